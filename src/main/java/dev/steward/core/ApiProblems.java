@@ -1,0 +1,117 @@
+package dev.steward.core;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every API error as an RFC 9457 problem detail. Input errors carry {@code errors}: a list naming the record, the
+ * field and the reason, so a client can fix exactly what was wrong.
+ */
+@RestControllerAdvice(annotations = org.springframework.web.bind.annotation.RestController.class)
+class ApiProblems extends ResponseEntityExceptionHandler {
+
+    static final String TYPE_BASE = "https://steward.dev/problems/";
+
+    static ProblemDetail problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        return problem;
+    }
+
+    static ProblemDetail invalid(HttpStatus status, String type, String title, List<FieldError> errors) {
+        String detail = errors.size() == 1
+                ? errors.get(0).toString()
+                : errors.size() + " problems: "
+                        + errors.stream().limit(5).map(FieldError::toString).toList() + (errors.size() > 5 ? " …" : "");
+        ProblemDetail problem = problem(status, type, title, detail);
+        problem.setProperty("errors", errors);
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail onAtomicBulkRefused(BulkUpserts.AtomicBulkRefused e) {
+        ProblemDetail problem = invalid(
+                HttpStatus.UNPROCESSABLE_CONTENT,
+                "bulk-refused",
+                "Bulk request refused; nothing was written",
+                e.errors());
+        problem.setProperty("result", e.result());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail onInvalidInput(InvalidInputException e) {
+        return invalid(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input", e.errors());
+    }
+
+    @ExceptionHandler
+    ProblemDetail onNotFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "Not found", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail onConflict(ConflictException e) {
+        return e.preconditionFailed()
+                ? problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Changed by someone else", e.getMessage())
+                : problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail onMissingIfMatch(Versions.PreconditionRequiredException e) {
+        return problem(HttpStatus.PRECONDITION_REQUIRED, "if-match-required", "If-Match required", e.getMessage());
+    }
+
+    @ExceptionHandler
+    ProblemDetail onBadArgument(IllegalArgumentException e) {
+        return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage());
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldError error = e.getCause() instanceof JacksonException jackson
+                ? JsonErrors.describe(jackson)
+                : FieldError.of(null, "the request body is missing or is not valid JSON");
+        return ResponseEntity.badRequest()
+                .body(invalid(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", List.of(error)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(
+            MethodArgumentNotValidException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        e.getBindingResult()
+                .getFieldErrors()
+                .forEach(f -> errors.add(FieldError.of(f.getField(), f.getDefaultMessage())));
+        e.getBindingResult().getGlobalErrors().forEach(g -> errors.add(FieldError.of(null, g.getDefaultMessage())));
+        return ResponseEntity.unprocessableContent()
+                .body(invalid(HttpStatus.UNPROCESSABLE_CONTENT, "invalid-input", "Invalid input", errors));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(
+            HandlerMethodValidationException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<FieldError> errors = new ArrayList<>();
+        e.getParameterValidationResults()
+                .forEach(result -> result.getResolvableErrors()
+                        .forEach(error -> errors.add(FieldError.of(
+                                result.getMethodParameter().getParameterName(), error.getDefaultMessage()))));
+        return ResponseEntity.badRequest()
+                .body(invalid(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", errors));
+    }
+}

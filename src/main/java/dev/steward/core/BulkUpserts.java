@@ -1,0 +1,151 @@
+package dev.steward.core;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Runs a bulk upsert the same way for every entity: each record is parsed and validated on its own (one bad record
+ * never spoils its neighbours), records that repeat an external id in the batch are refused, and the valid ones are
+ * written in one transaction. With {@code atomic} any refusal means nothing is written.
+ */
+@Component
+public class BulkUpserts {
+
+    /** Most records one request may carry. */
+    public static final int MAX_RECORDS = 10_000;
+
+    private final ObjectMapper json;
+    private final Validator validator;
+    private final TransactionTemplate transactions;
+
+    BulkUpserts(ObjectMapper json, Validator validator, PlatformTransactionManager transactionManager) {
+        this.json = json;
+        this.validator = validator;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * A record that passed parsing and validation, with its position in the request and the names of the fields it
+     * carried, so that a writer can leave fields the client did not send as they are.
+     */
+    public record Candidate<T>(int index, String externalId, T record, Set<String> present) {
+
+        public boolean has(String field) {
+            return present.contains(field);
+        }
+    }
+
+    /** Writes valid records and says what became of each; may still refuse some (e.g. a reference to nothing). */
+    @FunctionalInterface
+    public interface Writer<T> {
+        List<BulkResult.RecordResult> write(List<Candidate<T>> candidates);
+    }
+
+    /** A rule beyond bean validation, checked on one record before anything is written. */
+    @FunctionalInterface
+    public interface Check<T> {
+        List<FieldError> check(T record);
+    }
+
+    public <T> BulkResult upsert(
+            JsonNode body,
+            boolean atomic,
+            Class<T> type,
+            Function<T, String> externalIdOf,
+            Check<T> check,
+            Writer<T> writer) {
+        JsonNode records = body == null ? null : body.isArray() ? body : body.get("records");
+        if (records == null || !records.isArray()) {
+            throw new InvalidInputException("records", "send a JSON object with a 'records' array");
+        }
+        if (records.size() > MAX_RECORDS) {
+            throw new InvalidInputException(
+                    "records", "at most " + MAX_RECORDS + " records per request, got " + records.size());
+        }
+        List<BulkResult.RecordResult> refused = new ArrayList<>();
+        List<Candidate<T>> candidates = new ArrayList<>();
+        Map<String, Integer> firstIndexOfKey = new HashMap<>();
+        for (int index = 0; index < records.size(); index++) {
+            JsonNode node = records.get(index);
+            String externalId = textOf(node.get("externalId"));
+            T record;
+            try {
+                record = json.treeToValue(node, type);
+            } catch (JacksonException e) {
+                refused.add(BulkResult.RecordResult.rejected(index, externalId, List.of(JsonErrors.describe(e))));
+                continue;
+            }
+            List<FieldError> errors = new ArrayList<>();
+            for (ConstraintViolation<T> violation : validator.validate(record)) {
+                errors.add(FieldError.of(violation.getPropertyPath().toString(), violation.getMessage()));
+            }
+            errors.addAll(check.check(record));
+            String key = externalIdOf.apply(record);
+            if (key != null) {
+                Integer first = firstIndexOfKey.putIfAbsent(key, index);
+                if (first != null) {
+                    errors.add(FieldError.of(
+                            "externalId",
+                            "'" + key + "' appears more than once in this batch (first at index " + first + ")"));
+                }
+            }
+            if (errors.isEmpty()) {
+                candidates.add(new Candidate<>(index, key, record, Set.copyOf(node.propertyNames())));
+            } else {
+                errors.sort(Comparator.comparing(e -> Objects.toString(e.field(), "")));
+                refused.add(BulkResult.RecordResult.rejected(index, key, errors));
+            }
+        }
+        int received = records.size();
+        if (atomic && !refused.isEmpty()) {
+            throw new AtomicBulkRefused(BulkResult.of(true, received, refused));
+        }
+        List<BulkResult.RecordResult> results = transactions.execute(status -> {
+            List<BulkResult.RecordResult> written = candidates.isEmpty() ? List.of() : writer.write(candidates);
+            if (atomic && written.stream().anyMatch(r -> r.status() == BulkResult.Status.rejected)) {
+                status.setRollbackOnly();
+            }
+            return written;
+        });
+        List<BulkResult.RecordResult> all = new ArrayList<>(refused);
+        all.addAll(results);
+        all.sort(Comparator.comparingInt(BulkResult.RecordResult::index));
+        BulkResult result = BulkResult.of(atomic, received, all);
+        if (atomic && result.rejected() > 0) {
+            throw new AtomicBulkRefused(result);
+        }
+        return result;
+    }
+
+    private static String textOf(JsonNode node) {
+        return node != null && node.isString() ? node.asString() : null;
+    }
+
+    /** An atomic bulk request in which some record was refused, so nothing was written. */
+    public static class AtomicBulkRefused extends InvalidInputException {
+        private final BulkResult result;
+
+        AtomicBulkRefused(BulkResult result) {
+            super(result.errors());
+            this.result = result;
+        }
+
+        public BulkResult result() {
+            return result;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.steward.core;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.stereotype.Component;
+
+/**
+ * Chooses between serving and running a sub-command. {@code java -jar steward.jar} serves; {@code java -jar
+ * steward.jar demo --accounts 2000} runs the demo loader and exits. Benchmarks ({@code bench <name>}) start the web
+ * server on a random port because several of them measure it over HTTP.
+ */
+@Component
+public class SubCommands implements ApplicationRunner {
+
+    static final String COMMAND_PROPERTY = "steward.command";
+
+    private final List<SubCommand> commands;
+    private final ConfigurableApplicationContext context;
+
+    SubCommands(List<SubCommand> commands, ConfigurableApplicationContext context) {
+        this.commands = commands;
+        this.context = context;
+    }
+
+    /** Prepares the application for the command named by the arguments, if any. */
+    public static void configure(SpringApplication application, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || args[0].equals("serve")) {
+            return;
+        }
+        Map<String, Object> defaults = new HashMap<>();
+        defaults.put(COMMAND_PROPERTY, String.join(" ", positional(args)));
+        defaults.put("steward.demo.load-on-start", "false");
+        if (args[0].equals("bench")) {
+            defaults.put("server.port", "0");
+        } else {
+            application.setWebApplicationType(WebApplicationType.NONE);
+        }
+        application.setDefaultProperties(defaults);
+    }
+
+    private static List<String> positional(String[] args) {
+        return Arrays.stream(args).takeWhile(a -> !a.startsWith("-")).toList();
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws Exception {
+        String requested = context.getEnvironment().getProperty(COMMAND_PROPERTY);
+        if (requested == null || requested.isBlank()) {
+            return;
+        }
+        int exitCode = execute(requested, args.getSourceArgs());
+        int code = SpringApplication.exit(context, () -> exitCode);
+        System.exit(code);
+    }
+
+    private int execute(String requested, String[] sourceArgs) throws Exception {
+        SubCommand command = commands.stream()
+                .filter(c -> requested.equals(c.name()) || requested.startsWith(c.name() + " "))
+                .max(Comparator.comparingInt(c -> c.name().length()))
+                .orElse(null);
+        if (command == null) {
+            System.err.println("Unknown command: " + requested);
+            printUsage();
+            return 2;
+        }
+        int skip = command.name().split(" ").length;
+        List<String> rest = Arrays.asList(sourceArgs).subList(skip, sourceArgs.length);
+        return command.run(rest);
+    }
+
+    private void printUsage() {
+        System.err.println("Usage: java -jar steward.jar [command]");
+        System.err.println("  (no command)  serve Steward on http://localhost:8080");
+        commands.stream()
+                .sorted(Comparator.comparing(SubCommand::name))
+                .forEach(c -> System.err.printf("  %-14s%s%n", c.name(), c.usage()));
+    }
+}

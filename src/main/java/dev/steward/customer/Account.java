@@ -1,0 +1,37 @@
+package dev.steward.customer;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A customer account as stored: its segment attributes, owner, place in the hierarchy, ids in other systems, and
+ * the ARR and next renewal derived from its contracts.
+ */
+public record Account(
+        AccountId id,
+        String name,
+        AccountId parentId,
+        String tier,
+        String industry,
+        String region,
+        Integer employees,
+        UUID ownerId,
+        LifecycleStage lifecycleStage,
+        Map<String, Object> customFields,
+        Map<String, String> externalIds,
+        BigDecimal arr,
+        LocalDate renewalDate,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** Monthly recurring revenue: ARR spread over twelve months. */
+    @com.fasterxml.jackson.annotation.JsonProperty("mrr")
+    public BigDecimal mrr() {
+        return arr.divide(BigDecimal.valueOf(12), 2, RoundingMode.HALF_UP);
+    }
+}

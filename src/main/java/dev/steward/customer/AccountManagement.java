@@ -1,0 +1,437 @@
+package dev.steward.customer;
+
+import dev.steward.core.BulkResult;
+import dev.steward.core.BulkResult.RecordResult;
+import dev.steward.core.BulkUpserts;
+import dev.steward.core.BulkUpserts.Candidate;
+import dev.steward.core.ConflictException;
+import dev.steward.core.FieldError;
+import dev.steward.core.Ids;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
+import dev.steward.core.Page;
+import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.JsonNode;
+
+/** Creates, changes, finds and bulk-upserts customer accounts; the customer module's API for accounts. */
+@Service
+public class AccountManagement {
+
+    /** The source that external ids belong to when a client names none. */
+    public static final String DEFAULT_SOURCE = "api";
+
+    private final Accounts accounts;
+    private final UserDirectory users;
+    private final BulkUpserts bulk;
+
+    AccountManagement(Accounts accounts, UserDirectory users, BulkUpserts bulk) {
+        this.accounts = accounts;
+        this.users = users;
+        this.bulk = bulk;
+    }
+
+    public Optional<Account> find(AccountId id) {
+        return accounts.find(id.value());
+    }
+
+    public Account get(AccountId id) {
+        return find(id).orElseThrow(() -> new NotFoundException("account", id));
+    }
+
+    public List<Account> findAll(Collection<AccountId> ids) {
+        return accounts.findAll(ids.stream().map(AccountId::value).toList());
+    }
+
+    public boolean exists(AccountId id) {
+        return accounts.exists(id.value());
+    }
+
+    /** Which of the given accounts exist. */
+    public Set<AccountId> existing(Collection<AccountId> ids) {
+        return accounts.existing(ids.stream().map(AccountId::value).toList()).stream()
+                .map(AccountId::new)
+                .collect(Collectors.toSet());
+    }
+
+    public Page<Account> list(AccountQuery query) {
+        return accounts.list(query);
+    }
+
+    public long count() {
+        return accounts.count();
+    }
+
+    public List<Account> children(AccountId id) {
+        return accounts.children(id.value());
+    }
+
+    /** The account's parent, its parent's parent, and so on up to the root. */
+    public List<Account> ancestors(AccountId id) {
+        return accounts.ancestors(id.value());
+    }
+
+    /** Accounts known in a source system under the given external ids. */
+    public Map<String, AccountId> resolve(String source, Collection<String> externalIds) {
+        Map<String, AccountId> resolved = new HashMap<>();
+        accounts.idsByExternalId(source, externalIds).forEach((k, v) -> resolved.put(k, new AccountId(v)));
+        return resolved;
+    }
+
+    @Transactional
+    public Account create(AccountInput input) {
+        UUID id = Ids.newId();
+        List<FieldError> errors = requireName(input.name());
+        UUID parent = resolveParent(input, errors);
+        UUID owner = resolveOwner(input, errors);
+        errors.addAll(externalIdClashes(id, input.externalIds()));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        accounts.insert(List.of(row(id, input, parent, owner)));
+        accounts.replaceExternalIds(id, input.externalIds());
+        return accounts.find(id).orElseThrow();
+    }
+
+    /** Replaces an account's fields, provided nobody changed it since the client read {@code expectedVersion}. */
+    @Transactional
+    public Account replace(AccountId id, long expectedVersion, AccountInput input) {
+        get(id);
+        List<FieldError> errors = requireName(input.name());
+        UUID parent = resolveParent(input, errors);
+        UUID owner = resolveOwner(input, errors);
+        if (parent != null) {
+            Map<UUID, UUID> links = accounts.parentLinksAbove(List.of(parent));
+            links.put(id.value(), parent);
+            if (formsCycle(id.value(), links)) {
+                errors.add(FieldError.of(
+                        "parentId",
+                        "would make " + input.name()
+                                + " its own ancestor; an account cannot sit below itself in the hierarchy"));
+            }
+        }
+        errors.addAll(externalIdClashes(id.value(), input.externalIds()));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        if (!accounts.update(row(id.value(), input, parent, owner), expectedVersion)) {
+            throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
+        }
+        accounts.replaceExternalIds(id.value(), input.externalIds());
+        return accounts.find(id.value()).orElseThrow();
+    }
+
+    /** Deletes an account with everything recorded about it; its child accounts become top-level accounts. */
+    @Transactional
+    public void delete(AccountId id, long expectedVersion) {
+        get(id);
+        if (!accounts.delete(id.value(), expectedVersion)) {
+            throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
+        }
+    }
+
+    /**
+     * Creates or updates accounts by their external id in {@code source}. Fields a record leaves out keep their
+     * stored value; sending the same batch twice changes nothing the second time.
+     */
+    public BulkResult upsert(String source, JsonNode body, boolean atomic) {
+        return bulk.upsert(
+                body,
+                atomic,
+                AccountInput.class,
+                AccountInput::externalId,
+                input -> input.externalId() == null || input.externalId().isBlank()
+                        ? List.of(FieldError.of("externalId", "is required in a bulk upsert"))
+                        : List.of(),
+                candidates -> writeBulk(source, candidates));
+    }
+
+    private List<RecordResult> writeBulk(String source, List<Candidate<AccountInput>> candidates) {
+        Map<String, UUID> known = accounts.idsByExternalId(
+                source, candidates.stream().map(Candidate::externalId).toList());
+        Map<String, UUID> idOf = new HashMap<>(known);
+        candidates.forEach(c -> idOf.computeIfAbsent(c.externalId(), k -> Ids.newId()));
+        Map<UUID, Account> current = new HashMap<>();
+        accounts.findAll(known.values()).forEach(a -> current.put(a.id().value(), a));
+
+        Map<String, UUID> parentsByExternalId = accounts.idsByExternalId(
+                source,
+                candidates.stream()
+                        .map(c -> c.record().parentExternalId())
+                        .filter(Objects::nonNull)
+                        .filter(p -> !idOf.containsKey(p))
+                        .toList());
+        Set<UUID> parentIdsGiven = candidates.stream()
+                .map(c -> c.record().parentId())
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        Set<UUID> existingParents = accounts.existing(parentIdsGiven);
+        Map<String, User> ownersByEmail = new HashMap<>();
+        candidates.stream()
+                .map(c -> c.record().ownerEmail())
+                .filter(Objects::nonNull)
+                .distinct()
+                .forEach(email -> users.findByEmail(email).ifPresent(u -> ownersByEmail.put(email.toLowerCase(), u)));
+        Set<UUID> existingOwners = users.findAll(candidates.stream()
+                        .map(c -> c.record().ownerId())
+                        .filter(Objects::nonNull)
+                        .collect(Collectors.toSet()))
+                .keySet();
+
+        Map<Integer, List<FieldError>> errors = new HashMap<>();
+        Map<Integer, Accounts.Row> rows = new HashMap<>();
+        for (Candidate<AccountInput> candidate : candidates) {
+            AccountInput input = candidate.record();
+            UUID id = idOf.get(candidate.externalId());
+            Account stored = current.get(id);
+            List<FieldError> problems = new ArrayList<>();
+            if (stored == null || candidate.has("name")) {
+                problems.addAll(requireName(input.name()));
+            }
+            UUID parent = stored == null
+                    ? null
+                    : stored.parentId() == null ? null : stored.parentId().value();
+            if (candidate.has("parentExternalId") && input.parentExternalId() != null) {
+                parent = idOf.getOrDefault(input.parentExternalId(), parentsByExternalId.get(input.parentExternalId()));
+                if (parent == null) {
+                    problems.add(FieldError.of(
+                            "parentExternalId",
+                            "no account has external id '" + input.parentExternalId() + "' in source '" + source
+                                    + "'"));
+                }
+            } else if (candidate.has("parentId")) {
+                parent = input.parentId();
+                if (parent != null && !existingParents.contains(parent) && !idOf.containsValue(parent)) {
+                    problems.add(FieldError.of("parentId", "no account with id " + parent));
+                }
+            } else if (candidate.has("parentExternalId")) {
+                parent = null;
+            }
+            UUID owner = stored == null ? null : stored.ownerId();
+            if (candidate.has("ownerEmail") && input.ownerEmail() != null) {
+                User user = ownersByEmail.get(input.ownerEmail().toLowerCase());
+                owner = user == null ? null : user.id();
+                if (user == null) {
+                    problems.add(FieldError.of("ownerEmail", "no user with email " + input.ownerEmail()));
+                }
+            } else if (candidate.has("ownerId")) {
+                owner = input.ownerId();
+                if (owner != null && !existingOwners.contains(owner)) {
+                    problems.add(FieldError.of("ownerId", "no user with id " + owner));
+                }
+            } else if (candidate.has("ownerEmail")) {
+                owner = null;
+            }
+            if (problems.isEmpty()) {
+                rows.put(candidate.index(), merge(id, input, candidate, stored, parent, owner));
+            } else {
+                errors.put(candidate.index(), problems);
+            }
+        }
+        rejectCycles(candidates, rows, errors);
+
+        List<RecordResult> results = new ArrayList<>();
+        List<Accounts.Row> inserts = new ArrayList<>();
+        List<Accounts.Row> updates = new ArrayList<>();
+        List<UUID> linkIds = new ArrayList<>();
+        List<String> linkSources = new ArrayList<>();
+        List<String> linkValues = new ArrayList<>();
+        for (Candidate<AccountInput> candidate : candidates) {
+            Accounts.Row row = rows.get(candidate.index());
+            if (row == null) {
+                continue;
+            }
+            (current.containsKey(row.id()) ? updates : inserts).add(row);
+            linkIds.add(row.id());
+            linkSources.add(source);
+            linkValues.add(candidate.externalId());
+            candidate.record().externalIds().forEach((otherSource, value) -> {
+                linkIds.add(row.id());
+                linkSources.add(otherSource);
+                linkValues.add(value);
+            });
+        }
+        Map<String, UUID> linked = accounts.ownersOfExternalIds(linkSources, linkValues);
+        for (int i = 0; i < linkIds.size(); i++) {
+            UUID owner = linked.get(linkSources.get(i) + "\u0000" + linkValues.get(i));
+            if (owner != null && !owner.equals(linkIds.get(i))) {
+                throw new InvalidInputException(
+                        "externalIds",
+                        "'" + linkValues.get(i) + "' in source '" + linkSources.get(i) + "' already belongs to account "
+                                + owner);
+            }
+        }
+        accounts.insert(inserts);
+        Set<UUID> changed = accounts.updateChanged(updates);
+        accounts.linkExternalIds(linkIds, linkSources, linkValues);
+
+        for (Candidate<AccountInput> candidate : candidates) {
+            Accounts.Row row = rows.get(candidate.index());
+            if (row == null) {
+                results.add(RecordResult.rejected(
+                        candidate.index(), candidate.externalId(), errors.get(candidate.index())));
+            } else {
+                BulkResult.Status status = !current.containsKey(row.id())
+                        ? BulkResult.Status.created
+                        : changed.contains(row.id()) ? BulkResult.Status.updated : BulkResult.Status.unchanged;
+                results.add(RecordResult.stored(candidate.index(), candidate.externalId(), status, row.id()));
+            }
+        }
+        return results;
+    }
+
+    /** Refuses records whose parent link would close a loop, and records whose parent was itself refused. */
+    private void rejectCycles(
+            List<Candidate<AccountInput>> candidates,
+            Map<Integer, Accounts.Row> rows,
+            Map<Integer, List<FieldError>> errors) {
+        Set<UUID> parents = rows.values().stream()
+                .map(Accounts.Row::parentId)
+                .filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        Map<UUID, UUID> links = parents.isEmpty() ? new HashMap<>() : accounts.parentLinksAbove(parents);
+        rows.values().forEach(r -> links.put(r.id(), r.parentId()));
+        for (Candidate<AccountInput> candidate : candidates) {
+            Accounts.Row row = rows.get(candidate.index());
+            if (row != null && row.parentId() != null && formsCycle(row.id(), links)) {
+                errors.put(
+                        candidate.index(),
+                        List.of(FieldError.of(
+                                "parentExternalId",
+                                "would make " + row.name()
+                                        + " its own ancestor; an account cannot sit below itself in the hierarchy")));
+            }
+        }
+        errors.keySet().forEach(rows::remove);
+        Set<UUID> refusedIds = new HashSet<>();
+        boolean changed = true;
+        Set<UUID> written = rows.values().stream().map(Accounts.Row::id).collect(Collectors.toSet());
+        Map<UUID, Integer> indexOf = new HashMap<>();
+        rows.forEach((index, row) -> indexOf.put(row.id(), index));
+        while (changed) {
+            changed = false;
+            for (Map.Entry<Integer, Accounts.Row> entry : new ArrayList<>(rows.entrySet())) {
+                UUID parent = entry.getValue().parentId();
+                boolean parentIsNew = parent != null && !written.contains(parent) && !links.containsKey(parent);
+                if (parent != null && (refusedIds.contains(parent) || parentIsNew)) {
+                    errors.put(
+                            entry.getKey(),
+                            List.of(FieldError.of("parentExternalId", "the parent record was rejected")));
+                    rows.remove(entry.getKey());
+                    refusedIds.add(entry.getValue().id());
+                    written.remove(entry.getValue().id());
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private static boolean formsCycle(UUID start, Map<UUID, UUID> links) {
+        UUID node = links.get(start);
+        for (int steps = 0; node != null && steps <= links.size(); steps++) {
+            if (node.equals(start)) {
+                return true;
+            }
+            node = links.get(node);
+        }
+        return node != null;
+    }
+
+    private static Accounts.Row merge(
+            UUID id, AccountInput in, Candidate<AccountInput> c, Account stored, UUID parent, UUID owner) {
+        if (stored == null) {
+            return row(id, in, parent, owner);
+        }
+        return new Accounts.Row(
+                id,
+                c.has("name") ? in.name() : stored.name(),
+                parent,
+                c.has("tier") ? in.tier() : stored.tier(),
+                c.has("industry") ? in.industry() : stored.industry(),
+                c.has("region") ? in.region() : stored.region(),
+                c.has("employees") ? in.employees() : stored.employees(),
+                owner,
+                c.has("lifecycleStage") ? in.lifecycleStage() : stored.lifecycleStage(),
+                c.has("customFields") ? in.customFields() : stored.customFields());
+    }
+
+    private static Accounts.Row row(UUID id, AccountInput in, UUID parent, UUID owner) {
+        return new Accounts.Row(
+                id,
+                in.name(),
+                parent,
+                in.tier(),
+                in.industry(),
+                in.region(),
+                in.employees(),
+                owner,
+                in.lifecycleStage(),
+                in.customFields());
+    }
+
+    private static List<FieldError> requireName(String name) {
+        List<FieldError> errors = new ArrayList<>();
+        if (name == null || name.isBlank()) {
+            errors.add(FieldError.of("name", "must not be blank"));
+        }
+        return errors;
+    }
+
+    private UUID resolveParent(AccountInput input, List<FieldError> errors) {
+        if (input.parentId() != null) {
+            if (!accounts.exists(input.parentId())) {
+                errors.add(FieldError.of("parentId", "no account with id " + input.parentId()));
+            }
+            return input.parentId();
+        }
+        if (input.parentExternalId() != null) {
+            errors.add(FieldError.of("parentExternalId", "is only understood in bulk upserts; send parentId"));
+        }
+        return null;
+    }
+
+    private UUID resolveOwner(AccountInput input, List<FieldError> errors) {
+        if (input.ownerId() != null) {
+            if (users.find(input.ownerId()).isEmpty()) {
+                errors.add(FieldError.of("ownerId", "no user with id " + input.ownerId()));
+            }
+            return input.ownerId();
+        }
+        if (input.ownerEmail() != null) {
+            Optional<User> user = users.findByEmail(input.ownerEmail());
+            if (user.isEmpty()) {
+                errors.add(FieldError.of("ownerEmail", "no user with email " + input.ownerEmail()));
+            }
+            return user.map(User::id).orElse(null);
+        }
+        return null;
+    }
+
+    private List<FieldError> externalIdClashes(UUID id, Map<String, String> externalIds) {
+        List<String> sources = new ArrayList<>(externalIds.keySet());
+        List<String> values = sources.stream().map(externalIds::get).toList();
+        Map<String, UUID> owners = accounts.ownersOfExternalIds(sources, values);
+        List<FieldError> errors = new ArrayList<>();
+        externalIds.forEach((source, value) -> {
+            UUID owner = owners.get(source + "\u0000" + value);
+            if (owner != null && !owner.equals(id)) {
+                errors.add(
+                        FieldError.of("externalIds." + source, "'" + value + "' already belongs to account " + owner));
+            }
+        });
+        return errors;
+    }
+}

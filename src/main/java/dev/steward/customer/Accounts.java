@@ -1,0 +1,406 @@
+package dev.steward.customer;
+
+import dev.steward.core.Cursor;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.Page;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/** Stores accounts and their external ids; set-based statements so that bulk writes stay fast. */
+@Repository
+class Accounts {
+
+    private static final String COLUMNS = """
+            select a.*,
+                   (select jsonb_object_agg(e.source, e.external_id) from account_external_id e
+                     where e.account_id = a.id) as external_ids""";
+    private static final String SELECT = COLUMNS + " from account a ";
+
+    /** Sortable fields, the SQL expression each sorts by, and the type its cursor value is cast to. */
+    private static final Map<String, String[]> SORTS = Map.of(
+            "name", new String[] {"lower(a.name)", "text"},
+            "arr", new String[] {"a.current_arr", "numeric"},
+            "employees", new String[] {"coalesce(a.employees, -1)", "integer"},
+            "renewalDate", new String[] {"coalesce(a.renewal_date, date '9999-12-31')", "date"},
+            "createdAt", new String[] {"a.created_at", "timestamptz"},
+            "updatedAt", new String[] {"a.updated_at", "timestamptz"});
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    Accounts(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    Optional<Account> find(UUID id) {
+        return jdbc.sql(SELECT + " where a.id = ?").param(id).query(this::map).optional();
+    }
+
+    List<Account> findAll(Collection<UUID> ids) {
+        return jdbc.sql(SELECT + " where a.id = any(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(this::map)
+                .list();
+    }
+
+    boolean exists(UUID id) {
+        return jdbc.sql("select exists (select 1 from account where id = ?)")
+                .param(id)
+                .query(Boolean.class)
+                .single();
+    }
+
+    Set<UUID> existing(Collection<UUID> ids) {
+        return Set.copyOf(jdbc.sql("select id from account where id = any(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(UUID.class)
+                .list());
+    }
+
+    List<Account> children(UUID parentId) {
+        return jdbc.sql(SELECT + " where a.parent_id = ? order by lower(a.name), a.id")
+                .param(parentId)
+                .query(this::map)
+                .list();
+    }
+
+    /** The chain of ancestors from the account's parent up to the root. */
+    List<Account> ancestors(UUID id) {
+        List<UUID> chain = jdbc.sql("""
+                        with recursive up(id, parent_id, depth) as (
+                            select id, parent_id, 0 from account where id = ?
+                            union all
+                            select a.id, a.parent_id, up.depth + 1 from account a join up on a.id = up.parent_id
+                             where up.depth < 100)
+                        select id from up where depth > 0 order by depth""").param(id).query(UUID.class).list();
+        Map<UUID, Account> byId = new HashMap<>();
+        findAll(chain).forEach(a -> byId.put(a.id().value(), a));
+        return chain.stream().map(byId::get).toList();
+    }
+
+    /**
+     * Parent links of the given accounts and all their ancestors, so that a cycle can be detected in memory before
+     * any change is written.
+     */
+    Map<UUID, UUID> parentLinksAbove(Collection<UUID> ids) {
+        Map<UUID, UUID> links = new HashMap<>();
+        jdbc.sql("""
+                        with recursive up(id, parent_id, depth) as (
+                            select id, parent_id, 0 from account where id = any(?)
+                            union all
+                            select a.id, a.parent_id, up.depth + 1 from account a join up on a.id = up.parent_id
+                             where up.depth < 1000)
+                        select distinct id, parent_id from up""")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query((rs, n) -> links.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+        return links;
+    }
+
+    Page<Account> list(AccountQuery query) {
+        String sort = query.sort() == null || query.sort().isBlank() ? "name" : query.sort();
+        boolean descending = sort.startsWith("-");
+        String field = descending ? sort.substring(1) : sort;
+        String[] order = SORTS.get(field);
+        if (order == null) {
+            throw new InvalidInputException(
+                    "sort",
+                    "cannot sort by '" + field + "'; use one of " + SORTS.keySet()
+                            + ", with a leading '-' for descending");
+        }
+        StringBuilder sql = new StringBuilder(COLUMNS)
+                .append(", k.sort_key::text as sort_key from account a, lateral (select ")
+                .append(order[0])
+                .append(" as sort_key) k where true");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (query.search() != null && !query.search().isBlank()) {
+            sql.append(" and a.name ilike :search escape '\\'");
+            params.put(
+                    "search",
+                    "%"
+                            + query.search()
+                                    .trim()
+                                    .replace("\\", "\\\\")
+                                    .replace("%", "\\%")
+                                    .replace("_", "\\_") + "%");
+        }
+        if (query.tier() != null && !query.tier().isBlank()) {
+            sql.append(" and a.tier = :tier");
+            params.put("tier", query.tier());
+        }
+        if (query.ownerId() != null) {
+            sql.append(" and a.owner_id = :owner");
+            params.put("owner", query.ownerId());
+        }
+        if (query.lifecycleStage() != null) {
+            sql.append(" and a.lifecycle_stage = :stage");
+            params.put("stage", query.lifecycleStage().name());
+        }
+        if (query.minArr() != null) {
+            sql.append(" and a.current_arr >= :minArr");
+            params.put("minArr", query.minArr());
+        }
+        if (query.maxArr() != null) {
+            sql.append(" and a.current_arr <= :maxArr");
+            params.put("maxArr", query.maxArr());
+        }
+        if (query.parentId() != null) {
+            sql.append(" and a.parent_id = :parent");
+            params.put("parent", query.parentId());
+        }
+        if (query.cursor() != null && !query.cursor().isBlank()) {
+            Cursor cursor = Cursor.decode(query.cursor());
+            sql.append(" and (k.sort_key, a.id) ")
+                    .append(descending ? "<" : ">")
+                    .append(" (cast(:after as ")
+                    .append(order[1])
+                    .append("), :afterId)");
+            params.put("after", cursor.sortValue());
+            params.put("afterId", cursor.id());
+        }
+        String direction = descending ? " desc" : "";
+        int limit = query.effectiveLimit();
+        sql.append(" order by k.sort_key")
+                .append(direction)
+                .append(", a.id")
+                .append(direction)
+                .append(" limit ")
+                .append(limit + 1);
+        List<Object[]> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new Object[] {map(rs, n), rs.getString("sort_key")})
+                .list();
+        List<Account> items = new ArrayList<>(rows.size());
+        rows.stream().limit(limit).forEach(r -> items.add((Account) r[0]));
+        String next = null;
+        if (rows.size() > limit) {
+            Object[] last = rows.get(limit - 1);
+            next = new Cursor((String) last[1], ((Account) last[0]).id().value()).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    long count() {
+        return jdbc.sql("select count(*) from account").query(Long.class).single();
+    }
+
+    /** Row to write: an account's stored fields. */
+    record Row(
+            UUID id,
+            String name,
+            UUID parentId,
+            String tier,
+            String industry,
+            String region,
+            Integer employees,
+            UUID ownerId,
+            LifecycleStage lifecycleStage,
+            Map<String, Object> customFields) {}
+
+    void insert(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into account (id, name, parent_id, tier, industry, region, employees, owner_id,
+                                             lifecycle_stage, custom_fields)
+                        select v.id, v.name, v.parent_id, v.tier, v.industry, v.region, v.employees, v.owner_id,
+                               v.stage, v.custom::jsonb
+                          from unnest(:ids, :names, :parents, :tiers, :industries, :regions, :employees, :owners,
+                                      :stages, :customs)
+                               as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)""").params(columns(rows)).update();
+    }
+
+    /** Updates the rows that differ from what is stored and returns the ids of those that changed. */
+    Set<UUID> updateChanged(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("""
+                        update account a
+                           set name = v.name, parent_id = v.parent_id, tier = v.tier, industry = v.industry,
+                               region = v.region, employees = v.employees, owner_id = v.owner_id,
+                               lifecycle_stage = v.stage, custom_fields = v.custom::jsonb,
+                               version = a.version + 1, updated_at = now()
+                          from unnest(:ids, :names, :parents, :tiers, :industries, :regions, :employees, :owners,
+                                      :stages, :customs)
+                               as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)
+                         where a.id = v.id
+                           and (a.name, a.parent_id, a.tier, a.industry, a.region, a.employees, a.owner_id,
+                                a.lifecycle_stage, a.custom_fields)
+                               is distinct from
+                               (v.name, v.parent_id, v.tier, v.industry, v.region, v.employees, v.owner_id,
+                                v.stage, v.custom::jsonb)
+                        returning a.id""").params(columns(rows)).query(UUID.class).list());
+    }
+
+    /** Replaces one account's fields if it is still at the expected version; false when it was not. */
+    boolean update(Row row, long expectedVersion) {
+        Map<String, Object> params = columns(List.of(row));
+        params.put("expected", expectedVersion);
+        return jdbc.sql("""
+                        update account a
+                           set name = v.name, parent_id = v.parent_id, tier = v.tier, industry = v.industry,
+                               region = v.region, employees = v.employees, owner_id = v.owner_id,
+                               lifecycle_stage = v.stage, custom_fields = v.custom::jsonb,
+                               version = a.version + 1, updated_at = now()
+                          from unnest(:ids, :names, :parents, :tiers, :industries, :regions, :employees, :owners,
+                                      :stages, :customs)
+                               as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)
+                         where a.id = v.id and a.version = :expected""").params(params).update() == 1;
+    }
+
+    boolean delete(UUID id, long expectedVersion) {
+        return jdbc.sql("delete from account where id = ? and version = ?")
+                        .params(id, expectedVersion)
+                        .update()
+                == 1;
+    }
+
+    long version(UUID id) {
+        return jdbc.sql("select version from account where id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Account ids for external ids of one source; ids not known are absent from the map. */
+    Map<String, UUID> idsByExternalId(String source, Collection<String> externalIds) {
+        Map<String, UUID> found = new HashMap<>();
+        if (externalIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select external_id, account_id from account_external_id where source = ? and external_id = any(?)")
+                .params(source, new SqlArrayValue("text", externalIds.toArray()))
+                .query((rs, n) -> found.put(rs.getString(1), rs.getObject(2, UUID.class)))
+                .list();
+        return found;
+    }
+
+    /** Owners of (source, external id) pairs, keyed "source\u0000externalId". */
+    Map<String, UUID> ownersOfExternalIds(List<String> sources, List<String> externalIds) {
+        Map<String, UUID> found = new HashMap<>();
+        if (sources.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        select e.source, e.external_id, e.account_id
+                          from account_external_id e
+                          join unnest(?, ?) as k(source, external_id)
+                            on e.source = k.source and e.external_id = k.external_id""")
+                .params(new SqlArrayValue("text", sources.toArray()), new SqlArrayValue("text", externalIds.toArray()))
+                .query((rs, n) -> found.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getObject(3, UUID.class)))
+                .list();
+        return found;
+    }
+
+    /** Links external ids to accounts; pairs already linked to the same account are left alone. */
+    void linkExternalIds(List<UUID> accountIds, List<String> sources, List<String> externalIds) {
+        if (accountIds.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into account_external_id (source, external_id, account_id)
+                        select * from unnest(?, ?, ?) on conflict (source, external_id) do nothing""")
+                .params(
+                        new SqlArrayValue("text", sources.toArray()),
+                        new SqlArrayValue("text", externalIds.toArray()),
+                        new SqlArrayValue("uuid", accountIds.toArray()))
+                .update();
+    }
+
+    void replaceExternalIds(UUID accountId, Map<String, String> externalIds) {
+        jdbc.sql("delete from account_external_id where account_id = ?")
+                .param(accountId)
+                .update();
+        List<UUID> ids = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        externalIds.forEach((source, value) -> {
+            ids.add(accountId);
+            sources.add(source);
+            values.add(value);
+        });
+        linkExternalIds(ids, sources, values);
+    }
+
+    private Map<String, Object> columns(List<Row> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n], parents = new UUID[n], owners = new UUID[n];
+        String[] names = new String[n], tiers = new String[n], industries = new String[n], regions = new String[n];
+        String[] stages = new String[n], customs = new String[n];
+        Integer[] employees = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            ids[i] = row.id();
+            names[i] = row.name();
+            parents[i] = row.parentId();
+            tiers[i] = row.tier();
+            industries[i] = row.industry();
+            regions[i] = row.region();
+            employees[i] = row.employees();
+            owners[i] = row.ownerId();
+            stages[i] =
+                    row.lifecycleStage() == null ? null : row.lifecycleStage().name();
+            customs[i] = json.writeValueAsString(row.customFields());
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("ids", new SqlArrayValue("uuid", (Object[]) ids));
+        params.put("names", new SqlArrayValue("text", (Object[]) names));
+        params.put("parents", new SqlArrayValue("uuid", (Object[]) parents));
+        params.put("tiers", new SqlArrayValue("text", (Object[]) tiers));
+        params.put("industries", new SqlArrayValue("text", (Object[]) industries));
+        params.put("regions", new SqlArrayValue("text", (Object[]) regions));
+        params.put("employees", new SqlArrayValue("int4", (Object[]) employees));
+        params.put("owners", new SqlArrayValue("uuid", (Object[]) owners));
+        params.put("stages", new SqlArrayValue("text", (Object[]) stages));
+        params.put("customs", new SqlArrayValue("text", (Object[]) customs));
+        return params;
+    }
+
+    private Account map(ResultSet rs, int row) throws SQLException {
+        UUID parent = rs.getObject("parent_id", UUID.class);
+        String stage = rs.getString("lifecycle_stage");
+        String externalIds = rs.getString("external_ids");
+        Timestamp created = rs.getTimestamp("created_at");
+        Timestamp updated = rs.getTimestamp("updated_at");
+        java.sql.Date renewal = rs.getDate("renewal_date");
+        BigDecimal arr = rs.getBigDecimal("current_arr");
+        return new Account(
+                new AccountId(rs.getObject("id", UUID.class)),
+                rs.getString("name"),
+                parent == null ? null : new AccountId(parent),
+                rs.getString("tier"),
+                rs.getString("industry"),
+                rs.getString("region"),
+                (Integer) rs.getObject("employees"),
+                rs.getObject("owner_id", UUID.class),
+                stage == null ? null : LifecycleStage.valueOf(stage),
+                json.readValue(rs.getString("custom_fields"), new TypeReference<Map<String, Object>>() {}),
+                externalIds == null
+                        ? Map.of()
+                        : json.readValue(externalIds, new TypeReference<Map<String, String>>() {}),
+                arr,
+                renewal == null ? null : renewal.toLocalDate(),
+                rs.getLong("version"),
+                created.toInstant(),
+                updated.toInstant());
+    }
+}

@@ -1,0 +1,2 @@
+/** Users, roles, sign-in, API keys and the audit log. */
+package dev.steward.identity;

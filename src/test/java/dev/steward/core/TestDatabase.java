@@ -1,0 +1,99 @@
+package dev.steward.core;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Gives each test application context a fresh, empty database. By default on one embedded PostgreSQL 17 started
+ * once per test JVM; with {@code STEWARD_TEST_DATABASE_URL} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres},
+ * user from {@code STEWARD_TEST_DATABASE_USERNAME}, default postgres) on that server instead, which is how CI checks
+ * the migrations and the API against PostgreSQL 15.
+ */
+public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static EmbeddedPostgres embedded;
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        String url = createDatabase();
+        context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "testDatabase",
+                        java.util.Map.of(
+                                "steward.database.url",
+                                url,
+                                "steward.database.username",
+                                username(),
+                                "steward.database.password",
+                                password(),
+                                "steward.database.pool-size",
+                                "6")));
+    }
+
+    /** Creates an empty database and returns its JDBC URL. */
+    public static synchronized String createDatabase() {
+        String name = "steward_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        String server = serverUrl();
+        try (Connection connection = DriverManager.getConnection(server, username(), password());
+                Statement statement = connection.createStatement()) {
+            statement.execute("drop database if exists " + name);
+            statement.execute("create database " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create test database on " + server, e);
+        }
+        return server.substring(0, server.lastIndexOf('/') + 1) + name;
+    }
+
+    /** Whether the tests run against an external PostgreSQL rather than the embedded one. */
+    public static boolean external() {
+        String url = System.getenv("STEWARD_TEST_DATABASE_URL");
+        return url != null && !url.isBlank();
+    }
+
+    private static String serverUrl() {
+        if (external()) {
+            return System.getenv("STEWARD_TEST_DATABASE_URL");
+        }
+        if (embedded == null) {
+            try {
+                embedded = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .setServerConfig("max_connections", "300")
+                        .start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    embedded.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the temporary directory goes with it
+                }
+            }));
+        }
+        return embedded.getJdbcUrl("postgres", "postgres");
+    }
+
+    private static String username() {
+        String user = System.getenv("STEWARD_TEST_DATABASE_USERNAME");
+        return user == null || user.isBlank() ? "postgres" : user;
+    }
+
+    private static String password() {
+        String password = System.getenv("STEWARD_TEST_DATABASE_PASSWORD");
+        return password == null ? "" : password;
+    }
+}
