@@ -61,6 +61,7 @@ public class BulkUpserts {
         List<FieldError> check(T record);
     }
 
+    /** Bulk upsert of a JSON body: {@code {"records": [...]}} or a bare array. */
     public <T> BulkResult upsert(
             JsonNode body,
             boolean atomic,
@@ -72,23 +73,57 @@ public class BulkUpserts {
         if (records == null || !records.isArray()) {
             throw new InvalidInputException("records", "send a JSON object with a 'records' array");
         }
-        if (records.size() > MAX_RECORDS) {
-            throw new InvalidInputException(
-                    "records", "at most " + MAX_RECORDS + " records per request, got " + records.size());
+        checkSize(records.size());
+        List<Parsed<T>> parsed = new ArrayList<>(records.size());
+        for (int index = 0; index < records.size(); index++) {
+            JsonNode node = records.get(index);
+            try {
+                parsed.add(new Parsed<>(json.treeToValue(node, type), Set.copyOf(node.propertyNames()), null, null));
+            } catch (JacksonException e) {
+                parsed.add(new Parsed<>(null, Set.of(), textOf(node.get("externalId")), JsonErrors.describe(e)));
+            }
         }
+        return run(parsed, atomic, externalIdOf, check, writer);
+    }
+
+    /** Bulk upsert of records already in memory (the demo loader, importers); every field counts as present. */
+    public <T> BulkResult upsert(
+            List<T> records,
+            Set<String> fields,
+            boolean atomic,
+            Function<T, String> externalIdOf,
+            Check<T> check,
+            Writer<T> writer) {
+        checkSize(records.size());
+        List<Parsed<T>> parsed =
+                records.stream().map(r -> new Parsed<>(r, fields, null, null)).toList();
+        return run(parsed, atomic, externalIdOf, check, writer);
+    }
+
+    private record Parsed<T>(T record, Set<String> present, String externalId, FieldError error) {}
+
+    private static void checkSize(int size) {
+        if (size > MAX_RECORDS) {
+            throw new InvalidInputException("records", "at most " + MAX_RECORDS + " records per request, got " + size);
+        }
+    }
+
+    private <T> BulkResult run(
+            List<Parsed<T>> parsed,
+            boolean atomic,
+            Function<T, String> externalIdOf,
+            Check<T> check,
+            Writer<T> writer) {
         List<BulkResult.RecordResult> refused = new ArrayList<>();
         List<Candidate<T>> candidates = new ArrayList<>();
         Map<String, Integer> firstIndexOfKey = new HashMap<>();
-        for (int index = 0; index < records.size(); index++) {
-            JsonNode node = records.get(index);
-            String externalId = textOf(node.get("externalId"));
-            T record;
-            try {
-                record = json.treeToValue(node, type);
-            } catch (JacksonException e) {
-                refused.add(BulkResult.RecordResult.rejected(index, externalId, List.of(JsonErrors.describe(e))));
+        for (int index = 0; index < parsed.size(); index++) {
+            Parsed<T> item = parsed.get(index);
+            if (item.error() != null) {
+                refused.add(BulkResult.RecordResult.rejected(index, item.externalId(), List.of(item.error())));
                 continue;
             }
+            T record = item.record();
             List<FieldError> errors = new ArrayList<>();
             for (ConstraintViolation<T> violation : validator.validate(record)) {
                 errors.add(FieldError.of(violation.getPropertyPath().toString(), violation.getMessage()));
@@ -104,13 +139,13 @@ public class BulkUpserts {
                 }
             }
             if (errors.isEmpty()) {
-                candidates.add(new Candidate<>(index, key, record, Set.copyOf(node.propertyNames())));
+                candidates.add(new Candidate<>(index, key, record, item.present()));
             } else {
                 errors.sort(Comparator.comparing(e -> Objects.toString(e.field(), "")));
                 refused.add(BulkResult.RecordResult.rejected(index, key, errors));
             }
         }
-        int received = records.size();
+        int received = parsed.size();
         if (atomic && !refused.isEmpty()) {
             throw new AtomicBulkRefused(BulkResult.of(true, received, refused));
         }

@@ -153,10 +153,29 @@ public class AccountManagement {
                 atomic,
                 AccountInput.class,
                 AccountInput::externalId,
-                input -> input.externalId() == null || input.externalId().isBlank()
-                        ? List.of(FieldError.of("externalId", "is required in a bulk upsert"))
-                        : List.of(),
+                AccountManagement::requireExternalId,
                 candidates -> writeBulk(source, candidates));
+    }
+
+    /** Bulk upsert of records built in code (demo data, importers); every field of each record is written. */
+    public BulkResult upsert(String source, List<AccountInput> records, boolean atomic) {
+        return bulk.upsert(
+                records,
+                FIELDS,
+                atomic,
+                AccountInput::externalId,
+                AccountManagement::requireExternalId,
+                candidates -> writeBulk(source, candidates));
+    }
+
+    private static final Set<String> FIELDS = java.util.Arrays.stream(AccountInput.class.getRecordComponents())
+            .map(java.lang.reflect.RecordComponent::getName)
+            .collect(Collectors.toUnmodifiableSet());
+
+    private static List<FieldError> requireExternalId(AccountInput input) {
+        return input.externalId() == null || input.externalId().isBlank()
+                ? List.of(FieldError.of("externalId", "is required in a bulk upsert"))
+                : List.of();
     }
 
     private List<RecordResult> writeBulk(String source, List<Candidate<AccountInput>> candidates) {
