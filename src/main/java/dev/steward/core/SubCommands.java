@@ -62,6 +62,15 @@ public class SubCommands implements ApplicationRunner {
     }
 
     private int execute(String requested, String[] sourceArgs) throws Exception {
+        if (requested.equals("bench")) {
+            // "bench" alone (or "bench --list") names the benchmarks, one a line, for scripts such as CI.
+            commands.stream()
+                    .map(SubCommand::name)
+                    .filter(n -> n.startsWith("bench "))
+                    .sorted()
+                    .forEach(n -> System.out.println(n.substring("bench ".length())));
+            return 0;
+        }
         SubCommand command = commands.stream()
                 .filter(c -> requested.equals(c.name()) || requested.startsWith(c.name() + " "))
                 .max(Comparator.comparingInt(c -> c.name().length()))
