@@ -93,8 +93,14 @@ class ContactApiTests {
 
     @Test
     void bulkUpsertResolvesAccountsByExternalIdKeepsFieldsLeftOutAndIsIdempotent() throws Exception {
-        send(post("/api/v1/accounts/bulk?source=crm"), """
-                        {"records": [{"externalId": "ACC-1", "name": "Bulk Contacts Co"}]}""").andExpect(status().isOk());
+        String account = JsonPath.read(
+                send(post("/api/v1/accounts/bulk?source=crm"), """
+                                {"records": [{"externalId": "ACC-1", "name": "Bulk Contacts Co"}]}""")
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.results[0].id");
         String batch = """
                 {"records": [
                   {"externalId": "P-1", "accountExternalId": "ACC-1", "name": "Grace", "role": "executive_sponsor",
@@ -122,7 +128,7 @@ class ContactApiTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.updated", is(1)));
         String id = JsonPath.read(
-                mvc.perform(get("/api/v1/contacts?role=executive_sponsor"))
+                mvc.perform(get("/api/v1/contacts?role=executive_sponsor&accountId=" + account))
                         .andExpect(jsonPath("$.items", hasSize(1)))
                         .andReturn()
                         .getResponse()

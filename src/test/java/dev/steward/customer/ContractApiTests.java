@@ -202,8 +202,14 @@ class ContractApiTests {
 
     @Test
     void bulkUpsertIsIdempotentRejectsUnknownAccountsAndStoresTheRest() throws Exception {
-        send(post("/api/v1/accounts/bulk?source=crm"), """
-                        {"records": [{"externalId": "ACC-B", "name": "Bulk Contracts Co"}]}""").andExpect(status().isOk());
+        String account = JsonPath.read(
+                send(post("/api/v1/accounts/bulk?source=crm"), """
+                                {"records": [{"externalId": "ACC-B", "name": "Bulk Contracts Co"}]}""")
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.results[0].id");
         String batch = """
                 {"records": [
                   {"externalId": "B-1", "accountExternalId": "ACC-B", "startDate": "2024-01-01",
@@ -231,7 +237,7 @@ class ContractApiTests {
                 .andExpect(jsonPath("$.updated", is(0)))
                 .andExpect(jsonPath("$.unchanged", is(1)));
         String id = JsonPath.read(
-                mvc.perform(get("/api/v1/contracts?status=active&sort=-createdAt"))
+                mvc.perform(get("/api/v1/contracts?status=active&accountId=" + account))
                         .andReturn()
                         .getResponse()
                         .getContentAsString(),

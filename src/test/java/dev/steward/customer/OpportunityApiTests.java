@@ -97,8 +97,14 @@ class OpportunityApiTests {
 
     @Test
     void bulkUpsertIsIdempotentKeepsFieldsLeftOutAndRejectsUnknownAccounts() throws Exception {
-        send(post("/api/v1/accounts/bulk?source=crm"), """
-                        {"records": [{"externalId": "ACC-O", "name": "Bulk Opportunities Co"}]}""").andExpect(status().isOk());
+        String account = JsonPath.read(
+                send(post("/api/v1/accounts/bulk?source=crm"), """
+                                {"records": [{"externalId": "ACC-O", "name": "Bulk Opportunities Co"}]}""")
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.results[0].id");
         String batch = """
                 {"records": [
                   {"externalId": "O-1", "accountExternalId": "ACC-O", "name": "Renewal 2026", "type": "renewal",
@@ -124,7 +130,7 @@ class OpportunityApiTests {
                 .andExpect(jsonPath("$.errors[0].field", is("accountExternalId")));
         send(post("/api/v1/opportunities/bulk?source=crm"), """
                         {"records": [{"externalId": "O-1", "stage": "closed_won"}]}""").andExpect(jsonPath("$.updated", is(1)));
-        mvc.perform(get("/api/v1/opportunities?stage=closed_won"))
+        mvc.perform(get("/api/v1/opportunities?stage=closed_won&accountId=" + account))
                 .andExpect(jsonPath("$.items", hasSize(1)))
                 .andExpect(jsonPath("$.items[0].version", is(1)))
                 .andExpect(jsonPath("$.items[0].amount", is(50000.0)))
