@@ -21,10 +21,4 @@ public record Contact(
         String externalId,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
-
-    /** Whether the contact was still with the account on the given day. */
-    public boolean presentOn(LocalDate day) {
-        return !joinedAt.isAfter(day) && (leftAt == null || leftAt.isAfter(day));
-    }
-}
+        Instant updatedAt) {}

@@ -231,6 +231,7 @@ public class ContractManagement {
                 .filter(Objects::nonNull)
                 .forEach(p -> storedPrevious.add(p.value()));
         Map<UUID, UUID> accountOf = contracts.accountsOf(storedPrevious);
+        Set<UUID> batchIds = new HashSet<>(idOf.values());
 
         Map<Integer, List<FieldError>> errors = new HashMap<>();
         Map<Integer, Contracts.Row> rows = new LinkedHashMap<>();
@@ -262,7 +263,7 @@ public class ContractManagement {
             } else if (candidate.has("previousContractId") && input.previousContractId() != null) {
                 previousField.put(candidate.index(), "previousContractId");
                 previous = input.previousContractId();
-                if (!accountOf.containsKey(previous) && !idOf.containsValue(previous)) {
+                if (!accountOf.containsKey(previous) && !batchIds.contains(previous)) {
                     problems.add(FieldError.of("previousContractId", "no contract with id " + previous));
                 }
             } else if (candidate.has("previousContractExternalId") || candidate.has("previousContractId")) {
