@@ -1,0 +1,287 @@
+package dev.steward.customer;
+
+import dev.steward.core.Page;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Stores contracts and keeps each account's current ARR and renewal date in step with them; set-based statements
+ * so that bulk writes stay fast.
+ */
+@Repository
+class Contracts {
+
+    private static final Listing LISTING = new Listing(
+            "contract",
+            Map.of(
+                    "startDate", new Listing.Sort("t.start_date", "date"),
+                    "endDate", new Listing.Sort("t.end_date", "date"),
+                    "arr", new Listing.Sort("t.arr", "numeric"),
+                    "createdAt", new Listing.Sort("t.created_at", "timestamptz"),
+                    "updatedAt", new Listing.Sort("t.updated_at", "timestamptz")),
+            "startDate");
+
+    private static final String COLUMNS = "(id, account_id, start_date, end_date, arr, seats, plan, status,"
+            + " auto_renew, previous_contract_id, source, external_id)";
+    private static final String VALUES = """
+            unnest(:ids, :accounts, :starts, :ends, :arrs, :seats, :plans, :statuses, :autoRenews, :previous,
+                   :sources, :externalIds) as v""" + COLUMNS;
+    private static final String ASSIGNMENTS = """
+            account_id = v.account_id, start_date = v.start_date, end_date = v.end_date, arr = v.arr,
+            seats = v.seats, plan = v.plan, status = v.status, auto_renew = v.auto_renew,
+            previous_contract_id = v.previous_contract_id, source = v.source, external_id = v.external_id,
+            version = c.version + 1, updated_at = now()""";
+
+    /**
+     * Sets current ARR (contracts active today: start_date <= today < end_date, status active) and renewal date
+     * (the earliest end of those) of the accounts listed by {@code %s}, touching only accounts whose values change.
+     */
+    private static final String REFRESH = """
+            update account a
+               set current_arr = s.arr, renewal_date = s.renewal
+              from (select t.id, coalesce(sum(c.arr), 0) as arr, min(c.end_date) as renewal
+                      from %s
+                      left join contract c
+                        on c.account_id = t.id and c.status = 'ACTIVE'
+                       and c.start_date <= :today and :today < c.end_date
+                     group by t.id) s
+             where a.id = s.id
+               and (a.current_arr, a.renewal_date) is distinct from (s.arr, s.renewal)""";
+
+    private final JdbcClient jdbc;
+
+    Contracts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Contract> find(UUID id) {
+        return jdbc.sql("select * from contract where id = ?")
+                .param(id)
+                .query(Contracts::map)
+                .optional();
+    }
+
+    List<Contract> findAll(Collection<UUID> ids) {
+        return jdbc.sql("select * from contract where id = any(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(Contracts::map)
+                .list();
+    }
+
+    /** All contracts of an account, oldest first. */
+    List<Contract> ofAccount(UUID accountId) {
+        return jdbc.sql("select * from contract where account_id = ? order by start_date, id")
+                .param(accountId)
+                .query(Contracts::map)
+                .list();
+    }
+
+    Page<Contract> list(ContractQuery query) {
+        Map<String, Object> filters = new HashMap<>();
+        filters.put("account_id", query.accountId());
+        filters.put("status", query.status() == null ? null : query.status().name());
+        return LISTING.page(
+                jdbc, filters, query.sort(), query.limit(), query.cursor(), Contracts::map, c -> c.id().value());
+    }
+
+    /** Contract ids for external ids of one source; ids not known are absent from the map. */
+    Map<String, UUID> idsByExternalId(String source, Collection<String> externalIds) {
+        Map<String, UUID> found = new HashMap<>();
+        if (externalIds.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select external_id, id from contract where source = ? and external_id = any(?)")
+                .params(source, new SqlArrayValue("text", externalIds.toArray()))
+                .query((rs, n) -> found.put(rs.getString(1), rs.getObject(2, UUID.class)))
+                .list();
+        return found;
+    }
+
+    /** The account of each given contract that exists. */
+    Map<UUID, UUID> accountsOf(Collection<UUID> ids) {
+        Map<UUID, UUID> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("select id, account_id from contract where id = any(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query((rs, n) -> found.put(rs.getObject(1, UUID.class), rs.getObject(2, UUID.class)))
+                .list();
+        return found;
+    }
+
+    /** Row to write: a contract's stored fields. */
+    record Row(
+            UUID id,
+            UUID accountId,
+            LocalDate startDate,
+            LocalDate endDate,
+            BigDecimal arr,
+            Integer seats,
+            String plan,
+            ContractStatus status,
+            boolean autoRenew,
+            UUID previousContractId,
+            String source,
+            String externalId) {}
+
+    void insert(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        jdbc.sql("insert into contract " + COLUMNS + " select * from " + VALUES)
+                .params(columns(rows))
+                .update();
+    }
+
+    /** Updates the rows that differ from what is stored and returns the ids of those that changed. */
+    Set<UUID> updateChanged(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("update contract c set " + ASSIGNMENTS + " from " + VALUES + """
+                         where c.id = v.id
+                           and (c.account_id, c.start_date, c.end_date, c.arr, c.seats, c.plan, c.status,
+                                c.auto_renew, c.previous_contract_id, c.source, c.external_id)
+                               is distinct from
+                               (v.account_id, v.start_date, v.end_date, v.arr, v.seats, v.plan, v.status,
+                                v.auto_renew, v.previous_contract_id, v.source, v.external_id)
+                        returning c.id""")
+                .params(columns(rows))
+                .query(UUID.class)
+                .list());
+    }
+
+    /** Replaces one contract's fields if it is still at the expected version; false when it was not. */
+    boolean update(Row row, long expectedVersion) {
+        Map<String, Object> params = columns(List.of(row));
+        params.put("expected", expectedVersion);
+        return jdbc.sql("update contract c set " + ASSIGNMENTS + " from " + VALUES
+                                + " where c.id = v.id and c.version = :expected")
+                        .params(params)
+                        .update()
+                == 1;
+    }
+
+    boolean delete(UUID id, long expectedVersion) {
+        return jdbc.sql("delete from contract where id = ? and version = ?")
+                        .params(id, expectedVersion)
+                        .update()
+                == 1;
+    }
+
+    long version(UUID id) {
+        return jdbc.sql("select version from contract where id = ?")
+                .param(id)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Recomputes current ARR and renewal date of the given accounts as of {@code today}. */
+    int refreshAccounts(Collection<UUID> accountIds, LocalDate today) {
+        if (accountIds.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql(REFRESH.formatted("unnest(:ids) as t(id)"))
+                .param("ids", new SqlArrayValue("uuid", accountIds.toArray()))
+                .param("today", today)
+                .update();
+    }
+
+    /** Recomputes current ARR and renewal date of every account as of {@code today}. */
+    int refreshAllAccounts(LocalDate today) {
+        return jdbc.sql(REFRESH.formatted("account t")).param("today", today).update();
+    }
+
+    /**
+     * An account's ARR on the first day of each month from {@code from} to {@code to} (both first days of a
+     * month), counting a contract that was ended or cancelled early only on days before {@code today}.
+     */
+    List<MonthlyArr> monthlyArr(UUID accountId, LocalDate from, LocalDate to, LocalDate today) {
+        return jdbc.sql("""
+                        select m.month::date as month, coalesce(sum(c.arr), 0) as arr
+                          from generate_series(cast(:from as date), cast(:to as date), interval '1 month') as m(month)
+                          left join contract c
+                            on c.account_id = :account and c.start_date <= m.month and m.month < c.end_date
+                           and (c.status = 'ACTIVE' or m.month < :today)
+                         group by m.month
+                         order by m.month""")
+                .param("from", from)
+                .param("to", to)
+                .param("account", accountId)
+                .param("today", today)
+                .query((rs, n) -> new MonthlyArr(rs.getDate("month").toLocalDate(), rs.getBigDecimal("arr")))
+                .list();
+    }
+
+    private static Map<String, Object> columns(List<Row> rows) {
+        int n = rows.size();
+        UUID[] ids = new UUID[n], accounts = new UUID[n], previous = new UUID[n];
+        LocalDate[] starts = new LocalDate[n], ends = new LocalDate[n];
+        BigDecimal[] arrs = new BigDecimal[n];
+        Integer[] seats = new Integer[n];
+        String[] plans = new String[n], statuses = new String[n], sources = new String[n], externalIds = new String[n];
+        Boolean[] autoRenews = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Row row = rows.get(i);
+            ids[i] = row.id();
+            accounts[i] = row.accountId();
+            starts[i] = row.startDate();
+            ends[i] = row.endDate();
+            arrs[i] = row.arr();
+            seats[i] = row.seats();
+            plans[i] = row.plan();
+            statuses[i] = row.status().name();
+            autoRenews[i] = row.autoRenew();
+            previous[i] = row.previousContractId();
+            sources[i] = row.source();
+            externalIds[i] = row.externalId();
+        }
+        Map<String, Object> params = new HashMap<>();
+        params.put("ids", new SqlArrayValue("uuid", (Object[]) ids));
+        params.put("accounts", new SqlArrayValue("uuid", (Object[]) accounts));
+        params.put("starts", new SqlArrayValue("date", (Object[]) starts));
+        params.put("ends", new SqlArrayValue("date", (Object[]) ends));
+        params.put("arrs", new SqlArrayValue("numeric", (Object[]) arrs));
+        params.put("seats", new SqlArrayValue("int4", (Object[]) seats));
+        params.put("plans", new SqlArrayValue("text", (Object[]) plans));
+        params.put("statuses", new SqlArrayValue("text", (Object[]) statuses));
+        params.put("autoRenews", new SqlArrayValue("bool", (Object[]) autoRenews));
+        params.put("previous", new SqlArrayValue("uuid", (Object[]) previous));
+        params.put("sources", new SqlArrayValue("text", (Object[]) sources));
+        params.put("externalIds", new SqlArrayValue("text", (Object[]) externalIds));
+        return params;
+    }
+
+    private static Contract map(ResultSet rs, int row) throws SQLException {
+        UUID previous = rs.getObject("previous_contract_id", UUID.class);
+        return new Contract(
+                new ContractId(rs.getObject("id", UUID.class)),
+                new AccountId(rs.getObject("account_id", UUID.class)),
+                rs.getDate("start_date").toLocalDate(),
+                rs.getDate("end_date").toLocalDate(),
+                rs.getBigDecimal("arr"),
+                (Integer) rs.getObject("seats"),
+                rs.getString("plan"),
+                ContractStatus.valueOf(rs.getString("status")),
+                rs.getBoolean("auto_renew"),
+                previous == null ? null : new ContractId(previous),
+                rs.getString("source"),
+                rs.getString("external_id"),
+                rs.getLong("version"),
+                rs.getTimestamp("created_at").toInstant(),
+                rs.getTimestamp("updated_at").toInstant());
+    }
+}
