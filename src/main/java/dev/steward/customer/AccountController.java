@@ -47,15 +47,24 @@ class AccountController {
             @RequestParam(required = false) String q,
             @RequestParam(required = false) String tier,
             @RequestParam(required = false) UUID ownerId,
-            @RequestParam(required = false) LifecycleStage lifecycleStage,
+            @RequestParam(required = false) String lifecycleStage,
             @RequestParam(required = false) BigDecimal minArr,
             @RequestParam(required = false) BigDecimal maxArr,
             @RequestParam(required = false) UUID parentId,
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        return accounts.list(
-                new AccountQuery(q, tier, ownerId, lifecycleStage, minArr, maxArr, parentId, sort, limit, cursor));
+        return accounts.list(new AccountQuery(
+                q,
+                tier,
+                ownerId,
+                QueryParameters.enumValue(LifecycleStage.class, "lifecycleStage", lifecycleStage),
+                minArr,
+                maxArr,
+                parentId,
+                sort,
+                limit,
+                cursor));
     }
 
     @PostMapping
