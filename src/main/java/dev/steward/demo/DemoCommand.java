@@ -1,0 +1,46 @@
+package dev.steward.demo;
+
+import dev.steward.core.CommandOptions;
+import dev.steward.core.SubCommand;
+import java.util.List;
+import org.springframework.stereotype.Component;
+
+/** {@code demo}: loads a demo company of a given size into the configured database. */
+@Component
+class DemoCommand implements SubCommand {
+
+    private final DemoLoader loader;
+
+    DemoCommand(DemoLoader loader) {
+        this.loader = loader;
+    }
+
+    @Override
+    public String name() {
+        return "demo";
+    }
+
+    @Override
+    public String usage() {
+        return "[--accounts 2000] [--seed 42]  load a demo company into the configured database";
+    }
+
+    @Override
+    public int run(List<String> arguments) {
+        CommandOptions options = new CommandOptions(arguments);
+        int accounts = options.getInt("accounts", 2000);
+        long seed = options.getInt("seed", 42);
+        DemoLoader.Loaded loaded = loader.load(accounts, seed);
+        System.out.printf(
+                "Loaded a demo company of %,d accounts (seed %d) in %.1f s: %,d contacts, %,d contracts, "
+                        + "%,d activity facts, %,d daily usage values%n",
+                loaded.accounts(),
+                seed,
+                loaded.millis() / 1000.0,
+                loaded.contacts(),
+                loaded.contracts(),
+                loaded.activities(),
+                loaded.usageRows());
+        return 0;
+    }
+}

@@ -1,0 +1,343 @@
+package dev.steward.demo;
+
+import dev.steward.activity.ActivityRecorder;
+import dev.steward.activity.ChurnEvent;
+import dev.steward.activity.ChurnEventInput;
+import dev.steward.activity.Invoice;
+import dev.steward.activity.InvoiceInput;
+import dev.steward.activity.Meeting;
+import dev.steward.activity.MeetingInput;
+import dev.steward.activity.NoteInput;
+import dev.steward.activity.SurveyResponse;
+import dev.steward.activity.SurveyResponseInput;
+import dev.steward.activity.Ticket;
+import dev.steward.activity.TicketInput;
+import dev.steward.core.BulkResult;
+import dev.steward.core.BulkUpserts;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountInput;
+import dev.steward.customer.AccountManagement;
+import dev.steward.customer.ContactInput;
+import dev.steward.customer.ContactManagement;
+import dev.steward.customer.ContactRole;
+import dev.steward.customer.ContractInput;
+import dev.steward.customer.ContractManagement;
+import dev.steward.customer.ContractStatus;
+import dev.steward.customer.LifecycleStage;
+import dev.steward.customer.OpportunityInput;
+import dev.steward.customer.OpportunityManagement;
+import dev.steward.customer.OpportunityType;
+import dev.steward.demo.DemoHistory.Term;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import dev.steward.identity.UserManagement;
+import dev.steward.usage.DailyUsage;
+import dev.steward.usage.UsageRecorder;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * Loads the demo company through the modules' public APIs: 10 CSMs, then accounts in chunks with their contacts,
+ * contracts, opportunities, activity and daily usage. The next chunk is generated while the current one is written.
+ */
+@Service
+class DemoLoader {
+
+    static final String SOURCE = "demo";
+    private static final int CHUNK = 500;
+    private static final Logger log = LoggerFactory.getLogger(DemoLoader.class);
+
+    private final UserManagement users;
+    private final AccountManagement accounts;
+    private final ContactManagement contacts;
+    private final ContractManagement contracts;
+    private final OpportunityManagement opportunities;
+    private final ActivityRecorder activity;
+    private final UsageRecorder usage;
+    private final Clock clock;
+
+    DemoLoader(
+            UserManagement users,
+            AccountManagement accounts,
+            ContactManagement contacts,
+            ContractManagement contracts,
+            OpportunityManagement opportunities,
+            ActivityRecorder activity,
+            UsageRecorder usage,
+            Clock clock) {
+        this.users = users;
+        this.accounts = accounts;
+        this.contacts = contacts;
+        this.contracts = contracts;
+        this.opportunities = opportunities;
+        this.activity = activity;
+        this.usage = usage;
+        this.clock = clock;
+    }
+
+    /** What a load wrote. */
+    record Loaded(int accounts, long contacts, long contracts, long activities, long usageRows, long millis) {}
+
+    Loaded load(int count, long seed) {
+        long started = System.currentTimeMillis();
+        DemoCompany company = new DemoCompany(seed, LocalDate.now(clock));
+        UUID[] owners = new UUID[DemoCompany.CSMS];
+        for (int i = 0; i < DemoCompany.CSMS; i++) {
+            User csm = users.createIfAbsent(DemoCompany.csmEmail(i), DemoCompany.csmName(i), Role.CSM);
+            owners[i] = csm.id();
+        }
+        long[] totals = new long[4];
+        ExecutorService writer = Executors.newSingleThreadExecutor();
+        try {
+            CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+            for (int from = 0; from < count; from += CHUNK) {
+                int to = Math.min(count, from + CHUNK);
+                List<DemoHistory> chunk = IntStream.range(from, to)
+                        .parallel()
+                        .mapToObj(company::generate)
+                        .toList();
+                writing.join();
+                writing = CompletableFuture.runAsync(() -> write(chunk, owners, company.today(), totals), writer);
+                if (to % 10_000 == 0 || to == count) {
+                    log.info("Demo company: {} of {} accounts generated", to, count);
+                }
+            }
+            writing.join();
+        } finally {
+            writer.shutdown();
+        }
+        return new Loaded(
+                count, totals[0], totals[1], totals[2], totals[3], System.currentTimeMillis() - started);
+    }
+
+    private void write(List<DemoHistory> chunk, UUID[] owners, LocalDate today, long[] totals) {
+        inBatches(map(chunk, h -> List.of(account(h, owners))), batch -> accounts.upsert(SOURCE, batch, true));
+        inBatches(map(chunk, DemoLoader::contacts), batch -> contacts.upsert(SOURCE, batch, true));
+        inBatches(map(chunk, DemoLoader::contracts), batch -> contracts.upsert(SOURCE, batch, true));
+        inBatches(map(chunk, h -> opportunities(h, today)), batch -> opportunities.upsert(SOURCE, batch, true));
+        Map<String, AccountId> ids =
+                accounts.resolve(SOURCE, chunk.stream().map(h -> h.profile().externalId()).toList());
+        long facts = 0;
+        facts += inBatches(map(chunk, DemoLoader::tickets), batch -> activity.upsertTickets(SOURCE, batch, true));
+        facts += inBatches(map(chunk, DemoLoader::invoices), batch -> activity.upsertInvoices(SOURCE, batch, true));
+        facts += inBatches(map(chunk, DemoLoader::meetings), batch -> activity.upsertMeetings(SOURCE, batch, true));
+        facts += inBatches(map(chunk, DemoLoader::surveys), batch -> activity.upsertSurveyResponses(SOURCE, batch, true));
+        facts += inBatches(map(chunk, DemoLoader::notes), batch -> activity.upsertNotes(SOURCE, batch, true));
+        facts += inBatches(map(chunk, DemoLoader::churn), batch -> activity.upsertChurnEvents(SOURCE, batch, true));
+        long rows = usage.importDaily(chunk.stream().flatMap(h -> {
+            AccountId id = ids.get(h.profile().externalId());
+            return h.usage().stream().map(u -> new DailyUsage(id, u.day(), u.metric(), u.value()));
+        }));
+        synchronized (totals) {
+            totals[0] += chunk.stream().mapToLong(h -> h.people().size()).sum();
+            totals[1] += chunk.stream().mapToLong(h -> h.terms().size()).sum();
+            totals[2] += facts;
+            totals[3] += rows;
+        }
+    }
+
+    /** Maps each history to records and writes them in batches the bulk API accepts. */
+    private static <T> List<T> map(List<DemoHistory> chunk, Function<DemoHistory, List<T>> mapper) {
+        List<T> all = new ArrayList<>();
+        chunk.forEach(h -> all.addAll(mapper.apply(h)));
+        return all;
+    }
+
+    /** Writes records in batches the bulk API accepts; the generator must never produce a record it refuses. */
+    private static <T> int inBatches(List<T> records, Function<List<T>, BulkResult> upsert) {
+        int written = 0;
+        for (int from = 0; from < records.size(); from += BulkUpserts.MAX_RECORDS) {
+            BulkResult result = upsert.apply(records.subList(from, Math.min(records.size(), from + BulkUpserts.MAX_RECORDS)));
+            if (result.rejected() > 0) {
+                throw new IllegalStateException("The API refused demo records: " + result.errors());
+            }
+            written += result.received();
+        }
+        return written;
+    }
+
+    private static AccountInput account(DemoHistory h, UUID[] owners) {
+        DemoHistory.Profile p = h.profile();
+        return new AccountInput(
+                p.externalId(),
+                p.name(),
+                null,
+                p.parentExternalId(),
+                p.tier(),
+                p.industry(),
+                p.region(),
+                p.employees(),
+                owners[p.ownerIndex()],
+                null,
+                LifecycleStage.valueOf(p.lifecycleStage().toUpperCase()),
+                Map.of("website", "https://" + p.domain(), "customerSince", p.customerSince().toString()),
+                Map.of());
+    }
+
+    private static List<ContactInput> contacts(DemoHistory h) {
+        return h.people().stream()
+                .map(p -> new ContactInput(
+                        p.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        p.name(),
+                        p.email(),
+                        p.title(),
+                        null,
+                        ContactRole.valueOf(p.role().toUpperCase()),
+                        p.joinedOn(),
+                        p.leftOn()))
+                .toList();
+    }
+
+    private static List<ContractInput> contracts(DemoHistory h) {
+        return h.terms().stream()
+                .map(t -> new ContractInput(
+                        t.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        t.start(),
+                        t.end(),
+                        t.arr(),
+                        t.seats(),
+                        t.plan(),
+                        ContractStatus.valueOf(t.status().toUpperCase()),
+                        t.autoRenew(),
+                        null,
+                        t.previousExternalId()))
+                .toList();
+    }
+
+    /** A renewal opportunity per contract end that is past or within 120 days, won or lost as it turned out. */
+    private static List<OpportunityInput> opportunities(DemoHistory h, LocalDate today) {
+        List<OpportunityInput> result = new ArrayList<>();
+        List<Term> terms = h.terms();
+        for (int i = 0; i < terms.size(); i++) {
+            Term term = terms.get(i);
+            if (term.end().isAfter(today.plusDays(120))) {
+                continue;
+            }
+            boolean decided = !term.end().isAfter(today);
+            boolean renewed = i + 1 < terms.size();
+            String stage = !decided ? "negotiation" : renewed ? "closed_won" : "closed_lost";
+            Term next = renewed ? terms.get(i + 1) : term;
+            result.add(new OpportunityInput(
+                    term.externalId() + "-R",
+                    null,
+                    h.profile().externalId(),
+                    "Renewal " + term.end().getYear(),
+                    OpportunityType.RENEWAL,
+                    next.arr(),
+                    stage,
+                    term.end(),
+                    term.end().minusDays(120).atStartOfDay().toInstant(ZoneOffset.UTC)));
+            if (renewed && next.seats() > term.seats()) {
+                result.add(new OpportunityInput(
+                        term.externalId() + "-E",
+                        null,
+                        h.profile().externalId(),
+                        "Expansion to " + next.seats() + " seats",
+                        OpportunityType.EXPANSION,
+                        next.arr().subtract(term.arr()),
+                        "closed_won",
+                        term.end(),
+                        term.end().minusDays(90).atStartOfDay().toInstant(ZoneOffset.UTC)));
+            }
+        }
+        return result;
+    }
+
+    private static List<TicketInput> tickets(DemoHistory h) {
+        return h.tickets().stream()
+                .map(t -> new TicketInput(
+                        t.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        t.openedAt(),
+                        t.firstResponseAt(),
+                        t.resolvedAt(),
+                        t.subject(),
+                        Ticket.Priority.valueOf(t.priority()),
+                        Ticket.Status.valueOf(t.status()),
+                        t.escalated(),
+                        t.csat()))
+                .toList();
+    }
+
+    private static List<InvoiceInput> invoices(DemoHistory h) {
+        return h.invoices().stream()
+                .map(i -> new InvoiceInput(
+                        i.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        i.issuedOn(),
+                        i.dueOn(),
+                        i.paidOn(),
+                        i.amount(),
+                        "USD",
+                        Invoice.Status.valueOf(i.status())))
+                .toList();
+    }
+
+    private static List<MeetingInput> meetings(DemoHistory h) {
+        return h.meetings().stream()
+                .map(m -> new MeetingInput(
+                        m.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        m.occurredAt(),
+                        Meeting.Type.valueOf(m.type()),
+                        m.title(),
+                        m.attendees(),
+                        m.executiveSponsorAttended(),
+                        null))
+                .toList();
+    }
+
+    private static List<SurveyResponseInput> surveys(DemoHistory h) {
+        return h.surveys().stream()
+                .map(s -> new SurveyResponseInput(
+                        s.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        s.respondedAt(),
+                        SurveyResponse.Kind.valueOf(s.kind()),
+                        s.score(),
+                        s.comment(),
+                        s.email()))
+                .toList();
+    }
+
+    private static List<NoteInput> notes(DemoHistory h) {
+        return h.notes().stream()
+                .map(n -> new NoteInput(n.externalId(), null, h.profile().externalId(), null, n.writtenAt(), n.body()))
+                .toList();
+    }
+
+    private static List<ChurnEventInput> churn(DemoHistory h) {
+        DemoHistory.Churn c = h.churn();
+        return c == null
+                ? List.of()
+                : List.of(new ChurnEventInput(
+                        c.externalId(),
+                        null,
+                        h.profile().externalId(),
+                        c.churnedOn(),
+                        ChurnEvent.ReasonCategory.valueOf(c.reasonCategory()),
+                        c.reason(),
+                        c.arrLost()));
+    }
+}
