@@ -4,25 +4,71 @@ import dev.steward.core.Page;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 
-/** The accounts list: search, filters, sorting and paging, refreshed in place by htmx as filters change. */
+/** The accounts list (search, filters, sorting, paging; refreshed in place by htmx) and the account page. */
 @Controller
 class AccountPages {
 
     private final AccountManagement accounts;
+    private final ContactManagement contacts;
+    private final ContractManagement contracts;
     private final UserDirectory users;
+    private final Clock clock;
 
-    AccountPages(AccountManagement accounts, UserDirectory users) {
+    AccountPages(
+            AccountManagement accounts,
+            ContactManagement contacts,
+            ContractManagement contracts,
+            UserDirectory users,
+            Clock clock) {
         this.accounts = accounts;
+        this.contacts = contacts;
+        this.contracts = contracts;
         this.users = users;
+        this.clock = clock;
+    }
+
+    /**
+     * One account: profile, place in the hierarchy, contacts, contracts with their renewal outcomes and ARR over
+     * time. The timeline comes from the activity module, which the page loads into itself.
+     */
+    @GetMapping("/accounts/{id}")
+    String account(@PathVariable UUID id, Model model) {
+        AccountId accountId = new AccountId(id);
+        Account account = accounts.get(accountId);
+        LocalDate today = LocalDate.now(clock);
+        List<Contact> people = new ArrayList<>(contacts.list(new ContactQuery(id, null, null, AccountQuery.MAX_LIMIT, null)).items());
+        // Current people first, champions and sponsors at the top; those who left at the bottom.
+        people.sort(Comparator.comparing((Contact c) -> c.leftAt() != null).thenComparing(Contact::role).thenComparing(Contact::name));
+        List<Renewal> renewals = new ArrayList<>(contracts.renewals(accountId));
+        renewals.sort(Comparator.comparing(Renewal::startDate).reversed());
+        List<MonthlyArr> arr = contracts.arrHistory(accountId, today.minusMonths(24).withDayOfMonth(1), today);
+        model.addAttribute("activeNav", "accounts");
+        model.addAttribute("account", account);
+        model.addAttribute("owner", account.ownerId() == null ? null : users.find(account.ownerId()).orElse(null));
+        List<Account> ancestors = new ArrayList<>(accounts.ancestors(accountId));
+        java.util.Collections.reverse(ancestors);
+        model.addAttribute("ancestors", ancestors);
+        model.addAttribute("children", accounts.children(accountId));
+        model.addAttribute("contacts", people);
+        model.addAttribute("renewals", renewals);
+        model.addAttribute("arrMonths", arr.stream().map(m -> m.month().toString().substring(0, 7)).toList());
+        model.addAttribute("arrValues", arr.stream().map(MonthlyArr::arr).toList());
+        return "customer/account";
     }
 
     @GetMapping("/")
