@@ -18,9 +18,11 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.csrf.CsrfFilter;
@@ -58,6 +60,9 @@ class SecurityConfiguration {
             HttpSecurity http, Users users, PasswordEncoder passwords, SignInThrottle throttle, ApiKeys keys)
             throws Exception {
         AuthenticationEntryPoint apiEntryPoint = AccessRules.apiEntryPoint();
+        AuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint("/login");
+        AccessDeniedHandler apiAccessDenied = AccessRules.apiAccessDenied();
+        AccessDeniedHandler pageAccessDenied = AccessRules.pageAccessDenied();
         AuthorizationManager<RequestAuthorizationContext> mayChange =
                 (authentication, context) -> new AuthorizationDecision(
                         AccessRules.refusedChange(authentication.get(), context.getRequest()) == null);
@@ -87,12 +92,15 @@ class SecurityConfiguration {
                         .failureHandler(new SimpleUrlAuthenticationFailureHandler("/login?error"))
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
-                .csrf(csrf -> csrf.ignoringRequestMatchers(ApiKeyAuthenticationFilter::hasBearer))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .exceptionHandling(exceptions -> exceptions
-                        .defaultAuthenticationEntryPointFor(apiEntryPoint, PROGRAM)
-                        .defaultAccessDeniedHandlerFor(AccessRules.apiAccessDenied(), PROGRAM)
-                        .defaultAccessDeniedHandlerFor(AccessRules.pageAccessDenied(), request -> true))
+                        .authenticationEntryPoint((request, response, e) ->
+                                (PROGRAM.matches(request) ? apiEntryPoint : signInPage).commence(request, response, e))
+                        .accessDeniedHandler((request, response, e) -> (PROGRAM.matches(request)
+                                        ? apiAccessDenied
+                                        : pageAccessDenied)
+                                .handle(request, response, e)))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, apiEntryPoint), CsrfFilter.class)
                 .addFilterAfter(new OneTimePasswordFilter(), AuthorizationFilter.class);
         return http.build();
@@ -109,6 +117,15 @@ class SecurityConfiguration {
                 usual.onAuthenticationSuccess(request, response, authentication);
             }
         };
+    }
+
+    /**
+     * CSRF abuses credentials a browser sends by itself: the session cookie. A request with an API key, or an API
+     * request without any session, carries none, so checking it for a token would only turn a clear 401 into a 403.
+     */
+    private static boolean withoutAmbientCredentials(HttpServletRequest request) {
+        return ApiKeyAuthenticationFilter.hasBearer(request)
+                || (API.matches(request) && request.getSession(false) == null);
     }
 
     private static boolean isGet(HttpServletRequest request) {

@@ -34,16 +34,12 @@ class SignInController {
     }
 
     @GetMapping("/login")
-    String login(
-            @RequestParam(required = false) String error,
-            @RequestParam(required = false) String signedOut,
-            HttpSession session,
-            Model model) {
-        if (error != null) {
+    String login(HttpServletRequest request, HttpSession session, Model model) {
+        if (request.getParameterMap().containsKey("error")) {
             Object failure = session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
             model.addAttribute("error", message(failure));
         }
-        model.addAttribute("signedOut", signedOut != null);
+        model.addAttribute("signedOut", request.getParameterMap().containsKey("signedOut"));
         return "identity/login";
     }
 
