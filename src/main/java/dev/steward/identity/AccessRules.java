@@ -96,7 +96,8 @@ final class AccessRules {
 
     private static String detail(HttpServletRequest request, AccessDeniedException e) {
         if (e instanceof CsrfException) {
-            return "The form was stale or its CSRF token missing; reload the page and try again";
+            return "The CSRF token is missing or stale: reload the page and try again (programs: send an API key instead of"
+                    + " a session cookie)";
         }
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         String refused = refusedChange(authentication, request);

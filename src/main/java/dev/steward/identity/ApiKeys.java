@@ -107,24 +107,26 @@ class ApiKeys {
             return Optional.empty();
         }
         Instant now = clock.instant();
-        return jdbc.sql("""
+        Optional<Match> match = jdbc.sql("""
                         select k.id as key_id, k.scope, k.last_used_at,
-                            u.id, u.email, u.display_name, u.role, u.enabled, u.must_change_password
+                            u.id, u.email, u.display_name, u.role, u.enabled
                         from api_key k join app_user u on u.id = k.user_id
                         where k.secret_hash = ? and k.revoked_at is null and u.enabled""")
                 .param(hash(secret))
-                .query((rs, row) -> {
-                    UUID keyId = rs.getObject("key_id", UUID.class);
-                    Timestamp lastUsed = rs.getTimestamp("last_used_at");
-                    if (lastUsed == null || lastUsed.toInstant().isBefore(now.minus(LAST_USED_PRECISION))) {
-                        touch(keyId, now);
-                    }
-                    // The password is the user's own business; a key works whether or not they changed it yet.
-                    SignedInUser user = SignedInUser.of(UserDirectory.map(rs, row), false);
-                    return new ApiKeyAuthentication(user, ApiKeyScope.of(rs.getString("scope")));
-                })
+                .query((rs, row) -> new Match(
+                        rs.getObject("key_id", UUID.class),
+                        instant(rs.getTimestamp("last_used_at")),
+                        // A key works whether or not its user has replaced a one-time password yet.
+                        new ApiKeyAuthentication(
+                                SignedInUser.of(UserDirectory.map(rs, row), false),
+                                ApiKeyScope.of(rs.getString("scope")))))
                 .optional();
+        match.filter(m -> m.lastUsedAt() == null || m.lastUsedAt().isBefore(now.minus(LAST_USED_PRECISION)))
+                .ifPresent(m -> touch(m.keyId(), now));
+        return match.map(Match::authentication);
     }
+
+    private record Match(UUID keyId, Instant lastUsedAt, ApiKeyAuthentication authentication) {}
 
     private void touch(UUID keyId, Instant now) {
         // The condition repeats the check so that instances racing on the same key write once.

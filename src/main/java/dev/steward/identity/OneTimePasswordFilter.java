@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -17,6 +18,12 @@ class OneTimePasswordFilter extends OncePerRequestFilter {
 
     static final String PASSWORD_PAGE = "/account/password";
 
+    private final RequestMatcher publicPaths;
+
+    OneTimePasswordFilter(RequestMatcher publicPaths) {
+        this.publicPaths = publicPaths;
+    }
+
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
@@ -25,7 +32,8 @@ class OneTimePasswordFilter extends OncePerRequestFilter {
                 && !(authentication instanceof ApiKeyAuthentication)
                 && authentication.getPrincipal() instanceof SignedInUser user
                 && user.mustChangePassword()
-                && !request.getRequestURI().equals(PASSWORD_PAGE)) {
+                && !request.getRequestURI().equals(PASSWORD_PAGE)
+                && !publicPaths.matches(request)) {
             if (request.getRequestURI().startsWith("/api/")) {
                 AccessRules.write(
                         response,

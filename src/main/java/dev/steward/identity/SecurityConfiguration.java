@@ -5,6 +5,9 @@ import static org.springframework.security.authorization.AuthorityAuthorizationM
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.ProviderManager;
@@ -29,6 +32,7 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -41,6 +45,11 @@ class SecurityConfiguration {
 
     private static final RequestMatcher API =
             PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+    /** What anyone may fetch without signing in: the sign-in page and what it is drawn with. */
+    static final String[] PUBLIC_PATHS = {
+        "/login", "/webjars/**", "/css/**", "/js/**", "/favicon.svg", "/actuator/health", "/error"
+    };
+
     private static final RequestMatcher PROGRAM =
             request -> API.matches(request) || ApiKeyAuthenticationFilter.hasBearer(request);
 
@@ -55,7 +64,9 @@ class SecurityConfiguration {
         return email -> users.signedIn(email).orElseThrow(() -> new UsernameNotFoundException(PasswordSignIn.WRONG));
     }
 
+    /** Sub-commands such as the demo loader run without a web server, and so without a filter chain. */
     @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain securityFilterChain(
             HttpSecurity http, Users users, PasswordEncoder passwords, SignInThrottle throttle, ApiKeys keys)
             throws Exception {
@@ -102,7 +113,7 @@ class SecurityConfiguration {
                                         : pageAccessDenied)
                                 .handle(request, response, e)))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, apiEntryPoint), CsrfFilter.class)
-                .addFilterAfter(new OneTimePasswordFilter(), AuthorizationFilter.class);
+                .addFilterAfter(new OneTimePasswordFilter(publicPaths()), AuthorizationFilter.class);
         return http.build();
     }
 
@@ -126,6 +137,14 @@ class SecurityConfiguration {
     private static boolean withoutAmbientCredentials(HttpServletRequest request) {
         return ApiKeyAuthenticationFilter.hasBearer(request)
                 || (API.matches(request) && request.getSession(false) == null);
+    }
+
+    private static RequestMatcher publicPaths() {
+        List<RequestMatcher> matchers = Arrays.stream(PUBLIC_PATHS)
+                .map(path -> (RequestMatcher)
+                        PathPatternRequestMatcher.withDefaults().matcher(path))
+                .toList();
+        return new OrRequestMatcher(matchers);
     }
 
     private static boolean isGet(HttpServletRequest request) {

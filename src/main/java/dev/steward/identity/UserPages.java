@@ -1,5 +1,6 @@
 package dev.steward.identity;
 
+import dev.steward.core.ConflictException;
 import dev.steward.core.InvalidInputException;
 import java.util.UUID;
 import org.springframework.stereotype.Controller;
@@ -46,7 +47,7 @@ class UserPages {
             User user = users.create(input);
             redirect.addFlashAttribute("message", "Created " + user.email());
             return "redirect:/settings/users";
-        } catch (InvalidInputException | dev.steward.core.ConflictException e) {
+        } catch (InvalidInputException | ConflictException e) {
             model.addAttribute("error", e.getMessage());
             model.addAttribute("draft", new NewUser(email, displayName, role, null));
             return list(model);
@@ -63,7 +64,7 @@ class UserPages {
         try {
             User user = users.change(id, new UserChange(null, role, enabled, password.isEmpty() ? null : password));
             redirect.addFlashAttribute("message", "Saved " + user.email());
-        } catch (InvalidInputException | dev.steward.core.ConflictException e) {
+        } catch (InvalidInputException | ConflictException e) {
             redirect.addFlashAttribute("error", e.getMessage());
         }
         return "redirect:/settings/users";

@@ -164,6 +164,7 @@ class SignInTests {
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("/account/password")));
         mvc.perform(get("/settings/api-keys").session(session)).andExpect(redirectedUrl("/account/password"));
+        mvc.perform(get("/css/steward.css").session(session)).andExpect(status().isOk());
         mvc.perform(get("/account/password").session(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("one-time password")));
