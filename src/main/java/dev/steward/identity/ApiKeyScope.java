@@ -1,6 +1,7 @@
 package dev.steward.identity;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Locale;
 
 /** What an API key may do on top of its user's role: only read, or read and write. */
 public enum ApiKeyScope {
@@ -10,10 +11,10 @@ public enum ApiKeyScope {
     READ_WRITE;
 
     String value() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     static ApiKeyScope of(String value) {
-        return valueOf(value.toUpperCase(java.util.Locale.ROOT));
+        return valueOf(value.toUpperCase(Locale.ROOT));
     }
 }

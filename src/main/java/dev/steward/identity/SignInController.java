@@ -5,6 +5,8 @@ import dev.steward.core.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import java.util.List;
+import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -45,8 +47,7 @@ class SignInController {
 
     /** Only a lock or a disabled account is worth telling apart; anything else is the one generic message. */
     private static String message(Object failure) {
-        return failure instanceof LockedException
-                        || failure instanceof org.springframework.security.authentication.DisabledException
+        return failure instanceof LockedException || failure instanceof DisabledException
                 ? ((AuthenticationException) failure).getMessage()
                 : PasswordSignIn.WRONG;
     }
@@ -69,8 +70,7 @@ class SignInController {
             HttpServletResponse response,
             Model model) {
         if (user == null) {
-            model.addAttribute(
-                    "errors", java.util.List.of(FieldError.of(null, "Only people who sign in have a password")));
+            model.addAttribute("errors", List.of(FieldError.of(null, "Only people who sign in have a password")));
             return passwordForm(null, model);
         }
         try {

@@ -1,8 +1,10 @@
 package dev.steward.identity;
 
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,7 +41,7 @@ class SignInThrottle {
         Instant now = clock.instant();
         Optional<Optional<Instant>> stored = jdbc.sql("select locked_until from app_user where lower(email) = lower(?)")
                 .param(email)
-                .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant))
+                .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
                 .optional();
         Instant until = stored.isPresent()
                 ? stored.get().orElse(null)
@@ -59,9 +61,9 @@ class SignInThrottle {
                         where lower(email) = lower(:email)
                         returning case when failed_sign_ins = 0 then locked_until end""")
                 .param("max", MAXIMUM_FAILURES)
-                .param("lockUntil", java.sql.Timestamp.from(lockUntil))
+                .param("lockUntil", Timestamp.from(lockUntil))
                 .param("email", email)
-                .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant))
+                .query((rs, row) -> Optional.ofNullable(rs.getTimestamp(1)).map(Timestamp::toInstant))
                 .optional();
         boolean locked = stored.isPresent() ? stored.get().isPresent() : failedUnknown(email, lockUntil);
         return locked ? Optional.of(LOCK) : Optional.empty();
@@ -91,6 +93,6 @@ class SignInThrottle {
     }
 
     private static String key(String email) {
-        return email.trim().toLowerCase(java.util.Locale.ROOT);
+        return email.trim().toLowerCase(Locale.ROOT);
     }
 }

@@ -1,8 +1,11 @@
 package dev.steward.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -55,9 +58,8 @@ class ApiKeyTests {
         assertThat(row).doesNotContain(secret).contains(ApiKeys.hash(secret)).contains(secret.substring(0, 10));
 
         mvc.perform(get("/api/v1/api-keys").session(session))
-                .andExpect(jsonPath(
-                        "$[?(@.id == '" + id + "')].prefix", org.hamcrest.Matchers.contains(secret.substring(0, 10))))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString(secret))));
+                .andExpect(jsonPath("$[?(@.id == '" + id + "')].prefix", contains(secret.substring(0, 10))))
+                .andExpect(content().string(not(containsString(secret))));
     }
 
     @Test
@@ -106,7 +108,7 @@ class ApiKeyTests {
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer stw_made-up"))
                 .andExpect(status().isUnauthorized());
         mvc.perform(get("/api/v1/api-keys").session(session))
-                .andExpect(jsonPath("$[?(@.name == 'Old integration')].revokedAt", org.hamcrest.Matchers.hasSize(1)));
+                .andExpect(jsonPath("$[?(@.name == 'Old integration')].revokedAt", hasSize(1)));
     }
 
     @Test
@@ -154,7 +156,7 @@ class ApiKeyTests {
         mvc.perform(get("/settings/api-keys").session(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Page key")))
-                .andExpect(content().string(org.hamcrest.Matchers.not(containsString(secret))));
+                .andExpect(content().string(not(containsString(secret))));
         mvc.perform(delete("/settings/api-keys/" + id)
                         .session(session)
                         .with(csrf())

@@ -1,5 +1,6 @@
 package dev.steward.identity;
 
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
@@ -248,8 +249,7 @@ class SignInTests {
                         .param("role", "MANAGER"))
                 .andExpect(redirectedUrl("/settings/users"));
         mvc.perform(get("/api/v1/users").session(session))
-                .andExpect(jsonPath(
-                        "$[?(@.email == 'page.user@example.com')].role", org.hamcrest.Matchers.contains("MANAGER")));
+                .andExpect(jsonPath("$[?(@.email == 'page.user@example.com')].role", contains("MANAGER")));
     }
 
     private MockHttpSession signIn(String email, String password) throws Exception {
