@@ -1,4 +1,4 @@
-package dev.steward.core;
+package dev.steward.identity;
 
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -30,10 +30,14 @@ class CurrentUserAdvice {
         }
         String role = authentication.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
-                .filter(a -> a.startsWith("ROLE_"))
+                .filter(a -> a != null && a.startsWith("ROLE_"))
                 .map(a -> a.substring(5))
                 .findFirst()
                 .orElse("VIEWER");
-        return new CurrentUser(authentication.getName(), role);
+        // Test users and other principals have no display name; their name is the best there is.
+        String name = authentication.getPrincipal() instanceof SignedInUser user
+                ? user.displayName()
+                : authentication.getName();
+        return new CurrentUser(name, role);
     }
 }

@@ -1,0 +1,72 @@
+package dev.steward.identity;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Checks an email and password, throttled by {@link SignInThrottle}. An unknown email, a user without a password
+ * and a wrong password all get the same message after the same work (one hash comparison), so neither the answer nor
+ * its timing tells whether the email has an account.
+ */
+class PasswordSignIn implements AuthenticationProvider {
+
+    static final String WRONG = "Email or password is wrong";
+
+    private final Users users;
+    private final PasswordEncoder passwords;
+    private final SignInThrottle throttle;
+    private final String unusableHash;
+
+    PasswordSignIn(Users users, PasswordEncoder passwords, SignInThrottle throttle) {
+        this.users = users;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.unusableHash = passwords.encode(UUID.randomUUID().toString());
+    }
+
+    static String lockedMessage(Duration remaining) {
+        long minutes = Math.max(1, (remaining.toSeconds() + 59) / 60);
+        return "Too many failed attempts; try again in " + minutes + (minutes == 1 ? " minute" : " minutes");
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String email =
+                authentication.getName() == null ? "" : authentication.getName().trim();
+        String password = authentication.getCredentials() == null
+                ? ""
+                : authentication.getCredentials().toString();
+        Optional<Duration> locked = throttle.lockedFor(email);
+        if (locked.isPresent()) {
+            throw new LockedException(lockedMessage(locked.get()));
+        }
+        Optional<Users.Credentials> credentials = users.credentials(email);
+        String hash = credentials.map(Users.Credentials::passwordHash).orElse(null);
+        boolean matches = passwords.matches(password, hash == null ? unusableHash : hash) && hash != null;
+        if (!matches) {
+            throttle.failed(email).ifPresent(lock -> {
+                throw new LockedException(lockedMessage(lock));
+            });
+            throw new BadCredentialsException(WRONG);
+        }
+        SignedInUser user = credentials.get().user();
+        if (!user.enabled()) {
+            throw new DisabledException("Your account is disabled; ask an administrator to enable it");
+        }
+        throttle.succeeded(email);
+        return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+}

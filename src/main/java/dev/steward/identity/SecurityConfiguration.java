@@ -1,0 +1,153 @@
+package dev.steward.identity;
+
+import static org.springframework.security.authorization.AuthenticatedAuthorizationManager.authenticated;
+import static org.springframework.security.authorization.AuthorityAuthorizationManager.hasRole;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationManagers;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may do what. People sign in with a form and keep a session; programs send an API key. The API answers
+ * "not signed in" and "not allowed" with problem details, never with a redirect to the sign-in page. VIEWERs and
+ * read-only keys may read everything and change nothing.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    private static final RequestMatcher API =
+            PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+    /** What anyone may fetch without signing in: the sign-in page and what it is drawn with. */
+    static final String[] PUBLIC_PATHS = {
+        "/login", "/webjars/**", "/css/**", "/js/**", "/favicon.svg", "/actuator/health", "/error"
+    };
+
+    private static final RequestMatcher PROGRAM =
+            request -> API.matches(request) || ApiKeyAuthenticationFilter.hasBearer(request);
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    /** Loads signed-in users by email; used by {@code @WithUserDetails} in tests, not for checking passwords. */
+    @Bean
+    UserDetailsService userDetailsService(Users users) {
+        return email -> users.signedIn(email).orElseThrow(() -> new UsernameNotFoundException(PasswordSignIn.WRONG));
+    }
+
+    /** Sub-commands such as the demo loader run without a web server, and so without a filter chain. */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, Users users, PasswordEncoder passwords, SignInThrottle throttle, ApiKeys keys)
+            throws Exception {
+        AuthenticationEntryPoint apiEntryPoint = AccessRules.apiEntryPoint();
+        AuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint("/login");
+        AccessDeniedHandler apiAccessDenied = AccessRules.apiAccessDenied();
+        AccessDeniedHandler pageAccessDenied = AccessRules.pageAccessDenied();
+        AuthorizationManager<RequestAuthorizationContext> mayChange =
+                (authentication, context) -> new AuthorizationDecision(
+                        AccessRules.refusedChange(authentication.get(), context.getRequest()) == null);
+        HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
+        requestCache.setRequestMatcher(request -> !PROGRAM.matches(request) && isGet(request));
+
+        http.authenticationManager(new ProviderManager(new PasswordSignIn(users, passwords, throttle)))
+                .authorizeHttpRequests(
+                        requests -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                                .permitAll()
+                                .requestMatchers(
+                                        "/login",
+                                        "/webjars/**",
+                                        "/css/**",
+                                        "/js/**",
+                                        "/favicon.svg",
+                                        "/actuator/health",
+                                        "/error")
+                                .permitAll()
+                                .requestMatchers("/api/v1/users/**", "/settings/users/**")
+                                .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
+                                .anyRequest()
+                                .access(AuthorizationManagers.allOf(authenticated(), mayChange)))
+                .formLogin(form -> form.loginPage("/login")
+                        .usernameParameter("email")
+                        .successHandler(successHandler(requestCache))
+                        .failureHandler(new SimpleUrlAuthenticationFailureHandler("/login?error"))
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
+                .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials))
+                .requestCache(cache -> cache.requestCache(requestCache))
+                .exceptionHandling(exceptions -> exceptions
+                        .authenticationEntryPoint((request, response, e) ->
+                                (PROGRAM.matches(request) ? apiEntryPoint : signInPage).commence(request, response, e))
+                        .accessDeniedHandler((request, response, e) -> (PROGRAM.matches(request)
+                                        ? apiAccessDenied
+                                        : pageAccessDenied)
+                                .handle(request, response, e)))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, apiEntryPoint), CsrfFilter.class)
+                .addFilterAfter(new OneTimePasswordFilter(publicPaths()), AuthorizationFilter.class);
+        return http.build();
+    }
+
+    /** Sends people back where they were going, unless they must first replace a one-time password. */
+    private static AuthenticationSuccessHandler successHandler(RequestCache requestCache) {
+        SavedRequestAwareAuthenticationSuccessHandler usual = new SavedRequestAwareAuthenticationSuccessHandler();
+        usual.setRequestCache(requestCache);
+        return (request, response, authentication) -> {
+            if (authentication.getPrincipal() instanceof SignedInUser user && user.mustChangePassword()) {
+                response.sendRedirect(OneTimePasswordFilter.PASSWORD_PAGE);
+            } else {
+                usual.onAuthenticationSuccess(request, response, authentication);
+            }
+        };
+    }
+
+    /**
+     * CSRF abuses credentials a browser sends by itself: the session cookie. A request with an API key, or an API
+     * request without any session, carries none, so checking it for a token would only turn a clear 401 into a 403.
+     */
+    private static boolean withoutAmbientCredentials(HttpServletRequest request) {
+        return ApiKeyAuthenticationFilter.hasBearer(request)
+                || (API.matches(request) && request.getSession(false) == null);
+    }
+
+    private static RequestMatcher publicPaths() {
+        List<RequestMatcher> matchers = Arrays.stream(PUBLIC_PATHS)
+                .map(path -> (RequestMatcher)
+                        PathPatternRequestMatcher.withDefaults().matcher(path))
+                .toList();
+        return new OrRequestMatcher(matchers);
+    }
+
+    private static boolean isGet(HttpServletRequest request) {
+        return "GET".equals(request.getMethod());
+    }
+}

@@ -1,0 +1,99 @@
+package dev.steward.identity;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The app_user table: users with their password hashes, which never leave this module. */
+@Repository
+class Users {
+
+    private static final String COLUMNS = "id, email, display_name, role, enabled, must_change_password";
+
+    private final JdbcClient jdbc;
+
+    Users(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A user with what signing in needs: the password hash, absent for users who cannot sign in yet. */
+    record Credentials(SignedInUser user, String passwordHash) {}
+
+    Optional<Credentials> credentials(String email) {
+        return jdbc.sql("select " + COLUMNS + ", password_hash from app_user where lower(email) = lower(?)")
+                .param(email)
+                .query((rs, row) -> new Credentials(signedIn(rs), rs.getString("password_hash")))
+                .optional();
+    }
+
+    Optional<Credentials> credentials(UUID id) {
+        return jdbc.sql("select " + COLUMNS + ", password_hash from app_user where id = ?")
+                .param(id)
+                .query((rs, row) -> new Credentials(signedIn(rs), rs.getString("password_hash")))
+                .optional();
+    }
+
+    Optional<SignedInUser> signedIn(String email) {
+        return jdbc.sql("select " + COLUMNS + " from app_user where lower(email) = lower(?)")
+                .param(email)
+                .query((rs, row) -> signedIn(rs))
+                .optional();
+    }
+
+    List<User> list() {
+        return jdbc.sql("select " + COLUMNS + " from app_user order by lower(display_name), lower(email)")
+                .query(UserDirectory::map)
+                .list();
+    }
+
+    boolean anyAdministrator() {
+        return jdbc.sql("select exists (select 1 from app_user where role = 'ADMIN')")
+                .query(Boolean.class)
+                .single();
+    }
+
+    long enabledAdministratorsOtherThan(UUID id) {
+        return jdbc.sql("select count(*) from app_user where role = 'ADMIN' and enabled and id <> ?")
+                .param(id)
+                .query(Long.class)
+                .single();
+    }
+
+    /** Inserts the user unless one with the same email (in any case) exists; says whether it did. */
+    boolean insertIfAbsent(User user, String passwordHash, boolean mustChangePassword) {
+        return jdbc.sql("""
+                        insert into app_user (id, email, display_name, role, enabled, password_hash, must_change_password)
+                        values (:id, :email, :displayName, :role, :enabled, :passwordHash, :mustChange)
+                        on conflict ((lower(email))) do nothing""")
+                        .param("id", user.id())
+                        .param("email", user.email())
+                        .param("displayName", user.displayName())
+                        .param("role", user.role().name())
+                        .param("enabled", user.enabled())
+                        .param("passwordHash", passwordHash)
+                        .param("mustChange", mustChangePassword)
+                        .update()
+                == 1;
+    }
+
+    void update(User user) {
+        jdbc.sql("update app_user set display_name = ?, role = ?, enabled = ? where id = ?")
+                .params(user.displayName(), user.role().name(), user.enabled(), user.id())
+                .update();
+    }
+
+    void setPassword(UUID id, String passwordHash, boolean mustChangePassword) {
+        jdbc.sql("""
+                        update app_user set password_hash = ?, must_change_password = ?, failed_sign_ins = 0,
+                            locked_until = null
+                        where id = ?""").params(passwordHash, mustChangePassword, id).update();
+    }
+
+    private static SignedInUser signedIn(ResultSet rs) throws SQLException {
+        return SignedInUser.of(UserDirectory.map(rs, 0), rs.getBoolean("must_change_password"));
+    }
+}

@@ -1,0 +1,206 @@
+package dev.steward.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.StewardTest;
+import java.sql.Timestamp;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+@StewardTest
+class ApiKeyTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    UserManagement users;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aReadWriteKeyActsAsItsUserWithoutCsrfAndIsStoredOnlyAsAHash() throws Exception {
+        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String created = createKey(session, "CRM sync", "read_write");
+        String secret = JsonPath.read(created, "$.secret");
+        String id = JsonPath.read(created, "$.key.id");
+        assertThat(secret).startsWith("stw_").hasSizeGreaterThanOrEqualTo(4 + 43);
+
+        send(post("/api/v1/accounts"), secret, "{\"name\": \"Created By Key\"}").andExpect(status().isCreated());
+
+        String row = jdbc.sql("select row(api_key.*)::text from api_key where id = ?")
+                .param(UUID.fromString(id))
+                .query(String.class)
+                .single();
+        assertThat(row).doesNotContain(secret).contains(ApiKeys.hash(secret)).contains(secret.substring(0, 10));
+
+        mvc.perform(get("/api/v1/api-keys").session(session))
+                .andExpect(jsonPath("$[?(@.id == '" + id + "')].prefix", contains(secret.substring(0, 10))))
+                .andExpect(content().string(not(containsString(secret))));
+    }
+
+    @Test
+    void aReadOnlyKeyCanOnlyRead() throws Exception {
+        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String secret = JsonPath.read(createKey(session, "Dashboard", "read"), "$.secret");
+
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk());
+        send(post("/api/v1/accounts"), secret, "{\"name\": \"Not Allowed\"}")
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", is("This API key is read-only")));
+    }
+
+    @Test
+    void aViewersKeyCannotChangeDataWhateverItsScope() throws Exception {
+        users.createIfAbsent("key.viewer@example.com", "Kim Viewer", Role.VIEWER, "viewer password 2");
+        MockHttpSession session = signIn("key.viewer@example.com", "viewer password 2");
+        String secret = JsonPath.read(createKey(session, "Reports", "read_write"), "$.secret");
+
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk());
+        send(post("/api/v1/accounts"), secret, "{\"name\": \"Not Allowed\"}")
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", is("Your role VIEWER can read but not change data")));
+    }
+
+    @Test
+    void aRevokedOrUnknownKeyIsRefusedWithAProblem() throws Exception {
+        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String created = createKey(session, "Old integration", "read");
+        String secret = JsonPath.read(created, "$.secret");
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk());
+
+        mvc.perform(delete("/api/v1/api-keys/" + JsonPath.read(created, "$.key.id"))
+                        .session(session)
+                        .with(csrf()))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", containsString("revoked")));
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer stw_made-up"))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/api-keys").session(session))
+                .andExpect(jsonPath("$[?(@.name == 'Old integration')].revokedAt", hasSize(1)));
+    }
+
+    @Test
+    void lastUseIsRecordedAtMostOnceAMinute() throws Exception {
+        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String created = createKey(session, "Poller", "read");
+        String secret = JsonPath.read(created, "$.secret");
+        UUID id = UUID.fromString(JsonPath.read(created, "$.key.id"));
+        assertThat(lastUsed(id)).isNull();
+
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret));
+        Timestamp first = lastUsed(id);
+        assertThat(first).isNotNull();
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret));
+        assertThat(lastUsed(id)).isEqualTo(first);
+
+        jdbc.sql("update api_key set last_used_at = last_used_at - interval '2 minutes' where id = ?")
+                .param(id)
+                .update();
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret));
+        assertThat(lastUsed(id)).isAfter(first);
+    }
+
+    @Test
+    void theKeysPageCreatesAKeyShowsItsSecretOnceAndRevokesIt() throws Exception {
+        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String fragment = mvc.perform(post("/settings/api-keys")
+                        .session(session)
+                        .with(csrf())
+                        .header("HX-Request", "true")
+                        .param("name", "Page key")
+                        .param("scope", "read_write"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(startsWith("<div id=\"api-keys\"")))
+                .andExpect(content().string(containsString("only this once")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String secret = fragment.replaceAll("(?s).*(stw_[A-Za-z0-9_-]{43}).*", "$1");
+        UUID id = jdbc.sql("select id from api_key where secret_hash = ?")
+                .param(ApiKeys.hash(secret))
+                .query(UUID.class)
+                .single();
+
+        mvc.perform(get("/settings/api-keys").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Page key")))
+                .andExpect(content().string(not(containsString(secret))));
+        mvc.perform(delete("/settings/api-keys/" + id)
+                        .session(session)
+                        .with(csrf())
+                        .header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("revoked")));
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isUnauthorized());
+    }
+
+    private Timestamp lastUsed(UUID id) {
+        return jdbc.sql("select last_used_at from api_key where id = ?")
+                .param(id)
+                .query((rs, row) -> rs.getTimestamp(1))
+                .list()
+                .get(0);
+    }
+
+    private String createKey(MockHttpSession session, String name, String scope) throws Exception {
+        return mvc.perform(post("/api/v1/api-keys")
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"" + name + "\", \"scope\": \"" + scope + "\"}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.key.scope", is(scope)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+    }
+
+    private org.springframework.test.web.servlet.ResultActions send(
+            MockHttpServletRequestBuilder request, String secret, String json) throws Exception {
+        // No csrf(): a request authenticated by an API key needs none.
+        return mvc.perform(request.header("Authorization", "Bearer " + secret)
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json));
+    }
+
+    private MockHttpSession signIn(String email, String password) throws Exception {
+        return (MockHttpSession) mvc.perform(
+                        formLogin("/login").userParameter("email").user(email).password(password))
+                .andReturn()
+                .getRequest()
+                .getSession();
+    }
+}

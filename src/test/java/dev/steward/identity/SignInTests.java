@@ -1,0 +1,290 @@
+package dev.steward.identity;
+
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestBuilders.formLogin;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.authenticated;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.forwardedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.StewardTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.springframework.test.web.servlet.ResultActions;
+
+@StewardTest
+class SignInTests {
+
+    static final String ADMIN = "admin@steward.local";
+    static final String ADMIN_PASSWORD = "admin-test-password";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    UserManagement users;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void apiRequestsWithoutSignInGetAProblemAndPagesGoToSignIn() throws Exception {
+        mvc.perform(get("/api/v1/accounts"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(header().string("WWW-Authenticate", "Bearer"))
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.status", is(401)))
+                .andExpect(jsonPath("$.detail", containsString("Authorization: Bearer")));
+        mvc.perform(post("/api/v1/accounts")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{}"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/settings/api-keys")).andExpect(status().isFound()).andExpect(redirectedUrl("/login"));
+        mvc.perform(get("/login"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Steward")))
+                .andExpect(content().string(containsString("name=\"email\"")));
+    }
+
+    @Test
+    void signingInStartsASessionAndSigningOutEndsIt() throws Exception {
+        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/settings/api-keys").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Administrator")));
+        mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/login?signedOut"));
+        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void fiveWrongPasswordsLockTheEmailForFifteenMinutesEvenAgainstTheRightPassword() throws Exception {
+        users.createIfAbsent("locked.out@example.com", "Lee Locked", Role.CSM, "the right password");
+        for (int attempt = 1; attempt < SignInThrottle.MAXIMUM_FAILURES; attempt++) {
+            assertShows(failedSignIn("locked.out@example.com", "guess " + attempt), "Email or password is wrong");
+        }
+        assertShows(
+                failedSignIn("locked.out@example.com", "one guess too many"),
+                "Too many failed attempts; try again in 15 minutes");
+        assertShows(
+                failedSignIn("LOCKED.OUT@example.com", "the right password"),
+                "Too many failed attempts; try again in 15 minutes");
+
+        // Once the lock is over, the right password works and the count starts again.
+        jdbc.sql("update app_user set locked_until = now() - interval '1 second' where email = ?")
+                .param("locked.out@example.com")
+                .update();
+        signIn("locked.out@example.com", "the right password");
+        assertShows(failedSignIn("locked.out@example.com", "typo"), "Email or password is wrong");
+    }
+
+    @Test
+    void anUnknownEmailIsAnsweredExactlyLikeAWrongPassword() throws Exception {
+        for (int attempt = 1; attempt < SignInThrottle.MAXIMUM_FAILURES; attempt++) {
+            assertShows(failedSignIn("nobody@example.com", "guess " + attempt), "Email or password is wrong");
+        }
+        assertShows(failedSignIn("nobody@example.com", "again"), "Too many failed attempts; try again in 15 minutes");
+    }
+
+    @Test
+    void aViewerReadsButCannotChangeAnything() throws Exception {
+        users.createIfAbsent("vera.viewer@example.com", "Vera Viewer", Role.VIEWER, "viewer password 1");
+        MockHttpSession session = signIn("vera.viewer@example.com", "viewer password 1");
+
+        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        mvc.perform(post("/api/v1/accounts")
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"Should Not Exist\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.detail", is("Your role VIEWER can read but not change data")));
+        mvc.perform(post("/accounts").session(session).with(csrf()).param("name", "Nope"))
+                .andExpect(status().isForbidden())
+                .andExpect(forwardedUrl(AccessRules.FORBIDDEN_PAGE))
+                .andExpect(request()
+                        .attribute(AccessRules.DETAIL_ATTRIBUTE, "Your role VIEWER can read but not change data"));
+        mvc.perform(get(AccessRules.FORBIDDEN_PAGE)
+                        .session(session)
+                        .requestAttr(AccessRules.DETAIL_ATTRIBUTE, "Your role VIEWER can read but not change data"))
+                .andExpect(content().string(containsString("Your role VIEWER can read but not change data")));
+        mvc.perform(get("/api/v1/users").session(session))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", containsString("VIEWER")));
+        mvc.perform(get("/settings/api-keys").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Vera Viewer")))
+                .andExpect(content().string(not(containsString("href=\"/settings/users\""))));
+    }
+
+    @Test
+    void sessionRequestsNeedTheCsrfToken() throws Exception {
+        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        mvc.perform(post("/api/v1/accounts")
+                        .session(session)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"Forged\"}"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", containsString("CSRF")));
+    }
+
+    @Test
+    void aOneTimePasswordMustBeReplacedBeforeAnythingElse() throws Exception {
+        User user = users.createIfAbsent("first.time@example.com", "Fran First", Role.MANAGER, "one-time password");
+        jdbc.sql("update app_user set must_change_password = true where id = ?")
+                .param(user.id())
+                .update();
+        MvcResult signedIn = mvc.perform(formLogin("/login")
+                        .userParameter("email")
+                        .user("first.time@example.com")
+                        .password("one-time password"))
+                .andExpect(redirectedUrl("/account/password"))
+                .andReturn();
+        MockHttpSession session = (MockHttpSession) signedIn.getRequest().getSession();
+        mvc.perform(get("/api/v1/accounts").session(session))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", containsString("/account/password")));
+        mvc.perform(get("/settings/api-keys").session(session)).andExpect(redirectedUrl("/account/password"));
+        mvc.perform(get("/css/steward.css").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/account/password").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("one-time password")));
+
+        changePassword(session, "one-time password", "too short", "too short")
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("at least 12 characters")));
+        changePassword(session, "one-time password", "my own long password", "my own long password")
+                .andExpect(redirectedUrl("/"));
+
+        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        signIn("first.time@example.com", "my own long password");
+    }
+
+    @Test
+    void administratorsManageUsersAndCannotRemoveTheLastAdministrator() throws Exception {
+        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        String created = mvc.perform(post("/api/v1/users")
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"email": "casey.csm@example.com", "displayName": "Casey CSM", "role": "CSM",
+                                 "password": "casey password 1"}"""))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.role", is("CSM")))
+                .andExpect(jsonPath("$.password").doesNotExist())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String id = JsonPath.read(created, "$.id");
+
+        mvc.perform(
+                        post("/api/v1/users")
+                                .session(session)
+                                .with(csrf())
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(
+                                        "{\"email\": \"CASEY.csm@example.com\", \"displayName\": \"Again\", \"role\": \"CSM\"}"))
+                .andExpect(status().isConflict());
+        mvc.perform(post("/api/v1/users")
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"email\": \"not-an-email\", \"displayName\": \"\", \"role\": \"CSM\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("email")))
+                .andExpect(jsonPath("$.errors[1].field", is("displayName")));
+
+        mvc.perform(patch("/api/v1/users/" + id)
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"enabled\": false}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.enabled", is(false)));
+        assertShows(failedSignIn("casey.csm@example.com", "casey password 1"), "Your account is disabled");
+
+        String adminId = users.list().stream()
+                .filter(u -> u.email().equals(ADMIN))
+                .findFirst()
+                .orElseThrow()
+                .id()
+                .toString();
+        mvc.perform(patch("/api/v1/users/" + adminId)
+                        .session(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"role\": \"VIEWER\"}"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString("only enabled administrator")));
+
+        mvc.perform(get("/settings/users").session(session))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("casey.csm@example.com")));
+        mvc.perform(post("/settings/users")
+                        .session(session)
+                        .with(csrf())
+                        .param("email", "page.user@example.com")
+                        .param("displayName", "Page User")
+                        .param("role", "MANAGER"))
+                .andExpect(redirectedUrl("/settings/users"));
+        mvc.perform(get("/api/v1/users").session(session))
+                .andExpect(jsonPath("$[?(@.email == 'page.user@example.com')].role", contains("MANAGER")));
+    }
+
+    private MockHttpSession signIn(String email, String password) throws Exception {
+        MvcResult result = mvc.perform(
+                        formLogin("/login").userParameter("email").user(email).password(password))
+                .andExpect(authenticated().withUsername(email))
+                .andReturn();
+        return (MockHttpSession) result.getRequest().getSession();
+    }
+
+    /** Signs in, expects to be refused, and returns the sign-in page shown afterwards. */
+    private String failedSignIn(String email, String password) throws Exception {
+        MvcResult result = mvc.perform(
+                        formLogin("/login").userParameter("email").user(email).password(password))
+                .andExpect(unauthenticated())
+                .andExpect(redirectedUrl("/login?error"))
+                .andReturn();
+        return mvc.perform(get("/login?error")
+                        .session((MockHttpSession) result.getRequest().getSession()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+    }
+
+    private ResultActions changePassword(MockHttpSession session, String current, String next, String again)
+            throws Exception {
+        return mvc.perform(post("/account/password")
+                .session(session)
+                .with(csrf())
+                .param("currentPassword", current)
+                .param("newPassword", next)
+                .param("confirmation", again));
+    }
+
+    private static void assertShows(String page, String message) {
+        org.assertj.core.api.Assertions.assertThat(page).contains(message);
+    }
+}
