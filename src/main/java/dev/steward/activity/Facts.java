@@ -1,0 +1,217 @@
+package dev.steward.activity;
+
+import dev.steward.core.BulkResult;
+import dev.steward.core.Cursor;
+import dev.steward.core.Page;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Stores and reads activity facts of every kind. Writes are one set-based statement per batch (arrays unnested into
+ * an upsert), so ten thousand records cost one round trip, and a record that matches what is stored is left alone.
+ */
+@Repository
+class Facts {
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    Facts(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** A record to write: its new id (used only if it is created), its account and the input. */
+    record Row<I>(UUID id, UUID accountId, String externalId, I input) {}
+
+    /** What became of a written record: its id (existing or new) and whether it was created, updated or unchanged. */
+    record Written(UUID id, BulkResult.Status status) {}
+
+    /**
+     * Inserts new records and updates those whose (source, external id) exists and differ; returns the outcome per
+     * external id. Records without an external id are always inserted under their new id.
+     */
+    <I extends ActivityInput> Map<String, Written> upsert(FactTable<I, ?> table, String source, List<Row<I>> rows) {
+        Map<String, Written> outcome = new HashMap<>();
+        if (rows.isEmpty()) {
+            return outcome;
+        }
+        List<FactTable.Column<I>> columns = table.columns();
+        Map<String, Object> params = new HashMap<>();
+        params.put("source", source);
+        params.put("ids", new SqlArrayValue("uuid", rows.stream().map(Row::id).toArray()));
+        params.put(
+                "accounts",
+                new SqlArrayValue("uuid", rows.stream().map(Row::accountId).toArray()));
+        params.put(
+                "externalIds",
+                new SqlArrayValue("text", rows.stream().map(Row::externalId).toArray()));
+        for (int c = 0; c < columns.size(); c++) {
+            FactTable.Column<I> column = columns.get(c);
+            Object[] values = new Object[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                values[r] = text(column.value().apply(rows.get(r).input()));
+            }
+            params.put("c" + c, new SqlArrayValue("text", values));
+        }
+        String names = columns.stream().map(FactTable.Column::name).collect(Collectors.joining(", "));
+        StringBuilder unnest = new StringBuilder("unnest(:ids, :accounts, :externalIds");
+        StringBuilder aliases = new StringBuilder("id, account_id, external_id");
+        StringBuilder casts = new StringBuilder();
+        StringBuilder sets = new StringBuilder("account_id = excluded.account_id");
+        for (int c = 0; c < columns.size(); c++) {
+            FactTable.Column<I> column = columns.get(c);
+            unnest.append(", :c").append(c);
+            aliases.append(", c").append(c);
+            casts.append(", c").append(c).append("::").append(column.type());
+            sets.append(", ").append(column.name()).append(" = excluded.").append(column.name());
+        }
+        String stored = columns.stream().map(c -> "t." + c.name()).collect(Collectors.joining(", "));
+        String incoming = columns.stream().map(c -> "excluded." + c.name()).collect(Collectors.joining(", "));
+        String sql = """
+                with v as (select * from %1$s) as v(%2$s)),
+                     up as (insert into %3$s as t (id, account_id, source, external_id, %4$s)
+                            select id, account_id, :source, external_id%5$s from v
+                            on conflict (source, external_id) do update
+                               set %6$s, updated_at = now()
+                             where (t.account_id, %7$s) is distinct from (excluded.account_id, %8$s)
+                            returning t.id, t.external_id, (t.xmax = 0) as inserted)
+                select v.external_id, coalesce(up.id, t.id) as id, up.inserted
+                  from v
+                  left join up on up.external_id = v.external_id
+                  left join %3$s t on t.source = :source and t.external_id = v.external_id
+                 where v.external_id is not null""".formatted(unnest, aliases, table.table(), names, casts, sets, stored, incoming);
+        jdbc.sql(sql)
+                .params(params)
+                .query((rs, n) -> {
+                    Boolean inserted = (Boolean) rs.getObject("inserted");
+                    BulkResult.Status status = inserted == null
+                            ? BulkResult.Status.unchanged
+                            : inserted ? BulkResult.Status.created : BulkResult.Status.updated;
+                    return outcome.put(
+                            rs.getString("external_id"), new Written(rs.getObject("id", UUID.class), status));
+                })
+                .list();
+        return outcome;
+    }
+
+    <R> Optional<R> find(FactTable<?, R> table, UUID id, LocalDate today) {
+        return jdbc.sql("select * from " + table.table() + " where id = ?")
+                .param(id)
+                .query((rs, n) -> table.reader().read(rs, today, json))
+                .optional();
+    }
+
+    /** An account's facts of one kind, newest first, paged by (time, id). */
+    <R> Page<R> list(FactTable<?, R> table, UUID accountId, int limit, String cursor, LocalDate today) {
+        String type = table.atIsDate() ? "date" : "timestamptz";
+        StringBuilder sql = new StringBuilder("select *, ")
+                .append(table.atColumn())
+                .append("::text as sort_key from ")
+                .append(table.table())
+                .append(" where account_id = :account");
+        Map<String, Object> params = new HashMap<>();
+        params.put("account", accountId);
+        if (cursor != null && !cursor.isBlank()) {
+            Cursor after = Cursor.decode(cursor);
+            sql.append(" and (")
+                    .append(table.atColumn())
+                    .append(", id) < (cast(:after as ")
+                    .append(type)
+                    .append("), :afterId)");
+            params.put("after", after.sortValue());
+            params.put("afterId", after.id());
+        }
+        sql.append(" order by ")
+                .append(table.atColumn())
+                .append(" desc, id desc limit ")
+                .append(limit + 1);
+        List<Object[]> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new Object[] {
+                    table.reader().read(rs, today, json), rs.getString("sort_key"), rs.getObject("id", UUID.class)
+                })
+                .list();
+        return page(rows, limit);
+    }
+
+    /** The account's facts of the given kinds merged newest first: one query, paged by (time, id). */
+    Page<TimelineEntry> timeline(Collection<FactTable<?, ?>> tables, UUID accountId, int limit, String cursor) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("account", accountId);
+        boolean paged = cursor != null && !cursor.isBlank();
+        if (paged) {
+            Cursor position = Cursor.decode(cursor);
+            params.put("after", position.sortValue());
+            params.put("afterId", position.id());
+        }
+        List<String> branches = new ArrayList<>();
+        for (FactTable<?, ?> table : tables) {
+            String at = table.atExpression();
+            // Each branch is filtered and limited on its own so that it reads only the top of its index.
+            branches.add("(select '" + table.kind() + "' as kind, id, " + at + " as at, " + table.titleSql()
+                    + " as title, " + table.summarySql() + " as summary from " + table.table()
+                    + " where account_id = :account"
+                    + (paged ? " and (" + at + ", id) < (cast(:after as timestamptz), :afterId)" : "")
+                    + " order by " + at + " desc, id desc limit " + (limit + 1) + ")");
+        }
+        String sql = "select kind, id, at, at::text as sort_key, title, summary from ("
+                + String.join(" union all ", branches) + ") e order by at desc, id desc limit " + (limit + 1);
+        List<Object[]> rows = jdbc.sql(sql)
+                .params(params)
+                .query((rs, n) -> {
+                    UUID id = rs.getObject("id", UUID.class);
+                    TimelineEntry entry = new TimelineEntry(
+                            rs.getString("kind"),
+                            id,
+                            rs.getTimestamp("at").toInstant(),
+                            rs.getString("title"),
+                            rs.getString("summary"));
+                    return new Object[] {entry, rs.getString("sort_key"), id};
+                })
+                .list();
+        return page(rows, limit);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <R> Page<R> page(List<Object[]> rows, int limit) {
+        List<R> items = new ArrayList<>(Math.min(rows.size(), limit));
+        rows.stream().limit(limit).forEach(r -> items.add((R) r[0]));
+        String next = null;
+        if (rows.size() > limit) {
+            Object[] last = rows.get(limit - 1);
+            next = new Cursor((String) last[1], (UUID) last[2]).encode();
+        }
+        return new Page<>(items, next);
+    }
+
+    /** The text form PostgreSQL casts back to the column's type; JSON for lists. */
+    private String text(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        if (value instanceof Collection<?> || value.getClass().isArray()) {
+            return json.writeValueAsString(value);
+        }
+        if (value instanceof Instant || value instanceof LocalDate || value instanceof Enum<?>) {
+            return value.toString();
+        }
+        return String.valueOf(value);
+    }
+}

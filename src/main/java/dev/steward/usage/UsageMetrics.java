@@ -1,0 +1,70 @@
+package dev.steward.usage;
+
+import dev.steward.core.ConflictException;
+import dev.steward.core.FieldError;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The metric catalog, cached because every usage row is checked against it. Another instance may have added a
+ * metric since the cache was filled, so an unknown key reloads the catalog once before it is refused.
+ */
+@Repository
+class UsageMetrics {
+
+    private final JdbcClient jdbc;
+    private volatile Map<String, UsageMetric> cache;
+
+    UsageMetrics(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Map<String, UsageMetric> all() {
+        Map<String, UsageMetric> metrics = cache;
+        return metrics == null ? reload() : metrics;
+    }
+
+    boolean known(String key) {
+        return all().containsKey(key) || reload().containsKey(key);
+    }
+
+    FieldError unknown(String key) {
+        return FieldError.of("metric", "unknown metric '" + key + "'; known metrics are " + all().keySet());
+    }
+
+    UsageMetric add(UsageMetric metric) {
+        int added = jdbc.sql("""
+                        insert into usage_metric (key, name, description, unit, aggregation)
+                        values (?, ?, ?, ?, ?) on conflict (key) do nothing""")
+                .params(
+                        metric.key(),
+                        metric.name(),
+                        metric.description(),
+                        metric.unit(),
+                        metric.aggregation().name())
+                .update();
+        reload();
+        if (added == 0) {
+            throw ConflictException.of("metric '" + metric.key() + "' already exists");
+        }
+        return metric;
+    }
+
+    private synchronized Map<String, UsageMetric> reload() {
+        Map<String, UsageMetric> metrics = new LinkedHashMap<>();
+        jdbc.sql("select key, name, description, unit, aggregation from usage_metric order by key")
+                .query((rs, n) -> metrics.put(
+                        rs.getString(1),
+                        new UsageMetric(
+                                rs.getString(1),
+                                rs.getString(2),
+                                rs.getString(3),
+                                rs.getString(4),
+                                UsageMetric.Aggregation.valueOf(rs.getString(5)))))
+                .list();
+        cache = java.util.Collections.unmodifiableMap(metrics);
+        return cache;
+    }
+}

@@ -1,0 +1,301 @@
+package dev.steward.usage;
+
+import dev.steward.core.BulkResult;
+import dev.steward.core.BulkResult.RecordResult;
+import dev.steward.core.BulkUpserts;
+import dev.steward.core.BulkUpserts.Candidate;
+import dev.steward.core.FieldError;
+import dev.steward.core.InvalidInputException;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Records and reads product usage per account, metric and day; the usage module's API. A value written again for
+ * the same account, metric and day replaces the one stored, so every write can be repeated safely.
+ */
+@Service
+public class UsageRecorder {
+
+    /** The source that account external ids belong to when a client names none. */
+    public static final String DEFAULT_SOURCE = "api";
+
+    /** Rows staged per COPY before they are merged, which bounds the staging table however long the import. */
+    static final int IMPORT_CHUNK = 1_000_000;
+
+    private final UsageDays days;
+    private final UsageMetrics metrics;
+    private final AccountManagement accounts;
+    private final BulkUpserts bulk;
+    private final TransactionTemplate transactions;
+
+    UsageRecorder(
+            UsageDays days,
+            UsageMetrics metrics,
+            AccountManagement accounts,
+            BulkUpserts bulk,
+            PlatformTransactionManager transactionManager) {
+        this.days = days;
+        this.metrics = metrics;
+        this.accounts = accounts;
+        this.bulk = bulk;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /** The metric catalog, by key. */
+    public List<UsageMetric> metrics() {
+        return List.copyOf(metrics.all().values());
+    }
+
+    /** Adds a metric to the catalog; a key that already exists is a conflict. */
+    public UsageMetric addMetric(UsageMetric metric) {
+        return metrics.add(metric);
+    }
+
+    /** Writes an account's values (all or none: any invalid row refuses the request). */
+    public BulkResult record(AccountId account, List<UsageInput> values) {
+        accounts.get(account);
+        List<UsageInput> forAccount = values.stream()
+                .map(v -> new UsageInput(account.value(), null, v.day(), v.metric(), v.value()))
+                .toList();
+        return upsert(DEFAULT_SOURCE, forAccount, true);
+    }
+
+    /** Bulk upsert of records built in code; the key of a record is its account, metric and day. */
+    public BulkResult upsert(String source, List<UsageInput> records, boolean atomic) {
+        return bulk.upsert(
+                records, Set.of(), atomic, UsageRecorder::keyOf, this::rules, candidates -> write(source, candidates));
+    }
+
+    /** Bulk upsert of a JSON body: {@code {"records": [...]}}. */
+    public BulkResult upsert(String source, JsonNode body, boolean atomic) {
+        return bulk.upsert(
+                body,
+                atomic,
+                UsageInput.class,
+                UsageRecorder::keyOf,
+                this::rules,
+                candidates -> write(source, candidates));
+    }
+
+    /** The account's daily values per metric, oldest first; metric, from and to may each be null (no limit). */
+    public List<UsageSeries> series(AccountId account, String metric, LocalDate from, LocalDate to) {
+        accounts.get(account);
+        if (metric != null && !metrics.known(metric)) {
+            throw new InvalidInputException(List.of(metrics.unknown(metric)));
+        }
+        Map<String, UsageMetric> catalog = metrics.all();
+        List<UsageSeries> series = new ArrayList<>();
+        days.series(account.value(), metric, from, to).forEach((key, points) -> {
+            UsageMetric known = catalog.get(key);
+            series.add(new UsageSeries(key, known == null ? null : known.unit(), points));
+        });
+        return series;
+    }
+
+    /**
+     * Loads daily values fast: streams them through PostgreSQL COPY into a staging table and merges them into the
+     * stored values in chunks, so memory stays bounded however many rows come. Values that are already stored
+     * unchanged are left alone. Runs in one transaction: an invalid row (unknown account or metric, a negative or
+     * non-finite value, the same account, metric and day twice) refuses the whole import.
+     *
+     * @return how many rows were inserted or changed; 0 when the same rows are imported again
+     */
+    public long importDaily(Stream<DailyUsage> rows) {
+        Long changed = transactions.execute(status -> {
+            Iterator<DailyUsage> iterator = rows.iterator();
+            Set<AccountId> checked = new HashSet<>();
+            long total = 0;
+            long index = 0;
+            while (iterator.hasNext()) {
+                Set<AccountId> unchecked = new HashSet<>();
+                Writer staging = days.openStaging();
+                try {
+                    for (int n = 0; n < IMPORT_CHUNK && iterator.hasNext(); n++, index++) {
+                        DailyUsage row = iterator.next();
+                        validate(row, index);
+                        if (!checked.contains(row.account())) {
+                            unchecked.add(row.account());
+                        }
+                        writeLine(staging, row);
+                    }
+                } catch (IOException e) {
+                    closeQuietly(staging);
+                    throw new UncheckedIOException("COPY of usage rows failed", e);
+                } catch (RuntimeException e) {
+                    closeQuietly(staging);
+                    throw e;
+                }
+                requireAccounts(unchecked);
+                checked.addAll(unchecked);
+                try {
+                    total += days.mergeStaged(staging);
+                } catch (DataAccessException e) {
+                    if (e.getMessage() != null && e.getMessage().contains("cannot affect row a second time")) {
+                        throw new InvalidInputException(
+                                "day",
+                                "the import has the same account, metric and day more than once; send each once");
+                    }
+                    throw e;
+                }
+            }
+            return total;
+        });
+        return changed == null ? 0 : changed;
+    }
+
+    private void validate(DailyUsage row, long index) {
+        String where = "row " + index + ": ";
+        if (row.account() == null || row.day() == null || row.metric() == null) {
+            throw new InvalidInputException(null, where + "account, day and metric are required");
+        }
+        if (!metrics.known(row.metric())) {
+            throw new InvalidInputException(
+                    "metric",
+                    where + "unknown metric '" + row.metric() + "'; known metrics are "
+                            + metrics.all().keySet());
+        }
+        if (!Double.isFinite(row.value()) || row.value() < 0) {
+            throw new InvalidInputException("value", where + "must be a finite number ≥ 0, got " + row.value());
+        }
+    }
+
+    private void requireAccounts(Set<AccountId> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        Set<AccountId> missing = new HashSet<>(ids);
+        missing.removeAll(accounts.existing(ids));
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException(
+                    "account",
+                    "no account with id " + missing.iterator().next()
+                            + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : ""));
+        }
+    }
+
+    private static void writeLine(Writer out, DailyUsage row) throws IOException {
+        out.write(row.account().value().toString());
+        out.write('\t');
+        // Metric keys are checked against the catalog's pattern, so they never contain COPY's special characters.
+        out.write(row.metric());
+        out.write('\t');
+        out.write(row.day().toString());
+        out.write('\t');
+        double value = row.value();
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            out.write(Long.toString((long) value));
+        } else {
+            out.write(BigDecimal.valueOf(value).toPlainString());
+        }
+        out.write('\n');
+    }
+
+    private static void closeQuietly(Writer staging) {
+        try {
+            staging.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the transaction is rolled back; the COPY's own error, if any, is secondary to the one being thrown
+        }
+    }
+
+    private static String keyOf(UsageInput input) {
+        String account = input.accountId() != null ? input.accountId().toString() : "ext:" + input.accountExternalId();
+        return account + "/" + input.metric() + "/" + input.day();
+    }
+
+    private List<FieldError> rules(UsageInput input) {
+        List<FieldError> errors = new ArrayList<>();
+        if (input.metric() != null && !input.metric().isBlank() && !metrics.known(input.metric())) {
+            errors.add(metrics.unknown(input.metric()));
+        }
+        if (input.accountId() == null && input.accountExternalId() == null) {
+            errors.add(FieldError.of("accountId", "give the account as accountId or accountExternalId"));
+        } else if (input.accountId() != null && input.accountExternalId() != null) {
+            errors.add(FieldError.of("accountExternalId", "give either accountId or accountExternalId, not both"));
+        }
+        return errors;
+    }
+
+    private List<RecordResult> write(String source, List<Candidate<UsageInput>> candidates) {
+        Set<AccountId> known = accounts.existing(candidates.stream()
+                .map(c -> c.record().accountId())
+                .filter(Objects::nonNull)
+                .map(AccountId::new)
+                .distinct()
+                .toList());
+        Map<String, AccountId> resolved = accounts.resolve(
+                source,
+                candidates.stream()
+                        .map(c -> c.record().accountExternalId())
+                        .filter(Objects::nonNull)
+                        .distinct()
+                        .toList());
+        List<RecordResult> results = new ArrayList<>();
+        List<UsageDays.Row> rows = new ArrayList<>();
+        List<Candidate<UsageInput>> accepted = new ArrayList<>();
+        Map<String, Integer> firstIndexOfRow = new HashMap<>();
+        for (Candidate<UsageInput> candidate : candidates) {
+            UsageInput input = candidate.record();
+            UUID account = input.accountId() != null
+                    ? (known.contains(new AccountId(input.accountId())) ? input.accountId() : null)
+                    : resolved.containsKey(input.accountExternalId())
+                            ? resolved.get(input.accountExternalId()).value()
+                            : null;
+            if (account == null) {
+                FieldError error = input.accountId() != null
+                        ? FieldError.of("accountId", "no account with id " + input.accountId())
+                        : FieldError.of(
+                                "accountExternalId",
+                                "no account has external id '" + input.accountExternalId() + "' in source '" + source
+                                        + "'");
+                results.add(RecordResult.rejected(candidate.index(), candidate.externalId(), List.of(error)));
+                continue;
+            }
+            UsageDays.Row row = new UsageDays.Row(account, input.metric(), input.day(), input.value());
+            // The same account may be named by id in one record and by external id in another.
+            Integer first = firstIndexOfRow.putIfAbsent(row.key(), candidate.index());
+            if (first != null) {
+                results.add(RecordResult.rejected(
+                        candidate.index(),
+                        candidate.externalId(),
+                        List.of(FieldError.of(
+                                "day",
+                                "the same account, metric and day appears more than once in this batch (first at index "
+                                        + first + ")"))));
+                continue;
+            }
+            rows.add(row);
+            accepted.add(candidate);
+        }
+        Map<String, BulkResult.Status> written = days.upsert(rows);
+        for (int i = 0; i < rows.size(); i++) {
+            Candidate<UsageInput> candidate = accepted.get(i);
+            results.add(RecordResult.stored(
+                    candidate.index(),
+                    candidate.externalId(),
+                    written.get(rows.get(i).key()),
+                    null));
+        }
+        return results;
+    }
+}
