@@ -51,22 +51,31 @@ class AccountPages {
         AccountId accountId = new AccountId(id);
         Account account = accounts.get(accountId);
         LocalDate today = LocalDate.now(clock);
-        List<Contact> people = new ArrayList<>(contacts.list(new ContactQuery(id, null, null, AccountQuery.MAX_LIMIT, null)).items());
+        List<Contact> people =
+                new ArrayList<>(contacts.list(new ContactQuery(id, null, null, AccountQuery.MAX_LIMIT, null))
+                        .items());
         // Current people first, champions and sponsors at the top; those who left at the bottom.
-        people.sort(Comparator.comparing((Contact c) -> c.leftAt() != null).thenComparing(Contact::role).thenComparing(Contact::name));
+        people.sort(Comparator.comparing((Contact c) -> c.leftAt() != null)
+                .thenComparing(Contact::role)
+                .thenComparing(Contact::name));
         List<Renewal> renewals = new ArrayList<>(contracts.renewals(accountId));
         renewals.sort(Comparator.comparing(Renewal::startDate).reversed());
-        List<MonthlyArr> arr = contracts.arrHistory(accountId, today.minusMonths(24).withDayOfMonth(1), today);
+        List<MonthlyArr> arr =
+                contracts.arrHistory(accountId, today.minusMonths(24).withDayOfMonth(1), today);
         model.addAttribute("activeNav", "accounts");
         model.addAttribute("account", account);
-        model.addAttribute("owner", account.ownerId() == null ? null : users.find(account.ownerId()).orElse(null));
+        model.addAttribute(
+                "owner",
+                account.ownerId() == null ? null : users.find(account.ownerId()).orElse(null));
         List<Account> ancestors = new ArrayList<>(accounts.ancestors(accountId));
         java.util.Collections.reverse(ancestors);
         model.addAttribute("ancestors", ancestors);
         model.addAttribute("children", accounts.children(accountId));
         model.addAttribute("contacts", people);
         model.addAttribute("renewals", renewals);
-        model.addAttribute("arrMonths", arr.stream().map(m -> m.month().toString().substring(0, 7)).toList());
+        model.addAttribute(
+                "arrMonths",
+                arr.stream().map(m -> m.month().toString().substring(0, 7)).toList());
         model.addAttribute("arrValues", arr.stream().map(MonthlyArr::arr).toList());
         return "customer/account";
     }

@@ -119,8 +119,7 @@ class DemoLoader {
         } finally {
             writer.shutdown();
         }
-        return new Loaded(
-                count, totals[0], totals[1], totals[2], totals[3], System.currentTimeMillis() - started);
+        return new Loaded(count, totals[0], totals[1], totals[2], totals[3], System.currentTimeMillis() - started);
     }
 
     private void write(List<DemoHistory> chunk, UUID[] owners, LocalDate today, long[] totals) {
@@ -128,13 +127,14 @@ class DemoLoader {
         inBatches(map(chunk, DemoLoader::contacts), batch -> contacts.upsert(SOURCE, batch, true));
         inBatches(map(chunk, DemoLoader::contracts), batch -> contracts.upsert(SOURCE, batch, true));
         inBatches(map(chunk, h -> opportunities(h, today)), batch -> opportunities.upsert(SOURCE, batch, true));
-        Map<String, AccountId> ids =
-                accounts.resolve(SOURCE, chunk.stream().map(h -> h.profile().externalId()).toList());
+        Map<String, AccountId> ids = accounts.resolve(
+                SOURCE, chunk.stream().map(h -> h.profile().externalId()).toList());
         long facts = 0;
         facts += inBatches(map(chunk, DemoLoader::tickets), batch -> activity.upsertTickets(SOURCE, batch, true));
         facts += inBatches(map(chunk, DemoLoader::invoices), batch -> activity.upsertInvoices(SOURCE, batch, true));
         facts += inBatches(map(chunk, DemoLoader::meetings), batch -> activity.upsertMeetings(SOURCE, batch, true));
-        facts += inBatches(map(chunk, DemoLoader::surveys), batch -> activity.upsertSurveyResponses(SOURCE, batch, true));
+        facts += inBatches(
+                map(chunk, DemoLoader::surveys), batch -> activity.upsertSurveyResponses(SOURCE, batch, true));
         facts += inBatches(map(chunk, DemoLoader::notes), batch -> activity.upsertNotes(SOURCE, batch, true));
         facts += inBatches(map(chunk, DemoLoader::churn), batch -> activity.upsertChurnEvents(SOURCE, batch, true));
         long rows = usage.importDaily(chunk.stream().flatMap(h -> {
@@ -160,7 +160,8 @@ class DemoLoader {
     private static <T> int inBatches(List<T> records, Function<List<T>, BulkResult> upsert) {
         int written = 0;
         for (int from = 0; from < records.size(); from += BulkUpserts.MAX_RECORDS) {
-            BulkResult result = upsert.apply(records.subList(from, Math.min(records.size(), from + BulkUpserts.MAX_RECORDS)));
+            BulkResult result =
+                    upsert.apply(records.subList(from, Math.min(records.size(), from + BulkUpserts.MAX_RECORDS)));
             if (result.rejected() > 0) {
                 throw new IllegalStateException("The API refused demo records: " + result.errors());
             }
@@ -183,7 +184,11 @@ class DemoLoader {
                 owners[p.ownerIndex()],
                 null,
                 LifecycleStage.valueOf(p.lifecycleStage().toUpperCase()),
-                Map.of("website", "https://" + p.domain(), "customerSince", p.customerSince().toString()),
+                Map.of(
+                        "website",
+                        "https://" + p.domain(),
+                        "customerSince",
+                        p.customerSince().toString()),
                 Map.of());
     }
 

@@ -32,7 +32,10 @@ class DemoOnFirstStart implements ApplicationRunner {
         if (!properties.loadOnStart() || accounts.count() > 0) {
             return;
         }
-        log.info("Empty database: loading the demo company ({} accounts, seed {})", properties.accounts(), properties.seed());
+        log.info(
+                "Empty database: loading the demo company ({} accounts, seed {})",
+                properties.accounts(),
+                properties.seed());
         DemoLoader.Loaded loaded = loader.load(properties.accounts(), properties.seed());
         log.info(
                 "Demo company loaded in {} ms: {} accounts, {} contacts, {} contracts, {} activity facts, {} usage values",
