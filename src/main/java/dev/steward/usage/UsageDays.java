@@ -134,13 +134,17 @@ class UsageDays {
         }
     }
 
-    /** Moves the staged rows into usage_daily and empties the staging table; returns how many rows changed. */
-    long mergeStaged(Writer staging) {
+    /** Ends the COPY, after which the connection can run other statements again. */
+    void finishStaging(Writer staging) {
         try {
             staging.close();
         } catch (IOException e) {
             throw new UncheckedIOException("COPY into " + STAGING + " failed", e);
         }
+    }
+
+    /** Moves the staged rows into usage_daily and empties the staging table; returns how many rows changed. */
+    long mergeStaged() {
         long changed = jdbc.sql("insert into usage_daily as u (account_id, metric, day, value)"
                         + " select account_id, metric, day, value from " + STAGING
                         + " on conflict (account_id, metric, day) do update set value = excluded.value"

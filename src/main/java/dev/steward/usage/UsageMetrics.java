@@ -23,11 +23,11 @@ class UsageMetrics {
 
     Map<String, UsageMetric> all() {
         Map<String, UsageMetric> metrics = cache;
-        return metrics == null ? reload() : metrics;
+        return metrics == null ? reloaded() : metrics;
     }
 
     boolean known(String key) {
-        return all().containsKey(key) || reload().containsKey(key);
+        return all().containsKey(key) || reloaded().containsKey(key);
     }
 
     FieldError unknown(String key) {
@@ -45,14 +45,15 @@ class UsageMetrics {
                         metric.unit(),
                         metric.aggregation().name())
                 .update();
-        reload();
+        reloaded();
         if (added == 0) {
             throw ConflictException.of("metric '" + metric.key() + "' already exists");
         }
         return metric;
     }
 
-    private synchronized Map<String, UsageMetric> reload() {
+    /** The catalog as stored now, which also refreshes the cache. */
+    synchronized Map<String, UsageMetric> reloaded() {
         Map<String, UsageMetric> metrics = new LinkedHashMap<>();
         jdbc.sql("select key, name, description, unit, aggregation from usage_metric order by key")
                 .query((rs, n) -> metrics.put(

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -122,6 +123,8 @@ public class UsageRecorder {
      */
     public long importDaily(Stream<DailyUsage> rows) {
         Long changed = transactions.execute(status -> {
+            // Read once up front: no other statement may run on the connection while a COPY is open.
+            Set<String> known = metrics.reloaded().keySet();
             Iterator<DailyUsage> iterator = rows.iterator();
             Set<AccountId> checked = new HashSet<>();
             long total = 0;
@@ -132,7 +135,7 @@ public class UsageRecorder {
                 try {
                     for (int n = 0; n < IMPORT_CHUNK && iterator.hasNext(); n++, index++) {
                         DailyUsage row = iterator.next();
-                        validate(row, index);
+                        validate(row, index, known);
                         if (!checked.contains(row.account())) {
                             unchecked.add(row.account());
                         }
@@ -145,12 +148,13 @@ public class UsageRecorder {
                     closeQuietly(staging);
                     throw e;
                 }
+                days.finishStaging(staging);
                 requireAccounts(unchecked);
                 checked.addAll(unchecked);
                 try {
-                    total += days.mergeStaged(staging);
+                    total += days.mergeStaged();
                 } catch (DataAccessException e) {
-                    if (e.getMessage() != null && e.getMessage().contains("cannot affect row a second time")) {
+                    if (e.getMostSpecificCause() instanceof SQLException sql && "21000".equals(sql.getSQLState())) {
                         throw new InvalidInputException(
                                 "day",
                                 "the import has the same account, metric and day more than once; send each once");
@@ -163,16 +167,14 @@ public class UsageRecorder {
         return changed == null ? 0 : changed;
     }
 
-    private void validate(DailyUsage row, long index) {
+    private static void validate(DailyUsage row, long index, Set<String> known) {
         String where = "row " + index + ": ";
         if (row.account() == null || row.day() == null || row.metric() == null) {
             throw new InvalidInputException(null, where + "account, day and metric are required");
         }
-        if (!metrics.known(row.metric())) {
+        if (!known.contains(row.metric())) {
             throw new InvalidInputException(
-                    "metric",
-                    where + "unknown metric '" + row.metric() + "'; known metrics are "
-                            + metrics.all().keySet());
+                    "metric", where + "unknown metric '" + row.metric() + "'; known metrics are " + known);
         }
         if (!Double.isFinite(row.value()) || row.value() < 0) {
             throw new InvalidInputException("value", where + "must be a finite number ≥ 0, got " + row.value());

@@ -1,0 +1,219 @@
+package dev.steward.usage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.StewardTest;
+import dev.steward.customer.AccountId;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+@StewardTest
+@WithMockUser(roles = "ADMIN")
+class UsageApiTests {
+
+    private static final List<String> METRICS = List.of(
+            "logins",
+            "active_users",
+            "events",
+            "feature.dashboards",
+            "feature.reports",
+            "feature.integrations",
+            "feature.automations",
+            "feature.api");
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    UsageRecorder usage;
+
+    @Test
+    void theCatalogListsStandardMetricsAndAcceptsNewOnes() throws Exception {
+        mvc.perform(get("/api/v1/usage/metrics"))
+                .andExpect(jsonPath("$[6].key", is("feature.reports")))
+                .andExpect(jsonPath("$[6].aggregation", is("sum")))
+                .andExpect(jsonPath("$[0].key", is("active_users")))
+                .andExpect(jsonPath("$[7].unit", is("logins")))
+                .andExpect(jsonPath("$[0].aggregation", is("max")));
+        send(post("/api/v1/usage/metrics"), """
+                        {"key": "feature.exports", "name": "Exports", "unit": "exports", "aggregation": "sum"}""").andExpect(status().isCreated());
+        send(post("/api/v1/usage/metrics"), """
+                        {"key": "feature.exports", "name": "Exports", "unit": "exports", "aggregation": "sum"}""").andExpect(status().isConflict());
+        send(post("/api/v1/usage/metrics"), """
+                        {"key": "Bad Key", "name": "Bad", "unit": "x", "aggregation": "sum"}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("key")));
+        String account = account("Exports Co", "EXP-1");
+        send(post("/api/v1/accounts/" + account + "/usage"), """
+                        [{"day": "2025-01-01", "metric": "feature.exports", "value": 3}]""").andExpect(status().isOk());
+    }
+
+    @Test
+    void writingTheSameDayAgainReplacesTheValue() throws Exception {
+        String account = account("Replace Co", "REP-1");
+        send(post("/api/v1/accounts/" + account + "/usage"), """
+                        [{"day": "2025-01-01", "metric": "logins", "value": 10},
+                         {"day": "2025-01-02", "metric": "logins", "value": 12},
+                         {"day": "2025-01-01", "metric": "active_users", "value": 4}]""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.created", is(3)));
+        send(post("/api/v1/accounts/" + account + "/usage"), """
+                        [{"day": "2025-01-01", "metric": "logins", "value": 15},
+                         {"day": "2025-01-02", "metric": "logins", "value": 12}]""")
+                .andExpect(jsonPath("$.updated", is(1)))
+                .andExpect(jsonPath("$.unchanged", is(1)));
+        mvc.perform(get("/api/v1/accounts/" + account + "/usage?metric=logins"))
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].metric", is("logins")))
+                .andExpect(jsonPath("$[0].unit", is("logins")))
+                .andExpect(jsonPath("$[0].points", hasSize(2)))
+                .andExpect(jsonPath("$[0].points[0].value", is(15)));
+        mvc.perform(get("/api/v1/accounts/" + account + "/usage?from=2025-01-02"))
+                .andExpect(jsonPath("$", hasSize(1)))
+                .andExpect(jsonPath("$[0].points[0].day", is("2025-01-02")));
+    }
+
+    @Test
+    void unknownMetricsAndNegativeValuesAreRefused() throws Exception {
+        String account = account("Refuse Co", "REF-1");
+        send(post("/api/v1/accounts/" + account + "/usage"), """
+                        [{"day": "2025-01-01", "metric": "logins", "value": 1},
+                         {"day": "2025-01-01", "metric": "logons", "value": 1},
+                         {"day": "2025-01-02", "metric": "events", "value": -1}]""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors", hasSize(2)))
+                .andExpect(jsonPath("$.errors[0].index", is(1)))
+                .andExpect(jsonPath("$.errors[0].field", is("metric")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("unknown metric 'logons'")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("feature.reports")))
+                .andExpect(jsonPath("$.errors[1].index", is(2)))
+                .andExpect(jsonPath("$.errors[1].field", is("value")));
+        mvc.perform(get("/api/v1/accounts/" + account + "/usage")).andExpect(jsonPath("$", hasSize(0)));
+        mvc.perform(get("/api/v1/accounts/" + account + "/usage?metric=logons"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("metric")));
+    }
+
+    @Test
+    void bulkResolvesAccountsByExternalIdAndRejectsUnknownAccountsAndRepeatedDays() throws Exception {
+        String account = account("Bulk Usage Co", "BU-1");
+        String batch = """
+                {"records": [
+                  {"accountExternalId": "BU-1", "day": "2025-01-01", "metric": "events", "value": 100},
+                  {"accountExternalId": "NOPE", "day": "2025-01-01", "metric": "events", "value": 100},
+                  {"accountId": "%s", "day": "2025-01-01", "metric": "events", "value": 200},
+                  {"accountId": "%s", "day": "2025-01-02", "metric": "events", "value": 50.5}
+                ]}""".formatted(account, account);
+        send(post("/api/v1/usage/bulk?source=segment"), batch)
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.created", is(2)))
+                .andExpect(jsonPath("$.rejected", is(2)))
+                .andExpect(jsonPath("$.results[1].errors[0].field", is("accountExternalId")))
+                .andExpect(jsonPath("$.results[2].errors[0].reason", containsString("more than once")));
+        send(post("/api/v1/usage/bulk?source=segment"), batch)
+                .andExpect(jsonPath("$.unchanged", is(2)))
+                .andExpect(jsonPath("$.created", is(0)));
+        send(post("/api/v1/usage/bulk?source=segment&atomic=true"), """
+                        {"records": [
+                          {"accountExternalId": "BU-1", "day": "2025-01-03", "metric": "events", "value": 1},
+                          {"accountExternalId": "NOPE", "day": "2025-01-03", "metric": "events", "value": 1}]}""").andExpect(status().isUnprocessableContent());
+        mvc.perform(get("/api/v1/accounts/" + account + "/usage?metric=events"))
+                .andExpect(jsonPath("$[0].points", hasSize(2)))
+                .andExpect(jsonPath("$[0].points[1].value", is(50.5)));
+    }
+
+    @Test
+    void copyImportLoadsFiftyThousandRowsAndRepeatingItChangesNothing() throws Exception {
+        List<AccountId> accounts = IntStream.range(0, 5)
+                .mapToObj(i -> new AccountId(UUID.fromString(account("Import " + i, "IMP-" + i))))
+                .toList();
+        LocalDate start = LocalDate.of(2023, 1, 1);
+        // 5 accounts × 8 metrics × 1,250 days = 50,000 rows; the value encodes its coordinates so any mix-up shows.
+        java.util.function.Supplier<Stream<DailyUsage>> rows = () -> IntStream.range(0, 50_000)
+                .mapToObj(i -> new DailyUsage(
+                        accounts.get(i % 5),
+                        start.plusDays(i / 40),
+                        METRICS.get((i / 5) % 8),
+                        (i / 40) + (i % 5) * 10_000 + ((i / 5) % 8) * 0.5));
+
+        assertThat(usage.importDaily(rows.get())).isEqualTo(50_000);
+        assertThat(usage.importDaily(rows.get())).isZero();
+
+        String series = mvc.perform(get("/api/v1/accounts/" + accounts.get(3) + "/usage?metric=feature.reports"))
+                .andExpect(jsonPath("$[0].points", hasSize(1_250)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(((Number) JsonPath.read(series, "$[0].points[100].value")).doubleValue())
+                .isEqualTo(100 + 30_000 + 4 * 0.5);
+        assertThat((String) JsonPath.read(series, "$[0].points[100].day")).isEqualTo("2023-04-11");
+        mvc.perform(get("/api/v1/accounts/" + accounts.get(0) + "/usage"))
+                .andExpect(jsonPath("$", hasSize(8)))
+                .andExpect(jsonPath("$[7].points", hasSize(1_250)));
+
+        long changedOne = usage.importDaily(Stream.of(new DailyUsage(accounts.get(0), start, "logins", 999)));
+        assertThat(changedOne).isEqualTo(1);
+    }
+
+    @Test
+    void copyImportRefusesUnknownMetricsAndAccountsAndWritesNothing() {
+        AccountId account = new AccountId(UUID.fromString(account("Import Refused", "IMPR-1")));
+        LocalDate day = LocalDate.of(2025, 1, 1);
+        assertThatThrownBy(() -> usage.importDaily(Stream.of(
+                        new DailyUsage(account, day, "logins", 1), new DailyUsage(account, day, "logons", 1))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("row 1")
+                .hasMessageContaining("unknown metric 'logons'");
+        assertThatThrownBy(() -> usage.importDaily(Stream.of(
+                        new DailyUsage(account, day, "logins", 1),
+                        new DailyUsage(new AccountId(UUID.randomUUID()), day, "logins", 1))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("no account with id");
+        assertThatThrownBy(() -> usage.importDaily(Stream.of(
+                        new DailyUsage(account, day, "logins", 1), new DailyUsage(account, day, "logins", 2))))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("more than once");
+        assertThat(usage.series(account, null, null, null)).isEmpty();
+    }
+
+    private String account(String name, String externalId) {
+        try {
+            String body = send(
+                            post("/api/v1/accounts"),
+                            "{\"name\": \"%s\", \"externalIds\": {\"segment\": \"%s\"}}".formatted(name, externalId))
+                    .andExpect(status().isCreated())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            return JsonPath.read(body, "$.id");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private ResultActions send(MockHttpServletRequestBuilder request, String json) throws Exception {
+        return mvc.perform(
+                request.with(csrf()).contentType(MediaType.APPLICATION_JSON).content(json));
+    }
+}
