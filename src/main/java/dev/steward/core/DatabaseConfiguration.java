@@ -28,6 +28,7 @@ class DatabaseConfiguration {
         HikariDataSource pool = new HikariDataSource();
         pool.setPoolName("steward");
         pool.setMaximumPoolSize(properties.poolSize());
+        pool.setConnectionTimeout(properties.connectionTimeout().toMillis());
         if (properties.external()) {
             pool.setJdbcUrl(properties.url());
             pool.setUsername(properties.username());

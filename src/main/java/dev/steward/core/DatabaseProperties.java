@@ -1,6 +1,7 @@
 package dev.steward.core;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,12 +10,19 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("steward.database")
 public record DatabaseProperties(
-        String url, String username, String password, Path dataDir, Integer embeddedPort, Integer poolSize) {
+        String url,
+        String username,
+        String password,
+        Path dataDir,
+        Integer embeddedPort,
+        Integer poolSize,
+        Duration connectionTimeout) {
 
     public DatabaseProperties {
         dataDir = dataDir == null ? Path.of("steward-data") : dataDir;
         embeddedPort = embeddedPort == null ? 0 : embeddedPort;
         poolSize = poolSize == null ? 10 : poolSize;
+        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(30) : connectionTimeout;
     }
 
     boolean external() {

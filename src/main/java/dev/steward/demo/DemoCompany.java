@@ -224,7 +224,10 @@ final class DemoCompany {
                     // Some declines pass: the customer recovers after three to eight months.
                     recoverAt = random.nextDouble() < 0.35 ? day + 90 + random.nextInt(150) : -1;
                 }
-                if (championLeftOn == null && random.nextDouble() < (target < normal ? 0.0022 : 0.0001)) {
+                boolean championSettled = windowStart.plusDays(day).isAfter(customerSince.plusDays(90));
+                if (championLeftOn == null
+                        && championSettled
+                        && random.nextDouble() < (target < normal ? 0.0022 : 0.0001)) {
                     championLeftOn = windowStart.plusDays(day);
                     h -= 0.12;
                     target = Math.min(target, normal - 0.2);
