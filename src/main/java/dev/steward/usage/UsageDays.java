@@ -1,13 +1,10 @@
 package dev.steward.usage;
 
 import dev.steward.core.BulkResult;
-import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.LocalDate;
@@ -16,10 +13,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
-import org.postgresql.copy.PGCopyOutputStream;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -117,33 +115,49 @@ class UsageDays {
      * Opens a COPY into the staging table, which is created for the current transaction and dropped at its end.
      * Must run inside a transaction so that the staging table and the merge share one connection.
      */
-    Writer openStaging() {
+    /** Whether any of these accounts has usage stored already (then an import must merge rather than append). */
+    boolean hasUsage(Set<UUID> accounts) {
+        // Planned for its first row, an existence check expects to meet a match soon in a sequential scan; when
+        // there is none (the usual case for a new account) that reads the whole table. Probe the index instead.
+        jdbc.sql("set local enable_seqscan = off").update();
+        boolean found = jdbc.sql("select exists (select 1 from usage_daily where account_id = any(?))")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(Boolean.class)
+                .single();
+        jdbc.sql("set local enable_seqscan = on").update();
+        return found;
+    }
+
+    /**
+     * Appends rows (tab-separated COPY text) straight to usage_daily: the fast path for accounts with no usage yet.
+     * A repeated (account, metric, day) fails the whole statement with a unique violation.
+     */
+    long append(byte[] rows, int length) {
+        return copy("copy usage_daily (account_id, metric, day, value) from stdin", rows, length);
+    }
+
+    /** Copies rows into the transaction's staging table, to be merged by {@link #mergeStaged()}. */
+    void stage(byte[] rows, int length) {
         jdbc.sql("create temporary table if not exists " + STAGING
                         + " (account_id uuid, metric text, day date, value numeric) on commit drop")
                 .update();
+        copy("copy " + STAGING + " from stdin", rows, length);
+    }
+
+    private long copy(String sql, byte[] rows, int length) {
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            PGConnection postgres = connection.unwrap(PGConnection.class);
-            return new BufferedWriter(
-                    new OutputStreamWriter(
-                            new PGCopyOutputStream(postgres, "copy " + STAGING + " from stdin", 1 << 16),
-                            StandardCharsets.UTF_8),
-                    1 << 16);
+            return connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(sql, new ByteArrayInputStream(rows, 0, length));
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot start COPY into " + STAGING, e);
-        }
-    }
-
-    /** Ends the COPY, after which the connection can run other statements again. */
-    void finishStaging(Writer staging) {
-        try {
-            staging.close();
+            throw new UncategorizedSQLException("COPY of usage rows", sql, e);
         } catch (IOException e) {
-            throw new UncheckedIOException("COPY into " + STAGING + " failed", e);
+            throw new UncheckedIOException("COPY of usage rows failed", e);
         }
     }
 
-    /** Moves the staged rows into usage_daily and empties the staging table; returns how many rows changed. */
     long mergeStaged() {
         long changed = jdbc.sql("insert into usage_daily as u (account_id, metric, day, value)"
                         + " select account_id, metric, day, value from " + STAGING

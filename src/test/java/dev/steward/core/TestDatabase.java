@@ -68,6 +68,8 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         if (embedded == null) {
             try {
                 embedded = EmbeddedPostgres.builder()
+                        // Our own hook below stops the server, after the test contexts that use it have closed.
+                        .setRegisterShutdownHook(false)
                         .setServerConfig("fsync", "off")
                         .setServerConfig("synchronous_commit", "off")
                         .setServerConfig("full_page_writes", "off")
@@ -78,8 +80,15 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
             }
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
+                    // Hooks start in no set order: give Spring's a moment to start, then wait for it to finish.
+                    Thread.sleep(300);
+                    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                        if (thread.getName().equals("SpringApplicationShutdownHook")) {
+                            thread.join(20_000);
+                        }
+                    }
                     embedded.close();
-                } catch (IOException ignored) {
+                } catch (IOException | InterruptedException ignored) {
                     // the JVM is exiting; the temporary directory goes with it
                 }
             }));
