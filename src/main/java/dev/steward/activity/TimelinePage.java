@@ -1,0 +1,142 @@
+package dev.steward.activity;
+
+import dev.steward.core.Page;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.Contact;
+import dev.steward.customer.ContactManagement;
+import dev.steward.customer.ContactQuery;
+import dev.steward.customer.ContactRole;
+import dev.steward.customer.Contract;
+import dev.steward.customer.ContractManagement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * The account page's timeline: every fact about the account, newest first, filterable by kind and loaded a page at
+ * a time. Activity facts are paged in the database; contract and contact events from the customer module are merged
+ * into the same time range, so a page shows everything that happened between its first and last entry.
+ */
+@Controller
+class TimelinePage {
+
+    static final String CONTRACT = "contract";
+    static final String CONTACT = "contact";
+    private static final int PAGE_SIZE = 25;
+
+    private final Timeline timeline;
+    private final ContractManagement contracts;
+    private final ContactManagement contacts;
+    private final Clock clock;
+
+    TimelinePage(Timeline timeline, ContractManagement contracts, ContactManagement contacts, Clock clock) {
+        this.timeline = timeline;
+        this.contracts = contracts;
+        this.contacts = contacts;
+        this.clock = clock;
+    }
+
+    @GetMapping("/accounts/{id}/timeline")
+    String timeline(
+            @PathVariable UUID id,
+            @RequestParam(required = false) Set<String> kinds,
+            @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) Instant before,
+            Model model) {
+        AccountId account = new AccountId(id);
+        Set<String> allKinds = new LinkedHashSet<>(timeline.kinds());
+        allKinds.add(CONTRACT);
+        allKinds.add(CONTACT);
+        Set<String> chosen = kinds == null || kinds.isEmpty() ? allKinds : kinds;
+        Set<String> activityKinds = new LinkedHashSet<>(chosen);
+        activityKinds.retainAll(timeline.kinds());
+
+        Page<TimelineEntry> page = activityKinds.isEmpty()
+                ? new Page<>(List.of(), null)
+                : timeline.forAccount(account, activityKinds, PAGE_SIZE, cursor);
+        Instant upper = before == null ? Instant.MAX : before;
+        Instant lower = page.next() == null
+                ? Instant.MIN
+                : page.items().get(page.items().size() - 1).at();
+        List<TimelineEntry> entries = new ArrayList<>(page.items());
+        customerEvents(account, chosen).stream()
+                .filter(e -> !e.at().isBefore(lower) && e.at().isBefore(upper))
+                .forEach(entries::add);
+        entries.sort(Comparator.comparing(TimelineEntry::at).reversed());
+
+        model.addAttribute("accountId", id);
+        model.addAttribute("entries", entries);
+        model.addAttribute("allKinds", allKinds);
+        model.addAttribute("chosen", chosen);
+        model.addAttribute("next", page.next());
+        model.addAttribute("before", lower);
+        model.addAttribute("firstPage", cursor == null);
+        return "activity/timeline :: timeline";
+    }
+
+    /** Contract starts and ends, and people joining or leaving, as timeline entries. */
+    private List<TimelineEntry> customerEvents(AccountId account, Set<String> chosen) {
+        List<TimelineEntry> events = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock);
+        if (chosen.contains(CONTRACT)) {
+            for (Contract c : contracts.ofAccount(account)) {
+                String terms = "$" + String.format("%,.0f", c.arr()) + " ARR"
+                        + (c.seats() == null ? "" : ", " + c.seats() + " seats")
+                        + (c.plan() == null ? "" : ", " + c.plan());
+                events.add(new TimelineEntry(
+                        CONTRACT,
+                        c.id().value(),
+                        startOf(c.startDate()),
+                        c.previousContractId() == null ? "Contract started" : "Contract renewed",
+                        terms));
+                if (!c.endDate().isAfter(today)) {
+                    events.add(
+                            new TimelineEntry(CONTRACT, c.id().value(), startOf(c.endDate()), "Contract ended", terms));
+                }
+            }
+        }
+        if (chosen.contains(CONTACT)) {
+            for (Contact c : contacts.list(new ContactQuery(account.value(), null, null, 500, null))
+                    .items()) {
+                String role = c.role().name().toLowerCase().replace('_', ' ');
+                if (c.joinedAt() != null && c.role() != ContactRole.END_USER) {
+                    events.add(new TimelineEntry(
+                            CONTACT,
+                            c.id().value(),
+                            startOf(c.joinedAt()),
+                            capitalize(role) + " " + c.name() + " joined",
+                            c.title()));
+                }
+                if (c.leftAt() != null) {
+                    events.add(new TimelineEntry(
+                            CONTACT,
+                            c.id().value(),
+                            startOf(c.leftAt()),
+                            capitalize(role) + " " + c.name() + " left",
+                            c.title()));
+                }
+            }
+        }
+        return events;
+    }
+
+    private static Instant startOf(LocalDate day) {
+        return day.atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    private static String capitalize(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
+    }
+}
