@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -15,14 +16,17 @@ import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.StewardTest;
 import dev.steward.customer.AccountId;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -44,6 +48,9 @@ class UsageApiTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Autowired
     UsageRecorder usage;
@@ -195,6 +202,27 @@ class UsageApiTests {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("more than once");
         assertThat(usage.series(account, null, null, null)).isEmpty();
+    }
+
+    @Test
+    void deletingAnAccountRemovesItsUsage() throws Exception {
+        String account = account("Gone Co", "GONE-1");
+        send(
+                        post("/api/v1/accounts/" + account + "/usage"),
+                        "[{\"day\": \"2025-03-01\", \"metric\": \"logins\", \"value\": 3}]")
+                .andExpect(status().isOk());
+        mvc.perform(delete("/api/v1/accounts/" + account)
+                        .header("If-Match", "\"0\"")
+                        .with(csrf()))
+                .andExpect(status().isNoContent());
+        // Usage rows carry no foreign key; the usage module removes them when it hears of the deletion.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("select count(*) from usage_daily where account_id = ?::uuid")
+                                .param(account)
+                                .query(Long.class)
+                                .single()
+                        == 0);
     }
 
     private String account(String name, String externalId) {
