@@ -38,7 +38,8 @@ class DemoOnFirstStart implements ApplicationRunner {
                 properties.seed());
         DemoLoader.Loaded loaded = loader.load(properties.accounts(), properties.seed());
         log.info(
-                "Demo company loaded in {} ms: {} accounts, {} contacts, {} contracts, {} activity facts, {} usage values",
+                "Demo company loaded in {} ms: {} accounts, {} contacts, {} contracts, {} activity facts, {} usage values."
+                        + " Sign in with the details printed above.",
                 loaded.millis(),
                 loaded.accounts(),
                 loaded.contacts(),

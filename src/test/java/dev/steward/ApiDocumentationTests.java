@@ -1,0 +1,44 @@
+package dev.steward;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.steward.core.StewardTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+
+@StewardTest
+@WithMockUser(roles = "VIEWER")
+class ApiDocumentationTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void theOpenApiDocumentDescribesEveryResource() throws Exception {
+        mvc.perform(get("/api/v1/openapi.json"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/accounts'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/accounts/bulk'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/contracts/bulk'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/accounts/{id}/timeline'].get")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/usage/bulk'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/api-keys'].post").exists())
+                .andExpect(
+                        jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
+    }
+
+    @Test
+    void theSwaggerUiIsServed() throws Exception {
+        mvc.perform(get("/api/docs")).andExpect(status().is3xxRedirection());
+        mvc.perform(get("/api/swagger-ui/index.html"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Swagger UI")));
+    }
+}
