@@ -16,3 +16,25 @@
   });
   window.addEventListener('resize', () => chart.resize());
 })();
+
+// Draws weekly active users and logins once the usage panel has been loaded into the page.
+function drawUsageChart() {
+  const element = document.getElementById('usage-chart');
+  if (!element || !window.echarts) {
+    return;
+  }
+  const split = (value) => (value ? value.split(',') : []);
+  const chart = echarts.init(element);
+  chart.setOption({
+    grid: {left: 48, right: 48, top: 28, bottom: 28},
+    legend: {top: 0, data: ['Weekly active users (peak day)', 'Logins']},
+    tooltip: {trigger: 'axis'},
+    xAxis: {type: 'category', data: split(element.dataset.weeks)},
+    yAxis: [{type: 'value', name: 'users'}, {type: 'value', name: 'logins', splitLine: {show: false}}],
+    series: [
+      {name: 'Weekly active users (peak day)', type: 'line', data: split(element.dataset.active).map(Number), color: '#1f4e5f'},
+      {name: 'Logins', type: 'bar', yAxisIndex: 1, data: split(element.dataset.logins).map(Number), color: '#9ec5d3'},
+    ],
+  });
+  window.addEventListener('resize', () => chart.resize());
+}

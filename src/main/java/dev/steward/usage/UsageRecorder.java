@@ -118,9 +118,9 @@ public class UsageRecorder {
     }
 
     /**
-     * Loads daily values fast: streams them through PostgreSQL COPY into a staging table and merges them into the
-     * stored values in chunks, so memory stays bounded however many rows come. Values that are already stored
-     * unchanged are left alone. Runs in one transaction: an invalid row (unknown account or metric, a negative or
+     * Loads daily values fast through PostgreSQL COPY, in chunks so that memory stays bounded however many rows
+     * come: rows of accounts with no stored usage are appended directly; others go through a staging table and are
+     * merged, leaving values that are already stored unchanged alone. Runs in one transaction: an invalid row (unknown account or metric, a negative or
      * non-finite value, the same account, metric and day twice) refuses the whole import.
      *
      * @return how many rows were inserted or changed; 0 when the same rows are imported again
