@@ -93,8 +93,8 @@ class AccountApiTests {
     void bulkUpsertStoresValidRecordsReportsInvalidOnesAndIsIdempotent() throws Exception {
         String batch = """
                 {"records": [
-                  {"externalId": "B-1", "name": "Parent Co", "tier": "Enterprise"},
-                  {"externalId": "B-2", "name": "Child Co", "parentExternalId": "B-1", "tier": "SMB"},
+                  {"externalId": "B-1", "name": "Parent Qx Co", "tier": "Enterprise"},
+                  {"externalId": "B-2", "name": "Child Qx Co", "parentExternalId": "B-1", "tier": "SMB"},
                   {"externalId": "B-3", "name": "Broken", "employees": "lots"},
                   {"externalId": "B-1", "name": "Duplicate"},
                   {"externalId": "B-4", "name": "Orphan", "parentExternalId": "NOPE"}
@@ -115,14 +115,14 @@ class AccountApiTests {
                 .andExpect(jsonPath("$.unchanged", is(2)));
 
         String parentId = JsonPath.read(
-                mvc.perform(get("/api/v1/accounts?q=parent"))
+                mvc.perform(get("/api/v1/accounts?q=parent qx"))
                         .andReturn()
                         .getResponse()
                         .getContentAsString(),
                 "$.items[0].id");
-        mvc.perform(get("/api/v1/accounts?q=co&sort=-name"))
+        mvc.perform(get("/api/v1/accounts?q=qx&sort=-name"))
                 .andExpect(jsonPath("$.items", hasSize(2)))
-                .andExpect(jsonPath("$.items[0].name", is("Parent Co")))
+                .andExpect(jsonPath("$.items[0].name", is("Parent Qx Co")))
                 .andExpect(jsonPath("$.items[1].parentId", is(parentId)));
     }
 
