@@ -25,11 +25,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,12 +45,17 @@ import org.springframework.test.context.TestPropertySource;
 @ContextConfiguration(initializers = TestDatabase.class)
 @TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
 @Tag("browser")
+@EnabledIf(
+        value = "chromiumInstalled",
+        disabledReason = "Chromium not installed at /usr/bin/chromium: apt-get install chromium")
 class SignInToAccountBrowserTests {
 
     private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
     private static final String ADMIN = "admin@steward.local";
     private static final String ADMIN_PASSWORD = "admin-test-password";
+    /** More than one page of the accounts list, yet loaded in about a second. */
+    private static final int DEMO_ACCOUNTS = 60;
 
     private static Playwright playwright;
     private static Browser browser;
@@ -69,10 +74,12 @@ class SignInToAccountBrowserTests {
 
     private BrowserContext context;
 
+    static boolean chromiumInstalled() {
+        return Files.isExecutable(CHROMIUM);
+    }
+
     @BeforeAll
     static void startBrowser() {
-        Assumptions.assumeTrue(
-                Files.isExecutable(CHROMIUM), "Chromium not installed at /usr/bin/chromium: apt-get install chromium");
         playwright = Playwright.create();
         browser = playwright
                 .chromium()
@@ -100,7 +107,7 @@ class SignInToAccountBrowserTests {
     void loadDemoCompanyOnce() {
         // The application context, and so its database, is shared by the tests of this class.
         if (accounts.count() == 0) {
-            demo.load(60, 42);
+            demo.load(DEMO_ACCOUNTS, 42);
         }
     }
 
