@@ -13,9 +13,13 @@ class ModularityTests {
         modules.verify();
     }
 
+    /** Refresh the committed diagrams with {@code mvn test -Dtest=ModularityTests -Dsteward.docs=docs/architecture}. */
     @Test
     void writesModuleDiagrams() {
-        new Documenter(modules, Documenter.Options.defaults().withOutputFolder("docs/architecture"))
+        new Documenter(
+                        modules,
+                        Documenter.Options.defaults()
+                                .withOutputFolder(System.getProperty("steward.docs", "target/modulith-docs")))
                 .writeModulesAsPlantUml()
                 .writeIndividualModulesAsPlantUml()
                 .writeModuleCanvases();
