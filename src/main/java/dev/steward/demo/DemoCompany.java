@@ -105,6 +105,19 @@ final class DemoCompany {
         return FIRST[(index * 7 + 3) % FIRST.length] + " " + LAST[(index * 3 + 1) % LAST.length];
     }
 
+    /**
+     * A company name, unique among the first 12,000 accounts: the index walks every adjective, noun and suffix
+     * combination in a seed-dependent order (7,919 is prime, so it is coprime with 12,000).
+     */
+    String name(int index) {
+        int combinations = ADJECTIVES.length * NOUNS.length * SUFFIXES.length;
+        int combination = (int) Math.floorMod(index * 7919L + seed * 104_729L, (long) combinations);
+        String name = ADJECTIVES[combination % ADJECTIVES.length] + " "
+                + NOUNS[combination / ADJECTIVES.length % NOUNS.length] + " "
+                + SUFFIXES[combination / (ADJECTIVES.length * NOUNS.length)];
+        return index < combinations ? name : name + " " + (index / combinations + 1);
+    }
+
     /** The full history of account {@code index}. */
     DemoHistory generate(int index) {
         return new Simulation(index, new SplittableRandom(mix(seed, index))).run();
@@ -149,8 +162,7 @@ final class DemoCompany {
                 double t = random.nextDouble();
                 tier = t < 0.15 ? "Enterprise" : t < 0.5 ? "Mid-Market" : "SMB";
             }
-            String name = ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)]
-                    + " " + SUFFIXES[random.nextInt(SUFFIXES.length)];
+            String name = name(index);
             String domain = name.toLowerCase().replace(' ', '-') + "-" + index + ".example";
             int employees = switch (tier) {
                 case "Enterprise" -> 1000 + random.nextInt(40_000);

@@ -61,6 +61,12 @@ class DemoCompanyTests {
     }
 
     @Test
+    void namesAreUniqueInACompanyOfThousands() {
+        assertThat(IntStream.range(0, 12_000).mapToObj(company::name).distinct().count())
+                .isEqualTo(12_000);
+    }
+
+    @Test
     void accountsHaveSegmentsHierarchyContactsAndHistory() {
         List<DemoHistory> histories =
                 IntStream.range(0, 200).mapToObj(company::generate).toList();
