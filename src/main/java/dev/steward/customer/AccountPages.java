@@ -111,7 +111,9 @@ class AccountPages {
         model.addAttribute("ownerChoices", users.accountOwners());
         model.addAttribute("stages", LifecycleStage.values());
         model.addAttribute("tiers", new String[] {"Enterprise", "Mid-Market", "SMB"});
-        model.addAttribute("total", cursor == null && htmx == null ? accounts.count() : null);
+        Accounts.Total total = cursor == null && htmx == null ? accounts.total() : null;
+        model.addAttribute("total", total == null ? null : total.count());
+        model.addAttribute("totalEstimated", total != null && total.estimated());
         if (htmx != null && "account-results".equals(htmxTarget)) {
             return "customer/accounts :: results";
         }

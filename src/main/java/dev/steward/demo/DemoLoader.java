@@ -170,7 +170,7 @@ class DemoLoader {
         return written;
     }
 
-    private static AccountInput account(DemoHistory h, UUID[] owners) {
+    static AccountInput account(DemoHistory h, UUID[] owners) {
         DemoHistory.Profile p = h.profile();
         return new AccountInput(
                 p.externalId(),
