@@ -269,6 +269,7 @@ public class AccountManagement {
                 errors.put(candidate.index(), problems);
             }
         }
+        rejectExternalIdClashes(candidates, rows, errors);
         rejectCycles(candidates, rows, errors);
 
         List<RecordResult> results = new ArrayList<>();
@@ -292,16 +293,6 @@ public class AccountManagement {
                 linkValues.add(value);
             });
         }
-        Map<String, UUID> linked = accounts.ownersOfExternalIds(linkSources, linkValues);
-        for (int i = 0; i < linkIds.size(); i++) {
-            UUID owner = linked.get(linkSources.get(i) + "\u0000" + linkValues.get(i));
-            if (owner != null && !owner.equals(linkIds.get(i))) {
-                throw new InvalidInputException(
-                        "externalIds",
-                        "'" + linkValues.get(i) + "' in source '" + linkSources.get(i) + "' already belongs to account "
-                                + owner);
-            }
-        }
         accounts.insert(inserts);
         Set<UUID> changed = accounts.updateChanged(updates);
         accounts.linkExternalIds(linkIds, linkSources, linkValues);
@@ -319,6 +310,38 @@ public class AccountManagement {
             }
         }
         return results;
+    }
+
+    /** Refuses records that claim another system's id already held by a different account (or by an earlier record). */
+    private void rejectExternalIdClashes(
+            List<Candidate<AccountInput>> candidates,
+            Map<Integer, Accounts.Row> rows,
+            Map<Integer, List<FieldError>> errors) {
+        List<String> sources = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        candidates.forEach(c -> c.record().externalIds().forEach((source, value) -> {
+            sources.add(source);
+            values.add(value);
+        }));
+        Map<String, UUID> holders = new HashMap<>(accounts.ownersOfExternalIds(sources, values));
+        for (Candidate<AccountInput> candidate : candidates) {
+            Accounts.Row row = rows.get(candidate.index());
+            if (row == null) {
+                continue;
+            }
+            List<FieldError> clashes = new ArrayList<>();
+            candidate.record().externalIds().forEach((source, value) -> {
+                UUID holder = holders.putIfAbsent(source + "\u0000" + value, row.id());
+                if (holder != null && !holder.equals(row.id())) {
+                    clashes.add(FieldError.of(
+                            "externalIds." + source, "'" + value + "' already belongs to account " + holder));
+                }
+            });
+            if (!clashes.isEmpty()) {
+                errors.put(candidate.index(), clashes);
+                rows.remove(candidate.index());
+            }
+        }
     }
 
     /** Refuses records whose parent link would close a loop, and records whose parent was itself refused. */

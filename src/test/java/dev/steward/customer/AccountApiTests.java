@@ -146,6 +146,19 @@ class AccountApiTests {
     }
 
     @Test
+    void bulkUpsertRefusesOnlyTheRecordWhoseOtherSystemIdBelongsToAnotherAccount() throws Exception {
+        send(post("/api/v1/accounts/bulk?source=ext"), """
+                        {"records": [{"externalId": "E-1", "name": "Holder", "externalIds": {"stripe": "cus_1"}}]}""").andExpect(status().isOk());
+        send(post("/api/v1/accounts/bulk?source=ext"), """
+                        {"records": [{"externalId": "E-2", "name": "Claimant", "externalIds": {"stripe": "cus_1"}},
+                                     {"externalId": "E-3", "name": "Innocent", "externalIds": {"stripe": "cus_3"}}]}""")
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.results[0].errors[0].field", is("externalIds.stripe")))
+                .andExpect(jsonPath("$.results[0].errors[0].reason", containsString("already belongs to account")))
+                .andExpect(jsonPath("$.results[1].status", is("created")));
+    }
+
+    @Test
     void pagesThroughAccountsWithACursor() throws Exception {
         StringBuilder records = new StringBuilder();
         for (int i = 0; i < 25; i++) {
