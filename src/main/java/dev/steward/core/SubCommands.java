@@ -10,9 +10,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.CommandLinePropertySource;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.MutablePropertySources;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,18 +39,8 @@ public class SubCommands implements ApplicationRunner {
         defaults.put(COMMAND_PROPERTY, String.join(" ", positional(args)));
         defaults.put("steward.demo.load-on-start", "false");
         if (args[0].equals("bench")) {
-            // application.properties names a port, which outranks default properties; a benchmark takes a free one
-            // so that it never collides with a running Steward, unless the command line names one.
-            application.addInitializers(context -> {
-                MutablePropertySources sources = context.getEnvironment().getPropertySources();
-                MapPropertySource port = new MapPropertySource("benchmark", Map.of("server.port", "0"));
-                String commandLine = CommandLinePropertySource.COMMAND_LINE_PROPERTY_SOURCE_NAME;
-                if (sources.contains(commandLine)) {
-                    sources.addAfter(commandLine, port);
-                } else {
-                    sources.addFirst(port);
-                }
-            });
+            // A free port, so that a benchmark never collides with a running Steward.
+            defaults.put("server.port", "0");
             // A benchmark's last line is its headline figure, which CI reads; info logs at shutdown would follow it.
             defaults.put("logging.level.root", "WARN");
         } else {
