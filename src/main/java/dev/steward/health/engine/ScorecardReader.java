@@ -323,7 +323,7 @@ final class ScorecardReader {
                     problem(
                             items.get(i),
                             at,
-                            side + " " + quoted(fields.get(side)) + " must be "
+                            band.describe() + " must be "
                                     + (below ? "greater" : "less") + " than the band before it (" + before.describe()
                                     + "), or no value could reach it");
                     sound = false;

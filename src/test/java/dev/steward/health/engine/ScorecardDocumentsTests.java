@@ -103,15 +103,13 @@ class ScorecardDocumentsTests {
         assertThat(ScorecardDocuments.write(documents.read(written).scorecard()))
                 .isEqualTo(written);
         assertThat(written).startsWith("name: Mid-Market\nappliesTo: account.tier == \"Mid-Market\"\npriority: 20\n");
-        assertThat(written).contains("    window: 12w\n", "      - below: -0.3\n        points: 0\n");
+        assertThat(written).contains("    window: 12w\n", "- below: -0.3\n              points: 0\n");
     }
 
     @Test
     void weightsThatDoNotTotalOneHundredAreReportedWhereTheyAreListed() {
         List<ScorecardProblem> problems = documents
-                .read(VALID.replace(
-                                "weight: 40\n                measures:\n                  - name: Escalations",
-                                "weight: 30\n                measures:\n                  - name: Escalations")
+                .read(VALID.replace("- name: Support\n    weight: 40", "- name: Support\n    weight: 30")
                         .replace(
                                 "    weight: 30\n        score: { percentile",
                                 "    weight: 20\n        score: {" + " percentile"))
@@ -131,10 +129,9 @@ class ScorecardDocumentsTests {
 
         assertThat(problems)
                 .containsExactly(
+                        new ScorecardProblem(31, 9, "dimensions[1].measures[0].weight", "is required"),
                         new ScorecardProblem(
-                                30, 9, "dimensions[1].measures[0]", "is required".replace("is", "weight is")),
-                        new ScorecardProblem(
-                                34,
+                                35,
                                 9,
                                 "dimensions[1].measures[0].wieght",
                                 "unknown key 'wieght'; did you mean 'weight'?"));
@@ -222,7 +219,7 @@ class ScorecardDocumentsTests {
                 .extracting(p -> p.line() + " " + p.field() + ": " + p.reason())
                 .containsExactly(
                         "3 priority: must be a whole number, was 'high'",
-                        "31 dimensions[1].name: another dimension is named 'Product' (dimensions[0]); names must be"
+                        "28 dimensions[1].name: another dimension is named 'Product' (dimensions[0]); names must be"
                                 + " unique");
     }
 
