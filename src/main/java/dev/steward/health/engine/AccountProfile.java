@@ -1,0 +1,40 @@
+package dev.steward.health.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The account attributes a scorecard's {@code appliesTo} condition can read as {@code account.*}; an attribute that is
+ * {@code null} is absent, so a condition that reads it does not hold.
+ */
+public record AccountProfile(
+        String tier,
+        String industry,
+        String region,
+        Long employees,
+        String lifecycleStage,
+        Double arr,
+        Map<String, Object> customFields) {
+
+    public AccountProfile {
+        customFields = customFields == null ? Map.of() : Map.copyOf(customFields);
+    }
+
+    Map<String, Object> asCelValue() {
+        Map<String, Object> account = new HashMap<>();
+        putIfPresent(account, AccountConditions.TIER, tier);
+        putIfPresent(account, AccountConditions.INDUSTRY, industry);
+        putIfPresent(account, AccountConditions.REGION, region);
+        putIfPresent(account, AccountConditions.EMPLOYEES, employees);
+        putIfPresent(account, AccountConditions.LIFECYCLE_STAGE, lifecycleStage);
+        putIfPresent(account, AccountConditions.ARR, arr);
+        account.put(AccountConditions.CUSTOM_FIELDS, customFields);
+        return account;
+    }
+
+    private static void putIfPresent(Map<String, Object> account, String key, Object value) {
+        if (value != null) {
+            account.put(key, value);
+        }
+    }
+}

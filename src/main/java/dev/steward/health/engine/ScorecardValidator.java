@@ -1,0 +1,147 @@
+package dev.steward.health.engine;
+
+import dev.steward.health.Dimension;
+import dev.steward.health.Measure;
+import dev.steward.health.Scorecard;
+import dev.steward.health.ScorecardProblem;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The checks that look across fields of a scorecard (weight totals, names, metrics, the {@code appliesTo} condition)
+ * or across a set of scorecards (priorities); fields that could not be read are skipped, being reported already.
+ */
+final class ScorecardValidator {
+
+    private ScorecardValidator() {}
+
+    static List<ScorecardProblem> check(Scorecard scorecard, Positions positions, Set<String> metrics) {
+        List<ScorecardProblem> problems = new ArrayList<>();
+        if (!positions.isBroken("name") && scorecard.name().isBlank()) {
+            problems.add(positions.problem("name", "must not be blank"));
+        }
+        if (!positions.isBroken("appliesTo")) {
+            if (scorecard.appliesTo().isBlank()) {
+                problems.add(positions.problem("appliesTo", "must not be blank; write true to apply to every account"));
+            } else {
+                AccountConditions.Compiled condition = AccountConditions.compile(scorecard.appliesTo());
+                if (!condition.compiles()) {
+                    problems.add(positions.problem("appliesTo", "does not compile as CEL: " + condition.error()));
+                }
+            }
+        }
+        Map<String, String> dimensionNames = new HashMap<>();
+        Map<String, String> measureNames = new HashMap<>();
+        List<Dimension> dimensions = scorecard.dimensions();
+        if (dimensions.isEmpty() && !positions.isBroken("dimensions")) {
+            problems.add(positions.problem("dimensions", "must have at least one dimension"));
+        }
+        List<Integer> dimensionWeights = new ArrayList<>();
+        for (int i = 0; i < dimensions.size(); i++) {
+            Dimension dimension = dimensions.get(i);
+            String path = "dimensions[" + i + "]";
+            checkName(dimension.name(), path, "dimension", dimensionNames, positions, problems);
+            dimensionWeights.add(weight(dimension.weight(), path, positions, problems));
+            List<Integer> measureWeights = new ArrayList<>();
+            for (int j = 0; j < dimension.measures().size(); j++) {
+                Measure measure = dimension.measures().get(j);
+                String at = path + ".measures[" + j + "]";
+                // Values reach the engine keyed by measure name, so names are unique across the whole scorecard.
+                checkName(measure.name(), at, "measure", measureNames, positions, problems);
+                measureWeights.add(weight(measure.weight(), at, positions, problems));
+                if (!positions.isBroken(at + ".metric") && !isKnown(measure.metric(), metrics)) {
+                    problems.add(positions.problem(
+                            at + ".metric",
+                            "unknown metric '" + measure.metric() + "'; use a usage metric from the catalog or one of "
+                                    + ScorecardDocuments.FACT_METRICS));
+                }
+            }
+            checkTotal(measureWeights, path + ".measures", "measure", positions, problems);
+        }
+        checkTotal(dimensionWeights, "dimensions", "dimension", positions, problems);
+        return problems;
+    }
+
+    static List<ScorecardProblem> checkSet(List<Scorecard> scorecards) {
+        List<ScorecardProblem> problems = new ArrayList<>();
+        Map<Integer, String> byPriority = new HashMap<>();
+        Map<String, Boolean> names = new HashMap<>();
+        for (Scorecard scorecard : scorecards) {
+            String other = byPriority.putIfAbsent(scorecard.priority(), scorecard.name());
+            if (other != null) {
+                problems.add(new ScorecardProblem(
+                        null,
+                        null,
+                        "priority",
+                        other + " and " + scorecard.name()
+                                + " both have priority " + scorecard.priority()
+                                + "; priorities must differ so that each account gets exactly one scorecard"));
+            }
+            if (names.put(scorecard.name(), true) != null) {
+                problems.add(new ScorecardProblem(
+                        null, null, "name", "two scorecards are named " + scorecard.name() + "; names must differ"));
+            }
+        }
+        return problems;
+    }
+
+    private static boolean isKnown(String metric, Set<String> metrics) {
+        if (metrics.contains(metric) || ScorecardDocuments.FACT_METRICS.contains(metric)) {
+            return true;
+        }
+        // "feature.*" names a family of usage metrics, as distinct_ratio counts how many of them were used.
+        if (metric.endsWith(".*")) {
+            String prefix = metric.substring(0, metric.length() - 1);
+            return metrics.stream().anyMatch(key -> key.startsWith(prefix));
+        }
+        return false;
+    }
+
+    private static void checkName(
+            String name,
+            String path,
+            String kind,
+            Map<String, String> seen,
+            Positions positions,
+            List<ScorecardProblem> problems) {
+        if (positions.isBroken(path + ".name")) {
+            return;
+        }
+        if (name.isBlank()) {
+            problems.add(positions.problem(path + ".name", "must not be blank"));
+            return;
+        }
+        String first = seen.putIfAbsent(name, path);
+        if (first != null) {
+            problems.add(positions.problem(
+                    path + ".name",
+                    "another " + kind + " is named '" + name + "' (" + first + "); names must be unique"));
+        }
+    }
+
+    /** The weight, or {@code null} when it was not read or is not positive (either way the total is not checked). */
+    private static Integer weight(int weight, String path, Positions positions, List<ScorecardProblem> problems) {
+        if (positions.isBroken(path + ".weight")) {
+            return null;
+        }
+        if (weight <= 0) {
+            problems.add(positions.problem(path + ".weight", "must be positive, was " + weight));
+            return null;
+        }
+        return weight;
+    }
+
+    private static void checkTotal(
+            List<Integer> weights, String path, String kind, Positions positions, List<ScorecardProblem> problems) {
+        if (weights.isEmpty() || weights.contains(null)) {
+            return;
+        }
+        int total = weights.stream().mapToInt(Integer::intValue).sum();
+        if (total != 100) {
+            problems.add(positions.problem(path, kind + " weights total " + total + ", must be 100"));
+        }
+    }
+}
