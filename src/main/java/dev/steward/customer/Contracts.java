@@ -109,7 +109,25 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
             boolean autoRenew,
             UUID previousContractId,
             String source,
-            String externalId) {}
+            String externalId) {
+
+        /** This row renewing {@code previous} instead. */
+        Row renewing(UUID previous) {
+            return new Row(
+                    id,
+                    accountId,
+                    startDate,
+                    endDate,
+                    arr,
+                    seats,
+                    plan,
+                    status,
+                    autoRenew,
+                    previous,
+                    source,
+                    externalId);
+        }
+    }
 
     /** Recomputes current ARR and renewal date of the given accounts as of {@code today}. */
     int refreshAccounts(Collection<UUID> accountIds, LocalDate today) {
