@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -24,16 +25,22 @@ abstract class AccountRecordTable<R, T> {
     final JdbcClient jdbc;
     private final String table;
     private final RowMapper<T> mapper;
+    private final List<Column<R>> written;
     private final String columns;
     private final String values;
     private final String assignments;
     private final String changed;
 
-    /** {@code columns} are the written columns, {@code id} first; {@link #parameters} has an array for each. */
-    AccountRecordTable(JdbcClient jdbc, String table, List<String> columns, RowMapper<T> mapper) {
+    /** A written column: its name, the SQL type of its bind array, and its value in a row. */
+    record Column<R>(String name, String type, Function<R, Object> value) {}
+
+    /** {@code written} are the columns a row fills, {@code id} first. */
+    AccountRecordTable(JdbcClient jdbc, String table, List<Column<R>> written, RowMapper<T> mapper) {
         this.jdbc = jdbc;
         this.table = table;
         this.mapper = mapper;
+        this.written = List.copyOf(written);
+        List<String> columns = written.stream().map(Column::name).toList();
         List<String> fields = columns.subList(1, columns.size());
         this.columns = "(" + String.join(", ", columns) + ")";
         this.values = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", ", "unnest(", ") as v"))
@@ -45,8 +52,15 @@ abstract class AccountRecordTable<R, T> {
                 + fields.stream().map(c -> "v." + c).collect(Collectors.joining(", ", "(", ")"));
     }
 
-    /** One typed array per column, named after it, holding the rows' values in order. */
-    abstract Map<String, Object> parameters(List<R> rows);
+    /** One array per column, named after it, holding the rows' values in order; unnest turns them into rows. */
+    private Map<String, Object> parameters(List<R> rows) {
+        Map<String, Object> params = new HashMap<>();
+        for (Column<R> column : written) {
+            Object[] values = rows.stream().map(column.value()).toArray();
+            params.put(column.name(), new SqlArrayValue(column.type(), values));
+        }
+        return params;
+    }
 
     Optional<T> find(UUID id) {
         return jdbc.sql("select * from " + table + " where id = ?")

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Stores contacts; set-based statements so that bulk writes stay fast. */
@@ -30,18 +29,18 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
         super(
                 jdbc,
                 "contact",
-                List.of(
-                        "id",
-                        "account_id",
-                        "name",
-                        "email",
-                        "title",
-                        "phone",
-                        "role",
-                        "joined_at",
-                        "left_at",
-                        "source",
-                        "external_id"),
+                List.<Column<Row>>of(
+                        new Column<>("id", "uuid", Row::id),
+                        new Column<>("account_id", "uuid", Row::accountId),
+                        new Column<>("name", "text", Row::name),
+                        new Column<>("email", "text", Row::email),
+                        new Column<>("title", "text", Row::title),
+                        new Column<>("phone", "text", Row::phone),
+                        new Column<>("role", "text", r -> r.role().name()),
+                        new Column<>("joined_at", "date", Row::joinedAt),
+                        new Column<>("left_at", "date", Row::leftAt),
+                        new Column<>("source", "text", Row::source),
+                        new Column<>("external_id", "text", Row::externalId)),
                 Contacts::map);
     }
 
@@ -66,42 +65,6 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
             LocalDate leftAt,
             String source,
             String externalId) {}
-
-    @Override
-    Map<String, Object> parameters(List<Row> rows) {
-        int n = rows.size();
-        UUID[] ids = new UUID[n], accounts = new UUID[n];
-        String[] names = new String[n], emails = new String[n], titles = new String[n], phones = new String[n];
-        String[] roles = new String[n], sources = new String[n], externalIds = new String[n];
-        LocalDate[] joined = new LocalDate[n], left = new LocalDate[n];
-        for (int i = 0; i < n; i++) {
-            Row row = rows.get(i);
-            ids[i] = row.id();
-            accounts[i] = row.accountId();
-            names[i] = row.name();
-            emails[i] = row.email();
-            titles[i] = row.title();
-            phones[i] = row.phone();
-            roles[i] = row.role().name();
-            joined[i] = row.joinedAt();
-            left[i] = row.leftAt();
-            sources[i] = row.source();
-            externalIds[i] = row.externalId();
-        }
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", new SqlArrayValue("uuid", (Object[]) ids));
-        params.put("account_id", new SqlArrayValue("uuid", (Object[]) accounts));
-        params.put("name", new SqlArrayValue("text", (Object[]) names));
-        params.put("email", new SqlArrayValue("text", (Object[]) emails));
-        params.put("title", new SqlArrayValue("text", (Object[]) titles));
-        params.put("phone", new SqlArrayValue("text", (Object[]) phones));
-        params.put("role", new SqlArrayValue("text", (Object[]) roles));
-        params.put("joined_at", new SqlArrayValue("date", (Object[]) joined));
-        params.put("left_at", new SqlArrayValue("date", (Object[]) left));
-        params.put("source", new SqlArrayValue("text", (Object[]) sources));
-        params.put("external_id", new SqlArrayValue("text", (Object[]) externalIds));
-        return params;
-    }
 
     private static Contact map(ResultSet rs, int row) throws SQLException {
         java.sql.Date left = rs.getDate("left_at");

@@ -51,19 +51,19 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
         super(
                 jdbc,
                 "contract",
-                List.of(
-                        "id",
-                        "account_id",
-                        "start_date",
-                        "end_date",
-                        "arr",
-                        "seats",
-                        "plan",
-                        "status",
-                        "auto_renew",
-                        "previous_contract_id",
-                        "source",
-                        "external_id"),
+                List.<Column<Row>>of(
+                        new Column<>("id", "uuid", Row::id),
+                        new Column<>("account_id", "uuid", Row::accountId),
+                        new Column<>("start_date", "date", Row::startDate),
+                        new Column<>("end_date", "date", Row::endDate),
+                        new Column<>("arr", "numeric", Row::arr),
+                        new Column<>("seats", "int4", Row::seats),
+                        new Column<>("plan", "text", Row::plan),
+                        new Column<>("status", "text", r -> r.status().name()),
+                        new Column<>("auto_renew", "bool", Row::autoRenew),
+                        new Column<>("previous_contract_id", "uuid", Row::previousContractId),
+                        new Column<>("source", "text", Row::source),
+                        new Column<>("external_id", "text", Row::externalId)),
                 Contracts::map);
     }
 
@@ -164,46 +164,6 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
                 .param("today", today)
                 .query((rs, n) -> new MonthlyArr(rs.getDate("month").toLocalDate(), rs.getBigDecimal("arr")))
                 .list();
-    }
-
-    @Override
-    Map<String, Object> parameters(List<Row> rows) {
-        int n = rows.size();
-        UUID[] ids = new UUID[n], accounts = new UUID[n], previous = new UUID[n];
-        LocalDate[] starts = new LocalDate[n], ends = new LocalDate[n];
-        BigDecimal[] arrs = new BigDecimal[n];
-        Integer[] seats = new Integer[n];
-        String[] plans = new String[n], statuses = new String[n], sources = new String[n], externalIds = new String[n];
-        Boolean[] autoRenews = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            Row row = rows.get(i);
-            ids[i] = row.id();
-            accounts[i] = row.accountId();
-            starts[i] = row.startDate();
-            ends[i] = row.endDate();
-            arrs[i] = row.arr();
-            seats[i] = row.seats();
-            plans[i] = row.plan();
-            statuses[i] = row.status().name();
-            autoRenews[i] = row.autoRenew();
-            previous[i] = row.previousContractId();
-            sources[i] = row.source();
-            externalIds[i] = row.externalId();
-        }
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", new SqlArrayValue("uuid", (Object[]) ids));
-        params.put("account_id", new SqlArrayValue("uuid", (Object[]) accounts));
-        params.put("start_date", new SqlArrayValue("date", (Object[]) starts));
-        params.put("end_date", new SqlArrayValue("date", (Object[]) ends));
-        params.put("arr", new SqlArrayValue("numeric", (Object[]) arrs));
-        params.put("seats", new SqlArrayValue("int4", (Object[]) seats));
-        params.put("plan", new SqlArrayValue("text", (Object[]) plans));
-        params.put("status", new SqlArrayValue("text", (Object[]) statuses));
-        params.put("auto_renew", new SqlArrayValue("bool", (Object[]) autoRenews));
-        params.put("previous_contract_id", new SqlArrayValue("uuid", (Object[]) previous));
-        params.put("source", new SqlArrayValue("text", (Object[]) sources));
-        params.put("external_id", new SqlArrayValue("text", (Object[]) externalIds));
-        return params;
     }
 
     private static Contract map(ResultSet rs, int row) throws SQLException {

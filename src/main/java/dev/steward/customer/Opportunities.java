@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Stores opportunities; set-based statements so that bulk writes stay fast. */
@@ -32,17 +31,18 @@ class Opportunities extends AccountRecordTable<Opportunities.Row, Opportunity> {
         super(
                 jdbc,
                 "opportunity",
-                List.of(
-                        "id",
-                        "account_id",
-                        "name",
-                        "type",
-                        "amount",
-                        "stage",
-                        "close_date",
-                        "created_at",
-                        "source",
-                        "external_id"),
+                List.<Column<Row>>of(
+                        new Column<>("id", "uuid", Row::id),
+                        new Column<>("account_id", "uuid", Row::accountId),
+                        new Column<>("name", "text", Row::name),
+                        new Column<>("type", "text", r -> r.type().name()),
+                        new Column<>("amount", "numeric", Row::amount),
+                        new Column<>("stage", "text", Row::stage),
+                        new Column<>("close_date", "date", Row::closeDate),
+                        new Column<>(
+                                "created_at", "timestamptz", r -> r.createdAt().toString()),
+                        new Column<>("source", "text", Row::source),
+                        new Column<>("external_id", "text", Row::externalId)),
                 Opportunities::map);
     }
 
@@ -67,41 +67,6 @@ class Opportunities extends AccountRecordTable<Opportunities.Row, Opportunity> {
             Instant createdAt,
             String source,
             String externalId) {}
-
-    @Override
-    Map<String, Object> parameters(List<Row> rows) {
-        int n = rows.size();
-        UUID[] ids = new UUID[n], accounts = new UUID[n];
-        String[] names = new String[n], types = new String[n], stages = new String[n], created = new String[n];
-        String[] sources = new String[n], externalIds = new String[n];
-        BigDecimal[] amounts = new BigDecimal[n];
-        LocalDate[] closes = new LocalDate[n];
-        for (int i = 0; i < n; i++) {
-            Row row = rows.get(i);
-            ids[i] = row.id();
-            accounts[i] = row.accountId();
-            names[i] = row.name();
-            types[i] = row.type().name();
-            amounts[i] = row.amount();
-            stages[i] = row.stage();
-            closes[i] = row.closeDate();
-            created[i] = row.createdAt().toString();
-            sources[i] = row.source();
-            externalIds[i] = row.externalId();
-        }
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", new SqlArrayValue("uuid", (Object[]) ids));
-        params.put("account_id", new SqlArrayValue("uuid", (Object[]) accounts));
-        params.put("name", new SqlArrayValue("text", (Object[]) names));
-        params.put("type", new SqlArrayValue("text", (Object[]) types));
-        params.put("amount", new SqlArrayValue("numeric", (Object[]) amounts));
-        params.put("stage", new SqlArrayValue("text", (Object[]) stages));
-        params.put("close_date", new SqlArrayValue("date", (Object[]) closes));
-        params.put("created_at", new SqlArrayValue("timestamptz", (Object[]) created));
-        params.put("source", new SqlArrayValue("text", (Object[]) sources));
-        params.put("external_id", new SqlArrayValue("text", (Object[]) externalIds));
-        return params;
-    }
 
     private static Opportunity map(ResultSet rs, int row) throws SQLException {
         java.sql.Date close = rs.getDate("close_date");
