@@ -95,20 +95,11 @@ final class AccountRecords<I, R, T> {
     T create(I input) {
         UUID id = Ids.newId();
         List<FieldError> errors = new ArrayList<>();
-        UUID account = AccountReferences.single(
-                accounts,
-                kind.accountId().apply(input),
-                kind.accountExternalId().apply(input),
-                errors);
+        UUID account = singleAccount(input, errors);
         String externalId = kind.externalId().apply(input);
         String source = externalId == null ? null : AccountManagement.DEFAULT_SOURCE;
         R row = kind.rows().row(id, account, input, source, externalId, null);
-        errors.addAll(kind.rows().problems(row));
-        errors.addAll(kind.rows().singleWriteProblems(input, row));
-        errors.addAll(externalIdClash(id, source, externalId));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        requireValid(errors, input, row, id, source, externalId);
         table.insert(List.of(row));
         kind.rows().accountsChanged(Set.of(account));
         return table.find(id).orElseThrow();
@@ -118,11 +109,7 @@ final class AccountRecords<I, R, T> {
     T replace(UUID id, long expectedVersion, I input) {
         T stored = get(id);
         List<FieldError> errors = new ArrayList<>();
-        UUID account = AccountReferences.single(
-                accounts,
-                kind.accountId().apply(input),
-                kind.accountExternalId().apply(input),
-                errors);
+        UUID account = singleAccount(input, errors);
         String externalId = kind.externalId().apply(input) == null
                 ? kind.storedExternalId().apply(stored)
                 : kind.externalId().apply(input);
@@ -130,12 +117,7 @@ final class AccountRecords<I, R, T> {
         String source =
                 externalId == null ? null : storedSource == null ? AccountManagement.DEFAULT_SOURCE : storedSource;
         R row = kind.rows().row(id, account, input, source, externalId, stored);
-        errors.addAll(kind.rows().problems(row));
-        errors.addAll(kind.rows().singleWriteProblems(input, row));
-        errors.addAll(externalIdClash(id, source, externalId));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
+        requireValid(errors, input, row, id, source, externalId);
         if (!table.update(row, expectedVersion)) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
@@ -151,6 +133,24 @@ final class AccountRecords<I, R, T> {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
         kind.rows().accountsChanged(Set.of(kind.storedAccountId().apply(stored)));
+    }
+
+    private UUID singleAccount(I input, List<FieldError> errors) {
+        return AccountReferences.single(
+                accounts,
+                kind.accountId().apply(input),
+                kind.accountExternalId().apply(input),
+                errors);
+    }
+
+    /** Refuses a single create or replace with all its problems at once, so that the client can fix them together. */
+    private void requireValid(List<FieldError> errors, I input, R row, UUID id, String source, String externalId) {
+        errors.addAll(kind.rows().problems(row));
+        errors.addAll(kind.rows().singleWriteProblems(input, row));
+        errors.addAll(externalIdClash(id, source, externalId));
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
     }
 
     /** Bulk upsert of a JSON body; fields a record leaves out keep their stored value. */
