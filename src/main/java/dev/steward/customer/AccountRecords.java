@@ -64,7 +64,7 @@ final class AccountRecords<I, R, T> {
             return List.of();
         }
 
-        /** Called after records of these accounts were written or deleted, for totals derived from them. */
+        /** Called after a single create, replace or delete touched these accounts, for totals derived from them. */
         default void accountsChanged(Set<UUID> accounts) {}
     }
 
