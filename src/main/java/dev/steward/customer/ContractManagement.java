@@ -4,18 +4,14 @@ import dev.steward.core.BulkResult;
 import dev.steward.core.BulkResult.RecordResult;
 import dev.steward.core.BulkUpserts;
 import dev.steward.core.BulkUpserts.Candidate;
-import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
-import dev.steward.core.NotFoundException;
 import dev.steward.core.Page;
-import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -40,28 +36,36 @@ public class ContractManagement {
     /** Most months one ARR history may span. */
     public static final int MAX_HISTORY_MONTHS = 600;
 
-    private static final Set<String> FIELDS = Arrays.stream(ContractInput.class.getRecordComponents())
-            .map(RecordComponent::getName)
-            .collect(Collectors.toUnmodifiableSet());
-
     private final Contracts contracts;
-    private final AccountManagement accounts;
-    private final BulkUpserts bulk;
+    private final AccountRecords<ContractInput, Contracts.Row, Contract> records;
     private final Clock clock;
 
     ContractManagement(Contracts contracts, AccountManagement accounts, BulkUpserts bulk, Clock clock) {
         this.contracts = contracts;
-        this.accounts = accounts;
-        this.bulk = bulk;
         this.clock = clock;
+        this.records = new AccountRecords<>(
+                new AccountRecords.Kind<>(
+                        "contract",
+                        ContractInput.class,
+                        ContractInput::accountId,
+                        ContractInput::accountExternalId,
+                        ContractInput::externalId,
+                        c -> c.id().value(),
+                        c -> c.accountId().value(),
+                        Contract::source,
+                        Contract::externalId,
+                        new ContractRows()),
+                contracts,
+                accounts,
+                bulk);
     }
 
     public Optional<Contract> find(ContractId id) {
-        return contracts.find(id.value());
+        return records.find(id.value());
     }
 
     public Contract get(ContractId id) {
-        return find(id).orElseThrow(() -> new NotFoundException("contract", id));
+        return records.get(id.value());
     }
 
     public Page<Contract> list(ContractQuery query) {
@@ -122,54 +126,18 @@ public class ContractManagement {
 
     @Transactional
     public Contract create(ContractInput input) {
-        UUID id = Ids.newId();
-        List<FieldError> errors = new ArrayList<>();
-        UUID account = AccountReferences.single(accounts, input.accountId(), input.accountExternalId(), errors);
-        String source = input.externalId() == null ? null : AccountManagement.DEFAULT_SOURCE;
-        Contracts.Row row = row(id, account, input, source, input.externalId(), null);
-        errors.addAll(problems(row));
-        errors.addAll(previousProblems(input, row));
-        errors.addAll(externalIdClash(id, source, input.externalId()));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        contracts.insert(List.of(row));
-        contracts.refreshAccounts(List.of(account), LocalDate.now(clock));
-        return contracts.find(id).orElseThrow();
+        return records.create(input);
     }
 
     /** Replaces a contract's fields, provided nobody changed it since the client read {@code expectedVersion}. */
     @Transactional
     public Contract replace(ContractId id, long expectedVersion, ContractInput input) {
-        Contract stored = get(id);
-        List<FieldError> errors = new ArrayList<>();
-        UUID account = AccountReferences.single(accounts, input.accountId(), input.accountExternalId(), errors);
-        String externalId = input.externalId() == null ? stored.externalId() : input.externalId();
-        String source = externalId == null
-                ? null
-                : stored.source() == null ? AccountManagement.DEFAULT_SOURCE : stored.source();
-        Contracts.Row row = row(id.value(), account, input, source, externalId, stored);
-        errors.addAll(problems(row));
-        errors.addAll(previousProblems(input, row));
-        errors.addAll(externalIdClash(id.value(), source, externalId));
-        if (!errors.isEmpty()) {
-            throw new InvalidInputException(errors);
-        }
-        if (!contracts.update(row, expectedVersion)) {
-            throw ConflictException.staleVersion("contract", id, contracts.version(id.value()));
-        }
-        contracts.refreshAccounts(
-                new HashSet<>(List.of(account, stored.accountId().value())), LocalDate.now(clock));
-        return contracts.find(id.value()).orElseThrow();
+        return records.replace(id.value(), expectedVersion, input);
     }
 
     @Transactional
     public void delete(ContractId id, long expectedVersion) {
-        Contract stored = get(id);
-        if (!contracts.delete(id.value(), expectedVersion)) {
-            throw ConflictException.staleVersion("contract", id, contracts.version(id.value()));
-        }
-        contracts.refreshAccounts(List.of(stored.accountId().value()), LocalDate.now(clock));
+        records.delete(id.value(), expectedVersion);
     }
 
     /**
@@ -177,30 +145,12 @@ public class ContractManagement {
      * stored value; sending the same batch twice changes nothing the second time.
      */
     public BulkResult upsert(String source, JsonNode body, boolean atomic) {
-        return bulk.upsert(
-                body,
-                atomic,
-                ContractInput.class,
-                ContractInput::externalId,
-                ContractManagement::requireExternalId,
-                candidates -> writeBulk(source, candidates));
+        return records.upsert(body, atomic, candidates -> writeBulk(source, candidates));
     }
 
     /** Bulk upsert of records built in code (demo data, importers); every field of each record is written. */
-    public BulkResult upsert(String source, List<ContractInput> records, boolean atomic) {
-        return bulk.upsert(
-                records,
-                FIELDS,
-                atomic,
-                ContractInput::externalId,
-                ContractManagement::requireExternalId,
-                candidates -> writeBulk(source, candidates));
-    }
-
-    private static List<FieldError> requireExternalId(ContractInput input) {
-        return input.externalId() == null || input.externalId().isBlank()
-                ? List.of(FieldError.of("externalId", "is required in a bulk upsert"))
-                : List.of();
+    public BulkResult upsert(String source, List<ContractInput> inputs, boolean atomic) {
+        return records.upsert(inputs, atomic, candidates -> writeBulk(source, candidates));
     }
 
     private List<RecordResult> writeBulk(String source, List<Candidate<ContractInput>> candidates) {
@@ -208,13 +158,8 @@ public class ContractManagement {
                 source, candidates.stream().map(Candidate::externalId).toList());
         Map<String, UUID> idOf = new HashMap<>(known);
         candidates.forEach(c -> idOf.computeIfAbsent(c.externalId(), k -> Ids.newId()));
-        Map<UUID, Contract> current = new HashMap<>();
-        contracts.findAll(known.values()).forEach(c -> current.put(c.id().value(), c));
-        AccountReferences references = AccountReferences.lookup(
-                accounts,
-                source,
-                candidates.stream().map(c -> c.record().accountId()).toList(),
-                candidates.stream().map(c -> c.record().accountExternalId()).toList());
+        Map<UUID, Contract> current = records.stored(known);
+        AccountReferences references = records.references(source, candidates);
         Map<String, UUID> previousByExternalId = contracts.idsByExternalId(
                 source,
                 candidates.stream()
@@ -241,13 +186,7 @@ public class ContractManagement {
             UUID id = idOf.get(candidate.externalId());
             Contract stored = current.get(id);
             List<FieldError> problems = new ArrayList<>();
-            UUID account = references.resolve(
-                    candidate.has("accountExternalId"),
-                    input.accountExternalId(),
-                    candidate.has("accountId"),
-                    input.accountId(),
-                    stored == null ? null : stored.accountId().value(),
-                    problems);
+            UUID account = records.account(references, candidate, stored, problems);
             UUID previous = stored == null || stored.previousContractId() == null
                     ? null
                     : stored.previousContractId().value();
@@ -269,7 +208,8 @@ public class ContractManagement {
             } else if (candidate.has("previousContractExternalId") || candidate.has("previousContractId")) {
                 previous = null;
             }
-            Contracts.Row row = merge(id, account, previous, input, candidate, stored, source);
+            Contracts.Row row =
+                    records.row(id, account, candidate, stored, source).renewing(previous);
             problems.addAll(problems(row));
             if (problems.isEmpty()) {
                 rows.put(candidate.index(), row);
@@ -301,10 +241,11 @@ public class ContractManagement {
                 results.add(RecordResult.rejected(
                         candidate.index(), candidate.externalId(), errors.get(candidate.index())));
             } else {
-                BulkResult.Status status = !current.containsKey(row.id())
-                        ? BulkResult.Status.created
-                        : changed.contains(row.id()) ? BulkResult.Status.updated : BulkResult.Status.unchanged;
-                results.add(RecordResult.stored(candidate.index(), candidate.externalId(), status, row.id()));
+                results.add(RecordResult.stored(
+                        candidate.index(),
+                        candidate.externalId(),
+                        AccountRecords.status(current.keySet(), changed, row.id()),
+                        row.id()));
             }
         }
         return results;
@@ -357,64 +298,85 @@ public class ContractManagement {
         }
     }
 
-    private static Contracts.Row merge(
-            UUID id,
-            UUID account,
-            UUID previous,
-            ContractInput in,
-            Candidate<ContractInput> c,
-            Contract stored,
-            String source) {
-        if (stored == null) {
-            Contracts.Row whole = row(id, account, in, source, c.externalId(), null);
+    /** A contract's own fields and rules, and the account totals that follow from them. */
+    private final class ContractRows implements AccountRecords.Rows<ContractInput, Contracts.Row, Contract> {
+
+        /** Keeps the stored renewal link: the bulk writer resolves links itself, since they may name the batch. */
+        @Override
+        public Contracts.Row merge(
+                UUID id, UUID account, ContractInput in, Candidate<ContractInput> c, Contract stored, String source) {
             return new Contracts.Row(
                     id,
                     account,
-                    whole.startDate(),
-                    whole.endDate(),
-                    whole.arr(),
-                    whole.seats(),
-                    whole.plan(),
-                    whole.status(),
-                    whole.autoRenew(),
-                    previous,
+                    c.has("startDate") && in.startDate() != null ? in.startDate() : stored.startDate(),
+                    c.has("endDate") && in.endDate() != null ? in.endDate() : stored.endDate(),
+                    c.has("arr") && in.arr() != null ? in.arr() : stored.arr(),
+                    c.has("seats") ? in.seats() : stored.seats(),
+                    c.has("plan") ? in.plan() : stored.plan(),
+                    c.has("status") && in.status() != null ? in.status() : stored.status(),
+                    c.has("autoRenew") && in.autoRenew() != null ? in.autoRenew() : stored.autoRenew(),
+                    stored.previousContractId() == null
+                            ? null
+                            : stored.previousContractId().value(),
                     source,
                     c.externalId());
         }
-        return new Contracts.Row(
-                id,
-                account,
-                c.has("startDate") && in.startDate() != null ? in.startDate() : stored.startDate(),
-                c.has("endDate") && in.endDate() != null ? in.endDate() : stored.endDate(),
-                c.has("arr") && in.arr() != null ? in.arr() : stored.arr(),
-                c.has("seats") ? in.seats() : stored.seats(),
-                c.has("plan") ? in.plan() : stored.plan(),
-                c.has("status") && in.status() != null ? in.status() : stored.status(),
-                c.has("autoRenew") && in.autoRenew() != null ? in.autoRenew() : stored.autoRenew(),
-                previous,
-                source,
-                c.externalId());
-    }
 
-    /** A row from a whole record; the status and auto-renewal it leaves out are kept from {@code stored} or defaulted. */
-    private static Contracts.Row row(
-            UUID id, UUID account, ContractInput in, String source, String externalId, Contract stored) {
-        ContractStatus status =
-                in.status() != null ? in.status() : stored != null ? stored.status() : ContractStatus.ACTIVE;
-        boolean autoRenew = in.autoRenew() != null ? in.autoRenew() : stored != null && stored.autoRenew();
-        return new Contracts.Row(
-                id,
-                account,
-                in.startDate(),
-                in.endDate(),
-                in.arr(),
-                in.seats(),
-                in.plan(),
-                status,
-                autoRenew,
-                in.previousContractId(),
-                source,
-                externalId);
+        /** The status and auto-renewal a record leaves out are kept from {@code stored} or defaulted. */
+        @Override
+        public Contracts.Row row(
+                UUID id, UUID account, ContractInput in, String source, String externalId, Contract stored) {
+            ContractStatus status =
+                    in.status() != null ? in.status() : stored != null ? stored.status() : ContractStatus.ACTIVE;
+            boolean autoRenew = in.autoRenew() != null ? in.autoRenew() : stored != null && stored.autoRenew();
+            return new Contracts.Row(
+                    id,
+                    account,
+                    in.startDate(),
+                    in.endDate(),
+                    in.arr(),
+                    in.seats(),
+                    in.plan(),
+                    status,
+                    autoRenew,
+                    in.previousContractId(),
+                    source,
+                    externalId);
+        }
+
+        @Override
+        public List<FieldError> problems(Contracts.Row row) {
+            return ContractManagement.problems(row);
+        }
+
+        /** The contract a single create or replace renews must exist and belong to the same account. */
+        @Override
+        public List<FieldError> singleWriteProblems(ContractInput input, Contracts.Row row) {
+            List<FieldError> errors = new ArrayList<>();
+            if (input.previousContractExternalId() != null) {
+                errors.add(FieldError.of(
+                        "previousContractExternalId", "is only understood in bulk upserts; send previousContractId"));
+            }
+            UUID previous = row.previousContractId();
+            if (previous == null || previous.equals(row.id())) {
+                return errors;
+            }
+            UUID previousAccount = contracts.accountsOf(List.of(previous)).get(previous);
+            if (previousAccount == null) {
+                errors.add(FieldError.of("previousContractId", "no contract with id " + previous));
+            } else if (row.accountId() != null && !previousAccount.equals(row.accountId())) {
+                errors.add(FieldError.of(
+                        "previousContractId",
+                        "names a contract of account " + previousAccount
+                                + "; a renewal must belong to the same account as the contract it renews"));
+            }
+            return errors;
+        }
+
+        @Override
+        public void accountsChanged(Set<UUID> accounts) {
+            contracts.refreshAccounts(accounts, LocalDate.now(clock));
+        }
     }
 
     /** Rules on the record as it would be stored, after fields left out were filled from the stored contract. */
@@ -439,40 +401,5 @@ public class ContractManagement {
             errors.add(FieldError.of("previousContractId", "a contract cannot renew itself"));
         }
         return errors;
-    }
-
-    /** The contract a single create or replace renews must exist and belong to the same account. */
-    private List<FieldError> previousProblems(ContractInput input, Contracts.Row row) {
-        List<FieldError> errors = new ArrayList<>();
-        if (input.previousContractExternalId() != null) {
-            errors.add(FieldError.of(
-                    "previousContractExternalId", "is only understood in bulk upserts; send previousContractId"));
-        }
-        UUID previous = row.previousContractId();
-        if (previous == null || previous.equals(row.id())) {
-            return errors;
-        }
-        UUID previousAccount = contracts.accountsOf(List.of(previous)).get(previous);
-        if (previousAccount == null) {
-            errors.add(FieldError.of("previousContractId", "no contract with id " + previous));
-        } else if (row.accountId() != null && !previousAccount.equals(row.accountId())) {
-            errors.add(FieldError.of(
-                    "previousContractId",
-                    "names a contract of account " + previousAccount
-                            + "; a renewal must belong to the same account as the contract it renews"));
-        }
-        return errors;
-    }
-
-    private List<FieldError> externalIdClash(UUID id, String source, String externalId) {
-        if (externalId == null) {
-            return List.of();
-        }
-        UUID owner = contracts.idsByExternalId(source, List.of(externalId)).get(externalId);
-        return owner == null || owner.equals(id)
-                ? List.of()
-                : List.of(FieldError.of(
-                        "externalId",
-                        "'" + externalId + "' in source '" + source + "' already belongs to contract " + owner));
     }
 }

@@ -9,8 +9,6 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -21,7 +19,7 @@ import org.springframework.stereotype.Repository;
  * so that bulk writes stay fast.
  */
 @Repository
-class Contracts {
+class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
 
     private static final Listing LISTING = new Listing(
             "contract",
@@ -32,17 +30,6 @@ class Contracts {
                     "createdAt", new Listing.Sort("t.created_at", "timestamptz"),
                     "updatedAt", new Listing.Sort("t.updated_at", "timestamptz")),
             "startDate");
-
-    private static final String COLUMNS = "(id, account_id, start_date, end_date, arr, seats, plan, status,"
-            + " auto_renew, previous_contract_id, source, external_id)";
-    private static final String VALUES = """
-            unnest(:ids, :accounts, :starts, :ends, :arrs, :seats, :plans, :statuses, :autoRenews, :previous,
-                   :sources, :externalIds) as v""" + COLUMNS;
-    private static final String ASSIGNMENTS = """
-            account_id = v.account_id, start_date = v.start_date, end_date = v.end_date, arr = v.arr,
-            seats = v.seats, plan = v.plan, status = v.status, auto_renew = v.auto_renew,
-            previous_contract_id = v.previous_contract_id, source = v.source, external_id = v.external_id,
-            version = c.version + 1, updated_at = now()""";
 
     /**
      * Sets current ARR (contracts active today: start_date <= today < end_date, status active) and renewal date
@@ -60,24 +47,24 @@ class Contracts {
              where a.id = s.id
                and (a.current_arr, a.renewal_date) is distinct from (s.arr, s.renewal)""";
 
-    private final JdbcClient jdbc;
-
     Contracts(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
-
-    Optional<Contract> find(UUID id) {
-        return jdbc.sql("select * from contract where id = ?")
-                .param(id)
-                .query(Contracts::map)
-                .optional();
-    }
-
-    List<Contract> findAll(Collection<UUID> ids) {
-        return jdbc.sql("select * from contract where id = any(?)")
-                .param(new SqlArrayValue("uuid", ids.toArray()))
-                .query(Contracts::map)
-                .list();
+        super(
+                jdbc,
+                "contract",
+                List.<Column<Row>>of(
+                        new Column<>("id", "uuid", Row::id),
+                        new Column<>("account_id", "uuid", Row::accountId),
+                        new Column<>("start_date", "date", Row::startDate),
+                        new Column<>("end_date", "date", Row::endDate),
+                        new Column<>("arr", "numeric", Row::arr),
+                        new Column<>("seats", "int4", Row::seats),
+                        new Column<>("plan", "text", Row::plan),
+                        new Column<>("status", "text", r -> r.status().name()),
+                        new Column<>("auto_renew", "bool", Row::autoRenew),
+                        new Column<>("previous_contract_id", "uuid", Row::previousContractId),
+                        new Column<>("source", "text", Row::source),
+                        new Column<>("external_id", "text", Row::externalId)),
+                Contracts::map);
     }
 
     /** All contracts of an account, oldest first. */
@@ -94,19 +81,6 @@ class Contracts {
         filters.put("status", query.status() == null ? null : query.status().name());
         return LISTING.page(
                 jdbc, filters, query.sort(), query.limit(), query.cursor(), Contracts::map, c -> c.id().value());
-    }
-
-    /** Contract ids for external ids of one source; ids not known are absent from the map. */
-    Map<String, UUID> idsByExternalId(String source, Collection<String> externalIds) {
-        Map<String, UUID> found = new HashMap<>();
-        if (externalIds.isEmpty()) {
-            return found;
-        }
-        jdbc.sql("select external_id, id from contract where source = ? and external_id = any(?)")
-                .params(source, new SqlArrayValue("text", externalIds.toArray()))
-                .query((rs, n) -> found.put(rs.getString(1), rs.getObject(2, UUID.class)))
-                .list();
-        return found;
     }
 
     /** The account of each given contract that exists. */
@@ -135,58 +109,24 @@ class Contracts {
             boolean autoRenew,
             UUID previousContractId,
             String source,
-            String externalId) {}
+            String externalId) {
 
-    void insert(List<Row> rows) {
-        if (rows.isEmpty()) {
-            return;
+        /** This row renewing {@code previous} instead. */
+        Row renewing(UUID previous) {
+            return new Row(
+                    id,
+                    accountId,
+                    startDate,
+                    endDate,
+                    arr,
+                    seats,
+                    plan,
+                    status,
+                    autoRenew,
+                    previous,
+                    source,
+                    externalId);
         }
-        jdbc.sql("insert into contract " + COLUMNS + " select * from " + VALUES)
-                .params(columns(rows))
-                .update();
-    }
-
-    /** Updates the rows that differ from what is stored and returns the ids of those that changed. */
-    Set<UUID> updateChanged(List<Row> rows) {
-        if (rows.isEmpty()) {
-            return Set.of();
-        }
-        return Set.copyOf(jdbc.sql("update contract c set " + ASSIGNMENTS + " from " + VALUES + """
-                         where c.id = v.id
-                           and (c.account_id, c.start_date, c.end_date, c.arr, c.seats, c.plan, c.status,
-                                c.auto_renew, c.previous_contract_id, c.source, c.external_id)
-                               is distinct from
-                               (v.account_id, v.start_date, v.end_date, v.arr, v.seats, v.plan, v.status,
-                                v.auto_renew, v.previous_contract_id, v.source, v.external_id)
-                        returning c.id""")
-                .params(columns(rows))
-                .query(UUID.class)
-                .list());
-    }
-
-    /** Replaces one contract's fields if it is still at the expected version; false when it was not. */
-    boolean update(Row row, long expectedVersion) {
-        Map<String, Object> params = columns(List.of(row));
-        params.put("expected", expectedVersion);
-        return jdbc.sql("update contract c set " + ASSIGNMENTS + " from " + VALUES
-                                + " where c.id = v.id and c.version = :expected")
-                        .params(params)
-                        .update()
-                == 1;
-    }
-
-    boolean delete(UUID id, long expectedVersion) {
-        return jdbc.sql("delete from contract where id = ? and version = ?")
-                        .params(id, expectedVersion)
-                        .update()
-                == 1;
-    }
-
-    long version(UUID id) {
-        return jdbc.sql("select version from contract where id = ?")
-                .param(id)
-                .query(Long.class)
-                .single();
     }
 
     /** Recomputes current ARR and renewal date of the given accounts as of {@code today}. */
@@ -224,45 +164,6 @@ class Contracts {
                 .param("today", today)
                 .query((rs, n) -> new MonthlyArr(rs.getDate("month").toLocalDate(), rs.getBigDecimal("arr")))
                 .list();
-    }
-
-    private static Map<String, Object> columns(List<Row> rows) {
-        int n = rows.size();
-        UUID[] ids = new UUID[n], accounts = new UUID[n], previous = new UUID[n];
-        LocalDate[] starts = new LocalDate[n], ends = new LocalDate[n];
-        BigDecimal[] arrs = new BigDecimal[n];
-        Integer[] seats = new Integer[n];
-        String[] plans = new String[n], statuses = new String[n], sources = new String[n], externalIds = new String[n];
-        Boolean[] autoRenews = new Boolean[n];
-        for (int i = 0; i < n; i++) {
-            Row row = rows.get(i);
-            ids[i] = row.id();
-            accounts[i] = row.accountId();
-            starts[i] = row.startDate();
-            ends[i] = row.endDate();
-            arrs[i] = row.arr();
-            seats[i] = row.seats();
-            plans[i] = row.plan();
-            statuses[i] = row.status().name();
-            autoRenews[i] = row.autoRenew();
-            previous[i] = row.previousContractId();
-            sources[i] = row.source();
-            externalIds[i] = row.externalId();
-        }
-        Map<String, Object> params = new HashMap<>();
-        params.put("ids", new SqlArrayValue("uuid", (Object[]) ids));
-        params.put("accounts", new SqlArrayValue("uuid", (Object[]) accounts));
-        params.put("starts", new SqlArrayValue("date", (Object[]) starts));
-        params.put("ends", new SqlArrayValue("date", (Object[]) ends));
-        params.put("arrs", new SqlArrayValue("numeric", (Object[]) arrs));
-        params.put("seats", new SqlArrayValue("int4", (Object[]) seats));
-        params.put("plans", new SqlArrayValue("text", (Object[]) plans));
-        params.put("statuses", new SqlArrayValue("text", (Object[]) statuses));
-        params.put("autoRenews", new SqlArrayValue("bool", (Object[]) autoRenews));
-        params.put("previous", new SqlArrayValue("uuid", (Object[]) previous));
-        params.put("sources", new SqlArrayValue("text", (Object[]) sources));
-        params.put("externalIds", new SqlArrayValue("text", (Object[]) externalIds));
-        return params;
     }
 
     private static Contract map(ResultSet rs, int row) throws SQLException {
