@@ -33,7 +33,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class ScorecardManagement {
 
     /** Who the shipped default scorecards are saved by. */
-    public static final String SHIPPED_AUTHOR = "Steward (shipped default)";
+    static final String SHIPPED_AUTHOR = "Steward (shipped default)";
 
     private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
     private static final int DIFF_CONTEXT_LINES = 3;
@@ -174,7 +174,7 @@ public class ScorecardManagement {
      * a fresh Steward gets its defaults.
      */
     @Transactional
-    public int importIfEmpty(List<String> documents, String author) {
+    int importIfEmpty(List<String> documents, String author) {
         if (scorecards.count() > 0) {
             return 0;
         }
