@@ -30,6 +30,10 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/usage/bulk'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/api-keys'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions'].post")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")
+                        .exists())
                 .andExpect(
                         jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
     }

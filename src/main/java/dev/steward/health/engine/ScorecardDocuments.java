@@ -42,10 +42,26 @@ public final class ScorecardDocuments {
 
     /** Reads and validates a document; never throws on bad input, and reports all its problems at once. */
     public ScorecardCheck read(String yaml) {
+        return read(yaml, null);
+    }
+
+    /**
+     * Reads and validates a document kept under a scorecard's name: the document's own {@code name} must be that name,
+     * or the stored history would mix two scorecards.
+     */
+    public ScorecardCheck read(String yaml, String expectedName) {
         ScorecardReader.Read read = ScorecardReader.read(yaml);
         List<ScorecardProblem> problems = new ArrayList<>(read.problems());
         if (read.draft() != null) {
             problems.addAll(ScorecardValidator.check(read.draft(), read.positions(), usageMetrics));
+            String name = read.draft().name();
+            if (expectedName != null && !read.positions().isBroken("name") && !expectedName.equals(name)) {
+                problems.add(read.positions()
+                        .problem(
+                                "name",
+                                "is '" + name + "' but this is scorecard '" + expectedName
+                                        + "'; save a new scorecard under its own name"));
+            }
         }
         return new ScorecardCheck(read.scorecard(), sorted(problems));
     }

@@ -1,0 +1,138 @@
+package dev.steward.health;
+
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+@RestController
+@RequestMapping("/api/v1/scorecards")
+@Tag(
+        name = "Scorecards",
+        description = "Versioned health scorecards in YAML: save drafts, validate, publish, history and diffs")
+class ScorecardController {
+
+    static final String YAML = "application/yaml";
+
+    private final ScorecardManagement scorecards;
+    private final UserDirectory users;
+
+    ScorecardController(ScorecardManagement scorecards, UserDirectory users) {
+        this.scorecards = scorecards;
+        this.users = users;
+    }
+
+    @GetMapping
+    @Operation(summary = "List scorecards", description = "Each with its published version, newest draft and priority.")
+    List<ScorecardSummary> list() {
+        return scorecards.list();
+    }
+
+    @GetMapping("/{name}/versions")
+    @Operation(summary = "A scorecard's version history, newest first")
+    List<ScorecardVersion> versions(@PathVariable String name) {
+        return scorecards.versions(name);
+    }
+
+    @GetMapping(path = "/{name}/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "One version with its YAML and problems",
+            description = "With 'Accept: application/yaml' the YAML alone, exactly as it was saved.")
+    ScorecardText version(@PathVariable String name, @PathVariable int version) {
+        return scorecards.version(name, version);
+    }
+
+    @GetMapping(path = "/{name}/versions/{version}", produces = YAML)
+    ResponseEntity<String> versionYaml(@PathVariable String name, @PathVariable int version) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(YAML))
+                .body(scorecards.version(name, version).yaml());
+    }
+
+    @PostMapping(
+            path = "/{name}/versions",
+            consumes = {YAML, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(
+            summary = "Save a YAML document as the scorecard's next version, a draft",
+            description = "201 even when the draft has problems (then 'valid' is false and 'problems' say where and"
+                    + " why); only a valid version can be published. A new name creates the scorecard; the document's"
+                    + " own 'name' must be the name in the path. ADMIN and MANAGER only.")
+    ResponseEntity<ScorecardText> saveDraft(
+            @PathVariable String name, @RequestBody String yaml, Authentication authentication) {
+        ScorecardText saved = scorecards.saveDraft(name, yaml, user(authentication));
+        URI location = UriComponentsBuilder.fromPath("/api/v1/scorecards/{name}/versions/{version}")
+                .buildAndExpand(name, saved.version().version())
+                .encode()
+                .toUri();
+        return ResponseEntity.created(location).body(saved);
+    }
+
+    @PostMapping("/{name}/versions/{version}/publish")
+    @Operation(
+            summary = "Publish a version, superseding the published one",
+            description = "422 with every problem (line, field, reason) when the version is invalid or would clash"
+                    + " with another published scorecard, such as by sharing its priority. ADMIN and MANAGER only.")
+    ScorecardVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
+        return scorecards.publish(name, version, user(authentication));
+    }
+
+    @GetMapping(path = "/{name}/diff", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "The unified diff between two versions' YAML")
+    String diff(@PathVariable String name, @RequestParam int from, @RequestParam int to) {
+        return scorecards.diff(name, from, to);
+    }
+
+    @PostMapping(
+            path = "/validate",
+            consumes = {YAML, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(summary = "Check a YAML document without saving it", description = "Always 200: {valid, problems}.")
+    ScorecardValidation validate(@RequestBody String yaml) {
+        return scorecards.validate(yaml);
+    }
+
+    /** A refused role answers in the same shape as identity's refusals, with the reason the service gave. */
+    @ExceptionHandler
+    ProblemDetail onAccessDenied(AccessDeniedException e, HttpServletRequest request) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, e.getMessage());
+        problem.setType(URI.create("https://steward.dev/problems/forbidden"));
+        problem.setTitle("Forbidden");
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return problem;
+    }
+
+    /** The signed-in user; a principal without a user row (such as a test user) is named by its login and role. */
+    private User user(Authentication authentication) {
+        return users.findByEmail(authentication.getName())
+                .orElseGet(() ->
+                        new User(null, authentication.getName(), authentication.getName(), role(authentication), true));
+    }
+
+    private static Role role(Authentication authentication) {
+        return authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(a -> a != null && a.startsWith("ROLE_"))
+                .map(a -> Role.valueOf(a.substring(5)))
+                .findFirst()
+                .orElse(Role.VIEWER);
+    }
+}

@@ -1,0 +1,227 @@
+package dev.steward.health;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import dev.steward.core.FieldError;
+import dev.steward.core.Ids;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
+import dev.steward.health.engine.ScorecardCheck;
+import dev.steward.health.engine.ScorecardDocuments;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import dev.steward.usage.UsageMetric;
+import dev.steward.usage.UsageRecorder;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps scorecards as versioned YAML documents: saves drafts (valid or not), publishes valid ones, and shows their
+ * history and the differences between versions; the health module's API for scorecard configuration.
+ */
+@Service
+public class ScorecardManagement {
+
+    /** Who the shipped default scorecards are saved by. */
+    static final String SHIPPED_AUTHOR = "Steward (shipped default)";
+
+    private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
+    private static final int DIFF_CONTEXT_LINES = 3;
+
+    private final Scorecards scorecards;
+    private final UsageRecorder usage;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    ScorecardManagement(Scorecards scorecards, UsageRecorder usage, ApplicationEventPublisher events, Clock clock) {
+        this.scorecards = scorecards;
+        this.usage = usage;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Checks a document without saving it: every problem that would keep it from being published on its own. */
+    public ScorecardValidation validate(String yaml) {
+        ScorecardCheck check = documents().read(yaml);
+        return new ScorecardValidation(check.isValid(), check.problems());
+    }
+
+    /**
+     * Saves the YAML, exactly as written, as the scorecard's next version, a draft; a draft may have problems, which
+     * are kept with it. A draft under a new name creates the scorecard.
+     */
+    @Transactional
+    public ScorecardText saveDraft(String name, String yaml, User author) {
+        requireEditor(author, "save");
+        ScorecardCheck check = documents().read(yaml, name);
+        scorecards.create(Ids.newId(), name, clock.instant());
+        UUID scorecard = scorecards.lock(name).orElseThrow();
+        int version = scorecards.nextVersion(scorecard);
+        scorecards.insertVersion(
+                scorecard,
+                version,
+                yaml,
+                ScorecardVersion.Status.DRAFT,
+                check.problems(),
+                author.id(),
+                author.displayName(),
+                clock.instant());
+        return version(name, version);
+    }
+
+    /**
+     * Makes a version the one that scores accounts and supersedes the one before. Refused with every problem when the
+     * version is invalid (checked again, as the metric catalog may have changed since it was saved) or when it would
+     * clash with another published scorecard, such as by sharing its priority.
+     */
+    @Transactional
+    public ScorecardVersion publish(String name, int version, User author) {
+        requireEditor(author, "publish");
+        UUID scorecard = scorecards.lock(name).orElseThrow(() -> new NotFoundException("scorecard", name));
+        ScorecardText text = version(name, version);
+        if (text.version().status() == ScorecardVersion.Status.PUBLISHED) {
+            return text.version();
+        }
+        ScorecardCheck check = documents().read(text.yaml(), name);
+        if (!check.isValid()) {
+            throw refused(check.problems());
+        }
+        List<Scorecard> set = new ArrayList<>(
+                published().stream().filter(other -> !other.name().equals(name)).toList());
+        set.add(check.scorecard());
+        List<ScorecardProblem> clashes = ScorecardDocuments.checkSet(set);
+        if (!clashes.isEmpty()) {
+            throw refused(clashes);
+        }
+        scorecards.publish(scorecard, version, clock.instant());
+        events.publishEvent(new ScorecardPublished(name, version));
+        return version(name, version).version();
+    }
+
+    /** Every scorecard with its published version and newest draft, by name. */
+    public List<ScorecardSummary> list() {
+        Map<String, Scorecard> published =
+                published().stream().collect(Collectors.toMap(Scorecard::name, Function.identity()));
+        ScorecardDocuments documents = documents();
+        return scorecards.listed().stream()
+                .map(listed -> {
+                    Scorecard shown = published.get(listed.name());
+                    if (shown == null && listed.draft() != null) {
+                        shown = documents
+                                .read(version(listed.name(), listed.draft()).yaml())
+                                .scorecard();
+                    }
+                    return new ScorecardSummary(
+                            listed.name(),
+                            listed.published(),
+                            listed.draft(),
+                            shown == null ? null : shown.priority(),
+                            shown == null ? null : shown.appliesTo(),
+                            listed.createdAt());
+                })
+                .toList();
+    }
+
+    /** A scorecard's versions, newest first. */
+    public List<ScorecardVersion> versions(String name) {
+        List<ScorecardVersion> history = scorecards.history(name);
+        if (history.isEmpty()) {
+            throw new NotFoundException("scorecard", name);
+        }
+        return history;
+    }
+
+    /** One version with its YAML and its problems. */
+    public ScorecardText version(String name, int version) {
+        return scorecards
+                .find(name, version)
+                .orElseThrow(() -> new NotFoundException("version of scorecard " + name, version));
+    }
+
+    /** The published version of every scorecard: the documents that score accounts. */
+    public List<Scorecard> published() {
+        ScorecardDocuments documents = documents();
+        return scorecards.published().stream()
+                .map(text -> documents.read(text.yaml()).scorecard())
+                .toList();
+    }
+
+    /** The changes from one version's YAML to another's, as a unified diff. */
+    public String diff(String name, int from, int to) {
+        List<String> original = version(name, from).yaml().lines().toList();
+        List<String> revised = version(name, to).yaml().lines().toList();
+        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
+                name + " version " + from,
+                name + " version " + to,
+                original,
+                DiffUtils.diff(original, revised),
+                DIFF_CONTEXT_LINES);
+        return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";
+    }
+
+    /**
+     * Imports documents as the first, published version of new scorecards, unless any scorecard exists already; how
+     * a fresh Steward gets its defaults.
+     */
+    @Transactional
+    int importIfEmpty(List<String> documents, String author) {
+        if (scorecards.count() > 0) {
+            return 0;
+        }
+        int imported = 0;
+        for (String yaml : documents) {
+            ScorecardCheck check = documents().read(yaml);
+            if (!check.isValid()) {
+                throw new IllegalStateException("A shipped scorecard is invalid: " + check.problems());
+            }
+            String name = check.scorecard().name();
+            if (scorecards.create(Ids.newId(), name, clock.instant())) {
+                UUID scorecard = scorecards.lock(name).orElseThrow();
+                scorecards.insertVersion(
+                        scorecard,
+                        1,
+                        yaml,
+                        ScorecardVersion.Status.PUBLISHED,
+                        List.of(),
+                        null,
+                        author,
+                        clock.instant());
+                imported++;
+            }
+        }
+        return imported;
+    }
+
+    private ScorecardDocuments documents() {
+        // Read per use: metrics may be added to the usage catalog while Steward runs.
+        return new ScorecardDocuments(
+                usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet()));
+    }
+
+    private static void requireEditor(User author, String action) {
+        if (!EDITORS.contains(author.role())) {
+            throw new AccessDeniedException(
+                    "Your role " + author.role() + " may not " + action + " scorecards; ADMIN and MANAGER may");
+        }
+    }
+
+    private static InvalidInputException refused(List<ScorecardProblem> problems) {
+        return new InvalidInputException(problems.stream()
+                .map(p -> FieldError.of(
+                        p.field(),
+                        p.line() == null
+                                ? p.reason()
+                                : "line " + p.line() + ", column " + p.column() + ": " + p.reason()))
+                .toList());
+    }
+}

@@ -1,0 +1,34 @@
+package dev.steward.health;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/** One entry of a scorecard's history: which version, whether it is a draft, published or superseded, who saved it. */
+public record ScorecardVersion(
+        String name,
+        int version,
+        Status status,
+        boolean valid,
+        UUID authorId,
+        String author,
+        Instant createdAt,
+        Instant publishedAt) {
+
+    /** Where a version is in its life: saved, scoring accounts, or replaced by a later publication. */
+    public enum Status {
+        DRAFT,
+        PUBLISHED,
+        SUPERSEDED;
+
+        @JsonValue
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static Status of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+}

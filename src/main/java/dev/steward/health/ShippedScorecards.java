@@ -1,0 +1,51 @@
+package dev.steward.health;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gives a fresh Steward the shipped default scorecards (one per segment), published, so that accounts are scored
+ * from the start; once any scorecard exists they are left alone, whatever was done to them.
+ */
+@Component
+class ShippedScorecards implements ApplicationRunner {
+
+    static final String LOCATION = "classpath:health/scorecards/*.yaml";
+
+    private static final Logger log = LoggerFactory.getLogger(ShippedScorecards.class);
+
+    private final ScorecardManagement scorecards;
+
+    ShippedScorecards(ScorecardManagement scorecards) {
+        this.scorecards = scorecards;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) throws IOException {
+        int imported = scorecards.importIfEmpty(documents(), ScorecardManagement.SHIPPED_AUTHOR);
+        if (imported > 0) {
+            log.info("Published the {} shipped default scorecards", imported);
+        }
+    }
+
+    static List<String> documents() throws IOException {
+        Resource[] resources = new PathMatchingResourcePatternResolver().getResources(LOCATION);
+        Arrays.sort(resources, Comparator.comparing(Resource::getFilename));
+        List<String> documents = new ArrayList<>();
+        for (Resource resource : resources) {
+            documents.add(resource.getContentAsString(StandardCharsets.UTF_8));
+        }
+        return documents;
+    }
+}

@@ -1,0 +1,169 @@
+package dev.steward.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.steward.core.StewardTest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.event.ApplicationEvents;
+import org.springframework.test.context.event.RecordApplicationEvents;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+
+@StewardTest
+@RecordApplicationEvents
+@WithMockUser(roles = "MANAGER")
+class ScorecardApiTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ApplicationEvents events;
+
+    @Test
+    void theShippedScorecardsArePublishedFromTheStart() throws Exception {
+        mvc.perform(get("/api/v1/scorecards"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].name", hasItems("Enterprise", "Mid-Market", "SMB")))
+                .andExpect(jsonPath("$[?(@.name == 'Mid-Market')].publishedVersion", contains(1)))
+                .andExpect(jsonPath("$[?(@.name == 'Mid-Market')].priority", contains(20)));
+        mvc.perform(get("/api/v1/scorecards/{name}/versions", "Mid-Market"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[0].version", is(1)))
+                .andExpect(jsonPath("$[0].status", is("published")))
+                .andExpect(jsonPath("$[0].author", is("Steward (shipped default)")));
+        mvc.perform(get("/api/v1/scorecards/{name}/versions/1", "Enterprise").accept("application/yaml"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(startsWith("# Shipped default scorecard for Enterprise")));
+    }
+
+    @Test
+    void aDraftWithBadWeightsIsKeptButOnlyItsFixIsPublished() throws Exception {
+        save("Strategic", strategic(5, 60, 40)).andExpect(status().isCreated());
+        publish("Strategic", 1).andExpect(status().isOk());
+
+        save("Strategic", strategic(5, 60, 30))
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", endsWith("/api/v1/scorecards/Strategic/versions/2")))
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath("$.problems[0].line", is(9)))
+                .andExpect(jsonPath("$.problems[0].field", is("dimensions[0].measures")))
+                .andExpect(jsonPath("$.problems[0].reason", containsString("total 90")));
+        publish("Strategic", 2)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("dimensions[0].measures")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("line 9")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("total 90")));
+
+        save("Strategic", strategic(5, 70, 30)).andExpect(jsonPath("$.valid", is(true)));
+        publish("Strategic", 3).andExpect(status().isOk()).andExpect(jsonPath("$.status", is("published")));
+
+        mvc.perform(get("/api/v1/scorecards/Strategic/versions"))
+                .andExpect(jsonPath("$[*].status", contains("published", "draft", "superseded")));
+        assertThat(events.stream(ScorecardPublished.class))
+                .containsExactly(new ScorecardPublished("Strategic", 1), new ScorecardPublished("Strategic", 3));
+        mvc.perform(get("/api/v1/scorecards/Strategic/diff?from=1&to=3"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("-        weight: 60\n")))
+                .andExpect(content().string(containsString("+        weight: 70\n")));
+    }
+
+    @Test
+    void aScorecardWithThePriorityOfAPublishedOneIsNotPublished() throws Exception {
+        String yaml = strategic(10, 50, 50).replace("Strategic", "Key Accounts");
+        save("Key Accounts", yaml)
+                .andExpect(status().isCreated())
+                .andExpect(header().string("Location", endsWith("/api/v1/scorecards/Key%20Accounts/versions/1")))
+                .andExpect(jsonPath("$.valid", is(true)));
+        publish("Key Accounts", 1)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("priority")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("both have priority 10")));
+        mvc.perform(get("/api/v1/scorecards/{name}/versions/1", "Key Accounts"))
+                .andExpect(jsonPath("$.status", is("draft")))
+                .andExpect(jsonPath("$.yaml", is(yaml)));
+    }
+
+    @Test
+    void aDocumentMustCarryTheNameItIsSavedUnder() throws Exception {
+        save("Renamed", strategic(6, 50, 50))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath("$.problems[0].line", is(1)))
+                .andExpect(jsonPath("$.problems[0].field", is("name")));
+    }
+
+    @Test
+    @WithMockUser(roles = "CSM")
+    void aCsmMayNotSaveAScorecard() throws Exception {
+        save("Strategic", strategic(5, 50, 50))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", containsString("Your role CSM may not save scorecards")));
+    }
+
+    @Test
+    void validationSuggestsTheKeyThatWasMeant() throws Exception {
+        mvc.perform(post("/api/v1/scorecards/validate")
+                        .contentType("application/yaml")
+                        .content(strategic(5, 50, 50).replace("weight: 100", "wieght: 100"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.line == 8)].reason", hasItems(containsString("did you mean 'weight'"))));
+    }
+
+    private ResultActions save(String name, String yaml) throws Exception {
+        return mvc.perform(post("/api/v1/scorecards/{name}/versions", name)
+                .contentType("application/yaml")
+                .content(yaml)
+                .with(csrf()));
+    }
+
+    private ResultActions publish(String name, int version) throws Exception {
+        return mvc.perform(post("/api/v1/scorecards/{name}/versions/{version}/publish", name, version)
+                .with(csrf()));
+    }
+
+    /** A one-dimension scorecard whose two measures weigh {@code first} and {@code second}. */
+    private static String strategic(int priority, int first, int second) {
+        return """
+                name: Strategic
+                appliesTo: account.tier == "Strategic"
+                priority: %d
+                thresholds: { red: 40, yellow: 70 }
+                minimumCoverage: 0.6
+                dimensions:
+                  - name: Product
+                    weight: 100
+                    measures:
+                      - name: Login frequency
+                        metric: logins
+                        aggregate: sum
+                        window: 30d
+                        weight: %d
+                        score: { linear: { from: 0, to: 100 } }
+                      - name: Active users
+                        metric: active_users
+                        aggregate: average
+                        window: 30d
+                        weight: %d
+                        score: { linear: { from: 0, to: 10 } }
+                """.formatted(priority, first, second);
+    }
+}
