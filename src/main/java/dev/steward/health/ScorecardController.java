@@ -1,8 +1,5 @@
 package dev.steward.health;
 
-import dev.steward.identity.Role;
-import dev.steward.identity.User;
-import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -14,7 +11,6 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -35,11 +31,11 @@ class ScorecardController {
     static final String YAML = "application/yaml";
 
     private final ScorecardManagement scorecards;
-    private final UserDirectory users;
+    private final ScorecardAuthors authors;
 
-    ScorecardController(ScorecardManagement scorecards, UserDirectory users) {
+    ScorecardController(ScorecardManagement scorecards, ScorecardAuthors authors) {
         this.scorecards = scorecards;
-        this.users = users;
+        this.authors = authors;
     }
 
     @GetMapping
@@ -79,7 +75,7 @@ class ScorecardController {
                     + " own 'name' must be the name in the path. ADMIN and MANAGER only.")
     ResponseEntity<ScorecardText> saveDraft(
             @PathVariable String name, @RequestBody String yaml, Authentication authentication) {
-        ScorecardText saved = scorecards.saveDraft(name, yaml, user(authentication));
+        ScorecardText saved = scorecards.saveDraft(name, yaml, authors.of(authentication));
         URI location = UriComponentsBuilder.fromPath("/api/v1/scorecards/{name}/versions/{version}")
                 .buildAndExpand(name, saved.version().version())
                 .encode()
@@ -93,7 +89,7 @@ class ScorecardController {
             description = "422 with every problem (line, field, reason) when the version is invalid or would clash"
                     + " with another published scorecard, such as by sharing its priority. ADMIN and MANAGER only.")
     ScorecardVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
-        return scorecards.publish(name, version, user(authentication));
+        return scorecards.publish(name, version, authors.of(authentication));
     }
 
     @GetMapping(path = "/{name}/diff", produces = MediaType.TEXT_PLAIN_VALUE)
@@ -118,21 +114,5 @@ class ScorecardController {
         problem.setTitle("Forbidden");
         problem.setInstance(URI.create(request.getRequestURI()));
         return problem;
-    }
-
-    /** The signed-in user; a principal without a user row (such as a test user) is named by its login and role. */
-    private User user(Authentication authentication) {
-        return users.findByEmail(authentication.getName())
-                .orElseGet(() ->
-                        new User(null, authentication.getName(), authentication.getName(), role(authentication), true));
-    }
-
-    private static Role role(Authentication authentication) {
-        return authentication.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(a -> a != null && a.startsWith("ROLE_"))
-                .map(a -> Role.valueOf(a.substring(5)))
-                .findFirst()
-                .orElse(Role.VIEWER);
     }
 }

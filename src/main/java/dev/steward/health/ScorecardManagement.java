@@ -56,6 +56,17 @@ public class ScorecardManagement {
         return new ScorecardValidation(check.isValid(), check.problems());
     }
 
+    /** Checks a document as it would be saved under a scorecard's name, which the document must carry. */
+    public ScorecardValidation validate(String name, String yaml) {
+        ScorecardCheck check = documents().read(yaml, name);
+        return new ScorecardValidation(check.isValid(), check.problems());
+    }
+
+    /** Whether a user may save and publish scorecards, so that pages offer only what the user may do. */
+    public boolean mayEdit(User user) {
+        return EDITORS.contains(user.role());
+    }
+
     /**
      * Saves the YAML, exactly as written, as the scorecard's next version, a draft; a draft may have problems, which
      * are kept with it. A draft under a new name creates the scorecard.
@@ -208,8 +219,8 @@ public class ScorecardManagement {
                 usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet()));
     }
 
-    private static void requireEditor(User author, String action) {
-        if (!EDITORS.contains(author.role())) {
+    private void requireEditor(User author, String action) {
+        if (!mayEdit(author)) {
             throw new AccessDeniedException(
                     "Your role " + author.role() + " may not " + action + " scorecards; ADMIN and MANAGER may");
         }

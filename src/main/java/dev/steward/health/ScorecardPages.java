@@ -1,0 +1,183 @@
+package dev.steward.health;
+
+import dev.steward.core.InvalidInputException;
+import dev.steward.identity.User;
+import jakarta.servlet.http.HttpServletResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The scorecards list and a scorecard's page: its YAML in an editor checked as it is typed, saving drafts,
+ * publishing, and the version history with diffs and downloads.
+ */
+@Controller
+@RequestMapping("/scorecards")
+class ScorecardPages {
+
+    private static final String LIST = "health/scorecards";
+    private static final String PAGE = "health/scorecard";
+
+    private final ScorecardManagement scorecards;
+    private final ScorecardAuthors authors;
+
+    ScorecardPages(ScorecardManagement scorecards, ScorecardAuthors authors) {
+        this.scorecards = scorecards;
+        this.authors = authors;
+    }
+
+    /** One line of a unified diff and what it is, so that the page can colour additions and removals. */
+    record DiffLine(String text, String kind) {
+
+        static DiffLine of(String line) {
+            String kind;
+            if (line.startsWith("+++") || line.startsWith("---")) {
+                kind = "file";
+            } else if (line.startsWith("+")) {
+                kind = "added";
+            } else if (line.startsWith("-")) {
+                kind = "removed";
+            } else if (line.startsWith("@@")) {
+                kind = "hunk";
+            } else {
+                kind = "context";
+            }
+            return new DiffLine(line, kind);
+        }
+    }
+
+    /** A row of the history: the version and the one its diff link compares it with, if any. */
+    record HistoryEntry(ScorecardVersion version, Integer diffFrom) {}
+
+    @GetMapping
+    String list(Model model) {
+        model.addAttribute("activeNav", "scorecards");
+        model.addAttribute("scorecards", scorecards.list());
+        return LIST;
+    }
+
+    @GetMapping("/{name}")
+    String scorecard(@PathVariable String name, Authentication authentication, Model model) {
+        return page(name, authentication, model);
+    }
+
+    /** Checks the editor's text as it would be saved under this scorecard's name; answers the validation panel. */
+    @PostMapping("/{name}/validate")
+    String validate(@PathVariable String name, @RequestParam(defaultValue = "") String yaml, Model model) {
+        model.addAttribute("validation", scorecards.validate(name, lineEnds(yaml)));
+        return PAGE + " :: validation";
+    }
+
+    @PostMapping("/{name}/versions")
+    String saveDraft(
+            @PathVariable String name,
+            @RequestParam(defaultValue = "") String yaml,
+            Authentication authentication,
+            RedirectAttributes redirect) {
+        ScorecardText saved = scorecards.saveDraft(name, lineEnds(yaml), authors.of(authentication));
+        redirect.addFlashAttribute("saved", saved.version());
+        return "redirect:/scorecards/{name}";
+    }
+
+    @PostMapping("/{name}/versions/{version}/publish")
+    String publish(
+            @PathVariable String name,
+            @PathVariable int version,
+            Authentication authentication,
+            Model model,
+            RedirectAttributes redirect,
+            HttpServletResponse response) {
+        try {
+            redirect.addFlashAttribute("published", scorecards.publish(name, version, authors.of(authentication)));
+            return "redirect:/scorecards/{name}";
+        } catch (InvalidInputException refused) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("refusedVersion", version);
+            model.addAttribute("refusal", refused.errors());
+            return page(name, authentication, model);
+        }
+    }
+
+    /** The diff panel for htmx; without it, the whole page with the diff in it. */
+    @GetMapping("/{name}/diff")
+    String diff(
+            @PathVariable String name,
+            @RequestParam int from,
+            @RequestParam int to,
+            @RequestHeader(value = "HX-Request", required = false) String htmx,
+            Authentication authentication,
+            Model model) {
+        model.addAttribute("diffFrom", from);
+        model.addAttribute("diffTo", to);
+        model.addAttribute(
+                "diff",
+                scorecards.diff(name, from, to).lines().map(DiffLine::of).toList());
+        return htmx == null ? page(name, authentication, model) : PAGE + " :: diff";
+    }
+
+    @GetMapping("/{name}/versions/{version}/yaml")
+    ResponseEntity<String> download(@PathVariable String name, @PathVariable int version) {
+        String filename = name + "-v" + version + ".yaml";
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(ScorecardController.YAML))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(filename, StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .body(scorecards.version(name, version).yaml());
+    }
+
+    private String page(String name, Authentication authentication, Model model) {
+        List<ScorecardVersion> versions = scorecards.versions(name);
+        // The newest version is what an editor continues from: a draft newer than the published one, or that one.
+        ScorecardText shown = scorecards.version(name, versions.get(0).version());
+        Integer published = versions.stream()
+                .filter(v -> v.status() == ScorecardVersion.Status.PUBLISHED)
+                .map(ScorecardVersion::version)
+                .findFirst()
+                .orElse(null);
+        User user = authors.of(authentication);
+        model.addAttribute("activeNav", "scorecards");
+        model.addAttribute("name", name);
+        model.addAttribute("shown", shown);
+        model.addAttribute(
+                "validation", new ScorecardValidation(shown.problems().isEmpty(), shown.problems()));
+        model.addAttribute("publishedVersion", published);
+        model.addAttribute("mayEdit", scorecards.mayEdit(user));
+        model.addAttribute(
+                "history",
+                versions.stream()
+                        .map(v -> new HistoryEntry(v, diffFrom(v.version(), published)))
+                        .toList());
+        return PAGE;
+    }
+
+    /** A version is compared with the published one; the published one, and any before it, with the one before. */
+    private static Integer diffFrom(int version, Integer published) {
+        if (published != null && version > published) {
+            return published;
+        }
+        return version > 1 ? version - 1 : null;
+    }
+
+    /** Browsers send a text area's lines ending in CRLF; keep the document's line ends as the API would get them. */
+    private static String lineEnds(String yaml) {
+        return yaml.replace("\r\n", "\n");
+    }
+}

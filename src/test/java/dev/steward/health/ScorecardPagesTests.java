@@ -1,0 +1,174 @@
+package dev.steward.health;
+
+import static org.hamcrest.Matchers.allOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import dev.steward.core.StewardTest;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+
+@StewardTest
+@WithMockUser(roles = "ADMIN")
+class ScorecardPagesTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void theListShowsTheShippedScorecards() throws Exception {
+        mvc.perform(get("/scorecards"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("href=\"/scorecards/Enterprise\""),
+                                containsString("href=\"/scorecards/Mid-Market\""),
+                                containsString("href=\"/scorecards/SMB\""),
+                                containsString("account.tier == &quot;SMB&quot;"),
+                                containsString("version 1"))));
+    }
+
+    @Test
+    void theEditorIsCheckedAsItIsTypedWithTheLineOfEachProblem() throws Exception {
+        String ninety = smb().replaceFirst("weight: 20", "weight: 10");
+        mvc.perform(post("/scorecards/SMB/validate").param("yaml", ninety).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("Line 10, column"),
+                                containsString("dimensions[0].measures"),
+                                containsString("measure weights total 90, must be 100"),
+                                not(containsString("<nav")))));
+        mvc.perform(post("/scorecards/SMB/validate").param("yaml", smb()).with(csrf()))
+                .andExpect(content().string(containsString("data-testid=\"valid\"")));
+    }
+
+    @Test
+    void savingThroughThePageCreatesADraftThatCanThenBePublished() throws Exception {
+        // As a browser sends a text area: lines end in CRLF.
+        String yaml = namedAccounts(60, 40).replace("\n", "\r\n");
+        mvc.perform(post("/scorecards/{name}/versions", "Named Accounts")
+                        .param("yaml", yaml)
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/scorecards/Named%20Accounts"));
+        mvc.perform(get("/api/v1/scorecards/{name}/versions/1", "Named Accounts"))
+                .andExpect(jsonPath("$.status", is("draft")))
+                .andExpect(jsonPath("$.valid", is(true)))
+                .andExpect(jsonPath("$.yaml", is(namedAccounts(60, 40))));
+        mvc.perform(get("/scorecards/{name}", "Named Accounts"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("Publish version 1"),
+                                containsString("action=\"/scorecards/Named%20Accounts/versions/1/publish\""))));
+        mvc.perform(get("/scorecards")).andExpect(content().string(containsString("/scorecards/Named%20Accounts")));
+
+        mvc.perform(post("/scorecards/{name}/versions/1/publish", "Named Accounts")
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/api/v1/scorecards/{name}/versions/1", "Named Accounts"))
+                .andExpect(jsonPath("$.status", is("published")));
+    }
+
+    @Test
+    void anInvalidDraftIsSavedButItsPublicationIsRefusedWithItsProblems() throws Exception {
+        mvc.perform(post("/scorecards/{name}/versions", "Lopsided")
+                        .param("yaml", namedAccounts(60, 30).replace("Named Accounts", "Lopsided"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/scorecards/Lopsided"))
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("Line 9, column"),
+                                containsString("measure weights total 90"),
+                                containsString("disabled"))));
+        mvc.perform(post("/scorecards/Lopsided/versions/1/publish").with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("line 9, column 5: measure weights total 90")));
+    }
+
+    @Test
+    void theDiffAndTheDownloadOfAVersion() throws Exception {
+        mvc.perform(post("/scorecards/{name}/versions", "Diffed")
+                        .param("yaml", namedAccounts(50, 50).replace("Named Accounts", "Diffed"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(post("/scorecards/{name}/versions", "Diffed")
+                        .param("yaml", namedAccounts(70, 30).replace("Named Accounts", "Diffed"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/scorecards/Diffed/diff?from=1&to=2").header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("<span class=\"diff-removed\">-        weight: 50</span>"),
+                                containsString("<span class=\"diff-added\">+        weight: 70</span>"),
+                                not(containsString("<nav")))));
+        mvc.perform(get("/scorecards/Diffed/versions/2/yaml"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", containsString("application/yaml")))
+                .andExpect(header().string("Content-Disposition", containsString("attachment")))
+                .andExpect(header().string("Content-Disposition", containsString("Diffed-v2.yaml")))
+                .andExpect(content().string(containsString("weight: 70")));
+    }
+
+    @Test
+    @WithMockUser(roles = "CSM")
+    void aCsmReadsTheScorecardButMayNotSaveOrPublishIt() throws Exception {
+        mvc.perform(get("/scorecards/SMB"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("name: SMB"),
+                                containsString("readonly"),
+                                containsString("Read only"),
+                                not(containsString("Save draft")),
+                                not(containsString("Publish version")),
+                                not(containsString("hx-post")))));
+    }
+
+    private static String smb() throws Exception {
+        return new ClassPathResource("health/scorecards/smb.yaml").getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** A one-dimension scorecard whose two measures weigh {@code first} and {@code second}. */
+    private static String namedAccounts(int first, int second) {
+        return """
+                name: Named Accounts
+                appliesTo: account.tier == "Named"
+                priority: 77
+                thresholds: { red: 40, yellow: 70 }
+                minimumCoverage: 0.6
+                dimensions:
+                  - name: Product
+                    weight: 100
+                    measures:
+                      - name: Login frequency
+                        metric: logins
+                        aggregate: sum
+                        window: 30d
+                        weight: %d
+                        score: { linear: { from: 0, to: 100 } }
+                      - name: Active users
+                        metric: active_users
+                        aggregate: average
+                        window: 30d
+                        weight: %d
+                        score: { linear: { from: 0, to: 10 } }
+                """.formatted(first, second);
+    }
+}
