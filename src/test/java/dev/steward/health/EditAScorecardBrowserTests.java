@@ -1,0 +1,157 @@
+package dev.steward.health;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import dev.steward.core.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * An administrator edits a shipped scorecard in a real browser: sees a validation error as they type, fixes it,
+ * saves a draft and publishes it. Skipped where Debian's Chromium is not installed; writes screenshots to
+ * {@code target/screenshots}.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = TestDatabase.class)
+@TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
+@Tag("browser")
+@EnabledIf(
+        value = "chromiumInstalled",
+        disabledReason = "Chromium not installed at /usr/bin/chromium: apt-get install chromium")
+class EditAScorecardBrowserTests {
+
+    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    private BrowserContext context;
+
+    static boolean chromiumInstalled() {
+        return Files.isExecutable(CHROMIUM);
+    }
+
+    @BeforeAll
+    static void startBrowser() {
+        playwright = Playwright.create();
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(CHROMIUM)
+                        .setHeadless(true)
+                        .setArgs(List.of(
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @AfterEach
+    void closeContext() {
+        if (context != null) {
+            context.close();
+        }
+    }
+
+    @Test
+    void editSeeTheErrorFixSaveAndPublish() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+        Page page = context.newPage();
+        page.navigate("http://localhost:" + port + "/");
+        page.getByLabel("Email").fill("admin@steward.local");
+        page.getByLabel("Password").fill("admin-test-password");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Scorecards"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/scorecards$"));
+        assertThat(page.getByTestId("scorecard-link")).hasText(new String[] {"Enterprise", "Mid-Market", "SMB"});
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SMB").setExact(true))
+                .click();
+        assertThat(page.getByTestId("scorecard-name")).hasText("SMB");
+
+        Locator editor = page.getByTestId("yaml-editor");
+        String shipped = editor.inputValue();
+        // Login frequency from 20 to 10: the Product dimension's measures now total 90.
+        String ninety = shipped.replaceFirst("weight: 20", "weight: 10");
+        type(editor, ninety);
+        Locator problem = page.getByTestId("problem");
+        assertThat(problem).hasCount(1);
+        assertThat(problem)
+                .hasText(
+                        Pattern.compile(
+                                "^Line 10, column \\d+ — dimensions\\[0\\]\\.measures: measure weights total 90, must be 100$"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scorecard-invalid.png")));
+
+        // Active users from 15 to 25 restores the total.
+        type(editor, ninety.replaceFirst("weight: 15", "weight: 25"));
+        assertThat(page.getByTestId("valid")).isVisible();
+        assertThat(problem).hasCount(0);
+
+        page.getByTestId("save-draft").click();
+        assertThat(page.getByTestId("saved")).containsText("Saved version 2 as a draft");
+        assertThat(editor).hasValue(Pattern.compile("weight: 25"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 2"))
+                .click();
+        assertThat(page.getByTestId("published")).containsText("Published version 2");
+
+        Locator rows = page.getByTestId("version-row");
+        assertThat(rows).hasCount(2);
+        assertThat(rows.nth(0)).hasAttribute("data-status", "published");
+        assertThat(rows.nth(0).getByTestId("status")).hasText("published");
+        assertThat(rows.nth(1)).hasAttribute("data-status", "superseded");
+        assertThat(rows.nth(1).getByTestId("status")).hasText("superseded");
+
+        rows.nth(0).getByTestId("diff-link").click();
+        assertThat(page.locator("#diff .diff-removed").filter(new Locator.FilterOptions().setHasText("weight: 20")))
+                .hasCount(1);
+        assertThat(page.locator("#diff .diff-added").filter(new Locator.FilterOptions().setHasText("weight: 25")))
+                .hasCount(1);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scorecard.png")));
+    }
+
+    /**
+     * Replaces the editor's text and releases a key, as typing does: the editor is checked on key-up. The key takes
+     * the caret back to the top, where the changed weights are, for the screenshots.
+     */
+    private static void type(Locator editor, String text) {
+        editor.fill(text);
+        editor.press("Control+Home");
+    }
+}
