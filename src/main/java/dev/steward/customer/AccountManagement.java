@@ -55,10 +55,6 @@ public class AccountManagement {
         return find(id).orElseThrow(() -> new NotFoundException("account", id));
     }
 
-    public List<Account> findAll(Collection<AccountId> ids) {
-        return accounts.findAll(ids.stream().map(AccountId::value).toList());
-    }
-
     public boolean exists(AccountId id) {
         return accounts.exists(id.value());
     }
