@@ -159,6 +159,16 @@ public class ScorecardManagement {
                 .orElseThrow(() -> new NotFoundException("version of scorecard " + name, version));
     }
 
+    /** One version read as a document, with every problem that keeps it from being published. */
+    ScorecardCheck read(String name, int version) {
+        return documents().read(version(name, version).yaml(), name);
+    }
+
+    /** The usage catalog's metric names by key, so that explanations name what a measure counts as the catalog does. */
+    Map<String, String> usageMetricNames() {
+        return usage.metrics().stream().collect(Collectors.toMap(UsageMetric::key, UsageMetric::name));
+    }
+
     /** The published version of every scorecard: the documents that score accounts. */
     public List<Scorecard> published() {
         ScorecardDocuments documents = documents();

@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.core.InvalidInputException;
+import dev.steward.health.engine.ScorecardCheck;
 import dev.steward.identity.User;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -31,6 +33,7 @@ class ScorecardPages {
 
     private static final String LIST = "health/scorecards";
     private static final String PAGE = "health/scorecard";
+    private static final String METHODOLOGY = "health/methodology";
 
     private final ScorecardManagement scorecards;
     private final ScorecardAuthors authors;
@@ -141,6 +144,45 @@ class ScorecardPages {
                                 .build()
                                 .toString())
                 .body(scorecards.version(name, version).yaml());
+    }
+
+    /** The version explained in plain language; a version that cannot be read shows its problems instead. */
+    @GetMapping("/{name}/versions/{version}/methodology")
+    String methodology(@PathVariable String name, @PathVariable int version, Model model) {
+        ScorecardCheck check = scorecards.read(name, version);
+        model.addAttribute("activeNav", "scorecards");
+        model.addAttribute("name", name);
+        model.addAttribute("version", version);
+        if (check.isValid()) {
+            model.addAttribute(
+                    "methodology", Methodology.of(check.scorecard(), version, scorecards.usageMetricNames()));
+        } else {
+            model.addAttribute("problems", check.problems());
+        }
+        return METHODOLOGY;
+    }
+
+    /** The same explanation as a PDF to hand out; refused with the problems for a version that cannot be read. */
+    @GetMapping("/{name}/versions/{version}/methodology.pdf")
+    ResponseEntity<?> methodologyPdf(@PathVariable String name, @PathVariable int version) {
+        ScorecardCheck check = scorecards.read(name, version);
+        if (!check.isValid()) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    "Version " + version + " of scorecard " + name + " has problems, so it has no methodology");
+            problem.setProperty("problems", check.problems());
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT).body(problem);
+        }
+        Methodology methodology = Methodology.of(check.scorecard(), version, scorecards.usageMetricNames());
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename(name + "-v" + version + "-methodology.pdf", StandardCharsets.UTF_8)
+                                .build()
+                                .toString())
+                .body(MethodologyPdf.render(methodology));
     }
 
     private String page(String name, Authentication authentication, Model model) {
