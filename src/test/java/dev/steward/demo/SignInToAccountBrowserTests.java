@@ -5,21 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ReducedMotion;
 import dev.steward.activity.Timeline;
-import dev.steward.core.TestDatabase;
+import dev.steward.core.BrowserTest;
+import dev.steward.core.Chromium;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AccountQuery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -27,31 +26,19 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * What a person sees in a real browser: signing in, finding an account in the list and reading its page, on a
  * desktop and on a phone. Skipped where Debian's Chromium is not installed; writes screenshots to
  * {@code target/screenshots}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = TestDatabase.class)
-@TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
-@Tag("browser")
-@EnabledIf(
-        value = "chromiumInstalled",
-        disabledReason = "Chromium not installed at /usr/bin/chromium: apt-get install chromium")
+@BrowserTest
 class SignInToAccountBrowserTests {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
     private static final String ADMIN = "admin@steward.local";
     private static final String ADMIN_PASSWORD = "admin-test-password";
     /** More than one page of the accounts list, yet loaded in about a second. */
@@ -74,26 +61,10 @@ class SignInToAccountBrowserTests {
 
     private BrowserContext context;
 
-    static boolean chromiumInstalled() {
-        return Files.isExecutable(CHROMIUM);
-    }
-
     @BeforeAll
     static void startBrowser() {
         playwright = Playwright.create();
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll

@@ -4,44 +4,30 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
-import dev.steward.core.TestDatabase;
+import dev.steward.core.BrowserTest;
+import dev.steward.core.Chromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIf;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ContextConfiguration;
-import org.springframework.test.context.TestPropertySource;
 
 /**
  * An administrator edits a shipped scorecard in a real browser: sees a validation error as they type, fixes it,
  * saves a draft and publishes it. Skipped where Debian's Chromium is not installed; writes screenshots to
  * {@code target/screenshots}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ContextConfiguration(initializers = TestDatabase.class)
-@TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
-@Tag("browser")
-@EnabledIf(
-        value = "chromiumInstalled",
-        disabledReason = "Chromium not installed at /usr/bin/chromium: apt-get install chromium")
+@BrowserTest
 class EditAScorecardBrowserTests {
 
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
-    private static final Path SCREENSHOTS = Paths.get("target", "screenshots");
+    private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
 
     private static Playwright playwright;
     private static Browser browser;
@@ -51,26 +37,10 @@ class EditAScorecardBrowserTests {
 
     private BrowserContext context;
 
-    static boolean chromiumInstalled() {
-        return Files.isExecutable(CHROMIUM);
-    }
-
     @BeforeAll
     static void startBrowser() {
         playwright = Playwright.create();
-        browser = playwright
-                .chromium()
-                .launch(new BrowserType.LaunchOptions()
-                        .setExecutablePath(CHROMIUM)
-                        .setHeadless(true)
-                        .setArgs(List.of(
-                                "--no-sandbox",
-                                "--disable-gpu",
-                                "--disable-quic",
-                                "--no-first-run",
-                                "--disable-background-networking",
-                                "--disable-component-update",
-                                "--disable-sync")));
+        browser = Chromium.launch(playwright);
     }
 
     @AfterAll
