@@ -22,7 +22,9 @@ import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Activity", description = "Tickets, invoices, meetings, surveys, notes, churn events and the timeline")
+@Tag(
+        name = "Activity",
+        description = "Tickets, invoices, meetings, surveys, notes, churn events, CSM sentiment and the timeline")
 class ActivityController {
 
     private static final String BULK_DESCRIPTION =
@@ -41,8 +43,9 @@ class ActivityController {
     @GetMapping("/accounts/{id}/timeline")
     @Operation(
             summary = "An account's facts of every kind, newest first",
-            description = "kinds: comma-separated (ticket, invoice, meeting, survey_response, note, churn_event);"
-                    + " page with the cursor from 'next'.")
+            description =
+                    "kinds: comma-separated (ticket, invoice, meeting, survey_response, note, churn_event, sentiment);"
+                            + " page with the cursor from 'next'.")
     Page<TimelineEntry> timeline(
             @PathVariable UUID id,
             @RequestParam(required = false) String kinds,
@@ -209,5 +212,32 @@ class ActivityController {
             @RequestParam(defaultValue = "false") boolean atomic,
             @RequestBody JsonNode body) {
         return recorder.upsert(ActivityKinds.CHURN_EVENTS, source, body, atomic).toResponse();
+    }
+
+    @PostMapping("/accounts/{id}/sentiments")
+    @Operation(
+            summary = "Record a CSM's sentiment about an account",
+            description = "score from 1 (very negative) to 5 (very positive); reason is required.")
+    ResponseEntity<Sentiment> createSentiments(@PathVariable UUID id, @RequestBody SentimentInput input) {
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(recorder.record(ActivityKinds.SENTIMENTS, new AccountId(id), input));
+    }
+
+    @GetMapping("/accounts/{id}/sentiments")
+    @Operation(summary = "List an account's CSM sentiments, newest first")
+    Page<Sentiment> listSentiments(
+            @PathVariable UUID id,
+            @RequestParam(required = false) Integer limit,
+            @RequestParam(required = false) String cursor) {
+        return recorder.list(ActivityKinds.SENTIMENTS, new AccountId(id), limit, cursor);
+    }
+
+    @PostMapping("/sentiments/bulk")
+    @Operation(summary = "Create or update up to 10,000 CSM sentiments by external id", description = BULK_DESCRIPTION)
+    ResponseEntity<BulkResult> bulkSentiments(
+            @RequestParam(defaultValue = ActivityRecorder.DEFAULT_SOURCE) String source,
+            @RequestParam(defaultValue = "false") boolean atomic,
+            @RequestBody JsonNode body) {
+        return recorder.upsert(ActivityKinds.SENTIMENTS, source, body, atomic).toResponse();
     }
 }

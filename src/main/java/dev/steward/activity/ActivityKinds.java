@@ -195,12 +195,38 @@ final class ActivityKinds {
                     rs.getString("reason"),
                     rs.getBigDecimal("arr_lost")));
 
+    static final FactTable<SentimentInput, Sentiment> SENTIMENTS = new FactTable<>(
+            "sentiment",
+            "sentiment",
+            SentimentInput.class,
+            "recorded_at",
+            false,
+            "'CSM sentiment ' || score || '/5'",
+            "reason",
+            List.of(
+                    new FactTable.Column<>("author_id", "uuid", SentimentInput::authorId),
+                    new FactTable.Column<>("recorded_at", "timestamptz", SentimentInput::recordedAt),
+                    new FactTable.Column<>("score", "smallint", SentimentInput::score),
+                    new FactTable.Column<>("reason", "text", SentimentInput::reason)),
+            SentimentInput::recordedAt,
+            ActivityKinds::sentimentRules,
+            (rs, today, json) -> new Sentiment(
+                    id(rs),
+                    account(rs),
+                    rs.getString("source"),
+                    rs.getString("external_id"),
+                    rs.getObject("author_id", UUID.class),
+                    instant(rs, "recorded_at"),
+                    rs.getInt("score"),
+                    rs.getString("reason")));
+
     /** Every kind by its name, in the order the timeline documents them. */
     static final Map<String, FactTable<?, ?>> BY_KIND = byKind();
 
     private static Map<String, FactTable<?, ?>> byKind() {
         Map<String, FactTable<?, ?>> kinds = new LinkedHashMap<>();
-        for (FactTable<?, ?> table : List.of(TICKETS, INVOICES, MEETINGS, SURVEY_RESPONSES, NOTES, CHURN_EVENTS)) {
+        for (FactTable<?, ?> table :
+                List.of(TICKETS, INVOICES, MEETINGS, SURVEY_RESPONSES, NOTES, CHURN_EVENTS, SENTIMENTS)) {
             kinds.put(table.kind(), table);
         }
         return java.util.Collections.unmodifiableMap(kinds);
@@ -232,6 +258,14 @@ final class ActivityKinds {
                 "score",
                 "a " + s.kind().name().toUpperCase() + " score must be from "
                         + s.kind().range() + ", got " + s.score()));
+    }
+
+    private static List<FieldError> sentimentRules(SentimentInput s) {
+        if (s.score() == null || (s.score() >= Sentiment.LOWEST && s.score() <= Sentiment.HIGHEST)) {
+            return List.of();
+        }
+        return List.of(FieldError.of(
+                "score", "must be from " + Sentiment.LOWEST + " to " + Sentiment.HIGHEST + ", got " + s.score()));
     }
 
     private static void notBefore(

@@ -86,6 +86,10 @@ public class ActivityRecorder {
         return upsert(ActivityKinds.CHURN_EVENTS, source, records, atomic);
     }
 
+    public BulkResult upsertSentiments(String source, List<SentimentInput> records, boolean atomic) {
+        return upsert(ActivityKinds.SENTIMENTS, source, records, atomic);
+    }
+
     public Ticket recordTicket(AccountId account, TicketInput input) {
         return record(ActivityKinds.TICKETS, account, input);
     }
@@ -110,6 +114,10 @@ public class ActivityRecorder {
         return record(ActivityKinds.CHURN_EVENTS, account, input);
     }
 
+    public Sentiment recordSentiment(AccountId account, SentimentInput input) {
+        return record(ActivityKinds.SENTIMENTS, account, input);
+    }
+
     public Page<Ticket> tickets(AccountId account, Integer limit, String cursor) {
         return list(ActivityKinds.TICKETS, account, limit, cursor);
     }
@@ -132,6 +140,10 @@ public class ActivityRecorder {
 
     public Page<ChurnEvent> churnEvents(AccountId account, Integer limit, String cursor) {
         return list(ActivityKinds.CHURN_EVENTS, account, limit, cursor);
+    }
+
+    public Page<Sentiment> sentiments(AccountId account, Integer limit, String cursor) {
+        return list(ActivityKinds.SENTIMENTS, account, limit, cursor);
     }
 
     static int effectiveLimit(Integer limit) {

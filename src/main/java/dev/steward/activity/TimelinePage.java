@@ -1,5 +1,6 @@
 package dev.steward.activity;
 
+import dev.steward.core.InvalidInputException;
 import dev.steward.core.Page;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.Contact;
@@ -8,6 +9,8 @@ import dev.steward.customer.ContactQuery;
 import dev.steward.customer.ContactRole;
 import dev.steward.customer.Contract;
 import dev.steward.customer.ContractManagement;
+import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,16 +21,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The account page's timeline: every fact about the account, newest first, filterable by kind and loaded a page at
  * a time. Activity facts are paged in the database; contract and contact events from the customer module are merged
- * into the same time range, so a page shows everything that happened between its first and last entry.
+ * into the same time range, so a page shows everything that happened between its first and last entry. People who
+ * may edit record their sentiment about the account above it.
  */
 @Controller
 class TimelinePage {
@@ -37,14 +43,24 @@ class TimelinePage {
     private static final int PAGE_SIZE = 25;
 
     private final Timeline timeline;
+    private final ActivityRecorder recorder;
     private final ContractManagement contracts;
     private final ContactManagement contacts;
+    private final UserDirectory users;
     private final Clock clock;
 
-    TimelinePage(Timeline timeline, ContractManagement contracts, ContactManagement contacts, Clock clock) {
+    TimelinePage(
+            Timeline timeline,
+            ActivityRecorder recorder,
+            ContractManagement contracts,
+            ContactManagement contacts,
+            UserDirectory users,
+            Clock clock) {
         this.timeline = timeline;
+        this.recorder = recorder;
         this.contracts = contracts;
         this.contacts = contacts;
+        this.users = users;
         this.clock = clock;
     }
 
@@ -55,6 +71,35 @@ class TimelinePage {
             @RequestParam(required = false) String cursor,
             @RequestParam(required = false) Instant before,
             Model model) {
+        return render(id, kinds, cursor, before, model);
+    }
+
+    /**
+     * Records the signed-in user's sentiment now and answers with the whole timeline, unfiltered, so the new entry
+     * shows at the top. A refusal comes back with status 200 and the form's errors, because htmx swaps in only
+     * successful responses and the errors belong next to the form.
+     */
+    @PostMapping("/accounts/{id}/sentiment")
+    String recordSentiment(
+            @PathVariable UUID id,
+            @RequestParam(required = false) Integer score,
+            @RequestParam(required = false) String reason,
+            Authentication authentication,
+            Model model) {
+        // Principals without a user row (such as test users) record sentiment without an author.
+        UUID author = users.findByEmail(authentication.getName()).map(User::id).orElse(null);
+        try {
+            recorder.recordSentiment(
+                    new AccountId(id), new SentimentInput(null, null, null, author, clock.instant(), score, reason));
+        } catch (InvalidInputException refused) {
+            model.addAttribute("sentimentErrors", refused.errors());
+            model.addAttribute("sentimentScore", score);
+            model.addAttribute("sentimentReason", reason);
+        }
+        return render(id, null, null, null, model);
+    }
+
+    private String render(UUID id, Set<String> kinds, String cursor, Instant before, Model model) {
         AccountId account = new AccountId(id);
         Set<String> allKinds = new LinkedHashSet<>(timeline.kinds());
         allKinds.add(CONTRACT);

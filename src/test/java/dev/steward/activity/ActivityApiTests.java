@@ -179,6 +179,72 @@ class ActivityApiTests {
     }
 
     @Test
+    void sentimentIsRecordedListedOnTheTimelineAndUpsertedIdempotently() throws Exception {
+        String account = account("Sentiment Co", "SENT-1");
+        events.received.clear();
+        send(post("/api/v1/accounts/" + account + "/sentiments"), """
+                        {"recordedAt": "2025-05-01T09:00:00Z", "score": 2, "reason": "Champion left"}""")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.score", is(2)))
+                .andExpect(jsonPath("$.reason", is("Champion left")))
+                .andExpect(jsonPath("$.source", is("api")));
+        assertThat(events.received)
+                .containsExactly(new ActivityRecorded(
+                        new AccountId(UUID.fromString(account)), "sentiment", Instant.parse("2025-05-01T09:00:00Z")));
+        send(post("/api/v1/accounts/" + account + "/sentiments"), """
+                        {"recordedAt": "2025-06-01T09:00:00Z", "score": 4, "reason": "New sponsor engaged"}""").andExpect(status().isCreated());
+        mvc.perform(get("/api/v1/accounts/" + account + "/sentiments"))
+                .andExpect(jsonPath("$.items", hasSize(2)))
+                .andExpect(jsonPath("$.items[0].score", is(4)));
+        mvc.perform(get("/api/v1/accounts/" + account + "/timeline?kinds=sentiment"))
+                .andExpect(jsonPath("$.items", hasSize(2)))
+                .andExpect(jsonPath("$.items[1].kind", is("sentiment")))
+                .andExpect(jsonPath("$.items[1].title", is("CSM sentiment 2/5")))
+                .andExpect(jsonPath("$.items[1].summary", is("Champion left")));
+
+        send(post("/api/v1/accounts/" + account + "/sentiments"), """
+                        {"recordedAt": "2025-05-01T09:00:00Z", "score": 6, "reason": "Great"}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("score")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("1 to 5")));
+        send(post("/api/v1/accounts/" + account + "/sentiments"), """
+                        {"recordedAt": "2025-05-01T09:00:00Z", "score": 3, "reason": "  "}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("reason")));
+
+        String batch = """
+                {"records": [
+                  {"externalId": "S-1", "accountExternalId": "SENT-1", "recordedAt": "2025-07-01T00:00:00Z",
+                   "score": 5, "reason": "Expanding"},
+                  {"externalId": "S-2", "accountExternalId": "SENT-1", "recordedAt": "2025-07-02T00:00:00Z",
+                   "score": 0, "reason": "Out of range"}
+                ]}""";
+        send(post("/api/v1/sentiments/bulk?source=zendesk"), batch)
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.created", is(1)))
+                .andExpect(jsonPath("$.results[1].errors[0].field", is("score")));
+        send(post("/api/v1/sentiments/bulk?source=zendesk"), batch)
+                .andExpect(jsonPath("$.created", is(0)))
+                .andExpect(jsonPath("$.unchanged", is(1)));
+        assertThat(recorder.upsertSentiments(
+                                "zendesk",
+                                List.of(new SentimentInput(
+                                        "S-1",
+                                        UUID.fromString(account),
+                                        null,
+                                        null,
+                                        Instant.parse("2025-07-01T00:00:00Z"),
+                                        5,
+                                        "Expanding")),
+                                false)
+                        .unchanged())
+                .isEqualTo(1);
+        mvc.perform(get("/api/v1/accounts/" + account + "/sentiments"))
+                .andExpect(jsonPath("$.items", hasSize(3)))
+                .andExpect(jsonPath("$.items[0].externalId", is("S-1")));
+    }
+
+    @Test
     void atomicBulkWritesNothingWhenAnyRecordIsRejected() throws Exception {
         String account = account("Atomic Co", "ATOMIC-1");
         send(post("/api/v1/survey-responses/bulk?source=zendesk&atomic=true"), """
