@@ -185,16 +185,17 @@ public class UsageRecorder {
     }
 
     private static void validate(DailyUsage row, long index, Set<String> known) {
-        String where = "row " + index + ": ";
+        // Called once per row of imports running to millions: build messages only when refusing.
         if (row.account() == null || row.day() == null || row.metric() == null) {
-            throw new InvalidInputException(null, where + "account, day and metric are required");
+            throw new InvalidInputException(null, "row " + index + ": account, day and metric are required");
         }
         if (!known.contains(row.metric())) {
             throw new InvalidInputException(
-                    "metric", where + "unknown metric '" + row.metric() + "'; known metrics are " + known);
+                    "metric", "row " + index + ": unknown metric '" + row.metric() + "'; known metrics are " + known);
         }
         if (!Double.isFinite(row.value()) || row.value() < 0) {
-            throw new InvalidInputException("value", where + "must be a finite number ≥ 0, got " + row.value());
+            throw new InvalidInputException(
+                    "value", "row " + index + ": must be a finite number ≥ 0, got " + row.value());
         }
     }
 
