@@ -177,6 +177,34 @@ public class ScorecardManagement {
                 .toList();
     }
 
+    /** The published version of every scorecard with its version number: what stored scores are computed with. */
+    public List<VersionedScorecard> publishedVersions() {
+        ScorecardDocuments documents = documents();
+        return scorecards.published().stream()
+                .map(text -> new VersionedScorecard(
+                        text.version().name(),
+                        text.version().version(),
+                        documents.read(text.yaml()).scorecard()))
+                .toList();
+    }
+
+    /**
+     * Any version, published or draft, read as a document to score with.
+     *
+     * @throws InvalidInputException if the version has problems that keep it from scoring
+     */
+    public VersionedScorecard scorable(String name, int version) {
+        ScorecardCheck check = read(name, version);
+        if (!check.isValid()) {
+            throw new InvalidInputException(check.problems().stream()
+                    .map(problem -> FieldError.of(
+                            problem.field(),
+                            (problem.line() == null ? "" : "line " + problem.line() + ": ") + problem.reason()))
+                    .toList());
+        }
+        return new VersionedScorecard(name, version, check.scorecard());
+    }
+
     /** The changes from one version's YAML to another's, as a unified diff. */
     public String diff(String name, int from, int to) {
         List<String> original = version(name, from).yaml().lines().toList();

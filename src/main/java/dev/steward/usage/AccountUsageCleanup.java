@@ -10,9 +10,11 @@ import org.springframework.stereotype.Component;
 class AccountUsageCleanup {
 
     private final JdbcClient jdbc;
+    private final UsageMonths months;
 
-    AccountUsageCleanup(JdbcClient jdbc) {
+    AccountUsageCleanup(JdbcClient jdbc, UsageMonths months) {
         this.jdbc = jdbc;
+        this.months = months;
     }
 
     @ApplicationModuleListener
@@ -20,5 +22,6 @@ class AccountUsageCleanup {
         jdbc.sql("delete from usage_daily where account_id = ?")
                 .param(deleted.account().value())
                 .update();
+        months.delete(deleted.account().value());
     }
 }

@@ -19,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -48,6 +50,7 @@ public class UsageRecorder {
     static final int IMPORT_CHUNK = 200_000;
 
     private final UsageDays days;
+    private final UsageMonths months;
     private final UsageMetrics metrics;
     private final AccountManagement accounts;
     private final BulkUpserts bulk;
@@ -55,11 +58,13 @@ public class UsageRecorder {
 
     UsageRecorder(
             UsageDays days,
+            UsageMonths months,
             UsageMetrics metrics,
             AccountManagement accounts,
             BulkUpserts bulk,
             PlatformTransactionManager transactionManager) {
         this.days = days;
+        this.months = months;
         this.metrics = metrics;
         this.accounts = accounts;
         this.bulk = bulk;
@@ -118,6 +123,18 @@ public class UsageRecorder {
     }
 
     /**
+     * The accounts' daily usage of these metrics from {@code from} to {@code to} (inclusive), by account, read from
+     * monthly rows so that a window of many accounts costs a few rows per account and metric.
+     */
+    public Map<UUID, UsageWindow> windows(
+            Collection<UUID> accounts, Collection<String> metricKeys, LocalDate from, LocalDate to) {
+        if (from.isAfter(to)) {
+            throw new IllegalArgumentException("from " + from + " is after to " + to);
+        }
+        return months.read(accounts, metricKeys, from, to);
+    }
+
+    /**
      * Loads daily values fast through PostgreSQL COPY, in chunks so that memory stays bounded however many rows
      * come: rows of accounts with no stored usage are appended directly; others go through a staging table and are
      * merged, leaving values that are already stored unchanged alone. Runs in one transaction: an invalid row (unknown account or metric, a negative or
@@ -132,6 +149,8 @@ public class UsageRecorder {
             Iterator<DailyUsage> iterator = rows.iterator();
             Set<AccountId> checked = new HashSet<>();
             Set<UUID> appended = new HashSet<>();
+            Set<UUID> touched = new HashSet<>();
+            LocalDate[] span = new LocalDate[2];
             ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 22);
             long total = 0;
             long index = 0;
@@ -143,6 +162,12 @@ public class UsageRecorder {
                         DailyUsage row = iterator.next();
                         validate(row, index, known);
                         accountsInChunk.add(row.account().value());
+                        if (span[0] == null || row.day().isBefore(span[0])) {
+                            span[0] = row.day();
+                        }
+                        if (span[1] == null || row.day().isAfter(span[1])) {
+                            span[1] = row.day();
+                        }
                         writeLine(out, row);
                     }
                 } catch (IOException e) {
@@ -154,6 +179,10 @@ public class UsageRecorder {
                 requireAccounts(unchecked);
                 checked.addAll(unchecked);
                 total += write(chunk, accountsInChunk, appended);
+                touched.addAll(accountsInChunk);
+            }
+            if (!touched.isEmpty()) {
+                months.refresh(touched, span[0], span[1]);
             }
             return total;
         });
@@ -300,6 +329,18 @@ public class UsageRecorder {
             accepted.add(candidate);
         }
         Map<String, BulkResult.Status> written = days.upsert(rows);
+        if (!rows.isEmpty()) {
+            months.refresh(
+                    rows.stream().map(UsageDays.Row::accountId).collect(Collectors.toSet()),
+                    rows.stream()
+                            .map(UsageDays.Row::day)
+                            .min(LocalDate::compareTo)
+                            .orElseThrow(),
+                    rows.stream()
+                            .map(UsageDays.Row::day)
+                            .max(LocalDate::compareTo)
+                            .orElseThrow());
+        }
         for (int i = 0; i < rows.size(); i++) {
             Candidate<UsageInput> candidate = accepted.get(i);
             results.add(RecordResult.stored(

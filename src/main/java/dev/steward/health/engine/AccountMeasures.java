@@ -14,14 +14,17 @@ public final class AccountMeasures {
 
     private final Map<String, Double> values;
     private final Map<String, PercentileTable> segments;
+    private final Map<String, Double> ranks;
 
-    private AccountMeasures(Map<String, Double> values, Map<String, PercentileTable> segments) {
+    private AccountMeasures(
+            Map<String, Double> values, Map<String, PercentileTable> segments, Map<String, Double> ranks) {
         this.values = Map.copyOf(values);
         this.segments = Map.copyOf(segments);
+        this.ranks = Map.copyOf(ranks);
     }
 
     public static AccountMeasures none() {
-        return new AccountMeasures(Map.of(), Map.of());
+        return new AccountMeasures(Map.of(), Map.of(), Map.of());
     }
 
     /** These measures with one more value; a value must be finite, since "no data" is expressed by leaving it out. */
@@ -31,14 +34,29 @@ public final class AccountMeasures {
         }
         Map<String, Double> more = new HashMap<>(values);
         more.put(measure, value);
-        return new AccountMeasures(more, segments);
+        return new AccountMeasures(more, segments, ranks);
     }
 
     /** These measures with the segment's distribution for a measure scored by percentile. */
     public AccountMeasures withSegment(String measure, PercentileTable distribution) {
         Map<String, PercentileTable> more = new HashMap<>(segments);
         more.put(measure, distribution);
-        return new AccountMeasures(values, more);
+        return new AccountMeasures(values, more, ranks);
+    }
+
+    /**
+     * These measures with the percentile rank a measure scored by percentile already had, as stored with a score: an
+     * explanation rebuilt later shows the rank the account had among its segment then.
+     */
+    public AccountMeasures withRank(String measure, double rank) {
+        Map<String, Double> more = new HashMap<>(ranks);
+        more.put(measure, rank);
+        return new AccountMeasures(values, segments, more);
+    }
+
+    public OptionalDouble rank(String measure) {
+        Double rank = ranks.get(measure);
+        return rank == null ? OptionalDouble.empty() : OptionalDouble.of(rank);
     }
 
     public OptionalDouble value(String measure) {

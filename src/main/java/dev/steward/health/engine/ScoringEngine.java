@@ -109,6 +109,12 @@ public final class ScoringEngine {
                     raw.add(null);
                     notApplicable.add("no data in the last " + measure.window());
                 } else if (measure.score().needsSegment()
+                        && measures.rank(measure.name()).isPresent()) {
+                    double rank = measures.rank(measure.name()).getAsDouble();
+                    points.add(new Points(rank, "percentile " + Points.format(rank) + " within the segment"));
+                    raw.add(value.getAsDouble());
+                    notApplicable.add(null);
+                } else if (measure.score().needsSegment()
                         && measures.segment(measure.name()).isEmpty()) {
                     points.add(null);
                     raw.add(value.getAsDouble());

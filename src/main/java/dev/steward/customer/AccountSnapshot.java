@@ -1,0 +1,50 @@
+package dev.steward.customer;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An account as scoring reads it, many at a time: its segment attributes and today's ARR, its contacts' roles and
+ * tenures, and its contracts' terms, so that anything dated can be read as of a past day.
+ */
+public record AccountSnapshot(
+        UUID id,
+        String name,
+        UUID parentId,
+        String tier,
+        String industry,
+        String region,
+        Integer employees,
+        String lifecycleStage,
+        BigDecimal arr,
+        Map<String, Object> customFields,
+        String healthColor,
+        List<ContactTenure> contacts,
+        List<ContractTerm> contracts) {
+
+    public AccountSnapshot {
+        customFields = customFields == null ? Map.of() : Map.copyOf(customFields);
+        contacts = List.copyOf(contacts);
+        contracts = List.copyOf(contracts);
+    }
+
+    /** A contact's role and when they joined and left ({@code null} while still there). */
+    public record ContactTenure(String role, LocalDate joinedAt, LocalDate leftAt) {
+
+        public boolean presentOn(LocalDate day) {
+            return !joinedAt.isAfter(day) && (leftAt == null || leftAt.isAfter(day));
+        }
+    }
+
+    /** A contract's term (start inclusive, end exclusive), ARR, seats and status. */
+    public record ContractTerm(LocalDate start, LocalDate end, BigDecimal arr, Integer seats, String status) {
+
+        /** Whether the contract was in force on the day: ended or cancelled contracts count only up to their end. */
+        public boolean inForceOn(LocalDate day) {
+            return !start.isAfter(day) && day.isBefore(end);
+        }
+    }
+}

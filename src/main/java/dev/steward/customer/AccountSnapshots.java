@@ -1,0 +1,135 @@
+package dev.steward.customer;
+
+import dev.steward.customer.AccountSnapshot.ContactTenure;
+import dev.steward.customer.AccountSnapshot.ContractTerm;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Reads accounts many at a time for scoring (ids in key order, then snapshots of a chunk), and records each account's
+ * current health on the account so that lists can sort and filter by it without reaching into the health module.
+ */
+@Service
+public class AccountSnapshots {
+
+    private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {};
+
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+
+    AccountSnapshots(JdbcClient jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Up to {@code limit} account ids after {@code after} ({@code null}: from the start), in id order. */
+    public List<UUID> ids(UUID after, int limit) {
+        return jdbc.sql(
+                        "select id from account where (cast(:after as uuid) is null or id > :after) order by id limit :limit")
+                .param("after", after)
+                .param("limit", limit)
+                .query(UUID.class)
+                .list();
+    }
+
+    /** The accounts that exist among these ids, with their contacts and contracts. */
+    public Map<UUID, AccountSnapshot> read(Collection<UUID> ids) {
+        Object[] array = ids.toArray();
+        Map<UUID, List<ContactTenure>> contacts = new HashMap<>();
+        jdbc.sql("select account_id, role, joined_at, left_at from contact where account_id = any(:ids)")
+                .param("ids", new SqlArrayValue("uuid", array))
+                .query(rs -> {
+                    contacts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(new ContactTenure(
+                                    rs.getString(2),
+                                    rs.getObject(3, LocalDate.class),
+                                    rs.getObject(4, LocalDate.class)));
+                });
+        Map<UUID, List<ContractTerm>> contracts = new HashMap<>();
+        jdbc.sql(
+                        "select account_id, start_date, end_date, arr, seats, status from contract where account_id = any(:ids)")
+                .param("ids", new SqlArrayValue("uuid", array))
+                .query(rs -> {
+                    contracts
+                            .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(new ContractTerm(
+                                    rs.getObject(2, LocalDate.class),
+                                    rs.getObject(3, LocalDate.class),
+                                    rs.getBigDecimal(4),
+                                    (Integer) rs.getObject(5),
+                                    rs.getString(6)));
+                });
+        Map<UUID, AccountSnapshot> snapshots = new HashMap<>();
+        jdbc.sql("""
+                        select id, name, parent_id, tier, industry, region, employees, lifecycle_stage, current_arr,
+                               custom_fields::text, health_color
+                          from account where id = any(:ids)""").param("ids", new SqlArrayValue("uuid", array)).query(rs -> {
+            UUID id = rs.getObject(1, UUID.class);
+            String fields = rs.getString(10);
+            snapshots.put(
+                    id,
+                    new AccountSnapshot(
+                            id,
+                            rs.getString(2),
+                            rs.getObject(3, UUID.class),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            (Integer) rs.getObject(7),
+                            rs.getString(8),
+                            rs.getBigDecimal(9),
+                            "{}".equals(fields) ? Map.of() : json.readValue(fields, FIELDS),
+                            rs.getString(11),
+                            contacts.getOrDefault(id, List.of()),
+                            contracts.getOrDefault(id, List.of())));
+        });
+        return snapshots;
+    }
+
+    /** The current health of accounts as the health module computed it, kept on the account for lists. */
+    public record Health(UUID account, double score, String color, Double trend30) {}
+
+    /** Records accounts' current health; rows that did not change are left alone. */
+    public void recordHealth(List<Health> health) {
+        if (health.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account a set health_score = h.score, health_color = h.color, health_trend = h.trend
+                          from unnest(:ids, :scores, :colors, :trends) as h(id, score, color, trend)
+                         where a.id = h.id
+                           and (a.health_score, a.health_color, a.health_trend)
+                               is distinct from (h.score, h.color, h.trend)""")
+                .param(
+                        "ids",
+                        new SqlArrayValue(
+                                "uuid", health.stream().map(Health::account).toArray()))
+                .param(
+                        "scores",
+                        new SqlArrayValue(
+                                "float4",
+                                health.stream().map(h -> (float) h.score()).toArray()))
+                .param(
+                        "colors",
+                        new SqlArrayValue(
+                                "text", health.stream().map(Health::color).toArray()))
+                .param(
+                        "trends",
+                        new SqlArrayValue(
+                                "float4",
+                                health.stream()
+                                        .map(h -> h.trend30() == null ? null : (float) (double) h.trend30())
+                                        .toArray()))
+                .update();
+    }
+}

@@ -1,0 +1,15 @@
+package dev.steward.health;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of health scoring: the longest an override may last, how long new facts for an account are gathered before
+ * it is re-scored, and when the daily re-score of every account runs (a cron expression, in the server's zone).
+ */
+@ConfigurationProperties("steward.health")
+record HealthProperties(
+        @DefaultValue("90") int overrideMaxDays,
+        @DefaultValue("1s") Duration debounce,
+        @DefaultValue("0 15 2 * * *") String dailyCron) {}

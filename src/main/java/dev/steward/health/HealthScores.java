@@ -1,0 +1,238 @@
+package dev.steward.health;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+/** Stored daily scores: written a day at a time through COPY, read per account or per day. */
+@Repository
+class HealthScores {
+
+    private static final String COLUMNS =
+            "account_id, day, scorecard, scorecard_version, score, color, coverage, own_score, raw, ranks";
+
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+
+    HealthScores(JdbcClient jdbc, DataSource dataSource) {
+        this.jdbc = jdbc;
+        this.dataSource = dataSource;
+    }
+
+    /**
+     * Replaces the day's scores of the given accounts (or of every account when {@code accounts} is null) by these;
+     * must run in a transaction so that readers see the old day or the new one, never half of it.
+     */
+    void replace(LocalDate day, Collection<UUID> accounts, List<AccountScore> scores, Instant computedAt) {
+        if (accounts == null) {
+            jdbc.sql("delete from health_score where day = ?").param(day).update();
+        } else {
+            jdbc.sql("delete from health_score where day = ? and account_id = any(?)")
+                    .param(day)
+                    .param(new SqlArrayValue("uuid", accounts.toArray()))
+                    .update();
+        }
+        ByteArrayOutputStream rows = new ByteArrayOutputStream(scores.size() * 256);
+        StringBuilder line = new StringBuilder(512);
+        String at = Timestamp.from(computedAt).toInstant().toString();
+        for (AccountScore score : scores) {
+            line.setLength(0);
+            line.append(score.account())
+                    .append('\t')
+                    .append(score.day())
+                    .append('\t')
+                    .append(escape(score.scorecard()))
+                    .append('\t')
+                    .append(score.scorecardVersion())
+                    .append('\t')
+                    .append((float) score.score())
+                    .append('\t')
+                    .append(score.color().name().toLowerCase(Locale.ROOT))
+                    .append('\t')
+                    .append((float) score.coverage())
+                    .append('\t')
+                    .append(score.ownScore() == null ? "\\N" : Float.toString((float) (double) score.ownScore()))
+                    .append('\t');
+            array(line, score.raw());
+            line.append('\t');
+            array(line, score.ranks());
+            line.append('\t').append(at).append('\n');
+            rows.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        Connection connection = DataSourceUtils.getConnection(dataSource);
+        String sql = "copy health_score (" + COLUMNS + ", computed_at) from stdin";
+        try {
+            connection
+                    .unwrap(PGConnection.class)
+                    .getCopyAPI()
+                    .copyIn(sql, new ByteArrayInputStream(rows.toByteArray()));
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("COPY of health scores", sql, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("COPY of health scores failed", e);
+        }
+    }
+
+    /** An account's stored scores from {@code from} to {@code to}, oldest first. */
+    List<AccountScore> history(UUID account, LocalDate from, LocalDate to) {
+        return jdbc.sql("select " + COLUMNS
+                        + " from health_score where account_id = ? and day between ? and ? order by day")
+                .params(account, from, to)
+                .query(HealthScores::score)
+                .list();
+    }
+
+    /** An account's score on a day, if one is stored. */
+    Optional<AccountScore> on(UUID account, LocalDate day) {
+        return jdbc.sql("select " + COLUMNS + " from health_score where account_id = ? and day = ?")
+                .params(account, day)
+                .query(HealthScores::score)
+                .optional();
+    }
+
+    /** An account's latest stored score on or before a day. */
+    Optional<AccountScore> latest(UUID account, LocalDate onOrBefore) {
+        return jdbc.sql("select " + COLUMNS
+                        + " from health_score where account_id = ? and day <= ? order by day desc limit 1")
+                .params(account, onOrBefore)
+                .query(HealthScores::score)
+                .optional();
+    }
+
+    /** The scores of these accounts on a day, by account. */
+    Map<UUID, Double> scoresOn(LocalDate day, Collection<UUID> accounts) {
+        Map<UUID, Double> scores = new HashMap<>();
+        jdbc.sql("select account_id, score from health_score where day = ? and account_id = any(?)")
+                .param(day)
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    scores.put(rs.getObject(1, UUID.class), (double) rs.getFloat(2));
+                });
+        return scores;
+    }
+
+    /** Every account's score on a day, by account. */
+    Map<UUID, Double> scoresOn(LocalDate day) {
+        Map<UUID, Double> scores = new HashMap<>();
+        jdbc.sql("select account_id, score from health_score where day = ?")
+                .param(day)
+                .query(rs -> {
+                    scores.put(rs.getObject(1, UUID.class), (double) rs.getFloat(2));
+                });
+        return scores;
+    }
+
+    /**
+     * Each account's color as last stored on the day or on the latest earlier day with scores (of all accounts when
+     * {@code accounts} is null): what a new score's color is compared with to tell a change.
+     */
+    Map<UUID, Color> previousColors(LocalDate day, Collection<UUID> accounts) {
+        LocalDate earlier = jdbc.sql("select max(day) from health_score where day < ?")
+                .param(day)
+                .query(LocalDate.class)
+                .optional()
+                .orElse(day);
+        Map<UUID, Color> colors = new HashMap<>();
+        String sql = "select distinct on (account_id) account_id, color from health_score where day in (:day, :earlier)"
+                + (accounts == null ? "" : " and account_id = any(:accounts)")
+                + " order by account_id, day desc";
+        JdbcClient.StatementSpec statement =
+                jdbc.sql(sql).param("day", day).param("earlier", earlier == null ? day : earlier);
+        if (accounts != null) {
+            statement = statement.param("accounts", new SqlArrayValue("uuid", accounts.toArray()));
+        }
+        statement.query(rs -> {
+            colors.put(
+                    rs.getObject(1, UUID.class), Color.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)));
+        });
+        return colors;
+    }
+
+    /** The raw values of every account scored on a day with a scorecard version: its segment, for percentiles. */
+    List<double[]> rawOn(LocalDate day, String scorecard, int version) {
+        return jdbc.sql("select raw::text from health_score where day = ? and scorecard = ? and scorecard_version = ?")
+                .params(day, scorecard, version)
+                .query((rs, n) -> decimals(rs.getString(1)))
+                .list();
+    }
+
+    /** The days that have stored scores, newest first. */
+    List<LocalDate> days(int limit) {
+        return jdbc.sql("select distinct day from health_score order by day desc limit ?")
+                .param(limit)
+                .query(LocalDate.class)
+                .list();
+    }
+
+    void deleteAccount(UUID account) {
+        jdbc.sql("delete from health_score where account_id = ?").param(account).update();
+        jdbc.sql("delete from health_override where account_id = ?")
+                .param(account)
+                .update();
+    }
+
+    private static AccountScore score(ResultSet rs, int row) throws SQLException {
+        Object own = rs.getObject("own_score");
+        return new AccountScore(
+                rs.getObject("account_id", UUID.class),
+                rs.getObject("day", LocalDate.class),
+                rs.getString("scorecard"),
+                rs.getInt("scorecard_version"),
+                rs.getFloat("score"),
+                Color.valueOf(rs.getString("color").toUpperCase(Locale.ROOT)),
+                rs.getFloat("coverage"),
+                own == null ? null : ((Number) own).doubleValue(),
+                decimals(rs.getString("raw")),
+                decimals(rs.getString("ranks")));
+    }
+
+    private static void array(StringBuilder line, double[] values) {
+        line.append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                line.append(',');
+            }
+            line.append(Double.isNaN(values[i]) ? "NaN" : Double.toString(values[i]));
+        }
+        line.append('}');
+    }
+
+    static double[] decimals(String array) {
+        String inner = array.substring(1, array.length() - 1);
+        if (inner.isEmpty()) {
+            return new double[0];
+        }
+        String[] parts = inner.split(",");
+        double[] values = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Double.parseDouble(parts[i]);
+        }
+        return values;
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n");
+    }
+}

@@ -1,0 +1,368 @@
+package dev.steward.health;
+
+import dev.steward.core.FieldError;
+import dev.steward.core.Ids;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountSnapshots;
+import dev.steward.identity.User;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Computes, stores and explains account health: re-scores every account or a few for a day with the published
+ * scorecards, scores as of any past day with any version without storing, keeps overrides, and answers what an
+ * account's health is, how it moved and why; the health module's API for scores.
+ */
+@Service
+@EnableConfigurationProperties(HealthProperties.class)
+public class HealthScoring {
+
+    /** Days before a day that trends compare against. */
+    public static final List<Integer> TREND_DAYS = List.of(7, 30, 90);
+
+    private final ScoreComputation computation;
+    private final HealthScores scores;
+    private final HealthOverrides overrides;
+    private final ScorecardManagement scorecards;
+    private final AccountSnapshots accounts;
+    private final AccountManagement accountManagement;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
+    private final HealthProperties properties;
+    private final Clock clock;
+
+    HealthScoring(
+            ScoreComputation computation,
+            HealthScores scores,
+            HealthOverrides overrides,
+            ScorecardManagement scorecards,
+            AccountSnapshots accounts,
+            AccountManagement accountManagement,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactionManager,
+            HealthProperties properties,
+            Clock clock) {
+        this.computation = computation;
+        this.scores = scores;
+        this.overrides = overrides;
+        this.scorecards = scorecards;
+        this.accounts = accounts;
+        this.accountManagement = accountManagement;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    /** Scores every account for the day with the published scorecards and stores the scores. */
+    public ScoringRun rescoreAll(LocalDate day) {
+        return rescore(null, day);
+    }
+
+    /**
+     * Scores these accounts for the day with the published scorecards and stores the scores; percentile measures rank
+     * them within the segment as scored for that day (or, when the day has no scores yet, among all accounts).
+     */
+    public ScoringRun rescore(Collection<UUID> only, LocalDate day) {
+        long started = System.nanoTime();
+        List<VersionedScorecard> set = scorecards.publishedVersions();
+        Map<String, Map<String, PercentileTable>> segments = only == null ? null : storedSegments(day, set);
+        if (only != null && segments == null) {
+            // Nobody was scored for the day yet: ranking a few accounts among themselves would be meaningless.
+            return rescore(null, day);
+        }
+        List<AccountScore> computed = new ArrayList<>();
+        computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add);
+        List<UUID> ids = computed.stream().map(AccountScore::account).toList();
+        Map<UUID, Color> before = scores.previousColors(day, only == null ? null : ids);
+        Map<UUID, Double> monthAgo =
+                only == null ? scores.scoresOn(day.minusDays(30)) : scores.scoresOn(day.minusDays(30), ids);
+        Map<UUID, HealthOverride> overridden = new HashMap<>();
+        for (HealthOverride override : overrides.open()) {
+            if (override.appliesOn(day, clock.getZone())) {
+                overridden.put(override.account(), override);
+            }
+        }
+        List<HealthColorsChanged.Change> changes = new ArrayList<>();
+        List<AccountSnapshots.Health> marks = new ArrayList<>();
+        Map<Color, Integer> colors = new EnumMap<>(Color.class);
+        for (AccountScore score : computed) {
+            colors.merge(score.color(), 1, Integer::sum);
+            Color was = before.get(score.account());
+            if (was != null && was != score.color()) {
+                changes.add(new HealthColorsChanged.Change(
+                        new AccountId(score.account()), was, score.color(), score.score(), score.scorecard()));
+            }
+            HealthOverride override = overridden.get(score.account());
+            Double old = monthAgo.get(score.account());
+            marks.add(new AccountSnapshots.Health(
+                    score.account(),
+                    override != null && override.score() != null ? override.score() : score.score(),
+                    (override != null ? override.color() : score.color()).name().toLowerCase(Locale.ROOT),
+                    old == null ? null : Math.round((score.score() - old) * 10) / 10.0));
+        }
+        boolean today = day.equals(today());
+        transactions.executeWithoutResult(status -> {
+            scores.replace(day, only == null ? null : only, computed, clock.instant());
+            if (today) {
+                accounts.recordHealth(marks);
+            }
+            if (!changes.isEmpty()) {
+                events.publishEvent(new HealthColorsChanged(day, changes));
+            }
+        });
+        return new ScoringRun(day, computed.size(), colors, changes.size(), (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Scores every account as of a day with these scorecard versions (published or drafts) and hands each score to
+     * the sink without storing anything: for backtests and previews. Only facts dated on or before the day are read.
+     */
+    public void scoreAll(LocalDate day, List<VersionedScorecard> set, Consumer<AccountScore> sink) {
+        computation.score(day, set, null, null, sink);
+    }
+
+    /** One account scored as of a day with these versions, explained, without storing it. */
+    public AccountHealth asOf(UUID account, LocalDate day, List<VersionedScorecard> set) {
+        accountManagement.get(new AccountId(account));
+        Map<String, Map<String, PercentileTable>> segments = needsSegments(set) ? null : Map.of();
+        List<AccountScore> found = new ArrayList<>();
+        if (segments == null) {
+            computation.score(day, set, null, null, score -> {
+                if (score.account().equals(account)) {
+                    found.add(score);
+                }
+            });
+        } else {
+            computation.score(day, set, Set.of(account), segments, found::add);
+        }
+        if (found.isEmpty()) {
+            throw new InvalidInputException(
+                    "scorecard", "no scorecard of the set applies to account " + account + " on " + day);
+        }
+        AccountScore score = found.get(0);
+        VersionedScorecard version = set.stream()
+                .filter(v -> v.name().equals(score.scorecard()))
+                .findFirst()
+                .orElseThrow();
+        return health(score, version, null, Map.of());
+    }
+
+    /** The account's health as last stored, explained, with its override and trends; empty before its first score. */
+    public Optional<AccountHealth> current(UUID account) {
+        accountManagement.get(new AccountId(account));
+        return scores.latest(account, today()).map(score -> explained(score));
+    }
+
+    /** The account's stored health on a day, explained. */
+    public Optional<AccountHealth> on(UUID account, LocalDate day) {
+        accountManagement.get(new AccountId(account));
+        return scores.on(account, day).map(this::explained);
+    }
+
+    /** The account's stored scores from one day to another, oldest first. */
+    public List<AccountScore> history(UUID account, LocalDate from, LocalDate to) {
+        accountManagement.get(new AccountId(account));
+        return scores.history(account, from, to);
+    }
+
+    /** What moved an account's health from one day to another: the measures whose points changed, largest first. */
+    public HealthChanges changes(UUID account, LocalDate from, LocalDate to) {
+        AccountHealth before =
+                on(account, from).orElseThrow(() -> new NotFoundException("health score of " + account + " on", from));
+        AccountHealth after =
+                on(account, to).orElseThrow(() -> new NotFoundException("health score of " + account + " on", to));
+        return HealthChanges.between(before, after);
+    }
+
+    /**
+     * Sets an override of the account's color (and optionally its score) with a reason, until the given day; it
+     * replaces any override in force and lasts at most the configured number of days.
+     */
+    public HealthOverride override(
+            UUID account, Color color, Double score, String reason, LocalDate expiresOn, User author) {
+        accountManagement.get(new AccountId(account));
+        LocalDate today = today();
+        List<FieldError> errors = new ArrayList<>();
+        if (color == null || color == Color.BLACK) {
+            errors.add(FieldError.of("color", "choose green, yellow or red"));
+        }
+        if (score != null && !(score >= 0 && score <= 100)) {
+            errors.add(FieldError.of("score", "must be from 0 to 100, got " + score));
+        }
+        if (score != null && color != null && color != Color.BLACK) {
+            VersionedScorecard version = scoredWith(account);
+            if (version != null && version.scorecard().thresholds().colorOf(score) != color) {
+                errors.add(FieldError.of(
+                        "score",
+                        "score " + Points.format(score) + " is "
+                                + version.scorecard()
+                                        .thresholds()
+                                        .colorOf(score)
+                                        .name()
+                                        .toLowerCase(Locale.ROOT)
+                                + " under " + version.label() + ", not "
+                                + color.name().toLowerCase(Locale.ROOT)));
+            }
+        }
+        if (reason == null || reason.isBlank()) {
+            errors.add(FieldError.of("reason", "say why the computed health is wrong"));
+        }
+        if (expiresOn == null) {
+            errors.add(FieldError.of("expiresOn", "give the day the override stops applying"));
+        } else if (!expiresOn.isAfter(today)) {
+            errors.add(FieldError.of("expiresOn", "must be after today (" + today + ")"));
+        } else if (expiresOn.isAfter(today.plusDays(properties.overrideMaxDays()))) {
+            errors.add(FieldError.of(
+                    "expiresOn",
+                    "at most " + properties.overrideMaxDays() + " days ahead ("
+                            + today.plusDays(properties.overrideMaxDays()) + "); overrides must be reviewed"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        Instant now = clock.instant();
+        HealthOverride override = new HealthOverride(
+                Ids.newId(), account, color, score, reason.strip(), expiresOn, author.displayName(), now, null, null);
+        transactions.executeWithoutResult(status -> {
+            overrides.end(account, now, author.displayName() + " (replaced)");
+            overrides.add(override, author.id());
+            events.publishEvent(new HealthOverridden(new AccountId(account), override, null));
+        });
+        rescore(List.of(account), today);
+        return override;
+    }
+
+    /** Removes the account's override before its expiry. */
+    public void removeOverride(UUID account, User by) {
+        accountManagement.get(new AccountId(account));
+        HealthOverride ended = transactions.execute(status -> {
+            HealthOverride removed = overrides
+                    .end(account, clock.instant(), by.displayName())
+                    .orElseThrow(() -> new NotFoundException("override of account", account));
+            events.publishEvent(new HealthOverridden(new AccountId(account), removed, by.displayName()));
+            return removed;
+        });
+        if (ended != null) {
+            rescore(List.of(account), today());
+        }
+    }
+
+    /** Closes the overrides that expired by the day, so that they leave the account's record, and says so. */
+    public int expireOverrides(LocalDate day) {
+        List<HealthOverride> expired = transactions.execute(status -> {
+            List<HealthOverride> closed = overrides.expire(day, clock.instant());
+            closed.forEach(o -> events.publishEvent(new HealthOverridden(new AccountId(o.account()), o, "expiry")));
+            return closed;
+        });
+        return expired == null ? 0 : expired.size();
+    }
+
+    /** Every override the account has had, newest first. */
+    public List<HealthOverride> overrides(UUID account) {
+        accountManagement.get(new AccountId(account));
+        return overrides.applicable(account);
+    }
+
+    private VersionedScorecard scoredWith(UUID account) {
+        return scores.latest(account, today())
+                .flatMap(score -> scorecards.publishedVersions().stream()
+                        .filter(v -> v.name().equals(score.scorecard()))
+                        .findFirst())
+                .orElse(null);
+    }
+
+    private AccountHealth explained(AccountScore score) {
+        VersionedScorecard version = scorecards.scorable(score.scorecard(), score.scorecardVersion());
+        HealthOverride override = overrides.applicable(score.account()).stream()
+                .filter(o -> o.appliesOn(score.day(), clock.getZone()))
+                .findFirst()
+                .orElse(null);
+        Map<Integer, Double> trend = new HashMap<>();
+        for (int days : TREND_DAYS) {
+            scores.on(score.account(), score.day().minusDays(days))
+                    .ifPresent(then -> trend.put(days, Math.round((score.score() - then.score()) * 10) / 10.0));
+        }
+        return health(score, version, override, trend);
+    }
+
+    private AccountHealth health(
+            AccountScore score, VersionedScorecard version, HealthOverride override, Map<Integer, Double> trend) {
+        HealthScore explanation = computation.explain(version, score.raw(), score.ranks());
+        return new AccountHealth(
+                score.account(),
+                score.day(),
+                score.scorecard(),
+                score.scorecardVersion(),
+                override != null && override.score() != null ? override.score() : score.score(),
+                override != null ? override.color() : score.color(),
+                override != null,
+                score.score(),
+                score.color(),
+                score.ownScore(),
+                explanation,
+                override,
+                trend);
+    }
+
+    private Map<String, Map<String, PercentileTable>> storedSegments(LocalDate day, List<VersionedScorecard> set) {
+        if (!needsSegments(set)) {
+            return Map.of();
+        }
+        Map<String, Map<String, PercentileTable>> tables = new HashMap<>();
+        for (VersionedScorecard version : set) {
+            List<double[]> raws = scores.rawOn(day, version.name(), version.version());
+            if (raws.isEmpty()) {
+                return null;
+            }
+            List<Measure> measures = version.measures();
+            for (int i = 0; i < measures.size(); i++) {
+                if (!measures.get(i).score().needsSegment()) {
+                    continue;
+                }
+                List<Double> values = new ArrayList<>();
+                for (double[] raw : raws) {
+                    if (i < raw.length && !Double.isNaN(raw[i])) {
+                        values.add(raw[i]);
+                    }
+                }
+                if (!values.isEmpty()) {
+                    tables.computeIfAbsent(version.name(), k -> new HashMap<>())
+                            .put(measures.get(i).name(), PercentileTable.of(values));
+                }
+            }
+        }
+        return tables;
+    }
+
+    private static boolean needsSegments(List<VersionedScorecard> set) {
+        return set.stream()
+                .flatMap(v -> v.measures().stream())
+                .anyMatch(m -> m.score().needsSegment());
+    }
+}

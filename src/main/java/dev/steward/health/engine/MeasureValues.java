@@ -1,0 +1,330 @@
+package dev.steward.health.engine;
+
+import dev.steward.activity.ActivityWindow;
+import dev.steward.activity.ActivityWindow.InvoiceFact;
+import dev.steward.activity.ActivityWindow.MeetingFact;
+import dev.steward.activity.ActivityWindow.SentimentFact;
+import dev.steward.activity.ActivityWindow.SurveyFact;
+import dev.steward.activity.ActivityWindow.TicketFact;
+import dev.steward.customer.AccountSnapshot;
+import dev.steward.customer.AccountSnapshot.ContactTenure;
+import dev.steward.customer.AccountSnapshot.ContractTerm;
+import dev.steward.health.Aggregate;
+import dev.steward.health.Dimension;
+import dev.steward.health.Measure;
+import dev.steward.health.Scorecard;
+import dev.steward.usage.UsageWindow;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Turns one account's facts into the raw value of each measure of a scorecard as of a day: the metric aggregated over
+ * the window of days ending on that day (a 30d window as of 31 March is 2–31 March). Only facts dated on or before
+ * the day are read, so scoring a past day sees the account as it stood then.
+ *
+ * <p>Usage before the account's first tracked day is "no data" (N/A); after it, a day without usage is zero use. Counts
+ * of tickets, escalations and QBRs are zero when there were none; averages (resolution time, CSAT, NPS) and latest
+ * values (sentiment) are N/A when nothing was recorded in the window.
+ */
+public final class MeasureValues {
+
+    /** Days looked back for the year-on-year ARR change. */
+    static final int YEAR = 365;
+
+    private final Map<String, List<String>> families;
+
+    /** @param families the usage metrics of each family a {@code prefix.*} metric names, such as the key features */
+    public MeasureValues(Map<String, List<String>> families) {
+        this.families = Map.copyOf(families);
+    }
+
+    /** How many days of usage and activity before the day a scorecard's measures read (the day itself included). */
+    public static int lookbackDays(List<Scorecard> scorecards) {
+        int days = 1;
+        for (Scorecard scorecard : scorecards) {
+            for (Dimension dimension : scorecard.dimensions()) {
+                for (Measure measure : dimension.measures()) {
+                    int window = measure.window().lengthInDays();
+                    days = Math.max(days, measure.aggregate() == Aggregate.pct_change ? 2 * window : window);
+                }
+            }
+        }
+        return days;
+    }
+
+    /** The family members a {@code prefix.*} metric stands for, or the metric itself. */
+    public List<String> usageMetrics(String metric) {
+        return metric.endsWith(".*") ? families.getOrDefault(metric, List.of()) : List.of(metric);
+    }
+
+    /** The measures' raw values for one account; a measure without data is left out. */
+    public AccountMeasures of(
+            Scorecard scorecard, LocalDate day, AccountSnapshot account, UsageWindow usage, ActivityWindow activity) {
+        AccountMeasures measures = AccountMeasures.none();
+        for (Dimension dimension : scorecard.dimensions()) {
+            for (Measure measure : dimension.measures()) {
+                OptionalDouble value = value(measure, day, account, usage, activity);
+                if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
+                    measures = measures.with(measure.name(), value.getAsDouble());
+                }
+            }
+        }
+        return measures;
+    }
+
+    OptionalDouble value(
+            Measure measure, LocalDate day, AccountSnapshot account, UsageWindow usage, ActivityWindow activity) {
+        int window = measure.window().lengthInDays();
+        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant start = day.minusDays(window - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
+        LocalDate firstDay = day.minusDays(window - 1L);
+        return switch (measure.metric()) {
+            case "tickets.count" ->
+                OptionalDouble.of(activity.tickets().stream()
+                        .filter(t -> within(t.openedAt(), start, end))
+                        .count());
+            case "tickets.escalated" ->
+                OptionalDouble.of(activity.tickets().stream()
+                        .filter(t -> t.escalated() && within(t.openedAt(), start, end))
+                        .count());
+            case "tickets.resolution_hours" ->
+                activity.tickets().stream()
+                        .filter(t -> t.resolvedAt() != null && within(t.resolvedAt(), start, end))
+                        .mapToDouble(t ->
+                                Duration.between(t.openedAt(), t.resolvedAt()).toMinutes() / 60.0)
+                        .average();
+            case "tickets.csat" ->
+                activity.tickets().stream()
+                        .filter(t -> t.csat() != null && t.resolvedAt() != null && within(t.resolvedAt(), start, end))
+                        .mapToDouble(TicketFact::csat)
+                        .average();
+            case "invoices.days_overdue" -> daysOverdue(activity.invoices(), day);
+            case "invoices.late" -> lateInvoices(activity.invoices(), firstDay, day);
+            case "meetings.qbr" ->
+                OptionalDouble.of(activity.meetings().stream()
+                        .filter(m -> "qbr".equals(m.type()) && within(m.occurredAt(), start, end))
+                        .count());
+            case "meetings.exec_sponsor_days_since" ->
+                OptionalDouble.of(activity.meetings().stream()
+                        .filter(m -> m.executiveSponsorAttended() && within(m.occurredAt(), start, end))
+                        .map(MeetingFact::occurredAt)
+                        .max(Instant::compareTo)
+                        .map(at -> (double) ChronoUnit.DAYS.between(
+                                at.atZone(ZoneOffset.UTC).toLocalDate(), day))
+                        .orElse((double) window));
+            case "contacts.champion_present" -> championPresent(account.contacts(), day);
+            case "contracts.arr_change_12m" -> arrChange(account.contracts(), day);
+            case "contracts.days_to_renewal" -> daysToRenewal(account.contracts(), day);
+            case "surveys.nps" -> nps(activity.surveys(), start, end);
+            case "sentiment.csm" ->
+                activity.sentiments().stream()
+                        .filter(s -> within(s.recordedAt(), start, end))
+                        .max((a, b) -> a.recordedAt().compareTo(b.recordedAt()))
+                        .map(SentimentFact::score)
+                        .map(score -> OptionalDouble.of(score))
+                        .orElse(OptionalDouble.empty());
+            default -> usage(measure, day, account, usage);
+        };
+    }
+
+    private OptionalDouble usage(Measure measure, LocalDate day, AccountSnapshot account, UsageWindow usage) {
+        if (usage.trackedSince() == null || usage.trackedSince().isAfter(day)) {
+            return OptionalDouble.empty();
+        }
+        int window = measure.window().lengthInDays();
+        int last = (int) (day.toEpochDay() - usage.from().toEpochDay());
+        int first = last - window + 1;
+        if (measure.aggregate() == Aggregate.distinct_ratio) {
+            List<String> members = usageMetrics(measure.metric());
+            if (members.isEmpty()) {
+                return OptionalDouble.empty();
+            }
+            int used = 0;
+            for (String member : members) {
+                if (sum(usage.values(member), first, last) > 0) {
+                    used++;
+                }
+            }
+            return OptionalDouble.of((double) used / members.size());
+        }
+        double[] values = usage.values(measure.metric());
+        return switch (measure.aggregate()) {
+            case sum -> OptionalDouble.of(sum(values, first, last));
+            case average -> OptionalDouble.of(sum(values, first, last) / window);
+            case count, distinct -> OptionalDouble.of(activeDays(values, first, last));
+            case latest -> latest(values, first, last);
+            case days_since -> OptionalDouble.of(daysSinceActive(values, first, last, window));
+            case pct_change -> {
+                double current = sum(values, first, last);
+                double previous = sum(values, first - window, first - 1);
+                if (previous == 0) {
+                    yield current == 0 ? OptionalDouble.of(0) : OptionalDouble.empty();
+                }
+                yield OptionalDouble.of((current - previous) / previous);
+            }
+            case ratio_to_seats -> {
+                long seats = account.contracts().stream()
+                        .filter(c -> c.inForceOn(day) && c.seats() != null)
+                        .mapToLong(ContractTerm::seats)
+                        .sum();
+                yield seats == 0 ? OptionalDouble.empty() : OptionalDouble.of(max(values, first, last) / seats);
+            }
+            case distinct_ratio -> throw new IllegalStateException("handled above");
+        };
+    }
+
+    private static boolean within(Instant at, Instant start, Instant end) {
+        return !at.isBefore(start) && at.isBefore(end);
+    }
+
+    private static double sum(double[] values, int first, int last) {
+        double sum = 0;
+        for (int i = Math.max(0, first); i <= last && i < values.length; i++) {
+            if (!Double.isNaN(values[i])) {
+                sum += values[i];
+            }
+        }
+        return sum;
+    }
+
+    private static double max(double[] values, int first, int last) {
+        double max = 0;
+        for (int i = Math.max(0, first); i <= last && i < values.length; i++) {
+            if (!Double.isNaN(values[i])) {
+                max = Math.max(max, values[i]);
+            }
+        }
+        return max;
+    }
+
+    private static int activeDays(double[] values, int first, int last) {
+        int days = 0;
+        for (int i = Math.max(0, first); i <= last && i < values.length; i++) {
+            if (values[i] > 0) {
+                days++;
+            }
+        }
+        return days;
+    }
+
+    private static OptionalDouble latest(double[] values, int first, int last) {
+        for (int i = Math.min(last, values.length - 1); i >= Math.max(0, first); i--) {
+            if (!Double.isNaN(values[i])) {
+                return OptionalDouble.of(values[i]);
+            }
+        }
+        return OptionalDouble.empty();
+    }
+
+    private static double daysSinceActive(double[] values, int first, int last, int window) {
+        for (int i = Math.min(last, values.length - 1); i >= Math.max(0, first); i--) {
+            if (values[i] > 0) {
+                return last - i;
+            }
+        }
+        return window;
+    }
+
+    /** Days the oldest unpaid invoice is past due on the day; 0 when none is; N/A without any invoice. */
+    private static OptionalDouble daysOverdue(List<InvoiceFact> invoices, LocalDate day) {
+        boolean any = false;
+        long overdue = 0;
+        for (InvoiceFact invoice : invoices) {
+            if (!invoice.billable() || invoice.issuedOn().isAfter(day)) {
+                continue;
+            }
+            any = true;
+            boolean unpaid = invoice.paidOn() == null || invoice.paidOn().isAfter(day);
+            if (unpaid && invoice.dueOn().isBefore(day)) {
+                overdue = Math.max(overdue, ChronoUnit.DAYS.between(invoice.dueOn(), day));
+            }
+        }
+        return any ? OptionalDouble.of(overdue) : OptionalDouble.empty();
+    }
+
+    /** Invoices due in the window that were paid after their due date or are still unpaid past it. */
+    private static OptionalDouble lateInvoices(List<InvoiceFact> invoices, LocalDate firstDay, LocalDate day) {
+        boolean any = false;
+        int late = 0;
+        for (InvoiceFact invoice : invoices) {
+            if (!invoice.billable() || invoice.issuedOn().isAfter(day)) {
+                continue;
+            }
+            any = true;
+            if (invoice.dueOn().isBefore(firstDay) || !invoice.dueOn().isBefore(day)) {
+                continue;
+            }
+            boolean paidLate = invoice.paidOn() != null && invoice.paidOn().isAfter(invoice.dueOn());
+            boolean stillUnpaid = invoice.paidOn() == null || invoice.paidOn().isAfter(day);
+            if (paidLate || stillUnpaid) {
+                late++;
+            }
+        }
+        return any ? OptionalDouble.of(late) : OptionalDouble.empty();
+    }
+
+    private static OptionalDouble championPresent(List<ContactTenure> contacts, LocalDate day) {
+        boolean anyone = false;
+        for (ContactTenure contact : contacts) {
+            if (contact.presentOn(day)) {
+                anyone = true;
+                if ("champion".equalsIgnoreCase(contact.role())) {
+                    return OptionalDouble.of(1);
+                }
+            }
+        }
+        return anyone ? OptionalDouble.of(0) : OptionalDouble.empty();
+    }
+
+    private static OptionalDouble arrChange(List<ContractTerm> contracts, LocalDate day) {
+        double now = arrOn(contracts, day);
+        double yearBefore = arrOn(contracts, day.minusDays(YEAR));
+        return yearBefore == 0 ? OptionalDouble.empty() : OptionalDouble.of((now - yearBefore) / yearBefore);
+    }
+
+    private static double arrOn(List<ContractTerm> contracts, LocalDate day) {
+        return contracts.stream()
+                .filter(c -> c.inForceOn(day))
+                .map(ContractTerm::arr)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)
+                .doubleValue();
+    }
+
+    private static OptionalDouble daysToRenewal(List<ContractTerm> contracts, LocalDate day) {
+        return contracts.stream()
+                .filter(c -> c.inForceOn(day))
+                .mapToLong(c -> ChronoUnit.DAYS.between(day, c.end()))
+                .min()
+                .stream()
+                .mapToDouble(days -> days)
+                .findFirst();
+    }
+
+    /** Net promoter score of the NPS responses in the window: % promoters (9–10) minus % detractors (0–6). */
+    private static OptionalDouble nps(List<SurveyFact> surveys, Instant start, Instant end) {
+        int responses = 0;
+        int promoters = 0;
+        int detractors = 0;
+        for (SurveyFact survey : surveys) {
+            if (!"nps".equals(survey.kind()) || !within(survey.respondedAt(), start, end)) {
+                continue;
+            }
+            responses++;
+            if (survey.score() >= 9) {
+                promoters++;
+            } else if (survey.score() <= 6) {
+                detractors++;
+            }
+        }
+        return responses == 0
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(100.0 * (promoters - detractors) / responses);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.steward.usage;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The monthly rows scoring reads usage from ({@code usage_month}, {@code usage_account}), rebuilt from usage_daily for
+ * the accounts and months a write touched.
+ */
+@Repository
+class UsageMonths {
+
+    /** Accounts per statement when rebuilding: bounds the rows one statement groups however large the load. */
+    private static final int REFRESH_CHUNK = 1_000;
+
+    private final JdbcClient jdbc;
+
+    UsageMonths(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Rebuilds the months from {@code from} to {@code to} (inclusive days) of these accounts from usage_daily. */
+    void refresh(Collection<UUID> accounts, LocalDate from, LocalDate to) {
+        List<UUID> all = new ArrayList<>(accounts);
+        LocalDate firstMonth = from.withDayOfMonth(1);
+        LocalDate afterLastMonth = to.withDayOfMonth(1).plusMonths(1);
+        for (int start = 0; start < all.size(); start += REFRESH_CHUNK) {
+            Object[] chunk = all.subList(start, Math.min(all.size(), start + REFRESH_CHUNK))
+                    .toArray();
+            jdbc.sql("""
+                            insert into usage_month (account_id, metric, month, days, vals)
+                            select account_id, metric, date_trunc('month', day)::date,
+                                   array_agg(extract(day from day)::smallint order by day),
+                                   array_agg(value::float8 order by day)
+                              from usage_daily
+                             where account_id = any(:accounts) and day >= :from and day < :to
+                             group by 1, 2, 3
+                            on conflict (account_id, metric, month) do update
+                               set days = excluded.days, vals = excluded.vals""")
+                    .param("accounts", new SqlArrayValue("uuid", chunk))
+                    .param("from", firstMonth)
+                    .param("to", afterLastMonth)
+                    .update();
+            jdbc.sql("""
+                            insert into usage_account (account_id, first_day, last_day)
+                            select account_id, min(day), max(day)
+                              from usage_daily
+                             where account_id = any(:accounts) and day >= :from and day < :to
+                             group by account_id
+                            on conflict (account_id) do update
+                               set first_day = least(usage_account.first_day, excluded.first_day),
+                                   last_day = greatest(usage_account.last_day, excluded.last_day)""")
+                    .param("accounts", new SqlArrayValue("uuid", chunk))
+                    .param("from", firstMonth)
+                    .param("to", afterLastMonth)
+                    .update();
+        }
+    }
+
+    void delete(UUID account) {
+        jdbc.sql("delete from usage_month where account_id = ?").param(account).update();
+        jdbc.sql("delete from usage_account where account_id = ?")
+                .param(account)
+                .update();
+    }
+
+    /** The accounts' usage of these metrics from {@code from} to {@code to}, by account. */
+    Map<UUID, UsageWindow> read(Collection<UUID> accounts, Collection<String> metrics, LocalDate from, LocalDate to) {
+        int length = (int) (to.toEpochDay() - from.toEpochDay() + 1);
+        Map<UUID, Map<String, double[]>> daily = new HashMap<>();
+        Object[] ids = accounts.toArray();
+        jdbc.sql("""
+                        select account_id, metric, month, days::text, vals::text
+                          from usage_month
+                         where account_id = any(:accounts) and metric = any(:metrics)
+                           and month >= :firstMonth and month <= :to""")
+                .param("accounts", new SqlArrayValue("uuid", ids))
+                .param("metrics", new SqlArrayValue("text", metrics.toArray()))
+                .param("firstMonth", from.withDayOfMonth(1))
+                .param("to", to)
+                .query(rs -> {
+                    double[] values = daily.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> {
+                                double[] none = new double[length];
+                                Arrays.fill(none, Double.NaN);
+                                return none;
+                            });
+                    long monthStart = rs.getObject(3, LocalDate.class).toEpochDay() - 1;
+                    long[] days = numbers(rs.getString(4));
+                    double[] vals = decimals(rs.getString(5));
+                    for (int i = 0; i < days.length; i++) {
+                        int index = (int) (monthStart + days[i] - from.toEpochDay());
+                        if (index >= 0 && index < length) {
+                            values[index] = vals[i];
+                        }
+                    }
+                });
+        Map<UUID, LocalDate> since = new HashMap<>();
+        jdbc.sql("select account_id, first_day from usage_account where account_id = any(:accounts)")
+                .param("accounts", new SqlArrayValue("uuid", ids))
+                .query(rs -> {
+                    since.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
+                });
+        Map<UUID, UsageWindow> windows = new HashMap<>();
+        for (Object id : ids) {
+            UUID account = (UUID) id;
+            windows.put(account, new UsageWindow(from, to, since.get(account), daily.getOrDefault(account, Map.of())));
+        }
+        return windows;
+    }
+
+    /** Parses PostgreSQL's text form of an integer array, {@code {1,2,3}}, without boxing every element. */
+    static long[] numbers(String array) {
+        String[] parts = elements(array);
+        long[] numbers = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            numbers[i] = Long.parseLong(parts[i]);
+        }
+        return numbers;
+    }
+
+    /** Parses PostgreSQL's text form of a float8 array. */
+    static double[] decimals(String array) {
+        String[] parts = elements(array);
+        double[] decimals = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            decimals[i] = Double.parseDouble(parts[i]);
+        }
+        return decimals;
+    }
+
+    private static String[] elements(String array) {
+        String inner = array.substring(1, array.length() - 1);
+        return inner.isEmpty() ? new String[0] : inner.split(",");
+    }
+}
