@@ -220,13 +220,46 @@ final class ActivityKinds {
                     rs.getInt("score"),
                     rs.getString("reason")));
 
+    static final FactTable<HealthEventInput, HealthEvent> HEALTH_EVENTS = new FactTable<>(
+            "health_event",
+            "health_event",
+            HealthEventInput.class,
+            "occurred_at",
+            false,
+            "case change when 'color_changed' then 'Health ' || from_color || ' → ' || to_color"
+                    + " when 'override_set' then 'Health overridden to ' || to_color"
+                    + " else 'Health override of ' || coalesce(from_color, '') || ' ended' end",
+            "coalesce(reason, '') || case when author_name is not null then ' (' || author_name || ')' else '' end",
+            List.of(
+                    new FactTable.Column<>("occurred_at", "timestamptz", HealthEventInput::occurredAt),
+                    new FactTable.Column<>("change", "text", HealthEventInput::change),
+                    new FactTable.Column<>("from_color", "text", HealthEventInput::fromColor),
+                    new FactTable.Column<>("to_color", "text", HealthEventInput::toColor),
+                    new FactTable.Column<>("score", "real", HealthEventInput::score),
+                    new FactTable.Column<>("reason", "text", HealthEventInput::reason),
+                    new FactTable.Column<>("author_name", "text", HealthEventInput::authorName)),
+            HealthEventInput::occurredAt,
+            input -> List.of(),
+            (rs, today, json) -> new HealthEvent(
+                    id(rs),
+                    account(rs),
+                    rs.getString("source"),
+                    rs.getString("external_id"),
+                    instant(rs, "occurred_at"),
+                    HealthEvent.Change.valueOf(rs.getString("change")),
+                    rs.getString("from_color"),
+                    rs.getString("to_color"),
+                    rs.getObject("score") == null ? null : rs.getDouble("score"),
+                    rs.getString("reason"),
+                    rs.getString("author_name")));
+
     /** Every kind by its name, in the order the timeline documents them. */
     static final Map<String, FactTable<?, ?>> BY_KIND = byKind();
 
     private static Map<String, FactTable<?, ?>> byKind() {
         Map<String, FactTable<?, ?>> kinds = new LinkedHashMap<>();
-        for (FactTable<?, ?> table :
-                List.of(TICKETS, INVOICES, MEETINGS, SURVEY_RESPONSES, NOTES, CHURN_EVENTS, SENTIMENTS)) {
+        for (FactTable<?, ?> table : List.of(
+                TICKETS, INVOICES, MEETINGS, SURVEY_RESPONSES, NOTES, CHURN_EVENTS, SENTIMENTS, HEALTH_EVENTS)) {
             kinds.put(table.kind(), table);
         }
         return java.util.Collections.unmodifiableMap(kinds);

@@ -90,6 +90,11 @@ public class ActivityRecorder {
         return upsert(ActivityKinds.SENTIMENTS, source, records, atomic);
     }
 
+    /** Records what happened to accounts' health for their timelines; idempotent by external id. */
+    public BulkResult upsertHealthEvents(String source, List<HealthEventInput> records, boolean atomic) {
+        return upsert(ActivityKinds.HEALTH_EVENTS, source, records, atomic);
+    }
+
     public Ticket recordTicket(AccountId account, TicketInput input) {
         return record(ActivityKinds.TICKETS, account, input);
     }

@@ -10,6 +10,8 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,6 +20,8 @@ import org.springframework.stereotype.Component;
  * server on a random port because several of them measure it over HTTP.
  */
 @Component
+// Last among the runners: a sub-command needs what the others set up at start, such as the shipped scorecards.
+@Order(Ordered.LOWEST_PRECEDENCE)
 public class SubCommands implements ApplicationRunner {
 
     static final String COMMAND_PROPERTY = "steward.command";

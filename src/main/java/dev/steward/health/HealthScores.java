@@ -33,6 +33,9 @@ class HealthScores {
     private static final String COLUMNS =
             "account_id, day, scorecard, scorecard_version, score, color, coverage, own_score, raw, ranks";
 
+    /** The advisory lock key that serialises writers of scores. */
+    private static final long WRITER_LOCK = 7_001;
+
     private final JdbcClient jdbc;
     private final DataSource dataSource;
 
@@ -46,6 +49,9 @@ class HealthScores {
      * must run in a transaction so that readers see the old day or the new one, never half of it.
      */
     void replace(LocalDate day, Collection<UUID> accounts, List<AccountScore> scores, Instant computedAt) {
+        // One writer at a time across instances: a full re-score and a few accounts' re-score of the same day must
+        // not interleave their deletes and inserts.
+        jdbc.sql("select pg_advisory_xact_lock(" + WRITER_LOCK + ")").query().singleRow();
         if (accounts == null) {
             jdbc.sql("delete from health_score where day = ?").param(day).update();
         } else {

@@ -147,6 +147,64 @@ public class HealthScoring {
         computation.score(day, set, null, null, sink);
     }
 
+    /**
+     * What publishing a version of a scorecard would change today: the color distribution under the published set and
+     * under the set with this version in its place, and the accounts that would change color.
+     */
+    public ScorecardPreview preview(String name, int version) {
+        VersionedScorecard candidate = scorecards.scorable(name, version);
+        List<VersionedScorecard> published = scorecards.publishedVersions();
+        List<VersionedScorecard> proposed = new ArrayList<>();
+        published.stream().filter(v -> !v.name().equals(name)).forEach(proposed::add);
+        proposed.add(candidate);
+        LocalDate day = today();
+        Map<UUID, AccountScore> before = new HashMap<>();
+        scoreAll(day, published, score -> before.put(score.account(), score));
+        Map<UUID, AccountScore> after = new HashMap<>();
+        scoreAll(day, proposed, score -> after.put(score.account(), score));
+        Map<Color, Integer> colorsBefore = new EnumMap<>(Color.class);
+        before.values().forEach(s -> colorsBefore.merge(s.color(), 1, Integer::sum));
+        Map<Color, Integer> colorsAfter = new EnumMap<>(Color.class);
+        after.values().forEach(s -> colorsAfter.merge(s.color(), 1, Integer::sum));
+        List<AccountScore[]> moved = new ArrayList<>();
+        Set<UUID> all = new HashSet<>(before.keySet());
+        all.addAll(after.keySet());
+        for (UUID account : all) {
+            AccountScore was = before.get(account);
+            AccountScore will = after.get(account);
+            if (was == null || will == null || was.color() != will.color()) {
+                moved.add(new AccountScore[] {was, will});
+            }
+        }
+        moved.sort(java.util.Comparator.comparingDouble(
+                (AccountScore[] pair) -> -Math.abs(scoreOf(pair[1]) - scoreOf(pair[0]))));
+        List<AccountScore[]> listed = moved.subList(0, Math.min(ScorecardPreview.LISTED, moved.size()));
+        Map<UUID, String> names = new HashMap<>();
+        accounts.read(listed.stream()
+                        .map(pair -> (pair[0] != null ? pair[0] : pair[1]).account())
+                        .toList())
+                .forEach((id, snapshot) -> names.put(id, snapshot.name()));
+        List<ScorecardPreview.Change> changes = listed.stream()
+                .map(pair -> {
+                    UUID account = (pair[0] != null ? pair[0] : pair[1]).account();
+                    return new ScorecardPreview.Change(
+                            account,
+                            names.get(account),
+                            pair[0] == null ? null : pair[0].scorecard() + " v" + pair[0].scorecardVersion(),
+                            pair[1] == null ? null : pair[1].scorecard() + " v" + pair[1].scorecardVersion(),
+                            scoreOf(pair[0]),
+                            scoreOf(pair[1]),
+                            pair[0] == null ? null : pair[0].color(),
+                            pair[1] == null ? null : pair[1].color());
+                })
+                .toList();
+        return new ScorecardPreview(name, version, day, colorsBefore, colorsAfter, after.size(), moved.size(), changes);
+    }
+
+    private static double scoreOf(AccountScore score) {
+        return score == null ? 0 : score.score();
+    }
+
     /** One account scored as of a day with these versions, explained, without storing it. */
     public AccountHealth asOf(UUID account, LocalDate day, List<VersionedScorecard> set) {
         accountManagement.get(new AccountId(account));

@@ -43,7 +43,8 @@ class ScoreComputation {
     private final AccountSnapshots accounts;
     private final UsageRecorder usage;
     private final ActivityWindows activity;
-    private final ScoringEngine engine = new ScoringEngine();
+    private final ScoringEngine engine = new ScoringEngine(false);
+    private final ScoringEngine explainingEngine = new ScoringEngine();
     private final int threads;
 
     ScoreComputation(AccountSnapshots accounts, UsageRecorder usage, ActivityWindows activity) {
@@ -68,10 +69,11 @@ class ScoreComputation {
             Consumer<AccountScore> sink) {
         ScorecardAssignment assignment = ScorecardAssignment.of(
                 set.stream().map(VersionedScorecard::scorecard).toList());
+        Assigner assigner = new Assigner(assignment, set);
         Map<Scorecard, VersionedScorecard> versions = new IdentityHashMap<>();
         set.forEach(v -> versions.put(v.scorecard(), v));
         MeasureValues values = new MeasureValues(families());
-        List<Raw> raws = gather(day, set, only, assignment, versions, values);
+        List<Raw> raws = gather(day, set, only, assigner, versions, values);
         Map<String, Map<String, PercentileTable>> ranking = segments != null ? segments : segments(raws);
         Map<UUID, AccountScore> scored = new HashMap<>();
         for (Raw raw : raws) {
@@ -112,7 +114,7 @@ class ScoreComputation {
             LocalDate day,
             List<VersionedScorecard> set,
             Set<UUID> only,
-            ScorecardAssignment assignment,
+            Assigner assignment,
             Map<Scorecard, VersionedScorecard> versions,
             MeasureValues values) {
         int lookback = MeasureValues.lookbackDays(
@@ -171,7 +173,7 @@ class ScoreComputation {
             LocalDate from,
             List<UUID> ids,
             Set<String> metrics,
-            ScorecardAssignment assignment,
+            Assigner assignment,
             Map<Scorecard, VersionedScorecard> versions,
             MeasureValues values) {
         Map<UUID, AccountSnapshot> snapshots = accounts.read(ids);
@@ -179,11 +181,8 @@ class ScoreComputation {
         Map<UUID, ActivityWindow> activityWindows = activity.read(snapshots.keySet(), from, day);
         List<Raw> raws = new ArrayList<>(snapshots.size());
         for (AccountSnapshot account : snapshots.values()) {
-            VersionedScorecard version = assignment
-                    .assign(profile(account))
-                    .scorecard()
-                    .map(versions::get)
-                    .orElse(null);
+            VersionedScorecard version =
+                    assignment.assign(profile(account)).map(versions::get).orElse(null);
             double[] raw = new double[0];
             if (version != null) {
                 AccountMeasures measures = values.of(
@@ -206,6 +205,40 @@ class ScoreComputation {
                     raw));
         }
         return raws;
+    }
+
+    /**
+     * Assigns scorecards, remembering the answer per profile: conditions are evaluated once per distinct combination of
+     * the attributes they mention (a few tiers, say) rather than once per account.
+     */
+    static final class Assigner {
+
+        private final ScorecardAssignment assignment;
+        private final Set<String> mentioned = new java.util.HashSet<>();
+        private final Map<AccountProfile, java.util.Optional<Scorecard>> answers =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        Assigner(ScorecardAssignment assignment, List<VersionedScorecard> set) {
+            this.assignment = assignment;
+            for (String attribute :
+                    List.of("tier", "industry", "region", "employees", "lifecycleStage", "arr", "customFields")) {
+                if (set.stream().anyMatch(v -> v.scorecard().appliesTo().contains(attribute))) {
+                    mentioned.add(attribute);
+                }
+            }
+        }
+
+        java.util.Optional<Scorecard> assign(AccountProfile profile) {
+            AccountProfile key = new AccountProfile(
+                    mentioned.contains("tier") ? profile.tier() : null,
+                    mentioned.contains("industry") ? profile.industry() : null,
+                    mentioned.contains("region") ? profile.region() : null,
+                    mentioned.contains("employees") ? profile.employees() : null,
+                    mentioned.contains("lifecycleStage") ? profile.lifecycleStage() : null,
+                    mentioned.contains("arr") ? profile.arr() : null,
+                    mentioned.contains("customFields") ? profile.customFields() : Map.of());
+            return answers.computeIfAbsent(key, k -> assignment.assign(k).scorecard());
+        }
     }
 
     static AccountProfile profile(AccountSnapshot account) {
@@ -263,7 +296,7 @@ class ScoreComputation {
                 }
             }
         }
-        return engine.score(version.scorecard(), input);
+        return explainingEngine.score(version.scorecard(), input);
     }
 
     /**

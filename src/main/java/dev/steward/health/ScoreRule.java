@@ -14,6 +14,9 @@ public sealed interface ScoreRule permits ScoreRule.Bands, ScoreRule.Linear, Sco
      */
     Points points(double value, PercentileTable segment);
 
+    /** The points alone, without the words: what a re-score of every account needs, many times over. */
+    double pointsOnly(double value, PercentileTable segment);
+
     /** Whether {@link #points} needs the segment's distribution. */
     default boolean needsSegment() {
         return false;
@@ -68,6 +71,16 @@ public sealed interface ScoreRule permits ScoreRule.Bands, ScoreRule.Linear, Sco
         }
 
         @Override
+        public double pointsOnly(double value, PercentileTable segment) {
+            for (Band band : bands) {
+                if (band.contains(value)) {
+                    return band.points();
+                }
+            }
+            return otherwise;
+        }
+
+        @Override
         public String describe() {
             StringBuilder text = new StringBuilder("bands:");
             for (Band band : bands) {
@@ -96,8 +109,12 @@ public sealed interface ScoreRule permits ScoreRule.Bands, ScoreRule.Linear, Sco
 
         @Override
         public Points points(double value, PercentileTable segment) {
-            double share = Math.max(0, Math.min(1, (value - from) / (to - from)));
-            return new Points(share * 100, describe());
+            return new Points(pointsOnly(value, segment), describe());
+        }
+
+        @Override
+        public double pointsOnly(double value, PercentileTable segment) {
+            return Math.max(0, Math.min(1, (value - from) / (to - from))) * 100;
         }
 
         @Override
@@ -125,6 +142,12 @@ public sealed interface ScoreRule permits ScoreRule.Bands, ScoreRule.Linear, Sco
             return new Points(
                     rank,
                     "percentile " + Points.format(rank) + " among " + segment.size() + " accounts in the segment");
+        }
+
+        @Override
+        public double pointsOnly(double value, PercentileTable segment) {
+            Objects.requireNonNull(segment, "a percentile rule needs the segment's distribution");
+            return segment.rankOf(value);
         }
 
         @Override

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -19,6 +20,8 @@ import org.springframework.stereotype.Component;
  * from the start; once any scorecard exists they are left alone, whatever was done to them.
  */
 @Component
+// Before the demo company loads (order 10) and before sub-commands run, which both score with these.
+@Order(5)
 class ShippedScorecards implements ApplicationRunner {
 
     static final String LOCATION = "classpath:health/scorecards/*.yaml";

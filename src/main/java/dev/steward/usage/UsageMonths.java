@@ -1,5 +1,6 @@
 package dev.steward.usage;
 
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -39,8 +40,8 @@ class UsageMonths {
             jdbc.sql("""
                             insert into usage_month (account_id, metric, month, days, vals)
                             select account_id, metric, date_trunc('month', day)::date,
-                                   array_agg(extract(day from day)::smallint order by day),
-                                   array_agg(value::float8 order by day)
+                                   string_agg(int2send(extract(day from day)::smallint), ''::bytea order by day),
+                                   string_agg(float8send(value::float8), ''::bytea order by day)
                               from usage_daily
                              where account_id = any(:accounts) and day >= :from and day < :to
                              group by 1, 2, 3
@@ -79,7 +80,7 @@ class UsageMonths {
         Map<UUID, Map<String, double[]>> daily = new HashMap<>();
         Object[] ids = accounts.toArray();
         jdbc.sql("""
-                        select account_id, metric, month, days::text, vals::text
+                        select account_id, metric, month, days, vals
                           from usage_month
                          where account_id = any(:accounts) and metric = any(:metrics)
                            and month >= :firstMonth and month <= :to""")
@@ -95,12 +96,13 @@ class UsageMonths {
                                 return none;
                             });
                     long monthStart = rs.getObject(3, LocalDate.class).toEpochDay() - 1;
-                    long[] days = numbers(rs.getString(4));
-                    double[] vals = decimals(rs.getString(5));
-                    for (int i = 0; i < days.length; i++) {
-                        int index = (int) (monthStart + days[i] - from.toEpochDay());
+                    ByteBuffer days = ByteBuffer.wrap(rs.getBytes(4));
+                    ByteBuffer vals = ByteBuffer.wrap(rs.getBytes(5));
+                    while (days.hasRemaining()) {
+                        int index = (int) (monthStart + days.getShort() - from.toEpochDay());
+                        double value = vals.getDouble();
                         if (index >= 0 && index < length) {
-                            values[index] = vals[i];
+                            values[index] = value;
                         }
                     }
                 });
@@ -116,30 +118,5 @@ class UsageMonths {
             windows.put(account, new UsageWindow(from, to, since.get(account), daily.getOrDefault(account, Map.of())));
         }
         return windows;
-    }
-
-    /** Parses PostgreSQL's text form of an integer array, {@code {1,2,3}}, without boxing every element. */
-    static long[] numbers(String array) {
-        String[] parts = elements(array);
-        long[] numbers = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            numbers[i] = Long.parseLong(parts[i]);
-        }
-        return numbers;
-    }
-
-    /** Parses PostgreSQL's text form of a float8 array. */
-    static double[] decimals(String array) {
-        String[] parts = elements(array);
-        double[] decimals = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            decimals[i] = Double.parseDouble(parts[i]);
-        }
-        return decimals;
-    }
-
-    private static String[] elements(String array) {
-        String inner = array.substring(1, array.length() - 1);
-        return inner.isEmpty() ? new String[0] : inner.split(",");
     }
 }

@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -55,6 +56,7 @@ public class UsageRecorder {
     private final AccountManagement accounts;
     private final BulkUpserts bulk;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
 
     UsageRecorder(
             UsageDays days,
@@ -62,13 +64,15 @@ public class UsageRecorder {
             UsageMetrics metrics,
             AccountManagement accounts,
             BulkUpserts bulk,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            ApplicationEventPublisher events) {
         this.days = days;
         this.months = months;
         this.metrics = metrics;
         this.accounts = accounts;
         this.bulk = bulk;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.events = events;
     }
 
     /** The metric catalog, by key. */
@@ -183,6 +187,7 @@ public class UsageRecorder {
             }
             if (!touched.isEmpty()) {
                 months.refresh(touched, span[0], span[1]);
+                events.publishEvent(new UsageRecorded(touched));
             }
             return total;
         });
@@ -330,8 +335,10 @@ public class UsageRecorder {
         }
         Map<String, BulkResult.Status> written = days.upsert(rows);
         if (!rows.isEmpty()) {
+            Set<UUID> touched = rows.stream().map(UsageDays.Row::accountId).collect(Collectors.toSet());
+            events.publishEvent(new UsageRecorded(touched));
             months.refresh(
-                    rows.stream().map(UsageDays.Row::accountId).collect(Collectors.toSet()),
+                    touched,
                     rows.stream()
                             .map(UsageDays.Row::day)
                             .min(LocalDate::compareTo)

@@ -23,13 +23,29 @@ import java.util.OptionalDouble;
  */
 public final class ScoringEngine {
 
+    private final boolean explain;
+
+    /** An engine that explains every score in words. */
+    public ScoringEngine() {
+        this(true);
+    }
+
+    /**
+     * @param explain whether scores carry their reasons in words; without, the numbers (points, weights,
+     *     contributions) are the same and a re-score of every account does not spend its time writing sentences that
+     *     are rebuilt when someone looks
+     */
+    public ScoringEngine(boolean explain) {
+        this.explain = explain;
+    }
+
     public HealthScore score(Scorecard scorecard, AccountMeasures measures) {
         List<Scored> scored = new ArrayList<>();
         double totalNominal = 0;
         double coveredNominal = 0;
         double dimensionWeightWithData = 0;
         for (Dimension dimension : scorecard.dimensions()) {
-            Scored one = Scored.of(dimension, measures);
+            Scored one = Scored.of(dimension, measures, explain);
             scored.add(one);
             for (int i = 0; i < dimension.measures().size(); i++) {
                 double nominal = (double) dimension.weight()
@@ -49,7 +65,7 @@ public final class ScoringEngine {
         List<DimensionScore> dimensions = new ArrayList<>();
         for (Scored one : scored) {
             double effective = one.score() == null ? 0 : one.dimension().weight() * 100 / dimensionWeightWithData;
-            DimensionScore explained = one.explain(effective, totalNominal);
+            DimensionScore explained = one.explain(effective, totalNominal, explain);
             total += explained.contribution();
             dimensions.add(explained);
         }
@@ -62,7 +78,7 @@ public final class ScoringEngine {
                 score,
                 tooLittleData ? Color.BLACK : byScore,
                 coverage,
-                reason(scorecard, score, byScore, coverage, tooLittleData),
+                explain ? reason(scorecard, score, byScore, coverage, tooLittleData) : "",
                 dimensions);
     }
 
@@ -98,7 +114,7 @@ public final class ScoringEngine {
     /** A dimension's measures turned into points, before the dimension's own weight is known. */
     private record Scored(Dimension dimension, List<Points> points, List<Double> raw, List<String> notApplicable) {
 
-        static Scored of(Dimension dimension, AccountMeasures measures) {
+        static Scored of(Dimension dimension, AccountMeasures measures, boolean explain) {
             List<Points> points = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
             List<String> notApplicable = new ArrayList<>();
@@ -111,7 +127,8 @@ public final class ScoringEngine {
                 } else if (measure.score().needsSegment()
                         && measures.rank(measure.name()).isPresent()) {
                     double rank = measures.rank(measure.name()).getAsDouble();
-                    points.add(new Points(rank, "percentile " + Points.format(rank) + " within the segment"));
+                    points.add(new Points(
+                            rank, explain ? "percentile " + Points.format(rank) + " within the segment" : ""));
                     raw.add(value.getAsDouble());
                     notApplicable.add(null);
                 } else if (measure.score().needsSegment()
@@ -119,6 +136,15 @@ public final class ScoringEngine {
                     points.add(null);
                     raw.add(value.getAsDouble());
                     notApplicable.add("no segment distribution to rank against");
+                } else if (!explain) {
+                    points.add(new Points(
+                            measure.score()
+                                    .pointsOnly(
+                                            value.getAsDouble(),
+                                            measures.segment(measure.name()).orElse(null)),
+                            ""));
+                    raw.add(value.getAsDouble());
+                    notApplicable.add(null);
                 } else {
                     points.add(measure.score()
                             .points(
@@ -156,7 +182,7 @@ public final class ScoringEngine {
             return weight;
         }
 
-        DimensionScore explain(double effectiveWeight, double totalNominal) {
+        DimensionScore explain(double effectiveWeight, double totalNominal, boolean inWords) {
             double weightWithData = weightWithData();
             List<MeasureScore> explained = new ArrayList<>();
             double contribution = 0;
@@ -175,8 +201,10 @@ public final class ScoringEngine {
                             0,
                             0,
                             0,
-                            measure.name() + " is N/A: " + notApplicable.get(i)
-                                    + "; its weight went to the measures with data"));
+                            inWords
+                                    ? measure.name() + " is N/A: " + notApplicable.get(i)
+                                            + "; its weight went to the measures with data"
+                                    : ""));
                     continue;
                 }
                 double effective = effectiveWeight * measure.weight() / weightWithData;
@@ -192,8 +220,10 @@ public final class ScoringEngine {
                         effective,
                         added,
                         effective - added,
-                        measure.name() + " " + Points.format(raw.get(i)) + " scored " + Points.format(got.value())
-                                + " of 100 (" + got.reason() + ")"));
+                        inWords
+                                ? measure.name() + " " + Points.format(raw.get(i)) + " scored "
+                                        + Points.format(got.value()) + " of 100 (" + got.reason() + ")"
+                                : ""));
             }
             return new DimensionScore(
                     dimension.name(),
