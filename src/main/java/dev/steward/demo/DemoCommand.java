@@ -2,6 +2,8 @@ package dev.steward.demo;
 
 import dev.steward.core.CommandOptions;
 import dev.steward.core.SubCommand;
+import dev.steward.health.HealthScoring;
+import dev.steward.health.ScoringRun;
 import java.util.List;
 import org.springframework.stereotype.Component;
 
@@ -10,9 +12,11 @@ import org.springframework.stereotype.Component;
 class DemoCommand implements SubCommand {
 
     private final DemoLoader loader;
+    private final HealthScoring scoring;
 
-    DemoCommand(DemoLoader loader) {
+    DemoCommand(DemoLoader loader, HealthScoring scoring) {
         this.loader = loader;
+        this.scoring = scoring;
     }
 
     @Override
@@ -41,6 +45,11 @@ class DemoCommand implements SubCommand {
                 loaded.contracts(),
                 loaded.activities(),
                 loaded.usageRows());
+        long started = System.nanoTime();
+        List<ScoringRun> runs = scoring.backfill(HealthScoring.historyDays(scoring.today()));
+        System.out.printf(
+                "Scored every account for %d days of the last year in %.1f s%n",
+                runs.size(), (System.nanoTime() - started) / 1e9);
         return 0;
     }
 }

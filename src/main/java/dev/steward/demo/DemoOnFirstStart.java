@@ -1,6 +1,9 @@
 package dev.steward.demo;
 
 import dev.steward.customer.AccountManagement;
+import dev.steward.health.HealthScoring;
+import dev.steward.health.ScoringRun;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -20,11 +23,13 @@ class DemoOnFirstStart implements ApplicationRunner {
     private final DemoProperties properties;
     private final AccountManagement accounts;
     private final DemoLoader loader;
+    private final HealthScoring scoring;
 
-    DemoOnFirstStart(DemoProperties properties, AccountManagement accounts, DemoLoader loader) {
+    DemoOnFirstStart(DemoProperties properties, AccountManagement accounts, DemoLoader loader, HealthScoring scoring) {
         this.properties = properties;
         this.accounts = accounts;
         this.loader = loader;
+        this.scoring = scoring;
     }
 
     @Override
@@ -46,5 +51,10 @@ class DemoOnFirstStart implements ApplicationRunner {
                 loaded.contracts(),
                 loaded.activities(),
                 loaded.usageRows());
+        List<ScoringRun> runs = scoring.backfill(HealthScoring.historyDays(scoring.today()));
+        log.info(
+                "Health scores computed for {} days of the last year ({} ms), so history and trends read as after a year",
+                runs.size(),
+                runs.stream().mapToLong(ScoringRun::millis).sum());
     }
 }

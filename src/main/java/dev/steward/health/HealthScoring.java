@@ -140,6 +140,30 @@ public class HealthScoring {
     }
 
     /**
+     * Scores every account for each of these days, oldest first, and stores the scores as if the daily job had run on
+     * each: gives a new installation its history, trends and color changes at once.
+     */
+    public List<ScoringRun> backfill(Collection<LocalDate> days) {
+        return days.stream().sorted().distinct().map(this::rescoreAll).toList();
+    }
+
+    /**
+     * The days a new installation back-fills up to today: every day of the last month, every week before that for a
+     * year, and the days trends compare with, so that trend and history read as they would after a year of use.
+     */
+    public static List<LocalDate> historyDays(LocalDate today) {
+        java.util.TreeSet<LocalDate> days = new java.util.TreeSet<>();
+        for (int back = 0; back <= 30; back++) {
+            days.add(today.minusDays(back));
+        }
+        for (int back = 35; back <= 364; back += 7) {
+            days.add(today.minusDays(back));
+        }
+        TREND_DAYS.forEach(back -> days.add(today.minusDays(back)));
+        return List.copyOf(days);
+    }
+
+    /**
      * Scores every account as of a day with these scorecard versions (published or drafts) and hands each score to
      * the sink without storing anything: for backtests and previews. Only facts dated on or before the day are read.
      */
