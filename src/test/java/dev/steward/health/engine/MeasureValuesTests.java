@@ -1,0 +1,245 @@
+package dev.steward.health.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.activity.ActivityWindow;
+import dev.steward.activity.ActivityWindow.InvoiceFact;
+import dev.steward.activity.ActivityWindow.MeetingFact;
+import dev.steward.activity.ActivityWindow.SurveyFact;
+import dev.steward.activity.ActivityWindow.TicketFact;
+import dev.steward.customer.AccountSnapshot;
+import dev.steward.customer.AccountSnapshot.ContactTenure;
+import dev.steward.customer.AccountSnapshot.ContractTerm;
+import dev.steward.health.Aggregate;
+import dev.steward.health.Measure;
+import dev.steward.health.ScoreRule;
+import dev.steward.health.Window;
+import dev.steward.usage.UsageWindow;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+class MeasureValuesTests {
+
+    /** 2024 is a leap year: the 30 days up to 15 March 2024 start on 15 February and include 29 February. */
+    static final LocalDate DAY = LocalDate.of(2024, 3, 15);
+
+    final MeasureValues values = new MeasureValues(Map.of(
+            "feature.*", List.of("feature.reports", "feature.api", "feature.dashboards", "feature.automations")));
+
+    @Test
+    void sumsAndAveragesCountDaysWithoutUsageAsZeroOnceTrackingBegan() {
+        UsageWindow usage = usage(Map.of("logins", daily(DAY, 30, 2)), DAY.minusDays(200));
+        assertThat(value("logins", Aggregate.sum, 30, usage)).hasValue(60);
+        // Usage on 30 of the last 60 days: the 60-day sum is the same, the average halves.
+        assertThat(value("logins", Aggregate.sum, 60, usage)).hasValue(60);
+        assertThat(value("logins", Aggregate.average, 60, usage)).hasValue(1);
+        assertThat(value("logins", Aggregate.count, 60, usage)).hasValue(30);
+    }
+
+    @Test
+    void usageBeforeTrackingBeganIsNoData() {
+        UsageWindow untracked = usage(Map.of(), null);
+        assertThat(value("logins", Aggregate.sum, 30, untracked)).isEmpty();
+        UsageWindow startsLater = usage(Map.of("logins", daily(DAY, 5, 1)), DAY.plusDays(1));
+        assertThat(value("logins", Aggregate.sum, 30, startsLater)).isEmpty();
+        // A window that starts before the account's first day counts from that day.
+        UsageWindow young = usage(Map.of("logins", daily(DAY, 10, 3)), DAY.minusDays(9));
+        assertThat(value("logins", Aggregate.sum, 30, young)).hasValue(30);
+    }
+
+    @Test
+    void percentChangeComparesWithTheWindowBefore() {
+        double[] logins = daily(DAY, 60, 4);
+        for (int i = 0; i < 30; i++) {
+            logins[logins.length - 1 - i] = 3;
+        }
+        UsageWindow usage = usage(Map.of("logins", logins), DAY.minusDays(400));
+        assertThat(value("logins", Aggregate.pct_change, 30, usage)).hasValue(-0.25);
+        // Nothing before and nothing now is no change; something from nothing has no ratio.
+        UsageWindow idle = usage(Map.of(), DAY.minusDays(400));
+        assertThat(value("logins", Aggregate.pct_change, 30, idle)).hasValue(0);
+        UsageWindow fresh = usage(Map.of("logins", daily(DAY, 10, 1)), DAY.minusDays(400));
+        assertThat(value("logins", Aggregate.pct_change, 30, fresh)).isEmpty();
+    }
+
+    @Test
+    void utilizationIsPeakActiveUsersOverSeatsInForceAndNoSeatsIsNoData() {
+        double[] active = daily(DAY, 30, 3);
+        active[active.length - 5] = 6;
+        UsageWindow usage = usage(Map.of("active_users", active), DAY.minusDays(400));
+        AccountSnapshot tenSeats = account(List.of(), List.of(contract(DAY.minusDays(100), DAY.plusDays(265), 10)));
+        assertThat(values.value(measure("active_users", Aggregate.ratio_to_seats, 30), DAY, tenSeats, usage, none()))
+                .hasValue(0.6);
+        AccountSnapshot ended = account(List.of(), List.of(contract(DAY.minusDays(400), DAY, 10)));
+        assertThat(values.value(measure("active_users", Aggregate.ratio_to_seats, 30), DAY, ended, usage, none()))
+                .isEmpty();
+    }
+
+    @Test
+    void featureAdoptionIsTheShareOfKeyFeaturesUsedInTheWindow() {
+        UsageWindow usage = usage(
+                Map.of(
+                        "feature.reports", daily(DAY, 1, 4),
+                        "feature.api", daily(DAY.minusDays(100), 1, 9)),
+                DAY.minusDays(400));
+        assertThat(value("feature.*", Aggregate.distinct_ratio, 90, usage)).hasValue(0.25);
+    }
+
+    @Test
+    void ticketsCountTheWindowAndAveragesNeedSomethingToAverage() {
+        ActivityWindow activity = new ActivityWindow(
+                List.of(
+                        new TicketFact(at(DAY.minusDays(3)), at(DAY.minusDays(2)), true, 2),
+                        new TicketFact(at(DAY.minusDays(40)), null, false, null),
+                        new TicketFact(at(DAY.minusDays(100)), at(DAY.minusDays(1)), false, 4)),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
+        assertThat(fact("tickets.count", 90, activity)).hasValue(2);
+        assertThat(fact("tickets.escalated", 90, activity)).hasValue(1);
+        // Resolved in the window: the one opened 3 days ago (24 h) and the one opened 100 days ago (99 days).
+        assertThat(fact("tickets.resolution_hours", 90, activity)).hasValue((24 + 99 * 24) / 2.0);
+        assertThat(fact("tickets.csat", 90, activity)).hasValue(3);
+        assertThat(fact("tickets.csat", 90, none())).isEmpty();
+        assertThat(fact("tickets.count", 90, none())).hasValue(0);
+    }
+
+    @Test
+    void paymentTimelinessIsTheOldestOpenInvoicesDaysPastDue() {
+        ActivityWindow activity = new ActivityWindow(
+                List.of(),
+                List.of(
+                        new InvoiceFact(DAY.minusDays(60), DAY.minusDays(30), null, true),
+                        new InvoiceFact(DAY.minusDays(50), DAY.minusDays(20), DAY.minusDays(25), true),
+                        new InvoiceFact(DAY.minusDays(70), DAY.minusDays(45), null, false)),
+                List.of(),
+                List.of(),
+                List.of());
+        assertThat(fact("invoices.days_overdue", 90, activity)).hasValue(30);
+        assertThat(fact("invoices.days_overdue", 90, none())).isEmpty();
+    }
+
+    @Test
+    void npsIsPromotersMinusDetractorsAndMeetingsCountOrAgeWithinTheWindow() {
+        ActivityWindow activity = new ActivityWindow(
+                List.of(),
+                List.of(),
+                List.of(
+                        new MeetingFact(at(DAY.minusDays(20)), "qbr", true),
+                        new MeetingFact(at(DAY.minusDays(5)), "check_in", false)),
+                List.of(
+                        new SurveyFact(at(DAY.minusDays(1)), "nps", 10),
+                        new SurveyFact(at(DAY.minusDays(2)), "nps", 9),
+                        new SurveyFact(at(DAY.minusDays(3)), "nps", 3),
+                        new SurveyFact(at(DAY.minusDays(4)), "nps", 8),
+                        new SurveyFact(at(DAY.minusDays(4)), "csat", 5)),
+                List.of());
+        assertThat(fact("surveys.nps", 90, activity)).hasValue(25);
+        assertThat(fact("meetings.qbr", 90, activity)).hasValue(1);
+        assertThat(fact("meetings.exec_sponsor_days_since", 90, activity)).hasValue(20);
+        // No executive-sponsor meeting in the window reads as the whole window.
+        assertThat(fact("meetings.exec_sponsor_days_since", 14, activity)).hasValue(14);
+    }
+
+    @Test
+    void championAndContractsAreReadAsOfTheDay() {
+        AccountSnapshot account = account(
+                List.of(
+                        new ContactTenure("champion", DAY.minusDays(300), DAY.minusDays(10)),
+                        new ContactTenure("end_user", DAY.minusDays(300), null)),
+                List.of(
+                        contract(DAY.minusDays(500), DAY.minusDays(135), 10_000),
+                        contract(DAY.minusDays(135), DAY.plusDays(230), 8_000)));
+        assertThat(values.value(
+                        measure("contacts.champion_present", Aggregate.latest, 90), DAY, account, usageNone(), none()))
+                .hasValue(0);
+        assertThat(values.value(
+                        measure("contacts.champion_present", Aggregate.latest, 90),
+                        DAY.minusDays(11),
+                        account,
+                        usageNone(),
+                        none()))
+                .hasValue(1);
+        assertThat(values.value(
+                        measure("contracts.arr_change_12m", Aggregate.latest, 90), DAY, account, usageNone(), none()))
+                .hasValue(-0.2);
+        assertThat(values.value(
+                        measure("contracts.days_to_renewal", Aggregate.latest, 90), DAY, account, usageNone(), none()))
+                .hasValue(230);
+    }
+
+    private OptionalDouble value(String metric, Aggregate aggregate, int window, UsageWindow usage) {
+        return values.value(measure(metric, aggregate, window), DAY, account(List.of(), List.of()), usage, none());
+    }
+
+    private OptionalDouble fact(String metric, int window, ActivityWindow activity) {
+        return values.value(
+                measure(metric, Aggregate.count, window), DAY, account(List.of(), List.of()), usageNone(), activity);
+    }
+
+    private static Measure measure(String metric, Aggregate aggregate, int window) {
+        return new Measure(metric, metric, aggregate, Window.days(window), 100, new ScoreRule.Linear(0, 1));
+    }
+
+    /** A span of 180 days ending on DAY with these metrics, each given as its last values up to DAY. */
+    private static UsageWindow usage(Map<String, double[]> lastValues, LocalDate trackedSince) {
+        LocalDate from = DAY.minusDays(179);
+        Map<String, double[]> daily = new java.util.HashMap<>();
+        lastValues.forEach((metric, last) -> {
+            double[] span = new double[180];
+            Arrays.fill(span, Double.NaN);
+            System.arraycopy(last, 0, span, 180 - last.length, last.length);
+            daily.put(metric, span);
+        });
+        return new UsageWindow(from, DAY, trackedSince, daily);
+    }
+
+    private static UsageWindow usageNone() {
+        return usage(Map.of(), null);
+    }
+
+    /** {@code days} values of {@code value} ending on {@code end}, followed by NaN up to DAY. */
+    private static double[] daily(LocalDate end, int days, double value) {
+        int tail = (int) (DAY.toEpochDay() - end.toEpochDay());
+        double[] values = new double[days + tail];
+        Arrays.fill(values, Double.NaN);
+        Arrays.fill(values, 0, days, value);
+        return values;
+    }
+
+    private static ActivityWindow none() {
+        return ActivityWindow.empty();
+    }
+
+    private static Instant at(LocalDate day) {
+        return day.atTime(12, 0).toInstant(java.time.ZoneOffset.UTC);
+    }
+
+    private static AccountSnapshot account(List<ContactTenure> contacts, List<ContractTerm> contracts) {
+        return new AccountSnapshot(
+                java.util.UUID.randomUUID(),
+                "Test",
+                null,
+                "Mid-Market",
+                null,
+                null,
+                null,
+                null,
+                BigDecimal.ZERO,
+                Map.of(),
+                null,
+                contacts,
+                contracts);
+    }
+
+    private static ContractTerm contract(LocalDate start, LocalDate end, int seatsOrArr) {
+        return new ContractTerm(start, end, BigDecimal.valueOf(seatsOrArr), seatsOrArr, "active");
+    }
+}
