@@ -95,30 +95,44 @@ public class ActivityRecorder {
         return upsert(ActivityKinds.HEALTH_EVENTS, source, records, atomic);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public Ticket recordTicket(AccountId account, TicketInput input) {
         return record(ActivityKinds.TICKETS, account, input);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public Invoice recordInvoice(AccountId account, InvoiceInput input) {
         return record(ActivityKinds.INVOICES, account, input);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public Meeting recordMeeting(AccountId account, MeetingInput input) {
         return record(ActivityKinds.MEETINGS, account, input);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public SurveyResponse recordSurveyResponse(AccountId account, SurveyResponseInput input) {
         return record(ActivityKinds.SURVEY_RESPONSES, account, input);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public Note recordNote(AccountId account, NoteInput input) {
         return record(ActivityKinds.NOTES, account, input);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public ChurnEvent recordChurnEvent(AccountId account, ChurnEventInput input) {
         return record(ActivityKinds.CHURN_EVENTS, account, input);
     }
 
+    // Through the proxy, so that the fact and its ActivityRecorded event commit together.
+    @Transactional
     public Sentiment recordSentiment(AccountId account, SentimentInput input) {
         return record(ActivityKinds.SENTIMENTS, account, input);
     }

@@ -1,8 +1,12 @@
 package dev.steward.demo;
 
+import dev.steward.activity.ActivityRecorder;
+import dev.steward.activity.TicketInput;
 import dev.steward.core.CommandOptions;
 import dev.steward.core.SubCommand;
+import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountSnapshots;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
 import java.lang.management.ManagementFactory;
@@ -11,8 +15,11 @@ import java.lang.management.MemoryType;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 import org.springframework.stereotype.Component;
 
@@ -31,12 +38,25 @@ class ScoringBenchmark implements SubCommand {
     private final AccountManagement accounts;
     private final HealthScoring scoring;
     private final DataSource dataSource;
+    private final AccountSnapshots snapshots;
+    private final ActivityRecorder activity;
+    private final Clock clock;
 
-    ScoringBenchmark(DemoLoader loader, AccountManagement accounts, HealthScoring scoring, DataSource dataSource) {
+    ScoringBenchmark(
+            DemoLoader loader,
+            AccountManagement accounts,
+            HealthScoring scoring,
+            DataSource dataSource,
+            AccountSnapshots snapshots,
+            ActivityRecorder activity,
+            Clock clock) {
         this.loader = loader;
         this.accounts = accounts;
         this.scoring = scoring;
         this.dataSource = dataSource;
+        this.snapshots = snapshots;
+        this.activity = activity;
+        this.clock = clock;
     }
 
     @Override
@@ -86,6 +106,11 @@ class ScoringBenchmark implements SubCommand {
                 run.colorChanges(),
                 peakHeap >> 20,
                 Runtime.getRuntime().maxMemory() >> 20);
+        Freshness fresh = freshness(small ? 10 : 60, today);
+        System.out.printf(
+                "Event to fresh score: %d tickets recorded over %d s for random accounts; p50 %.2f s, p95 %.2f s, max"
+                        + " %.2f s; %d not re-scored within %d s%n",
+                fresh.events(), fresh.seconds(), fresh.p50(), fresh.p95(), fresh.max(), fresh.stale(), STALE_AFTER);
         double baseline = baselineSeconds(today);
         double seconds = run.millis() / 1000.0;
         System.out.printf(
@@ -96,9 +121,93 @@ class ScoringBenchmark implements SubCommand {
                     "WARN %.2f s per 100,000 accounts is above the target of %.0f s%n",
                     per100k, TARGET_SECONDS_PER_100K);
         }
+        if (fresh.p95() > 5 || fresh.stale() > 0) {
+            System.out.printf(
+                    "WARN event-to-fresh-score p95 %.2f s (target 5 s), %d stale%n", fresh.p95(), fresh.stale());
+        }
         System.out.printf(
                 "BENCH scoring rescore_s=%.2f s baseline=%.2f ratio=%.2f%n", seconds, baseline, seconds / baseline);
         return 0;
+    }
+
+    /** How long after an event its account's stored score included it. */
+    record Freshness(int events, int seconds, double p50, double p95, double max, int stale) {}
+
+    /** Seconds after which an event whose account was not re-scored counts as stale. */
+    private static final int STALE_AFTER = 30;
+
+    /**
+     * Records tickets for random accounts at a steady five per second for the given time, as a support tool would
+     * send them, and measures when each account's stored score was next computed.
+     */
+    private Freshness freshness(int seconds, LocalDate today) throws Exception {
+        List<UUID> ids = snapshots.ids(null, 10_000);
+        java.util.Random random = new java.util.Random(7);
+        record Sent(UUID account, Instant at, long nanos) {}
+        List<Sent> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Double> latencies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ScheduledExecutorService poller =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.Set<Sent> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        poller.scheduleWithFixedDelay(
+                () -> {
+                    for (Sent event : List.copyOf(open)) {
+                        scoring.scoredAt(event.account(), today)
+                                .filter(at -> !at.isBefore(event.at()))
+                                .ifPresent(at -> {
+                                    if (open.remove(event)) {
+                                        latencies.add((System.nanoTime() - event.nanos()) / 1e9);
+                                    }
+                                });
+                    }
+                },
+                50,
+                50,
+                java.util.concurrent.TimeUnit.MILLISECONDS);
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        int n = 0;
+        while (System.nanoTime() < end) {
+            UUID account = ids.get(random.nextInt(ids.size()));
+            Instant at = clock.instant();
+            Sent event = new Sent(account, at, System.nanoTime());
+            activity.recordTicket(
+                    new AccountId(account),
+                    new TicketInput(
+                            "bench-" + at.toEpochMilli() + "-" + n++,
+                            null,
+                            null,
+                            at,
+                            null,
+                            null,
+                            "Benchmark ticket",
+                            null,
+                            null,
+                            false,
+                            null));
+            sent.add(event);
+            open.add(event);
+            Thread.sleep(200);
+        }
+        long waitUntil = System.nanoTime() + STALE_AFTER * 1_000_000_000L;
+        while (!open.isEmpty() && System.nanoTime() < waitUntil) {
+            Thread.sleep(100);
+        }
+        poller.shutdownNow();
+        double[] sorted =
+                latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return new Freshness(
+                sent.size(),
+                seconds,
+                percentile(sorted, 0.50),
+                percentile(sorted, 0.95),
+                sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1],
+                open.size());
+    }
+
+    private static double percentile(double[] sorted, double share) {
+        return sorted.length == 0
+                ? Double.NaN
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(share * sorted.length) - 1)];
     }
 
     private void analyze() throws Exception {

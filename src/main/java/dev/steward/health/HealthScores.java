@@ -118,6 +118,13 @@ class HealthScores {
                 .optional();
     }
 
+    Optional<Instant> computedAt(UUID account, LocalDate day) {
+        return jdbc.sql("select computed_at from health_score where account_id = ? and day = ?")
+                .params(account, day)
+                .query((rs, n) -> rs.getTimestamp(1).toInstant())
+                .optional();
+    }
+
     /** An account's latest stored score on or before a day. */
     Optional<AccountScore> latest(UUID account, LocalDate onOrBefore) {
         return jdbc.sql("select " + COLUMNS

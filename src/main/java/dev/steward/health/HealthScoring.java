@@ -51,6 +51,8 @@ public class HealthScoring {
     private final TransactionTemplate transactions;
     private final HealthProperties properties;
     private final Clock clock;
+    private final Map<String, Map<String, Map<String, PercentileTable>>> segmentCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     HealthScoring(
             ScoreComputation computation,
@@ -127,6 +129,9 @@ public class HealthScoring {
                     old == null ? null : Math.round((score.score() - old) * 10) / 10.0));
         }
         boolean today = day.equals(today());
+        if (only == null) {
+            segmentCache.clear();
+        }
         transactions.executeWithoutResult(status -> {
             scores.replace(day, only == null ? null : only, computed, clock.instant());
             if (today) {
@@ -265,6 +270,11 @@ public class HealthScoring {
     public Optional<AccountHealth> on(UUID account, LocalDate day) {
         accountManagement.get(new AccountId(account));
         return scores.on(account, day).map(this::explained);
+    }
+
+    /** When the account's score for a day was last computed, if it has one. */
+    public Optional<Instant> scoredAt(UUID account, LocalDate day) {
+        return scores.computedAt(account, day);
     }
 
     /** The account's stored scores from one day to another, oldest first. */
@@ -416,6 +426,25 @@ public class HealthScoring {
         if (!needsSegments(set)) {
             return Map.of();
         }
+        String key = day
+                + set.stream().map(VersionedScorecard::label).sorted().toList().toString();
+        Map<String, Map<String, PercentileTable>> cached = segmentCache.get(key);
+        if (cached != null) {
+            return cached;
+        }
+        Map<String, Map<String, PercentileTable>> read = readSegments(day, set);
+        if (read != null) {
+            segmentCache.clear();
+            segmentCache.put(key, read);
+        }
+        return read;
+    }
+
+    /**
+     * The segment distributions of a day as stored by its last full run; null when the day has none yet. Kept in
+     * memory until the next full run, so that re-scoring a few accounts seconds after new facts reads them once.
+     */
+    private Map<String, Map<String, PercentileTable>> readSegments(LocalDate day, List<VersionedScorecard> set) {
         Map<String, Map<String, PercentileTable>> tables = new HashMap<>();
         for (VersionedScorecard version : set) {
             List<double[]> raws = scores.rawOn(day, version.name(), version.version());
