@@ -1,5 +1,6 @@
 package dev.steward.health.engine;
 
+import dev.steward.health.Aggregate;
 import dev.steward.health.Dimension;
 import dev.steward.health.Measure;
 import dev.steward.health.Scorecard;
@@ -57,6 +58,9 @@ final class ScorecardValidator {
                             at + ".metric",
                             "unknown metric '" + measure.metric() + "'; use a usage metric from the catalog or one of "
                                     + ScorecardDocuments.FACT_METRICS));
+                } else if (java.util.stream.Stream.of("name", "metric", "aggregate", "window", "weight", "score")
+                        .noneMatch(field -> positions.isBroken(at + "." + field))) {
+                    checkAggregate(measure, at, positions, problems);
                 }
             }
             checkTotal(measureWeights, path + ".measures", "measure", positions, problems);
@@ -87,6 +91,54 @@ final class ScorecardValidator {
         }
         return problems;
     }
+
+    /**
+     * Facts other than usage have one meaning each (tickets are counted, CSAT is averaged), so a different aggregate
+     * would silently mean the same thing; a family of usage metrics ({@code feature.*}) can only be a share used.
+     */
+    private static void checkAggregate(
+            Measure measure, String at, Positions positions, List<ScorecardProblem> problems) {
+        Aggregate expected = FACT_AGGREGATES.get(measure.metric());
+        if (expected != null && measure.aggregate() != expected) {
+            problems.add(positions.problem(
+                    at + ".aggregate",
+                    measure.metric() + " is read as " + expected + " (" + FACT_MEANINGS.get(expected)
+                            + "); write aggregate: " + expected));
+        } else if (measure.metric().endsWith(".*") && measure.aggregate() != Aggregate.distinct_ratio) {
+            problems.add(positions.problem(
+                    at + ".aggregate",
+                    measure.metric() + " names a family of metrics, which is measured as the share of them used;"
+                            + " write aggregate: distinct_ratio"));
+        } else if (expected == null
+                && !measure.metric().endsWith(".*")
+                && measure.aggregate() == Aggregate.distinct_ratio) {
+            problems.add(positions.problem(
+                    at + ".aggregate",
+                    "distinct_ratio needs a family of metrics such as feature.*, not the single metric "
+                            + measure.metric()));
+        }
+    }
+
+    private static final Map<String, Aggregate> FACT_AGGREGATES = Map.ofEntries(
+            Map.entry("tickets.count", Aggregate.count),
+            Map.entry("tickets.escalated", Aggregate.count),
+            Map.entry("tickets.resolution_hours", Aggregate.average),
+            Map.entry("tickets.csat", Aggregate.average),
+            Map.entry("invoices.days_overdue", Aggregate.latest),
+            Map.entry("invoices.late", Aggregate.count),
+            Map.entry("meetings.qbr", Aggregate.count),
+            Map.entry("meetings.exec_sponsor_days_since", Aggregate.days_since),
+            Map.entry("contacts.champion_present", Aggregate.latest),
+            Map.entry("contracts.arr_change_12m", Aggregate.latest),
+            Map.entry("contracts.days_to_renewal", Aggregate.latest),
+            Map.entry("surveys.nps", Aggregate.average),
+            Map.entry("sentiment.csm", Aggregate.latest));
+
+    private static final Map<Aggregate, String> FACT_MEANINGS = Map.of(
+            Aggregate.count, "counted over the window",
+            Aggregate.average, "averaged over the window",
+            Aggregate.latest, "its value on the day scored",
+            Aggregate.days_since, "days since it last happened");
 
     private static boolean isKnown(String metric, Set<String> metrics) {
         if (metrics.contains(metric) || ScorecardDocuments.FACT_METRICS.contains(metric)) {

@@ -198,6 +198,27 @@ class ScorecardDocumentsTests {
     }
 
     @Test
+    void anAggregateAFactIsNotReadByIsRefusedWithTheOneItIs() {
+        List<ScorecardProblem> problems = documents
+                .read(VALID.replace(
+                                "metric: tickets.escalated\n        aggregate: count",
+                                "metric: tickets.escalated\n        aggregate: sum")
+                        .replace(
+                                "metric: feature.*\n        aggregate: distinct_ratio",
+                                "metric: feature.*\n        aggregate: sum"))
+                .problems();
+
+        assertThat(problems)
+                .extracting(p -> p.field() + ": " + p.reason())
+                .containsExactly(
+                        "dimensions[0].measures[2].aggregate: feature.* names a family of metrics, which is measured as"
+                                + " the share of them used; write aggregate: distinct_ratio",
+                        "dimensions[1].measures[0].aggregate: tickets.escalated is read as count (counted over the"
+                                + " window); write aggregate: count");
+        assertThat(problems).allSatisfy(p -> assertThat(p.line()).isNotNull());
+    }
+
+    @Test
     void bandsWithoutAFinalElseAreRefused() {
         List<ScorecardProblem> problems = documents
                 .read(VALID.replace(", { else: 100 } ] }\n      - name: Feature", " ] }\n      - name: Feature"))
