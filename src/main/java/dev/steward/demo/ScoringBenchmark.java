@@ -99,9 +99,12 @@ class ScoringBenchmark implements SubCommand {
         long peakHeap =
                 heap.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         System.out.printf(
-                "Re-score: %,d accounts in %.2f s (%s; %,d changed color); peak heap %,d MB (max %,d MB)%n",
+                "Re-score: %,d accounts in %.2f s (computing %.2f s, storing %.2f s; %s; %,d changed color); peak heap"
+                        + " %,d MB (max %,d MB)%n",
                 run.scored(),
                 run.millis() / 1000.0,
+                run.computeMillis() / 1000.0,
+                run.storeMillis() / 1000.0,
                 run.colors(),
                 run.colorChanges(),
                 peakHeap >> 20,

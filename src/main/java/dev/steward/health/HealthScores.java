@@ -1,9 +1,10 @@
 package dev.steward.health;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.PGCopyOutputStream;
 import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceUtils;
@@ -60,40 +62,40 @@ class HealthScores {
                     .param(new SqlArrayValue("uuid", accounts.toArray()))
                     .update();
         }
-        ByteArrayOutputStream rows = new ByteArrayOutputStream(scores.size() * 256);
-        StringBuilder line = new StringBuilder(512);
-        String at = Timestamp.from(computedAt).toInstant().toString();
-        for (AccountScore score : scores) {
-            line.setLength(0);
-            line.append(score.account())
-                    .append('\t')
-                    .append(score.day())
-                    .append('\t')
-                    .append(escape(score.scorecard()))
-                    .append('\t')
-                    .append(score.scorecardVersion())
-                    .append('\t')
-                    .append((float) score.score())
-                    .append('\t')
-                    .append(score.color().name().toLowerCase(Locale.ROOT))
-                    .append('\t')
-                    .append((float) score.coverage())
-                    .append('\t')
-                    .append(score.ownScore() == null ? "\\N" : Float.toString((float) (double) score.ownScore()))
-                    .append('\t');
-            array(line, score.raw());
-            line.append('\t');
-            array(line, score.ranks());
-            line.append('\t').append(at).append('\n');
-            rows.writeBytes(line.toString().getBytes(StandardCharsets.UTF_8));
-        }
         Connection connection = DataSourceUtils.getConnection(dataSource);
         String sql = "copy health_score (" + COLUMNS + ", computed_at) from stdin";
-        try {
-            connection
-                    .unwrap(PGConnection.class)
-                    .getCopyAPI()
-                    .copyIn(sql, new ByteArrayInputStream(rows.toByteArray()));
+        StringBuilder line = new StringBuilder(512);
+        String at = Timestamp.from(computedAt).toInstant().toString();
+        // Streamed row by row into COPY: a run of every account never holds all its rows as text at once.
+        try (Writer out = new BufferedWriter(
+                new OutputStreamWriter(
+                        new PGCopyOutputStream(connection.unwrap(PGConnection.class), sql, 1 << 16),
+                        StandardCharsets.UTF_8),
+                1 << 16)) {
+            for (AccountScore score : scores) {
+                line.setLength(0);
+                line.append(score.account())
+                        .append('\t')
+                        .append(score.day())
+                        .append('\t')
+                        .append(escape(score.scorecard()))
+                        .append('\t')
+                        .append(score.scorecardVersion())
+                        .append('\t')
+                        .append((float) score.score())
+                        .append('\t')
+                        .append(score.color().name().toLowerCase(Locale.ROOT))
+                        .append('\t')
+                        .append((float) score.coverage())
+                        .append('\t')
+                        .append(score.ownScore() == null ? "\\N" : Float.toString((float) (double) score.ownScore()))
+                        .append('\t');
+                array(line, score.raw());
+                line.append('\t');
+                array(line, score.ranks());
+                line.append('\t').append(at).append('\n');
+                out.append(line);
+            }
         } catch (SQLException e) {
             throw new UncategorizedSQLException("COPY of health scores", sql, e);
         } catch (IOException e) {

@@ -100,6 +100,7 @@ public class HealthScoring {
         }
         List<AccountScore> computed = new ArrayList<>();
         computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add);
+        long scoresComputed = System.nanoTime();
         List<UUID> ids = computed.stream().map(AccountScore::account).toList();
         Map<UUID, Color> before = scores.previousColors(day, only == null ? null : ids);
         Map<UUID, Double> monthAgo =
@@ -141,7 +142,15 @@ public class HealthScoring {
                 events.publishEvent(new HealthColorsChanged(day, changes));
             }
         });
-        return new ScoringRun(day, computed.size(), colors, changes.size(), (System.nanoTime() - started) / 1_000_000);
+        long finished = System.nanoTime();
+        return new ScoringRun(
+                day,
+                computed.size(),
+                colors,
+                changes.size(),
+                (finished - started) / 1_000_000,
+                (scoresComputed - started) / 1_000_000,
+                (finished - scoresComputed) / 1_000_000);
     }
 
     /**
