@@ -3,7 +3,7 @@ package dev.steward.ingest.quality;
 import java.time.Duration;
 
 /** The kinds of data an account can have, each with how old its latest fact may get before it counts as stale. */
-enum DataKind {
+public enum DataKind {
     crm("CRM", "contacts, contracts, opportunities", Duration.ofDays(180)),
     usage("Usage", "daily product usage", Duration.ofDays(3)),
     support("Support", "tickets", Duration.ofDays(30)),
@@ -20,12 +20,12 @@ enum DataKind {
         this.defaultStaleAfter = defaultStaleAfter;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 
     /** What facts count for this kind, for people reading the report. */
-    String facts() {
+    public String facts() {
         return facts;
     }
 

@@ -5,34 +5,34 @@ import java.util.Map;
 import java.util.UUID;
 
 /** What the data-quality report says: per account and kind, per kind over all accounts, and per source. */
-final class DataQualityReport {
+public final class DataQualityReport {
 
     private DataQualityReport() {}
 
     /** Whether an account has a kind of data and whether its latest fact is recent enough. */
-    enum State {
+    public enum State {
         fresh,
         stale,
         missing
     }
 
     /** One kind of data of one account: the time of its latest fact (none when missing) and its state. */
-    record KindFreshness(State state, Instant latest) {}
+    public record KindFreshness(State state, Instant latest) {}
 
     /** An account's row of the report. */
-    record AccountRow(UUID accountId, String name, Map<DataKind, KindFreshness> kinds) {}
+    public record AccountRow(UUID accountId, String name, Map<DataKind, KindFreshness> kinds) {}
 
     /** One kind over all accounts: how many have it fresh, stale or not at all, and what stale means. */
-    record KindSummary(String label, String facts, long fresh, long stale, long missing, long staleAfterDays) {}
+    public record KindSummary(String label, String facts, long fresh, long stale, long missing, long staleAfterDays) {}
 
     /** The report's head: when its snapshot was taken and the counts per kind. */
-    record Summary(Instant asOf, long accounts, Map<DataKind, KindSummary> kinds) {}
+    public record Summary(Instant asOf, long accounts, Map<DataKind, KindSummary> kinds) {}
 
     /**
      * A source's freshness: when it last delivered anything, against how often it is expected to; quiet when it has
      * been silent for longer than that.
      */
-    record SourceRow(
+    public record SourceRow(
             String name,
             String kind,
             Integer expectedIntervalHours,

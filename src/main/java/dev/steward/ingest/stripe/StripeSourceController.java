@@ -25,7 +25,7 @@ import org.springframework.web.bind.annotation.RestController;
 /** Stripe sources and their signing secrets; for administrators. */
 @RestController
 @RequestMapping("/api/v1/stripe/sources")
-@Tag(name = "Stripe", description = "Stripe webhook deliveries and the Stripe sources that receive them")
+@Tag(name = "Stripe", description = "Stripe accounts connected by webhook, their signing secrets and deliveries")
 class StripeSourceController {
 
     private static final String SECRET = "whsec_[A-Za-z0-9_+/=-]{1,200}";

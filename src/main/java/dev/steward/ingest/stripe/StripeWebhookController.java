@@ -1,8 +1,6 @@
 package dev.steward.ingest.stripe;
 
 import dev.steward.ingest.stripe.StripeWebhooks.Receipt;
-import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -14,9 +12,11 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The webhook endpoint Stripe delivers events to, one per Stripe source; authenticated by the signature alone. */
+/**
+ * The webhook endpoint Stripe delivers events to, one per Stripe source; authenticated by the signature alone. It
+ * lies outside the documented API (docs/ingest-stripe.md describes it), since only Stripe calls it.
+ */
 @RestController
-@Tag(name = "Stripe", description = "Stripe webhook deliveries and the Stripe sources that receive them")
 class StripeWebhookController {
 
     static final String PATH = "/webhooks/stripe/{source}";
@@ -28,12 +28,6 @@ class StripeWebhookController {
     }
 
     @PostMapping(PATH)
-    @Operation(
-            summary = "Receive a Stripe event (Stripe calls this)",
-            description = "Verified with the Stripe-Signature header against the source's signing secrets (300 s"
-                    + " tolerance). 200 once the event is stored, including repeats of an event id (which change"
-                    + " nothing) and event types Steward does not use; 400 with the reason for a bad signature,"
-                    + " a stale timestamp or a body that is not a Stripe event.")
     Receipt receive(
             @PathVariable String source,
             @RequestBody(required = false) byte[] body,

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -37,6 +38,9 @@ class DataQualityApiTests {
     @Autowired
     Sources sources;
 
+    @Autowired
+    JdbcClient jdbc;
+
     @BeforeEach
     void loadOnce() throws Exception {
         if (sources.find("dq-api-crm").isEmpty()) {
@@ -45,6 +49,12 @@ class DataQualityApiTests {
             sources.create("dq-api-billing", Source.Kind.api, null, 24);
             sources.received(sources.get("dq-api-billing"), 3, List.of());
             sources.create("dq-api-adhoc", Source.Kind.csv, null, null);
+            Source crm = sources.get("dq-api-crm");
+            // The CRM export last arrived three days ago though it is expected daily.
+            jdbc.sql("insert into ingest_receipt_daily (source_id, day, accepted, rejected, last_received_at)"
+                            + " values (?, current_date - 3, 40, 0, now() - interval '72 hours')")
+                    .param(crm.id())
+                    .update();
             mvc.perform(post("/api/v1/data-quality/refresh").with(csrf())).andExpect(status().isOk());
         }
     }
@@ -118,6 +128,9 @@ class DataQualityApiTests {
     void aSourceSilentForLongerThanExpectedIsFlaggedQuiet() throws Exception {
         mvc.perform(get("/api/v1/data-quality/sources"))
                 .andExpect(status().isOk())
+                .andExpect(jsonPath("$[?(@.name == 'dq-api-crm')].quiet", is(List.of(true))))
+                .andExpect(jsonPath(
+                        "$[?(@.name == 'dq-api-crm')].status", is(List.of("silent for 72 h, expected every 24 h"))))
                 .andExpect(jsonPath("$[?(@.name == 'dq-api-billing')].quiet", is(List.of(false))))
                 .andExpect(jsonPath("$[?(@.name == 'dq-api-billing')].acceptedLast7Days", is(List.of(3))))
                 .andExpect(jsonPath("$[?(@.name == 'dq-api-adhoc')].quiet", is(List.of(false))))
