@@ -19,30 +19,27 @@ public class UsageFreshness {
     }
 
     /**
-     * Per account, its latest day with any usage value. Rather than reading every daily row, it skips from one
-     * account to the next along the primary key and asks each catalog metric for its latest day: a few index
-     * probes per account, however long the history.
+     * Per account, its latest day with any usage value. Rather than reading every daily row, it walks the primary
+     * key backwards from one (account, metric) pair to the next: each step is one index probe that lands on the
+     * pair's latest day, so the cost follows the number of pairs, not the length of the history.
      */
     public Map<AccountId, LocalDate> latestDays() {
         Map<AccountId, LocalDate> latest = new HashMap<>();
         jdbc.sql("""
-                        with recursive accounts (account_id) as (
-                            (select account_id from usage_daily order by account_id limit 1)
+                        with recursive pairs (account_id, metric, day) as (
+                            (select account_id, metric, day from usage_daily
+                             order by account_id desc, metric desc, day desc limit 1)
                             union all
-                            select (select u.account_id from usage_daily u
-                                    where u.account_id > a.account_id order by u.account_id limit 1)
-                            from accounts a where a.account_id is not null
+                            select next.account_id, next.metric, next.day
+                            from pairs p, lateral (
+                                select u.account_id, u.metric, u.day from usage_daily u
+                                where (u.account_id, u.metric) < (p.account_id, p.metric)
+                                order by u.account_id desc, u.metric desc, u.day desc limit 1) next
                         )
-                        select a.account_id,
-                               (select max((select u.day from usage_daily u
-                                            where u.account_id = a.account_id and u.metric = m.key
-                                            order by u.day desc limit 1))
-                                from usage_metric m) as day
-                        from accounts a where a.account_id is not null""").query(rs -> {
-            java.sql.Date day = rs.getDate("day");
-            if (day != null) {
-                latest.put(new AccountId(rs.getObject("account_id", UUID.class)), day.toLocalDate());
-            }
+                        select account_id, max(day) as day from pairs group by account_id""").query(rs -> {
+            latest.put(
+                    new AccountId(rs.getObject("account_id", UUID.class)),
+                    rs.getDate("day").toLocalDate());
         });
         return latest;
     }

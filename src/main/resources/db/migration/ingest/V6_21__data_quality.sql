@@ -11,6 +11,9 @@ create table ingest_account_freshness (
     engagement_at timestamptz
 );
 create index ingest_account_freshness_name on ingest_account_freshness (lower(name), account_id);
+-- Name search is "contains", as on the accounts list: a trigram index finds the few matching rows.
+create extension if not exists pg_trgm;
+create index ingest_account_freshness_name_trigrams on ingest_account_freshness using gin (name gin_trgm_ops);
 
 -- When the snapshot was last rebuilt (one row).
 create table ingest_freshness_refresh (

@@ -83,8 +83,8 @@ class FreshnessSnapshot {
                 .optional();
     }
 
-    /** Counts per kind in one pass over the snapshot. */
-    Summary summary(Instant now, DataQualityProperties properties) {
+    /** Counts per kind in one pass over the snapshot, judged as of {@code asOf}. */
+    Summary summary(Instant asOf, DataQualityProperties properties) {
         StringBuilder sql = new StringBuilder("select count(*) as accounts");
         Map<String, Object> params = new HashMap<>();
         for (DataKind kind : DataKind.values()) {
@@ -100,10 +100,9 @@ class FreshnessSnapshot {
                     .append(") as ")
                     .append(kind.name())
                     .append("_stale");
-            params.put(kind.name(), Timestamp.from(cutoff(now, properties, kind)));
+            params.put(kind.name(), Timestamp.from(cutoff(asOf, properties, kind)));
         }
         sql.append(" from ingest_account_freshness");
-        Instant asOf = refreshedAt().orElse(null);
         return jdbc.sql(sql.toString())
                 .params(params)
                 .query((rs, n) -> {
@@ -127,13 +126,16 @@ class FreshnessSnapshot {
                 .single();
     }
 
-    /** A page of accounts by name, keyset-paged so that deep pages cost what the first does. */
+    /** A page of accounts by name, judged as of {@code now}, keyset-paged so that deep pages cost what the first does. */
     Page<AccountRow> accounts(Query query, Instant now, DataQualityProperties properties) {
         StringBuilder where = new StringBuilder("where true");
         Map<String, Object> params = new HashMap<>();
         if (query.search() != null && !query.search().isBlank()) {
-            where.append(" and lower(name) like :search escape '\\'");
-            params.put("search", "%" + escapeLike(query.search().trim().toLowerCase()) + "%");
+            String search = query.search().trim();
+            // The trigram index answers searches of three characters or more; a shorter one holds no trigram.
+            where.append(search.length() < 3 ? " and (name || '')" : " and name")
+                    .append(" ilike :search escape '\\'");
+            params.put("search", "%" + escapeLike(search) + "%");
         }
         if (query.state() != null) {
             List<String> conditions = new ArrayList<>();

@@ -65,10 +65,6 @@ final class StripeObjects {
         return EVENT_TYPES.get(eventType);
     }
 
-    static Set<String> handledEventTypes() {
-        return EVENT_TYPES.keySet();
-    }
-
     /**
      * How far along its life the object's state is. Two events created in the same second are applied in this
      * order, so that a paid invoice never goes back to open because its {@code invoice.finalized} arrived last.
