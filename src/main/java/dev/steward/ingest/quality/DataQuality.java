@@ -86,12 +86,18 @@ class DataQuality {
         return properties;
     }
 
-    /** Rebuilds the snapshot on each instance's schedule; instances that find another one rebuilding skip a turn. */
+    /**
+     * Rebuilds the snapshot on each instance's schedule, unless another instance rebuilt it within the last half
+     * interval (or is rebuilding it right now), so that several instances together rebuild it about once an interval.
+     */
     @Scheduled(
             initialDelayString = "${steward.data-quality.refresh-interval:PT10M}",
             fixedDelayString = "${steward.data-quality.refresh-interval:PT10M}")
     void refreshOnSchedule() {
-        refresh();
+        Instant recently = clock.instant().minus(properties.refreshInterval().dividedBy(2));
+        if (snapshot.refreshedAt().filter(at -> at.isAfter(recently)).isEmpty()) {
+            refresh();
+        }
     }
 
     /** Gathers every account's latest fact per kind from the modules that own them and replaces the snapshot. */
