@@ -65,6 +65,8 @@ class FreshnessSnapshot {
      */
     void replace(List<Row> rows, Instant at) {
         jdbc.sql("truncate ingest_account_freshness").update();
+        // A trigram index built over all rows at once costs a fraction of one kept up row by row.
+        jdbc.sql("drop index ingest_account_freshness_name_trigrams").update();
         StringBuilder text = new StringBuilder(rows.size() * 120);
         for (Row row : rows) {
             text.append(row.accountId()).append('\t');
@@ -85,6 +87,9 @@ class FreshnessSnapshot {
         } catch (IOException e) {
             throw new UncheckedIOException("COPY of the data-quality snapshot failed", e);
         }
+        jdbc.sql("create index ingest_account_freshness_name_trigrams on ingest_account_freshness"
+                        + " using gin (name gin_trgm_ops)")
+                .update();
         jdbc.sql("""
                         insert into ingest_freshness_refresh (only_row, refreshed_at, accounts) values (true, ?, ?)
                         on conflict (only_row) do update set refreshed_at = excluded.refreshed_at,
