@@ -34,6 +34,15 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")
                         .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/stripe/sources'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/stripe/sources/{name}/secrets'].post")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/stripe/sources/{name}/secrets/{id}'].delete")
+                        .exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/data-quality/accounts'].get").exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/data-quality/sources'].get").exists())
                 .andExpect(
                         jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
     }

@@ -10,11 +10,14 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationManagers;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -64,6 +67,22 @@ class SecurityConfiguration {
         return email -> users.signedIn(email).orElseThrow(() -> new UsernameNotFoundException(PasswordSignIn.WRONG));
     }
 
+    /**
+     * Webhooks (such as Stripe's) prove who sent them with a signature their controller checks; they carry no
+     * session, no CSRF token and no API key.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain webhookFilterChain(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/webhooks/**")
+                .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(cache -> cache.disable())
+                .build();
+    }
+
     /** Sub-commands such as the demo loader run without a web server, and so without a filter chain. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -93,7 +112,7 @@ class SecurityConfiguration {
                                         "/actuator/health",
                                         "/error")
                                 .permitAll()
-                                .requestMatchers("/api/v1/users/**", "/settings/users/**")
+                                .requestMatchers("/api/v1/users/**", "/settings/users/**", "/api/v1/stripe/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
                                 .anyRequest()
                                 .access(AuthorizationManagers.allOf(authenticated(), mayChange)))

@@ -1,0 +1,45 @@
+package dev.steward.ingest.quality;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** What the data-quality report says: per account and kind, per kind over all accounts, and per source. */
+public final class DataQualityReport {
+
+    private DataQualityReport() {}
+
+    /** Whether an account has a kind of data and whether its latest fact is recent enough. */
+    public enum State {
+        fresh,
+        stale,
+        missing
+    }
+
+    /** One kind of data of one account: the time of its latest fact (none when missing) and its state. */
+    public record KindFreshness(State state, Instant latest) {}
+
+    /** An account's row of the report. */
+    public record AccountRow(UUID accountId, String name, Map<DataKind, KindFreshness> kinds) {}
+
+    /** One kind over all accounts: how many have it fresh, stale or not at all, and what stale means. */
+    public record KindSummary(String label, String facts, long fresh, long stale, long missing, long staleAfterDays) {}
+
+    /** The report's head: when its snapshot was taken and the counts per kind. */
+    public record Summary(Instant asOf, long accounts, Map<DataKind, KindSummary> kinds) {}
+
+    /**
+     * A source's freshness: when it last delivered anything, against how often it is expected to; quiet when it has
+     * been silent for longer than that.
+     */
+    public record SourceRow(
+            String name,
+            String kind,
+            Integer expectedIntervalHours,
+            Instant lastReceivedAt,
+            Long hoursSinceLastReceived,
+            boolean quiet,
+            String status,
+            long acceptedLast7Days,
+            long rejectedLast7Days) {}
+}
