@@ -26,6 +26,12 @@ import org.springframework.stereotype.Service;
 @Service
 public class ActivityWindows {
 
+    /**
+     * How long before a span a ticket or invoice may have been opened and still be read as open during it: bounds
+     * what is read per account (a ticket open for over a year is a data problem, not support load).
+     */
+    static final int OPEN_FOR_AT_MOST = 365;
+
     private final JdbcClient jdbc;
 
     ActivityWindows(JdbcClient jdbc) {
@@ -34,7 +40,8 @@ public class ActivityWindows {
 
     /**
      * The facts of these accounts from the start of {@code from} to the end of {@code to} (UTC days): tickets opened
-     * or resolved in the span, invoices issued in it or issued before and unpaid at its start, and the meetings,
+     * or resolved in the span, invoices issued in it or issued before and unpaid at its start (either opened at most
+     * {@value #OPEN_FOR_AT_MOST} days before the span), and the meetings,
      * survey responses and sentiments recorded in it. Facts after {@code to} are never read, and neither is what
      * became true of a fact after {@code to} (a ticket resolved later reads as unresolved).
      */
@@ -48,11 +55,16 @@ public class ActivityWindows {
                         select account_id, opened_at, case when resolved_at < :end then resolved_at end, escalated,
                                case when resolved_at < :end then csat end
                           from ticket
-                         where account_id = any(:accounts) and opened_at < :end
+                         where account_id = any(:accounts) and opened_at < :end and opened_at >= :oldest
                            and (opened_at >= :start or resolved_at >= :start or resolved_at is null)""")
                 .param("accounts", new SqlArrayValue("uuid", ids))
                 .param("start", start)
                 .param("end", end)
+                .param(
+                        "oldest",
+                        Timestamp.from(from.minusDays(OPEN_FOR_AT_MOST)
+                                .atStartOfDay(ZoneOffset.UTC)
+                                .toInstant()))
                 .query(rs -> {
                     add(
                             tickets,
@@ -68,11 +80,12 @@ public class ActivityWindows {
                         select account_id, issued_on, due_on, case when paid_on <= :to then paid_on end,
                                status not in ('void', 'draft')
                           from invoice
-                         where account_id = any(:accounts) and issued_on <= :to
+                         where account_id = any(:accounts) and issued_on <= :to and issued_on >= :oldest
                            and (issued_on >= :from or paid_on is null or paid_on >= :from)""")
                 .param("accounts", new SqlArrayValue("uuid", ids))
                 .param("from", from)
                 .param("to", to)
+                .param("oldest", from.minusDays(OPEN_FOR_AT_MOST))
                 .query(rs -> {
                     add(
                             invoices,

@@ -51,7 +51,8 @@ class ScoreComputation {
         this.accounts = accounts;
         this.usage = usage;
         this.activity = activity;
-        this.threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Twice the cores: while one chunk waits on the database, another is aggregated.
+        this.threads = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /** The raw values of one account under the scorecard assigned to it ({@code null} when none applies). */
@@ -109,7 +110,7 @@ class ScoreComputation {
         return tables;
     }
 
-    /** Raw values of all accounts (or of {@code only}) gathered chunk by chunk, two chunks at a time. */
+    /** Raw values of all accounts (or of {@code only}) gathered chunk by chunk, several chunks at a time. */
     List<Raw> gather(
             LocalDate day,
             List<VersionedScorecard> set,
