@@ -34,6 +34,12 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")
                         .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/imports'].post").exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/imports/{id}/mapping'].put").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/run'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/rejected.csv'].get")
+                        .exists())
                 .andExpect(
                         jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
     }

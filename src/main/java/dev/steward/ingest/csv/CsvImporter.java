@@ -34,6 +34,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -643,6 +644,9 @@ class CsvImporter {
         sources.received(source, report.written() ? report.accepted() : 0, report.written() ? rejections : List.of());
     }
 
+    /** A rejected row as the rejected-rows file has it: the row's cells and the reasons. */
+    private record RejectedRow(long line, List<String> cells) {}
+
     /** The state of one import as it runs. */
     private static final class Run {
         final String source;
@@ -653,8 +657,7 @@ class CsvImporter {
         final boolean atomic;
         final List<String> metricsAdded = new ArrayList<>();
         final List<ImportReport.RowError> errors = new ArrayList<>();
-        final ByteArrayOutputStream rejectedBytes = new ByteArrayOutputStream();
-        final CSVPrinter rejectedRows;
+        final List<RejectedRow> rejectedRows = new ArrayList<>();
         long rows;
         long accepted;
         long rejected;
@@ -672,18 +675,6 @@ class CsvImporter {
             this.reader = reader;
             this.converter = new RowConverter(entity, mapping, reader.header());
             this.atomic = atomic;
-            try {
-                List<String> header = new ArrayList<>(reader.header());
-                header.add("error");
-                rejectedRows = CSVFormat.RFC4180
-                        .builder()
-                        .setDelimiter(reader.layout().separator())
-                        .get()
-                        .print(new OutputStreamWriter(rejectedBytes, StandardCharsets.UTF_8));
-                rejectedRows.printRecord(header);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
         }
 
         void reject(CsvReader.Row row, List<RowConverter.Problem> problems) {
@@ -704,25 +695,38 @@ class CsvImporter {
                     errorsNotListed++;
                 }
             }
-            try {
-                List<String> cells = new ArrayList<>(Arrays.asList(row.cells()));
-                while (cells.size() < reader.header().size()) {
-                    cells.add("");
-                }
-                cells.add(String.join("; ", reasons));
-                rejectedRows.printRecord(cells);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            List<String> cells = new ArrayList<>(Arrays.asList(row.cells()));
+            while (cells.size() < reader.header().size()) {
+                cells.add("");
             }
+            cells.add(String.join("; ", reasons));
+            rejectedRows.add(new RejectedRow(row.firstLine(), cells));
         }
 
+        /** The rejected rows in file order, as CSV in the file's separator, with an error column. */
         byte[] rejectedCsv() {
-            try {
-                rejectedRows.flush();
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            List<String> header = new ArrayList<>(reader.header());
+            header.add("error");
+            try (CSVPrinter printer = CSVFormat.RFC4180
+                    .builder()
+                    .setDelimiter(reader.layout().separator())
+                    .get()
+                    .print(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
+                printer.printRecord(header);
+                for (RejectedRow row : sortedRejections()) {
+                    printer.printRecord(row.cells());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return rejectedBytes.toByteArray();
+            return bytes.toByteArray();
+        }
+
+        private List<RejectedRow> sortedRejections() {
+            List<RejectedRow> sorted = new ArrayList<>(rejectedRows);
+            sorted.sort(Comparator.comparingLong(RejectedRow::line));
+            return sorted;
         }
 
         ImportReport report(String file, boolean written, String fileError, double seconds) {
@@ -746,7 +750,9 @@ class CsvImporter {
                     metricsAdded.isEmpty() || !written ? null : List.copyOf(metricsAdded),
                     written,
                     summary(written, fileError, changedRecords, unchangedRecords),
-                    List.copyOf(errors),
+                    errors.stream()
+                            .sorted(Comparator.comparingLong(ImportReport.RowError::line))
+                            .toList(),
                     errorsNotListed,
                     fileError,
                     Math.round(seconds * 1000) / 1000.0);

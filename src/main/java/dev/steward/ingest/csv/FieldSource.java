@@ -3,8 +3,11 @@ package dev.steward.ingest.csv;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.math.BigDecimal;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Where one field's value comes from: a column (written simply as the column's name), or a template of columns
@@ -40,6 +43,28 @@ record FieldSource(
 
     FieldSource multipliedBy(BigDecimal factor) {
         return new FieldSource(column, template, fallback, factor, values, via);
+    }
+
+    /** The short form (the column's name) where that says it all, else the parts given. */
+    @JsonValue
+    Object written() {
+        if (plainColumn()) {
+            return column;
+        }
+        Map<String, Object> parts = new LinkedHashMap<>();
+        putIfPresent(parts, "column", column);
+        putIfPresent(parts, "template", template);
+        putIfPresent(parts, "default", fallback);
+        putIfPresent(parts, "multiply", multiply);
+        putIfPresent(parts, "values", values == null ? null : new TreeMap<>(values));
+        putIfPresent(parts, "via", via);
+        return parts;
+    }
+
+    private static void putIfPresent(Map<String, Object> parts, String name, Object value) {
+        if (value != null) {
+            parts.put(name, value);
+        }
     }
 
     /** Whether the value is only the column, so it can be written in the short form. */
