@@ -198,6 +198,10 @@ final class MappingSuggestions {
         Map<String, FieldSource> fields = new LinkedHashMap<>();
         Set<String> used = new HashSet<>();
         for (CsvField field : entity.fields()) {
+            if (field.type() == CsvField.Type.UUID) {
+                // An "account_id" column holds the source's id, not Steward's: Steward ids are mapped on purpose.
+                continue;
+            }
             for (String column : header) {
                 if (!used.contains(column) && normalise(column).equals(normalise(field.name()))) {
                     fields.put(field.name(), FieldSource.column(column));
