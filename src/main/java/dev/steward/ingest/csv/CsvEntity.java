@@ -87,7 +87,7 @@ enum CsvEntity {
         this.mapFields = List.copyOf(mapFields);
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 

@@ -48,6 +48,55 @@ record CsvMapping(Map<String, FieldSource> fields, Duplicates duplicates, Boolea
         return Boolean.TRUE.equals(createMetrics);
     }
 
+    /**
+     * The mapping a form gives: the field chosen per column (blank: not imported; {@code customFields.*}: a custom
+     * field named after the column) and values for fields no column fills. A field mapped from the same column
+     * before keeps its extras (multiply, values, default, via); fields filled by a template stay.
+     */
+    CsvMapping withColumns(List<String> header, Map<Integer, String> chosen, Map<String, String> defaults) {
+        Map<String, FieldSource> mapped = new LinkedHashMap<>();
+        for (int i = 0; i < header.size(); i++) {
+            String field = chosen.get(i);
+            if (field == null || field.isBlank()) {
+                continue;
+            }
+            String column = header.get(i);
+            if (field.endsWith(".*")) {
+                field = field.substring(0, field.length() - 1)
+                        + column.strip()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .replaceAll("[^a-z0-9]+", "_")
+                                .replaceAll("^_|_$", "");
+            }
+            FieldSource before = fields.get(field);
+            mapped.putIfAbsent(
+                    field, before != null && column.equals(before.column()) ? before : FieldSource.column(column));
+        }
+        fields.forEach((field, source) -> {
+            if (source != null && source.column() == null && source.template() != null) {
+                mapped.putIfAbsent(field, source);
+            }
+        });
+        defaults.forEach((field, value) -> {
+            String given = value == null || value.isBlank() ? null : value.strip();
+            FieldSource source = mapped.get(field);
+            if (source != null) {
+                mapped.put(
+                        field,
+                        new FieldSource(
+                                source.column(),
+                                source.template(),
+                                given,
+                                source.multiply(),
+                                source.values(),
+                                source.via()));
+            } else if (given != null) {
+                mapped.put(field, FieldSource.constant(given));
+            }
+        });
+        return new CsvMapping(mapped, duplicates, createMetrics);
+    }
+
     /** The fields of this mapping that can be read from the file: known to the entity, with columns the file has. */
     CsvMapping usableFor(CsvEntity entity, List<String> header) {
         Map<String, FieldSource> usable = new LinkedHashMap<>();

@@ -51,6 +51,7 @@ final class CsvValues {
             .toFormatter(Locale.ROOT);
 
     private static final Pattern THOUSANDS_COMMA = Pattern.compile("\\d{1,3}(,\\d{3})+");
+    private static final Pattern THOUSANDS_DOTS = Pattern.compile("-?\\d{1,3}(\\.\\d{3})+");
     private static final Pattern THOUSANDS_DOT = Pattern.compile("\\d{1,3}(\\.\\d{3}){2,}");
 
     private CsvValues() {}
@@ -135,9 +136,16 @@ final class CsvValues {
         return decimal.doubleValue();
     }
 
-    /** A whole number; {@code 12.0} is 12, {@code 12.5} is refused. */
+    /**
+     * A whole number; {@code 12.0} is 12, {@code 12.5} is refused. Dots grouping digits in threes ({@code 1.250})
+     * can only be thousands separators here.
+     */
     static Integer integer(String cell) {
-        BigDecimal decimal = decimal(cell);
+        String value = text(cell);
+        if (value != null && THOUSANDS_DOTS.matcher(value).matches()) {
+            value = value.replace(".", "");
+        }
+        BigDecimal decimal = decimal(value);
         if (decimal == null) {
             return null;
         }

@@ -49,12 +49,12 @@ record ImportView(
             Map<String, Object> values,
             List<ImportReport.RowError> errors) {
 
-        boolean good() {
+        public boolean good() {
             return errors.isEmpty();
         }
 
         /** Whether the cell in this column is one the row was rejected for, to highlight it. */
-        boolean faulty(String column) {
+        public boolean faulty(String column) {
             return errors.stream().anyMatch(e -> column.equals(e.column()));
         }
     }

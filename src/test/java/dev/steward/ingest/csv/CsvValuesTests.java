@@ -60,6 +60,9 @@ class CsvValuesTests {
         assertThat(CsvValues.number("17")).isEqualTo(17.0);
         assertThat(CsvValues.number("2,500")).isEqualTo(2500.0);
         assertThat(CsvValues.integer("12.0")).isEqualTo(12);
+        assertThat(CsvValues.integer("1.250"))
+                .as("whole numbers group thousands with dots")
+                .isEqualTo(1250);
     }
 
     @Test
