@@ -399,7 +399,12 @@ class CsvImporter {
     private record UsageKey(AccountId account, LocalDate day, String metric) {}
 
     private void importUsage(Run run) {
-        UsageRows rows = new UsageRows(run, knownMetrics());
+        try (ConvertedRows ahead = new ConvertedRows(run.reader, run.converter, USAGE_BLOCK)) {
+            importUsage(run, new UsageRows(run, knownMetrics(), ahead));
+        }
+    }
+
+    private void importUsage(Run run, UsageRows rows) {
         boolean sum =
                 run.entity == CsvEntity.usage_events || run.mapping.duplicatesOrDefault() == CsvMapping.Duplicates.sum;
         Stream<DailyUsage> daily;
@@ -436,10 +441,12 @@ class CsvImporter {
         private final Map<String, Integer> metricNumber = new HashMap<>();
         private final ArrayDeque<DailyUsage> ready = new ArrayDeque<>();
         private final FieldSource account;
+        private final ConvertedRows ahead;
         private boolean ended;
 
-        UsageRows(Run run, Set<String> metrics) {
+        UsageRows(Run run, Set<String> metrics, ConvertedRows ahead) {
             this.run = run;
+            this.ahead = ahead;
             this.metrics = new HashSet<>(metrics);
             this.metrics.addAll(run.metricsAdded);
             this.rejectRepeats =
@@ -468,14 +475,12 @@ class CsvImporter {
             List<Map<String, Object>> values = new ArrayList<>(USAGE_BLOCK);
             Set<String> unresolved = new HashSet<>();
             Set<AccountId> byId = new HashSet<>();
-            while (rows.size() < USAGE_BLOCK) {
-                CsvReader.Row row = run.reader.next();
-                if (row == null) {
-                    ended = true;
-                    break;
-                }
+            List<ConvertedRows.ConvertedRow> block = ahead.nextBlock();
+            ended = block.isEmpty();
+            for (ConvertedRows.ConvertedRow item : block) {
+                CsvReader.Row row = item.row();
+                RowConverter.Converted converted = item.converted();
                 run.rows++;
-                RowConverter.Converted converted = run.converter.convert(row.cells());
                 if (!converted.good()) {
                     run.reject(row, converted.problems());
                     continue;

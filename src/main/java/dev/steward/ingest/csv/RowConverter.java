@@ -174,6 +174,8 @@ final class RowConverter {
         final ChronoUnit unit;
         final BigDecimal multiply;
         final Map<String, String> values;
+        /** Files name few metrics in many rows: each is made a key once. */
+        final Map<String, String> metrics = new HashMap<>();
 
         Plan(
                 CsvField field,
@@ -253,7 +255,7 @@ final class RowConverter {
                 case UUID -> uuid(text);
                 case CHOICE -> choice(text);
                 case LIST -> Arrays.asList(LIST_SEPARATOR.split(text));
-                case METRIC -> metric(text);
+                case METRIC -> metrics.computeIfAbsent(text, Plan::metric);
             };
         }
 
