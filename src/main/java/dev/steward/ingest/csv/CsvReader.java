@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,6 +23,9 @@ import org.apache.commons.csv.CSVRecord;
  * line break. Blank lines are skipped.
  */
 final class CsvReader implements AutoCloseable {
+
+    private static final Pattern UNCLOSED_QUOTE =
+            Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
 
     private final CsvLayout layout;
     private final CSVParser parser;
@@ -100,9 +105,14 @@ final class CsvReader implements AutoCloseable {
             }
             return null;
         } catch (UncheckedIOException | IllegalStateException e) {
-            throw new CsvFileException("cannot read the file after line " + lastLine + ": "
-                    + (e.getCause() == null ? e.getMessage() : e.getCause().getMessage())
-                    + "; check for a quote opened and never closed");
+            String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            Matcher unclosed = UNCLOSED_QUOTE.matcher(cause == null ? "" : cause);
+            if (unclosed.find()) {
+                throw new CsvFileException("the quoted value starting on line " + unclosed.group(1)
+                        + " is never closed: the file ends inside it. Close the quote (a quote inside a quoted value"
+                        + " is written twice: \"\")");
+            }
+            throw new CsvFileException("cannot read the file after line " + lastLine + ": " + cause);
         }
     }
 

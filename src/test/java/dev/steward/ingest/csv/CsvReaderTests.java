@@ -62,8 +62,8 @@ class CsvReaderTests {
             assertThat(reader.next().cells()).containsExactly("1", "2");
             assertThatThrownBy(reader::next)
                     .isInstanceOf(CsvFileException.class)
-                    .hasMessageContaining("after line 2")
-                    .hasMessageContaining("quote opened and never closed");
+                    .hasMessage("the quoted value starting on line 3 is never closed: the file ends inside it. Close"
+                            + " the quote (a quote inside a quoted value is written twice: \"\")");
         }
     }
 

@@ -196,6 +196,50 @@ class ImportApiTests {
     }
 
     @Test
+    void usageEventsAreCountedPerAccountMetricAndDay() throws Exception {
+        mvc.perform(post("/api/v1/imports/" + id(upload("events-crm", "accounts", "id,name\nE-1,Events One\n"))
+                                + "/run")
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        String id = id(upload(
+                "events-crm",
+                "usage_events",
+                "customer_id,event_name,timestamp\n"
+                        + "E-1,logins,2025-01-01T08:00:00Z\n"
+                        + "E-1,logins,2025-01-01 17:30:00\n"
+                        + "E-1,logins,1735776000\n"));
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accepted", is(3)))
+                .andExpect(jsonPath("$.summary", containsString("added up to 2 account-metric-day values")));
+        AccountId account = accounts.resolve("events-crm", List.of("E-1")).get("E-1");
+        assertThat(usage.series(account, "logins", null, null).get(0).points())
+                .extracting(p -> p.value().intValue())
+                .containsExactly(2, 1);
+    }
+
+    @Test
+    void aFileThatCannotBeReadToItsEndWritesNothing() throws Exception {
+        upload("crm-broken", "accounts", "id,name\nB-1,Fine\nB-2,\"never closed\nB-3,Lost\n")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("file")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("starting on line 3 is never closed")));
+
+        StringBuilder csv = new StringBuilder("id,name\n");
+        for (int i = 1; i <= 30; i++) {
+            csv.append("B-").append(i).append(",Fine ").append(i).append('\n');
+        }
+        csv.append("B-31,\"never closed\nB-32,Lost\n");
+        String id = id(upload("crm-broken", "accounts", csv.toString()));
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.written", is(false)))
+                .andExpect(jsonPath("$.fileError", containsString("starting on line 32 is never closed")))
+                .andExpect(jsonPath("$.summary", containsString("Nothing was written")));
+        assertThat(accounts.resolve("crm-broken", List.of("B-1"))).isEmpty();
+    }
+
+    @Test
     void describesTheKindsOfRecordAndTheirFields() throws Exception {
         mvc.perform(get("/api/v1/imports/entities"))
                 .andExpect(jsonPath("$[?(@.name == 'contracts')].fields[*].name", hasItems("arr", "startDate")))
