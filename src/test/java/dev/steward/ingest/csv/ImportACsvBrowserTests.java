@@ -11,12 +11,15 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import dev.steward.core.BrowserTest;
 import dev.steward.core.Chromium;
+import dev.steward.customer.AccountManagement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -47,11 +50,18 @@ class ImportACsvBrowserTests {
         }
     }
 
+    @Autowired
+    AccountManagement accounts;
+
     @AfterEach
-    void closeContext() {
+    void closeContextAndRemoveTheImportedAccounts() {
         if (context != null) {
             context.close();
         }
+        // Other browser tests share this application's database and expect only their own accounts in it.
+        accounts.resolve("browser-crm", List.of("B-1", "B-2", "B-3"))
+                .values()
+                .forEach(id -> accounts.delete(id, accounts.get(id).version()));
     }
 
     @Test
