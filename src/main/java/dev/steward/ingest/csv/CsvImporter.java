@@ -155,7 +155,9 @@ class CsvImporter {
             }
             boolean written = fileError == null && !(atomic && run.rejected > 0);
             ImportReport report = run.report(input.name(), written, fileError, (System.nanoTime() - started) / 1e9);
-            log(source, report, run);
+            if (report.written()) {
+                log(source, report);
+            }
             return new Outcome(report, run.rejectedCsv());
         }
     }
@@ -165,9 +167,8 @@ class CsvImporter {
         RowConverter converter = new RowConverter(entity, mapping, reader.header());
         List<PreviewRow> rows = new ArrayList<>();
         Set<String> metrics = entity.isUsage() ? knownMetrics() : Set.of();
-        for (CsvReader.Row row = reader.next();
-                row != null && rows.size() < limit;
-                row = rows.size() < limit ? reader.next() : null) {
+        CsvReader.Row row;
+        while (rows.size() < limit && (row = reader.next()) != null) {
             RowConverter.Converted converted = converter.convert(row.cells());
             List<RowConverter.Problem> problems = new ArrayList<>(converted.problems());
             if (converted.good() && entity.isUsage()) {
@@ -641,12 +642,13 @@ class CsvImporter {
         }
     }
 
-    private void log(Source source, ImportReport report, Run run) {
+    /** Counts what the import wrote in the source's totals and keeps its first rejections in the source's log. */
+    private void log(Source source, ImportReport report) {
         List<Rejection> rejections = report.errors().stream()
                 .limit(LOGGED_REJECTIONS)
                 .map(e -> new Rejection(report.file() + " " + e.where(), e.field(), e.reason(), e.value()))
                 .toList();
-        sources.received(source, report.written() ? report.accepted() : 0, report.written() ? rejections : List.of());
+        sources.received(source, report.accepted(), rejections);
     }
 
     /** A rejected row as the rejected-rows file has it: the row's cells and the reasons. */
