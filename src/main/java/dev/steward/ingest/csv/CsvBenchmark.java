@@ -121,7 +121,8 @@ class CsvBenchmark implements SubCommand {
                             + " %,.0f rows/s; PostgreSQL COPY of the same file into a plain table: %,.0f rows/s%n",
                     rows, seconds, rate, baseline);
             System.out.printf("  Reading and converting the file alone, without writing: %,.0f rows/s%n", reading);
-            if (rate < TARGET_ROWS_PER_SECOND) {
+            // The target is for a full-size file; a small one is mostly the JIT warming up.
+            if (!small && rate < TARGET_ROWS_PER_SECOND) {
                 System.out.printf("WARN %,.0f rows/s is below the target of %,.0f%n", rate, TARGET_ROWS_PER_SECOND);
             }
             System.out.printf(
