@@ -43,6 +43,12 @@ class ApiDocumentationTests {
                         jsonPath("$.paths['/api/v1/data-quality/accounts'].get").exists())
                 .andExpect(
                         jsonPath("$.paths['/api/v1/data-quality/sources'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/imports'].post").exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/imports/{id}/mapping'].put").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/run'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/rejected.csv'].get")
+                        .exists())
                 .andExpect(
                         jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
     }

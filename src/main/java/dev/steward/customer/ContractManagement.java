@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -66,6 +67,20 @@ public class ContractManagement {
 
     public Contract get(ContractId id) {
         return records.get(id.value());
+    }
+
+    /** The accounts of the contracts known in {@code source} under the given external ids, by external id. */
+    public Map<String, AccountId> accountsByExternalId(String source, Collection<String> externalIds) {
+        Map<String, UUID> ids = contracts.idsByExternalId(source, externalIds);
+        Map<UUID, UUID> accountOf = contracts.accountsOf(ids.values());
+        Map<String, AccountId> accounts = new HashMap<>();
+        ids.forEach((externalId, id) -> {
+            UUID account = accountOf.get(id);
+            if (account != null) {
+                accounts.put(externalId, new AccountId(account));
+            }
+        });
+        return accounts;
     }
 
     public Page<Contract> list(ContractQuery query) {

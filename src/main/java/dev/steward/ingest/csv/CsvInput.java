@@ -1,0 +1,43 @@
+package dev.steward.ingest.csv;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** A CSV file that can be read more than once, from start to end: an upload kept in the database or a file on disk. */
+interface CsvInput {
+
+    String name();
+
+    InputStream open() throws IOException;
+
+    static CsvInput of(String name, byte[] content) {
+        return new CsvInput() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(content);
+            }
+        };
+    }
+
+    static CsvInput of(Path file) {
+        return new CsvInput() {
+            @Override
+            public String name() {
+                return file.getFileName().toString();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(file);
+            }
+        };
+    }
+}

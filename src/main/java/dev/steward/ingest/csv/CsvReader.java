@@ -1,0 +1,137 @@
+package dev.steward.ingest.csv;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads a CSV file row by row, never holding more than one row: the header names the columns, each row carries the
+ * file line it starts on (the header is line 1) and the line it ends on, which differ when a quoted value holds a
+ * line break. Blank lines are skipped.
+ */
+final class CsvReader implements AutoCloseable {
+
+    private static final Pattern UNCLOSED_QUOTE =
+            Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
+
+    private final CsvLayout layout;
+    private final CSVParser parser;
+    private final Iterator<CSVRecord> records;
+    private final List<String> header;
+    private long lastLine;
+
+    private CsvReader(CsvLayout layout, CSVParser parser) {
+        this.layout = layout;
+        this.parser = parser;
+        this.records = parser.iterator();
+        if (!records.hasNext()) {
+            throw new CsvFileException("the file is empty; its first line must name the columns");
+        }
+        this.header = columnNames(records.next().values());
+        this.lastLine = parser.getCurrentLineNumber();
+    }
+
+    static CsvReader open(CsvInput input) throws IOException {
+        InputStream stream = new BufferedInputStream(input.open(), CsvLayout.SAMPLE * 2);
+        try {
+            stream.mark(CsvLayout.SAMPLE);
+            byte[] head = stream.readNBytes(CsvLayout.SAMPLE);
+            stream.reset();
+            CsvLayout layout = CsvLayout.detect(head, head.length);
+            stream.skipNBytes(layout.bomLength());
+            Reader reader = new InputStreamReader(stream, layout.charset());
+            CSVFormat format = CSVFormat.RFC4180
+                    .builder()
+                    .setDelimiter(layout.separator())
+                    .setIgnoreEmptyLines(false)
+                    .setAllowMissingColumnNames(true)
+                    .get();
+            return new CsvReader(
+                    layout,
+                    CSVParser.builder().setReader(reader).setFormat(format).get());
+        } catch (IOException | RuntimeException e) {
+            stream.close();
+            throw e;
+        }
+    }
+
+    CsvLayout layout() {
+        return layout;
+    }
+
+    /** The column names, made unique ("amount", "amount (2)") and named "column N" where the header cell is blank. */
+    List<String> header() {
+        return header;
+    }
+
+    /** One row of the file; {@code firstLine} is the line the row starts on, the header being line 1. */
+    record Row(long firstLine, long lastLine, String[] cells) {
+
+        /** "line 7" or, for a row with line breaks inside quotes, "line 7 (to line 8: a quoted value holds a line break)". */
+        String where() {
+            return "line " + firstLine
+                    + (lastLine > firstLine ? " (to line " + lastLine + ": a quoted value holds a line break)" : "");
+        }
+    }
+
+    /** The next row that is not blank, or null at the end of the file. */
+    Row next() {
+        try {
+            while (records.hasNext()) {
+                CSVRecord record = records.next();
+                long first = lastLine + 1;
+                long last = parser.getCurrentLineNumber();
+                lastLine = last;
+                String[] cells = record.values();
+                if (cells.length == 1 && cells[0].isBlank()) {
+                    continue;
+                }
+                // The parser counts the line break ending a row only once it reads past it; at the end of a file
+                // without a final line break the row ends on the line it started on.
+                return new Row(first, Math.max(first, last), cells);
+            }
+            return null;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            String cause = e.getCause() == null ? e.getMessage() : e.getCause().getMessage();
+            Matcher unclosed = UNCLOSED_QUOTE.matcher(cause == null ? "" : cause);
+            if (unclosed.find()) {
+                throw new CsvFileException("the quoted value starting on line " + unclosed.group(1)
+                        + " is never closed: the file ends inside it. Close the quote (a quote inside a quoted value"
+                        + " is written twice: \"\")");
+            }
+            throw new CsvFileException("cannot read the file after line " + lastLine + ": " + cause);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        parser.close();
+    }
+
+    private static List<String> columnNames(String[] cells) {
+        List<String> names = new ArrayList<>(cells.length);
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < cells.length; i++) {
+            String name = cells[i].strip();
+            if (name.isEmpty()) {
+                name = "column " + (i + 1);
+            }
+            int count = seen.merge(name, 1, Integer::sum);
+            names.add(count == 1 ? name : name + " (" + count + ")");
+        }
+        return List.copyOf(names);
+    }
+}

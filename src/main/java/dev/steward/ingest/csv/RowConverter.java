@@ -1,0 +1,324 @@
+package dev.steward.ingest.csv;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Turns the cells of one row into the typed values of a record's fields, as a mapping says, and lists every cell
+ * that cannot be read with its column, field, value and reason. Built once per file; {@link #convert} runs per row.
+ */
+final class RowConverter {
+
+    private static final Pattern METRIC_KEY = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)*");
+    private static final Pattern LIST_SEPARATOR = Pattern.compile("\\s*[;|]\\s*");
+
+    private final CsvEntity entity;
+    private final List<String> header;
+    private final List<Plan> plans = new ArrayList<>();
+
+    /** A problem with one cell (or, with no column, with the row), in words a person can act on. */
+    record Problem(String column, String field, String value, String reason) {}
+
+    /** The values read from a row, by field name, and the problems found; the row is good when there are none. */
+    record Converted(Map<String, Object> values, List<Problem> problems) {
+
+        boolean good() {
+            return problems.isEmpty();
+        }
+    }
+
+    RowConverter(CsvEntity entity, CsvMapping mapping, List<String> header) {
+        this.entity = entity;
+        this.header = header;
+        mapping.fields().forEach((name, source) -> plans.add(plan(name, source)));
+        // Defaults that derive from another field are worked out after the fields they derive from.
+        plans.sort((a, b) -> Boolean.compare(a.derivedFrom != null, b.derivedFrom != null));
+    }
+
+    Converted convert(String[] cells) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        List<Problem> problems = new ArrayList<>(0);
+        if (cells.length > header.size() && !allBlank(cells, header.size())) {
+            problems.add(new Problem(
+                    null,
+                    null,
+                    null,
+                    "has " + cells.length + " cells but the header names " + header.size()
+                            + " columns; a value holding the separator must be in double quotes"));
+            return new Converted(values, problems);
+        }
+        for (Plan plan : plans) {
+            String raw = plan.raw(cells);
+            try {
+                Object value = plan.read(raw, values);
+                if (value != null) {
+                    values.put(plan.field.name(), value);
+                } else if (plan.field.required()) {
+                    problems.add(new Problem(
+                            plan.columnName(),
+                            plan.field.name(),
+                            raw,
+                            "is empty; " + plan.field.name() + " is required"));
+                }
+            } catch (CsvValues.Refused refused) {
+                problems.add(new Problem(plan.columnName(), plan.field.name(), raw, refused.getMessage()));
+            }
+        }
+        return new Converted(values, problems);
+    }
+
+    /** The column a field is read from, to name it in a problem the bulk API reports about that field. */
+    String columnOf(String field) {
+        for (Plan plan : plans) {
+            if (plan.field.name().equals(field)) {
+                return plan.columnName();
+            }
+        }
+        return null;
+    }
+
+    /** The cell a field was read from, to quote it in a problem the bulk API reports about that field. */
+    String cellOf(String field, String[] cells) {
+        for (Plan plan : plans) {
+            if (plan.field.name().equals(field)) {
+                return plan.raw(cells);
+            }
+        }
+        return null;
+    }
+
+    private static boolean allBlank(String[] cells, int from) {
+        for (int i = from; i < cells.length; i++) {
+            if (!cells[i].isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Plan plan(String name, FieldSource source) {
+        CsvField field = entity.field(name).orElseThrow();
+        int column = source.column() == null ? -1 : header.indexOf(source.column());
+        List<Object> template = null;
+        if (source.template() != null) {
+            template = new ArrayList<>();
+            Matcher matcher = Pattern.compile("\\{([^{}]+)}").matcher(source.template());
+            int at = 0;
+            while (matcher.find()) {
+                template.add(source.template().substring(at, matcher.start()));
+                template.add(header.indexOf(matcher.group(1)));
+                at = matcher.end();
+            }
+            template.add(source.template().substring(at));
+        }
+        String constant = null;
+        String derivedFrom = null;
+        long amount = 0;
+        ChronoUnit unit = null;
+        if (source.fallback() != null) {
+            Matcher derived =
+                    CsvMapping.DERIVED_DEFAULT.matcher(source.fallback().strip());
+            if (derived.matches() && entity.field(derived.group(1)).isPresent()) {
+                derivedFrom = derived.group(1);
+                amount = Long.parseLong(derived.group(2));
+                unit = derived.group(3).startsWith("day")
+                        ? ChronoUnit.DAYS
+                        : derived.group(3).startsWith("month") ? ChronoUnit.MONTHS : ChronoUnit.YEARS;
+            } else {
+                constant = source.fallback();
+            }
+        }
+        Map<String, String> values = null;
+        if (source.values() != null) {
+            values = new HashMap<>();
+            for (Map.Entry<String, String> entry : source.values().entrySet()) {
+                values.put(entry.getKey().strip(), entry.getValue());
+                values.putIfAbsent(entry.getKey().strip().toLowerCase(Locale.ROOT), entry.getValue());
+            }
+        }
+        return new Plan(
+                field,
+                column,
+                column >= 0 ? source.column() : source.template(),
+                template,
+                constant,
+                derivedFrom,
+                amount,
+                unit,
+                source.multiply(),
+                values);
+    }
+
+    /** How one field is read. */
+    private static final class Plan {
+        final CsvField field;
+        final int column;
+        final String name;
+        final List<Object> template;
+        final String constant;
+        final String derivedFrom;
+        final long amount;
+        final ChronoUnit unit;
+        final BigDecimal multiply;
+        final Map<String, String> values;
+        /** Files name few metrics in many rows: each is made a key once. */
+        final Map<String, String> metrics = new HashMap<>();
+
+        Plan(
+                CsvField field,
+                int column,
+                String name,
+                List<Object> template,
+                String constant,
+                String derivedFrom,
+                long amount,
+                ChronoUnit unit,
+                BigDecimal multiply,
+                Map<String, String> values) {
+            this.field = field;
+            this.column = column;
+            this.name = name;
+            this.template = template;
+            this.constant = constant;
+            this.derivedFrom = derivedFrom;
+            this.amount = amount;
+            this.unit = unit;
+            this.multiply = multiply;
+            this.values = values;
+        }
+
+        String columnName() {
+            return name;
+        }
+
+        String raw(String[] cells) {
+            if (template != null) {
+                StringBuilder text = new StringBuilder();
+                for (Object part : template) {
+                    if (part instanceof Integer index) {
+                        String cell = index < cells.length ? CsvValues.text(cells[index]) : null;
+                        if (cell == null) {
+                            return null;
+                        }
+                        text.append(cell);
+                    } else {
+                        text.append(part);
+                    }
+                }
+                return text.toString();
+            }
+            return column >= 0 && column < cells.length ? cells[column] : null;
+        }
+
+        Object read(String raw, Map<String, Object> read) {
+            String text = CsvValues.text(raw);
+            if (values != null) {
+                String replaced = replace(text);
+                text = replaced == null ? text : CsvValues.text(replaced);
+            }
+            if (text == null && derivedFrom != null) {
+                return derive(read.get(derivedFrom));
+            }
+            if (text == null) {
+                text = constant;
+            }
+            if (text == null) {
+                return null;
+            }
+            return switch (field.type()) {
+                case TEXT -> text;
+                case INTEGER ->
+                    multiply == null
+                            ? CsvValues.integer(text)
+                            : CsvValues.integer(
+                                    CsvValues.decimal(text).multiply(multiply).toPlainString());
+                case DECIMAL ->
+                    multiply == null
+                            ? CsvValues.decimal(text)
+                            : CsvValues.decimal(text).multiply(multiply);
+                case DATE -> CsvValues.date(text);
+                case INSTANT -> CsvValues.instant(text);
+                case BOOLEAN -> CsvValues.bool(text);
+                case UUID -> uuid(text);
+                case CHOICE -> choice(text);
+                case LIST -> Arrays.asList(LIST_SEPARATOR.split(text));
+                case METRIC -> metrics.computeIfAbsent(text, Plan::metric);
+            };
+        }
+
+        private String replace(String text) {
+            if (text == null) {
+                return values.get("");
+            }
+            String replaced = values.get(text);
+            if (replaced == null) {
+                replaced = values.get(text.toLowerCase(Locale.ROOT));
+            }
+            return replaced == null ? values.get("*") : replaced;
+        }
+
+        private Object derive(Object from) {
+            if (from instanceof LocalDate date) {
+                LocalDate result = date.plus(amount, unit);
+                return field.type() == CsvField.Type.DATE
+                        ? result
+                        : result.atStartOfDay(ZoneOffset.UTC).toInstant();
+            }
+            if (from instanceof Instant instant) {
+                Instant result =
+                        instant.atOffset(ZoneOffset.UTC).plus(amount, unit).toInstant();
+                return field.type() == CsvField.Type.INSTANT ? result : LocalDate.ofInstant(result, ZoneOffset.UTC);
+            }
+            return null;
+        }
+
+        private static UUID uuid(String text) {
+            try {
+                return UUID.fromString(text);
+            } catch (IllegalArgumentException e) {
+                throw new CsvValues.Refused("'" + text + "' is not a Steward id (a UUID such as"
+                        + " 0190f5a4-7b9e-7c3d-8a21-5e4f6a7b8c9d)");
+            }
+        }
+
+        private String choice(String text) {
+            String key = text.toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+            for (String allowed : field.allowed()) {
+                if (allowed.equals(key)) {
+                    return allowed;
+                }
+            }
+            throw new CsvValues.Refused("'" + text + "' is not one of " + String.join(", ", field.allowed())
+                    + "; to translate the file's values, give the field a values map such as {" + text + ": "
+                    + field.allowed().get(0) + "}");
+        }
+
+        private static String metric(String text) {
+            if (METRIC_KEY.matcher(text).matches()) {
+                return text;
+            }
+            String key = text.toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9.]+", "_")
+                    .replaceAll("_*\\._*", ".")
+                    .replaceAll("^[_.]+|[_.]+$", "");
+            if (!METRIC_KEY.matcher(key).matches()) {
+                throw new CsvValues.Refused("'" + text + "' cannot be a metric key: keys are lower-case words joined"
+                        + " by '_' or '.' and start with a letter, such as feature.reports");
+            }
+            return key;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.steward.ingest.csv;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
+import dev.steward.core.BrowserTest;
+import dev.steward.core.Chromium;
+import dev.steward.customer.AccountManagement;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * An administrator imports a small accounts file with one bad row in a real browser: sees the suggested mapping,
+ * the bad row highlighted in the preview, imports, reads the error in the report and downloads the rejected row.
+ */
+@BrowserTest
+class ImportACsvBrowserTests {
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    private BrowserContext context;
+
+    @BeforeAll
+    static void startBrowser() {
+        playwright = Playwright.create();
+        browser = Chromium.launch(playwright);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Autowired
+    AccountManagement accounts;
+
+    @AfterEach
+    void closeContextAndRemoveTheImportedAccounts() {
+        if (context != null) {
+            context.close();
+        }
+        // Other browser tests share this application's database and expect only their own accounts in it.
+        accounts.resolve("browser-crm", List.of("B-1", "B-2", "B-3"))
+                .values()
+                .forEach(id -> accounts.delete(id, accounts.get(id).version()));
+    }
+
+    @Test
+    void uploadMapPreviewImportAndReadTheRejectedRow() throws Exception {
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        context = browser.newContext(
+                new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
+        Page page = context.newPage();
+        page.navigate("http://localhost:" + port + "/");
+        page.getByLabel("Email").fill("admin@steward.local");
+        page.getByLabel("Password").fill("admin-test-password");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
+                .click();
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import"))
+                .click();
+
+        String csv = "\uFEFFCompany ID;Company Name;Employees\r\nB-1;Birch Ltd;\"1.250\"\r\nB-2;Beech plc;many\r\n"
+                + "B-3;Cherry AG;40\r\n";
+        page.getByLabel("CSV file")
+                .setInputFiles(new FilePayload("companies.csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8)));
+        page.getByLabel("The file holds").selectOption("accounts");
+        page.getByLabel("Source").fill("browser-crm");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Upload"))
+                .click();
+
+        assertThat(page.getByTestId("mapping-step")).containsText("UTF-8 with BOM, semicolon-separated");
+        assertThat(page.locator("select[data-column='Company ID']")).hasValue("externalId");
+        assertThat(page.locator("select[data-column='Company Name']")).hasValue("name");
+        assertThat(page.getByTestId("preview-error")).containsText("line 3, column 'Employees'");
+        assertThat(page.getByTestId("preview-error")).containsText("'many' is not a number");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("import-preview.png")));
+
+        page.getByTestId("run-import").click();
+        assertThat(page.getByTestId("report-summary")).containsText("Imported 2 of 3 rows");
+        assertThat(page.getByTestId("report-summary")).containsText("1 row was rejected and not written");
+        assertThat(page.getByTestId("report-errors")).containsText("line 3");
+        assertThat(page.getByTestId("report-errors")).containsText("'many' is not a number");
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("import-report.png")));
+
+        Download download =
+                page.waitForDownload(() -> page.getByTestId("download-rejected").click());
+        String rejected = Files.readString(download.path(), StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(rejected)
+                .startsWith("Company ID;Company Name;Employees;error\r\n")
+                .contains("B-2;Beech plc;many;");
+    }
+}
