@@ -65,6 +65,9 @@ class HealthPanel {
      */
     record MeasureRow(MeasureScore score, String raw, String window, double lossBar) {}
 
+    /** A measure's move between two days, its raw values written as the breakdown writes them. */
+    record ChangeRow(HealthChanges.MeasureChange change, String rawBefore, String rawAfter) {}
+
     /** The change against a number of days before, for the trend arrows. */
     record Trend(int days, double change) {}
 
@@ -209,7 +212,21 @@ class HealthPanel {
                         "No score was stored on " + (before.isEmpty() ? from : to)
                                 + ": scores are kept for each day the account was scored; pick another day.");
             } else {
-                model.addAttribute("changes", HealthChanges.between(before.get(), after.get()));
+                HealthChanges changes = HealthChanges.between(before.get(), after.get());
+                Map<String, Aggregate> aggregates = new HashMap<>();
+                for (AccountHealth health : List.of(before.get(), after.get())) {
+                    aggregates.putAll(aggregates(scorecards.scorable(health.scorecard(), health.scorecardVersion())));
+                }
+                model.addAttribute("changes", changes);
+                model.addAttribute(
+                        "changeRows",
+                        changes.measures().stream()
+                                .map(c -> {
+                                    Aggregate aggregate = aggregates.get(c.dimension() + "/" + c.measure());
+                                    return new ChangeRow(
+                                            c, raw(c.rawBefore(), aggregate), raw(c.rawAfter(), aggregate));
+                                })
+                                .toList());
             }
         }
     }
@@ -260,6 +277,16 @@ class HealthPanel {
             rows.add(new DimensionRow(dimension, measureRows));
         }
         return rows;
+    }
+
+    private static Map<String, Aggregate> aggregates(VersionedScorecard version) {
+        Map<String, Aggregate> aggregates = new HashMap<>();
+        for (Dimension dimension : version.scorecard().dimensions()) {
+            for (Measure measure : dimension.measures()) {
+                aggregates.put(dimension.name() + "/" + measure.name(), measure.aggregate());
+            }
+        }
+        return aggregates;
     }
 
     /** A raw value as a CSM reads it: ratios as percentages, changes with their sign, day counts in days. */
