@@ -127,6 +127,32 @@ class ScorecardPagesTests {
     }
 
     @Test
+    void aDraftIsPreviewedBeforePublishingWithTheAccountsThatWouldChangeColor() throws Exception {
+        mvc.perform(post("/api/v1/accounts")
+                        .with(csrf())
+                        .contentType("application/json")
+                        .content("{\"name\": \"Quiet Co\", \"tier\": \"SMB\"}"))
+                .andExpect(status().isCreated());
+        // Without usage or activity Quiet Co is Black; a draft that trusts any coverage gives it a color.
+        String trusting = smb().replace("minimumCoverage: 0.6", "minimumCoverage: 0");
+        mvc.perform(post("/scorecards/SMB/versions").param("yaml", trusting).with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/scorecards/SMB"))
+                .andExpect(content().string(containsString("hx-get=\"/scorecards/SMB/versions/2/preview\"")));
+
+        mvc.perform(get("/scorecards/SMB/versions/2/preview").header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-testid=\"preview-changed\"><strong>1</strong>"),
+                                containsString("account would change color"),
+                                containsString(">Quiet Co</a>"),
+                                containsString("health-black\">black</span>"),
+                                containsString("SMB v1 → SMB v2"),
+                                not(containsString("<nav")))));
+    }
+
+    @Test
     @WithMockUser(roles = "CSM")
     void aCsmReadsTheScorecardButMayNotSaveOrPublishIt() throws Exception {
         mvc.perform(get("/scorecards/SMB"))
