@@ -19,12 +19,14 @@ import dev.steward.health.AccountHealth;
 import dev.steward.health.Color;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScorecardManagement;
+import dev.steward.health.ScorecardPreview;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -165,6 +167,78 @@ class HealthBrowserTests {
         page.getByTestId("health-panel")
                 .locator("xpath=ancestor::div[contains(@class,'card')][1]")
                 .screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("health-panel.png")));
+
+        page.setViewportSize(390, 844);
+        assertThat(panel.getByTestId("health-score")).isVisible();
+        page.getByTestId("health-panel")
+                .locator("xpath=ancestor::div[contains(@class,'card')][1]")
+                .screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("health-panel-phone.png")));
+        page.setViewportSize(1280, 900);
+
+        findTheAccountsAtRisk(page);
+        previewAScorecardChange(page);
+    }
+
+    private void findTheAccountsAtRisk(Page page) {
+        page.navigate(url("/accounts"));
+        Locator rows = page.locator("[data-testid=accounts-table] tbody tr");
+        assertThat(rows).hasCount(50);
+        page.getByTestId("sort-trend").click();
+        assertThat(page).hasURL(Pattern.compile("sort=healthTrend"));
+        List<Double> trends = page.getByTestId("account-trend").allTextContents().stream()
+                .map(String::strip)
+                .filter(t -> !t.equals("—"))
+                .map(t -> Double.parseDouble(t.replaceAll("[▲▼▶+ ]", "")))
+                .toList();
+        assertThat(trends).isNotEmpty().isSorted();
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("accounts-health.png")));
+
+        page.getByTestId("filter-health").selectOption("red,yellow");
+        assertThat(page).hasURL(Pattern.compile("health=red%2Cyellow|health=red,yellow"));
+        Locator colors = page.locator("[data-testid=accounts-table] tbody [data-testid=account-health]");
+        assertThat(colors.first()).hasAttribute("data-color", Pattern.compile("red|yellow"));
+        assertThat(colors.getByText(Pattern.compile("^(green|black)$"))).hasCount(0);
+        long atRisk = accounts.list(new AccountQuery(
+                        null, null, null, null, null, null, null, List.of("red", "yellow"), "healthTrend", 500, null))
+                .items()
+                .size();
+        assertThat(colors).hasCount((int) Math.min(50, atRisk));
+    }
+
+    private void previewAScorecardChange(Page page) {
+        page.navigate(url("/scorecards/SMB"));
+        Locator editor = page.getByTestId("yaml-editor");
+        // Stricter thresholds: accounts that were Green at 71–80 and Yellow at 41–60 move down a color.
+        editor.fill(editor.inputValue()
+                .replace("thresholds: { red: 40, yellow: 70 }", "thresholds: { red: 60, yellow: 80 }"));
+        editor.press("Control+Home");
+        assertThat(page.getByTestId("valid")).isVisible();
+        page.getByTestId("save-draft").click();
+        assertThat(page.getByTestId("saved")).containsText("Saved version 3 as a draft");
+
+        page.getByTestId("preview").click();
+        Locator result = page.getByTestId("preview-result");
+        assertThat(result)
+                .isVisible(new com.microsoft.playwright.assertions.LocatorAssertions.IsVisibleOptions()
+                        .setTimeout(60_000));
+        ScorecardPreview expected = scoring.preview("SMB", 3);
+        assertThat(expected.changedColor()).isPositive();
+        assertThat(result.getByTestId("preview-changed")).containsText(expected.changedColor() + " account");
+        for (Color color : Color.values()) {
+            Locator row = result.locator("[data-testid=preview-color][data-color=" + color.value() + "]");
+            assertThat(row.getByTestId("preview-before"))
+                    .hasText(String.valueOf(expected.published().getOrDefault(color, 0)));
+            assertThat(row.getByTestId("preview-after"))
+                    .hasText(String.valueOf(expected.preview().getOrDefault(color, 0)));
+        }
+        ScorecardPreview.Change first = expected.changes().get(0);
+        Locator change = result.locator("[data-testid=preview-change][data-account='" + first.account() + "']");
+        assertThat(change.getByRole(AriaRole.LINK)).hasText(first.name());
+        assertThat(change.locator(".health-badge").first())
+                .hasText(first.colorBefore().value());
+        assertThat(change.locator(".health-badge").last())
+                .hasText(first.colorAfter().value());
+        result.screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scorecard-preview.png")));
     }
 
     /** An SMB account with a colored (not Black) score that has moved over the last 30 days. */
