@@ -170,6 +170,11 @@ class HealthBrowserTests {
 
         page.setViewportSize(390, 844);
         assertThat(panel.getByTestId("health-score")).isVisible();
+        // On a phone the breakdown fits the screen rather than scrolling sideways.
+        assertThat((Boolean)
+                        page.evaluate("() => { const box = document.querySelector('.health-breakdown').parentElement;"
+                                + " return box.scrollWidth <= box.clientWidth; }"))
+                .isTrue();
         page.getByTestId("health-panel")
                 .locator("xpath=ancestor::div[contains(@class,'card')][1]")
                 .screenshot(new Locator.ScreenshotOptions().setPath(SCREENSHOTS.resolve("health-panel-phone.png")));
