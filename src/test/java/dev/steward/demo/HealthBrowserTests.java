@@ -37,6 +37,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A CSM reads an account's health in a real browser, overrides it, finds at-risk accounts in the list, and an
@@ -45,6 +47,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * screenshots to {@code target/screenshots}.
  */
 @BrowserTest
+// Its own application context and database (the other browser tests load the demo company and edit the SMB
+// scorecard in theirs), closed afterwards; the shorter override limit is checked on the form.
+@TestPropertySource(properties = "steward.health.override-max-days=60")
+@DirtiesContext
 class HealthBrowserTests {
 
     private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
@@ -149,6 +155,7 @@ class HealthBrowserTests {
                 .containsText(health.trend().get(30) >= 0 ? (health.trend().get(30) > 0 ? "▲" : "▶") : "▼");
         assertThat(panel.getByTestId("health-chart").locator("canvas")).hasCount(1);
 
+        assertThat(panel.getByTestId("override")).containsText("at most 60 days ahead");
         Color other = health.color() == Color.RED ? Color.YELLOW : Color.RED;
         panel.getByTestId("override-color").selectOption(other.value());
         panel.getByTestId("override-submit").click();
