@@ -40,3 +40,44 @@ function drawUsageChart() {
   });
   window.addEventListener('resize', () => chart.resize());
 }
+
+// Draws the daily health score over the Red/Yellow/Green bands of the account's scorecard, with a line where the
+// scorecard version changed, once the health panel has been loaded into the page.
+function drawHealthChart() {
+  const element = document.getElementById('health-chart');
+  if (!element || !window.echarts) {
+    return;
+  }
+  const data = JSON.parse(element.dataset.chart);
+  const band = (from, to, color) => [{yAxis: from, itemStyle: {color}}, {yAxis: to}];
+  const chart = echarts.init(element);
+  chart.setOption({
+    animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+    grid: {left: 36, right: 16, top: 24, bottom: 28},
+    tooltip: {trigger: 'axis', valueFormatter: (v) => (v == null ? '—' : v.toFixed(1))},
+    xAxis: {type: 'category', data: data.days},
+    yAxis: {type: 'value', min: 0, max: 100, interval: 20},
+    series: [{
+      name: 'Score',
+      type: 'line',
+      data: data.scores,
+      showSymbol: data.days.length < 40,
+      color: '#1f4e5f',
+      markArea: {
+        silent: true,
+        data: [
+          band(0, data.red, 'rgba(220, 53, 69, 0.10)'),
+          band(data.red, data.yellow, 'rgba(255, 193, 7, 0.14)'),
+          band(data.yellow, 100, 'rgba(25, 135, 84, 0.10)'),
+        ],
+      },
+      markLine: {
+        symbol: 'none',
+        lineStyle: {color: '#6c757d', type: 'dashed'},
+        label: {formatter: (p) => p.name, position: 'insideEndTop'},
+        data: data.versions.map((v) => ({name: v.label, xAxis: v.day})),
+      },
+    }],
+  });
+  window.addEventListener('resize', () => chart.resize());
+}

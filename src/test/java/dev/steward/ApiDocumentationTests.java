@@ -24,6 +24,8 @@ class ApiDocumentationTests {
         mvc.perform(get("/api/v1/openapi.json"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.paths['/api/v1/accounts'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/accounts'].get.parameters[?(@.name == 'health')]")
+                        .isNotEmpty())
                 .andExpect(jsonPath("$.paths['/api/v1/accounts/bulk'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/contracts/bulk'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/accounts/{id}/timeline'].get")

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A customer account as stored: its segment attributes, owner, place in the hierarchy, ids in other systems, and
- * the ARR and next renewal derived from its contracts.
+ * A customer account as stored: its segment attributes, owner, place in the hierarchy, ids in other systems, the ARR
+ * and next renewal derived from its contracts, and its current health as last scored ({@code null} before that).
  */
 public record Account(
         AccountId id,
@@ -25,9 +25,17 @@ public record Account(
         Map<String, String> externalIds,
         BigDecimal arr,
         LocalDate renewalDate,
+        Health health,
         long version,
         Instant createdAt,
         Instant updatedAt) {
+
+    /**
+     * The account's current health as the health module last scored it: the score and color that count (an
+     * override's, when one applies) and the change of the computed score over 30 days ({@code null} without a score
+     * then).
+     */
+    public record Health(double score, String color, Double trend30) {}
 
     /** Monthly recurring revenue: ARR spread over twelve months. */
     @com.fasterxml.jackson.annotation.JsonProperty("mrr")

@@ -42,7 +42,10 @@ class AccountController {
     @GetMapping
     @Operation(
             summary = "List accounts",
-            description = "Filter, sort (prefix '-' for descending) and page with the cursor from 'next'.")
+            description = "Filter, sort (prefix '-' for descending) and page with the cursor from 'next'. 'health'"
+                    + " keeps accounts of these current health colors (green, yellow, red, black; repeat it or"
+                    + " separate with commas); sort by healthScore or healthTrend (the 30-day change) puts accounts"
+                    + " not scored yet last either way.")
     Page<Account> list(
             @RequestParam(required = false) String q,
             @RequestParam(required = false) String tier,
@@ -51,6 +54,7 @@ class AccountController {
             @RequestParam(required = false) BigDecimal minArr,
             @RequestParam(required = false) BigDecimal maxArr,
             @RequestParam(required = false) UUID parentId,
+            @RequestParam(required = false) List<String> health,
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -62,6 +66,7 @@ class AccountController {
                 minArr,
                 maxArr,
                 parentId,
+                health,
                 sort,
                 limit,
                 cursor));

@@ -1,11 +1,14 @@
 package dev.steward.customer;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.UUID;
 
 /**
- * Filters and order for listing accounts. {@code sort} is a field name, prefixed with {@code -} for descending:
- * name, arr, employees, renewalDate, createdAt, updatedAt.
+ * Filters and order for listing accounts. {@code health} keeps accounts whose current health color is one of these
+ * (green, yellow, red, black). {@code sort} is a field name, prefixed with {@code -} for descending: name, arr,
+ * employees, renewalDate, createdAt, updatedAt, healthScore, healthTrend (accounts not scored yet come last either
+ * way).
  */
 public record AccountQuery(
         String search,
@@ -15,12 +18,32 @@ public record AccountQuery(
         BigDecimal minArr,
         BigDecimal maxArr,
         UUID parentId,
+        List<String> health,
         String sort,
         Integer limit,
         String cursor) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
+
+    public AccountQuery {
+        health = health == null ? List.of() : List.copyOf(health);
+    }
+
+    /** A query without a health filter. */
+    public AccountQuery(
+            String search,
+            String tier,
+            UUID ownerId,
+            LifecycleStage lifecycleStage,
+            BigDecimal minArr,
+            BigDecimal maxArr,
+            UUID parentId,
+            String sort,
+            Integer limit,
+            String cursor) {
+        this(search, tier, ownerId, lifecycleStage, minArr, maxArr, parentId, List.of(), sort, limit, cursor);
+    }
 
     public static AccountQuery firstPage() {
         return new AccountQuery(null, null, null, null, null, null, null, null, null, null);

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,14 +33,30 @@ class Accounts {
                      where e.account_id = a.id) as external_ids""";
     private static final String SELECT = COLUMNS + " from account a ";
 
-    /** Sortable fields, the SQL expression each sorts by, and the type its cursor value is cast to. */
+    /**
+     * Sortable fields, the SQL expression each sorts by, the type its cursor value is cast to, and, where it differs,
+     * the expression it sorts by descending.
+     */
     private static final Map<String, String[]> SORTS = Map.of(
             "name", new String[] {"lower(a.name)", "text"},
             "arr", new String[] {"a.current_arr", "numeric"},
             "employees", new String[] {"coalesce(a.employees, -1)", "integer"},
             "renewalDate", new String[] {"coalesce(a.renewal_date, date '9999-12-31')", "date"},
             "createdAt", new String[] {"a.created_at", "timestamptz"},
-            "updatedAt", new String[] {"a.updated_at", "timestamptz"});
+            "updatedAt", new String[] {"a.updated_at", "timestamptz"},
+            // Accounts not scored yet come last whichever way the list is sorted: they are not the healthiest or the
+            // sickest, just unknown.
+            "healthScore",
+                    new String[] {
+                        "coalesce(a.health_score, 'Infinity')", "real", "coalesce(a.health_score, '-Infinity')"
+                    },
+            "healthTrend",
+                    new String[] {
+                        "coalesce(a.health_trend, 'Infinity')", "real", "coalesce(a.health_trend, '-Infinity')"
+                    });
+
+    /** The colors the health filter takes. */
+    private static final List<String> HEALTH_COLORS = List.of("green", "yellow", "red", "black");
 
     /** Counting this many rows takes about a millisecond; a never-analysed table estimates -1 and is counted. */
     static final long COUNTED_UP_TO = 10_000;
@@ -130,7 +147,7 @@ class Accounts {
         }
         StringBuilder sql = new StringBuilder(COLUMNS)
                 .append(", k.sort_key::text as sort_key from account a, lateral (select ")
-                .append(order[0])
+                .append(descending && order.length > 2 ? order[2] : order[0])
                 .append(" as sort_key) k where true");
         Map<String, Object> params = new LinkedHashMap<>();
         if (query.search() != null && !query.search().isBlank()) {
@@ -162,6 +179,19 @@ class Accounts {
         if (query.maxArr() != null) {
             sql.append(" and a.current_arr <= :maxArr");
             params.put("maxArr", query.maxArr());
+        }
+        if (!query.health().isEmpty()) {
+            List<String> colors = new ArrayList<>();
+            for (String color : query.health()) {
+                String value = color.strip().toLowerCase(Locale.ROOT);
+                if (!HEALTH_COLORS.contains(value)) {
+                    throw new InvalidInputException(
+                            "health", "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS);
+                }
+                colors.add(value);
+            }
+            sql.append(" and a.health_color = any(:health)");
+            params.put("health", new SqlArrayValue("text", colors.toArray()));
         }
         if (query.parentId() != null) {
             sql.append(" and a.parent_id = :parent");
@@ -418,8 +448,24 @@ class Accounts {
                         : json.readValue(externalIds, new TypeReference<Map<String, String>>() {}),
                 arr,
                 renewal == null ? null : renewal.toLocalDate(),
+                health(rs),
                 rs.getLong("version"),
                 created.toInstant(),
                 updated.toInstant());
+    }
+
+    private static Account.Health health(ResultSet rs) throws SQLException {
+        String color = rs.getString("health_color");
+        if (color == null) {
+            return null;
+        }
+        Object trend = rs.getObject("health_trend");
+        return new Account.Health(
+                decimal(rs.getFloat("health_score")), color, trend == null ? null : decimal((Float) trend));
+    }
+
+    /** A stored real as the decimal it was written as: 72.3, not 72.30000305175781. */
+    private static double decimal(float value) {
+        return Double.parseDouble(Float.toString(value));
     }
 }

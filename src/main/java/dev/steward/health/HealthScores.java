@@ -234,6 +234,10 @@ class HealthScores {
         line.append('}');
     }
 
+    /**
+     * A float8[] as text. PgJDBC renders arrays itself once a statement has switched to binary results (after five
+     * runs), quoting every element: {@code {"720.0","NaN"}} rather than the server's {@code {720,NaN}}.
+     */
     static double[] decimals(String array) {
         String inner = array.substring(1, array.length() - 1);
         if (inner.isEmpty()) {
@@ -242,7 +246,8 @@ class HealthScores {
         String[] parts = inner.split(",");
         double[] values = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            values[i] = Double.parseDouble(parts[i]);
+            String part = parts[i];
+            values[i] = Double.parseDouble(part.startsWith("\"") ? part.substring(1, part.length() - 1) : part);
         }
         return values;
     }

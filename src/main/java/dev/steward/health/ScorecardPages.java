@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * The scorecards list and a scorecard's page: its YAML in an editor checked as it is typed, saving drafts,
- * publishing, and the version history with diffs and downloads.
+ * The scorecards list and a scorecard's page: its YAML in an editor checked as it is typed, saving drafts, a preview
+ * of what publishing a draft would change, publishing, and the version history with diffs and downloads.
  */
 @Controller
 @RequestMapping("/scorecards")
@@ -37,10 +37,12 @@ class ScorecardPages {
 
     private final ScorecardManagement scorecards;
     private final ScorecardAuthors authors;
+    private final HealthScoring scoring;
 
-    ScorecardPages(ScorecardManagement scorecards, ScorecardAuthors authors) {
+    ScorecardPages(ScorecardManagement scorecards, ScorecardAuthors authors, HealthScoring scoring) {
         this.scorecards = scorecards;
         this.authors = authors;
+        this.scoring = scoring;
     }
 
     /** One line of a unified diff and what it is, so that the page can colour additions and removals. */
@@ -113,6 +115,23 @@ class ScorecardPages {
             model.addAttribute("refusal", refused.errors());
             return page(name, authentication, model);
         }
+    }
+
+    /**
+     * What publishing the version would change on current data, for htmx: colors before and after and the accounts
+     * that would change color. A version that cannot be scored answers with why.
+     */
+    @GetMapping("/{name}/versions/{version}/preview")
+    String preview(@PathVariable String name, @PathVariable int version, Model model) {
+        model.addAttribute("name", name);
+        try {
+            ScorecardPreview preview = scoring.preview(name, version);
+            model.addAttribute("preview", preview);
+            model.addAttribute("colors", List.of(Color.RED, Color.YELLOW, Color.GREEN, Color.BLACK));
+        } catch (InvalidInputException refused) {
+            model.addAttribute("previewRefusal", refused.errors());
+        }
+        return PAGE + " :: preview";
     }
 
     /** The diff panel for htmx; without it, the whole page with the diff in it. */

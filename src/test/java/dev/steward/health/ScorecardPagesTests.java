@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,45 @@ class ScorecardPagesTests {
                 .andExpect(header().string("Content-Disposition", containsString("attachment")))
                 .andExpect(header().string("Content-Disposition", containsString("Diffed-v2.yaml")))
                 .andExpect(content().string(containsString("weight: 70")));
+    }
+
+    @Test
+    void aDraftIsPreviewedBeforePublishingWithTheAccountsThatWouldChangeColor() throws Exception {
+        String account = JsonPath.read(
+                mvc.perform(post("/api/v1/accounts")
+                                .with(csrf())
+                                .contentType("application/json")
+                                .content("{\"name\": \"Quiet Co\", \"tier\": \"SMB\"}"))
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+        // Without usage or activity Quiet Co is Black; a draft that trusts any coverage gives it a color.
+        String trusting = smb().replace("minimumCoverage: 0.6", "minimumCoverage: 0");
+        ScorecardVersion saved = (ScorecardVersion) mvc.perform(
+                        post("/scorecards/SMB/versions").param("yaml", trusting).with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andReturn()
+                .getFlashMap()
+                .get("saved");
+        int draft = saved.version();
+        mvc.perform(get("/scorecards/SMB"))
+                .andExpect(
+                        content().string(containsString("hx-get=\"/scorecards/SMB/versions/" + draft + "/preview\"")));
+
+        // Other tests of this application context may have left accounts of their own: count on Quiet Co alone.
+        mvc.perform(get("/scorecards/SMB/versions/" + draft + "/preview").header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-testid=\"preview-changed\"><strong>"),
+                                containsString("would change color"),
+                                containsString("data-account=\"" + account + "\""),
+                                containsString(">Quiet Co</a>"),
+                                containsString("health-black\">black</span>"),
+                                containsString(" v" + draft + "</td>"),
+                                not(containsString("<nav")))));
     }
 
     @Test

@@ -1,0 +1,149 @@
+package dev.steward.customer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.StewardTest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The accounts list filtered by health color and sorted by health score and trend, a page at a time. */
+@StewardTest
+@WithMockUser(roles = "CSM")
+class AccountHealthListTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    AccountSnapshots snapshots;
+
+    /** Account name to id, for the accounts of this test's own segment. */
+    private final Map<String, String> ids = new LinkedHashMap<>();
+
+    private String tier;
+
+    @BeforeEach
+    void accounts() throws Exception {
+        // Each test gets its own segment, so that the lists it reads hold only its accounts.
+        tier = "T-" + UUID.randomUUID();
+        for (String name : List.of("Aster", "Birch", "Cedar", "Dogwood", "Elm", "Fir")) {
+            String body = mvc.perform(post("/api/v1/accounts")
+                            .with(csrf())
+                            .contentType(MediaType.APPLICATION_JSON)
+                            .content("{\"name\": \"%s\", \"tier\": \"%s\"}".formatted(name, tier)))
+                    .andExpect(status().isCreated())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            ids.put(name, JsonPath.read(body, "$.id"));
+        }
+        // Birch and Dogwood tie on score; Cedar has no score 30 days ago; Fir has not been scored at all.
+        snapshots.recordHealth(List.of(
+                health("Aster", 82.5, "green", 4.0),
+                health("Birch", 55.0, "yellow", -12.5),
+                health("Cedar", 31.2, "red", null),
+                health("Dogwood", 55.0, "yellow", 0.0),
+                health("Elm", 20.0, "black", -3.0)));
+    }
+
+    @Test
+    void eachAccountCarriesItsHealthAndNoneBeforeItsFirstScore() throws Exception {
+        mvc.perform(get("/api/v1/accounts/" + ids.get("Birch")))
+                .andExpect(jsonPath("$.health.score", is(55.0)))
+                .andExpect(jsonPath("$.health.color", is("yellow")))
+                .andExpect(jsonPath("$.health.trend30", is(-12.5)));
+        mvc.perform(get("/api/v1/accounts/" + ids.get("Cedar")))
+                .andExpect(jsonPath("$.health.score", is(31.2)))
+                .andExpect(jsonPath("$.health.trend30").doesNotExist());
+        mvc.perform(get("/api/v1/accounts/" + ids.get("Fir")))
+                .andExpect(jsonPath("$.health").doesNotExist());
+    }
+
+    @Test
+    void sortingByScorePagesAcrossPageBoundariesWithUnscoredAccountsLastEitherWay() throws Exception {
+        assertThat(names("healthScore", 2, null))
+                .containsExactly("Elm", "Cedar", tied(true), tied(false), "Aster", "Fir");
+        assertThat(names("-healthScore", 2, null))
+                .containsExactly("Aster", tied(false), tied(true), "Cedar", "Elm", "Fir");
+    }
+
+    @Test
+    void sortingByTrendPutsTheBiggestDropsFirstAndAccountsWithoutATrendLast() throws Exception {
+        List<String> ascending = names("healthTrend", 2, null);
+        assertThat(ascending.subList(0, 4)).containsExactly("Birch", "Elm", "Dogwood", "Aster");
+        assertThat(ascending.subList(4, 6)).containsExactlyInAnyOrder("Cedar", "Fir");
+        List<String> descending = names("-healthTrend", 2, null);
+        assertThat(descending.subList(0, 4)).containsExactly("Aster", "Dogwood", "Elm", "Birch");
+        assertThat(descending.subList(4, 6)).containsExactlyInAnyOrder("Cedar", "Fir");
+    }
+
+    @Test
+    void filteringByColorKeepsTheAccountsOfThoseColors() throws Exception {
+        assertThat(names("name", 50, "red,yellow")).containsExactly("Birch", "Cedar", "Dogwood");
+        assertThat(names("-healthScore", 1, "black")).containsExactly("Elm");
+        mvc.perform(get("/api/v1/accounts").param("health", "purple"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("health")))
+                .andExpect(jsonPath(
+                        "$.errors[0].reason",
+                        is("'purple' is not a health color; use one or more of [green, yellow, red, black]")));
+    }
+
+    /** Of the two accounts tied on score, the one that comes first by id (or last, when not {@code first}). */
+    private String tied(boolean first) {
+        boolean birchFirst = UUID.fromString(ids.get("Birch")).compareTo(UUID.fromString(ids.get("Dogwood"))) < 0;
+        return birchFirst == first ? "Birch" : "Dogwood";
+    }
+
+    /** Every account of this test's segment in the order the list gives them, following the cursor page by page. */
+    private List<String> names(String sort, int limit, String health) throws Exception {
+        Map<String, String> byId = new LinkedHashMap<>();
+        ids.forEach((name, id) -> byId.put(id, name));
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = get("/api/v1/accounts")
+                    .param("tier", tier)
+                    .param("sort", sort)
+                    .param("limit", String.valueOf(limit));
+            if (health != null) {
+                request.param("health", health);
+            }
+            if (cursor != null) {
+                request.param("cursor", cursor);
+            }
+            String body = mvc.perform(request)
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            List<String> page = JsonPath.read(body, "$.items[*].id");
+            page.forEach(id -> names.add(byId.get(id)));
+            Map<String, Object> answer = JsonPath.read(body, "$");
+            cursor = (String) answer.get("next");
+            pages++;
+        } while (cursor != null && pages < 20);
+        return names;
+    }
+
+    private AccountSnapshots.Health health(String name, double score, String color, Double trend) {
+        return new AccountSnapshots.Health(UUID.fromString(ids.get(name)), score, color, trend);
+    }
+}
