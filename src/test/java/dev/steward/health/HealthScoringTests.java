@@ -43,7 +43,7 @@ class HealthScoringTests {
     @Test
     void explainsWhatEachMeasureReadFromTheFacts() throws Exception {
         LocalDate today = scoring.today();
-        String account = customerWithSixtyDaysOfUse("Explained Co", today);
+        String account = customerWithSixtyDaysOfUse("Explained Mid-Market Co", today);
         send(post("/api/v1/health/rescore"), "").andExpect(status().isOk());
 
         mvc.perform(get("/api/v1/accounts/" + account + "/health"))
