@@ -56,12 +56,13 @@ class TrackingController {
     /** What a request stored; {@code errors} names each refused message by its index in the batch. */
     record Result(boolean success, int received, int stored, int duplicates, int rejected, List<FieldError> errors) {}
 
-    @PostMapping("/{type:identify|group|track|page|screen|alias}")
+    @PostMapping({"/{type:identify|group|track|page|screen|alias}", "/{type:identify|group|track|page|screen|alias}/"})
     ResponseEntity<?> single(@PathVariable String type, HttpServletRequest request) throws IOException {
         return receive(request, type, SegmentMessages.MAX_EVENT_BYTES);
     }
 
-    @PostMapping({"/batch", "/import"})
+    // Segment's Java library posts to "/v1/import/", with the slash.
+    @PostMapping({"/batch", "/import", "/batch/", "/import/"})
     ResponseEntity<?> batch(HttpServletRequest request) throws IOException {
         return receive(request, null, SegmentMessages.MAX_BATCH_BYTES);
     }
