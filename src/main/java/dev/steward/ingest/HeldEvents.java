@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,17 +31,17 @@ class HeldEvents {
             return;
         }
         jdbc.sql("""
-                        insert into segment_held (seq, source_id, message_id, type, user_id, anonymous_id, group_id, name,
-                                                  occurred_at, received_at, payload, held_at)
-                        select seq, source_id, message_id, type, user_id, anonymous_id, group_id, name,
-                               occurred_at::timestamptz, received_at::timestamptz, payload::json, :now
-                          from unnest(:seqs, :sources, :ids, :types, :users, :anonymous, :groups, :names, :occurred,
-                                      :received, :payloads)
-                               as h(seq, source_id, message_id, type, user_id, anonymous_id, group_id, name, occurred_at,
-                                    received_at, payload)
-                        on conflict (seq) do nothing""")
+                        insert into segment_held (batch, source_id, message_id, type, user_id, anonymous_id, group_id,
+                                                  name, occurred_at, received_at, traits, held_at)
+                        select batch, source_id, message_id, type, user_id, anonymous_id, group_id, name,
+                               occurred_at::timestamptz, received_at::timestamptz, traits, :now
+                          from unnest(:batches, :sources, :ids, :types, :users, :anonymous, :groups, :names, :occurred,
+                                      :received, :traits)
+                               as h(batch, source_id, message_id, type, user_id, anonymous_id, group_id, name,
+                                    occurred_at, received_at, traits)
+                        on conflict (source_id, message_id) do nothing""")
                 .param("now", Timestamp.from(now))
-                .param("seqs", array("bigint", events, StoredEvent::seq))
+                .param("batches", array("bigint", events, StoredEvent::batch))
                 .param("sources", array("uuid", events, StoredEvent::sourceId))
                 .param("ids", array("text", events, StoredEvent::messageId))
                 .param("types", array("text", events, StoredEvent::type))
@@ -50,7 +51,7 @@ class HeldEvents {
                 .param("names", array("text", events, StoredEvent::name))
                 .param("occurred", array("text", events, e -> e.occurredAt().toString()))
                 .param("received", array("text", events, e -> e.receivedAt().toString()))
-                .param("payloads", array("text", events, StoredEvent::payload))
+                .param("traits", array("text", events, StoredEvent::traits))
                 .update();
     }
 
@@ -71,14 +72,18 @@ class HeldEvents {
 
     /** Takes (deletes and returns) up to {@code limit} held events of the source that wait for one of the groups. */
     List<StoredEvent> release(UUID source, Collection<String> groups, int limit) {
-        return jdbc.sql("delete from segment_held where seq in ("
-                        + " select h.seq from segment_held h left join segment_user_group g"
-                        + " on g.source_id = h.source_id and g.user_key = coalesce(h.user_id, h.anonymous_id)"
-                        + " where h.source_id = ? and coalesce(h.group_id, g.group_id) = any(?) order by h.seq limit ?)"
-                        + " returning null as xid_text, " + StoredEvent.COLUMNS)
-                .params(source, new SqlArrayValue("text", groups.toArray()), limit)
-                .query((rs, n) -> StoredEvent.read(rs, null))
-                .list();
+        List<StoredEvent> released =
+                new ArrayList<>(jdbc.sql("delete from segment_held where (source_id, message_id) in ("
+                                + " select h.source_id, h.message_id from segment_held h left join segment_user_group g"
+                                + " on g.source_id = h.source_id and g.user_key = coalesce(h.user_id, h.anonymous_id)"
+                                + " where h.source_id = ? and coalesce(h.group_id, g.group_id) = any(?)"
+                                + " order by h.batch, h.message_id limit ?)"
+                                + " returning " + StoredEvent.COLUMNS)
+                        .params(source, new SqlArrayValue("text", groups.toArray()), limit)
+                        .query(StoredEvent::read)
+                        .list());
+        released.sort(Comparator.comparingLong(StoredEvent::batch).thenComparing(StoredEvent::messageId));
+        return released;
     }
 
     long count(UUID source) {
@@ -90,10 +95,10 @@ class HeldEvents {
 
     /** The latest held events of a source, newest first. */
     List<StoredEvent> latest(UUID source, int limit) {
-        return jdbc.sql("select null as xid_text, " + StoredEvent.COLUMNS
-                        + " from segment_held where source_id = ? order by seq desc limit ?")
+        return jdbc.sql("select " + StoredEvent.COLUMNS
+                        + " from segment_held where source_id = ? order by held_at desc, batch desc limit ?")
                 .params(source, limit)
-                .query((rs, n) -> StoredEvent.read(rs, null))
+                .query(StoredEvent::read)
                 .list();
     }
 

@@ -2,20 +2,28 @@ package dev.steward.ingest;
 
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -58,7 +66,8 @@ final class SegmentMessages {
             String groupId,
             String name,
             Instant occurredAt,
-            String payload) {}
+            byte[] payload,
+            JsonNode traits) {}
 
     /** The valid messages of a request and the refused ones, each with its index, messageId, field and reason. */
     record Checked(List<Event> events, List<FieldError> errors, List<Rejection> rejections, int received) {}
@@ -87,28 +96,70 @@ final class SegmentMessages {
      * Checks a request body. {@code type} is the path's message type, or null for a batch ({@code /v1/batch},
      * {@code /v1/import}).
      */
-    /** Reads a request body as JSON; anything but a JSON object is refused. */
-    ObjectNode read(byte[] body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (tools.jackson.core.JacksonException e) {
+    /**
+     * A request body: its bytes, its JSON, and for a batch where each message starts and ends in the bytes, so that
+     * the 32 KB limit applies to what was sent and each message is stored as it was sent.
+     */
+    record Body(byte[] bytes, ObjectNode root, int[] starts, int[] ends) {}
+
+    /**
+     * Reads a request body as JSON; anything but a JSON object is refused. The messages of a batch are measured as
+     * they are read, so that the 32 KB limit applies to what was sent without writing anything out again.
+     */
+    Body read(byte[] body) {
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new RefusedRequest(null, "the body must be a JSON object");
+            }
+            ObjectNode root = json.createObjectNode();
+            int[] starts = null;
+            int[] ends = null;
+            while (parser.nextToken() == JsonToken.PROPERTY_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("batch") && value == JsonToken.START_ARRAY) {
+                    ArrayNode batch = root.putArray("batch");
+                    starts = new int[64];
+                    ends = new int[64];
+                    int count = 0;
+                    while (parser.nextToken() != JsonToken.END_ARRAY) {
+                        if (count == starts.length) {
+                            starts = Arrays.copyOf(starts, count * 2);
+                            ends = Arrays.copyOf(ends, count * 2);
+                        }
+                        starts[count] = (int) parser.currentTokenLocation().getByteOffset();
+                        batch.add((JsonNode) parser.readValueAsTree());
+                        ends[count++] = (int) parser.currentLocation().getByteOffset();
+                    }
+                } else {
+                    root.set(field, (JsonNode) parser.readValueAsTree());
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new RefusedRequest(null, "the body has more after its JSON object");
+            }
+            return new Body(body, root, starts, ends);
+        } catch (JacksonException e) {
             throw new RefusedRequest(null, "the body is not valid JSON: " + e.getOriginalMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new RefusedRequest(null, "the body must be a JSON object");
-        }
-        return (ObjectNode) root;
     }
 
     /**
      * Checks a request. {@code type} is the path's message type, or null for a batch ({@code /v1/batch},
-     * {@code /v1/import}); {@code bodyBytes} is the size of the body as sent.
+     * {@code /v1/import}).
      */
-    Checked check(ObjectNode root, int bodyBytes, String type, Instant receivedAt) {
+    Checked check(Body body, String type, Instant receivedAt) {
+        ObjectNode root = body.root();
         if (type != null) {
-            root.remove("writeKey");
-            return checkAll(List.of(root), type, null, null, receivedAt, bodyBytes > MAX_EVENT_BYTES);
+            return checkAll(
+                    List.of(root),
+                    body.bytes(),
+                    new int[] {0},
+                    new int[] {body.bytes().length},
+                    type,
+                    null,
+                    null,
+                    receivedAt);
         }
         JsonNode batch = root.get("batch");
         if (batch == null || !batch.isArray()) {
@@ -124,24 +175,27 @@ final class SegmentMessages {
         JsonNode sentAt = root.get("sentAt");
         return checkAll(
                 events,
+                body.bytes(),
+                body.starts(),
+                body.ends(),
                 null,
                 context != null && context.isObject() ? context : null,
                 sentAt,
-                receivedAt,
-                bodyBytes > MAX_EVENT_BYTES);
+                receivedAt);
     }
 
     private Checked checkAll(
             List<JsonNode> events,
+            byte[] body,
+            int[] starts,
+            int[] ends,
             String pathType,
             JsonNode batchContext,
             JsonNode batchSentAt,
-            Instant receivedAt,
-            boolean mayBeTooLarge) {
+            Instant receivedAt) {
         List<Event> valid = new ArrayList<>(events.size());
         List<FieldError> errors = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
-        String received = receivedAt.toString();
         for (int index = 0; index < events.size(); index++) {
             JsonNode node = events.get(index);
             List<FieldError> problems = new ArrayList<>(2);
@@ -153,12 +207,13 @@ final class SegmentMessages {
                 event = check(
                         (ObjectNode) node,
                         index,
+                        body,
+                        starts[index],
+                        ends[index],
                         pathType,
                         batchContext,
                         batchSentAt,
                         receivedAt,
-                        received,
-                        mayBeTooLarge,
                         problems);
             }
             if (problems.isEmpty()) {
@@ -182,20 +237,19 @@ final class SegmentMessages {
     private Event check(
             ObjectNode node,
             int index,
+            byte[] body,
+            int start,
+            int end,
             String pathType,
             JsonNode batchContext,
             JsonNode batchSentAt,
             Instant receivedAt,
-            String received,
-            boolean mayBeTooLarge,
             List<FieldError> problems) {
-        if (mayBeTooLarge) {
-            int size = json.writeValueAsBytes(node).length;
-            if (size > MAX_EVENT_BYTES) {
-                problems.add(FieldError.of(
-                        null, "the message is " + size + " bytes; Segment's limit is " + MAX_EVENT_BYTES + " (32 KB)"));
-                return null;
-            }
+        int size = end - start;
+        if (size > MAX_EVENT_BYTES) {
+            problems.add(FieldError.of(
+                    null, "the message is " + size + " bytes; Segment's limit is " + MAX_EVENT_BYTES + " (32 KB)"));
+            return null;
         }
         String type = pathType;
         if (type == null) {
@@ -205,8 +259,6 @@ final class SegmentMessages {
             } else if (!TYPES.contains(type)) {
                 problems.add(FieldError.of("type", "'" + type + "' is not a message type; one of " + TYPES));
             }
-        } else {
-            node.put("type", type);
         }
         String userId = identifier(node, "userId", problems);
         String anonymousId = identifier(node, "anonymousId", problems);
@@ -253,17 +305,13 @@ final class SegmentMessages {
                 default -> {}
             }
         }
-        JsonNode context = node.get("context");
-        if (batchContext != null) {
-            ObjectNode merged = ((ObjectNode) batchContext).deepCopy();
-            if (context != null && context.isObject()) {
-                merged.setAll((ObjectNode) context);
+        if (groupId == null) {
+            // A batch's context applies to each of its messages, unless the message says otherwise.
+            for (JsonNode context : new JsonNode[] {node.get("context"), batchContext}) {
+                if (groupId == null && context != null && context.isObject()) {
+                    groupId = identifier(context, "groupId", problems, "context.groupId");
+                }
             }
-            node.set("context", merged);
-            context = merged;
-        }
-        if (groupId == null && context != null && context.isObject()) {
-            groupId = identifier(context, "groupId", problems, "context.groupId");
         }
         String timestampField = node.hasNonNull("timestamp") ? "timestamp" : "originalTimestamp";
         Instant clientTime = time(node, timestampField, problems);
@@ -278,20 +326,28 @@ final class SegmentMessages {
         if (messageId == null) {
             // The HTTP API makes messageId optional; without one a message cannot be recognised when sent again.
             messageId = "steward-" + Ids.newId();
-            node.put("messageId", messageId);
         }
-        if (clientTime != null && !occurredAt.equals(clientTime)) {
-            if (!node.hasNonNull("originalTimestamp")) {
-                node.set("originalTimestamp", node.get(timestampField));
-            }
-            node.put("timestamp", occurredAt.toString());
-        } else if (clientTime == null) {
-            node.put("timestamp", received);
+        // Stored as sent; only a write key in it is taken out. What Steward derived is in the event's columns.
+        byte[] payload;
+        if (node.has("writeKey")) {
+            node.remove("writeKey");
+            payload = json.writeValueAsBytes(node);
+        } else {
+            payload = Arrays.copyOfRange(body, start, end);
         }
-        node.put("receivedAt", received);
-        node.remove("writeKey");
+        JsonNode traits = node.get("traits");
+        boolean keepsTraits = "group".equals(type) || "identify".equals(type);
         return new Event(
-                index, messageId, type, userId, anonymousId, groupId, name, occurredAt, json.writeValueAsString(node));
+                index,
+                messageId,
+                type,
+                userId,
+                anonymousId,
+                groupId,
+                name,
+                occurredAt,
+                payload,
+                keepsTraits && traits != null && traits.isObject() ? traits : null);
     }
 
     private static Instant time(JsonNode node, String field, List<FieldError> problems) {
@@ -302,6 +358,10 @@ final class SegmentMessages {
         if (!value.isString()) {
             problems.add(FieldError.of(field, "must be an ISO 8601 date-time string, got " + value));
             return null;
+        }
+        Instant fast = commonForm(value.asString());
+        if (fast != null) {
+            return fast;
         }
         try {
             TemporalAccessor parsed = ISO.parse(value.asString());
@@ -316,6 +376,79 @@ final class SegmentMessages {
                     field, "'" + value.asString() + "' is not an ISO 8601 date-time such as 2015-02-02T00:30:08.276Z"));
             return null;
         }
+    }
+
+    /**
+     * Reads the form nearly every sender uses, {@code 2015-02-02T00:30:08.276Z} or with {@code +01:00}, ten times
+     * faster than the general parser; null for anything else, which the general parser then judges.
+     */
+    static Instant commonForm(String text) {
+        int length = text.length();
+        if (length < 20
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || (text.charAt(10) != 'T' && text.charAt(10) != 't')
+                || text.charAt(13) != ':'
+                || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (text.charAt(i) == '.') {
+            int start = ++i;
+            while (i < length && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
+                nanos = nanos * 10 + (text.charAt(i++) - '0');
+            }
+            int fractionDigits = i - start;
+            if (fractionDigits == 0 || fractionDigits > 9) {
+                return null;
+            }
+            for (int d = fractionDigits; d < 9; d++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        int rest = length - i;
+        char sign = i < length ? text.charAt(i) : ' ';
+        if (rest == 1 && (sign == 'Z' || sign == 'z')) {
+            offsetSeconds = 0;
+        } else if ((sign == '+' || sign == '-') && (rest == 6 && text.charAt(i + 3) == ':' || rest == 5)) {
+            int hours = digits(text, i + 1, 2);
+            int minutes = digits(text, rest == 6 ? i + 4 : i + 3, 2);
+            if (hours < 0 || minutes < 0 || hours > 18 || minutes > 59) {
+                return null;
+            }
+            offsetSeconds = (sign == '-' ? -1 : 1) * (hours * 3600 + minutes * 60);
+        } else {
+            return null;
+        }
+        try {
+            return LocalDateTime.of(year, month, day, hour, minute, second, nanos)
+                    .toInstant(ZoneOffset.ofTotalSeconds(offsetSeconds));
+        } catch (DateTimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
     }
 
     private static String identifier(JsonNode node, String field, List<FieldError> problems) {

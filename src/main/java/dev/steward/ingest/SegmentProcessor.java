@@ -44,8 +44,8 @@ import tools.jackson.databind.node.ObjectNode;
  * external id in the source is the groupId, {@code identify} the contact whose external id is the userId, and
  * {@code track}, {@code page} and {@code screen} become daily usage of the user's account (its {@code
  * context.groupId}, else the group the user was last placed in). Events whose account is not known yet are held and
- * applied when it appears. Each batch of events is applied in the transaction that moves the processor past it, so
- * every event counts exactly once, whatever crashes in between.
+ * applied when it appears. Each batch of events is applied in the transaction that takes it off the queue, so every
+ * event counts exactly once, whatever crashes in between.
  */
 @Component
 class SegmentProcessor {
@@ -53,6 +53,8 @@ class SegmentProcessor {
     private static final Logger log = LoggerFactory.getLogger(SegmentProcessor.class);
 
     static final int CHUNK = 2_000;
+    /** Held events are looked at between runs, so a run ends after this many chunks even while events keep coming. */
+    private static final int MAX_CHUNKS_PER_RUN = 500;
     /** Accounts also appear through the API or imports; held events are checked for them this often. */
     private static final Duration RECHECK_HELD = Duration.ofMinutes(1);
 
@@ -97,7 +99,7 @@ class SegmentProcessor {
         try {
             processPending();
         } catch (RuntimeException e) {
-            // The position did not move: the same events are tried again next time.
+            // The batches stay queued: the same events are tried again next time.
             log.warn("Processing Segment events failed; retrying on the next run", e);
         }
     }
@@ -110,21 +112,22 @@ class SegmentProcessor {
         registerMetrics();
         int total = 0;
         boolean placed = false;
-        while (true) {
+        for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
             Outcome outcome = transactions.execute(status -> {
-                SegmentEvents.Position position = events.lockPosition();
-                List<StoredEvent> next = events.after(position, CHUNK);
-                if (next.isEmpty()) {
+                events.lockProcessing();
+                List<SegmentEvents.Batch> batches = events.waiting(CHUNK);
+                if (batches.isEmpty()) {
                     return new Outcome(0, false);
                 }
+                List<StoredEvent> next = new ArrayList<>();
+                batches.forEach(b -> next.addAll(b.events()));
                 boolean groups = apply(next, false);
-                StoredEvent last = next.get(next.size() - 1);
-                events.movePosition(new SegmentEvents.Position(last.xid(), last.seq()));
+                events.done(batches);
                 return new Outcome(next.size(), groups);
             });
             total += outcome.events();
             placed |= outcome.placedUsers();
-            if (outcome.events() < CHUNK) {
+            if (outcome.events() == 0) {
                 break;
             }
         }
@@ -156,7 +159,7 @@ class SegmentProcessor {
             }
             while (true) {
                 Integer released = transactions.execute(status -> {
-                    events.lockPosition();
+                    events.lockProcessing();
                     List<StoredEvent> batch = held.release(source.id(), known, CHUNK);
                     apply(batch, true);
                     return batch.size();
@@ -203,7 +206,9 @@ class SegmentProcessor {
         Map<String, String> groupOfUser = held.groupsOf(source.id(), users);
 
         List<StoredEvent> byTime = new ArrayList<>(batch);
-        byTime.sort(Comparator.comparing(StoredEvent::occurredAt).thenComparing(StoredEvent::seq));
+        byTime.sort(Comparator.comparing(StoredEvent::occurredAt)
+                .thenComparingLong(StoredEvent::batch)
+                .thenComparing(StoredEvent::messageId));
         for (StoredEvent e : byTime) {
             if (e.type().equals("group") && e.userKey() != null) {
                 placements.put(e.userKey(), e.groupId());
@@ -286,7 +291,7 @@ class SegmentProcessor {
                 return r;
             });
             lastCall.put(call.groupId(), call);
-            JsonNode traits = json.readTree(call.payload()).get("traits");
+            JsonNode traits = call.traits() == null ? null : json.readTree(call.traits());
             if (traits != null && traits.isObject()) {
                 settings.traits().forEach((trait, field) -> {
                     JsonNode value = traits.get(trait);
@@ -331,7 +336,7 @@ class SegmentProcessor {
             });
             lastCall.put(call.userKey(), call);
             record.put("accountExternalId", groupOf(call, groupOfUser));
-            JsonNode traits = json.readTree(call.payload()).get("traits");
+            JsonNode traits = call.traits() == null ? null : json.readTree(call.traits());
             if (traits == null || !traits.isObject()) {
                 continue;
             }
@@ -386,7 +391,7 @@ class SegmentProcessor {
 
     private static Rejection rejection(StoredEvent call, String prefix, FieldError error) {
         String field = error.field() == null ? prefix : prefix + "." + error.field();
-        return new Rejection(call.type() + " (" + call.messageId() + ")", field, error.reason(), call.payload());
+        return new Rejection(call.type() + " (" + call.messageId() + ")", field, error.reason(), call.traits());
     }
 
     private static String text(JsonNode node, String... fields) {

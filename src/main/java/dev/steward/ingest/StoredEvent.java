@@ -5,10 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.UUID;
 
-/** An event as stored, read back for processing (from the events or from the held events). */
+/** What the processor needs of a stored event (from the queue or from the held events); traits are JSON. */
 record StoredEvent(
-        long seq,
-        String xid,
+        long batch,
         UUID sourceId,
         String messageId,
         String type,
@@ -18,10 +17,10 @@ record StoredEvent(
         String name,
         Instant occurredAt,
         Instant receivedAt,
-        String payload) {
+        String traits) {
 
     static final String COLUMNS =
-            "seq, source_id, message_id, type, user_id, anonymous_id, group_id, name, occurred_at, received_at, payload";
+            "batch, source_id, message_id, type, user_id, anonymous_id, group_id, name, occurred_at, received_at, traits";
 
     /** Who did it: the userId, or the anonymousId of a user not identified yet. */
     String userKey() {
@@ -32,10 +31,9 @@ record StoredEvent(
         return type.equals("track") || type.equals("page") || type.equals("screen");
     }
 
-    static StoredEvent read(ResultSet rs, String xid) throws SQLException {
+    static StoredEvent read(ResultSet rs, int row) throws SQLException {
         return new StoredEvent(
-                rs.getLong("seq"),
-                xid,
+                rs.getLong("batch"),
                 rs.getObject("source_id", UUID.class),
                 rs.getString("message_id"),
                 rs.getString("type"),
@@ -45,6 +43,6 @@ record StoredEvent(
                 rs.getString("name"),
                 rs.getTimestamp("occurred_at").toInstant(),
                 rs.getTimestamp("received_at").toInstant(),
-                rs.getString("payload"));
+                rs.getString("traits"));
     }
 }

@@ -23,7 +23,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Segment's tracking API: {@code /v1/identify}, {@code group}, {@code track}, {@code page}, {@code screen},
@@ -67,6 +66,11 @@ class TrackingController {
         return receive(request, null, SegmentMessages.MAX_BATCH_BYTES);
     }
 
+            T_PARSE = new java.util.concurrent.atomic.AtomicLong(),
+            T_CHECK = new java.util.concurrent.atomic.AtomicLong(),
+            T_STORE = new java.util.concurrent.atomic.AtomicLong(),
+            T_AUTH = new java.util.concurrent.atomic.AtomicLong();
+
     private ResponseEntity<?> receive(HttpServletRequest request, String type, int limit) throws IOException {
         Instant receivedAt = clock.instant();
         String what = type == null ? "a batch" : "a single message";
@@ -89,7 +93,7 @@ class TrackingController {
                     null);
         }
         Optional<String> headerKey = basicUser(request);
-        ObjectNode root;
+        SegmentMessages.Body root;
         try {
             root = messages.read(body);
         } catch (SegmentMessages.RefusedRequest e) {
@@ -97,7 +101,7 @@ class TrackingController {
                     ? problem(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", e.getMessage(), null)
                     : unauthenticated();
         }
-        JsonNode bodyKey = root.get("writeKey");
+        JsonNode bodyKey = root.root().get("writeKey");
         Optional<Source> source = headerKey
                 .or(() -> Optional.ofNullable(bodyKey != null && bodyKey.isString() ? bodyKey.asString() : null))
                 .flatMap(writeKeys::authenticate);
@@ -106,7 +110,7 @@ class TrackingController {
         }
         SegmentMessages.Checked checked;
         try {
-            checked = messages.check(root, body.length, type, receivedAt);
+            checked = messages.check(root, type, receivedAt);
         } catch (SegmentMessages.RefusedRequest e) {
             sources.received(
                     source.get(),
@@ -132,6 +136,8 @@ class TrackingController {
             return problem(HttpStatus.BAD_REQUEST, "invalid-messages", "Invalid messages", detail, checked.errors());
         }
         SegmentEvents.Stored stored = events.store(source.get(), checked.events(), checked.rejections(), receivedAt);
+        T_STORE.addAndGet(
+                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t4);
         Result result = new Result(
                 true,
                 checked.received(),

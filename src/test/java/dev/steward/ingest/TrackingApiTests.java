@@ -229,7 +229,8 @@ class TrackingApiTests {
         String payload = jdbc.sql("select payload::text from segment_event where message_id = 'skew'")
                 .query(String.class)
                 .single();
-        assertThat(json.readTree(payload).get("originalTimestamp").asString())
+        // The message is kept as it was sent.
+        assertThat(json.readTree(payload).get("timestamp").asString())
                 .isEqualTo(senderNow.minusSeconds(10).toString());
     }
 
