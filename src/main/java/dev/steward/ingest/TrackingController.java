@@ -66,11 +66,6 @@ class TrackingController {
         return receive(request, null, SegmentMessages.MAX_BATCH_BYTES);
     }
 
-            T_PARSE = new java.util.concurrent.atomic.AtomicLong(),
-            T_CHECK = new java.util.concurrent.atomic.AtomicLong(),
-            T_STORE = new java.util.concurrent.atomic.AtomicLong(),
-            T_AUTH = new java.util.concurrent.atomic.AtomicLong();
-
     private ResponseEntity<?> receive(HttpServletRequest request, String type, int limit) throws IOException {
         Instant receivedAt = clock.instant();
         String what = type == null ? "a batch" : "a single message";
@@ -136,8 +131,6 @@ class TrackingController {
             return problem(HttpStatus.BAD_REQUEST, "invalid-messages", "Invalid messages", detail, checked.errors());
         }
         SegmentEvents.Stored stored = events.store(source.get(), checked.events(), checked.rejections(), receivedAt);
-        T_STORE.addAndGet(
-                java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - t4);
         Result result = new Result(
                 true,
                 checked.received(),
