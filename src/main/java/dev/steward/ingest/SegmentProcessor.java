@@ -52,7 +52,7 @@ class SegmentProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentProcessor.class);
 
-    static final int CHUNK = 2_000;
+    static final int CHUNK = 10_000;
     /** Held events are looked at between runs, so a run ends after this many chunks even while events keep coming. */
     private static final int MAX_CHUNKS_PER_RUN = 500;
     /** Accounts also appear through the API or imports; held events are checked for them this often. */

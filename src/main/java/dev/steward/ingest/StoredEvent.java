@@ -23,7 +23,7 @@ record StoredEvent(
             "batch, source_id, message_id, type, user_id, anonymous_id, group_id, name, occurred_at, received_at, traits";
 
     /** Who did it: the userId, or the anonymousId of a user not identified yet. */
-    String userKey() {
+    public String userKey() {
         return userId != null ? userId : anonymousId;
     }
 
