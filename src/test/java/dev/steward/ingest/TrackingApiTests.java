@@ -19,6 +19,7 @@ import dev.steward.usage.UsageSeries;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
@@ -324,6 +325,35 @@ class TrackingApiTests {
         assertThat(contacts.list(ContactQuery.ofAccount(globex)).items())
                 .singleElement()
                 .satisfies(c -> assertThat(c.name()).isEqualTo("cy@globex.test"));
+    }
+
+    @Autowired
+    SegmentRetention retention;
+
+    @Autowired
+    SegmentEvents segmentEvents;
+
+    @Test
+    void rawEventsPastTheRetentionPeriodAreDroppedAndTheirRollupsKept() throws Exception {
+        Sending s = source(null);
+        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(200);
+        LocalDate recent = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        send("/v1/batch", s.key(), """
+                        {"batch": [
+                          {"type": "group", "userId": "old", "groupId": "vintage", "traits": {"name": "Vintage"}},
+                          {"type": "track", "userId": "old", "event": "E", "timestamp": "%sT12:00:00Z"},
+                          {"type": "track", "userId": "old", "event": "E", "timestamp": "%sT12:00:00Z"}
+                        ]}""".formatted(old, recent)).andExpect(status().isOk());
+        processor.processPending();
+        assertThat(segmentEvents.existingPartitions()).contains(old, recent);
+
+        retention.removeExpired();
+
+        assertThat(segmentEvents.existingPartitions()).doesNotContain(old).contains(recent);
+        AccountId vintage =
+                accounts.resolve(s.source().name(), List.of("vintage")).get("vintage");
+        assertThat(values(vintage, old)).containsEntry("events", 1L);
+        assertThat(values(vintage, recent)).containsEntry("events", 1L);
     }
 
     @Test
