@@ -35,8 +35,8 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/sources/{name}/write-keys'].post")
                         .exists())
-                .andExpect(jsonPath("$.paths['/api/v1/sources/{name}/status'].get")
-                        .exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/sources/{name}/status'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions'].post")
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")
