@@ -32,6 +32,13 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/usage/bulk'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/api-keys'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/sources'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/sources/{name}/settings'].put")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/sources/{name}/write-keys'].post")
+                        .exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/sources/{name}/status'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions'].post")
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")

@@ -57,6 +57,14 @@ public class Sources {
                 .optional();
     }
 
+    /** The source with this id, if any. */
+    public Optional<Source> find(UUID id) {
+        return jdbc.sql("select * from ingest_source where id = ?")
+                .param(id)
+                .query(this::source)
+                .optional();
+    }
+
     public Source get(String name) {
         return find(name).orElseThrow(() -> new NotFoundException("source", name));
     }
