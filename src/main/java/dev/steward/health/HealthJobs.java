@@ -41,6 +41,7 @@ class HealthJobs implements DisposableBean {
     });
     private final Set<UUID> pending = new HashSet<>();
     private boolean scheduled;
+    private volatile boolean stopping;
 
     HealthJobs(HealthScoring scoring, HealthProperties properties) {
         this.scoring = scoring;
@@ -91,13 +92,16 @@ class HealthJobs implements DisposableBean {
     /** Re-scores these accounts once the debounce has passed, together with any others that arrive meanwhile. */
     synchronized void soon(Set<UUID> accounts) {
         pending.addAll(accounts);
-        if (!scheduled) {
+        if (!scheduled && !stopping) {
             scheduled = true;
             debouncer.schedule(this::drain, properties.debounce().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     private void drain() {
+        if (stopping) {
+            return;
+        }
         Set<UUID> accounts;
         synchronized (this) {
             accounts = new HashSet<>(pending);
@@ -114,8 +118,13 @@ class HealthJobs implements DisposableBean {
         }
     }
 
+    /** Lets a re-score under way finish before the database goes away, and starts no other. */
     @Override
-    public void destroy() {
-        debouncer.shutdownNow();
+    public void destroy() throws InterruptedException {
+        stopping = true;
+        debouncer.shutdown();
+        if (!debouncer.awaitTermination(30, TimeUnit.SECONDS)) {
+            debouncer.shutdownNow();
+        }
     }
 }
