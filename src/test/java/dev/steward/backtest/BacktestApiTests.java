@@ -154,6 +154,13 @@ class BacktestApiTests {
         mvc.perform(get("/api/v1/backtests"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[*].name", hasItem("Logins only")));
+        mvc.perform(get("/backtests"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Logins only")));
+        mvc.perform(get("/backtests/" + id).param("horizon", "60"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Surprise Co")))
+                .andExpect(content().string(containsString("70 days")));
 
         mvc.perform(get("/api/v1/backtests/" + id + "/figures.csv"))
                 .andExpect(status().isOk())
@@ -180,9 +187,13 @@ class BacktestApiTests {
         mvc.perform(get("/api/v1/backtests/compare").param("a", wide).param("b", narrow))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.rows[0].figure", is("ROC AUC")))
+                .andExpect(jsonPath("$.rows[0].horizonDays", is(60)))
                 .andExpect(jsonPath("$.rows[0].a").value(near(6.5 / 15)))
                 .andExpect(jsonPath("$.rows[0].b").value(near(2.5 / 4)))
                 .andExpect(jsonPath("$.rows[0].difference").value(near(2.5 / 4 - 6.5 / 15)));
+        mvc.perform(get("/backtests/compare").param("a", wide).param("b", narrow))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("ROC AUC")));
     }
 
     @Test
