@@ -34,6 +34,13 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")
                         .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/{id}'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/compare'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/{id}/figures.csv'].get")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/{id}/suggestions/{scorecard}/draft'].post")
+                        .exists())
                 .andExpect(
                         jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));
     }

@@ -1,11 +1,14 @@
 package dev.steward.backtest;
 
+import dev.steward.health.ScorecardText;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -33,9 +36,11 @@ class BacktestController {
     static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final Backtests backtests;
+    private final Requesters users;
 
-    BacktestController(Backtests backtests) {
+    BacktestController(Backtests backtests, Requesters users) {
         this.backtests = backtests;
+        this.users = users;
     }
 
     @PostMapping
@@ -46,7 +51,7 @@ class BacktestController {
                     + " account within each horizon. Answers 202 at once; follow the run's status and daysDone.")
     ResponseEntity<BacktestRun> start(@RequestBody(required = false) BacktestRequest request, Authentication user) {
         BacktestRun run = backtests.start(
-                request == null ? new BacktestRequest(null, null, null, null, null, null, null) : request,
+                request == null ? new BacktestRequest(null, null, null, null, null, null, null, null) : request,
                 user.getName());
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/backtests/" + run.id()))
@@ -74,6 +79,34 @@ class BacktestController {
     @Operation(summary = "Delete a finished backtest")
     void delete(@PathVariable UUID id) {
         backtests.delete(id);
+    }
+
+    @PostMapping("/{id}/suggestions/{scorecard}/draft")
+    @Operation(
+            summary = "Save a backtest's suggested weights and thresholds for a scorecard as its next draft version",
+            description = "The draft can then be previewed, backtested and published like any other version."
+                    + " ADMIN and MANAGER only.")
+    ResponseEntity<ScorecardText> draft(@PathVariable UUID id, @PathVariable String scorecard, Authentication user) {
+        ScorecardText saved = backtests.draft(id, scorecard, users.of(user));
+        return ResponseEntity.created(URI.create("/api/v1/scorecards/"
+                        + org.springframework.web.util.UriUtils.encodePathSegment(scorecard, StandardCharsets.UTF_8)
+                        + "/versions/" + saved.version().version()))
+                .body(saved);
+    }
+
+    @GetMapping("/churn-analysis")
+    @Operation(
+            summary = "Churn by reason and segment, and the signals that moved before it",
+            description = "Churns from 'from' to 'to' (default: the twelve months up to today): churn events by"
+                    + " reason category, and last contracts that ended unrenewed with no churn event ('not recorded'),"
+                    + " with the ARR lost, per segment. Then every usage metric and fact, read as of each month-start"
+                    + " in the period, compared between accounts that churned within 90 days and those that did not:"
+                    + " means, difference, effect size (Cohen's d) and univariate ROC AUC, strongest first, with the"
+                    + " published measures that use each. Reads every account once per month: minutes on 100,000.")
+    ChurnAnalysis churnAnalysis(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
+        return backtests.churnAnalysis(from, to);
     }
 
     @GetMapping("/compare")

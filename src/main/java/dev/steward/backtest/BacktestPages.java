@@ -30,11 +30,13 @@ class BacktestPages {
     private final Backtests backtests;
     private final ScorecardManagement scorecards;
     private final ObjectMapper json;
+    private final Requesters users;
 
-    BacktestPages(Backtests backtests, ScorecardManagement scorecards, ObjectMapper json) {
+    BacktestPages(Backtests backtests, ScorecardManagement scorecards, ObjectMapper json, Requesters users) {
         this.backtests = backtests;
         this.scorecards = scorecards;
         this.json = json;
+        this.users = users;
     }
 
     /** A scorecard version the set-up form offers: {@code value} is "name:version". */
@@ -51,6 +53,7 @@ class BacktestPages {
         model.addAttribute("segments", backtests.segments());
         model.addAttribute("versions", versionOptions());
         model.addAttribute("horizonChoices", Backtests.DEFAULT_HORIZONS);
+        model.addAttribute("objectives", WeightSuggester.Objective.values());
         model.addAttribute("entered", entered == null ? Map.of() : entered);
         model.addAttribute("errors", errors == null ? List.of() : errors);
         return "backtest/backtests";
@@ -77,6 +80,7 @@ class BacktestPages {
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
             @RequestParam(required = false) List<Integer> horizons,
             @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String objective,
             Authentication user,
             Model model,
             HttpServletResponse response) {
@@ -91,8 +95,8 @@ class BacktestPages {
             }
         }
         try {
-            BacktestRun run =
-                    backtests.start(new BacktestRequest(name, refs, null, from, to, horizons, segment), user.getName());
+            BacktestRun run = backtests.start(
+                    new BacktestRequest(name, refs, null, from, to, horizons, segment, objective), user.getName());
             return "redirect:/backtests/" + run.id();
         } catch (InvalidInputException refused) {
             Map<String, Object> entered = new LinkedHashMap<>();
@@ -102,6 +106,7 @@ class BacktestPages {
             entered.put("to", to);
             entered.put("horizons", horizons == null ? List.of() : horizons);
             entered.put("segment", segment);
+            entered.put("objective", objective);
             response.setStatus(422);
             return form(model, entered, refused.errors());
         }
@@ -140,6 +145,36 @@ class BacktestPages {
         }
         model.addAttribute("run", run);
         return "backtest/backtest :: progress";
+    }
+
+    /** Saves a suggestion as the scorecard's next draft and opens the scorecard, where its preview shows the effect. */
+    @PostMapping("/{id}/suggestions/{scorecard}/draft")
+    String draft(@PathVariable UUID id, @PathVariable String scorecard, Authentication user) {
+        backtests.draft(id, scorecard, users.of(user));
+        return "redirect:/scorecards/"
+                + org.springframework.web.util.UriUtils.encodePathSegment(
+                        scorecard, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @GetMapping("/churn")
+    String churn(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Model model) {
+        model.addAttribute("activeNav", "backtests");
+        model.addAttribute("from", from);
+        model.addAttribute("to", to);
+        return "backtest/churn";
+    }
+
+    /** The analysis itself, loaded into the churn page once it is computed. */
+    @GetMapping("/churn/analysis")
+    String churnAnalysis(
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            Model model) {
+        model.addAttribute("analysis", backtests.churnAnalysis(from, to));
+        return "backtest/churn :: analysis";
     }
 
     @GetMapping("/compare")

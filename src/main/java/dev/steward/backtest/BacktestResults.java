@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * What a backtest found: per horizon, how well the scores foretold churn, overall, per segment and per as-of day, the
- * threshold analysis and ROC curve, and the Green accounts that churned; and how early Red warned of churn.
+ * threshold analysis and ROC curve, and the Green accounts that churned; how early Red warned of churn; and, per
+ * scorecard, weights and thresholds learned from the earlier as-of days and judged on the later ones.
  *
  * @param accounts accounts observed on at least one as-of day (customers then, in the segment if one was chosen)
  */
@@ -15,7 +16,8 @@ public record BacktestResults(
         long accounts,
         List<HorizonResult> horizons,
         LeadTime leadTime,
-        List<SegmentLeadTime> leadTimeBySegment) {
+        List<SegmentLeadTime> leadTimeBySegment,
+        List<Suggestion> suggestions) {
 
     /** The results for one horizon, over the as-of days whose horizon had passed by the run. */
     public record HorizonResult(

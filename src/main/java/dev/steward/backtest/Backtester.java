@@ -3,8 +3,11 @@ package dev.steward.backtest;
 import dev.steward.activity.ChurnHistory;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.customer.ContractOutcomes;
+import dev.steward.health.AccountScore;
 import dev.steward.health.Color;
 import dev.steward.health.HealthScoring;
+import dev.steward.health.Measure;
+import dev.steward.health.ScorecardManagement;
 import dev.steward.health.VersionedScorecard;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,6 +31,9 @@ class Backtester {
     /** Green accounts that churned kept per horizon to list by name; the rest are only counted. */
     static final int MISSED_LISTED = 200;
 
+    /** Observations kept per run to learn weights from; bounds memory however many accounts and days. */
+    static final int MAX_SAMPLES = 300_000;
+
     /** The segment of accounts without a tier. */
     static final String NO_TIER = "(no tier)";
 
@@ -35,13 +41,19 @@ class Backtester {
     private final ContractOutcomes contracts;
     private final ChurnHistory churnHistory;
     private final AccountSnapshots accounts;
+    private final ScorecardManagement scorecards;
 
     Backtester(
-            HealthScoring scoring, ContractOutcomes contracts, ChurnHistory churnHistory, AccountSnapshots accounts) {
+            HealthScoring scoring,
+            ContractOutcomes contracts,
+            ChurnHistory churnHistory,
+            AccountSnapshots accounts,
+            ScorecardManagement scorecards) {
         this.scoring = scoring;
         this.contracts = contracts;
         this.churnHistory = churnHistory;
         this.accounts = accounts;
+        this.scorecards = scorecards;
     }
 
     /** What to backtest: the versions, the as-of days (sorted), the horizons, an optional segment, and today. */
@@ -50,7 +62,13 @@ class Backtester {
             List<LocalDate> asOfDates,
             List<Integer> horizons,
             String segment,
+            WeightSuggester.Objective objective,
             LocalDate today) {
+
+        /** The horizon suggestions are fitted for: 90 days if tested, otherwise the longest. */
+        int fitHorizon() {
+            return horizons.contains(90) ? 90 : horizons.get(horizons.size() - 1);
+        }
 
         LocalDate outcomesUntil() {
             int longest = horizons.stream().mapToInt(Integer::intValue).max().orElse(0);
@@ -94,6 +112,11 @@ class Backtester {
         Map<UUID, Color[]> churnedColors = new HashMap<>();
         outcomes.churnedAccounts().forEach(account -> churnedColors.put(account, new Color[days.size()]));
         java.util.Set<UUID> observed = new java.util.HashSet<>();
+        int fitHorizon = plan.fitHorizon();
+        double sampled = Math.min(1, (double) MAX_SAMPLES / Math.max(1, (long) labels.size() * days.size()));
+        Map<String, VersionedScorecard> versions = new HashMap<>();
+        plan.set().forEach(v -> versions.put(v.name(), v));
+        Map<String, List<WeightSuggester.Sample>> samples = new HashMap<>();
         for (int i = 0; i < days.size(); i++) {
             LocalDate asOf = days.get(i);
             int index = i;
@@ -115,6 +138,14 @@ class Backtester {
                     }
                     Outcome outcome = outcomes.outcome(account, asOf, tally.horizon);
                     tally.add(index, segment, score.score(), score.color(), outcome);
+                    if (tally.horizon == fitHorizon && kept(account, index, sampled)) {
+                        VersionedScorecard version = versions.get(score.scorecard());
+                        if (version != null) {
+                            samples.computeIfAbsent(score.scorecard(), k -> new ArrayList<>())
+                                    .add(new WeightSuggester.Sample(
+                                            index, points(version, score), score.score(), score.color(), outcome));
+                        }
+                    }
                     if (outcome == Outcome.CHURNED && score.color() == Color.GREEN) {
                         tally.missed(new BacktestResults.MissedAccount(
                                 account,
@@ -146,6 +177,14 @@ class Backtester {
                 }
             }
         });
+        List<Suggestion> suggestions = new ArrayList<>();
+        for (VersionedScorecard version : plan.set()) {
+            List<WeightSuggester.Sample> observations = samples.get(version.name());
+            if (observations != null) {
+                suggestions.add(WeightSuggester.suggest(
+                        version, observations, days, fitHorizon, plan.objective(), scorecards::yamlOf));
+            }
+        }
         return new BacktestResults(
                 days,
                 observed.size(),
@@ -154,7 +193,37 @@ class Backtester {
                 leadTimesBySegment.entrySet().stream()
                         .map(e -> new BacktestResults.SegmentLeadTime(
                                 e.getKey(), e.getValue().summary()))
-                        .toList());
+                        .toList(),
+                suggestions);
+    }
+
+    /**
+     * Whether an observation is kept to learn weights from: all of them up to {@link #MAX_SAMPLES}, beyond that an
+     * even share chosen by a hash, the same in every run.
+     */
+    private static boolean kept(UUID account, int day, double share) {
+        if (share >= 1) {
+            return true;
+        }
+        int hash = (account.hashCode() * 31 + day) * 0x9E3779B1;
+        return (hash >>> 8) / (double) (1 << 24) < share;
+    }
+
+    /** Each measure's points as the explanation gives them: a percentile measure's rank, otherwise its rule's. */
+    static float[] points(VersionedScorecard version, AccountScore score) {
+        List<Measure> measures = version.measures();
+        float[] points = new float[measures.size()];
+        for (int i = 0; i < points.length; i++) {
+            double raw = i < score.raw().length ? score.raw()[i] : Double.NaN;
+            if (Double.isNaN(raw)) {
+                points[i] = Float.NaN;
+            } else if (measures.get(i).score().needsSegment()) {
+                points[i] = i < score.ranks().length ? (float) score.ranks()[i] : Float.NaN;
+            } else {
+                points[i] = (float) measures.get(i).score().pointsOnly(raw, null);
+            }
+        }
+        return points;
     }
 
     /** The tallies of one horizon: overall, per segment and per as-of day, and the missed accounts. */

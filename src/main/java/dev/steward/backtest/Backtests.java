@@ -5,7 +5,9 @@ import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
 import dev.steward.health.ScorecardManagement;
+import dev.steward.health.ScorecardText;
 import dev.steward.health.VersionedScorecard;
+import dev.steward.identity.User;
 import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -42,6 +44,7 @@ public class Backtests {
     private static final Logger log = LoggerFactory.getLogger(Backtests.class);
 
     private final Backtester backtester;
+    private final ChurnAnalyst analyst;
     private final BacktestRuns runs;
     private final ScorecardManagement scorecards;
     private final Clock clock;
@@ -51,8 +54,14 @@ public class Backtests {
         return thread;
     });
 
-    Backtests(Backtester backtester, BacktestRuns runs, ScorecardManagement scorecards, Clock clock) {
+    Backtests(
+            Backtester backtester,
+            ChurnAnalyst analyst,
+            BacktestRuns runs,
+            ScorecardManagement scorecards,
+            Clock clock) {
         this.backtester = backtester;
+        this.analyst = analyst;
         this.runs = runs;
         this.scorecards = scorecards;
         this.clock = clock;
@@ -112,6 +121,14 @@ public class Backtests {
         }
     }
 
+    /**
+     * Churn from one day to another (default: the twelve months up to today) by reason and segment with the ARR lost,
+     * and every signal compared between accounts that churned within 90 days of a month-start and those that did not.
+     */
+    public ChurnAnalysis churnAnalysis(LocalDate from, LocalDate to) {
+        return analyst.analyse(from, to);
+    }
+
     /** A run with its progress and, once done, its results. */
     public BacktestRun get(UUID id) {
         return runs.find(id).orElseThrow(() -> new NotFoundException("backtest", id));
@@ -130,6 +147,28 @@ public class Backtests {
                     "backtest " + id + " is " + run.status().value() + "; delete it once it has finished");
         }
         runs.delete(id);
+    }
+
+    /**
+     * Saves the run's suggestion for a scorecard as that scorecard's next draft version.
+     *
+     * @throws InvalidInputException if the run has no suggestion for it, and why
+     */
+    public ScorecardText draft(UUID id, String scorecard, User author) {
+        BacktestRun run = get(id);
+        if (run.results() == null) {
+            throw new InvalidInputException(
+                    "id", "backtest " + id + " is " + run.status().value() + ", not done");
+        }
+        Suggestion suggestion = run.results().suggestions().stream()
+                .filter(s -> s.scorecard().equals(scorecard))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("suggestion of backtest " + id + " for scorecard", scorecard));
+        if (suggestion.yaml() == null) {
+            throw new InvalidInputException(
+                    "scorecard", "no suggestion for " + scorecard + ": " + suggestion.problem());
+        }
+        return scorecards.saveDraft(scorecard, suggestion.yaml(), author);
     }
 
     /** Two finished runs side by side: every headline figure per horizon they share, and the difference B − A. */
@@ -223,6 +262,18 @@ public class Backtests {
                 errors.add(FieldError.of("segment", "no account is in segment '" + segment + "'; known: " + known));
             }
         }
+        WeightSuggester.Objective objective = WeightSuggester.Objective.balanced;
+        if (request.objective() != null && !request.objective().isBlank()) {
+            try {
+                objective =
+                        WeightSuggester.Objective.valueOf(request.objective().strip());
+            } catch (IllegalArgumentException unknown) {
+                errors.add(FieldError.of(
+                        "objective",
+                        "unknown objective '" + request.objective() + "'; use "
+                                + java.util.Arrays.toString(WeightSuggester.Objective.values())));
+            }
+        }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -239,7 +290,7 @@ public class Backtests {
         return new Checked(
                 name,
                 List.copyOf(refs),
-                new Backtester.Plan(List.copyOf(set.values()), days, List.copyOf(horizons), segment, today));
+                new Backtester.Plan(List.copyOf(set.values()), days, List.copyOf(horizons), segment, objective, today));
     }
 
     private static List<LocalDate> asOfDates(

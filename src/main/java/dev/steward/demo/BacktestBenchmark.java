@@ -80,7 +80,7 @@ class BacktestBenchmark implements SubCommand {
                 Statement statement = connection.createStatement()) {
             statement.execute("analyze");
         }
-        BacktestRequest request = new BacktestRequest("bench", null, null, null, null, null, null);
+        BacktestRequest request = new BacktestRequest("bench", null, null, null, null, null, null, null);
         long started = System.nanoTime();
         BacktestResults results = backtests.evaluate(request);
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -114,6 +114,32 @@ class BacktestBenchmark implements SubCommand {
                 results.leadTime().warned(),
                 results.leadTime().churns(),
                 results.leadTime().medianDays());
+        for (dev.steward.backtest.Suggestion suggestion : results.suggestions()) {
+            if (suggestion.problem() != null) {
+                System.out.printf("  Suggestion for %s: none (%s)%n", suggestion.scorecard(), suggestion.problem());
+                continue;
+            }
+            System.out.printf(
+                    Locale.ROOT,
+                    "  Suggestion for %s (fitted as of %s to %s, judged as of %s to %s, %d days): ROC AUC %s -> %s,"
+                            + " accuracy %s -> %s, recall of Red %s -> %s; thresholds %d/%d -> %d/%d%n",
+                    suggestion.scorecard(),
+                    suggestion.fitFrom(),
+                    suggestion.fitTo(),
+                    suggestion.evaluatedFrom(),
+                    suggestion.evaluatedTo(),
+                    suggestion.horizonDays(),
+                    format(suggestion.before().rocAuc()),
+                    format(suggestion.after().rocAuc()),
+                    format(suggestion.before().accuracy()),
+                    format(suggestion.after().accuracy()),
+                    format(suggestion.before().redRecall()),
+                    format(suggestion.after().redRecall()),
+                    suggestion.currentRed(),
+                    suggestion.currentYellow(),
+                    suggestion.suggestedRed(),
+                    suggestion.suggestedYellow());
+        }
         LocalDate last = results.asOfDates().get(days - 1);
         LongAdder scored = new LongAdder();
         long baselineStarted = System.nanoTime();

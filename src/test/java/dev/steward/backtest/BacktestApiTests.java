@@ -149,7 +149,13 @@ class BacktestApiTests {
                 .andExpect(jsonPath(h + "byAsOf.length()", is(2)))
                 .andExpect(jsonPath("$.results.leadTime.churns", is(2)))
                 .andExpect(jsonPath("$.results.leadTime.warned", is(1)))
-                .andExpect(jsonPath("$.results.leadTime.medianDays").value(near(70.0)));
+                .andExpect(jsonPath("$.results.leadTime.medianDays").value(near(70.0)))
+                .andExpect(jsonPath("$.results.suggestions[?(@.scorecard == 'Backtest Logins')].problem")
+                        .value(hasItem(containsString("too little history"))));
+
+        send(post("/api/v1/backtests/" + id + "/suggestions/Backtest Logins/draft"), "")
+                .andExpect(status().isUnprocessableEntity())
+                .andExpect(jsonPath("$.errors[0].reason", containsString("no suggestion for Backtest Logins")));
 
         mvc.perform(get("/api/v1/backtests"))
                 .andExpect(status().isOk())
@@ -194,6 +200,33 @@ class BacktestApiTests {
         mvc.perform(get("/backtests/compare").param("a", wide).param("b", narrow))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("ROC AUC")));
+    }
+
+    @Test
+    void churnAnalysisCountsReasonsAndComparesSignalsBeforeChurn() throws Exception {
+        // From −120 to today: Surprise's churn event (budget, no ARR given) and Fades' last contract, ended without
+        // renewal and without an event ("not recorded", its ARR 12,000). As of the one month-start in (−120, −90],
+        // both churned within 90 days: their logins averaged 5 and 1 a day.
+        mvc.perform(get("/api/v1/backtests/churn-analysis")
+                        .param("from", day(-120).toString())
+                        .param("to", today.toString()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.byReasonAndSegment[?(@.segment == 'Backtest')].reason")
+                        .value(org.hamcrest.Matchers.contains("budget", "not recorded")))
+                .andExpect(jsonPath("$.byReasonAndSegment[?(@.segment == 'Backtest' && @.reason == 'not recorded')]"
+                                + ".arrLost")
+                        .value(hasItem(near(12000))))
+                .andExpect(jsonPath("$.asOfDates.length()", is(1)))
+                .andExpect(jsonPath("$.indicators[?(@.signal == 'Logins: daily average over 30 days')]"
+                                + ".churnedObservations")
+                        .value(hasItem(2)))
+                .andExpect(jsonPath("$.indicators[?(@.signal == 'Logins: daily average over 30 days')].churnedMean")
+                        .value(hasItem(near(3.0))))
+                .andExpect(jsonPath("$.indicators[?(@.metric == 'contracts.days_to_renewal')].usedBy[*]")
+                        .value(hasItem("SMB: Days to renewal")));
+        mvc.perform(get("/backtests/churn/analysis").param("from", day(-120).toString()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("not recorded")));
     }
 
     @Test
