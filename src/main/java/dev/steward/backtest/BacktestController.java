@@ -127,6 +127,21 @@ class BacktestController {
         return csv(id, "missed", BacktestCsv.missed(finished(id)));
     }
 
+    @GetMapping(path = "/{id}/report.pdf", produces = MediaType.APPLICATION_PDF_VALUE)
+    @Operation(
+            summary = "A finished backtest as a PDF report to forward: figures, segments, calibration, missed accounts")
+    ResponseEntity<byte[]> report(@PathVariable UUID id) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment()
+                                .filename("backtest-" + id + ".pdf")
+                                .build()
+                                .toString())
+                .body(BacktestPdf.render(finished(id)));
+    }
+
     private BacktestRun finished(UUID id) {
         BacktestRun run = backtests.get(id);
         if (run.results() == null) {

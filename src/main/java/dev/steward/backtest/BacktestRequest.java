@@ -8,7 +8,7 @@ import java.util.List;
  * takes the place of the published one of the same name), the as-of days to the first of each month over the 24
  * months before the shortest horizon ends today (or the first of each month from {@code from} to {@code to}), the
  * horizons to 30, 90 and 180 days, the segment to every account, and the objective suggested thresholds maximise to
- * "balanced" (recall of Red minus the share of retained accounts flagged; or "f1", "accuracy").
+ * "accuracy" (or "balanced": recall of Red minus the share of retained accounts that were Red; or "f1" of Red).
  */
 public record BacktestRequest(
         String name,

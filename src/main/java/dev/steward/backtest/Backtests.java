@@ -262,7 +262,7 @@ public class Backtests {
                 errors.add(FieldError.of("segment", "no account is in segment '" + segment + "'; known: " + known));
             }
         }
-        WeightSuggester.Objective objective = WeightSuggester.Objective.balanced;
+        WeightSuggester.Objective objective = WeightSuggester.Objective.accuracy;
         if (request.objective() != null && !request.objective().isBlank()) {
             try {
                 objective =

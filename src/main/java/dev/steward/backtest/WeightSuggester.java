@@ -37,12 +37,12 @@ final class WeightSuggester {
 
     /** What the red threshold is chosen to maximise. */
     enum Objective {
-        /** Recall of Red minus the share of retained accounts that were Red (Youden's J). */
+        /** Accuracy, Red called churn and Green retention. */
+        accuracy,
+        /** Recall of Red minus the share of retained accounts that were Red (Youden's J): more churn caught. */
         balanced,
         /** The harmonic mean of precision and recall of Red. */
-        f1,
-        /** Accuracy, Red called churn and Green retention. */
-        accuracy
+        f1
     }
 
     /** One observation: each measure's points ({@code NaN} for N/A), the score and color it had, and its outcome. */

@@ -57,7 +57,8 @@ class BacktestBenchmark implements SubCommand {
 
     @Override
     public String usage() {
-        return "[--small] [--accounts 100000] --steward.database.data-dir=/tmp/bench-backtest  time a backtest of"
+        return "[--small] [--accounts 100000] [--objective accuracy|balanced|f1]"
+                + " --steward.database.data-dir=/tmp/bench-backtest  time a backtest of"
                 + " 24 monthly as-of days against 24 plain as-of scoring passes; loads the demo company into an"
                 + " empty database, or reuses one already loaded there";
     }
@@ -80,7 +81,8 @@ class BacktestBenchmark implements SubCommand {
                 Statement statement = connection.createStatement()) {
             statement.execute("analyze");
         }
-        BacktestRequest request = new BacktestRequest("bench", null, null, null, null, null, null, null);
+        BacktestRequest request =
+                new BacktestRequest("bench", null, null, null, null, null, null, options.get("objective", "accuracy"));
         long started = System.nanoTime();
         BacktestResults results = backtests.evaluate(request);
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -173,6 +173,14 @@ class BacktestApiTests {
                 .andExpect(content().contentTypeCompatibleWith("text/csv"))
                 .andExpect(header().string("Content-Disposition", containsString("attachment")))
                 .andExpect(content().string(containsString("60,all,8,3,0.3750,0.5000,")));
+        byte[] pdf = mvc.perform(get("/api/v1/backtests/" + id + "/report.pdf"))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("application/pdf"))
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.ISO_8859_1))
+                .isEqualTo("%PDF-");
         mvc.perform(get("/api/v1/backtests/" + id + "/missed.csv"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Surprise Co,Backtest," + day(-120) + ",100.0,")));
