@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -50,6 +51,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  */
 @StewardTest
 @WithMockUser(roles = "ADMIN")
+// A context (and so a database) of its own: the scorecard and accounts made here must not show in other tests' lists.
+@TestPropertySource(properties = "steward.test.context=backtest-api")
 class BacktestApiTests {
 
     private static final String SCORECARD = """

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A CS leader runs a backtest of a draft scorecard in a real browser over history that arrived the way an import
@@ -42,6 +43,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * target/screenshots}.
  */
 @BrowserTest
+// A context (and so a database) of its own: the scorecard and accounts made here must not show in other tests' lists.
+@TestPropertySource(properties = "steward.test.context=backtest-browser")
 class BacktestResultsBrowserTests {
 
     private static final String SOURCE = "csv";
