@@ -233,7 +233,8 @@ class HealthScores {
         String[] parts = inner.split(",");
         double[] values = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            values[i] = Double.parseDouble(parts[i]);
+            // Once PgJDBC reads a statement's results in binary, it writes the array's elements in quotes.
+            values[i] = Double.parseDouble(parts[i].replace("\"", ""));
         }
         return values;
     }

@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 
 /**
@@ -26,6 +27,8 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @StewardTest
 @WithMockUser(roles = "ADMIN")
+// A database of its own: the preview counts every Mid-Market account, so other tests' accounts must not be there.
+@TestPropertySource(properties = "steward.test.context=rescore-on-publish")
 class RescoreOnPublishTests {
 
     @Autowired
