@@ -57,6 +57,12 @@ class ApiDocumentationTests {
                         jsonPath("$.paths['/api/v1/imports/{id}/mapping'].put").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/run'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/imports/{id}/rejected.csv'].get")
+                .andExpect(jsonPath("$.paths['/api/v1/backtests'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/{id}'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/compare'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/{id}/figures.csv'].get")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/backtests/{id}/suggestions/{scorecard}/draft'].post")
                         .exists())
                 .andExpect(
                         jsonPath("$.components.securitySchemes.apiKey.scheme").value("bearer"));

@@ -96,6 +96,16 @@ public class AccountSnapshots {
         return snapshots;
     }
 
+    /** An account's name and segment (tier), for reports over many accounts. */
+    public record Label(UUID id, String name, String tier) {}
+
+    /** Every account's name and tier, in one read. */
+    public List<Label> labels() {
+        return jdbc.sql("select id, name, tier from account")
+                .query((rs, row) -> new Label(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3)))
+                .list();
+    }
+
     /** The current health of accounts as the health module computed it, kept on the account for lists. */
     public record Health(UUID account, double score, String color, Double trend30) {}
 

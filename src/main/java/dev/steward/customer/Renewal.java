@@ -27,21 +27,25 @@ public record Renewal(
      * known on {@code today}.
      */
     public static Renewal of(Contract contract, List<Contract> successors, LocalDate today) {
+        RenewalOutcome derived = outcome(
+                contract.arr(),
+                successors.isEmpty()
+                        ? null
+                        : successors.stream().map(Contract::arr).reduce(BigDecimal.ZERO, BigDecimal::add),
+                contract.status(),
+                contract.endDate(),
+                today);
         List<ContractId> renewedBy = successors.stream().map(Contract::id).toList();
         if (!successors.isEmpty()) {
             BigDecimal renewal = successors.stream().map(Contract::arr).reduce(BigDecimal.ZERO, BigDecimal::add);
             BigDecimal before = contract.arr();
-            BigDecimal difference = renewal.subtract(before);
-            RenewalOutcome outcome;
+            RenewalOutcome outcome = derived;
             String reason;
-            if (difference.abs().compareTo(before.multiply(SAME_ARR_TOLERANCE)) <= 0) {
-                outcome = RenewalOutcome.RENEWED;
+            if (outcome == RenewalOutcome.RENEWED) {
                 reason = "renewed at ARR " + renewal + ", within 1% of " + before;
-            } else if (difference.signum() > 0) {
-                outcome = RenewalOutcome.EXPANDED;
+            } else if (outcome == RenewalOutcome.EXPANDED) {
                 reason = "renewed at ARR " + renewal + ", up from " + before;
             } else {
-                outcome = RenewalOutcome.CONTRACTED;
                 reason = "renewed at ARR " + renewal + ", down from " + before;
             }
             return new Renewal(
@@ -55,16 +59,13 @@ public record Renewal(
                     outcome,
                     reason);
         }
-        RenewalOutcome outcome;
+        RenewalOutcome outcome = derived;
         String reason;
         if (contract.status() == ContractStatus.CANCELLED) {
-            outcome = RenewalOutcome.CHURNED;
             reason = "cancelled, and no contract renews it";
-        } else if (!contract.endDate().isAfter(today)) {
-            outcome = RenewalOutcome.CHURNED;
+        } else if (outcome == RenewalOutcome.CHURNED) {
             reason = "ended on " + contract.endDate() + ", and no contract renews it";
         } else {
-            outcome = RenewalOutcome.PENDING;
             reason = "runs until " + contract.endDate() + "; not renewed yet";
         }
         return new Renewal(
@@ -77,5 +78,24 @@ public record Renewal(
                 null,
                 outcome,
                 reason);
+    }
+
+    /**
+     * What became of a contract of this ARR, given the summed ARR of the contracts that renew it ({@code null} when
+     * none does), its status and end, as known on {@code today}: the one rule renewals and backtests share.
+     */
+    static RenewalOutcome outcome(
+            BigDecimal arr, BigDecimal renewalArr, ContractStatus status, LocalDate endDate, LocalDate today) {
+        if (renewalArr != null) {
+            BigDecimal difference = renewalArr.subtract(arr);
+            if (difference.abs().compareTo(arr.multiply(SAME_ARR_TOLERANCE)) <= 0) {
+                return RenewalOutcome.RENEWED;
+            }
+            return difference.signum() > 0 ? RenewalOutcome.EXPANDED : RenewalOutcome.CONTRACTED;
+        }
+        if (status == ContractStatus.CANCELLED || !endDate.isAfter(today)) {
+            return RenewalOutcome.CHURNED;
+        }
+        return RenewalOutcome.PENDING;
     }
 }

@@ -205,6 +205,11 @@ public class ScorecardManagement {
         return new VersionedScorecard(name, version, check.scorecard());
     }
 
+    /** A scorecard as a YAML document, keys in the order the shipped documents use, so that it diffs line by line. */
+    public String yamlOf(Scorecard scorecard) {
+        return ScorecardDocuments.write(scorecard);
+    }
+
     /** The changes from one version's YAML to another's, as a unified diff. */
     public String diff(String name, int from, int to) {
         List<String> original = version(name, from).yaml().lines().toList();

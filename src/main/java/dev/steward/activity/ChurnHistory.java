@@ -1,0 +1,39 @@
+package dev.steward.activity;
+
+import dev.steward.customer.AccountId;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+
+/** Reads every account's churn events over a span of days at once, for backtests and churn analysis. */
+@Service
+public class ChurnHistory {
+
+    private final JdbcClient jdbc;
+
+    ChurnHistory(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The churn events dated from {@code from} to {@code to}, both included, oldest first. */
+    public List<ChurnEvent> between(LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                        select id, account_id, source, external_id, churned_on, reason_category, reason, arr_lost
+                          from churn_event where churned_on >= :from and churned_on <= :to
+                         order by churned_on, id""")
+                .param("from", from)
+                .param("to", to)
+                .query((rs, row) -> new ChurnEvent(
+                        rs.getObject(1, UUID.class),
+                        new AccountId(rs.getObject(2, UUID.class)),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getObject(5, LocalDate.class),
+                        ChurnEvent.ReasonCategory.valueOf(rs.getString(6)),
+                        rs.getString(7),
+                        rs.getBigDecimal(8)))
+                .list();
+    }
+}

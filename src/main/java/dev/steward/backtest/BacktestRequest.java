@@ -1,0 +1,25 @@
+package dev.steward.backtest;
+
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * What to backtest. Every part is optional: the versions default to the published scorecards (a version given here
+ * takes the place of the published one of the same name), the as-of days to the first of each month over the 24
+ * months before the shortest horizon ends today (or the first of each month from {@code from} to {@code to}), the
+ * horizons to 30, 90 and 180 days, the segment to every account, and the objective suggested thresholds maximise to
+ * "accuracy" (or "balanced": recall of Red minus the share of retained accounts that were Red; or "f1" of Red).
+ */
+public record BacktestRequest(
+        String name,
+        List<ScorecardRef> scorecards,
+        List<LocalDate> asOfDates,
+        LocalDate from,
+        LocalDate to,
+        List<Integer> horizons,
+        String segment,
+        String objective) {
+
+    /** A scorecard version to test, published or draft. */
+    public record ScorecardRef(String name, int version) {}
+}

@@ -1,0 +1,299 @@
+package dev.steward.backtest;
+
+import dev.steward.activity.ChurnHistory;
+import dev.steward.customer.AccountSnapshots;
+import dev.steward.customer.ContractOutcomes;
+import dev.steward.health.AccountScore;
+import dev.steward.health.Color;
+import dev.steward.health.HealthScoring;
+import dev.steward.health.Measure;
+import dev.steward.health.ScorecardManagement;
+import dev.steward.health.VersionedScorecard;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.IntConsumer;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs a backtest: scores every account as of each as-of day with the versions under test (reading only facts dated
+ * up to that day), keeps the accounts that were customers then, and tallies their scores against what became of them
+ * within each horizon. Memory does not grow with the number of as-of days: scores go into histograms as they come.
+ */
+@Component
+class Backtester {
+
+    /** Green accounts that churned kept per horizon to list by name; the rest are only counted. */
+    static final int MISSED_LISTED = 200;
+
+    /** Observations kept per run to learn weights from; bounds memory however many accounts and days. */
+    static final int MAX_SAMPLES = 300_000;
+
+    /** The segment of accounts without a tier. */
+    static final String NO_TIER = "(no tier)";
+
+    private final HealthScoring scoring;
+    private final ContractOutcomes contracts;
+    private final ChurnHistory churnHistory;
+    private final AccountSnapshots accounts;
+    private final ScorecardManagement scorecards;
+
+    Backtester(
+            HealthScoring scoring,
+            ContractOutcomes contracts,
+            ChurnHistory churnHistory,
+            AccountSnapshots accounts,
+            ScorecardManagement scorecards) {
+        this.scoring = scoring;
+        this.contracts = contracts;
+        this.churnHistory = churnHistory;
+        this.accounts = accounts;
+        this.scorecards = scorecards;
+    }
+
+    /** What to backtest: the versions, the as-of days (sorted), the horizons, an optional segment, and today. */
+    record Plan(
+            List<VersionedScorecard> set,
+            List<LocalDate> asOfDates,
+            List<Integer> horizons,
+            String segment,
+            WeightSuggester.Objective objective,
+            LocalDate today) {
+
+        /** The horizon suggestions are fitted for: 90 days if tested, otherwise the longest. */
+        int fitHorizon() {
+            return horizons.contains(90) ? 90 : horizons.get(horizons.size() - 1);
+        }
+
+        LocalDate outcomesUntil() {
+            int longest = horizons.stream().mapToInt(Integer::intValue).max().orElse(0);
+            LocalDate last = asOfDates.get(asOfDates.size() - 1).plusDays(longest);
+            return last.isAfter(today) ? today : last;
+        }
+
+        boolean complete(LocalDate asOf, int horizon) {
+            return !asOf.plusDays(horizon).isAfter(today);
+        }
+    }
+
+    /** Outcomes of every account over the plan's span, read once. */
+    AccountOutcomes outcomes(Plan plan) {
+        return new AccountOutcomes(
+                contracts.between(plan.asOfDates().get(0), plan.outcomesUntil()),
+                churnHistory.between(LocalDate.of(1900, 1, 1), plan.outcomesUntil()));
+    }
+
+    /** Every account's label by id. */
+    Map<UUID, AccountSnapshots.Label> labels() {
+        Map<UUID, AccountSnapshots.Label> labels = new HashMap<>();
+        accounts.labels().forEach(label -> labels.put(label.id(), label));
+        return labels;
+    }
+
+    static String segmentOf(AccountSnapshots.Label label) {
+        return label == null || label.tier() == null || label.tier().isBlank() ? NO_TIER : label.tier();
+    }
+
+    /** Runs the plan, telling {@code progress} after each as-of day how many are done. */
+    BacktestResults run(Plan plan, IntConsumer progress) {
+        AccountOutcomes outcomes = outcomes(plan);
+        Map<UUID, AccountSnapshots.Label> labels = labels();
+        List<LocalDate> days = plan.asOfDates();
+        List<Integer> horizons = plan.horizons();
+        List<HorizonTally> tallies = new ArrayList<>();
+        for (int horizon : horizons) {
+            tallies.add(new HorizonTally(horizon, days.size()));
+        }
+        Map<UUID, Color[]> churnedColors = new HashMap<>();
+        outcomes.churnedAccounts().forEach(account -> churnedColors.put(account, new Color[days.size()]));
+        java.util.Set<UUID> observed = new java.util.HashSet<>();
+        int fitHorizon = plan.fitHorizon();
+        double sampled = Math.min(1, (double) MAX_SAMPLES / Math.max(1, (long) labels.size() * days.size()));
+        Map<String, VersionedScorecard> versions = new HashMap<>();
+        plan.set().forEach(v -> versions.put(v.name(), v));
+        Map<String, List<WeightSuggester.Sample>> samples = new HashMap<>();
+        for (int i = 0; i < days.size(); i++) {
+            LocalDate asOf = days.get(i);
+            int index = i;
+            scoring.scoreAll(asOf, plan.set(), score -> {
+                UUID account = score.account();
+                String segment = segmentOf(labels.get(account));
+                if ((plan.segment() != null && !plan.segment().equals(segment))
+                        || !outcomes.customerOn(account, asOf)) {
+                    return;
+                }
+                observed.add(account);
+                Color[] colors = churnedColors.get(account);
+                if (colors != null) {
+                    colors[index] = score.color();
+                }
+                for (HorizonTally tally : tallies) {
+                    if (!plan.complete(asOf, tally.horizon)) {
+                        continue;
+                    }
+                    Outcome outcome = outcomes.outcome(account, asOf, tally.horizon);
+                    tally.add(index, segment, score.score(), score.color(), outcome);
+                    if (tally.horizon == fitHorizon && kept(account, index, sampled)) {
+                        VersionedScorecard version = versions.get(score.scorecard());
+                        if (version != null) {
+                            samples.computeIfAbsent(score.scorecard(), k -> new ArrayList<>())
+                                    .add(new WeightSuggester.Sample(
+                                            index, points(version, score), score.score(), score.color(), outcome));
+                        }
+                    }
+                    if (outcome == Outcome.CHURNED && score.color() == Color.GREEN) {
+                        tally.missed(new BacktestResults.MissedAccount(
+                                account,
+                                labels.get(account) == null
+                                        ? null
+                                        : labels.get(account).name(),
+                                segment,
+                                asOf,
+                                score.score(),
+                                outcomes.churnedOn(account, asOf, tally.horizon)));
+                    }
+                }
+            });
+            progress.accept(i + 1);
+        }
+        LeadTimes leadTimes = new LeadTimes();
+        Map<String, LeadTimes> leadTimesBySegment = new TreeMap<>();
+        churnedColors.forEach((account, colors) -> {
+            if (!observed.contains(account)) {
+                return;
+            }
+            String segment = segmentOf(labels.get(account));
+            for (LocalDate churnedOn : outcomes.churnDays(account)) {
+                if (churnedOn.isAfter(days.get(0)) && !churnedOn.isAfter(plan.today())) {
+                    leadTimes.add(days, colors, churnedOn);
+                    leadTimesBySegment
+                            .computeIfAbsent(segment, k -> new LeadTimes())
+                            .add(days, colors, churnedOn);
+                }
+            }
+        });
+        List<Suggestion> suggestions = new ArrayList<>();
+        for (VersionedScorecard version : plan.set()) {
+            List<WeightSuggester.Sample> observations = samples.get(version.name());
+            if (observations != null) {
+                suggestions.add(WeightSuggester.suggest(
+                        version, observations, days, fitHorizon, plan.objective(), scorecards::yamlOf));
+            }
+        }
+        return new BacktestResults(
+                days,
+                observed.size(),
+                tallies.stream().map(tally -> tally.result(days)).toList(),
+                leadTimes.summary(),
+                leadTimesBySegment.entrySet().stream()
+                        .map(e -> new BacktestResults.SegmentLeadTime(
+                                e.getKey(), e.getValue().summary()))
+                        .toList(),
+                suggestions);
+    }
+
+    /**
+     * Whether an observation is kept to learn weights from: all of them up to {@link #MAX_SAMPLES}, beyond that an
+     * even share chosen by a hash, the same in every run.
+     */
+    private static boolean kept(UUID account, int day, double share) {
+        if (share >= 1) {
+            return true;
+        }
+        int hash = (account.hashCode() * 31 + day) * 0x9E3779B1;
+        return (hash >>> 8) / (double) (1 << 24) < share;
+    }
+
+    /** Each measure's points as the explanation gives them: a percentile measure's rank, otherwise its rule's. */
+    static float[] points(VersionedScorecard version, AccountScore score) {
+        List<Measure> measures = version.measures();
+        float[] points = new float[measures.size()];
+        for (int i = 0; i < points.length; i++) {
+            double raw = i < score.raw().length ? score.raw()[i] : Double.NaN;
+            if (Double.isNaN(raw)) {
+                points[i] = Float.NaN;
+            } else if (measures.get(i).score().needsSegment()) {
+                points[i] = i < score.ranks().length ? (float) score.ranks()[i] : Float.NaN;
+            } else {
+                points[i] = (float) measures.get(i).score().pointsOnly(raw, null);
+            }
+        }
+        return points;
+    }
+
+    /** The tallies of one horizon: overall, per segment and per as-of day, and the missed accounts. */
+    static final class HorizonTally {
+
+        final int horizon;
+        final ScoreTally overall = new ScoreTally();
+        final Map<String, ScoreTally> segments = new TreeMap<>();
+        final ScoreTally[] byAsOf;
+        final List<BacktestResults.MissedAccount> missed = new ArrayList<>();
+        long missedTotal;
+
+        HorizonTally(int horizon, int days) {
+            this.horizon = horizon;
+            this.byAsOf = new ScoreTally[days];
+        }
+
+        void add(int day, String segment, double score, Color color, Outcome outcome) {
+            overall.add(score, color, outcome);
+            segments.computeIfAbsent(segment, k -> new ScoreTally()).add(score, color, outcome);
+            if (byAsOf[day] == null) {
+                byAsOf[day] = new ScoreTally();
+            }
+            byAsOf[day].add(score, color, outcome);
+        }
+
+        void missed(BacktestResults.MissedAccount account) {
+            missedTotal++;
+            missed.add(account);
+            if (missed.size() > MISSED_LISTED * 4) {
+                trim();
+            }
+        }
+
+        private void trim() {
+            // The highest scores first: the misses the score was surest about.
+            missed.sort(Comparator.comparingDouble(BacktestResults.MissedAccount::score)
+                    .reversed()
+                    .thenComparing(BacktestResults.MissedAccount::asOf)
+                    .thenComparing(BacktestResults.MissedAccount::account));
+            missed.subList(Math.min(missed.size(), MISSED_LISTED), missed.size())
+                    .clear();
+        }
+
+        BacktestResults.HorizonResult result(List<LocalDate> days) {
+            trim();
+            List<LocalDate> used = new ArrayList<>();
+            List<BacktestResults.AsOfMetrics> perDay = new ArrayList<>();
+            for (int i = 0; i < days.size(); i++) {
+                if (byAsOf[i] == null) {
+                    continue;
+                }
+                used.add(days.get(i));
+                Metrics metrics = byAsOf[i].metrics();
+                perDay.add(new BacktestResults.AsOfMetrics(
+                        days.get(i), metrics.observations(), metrics.churned(), metrics.accuracy(), metrics.rocAuc()));
+            }
+            return new BacktestResults.HorizonResult(
+                    horizon,
+                    used,
+                    overall.metrics(),
+                    segments.entrySet().stream()
+                            .map(e -> new BacktestResults.SegmentMetrics(
+                                    e.getKey(), e.getValue().metrics()))
+                            .toList(),
+                    overall.thresholds(),
+                    overall.roc(),
+                    perDay,
+                    missedTotal,
+                    List.copyOf(missed));
+        }
+    }
+}
