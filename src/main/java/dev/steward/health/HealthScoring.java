@@ -214,8 +214,11 @@ public class HealthScoring {
                 moved.add(new AccountScore[] {was, will});
             }
         }
+        // Largest moves first; when only thresholds move (every move is 0), the lowest scores, the most at risk, first.
         moved.sort(java.util.Comparator.comparingDouble(
-                (AccountScore[] pair) -> -Math.abs(scoreOf(pair[1]) - scoreOf(pair[0]))));
+                        (AccountScore[] pair) -> -Math.abs(scoreOf(pair[1]) - scoreOf(pair[0])))
+                .thenComparingDouble(pair -> scoreOf(pair[1]))
+                .thenComparing(pair -> (pair[0] != null ? pair[0] : pair[1]).account()));
         List<AccountScore[]> listed = moved.subList(0, Math.min(ScorecardPreview.LISTED, moved.size()));
         Map<UUID, String> names = new HashMap<>();
         accounts.read(listed.stream()

@@ -8,7 +8,7 @@ import java.util.UUID;
 /**
  * What publishing a version would do, on current data: every account's color under the published scorecards and
  * under the set with this version in place of its scorecard's published one, and the accounts that would change
- * color (the largest score moves first, at most {@link #LISTED}).
+ * color (the largest score moves first, then the lowest new scores; at most {@link #LISTED}).
  */
 public record ScorecardPreview(
         String scorecard,
