@@ -109,7 +109,6 @@ class SegmentProcessor {
      * whose account is now known. Returns how many events were applied or held.
      */
     int processPending() {
-        registerMetrics();
         int total = 0;
         boolean placed = false;
         for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
@@ -121,6 +120,7 @@ class SegmentProcessor {
                 }
                 List<StoredEvent> next = new ArrayList<>();
                 batches.forEach(b -> next.addAll(b.events()));
+                registerMetrics();
                 boolean groups = apply(next, false);
                 events.done(batches);
                 return new Outcome(next.size(), groups);
@@ -462,7 +462,7 @@ class SegmentProcessor {
         }
     }
 
-    /** Adds the metrics the processor computes to the catalog, once. */
+    /** Adds the metrics the processor computes to the catalog, once, when there are events to compute them from. */
     private void registerMetrics() {
         if (metricsRegistered) {
             return;

@@ -52,7 +52,14 @@ import tools.jackson.databind.ObjectMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabase.class)
-@TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
+// A context (and database) of its own: browser tests that share the default one expect to load the demo company
+// into an empty database, and these tests create accounts.
+@TestPropertySource(
+        properties = {
+            "steward.demo.load-on-start=false",
+            "steward.admin.password=admin-test-password",
+            "steward.ingest.retention-days=90"
+        })
 @Tag("postgres")
 class SegmentCompatibilityTests {
 
