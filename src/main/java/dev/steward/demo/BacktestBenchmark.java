@@ -68,15 +68,7 @@ class BacktestBenchmark implements SubCommand {
         CommandOptions options = new CommandOptions(arguments);
         boolean small = options.has("small");
         int count = options.getInt("accounts", small ? 1_000 : 100_000);
-        long existing = accounts.count();
-        if (existing == 0) {
-            DemoLoader.Loaded loaded = loader.load(count, 42);
-            System.out.printf(
-                    "Loaded %,d demo accounts (%,d activity facts, %,d daily usage values) in %.1f s%n",
-                    loaded.accounts(), loaded.activities(), loaded.usageRows(), loaded.millis() / 1000.0);
-        } else {
-            System.out.printf("Reusing the %,d accounts already in this database%n", existing);
-        }
+        loader.loadUnlessPresent(count, 42);
         try (Connection connection = dataSource.getConnection();
                 Statement statement = connection.createStatement()) {
             statement.execute("analyze");

@@ -91,6 +91,22 @@ class DemoLoader {
     /** What a load wrote. */
     record Loaded(int accounts, long contacts, long contracts, long activities, long usageRows, long millis) {}
 
+    /**
+     * For benchmarks: loads a demo company of {@code count} accounts into an empty database, or keeps the accounts one
+     * already holds (so that a large company is loaded once and measured many times), and says which it did.
+     */
+    void loadUnlessPresent(int count, long seed) {
+        long existing = accounts.count();
+        if (existing > 0) {
+            System.out.printf("Reusing the %,d accounts already in this database%n", existing);
+            return;
+        }
+        Loaded loaded = load(count, seed);
+        System.out.printf(
+                "Loaded %,d demo accounts (%,d activity facts, %,d daily usage values) in %.1f s%n",
+                loaded.accounts(), loaded.activities(), loaded.usageRows(), loaded.millis() / 1000.0);
+    }
+
     Loaded load(int count, long seed) {
         long started = System.currentTimeMillis();
         DemoCompany company = new DemoCompany(seed, LocalDate.now(clock));

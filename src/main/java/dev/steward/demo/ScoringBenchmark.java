@@ -5,7 +5,6 @@ import dev.steward.activity.TicketInput;
 import dev.steward.core.CommandOptions;
 import dev.steward.core.SubCommand;
 import dev.steward.customer.AccountId;
-import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
@@ -35,7 +34,6 @@ class ScoringBenchmark implements SubCommand {
     private static final double TARGET_SECONDS_PER_100K = 10;
 
     private final DemoLoader loader;
-    private final AccountManagement accounts;
     private final HealthScoring scoring;
     private final DataSource dataSource;
     private final AccountSnapshots snapshots;
@@ -44,14 +42,12 @@ class ScoringBenchmark implements SubCommand {
 
     ScoringBenchmark(
             DemoLoader loader,
-            AccountManagement accounts,
             HealthScoring scoring,
             DataSource dataSource,
             AccountSnapshots snapshots,
             ActivityRecorder activity,
             Clock clock) {
         this.loader = loader;
-        this.accounts = accounts;
         this.scoring = scoring;
         this.dataSource = dataSource;
         this.snapshots = snapshots;
@@ -76,15 +72,7 @@ class ScoringBenchmark implements SubCommand {
         CommandOptions options = new CommandOptions(arguments);
         boolean small = options.has("small");
         int count = options.getInt("accounts", small ? 1_000 : 100_000);
-        long existing = accounts.count();
-        if (existing == 0) {
-            DemoLoader.Loaded loaded = loader.load(count, 42);
-            System.out.printf(
-                    "Loaded %,d demo accounts (%,d activity facts, %,d daily usage values) in %.1f s%n",
-                    loaded.accounts(), loaded.activities(), loaded.usageRows(), loaded.millis() / 1000.0);
-        } else {
-            System.out.printf("Reusing the %,d accounts already in this database%n", existing);
-        }
+        loader.loadUnlessPresent(count, 42);
         analyze();
         LocalDate today = scoring.today();
         // The first run also warms up the JIT; the second is the steady state a daily job or a publish sees.
