@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * When scores are computed: every account daily (a cluster-wide job, run once whichever instance takes it) after
@@ -77,16 +80,32 @@ class HealthJobs implements DisposableBean {
                 published.version());
     }
 
-    @ApplicationModuleListener
+    // New facts arrive by the thousand during a load. Listening in the publisher's thread and acting after its commit
+    // keeps them off the task executor and out of the event publication registry: all they do is note accounts in
+    // memory, and an account missed in a crash is caught by the daily re-score.
+    @EventListener
     void on(ActivityRecorded recorded) {
         if (!HealthTimeline.KIND.equals(recorded.kind())) {
-            soon(Set.of(recorded.account().value()));
+            afterCommit(Set.of(recorded.account().value()));
         }
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(UsageRecorded recorded) {
-        soon(recorded.accounts());
+        afterCommit(recorded.accounts());
+    }
+
+    private void afterCommit(Set<UUID> accounts) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            soon(accounts);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                soon(accounts);
+            }
+        });
     }
 
     /** Re-scores these accounts once the debounce has passed, together with any others that arrive meanwhile. */
