@@ -23,6 +23,13 @@ public record ActivityWindow(
         sentiments = List.copyOf(sentiments);
     }
 
+    /**
+     * How many days before a window a ticket or invoice may have been opened and still count during it (resolved in
+     * it, unpaid at its start): bounds what is read per account; a ticket open for over a year is a data problem, not
+     * support load.
+     */
+    public static final int OPEN_FOR_AT_MOST = 365;
+
     public static ActivityWindow empty() {
         return new ActivityWindow(List.of(), List.of(), List.of(), List.of(), List.of());
     }

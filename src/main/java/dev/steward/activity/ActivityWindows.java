@@ -26,11 +26,7 @@ import org.springframework.stereotype.Service;
 @Service
 public class ActivityWindows {
 
-    /**
-     * How long before a span a ticket or invoice may have been opened and still be read as open during it: bounds
-     * what is read per account (a ticket open for over a year is a data problem, not support load).
-     */
-    static final int OPEN_FOR_AT_MOST = 365;
+    private static final int OPEN_FOR_AT_MOST = ActivityWindow.OPEN_FOR_AT_MOST;
 
     private final JdbcClient jdbc;
 

@@ -117,10 +117,10 @@ class Backtester {
         Map<String, VersionedScorecard> versions = new HashMap<>();
         plan.set().forEach(v -> versions.put(v.name(), v));
         Map<String, List<WeightSuggester.Sample>> samples = new HashMap<>();
-        for (int i = 0; i < days.size(); i++) {
-            LocalDate asOf = days.get(i);
-            int index = i;
-            scoring.scoreAll(asOf, plan.set(), score -> {
+        scoring.scoreAll(days, plan.set(), new HealthScoring.AsOfScores() {
+            @Override
+            public void score(int index, AccountScore score) {
+                LocalDate asOf = days.get(index);
                 UUID account = score.account();
                 String segment = segmentOf(labels.get(account));
                 if ((plan.segment() != null && !plan.segment().equals(segment))
@@ -158,9 +158,13 @@ class Backtester {
                                 outcomes.churnedOn(account, asOf, tally.horizon)));
                     }
                 }
-            });
-            progress.accept(i + 1);
-        }
+            }
+
+            @Override
+            public void dayDone(int index) {
+                progress.accept(index + 1);
+            }
+        });
         LeadTimes leadTimes = new LeadTimes();
         Map<String, LeadTimes> leadTimesBySegment = new TreeMap<>();
         churnedColors.forEach((account, colors) -> {

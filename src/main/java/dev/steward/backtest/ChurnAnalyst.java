@@ -259,27 +259,22 @@ class ChurnAnalyst {
             churned.add(new ArrayList<>());
             retained.add(new ArrayList<>());
         }
-        for (int d = 0; d < days.size(); d++) {
-            LocalDate asOf = days.get(d);
-            int day = d;
-            scoring.scoreAll(asOf, List.of(probe), score -> {
-                if (score.rolledUp() || !outcomes.customerOn(score.account(), asOf)) {
-                    return;
+        scoring.scoreAll(days, List.of(probe), (day, score) -> {
+            LocalDate asOf = days.get(day);
+            if (score.rolledUp() || !outcomes.customerOn(score.account(), asOf)) {
+                return;
+            }
+            boolean churns = outcomes.outcome(score.account(), asOf, HORIZON) == Outcome.CHURNED;
+            if (!churns && keep < 1 && (score.account().hashCode() * 31 + day) * 0x9E3779B1 >>> 8 >= keep * (1 << 24)) {
+                return;
+            }
+            for (int i = 0; i < signals.size() && i < score.raw().length; i++) {
+                double value = score.raw()[i];
+                if (!Double.isNaN(value)) {
+                    (churns ? churned : retained).get(i).add(value);
                 }
-                boolean churns = outcomes.outcome(score.account(), asOf, HORIZON) == Outcome.CHURNED;
-                if (!churns
-                        && keep < 1
-                        && (score.account().hashCode() * 31 + day) * 0x9E3779B1 >>> 8 >= keep * (1 << 24)) {
-                    return;
-                }
-                for (int i = 0; i < signals.size() && i < score.raw().length; i++) {
-                    double value = score.raw()[i];
-                    if (!Double.isNaN(value)) {
-                        (churns ? churned : retained).get(i).add(value);
-                    }
-                }
-            });
-        }
+            }
+        });
         Map<String, List<String>> usedBy = new HashMap<>();
         for (VersionedScorecard version : scorecards.publishedVersions()) {
             for (Measure measure : version.measures()) {

@@ -116,22 +116,28 @@ class DemoLoader {
             owners[i] = csm.id();
         }
         long[] totals = new long[4];
-        ExecutorService writer = Executors.newSingleThreadExecutor();
+        // As many chunks written at once as there are cores: one writer leaves the database idle while it builds
+        // the next statement, and chunks touch disjoint accounts.
+        int writers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        ExecutorService writer = Executors.newFixedThreadPool(writers);
         try {
-            CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
+            java.util.ArrayDeque<CompletableFuture<Void>> writing = new java.util.ArrayDeque<>();
             for (int from = 0; from < count; from += CHUNK) {
                 int to = Math.min(count, from + CHUNK);
                 List<DemoHistory> chunk = IntStream.range(from, to)
                         .parallel()
                         .mapToObj(company::generate)
                         .toList();
-                writing.join();
-                writing = CompletableFuture.runAsync(() -> write(chunk, owners, company.today(), totals), writer);
+                while (writing.size() >= writers) {
+                    writing.removeFirst().join();
+                }
+                writing.addLast(
+                        CompletableFuture.runAsync(() -> write(chunk, owners, company.today(), totals), writer));
                 if (to % 10_000 == 0 || to == count) {
                     log.info("Demo company: {} of {} accounts generated", to, count);
                 }
             }
-            writing.join();
+            writing.forEach(CompletableFuture::join);
         } finally {
             writer.shutdown();
         }

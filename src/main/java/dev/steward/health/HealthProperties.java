@@ -6,10 +6,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of health scoring: the longest an override may last, how long new facts for an account are gathered before
- * it is re-scored, and when the daily re-score of every account runs (a cron expression, in the server's zone).
+ * it is re-scored, when the daily re-score of every account runs (a cron expression, in the server's zone), and how
+ * many accounts × days of raw measure values scoring many as-of days (backtests) holds at once: about 200 bytes each,
+ * so the default holds 200 MB; fewer means the accounts' facts are read more often.
  */
 @ConfigurationProperties("steward.health")
 record HealthProperties(
         @DefaultValue("90") int overrideMaxDays,
         @DefaultValue("1s") Duration debounce,
-        @DefaultValue("0 15 2 * * *") String dailyCron) {}
+        @DefaultValue("0 15 2 * * *") String dailyCron,
+        @DefaultValue("1000000") int rawValuesInMemory) {}

@@ -185,6 +185,30 @@ public class HealthScoring {
         computation.score(day, set, null, null, sink);
     }
 
+    /** Receives the scores of several as-of days: every score of one day, then that day's end, then the next day. */
+    public interface AsOfScores {
+
+        /** One account's score as of the day at this index of the list scored. */
+        void score(int day, AccountScore score);
+
+        /** Every score of the day at this index has been handed over. */
+        default void dayDone(int day) {}
+    }
+
+    /**
+     * Scores every account as of each of these days (ascending, without repeats) as {@link #scoreAll(LocalDate, List,
+     * Consumer)} would one day at a time, each ranked within its segment as of its own day, but reading each account's
+     * facts once for several days: what backtests over many as-of days use.
+     */
+    public void scoreAll(List<LocalDate> days, List<VersionedScorecard> set, AsOfScores sink) {
+        for (int i = 1; i < days.size(); i++) {
+            if (!days.get(i).isAfter(days.get(i - 1))) {
+                throw new IllegalArgumentException("as-of days must ascend without repeats: " + days);
+            }
+        }
+        computation.score(days, set, sink);
+    }
+
     /**
      * What publishing a version of a scorecard would change today: the color distribution under the published set and
      * under the set with this version in its place, and the accounts that would change color.

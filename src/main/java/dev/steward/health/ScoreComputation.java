@@ -30,9 +30,13 @@ import java.util.function.Consumer;
 import org.springframework.stereotype.Component;
 
 /**
- * Scores accounts as of a day with a set of scorecard versions, in three passes: read every account's facts in
- * chunks and aggregate them into raw measure values (in parallel); rank the percentile measures within each
- * scorecard's segment; score, and roll parents up by ARR. Nothing here is stored; callers decide.
+ * Scores accounts as of one or more days with a set of scorecard versions, in three passes: read every account's
+ * facts in chunks and aggregate them into raw measure values for each day (in parallel); rank the percentile measures
+ * within each scorecard's segment, day by day; score, and roll parents up by ARR. Nothing here is stored; callers
+ * decide.
+ *
+ * <p>Several days are scored from one read of the facts: a backtest of 24 monthly days reads each account's history a
+ * few times rather than 24 times. How many days share a read is bounded by {@code steward.health.raw-values-in-memory}.
  */
 @Component
 class ScoreComputation {
@@ -43,11 +47,13 @@ class ScoreComputation {
     private final AccountSnapshots accounts;
     private final UsageRecorder usage;
     private final ActivityWindows activity;
-    private final ScoringEngine engine = new ScoringEngine(false);
     private final ScoringEngine explainingEngine = new ScoringEngine();
     private final int threads;
+    private final int rawValuesInMemory;
 
-    ScoreComputation(AccountSnapshots accounts, UsageRecorder usage, ActivityWindows activity) {
+    ScoreComputation(
+            AccountSnapshots accounts, UsageRecorder usage, ActivityWindows activity, HealthProperties properties) {
+        this.rawValuesInMemory = properties.rawValuesInMemory();
         this.accounts = accounts;
         this.usage = usage;
         this.activity = activity;
@@ -56,7 +62,13 @@ class ScoreComputation {
     }
 
     /** The raw values of one account under the scorecard assigned to it ({@code null} when none applies). */
-    record Raw(UUID account, UUID parent, double arr, VersionedScorecard scorecard, double[] values) {}
+    record Raw(
+            UUID account,
+            UUID parent,
+            double arr,
+            VersionedScorecard scorecard,
+            List<Measure> measures,
+            double[] values) {}
 
     /**
      * Scores all accounts (or, when {@code only} is given, just those, ranked against the segment distributions in
@@ -68,13 +80,78 @@ class ScoreComputation {
             Set<UUID> only,
             Map<String, Map<String, PercentileTable>> segments,
             Consumer<AccountScore> sink) {
-        ScorecardAssignment assignment = ScorecardAssignment.of(
-                set.stream().map(VersionedScorecard::scorecard).toList());
-        Assigner assigner = new Assigner(assignment, set);
-        Map<Scorecard, VersionedScorecard> versions = new IdentityHashMap<>();
-        set.forEach(v -> versions.put(v.scorecard(), v));
-        MeasureValues values = new MeasureValues(families());
-        List<Raw> raws = gather(day, set, only, assigner, versions, values);
+        Setup setup = new Setup(set);
+        List<UUID> ids = only != null ? new ArrayList<>(only) : null;
+        List<List<Raw>> raws = gather(List.of(day), ids, setup);
+        finish(day, raws.get(0), segments, setup, sink);
+    }
+
+    /**
+     * Scores every account as of each of these days (ascending), each ranked within its segment as of that day, and
+     * hands the scores to {@code sink} day by day.
+     */
+    void score(List<LocalDate> days, List<VersionedScorecard> set, HealthScoring.AsOfScores sink) {
+        Setup setup = new Setup(set);
+        List<UUID> ids = new ArrayList<>();
+        for (List<UUID> chunk = accounts.ids(null, CHUNK);
+                !chunk.isEmpty();
+                chunk = accounts.ids(chunk.get(chunk.size() - 1), CHUNK)) {
+            ids.addAll(chunk);
+        }
+        int perRead = Math.max(1, Math.min(days.size(), rawValuesInMemory / Math.max(1, ids.size())));
+        for (int first = 0; first < days.size(); first += perRead) {
+            List<LocalDate> group = days.subList(first, Math.min(days.size(), first + perRead));
+            List<List<Raw>> raws = gather(group, ids, setup);
+            for (int i = 0; i < group.size(); i++) {
+                int index = first + i;
+                finish(group.get(i), raws.get(i), null, setup, score -> sink.score(index, score));
+                raws.set(i, List.of());
+                sink.dayDone(index);
+            }
+        }
+    }
+
+    /** What every chunk of a computation shares: the assignment of scorecards, the versions, the usage families. */
+    private final class Setup {
+
+        final Assigner assigner;
+        final Map<Scorecard, VersionedScorecard> versions = new IdentityHashMap<>();
+        final Map<VersionedScorecard, List<Measure>> measures = new IdentityHashMap<>();
+        final MeasureValues values;
+        final int lookback;
+        final Set<String> metrics = new LinkedHashSet<>();
+
+        Setup(List<VersionedScorecard> set) {
+            assigner = new Assigner(
+                    ScorecardAssignment.of(
+                            set.stream().map(VersionedScorecard::scorecard).toList()),
+                    set);
+            set.forEach(v -> {
+                versions.put(v.scorecard(), v);
+                measures.put(v, v.measures());
+            });
+            values = new MeasureValues(families());
+            lookback = MeasureValues.lookbackDays(
+                    set.stream().map(VersionedScorecard::scorecard).toList());
+            for (VersionedScorecard version : set) {
+                for (Measure measure : version.measures()) {
+                    if (!measure.metric().contains(".") || measure.metric().endsWith(".*")) {
+                        metrics.addAll(values.usageMetrics(measure.metric()));
+                    } else if (measure.metric().startsWith("feature.")) {
+                        metrics.add(measure.metric());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Ranks, scores and rolls up one day's raw values, handing the scores to the sink. */
+    private void finish(
+            LocalDate day,
+            List<Raw> raws,
+            Map<String, Map<String, PercentileTable>> segments,
+            Setup setup,
+            Consumer<AccountScore> sink) {
         Map<String, Map<String, PercentileTable>> ranking = segments != null ? segments : segments(raws);
         Map<UUID, AccountScore> scored = new HashMap<>();
         for (Raw raw : raws) {
@@ -84,7 +161,7 @@ class ScoreComputation {
                         score(day, raw, ranking.getOrDefault(raw.scorecard().name(), Map.of())));
             }
         }
-        rollUp(raws, scored, versions).values().forEach(sink);
+        rollUp(raws, scored).values().forEach(sink);
     }
 
     /** The distribution of each percentile measure's raw values among the accounts of each scorecard. */
@@ -94,7 +171,7 @@ class ScoreComputation {
             if (raw.scorecard() == null) {
                 continue;
             }
-            List<Measure> measures = raw.scorecard().measures();
+            List<Measure> measures = raw.measures();
             for (int i = 0; i < measures.size(); i++) {
                 if (measures.get(i).score().needsSegment() && !Double.isNaN(raw.values()[i])) {
                     collected
@@ -110,35 +187,20 @@ class ScoreComputation {
         return tables;
     }
 
-    /** Raw values of all accounts (or of {@code only}) gathered chunk by chunk, several chunks at a time. */
-    List<Raw> gather(
-            LocalDate day,
-            List<VersionedScorecard> set,
-            Set<UUID> only,
-            Assigner assignment,
-            Map<Scorecard, VersionedScorecard> versions,
-            MeasureValues values) {
-        int lookback = MeasureValues.lookbackDays(
-                set.stream().map(VersionedScorecard::scorecard).toList());
-        LocalDate from = day.minusDays(lookback - 1L);
-        Set<String> metrics = new LinkedHashSet<>();
-        for (VersionedScorecard version : set) {
-            for (Measure measure : version.measures()) {
-                if (!measure.metric().contains(".") || measure.metric().endsWith(".*")) {
-                    metrics.addAll(values.usageMetrics(measure.metric()));
-                } else if (measure.metric().startsWith("feature.")) {
-                    metrics.add(measure.metric());
-                }
-            }
-        }
+    /**
+     * Raw values per day of all accounts in {@code ids} (in chunks, several chunks at a time) or, when {@code ids} is
+     * {@code null}, of every account.
+     */
+    private List<List<Raw>> gather(List<LocalDate> days, List<UUID> ids, Setup setup) {
+        LocalDate from = days.get(0).minusDays(setup.lookback - 1L);
+        LocalDate to = days.get(days.size() - 1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            List<Future<List<Raw>>> pending = new ArrayList<>();
-            if (only != null) {
-                List<UUID> ids = new ArrayList<>(only);
+            List<Future<List<List<Raw>>>> pending = new ArrayList<>();
+            if (ids != null) {
                 for (int start = 0; start < ids.size(); start += CHUNK) {
                     List<UUID> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
-                    pending.add(pool.submit(() -> chunk(day, from, chunk, metrics, assignment, versions, values)));
+                    pending.add(pool.submit(() -> chunk(days, from, to, chunk, setup)));
                 }
             } else {
                 UUID after = null;
@@ -148,12 +210,16 @@ class ScoreComputation {
                         break;
                     }
                     after = chunk.get(chunk.size() - 1);
-                    pending.add(pool.submit(() -> chunk(day, from, chunk, metrics, assignment, versions, values)));
+                    pending.add(pool.submit(() -> chunk(days, from, to, chunk, setup)));
                 }
             }
-            List<Raw> raws = new ArrayList<>();
-            for (Future<List<Raw>> future : pending) {
-                raws.addAll(future.get());
+            List<List<Raw>> raws = new ArrayList<>();
+            days.forEach(day -> raws.add(new ArrayList<>()));
+            for (Future<List<List<Raw>>> future : pending) {
+                List<List<Raw>> chunk = future.get();
+                for (int i = 0; i < days.size(); i++) {
+                    raws.get(i).addAll(chunk.get(i));
+                }
             }
             return raws;
         } catch (InterruptedException e) {
@@ -169,41 +235,34 @@ class ScoreComputation {
         }
     }
 
-    private List<Raw> chunk(
-            LocalDate day,
-            LocalDate from,
-            List<UUID> ids,
-            Set<String> metrics,
-            Assigner assignment,
-            Map<Scorecard, VersionedScorecard> versions,
-            MeasureValues values) {
+    /** One chunk's raw values for each day, from one read of its facts from {@code from} to {@code to}. */
+    private List<List<Raw>> chunk(List<LocalDate> days, LocalDate from, LocalDate to, List<UUID> ids, Setup setup) {
         Map<UUID, AccountSnapshot> snapshots = accounts.read(ids);
-        Map<UUID, UsageWindow> usageWindows = usage.windows(snapshots.keySet(), metrics, from, day);
-        Map<UUID, ActivityWindow> activityWindows = activity.read(snapshots.keySet(), from, day);
-        List<Raw> raws = new ArrayList<>(snapshots.size());
+        Map<UUID, UsageWindow> usageWindows = usage.windows(snapshots.keySet(), setup.metrics, from, to);
+        Map<UUID, ActivityWindow> activityWindows = activity.read(snapshots.keySet(), from, to);
+        List<List<Raw>> raws = new ArrayList<>(days.size());
+        days.forEach(day -> raws.add(new ArrayList<>(snapshots.size())));
         for (AccountSnapshot account : snapshots.values()) {
-            VersionedScorecard version =
-                    assignment.assign(profile(account)).map(versions::get).orElse(null);
-            double[] raw = new double[0];
-            if (version != null) {
-                AccountMeasures measures = values.of(
-                        version.scorecard(),
-                        day,
-                        account,
-                        usageWindows.get(account.id()),
-                        activityWindows.getOrDefault(account.id(), ActivityWindow.empty()));
-                List<Measure> list = version.measures();
-                raw = new double[list.size()];
-                for (int i = 0; i < list.size(); i++) {
-                    raw[i] = measures.value(list.get(i).name()).orElse(Double.NaN);
-                }
+            VersionedScorecard version = setup.assigner
+                    .assign(profile(account))
+                    .map(setup.versions::get)
+                    .orElse(null);
+            double arr = account.arr() == null ? 0 : account.arr().doubleValue();
+            UsageWindow usageWindow = usageWindows.get(account.id());
+            ActivityWindow activityWindow = activityWindows.getOrDefault(account.id(), ActivityWindow.empty());
+            for (int i = 0; i < days.size(); i++) {
+                double[] raw = version == null
+                        ? new double[0]
+                        : setup.values.values(version.scorecard(), days.get(i), account, usageWindow, activityWindow);
+                raws.get(i)
+                        .add(new Raw(
+                                account.id(),
+                                account.parentId(),
+                                arr,
+                                version,
+                                version == null ? List.of() : setup.measures.get(version),
+                                raw));
             }
-            raws.add(new Raw(
-                    account.id(),
-                    account.parentId(),
-                    account.arr() == null ? 0 : account.arr().doubleValue(),
-                    version,
-                    raw));
         }
         return raws;
     }
@@ -253,25 +312,21 @@ class ScoreComputation {
                 account.customFields());
     }
 
-    private AccountScore score(LocalDate day, Raw raw, Map<String, PercentileTable> segment) {
-        List<Measure> measures = raw.scorecard().measures();
+    private static AccountScore score(LocalDate day, Raw raw, Map<String, PercentileTable> segment) {
+        List<Measure> measures = raw.measures();
         double[] ranks = new double[measures.size()];
         Arrays.fill(ranks, Double.NaN);
-        AccountMeasures input = AccountMeasures.none();
         for (int i = 0; i < measures.size(); i++) {
             double value = raw.values()[i];
-            if (Double.isNaN(value)) {
+            if (Double.isNaN(value) || !measures.get(i).score().needsSegment()) {
                 continue;
             }
-            Measure measure = measures.get(i);
-            input = input.with(measure.name(), value);
-            PercentileTable table = segment.get(measure.name());
-            if (measure.score().needsSegment() && table != null) {
+            PercentileTable table = segment.get(measures.get(i).name());
+            if (table != null) {
                 ranks[i] = table.rankOf(value);
-                input = input.withRank(measure.name(), ranks[i]);
             }
         }
-        HealthScore health = engine.score(raw.scorecard().scorecard(), input);
+        ScoringEngine.Summary health = ScoringEngine.summary(raw.scorecard().scorecard(), raw.values(), ranks);
         return new AccountScore(
                 raw.account(),
                 day,
@@ -305,8 +360,7 @@ class ScoreComputation {
      * grandparent rolls up rolled-up children); accounts without ARR weigh as much as the smallest with some. Black
      * members are left out; a parent whose members are all Black stays Black.
      */
-    private static Map<UUID, AccountScore> rollUp(
-            List<Raw> raws, Map<UUID, AccountScore> scored, Map<Scorecard, VersionedScorecard> versions) {
+    private static Map<UUID, AccountScore> rollUp(List<Raw> raws, Map<UUID, AccountScore> scored) {
         Map<UUID, List<Raw>> children = new HashMap<>();
         Map<UUID, Raw> byId = new HashMap<>();
         for (Raw raw : raws) {

@@ -14,14 +14,14 @@ public record UsageWindow(LocalDate from, LocalDate to, LocalDate trackedSince, 
         daily = Map.copyOf(daily);
     }
 
-    /** The account's values of a metric over the span; all {@code NaN} when it has none stored. */
+    private static final double[] NONE = new double[0];
+
+    /**
+     * The account's values of a metric over the span; an empty array when it has none stored (read as {@code NaN}
+     * everywhere: index past the end of an array means no value).
+     */
     public double[] values(String metric) {
         double[] values = daily.get(metric);
-        if (values != null) {
-            return values;
-        }
-        double[] none = new double[(int) (to.toEpochDay() - from.toEpochDay() + 1)];
-        java.util.Arrays.fill(none, Double.NaN);
-        return none;
+        return values != null ? values : NONE;
     }
 }

@@ -67,16 +67,40 @@ public final class MeasureValues {
     /** The measures' raw values for one account; a measure without data is left out. */
     public AccountMeasures of(
             Scorecard scorecard, LocalDate day, AccountSnapshot account, UsageWindow usage, ActivityWindow activity) {
+        double[] values = values(scorecard, day, account, usage, activity);
         AccountMeasures measures = AccountMeasures.none();
+        int i = 0;
         for (Dimension dimension : scorecard.dimensions()) {
             for (Measure measure : dimension.measures()) {
-                OptionalDouble value = value(measure, day, account, usage, activity);
-                if (value.isPresent() && Double.isFinite(value.getAsDouble())) {
-                    measures = measures.with(measure.name(), value.getAsDouble());
+                if (!Double.isNaN(values[i])) {
+                    measures = measures.with(measure.name(), values[i]);
                 }
+                i++;
             }
         }
         return measures;
+    }
+
+    /**
+     * The measures' raw values for one account, dimension by dimension as the scorecard lists them; {@code NaN} for a
+     * measure without data. The usage and activity windows may reach past the day: what is dated after it is not read.
+     */
+    public double[] values(
+            Scorecard scorecard, LocalDate day, AccountSnapshot account, UsageWindow usage, ActivityWindow activity) {
+        int count = 0;
+        for (Dimension dimension : scorecard.dimensions()) {
+            count += dimension.measures().size();
+        }
+        double[] values = new double[count];
+        int i = 0;
+        for (Dimension dimension : scorecard.dimensions()) {
+            for (Measure measure : dimension.measures()) {
+                OptionalDouble value = value(measure, day, account, usage, activity);
+                values[i++] =
+                        value.isPresent() && Double.isFinite(value.getAsDouble()) ? value.getAsDouble() : Double.NaN;
+            }
+        }
+        return values;
     }
 
     OptionalDouble value(
@@ -84,6 +108,7 @@ public final class MeasureValues {
         int window = measure.window().lengthInDays();
         Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
         Instant start = day.minusDays(window - 1L).atStartOfDay(ZoneOffset.UTC).toInstant();
+        Instant oldest = start.minus(Duration.ofDays(ActivityWindow.OPEN_FOR_AT_MOST));
         LocalDate firstDay = day.minusDays(window - 1L);
         return switch (measure.metric()) {
             case "tickets.count" ->
@@ -96,16 +121,21 @@ public final class MeasureValues {
                         .count());
             case "tickets.resolution_hours" ->
                 activity.tickets().stream()
-                        .filter(t -> t.resolvedAt() != null && within(t.resolvedAt(), start, end))
+                        .filter(t -> t.resolvedAt() != null
+                                && within(t.resolvedAt(), start, end)
+                                && !t.openedAt().isBefore(oldest))
                         .mapToDouble(t ->
                                 Duration.between(t.openedAt(), t.resolvedAt()).toMinutes() / 60.0)
                         .average();
             case "tickets.csat" ->
                 activity.tickets().stream()
-                        .filter(t -> t.csat() != null && t.resolvedAt() != null && within(t.resolvedAt(), start, end))
+                        .filter(t -> t.csat() != null
+                                && t.resolvedAt() != null
+                                && within(t.resolvedAt(), start, end)
+                                && !t.openedAt().isBefore(oldest))
                         .mapToDouble(TicketFact::csat)
                         .average();
-            case "invoices.days_overdue" -> daysOverdue(activity.invoices(), day);
+            case "invoices.days_overdue" -> daysOverdue(activity.invoices(), firstDay, day);
             case "invoices.late" -> lateInvoices(activity.invoices(), firstDay, day);
             case "meetings.qbr" ->
                 OptionalDouble.of(activity.meetings().stream()
@@ -232,12 +262,30 @@ public final class MeasureValues {
         return window;
     }
 
-    /** Days the oldest unpaid invoice is past due on the day; 0 when none is; N/A without any invoice. */
-    private static OptionalDouble daysOverdue(List<InvoiceFact> invoices, LocalDate day) {
+    /**
+     * Whether an invoice counts in a window: billable, issued in it, or issued at most a year before it and unpaid at its
+     * start.
+     */
+    private static boolean counts(InvoiceFact invoice, LocalDate firstDay, LocalDate day) {
+        if (!invoice.billable()
+                || invoice.issuedOn().isAfter(day)
+                || invoice.issuedOn().isBefore(firstDay.minusDays(ActivityWindow.OPEN_FOR_AT_MOST))) {
+            return false;
+        }
+        return !invoice.issuedOn().isBefore(firstDay)
+                || invoice.paidOn() == null
+                || !invoice.paidOn().isBefore(firstDay);
+    }
+
+    /**
+     * Days the oldest unpaid invoice is past due on the day; 0 when none is; N/A without any invoice issued in or open
+     * during the window.
+     */
+    private static OptionalDouble daysOverdue(List<InvoiceFact> invoices, LocalDate firstDay, LocalDate day) {
         boolean any = false;
         long overdue = 0;
         for (InvoiceFact invoice : invoices) {
-            if (!invoice.billable() || invoice.issuedOn().isAfter(day)) {
+            if (!counts(invoice, firstDay, day)) {
                 continue;
             }
             any = true;
@@ -254,7 +302,7 @@ public final class MeasureValues {
         boolean any = false;
         int late = 0;
         for (InvoiceFact invoice : invoices) {
-            if (!invoice.billable() || invoice.issuedOn().isAfter(day)) {
+            if (!counts(invoice, firstDay, day)) {
                 continue;
             }
             any = true;

@@ -23,20 +23,76 @@ import java.util.OptionalDouble;
  */
 public final class ScoringEngine {
 
-    private final boolean explain;
-
-    /** An engine that explains every score in words. */
-    public ScoringEngine() {
-        this(true);
-    }
+    /** A score with its color and coverage, without the breakdown. */
+    public record Summary(double score, Color color, double coverage) {}
 
     /**
-     * @param explain whether scores carry their reasons in words; without, the numbers (points, weights,
-     *     contributions) are the same and a re-score of every account does not spend its time writing sentences that
-     *     are rebuilt when someone looks
+     * The score, color and coverage {@link #score} gives, computed straight from arrays for re-scores of every account
+     * and backtests, where the breakdown is not wanted: {@code values[i]} and {@code ranks[i]} belong to the scorecard's
+     * i-th measure, dimension by dimension ({@code NaN}: no data, or no rank). A percentile measure without a rank is
+     * N/A, as it is when there is no segment distribution to rank against.
      */
-    public ScoringEngine(boolean explain) {
-        this.explain = explain;
+    public static Summary summary(Scorecard scorecard, double[] values, double[] ranks) {
+        List<Dimension> all = scorecard.dimensions();
+        double totalNominal = 0;
+        double coveredNominal = 0;
+        double dimensionWeightWithData = 0;
+        double[] points = new double[values.length];
+        int k = 0;
+        for (Dimension dimension : all) {
+            boolean any = false;
+            for (Measure measure : dimension.measures()) {
+                double nominal = (double) dimension.weight() * measure.weight();
+                totalNominal += nominal;
+                points[k] = pointsOf(measure, values[k], ranks[k]);
+                if (!Double.isNaN(points[k])) {
+                    coveredNominal += nominal;
+                    any = true;
+                }
+                k++;
+            }
+            if (any) {
+                dimensionWeightWithData += dimension.weight();
+            }
+        }
+        double coverage = totalNominal == 0 ? 0 : coveredNominal / totalNominal;
+        // The same arithmetic in the same order as score(), so both give the same number to the last bit.
+        double total = 0;
+        k = 0;
+        for (Dimension dimension : all) {
+            double weightWithData = 0;
+            for (int i = 0; i < dimension.measures().size(); i++) {
+                if (!Double.isNaN(points[k + i])) {
+                    weightWithData += dimension.measures().get(i).weight();
+                }
+            }
+            double contribution = 0;
+            if (weightWithData > 0) {
+                double effectiveWeight = dimension.weight() * 100 / dimensionWeightWithData;
+                for (int i = 0; i < dimension.measures().size(); i++) {
+                    if (!Double.isNaN(points[k + i])) {
+                        double effective =
+                                effectiveWeight * dimension.measures().get(i).weight() / weightWithData;
+                        contribution += effective * points[k + i] / 100;
+                    }
+                }
+            }
+            total += contribution;
+            k += dimension.measures().size();
+        }
+        double score = roundToOneDecimal(total);
+        Color byScore = scorecard.thresholds().colorOf(score);
+        return new Summary(score, coverage < scorecard.minimumCoverage() ? Color.BLACK : byScore, coverage);
+    }
+
+    private static double pointsOf(Measure measure, double value, double rank) {
+        if (Double.isNaN(value)) {
+            return Double.NaN;
+        }
+        if (measure.score().needsSegment()) {
+            return rank;
+        }
+        return measure.score().pointsOnly(value, null);
     }
 
     public HealthScore score(Scorecard scorecard, AccountMeasures measures) {
@@ -45,7 +101,7 @@ public final class ScoringEngine {
         double coveredNominal = 0;
         double dimensionWeightWithData = 0;
         for (Dimension dimension : scorecard.dimensions()) {
-            Scored one = Scored.of(dimension, measures, explain);
+            Scored one = Scored.of(dimension, measures);
             scored.add(one);
             for (int i = 0; i < dimension.measures().size(); i++) {
                 double nominal = (double) dimension.weight()
@@ -65,7 +121,7 @@ public final class ScoringEngine {
         List<DimensionScore> dimensions = new ArrayList<>();
         for (Scored one : scored) {
             double effective = one.score() == null ? 0 : one.dimension().weight() * 100 / dimensionWeightWithData;
-            DimensionScore explained = one.explain(effective, totalNominal, explain);
+            DimensionScore explained = one.explain(effective, totalNominal);
             total += explained.contribution();
             dimensions.add(explained);
         }
@@ -78,7 +134,7 @@ public final class ScoringEngine {
                 score,
                 tooLittleData ? Color.BLACK : byScore,
                 coverage,
-                explain ? reason(scorecard, score, byScore, coverage, tooLittleData) : "",
+                reason(scorecard, score, byScore, coverage, tooLittleData),
                 dimensions);
     }
 
@@ -114,7 +170,7 @@ public final class ScoringEngine {
     /** A dimension's measures turned into points, before the dimension's own weight is known. */
     private record Scored(Dimension dimension, List<Points> points, List<Double> raw, List<String> notApplicable) {
 
-        static Scored of(Dimension dimension, AccountMeasures measures, boolean explain) {
+        static Scored of(Dimension dimension, AccountMeasures measures) {
             List<Points> points = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
             List<String> notApplicable = new ArrayList<>();
@@ -127,8 +183,7 @@ public final class ScoringEngine {
                 } else if (measure.score().needsSegment()
                         && measures.rank(measure.name()).isPresent()) {
                     double rank = measures.rank(measure.name()).getAsDouble();
-                    points.add(new Points(
-                            rank, explain ? "percentile " + Points.format(rank) + " within the segment" : ""));
+                    points.add(new Points(rank, "percentile " + Points.format(rank) + " within the segment"));
                     raw.add(value.getAsDouble());
                     notApplicable.add(null);
                 } else if (measure.score().needsSegment()
@@ -136,15 +191,6 @@ public final class ScoringEngine {
                     points.add(null);
                     raw.add(value.getAsDouble());
                     notApplicable.add("no segment distribution to rank against");
-                } else if (!explain) {
-                    points.add(new Points(
-                            measure.score()
-                                    .pointsOnly(
-                                            value.getAsDouble(),
-                                            measures.segment(measure.name()).orElse(null)),
-                            ""));
-                    raw.add(value.getAsDouble());
-                    notApplicable.add(null);
                 } else {
                     points.add(measure.score()
                             .points(
@@ -182,7 +228,7 @@ public final class ScoringEngine {
             return weight;
         }
 
-        DimensionScore explain(double effectiveWeight, double totalNominal, boolean inWords) {
+        DimensionScore explain(double effectiveWeight, double totalNominal) {
             double weightWithData = weightWithData();
             List<MeasureScore> explained = new ArrayList<>();
             double contribution = 0;
@@ -201,10 +247,8 @@ public final class ScoringEngine {
                             0,
                             0,
                             0,
-                            inWords
-                                    ? measure.name() + " is N/A: " + notApplicable.get(i)
-                                            + "; its weight went to the measures with data"
-                                    : ""));
+                            measure.name() + " is N/A: " + notApplicable.get(i)
+                                    + "; its weight went to the measures with data"));
                     continue;
                 }
                 double effective = effectiveWeight * measure.weight() / weightWithData;
@@ -220,10 +264,8 @@ public final class ScoringEngine {
                         effective,
                         added,
                         effective - added,
-                        inWords
-                                ? measure.name() + " " + Points.format(raw.get(i)) + " scored "
-                                        + Points.format(got.value()) + " of 100 (" + got.reason() + ")"
-                                : ""));
+                        measure.name() + " " + Points.format(raw.get(i)) + " scored " + Points.format(got.value())
+                                + " of 100 (" + got.reason() + ")"));
             }
             return new DimensionScore(
                     dimension.name(),

@@ -210,6 +210,51 @@ class ScoringEngineTests {
         assertThat(with.color()).isEqualTo(Color.YELLOW);
     }
 
+    /**
+     * The summary a re-score of every account uses gives exactly the score, color and coverage of the full explanation,
+     * for each shipped scorecard and thousands of random accounts with measures missing, ranked or not.
+     */
+    @Test
+    void summaryMatchesTheExplainedScoreToTheLastBit() throws Exception {
+        ScorecardDocuments documents = new ScorecardDocuments(ScorecardDocumentsTests.USAGE_CATALOG);
+        java.util.Random random = new java.util.Random(11);
+        int compared = 0;
+        for (String name : List.of("enterprise", "mid-market", "smb")) {
+            String yaml;
+            try (var in = getClass().getResourceAsStream("/health/scorecards/" + name + ".yaml")) {
+                yaml = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            Scorecard shipped = documents.read(yaml).scorecard();
+            List<Measure> measures = shipped.dimensions().stream()
+                    .flatMap(d -> d.measures().stream())
+                    .toList();
+            for (int account = 0; account < 3_000; account++) {
+                double[] values = new double[measures.size()];
+                double[] ranks = new double[measures.size()];
+                AccountMeasures input = AccountMeasures.none();
+                for (int i = 0; i < values.length; i++) {
+                    boolean missing = random.nextDouble() < 0.25;
+                    values[i] = missing ? Double.NaN : random.nextGaussian() * 50;
+                    ranks[i] = Double.NaN;
+                    if (!missing) {
+                        input = input.with(measures.get(i).name(), values[i]);
+                        if (measures.get(i).score().needsSegment() && random.nextDouble() < 0.8) {
+                            ranks[i] = Math.floor(random.nextDouble() * 1000) / 10;
+                            input = input.withRank(measures.get(i).name(), ranks[i]);
+                        }
+                    }
+                }
+                HealthScore explained = engine.score(shipped, input);
+                ScoringEngine.Summary summary = ScoringEngine.summary(shipped, values, ranks);
+                assertThat(summary.score()).as("score").isEqualTo(explained.score());
+                assertThat(summary.color()).as("color").isEqualTo(explained.color());
+                assertThat(summary.coverage()).as("coverage").isEqualTo(explained.coverage());
+                compared++;
+            }
+        }
+        assertThat(compared).isEqualTo(9_000);
+    }
+
     private static Measure measure(String name, int weight, ScoreRule rule) {
         return new Measure(name, "logins", Aggregate.sum, Window.days(30), weight, rule);
     }
