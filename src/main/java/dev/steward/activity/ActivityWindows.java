@@ -5,6 +5,7 @@ import dev.steward.activity.ActivityWindow.MeetingFact;
 import dev.steward.activity.ActivityWindow.SentimentFact;
 import dev.steward.activity.ActivityWindow.SurveyFact;
 import dev.steward.activity.ActivityWindow.TicketFact;
+import dev.steward.core.BulkReads;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,7 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 
@@ -28,10 +29,10 @@ public class ActivityWindows {
 
     private static final int OPEN_FOR_AT_MOST = ActivityWindow.OPEN_FOR_AT_MOST;
 
-    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    ActivityWindows(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    ActivityWindows(JdbcTemplate template) {
+        this.template = template;
     }
 
     /**
@@ -47,21 +48,26 @@ public class ActivityWindows {
         Timestamp end =
                 Timestamp.from(to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<UUID, List<TicketFact>> tickets = new HashMap<>();
-        jdbc.sql("""
+        BulkReads.query(
+                template,
+                """
                         select account_id, opened_at, case when resolved_at < :end then resolved_at end, escalated,
                                case when resolved_at < :end then csat end
                           from ticket
                          where account_id = any(:accounts) and opened_at < :end and opened_at >= :oldest
-                           and (opened_at >= :start or resolved_at >= :start or resolved_at is null)""")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .param("start", start)
-                .param("end", end)
-                .param(
+                           and (opened_at >= :start or resolved_at >= :start or resolved_at is null)""",
+                Map.of(
+                        "accounts",
+                        new SqlArrayValue("uuid", ids),
+                        "start",
+                        start,
+                        "end",
+                        end,
                         "oldest",
                         Timestamp.from(from.minusDays(OPEN_FOR_AT_MOST)
                                 .atStartOfDay(ZoneOffset.UTC)
-                                .toInstant()))
-                .query(rs -> {
+                                .toInstant())),
+                rs -> {
                     add(
                             tickets,
                             rs.getObject(1, UUID.class),
@@ -72,17 +78,24 @@ public class ActivityWindows {
                                     (Integer) rs.getObject(5)));
                 });
         Map<UUID, List<InvoiceFact>> invoices = new HashMap<>();
-        jdbc.sql("""
+        BulkReads.query(
+                template,
+                """
                         select account_id, issued_on, due_on, case when paid_on <= :to then paid_on end,
                                status not in ('void', 'draft')
                           from invoice
                          where account_id = any(:accounts) and issued_on <= :to and issued_on >= :oldest
-                           and (issued_on >= :from or paid_on is null or paid_on >= :from)""")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .param("from", from)
-                .param("to", to)
-                .param("oldest", from.minusDays(OPEN_FOR_AT_MOST))
-                .query(rs -> {
+                           and (issued_on >= :from or paid_on is null or paid_on >= :from)""",
+                Map.of(
+                        "accounts",
+                        new SqlArrayValue("uuid", ids),
+                        "from",
+                        from,
+                        "to",
+                        to,
+                        "oldest",
+                        from.minusDays(OPEN_FOR_AT_MOST)),
+                rs -> {
                     add(
                             invoices,
                             rs.getObject(1, UUID.class),
@@ -93,39 +106,30 @@ public class ActivityWindows {
                                     rs.getBoolean(5)));
                 });
         Map<UUID, List<MeetingFact>> meetings = new HashMap<>();
-        jdbc.sql("""
+        BulkReads.query(
+                template, """
                         select account_id, occurred_at, type, executive_sponsor_attended from meeting
-                         where account_id = any(:accounts) and occurred_at >= :start and occurred_at < :end""")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .param("start", start)
-                .param("end", end)
-                .query(rs -> {
+                         where account_id = any(:accounts) and occurred_at >= :start and occurred_at < :end""", Map.of("accounts", new SqlArrayValue("uuid", ids), "start", start, "end", end), rs -> {
                     add(
                             meetings,
                             rs.getObject(1, UUID.class),
                             new MeetingFact(rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getBoolean(4)));
                 });
         Map<UUID, List<SurveyFact>> surveys = new HashMap<>();
-        jdbc.sql("""
+        BulkReads.query(
+                template, """
                         select account_id, responded_at, kind, score from survey_response
-                         where account_id = any(:accounts) and responded_at >= :start and responded_at < :end""")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .param("start", start)
-                .param("end", end)
-                .query(rs -> {
+                         where account_id = any(:accounts) and responded_at >= :start and responded_at < :end""", Map.of("accounts", new SqlArrayValue("uuid", ids), "start", start, "end", end), rs -> {
                     add(
                             surveys,
                             rs.getObject(1, UUID.class),
                             new SurveyFact(rs.getTimestamp(2).toInstant(), rs.getString(3), rs.getInt(4)));
                 });
         Map<UUID, List<SentimentFact>> sentiments = new HashMap<>();
-        jdbc.sql("""
+        BulkReads.query(
+                template, """
                         select account_id, recorded_at, score from sentiment
-                         where account_id = any(:accounts) and recorded_at >= :start and recorded_at < :end""")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .param("start", start)
-                .param("end", end)
-                .query(rs -> {
+                         where account_id = any(:accounts) and recorded_at >= :start and recorded_at < :end""", Map.of("accounts", new SqlArrayValue("uuid", ids), "start", start, "end", end), rs -> {
                     add(
                             sentiments,
                             rs.getObject(1, UUID.class),

@@ -1,5 +1,6 @@
 package dev.steward.customer;
 
+import dev.steward.core.BulkReads;
 import dev.steward.customer.AccountSnapshot.ContactTenure;
 import dev.steward.customer.AccountSnapshot.ContractTerm;
 import java.time.LocalDate;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
@@ -25,10 +27,12 @@ public class AccountSnapshots {
     private static final TypeReference<Map<String, Object>> FIELDS = new TypeReference<>() {};
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
     private final ObjectMapper json;
 
-    AccountSnapshots(JdbcClient jdbc, ObjectMapper json) {
+    AccountSnapshots(JdbcClient jdbc, JdbcTemplate template, ObjectMapper json) {
         this.jdbc = jdbc;
+        this.template = template;
         this.json = json;
     }
 
@@ -51,9 +55,11 @@ public class AccountSnapshots {
     public Map<UUID, AccountSnapshot> read(Collection<UUID> ids) {
         Object[] array = ids.toArray();
         Map<UUID, List<ContactTenure>> contacts = new HashMap<>();
-        jdbc.sql("select account_id, role, joined_at, left_at from contact where account_id = any(:ids)")
-                .param("ids", new SqlArrayValue("uuid", array))
-                .query(rs -> {
+        BulkReads.query(
+                template,
+                "select account_id, role, joined_at, left_at from contact where account_id = any(:ids)",
+                Map.of("ids", new SqlArrayValue("uuid", array)),
+                rs -> {
                     contacts.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new ContactTenure(
                                     rs.getString(2),
@@ -61,10 +67,11 @@ public class AccountSnapshots {
                                     rs.getObject(4, LocalDate.class)));
                 });
         Map<UUID, List<ContractTerm>> contracts = new HashMap<>();
-        jdbc.sql(
-                        "select account_id, start_date, end_date, arr, seats, status from contract where account_id = any(:ids)")
-                .param("ids", new SqlArrayValue("uuid", array))
-                .query(rs -> {
+        BulkReads.query(
+                template,
+                "select account_id, start_date, end_date, arr, seats, status from contract where account_id = any(:ids)",
+                Map.of("ids", new SqlArrayValue("uuid", array)),
+                rs -> {
                     contracts
                             .computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
                             .add(new ContractTerm(
@@ -75,10 +82,10 @@ public class AccountSnapshots {
                                     rs.getString(6)));
                 });
         Map<UUID, AccountSnapshot> snapshots = new HashMap<>();
-        jdbc.sql("""
+        BulkReads.query(template, """
                         select id, name, parent_id, tier, industry, region, employees, lifecycle_stage, current_arr,
                                custom_fields::text, health_color
-                          from account where id = any(:ids)""").param("ids", new SqlArrayValue("uuid", array)).query(rs -> {
+                          from account where id = any(:ids)""", Map.of("ids", new SqlArrayValue("uuid", array)), rs -> {
             UUID id = rs.getObject(1, UUID.class);
             String fields = rs.getString(10);
             snapshots.put(

@@ -1,5 +1,6 @@
 package dev.steward.usage;
 
+import dev.steward.core.BulkReads;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
@@ -24,9 +26,11 @@ class UsageMonths {
     private static final int REFRESH_CHUNK = 1_000;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate template;
 
-    UsageMonths(JdbcClient jdbc) {
+    UsageMonths(JdbcClient jdbc, JdbcTemplate template) {
         this.jdbc = jdbc;
+        this.template = template;
     }
 
     /** Rebuilds the months from {@code from} to {@code to} (inclusive days) of these accounts from usage_daily. */
@@ -78,17 +82,24 @@ class UsageMonths {
     Map<UUID, UsageWindow> read(Collection<UUID> accounts, Collection<String> metrics, LocalDate from, LocalDate to) {
         int length = (int) (to.toEpochDay() - from.toEpochDay() + 1);
         Map<UUID, Map<String, double[]>> daily = new HashMap<>();
-        Object[] ids = accounts.toArray();
-        jdbc.sql("""
+        UUID[] ids = accounts.toArray(UUID[]::new);
+        BulkReads.query(
+                template,
+                """
                         select account_id, metric, month, days, vals
                           from usage_month
                          where account_id = any(:accounts) and metric = any(:metrics)
-                           and month >= :firstMonth and month <= :to""")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .param("metrics", new SqlArrayValue("text", metrics.toArray()))
-                .param("firstMonth", from.withDayOfMonth(1))
-                .param("to", to)
-                .query(rs -> {
+                           and month >= :firstMonth and month <= :to""",
+                Map.of(
+                        "accounts",
+                        new SqlArrayValue("uuid", (Object[]) ids),
+                        "metrics",
+                        new SqlArrayValue("text", metrics.toArray()),
+                        "firstMonth",
+                        from.withDayOfMonth(1),
+                        "to",
+                        to),
+                rs -> {
                     double[] values = daily.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
                             .computeIfAbsent(rs.getString(2), k -> {
                                 double[] none = new double[length];
@@ -107,14 +118,15 @@ class UsageMonths {
                     }
                 });
         Map<UUID, LocalDate> since = new HashMap<>();
-        jdbc.sql("select account_id, first_day from usage_account where account_id = any(:accounts)")
-                .param("accounts", new SqlArrayValue("uuid", ids))
-                .query(rs -> {
+        BulkReads.query(
+                template,
+                "select account_id, first_day from usage_account where account_id = any(:accounts)",
+                Map.of("accounts", new SqlArrayValue("uuid", (Object[]) ids)),
+                rs -> {
                     since.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
                 });
         Map<UUID, UsageWindow> windows = new HashMap<>();
-        for (Object id : ids) {
-            UUID account = (UUID) id;
+        for (UUID account : ids) {
             windows.put(account, new UsageWindow(from, to, since.get(account), daily.getOrDefault(account, Map.of())));
         }
         return windows;
