@@ -126,6 +126,55 @@ class MeasureValuesTests {
         assertThat(fact("invoices.days_overdue", 90, none())).isEmpty();
     }
 
+    /**
+     * Facts that reach past the day or far before the window (as when many as-of days share one read) change nothing:
+     * invoices count when issued in the window or still open at its start, tickets when opened at most a year before
+     * it, and nothing after the day is read.
+     */
+    @Test
+    void onlyTheWindowsFactsCountHoweverMuchMoreIsRead() {
+        ActivityWindow settledLongAgo = new ActivityWindow(
+                List.of(),
+                List.of(new InvoiceFact(DAY.minusDays(200), DAY.minusDays(170), DAY.minusDays(180), true)),
+                List.of(),
+                List.of(),
+                List.of());
+        assertThat(fact("invoices.days_overdue", 90, settledLongAgo))
+                .as("no invoice in the window")
+                .isEmpty();
+        assertThat(fact("invoices.late", 90, settledLongAgo)).isEmpty();
+
+        ActivityWindow openSinceBefore = new ActivityWindow(
+                List.of(),
+                List.of(
+                        new InvoiceFact(DAY.minusDays(200), DAY.minusDays(170), DAY.plusDays(5), true),
+                        new InvoiceFact(DAY.plusDays(1), DAY.plusDays(31), null, true),
+                        new InvoiceFact(DAY.minusDays(600), DAY.minusDays(570), null, true)),
+                List.of(),
+                List.of(),
+                List.of());
+        // Issued before the window and paid only after the day: 170 days overdue on the day. The invoice issued
+        // after the day and the one issued over a year before the window are not read.
+        assertThat(fact("invoices.days_overdue", 90, openSinceBefore)).hasValue(170);
+
+        ActivityWindow oldAndLater = new ActivityWindow(
+                List.of(
+                        new TicketFact(at(DAY.minusDays(500)), at(DAY.minusDays(10)), false, 5),
+                        new TicketFact(at(DAY.minusDays(20)), at(DAY.plusDays(3)), true, 1),
+                        new TicketFact(at(DAY.plusDays(2)), null, true, null)),
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of());
+        assertThat(fact("tickets.count", 90, oldAndLater))
+                .as("opened in the window, on or before the day")
+                .hasValue(1);
+        assertThat(fact("tickets.escalated", 90, oldAndLater)).hasValue(1);
+        // The ticket opened 500 days ago is beyond a year before the window; the other is resolved after the day.
+        assertThat(fact("tickets.resolution_hours", 90, oldAndLater)).isEmpty();
+        assertThat(fact("tickets.csat", 90, oldAndLater)).isEmpty();
+    }
+
     @Test
     void npsIsPromotersMinusDetractorsAndMeetingsCountOrAgeWithinTheWindow() {
         ActivityWindow activity = new ActivityWindow(
