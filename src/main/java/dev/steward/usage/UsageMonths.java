@@ -2,13 +2,16 @@ package dev.steward.usage;
 
 import dev.steward.core.BulkReads;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,8 +19,8 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
- * The monthly rows scoring reads usage from ({@code usage_month}, {@code usage_account}), rebuilt from usage_daily for
- * the accounts and months a write touched.
+ * The monthly rows scoring reads usage from ({@code usage_month}: one per account and month holding every metric;
+ * {@code usage_account}), rebuilt from usage_daily for the accounts and months a write touched.
  */
 @Repository
 class UsageMonths {
@@ -42,15 +45,20 @@ class UsageMonths {
             Object[] chunk = all.subList(start, Math.min(all.size(), start + REFRESH_CHUNK))
                     .toArray();
             jdbc.sql("""
-                            insert into usage_month (account_id, metric, month, days, vals)
-                            select account_id, metric, date_trunc('month', day)::date,
-                                   string_agg(int2send(extract(day from day)::smallint), ''::bytea order by day),
-                                   string_agg(float8send(value::float8), ''::bytea order by day)
-                              from usage_daily
-                             where account_id = any(:accounts) and day >= :from and day < :to
-                             group by 1, 2, 3
-                            on conflict (account_id, metric, month) do update
-                               set days = excluded.days, vals = excluded.vals""")
+                            insert into usage_month (account_id, month, metrics)
+                            select account_id, month, string_agg(block, ''::bytea order by metric)
+                              from (select account_id, date_trunc('month', day)::date as month, metric,
+                                           int2send(octet_length(convert_to(metric, 'UTF8'))::smallint)
+                                               || convert_to(metric, 'UTF8') || int2send(count(*)::smallint)
+                                               || string_agg(int2send(extract(day from day)::smallint), ''::bytea
+                                                             order by day)
+                                               || string_agg(float8send(value::float8), ''::bytea order by day)
+                                               as block
+                                      from usage_daily
+                                     where account_id = any(:accounts) and day >= :from and day < :to
+                                     group by 1, 2, 3) blocks
+                             group by account_id, month
+                            on conflict (account_id, month) do update set metrics = excluded.metrics""")
                     .param("accounts", new SqlArrayValue("uuid", chunk))
                     .param("from", firstMonth)
                     .param("to", afterLastMonth)
@@ -83,38 +91,48 @@ class UsageMonths {
         int length = (int) (to.toEpochDay() - from.toEpochDay() + 1);
         Map<UUID, Map<String, double[]>> daily = new HashMap<>();
         UUID[] ids = accounts.toArray(UUID[]::new);
+        Set<String> wanted = new HashSet<>(metrics);
         BulkReads.query(
                 template,
                 """
-                        select account_id, metric, month, days, vals
+                        select account_id, month, metrics
                           from usage_month
-                         where account_id = any(:accounts) and metric = any(:metrics)
-                           and month >= :firstMonth and month <= :to""",
+                         where account_id = any(:accounts) and month >= :firstMonth and month <= :to""",
                 Map.of(
                         "accounts",
                         new SqlArrayValue("uuid", (Object[]) ids),
-                        "metrics",
-                        new SqlArrayValue("text", metrics.toArray()),
                         "firstMonth",
                         from.withDayOfMonth(1),
                         "to",
                         to),
                 rs -> {
-                    double[] values = daily.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
-                            .computeIfAbsent(rs.getString(2), k -> {
-                                double[] none = new double[length];
-                                Arrays.fill(none, Double.NaN);
-                                return none;
-                            });
-                    long monthStart = rs.getObject(3, LocalDate.class).toEpochDay() - 1;
-                    ByteBuffer days = ByteBuffer.wrap(rs.getBytes(4));
-                    ByteBuffer vals = ByteBuffer.wrap(rs.getBytes(5));
-                    while (days.hasRemaining()) {
-                        int index = (int) (monthStart + days.getShort() - from.toEpochDay());
-                        double value = vals.getDouble();
-                        if (index >= 0 && index < length) {
-                            values[index] = value;
+                    Map<String, double[]> account =
+                            daily.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>());
+                    long monthStart = rs.getObject(2, LocalDate.class).toEpochDay() - 1;
+                    ByteBuffer blocks = ByteBuffer.wrap(rs.getBytes(3));
+                    while (blocks.hasRemaining()) {
+                        byte[] key = new byte[blocks.getShort()];
+                        blocks.get(key);
+                        int count = blocks.getShort();
+                        String metric = new String(key, StandardCharsets.UTF_8);
+                        if (!wanted.contains(metric)) {
+                            blocks.position(blocks.position() + count * 10);
+                            continue;
                         }
+                        double[] values = account.computeIfAbsent(metric, k -> {
+                            double[] none = new double[length];
+                            Arrays.fill(none, Double.NaN);
+                            return none;
+                        });
+                        int daysAt = blocks.position();
+                        int valuesAt = daysAt + 2 * count;
+                        for (int i = 0; i < count; i++) {
+                            int index = (int) (monthStart + blocks.getShort(daysAt + 2 * i) - from.toEpochDay());
+                            if (index >= 0 && index < length) {
+                                values[index] = blocks.getDouble(valuesAt + 8 * i);
+                            }
+                        }
+                        blocks.position(valuesAt + 8 * count);
                     }
                 });
         Map<UUID, LocalDate> since = new HashMap<>();
