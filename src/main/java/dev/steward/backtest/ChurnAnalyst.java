@@ -45,6 +45,22 @@ class ChurnAnalyst {
     static final int MAX_RETAINED = 50_000;
 
     /** Facts other than usage, each with the aggregate and window the shipped scorecards read it with. */
+    /**
+     * The ARR a churn event recorded without one lost: that of the account's contracts that ended unrenewed within a
+     * month of it (how an export that gives reasons but no amounts is read), or nothing.
+     */
+    private static BigDecimal arrEnded(List<ContractOutcome> terms, ChurnEvent event) {
+        BigDecimal arr = BigDecimal.ZERO;
+        for (ContractOutcome contract : terms) {
+            if (contract.outcome() == RenewalOutcome.CHURNED
+                    && contract.account().equals(event.accountId().value())
+                    && Math.abs(event.churnedOn().toEpochDay() - contract.end().toEpochDay()) <= 31) {
+                arr = arr.add(contract.arr());
+            }
+        }
+        return arr;
+    }
+
     private static final List<Measure> FACT_SIGNALS = List.of(
             signal("Tickets opened in 90 days", "tickets.count", Aggregate.count, 90),
             signal("Escalated tickets in 90 days", "tickets.escalated", Aggregate.count, 90),
@@ -127,7 +143,7 @@ class ChurnAnalyst {
                 continue;
             }
             String segment = Backtester.segmentOf(labels.get(event.accountId().value()));
-            BigDecimal arr = event.arrLost() == null ? BigDecimal.ZERO : event.arrLost();
+            BigDecimal arr = event.arrLost() != null ? event.arrLost() : arrEnded(terms, event);
             count(
                     event.reasonCategory().name(),
                     segment,
