@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -72,10 +73,17 @@ final class AccountRecords<I, R, T> {
     private final AccountRecordTable<R, T> table;
     private final AccountManagement accounts;
     private final BulkUpserts bulk;
+    private final ApplicationEventPublisher events;
     private final Set<String> fields;
 
-    AccountRecords(Kind<I, R, T> kind, AccountRecordTable<R, T> table, AccountManagement accounts, BulkUpserts bulk) {
+    AccountRecords(
+            Kind<I, R, T> kind,
+            AccountRecordTable<R, T> table,
+            AccountManagement accounts,
+            BulkUpserts bulk,
+            ApplicationEventPublisher events) {
         this.kind = kind;
+        this.events = events;
         this.table = table;
         this.accounts = accounts;
         this.bulk = bulk;
@@ -101,7 +109,7 @@ final class AccountRecords<I, R, T> {
         R row = kind.rows().row(id, account, input, source, externalId, null);
         requireValid(errors, input, row, id, source, externalId);
         table.insert(List.of(row));
-        kind.rows().accountsChanged(Set.of(account));
+        changed(Set.of(account));
         return table.find(id).orElseThrow();
     }
 
@@ -121,9 +129,7 @@ final class AccountRecords<I, R, T> {
         if (!table.update(row, expectedVersion)) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
-        kind.rows()
-                .accountsChanged(
-                        new HashSet<>(List.of(account, kind.storedAccountId().apply(stored))));
+        changed(new HashSet<>(List.of(account, kind.storedAccountId().apply(stored))));
         return table.find(id).orElseThrow();
     }
 
@@ -132,7 +138,13 @@ final class AccountRecords<I, R, T> {
         if (!table.delete(id, expectedVersion)) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
-        kind.rows().accountsChanged(Set.of(kind.storedAccountId().apply(stored)));
+        changed(Set.of(kind.storedAccountId().apply(stored)));
+    }
+
+    /** Tells the kind (for totals derived from its records) and the other modules that these accounts' records changed. */
+    private void changed(Set<UUID> accounts) {
+        kind.rows().accountsChanged(accounts);
+        events.publishEvent(new AccountRecordsChanged(kind.noun(), accounts));
     }
 
     private UUID singleAccount(I input, List<FieldError> errors) {
@@ -218,6 +230,7 @@ final class AccountRecords<I, R, T> {
         List<R> inserts = new ArrayList<>();
         List<R> updates = new ArrayList<>();
         Map<Integer, UUID> written = new HashMap<>();
+        Map<UUID, UUID> accountOf = new HashMap<>();
         for (Candidate<I> candidate : candidates) {
             UUID id = known.getOrDefault(candidate.externalId(), Ids.newId());
             T stored = current.get(id);
@@ -228,12 +241,22 @@ final class AccountRecords<I, R, T> {
             if (problems.isEmpty()) {
                 (stored == null ? inserts : updates).add(row);
                 written.put(candidate.index(), id);
+                accountOf.put(id, account);
             } else {
                 results.add(RecordResult.rejected(candidate.index(), candidate.externalId(), problems));
             }
         }
         table.insert(inserts);
         Set<UUID> changed = table.updateChanged(updates);
+        Set<UUID> touched = new HashSet<>();
+        accountOf.forEach((id, account) -> {
+            if (!current.containsKey(id) || changed.contains(id)) {
+                touched.add(account);
+            }
+        });
+        if (!touched.isEmpty()) {
+            events.publishEvent(new AccountRecordsChanged(kind.noun(), touched));
+        }
         for (Candidate<I> candidate : candidates) {
             UUID id = written.get(candidate.index());
             if (id != null) {

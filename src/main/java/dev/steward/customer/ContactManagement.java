@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -23,7 +24,12 @@ public class ContactManagement {
     private final AccountRecords<ContactInput, Contacts.Row, Contact> records;
     private final Clock clock;
 
-    ContactManagement(Contacts contacts, AccountManagement accounts, BulkUpserts bulk, Clock clock) {
+    ContactManagement(
+            Contacts contacts,
+            AccountManagement accounts,
+            BulkUpserts bulk,
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.contacts = contacts;
         this.clock = clock;
         this.records = new AccountRecords<>(
@@ -40,7 +46,8 @@ public class ContactManagement {
                         new ContactRows()),
                 contacts,
                 accounts,
-                bulk);
+                bulk,
+                events);
     }
 
     public Optional<Contact> find(ContactId id) {

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -41,7 +42,12 @@ public class ContractManagement {
     private final AccountRecords<ContractInput, Contracts.Row, Contract> records;
     private final Clock clock;
 
-    ContractManagement(Contracts contracts, AccountManagement accounts, BulkUpserts bulk, Clock clock) {
+    ContractManagement(
+            Contracts contracts,
+            AccountManagement accounts,
+            BulkUpserts bulk,
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.contracts = contracts;
         this.clock = clock;
         this.records = new AccountRecords<>(
@@ -58,7 +64,8 @@ public class ContractManagement {
                         new ContractRows()),
                 contracts,
                 accounts,
-                bulk);
+                bulk,
+                events);
     }
 
     public Optional<Contract> find(ContractId id) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +25,12 @@ public class OpportunityManagement {
     private final AccountRecords<OpportunityInput, Opportunities.Row, Opportunity> records;
     private final Clock clock;
 
-    OpportunityManagement(Opportunities opportunities, AccountManagement accounts, BulkUpserts bulk, Clock clock) {
+    OpportunityManagement(
+            Opportunities opportunities,
+            AccountManagement accounts,
+            BulkUpserts bulk,
+            Clock clock,
+            ApplicationEventPublisher events) {
         this.opportunities = opportunities;
         this.clock = clock;
         this.records = new AccountRecords<>(
@@ -41,7 +47,8 @@ public class OpportunityManagement {
                         new OpportunityRows()),
                 opportunities,
                 accounts,
-                bulk);
+                bulk,
+                events);
     }
 
     public Optional<Opportunity> find(OpportunityId id) {

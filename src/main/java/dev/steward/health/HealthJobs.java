@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.steward.activity.ActivityRecorded;
+import dev.steward.customer.AccountRecordsChanged;
 import dev.steward.usage.UsageRecorded;
 import java.time.LocalDate;
 import java.util.HashSet;
@@ -93,6 +94,14 @@ class HealthJobs implements DisposableBean {
     @EventListener
     void on(UsageRecorded recorded) {
         afterCommit(recorded.accounts());
+    }
+
+    /** Contacts (champions) and contracts (seats, ARR, renewal dates) feed measures; opportunities do not. */
+    @EventListener
+    void on(AccountRecordsChanged changed) {
+        if (!"opportunity".equals(changed.kind())) {
+            afterCommit(changed.accounts());
+        }
     }
 
     private void afterCommit(Set<UUID> accounts) {

@@ -33,6 +33,7 @@ class HealthScoringTests {
     private static final String LOGINS = "$.explanation.dimensions[0].measures[0].rawValue";
     private static final String UTILIZATION = "$.explanation.dimensions[0].measures[2].rawValue";
     private static final String TICKET_VOLUME = "$.explanation.dimensions[2].measures[0].rawValue";
+    private static final String DAYS_TO_RENEWAL = "$.explanation.dimensions[3].measures[2].rawValue";
 
     @Autowired
     MockMvc mvc;
@@ -167,6 +168,36 @@ class HealthScoringTests {
         assertThat(tickets)
                 .as("ticket volume 5 s after the ticket was recorded")
                 .isEqualTo(2.0);
+    }
+
+    @Test
+    void aNewContractReachesTheScoreWithinFiveSeconds() throws Exception {
+        LocalDate today = scoring.today();
+        String account = customerWithSixtyDaysOfUse("Renewing Co", today);
+        scoring.rescoreAll(today);
+        assertThat(daysToRenewal(account)).isEqualTo(165.0);
+
+        long sent = System.nanoTime();
+        send(post("/api/v1/contracts"), """
+                        {"accountId": "%s", "startDate": "%s", "endDate": "%s", "arr": 3000, "seats": 2}""".formatted(account, today.minusDays(30), today.plusDays(20)))
+                .andExpect(status().isCreated());
+        double days = 165;
+        while (days != 20 && System.nanoTime() - sent < 5_000_000_000L) {
+            Thread.sleep(100);
+            days = daysToRenewal(account);
+        }
+        assertThat(days)
+                .as("days to renewal 5 s after an add-on contract ending sooner was recorded")
+                .isEqualTo(20.0);
+    }
+
+    private double daysToRenewal(String account) throws Exception {
+        String health = mvc.perform(get("/api/v1/accounts/" + account + "/health"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        return ((Number) JsonPath.read(health, DAYS_TO_RENEWAL)).doubleValue();
     }
 
     @Test
