@@ -4,6 +4,7 @@ import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,12 +44,16 @@ class HealthPanel {
     private final HealthProperties properties;
     private final ObjectMapper json;
 
+    private final Clock clock;
+
     HealthPanel(
             HealthScoring scoring,
             ScorecardManagement scorecards,
             ScorecardAuthors authors,
             HealthProperties properties,
-            ObjectMapper json) {
+            ObjectMapper json,
+            Clock clock) {
+        this.clock = clock;
         this.scoring = scoring;
         this.scorecards = scorecards;
         this.authors = authors;
@@ -70,6 +75,9 @@ class HealthPanel {
 
     /** The change against a number of days before, for the trend arrows. */
     record Trend(int days, double change) {}
+
+    /** An override that no longer applies: set on a day, ended by someone's removal or by its expiry. */
+    record PastOverride(Color color, Double score, String reason, String author, LocalDate set, String ended) {}
 
     /** The history chart's data: daily scores, where the colors change, and where the scorecard version changed. */
     record Chart(
@@ -183,6 +191,21 @@ class HealthPanel {
             return PANEL;
         }
         AccountHealth health = current.get();
+        // Earlier overrides: removed, or past their last day; the one in force is shown above the form.
+        model.addAttribute(
+                "pastOverrides",
+                scoring.overrides(id).stream()
+                        .filter(o -> o.endedAt() != null || !o.expiresOn().isAfter(today))
+                        .map(o -> new PastOverride(
+                                o.color(),
+                                o.score(),
+                                o.reason(),
+                                o.author(),
+                                o.createdAt().atZone(clock.getZone()).toLocalDate(),
+                                o.endedAt() == null || "expired".equals(o.endedBy())
+                                        ? "expired"
+                                        : "removed by " + o.endedBy()))
+                        .toList());
         VersionedScorecard version = scorecards.scorable(health.scorecard(), health.scorecardVersion());
         model.addAttribute("dimensions", breakdown(health.explanation(), version));
         model.addAttribute(

@@ -116,14 +116,18 @@ class HealthPanelTests {
                 .andExpect(content().string(containsString("data-testid=\"health-override\"")))
                 .andExpect(content().string(containsString("Champion left last week")))
                 .andExpect(content().string(containsString("data-testid=\"health-computed\"")))
-                .andExpect(content().string(containsString("Remove override")));
+                .andExpect(content().string(containsString("Remove override")))
+                .andExpect(content().string(not(containsString("Earlier overrides"))));
 
         mvc.perform(post("/accounts/" + account + "/health-panel/override/remove")
                         .with(csrf())
                         .header("HX-Request", "true"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(not(containsString("data-testid=\"health-override\""))))
-                .andExpect(content().string(not(containsString("Remove override"))));
+                .andExpect(content().string(not(containsString("Remove override"))))
+                .andExpect(content().string(containsString("Earlier overrides")))
+                .andExpect(content().string(containsString("Champion left last week")))
+                .andExpect(content().string(containsString("removed by")));
     }
 
     @Test
