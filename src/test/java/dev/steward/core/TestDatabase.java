@@ -96,12 +96,14 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         return embedded.getJdbcUrl("postgres", "postgres");
     }
 
-    private static String username() {
+    /** The user that {@link #createDatabase()} connects as, and that owns the databases it creates. */
+    public static String username() {
         String user = System.getenv("STEWARD_TEST_DATABASE_USERNAME");
         return user == null || user.isBlank() ? "postgres" : user;
     }
 
-    private static String password() {
+    /** That user's password. */
+    public static String password() {
         String password = System.getenv("STEWARD_TEST_DATABASE_PASSWORD");
         return password == null ? "" : password;
     }
