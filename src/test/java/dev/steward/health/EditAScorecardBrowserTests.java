@@ -8,6 +8,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.LoadState;
 import dev.steward.core.BrowserTest;
 import dev.steward.core.Chromium;
 import java.nio.file.Files;
@@ -75,6 +76,8 @@ class EditAScorecardBrowserTests {
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("SMB").setExact(true))
                 .click();
         assertThat(page.getByTestId("scorecard-name")).hasText("SMB");
+        // The editor checks what is typed once htmx has set it up, which happens as the page finishes loading.
+        page.waitForLoadState(LoadState.LOAD);
 
         Locator editor = page.getByTestId("yaml-editor");
         String shipped = editor.inputValue();
