@@ -3,14 +3,13 @@ package dev.steward.backtest;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.ChurnEvent;
 import dev.steward.activity.ChurnEventInput;
 import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import dev.steward.customer.AccountInput;
 import dev.steward.customer.AccountManagement;
@@ -28,10 +27,8 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
@@ -49,8 +46,8 @@ class BacktestResultsBrowserTests {
 
     private static final String SOURCE = "csv";
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
 
     @LocalServerPort
     int port;
@@ -73,40 +70,12 @@ class BacktestResultsBrowserTests {
     @Autowired
     HealthScoring scoring;
 
-    private BrowserContext context;
-
-    @BeforeAll
-    static void startBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-        }
-    }
-
     @Test
     void setUpARunReadTheResultsAndOpenAMissedAccount() throws Exception {
         LocalDate today = scoring.today();
         importHistory(today);
         Files.createDirectories(Chromium.SCREENSHOTS);
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-        Page page = context.newPage();
-        page.navigate("http://localhost:" + port + "/");
-        page.getByLabel("Email").fill("admin@steward.local");
-        page.getByLabel("Password").fill("admin-test-password");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        Page page = browsers.signedIn(port, "/", new Browser.NewContextOptions().setViewportSize(1280, 900));
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Backtests"))
                 .click();

@@ -4,13 +4,12 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ReducedMotion;
 import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountManagement;
@@ -30,11 +29,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
@@ -58,8 +55,8 @@ class HealthBrowserTests {
     /** The SMB scorecard switched to version 2 this many days ago. */
     private static final int VERSION_2_DAYS_AGO = 60;
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
 
     @LocalServerPort
     int port;
@@ -78,21 +75,6 @@ class HealthBrowserTests {
 
     @Autowired
     UserDirectory users;
-
-    private BrowserContext context;
-
-    @BeforeAll
-    static void startBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @BeforeEach
     void loadAndScoreTheDemoCompanyOnce() {
@@ -120,13 +102,6 @@ class HealthBrowserTests {
         }
     }
 
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-        }
-    }
-
     @Test
     void readAnAccountsHealthOverrideItAndPreviewAScorecardChange() throws Exception {
         Files.createDirectories(SCREENSHOTS);
@@ -134,10 +109,7 @@ class HealthBrowserTests {
         AccountHealth health = scoring.current(target.id().value()).orElseThrow();
         Page page = open(1280, 900);
         page.navigate(url("/"));
-        page.getByLabel("Email").fill("admin@steward.local");
-        page.getByLabel("Password").fill("admin-test-password");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        Browsers.signIn(page, Browsers.ADMIN_EMAIL, Browsers.ADMIN_PASSWORD);
         assertThat(page).hasURL(Pattern.compile("/accounts$"));
 
         page.navigate(url("/accounts/" + target.id()));
@@ -282,9 +254,8 @@ class HealthBrowserTests {
     }
 
     private Page open(int width, int height) {
-        context = browser.newContext(
+        return browsers.open(
                 new Browser.NewContextOptions().setViewportSize(width, height).setReducedMotion(ReducedMotion.REDUCE));
-        return context.newPage();
     }
 
     private String url(String path) {

@@ -4,14 +4,13 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.ReducedMotion;
 import dev.steward.activity.Timeline;
 import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountManagement;
@@ -22,11 +21,9 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -39,13 +36,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class SignInToAccountBrowserTests {
 
     private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
-    private static final String ADMIN = "admin@steward.local";
-    private static final String ADMIN_PASSWORD = "admin-test-password";
+    private static final String ADMIN_PASSWORD = Browsers.ADMIN_PASSWORD;
     /** More than one page of the accounts list, yet loaded in about a second. */
     private static final int DEMO_ACCOUNTS = 60;
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
 
     @LocalServerPort
     int port;
@@ -58,21 +54,6 @@ class SignInToAccountBrowserTests {
 
     @Autowired
     Timeline timeline;
-
-    private BrowserContext context;
-
-    @BeforeAll
-    static void startBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Autowired
     java.time.Clock clock;
@@ -87,13 +68,6 @@ class SignInToAccountBrowserTests {
                 .externalId();
         if (accounts.resolve(DemoLoader.SOURCE, java.util.List.of(first)).isEmpty()) {
             demo.load(DEMO_ACCOUNTS, 42);
-        }
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
         }
     }
 
@@ -243,16 +217,12 @@ class SignInToAccountBrowserTests {
     private Page open(int width, int height) throws IOException {
         Files.createDirectories(SCREENSHOTS);
         // Reduced motion: the ARR chart is drawn at once rather than animated, so screenshots show all of it.
-        context = browser.newContext(
+        return browsers.open(
                 new Browser.NewContextOptions().setViewportSize(width, height).setReducedMotion(ReducedMotion.REDUCE));
-        return context.newPage();
     }
 
     private void signIn(Page page, String password) {
-        page.getByLabel("Email").fill(ADMIN);
-        page.getByLabel("Password").fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        Browsers.signIn(page, Browsers.ADMIN_EMAIL, password);
     }
 
     private String url(String path) {

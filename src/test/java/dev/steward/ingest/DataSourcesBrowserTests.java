@@ -3,11 +3,10 @@ package dev.steward.ingest;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,10 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
@@ -29,44 +26,16 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @BrowserTest
 class DataSourcesBrowserTests {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
 
     @LocalServerPort
     int port;
 
-    private BrowserContext context;
-
-    @BeforeAll
-    static void startBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-        }
-    }
-
     @Test
     void connectASegmentSourceAndSeeWhatItDelivered() throws Exception {
         Files.createDirectories(Chromium.SCREENSHOTS);
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 1000));
-        Page page = context.newPage();
-        page.navigate("http://localhost:" + port + "/");
-        page.getByLabel("Email").fill("admin@steward.local");
-        page.getByLabel("Password").fill("admin-test-password");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        Page page = browsers.signedIn(port, "/", new Browser.NewContextOptions().setViewportSize(1280, 1000));
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Data sources"))
                 .click();

@@ -3,22 +3,20 @@ package dev.steward.ingest.csv;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import dev.steward.customer.AccountManagement;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
@@ -29,35 +27,17 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @BrowserTest
 class ImportACsvBrowserTests {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
 
     @LocalServerPort
     int port;
-
-    private BrowserContext context;
-
-    @BeforeAll
-    static void startBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
 
     @Autowired
     AccountManagement accounts;
 
     @AfterEach
-    void closeContextAndRemoveTheImportedAccounts() {
-        if (context != null) {
-            context.close();
-        }
+    void removeTheImportedAccounts() {
         // Other browser tests share this application's database and expect only their own accounts in it.
         accounts.resolve("browser-crm", List.of("B-1", "B-2", "B-3"))
                 .values()
@@ -67,14 +47,10 @@ class ImportACsvBrowserTests {
     @Test
     void uploadMapPreviewImportAndReadTheRejectedRow() throws Exception {
         Files.createDirectories(Chromium.SCREENSHOTS);
-        context = browser.newContext(
+        Page page = browsers.signedIn(
+                port,
+                "/",
                 new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
-        Page page = context.newPage();
-        page.navigate("http://localhost:" + port + "/");
-        page.getByLabel("Email").fill("admin@steward.local");
-        page.getByLabel("Password").fill("admin-test-password");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import"))
                 .click();
 

@@ -3,21 +3,17 @@ package dev.steward.ingest.quality;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.AriaRole;
 import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
 import java.nio.file.Files;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
@@ -27,8 +23,8 @@ import org.springframework.context.annotation.Import;
 @Import(DataQualityAccounts.class)
 class DataQualityBrowserTests {
 
-    private static Playwright playwright;
-    private static Browser browser;
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
 
     @LocalServerPort
     int port;
@@ -39,39 +35,12 @@ class DataQualityBrowserTests {
     @Autowired
     Sources sources;
 
-    private BrowserContext context;
-
-    @BeforeAll
-    static void startBrowser() {
-        playwright = Playwright.create();
-        browser = Chromium.launch(playwright);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @AfterEach
-    void closeContext() {
-        if (context != null) {
-            context.close();
-        }
-    }
-
     @Test
     void readsTheFlagsOfEachAccountAndFiltersToThoseMissingUsage() throws Exception {
         fixtures.load("Browser");
         sources.create("crm-nightly", Source.Kind.api, null, 1);
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
-        Page page = context.newPage();
-        page.navigate("http://localhost:" + port + "/data-quality");
-        page.getByLabel("Email").fill("admin@steward.local");
-        page.getByLabel("Password").fill("admin-test-password");
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in"))
-                .click();
+        Page page =
+                browsers.signedIn(port, "/data-quality", new Browser.NewContextOptions().setViewportSize(1280, 900));
         assertThat(page).hasURL(Pattern.compile("/data-quality(\\?continue)?$"));
         // Accounts may have been added since the snapshot was first taken: rebuild it, as a person would.
         page.getByTestId("dq-refresh").click();
