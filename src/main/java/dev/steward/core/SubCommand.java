@@ -16,4 +16,19 @@ public interface SubCommand {
 
     /** Runs the command with the arguments after its name and returns the process exit code. */
     int run(List<String> arguments) throws Exception;
+
+    /**
+     * For a benchmark that needs an empty database (figures taken on top of other data would not compare with earlier
+     * runs): whether this one holds accounts, having said so and how to start on a fresh data directory.
+     */
+    default boolean refusesNonEmpty(long accounts) {
+        if (accounts == 0) {
+            return false;
+        }
+        System.err.printf(
+                "%s needs an empty database, but this one holds %,d accounts; start it on a fresh data directory, e.g."
+                        + " --steward.database.data-dir=/tmp/%s-$(date +%%s)%n",
+                name(), accounts, name().replace(' ', '-'));
+        return true;
+    }
 }

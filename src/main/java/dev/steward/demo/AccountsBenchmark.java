@@ -105,12 +105,7 @@ class AccountsBenchmark implements SubCommand {
         int count = options.getInt("accounts", small ? 2_000 : 100_000);
         int warmUp = small ? 50 : 200;
         int requests = small ? 200 : 1_000;
-        if (accounts.count() > 0) {
-            // Figures taken on top of other data would not compare with earlier runs.
-            System.err.printf(
-                    "bench accounts needs an empty database, but this one holds %,d accounts; start it on a fresh"
-                            + " data directory, e.g. --steward.database.data-dir=/tmp/bench-accounts-$(date +%%s)%n",
-                    accounts.count());
+        if (refusesNonEmpty(accounts.count())) {
             return 1;
         }
         if (!(context instanceof WebServerApplicationContext web)) {

@@ -70,11 +70,7 @@ class CsvBenchmark implements SubCommand {
         boolean small = options.has("small");
         int accountCount = options.getInt("accounts", small ? 250 : 2_000);
         int days = options.getInt("days", small ? 25 : 125);
-        if (accounts.count() > 0) {
-            System.err.printf(
-                    "bench csv needs an empty database, but this one holds %,d accounts; start it on a fresh data"
-                            + " directory, e.g. --steward.database.data-dir=/tmp/bench-csv-$(date +%%s)%n",
-                    accounts.count());
+        if (refusesNonEmpty(accounts.count())) {
             return 1;
         }
         List<AccountInput> inputs = IntStream.range(0, accountCount)

@@ -101,11 +101,7 @@ class DataQualityBenchmark implements SubCommand {
         int count = options.getInt("accounts", small ? 2_000 : 100_000);
         int warmUp = small ? 50 : 200;
         int requests = small ? 200 : 1_000;
-        if (accounts.count() > 0) {
-            System.err.printf(
-                    "bench data-quality needs an empty database, but this one holds %,d accounts; start it on a fresh"
-                            + " data directory, e.g. --steward.database.data-dir=/tmp/bench-dq-$(date +%%s)%n",
-                    accounts.count());
+        if (refusesNonEmpty(accounts.count())) {
             return 1;
         }
         long started = System.nanoTime();
