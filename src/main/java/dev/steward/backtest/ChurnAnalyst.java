@@ -25,8 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
@@ -216,7 +218,7 @@ class ChurnAnalyst {
                 both,
                 days,
                 HORIZON,
-                indicators(days, outcomes, labels.size()));
+                indicators(days, outcomes, labels.keySet()));
     }
 
     private static void count(
@@ -238,6 +240,11 @@ class ChurnAnalyst {
         bothArr.merge(key, arr, BigDecimal::add);
     }
 
+    /** Whether an account is among the share {@code keep} of accounts whose retained observations are compared. */
+    private static boolean sampled(UUID account, double keep) {
+        return (account.hashCode() * 0x9E3779B1) >>> 8 < keep * (1 << 24);
+    }
+
     /** Every usage metric's 30-day daily average and its change over the last 45 days, and every fact signal. */
     List<Measure> signals() {
         List<Measure> signals = new ArrayList<>();
@@ -253,7 +260,8 @@ class ChurnAnalyst {
         return signals;
     }
 
-    private List<ChurnAnalysis.Indicator> indicators(List<LocalDate> days, AccountOutcomes outcomes, int accounts) {
+    private List<ChurnAnalysis.Indicator> indicators(
+            List<LocalDate> days, AccountOutcomes outcomes, Set<UUID> accounts) {
         List<Measure> signals = signals();
         if (days.isEmpty()) {
             return List.of();
@@ -268,20 +276,31 @@ class ChurnAnalyst {
                         Thresholds.DEFAULT,
                         0,
                         List.of(new Dimension("Signals", 100, signals))));
-        double keep = Math.min(1, (double) MAX_RETAINED / Math.max(1, (long) accounts * days.size()));
+        double keep = Math.min(1, (double) MAX_RETAINED / Math.max(1, (long) accounts.size() * days.size()));
         List<List<Double>> churned = new ArrayList<>();
         List<List<Double>> retained = new ArrayList<>();
         for (int i = 0; i < signals.size(); i++) {
             churned.add(new ArrayList<>());
             retained.add(new ArrayList<>());
         }
-        scoring.scoreAll(days, List.of(probe), (day, score) -> {
+        // With many accounts, retained observations are sampled by account, and only the accounts that churned and
+        // those sampled are scored at all: the comparison needs every churn but not every account that stayed.
+        Set<UUID> scored = null;
+        if (keep < 1) {
+            scored = new HashSet<>(outcomes.churnedAccounts());
+            for (UUID account : accounts) {
+                if (sampled(account, keep)) {
+                    scored.add(account);
+                }
+            }
+        }
+        scoring.scoreSome(days, List.of(probe), scored, (day, score) -> {
             LocalDate asOf = days.get(day);
             if (score.rolledUp() || !outcomes.customerOn(score.account(), asOf)) {
                 return;
             }
             boolean churns = outcomes.outcome(score.account(), asOf, HORIZON) == Outcome.CHURNED;
-            if (!churns && keep < 1 && (score.account().hashCode() * 31 + day) * 0x9E3779B1 >>> 8 >= keep * (1 << 24)) {
+            if (!churns && keep < 1 && !sampled(score.account(), keep)) {
                 return;
             }
             for (int i = 0; i < signals.size() && i < score.raw().length; i++) {

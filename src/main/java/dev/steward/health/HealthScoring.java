@@ -201,12 +201,20 @@ public class HealthScoring {
      * facts once for several days: what backtests over many as-of days use.
      */
     public void scoreAll(List<LocalDate> days, List<VersionedScorecard> set, AsOfScores sink) {
+        scoreSome(days, set, null, sink);
+    }
+
+    /**
+     * As {@link #scoreAll(List, List, AsOfScores)}, for these accounts only; a percentile measure ranks them among
+     * themselves, so this suits raw values (signals, samples) more than scores to compare with stored ones.
+     */
+    public void scoreSome(List<LocalDate> days, List<VersionedScorecard> set, Set<UUID> accounts, AsOfScores sink) {
         for (int i = 1; i < days.size(); i++) {
             if (!days.get(i).isAfter(days.get(i - 1))) {
                 throw new IllegalArgumentException("as-of days must ascend without repeats: " + days);
             }
         }
-        computation.score(days, set, sink);
+        computation.score(days, set, accounts, sink);
     }
 
     /**

@@ -87,16 +87,20 @@ class ScoreComputation {
     }
 
     /**
-     * Scores every account as of each of these days (ascending), each ranked within its segment as of that day, and
-     * hands the scores to {@code sink} day by day.
+     * Scores every account (or, when {@code only} is given, just those, ranked among themselves) as of each of these
+     * days (ascending), each ranked within its segment as of that day, and hands the scores to {@code sink} day by day.
      */
-    void score(List<LocalDate> days, List<VersionedScorecard> set, HealthScoring.AsOfScores sink) {
+    void score(List<LocalDate> days, List<VersionedScorecard> set, Set<UUID> only, HealthScoring.AsOfScores sink) {
         Setup setup = new Setup(set);
         List<UUID> ids = new ArrayList<>();
-        for (List<UUID> chunk = accounts.ids(null, CHUNK);
-                !chunk.isEmpty();
-                chunk = accounts.ids(chunk.get(chunk.size() - 1), CHUNK)) {
-            ids.addAll(chunk);
+        if (only != null) {
+            ids.addAll(only);
+        } else {
+            for (List<UUID> chunk = accounts.ids(null, CHUNK);
+                    !chunk.isEmpty();
+                    chunk = accounts.ids(chunk.get(chunk.size() - 1), CHUNK)) {
+                ids.addAll(chunk);
+            }
         }
         int perRead = Math.max(1, Math.min(days.size(), rawValuesInMemory / Math.max(1, ids.size())));
         for (int first = 0; first < days.size(); first += perRead) {

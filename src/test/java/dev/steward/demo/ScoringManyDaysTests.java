@@ -104,6 +104,29 @@ class ScoringManyDaysTests {
     }
 
     @Test
+    void someAccountsGetTheRawValuesTheyGetAmongAll() {
+        List<VersionedScorecard> published = scorecards.publishedVersions();
+        LocalDate today = scoring.today();
+        List<LocalDate> days = List.of(
+                today.minusMonths(3).withDayOfMonth(1), today.minusMonths(1).withDayOfMonth(1));
+        Map<String, AccountScore> all = new HashMap<>();
+        scoring.scoreAll(days, published, (day, score) -> all.put(day + "/" + score.account(), score));
+        java.util.Set<UUID> some = new java.util.HashSet<>();
+        all.values().stream().map(AccountScore::account).sorted().limit(25).forEach(some::add);
+
+        Map<String, AccountScore> subset = new HashMap<>();
+        scoring.scoreSome(days, published, some, (day, score) -> subset.put(day + "/" + score.account(), score));
+
+        assertThat(subset).hasSize(some.size() * days.size());
+        subset.forEach((key, score) -> {
+            assertThat(some).contains(score.account());
+            assertThat(score.raw())
+                    .as("raw values of " + key)
+                    .containsExactly(all.get(key).raw());
+        });
+    }
+
+    @Test
     void daysMustAscend() {
         LocalDate today = scoring.today();
         assertThatThrownBy(() -> scoring.scoreAll(
