@@ -27,8 +27,6 @@ import org.springframework.stereotype.Service;
 @Service
 public class ActivityWindows {
 
-    private static final int OPEN_FOR_AT_MOST = ActivityWindow.OPEN_FOR_AT_MOST;
-
     private final JdbcTemplate template;
 
     ActivityWindows(JdbcTemplate template) {
@@ -38,7 +36,7 @@ public class ActivityWindows {
     /**
      * The facts of these accounts from the start of {@code from} to the end of {@code to} (UTC days): tickets opened
      * or resolved in the span, invoices issued in it or issued before and unpaid at its start (either opened at most
-     * {@value #OPEN_FOR_AT_MOST} days before the span), and the meetings,
+     * {@value ActivityWindow#OPEN_FOR_AT_MOST} days before the span), and the meetings,
      * survey responses and sentiments recorded in it. Facts after {@code to} are never read, and neither is what
      * became true of a fact after {@code to} (a ticket resolved later reads as unresolved).
      */
@@ -64,7 +62,7 @@ public class ActivityWindows {
                         "end",
                         end,
                         "oldest",
-                        Timestamp.from(from.minusDays(OPEN_FOR_AT_MOST)
+                        Timestamp.from(from.minusDays(ActivityWindow.OPEN_FOR_AT_MOST)
                                 .atStartOfDay(ZoneOffset.UTC)
                                 .toInstant())),
                 rs -> {
@@ -94,7 +92,7 @@ public class ActivityWindows {
                         "to",
                         to,
                         "oldest",
-                        from.minusDays(OPEN_FOR_AT_MOST)),
+                        from.minusDays(ActivityWindow.OPEN_FOR_AT_MOST)),
                 rs -> {
                     add(
                             invoices,

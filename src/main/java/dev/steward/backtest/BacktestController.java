@@ -1,6 +1,7 @@
 package dev.steward.backtest;
 
 import dev.steward.health.ScorecardText;
+import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -36,9 +37,9 @@ class BacktestController {
     static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final Backtests backtests;
-    private final Requesters users;
+    private final UserDirectory users;
 
-    BacktestController(Backtests backtests, Requesters users) {
+    BacktestController(Backtests backtests, UserDirectory users) {
         this.backtests = backtests;
         this.users = users;
     }
@@ -87,7 +88,7 @@ class BacktestController {
             description = "The draft can then be previewed, backtested and published like any other version."
                     + " ADMIN and MANAGER only.")
     ResponseEntity<ScorecardText> draft(@PathVariable UUID id, @PathVariable String scorecard, Authentication user) {
-        ScorecardText saved = backtests.draft(id, scorecard, users.of(user));
+        ScorecardText saved = backtests.draft(id, scorecard, users.signedIn(user));
         return ResponseEntity.created(URI.create("/api/v1/scorecards/"
                         + org.springframework.web.util.UriUtils.encodePathSegment(scorecard, StandardCharsets.UTF_8)
                         + "/versions/" + saved.version().version()))

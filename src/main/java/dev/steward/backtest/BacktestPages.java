@@ -4,6 +4,7 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.health.ScorecardManagement;
 import dev.steward.health.ScorecardSummary;
 import dev.steward.health.ScorecardVersion;
+import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -30,9 +31,9 @@ class BacktestPages {
     private final Backtests backtests;
     private final ScorecardManagement scorecards;
     private final ObjectMapper json;
-    private final Requesters users;
+    private final UserDirectory users;
 
-    BacktestPages(Backtests backtests, ScorecardManagement scorecards, ObjectMapper json, Requesters users) {
+    BacktestPages(Backtests backtests, ScorecardManagement scorecards, ObjectMapper json, UserDirectory users) {
         this.backtests = backtests;
         this.scorecards = scorecards;
         this.json = json;
@@ -150,7 +151,7 @@ class BacktestPages {
     /** Saves a suggestion as the scorecard's next draft and opens the scorecard, where its preview shows the effect. */
     @PostMapping("/{id}/suggestions/{scorecard}/draft")
     String draft(@PathVariable UUID id, @PathVariable String scorecard, Authentication user) {
-        backtests.draft(id, scorecard, users.of(user));
+        backtests.draft(id, scorecard, users.signedIn(user));
         return "redirect:/scorecards/"
                 + org.springframework.web.util.UriUtils.encodePathSegment(
                         scorecard, java.nio.charset.StandardCharsets.UTF_8);

@@ -3,6 +3,7 @@ package dev.steward.demo;
 import dev.steward.backtest.BacktestRequest;
 import dev.steward.backtest.BacktestResults;
 import dev.steward.backtest.Backtests;
+import dev.steward.backtest.ChurnAnalysis;
 import dev.steward.core.CommandOptions;
 import dev.steward.core.SubCommand;
 import dev.steward.customer.AccountManagement;
@@ -135,7 +136,7 @@ class BacktestBenchmark implements SubCommand {
                     suggestion.suggestedYellow());
         }
         long analysisStarted = System.nanoTime();
-        dev.steward.backtest.ChurnAnalysis analysis = backtests.churnAnalysis(null, null);
+        ChurnAnalysis analysis = backtests.churnAnalysis(null, null);
         System.out.printf(
                 "Churn analysis of the last twelve months (what the churn page computes on opening): %d signals"
                         + " ranked over %d as-of days in %.2f s%n",

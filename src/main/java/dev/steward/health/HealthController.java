@@ -2,6 +2,7 @@ package dev.steward.health;
 
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -35,9 +36,9 @@ class HealthController {
 
     private final HealthScoring scoring;
     private final ScorecardManagement scorecards;
-    private final ScorecardAuthors authors;
+    private final UserDirectory authors;
 
-    HealthController(HealthScoring scoring, ScorecardManagement scorecards, ScorecardAuthors authors) {
+    HealthController(HealthScoring scoring, ScorecardManagement scorecards, UserDirectory authors) {
         this.scoring = scoring;
         this.scorecards = scorecards;
         this.authors = authors;
@@ -158,7 +159,7 @@ class HealthController {
                     + " the override appears on the account's timeline. Replaces an override in force.")
     HealthOverride override(@PathVariable UUID id, @RequestBody OverrideRequest request, Authentication user) {
         return scoring.override(
-                id, request.color(), request.score(), request.reason(), request.expiresOn(), authors.of(user));
+                id, request.color(), request.score(), request.reason(), request.expiresOn(), authors.signedIn(user));
     }
 
     /** An override as a client sends it. */
@@ -172,7 +173,7 @@ class HealthController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     @Operation(summary = "Remove the override in force before its expiry")
     void removeOverride(@PathVariable UUID id, Authentication user) {
-        scoring.removeOverride(id, authors.of(user));
+        scoring.removeOverride(id, authors.signedIn(user));
     }
 
     @PostMapping("/health/rescore")
@@ -180,7 +181,7 @@ class HealthController {
             summary = "Re-score every account now (admins and managers)",
             description = "With the published scorecards, for today; answers when the scores are stored.")
     ScoringRun rescore(Authentication user) {
-        if (!scorecards.mayEdit(authors.of(user))) {
+        if (!scorecards.mayEdit(authors.signedIn(user))) {
             throw new AccessDeniedException("only admins and managers re-score every account");
         }
         return scoring.rescoreAll(scoring.today());

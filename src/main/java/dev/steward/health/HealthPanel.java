@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -40,7 +41,7 @@ class HealthPanel {
 
     private final HealthScoring scoring;
     private final ScorecardManagement scorecards;
-    private final ScorecardAuthors authors;
+    private final UserDirectory authors;
     private final HealthProperties properties;
     private final ObjectMapper json;
 
@@ -49,7 +50,7 @@ class HealthPanel {
     HealthPanel(
             HealthScoring scoring,
             ScorecardManagement scorecards,
-            ScorecardAuthors authors,
+            UserDirectory authors,
             HealthProperties properties,
             ObjectMapper json,
             Clock clock) {
@@ -148,7 +149,7 @@ class HealthPanel {
         }
         if (errors.isEmpty()) {
             try {
-                scoring.override(id, chosen, points, reason, expiry, authors.of(authentication));
+                scoring.override(id, chosen, points, reason, expiry, authors.signedIn(authentication));
                 response.setHeader("HX-Trigger", CHANGED_EVENT);
                 return render(id, model);
             } catch (InvalidInputException refused) {
@@ -169,7 +170,7 @@ class HealthPanel {
     String removeOverride(
             @PathVariable UUID id, Authentication authentication, HttpServletResponse response, Model model) {
         try {
-            scoring.removeOverride(id, authors.of(authentication));
+            scoring.removeOverride(id, authors.signedIn(authentication));
             response.setHeader("HX-Trigger", CHANGED_EVENT);
         } catch (NotFoundException alreadyGone) {
             // Someone else removed it, or it expired, while the page was open: the panel shows that now.
@@ -195,7 +196,7 @@ class HealthPanel {
         model.addAttribute(
                 "pastOverrides",
                 scoring.overrides(id).stream()
-                        .filter(o -> o.endedAt() != null || !o.expiresOn().isAfter(today))
+                        .filter(o -> !o.appliesOn(today, clock.getZone()))
                         .map(o -> new PastOverride(
                                 o.color(),
                                 o.score(),

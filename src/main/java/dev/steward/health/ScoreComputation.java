@@ -81,8 +81,7 @@ class ScoreComputation {
             Map<String, Map<String, PercentileTable>> segments,
             Consumer<AccountScore> sink) {
         Setup setup = new Setup(set);
-        List<UUID> ids = only != null ? new ArrayList<>(only) : null;
-        List<List<Raw>> raws = gather(List.of(day), ids, setup);
+        List<List<Raw>> raws = gather(List.of(day), only != null ? new ArrayList<>(only) : allIds(), setup);
         finish(day, raws.get(0), segments, setup, sink);
     }
 
@@ -92,16 +91,7 @@ class ScoreComputation {
      */
     void score(List<LocalDate> days, List<VersionedScorecard> set, Set<UUID> only, HealthScoring.AsOfScores sink) {
         Setup setup = new Setup(set);
-        List<UUID> ids = new ArrayList<>();
-        if (only != null) {
-            ids.addAll(only);
-        } else {
-            for (List<UUID> chunk = accounts.ids(null, CHUNK);
-                    !chunk.isEmpty();
-                    chunk = accounts.ids(chunk.get(chunk.size() - 1), CHUNK)) {
-                ids.addAll(chunk);
-            }
-        }
+        List<UUID> ids = only != null ? new ArrayList<>(only) : allIds();
         int perRead = Math.max(1, Math.min(days.size(), rawValuesInMemory / Math.max(1, ids.size())));
         for (int first = 0; first < days.size(); first += perRead) {
             List<LocalDate> group = days.subList(first, Math.min(days.size(), first + perRead));
@@ -191,31 +181,27 @@ class ScoreComputation {
         return tables;
     }
 
-    /**
-     * Raw values per day of all accounts in {@code ids} (in chunks, several chunks at a time) or, when {@code ids} is
-     * {@code null}, of every account.
-     */
+    /** Every account's id, in id order. */
+    private List<UUID> allIds() {
+        List<UUID> ids = new ArrayList<>();
+        for (List<UUID> chunk = accounts.ids(null, CHUNK);
+                !chunk.isEmpty();
+                chunk = accounts.ids(chunk.get(chunk.size() - 1), CHUNK)) {
+            ids.addAll(chunk);
+        }
+        return ids;
+    }
+
+    /** Raw values per day of the accounts in {@code ids}, read in chunks, several chunks at a time. */
     private List<List<Raw>> gather(List<LocalDate> days, List<UUID> ids, Setup setup) {
         LocalDate from = days.get(0).minusDays(setup.lookback - 1L);
         LocalDate to = days.get(days.size() - 1);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<List<List<Raw>>>> pending = new ArrayList<>();
-            if (ids != null) {
-                for (int start = 0; start < ids.size(); start += CHUNK) {
-                    List<UUID> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
-                    pending.add(pool.submit(() -> chunk(days, from, to, chunk, setup)));
-                }
-            } else {
-                UUID after = null;
-                while (true) {
-                    List<UUID> chunk = accounts.ids(after, CHUNK);
-                    if (chunk.isEmpty()) {
-                        break;
-                    }
-                    after = chunk.get(chunk.size() - 1);
-                    pending.add(pool.submit(() -> chunk(days, from, to, chunk, setup)));
-                }
+            for (int start = 0; start < ids.size(); start += CHUNK) {
+                List<UUID> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
+                pending.add(pool.submit(() -> chunk(days, from, to, chunk, setup)));
             }
             List<List<Raw>> raws = new ArrayList<>();
             days.forEach(day -> raws.add(new ArrayList<>()));

@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
@@ -31,9 +32,9 @@ class ScorecardController {
     static final String YAML = "application/yaml";
 
     private final ScorecardManagement scorecards;
-    private final ScorecardAuthors authors;
+    private final UserDirectory authors;
 
-    ScorecardController(ScorecardManagement scorecards, ScorecardAuthors authors) {
+    ScorecardController(ScorecardManagement scorecards, UserDirectory authors) {
         this.scorecards = scorecards;
         this.authors = authors;
     }
@@ -75,7 +76,7 @@ class ScorecardController {
                     + " own 'name' must be the name in the path. ADMIN and MANAGER only.")
     ResponseEntity<ScorecardText> saveDraft(
             @PathVariable String name, @RequestBody String yaml, Authentication authentication) {
-        ScorecardText saved = scorecards.saveDraft(name, yaml, authors.of(authentication));
+        ScorecardText saved = scorecards.saveDraft(name, yaml, authors.signedIn(authentication));
         URI location = UriComponentsBuilder.fromPath("/api/v1/scorecards/{name}/versions/{version}")
                 .buildAndExpand(name, saved.version().version())
                 .encode()
@@ -89,7 +90,7 @@ class ScorecardController {
             description = "422 with every problem (line, field, reason) when the version is invalid or would clash"
                     + " with another published scorecard, such as by sharing its priority. ADMIN and MANAGER only.")
     ScorecardVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
-        return scorecards.publish(name, version, authors.of(authentication));
+        return scorecards.publish(name, version, authors.signedIn(authentication));
     }
 
     @GetMapping(path = "/{name}/diff", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.core.InvalidInputException;
 import dev.steward.health.engine.ScorecardCheck;
 import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -36,10 +37,10 @@ class ScorecardPages {
     private static final String METHODOLOGY = "health/methodology";
 
     private final ScorecardManagement scorecards;
-    private final ScorecardAuthors authors;
+    private final UserDirectory authors;
     private final HealthScoring scoring;
 
-    ScorecardPages(ScorecardManagement scorecards, ScorecardAuthors authors, HealthScoring scoring) {
+    ScorecardPages(ScorecardManagement scorecards, UserDirectory authors, HealthScoring scoring) {
         this.scorecards = scorecards;
         this.authors = authors;
         this.scoring = scoring;
@@ -93,7 +94,7 @@ class ScorecardPages {
             @RequestParam(defaultValue = "") String yaml,
             Authentication authentication,
             RedirectAttributes redirect) {
-        ScorecardText saved = scorecards.saveDraft(name, lineEnds(yaml), authors.of(authentication));
+        ScorecardText saved = scorecards.saveDraft(name, lineEnds(yaml), authors.signedIn(authentication));
         redirect.addFlashAttribute("saved", saved.version());
         return "redirect:/scorecards/{name}";
     }
@@ -107,7 +108,8 @@ class ScorecardPages {
             RedirectAttributes redirect,
             HttpServletResponse response) {
         try {
-            redirect.addFlashAttribute("published", scorecards.publish(name, version, authors.of(authentication)));
+            redirect.addFlashAttribute(
+                    "published", scorecards.publish(name, version, authors.signedIn(authentication)));
             return "redirect:/scorecards/{name}";
         } catch (InvalidInputException refused) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
@@ -213,7 +215,7 @@ class ScorecardPages {
                 .map(ScorecardVersion::version)
                 .findFirst()
                 .orElse(null);
-        User user = authors.of(authentication);
+        User user = authors.signedIn(authentication);
         model.addAttribute("activeNav", "scorecards");
         model.addAttribute("name", name);
         model.addAttribute("shown", shown);

@@ -9,6 +9,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 
 /** Looks up users for other modules: account owners, assignees, authors. */
@@ -28,6 +30,25 @@ public class UserDirectory {
                 .param(id)
                 .query(UserDirectory::map)
                 .optional();
+    }
+
+    /**
+     * The signed-in user, as saving a scorecard, setting an override or adopting a suggestion records and checks it; a
+     * principal without a user row (an API key's, a test's) is named by its login and takes its role from its authority.
+     */
+    public User signedIn(Authentication authentication) {
+        return findByEmail(authentication.getName())
+                .orElseGet(() ->
+                        new User(null, authentication.getName(), authentication.getName(), role(authentication), true));
+    }
+
+    private static Role role(Authentication authentication) {
+        return authentication.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
+                .filter(a -> a != null && a.startsWith("ROLE_"))
+                .map(a -> Role.valueOf(a.substring(5)))
+                .findFirst()
+                .orElse(Role.VIEWER);
     }
 
     public Optional<User> findByEmail(String email) {

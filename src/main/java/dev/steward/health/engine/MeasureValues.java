@@ -64,23 +64,6 @@ public final class MeasureValues {
         return metric.endsWith(".*") ? families.getOrDefault(metric, List.of()) : List.of(metric);
     }
 
-    /** The measures' raw values for one account; a measure without data is left out. */
-    public AccountMeasures of(
-            Scorecard scorecard, LocalDate day, AccountSnapshot account, UsageWindow usage, ActivityWindow activity) {
-        double[] values = values(scorecard, day, account, usage, activity);
-        AccountMeasures measures = AccountMeasures.none();
-        int i = 0;
-        for (Dimension dimension : scorecard.dimensions()) {
-            for (Measure measure : dimension.measures()) {
-                if (!Double.isNaN(values[i])) {
-                    measures = measures.with(measure.name(), values[i]);
-                }
-                i++;
-            }
-        }
-        return measures;
-    }
-
     /**
      * The measures' raw values for one account, dimension by dimension as the scorecard lists them; {@code NaN} for a
      * measure without data. The usage and activity windows may reach past the day: what is dated after it is not read.
