@@ -2,9 +2,13 @@ package dev.steward.activity;
 
 import dev.steward.customer.AccountId;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 
 /** Reads every account's churn events over a span of days at once, for backtests and churn analysis. */
@@ -35,5 +39,13 @@ public class ChurnHistory {
                         rs.getString(7),
                         rs.getBigDecimal(8)))
                 .list();
+    }
+
+    /** The sources of these accounts' churn events. */
+    public Set<String> sourcesOf(Collection<UUID> accounts) {
+        return new HashSet<>(jdbc.sql("select distinct source from churn_event where account_id = any(:ids)")
+                .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                .query(String.class)
+                .list());
     }
 }

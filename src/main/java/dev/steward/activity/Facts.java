@@ -4,6 +4,7 @@ import dev.steward.core.BulkResult;
 import dev.steward.core.Cursor;
 import dev.steward.core.Page;
 import java.math.BigDecimal;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -105,7 +106,34 @@ class Facts {
                             rs.getString("external_id"), new Written(rs.getObject("id", UUID.class), status));
                 })
                 .list();
+        widenHorizon(table, source, rows);
         return outcome;
+    }
+
+    /** Widens the kind's horizon in the source to take in these facts' times, in the writer's transaction. */
+    private <I extends ActivityInput> void widenHorizon(FactTable<I, ?> table, String source, List<Row<I>> rows) {
+        Instant first = null;
+        Instant last = null;
+        for (Row<I> row : rows) {
+            Instant at = table.at().apply(row.input());
+            if (at == null) {
+                continue;
+            }
+            first = first == null || at.isBefore(first) ? at : first;
+            last = last == null || at.isAfter(last) ? at : last;
+        }
+        if (first == null) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into activity_horizon (kind, source, first_at, last_at) values (?, ?, ?, ?)
+                        on conflict (kind, source) do update
+                           set first_at = least(activity_horizon.first_at, excluded.first_at),
+                               last_at = greatest(activity_horizon.last_at, excluded.last_at)
+                         where excluded.first_at < activity_horizon.first_at
+                            or excluded.last_at > activity_horizon.last_at""")
+                .params(table.kind(), source, Timestamp.from(first), Timestamp.from(last))
+                .update();
     }
 
     <R> Optional<R> find(FactTable<?, R> table, UUID id, LocalDate today) {

@@ -98,16 +98,21 @@ class BacktestController {
     @GetMapping("/churn-analysis")
     @Operation(
             summary = "Churn by reason and segment, and the signals that moved before it",
-            description = "Churns from 'from' to 'to' (default: the twelve months up to today): churn events by"
-                    + " reason category, and last contracts that ended unrenewed with no churn event ('not recorded'),"
-                    + " with the ARR lost, per segment. Then every usage metric and fact, read as of each month-start"
-                    + " in the period, compared between accounts that churned within 90 days and those that did not:"
-                    + " means, difference, effect size (Cohen's d) and univariate ROC AUC, strongest first, with the"
-                    + " published measures that use each. Reads every account once per month: minutes on 100,000.")
+            description = "Churns from 'from' to 'to' (default: the twelve months up to where the data on"
+                    + " contracts and churn ends, 'knownUntil'), each account's churn counted once however many churn"
+                    + " events and contracts it took: by reason category ('not recorded' for contracts that ended"
+                    + " unrenewed with no churn event), with the ARR lost, per segment. Then every usage metric with data"
+                    + " and every fact, read as of each month-start in the period whose 90 days lie within the data,"
+                    + " compared between accounts that churned within 90 days and those that did not, within each"
+                    + " published scorecard's accounts ('populations'): means, difference, effect size (Cohen's d) and"
+                    + " univariate ROC AUC, strongest first, with the published measures that use each. 'scorecard' or"
+                    + " 'segment' restrict it to those accounts.")
     ChurnAnalysis churnAnalysis(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
-            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to) {
-        return backtests.churnAnalysis(from, to);
+            @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String scorecard,
+            @RequestParam(required = false) String segment) {
+        return backtests.churnAnalysis(from, to, scorecard, segment);
     }
 
     @GetMapping("/compare")

@@ -35,17 +35,31 @@ final class BacktestCsv {
                 "red_churned",
                 "red_renewed",
                 "black",
-                "black_churned");
+                "black_churned",
+                "accuracy_if_all_green",
+                "conclusive",
+                "inconclusive_because",
+                "censored");
         for (BacktestResults.HorizonResult horizon : run.results().horizons()) {
-            figures(csv, horizon.horizonDays(), "all", horizon.overall());
+            figures(csv, horizon.horizonDays(), "all", horizon.overall(), horizon.censored());
             for (BacktestResults.SegmentMetrics segment : horizon.segments()) {
-                figures(csv, horizon.horizonDays(), segment.segment(), segment.metrics());
+                figures(csv, horizon.horizonDays(), segment.segment(), segment.metrics(), null);
+            }
+            if (horizon.scorecards() != null) {
+                for (BacktestResults.ScorecardMetrics scorecard : horizon.scorecards()) {
+                    figures(
+                            csv,
+                            horizon.horizonDays(),
+                            "scorecard: " + scorecard.scorecard(),
+                            scorecard.metrics(),
+                            null);
+                }
             }
         }
         return csv.toString();
     }
 
-    private static void figures(StringBuilder csv, int horizon, String segment, Metrics m) {
+    private static void figures(StringBuilder csv, int horizon, String segment, Metrics m, Long censored) {
         List<Object> cells = new ArrayList<>(List.of(
                 horizon,
                 segment,
@@ -67,6 +81,10 @@ final class BacktestCsv {
                 cells.add(color.renewed());
             }
         }
+        cells.add(number(m.retainAllAccuracy()));
+        cells.add(m.verdict() == null ? "" : m.verdict().conclusive());
+        cells.add(m.verdict() == null ? "" : String.join("; ", m.verdict().reasons()));
+        cells.add(censored == null ? "" : censored);
         row(csv, cells.toArray());
     }
 

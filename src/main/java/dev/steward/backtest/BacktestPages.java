@@ -4,6 +4,7 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.health.ScorecardManagement;
 import dev.steward.health.ScorecardSummary;
 import dev.steward.health.ScorecardVersion;
+import dev.steward.health.VersionedScorecard;
 import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
@@ -161,10 +162,20 @@ class BacktestPages {
     String churn(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String scorecard,
+            @RequestParam(required = false) String segment,
             Model model) {
         model.addAttribute("activeNav", "backtests");
         model.addAttribute("from", from);
         model.addAttribute("to", to);
+        model.addAttribute("scorecard", scorecard);
+        model.addAttribute("segment", segment);
+        model.addAttribute(
+                "scorecards",
+                scorecards.publishedVersions().stream()
+                        .map(VersionedScorecard::name)
+                        .toList());
+        model.addAttribute("segments", backtests.segments());
         return "backtest/churn";
     }
 
@@ -173,8 +184,10 @@ class BacktestPages {
     String churnAnalysis(
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate from,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate to,
+            @RequestParam(required = false) String scorecard,
+            @RequestParam(required = false) String segment,
             Model model) {
-        model.addAttribute("analysis", backtests.churnAnalysis(from, to));
+        model.addAttribute("analysis", backtests.churnAnalysis(from, to, scorecard, segment));
         return "backtest/churn :: analysis";
     }
 

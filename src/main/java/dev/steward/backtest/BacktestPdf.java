@@ -65,9 +65,29 @@ final class BacktestPdf {
                     m.churned(),
                     horizon.horizonDays(),
                     percent(m.baseChurnRate()))));
+            if (horizon.censored() != null && horizon.censored() > 0) {
+                document.add(paragraph(String.format(
+                        Locale.ROOT,
+                        "%,d observations whose %d days run past their sources' data (which ends on %s) are censored:"
+                                + " left out of every figure.",
+                        horizon.censored(),
+                        horizon.horizonDays(),
+                        results.knownUntil())));
+            }
+            if (m.verdict() != null && !m.verdict().conclusive()) {
+                document.add(paragraph("Inconclusive: these figures do not judge the score: "
+                        + String.join("; ", m.verdict().reasons()) + "."));
+            }
             PdfPTable figures = table(new float[] {3, 2, 3, 2});
             row(figures, true, "Figure", "Value", "Figure", "Value");
             row(figures, false, "ROC AUC", number(m.rocAuc()), "Accuracy (70% bar)", percent(m.accuracy()));
+            row(
+                    figures,
+                    false,
+                    "Base churn rate",
+                    percent(m.baseChurnRate()),
+                    "Accuracy calling every account Green",
+                    percent(m.retainAllAccuracy()));
             row(figures, false, "Precision of Red", percent(m.redPrecision()), "Recall of Red", percent(m.redRecall()));
             row(
                     figures,

@@ -1,5 +1,6 @@
 package dev.steward.backtest;
 
+import dev.steward.core.DataHorizon;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -10,21 +11,32 @@ import java.util.UUID;
  * scorecard, weights and thresholds learned from the earlier as-of days and judged on the later ones.
  *
  * @param accounts accounts observed on at least one as-of day (customers then, in the segment if one was chosen)
+ * @param knownUntil the last day the data that decides churn tells what became of accounts (the latest horizon of the
+ *     sources of contracts and churn events, no later than the day of the run); {@code null} in runs from before it
+ * @param deciding the horizons of the contracts and churn events, by kind and source
  */
 public record BacktestResults(
         List<LocalDate> asOfDates,
         long accounts,
+        LocalDate knownUntil,
+        List<DataHorizon> deciding,
         List<HorizonResult> horizons,
         LeadTime leadTime,
         List<SegmentLeadTime> leadTimeBySegment,
         List<Suggestion> suggestions) {
 
-    /** The results for one horizon, over the as-of days whose horizon had passed by the run. */
+    /**
+     * The results for one horizon, over the as-of days whose horizon lies within the data, overall, per segment and per
+     * scorecard (each scorecard's accounts on their own); {@code censored} observations were customers on an as-of day
+     * but their sources' data ends before the horizon did, so they are in no figure.
+     */
     public record HorizonResult(
             int horizonDays,
             List<LocalDate> asOfDates,
             Metrics overall,
             List<SegmentMetrics> segments,
+            List<ScorecardMetrics> scorecards,
+            Long censored,
             List<Metrics.ThresholdPoint> thresholds,
             List<Metrics.RocPoint> roc,
             List<AsOfMetrics> byAsOf,
@@ -33,6 +45,9 @@ public record BacktestResults(
 
     /** The figures for one segment (account tier). */
     public record SegmentMetrics(String segment, Metrics metrics) {}
+
+    /** The figures for the accounts one scorecard scored. */
+    public record ScorecardMetrics(String scorecard, Metrics metrics) {}
 
     /** The headline figures for one as-of day, to see whether the score holds up over time. */
     public record AsOfMetrics(LocalDate asOf, long observations, long churned, Double accuracy, Double rocAuc) {}

@@ -1,5 +1,7 @@
 package dev.steward.backtest;
 
+import dev.steward.activity.ActivityFreshness;
+import dev.steward.activity.ChurnEvent;
 import dev.steward.activity.ChurnHistory;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.customer.ContractOutcomes;
@@ -9,12 +11,15 @@ import dev.steward.health.HealthScoring;
 import dev.steward.health.Measure;
 import dev.steward.health.ScorecardManagement;
 import dev.steward.health.VersionedScorecard;
+import dev.steward.usage.UsageFreshness;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntConsumer;
@@ -42,28 +47,39 @@ class Backtester {
     private final ChurnHistory churnHistory;
     private final AccountSnapshots accounts;
     private final ScorecardManagement scorecards;
+    private final ActivityFreshness activityFreshness;
+    private final UsageFreshness usageFreshness;
 
     Backtester(
             HealthScoring scoring,
             ContractOutcomes contracts,
             ChurnHistory churnHistory,
             AccountSnapshots accounts,
-            ScorecardManagement scorecards) {
+            ScorecardManagement scorecards,
+            ActivityFreshness activityFreshness,
+            UsageFreshness usageFreshness) {
         this.scoring = scoring;
         this.contracts = contracts;
         this.churnHistory = churnHistory;
         this.accounts = accounts;
         this.scorecards = scorecards;
+        this.activityFreshness = activityFreshness;
+        this.usageFreshness = usageFreshness;
     }
 
-    /** What to backtest: the versions, the as-of days (sorted), the horizons, an optional segment, and today. */
+    /**
+     * What to backtest: the versions, the as-of days (sorted), the horizons, an optional segment, the scorecards whose
+     * accounts are observed (all when {@code null}), the objective of suggestions, today and where the data ends.
+     */
     record Plan(
             List<VersionedScorecard> set,
             List<LocalDate> asOfDates,
             List<Integer> horizons,
             String segment,
+            Set<String> populations,
             WeightSuggester.Objective objective,
-            LocalDate today) {
+            LocalDate today,
+            OutcomeHorizons.Known known) {
 
         /** The horizon suggestions are fitted for: 90 days if tested, otherwise the longest. */
         int fitHorizon() {
@@ -73,19 +89,63 @@ class Backtester {
         LocalDate outcomesUntil() {
             int longest = horizons.stream().mapToInt(Integer::intValue).max().orElse(0);
             LocalDate last = asOfDates.get(asOfDates.size() - 1).plusDays(longest);
-            return last.isAfter(today) ? today : last;
+            return last.isAfter(known.knownUntil()) ? known.knownUntil() : last;
         }
 
+        /** Whether the data tells what became of accounts within the horizon after the day (for some account). */
         boolean complete(LocalDate asOf, int horizon) {
-            return !asOf.plusDays(horizon).isAfter(today);
+            return !asOf.plusDays(horizon).isAfter(known.knownUntil());
+        }
+
+        /** Whether accounts scored with this scorecard are observed. */
+        boolean observes(String scorecard) {
+            return populations == null || populations.contains(scorecard);
         }
     }
 
     /** Outcomes of every account over the plan's span, read once. */
-    AccountOutcomes outcomes(Plan plan) {
-        return new AccountOutcomes(
-                contracts.between(plan.asOfDates().get(0), plan.outcomesUntil()),
-                churnHistory.between(LocalDate.of(1900, 1, 1), plan.outcomesUntil()));
+    AccountOutcomes outcomes(Plan plan, Collection<UUID> allAccounts) {
+        return outcomes(plan.asOfDates().get(0), plan.outcomesUntil(), plan.known(), allAccounts);
+    }
+
+    /**
+     * Outcomes of every account as the data tells them from {@code from} to {@code until}: the contracts touching those
+     * days, every churn event up to {@code until}, and the first fact of each account Steward knows no contract of.
+     */
+    AccountOutcomes outcomes(
+            LocalDate from, LocalDate until, OutcomeHorizons.Known known, Collection<UUID> allAccounts) {
+        return outcomes(
+                contracts.between(from, until),
+                churnHistory.between(LocalDate.of(1900, 1, 1), until),
+                known,
+                allAccounts);
+    }
+
+    /** Outcomes from these contracts and churn events, with the first facts of accounts without any contract. */
+    AccountOutcomes outcomes(
+            List<ContractOutcomes.ContractOutcome> terms,
+            List<ChurnEvent> events,
+            OutcomeHorizons.Known known,
+            Collection<UUID> allAccounts) {
+        Set<UUID> withContracts = contracts.accountsWithContracts();
+        List<UUID> without = new ArrayList<>();
+        for (UUID account : allAccounts) {
+            if (!withContracts.contains(account)) {
+                without.add(account);
+            }
+        }
+        Map<UUID, LocalDate> firstFacts = new HashMap<>(activityFreshness.earliestFacts(without));
+        usageFreshness
+                .firstDays(without)
+                .forEach((account, day) -> firstFacts.merge(account, day, (a, b) -> a.isBefore(b) ? a : b));
+        return new AccountOutcomes(terms, events, withContracts, firstFacts, known.bySource(), known.knownUntil());
+    }
+
+    /** The sources that tell what became of these accounts: those of their contracts and churn events. */
+    Set<String> sourcesOf(List<UUID> accounts) {
+        Set<String> sources = new java.util.HashSet<>(contracts.sourcesOf(accounts));
+        sources.addAll(churnHistory.sourcesOf(accounts));
+        return sources;
     }
 
     /** Every account's label by id. */
@@ -101,8 +161,8 @@ class Backtester {
 
     /** Runs the plan, telling {@code progress} after each as-of day how many are done. */
     BacktestResults run(Plan plan, IntConsumer progress) {
-        AccountOutcomes outcomes = outcomes(plan);
         Map<UUID, AccountSnapshots.Label> labels = labels();
+        AccountOutcomes outcomes = outcomes(plan, labels.keySet());
         List<LocalDate> days = plan.asOfDates();
         List<Integer> horizons = plan.horizons();
         List<HorizonTally> tallies = new ArrayList<>();
@@ -124,6 +184,7 @@ class Backtester {
                 UUID account = score.account();
                 String segment = segmentOf(labels.get(account));
                 if ((plan.segment() != null && !plan.segment().equals(segment))
+                        || !plan.observes(score.scorecard())
                         || !outcomes.customerOn(account, asOf)) {
                     return;
                 }
@@ -136,8 +197,12 @@ class Backtester {
                     if (!plan.complete(asOf, tally.horizon)) {
                         continue;
                     }
+                    if (outcomes.censored(account, asOf, tally.horizon)) {
+                        tally.censored++;
+                        continue;
+                    }
                     Outcome outcome = outcomes.outcome(account, asOf, tally.horizon);
-                    tally.add(index, segment, score.score(), score.color(), outcome);
+                    tally.add(index, segment, score.scorecard(), score.score(), score.color(), outcome);
                     if (tally.horizon == fitHorizon && kept(account, index, sampled)) {
                         VersionedScorecard version = versions.get(score.scorecard());
                         if (version != null) {
@@ -173,7 +238,8 @@ class Backtester {
             }
             String segment = segmentOf(labels.get(account));
             for (LocalDate churnedOn : outcomes.churnDays(account)) {
-                if (churnedOn.isAfter(days.get(0)) && !churnedOn.isAfter(plan.today())) {
+                if (churnedOn.isAfter(days.get(0))
+                        && !churnedOn.isAfter(plan.known().knownUntil())) {
                     leadTimes.add(days, colors, churnedOn);
                     leadTimesBySegment
                             .computeIfAbsent(segment, k -> new LeadTimes())
@@ -192,6 +258,8 @@ class Backtester {
         return new BacktestResults(
                 days,
                 observed.size(),
+                plan.known().knownUntil(),
+                plan.known().deciding(),
                 tallies.stream().map(tally -> tally.result(days)).toList(),
                 leadTimes.summary(),
                 leadTimesBySegment.entrySet().stream()
@@ -236,6 +304,8 @@ class Backtester {
         final int horizon;
         final ScoreTally overall = new ScoreTally();
         final Map<String, ScoreTally> segments = new TreeMap<>();
+        final Map<String, ScoreTally> scorecards = new TreeMap<>();
+        long censored;
         final ScoreTally[] byAsOf;
         final List<BacktestResults.MissedAccount> missed = new ArrayList<>();
         long missedTotal;
@@ -245,9 +315,10 @@ class Backtester {
             this.byAsOf = new ScoreTally[days];
         }
 
-        void add(int day, String segment, double score, Color color, Outcome outcome) {
+        void add(int day, String segment, String scorecard, double score, Color color, Outcome outcome) {
             overall.add(score, color, outcome);
             segments.computeIfAbsent(segment, k -> new ScoreTally()).add(score, color, outcome);
+            scorecards.computeIfAbsent(scorecard, k -> new ScoreTally()).add(score, color, outcome);
             if (byAsOf[day] == null) {
                 byAsOf[day] = new ScoreTally();
             }
@@ -293,6 +364,11 @@ class Backtester {
                             .map(e -> new BacktestResults.SegmentMetrics(
                                     e.getKey(), e.getValue().metrics()))
                             .toList(),
+                    scorecards.entrySet().stream()
+                            .map(e -> new BacktestResults.ScorecardMetrics(
+                                    e.getKey(), e.getValue().metrics()))
+                            .toList(),
+                    censored,
                     overall.thresholds(),
                     overall.roc(),
                     perDay,

@@ -4,6 +4,7 @@ import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.health.HealthScoring;
 import dev.steward.health.ScorecardManagement;
 import dev.steward.health.ScorecardText;
 import dev.steward.health.VersionedScorecard;
@@ -20,6 +21,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
@@ -44,9 +46,11 @@ public class Backtests {
     private static final Logger log = LoggerFactory.getLogger(Backtests.class);
 
     private final Backtester backtester;
+    private final OutcomeHorizons horizons;
     private final ChurnAnalyst analyst;
     private final BacktestRuns runs;
     private final ScorecardManagement scorecards;
+    private final HealthScoring scoring;
     private final Clock clock;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "backtest");
@@ -56,11 +60,15 @@ public class Backtests {
 
     Backtests(
             Backtester backtester,
+            OutcomeHorizons horizons,
             ChurnAnalyst analyst,
             BacktestRuns runs,
             ScorecardManagement scorecards,
+            HealthScoring scoring,
             Clock clock) {
+        this.scoring = scoring;
         this.backtester = backtester;
+        this.horizons = horizons;
         this.analyst = analyst;
         this.runs = runs;
         this.scorecards = scorecards;
@@ -122,11 +130,17 @@ public class Backtests {
     }
 
     /**
-     * Churn from one day to another (default: the twelve months up to today) by reason and segment with the ARR lost,
-     * and every signal compared between accounts that churned within 90 days of a month-start and those that did not.
+     * Churn from one day to another (default: the twelve months up to where the data on contracts and churn ends) by
+     * reason and segment with the ARR lost, and every signal compared between accounts that churned within 90 days of a
+     * month-start and those that did not, within each published scorecard's accounts; restricted to one published
+     * scorecard's accounts or one segment when given.
      */
-    public ChurnAnalysis churnAnalysis(LocalDate from, LocalDate to) {
-        return analyst.analyse(from, to);
+    public ChurnAnalysis churnAnalysis(LocalDate from, LocalDate to, String scorecard, String segment) {
+        return analyst.analyse(from, to, blankToNull(scorecard), blankToNull(segment));
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     /** A run with its progress and, once done, its results. */
@@ -218,17 +232,6 @@ public class Backtests {
             horizons.sort(null);
         }
         int shortest = horizons.isEmpty() ? DEFAULT_HORIZONS.get(0) : horizons.get(0);
-        List<LocalDate> days = asOfDates(request, today, shortest, errors);
-        for (LocalDate day : days) {
-            if (!day.plusDays(shortest).isAfter(today)) {
-                continue;
-            }
-            errors.add(FieldError.of(
-                    "asOfDates",
-                    day + " plus the shortest horizon (" + shortest + " days) is after today (" + today
-                            + "): what became of the accounts is not known yet"));
-            break;
-        }
         Map<String, VersionedScorecard> set = new LinkedHashMap<>();
         scorecards.publishedVersions().forEach(v -> set.put(v.name(), v));
         List<BacktestRequest.ScorecardRef> refs = request.scorecards() == null ? List.of() : request.scorecards();
@@ -257,9 +260,9 @@ public class Backtests {
                 ? null
                 : request.segment().strip();
         if (segment != null) {
-            List<String> known = segments();
-            if (!known.contains(segment)) {
-                errors.add(FieldError.of("segment", "no account is in segment '" + segment + "'; known: " + known));
+            List<String> segments = segments();
+            if (!segments.contains(segment)) {
+                errors.add(FieldError.of("segment", "no account is in segment '" + segment + "'; known: " + segments));
             }
         }
         WeightSuggester.Objective objective = WeightSuggester.Objective.accuracy;
@@ -273,6 +276,30 @@ public class Backtests {
                         "unknown objective '" + request.objective() + "'; use "
                                 + java.util.Arrays.toString(WeightSuggester.Objective.values())));
             }
+        }
+        // Named scorecards are tested on their own accounts; without names, every published one on its own and
+        // together.
+        Set<String> populations = refs.isEmpty()
+                ? null
+                : refs.stream().map(BacktestRequest.ScorecardRef::name).collect(Collectors.toSet());
+        OutcomeHorizons.Known known = this.horizons.read(today);
+        if (errors.isEmpty() && (populations != null || segment != null)) {
+            // Where the observed accounts' own data ends, not where any source's does.
+            known = known.narrowedTo(backtester.sourcesOf(observed(List.copyOf(set.values()), populations, segment)));
+        }
+        List<LocalDate> days = asOfDates(request, known, shortest, errors);
+        for (LocalDate day : days) {
+            if (!day.plusDays(shortest).isAfter(known.knownUntil())) {
+                continue;
+            }
+            errors.add(FieldError.of(
+                    "asOfDates",
+                    day + " plus the shortest horizon (" + shortest + " days) is after "
+                            + (known.knownUntil().isBefore(today)
+                                    ? known.knownUntil() + ", where the data on contracts and churn ends"
+                                    : "today (" + today + ")")
+                            + ": what became of the accounts is not known"));
+            break;
         }
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -290,11 +317,32 @@ public class Backtests {
         return new Checked(
                 name,
                 List.copyOf(refs),
-                new Backtester.Plan(List.copyOf(set.values()), days, List.copyOf(horizons), segment, objective, today));
+                new Backtester.Plan(
+                        List.copyOf(set.values()),
+                        days,
+                        List.copyOf(horizons),
+                        segment,
+                        populations,
+                        objective,
+                        today,
+                        known));
+    }
+
+    /** The accounts a backtest of these scorecards (all when {@code null}) in this segment (all when null) observes. */
+    private List<UUID> observed(List<VersionedScorecard> set, Set<String> populations, String segment) {
+        Map<UUID, String> assigned = populations == null ? null : scoring.assignments(set);
+        List<UUID> observed = new ArrayList<>();
+        backtester.labels().forEach((id, label) -> {
+            if ((segment == null || segment.equals(Backtester.segmentOf(label)))
+                    && (assigned == null || populations.contains(assigned.get(id)))) {
+                observed.add(id);
+            }
+        });
+        return observed;
     }
 
     private static List<LocalDate> asOfDates(
-            BacktestRequest request, LocalDate today, int shortest, List<FieldError> errors) {
+            BacktestRequest request, OutcomeHorizons.Known known, int shortest, List<FieldError> errors) {
         TreeSet<LocalDate> days = new TreeSet<>();
         if (request.asOfDates() != null && !request.asOfDates().isEmpty()) {
             if (request.from() != null || request.to() != null) {
@@ -317,9 +365,23 @@ public class Backtests {
                 days.add(day);
             }
         } else {
-            LocalDate last = today.minusDays(shortest).withDayOfMonth(1);
+            // The month-starts of the last two years of the data whose shortest horizon the data still covers: inside
+            // an
+            // export that ended long ago, not the 24 months before today.
+            LocalDate last = known.knownUntil().minusDays(shortest).withDayOfMonth(1);
             for (int month = DEFAULT_MONTHS - 1; month >= 0; month--) {
-                days.add(last.minusMonths(month));
+                LocalDate day = last.minusMonths(month);
+                if (known.firstDay() == null || !day.isBefore(known.firstDay())) {
+                    days.add(day);
+                }
+            }
+            if (days.isEmpty()) {
+                errors.add(FieldError.of(
+                        "asOfDates",
+                        "the data on contracts and churn runs from " + known.firstDay() + " to " + known.knownUntil()
+                                + ": no month-start in it leaves " + shortest
+                                + " days to see what became of accounts"));
+                return List.of();
             }
         }
         if (days.isEmpty()) {

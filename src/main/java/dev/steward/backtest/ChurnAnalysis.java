@@ -7,11 +7,21 @@ import java.util.List;
 /**
  * Who churned over a period, why and at what cost, and which signals moved before they did: for every metric, its
  * value as of each month-start compared between the accounts that churned within the next 90 days and those that did
- * not, ranked by how well it alone separates them.
+ * not, within each population (a published scorecard's accounts), ranked by how well it alone separates them.
+ *
+ * @param knownUntil where the data on contracts and churn ends: month-starts whose 90 days run past it are not read
+ * @param dataEnded whether that is before the day of the analysis (an export that ended), rather than today
+ * @param scorecard the published scorecard whose accounts were analysed, or {@code null} for all
+ * @param segment the segment whose accounts were analysed, or {@code null} for all
+ * @param churns churns in the period, each account's churn once however many churn events and contracts it took
  */
 public record ChurnAnalysis(
         LocalDate from,
         LocalDate to,
+        LocalDate knownUntil,
+        boolean dataEnded,
+        String scorecard,
+        String segment,
         int churns,
         BigDecimal arrLost,
         List<ReasonRow> byReason,
@@ -19,7 +29,10 @@ public record ChurnAnalysis(
         List<ReasonRow> byReasonAndSegment,
         List<LocalDate> asOfDates,
         int horizonDays,
-        List<Indicator> indicators) {
+        List<Population> populations) {
+
+    /** The signals within one population: the accounts one published scorecard scores (all when none is published). */
+    public record Population(String scorecard, long accounts, List<Indicator> indicators) {}
 
     /** Churns of one reason category (in one segment, or all when {@code segment} is null) and the ARR they lost. */
     public record ReasonRow(String segment, String reason, int churns, BigDecimal arrLost) {}

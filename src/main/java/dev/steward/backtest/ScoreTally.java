@@ -111,6 +111,8 @@ final class ScoreTally {
                 precision == null || base == null || base == 0 ? null : precision / base,
                 ratio(greenChurned, green),
                 ratio(redRenewed, red),
+                ratio(red + green - redChurned - greenChurned, red + green),
+                Metrics.Verdict.of(observations, churned, red),
                 colors,
                 calibration());
     }

@@ -42,9 +42,11 @@ public record Suggestion(
 
     /**
      * A measure's weight within its dimension now and suggested, and the fitted change in the log-odds of churn per
-     * 100 points (negative: more points, less churn, as a measure should be).
+     * 100 points (negative: more points, less churn, as a measure should be); {@code leftOut} says why a measure was
+     * left out of the fit and weighs 0 (no data, or the same points everywhere), {@code null} when it was fitted.
      */
-    public record MeasureWeight(String dimension, String name, int current, int suggested, double coefficient) {}
+    public record MeasureWeight(
+            String dimension, String name, int current, int suggested, double coefficient, String leftOut) {}
 
     /** The headline figures on the evaluated days. */
     public record Figures(Double rocAuc, Double accuracy, Double redPrecision, Double redRecall, Double greenChurned) {

@@ -1,28 +1,20 @@
 package dev.steward.backtest;
 
-import com.oracle.labs.mlrg.olcut.util.Pair;
 import dev.steward.health.Color;
 import dev.steward.health.Dimension;
 import dev.steward.health.Measure;
+import dev.steward.health.Points;
 import dev.steward.health.Scorecard;
 import dev.steward.health.Thresholds;
 import dev.steward.health.VersionedScorecard;
+import dev.steward.health.engine.ScoringEngine;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import org.tribuo.MutableDataset;
-import org.tribuo.classification.Label;
-import org.tribuo.classification.LabelFactory;
-import org.tribuo.classification.sgd.linear.LinearSGDModel;
-import org.tribuo.classification.sgd.linear.LogisticRegressionTrainer;
-import org.tribuo.datasource.ListDataSource;
-import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * Learns weights and thresholds for a scorecard from its observations: a logistic regression (Tribuo) of churn on each
+ * Learns weights and thresholds for a scorecard from its observations: a logistic regression of churn on each
  * measure's points over the earlier as-of days, turned into positive whole-number weights that total 100 within each
  * dimension and across dimensions, and a red threshold that maximises the objective on those days; then scores the
  * later days both ways to show what the suggestion would have changed.
@@ -31,9 +23,6 @@ final class WeightSuggester {
 
     /** Fewer churned observations than this to fit on, and no suggestion is made. */
     static final int MIN_CHURNED = 10;
-
-    private static final String CHURNED = "churned";
-    private static final String RETAINED = "retained";
 
     /** What the red threshold is chosen to maximise. */
     enum Objective {
@@ -76,7 +65,16 @@ final class WeightSuggester {
         }
         Scorecard current = version.scorecard();
         long churned = fit.stream().filter(s -> s.outcome() == Outcome.CHURNED).count();
-        if (churned < MIN_CHURNED || evaluation.isEmpty() || lastFitDay < 0) {
+        String problem = null;
+        if (lastFitDay < 0 || churned < MIN_CHURNED) {
+            problem = "too little history to learn from: " + churned + " churned observations on the as-of days before "
+                    + evaluationStart + " whose " + horizon + " days had passed by then (at least " + MIN_CHURNED
+                    + " are needed)";
+        } else if (evaluation.isEmpty()) {
+            problem =
+                    "no observations from " + evaluationStart + " on to judge a suggestion on, where it was not fitted";
+        }
+        if (problem != null) {
             return new Suggestion(
                     version.name(),
                     version.version(),
@@ -97,13 +95,34 @@ final class WeightSuggester {
                     null,
                     null,
                     null,
-                    "too little history to learn from: " + churned + " churned observations on the days before "
-                            + evaluationStart + " (at least " + MIN_CHURNED + " are needed) and " + evaluation.size()
-                            + " observations from then on");
+                    problem);
         }
-        double[] means = means(fit, measures.size());
-        double[] coefficients = fit(fit, measures.size(), means);
-        Scorecard weighted = reweighted(current, coefficients);
+        Fit fitted = fit(fit, measures.size());
+        if (java.util.Arrays.stream(fitted.left()).allMatch(java.util.Objects::nonNull)) {
+            return new Suggestion(
+                    version.name(),
+                    version.version(),
+                    horizon,
+                    days.get(0),
+                    days.get(lastFitDay),
+                    fit.size(),
+                    evaluationStart,
+                    days.get(days.size() - 1),
+                    evaluation.size(),
+                    objective.name(),
+                    List.of(),
+                    List.of(),
+                    current.thresholds().red(),
+                    current.thresholds().yellow(),
+                    current.thresholds().red(),
+                    current.thresholds().yellow(),
+                    null,
+                    null,
+                    null,
+                    "no measure had data that varied across the " + fit.size() + " observations fitted on");
+        }
+        double[] coefficients = fitted.coefficients();
+        Scorecard weighted = reweighted(current, coefficients, fitted.left());
         Thresholds thresholds = thresholds(fit, weighted, current.thresholds(), objective);
         Scorecard suggested = new Scorecard(
                 current.name(),
@@ -116,8 +135,8 @@ final class WeightSuggester {
         ScoreTally after = new ScoreTally();
         for (Sample sample : evaluation) {
             before.add(sample.score(), sample.color(), sample.outcome());
-            double score = score(suggested, sample.points());
-            after.add(score, thresholds.colorOf(score), sample.outcome());
+            ScoringEngine.Summary score = score(suggested, sample.points());
+            after.add(score.score(), score.color(), sample.outcome());
         }
         List<Suggestion.DimensionWeight> dimensionWeights = new ArrayList<>();
         List<Suggestion.MeasureWeight> measureWeights = new ArrayList<>();
@@ -132,7 +151,9 @@ final class WeightSuggester {
                         was.measures().get(m).name(),
                         was.measures().get(m).weight(),
                         will.measures().get(m).weight(),
-                        Math.round(coefficients[index++] * 1000) / 1000.0));
+                        Math.round(coefficients[index] * 1000) / 1000.0,
+                        fitted.left()[index]));
+                index++;
             }
         }
         return new Suggestion(
@@ -154,88 +175,100 @@ final class WeightSuggester {
                 thresholds.yellow(),
                 Suggestion.Figures.of(before.metrics()),
                 Suggestion.Figures.of(after.metrics()),
-                yaml.apply(suggested),
+                yaml.apply(withoutUnweighted(suggested)),
                 null);
     }
 
-    /** Each measure's mean points where it had data (50 where it never had), to stand in for N/A when fitting. */
-    static double[] means(List<Sample> samples, int measures) {
+    /**
+     * The fitted coefficients (log-odds of churn per 100 points of each measure) and, for each measure left out of the
+     * fit, why: a measure without data on any fitted observation, or with the same points on all of them, says nothing
+     * about churn and gets no weight, whatever number a fit would give it.
+     */
+    record Fit(double[] coefficients, String[] left) {}
+
+    /**
+     * The exact (maximum-likelihood) logistic regression of churn on each measure's points, an N/A standing at the
+     * measure's mean so that it adds nothing either way; measures without data or variance are left out of it.
+     */
+    static Fit fit(List<Sample> samples, int measures) {
         double[] sums = new double[measures];
+        double[] squares = new double[measures];
         long[] counts = new long[measures];
         for (Sample sample : samples) {
             for (int i = 0; i < measures; i++) {
-                if (!Float.isNaN(sample.points()[i])) {
-                    sums[i] += sample.points()[i];
+                float points = sample.points()[i];
+                if (!Float.isNaN(points)) {
+                    sums[i] += points;
+                    squares[i] += (double) points * points;
                     counts[i]++;
                 }
             }
         }
         double[] means = new double[measures];
+        String[] left = new String[measures];
+        List<Integer> kept = new ArrayList<>();
         for (int i = 0; i < measures; i++) {
-            means[i] = counts[i] == 0 ? 50 : sums[i] / counts[i];
-        }
-        return means;
-    }
-
-    /** The fitted log-odds of churn per 100 points of each measure. */
-    static double[] fit(List<Sample> samples, int measures, double[] means) {
-        LabelFactory labels = new LabelFactory();
-        String[] names = new String[measures];
-        for (int i = 0; i < measures; i++) {
-            names[i] = "m" + i;
-        }
-        List<org.tribuo.Example<Label>> examples = new ArrayList<>();
-        for (Sample sample : samples) {
-            double[] values = new double[measures];
-            for (int i = 0; i < measures; i++) {
-                float points = sample.points()[i];
-                values[i] = (Float.isNaN(points) ? means[i] : points) / 100.0;
+            if (counts[i] == 0) {
+                left[i] = "no data on any of the " + samples.size() + " observations fitted on";
+                continue;
             }
-            examples.add(new ArrayExample<>(
-                    new Label(sample.outcome() == Outcome.CHURNED ? CHURNED : RETAINED), names, values));
+            means[i] = sums[i] / counts[i];
+            double variance = Math.max(0, squares[i] / counts[i] - means[i] * means[i]);
+            if (Math.sqrt(variance) < 1e-6) {
+                left[i] = "the same points (" + Points.format(means[i]) + ") on every one of the " + counts[i]
+                        + " observations with data";
+                continue;
+            }
+            kept.add(i);
         }
-        MutableDataset<Label> dataset = new MutableDataset<>(new ListDataSource<>(
-                examples, labels, new SimpleDataSourceProvenance("backtest observations", labels)));
-        LinearSGDModel model = (LinearSGDModel) new LogisticRegressionTrainer().train(dataset);
-        Map<String, List<Pair<String, Double>>> weights = model.getTopFeatures(-1);
         double[] coefficients = new double[measures];
-        for (int i = 0; i < measures; i++) {
-            coefficients[i] = weight(weights.get(CHURNED), names[i]) - weight(weights.get(RETAINED), names[i]);
+        if (kept.isEmpty()) {
+            return new Fit(coefficients, left);
         }
-        return coefficients;
-    }
-
-    private static double weight(List<Pair<String, Double>> features, String name) {
-        if (features == null) {
-            return 0;
+        double[][] features = new double[samples.size()][kept.size()];
+        boolean[] churned = new boolean[samples.size()];
+        for (int s = 0; s < samples.size(); s++) {
+            Sample sample = samples.get(s);
+            for (int k = 0; k < kept.size(); k++) {
+                int i = kept.get(k);
+                float points = sample.points()[i];
+                // Per 100 points, as the coefficients are read.
+                features[s][k] = (Float.isNaN(points) ? means[i] : points) / 100.0;
+            }
+            churned[s] = sample.outcome() == Outcome.CHURNED;
         }
-        return features.stream()
-                .filter(pair -> pair.getA().equals(name))
-                .mapToDouble(Pair::getB)
-                .findFirst()
-                .orElse(0);
+        double[] slopes = LogisticRegression.fit(features, churned).slopes();
+        for (int k = 0; k < kept.size(); k++) {
+            coefficients[kept.get(k)] = slopes[k];
+        }
+        return new Fit(coefficients, left);
     }
 
     /**
      * Weights from the coefficients: a measure weighs as much as more of its points lowers the odds of churn (a
      * measure whose points went with more churn gets the least weight allowed, 1), dimensions as much as their
-     * measures together; whole numbers, each at least 1, totalling 100 at each level.
+     * measures together; whole numbers, each at least 1, totalling 100 at each level. A measure left out of the fit
+     * ({@code left[i]} not null) weighs 0, and so does a dimension whose measures all were.
      */
-    static Scorecard reweighted(Scorecard scorecard, double[] coefficients) {
+    static Scorecard reweighted(Scorecard scorecard, double[] coefficients, String[] left) {
         List<Dimension> dimensions = new ArrayList<>();
         double[] dimensionStrength = new double[scorecard.dimensions().size()];
+        boolean[] dimensionKept = new boolean[dimensionStrength.length];
         int index = 0;
         List<int[]> measureWeights = new ArrayList<>();
         for (int d = 0; d < scorecard.dimensions().size(); d++) {
             Dimension dimension = scorecard.dimensions().get(d);
             double[] strength = new double[dimension.measures().size()];
-            for (int m = 0; m < strength.length; m++) {
-                strength[m] = Math.max(0, -coefficients[index++]);
+            boolean[] kept = new boolean[strength.length];
+            for (int m = 0; m < strength.length; m++, index++) {
+                kept[m] = left[index] == null;
+                strength[m] = kept[m] ? Math.max(0, -coefficients[index]) : 0;
                 dimensionStrength[d] += strength[m];
+                dimensionKept[d] |= kept[m];
             }
-            measureWeights.add(strength.length == 0 ? new int[0] : apportion(strength));
+            measureWeights.add(apportion(strength, kept));
         }
-        int[] weights = apportion(dimensionStrength);
+        int[] weights = apportion(dimensionStrength, dimensionKept);
         for (int d = 0; d < scorecard.dimensions().size(); d++) {
             Dimension dimension = scorecard.dimensions().get(d);
             List<Measure> measures = new ArrayList<>();
@@ -260,30 +293,66 @@ final class WeightSuggester {
                 dimensions);
     }
 
+    /** The scorecard without the measures and dimensions that weigh 0, as a document can hold it. */
+    static Scorecard withoutUnweighted(Scorecard scorecard) {
+        List<Dimension> dimensions = new ArrayList<>();
+        for (Dimension dimension : scorecard.dimensions()) {
+            List<Measure> measures =
+                    dimension.measures().stream().filter(m -> m.weight() > 0).toList();
+            if (dimension.weight() > 0 && !measures.isEmpty()) {
+                dimensions.add(new Dimension(dimension.name(), dimension.weight(), measures));
+            }
+        }
+        return new Scorecard(
+                scorecard.name(),
+                scorecard.appliesTo(),
+                scorecard.priority(),
+                scorecard.thresholds(),
+                scorecard.minimumCoverage(),
+                dimensions);
+    }
+
     /**
      * Whole numbers proportional to the strengths, each at least 1, totalling 100 (largest remainders get the rest);
      * equal shares when no strength is positive.
      */
     static int[] apportion(double[] strengths) {
-        int n = strengths.length;
+        boolean[] all = new boolean[strengths.length];
+        java.util.Arrays.fill(all, true);
+        return apportion(strengths, all);
+    }
+
+    /** As {@link #apportion(double[])} among the kept entries only; the others get 0 (all 0 when none is kept). */
+    static int[] apportion(double[] strengths, boolean[] kept) {
+        int n = 0;
         double total = 0;
-        for (double s : strengths) {
-            total += s;
+        for (int i = 0; i < strengths.length; i++) {
+            if (kept[i]) {
+                n++;
+                total += strengths[i];
+            }
+        }
+        int[] weights = new int[strengths.length];
+        if (n == 0) {
+            return weights;
         }
         int spare = 100 - n;
-        int[] weights = new int[n];
-        double[] remainders = new double[n];
+        double[] remainders = new double[strengths.length];
         int given = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < strengths.length; i++) {
+            if (!kept[i]) {
+                remainders[i] = -1;
+                continue;
+            }
             double share = total > 0 ? strengths[i] / total * spare : (double) spare / n;
             weights[i] = 1 + (int) Math.floor(share);
             remainders[i] = share - Math.floor(share);
             given += weights[i];
         }
         while (given < 100) {
-            int best = 0;
-            for (int i = 1; i < n; i++) {
-                if (remainders[i] > remainders[best]) {
+            int best = -1;
+            for (int i = 0; i < strengths.length; i++) {
+                if (kept[i] && (best < 0 || remainders[i] > remainders[best])) {
                     best = i;
                 }
             }
@@ -294,30 +363,13 @@ final class WeightSuggester {
         return weights;
     }
 
-    /**
-     * The score the engine would give these points under the scorecard: each dimension the weighted mean of its
-     * measures with data, the score the weighted mean of dimensions with data, rounded to a tenth.
-     */
-    static double score(Scorecard scorecard, float[] points) {
-        double total = 0;
-        double weights = 0;
-        int index = 0;
-        for (Dimension dimension : scorecard.dimensions()) {
-            double sum = 0;
-            double weight = 0;
-            for (Measure measure : dimension.measures()) {
-                float p = points[index++];
-                if (!Float.isNaN(p)) {
-                    sum += p * measure.weight();
-                    weight += measure.weight();
-                }
-            }
-            if (weight > 0) {
-                total += sum / weight * dimension.weight();
-                weights += dimension.weight();
-            }
+    /** The score, color and coverage the engine gives these points under the scorecard: the one arithmetic. */
+    static ScoringEngine.Summary score(Scorecard scorecard, float[] points) {
+        double[] asDoubles = new double[points.length];
+        for (int i = 0; i < points.length; i++) {
+            asDoubles[i] = points[i];
         }
-        return weights == 0 ? 0 : Math.round(total / weights * 10) / 10.0;
+        return ScoringEngine.summaryOfPoints(scorecard, asDoubles);
     }
 
     /** The accuracy the seeds hold a score to: below it, adjust. */
@@ -329,8 +381,11 @@ final class WeightSuggester {
      */
     static Thresholds thresholds(List<Sample> fit, Scorecard weighted, Thresholds current, Objective objective) {
         double[] scores = new double[fit.size()];
+        boolean[] black = new boolean[fit.size()];
         for (int i = 0; i < scores.length; i++) {
-            scores[i] = score(weighted, fit.get(i).points());
+            ScoringEngine.Summary summary = score(weighted, fit.get(i).points());
+            scores[i] = summary.score();
+            black[i] = summary.color() == Color.BLACK;
         }
         int width = current.yellow() - current.red();
         Thresholds best = null;
@@ -341,7 +396,10 @@ final class WeightSuggester {
             Thresholds candidate = new Thresholds(red, red + width);
             ScoreTally tally = new ScoreTally();
             for (int i = 0; i < scores.length; i++) {
-                tally.add(scores[i], candidate.colorOf(scores[i]), fit.get(i).outcome());
+                tally.add(
+                        scores[i],
+                        black[i] ? Color.BLACK : candidate.colorOf(scores[i]),
+                        fit.get(i).outcome());
             }
             Metrics metrics = tally.metrics();
             double accuracy = metrics.accuracy() == null ? 0 : metrics.accuracy();

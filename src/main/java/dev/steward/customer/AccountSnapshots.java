@@ -108,6 +108,35 @@ public class AccountSnapshots {
         return snapshots;
     }
 
+    /** The accounts that exist among these ids, with their attributes only (no contacts, no contracts). */
+    public Map<UUID, AccountSnapshot> readAttributes(Collection<UUID> ids) {
+        Map<UUID, AccountSnapshot> snapshots = new HashMap<>();
+        BulkReads.query(template, """
+                        select id, name, parent_id, tier, industry, region, employees, lifecycle_stage, current_arr,
+                               custom_fields::text, health_color
+                          from account where id = any(:ids)""", Map.of("ids", new SqlArrayValue("uuid", ids.toArray())), rs -> {
+            UUID id = rs.getObject(1, UUID.class);
+            String fields = rs.getString(10);
+            snapshots.put(
+                    id,
+                    new AccountSnapshot(
+                            id,
+                            rs.getString(2),
+                            rs.getObject(3, UUID.class),
+                            rs.getString(4),
+                            rs.getString(5),
+                            rs.getString(6),
+                            (Integer) rs.getObject(7),
+                            rs.getString(8),
+                            rs.getBigDecimal(9),
+                            "{}".equals(fields) ? Map.of() : json.readValue(fields, FIELDS),
+                            rs.getString(11),
+                            List.of(),
+                            List.of()));
+        });
+        return snapshots;
+    }
+
     /** An account's name and segment (tier), for reports over many accounts. */
     public record Label(UUID id, String name, String tier) {}
 

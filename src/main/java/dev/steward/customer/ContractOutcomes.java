@@ -3,9 +3,13 @@ package dev.steward.customer;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 
 /**
@@ -30,15 +34,16 @@ public class ContractOutcomes {
     public record ContractOutcome(
             UUID contract,
             UUID account,
+            String source,
             LocalDate start,
             LocalDate end,
             BigDecimal arr,
             BigDecimal renewalArr,
             RenewalOutcome outcome) {
 
-        /** Whether the contract was in force on the day. */
+        /** Whether the contract was in force on the day; one without an end runs until it is ended. */
         public boolean inForceOn(LocalDate day) {
-            return !start.isAfter(day) && day.isBefore(end);
+            return !start.isAfter(day) && (end == null || day.isBefore(end));
         }
     }
 
@@ -46,7 +51,8 @@ public class ContractOutcomes {
     public List<ContractOutcome> between(LocalDate from, LocalDate to) {
         LocalDate today = LocalDate.now(clock);
         return jdbc.sql("""
-                        select c.id, c.account_id, c.start_date, c.end_date, c.arr, c.status, s.arr
+                        select c.id, c.account_id, c.start_date, c.end_date, c.arr, c.status, s.arr,
+                               coalesce(c.source, :none)
                           from contract c
                           left join (select previous_contract_id, sum(arr) as arr from contract
                                       where previous_contract_id is not null group by previous_contract_id) s
@@ -55,6 +61,7 @@ public class ContractOutcomes {
                          order by c.account_id, c.start_date, c.id""")
                 .param("from", from)
                 .param("to", to)
+                .param("none", CustomerFreshness.NO_SOURCE)
                 .query((rs, row) -> {
                     LocalDate end = rs.getObject(4, LocalDate.class);
                     BigDecimal arr = rs.getBigDecimal(5);
@@ -64,6 +71,7 @@ public class ContractOutcomes {
                     return new ContractOutcome(
                             rs.getObject(1, UUID.class),
                             rs.getObject(2, UUID.class),
+                            rs.getString(8),
                             rs.getObject(3, LocalDate.class),
                             end,
                             arr,
@@ -71,5 +79,24 @@ public class ContractOutcomes {
                             Renewal.outcome(arr, renewal, status, end, today));
                 })
                 .list();
+    }
+
+    /** The sources of these accounts' contracts (those without one as {@value CustomerFreshness#NO_SOURCE}). */
+    public Set<String> sourcesOf(Collection<UUID> accounts) {
+        return new HashSet<>(
+                jdbc.sql("select distinct coalesce(source, :none) from contract where account_id = any(:ids)")
+                        .param("none", CustomerFreshness.NO_SOURCE)
+                        .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                        .query(String.class)
+                        .list());
+    }
+
+    /** The accounts that have at least one contract, of any time. */
+    public Set<UUID> accountsWithContracts() {
+        Set<UUID> accounts = new HashSet<>();
+        jdbc.sql("select distinct account_id from contract").query(rs -> {
+            accounts.add(rs.getObject(1, UUID.class));
+        });
+        return accounts;
     }
 }

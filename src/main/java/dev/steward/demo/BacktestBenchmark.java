@@ -136,11 +136,15 @@ class BacktestBenchmark implements SubCommand {
                     suggestion.suggestedYellow());
         }
         long analysisStarted = System.nanoTime();
-        ChurnAnalysis analysis = backtests.churnAnalysis(null, null);
+        ChurnAnalysis analysis = backtests.churnAnalysis(null, null, null, null);
         System.out.printf(
                 "Churn analysis of the last twelve months (what the churn page computes on opening): %d signals"
                         + " ranked over %d as-of days in %.2f s%n",
-                analysis.indicators().size(), analysis.asOfDates().size(), (System.nanoTime() - analysisStarted) / 1e9);
+                analysis.populations().stream()
+                        .mapToInt(p -> p.indicators().size())
+                        .sum(),
+                analysis.asOfDates().size(),
+                (System.nanoTime() - analysisStarted) / 1e9);
         LocalDate last = results.asOfDates().get(days - 1);
         LongAdder scored = new LongAdder();
         long baselineStarted = System.nanoTime();

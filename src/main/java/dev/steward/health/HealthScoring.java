@@ -218,6 +218,14 @@ public class HealthScoring {
     }
 
     /**
+     * Which scorecard of the set each account is assigned to, by its attributes today; accounts that none applies to are
+     * left out (they get no score).
+     */
+    public Map<UUID, String> assignments(List<VersionedScorecard> set) {
+        return computation.assignments(set);
+    }
+
+    /**
      * What publishing a version of a scorecard would change today: the color distribution under the published set and
      * under the set with this version in its place, and the accounts that would change color.
      */

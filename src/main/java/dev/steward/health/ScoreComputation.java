@@ -1,13 +1,17 @@
 package dev.steward.health;
 
+import dev.steward.activity.ActivityHorizons;
 import dev.steward.activity.ActivityWindow;
 import dev.steward.activity.ActivityWindows;
+import dev.steward.core.DataHorizon;
 import dev.steward.customer.AccountSnapshot;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.health.engine.AccountMeasures;
 import dev.steward.health.engine.AccountProfile;
+import dev.steward.health.engine.DataSpans;
 import dev.steward.health.engine.MeasureValues;
 import dev.steward.health.engine.ScorecardAssignment;
+import dev.steward.health.engine.ScorecardDocuments;
 import dev.steward.health.engine.ScoringEngine;
 import dev.steward.usage.UsageMetric;
 import dev.steward.usage.UsageRecorder;
@@ -47,12 +51,18 @@ class ScoreComputation {
     private final AccountSnapshots accounts;
     private final UsageRecorder usage;
     private final ActivityWindows activity;
+    private final ActivityHorizons activityHorizons;
     private final ScoringEngine explainingEngine = new ScoringEngine();
     private final int threads;
     private final int rawValuesInMemory;
 
     ScoreComputation(
-            AccountSnapshots accounts, UsageRecorder usage, ActivityWindows activity, HealthProperties properties) {
+            AccountSnapshots accounts,
+            UsageRecorder usage,
+            ActivityWindows activity,
+            ActivityHorizons activityHorizons,
+            HealthProperties properties) {
+        this.activityHorizons = activityHorizons;
         this.rawValuesInMemory = properties.rawValuesInMemory();
         this.accounts = accounts;
         this.usage = usage;
@@ -105,6 +115,24 @@ class ScoreComputation {
         }
     }
 
+    /** The scorecard of the set each account is assigned to (its name); accounts none applies to are left out. */
+    Map<UUID, String> assignments(List<VersionedScorecard> set) {
+        Assigner assigner = new Assigner(
+                ScorecardAssignment.of(
+                        set.stream().map(VersionedScorecard::scorecard).toList()),
+                set);
+        List<UUID> ids = allIds();
+        Map<UUID, String> assigned = new HashMap<>();
+        for (int start = 0; start < ids.size(); start += CHUNK) {
+            for (AccountSnapshot account : accounts.readAttributes(
+                            ids.subList(start, Math.min(ids.size(), start + CHUNK)))
+                    .values()) {
+                assigner.assign(profile(account)).ifPresent(scorecard -> assigned.put(account.id(), scorecard.name()));
+            }
+        }
+        return assigned;
+    }
+
     /** What every chunk of a computation shares: the assignment of scorecards, the versions, the usage families. */
     private final class Setup {
 
@@ -124,15 +152,14 @@ class ScoreComputation {
                 versions.put(v.scorecard(), v);
                 measures.put(v, v.measures());
             });
-            values = new MeasureValues(families());
+            values = new MeasureValues(families(), spans());
             lookback = MeasureValues.lookbackDays(
                     set.stream().map(VersionedScorecard::scorecard).toList());
             for (VersionedScorecard version : set) {
                 for (Measure measure : version.measures()) {
-                    if (!measure.metric().contains(".") || measure.metric().endsWith(".*")) {
+                    // Every metric that is not a fact of another module is usage, dotted or not.
+                    if (!ScorecardDocuments.FACT_METRICS.contains(measure.metric())) {
                         metrics.addAll(values.usageMetrics(measure.metric()));
-                    } else if (measure.metric().startsWith("feature.")) {
-                        metrics.add(measure.metric());
                     }
                 }
             }
@@ -426,6 +453,18 @@ class ScoreComputation {
                         own.score(),
                         own.raw(),
                         own.ranks()));
+    }
+
+    /** The days with data of each usage metric and each kind of activity, as known now. */
+    private DataSpans spans() {
+        Map<String, DataSpans.Span> metrics = new HashMap<>();
+        usage.spans().forEach((metric, span) -> metrics.put(metric, new DataSpans.Span(span.first(), span.last())));
+        Map<String, DataSpans.Span> kinds = new HashMap<>();
+        for (DataHorizon horizon : activityHorizons.all()) {
+            DataSpans.Span span = new DataSpans.Span(horizon.first(), horizon.last());
+            kinds.merge(horizon.kind(), span, DataSpans.Span::union);
+        }
+        return new DataSpans(metrics, kinds);
     }
 
     private Map<String, List<String>> families() {

@@ -2,10 +2,12 @@ package dev.steward.usage;
 
 import dev.steward.customer.AccountId;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 
 /** The latest day each account has usage for, for reports across every account such as data quality. */
@@ -42,5 +44,19 @@ public class UsageFreshness {
                     rs.getDate("day").toLocalDate());
         });
         return latest;
+    }
+
+    /** For each of these accounts that has any usage, its first day with a value. */
+    public Map<UUID, LocalDate> firstDays(Collection<UUID> accounts) {
+        Map<UUID, LocalDate> first = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return first;
+        }
+        jdbc.sql("select account_id, first_day from usage_account where account_id = any(:accounts)")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    first.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
+                });
+        return first;
     }
 }

@@ -76,7 +76,32 @@ class UsageMonths {
                     .param("from", firstMonth)
                     .param("to", afterLastMonth)
                     .update();
+            jdbc.sql("""
+                            insert into usage_metric_span (metric, first_day, last_day)
+                            select metric, min(day), max(day)
+                              from usage_daily
+                             where account_id = any(:accounts) and day >= :from and day < :to
+                             group by metric
+                            on conflict (metric) do update
+                               set first_day = least(usage_metric_span.first_day, excluded.first_day),
+                                   last_day = greatest(usage_metric_span.last_day, excluded.last_day)
+                             where excluded.first_day < usage_metric_span.first_day
+                                or excluded.last_day > usage_metric_span.last_day""")
+                    .param("accounts", new SqlArrayValue("uuid", chunk))
+                    .param("from", firstMonth)
+                    .param("to", afterLastMonth)
+                    .update();
         }
+    }
+
+    /** The first and last day each metric has a value for any account. */
+    Map<String, UsageSpan> spans() {
+        Map<String, UsageSpan> spans = new HashMap<>();
+        jdbc.sql("select metric, first_day, last_day from usage_metric_span").query(rs -> {
+            spans.put(
+                    rs.getString(1), new UsageSpan(rs.getObject(2, LocalDate.class), rs.getObject(3, LocalDate.class)));
+        });
+        return spans;
     }
 
     void delete(UUID account) {

@@ -80,6 +80,14 @@ public class UsageRecorder {
         return List.copyOf(metrics.all().values());
     }
 
+    /**
+     * The first and last day each metric has a value for any account; a metric of the catalog without any value has
+     * none.
+     */
+    public Map<String, UsageSpan> spans() {
+        return months.spans();
+    }
+
     /** Adds a metric to the catalog; a key that already exists is a conflict. */
     public UsageMetric addMetric(UsageMetric metric) {
         return metrics.add(metric);

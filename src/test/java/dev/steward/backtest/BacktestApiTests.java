@@ -228,12 +228,16 @@ class BacktestApiTests {
                                 + ".arrLost")
                         .value(hasItem(near(12000))))
                 .andExpect(jsonPath("$.asOfDates.length()", is(1)))
-                .andExpect(jsonPath("$.indicators[?(@.signal == 'Logins: daily average over 30 days')]"
+                .andExpect(jsonPath("$.knownUntil", is(today.toString())))
+                // No published scorecard applies to tier Backtest: its accounts are a population of their own.
+                .andExpect(jsonPath("$.populations[*].scorecard", hasItem("No scorecard applies")))
+                .andExpect(jsonPath(UNSCORED + ".indicators[?(@.signal == 'Logins: daily average over 30 days')]"
                                 + ".churnedObservations")
                         .value(hasItem(2)))
-                .andExpect(jsonPath("$.indicators[?(@.signal == 'Logins: daily average over 30 days')].churnedMean")
+                .andExpect(jsonPath(UNSCORED
+                                + ".indicators[?(@.signal == 'Logins: daily average over 30 days')].churnedMean")
                         .value(hasItem(near(3.0))))
-                .andExpect(jsonPath("$.indicators[?(@.metric == 'contracts.days_to_renewal')].usedBy[*]")
+                .andExpect(jsonPath(UNSCORED + ".indicators[?(@.metric == 'contracts.days_to_renewal')].usedBy[*]")
                         .value(hasItem("SMB: Days to renewal")));
         mvc.perform(get("/backtests/churn/analysis").param("from", day(-120).toString()))
                 .andExpect(status().isOk())
@@ -264,6 +268,8 @@ class BacktestApiTests {
         mvc.perform(get("/api/v1/backtests").with(user("viewer").roles("VIEWER")))
                 .andExpect(status().isOk());
     }
+
+    private static final String UNSCORED = "$.populations[?(@.scorecard == 'No scorecard applies')]";
 
     /** JSON numbers with many digits arrive as BigDecimal: compare any number as a double. */
     private static Matcher<Object> near(double expected) {

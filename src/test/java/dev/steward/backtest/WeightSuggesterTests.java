@@ -11,6 +11,7 @@ import dev.steward.health.Scorecard;
 import dev.steward.health.Thresholds;
 import dev.steward.health.VersionedScorecard;
 import dev.steward.health.Window;
+import dev.steward.health.engine.ScoringEngine;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,11 +46,204 @@ class WeightSuggesterTests {
     }
 
     @Test
-    void theSuggestedScoreSpreadsTheWeightOfMeasuresWithoutData() {
+    void theSuggestedScoreIsTheEnginesWithItsBlackRule() {
         // Product: only Usage has data (80); Support 40. (80 × 50 + 40 × 50) / 100.
-        assertThat(WeightSuggester.score(CARD, new float[] {80, Float.NaN, 40})).isEqualTo(60.0);
-        // No Support data: Product alone.
-        assertThat(WeightSuggester.score(CARD, new float[] {80, 20, Float.NaN})).isEqualTo(50.0);
+        assertThat(WeightSuggester.score(CARD, new float[] {80, Float.NaN, 40}).score())
+                .isEqualTo(60.0);
+        // No Support data: Product alone, with 50% of the scorecard covered, below the minimum of 60%: Black.
+        ScoringEngine.Summary productOnly = WeightSuggester.score(CARD, new float[] {80, 20, Float.NaN});
+        assertThat(productOnly.score()).isEqualTo(50.0);
+        assertThat(productOnly.coverage()).isEqualTo(0.5);
+        assertThat(productOnly.color()).isEqualTo(Color.BLACK);
+        assertThat(productOnly)
+                .isEqualTo(ScoringEngine.summary(
+                        CARD, new double[] {80, 20, Double.NaN}, new double[] {Double.NaN, Double.NaN, Double.NaN}));
+    }
+
+    /**
+     * A measure that had no data on any fitted observation, or the same points on all of them, says nothing about
+     * churn: it gets weight 0, named with the reason, and a dimension of only such measures weighs 0 too (a fit that
+     * treated N/A as a number once gave such a measure 99 of its dimension's 100 points).
+     */
+    @Test
+    void measuresWithoutDataOrVarianceGetNoWeightAndAreNamed() {
+        Random random = new Random(11);
+        List<LocalDate> days = months(12);
+        List<WeightSuggester.Sample> samples = new ArrayList<>();
+        for (int day = 0; day < days.size(); day++) {
+            for (int account = 0; account < 200; account++) {
+                float usage = random.nextInt(101);
+                boolean churned = random.nextDouble() < (usage < 30 ? 0.4 : 0.02);
+                float[] points = {usage, Float.NaN, 50};
+                ScoringEngine.Summary score = WeightSuggester.score(CARD, points);
+                samples.add(new WeightSuggester.Sample(
+                        day, points, score.score(), score.color(), churned ? Outcome.CHURNED : Outcome.NONE));
+            }
+        }
+        List<Scorecard> written = new ArrayList<>();
+
+        Suggestion suggestion = WeightSuggester.suggest(
+                new VersionedScorecard("Test", 1, CARD),
+                samples,
+                days,
+                30,
+                WeightSuggester.Objective.balanced,
+                scorecard -> {
+                    written.add(scorecard);
+                    return "yaml";
+                });
+
+        assertThat(suggestion.problem()).isNull();
+        assertThat(suggestion.measures())
+                .extracting(Suggestion.MeasureWeight::name, Suggestion.MeasureWeight::suggested)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("Usage", 100),
+                        org.assertj.core.groups.Tuple.tuple("Noise", 0),
+                        org.assertj.core.groups.Tuple.tuple("Tickets", 0));
+        assertThat(suggestion.measures().get(1).leftOut()).startsWith("no data on any of the");
+        assertThat(suggestion.measures().get(1).coefficient()).isZero();
+        assertThat(suggestion.measures().get(2).leftOut()).startsWith("the same points (50)");
+        assertThat(suggestion.dimensions())
+                .extracting(Suggestion.DimensionWeight::suggested)
+                .containsExactly(100, 0);
+        // The document holds only what weighs something.
+        assertThat(written).hasSize(1);
+        assertThat(written.get(0).dimensions()).hasSize(1);
+        assertThat(written.get(0).dimensions().get(0).measures())
+                .extracting(Measure::name)
+                .containsExactly("Usage");
+    }
+
+    /**
+     * The fit is the maximum-likelihood logistic regression: on 600 observations with two measures that matter and one
+     * that is N/A on a third of them, its coefficients (log-odds of churn per 100 points) match those Newton's method
+     * finds on the raw points, to within 0.001.
+     */
+    @Test
+    void theFitIsTheLogisticRegressionNewtonsMethodFinds() {
+        Random random = new Random(3);
+        List<WeightSuggester.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 600; i++) {
+            float usage = random.nextInt(101);
+            float tickets = random.nextInt(101);
+            float sometimes = i % 3 == 0 ? Float.NaN : random.nextInt(101);
+            double logOdds = 1.0 - 3.0 * usage / 100 - 1.0 * tickets / 100;
+            boolean churned = random.nextDouble() < 1 / (1 + Math.exp(-logOdds));
+            samples.add(new WeightSuggester.Sample(
+                    0,
+                    new float[] {usage, sometimes, tickets},
+                    50,
+                    Color.YELLOW,
+                    churned ? Outcome.CHURNED : Outcome.NONE));
+        }
+
+        double[] fitted = WeightSuggester.fit(samples, 3).coefficients();
+        double[] exact = newton(samples, 3);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(fitted[i])
+                    .as("coefficient %d", i)
+                    .isCloseTo(exact[i], org.assertj.core.data.Offset.offset(0.001));
+        }
+        assertThat(exact[0]).as("the true effect of usage, -3 per 100 points").isBetween(-4.0, -2.0);
+    }
+
+    /**
+     * Maximum-likelihood logistic regression by Newton's method on points ÷ 100 with an intercept, an N/A standing at
+     * the measure's mean: the slopes, per 100 points.
+     */
+    private static double[] newton(List<WeightSuggester.Sample> samples, int measures) {
+        double[] means = new double[measures];
+        int[] counts = new int[measures];
+        for (WeightSuggester.Sample sample : samples) {
+            for (int j = 0; j < measures; j++) {
+                if (!Float.isNaN(sample.points()[j])) {
+                    means[j] += sample.points()[j] / 100.0;
+                    counts[j]++;
+                }
+            }
+        }
+        for (int j = 0; j < measures; j++) {
+            means[j] /= counts[j];
+        }
+        int p = measures + 1;
+        double[][] x = new double[samples.size()][p];
+        double[] y = new double[samples.size()];
+        for (int i = 0; i < samples.size(); i++) {
+            x[i][0] = 1;
+            for (int j = 0; j < measures; j++) {
+                float points = samples.get(i).points()[j];
+                x[i][j + 1] = Float.isNaN(points) ? means[j] : points / 100.0;
+            }
+            y[i] = samples.get(i).outcome() == Outcome.CHURNED ? 1 : 0;
+        }
+        double[] beta = new double[p];
+        for (int iteration = 0; iteration < 50; iteration++) {
+            double[] gradient = new double[p];
+            double[][] hessian = new double[p][p];
+            for (int i = 0; i < x.length; i++) {
+                double eta = 0;
+                for (int j = 0; j < p; j++) {
+                    eta += beta[j] * x[i][j];
+                }
+                double mu = 1 / (1 + Math.exp(-eta));
+                for (int j = 0; j < p; j++) {
+                    gradient[j] += (y[i] - mu) * x[i][j];
+                    for (int k = 0; k < p; k++) {
+                        hessian[j][k] += mu * (1 - mu) * x[i][j] * x[i][k];
+                    }
+                }
+            }
+            double[] step = solve(hessian, gradient);
+            for (int j = 0; j < p; j++) {
+                beta[j] += step[j];
+            }
+        }
+        return Arrays.copyOfRange(beta, 1, p);
+    }
+
+    /** Solves a·x = b by Gaussian elimination with partial pivoting. */
+    private static double[] solve(double[][] a, double[] b) {
+        int n = b.length;
+        double[][] m = new double[n][];
+        for (int i = 0; i < n; i++) {
+            m[i] = Arrays.copyOf(a[i], n + 1);
+            m[i][n] = b[i];
+        }
+        for (int col = 0; col < n; col++) {
+            int pivot = col;
+            for (int row = col + 1; row < n; row++) {
+                if (Math.abs(m[row][col]) > Math.abs(m[pivot][col])) {
+                    pivot = row;
+                }
+            }
+            double[] swap = m[col];
+            m[col] = m[pivot];
+            m[pivot] = swap;
+            for (int row = col + 1; row < n; row++) {
+                double factor = m[row][col] / m[col][col];
+                for (int k = col; k <= n; k++) {
+                    m[row][k] -= factor * m[col][k];
+                }
+            }
+        }
+        double[] x = new double[n];
+        for (int row = n - 1; row >= 0; row--) {
+            double sum = m[row][n];
+            for (int k = row + 1; k < n; k++) {
+                sum -= m[row][k] * x[k];
+            }
+            x[row] = sum / m[row][row];
+        }
+        return x;
+    }
+
+    private static List<LocalDate> months(int count) {
+        List<LocalDate> days = new ArrayList<>();
+        for (int month = 0; month < count; month++) {
+            days.add(LocalDate.of(2024, 1, 1).plusMonths(month));
+        }
+        return days;
     }
 
     @Test
@@ -68,13 +262,9 @@ class WeightSuggesterTests {
                 float tickets = random.nextInt(101);
                 boolean churned = random.nextDouble() < (usage < 30 ? 0.4 : 0.02);
                 float[] points = {usage, noise, tickets};
-                double score = WeightSuggester.score(CARD, points);
+                ScoringEngine.Summary score = WeightSuggester.score(CARD, points);
                 samples.add(new WeightSuggester.Sample(
-                        day,
-                        points,
-                        score,
-                        CARD.thresholds().colorOf(score),
-                        churned ? Outcome.CHURNED : Outcome.NONE));
+                        day, points, score.score(), score.color(), churned ? Outcome.CHURNED : Outcome.NONE));
             }
         }
 
@@ -118,7 +308,30 @@ class WeightSuggesterTests {
                 WeightSuggester.Objective.balanced,
                 scorecard -> "");
 
-        assertThat(suggestion.problem()).contains("1 churned observations").contains("at least 10");
+        assertThat(suggestion.problem())
+                .isEqualTo("too little history to learn from: 1 churned observations on the as-of days before"
+                        + " 2024-12-01 whose 90 days had passed by then (at least 10 are needed)");
         assertThat(suggestion.yaml()).isNull();
+    }
+
+    @Test
+    void withEnoughChurnButNothingLaterToJudgeOnTheProblemSaysSo() {
+        List<LocalDate> days = months(4);
+        List<WeightSuggester.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            samples.add(new WeightSuggester.Sample(0, new float[] {10, 10, 10}, 10, Color.RED, Outcome.CHURNED));
+            samples.add(new WeightSuggester.Sample(0, new float[] {90, 90, 90}, 90, Color.GREEN, Outcome.NONE));
+        }
+
+        Suggestion suggestion = WeightSuggester.suggest(
+                new VersionedScorecard("Test", 1, CARD),
+                samples,
+                days,
+                30,
+                WeightSuggester.Objective.balanced,
+                scorecard -> "");
+
+        assertThat(suggestion.problem())
+                .isEqualTo("no observations from 2024-04-01 on to judge a suggestion on, where it was not fitted");
     }
 }

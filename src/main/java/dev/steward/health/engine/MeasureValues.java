@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -29,20 +30,34 @@ import java.util.OptionalDouble;
  * the window of days ending on that day (a 30d window as of 31 March is 2–31 March). Only facts dated on or before
  * the day are read, so scoring a past day sees the account as it stood then.
  *
- * <p>Usage before the account's first tracked day is "no data" (N/A); after it, a day without usage is zero use. Counts
- * of tickets, escalations and QBRs are zero when there were none; averages (resolution time, CSAT, NPS) and latest
- * values (sentiment) are N/A when nothing was recorded in the window.
+ * <p>Missing is not zero. Usage before the account's first tracked day is "no data" (N/A), and so is a window that lies
+ * mostly (more than half of it) after the last day on which any account has data of the metric ({@link DataSpans}):
+ * after an export's last day nobody knows who used what; averages count only the days up to it. Within those days, a day without usage is zero use, and a metric of a
+ * family that nobody used in the window does not count in the family's share. Counts of tickets, escalations and QBRs
+ * are zero when there were none, on the same condition that the window lies mostly on or before the last day Steward
+ * has a ticket or meeting of anyone; averages (resolution time, CSAT, NPS) and latest values (sentiment) are N/A when nothing was
+ * recorded in the window.
  */
 public final class MeasureValues {
 
     /** Days looked back for the year-on-year ARR change. */
     static final int YEAR = 365;
 
-    private final Map<String, List<String>> families;
+    /** The kinds of activity whose counts depend on having data, as {@link DataSpans#kinds()} names them. */
+    static final String TICKETS = "ticket";
 
-    /** @param families the usage metrics of each family a {@code prefix.*} metric names, such as the key features */
-    public MeasureValues(Map<String, List<String>> families) {
+    static final String MEETINGS = "meeting";
+
+    private final Map<String, List<String>> families;
+    private final DataSpans spans;
+
+    /**
+     * @param families the usage metrics of each family a {@code prefix.*} metric names, such as the key features
+     * @param spans the days on which there is data of each metric and kind of activity
+     */
+    public MeasureValues(Map<String, List<String>> families, DataSpans spans) {
         this.families = Map.copyOf(families);
+        this.spans = spans;
     }
 
     /** How many days of usage and activity before the day a scorecard's measures read (the day itself included). */
@@ -95,13 +110,17 @@ public final class MeasureValues {
         LocalDate firstDay = day.minusDays(window - 1L);
         return switch (measure.metric()) {
             case "tickets.count" ->
-                OptionalDouble.of(activity.tickets().stream()
-                        .filter(t -> within(t.openedAt(), start, end))
-                        .count());
+                !DataSpans.covers(spans.kinds().get(TICKETS), day, window)
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(activity.tickets().stream()
+                                .filter(t -> within(t.openedAt(), start, end))
+                                .count());
             case "tickets.escalated" ->
-                OptionalDouble.of(activity.tickets().stream()
-                        .filter(t -> t.escalated() && within(t.openedAt(), start, end))
-                        .count());
+                !DataSpans.covers(spans.kinds().get(TICKETS), day, window)
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(activity.tickets().stream()
+                                .filter(t -> t.escalated() && within(t.openedAt(), start, end))
+                                .count());
             case "tickets.resolution_hours" ->
                 activity.tickets().stream()
                         .filter(t -> t.resolvedAt() != null
@@ -121,17 +140,21 @@ public final class MeasureValues {
             case "invoices.days_overdue" -> daysOverdue(activity.invoices(), firstDay, day);
             case "invoices.late" -> lateInvoices(activity.invoices(), firstDay, day);
             case "meetings.qbr" ->
-                OptionalDouble.of(activity.meetings().stream()
-                        .filter(m -> "qbr".equals(m.type()) && within(m.occurredAt(), start, end))
-                        .count());
+                !DataSpans.covers(spans.kinds().get(MEETINGS), day, window)
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(activity.meetings().stream()
+                                .filter(m -> "qbr".equals(m.type()) && within(m.occurredAt(), start, end))
+                                .count());
             case "meetings.exec_sponsor_days_since" ->
-                OptionalDouble.of(activity.meetings().stream()
-                        .filter(m -> m.executiveSponsorAttended() && within(m.occurredAt(), start, end))
-                        .map(MeetingFact::occurredAt)
-                        .max(Instant::compareTo)
-                        .map(at -> (double) ChronoUnit.DAYS.between(
-                                at.atZone(ZoneOffset.UTC).toLocalDate(), day))
-                        .orElse((double) window));
+                !DataSpans.covers(spans.kinds().get(MEETINGS), day, window)
+                        ? OptionalDouble.empty()
+                        : OptionalDouble.of(activity.meetings().stream()
+                                .filter(m -> m.executiveSponsorAttended() && within(m.occurredAt(), start, end))
+                                .map(MeetingFact::occurredAt)
+                                .max(Instant::compareTo)
+                                .map(at -> (double) ChronoUnit.DAYS.between(
+                                        at.atZone(ZoneOffset.UTC).toLocalDate(), day))
+                                .orElse((double) window));
             case "contacts.champion_present" -> championPresent(account.contacts(), day);
             case "contracts.arr_change_12m" -> arrChange(account.contracts(), day);
             case "contracts.days_to_renewal" -> daysToRenewal(account.contracts(), day);
@@ -152,31 +175,50 @@ public final class MeasureValues {
             return OptionalDouble.empty();
         }
         int window = measure.window().lengthInDays();
-        int last = (int) (day.toEpochDay() - usage.from().toEpochDay());
-        int first = last - window + 1;
-        if (measure.aggregate() == Aggregate.distinct_ratio) {
-            List<String> members = usageMetrics(measure.metric());
-            if (members.isEmpty()) {
-                return OptionalDouble.empty();
+        LocalDate firstDay = day.minusDays(window - 1L);
+        // The metrics with data in the window, and the days on which any of them has data.
+        List<String> withData = new ArrayList<>();
+        DataSpans.Span span = null;
+        for (String member : usageMetrics(measure.metric())) {
+            DataSpans.Span known = spans.metrics().get(member);
+            if (known != null && known.daysWithin(firstDay, day) > 0) {
+                withData.add(member);
+                span = known.union(span);
             }
+        }
+        if (!DataSpans.covers(span, day, window)) {
+            return OptionalDouble.empty();
+        }
+        LocalDate coveredTo = span.last().isBefore(day) ? span.last() : day;
+        int first = (int) (firstDay.toEpochDay() - usage.from().toEpochDay());
+        int last = (int) (coveredTo.toEpochDay() - usage.from().toEpochDay());
+        int covered = last - first + 1;
+        if (measure.aggregate() == Aggregate.distinct_ratio) {
             int used = 0;
-            for (String member : members) {
+            for (String member : withData) {
                 if (sum(usage.values(member), first, last) > 0) {
                     used++;
                 }
             }
-            return OptionalDouble.of((double) used / members.size());
+            return OptionalDouble.of((double) used / withData.size());
         }
         double[] values = usage.values(measure.metric());
         return switch (measure.aggregate()) {
             case sum -> OptionalDouble.of(sum(values, first, last));
-            case average -> OptionalDouble.of(sum(values, first, last) / window);
+            case average -> OptionalDouble.of(sum(values, first, last) / covered);
             case count, distinct -> OptionalDouble.of(activeDays(values, first, last));
             case latest -> latest(values, first, last);
             case days_since -> OptionalDouble.of(daysSinceActive(values, first, last, window));
             case pct_change -> {
-                double current = sum(values, first, last);
-                double previous = sum(values, first - window, first - 1);
+                // Daily averages of this window (over its days with data) and the whole window before.
+                LocalDate previousTo = firstDay.minusDays(1);
+                if (!DataSpans.covers(span, previousTo, window)) {
+                    yield OptionalDouble.empty();
+                }
+                int previousFirst = first - window;
+                int previousLast = first - 1;
+                double current = sum(values, first, last) / covered;
+                double previous = sum(values, previousFirst, previousLast) / window;
                 if (previous == 0) {
                     yield current == 0 ? OptionalDouble.of(0) : OptionalDouble.empty();
                 }

@@ -33,19 +33,34 @@ public final class ScoringEngine {
      * N/A, as it is when there is no segment distribution to rank against.
      */
     public static Summary summary(Scorecard scorecard, double[] values, double[] ranks) {
+        double[] points = new double[values.length];
+        int k = 0;
+        for (Dimension dimension : scorecard.dimensions()) {
+            for (Measure measure : dimension.measures()) {
+                points[k] = pointsOf(measure, values[k], ranks[k]);
+                k++;
+            }
+        }
+        return summaryOfPoints(scorecard, points);
+    }
+
+    /**
+     * The score, color and coverage of each measure's points ({@code NaN}: N/A), dimension by dimension as the scorecard
+     * lists its measures: the one arithmetic of weights, missing data and the Black rule, which {@link #score} explains
+     * and which suggestions judge other weights by.
+     */
+    public static Summary summaryOfPoints(Scorecard scorecard, double[] points) {
         List<Dimension> all = scorecard.dimensions();
         double totalNominal = 0;
         double coveredNominal = 0;
         double dimensionWeightWithData = 0;
-        double[] points = new double[values.length];
         int k = 0;
         for (Dimension dimension : all) {
             boolean any = false;
             for (Measure measure : dimension.measures()) {
                 double nominal = (double) dimension.weight() * measure.weight();
                 totalNominal += nominal;
-                points[k] = pointsOf(measure, values[k], ranks[k]);
-                if (!Double.isNaN(points[k])) {
+                if (!Double.isNaN(points[k]) && measure.weight() > 0) {
                     coveredNominal += nominal;
                     any = true;
                 }
@@ -67,7 +82,7 @@ public final class ScoringEngine {
                 }
             }
             double contribution = 0;
-            if (weightWithData > 0) {
+            if (weightWithData > 0 && dimensionWeightWithData > 0) {
                 double effectiveWeight = dimension.weight() * 100 / dimensionWeightWithData;
                 for (int i = 0; i < dimension.measures().size(); i++) {
                     if (!Double.isNaN(points[k + i])) {

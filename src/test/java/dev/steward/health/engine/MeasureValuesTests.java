@@ -29,8 +29,87 @@ class MeasureValuesTests {
     /** 2024 is a leap year: the 30 days up to 15 March 2024 start on 15 February and include 29 February. */
     static final LocalDate DAY = LocalDate.of(2024, 3, 15);
 
-    final MeasureValues values = new MeasureValues(Map.of(
-            "feature.*", List.of("feature.reports", "feature.api", "feature.dashboards", "feature.automations")));
+    static final Map<String, List<String>> FAMILIES =
+            Map.of("feature.*", List.of("feature.reports", "feature.api", "feature.dashboards", "feature.automations"));
+
+    /** Data of every metric and kind from long before to the day: the account's own values decide. */
+    static final DataSpans KNOWN = spans(DAY.minusDays(1000), DAY);
+
+    final MeasureValues values = new MeasureValues(FAMILIES, KNOWN);
+
+    static DataSpans spans(LocalDate first, LocalDate last) {
+        DataSpans.Span span = new DataSpans.Span(first, last);
+        Map<String, DataSpans.Span> metrics = new java.util.HashMap<>();
+        for (String metric : List.of("logins", "active_users", "usage.total")) {
+            metrics.put(metric, span);
+        }
+        FAMILIES.get("feature.*").forEach(metric -> metrics.put(metric, span));
+        return new DataSpans(metrics, Map.of(MeasureValues.TICKETS, span, MeasureValues.MEETINGS, span));
+    }
+
+    /**
+     * An export whose facts end 100 days before the day: a 30-day window lies wholly after it, so it has no data,
+     * whatever the account sent before; a 90-day window ending 50 days after it still has 40 days of data.
+     */
+    @Test
+    void aWindowAfterTheDataEndsHasNoDataRatherThanZeroUse() {
+        MeasureValues export = new MeasureValues(FAMILIES, spans(DAY.minusDays(800), DAY.minusDays(100)));
+        UsageWindow usage = usage(Map.of("logins", daily(DAY.minusDays(100), 60, 2)), DAY.minusDays(400));
+        Measure logins = measure("logins", Aggregate.sum, 30);
+        AccountSnapshot account = account(List.of(), List.of());
+        assertThat(export.value(logins, DAY, account, usage, none())).isEmpty();
+        assertThat(export.value(measure("feature.*", Aggregate.distinct_ratio, 30), DAY, account, usage, none()))
+                .isEmpty();
+        assertThat(export.value(measure("tickets.count", Aggregate.count, 30), DAY, account, usage, none()))
+                .as("no tickets in a month nobody exported tickets for is not zero tickets")
+                .isEmpty();
+        assertThat(export.value(measure("meetings.qbr", Aggregate.count, 90), DAY, account, usage, none()))
+                .isEmpty();
+        // As of the export's last day, the same account has 30 days of 2 logins.
+        assertThat(export.value(logins, DAY.minusDays(100), account, usage, none()))
+                .hasValue(60);
+        // 140 days of data end 60 days before: 60 of the 120-day window's days lie within it, exactly half.
+        assertThat(export.value(measure("logins", Aggregate.average, 120), DAY.minusDays(40), account, usage, none()))
+                .as("an average over the 60 days with data: 2 logins on each")
+                .hasValue(2);
+        assertThat(export.value(measure("logins", Aggregate.average, 120), DAY.minusDays(39), account, usage, none()))
+                .as("59 of 120 days with data is too few")
+                .isEmpty();
+    }
+
+    /** Within the days the metric has data, an account that sent nothing used it zero times. */
+    @Test
+    void withinTheDataAnAccountThatSentNothingUsedNothing() {
+        UsageWindow silent = usage(Map.of("active_users", daily(DAY, 30, 1)), DAY.minusDays(400));
+        assertThat(value("logins", Aggregate.sum, 30, silent)).hasValue(0);
+        assertThat(value("logins", Aggregate.days_since, 30, silent)).hasValue(30);
+    }
+
+    /** A metric of the catalog that no account ever sent is not a feature nobody adopted: it is left out. */
+    @Test
+    void aFamilyMemberWithoutAnyDataIsLeftOutOfTheShare() {
+        Map<String, DataSpans.Span> metrics = new java.util.HashMap<>(KNOWN.metrics());
+        metrics.remove("feature.api");
+        metrics.put("feature.automations", new DataSpans.Span(DAY.minusDays(1000), DAY.minusDays(400)));
+        MeasureValues withoutApi = new MeasureValues(FAMILIES, new DataSpans(metrics, KNOWN.kinds()));
+        UsageWindow usage =
+                usage(Map.of("feature.reports", daily(DAY, 1, 4), "feature.dashboards", daily(DAY, 1, 0)), DAY);
+        // Reports and dashboards had data in the window (dashboards at zero); api never, automations long ago.
+        assertThat(withoutApi.value(
+                        measure("feature.*", Aggregate.distinct_ratio, 90),
+                        DAY,
+                        account(List.of(), List.of()),
+                        usage,
+                        none()))
+                .hasValue(0.5);
+    }
+
+    /** Metric keys with dots are usage like any other, not only those of the {@code feature.} family. */
+    @Test
+    void aDottedMetricIsReadLikeAnyOther() {
+        UsageWindow usage = usage(Map.of("usage.total", daily(DAY, 10, 7)), DAY.minusDays(400));
+        assertThat(value("usage.total", Aggregate.sum, 30, usage)).hasValue(70);
+    }
 
     @Test
     void sumsAndAveragesCountDaysWithoutUsageAsZeroOnceTrackingBegan() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
@@ -109,13 +110,16 @@ class BacktestOnImportedDataTests {
     @TempDir
     Path export;
 
+    /** The day of the last fact the last export written holds (a subscription start, a ticket, a churn). */
+    LocalDate lastFact;
+
     /** One generated account: when it signed up and, for a churner, the day its last subscription ended. */
     record Customer(String id, LocalDate signup, LocalDate churnedOn) {}
 
     @Test
     void importedHistoryIsBacktestedAnalysedAndLearnedFrom() throws Exception {
         LocalDate today = scoring.today();
-        List<Customer> customers = writeExport(today);
+        List<Customer> customers = writeExport(today, "A", "Imported", "saas-export");
         String printed = importExport();
         assertThat(printed).contains("Imported " + ACCOUNTS + " of " + ACCOUNTS + " rows");
 
@@ -184,7 +188,9 @@ class BacktestOnImportedDataTests {
                 .contains("budget", "product_fit", "competitor");
         List<Number> arrLost = JsonPath.read(analysis, "$.byReasonAndSegment[?(@.segment == 'Imported')].arrLost");
         assertThat(arrLost).allSatisfy(arr -> assertThat(arr.doubleValue()).isPositive());
-        List<String> signals = JsonPath.read(analysis, "$.indicators[*].metric");
+        // The scorecard is a draft: no published one applies to tier Imported, whose accounts are a population apart.
+        List<String> signals =
+                JsonPath.read(analysis, "$.populations[?(@.scorecard == 'No scorecard applies')].indicators[*].metric");
         assertThat(signals).contains("tickets.escalated");
 
         List<java.util.Map<String, Object>> suggestions =
@@ -204,6 +210,112 @@ class BacktestOnImportedDataTests {
                 .getResponse()
                 .getContentAsString();
         assertThat(versions).contains("\"version\":2");
+    }
+
+    /**
+     * The same kind of export, but its facts end two years before today, as a public dataset does. The backtest must
+     * default to as-of days inside the data (not the 24 months before today, where every open subscription's imputed
+     * end once became "churn"), report the same figures as a run restricted to those days by hand, count each account's
+     * churn once, and today's scores must say "no data" (Black) rather than read two years of silence as zero use.
+     */
+    @Test
+    void anExportThatEndedTwoYearsAgoIsJudgedInsideItsDataAndTodayIsUnknown() throws Exception {
+        LocalDate today = scoring.today();
+        LocalDate end = today.minusYears(2);
+        List<Customer> customers = writeExport(end, "B", "Exported", "old-export");
+        assertThat(importExport()).contains("Imported " + ACCOUNTS + " of " + ACCOUNTS + " rows");
+        mvc.perform(post("/api/v1/scorecards/Old Export/versions")
+                        .with(csrf())
+                        .contentType("application/yaml")
+                        .content(SCORECARD
+                                .replace("name: Imported Export", "name: Old Export")
+                                .replace("account.tier == \"Imported\"", "account.tier == \"Exported\"")
+                                .replace("priority: 95", "priority: 96")))
+                .andExpect(status().isCreated());
+
+        String run = awaitDone(startBacktest("""
+                {"scorecards": [{"name": "Old Export", "version": 1}], "horizons": [90]}"""));
+
+        LocalDate knownUntil = LocalDate.parse(JsonPath.read(run, "$.results.knownUntil"));
+        assertThat(knownUntil).as("the export's last fact").isEqualTo(lastFact);
+        List<String> asOfDates = JsonPath.read(run, "$.results.asOfDates");
+        assertThat(asOfDates).hasSize(24);
+        LocalDate lastAsOf = LocalDate.parse(asOfDates.get(23));
+        assertThat(lastAsOf).isEqualTo(knownUntil.minusDays(90).withDayOfMonth(1));
+        long observations = 0;
+        long churned = 0;
+        for (String day : asOfDates) {
+            LocalDate asOf = LocalDate.parse(day);
+            for (Customer customer : customers) {
+                if (!customer.signup().isAfter(asOf)
+                        && (customer.churnedOn() == null || customer.churnedOn().isAfter(asOf))) {
+                    observations++;
+                    if (customer.churnedOn() != null && !customer.churnedOn().isAfter(asOf.plusDays(90))) {
+                        churned++;
+                    }
+                }
+            }
+        }
+        String overall = "$.results.horizons[0].overall.";
+        assertThat(((Number) JsonPath.read(run, overall + "observations")).longValue())
+                .isEqualTo(observations);
+        assertThat(((Number) JsonPath.read(run, overall + "churned")).longValue())
+                .isEqualTo(churned);
+        assertThat(churned).isGreaterThan(20);
+        assertThat(((Number) JsonPath.read(run, "$.results.horizons[0].censored")).longValue())
+                .isZero();
+        assertThat(JsonPath.<List<String>>read(run, "$.results.horizons[0].scorecards[*].scorecard"))
+                .containsExactly("Old Export");
+
+        // The same days given by hand give the same figures.
+        String byHand = awaitDone(startBacktest("""
+                {"scorecards": [{"name": "Old Export", "version": 1}], "horizons": [90],
+                 "from": "%s", "to": "%s"}""".formatted(asOfDates.get(0), asOfDates.get(23))));
+        for (String figure : List.of("observations", "churned", "rocAuc", "accuracy", "baseChurnRate")) {
+            assertThat((Object) JsonPath.read(byHand, overall + figure))
+                    .as(figure)
+                    .isEqualTo(JsonPath.read(run, overall + figure));
+        }
+
+        // Churn over the last twelve months of the data, each account once.
+        long churners = customers.stream()
+                .filter(c -> c.churnedOn() != null
+                        && !c.churnedOn().isBefore(knownUntil.minusMonths(12))
+                        && !c.churnedOn().isAfter(knownUntil))
+                .count();
+        String analysis = mvc.perform(get("/api/v1/backtests/churn-analysis").param("segment", "Exported"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(JsonPath.<String>read(analysis, "$.to")).isEqualTo(knownUntil.toString());
+        assertThat(((Number) JsonPath.read(analysis, "$.churns")).longValue()).isEqualTo(churners);
+
+        // Today, two years after the last fact: nothing is known, so the account is Black with nothing covered.
+        String account = JsonPath.read(
+                mvc.perform(get("/api/v1/accounts").param("tier", "Exported"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.items[0].id");
+        mvc.perform(get("/api/v1/accounts/" + account + "/health/as-of")
+                        .param("date", today.toString())
+                        .param("scorecard", "Old Export")
+                        .param("version", "1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.color").value("black"))
+                .andExpect(jsonPath("$.explanation.coverage").value(0.0));
+    }
+
+    private String startBacktest(String body) throws Exception {
+        return mvc.perform(post("/api/v1/backtests")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isAccepted())
+                .andReturn()
+                .getResponse()
+                .getHeader("Location");
     }
 
     private String awaitDone(String location) throws Exception {
@@ -235,7 +347,8 @@ class BacktestOnImportedDataTests {
     }
 
     /** Writes the export's five files and its plan, and returns what was generated. */
-    private List<Customer> writeExport(LocalDate today) throws Exception {
+    private List<Customer> writeExport(LocalDate end, String prefix, String tier, String source) throws Exception {
+        LocalDate today = end;
         Random random = new Random(5);
         List<Customer> customers = new ArrayList<>();
         StringBuilder accounts = new StringBuilder(
@@ -255,8 +368,9 @@ class BacktestOnImportedDataTests {
                         + "preceding_downgrade_flag,is_reactivation,feedback_text\n");
         int usageRows = 0;
         int ticketRows = 0;
+        lastFact = LocalDate.MIN;
         for (int i = 0; i < ACCOUNTS; i++) {
-            String id = "A-" + (1000 + i);
+            String id = prefix + "-" + (1000 + i);
             LocalDate signup = today.minusMonths(30 + random.nextInt(6)).withDayOfMonth(10);
             // A third churn, at the end of their first or second yearly term (on the 15th).
             int terms = i % 3 == 0 ? 1 + random.nextInt(2) : 4;
@@ -265,30 +379,37 @@ class BacktestOnImportedDataTests {
             int mrr = 500 + 250 * random.nextInt(8);
             accounts.append(String.format(
                     Locale.ROOT,
-                    "%s,Customer %d,SaaS,US,%s,organic,Imported,%d,False,%s%n",
+                    "%s,Customer %d,SaaS,US,%s,organic,%s,%d,False,%s%n",
                     id,
                     i,
                     signup,
+                    tier,
                     20 + i,
                     churnedOn != null ? "True" : "False"));
             for (int term = 0; term < terms; term++) {
                 LocalDate start = term == 0 ? signup : signup.plusYears(term).withDayOfMonth(15);
-                LocalDate end = signup.plusYears(term + 1).withDayOfMonth(15);
-                boolean last = churnedOn != null && term == terms - 1;
+                LocalDate termEnd = signup.plusYears(term + 1).withDayOfMonth(15);
+                if (!start.isBefore(today)) {
+                    break;
+                }
+                boolean last = churnedOn != null && term == terms - 1 && !churnedOn.isAfter(today);
+                lastFact = start.isAfter(lastFact) ? start : lastFact;
                 String subscription = "S-" + id + "-" + term;
                 subscriptions.append(String.format(
                         Locale.ROOT,
-                        "%s;%s;%s;%s;Imported;%d;%s;%d;False;False;False;%s;annual;%s%n",
+                        "%s;%s;%s;%s;%s;%d;%s;%d;False;False;False;%s;annual;%s%n",
                         subscription,
                         id,
                         start,
-                        end,
+                        // A subscription still running when the export was made has no end date yet.
+                        termEnd.isAfter(today) ? "" : termEnd,
+                        tier,
                         20 + i,
                         germanAmount(mrr),
                         mrr * 12,
                         last ? "True" : "False",
                         last ? "False" : "True"));
-                for (LocalDate week = start; week.isBefore(end) && week.isBefore(today); week = week.plusDays(7)) {
+                for (LocalDate week = start; week.isBefore(termEnd) && week.isBefore(today); week = week.plusDays(7)) {
                     boolean fading = churnedOn != null && week.isAfter(churnedOn.minusDays(FADING_DAYS));
                     for (int f = 0; f < (fading ? 1 : FEATURES.length); f++) {
                         usage.append(String.format(
@@ -307,6 +428,7 @@ class BacktestOnImportedDataTests {
                     break;
                 }
                 boolean fading = churnedOn != null && day.isAfter(churnedOn.minusDays(FADING_DAYS));
+                lastFact = day.isAfter(lastFact) ? day : lastFact;
                 tickets.append(String.format(
                         Locale.ROOT,
                         "T-%d,%s,%s 09:00:00,%s 15:00:00,6,high,30,%d,%s%n",
@@ -316,7 +438,8 @@ class BacktestOnImportedDataTests {
                         day.plusDays(1),
                         fading ? 2 : 5,
                         fading ? "True" : "False"));
-                if (fading) {
+                if (fading && day.plusDays(3).isBefore(today)) {
+                    lastFact = day.plusDays(3).isAfter(lastFact) ? day.plusDays(3) : lastFact;
                     tickets.append(String.format(
                             Locale.ROOT,
                             "T-%d,%s,%s 10:00:00,%s 11:00:00,25,urgent,90,1,True%n",
@@ -327,7 +450,8 @@ class BacktestOnImportedDataTests {
                 }
                 day = day.plusDays(fading ? 20 + random.nextInt(10) : 45 + random.nextInt(30));
             }
-            if (churnedOn != null) {
+            if (churnedOn != null && !churnedOn.isAfter(today)) {
+                lastFact = churnedOn.isAfter(lastFact) ? churnedOn : lastFact;
                 churns.append(String.format(
                         Locale.ROOT,
                         "C-%d,%s,%s,%s,0,False,False,False,\"Left after %d months\"%n",
@@ -343,7 +467,10 @@ class BacktestOnImportedDataTests {
         Files.writeString(export.resolve("feature_usage.csv"), usage);
         Files.writeString(export.resolve("support_tickets.csv"), tickets);
         Files.writeString(export.resolve("churn_events.csv"), churns);
-        Files.copy(Path.of("src/test/resources/csv/saas-export/plan.yaml"), export.resolve("plan.yaml"));
+        Files.writeString(
+                export.resolve("plan.yaml"),
+                Files.readString(Path.of("src/test/resources/csv/saas-export/plan.yaml"))
+                        .replace("source: saas-export", "source: " + source));
         return customers;
     }
 
