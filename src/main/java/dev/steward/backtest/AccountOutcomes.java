@@ -26,7 +26,7 @@ import java.util.UUID;
  * contracts imported from a CSV file often do not. Churns of one account within {@value #SAME_CHURN_DAYS} days of each
  * other (a churn event and the contract ends it announced, several subscriptions ending together) are one churn.
  */
-final class AccountOutcomes {
+final class AccountOutcomes implements Outcomes {
 
     /** Churn dates of one account this close together are one churn. */
     static final int SAME_CHURN_DAYS = 31;
@@ -110,7 +110,8 @@ final class AccountOutcomes {
     }
 
     /** Whether what became of the account within the horizon after {@code asOf} runs past what the data can tell. */
-    boolean censored(UUID account, LocalDate asOf, int horizon) {
+    @Override
+    public boolean censored(UUID account, LocalDate asOf, int horizon) {
         return asOf.plusDays(horizon).isAfter(knownUntil(account));
     }
 
@@ -118,7 +119,8 @@ final class AccountOutcomes {
      * Whether the account was a customer on the day: a contract of it was in force, or, for an account Steward knows no
      * contract of, it had a fact by then and had not churned since.
      */
-    boolean customerOn(UUID account, LocalDate day) {
+    @Override
+    public boolean customerOn(UUID account, LocalDate day) {
         if (withContracts.contains(account)) {
             List<ContractOutcome> terms = contracts.get(account);
             return terms != null && terms.stream().anyMatch(c -> c.inForceOn(day));
@@ -133,7 +135,8 @@ final class AccountOutcomes {
     }
 
     /** What became of the account in the days after {@code asOf} up to and including {@code asOf + horizon}. */
-    Outcome outcome(UUID account, LocalDate asOf, int horizon) {
+    @Override
+    public Outcome outcome(UUID account, LocalDate asOf, int horizon) {
         if (churnedOn(account, asOf, horizon) != null) {
             return Outcome.CHURNED;
         }
@@ -143,7 +146,8 @@ final class AccountOutcomes {
     }
 
     /** The first day the account churned after {@code asOf} within the horizon, or {@code null}. */
-    LocalDate churnedOn(UUID account, LocalDate asOf, int horizon) {
+    @Override
+    public LocalDate churnedOn(UUID account, LocalDate asOf, int horizon) {
         TreeSet<LocalDate> churned = churns.get(account);
         LocalDate next = churned == null ? null : churned.higher(asOf);
         return next != null && !next.isAfter(asOf.plusDays(horizon)) ? next : null;
@@ -177,12 +181,14 @@ final class AccountOutcomes {
     }
 
     /** The first day of each of the account's churns, oldest first. */
-    List<LocalDate> churnDays(UUID account) {
+    @Override
+    public List<LocalDate> churnDays(UUID account) {
         return churns(account).stream().map(Churn::first).toList();
     }
 
     /** The accounts that churned at least once. */
-    Set<UUID> churnedAccounts() {
+    @Override
+    public Set<UUID> churnedAccounts() {
         return churns.keySet();
     }
 }

@@ -52,7 +52,7 @@ class BacktestController {
                     + " account within each horizon. Answers 202 at once; follow the run's status and daysDone.")
     ResponseEntity<BacktestRun> start(@RequestBody(required = false) BacktestRequest request, Authentication user) {
         BacktestRun run = backtests.start(
-                request == null ? new BacktestRequest(null, null, null, null, null, null, null, null) : request,
+                request == null ? new BacktestRequest(null, null, null, null, null, null, null, null, null) : request,
                 user.getName());
         return ResponseEntity.accepted()
                 .location(URI.create("/api/v1/backtests/" + run.id()))

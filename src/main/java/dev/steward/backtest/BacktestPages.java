@@ -53,6 +53,7 @@ class BacktestPages {
         model.addAttribute("activeNav", "backtests");
         model.addAttribute("runs", backtests.list());
         model.addAttribute("segments", backtests.segments());
+        model.addAttribute("snapshots", backtests.snapshots());
         model.addAttribute("versions", versionOptions());
         model.addAttribute("horizonChoices", Backtests.DEFAULT_HORIZONS);
         model.addAttribute("objectives", WeightSuggester.Objective.values());
@@ -83,6 +84,7 @@ class BacktestPages {
             @RequestParam(required = false) List<Integer> horizons,
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String objective,
+            @RequestParam(required = false) String snapshot,
             Authentication user,
             Model model,
             HttpServletResponse response) {
@@ -98,7 +100,17 @@ class BacktestPages {
         }
         try {
             BacktestRun run = backtests.start(
-                    new BacktestRequest(name, refs, null, from, to, horizons, segment, objective), user.getName());
+                    new BacktestRequest(
+                            name,
+                            refs,
+                            null,
+                            from,
+                            to,
+                            horizons,
+                            segment,
+                            objective,
+                            snapshot == null || snapshot.isBlank() ? null : snapshot),
+                    user.getName());
             return "redirect:/backtests/" + run.id();
         } catch (InvalidInputException refused) {
             Map<String, Object> entered = new LinkedHashMap<>();
@@ -109,6 +121,7 @@ class BacktestPages {
             entered.put("horizons", horizons == null ? List.of() : horizons);
             entered.put("segment", segment);
             entered.put("objective", objective);
+            entered.put("snapshot", snapshot);
             response.setStatus(422);
             return form(model, entered, refused.errors());
         }

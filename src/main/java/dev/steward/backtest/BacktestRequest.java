@@ -6,9 +6,10 @@ import java.util.List;
 /**
  * What to backtest. Every part is optional: the versions default to the published scorecards (a version given here
  * takes the place of the published one of the same name), the as-of days to the first of each month over the 24
- * months before the shortest horizon ends today (or the first of each month from {@code from} to {@code to}), the
+ * months whose shortest horizon ends within the data (or the first of each month from {@code from} to {@code to}), the
  * horizons to 30, 90 and 180 days, the segment to every account, and the objective suggested thresholds maximise to
- * "accuracy" (or "balanced": recall of Red minus the share of retained accounts that were Red; or "f1" of Red).
+ * "accuracy" (or "balanced": recall of Red minus the share of retained accounts that were Red; or "f1" of Red). A
+ * {@code snapshot} (a labelled snapshot's name) backtests its one day against its labels instead, over its horizon.
  */
 public record BacktestRequest(
         String name,
@@ -18,7 +19,8 @@ public record BacktestRequest(
         LocalDate to,
         List<Integer> horizons,
         String segment,
-        String objective) {
+        String objective,
+        String snapshot) {
 
     /** A scorecard version to test, published or draft. */
     public record ScorecardRef(String name, int version) {}

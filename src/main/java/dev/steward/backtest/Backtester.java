@@ -3,6 +3,7 @@ package dev.steward.backtest;
 import dev.steward.activity.ActivityFreshness;
 import dev.steward.activity.ChurnEvent;
 import dev.steward.activity.ChurnHistory;
+import dev.steward.activity.ChurnLabels;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.customer.ContractOutcomes;
 import dev.steward.health.AccountScore;
@@ -49,6 +50,7 @@ class Backtester {
     private final ScorecardManagement scorecards;
     private final ActivityFreshness activityFreshness;
     private final UsageFreshness usageFreshness;
+    private final ChurnLabels churnLabels;
 
     Backtester(
             HealthScoring scoring,
@@ -57,7 +59,9 @@ class Backtester {
             AccountSnapshots accounts,
             ScorecardManagement scorecards,
             ActivityFreshness activityFreshness,
-            UsageFreshness usageFreshness) {
+            UsageFreshness usageFreshness,
+            ChurnLabels churnLabels) {
+        this.churnLabels = churnLabels;
         this.scoring = scoring;
         this.contracts = contracts;
         this.churnHistory = churnHistory;
@@ -79,7 +83,8 @@ class Backtester {
             Set<String> populations,
             WeightSuggester.Objective objective,
             LocalDate today,
-            OutcomeHorizons.Known known) {
+            OutcomeHorizons.Known known,
+            String snapshot) {
 
         /** The horizon suggestions are fitted for: 90 days if tested, otherwise the longest. */
         int fitHorizon() {
@@ -162,7 +167,10 @@ class Backtester {
     /** Runs the plan, telling {@code progress} after each as-of day how many are done. */
     BacktestResults run(Plan plan, IntConsumer progress) {
         Map<UUID, AccountSnapshots.Label> labels = labels();
-        AccountOutcomes outcomes = outcomes(plan, labels.keySet());
+        Outcomes outcomes = plan.snapshot() != null
+                ? new SnapshotOutcomes(
+                        churnLabels.labels(plan.snapshot()), plan.asOfDates().get(0))
+                : outcomes(plan, labels.keySet());
         List<LocalDate> days = plan.asOfDates();
         List<Integer> horizons = plan.horizons();
         List<HorizonTally> tallies = new ArrayList<>();
@@ -208,7 +216,12 @@ class Backtester {
                         if (version != null) {
                             samples.computeIfAbsent(score.scorecard(), k -> new ArrayList<>())
                                     .add(new WeightSuggester.Sample(
-                                            index, points(version, score), score.score(), score.color(), outcome));
+                                            index,
+                                            Math.floorMod(account.hashCode(), WeightSuggester.FOLDS),
+                                            points(version, score),
+                                            score.score(),
+                                            score.color(),
+                                            outcome));
                         }
                     }
                     if (outcome == Outcome.CHURNED && score.color() == Color.GREEN) {
@@ -252,7 +265,13 @@ class Backtester {
             List<WeightSuggester.Sample> observations = samples.get(version.name());
             if (observations != null) {
                 suggestions.add(WeightSuggester.suggest(
-                        version, observations, days, fitHorizon, plan.objective(), scorecards::yamlOf));
+                        version,
+                        observations,
+                        days,
+                        fitHorizon,
+                        plan.objective(),
+                        plan.snapshot() != null,
+                        scorecards::yamlOf));
             }
         }
         return new BacktestResults(

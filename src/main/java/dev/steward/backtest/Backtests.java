@@ -1,5 +1,6 @@
 package dev.steward.backtest;
 
+import dev.steward.activity.ChurnLabels;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
@@ -48,6 +49,7 @@ public class Backtests {
     private final Backtester backtester;
     private final OutcomeHorizons horizons;
     private final ChurnAnalyst analyst;
+    private final ChurnLabels churnLabels;
     private final BacktestRuns runs;
     private final ScorecardManagement scorecards;
     private final HealthScoring scoring;
@@ -62,6 +64,7 @@ public class Backtests {
             Backtester backtester,
             OutcomeHorizons horizons,
             ChurnAnalyst analyst,
+            ChurnLabels churnLabels,
             BacktestRuns runs,
             ScorecardManagement scorecards,
             HealthScoring scoring,
@@ -70,6 +73,7 @@ public class Backtests {
         this.backtester = backtester;
         this.horizons = horizons;
         this.analyst = analyst;
+        this.churnLabels = churnLabels;
         this.runs = runs;
         this.scorecards = scorecards;
         this.clock = clock;
@@ -204,6 +208,11 @@ public class Backtests {
         return BacktestComparison.of(first, second);
     }
 
+    /** The labelled snapshots there are, for choosing one. */
+    public List<ChurnLabels.Snapshot> snapshots() {
+        return churnLabels.snapshots();
+    }
+
     /** The segments (tiers) accounts have, for choosing one. */
     public List<String> segments() {
         Set<String> tiers = new TreeSet<>();
@@ -283,6 +292,12 @@ public class Backtests {
                 ? null
                 : refs.stream().map(BacktestRequest.ScorecardRef::name).collect(Collectors.toSet());
         OutcomeHorizons.Known known = this.horizons.read(today);
+        String snapshot = request.snapshot() == null || request.snapshot().isBlank()
+                ? null
+                : request.snapshot().strip();
+        if (snapshot != null) {
+            return snapshotPlan(request, snapshot, refs, set, segment, populations, objective, today, errors);
+        }
         if (errors.isEmpty() && (populations != null || segment != null)) {
             // Where the observed accounts' own data ends, not where any source's does.
             known = known.narrowedTo(backtester.sourcesOf(observed(List.copyOf(set.values()), populations, segment)));
@@ -325,7 +340,77 @@ public class Backtests {
                         populations,
                         objective,
                         today,
-                        known));
+                        known,
+                        null));
+    }
+
+    /**
+     * The plan of a backtest of a labelled snapshot: its one day and horizon, its labels as the outcomes. The snapshot
+     * says both, so as-of days and horizons may not be given too.
+     */
+    private Checked snapshotPlan(
+            BacktestRequest request,
+            String snapshot,
+            List<BacktestRequest.ScorecardRef> refs,
+            Map<String, VersionedScorecard> set,
+            String segment,
+            Set<String> populations,
+            WeightSuggester.Objective objective,
+            LocalDate today,
+            List<FieldError> errors) {
+        ChurnLabels.Snapshot labelled = null;
+        try {
+            labelled = churnLabels.snapshot(snapshot);
+        } catch (NotFoundException e) {
+            errors.add(FieldError.of(
+                    "snapshot",
+                    "no labelled snapshot is named '" + snapshot + "'; there are "
+                            + churnLabels.snapshots().stream()
+                                    .map(ChurnLabels.Snapshot::name)
+                                    .toList()));
+        }
+        if ((request.asOfDates() != null && !request.asOfDates().isEmpty())
+                || request.from() != null
+                || request.to() != null) {
+            errors.add(FieldError.of("asOfDates", "a snapshot is of its own day; give no as-of days with it"));
+        }
+        if (labelled != null
+                && request.horizons() != null
+                && !request.horizons().isEmpty()
+                && !request.horizons().equals(List.of(labelled.horizonDays()))) {
+            errors.add(FieldError.of(
+                    "horizons",
+                    "snapshot '" + snapshot + "' labels churn within " + labelled.horizonDays()
+                            + " days; give no other horizon"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException(errors);
+        }
+        LocalDate until = labelled.asOf().plusDays(labelled.horizonDays());
+        String name = request.name() == null || request.name().isBlank()
+                ? "Snapshot " + snapshot
+                        + (refs.isEmpty()
+                                ? ""
+                                : " · "
+                                        + String.join(
+                                                ", ",
+                                                refs.stream()
+                                                        .map(r -> r.name() + " v" + r.version())
+                                                        .toList()))
+                : request.name().strip();
+        return new Checked(
+                name,
+                List.copyOf(refs),
+                new Backtester.Plan(
+                        List.copyOf(set.values()),
+                        List.of(labelled.asOf()),
+                        List.of(labelled.horizonDays()),
+                        segment,
+                        populations,
+                        objective,
+                        today,
+                        new OutcomeHorizons.Known(Map.of(), until, labelled.asOf(), List.of()),
+                        snapshot));
     }
 
     /** The accounts a backtest of these scorecards (all when {@code null}) in this segment (all when null) observes. */

@@ -35,7 +35,13 @@ final class WeightSuggester {
     }
 
     /** One observation: each measure's points ({@code NaN} for N/A), the score and color it had, and its outcome. */
-    record Sample(int day, float[] points, double score, Color color, Outcome outcome) {}
+    record Sample(int day, int fold, float[] points, double score, Color color, Outcome outcome) {}
+
+    /**
+     * Folds accounts are dealt into by a hash, the same in every run: when all observations are of one day (a labelled
+     * snapshot), the suggestion is fitted on two folds' accounts and judged on the third's, never on accounts it saw.
+     */
+    static final int FOLDS = 3;
 
     private WeightSuggester() {}
 
@@ -45,9 +51,10 @@ final class WeightSuggester {
             List<LocalDate> days,
             int horizon,
             Objective objective,
+            boolean byAccount,
             Function<Scorecard, String> yaml) {
         List<Measure> measures = version.measures();
-        int evaluatedFrom = Math.max(1, (days.size() * 2 + 2) / 3);
+        int evaluatedFrom = byAccount ? 0 : Math.max(1, (days.size() * 2 + 2) / 3);
         LocalDate evaluationStart = days.get(Math.min(evaluatedFrom, days.size() - 1));
         List<Sample> fit = new ArrayList<>();
         List<Sample> evaluation = new ArrayList<>();
@@ -56,7 +63,14 @@ final class WeightSuggester {
             if (sample.color() == Color.BLACK) {
                 continue;
             }
-            if (sample.day() >= evaluatedFrom) {
+            if (byAccount) {
+                if (sample.fold() == 0) {
+                    evaluation.add(sample);
+                } else {
+                    fit.add(sample);
+                    lastFitDay = Math.max(lastFitDay, sample.day());
+                }
+            } else if (sample.day() >= evaluatedFrom) {
                 evaluation.add(sample);
             } else if (!days.get(sample.day()).plusDays(horizon).isAfter(evaluationStart)) {
                 fit.add(sample);
@@ -67,12 +81,17 @@ final class WeightSuggester {
         long churned = fit.stream().filter(s -> s.outcome() == Outcome.CHURNED).count();
         String problem = null;
         if (lastFitDay < 0 || churned < MIN_CHURNED) {
-            problem = "too little history to learn from: " + churned + " churned observations on the as-of days before "
-                    + evaluationStart + " whose " + horizon + " days had passed by then (at least " + MIN_CHURNED
-                    + " are needed)";
+            problem = byAccount
+                    ? "too little history to learn from: " + churned + " churned observations among the two thirds of"
+                            + " accounts fitted on (at least " + MIN_CHURNED + " are needed)"
+                    : "too little history to learn from: " + churned + " churned observations on the as-of days before "
+                            + evaluationStart + " whose " + horizon + " days had passed by then (at least "
+                            + MIN_CHURNED + " are needed)";
         } else if (evaluation.isEmpty()) {
-            problem =
-                    "no observations from " + evaluationStart + " on to judge a suggestion on, where it was not fitted";
+            problem = byAccount
+                    ? "no observations of the third of accounts kept aside to judge a suggestion on"
+                    : "no observations from " + evaluationStart + " on to judge a suggestion on, where it was not"
+                            + " fitted";
         }
         if (problem != null) {
             return new Suggestion(

@@ -4,11 +4,12 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.UUID;
 
 /**
  * An account as scoring reads it, many at a time: its segment attributes and today's ARR, its contacts' roles and
- * tenures, and its contracts' terms, so that anything dated can be read as of a past day.
+ * tenures, its contracts' terms, and its attributes' values by day, so that anything dated can be read as of a past day.
  */
 public record AccountSnapshot(
         UUID id,
@@ -23,12 +24,21 @@ public record AccountSnapshot(
         Map<String, Object> customFields,
         String healthColor,
         List<ContactTenure> contacts,
-        List<ContractTerm> contracts) {
+        List<ContractTerm> contracts,
+        Map<String, NavigableMap<LocalDate, Double>> attributes) {
 
     public AccountSnapshot {
         customFields = customFields == null ? Map.of() : Map.copyOf(customFields);
         contacts = List.copyOf(contacts);
         contracts = List.copyOf(contracts);
+        attributes = attributes == null ? Map.of() : Map.copyOf(attributes);
+    }
+
+    /** The attribute's latest value on a day from {@code from} to {@code day}, or {@code null} when it had none. */
+    public Double attribute(String name, LocalDate from, LocalDate day) {
+        NavigableMap<LocalDate, Double> values = attributes.get(name);
+        Map.Entry<LocalDate, Double> latest = values == null ? null : values.floorEntry(day);
+        return latest == null || latest.getKey().isBefore(from) ? null : latest.getValue();
     }
 
     /** A contact's role and when they joined and left ({@code null} while still there). */
@@ -42,9 +52,12 @@ public record AccountSnapshot(
     /** A contract's term (start inclusive, end exclusive), ARR, seats and status. */
     public record ContractTerm(LocalDate start, LocalDate end, BigDecimal arr, Integer seats, String status) {
 
-        /** Whether the contract was in force on the day: ended or cancelled contracts count only up to their end. */
+        /**
+         * Whether the contract was in force on the day: ended or cancelled contracts count only up to their end; one
+         * without an end runs until it is ended.
+         */
         public boolean inForceOn(LocalDate day) {
-            return !start.isAfter(day) && day.isBefore(end);
+            return !start.isAfter(day) && (end == null || day.isBefore(end));
         }
     }
 }

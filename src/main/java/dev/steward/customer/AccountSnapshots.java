@@ -9,6 +9,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -81,6 +83,17 @@ public class AccountSnapshots {
                                     (Integer) rs.getObject(5),
                                     rs.getString(6)));
                 });
+        Map<UUID, Map<String, NavigableMap<LocalDate, Double>>> attributes = new HashMap<>();
+        BulkReads.query(
+                template,
+                "select account_id, name, as_of, value from account_attribute where account_id = any(:ids)",
+                Map.of("ids", new SqlArrayValue("uuid", array)),
+                rs -> {
+                    attributes
+                            .computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString(2), k -> new TreeMap<>())
+                            .put(rs.getObject(3, LocalDate.class), rs.getDouble(4));
+                });
         Map<UUID, AccountSnapshot> snapshots = new HashMap<>();
         BulkReads.query(template, """
                         select id, name, parent_id, tier, industry, region, employees, lifecycle_stage, current_arr,
@@ -103,7 +116,8 @@ public class AccountSnapshots {
                             "{}".equals(fields) ? Map.of() : json.readValue(fields, FIELDS),
                             rs.getString(11),
                             contacts.getOrDefault(id, List.of()),
-                            contracts.getOrDefault(id, List.of())));
+                            contracts.getOrDefault(id, List.of()),
+                            attributes.getOrDefault(id, Map.of())));
         });
         return snapshots;
     }
@@ -132,7 +146,8 @@ public class AccountSnapshots {
                             "{}".equals(fields) ? Map.of() : json.readValue(fields, FIELDS),
                             rs.getString(11),
                             List.of(),
-                            List.of()));
+                            List.of(),
+                            Map.of()));
         });
         return snapshots;
     }

@@ -74,8 +74,8 @@ class BacktestBenchmark implements SubCommand {
                 Statement statement = connection.createStatement()) {
             statement.execute("analyze");
         }
-        BacktestRequest request =
-                new BacktestRequest("bench", null, null, null, null, null, null, options.get("objective", "accuracy"));
+        BacktestRequest request = new BacktestRequest(
+                "bench", null, null, null, null, null, null, options.get("objective", "accuracy"), null);
         long started = System.nanoTime();
         BacktestResults results = backtests.evaluate(request);
         double seconds = (System.nanoTime() - started) / 1e9;

@@ -157,8 +157,9 @@ class ScoreComputation {
                     set.stream().map(VersionedScorecard::scorecard).toList());
             for (VersionedScorecard version : set) {
                 for (Measure measure : version.measures()) {
-                    // Every metric that is not a fact of another module is usage, dotted or not.
-                    if (!ScorecardDocuments.FACT_METRICS.contains(measure.metric())) {
+                    // Every metric that is not a fact or attribute of another module is usage, dotted or not.
+                    if (!ScorecardDocuments.FACT_METRICS.contains(measure.metric())
+                            && !measure.metric().startsWith(ScorecardDocuments.ATTRIBUTE)) {
                         metrics.addAll(values.usageMetrics(measure.metric()));
                     }
                 }

@@ -6,6 +6,7 @@ import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.customer.AccountAttributes;
 import dev.steward.health.engine.ScorecardCheck;
 import dev.steward.health.engine.ScorecardDocuments;
 import dev.steward.identity.Role;
@@ -40,10 +41,17 @@ public class ScorecardManagement {
 
     private final Scorecards scorecards;
     private final UsageRecorder usage;
+    private final AccountAttributes attributes;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ScorecardManagement(Scorecards scorecards, UsageRecorder usage, ApplicationEventPublisher events, Clock clock) {
+    ScorecardManagement(
+            Scorecards scorecards,
+            UsageRecorder usage,
+            AccountAttributes attributes,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.attributes = attributes;
         this.scorecards = scorecards;
         this.usage = usage;
         this.events = events;
@@ -258,8 +266,9 @@ public class ScorecardManagement {
 
     private ScorecardDocuments documents() {
         // Read per use: metrics may be added to the usage catalog while Steward runs.
-        return new ScorecardDocuments(
-                usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet()));
+        Set<String> metrics = usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet());
+        attributes.names().forEach(name -> metrics.add(ScorecardDocuments.ATTRIBUTE + name));
+        return new ScorecardDocuments(metrics);
     }
 
     private void requireEditor(User author, String action) {

@@ -2,6 +2,7 @@ package dev.steward.usage;
 
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
+import dev.steward.core.InvalidInputException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -35,6 +36,10 @@ class UsageMetrics {
     }
 
     UsageMetric add(UsageMetric metric) {
+        String reserved = UsageMetric.reservedReason(metric.key());
+        if (reserved != null) {
+            throw new InvalidInputException("key", "'" + metric.key() + "': " + reserved);
+        }
         int added = jdbc.sql("""
                         insert into usage_metric (key, name, description, unit, aggregation)
                         values (?, ?, ?, ?, ?) on conflict (key) do nothing""")

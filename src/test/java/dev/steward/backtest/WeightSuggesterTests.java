@@ -77,7 +77,7 @@ class WeightSuggesterTests {
                 float[] points = {usage, Float.NaN, 50};
                 ScoringEngine.Summary score = WeightSuggester.score(CARD, points);
                 samples.add(new WeightSuggester.Sample(
-                        day, points, score.score(), score.color(), churned ? Outcome.CHURNED : Outcome.NONE));
+                        day, 1, points, score.score(), score.color(), churned ? Outcome.CHURNED : Outcome.NONE));
             }
         }
         List<Scorecard> written = new ArrayList<>();
@@ -88,6 +88,7 @@ class WeightSuggesterTests {
                 days,
                 30,
                 WeightSuggester.Objective.balanced,
+                false,
                 scorecard -> {
                     written.add(scorecard);
                     return "yaml";
@@ -131,6 +132,7 @@ class WeightSuggesterTests {
             boolean churned = random.nextDouble() < 1 / (1 + Math.exp(-logOdds));
             samples.add(new WeightSuggester.Sample(
                     0,
+                    1,
                     new float[] {usage, sometimes, tickets},
                     50,
                     Color.YELLOW,
@@ -264,7 +266,7 @@ class WeightSuggesterTests {
                 float[] points = {usage, noise, tickets};
                 ScoringEngine.Summary score = WeightSuggester.score(CARD, points);
                 samples.add(new WeightSuggester.Sample(
-                        day, points, score.score(), score.color(), churned ? Outcome.CHURNED : Outcome.NONE));
+                        day, 1, points, score.score(), score.color(), churned ? Outcome.CHURNED : Outcome.NONE));
             }
         }
 
@@ -274,6 +276,7 @@ class WeightSuggesterTests {
                 days,
                 30,
                 WeightSuggester.Objective.balanced,
+                false,
                 scorecard -> "yaml of " + scorecard.name());
 
         assertThat(suggestion.problem()).isNull();
@@ -297,8 +300,8 @@ class WeightSuggesterTests {
     void tooLittleChurnGivesNoSuggestionAndSaysWhy() {
         List<LocalDate> days = List.of(LocalDate.of(2024, 1, 1), LocalDate.of(2024, 6, 1), LocalDate.of(2024, 12, 1));
         List<WeightSuggester.Sample> samples = List.of(
-                new WeightSuggester.Sample(0, new float[] {10, 10, 10}, 10, Color.RED, Outcome.CHURNED),
-                new WeightSuggester.Sample(2, new float[] {90, 90, 90}, 90, Color.GREEN, Outcome.NONE));
+                new WeightSuggester.Sample(0, 1, new float[] {10, 10, 10}, 10, Color.RED, Outcome.CHURNED),
+                new WeightSuggester.Sample(2, 1, new float[] {90, 90, 90}, 90, Color.GREEN, Outcome.NONE));
 
         Suggestion suggestion = WeightSuggester.suggest(
                 new VersionedScorecard("Test", 1, CARD),
@@ -306,6 +309,7 @@ class WeightSuggesterTests {
                 days,
                 90,
                 WeightSuggester.Objective.balanced,
+                false,
                 scorecard -> "");
 
         assertThat(suggestion.problem())
@@ -319,8 +323,8 @@ class WeightSuggesterTests {
         List<LocalDate> days = months(4);
         List<WeightSuggester.Sample> samples = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            samples.add(new WeightSuggester.Sample(0, new float[] {10, 10, 10}, 10, Color.RED, Outcome.CHURNED));
-            samples.add(new WeightSuggester.Sample(0, new float[] {90, 90, 90}, 90, Color.GREEN, Outcome.NONE));
+            samples.add(new WeightSuggester.Sample(0, 1, new float[] {10, 10, 10}, 10, Color.RED, Outcome.CHURNED));
+            samples.add(new WeightSuggester.Sample(0, 1, new float[] {90, 90, 90}, 90, Color.GREEN, Outcome.NONE));
         }
 
         Suggestion suggestion = WeightSuggester.suggest(
@@ -329,6 +333,7 @@ class WeightSuggesterTests {
                 days,
                 30,
                 WeightSuggester.Objective.balanced,
+                false,
                 scorecard -> "");
 
         assertThat(suggestion.problem())

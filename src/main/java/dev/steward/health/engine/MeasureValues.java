@@ -36,7 +36,7 @@ import java.util.OptionalDouble;
  * family that nobody used in the window does not count in the family's share. Counts of tickets, escalations and QBRs
  * are zero when there were none, on the same condition that the window lies mostly on or before the last day Steward
  * has a ticket or meeting of anyone; averages (resolution time, CSAT, NPS) and latest values (sentiment) are N/A when nothing was
- * recorded in the window.
+ * recorded in the window. An account attribute ({@code attribute.<name>}) is its latest value dated in the window.
  */
 public final class MeasureValues {
 
@@ -166,8 +166,21 @@ public final class MeasureValues {
                         .map(SentimentFact::score)
                         .map(score -> OptionalDouble.of(score))
                         .orElse(OptionalDouble.empty());
-            default -> usage(measure, day, account, usage);
+            default ->
+                measure.metric().startsWith(ScorecardDocuments.ATTRIBUTE)
+                        ? attribute(
+                                account,
+                                measure.metric().substring(ScorecardDocuments.ATTRIBUTE.length()),
+                                firstDay,
+                                day)
+                        : usage(measure, day, account, usage);
         };
+    }
+
+    /** The attribute's latest value dated in the window, or N/A. */
+    private static OptionalDouble attribute(AccountSnapshot account, String name, LocalDate firstDay, LocalDate day) {
+        Double value = account.attribute(name, firstDay, day);
+        return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
     }
 
     private OptionalDouble usage(Measure measure, LocalDate day, AccountSnapshot account, UsageWindow usage) {

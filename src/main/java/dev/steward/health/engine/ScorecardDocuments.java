@@ -29,13 +29,19 @@ public final class ScorecardDocuments {
             "surveys.nps",
             "sentiment.csm");
 
+    /** An account attribute is read as metric {@code attribute.<name>}: its latest value on or before the day scored. */
+    public static final String ATTRIBUTE = "attribute.";
+
     private static final Comparator<ScorecardProblem> BY_PLACE = Comparator.comparing(
                     ScorecardProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(ScorecardProblem::column, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final Set<String> usageMetrics;
 
-    /** Documents checked against these usage metric keys (the usage module's catalog). */
+    /**
+     * Documents checked against these metric keys: the usage module's catalog and {@code attribute.<name>} for each
+     * account attribute there is.
+     */
     public ScorecardDocuments(Set<String> usageMetrics) {
         this.usageMetrics = Set.copyOf(usageMetrics);
     }

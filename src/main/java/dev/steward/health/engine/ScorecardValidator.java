@@ -56,8 +56,8 @@ final class ScorecardValidator {
                 if (!positions.isBroken(at + ".metric") && !isKnown(measure.metric(), metrics)) {
                     problems.add(positions.problem(
                             at + ".metric",
-                            "unknown metric '" + measure.metric() + "'; use a usage metric from the catalog or one of "
-                                    + ScorecardDocuments.FACT_METRICS));
+                            "unknown metric '" + measure.metric() + "'; use a usage metric from the catalog, an account"
+                                    + " attribute as attribute.<name>, or one of " + ScorecardDocuments.FACT_METRICS));
                 } else if (java.util.stream.Stream.of("name", "metric", "aggregate", "window", "weight", "score")
                         .noneMatch(field -> positions.isBroken(at + "." + field))) {
                     checkAggregate(measure, at, positions, problems);
@@ -98,7 +98,9 @@ final class ScorecardValidator {
      */
     private static void checkAggregate(
             Measure measure, String at, Positions positions, List<ScorecardProblem> problems) {
-        Aggregate expected = FACT_AGGREGATES.get(measure.metric());
+        Aggregate expected = measure.metric().startsWith(ScorecardDocuments.ATTRIBUTE)
+                ? Aggregate.latest
+                : FACT_AGGREGATES.get(measure.metric());
         if (expected != null && measure.aggregate() != expected) {
             problems.add(positions.problem(
                     at + ".aggregate",

@@ -364,7 +364,8 @@ class MeasureValuesTests {
                 Map.of(),
                 null,
                 contacts,
-                contracts);
+                contracts,
+                Map.of());
     }
 
     private static ContractTerm contract(LocalDate start, LocalDate end, int seatsOrArr) {
