@@ -360,14 +360,20 @@ class Accounts {
         return found;
     }
 
-    /** Links external ids to accounts; pairs already linked to the same account are left alone. */
-    void linkExternalIds(List<UUID> accountIds, List<String> sources, List<String> externalIds) {
+    /**
+     * Links external ids to accounts, in key order so that writers linking the same ids queue rather than deadlock.
+     * The primary key on (source, external id) decides between writers: a pair another account holds is left to it.
+     * Returns how many pairs were linked.
+     */
+    int linkExternalIds(List<UUID> accountIds, List<String> sources, List<String> externalIds) {
         if (accountIds.isEmpty()) {
-            return;
+            return 0;
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         insert into account_external_id (source, external_id, account_id)
-                        select * from unnest(?, ?, ?) on conflict (source, external_id) do nothing""")
+                        select * from unnest(?, ?, ?) as v(source, external_id, account_id)
+                         order by v.source, v.external_id
+                        on conflict (source, external_id) do nothing""")
                 .params(
                         new SqlArrayValue("text", sources.toArray()),
                         new SqlArrayValue("text", externalIds.toArray()),
@@ -375,7 +381,11 @@ class Accounts {
                 .update();
     }
 
-    void replaceExternalIds(UUID accountId, Map<String, String> externalIds) {
+    /**
+     * Replaces an account's external ids; false when another account took one of them since they were checked, and
+     * then the caller must not commit.
+     */
+    boolean replaceExternalIds(UUID accountId, Map<String, String> externalIds) {
         jdbc.sql("delete from account_external_id where account_id = ?")
                 .param(accountId)
                 .update();
@@ -387,7 +397,7 @@ class Accounts {
             sources.add(source);
             values.add(value);
         });
-        linkExternalIds(ids, sources, values);
+        return linkExternalIds(ids, sources, values) == ids.size();
     }
 
     private Map<String, Object> columns(List<Row> rows) {
