@@ -125,7 +125,9 @@ class AccountController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete an account and everything recorded about it", description = "Requires If-Match.")
+    @Operation(
+            summary = "Delete an account and everything recorded about it",
+            description = "Requires If-Match. Its child accounts become top-level accounts, at their next version.")
     ResponseEntity<Void> delete(
             @PathVariable UUID id, @RequestHeader(value = "If-Match", required = false) String ifMatch) {
         accounts.delete(new AccountId(id), Versions.expected(ifMatch));

@@ -12,6 +12,7 @@ import dev.steward.core.NotFoundException;
 import dev.steward.core.Page;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -39,12 +40,15 @@ public class AccountManagement {
     private final UserDirectory users;
     private final BulkUpserts bulk;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    AccountManagement(Accounts accounts, UserDirectory users, BulkUpserts bulk, ApplicationEventPublisher events) {
+    AccountManagement(
+            Accounts accounts, UserDirectory users, BulkUpserts bulk, ApplicationEventPublisher events, Clock clock) {
         this.accounts = accounts;
         this.users = users;
         this.bulk = bulk;
         this.events = events;
+        this.clock = clock;
     }
 
     public Optional<Account> find(AccountId id) {
@@ -145,10 +149,15 @@ public class AccountManagement {
         }
     }
 
-    /** Deletes an account with everything recorded about it; its child accounts become top-level accounts. */
+    /**
+     * Deletes an account with everything recorded about it; every module removes its rows of the account on hearing
+     * {@link AccountDeleted}. Its child accounts stay, with their own data, as top-level accounts: each is a customer
+     * of its own, and its version moves on so that an edit made on its old parent link is refused.
+     */
     @Transactional
     public void delete(AccountId id, long expectedVersion) {
         get(id);
+        accounts.detachChildren(id.value(), clock.instant());
         if (!accounts.delete(id.value(), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
         }

@@ -316,6 +316,13 @@ class Accounts {
                          where a.id = v.id and a.version = :expected""").params(params).update() == 1;
     }
 
+    /** Makes the account's children top-level accounts, each at its next version. */
+    void detachChildren(UUID parentId, java.time.Instant at) {
+        jdbc.sql("update account set parent_id = null, version = version + 1, updated_at = ? where parent_id = ?")
+                .params(Timestamp.from(at), parentId)
+                .update();
+    }
+
     boolean delete(UUID id, long expectedVersion) {
         return jdbc.sql("delete from account where id = ? and version = ?")
                         .params(id, expectedVersion)

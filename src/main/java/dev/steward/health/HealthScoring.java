@@ -134,12 +134,27 @@ public class HealthScoring {
             segmentCache.clear();
         }
         transactions.executeWithoutResult(status -> {
-            scores.replace(day, only == null ? null : only, computed, clock.instant());
+            // Accounts deleted while they were scored lose their scores when the deletion is heard, unless this
+            // writer stores them after that: once no other writer runs, only the accounts that still exist count.
+            scores.lockWriters();
+            Set<UUID> existing = existing(computed);
+            scores.replace(
+                    day,
+                    only == null ? null : only,
+                    computed.size() == existing.size()
+                            ? computed
+                            : computed.stream()
+                                    .filter(s -> existing.contains(s.account()))
+                                    .toList(),
+                    clock.instant());
             if (today) {
                 accounts.recordHealth(marks);
             }
-            if (!changes.isEmpty()) {
-                events.publishEvent(new HealthColorsChanged(day, changes));
+            List<HealthColorsChanged.Change> stored = changes.stream()
+                    .filter(c -> existing.contains(c.account().value()))
+                    .toList();
+            if (!stored.isEmpty()) {
+                events.publishEvent(new HealthColorsChanged(day, stored));
             }
         });
         long finished = System.nanoTime();
@@ -151,6 +166,14 @@ public class HealthScoring {
                 (finished - started) / 1_000_000,
                 (scoresComputed - started) / 1_000_000,
                 (finished - scoresComputed) / 1_000_000);
+    }
+
+    private Set<UUID> existing(List<AccountScore> computed) {
+        Set<UUID> existing = new HashSet<>();
+        accountManagement
+                .existing(computed.stream().map(s -> new AccountId(s.account())).toList())
+                .forEach(id -> existing.add(id.value()));
+        return existing;
     }
 
     /**
