@@ -2,12 +2,20 @@ package dev.steward.activity;
 
 import dev.steward.customer.AccountId;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 
-/** Reads every account's churn events over a span of days at once, for backtests and churn analysis. */
+/**
+ * Reads every account's churn events over a span of days at once, for backtests and churn analysis, and the days
+ * accounts churned on, for telling former customers apart.
+ */
 @Service
 public class ChurnHistory {
 
@@ -35,5 +43,20 @@ public class ChurnHistory {
                         rs.getString(7),
                         rs.getBigDecimal(8)))
                 .list();
+    }
+
+    /** The days these accounts' churn events are dated, by account; accounts without any are absent. */
+    public Map<UUID, List<LocalDate>> days(Collection<UUID> accounts) {
+        Map<UUID, List<LocalDate>> days = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return days;
+        }
+        jdbc.sql("select account_id, churned_on from churn_event where account_id = any(?)")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    days.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(rs.getObject(2, LocalDate.class));
+                });
+        return days;
     }
 }

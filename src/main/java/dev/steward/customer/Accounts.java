@@ -58,6 +58,9 @@ class Accounts {
     /** The colors the health filter takes. */
     private static final List<String> HEALTH_COLORS = List.of("green", "yellow", "red", "black");
 
+    /** What the health filter takes for former customers, which carry no color. */
+    private static final String CHURNED = "churned";
+
     /** Counting this many rows takes about a millisecond; a never-analysed table estimates -1 and is counted. */
     static final long COUNTED_UP_TO = 10_000;
 
@@ -182,15 +185,22 @@ class Accounts {
         }
         if (!query.health().isEmpty()) {
             List<String> colors = new ArrayList<>();
+            boolean churned = false;
             for (String color : query.health()) {
                 String value = color.strip().toLowerCase(Locale.ROOT);
-                if (!HEALTH_COLORS.contains(value)) {
+                if (value.equals(CHURNED)) {
+                    churned = true;
+                } else if (HEALTH_COLORS.contains(value)) {
+                    colors.add(value);
+                } else {
                     throw new InvalidInputException(
-                            "health", "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS);
+                            "health",
+                            "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS + " or '"
+                                    + CHURNED + "' for former customers");
                 }
-                colors.add(value);
             }
-            sql.append(" and a.health_color = any(:health)");
+            // A former customer has no health color, so "red,yellow" (at risk) never lists one.
+            sql.append(" and (a.health_color = any(:health)").append(churned ? " or a.churn_reason is not null)" : ")");
             params.put("health", new SqlArrayValue("text", colors.toArray()));
         }
         if (query.parentId() != null) {
@@ -466,6 +476,7 @@ class Accounts {
                 arr,
                 renewal == null ? null : renewal.toLocalDate(),
                 health(rs),
+                churn(rs),
                 rs.getLong("version"),
                 created.toInstant(),
                 updated.toInstant());
@@ -479,6 +490,12 @@ class Accounts {
         Object trend = rs.getObject("health_trend");
         return new Account.Health(
                 decimal(rs.getFloat("health_score")), color, trend == null ? null : decimal((Float) trend));
+    }
+
+    private static Churn churn(ResultSet rs) throws SQLException {
+        String reason = rs.getString("churn_reason");
+        java.sql.Date since = rs.getDate("churned_on");
+        return reason == null ? null : new Churn(since == null ? null : since.toLocalDate(), reason);
     }
 
     /** A stored real as the decimal it was written as: 72.3, not 72.30000305175781. */

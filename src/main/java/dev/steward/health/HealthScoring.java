@@ -99,7 +99,8 @@ public class HealthScoring {
             return rescore(null, day);
         }
         List<AccountScore> computed = new ArrayList<>();
-        computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add);
+        List<ScoreComputation.Churned> churned = new ArrayList<>();
+        computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add, churned::add);
         long scoresComputed = System.nanoTime();
         List<UUID> ids = computed.stream().map(AccountScore::account).toList();
         Map<UUID, Color> before = scores.previousColors(day, only == null ? null : ids);
@@ -149,6 +150,9 @@ public class HealthScoring {
                     clock.instant());
             if (today) {
                 accounts.recordHealth(marks);
+                accounts.recordChurn(churned.stream()
+                        .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
+                        .toList());
             }
             List<HealthColorsChanged.Change> stored = changes.stream()
                     .filter(c -> existing.contains(c.account().value()))
@@ -162,6 +166,7 @@ public class HealthScoring {
                 day,
                 computed.size(),
                 colors,
+                churned.size(),
                 changes.size(),
                 (finished - started) / 1_000_000,
                 (scoresComputed - started) / 1_000_000,
@@ -206,6 +211,15 @@ public class HealthScoring {
      */
     public void scoreAll(LocalDate day, List<VersionedScorecard> set, Consumer<AccountScore> sink) {
         computation.score(day, set, null, null, sink);
+    }
+
+    /** As {@link #scoreAll(LocalDate, List, Consumer)}, handing the accounts that had churned by the day to {@code churned}. */
+    void scoreAll(
+            LocalDate day,
+            List<VersionedScorecard> set,
+            Consumer<AccountScore> sink,
+            Consumer<ScoreComputation.Churned> churned) {
+        computation.score(day, set, null, null, sink, churned);
     }
 
     /** Receives the scores of several as-of days: every score of one day, then that day's end, then the next day. */
@@ -306,14 +320,32 @@ public class HealthScoring {
         accountManagement.get(new AccountId(account));
         Map<String, Map<String, PercentileTable>> segments = needsSegments(set) ? null : Map.of();
         List<AccountScore> found = new ArrayList<>();
+        List<ScoreComputation.Churned> churned = new ArrayList<>();
+        Consumer<ScoreComputation.Churned> churnOfAccount = c -> {
+            if (c.account().equals(account)) {
+                churned.add(c);
+            }
+        };
         if (segments == null) {
-            computation.score(day, set, null, null, score -> {
-                if (score.account().equals(account)) {
-                    found.add(score);
-                }
-            });
+            computation.score(
+                    day,
+                    set,
+                    null,
+                    null,
+                    score -> {
+                        if (score.account().equals(account)) {
+                            found.add(score);
+                        }
+                    },
+                    churnOfAccount);
         } else {
-            computation.score(day, set, Set.of(account), segments, found::add);
+            computation.score(day, set, Set.of(account), segments, found::add, churnOfAccount);
+        }
+        if (!churned.isEmpty()) {
+            throw new InvalidInputException(
+                    "date",
+                    "account " + account + " was no longer a customer on " + day + " ("
+                            + churned.get(0).churn().reason() + "); former customers are not scored");
         }
         if (found.isEmpty()) {
             throw new InvalidInputException(
