@@ -92,14 +92,15 @@ abstract class AccountRecordTable<R, T> {
     /**
      * Inserts the rows, except those whose (source, external id) another record already holds: the unique key decides
      * between writers that both found an external id unknown. Returns the ids of the rows inserted; a caller that meant
-     * to create the others learns that someone stored them first.
+     * to create the others learns that someone stored them first. Rows go in in key order, so that writers inserting
+     * the same keys queue behind each other rather than deadlock.
      */
     Set<UUID> insert(List<R> rows) {
         if (rows.isEmpty()) {
             return Set.of();
         }
         return Set.copyOf(jdbc.sql("insert into " + table + " " + columns + " select * from " + values
-                        + " on conflict (source, external_id) do nothing returning id")
+                        + " order by v.source, v.external_id on conflict (source, external_id) do nothing returning id")
                 .params(parameters(rows))
                 .query(UUID.class)
                 .list());
