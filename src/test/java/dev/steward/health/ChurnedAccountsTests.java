@@ -74,9 +74,9 @@ class ChurnedAccountsTests {
                 .andExpect(jsonPath("$.health.color").exists())
                 .andExpect(jsonPath("$.churn").doesNotExist());
 
-        assertThat(names("/api/v1/accounts?health=churned"))
+        assertThat(namesOfTestAccounts("churned"))
                 .containsExactlyInAnyOrder("Churn Test Gone", "Churn Test Gone Subsidiary");
-        assertThat(names("/api/v1/accounts?health=red,yellow,green,black"))
+        assertThat(namesOfTestAccounts("red,yellow,green,black"))
                 .as("accounts with a health color")
                 .containsExactlyInAnyOrder("Churn Test Live", "Churn Test Group");
         mvc.perform(get("/api/v1/accounts").param("health", "lost"))
@@ -161,9 +161,10 @@ class ChurnedAccountsTests {
         return account;
     }
 
-    private List<String> names(String path) throws Exception {
+    /** The names of this test's accounts the health filter keeps. */
+    private List<String> namesOfTestAccounts(String health) throws Exception {
         return JsonPath.read(
-                mvc.perform(get(path))
+                mvc.perform(get("/api/v1/accounts").param("q", "Churn Test").param("health", health))
                         .andExpect(status().isOk())
                         .andReturn()
                         .getResponse()
