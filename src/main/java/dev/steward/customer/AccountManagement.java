@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -287,7 +288,7 @@ public class AccountManagement {
         List<RecordResult> results = new ArrayList<>();
         List<Accounts.Row> inserts = new ArrayList<>();
         List<Accounts.Row> updates = new ArrayList<>();
-        Map<String, UUID> links = new java.util.LinkedHashMap<>();
+        Map<String, UUID> links = new LinkedHashMap<>();
         for (Candidate<AccountInput> candidate : candidates) {
             Accounts.Row row = rows.get(candidate.index());
             if (row == null) {

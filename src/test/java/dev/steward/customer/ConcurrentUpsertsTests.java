@@ -154,9 +154,15 @@ class ConcurrentUpsertsTests {
         IntFunction<String> contacts =
                 n -> "{\"externalId\": \"con-%d\", \"accountExternalId\": \"erp-%d\",".formatted(n, 1 + n % 2)
                         + " \"name\": \"Person %d\"}".formatted(n);
-        IntFunction<String> contracts = n -> ("{\"externalId\": \"ctr-%d\", \"accountExternalId\": \"erp-%d\","
-                        + " \"startDate\": \"2026-01-01\", \"endDate\": \"2027-01-01\", \"arr\": %d}")
-                .formatted(n, 1 + n % 2, 1000 + n);
+        // Each odd contract renews the one before it, which the same request creates.
+        IntFunction<String> contracts = n -> ("{\"externalId\": \"ctr-%d\", \"accountExternalId\": \"erp-1\","
+                        + " \"startDate\": \"%d-01-01\", \"endDate\": \"%d-01-01\", \"arr\": %d%s}")
+                .formatted(
+                        n,
+                        2000 + n,
+                        2001 + n,
+                        1000 + n,
+                        n % 2 == 1 ? ", \"previousContractExternalId\": \"ctr-" + (n - 1) + "\"" : "");
         IntFunction<String> opportunities = n -> ("{\"externalId\": \"opp-%d\", \"accountExternalId\": \"erp-%d\","
                         + " \"name\": \"Deal %d\", \"type\": \"expansion\", \"stage\": \"negotiation\"}")
                 .formatted(n, 1 + n % 2, n);
@@ -193,6 +199,36 @@ class ConcurrentUpsertsTests {
                     .as(table + " rows for 30 external ids sent %d times at once", PARALLEL)
                     .isEqualTo(30);
         }
+    }
+
+    @Test
+    void aRenewalCreatedWithTheContractItRenewsSurvivesAnotherRequestCreatingThatContractFirst() throws Exception {
+        assertThat(post(0, "/api/v1/accounts/bulk?source=billing", """
+                        {"records": [{"externalId": "bill-1", "name": "Billing One"}]}""").status())
+                .isEqualTo(200);
+        String first = "{\"externalId\": \"term-%d-1\", \"accountExternalId\": \"bill-1\", \"startDate\":"
+                + " \"2025-01-01\", \"endDate\": \"2026-01-01\", \"arr\": 1000}";
+        String renewal = "{\"externalId\": \"term-%d-2\", \"accountExternalId\": \"bill-1\", \"startDate\":"
+                + " \"2026-01-01\", \"endDate\": \"2027-01-01\", \"arr\": 1100, \"previousContractExternalId\":"
+                + " \"term-%d-1\"}";
+        for (int round = 0; round < 5; round++) {
+            int r = round;
+            // Half the requests send the first term alone, half send it with its renewal.
+            List<Answer> answers = inParallel(request -> post(
+                    request,
+                    "/api/v1/contracts/bulk?source=billing",
+                    request % 2 == 0
+                            ? "{\"records\": [" + first.formatted(r) + "]}"
+                            : "{\"records\": [" + first.formatted(r) + ", " + renewal.formatted(r, r) + "]}"));
+            assertThat(answers)
+                    .allSatisfy(a -> assertThat(a.status()).as(a.body()).isEqualTo(200));
+        }
+        assertThat(count("select count(*) from contract where source = 'billing'"))
+                .isEqualTo(10);
+        assertThat(count("select count(*) from contract r join contract p on p.id = r.previous_contract_id"
+                        + " where r.source = 'billing'"))
+                .as("renewals linked to the term they renew")
+                .isEqualTo(5);
     }
 
     @Test
