@@ -2,16 +2,22 @@ package dev.steward.activity;
 
 import dev.steward.customer.AccountId;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
 
-/** Reads every account's churn events over a span of days at once, for backtests and churn analysis. */
+/**
+ * Reads every account's churn events over a span of days at once, for backtests and churn analysis, and the days
+ * accounts churned on, for telling former customers apart.
+ */
 @Service
 public class ChurnHistory {
 
@@ -47,5 +53,20 @@ public class ChurnHistory {
                 .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
                 .query(String.class)
                 .list());
+    }
+
+    /** The days these accounts' churn events are dated, by account; accounts without any are absent. */
+    public Map<UUID, List<LocalDate>> days(Collection<UUID> accounts) {
+        Map<UUID, List<LocalDate>> days = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return days;
+        }
+        jdbc.sql("select account_id, churned_on from churn_event where account_id = any(?)")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    days.computeIfAbsent(rs.getObject(1, UUID.class), k -> new ArrayList<>())
+                            .add(rs.getObject(2, LocalDate.class));
+                });
+        return days;
     }
 }

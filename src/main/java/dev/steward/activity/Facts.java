@@ -85,7 +85,7 @@ class Facts {
         String sql = """
                 with v as (select * from %1$s) as v(%2$s)),
                      up as (insert into %3$s as t (id, account_id, source, external_id, %4$s)
-                            select id, account_id, :source, external_id%5$s from v
+                            select id, account_id, :source, external_id%5$s from v order by external_id
                             on conflict (source, external_id) do update
                                set %6$s, updated_at = now()
                              where (t.account_id, %7$s) is distinct from (excluded.account_id, %8$s)
@@ -106,6 +106,19 @@ class Facts {
                             rs.getString("external_id"), new Written(rs.getObject("id", UUID.class), status));
                 })
                 .list();
+        // A record another writer stored after this statement began, and that matched it, is in no snapshot the
+        // statement saw: it was left alone, so it is unchanged, and a new statement finds its id.
+        List<String> unseen = outcome.entrySet().stream()
+                .filter(e -> e.getValue().id() == null)
+                .map(Map.Entry::getKey)
+                .toList();
+        if (!unseen.isEmpty()) {
+            jdbc.sql("select external_id, id from " + table.table() + " where source = ? and external_id = any(?)")
+                    .params(source, new SqlArrayValue("text", unseen.toArray()))
+                    .query((rs, n) -> outcome.put(
+                            rs.getString(1), new Written(rs.getObject(2, UUID.class), BulkResult.Status.unchanged)))
+                    .list();
+        }
         widenHorizon(table, source, rows);
         return outcome;
     }

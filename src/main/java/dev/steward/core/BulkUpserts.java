@@ -10,8 +10,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -21,12 +25,27 @@ import tools.jackson.databind.ObjectMapper;
  * Runs a bulk upsert the same way for every entity: each record is parsed and validated on its own (one bad record
  * never spoils its neighbours), records that repeat an external id in the batch are refused, and the valid ones are
  * written in one transaction. With {@code atomic} any refusal means nothing is written.
+ *
+ * <p>Writers that run at the same time (two instances, two copies of one import) may both find an external id
+ * unknown and both set out to create its record. The unique key on (source, external id) lets only one of them
+ * store it: a writer inserts with {@code ON CONFLICT DO NOTHING} and, when the database skipped a record it meant to
+ * create, throws {@link WrittenMeanwhile}. The write is then undone to a savepoint and done again, and now finds the
+ * record the other writer stored and updates it. A deadlock between writers that meet in opposite orders is handled
+ * the same way.
  */
 @Component
 public class BulkUpserts {
 
+    private static final Logger log = LoggerFactory.getLogger(BulkUpserts.class);
+
     /** Most records one request may carry. */
     public static final int MAX_RECORDS = 10_000;
+
+    /**
+     * How many times a write is done in all when other writers keep storing the same external ids first; each time
+     * the write finds the records they stored, so a second attempt is almost always the last.
+     */
+    static final int MAX_ATTEMPTS = 5;
 
     private final ObjectMapper json;
     private final Validator validator;
@@ -150,7 +169,8 @@ public class BulkUpserts {
             throw new AtomicBulkRefused(BulkResult.of(true, received, refused));
         }
         List<BulkResult.RecordResult> results = transactions.execute(status -> {
-            List<BulkResult.RecordResult> written = candidates.isEmpty() ? List.of() : writer.write(candidates);
+            List<BulkResult.RecordResult> written =
+                    candidates.isEmpty() ? List.of() : write(status, writer, candidates);
             if (atomic && written.stream().anyMatch(r -> r.status() == BulkResult.Status.rejected)) {
                 status.setRollbackOnly();
             }
@@ -164,6 +184,37 @@ public class BulkUpserts {
             throw new AtomicBulkRefused(result);
         }
         return result;
+    }
+
+    /** Writes the candidates, again from a savepoint when another writer stored one of their external ids first. */
+    private static <T> List<BulkResult.RecordResult> write(
+            TransactionStatus status, Writer<T> writer, List<Candidate<T>> candidates) {
+        for (int attempt = 1; ; attempt++) {
+            Object savepoint = status.createSavepoint();
+            try {
+                List<BulkResult.RecordResult> written = writer.write(candidates);
+                status.releaseSavepoint(savepoint);
+                return written;
+            } catch (WrittenMeanwhile | PessimisticLockingFailureException e) {
+                status.rollbackToSavepoint(savepoint);
+                log.debug("Bulk write of {} records done again (attempt {}): {}", candidates.size(), attempt + 1, e);
+                if (attempt == MAX_ATTEMPTS) {
+                    throw ConflictException.of("other requests kept writing the same records while this one was"
+                            + " stored (" + MAX_ATTEMPTS + " attempts); nothing of it was written, send it again");
+                }
+            }
+        }
+    }
+
+    /**
+     * Thrown by a writer when the database did not store a record it meant to create, because another writer stored
+     * one with the same key since the writer looked: the write is undone and done again.
+     */
+    public static class WrittenMeanwhile extends RuntimeException {
+
+        public WrittenMeanwhile(String what) {
+            super(what + " was stored by another writer meanwhile");
+        }
     }
 
     private static String textOf(JsonNode node) {

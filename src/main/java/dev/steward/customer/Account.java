@@ -9,7 +9,8 @@ import java.util.UUID;
 
 /**
  * A customer account as stored: its segment attributes, owner, place in the hierarchy, ids in other systems, the ARR
- * and next renewal derived from its contracts, and its current health as last scored ({@code null} before that).
+ * and next renewal derived from its contracts, and its current health as last scored ({@code null} before that) or,
+ * for a former customer, since when and why it churned instead ({@code null} while it is a customer).
  */
 public record Account(
         AccountId id,
@@ -26,6 +27,7 @@ public record Account(
         BigDecimal arr,
         LocalDate renewalDate,
         Health health,
+        Churn churn,
         long version,
         Instant createdAt,
         Instant updatedAt) {

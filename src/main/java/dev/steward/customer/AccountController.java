@@ -44,8 +44,9 @@ class AccountController {
             summary = "List accounts",
             description = "Filter, sort (prefix '-' for descending) and page with the cursor from 'next'. 'health'"
                     + " keeps accounts of these current health colors (green, yellow, red, black; repeat it or"
-                    + " separate with commas); sort by healthScore or healthTrend (the 30-day change) puts accounts"
-                    + " not scored yet last either way.")
+                    + " separate with commas), and 'churned' former customers, which carry 'churn' instead of a"
+                    + " color; sort by healthScore or healthTrend (the 30-day change) puts accounts not scored yet"
+                    + " and former customers last either way.")
     Page<Account> list(
             @RequestParam(required = false) String q,
             @RequestParam(required = false) String tier,
@@ -125,7 +126,9 @@ class AccountController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete an account and everything recorded about it", description = "Requires If-Match.")
+    @Operation(
+            summary = "Delete an account and everything recorded about it",
+            description = "Requires If-Match. Its child accounts become top-level accounts, at their next version.")
     ResponseEntity<Void> delete(
             @PathVariable UUID id, @RequestHeader(value = "If-Match", required = false) String ifMatch) {
         accounts.delete(new AccountId(id), Versions.expected(ifMatch));

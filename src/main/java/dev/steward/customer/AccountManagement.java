@@ -12,10 +12,12 @@ import dev.steward.core.NotFoundException;
 import dev.steward.core.Page;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -39,12 +41,15 @@ public class AccountManagement {
     private final UserDirectory users;
     private final BulkUpserts bulk;
     private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    AccountManagement(Accounts accounts, UserDirectory users, BulkUpserts bulk, ApplicationEventPublisher events) {
+    AccountManagement(
+            Accounts accounts, UserDirectory users, BulkUpserts bulk, ApplicationEventPublisher events, Clock clock) {
         this.accounts = accounts;
         this.users = users;
         this.bulk = bulk;
         this.events = events;
+        this.clock = clock;
     }
 
     public Optional<Account> find(AccountId id) {
@@ -106,7 +111,7 @@ public class AccountManagement {
             throw new InvalidInputException(errors);
         }
         accounts.insert(List.of(row(id, input, parent, owner)));
-        accounts.replaceExternalIds(id, input.externalIds());
+        linkOrRefuse(id, input.externalIds());
         return accounts.find(id).orElseThrow();
     }
 
@@ -134,14 +139,26 @@ public class AccountManagement {
         if (!accounts.update(row(id.value(), input, parent, owner), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
         }
-        accounts.replaceExternalIds(id.value(), input.externalIds());
+        linkOrRefuse(id.value(), input.externalIds());
         return accounts.find(id.value()).orElseThrow();
     }
 
-    /** Deletes an account with everything recorded about it; its child accounts become top-level accounts. */
+    /** Gives the account these external ids, or refuses the request when another account took one meanwhile. */
+    private void linkOrRefuse(UUID id, Map<String, String> externalIds) {
+        if (!accounts.replaceExternalIds(id, externalIds)) {
+            throw new InvalidInputException(externalIdClashes(id, externalIds));
+        }
+    }
+
+    /**
+     * Deletes an account with everything recorded about it; every module removes its rows of the account on hearing
+     * {@link AccountDeleted}. Its child accounts stay, with their own data, as top-level accounts: each is a customer
+     * of its own, and its version moves on so that an edit made on its old parent link is refused.
+     */
     @Transactional
     public void delete(AccountId id, long expectedVersion) {
         get(id);
+        accounts.detachChildren(id.value(), clock.instant());
         if (!accounts.delete(id.value(), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
         }
@@ -265,33 +282,41 @@ public class AccountManagement {
                 errors.put(candidate.index(), problems);
             }
         }
-        rejectExternalIdClashes(candidates, rows, errors);
+        Set<String> linked = rejectExternalIdClashes(source, candidates, rows, errors);
         rejectCycles(candidates, rows, errors);
 
         List<RecordResult> results = new ArrayList<>();
         List<Accounts.Row> inserts = new ArrayList<>();
         List<Accounts.Row> updates = new ArrayList<>();
-        List<UUID> linkIds = new ArrayList<>();
-        List<String> linkSources = new ArrayList<>();
-        List<String> linkValues = new ArrayList<>();
+        Map<String, UUID> links = new LinkedHashMap<>();
         for (Candidate<AccountInput> candidate : candidates) {
             Accounts.Row row = rows.get(candidate.index());
             if (row == null) {
                 continue;
             }
             (current.containsKey(row.id()) ? updates : inserts).add(row);
-            linkIds.add(row.id());
-            linkSources.add(source);
-            linkValues.add(candidate.externalId());
-            candidate.record().externalIds().forEach((otherSource, value) -> {
-                linkIds.add(row.id());
-                linkSources.add(otherSource);
-                linkValues.add(value);
-            });
+            links.put(pair(source, candidate.externalId()), row.id());
+            candidate
+                    .record()
+                    .externalIds()
+                    .forEach((otherSource, value) -> links.put(pair(otherSource, value), row.id()));
         }
+        links.keySet().removeAll(linked);
+        List<UUID> linkIds = new ArrayList<>(links.values());
+        List<String> linkSources = new ArrayList<>();
+        List<String> linkValues = new ArrayList<>();
+        links.keySet().forEach(key -> {
+            int split = key.indexOf('\u0000');
+            linkSources.add(key.substring(0, split));
+            linkValues.add(key.substring(split + 1));
+        });
         accounts.insert(inserts);
         Set<UUID> changed = accounts.updateChanged(updates);
-        accounts.linkExternalIds(linkIds, linkSources, linkValues);
+        // An external id this write found free but another writer holds now: that writer stored its account meanwhile.
+        // The write is undone, accounts included, and done again, when it finds that account and updates it.
+        if (accounts.linkExternalIds(linkIds, linkSources, linkValues) < linkIds.size()) {
+            throw new BulkUpserts.WrittenMeanwhile("an account with one of these external ids");
+        }
 
         for (Candidate<AccountInput> candidate : candidates) {
             Accounts.Row row = rows.get(candidate.index());
@@ -308,29 +333,53 @@ public class AccountManagement {
         return results;
     }
 
-    /** Refuses records that claim another system's id already held by a different account (or by an earlier record). */
-    private void rejectExternalIdClashes(
+    /**
+     * Refuses records that claim another system's id already held by a different account (or by an earlier record of
+     * the batch); returns the (source, external id) pairs, keyed as {@link #pair}, that are already linked to the
+     * account the batch writes them to, and so need no linking.
+     */
+    private Set<String> rejectExternalIdClashes(
+            String source,
             List<Candidate<AccountInput>> candidates,
             Map<Integer, Accounts.Row> rows,
             Map<Integer, List<FieldError>> errors) {
         List<String> sources = new ArrayList<>();
         List<String> values = new ArrayList<>();
-        candidates.forEach(c -> c.record().externalIds().forEach((source, value) -> {
+        for (Candidate<AccountInput> candidate : candidates) {
             sources.add(source);
-            values.add(value);
-        }));
-        Map<String, UUID> holders = new HashMap<>(accounts.ownersOfExternalIds(sources, values));
+            values.add(candidate.externalId());
+            candidate.record().externalIds().forEach((otherSource, value) -> {
+                sources.add(otherSource);
+                values.add(value);
+            });
+        }
+        Map<String, UUID> stored = accounts.ownersOfExternalIds(sources, values);
+        // Each record's own external id in the request's source is its account's, whoever else names it.
+        Map<String, UUID> holders = new HashMap<>(stored);
+        for (Candidate<AccountInput> candidate : candidates) {
+            Accounts.Row row = rows.get(candidate.index());
+            if (row != null) {
+                holders.putIfAbsent(pair(source, candidate.externalId()), row.id());
+            }
+        }
+        Set<String> linked = new HashSet<>();
         for (Candidate<AccountInput> candidate : candidates) {
             Accounts.Row row = rows.get(candidate.index());
             if (row == null) {
                 continue;
             }
+            if (row.id().equals(stored.get(pair(source, candidate.externalId())))) {
+                linked.add(pair(source, candidate.externalId()));
+            }
             List<FieldError> clashes = new ArrayList<>();
-            candidate.record().externalIds().forEach((source, value) -> {
-                UUID holder = holders.putIfAbsent(source + "\u0000" + value, row.id());
+            candidate.record().externalIds().forEach((otherSource, value) -> {
+                String key = pair(otherSource, value);
+                UUID holder = holders.putIfAbsent(key, row.id());
                 if (holder != null && !holder.equals(row.id())) {
                     clashes.add(FieldError.of(
-                            "externalIds." + source, "'" + value + "' already belongs to account " + holder));
+                            "externalIds." + otherSource, "'" + value + "' already belongs to account " + holder));
+                } else if (row.id().equals(stored.get(key))) {
+                    linked.add(key);
                 }
             });
             if (!clashes.isEmpty()) {
@@ -338,6 +387,12 @@ public class AccountManagement {
                 rows.remove(candidate.index());
             }
         }
+        return linked;
+    }
+
+    /** A (source, external id) pair as one key. */
+    private static String pair(String source, String externalId) {
+        return source + "\u0000" + externalId;
     }
 
     /** Refuses records whose parent link would close a loop, and records whose parent was itself refused. */

@@ -89,13 +89,21 @@ abstract class AccountRecordTable<R, T> {
         return found;
     }
 
-    void insert(List<R> rows) {
+    /**
+     * Inserts the rows, except those whose (source, external id) another record already holds: the unique key decides
+     * between writers that both found an external id unknown. Returns the ids of the rows inserted; a caller that meant
+     * to create the others learns that someone stored them first. Rows go in in key order, so that writers inserting
+     * the same keys queue behind each other rather than deadlock.
+     */
+    Set<UUID> insert(List<R> rows) {
         if (rows.isEmpty()) {
-            return;
+            return Set.of();
         }
-        jdbc.sql("insert into " + table + " " + columns + " select * from " + values)
+        return Set.copyOf(jdbc.sql("insert into " + table + " " + columns + " select * from " + values
+                        + " order by v.source, v.external_id on conflict (source, external_id) do nothing returning id")
                 .params(parameters(rows))
-                .update();
+                .query(UUID.class)
+                .list());
     }
 
     /** Updates the rows that differ from what is stored and returns the ids of those that changed. */

@@ -22,6 +22,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -108,7 +109,10 @@ final class AccountRecords<I, R, T> {
         String source = externalId == null ? null : AccountManagement.DEFAULT_SOURCE;
         R row = kind.rows().row(id, account, input, source, externalId, null);
         requireValid(errors, input, row, id, source, externalId);
-        table.insert(List.of(row));
+        if (table.insert(List.of(row)).isEmpty()) {
+            // Another request stored a record under this external id since it was looked up.
+            throw new InvalidInputException(externalIdClash(id, source, externalId));
+        }
         changed(Set.of(account));
         return table.find(id).orElseThrow();
     }
@@ -126,7 +130,16 @@ final class AccountRecords<I, R, T> {
                 externalId == null ? null : storedSource == null ? AccountManagement.DEFAULT_SOURCE : storedSource;
         R row = kind.rows().row(id, account, input, source, externalId, stored);
         requireValid(errors, input, row, id, source, externalId);
-        if (!table.update(row, expectedVersion)) {
+        boolean updated;
+        try {
+            updated = table.update(row, expectedVersion);
+        } catch (DuplicateKeyException e) {
+            // Another request gave a record this external id since it was checked.
+            throw new InvalidInputException(
+                    "externalId",
+                    "'" + externalId + "' in source '" + source + "' already belongs to another " + kind.noun());
+        }
+        if (!updated) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
         changed(new HashSet<>(List.of(account, kind.storedAccountId().apply(stored))));
@@ -246,7 +259,7 @@ final class AccountRecords<I, R, T> {
                 results.add(RecordResult.rejected(candidate.index(), candidate.externalId(), problems));
             }
         }
-        table.insert(inserts);
+        requireAllInserted(table.insert(inserts), inserts.size());
         Set<UUID> changed = table.updateChanged(updates);
         Set<UUID> touched = new HashSet<>();
         accountOf.forEach((id, account) -> {
@@ -265,6 +278,16 @@ final class AccountRecords<I, R, T> {
             }
         }
         return results;
+    }
+
+    /**
+     * Makes the bulk write start again when some of the records it meant to create were stored by another writer since
+     * it looked their external ids up; done again, it finds and updates them.
+     */
+    void requireAllInserted(Set<UUID> inserted, int meant) {
+        if (inserted.size() < meant) {
+            throw new BulkUpserts.WrittenMeanwhile((meant - inserted.size()) + " " + kind.noun() + "(s)");
+        }
     }
 
     /** What became of a written record: new, changed, or the same as stored. */

@@ -2,6 +2,7 @@ package dev.steward.customer;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -39,6 +40,38 @@ public record AccountSnapshot(
         NavigableMap<LocalDate, Double> values = attributes.get(name);
         Map.Entry<LocalDate, Double> latest = values == null ? null : values.floorEntry(day);
         return latest == null || latest.getKey().isBefore(from) ? null : latest.getValue();
+    }
+
+    /**
+     * Whether the account had churned by the day, from facts dated on or before it: no contract was in force that day,
+     * and a contract had ended or a churn event said the customer left. {@code null} while it was a customer, and
+     * for an account that never had a contract nor a churn event (a prospect, or one whose contracts are not
+     * imported). The lifecycle stage is a label without a date, so it does not decide.
+     */
+    public Churn churnOn(LocalDate day, Collection<LocalDate> churnEvents) {
+        LocalDate lastEnd = null;
+        for (ContractTerm contract : contracts) {
+            if (contract.inForceOn(day)) {
+                return null;
+            }
+            if (!contract.end().isAfter(day)
+                    && (lastEnd == null || contract.end().isAfter(lastEnd))) {
+                lastEnd = contract.end();
+            }
+        }
+        LocalDate lastEvent = null;
+        for (LocalDate event : churnEvents) {
+            if (!event.isAfter(day) && (lastEvent == null || event.isAfter(lastEvent))) {
+                lastEvent = event;
+            }
+        }
+        if (lastEvent != null && (lastEnd == null || !lastEvent.isBefore(lastEnd))) {
+            return new Churn(lastEvent, "churn event on " + lastEvent + "; no contract in force since");
+        }
+        if (lastEnd != null) {
+            return new Churn(lastEnd, "last contract ended on " + lastEnd + "; no contract in force since");
+        }
+        return null;
     }
 
     /** A contact's role and when they joined and left ({@code null} while still there). */

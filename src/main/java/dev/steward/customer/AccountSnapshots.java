@@ -165,17 +165,57 @@ public class AccountSnapshots {
     /** The current health of accounts as the health module computed it, kept on the account for lists. */
     public record Health(UUID account, double score, String color, Double trend30) {}
 
-    /** Records accounts' current health; rows that did not change are left alone. */
+    /** An account that is no longer a customer, as the health module found when it left it unscored. */
+    public record Churned(UUID account, Churn churn) {}
+
+    /**
+     * Records that these accounts had churned by today: they carry the churn instead of a health score and color, so
+     * that lists show them apart and count them out of "at risk"; rows that did not change are left alone.
+     */
+    public void recordChurn(List<Churned> churned) {
+        if (churned.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account a
+                           set health_score = null, health_color = null, health_trend = null,
+                               churned_on = c.since, churn_reason = c.reason
+                          from unnest(:ids, :since, :reasons) as c(id, since, reason)
+                         where a.id = c.id
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
+                               is distinct from (null, null, null, c.since, c.reason)""")
+                .param(
+                        "ids",
+                        new SqlArrayValue(
+                                "uuid", churned.stream().map(Churned::account).toArray()))
+                .param(
+                        "since",
+                        new SqlArrayValue(
+                                "date",
+                                churned.stream()
+                                        .map(c ->
+                                                java.sql.Date.valueOf(c.churn().since()))
+                                        .toArray()))
+                .param(
+                        "reasons",
+                        new SqlArrayValue(
+                                "text",
+                                churned.stream().map(c -> c.churn().reason()).toArray()))
+                .update();
+    }
+
+    /** Records accounts' current health, and so that they are customers; rows that did not change are left alone. */
     public void recordHealth(List<Health> health) {
         if (health.isEmpty()) {
             return;
         }
         jdbc.sql("""
-                        update account a set health_score = h.score, health_color = h.color, health_trend = h.trend
+                        update account a set health_score = h.score, health_color = h.color, health_trend = h.trend,
+                                             churned_on = null, churn_reason = null
                           from unnest(:ids, :scores, :colors, :trends) as h(id, score, color, trend)
                          where a.id = h.id
-                           and (a.health_score, a.health_color, a.health_trend)
-                               is distinct from (h.score, h.color, h.trend)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
+                               is distinct from (h.score, h.color, h.trend, null, null)""")
                 .param(
                         "ids",
                         new SqlArrayValue(

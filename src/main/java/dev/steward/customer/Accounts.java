@@ -58,6 +58,9 @@ class Accounts {
     /** The colors the health filter takes. */
     private static final List<String> HEALTH_COLORS = List.of("green", "yellow", "red", "black");
 
+    /** What the health filter takes for former customers, which carry no color. */
+    private static final String CHURNED = "churned";
+
     /** Counting this many rows takes about a millisecond; a never-analysed table estimates -1 and is counted. */
     static final long COUNTED_UP_TO = 10_000;
 
@@ -182,15 +185,22 @@ class Accounts {
         }
         if (!query.health().isEmpty()) {
             List<String> colors = new ArrayList<>();
+            boolean churned = false;
             for (String color : query.health()) {
                 String value = color.strip().toLowerCase(Locale.ROOT);
-                if (!HEALTH_COLORS.contains(value)) {
+                if (value.equals(CHURNED)) {
+                    churned = true;
+                } else if (HEALTH_COLORS.contains(value)) {
+                    colors.add(value);
+                } else {
                     throw new InvalidInputException(
-                            "health", "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS);
+                            "health",
+                            "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS + " or '"
+                                    + CHURNED + "' for former customers");
                 }
-                colors.add(value);
             }
-            sql.append(" and a.health_color = any(:health)");
+            // A former customer has no health color, so "red,yellow" (at risk) never lists one.
+            sql.append(" and (a.health_color = any(:health)").append(churned ? " or a.churn_reason is not null)" : ")");
             params.put("health", new SqlArrayValue("text", colors.toArray()));
         }
         if (query.parentId() != null) {
@@ -316,6 +326,13 @@ class Accounts {
                          where a.id = v.id and a.version = :expected""").params(params).update() == 1;
     }
 
+    /** Makes the account's children top-level accounts, each at its next version. */
+    void detachChildren(UUID parentId, java.time.Instant at) {
+        jdbc.sql("update account set parent_id = null, version = version + 1, updated_at = ? where parent_id = ?")
+                .params(Timestamp.from(at), parentId)
+                .update();
+    }
+
     boolean delete(UUID id, long expectedVersion) {
         return jdbc.sql("delete from account where id = ? and version = ?")
                         .params(id, expectedVersion)
@@ -360,14 +377,20 @@ class Accounts {
         return found;
     }
 
-    /** Links external ids to accounts; pairs already linked to the same account are left alone. */
-    void linkExternalIds(List<UUID> accountIds, List<String> sources, List<String> externalIds) {
+    /**
+     * Links external ids to accounts, in key order so that writers linking the same ids queue rather than deadlock.
+     * The primary key on (source, external id) decides between writers: a pair another account holds is left to it.
+     * Returns how many pairs were linked.
+     */
+    int linkExternalIds(List<UUID> accountIds, List<String> sources, List<String> externalIds) {
         if (accountIds.isEmpty()) {
-            return;
+            return 0;
         }
-        jdbc.sql("""
+        return jdbc.sql("""
                         insert into account_external_id (source, external_id, account_id)
-                        select * from unnest(?, ?, ?) on conflict (source, external_id) do nothing""")
+                        select * from unnest(?, ?, ?) as v(source, external_id, account_id)
+                         order by v.source, v.external_id
+                        on conflict (source, external_id) do nothing""")
                 .params(
                         new SqlArrayValue("text", sources.toArray()),
                         new SqlArrayValue("text", externalIds.toArray()),
@@ -375,7 +398,11 @@ class Accounts {
                 .update();
     }
 
-    void replaceExternalIds(UUID accountId, Map<String, String> externalIds) {
+    /**
+     * Replaces an account's external ids; false when another account took one of them since they were checked, and
+     * then the caller must not commit.
+     */
+    boolean replaceExternalIds(UUID accountId, Map<String, String> externalIds) {
         jdbc.sql("delete from account_external_id where account_id = ?")
                 .param(accountId)
                 .update();
@@ -387,7 +414,7 @@ class Accounts {
             sources.add(source);
             values.add(value);
         });
-        linkExternalIds(ids, sources, values);
+        return linkExternalIds(ids, sources, values) == ids.size();
     }
 
     private Map<String, Object> columns(List<Row> rows) {
@@ -449,6 +476,7 @@ class Accounts {
                 arr,
                 renewal == null ? null : renewal.toLocalDate(),
                 health(rs),
+                churn(rs),
                 rs.getLong("version"),
                 created.toInstant(),
                 updated.toInstant());
@@ -462,6 +490,12 @@ class Accounts {
         Object trend = rs.getObject("health_trend");
         return new Account.Health(
                 decimal(rs.getFloat("health_score")), color, trend == null ? null : decimal((Float) trend));
+    }
+
+    private static Churn churn(ResultSet rs) throws SQLException {
+        String reason = rs.getString("churn_reason");
+        java.sql.Date since = rs.getDate("churned_on");
+        return reason == null ? null : new Churn(since == null ? null : since.toLocalDate(), reason);
     }
 
     /** A stored real as the decimal it was written as: 72.3, not 72.30000305175781. */

@@ -252,7 +252,7 @@ public class ContractManagement {
                 touchedAccounts.add(stored.accountId().value());
             }
         }
-        contracts.insert(inserts);
+        records.requireAllInserted(contracts.insert(inserts), inserts.size());
         Set<UUID> changed = contracts.updateChanged(updates);
         contracts.refreshAccounts(touchedAccounts, LocalDate.now(clock));
 

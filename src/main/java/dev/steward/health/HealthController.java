@@ -108,28 +108,34 @@ class HealthController {
     @Operation(
             summary = "Score every account as of a past day, without storing it",
             description = "The color distribution and every account's score; same scorecard options as the"
-                    + " single-account form.")
+                    + " single-account form. Accounts that had churned by the day are not scored: they are"
+                    + " counted apart, in 'churned', and in no color.")
     AsOfResult asOfAll(
             @RequestParam @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date,
             @RequestParam(required = false) String scorecard,
             @RequestParam(required = false) Integer version) {
         List<AsOfScore> scores = new ArrayList<>();
         Map<Color, Integer> colors = new EnumMap<>(Color.class);
-        scoring.scoreAll(date, set(scorecard, version), score -> {
-            colors.merge(score.color(), 1, Integer::sum);
-            scores.add(new AsOfScore(
-                    score.account(),
-                    score.scorecard(),
-                    score.scorecardVersion(),
-                    score.score(),
-                    score.color(),
-                    score.coverage()));
-        });
-        return new AsOfResult(date, colors, scores);
+        int[] churned = {0};
+        scoring.scoreAll(
+                date,
+                set(scorecard, version),
+                score -> {
+                    colors.merge(score.color(), 1, Integer::sum);
+                    scores.add(new AsOfScore(
+                            score.account(),
+                            score.scorecard(),
+                            score.scorecardVersion(),
+                            score.score(),
+                            score.color(),
+                            score.coverage()));
+                },
+                c -> churned[0]++);
+        return new AsOfResult(date, colors, churned[0], scores);
     }
 
-    /** Every account's health as of a day. */
-    record AsOfResult(LocalDate date, Map<Color, Integer> colors, List<AsOfScore> scores) {}
+    /** Every account's health as of a day, and how many accounts had churned by then and so were not scored. */
+    record AsOfResult(LocalDate date, Map<Color, Integer> colors, int churned, List<AsOfScore> scores) {}
 
     /** One account's score as of a day. */
     record AsOfScore(

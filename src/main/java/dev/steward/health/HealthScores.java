@@ -51,9 +51,7 @@ class HealthScores {
      * must run in a transaction so that readers see the old day or the new one, never half of it.
      */
     void replace(LocalDate day, Collection<UUID> accounts, List<AccountScore> scores, Instant computedAt) {
-        // One writer at a time across instances: a full re-score and a few accounts' re-score of the same day must
-        // not interleave their deletes and inserts.
-        jdbc.sql("select pg_advisory_xact_lock(" + WRITER_LOCK + ")").query().singleRow();
+        lockWriters();
         if (accounts == null) {
             jdbc.sql("delete from health_score where day = ?").param(day).update();
         } else {
@@ -201,7 +199,19 @@ class HealthScores {
                 .list();
     }
 
+    /**
+     * Waits until no other transaction writes scores, and keeps them from doing so until this one ends. One writer at a
+     * time across instances: a full re-score and a few accounts' re-score of the same day must not interleave their
+     * deletes and inserts, and scores computed for an account before it was deleted must not be stored after its
+     * scores were removed.
+     */
+    void lockWriters() {
+        jdbc.sql("select pg_advisory_xact_lock(" + WRITER_LOCK + ")").query().singleRow();
+    }
+
+    /** Removes an account's scores and overrides, once no writer that may still store its scores is under way. */
     void deleteAccount(UUID account) {
+        lockWriters();
         jdbc.sql("delete from health_score where account_id = ?").param(account).update();
         jdbc.sql("delete from health_override where account_id = ?")
                 .param(account)

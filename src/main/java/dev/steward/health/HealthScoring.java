@@ -99,7 +99,8 @@ public class HealthScoring {
             return rescore(null, day);
         }
         List<AccountScore> computed = new ArrayList<>();
-        computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add);
+        List<ScoreComputation.Churned> churned = new ArrayList<>();
+        computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add, churned::add);
         long scoresComputed = System.nanoTime();
         List<UUID> ids = computed.stream().map(AccountScore::account).toList();
         Map<UUID, Color> before = scores.previousColors(day, only == null ? null : ids);
@@ -134,12 +135,30 @@ public class HealthScoring {
             segmentCache.clear();
         }
         transactions.executeWithoutResult(status -> {
-            scores.replace(day, only == null ? null : only, computed, clock.instant());
+            // Accounts deleted while they were scored lose their scores when the deletion is heard, unless this
+            // writer stores them after that: once no other writer runs, only the accounts that still exist count.
+            scores.lockWriters();
+            Set<UUID> existing = existing(computed);
+            scores.replace(
+                    day,
+                    only == null ? null : only,
+                    computed.size() == existing.size()
+                            ? computed
+                            : computed.stream()
+                                    .filter(s -> existing.contains(s.account()))
+                                    .toList(),
+                    clock.instant());
             if (today) {
                 accounts.recordHealth(marks);
+                accounts.recordChurn(churned.stream()
+                        .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
+                        .toList());
             }
-            if (!changes.isEmpty()) {
-                events.publishEvent(new HealthColorsChanged(day, changes));
+            List<HealthColorsChanged.Change> stored = changes.stream()
+                    .filter(c -> existing.contains(c.account().value()))
+                    .toList();
+            if (!stored.isEmpty()) {
+                events.publishEvent(new HealthColorsChanged(day, stored));
             }
         });
         long finished = System.nanoTime();
@@ -147,10 +166,19 @@ public class HealthScoring {
                 day,
                 computed.size(),
                 colors,
+                churned.size(),
                 changes.size(),
                 (finished - started) / 1_000_000,
                 (scoresComputed - started) / 1_000_000,
                 (finished - scoresComputed) / 1_000_000);
+    }
+
+    private Set<UUID> existing(List<AccountScore> computed) {
+        Set<UUID> existing = new HashSet<>();
+        accountManagement
+                .existing(computed.stream().map(s -> new AccountId(s.account())).toList())
+                .forEach(id -> existing.add(id.value()));
+        return existing;
     }
 
     /**
@@ -183,6 +211,15 @@ public class HealthScoring {
      */
     public void scoreAll(LocalDate day, List<VersionedScorecard> set, Consumer<AccountScore> sink) {
         computation.score(day, set, null, null, sink);
+    }
+
+    /** As {@link #scoreAll(LocalDate, List, Consumer)}, handing the accounts that had churned by the day to {@code churned}. */
+    void scoreAll(
+            LocalDate day,
+            List<VersionedScorecard> set,
+            Consumer<AccountScore> sink,
+            Consumer<ScoreComputation.Churned> churned) {
+        computation.score(day, set, null, null, sink, churned);
     }
 
     /** Receives the scores of several as-of days: every score of one day, then that day's end, then the next day. */
@@ -291,14 +328,32 @@ public class HealthScoring {
         accountManagement.get(new AccountId(account));
         Map<String, Map<String, PercentileTable>> segments = needsSegments(set) ? null : Map.of();
         List<AccountScore> found = new ArrayList<>();
+        List<ScoreComputation.Churned> churned = new ArrayList<>();
+        Consumer<ScoreComputation.Churned> churnOfAccount = c -> {
+            if (c.account().equals(account)) {
+                churned.add(c);
+            }
+        };
         if (segments == null) {
-            computation.score(day, set, null, null, score -> {
-                if (score.account().equals(account)) {
-                    found.add(score);
-                }
-            });
+            computation.score(
+                    day,
+                    set,
+                    null,
+                    null,
+                    score -> {
+                        if (score.account().equals(account)) {
+                            found.add(score);
+                        }
+                    },
+                    churnOfAccount);
         } else {
-            computation.score(day, set, Set.of(account), segments, found::add);
+            computation.score(day, set, Set.of(account), segments, found::add, churnOfAccount);
+        }
+        if (!churned.isEmpty()) {
+            throw new InvalidInputException(
+                    "date",
+                    "account " + account + " was no longer a customer on " + day + " ("
+                            + churned.get(0).churn().reason() + "); former customers are not scored");
         }
         if (found.isEmpty()) {
             throw new InvalidInputException(

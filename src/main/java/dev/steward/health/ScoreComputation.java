@@ -3,9 +3,11 @@ package dev.steward.health;
 import dev.steward.activity.ActivityHorizons;
 import dev.steward.activity.ActivityWindow;
 import dev.steward.activity.ActivityWindows;
+import dev.steward.activity.ChurnHistory;
 import dev.steward.core.DataHorizon;
 import dev.steward.customer.AccountSnapshot;
 import dev.steward.customer.AccountSnapshots;
+import dev.steward.customer.Churn;
 import dev.steward.health.engine.AccountMeasures;
 import dev.steward.health.engine.AccountProfile;
 import dev.steward.health.engine.DataSpans;
@@ -52,6 +54,7 @@ class ScoreComputation {
     private final UsageRecorder usage;
     private final ActivityWindows activity;
     private final ActivityHorizons activityHorizons;
+    private final ChurnHistory churns;
     private final ScoringEngine explainingEngine = new ScoringEngine();
     private final int threads;
     private final int rawValuesInMemory;
@@ -61,24 +64,34 @@ class ScoreComputation {
             UsageRecorder usage,
             ActivityWindows activity,
             ActivityHorizons activityHorizons,
+            ChurnHistory churns,
             HealthProperties properties) {
         this.activityHorizons = activityHorizons;
         this.rawValuesInMemory = properties.rawValuesInMemory();
         this.accounts = accounts;
         this.usage = usage;
         this.activity = activity;
+        this.churns = churns;
         // Twice the cores: while one chunk waits on the database, another is aggregated.
         this.threads = 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
-    /** The raw values of one account under the scorecard assigned to it ({@code null} when none applies). */
+    /**
+     * The raw values of one account under the scorecard assigned to it ({@code null} when none applies, or when the
+     * account had churned by the day: then {@code churn} says since when, and it is neither scored, nor ranked among
+     * its segment, nor rolled up into its parent).
+     */
     record Raw(
             UUID account,
             UUID parent,
             double arr,
             VersionedScorecard scorecard,
             List<Measure> measures,
-            double[] values) {}
+            double[] values,
+            Churn churn) {}
+
+    /** An account that had churned by the day scored, and so was not scored. */
+    record Churned(UUID account, Churn churn) {}
 
     /**
      * Scores all accounts (or, when {@code only} is given, just those, ranked against the segment distributions in
@@ -90,8 +103,24 @@ class ScoreComputation {
             Set<UUID> only,
             Map<String, Map<String, PercentileTable>> segments,
             Consumer<AccountScore> sink) {
+        score(day, set, only, segments, sink, churned -> {});
+    }
+
+    /** As {@link #score(LocalDate, List, Set, Map, Consumer)}, handing the accounts that had churned to {@code churned}. */
+    void score(
+            LocalDate day,
+            List<VersionedScorecard> set,
+            Set<UUID> only,
+            Map<String, Map<String, PercentileTable>> segments,
+            Consumer<AccountScore> sink,
+            Consumer<Churned> churned) {
         Setup setup = new Setup(set);
         List<List<Raw>> raws = gather(List.of(day), only != null ? new ArrayList<>(only) : allIds(), setup);
+        for (Raw raw : raws.get(0)) {
+            if (raw.churn() != null) {
+                churned.accept(new Churned(raw.account(), raw.churn()));
+            }
+        }
         finish(day, raws.get(0), segments, setup, sink);
     }
 
@@ -258,6 +287,7 @@ class ScoreComputation {
         Map<UUID, AccountSnapshot> snapshots = accounts.read(ids);
         Map<UUID, UsageWindow> usageWindows = usage.windows(snapshots.keySet(), setup.metrics, from, to);
         Map<UUID, ActivityWindow> activityWindows = activity.read(snapshots.keySet(), from, to);
+        Map<UUID, List<LocalDate>> churnEvents = churns.days(snapshots.keySet());
         List<List<Raw>> raws = new ArrayList<>(days.size());
         days.forEach(day -> raws.add(new ArrayList<>(snapshots.size())));
         for (AccountSnapshot account : snapshots.values()) {
@@ -268,18 +298,24 @@ class ScoreComputation {
             double arr = account.arr() == null ? 0 : account.arr().doubleValue();
             UsageWindow usageWindow = usageWindows.get(account.id());
             ActivityWindow activityWindow = activityWindows.getOrDefault(account.id(), ActivityWindow.empty());
+            List<LocalDate> churnDays = churnEvents.getOrDefault(account.id(), List.of());
             for (int i = 0; i < days.size(); i++) {
-                double[] raw = version == null
+                // A former customer is not at risk: it gets no score, and its zero use does not rank its segment.
+                Churn churn = account.churnOn(days.get(i), churnDays);
+                VersionedScorecard scoredWith = churn == null ? version : null;
+                double[] raw = scoredWith == null
                         ? new double[0]
-                        : setup.values.values(version.scorecard(), days.get(i), account, usageWindow, activityWindow);
+                        : setup.values.values(
+                                scoredWith.scorecard(), days.get(i), account, usageWindow, activityWindow);
                 raws.get(i)
                         .add(new Raw(
                                 account.id(),
                                 account.parentId(),
                                 arr,
-                                version,
-                                version == null ? List.of() : setup.measures.get(version),
-                                raw));
+                                scoredWith,
+                                scoredWith == null ? List.of() : setup.measures.get(scoredWith),
+                                raw,
+                                churn));
             }
         }
         return raws;

@@ -5,7 +5,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
-/** Removes a deleted account's Segment rollups; the event publication registry retries this if it fails. */
+/**
+ * Removes a deleted account's Segment rollups and its row of the data-quality snapshot (which the next refresh would
+ * drop too); the event publication registry retries this if it fails.
+ */
 @Component
 class AccountRollupCleanup {
 
@@ -21,6 +24,9 @@ class AccountRollupCleanup {
                 .param(deleted.account().value())
                 .update();
         jdbc.sql("delete from segment_active_user where account_id = ?")
+                .param(deleted.account().value())
+                .update();
+        jdbc.sql("delete from ingest_account_freshness where account_id = ?")
                 .param(deleted.account().value())
                 .update();
     }

@@ -102,7 +102,8 @@ class AccountHealthListTests {
                 .andExpect(jsonPath("$.errors[0].field", is("health")))
                 .andExpect(jsonPath(
                         "$.errors[0].reason",
-                        is("'purple' is not a health color; use one or more of [green, yellow, red, black]")));
+                        is("'purple' is not a health color; use one or more of [green, yellow, red, black] or 'churned'"
+                                + " for former customers")));
     }
 
     /** Of the two accounts tied on score, the one that comes first by id (or last, when not {@code first}). */

@@ -1,0 +1,207 @@
+package dev.steward;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.StewardTest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * An account's data leaves with it: after deleting an account that has data in every module, no table holds a row
+ * of it. The tables are found from the database (every table with an {@code account_id} column), so a module that
+ * adds one is held to the same rule; the account must have a row in each of them before it is deleted, so that this
+ * test shows how such rows arise. Child accounts stay, as top-level accounts.
+ */
+@StewardTest
+@WithMockUser(roles = "ADMIN")
+class AccountDeletionTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    Clock clock;
+
+    @Test
+    void deletingAnAccountLeavesNoRowOfItInAnyModuleAndItsChildrenStandAlone() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String doomed = accountFromSegment("doomed", today);
+        String child =
+                create("/api/v1/accounts", "{\"name\": \"Doomed Subsidiary\", \"parentId\": \"%s\"}".formatted(doomed));
+        String kept = create("/api/v1/accounts", "{\"name\": \"Kept Co\", \"tier\": \"SMB\"}");
+        for (String account : List.of(doomed, kept)) {
+            giveItDataInEveryModule(account, today);
+        }
+        send(post("/api/v1/health/rescore"), "").andExpect(status().isOk());
+        send(post("/api/v1/accounts/" + doomed + "/health/override"), """
+                        {"color": "red", "reason": "Champion left last week", "expiresOn": "%s"}""".formatted(today.plusDays(14)))
+                .andExpect(status().isCreated());
+        send(post("/api/v1/data-quality/refresh"), "").andExpect(status().isOk());
+
+        Map<String, Long> before = rowsOf(doomed);
+        assertThat(before)
+                .as("rows of the account in each table with an account_id, before it is deleted")
+                .isNotEmpty()
+                .allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
+        Map<String, Long> keptBefore = rowsOf(kept);
+
+        String version = JsonPath.read(
+                        mvc.perform(get("/api/v1/accounts/" + doomed))
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(),
+                        "$.version")
+                .toString();
+        mvc.perform(delete("/api/v1/accounts/" + doomed)
+                        .header("If-Match", "\"" + version + "\"")
+                        .with(csrf()))
+                .andExpect(status().isNoContent());
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(rowsOf(doomed))
+                        .as("rows of the deleted account left in each table")
+                        .allSatisfy((table, rows) -> assertThat(rows).as(table).isZero()));
+        assertThat(rowsOf(kept)).as("rows of another account").isEqualTo(keptBefore);
+        String childAfter = mvc.perform(get("/api/v1/accounts/" + child))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(JsonPath.<Object>read(childAfter, "$.name")).isEqualTo("Doomed Subsidiary");
+        assertThat(childAfter).doesNotContain("parentId");
+        assertThat(JsonPath.<Integer>read(childAfter, "$.version"))
+                .as("the child's version, so that an edit made on its old parent link is refused")
+                .isEqualTo(1);
+    }
+
+    /** An account created by a Segment group call, with usage counted from a track call. */
+    private String accountFromSegment(String groupId, LocalDate today) throws Exception {
+        send(post("/api/v1/sources"), """
+                        {"name": "deletion-test", "kind": "segment", "settings": {"events": {"Signed In": "logins"},
+                         "traits": {"name": "name", "plan": "tier"}}}""").andExpect(status().isCreated());
+        String key = JsonPath.read(
+                send(post("/api/v1/sources/deletion-test/write-keys"), "{\"name\": \"test\"}")
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.writeKey");
+        mvc.perform(post("/v1/batch")
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString((key + ":").getBytes(StandardCharsets.UTF_8)))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"batch": [
+                                  {"type": "group", "userId": "u1", "groupId": "%1$s", "timestamp": "%2$sT09:00:00Z",
+                                   "traits": {"name": "Doomed Co", "plan": "SMB"}},
+                                  {"type": "track", "userId": "u1", "event": "Signed In", "timestamp": "%2$sT09:01:00Z",
+                                   "context": {"groupId": "%1$s"}}
+                                ]}""".formatted(groupId, today.minusDays(1))))
+                .andExpect(status().isOk());
+        return await().atMost(Duration.ofSeconds(30))
+                .until(
+                        () -> jdbc.sql("""
+                                        select e.account_id::text from account_external_id e
+                                         where e.source = 'deletion-test' and e.external_id = ?
+                                           and exists (select 1 from segment_usage_daily u
+                                                        where u.account_id = e.account_id)""")
+                                .param(groupId)
+                                .query(String.class)
+                                .optional()
+                                .orElse(null),
+                        id -> id != null);
+    }
+
+    private void giveItDataInEveryModule(String account, LocalDate today) throws Exception {
+        String at = today.minusDays(2) + "T10:00:00Z";
+        create(
+                "/api/v1/contacts",
+                "{\"accountId\": \"%s\", \"name\": \"Pat\", \"role\": \"champion\"}".formatted(account));
+        create("/api/v1/contracts", """
+                {"accountId": "%s", "startDate": "%s", "endDate": "%s", "arr": 24000, "seats": 10}""".formatted(account, today.minusMonths(6), today.plusMonths(6)));
+        create("/api/v1/opportunities", """
+                {"accountId": "%s", "name": "Upsell", "type": "expansion", "stage": "negotiation"}""".formatted(account));
+        String facts = "/api/v1/accounts/" + account;
+        create(facts + "/tickets", "{\"openedAt\": \"%s\", \"subject\": \"Export fails\"}".formatted(at));
+        create(facts + "/invoices", """
+                {"issuedOn": "%s", "dueOn": "%s", "amount": 6000, "status": "open"}""".formatted(today.minusDays(10), today.plusDays(20)));
+        create(facts + "/meetings", "{\"occurredAt\": \"%s\", \"type\": \"qbr\", \"title\": \"QBR\"}".formatted(at));
+        create(facts + "/survey-responses", "{\"respondedAt\": \"%s\", \"kind\": \"nps\", \"score\": 8}".formatted(at));
+        create(facts + "/notes", "{\"writtenAt\": \"%s\", \"body\": \"Renewal looks likely\"}".formatted(at));
+        create(facts + "/churn-events", """
+                {"churnedOn": "%s", "reasonCategory": "budget", "reason": "Lost a product line"}""".formatted(today.minusYears(2)));
+        create(facts + "/sentiments", "{\"recordedAt\": \"%s\", \"score\": 4, \"reason\": \"Happy\"}".formatted(at));
+        send(
+                        post(facts + "/usage"),
+                        "[{\"day\": \"%s\", \"metric\": \"logins\", \"value\": 3}]".formatted(today.minusDays(1)))
+                .andExpect(status().isOk());
+        send(post("/api/v1/account-attributes/bulk"), """
+                        {"records": [{"accountId": "%s", "name": "tenure_months", "asOf": "%s", "value": 14}]}""".formatted(account, today.minusDays(1)))
+                .andExpect(status().isOk());
+        send(post("/api/v1/churn-labels/bulk"), """
+                        {"records": [{"accountId": "%s", "snapshot": "deletion", "asOf": "%s", "horizonDays": 30,
+                                      "churned": false}]}""".formatted(account, today.minusDays(40)))
+                .andExpect(status().isOk());
+    }
+
+    /** Rows of the account in each table that has an account_id column. */
+    private Map<String, Long> rowsOf(String account) {
+        List<String> tables = jdbc.sql("""
+                        select c.table_name from information_schema.columns c
+                          join information_schema.tables t using (table_schema, table_name)
+                         where c.table_schema = current_schema() and c.column_name = 'account_id'
+                           and t.table_type = 'BASE TABLE'
+                         order by 1""").query(String.class).list();
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : tables) {
+            rows.put(
+                    table,
+                    jdbc.sql("select count(*) from " + table + " where account_id = ?::uuid")
+                            .param(account)
+                            .query(Long.class)
+                            .single());
+        }
+        return rows;
+    }
+
+    private String create(String path, String json) throws Exception {
+        return JsonPath.read(
+                send(post(path), json)
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+    }
+
+    private ResultActions send(MockHttpServletRequestBuilder request, String json) throws Exception {
+        return mvc.perform(
+                request.contentType(MediaType.APPLICATION_JSON).content(json).with(csrf()));
+    }
+}
