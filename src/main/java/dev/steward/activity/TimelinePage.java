@@ -146,7 +146,7 @@ class TimelinePage {
                         startOf(c.startDate()),
                         c.previousContractId() == null ? "Contract started" : "Contract renewed",
                         terms));
-                if (!c.endDate().isAfter(today)) {
+                if (c.endDate() != null && !c.endDate().isAfter(today)) {
                     events.add(
                             new TimelineEntry(CONTRACT, c.id().value(), startOf(c.endDate()), "Contract ended", terms));
                 }

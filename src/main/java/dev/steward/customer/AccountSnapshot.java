@@ -54,7 +54,8 @@ public record AccountSnapshot(
             if (contract.inForceOn(day)) {
                 return null;
             }
-            if (!contract.end().isAfter(day)
+            if (contract.end() != null
+                    && !contract.end().isAfter(day)
                     && (lastEnd == null || contract.end().isAfter(lastEnd))) {
                 lastEnd = contract.end();
             }

@@ -8,7 +8,8 @@ import java.time.LocalDate;
 
 /**
  * A contract or subscription as stored. It covers the days from {@code startDate} up to, but not including, {@code
- * endDate}; a renewal names the contract it renews in {@code previousContractId}.
+ * endDate}, or from {@code startDate} on while it has none (open-ended); a renewal names the contract it renews in
+ * {@code previousContractId}.
  */
 public record Contract(
         ContractId id,
@@ -39,7 +40,7 @@ public record Contract(
      */
     public boolean countsOn(LocalDate day, LocalDate today) {
         return !startDate.isAfter(day)
-                && day.isBefore(endDate)
+                && (endDate == null || day.isBefore(endDate))
                 && (status == ContractStatus.ACTIVE || day.isBefore(today));
     }
 }

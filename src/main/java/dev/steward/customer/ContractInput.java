@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * What a client sends to create, replace or bulk-upsert a contract. The account is given by id or, in bulk
  * requests, by its external id in the request's source; likewise the contract this one renews ({@code
- * previousContractId} or {@code previousContractExternalId}). The end date is the first day no longer covered.
+ * previousContractId} or {@code previousContractExternalId}). The end date is the first day no longer covered; a
+ * contract without one is open-ended (a subscription that runs until it is ended), and a cancelled one needs one.
  * {@code status} defaults to active and {@code autoRenew} to false. A replace that sends no {@code externalId} keeps
  * the stored one.
  */
@@ -20,7 +21,7 @@ public record ContractInput(
         UUID accountId,
         @Size(max = 200) String accountExternalId,
         @NotNull(groups = ContractInput.Complete.class) LocalDate startDate,
-        @NotNull(groups = ContractInput.Complete.class) LocalDate endDate,
+        LocalDate endDate,
 
         @NotNull(groups = ContractInput.Complete.class) @PositiveOrZero @Digits(integer = 12, fraction = 2)
         BigDecimal arr,

@@ -407,8 +407,10 @@ public class ContractManagement {
         if (row.startDate() == null) {
             errors.add(FieldError.of("startDate", "must not be null"));
         }
-        if (row.endDate() == null) {
-            errors.add(FieldError.of("endDate", "must not be null"));
+        if (row.endDate() == null && row.status() == ContractStatus.CANCELLED) {
+            errors.add(FieldError.of(
+                    "endDate",
+                    "a cancelled contract needs the day it ended; leave it empty only for one that runs on"));
         }
         if (row.arr() == null) {
             errors.add(FieldError.of("arr", "must not be null"));

@@ -47,7 +47,10 @@ public class ContractOutcomes {
         }
     }
 
-    /** Every contract whose term touches the days from {@code from} to {@code to}, by account and start. */
+    /**
+     * Every contract whose term touches the days from {@code from} to {@code to}, by account and start; an open-ended
+     * one has no end.
+     */
     public List<ContractOutcome> between(LocalDate from, LocalDate to) {
         LocalDate today = LocalDate.now(clock);
         return jdbc.sql("""
@@ -57,7 +60,7 @@ public class ContractOutcomes {
                           left join (select previous_contract_id, sum(arr) as arr from contract
                                       where previous_contract_id is not null group by previous_contract_id) s
                             on s.previous_contract_id = c.id
-                         where c.start_date <= :to and c.end_date >= :from
+                         where c.start_date <= :to and (c.end_date is null or c.end_date >= :from)
                          order by c.account_id, c.start_date, c.id""")
                 .param("from", from)
                 .param("to", to)

@@ -32,8 +32,9 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
             "startDate");
 
     /**
-     * Sets current ARR (contracts active today: start_date <= today < end_date, status active) and renewal date
-     * (the earliest end of those) of the accounts listed by {@code %s}, touching only accounts whose values change.
+     * Sets current ARR (contracts active today: start_date <= today < end_date or no end date, status active) and
+     * renewal date (the earliest end of those; open-ended ones have none) of the accounts listed by {@code %s},
+     * touching only accounts whose values change.
      */
     private static final String REFRESH = """
             update account a
@@ -42,7 +43,7 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
                       from %s
                       left join contract c
                         on c.account_id = t.id and c.status = 'ACTIVE'
-                       and c.start_date <= :today and :today < c.end_date
+                       and c.start_date <= :today and (c.end_date is null or :today < c.end_date)
                      group by t.id) s
              where a.id = s.id
                and (a.current_arr, a.renewal_date) is distinct from (s.arr, s.renewal)""";
@@ -154,7 +155,8 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
                         select m.month::date as month, coalesce(sum(c.arr), 0) as arr
                           from generate_series(cast(:from as date), cast(:to as date), interval '1 month') as m(month)
                           left join contract c
-                            on c.account_id = :account and c.start_date <= m.month and m.month < c.end_date
+                            on c.account_id = :account and c.start_date <= m.month
+                           and (c.end_date is null or m.month < c.end_date)
                            and (c.status = 'ACTIVE' or m.month < :today)
                          group by m.month
                          order by m.month""")
@@ -172,7 +174,7 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
                 new ContractId(rs.getObject("id", UUID.class)),
                 new AccountId(rs.getObject("account_id", UUID.class)),
                 rs.getDate("start_date").toLocalDate(),
-                rs.getDate("end_date").toLocalDate(),
+                rs.getObject("end_date", LocalDate.class),
                 rs.getBigDecimal("arr"),
                 (Integer) rs.getObject("seats"),
                 rs.getString("plan"),

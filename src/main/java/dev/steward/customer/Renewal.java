@@ -65,6 +65,8 @@ public record Renewal(
             reason = "cancelled, and no contract renews it";
         } else if (outcome == RenewalOutcome.CHURNED) {
             reason = "ended on " + contract.endDate() + ", and no contract renews it";
+        } else if (contract.endDate() == null) {
+            reason = "open-ended: runs until it is ended";
         } else {
             reason = "runs until " + contract.endDate() + "; not renewed yet";
         }
@@ -93,7 +95,7 @@ public record Renewal(
             }
             return difference.signum() > 0 ? RenewalOutcome.EXPANDED : RenewalOutcome.CONTRACTED;
         }
-        if (status == ContractStatus.CANCELLED || !endDate.isAfter(today)) {
+        if (status == ContractStatus.CANCELLED || (endDate != null && !endDate.isAfter(today))) {
             return RenewalOutcome.CHURNED;
         }
         return RenewalOutcome.PENDING;

@@ -85,6 +85,7 @@ class ChurnRuleTests {
                 Map.of(),
                 null,
                 List.of(),
-                List.of(contracts));
+                List.of(contracts),
+                Map.of());
     }
 }

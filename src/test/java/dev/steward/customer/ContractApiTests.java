@@ -200,6 +200,37 @@ class ContractApiTests {
                 .andExpect(jsonPath("$.errors[0].reason", containsString("same account")));
     }
 
+    /**
+     * A subscription that runs until it is ended has no end date: it counts towards ARR from its start on, gives no
+     * renewal date, and is no churn; ending it means giving the day. A cancelled one must say when it ended.
+     */
+    @Test
+    void anOpenEndedSubscriptionIsInForceUntilItIsEnded() throws Exception {
+        String account = createAccount("Runs On Co");
+        String contract = JsonPath.read(
+                send(post("/api/v1/contracts"), """
+                                {"accountId": "%s", "startDate": "%s", "arr": 7200}""".formatted(account, TODAY.minusYears(3)))
+                        .andExpect(status().isCreated())
+                        .andExpect(jsonPath("$.endDate").doesNotExist())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+        mvc.perform(get("/api/v1/accounts/" + account))
+                .andExpect(jsonPath("$.arr", is(7200.0)))
+                .andExpect(jsonPath("$.renewalDate").doesNotExist());
+        mvc.perform(get("/api/v1/accounts/" + account + "/renewals"))
+                .andExpect(jsonPath("$[0].outcome", is("pending")))
+                .andExpect(jsonPath("$[0].reason", is("open-ended: runs until it is ended")));
+
+        send(post("/api/v1/contracts"), """
+                        {"accountId": "%s", "startDate": "%s", "arr": 100, "status": "cancelled"}""".formatted(account, TODAY.minusYears(1)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("endDate")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("a cancelled contract needs the day")));
+        assertThat(contract).isNotBlank();
+    }
+
     @Test
     void bulkUpsertIsIdempotentRejectsUnknownAccountsAndStoresTheRest() throws Exception {
         String account = JsonPath.read(

@@ -385,7 +385,7 @@ public final class MeasureValues {
 
     private static OptionalDouble daysToRenewal(List<ContractTerm> contracts, LocalDate day) {
         return contracts.stream()
-                .filter(c -> c.inForceOn(day))
+                .filter(c -> c.inForceOn(day) && c.end() != null)
                 .mapToLong(c -> ChronoUnit.DAYS.between(day, c.end()))
                 .min()
                 .stream()

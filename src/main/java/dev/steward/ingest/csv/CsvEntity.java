@@ -33,7 +33,7 @@ import java.util.UUID;
 enum CsvEntity {
     accounts("Accounts", AccountInput.class, "externalId", "name"),
     contacts("Contacts", ContactInput.class, "externalId", "name"),
-    contracts("Contracts / subscriptions", ContractInput.class, "externalId", "startDate", "endDate", "arr"),
+    contracts("Contracts / subscriptions", ContractInput.class, "externalId", "startDate", "arr"),
     opportunities("Opportunities", OpportunityInput.class, "externalId", "name", "type", "stage"),
     usage("Daily usage", null, "metric", "day", "value"),
     usage_events("Usage events (counted per day)", null, "metric", "occurredAt"),

@@ -81,8 +81,10 @@ class SaasExportImportTests {
         assertThat(northwind.get(0).arr()).isEqualByComparingTo("96000");
         assertThat(northwind.get(1).arr()).isEqualByComparingTo("115200");
         assertThat(northwind.get(1).endDate())
-                .as("open-ended: start + 12 months")
-                .isEqualTo(LocalDate.of(2025, 1, 15));
+                .as("no end date in the export: open-ended, in force until it is ended")
+                .isNull();
+        assertThat(northwind.get(1).countsOn(LocalDate.of(2030, 1, 1), LocalDate.of(2030, 1, 1)))
+                .isTrue();
         assertThat(northwind.get(1).autoRenew()).isTrue();
         Contract blueHarborContract = contracts.ofAccount(ids.get("A-0002")).get(0);
         assertThat(blueHarborContract.arr()).as("1.250,50 × 12").isEqualByComparingTo("15006");
