@@ -25,9 +25,22 @@ class DataQualityController {
     static final int MAX_LIMIT = 500;
 
     private final DataQuality quality;
+    private final DataHorizons horizons;
 
-    DataQualityController(DataQuality quality) {
+    DataQualityController(DataQuality quality, DataHorizons horizons) {
         this.quality = quality;
+        this.horizons = horizons;
+    }
+
+    @GetMapping("/horizons")
+    @Operation(
+            summary = "Where each source's data of each kind begins and ends",
+            description = "Per kind (contract, ticket, invoice, meeting, survey_response, note, churn_event, sentiment,"
+                    + " usage) and source (for usage, the metric): the first and last day a fact of it became true,"
+                    + " and how many days before today the last one is. An export that ended two years ago shows here;"
+                    + " backtests and scores read nothing past a source's last day as 'nothing happened'.")
+    List<DataHorizons.Row> horizons() {
+        return horizons.all();
     }
 
     @GetMapping("/accounts")

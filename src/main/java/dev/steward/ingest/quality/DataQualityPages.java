@@ -15,9 +15,11 @@ import org.springframework.web.bind.annotation.RequestParam;
 class DataQualityPages {
 
     private final DataQuality quality;
+    private final DataHorizons horizons;
 
-    DataQualityPages(DataQuality quality) {
+    DataQualityPages(DataQuality quality, DataHorizons horizons) {
         this.quality = quality;
+        this.horizons = horizons;
     }
 
     @GetMapping("/data-quality")
@@ -42,6 +44,7 @@ class DataQualityPages {
         }
         model.addAttribute("summary", quality.summary());
         model.addAttribute("sources", quality.sources());
+        model.addAttribute("horizons", horizons.all());
         return "ingest/data-quality";
     }
 
