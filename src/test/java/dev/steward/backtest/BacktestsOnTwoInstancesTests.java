@@ -58,7 +58,8 @@ class BacktestsOnTwoInstancesTests {
             // first stops: it hands the backtest back between two as-of days, and second runs it again at once.
             Scheduler firstScheduler = first.scheduler();
             CompletableFuture<Void> stopped = CompletableFuture.runAsync(first::close);
-            await().atMost(Duration.ofSeconds(30))
+            await("first stopping")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> firstScheduler.getSchedulerState().isShuttingDown());
             test.rollback();
             stopped.get(2, TimeUnit.MINUTES);
@@ -140,7 +141,9 @@ class BacktestsOnTwoInstancesTests {
             hold.executeQuery().close();
         }
         scheduler.resume();
-        await().atMost(Duration.ofSeconds(30)).until(() -> recorder.started(run).equals(List.of("first")));
+        await("first taking the backtest's job, and no other instance")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> recorder.started(run).equals(List.of("first")));
         return run;
     }
 
