@@ -72,6 +72,17 @@ class RescoreRequests {
                     insert(batch);
                 }
 
+                // An inner transaction of its own (REQUIRES_NEW) notes its accounts apart, written when it commits.
+                @Override
+                public void suspend() {
+                    TransactionSynchronizationManager.unbindResource(RescoreRequests.this);
+                }
+
+                @Override
+                public void resume() {
+                    TransactionSynchronizationManager.bindResource(RescoreRequests.this, batch);
+                }
+
                 @Override
                 public void afterCompletion(int status) {
                     TransactionSynchronizationManager.unbindResourceIfPossible(RescoreRequests.this);
