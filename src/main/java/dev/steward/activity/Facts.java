@@ -5,6 +5,7 @@ import dev.steward.core.Cursor;
 import dev.steward.core.Page;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -29,10 +30,12 @@ class Facts {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    Facts(JdbcClient jdbc, ObjectMapper json) {
+    Facts(JdbcClient jdbc, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
+        this.clock = clock;
     }
 
     /** A record to write: its new id (used only if it is created), its account and the input. */
@@ -53,6 +56,7 @@ class Facts {
         List<FactTable.Column<I>> columns = table.columns();
         Map<String, Object> params = new HashMap<>();
         params.put("source", source);
+        params.put("at", Timestamp.from(clock.instant()));
         params.put("ids", new SqlArrayValue("uuid", rows.stream().map(Row::id).toArray()));
         params.put(
                 "accounts",
@@ -84,10 +88,10 @@ class Facts {
         String incoming = columns.stream().map(c -> "excluded." + c.name()).collect(Collectors.joining(", "));
         String sql = """
                 with v as (select * from %1$s) as v(%2$s)),
-                     up as (insert into %3$s as t (id, account_id, source, external_id, %4$s)
-                            select id, account_id, :source, external_id%5$s from v order by external_id
+                     up as (insert into %3$s as t (id, account_id, source, external_id, created_at, updated_at, %4$s)
+                            select id, account_id, :source, external_id, :at, :at%5$s from v order by external_id
                             on conflict (source, external_id) do update
-                               set %6$s, updated_at = now()
+                               set %6$s, updated_at = :at
                              where (t.account_id, %7$s) is distinct from (excluded.account_id, %8$s)
                             returning t.id, t.external_id, (t.xmax = 0) as inserted)
                 select v.external_id, coalesce(up.id, t.id) as id, up.inserted

@@ -53,11 +53,12 @@ class BacktestRuns {
                 .update();
     }
 
+    /** Marks the run running from the start: a run taken over from an instance that died begins again. */
     void started(UUID id, Instant at) {
-        jdbc.sql("update backtest_run set status = 'running', started_at = :at where id = :id")
-                .param("id", id)
-                .param("at", Timestamp.from(at))
-                .update();
+        jdbc.sql("""
+                        update backtest_run set status = 'running', started_at = :at, days_done = 0, error = null,
+                                                finished_at = null
+                         where id = :id""").param("id", id).param("at", Timestamp.from(at)).update();
     }
 
     void progressed(UUID id, int daysDone) {
@@ -85,13 +86,10 @@ class BacktestRuns {
                 .update();
     }
 
-    /** Marks runs that were waiting or running when Steward stopped as failed, with the reason. */
-    int abandon(String error, Instant at) {
-        return jdbc.sql("""
-                        update backtest_run set status = 'failed', error = :error, finished_at = :at
-                         where status in ('queued', 'running')""")
-                .param("error", error)
-                .param("at", Timestamp.from(at))
+    /** Puts a run that its instance handed back (it was stopping) in the queue again. */
+    void requeued(UUID id) {
+        jdbc.sql("update backtest_run set status = 'queued', started_at = null, days_done = 0 where id = :id")
+                .param("id", id)
                 .update();
     }
 

@@ -1,5 +1,7 @@
 package dev.steward.backtest;
 
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.steward.activity.ChurnLabels;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
@@ -10,7 +12,6 @@ import dev.steward.health.ScorecardManagement;
 import dev.steward.health.ScorecardText;
 import dev.steward.health.VersionedScorecard;
 import dev.steward.identity.User;
-import jakarta.annotation.PreDestroy;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -20,18 +21,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Starts backtests in the background and keeps them: checks what is asked, runs one backtest at a time, records
- * progress after every as-of day, stores the results, and compares two runs; the backtest module's API.
+ * Starts backtests in the background and keeps them: checks what is asked, stores the run together with its job
+ * (see {@link BacktestJobs}: it runs on one instance, records progress after every as-of day and stores the
+ * results), and compares two runs; the backtest module's API.
  */
 @Service
 public class Backtests {
@@ -44,8 +41,6 @@ public class Backtests {
     static final int MAX_HORIZON_DAYS = 730;
     static final int LISTED = 100;
 
-    private static final Logger log = LoggerFactory.getLogger(Backtests.class);
-
     private final Backtester backtester;
     private final OutcomeHorizons horizons;
     private final ChurnAnalyst analyst;
@@ -54,11 +49,8 @@ public class Backtests {
     private final ScorecardManagement scorecards;
     private final HealthScoring scoring;
     private final Clock clock;
-    private final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "backtest");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final SchedulerClient jobs;
+    private final CustomTask<BacktestJobs.Job> task;
 
     Backtests(
             Backtester backtester,
@@ -68,7 +60,9 @@ public class Backtests {
             BacktestRuns runs,
             ScorecardManagement scorecards,
             HealthScoring scoring,
-            Clock clock) {
+            Clock clock,
+            SchedulerClient jobs,
+            CustomTask<BacktestJobs.Job> task) {
         this.scoring = scoring;
         this.backtester = backtester;
         this.horizons = horizons;
@@ -77,23 +71,12 @@ public class Backtests {
         this.runs = runs;
         this.scorecards = scorecards;
         this.clock = clock;
+        this.jobs = jobs;
+        this.task = task;
     }
 
-    /** Runs that were waiting or running when this instance last stopped will not finish: say so. */
-    @EventListener(ApplicationReadyEvent.class)
-    void abandonInterrupted() {
-        int abandoned = runs.abandon("Steward stopped before the backtest finished; start it again", clock.instant());
-        if (abandoned > 0) {
-            log.info("Marked {} interrupted backtest(s) as failed", abandoned);
-        }
-    }
-
-    @PreDestroy
-    void stop() {
-        executor.shutdownNow();
-    }
-
-    /** Checks the request, stores the run as queued and starts it in the background. */
+    /** Checks the request and stores the run as queued, together with the job that runs it. */
+    @Transactional
     public BacktestRun start(BacktestRequest request, String createdBy) {
         Checked checked = check(request);
         BacktestRun run = new BacktestRun(
@@ -113,24 +96,14 @@ public class Backtests {
                 null,
                 null);
         runs.insert(run);
-        executor.submit(() -> execute(run.id(), checked.plan()));
+        jobs.scheduleIfNotExists(
+                task.schedulableInstance(run.id().toString(), BacktestJobs.Job.of(run.id(), checked.plan())));
         return run;
     }
 
     /** Runs a backtest at once and returns its results without storing them: for benchmarks and scripts. */
     public BacktestResults evaluate(BacktestRequest request) {
         return backtester.run(check(request).plan(), done -> {});
-    }
-
-    private void execute(UUID id, Backtester.Plan plan) {
-        try {
-            runs.started(id, clock.instant());
-            BacktestResults results = backtester.run(plan, done -> runs.progressed(id, done));
-            runs.finished(id, results, clock.instant());
-        } catch (RuntimeException | Error e) {
-            log.warn("Backtest {} failed", id, e);
-            runs.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), clock.instant());
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.steward.customer;
 
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +25,7 @@ import org.springframework.jdbc.support.SqlArrayValue;
 abstract class AccountRecordTable<R, T> {
 
     final JdbcClient jdbc;
+    private final Clock clock;
     private final String table;
     private final RowMapper<T> mapper;
     private final List<Column<R>> written;
@@ -30,13 +33,16 @@ abstract class AccountRecordTable<R, T> {
     private final String values;
     private final String assignments;
     private final String changed;
+    private final String inserted;
+    private final String stamps;
 
     /** A written column: its name, the SQL type of its bind array, and its value in a row. */
     record Column<R>(String name, String type, Function<R, Object> value) {}
 
     /** {@code written} are the columns a row fills, {@code id} first. */
-    AccountRecordTable(JdbcClient jdbc, String table, List<Column<R>> written, RowMapper<T> mapper) {
+    AccountRecordTable(JdbcClient jdbc, Clock clock, String table, List<Column<R>> written, RowMapper<T> mapper) {
         this.jdbc = jdbc;
+        this.clock = clock;
         this.table = table;
         this.mapper = mapper;
         this.written = List.copyOf(written);
@@ -46,7 +52,11 @@ abstract class AccountRecordTable<R, T> {
         this.values = columns.stream().map(c -> ":" + c).collect(Collectors.joining(", ", "unnest(", ") as v"))
                 + this.columns;
         this.assignments = fields.stream().map(c -> c + " = v." + c).collect(Collectors.joining(", "))
-                + ", version = t.version + 1, updated_at = now()";
+                + ", version = t.version + 1, updated_at = :at";
+        // A table may take its created_at from the source (opportunities); otherwise the row is created now.
+        boolean created = columns.contains("created_at");
+        this.inserted = "(" + String.join(", ", columns) + (created ? "" : ", created_at") + ", updated_at)";
+        this.stamps = created ? ":at" : ":at, :at";
         this.changed = fields.stream().map(c -> "t." + c).collect(Collectors.joining(", ", "(", ")"))
                 + " is distinct from "
                 + fields.stream().map(c -> "v." + c).collect(Collectors.joining(", ", "(", ")"));
@@ -59,6 +69,7 @@ abstract class AccountRecordTable<R, T> {
             Object[] values = rows.stream().map(column.value()).toArray();
             params.put(column.name(), new SqlArrayValue(column.type(), values));
         }
+        params.put("at", Timestamp.from(clock.instant()));
         return params;
     }
 
@@ -99,8 +110,9 @@ abstract class AccountRecordTable<R, T> {
         if (rows.isEmpty()) {
             return Set.of();
         }
-        return Set.copyOf(jdbc.sql("insert into " + table + " " + columns + " select * from " + values
-                        + " order by v.source, v.external_id on conflict (source, external_id) do nothing returning id")
+        return Set.copyOf(jdbc.sql(
+                        "insert into " + table + " " + inserted + " select v.*, " + stamps + " from " + values
+                                + " order by v.source, v.external_id on conflict (source, external_id) do nothing returning id")
                 .params(parameters(rows))
                 .query(UUID.class)
                 .list());

@@ -7,6 +7,7 @@ import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -66,10 +67,12 @@ class Accounts {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final Clock clock;
 
-    Accounts(JdbcClient jdbc, ObjectMapper json) {
+    Accounts(JdbcClient jdbc, ObjectMapper json, Clock clock) {
         this.jdbc = jdbc;
         this.json = json;
+        this.clock = clock;
     }
 
     Optional<Account> find(UUID id) {
@@ -279,9 +282,9 @@ class Accounts {
         }
         jdbc.sql("""
                         insert into account (id, name, parent_id, tier, industry, region, employees, owner_id,
-                                             lifecycle_stage, custom_fields)
+                                             lifecycle_stage, custom_fields, created_at, updated_at)
                         select v.id, v.name, v.parent_id, v.tier, v.industry, v.region, v.employees, v.owner_id,
-                               v.stage, v.custom::jsonb
+                               v.stage, v.custom::jsonb, :at, :at
                           from unnest(:ids, :names, :parents, :tiers, :industries, :regions, :employees, :owners,
                                       :stages, :customs)
                                as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)""").params(columns(rows)).update();
@@ -297,7 +300,7 @@ class Accounts {
                            set name = v.name, parent_id = v.parent_id, tier = v.tier, industry = v.industry,
                                region = v.region, employees = v.employees, owner_id = v.owner_id,
                                lifecycle_stage = v.stage, custom_fields = v.custom::jsonb,
-                               version = a.version + 1, updated_at = now()
+                               version = a.version + 1, updated_at = :at
                           from unnest(:ids, :names, :parents, :tiers, :industries, :regions, :employees, :owners,
                                       :stages, :customs)
                                as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)
@@ -319,7 +322,7 @@ class Accounts {
                            set name = v.name, parent_id = v.parent_id, tier = v.tier, industry = v.industry,
                                region = v.region, employees = v.employees, owner_id = v.owner_id,
                                lifecycle_stage = v.stage, custom_fields = v.custom::jsonb,
-                               version = a.version + 1, updated_at = now()
+                               version = a.version + 1, updated_at = :at
                           from unnest(:ids, :names, :parents, :tiers, :industries, :regions, :employees, :owners,
                                       :stages, :customs)
                                as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)
@@ -448,6 +451,7 @@ class Accounts {
         params.put("owners", new SqlArrayValue("uuid", (Object[]) owners));
         params.put("stages", new SqlArrayValue("text", (Object[]) stages));
         params.put("customs", new SqlArrayValue("text", (Object[]) customs));
+        params.put("at", Timestamp.from(clock.instant()));
         return params;
     }
 

@@ -3,6 +3,7 @@ package dev.steward.customer;
 import dev.steward.core.Page;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +26,10 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
                     "updatedAt", new Listing.Sort("t.updated_at", "timestamptz")),
             "name");
 
-    Contacts(JdbcClient jdbc) {
+    Contacts(JdbcClient jdbc, Clock clock) {
         super(
                 jdbc,
+                clock,
                 "contact",
                 List.<Column<Row>>of(
                         new Column<>("id", "uuid", Row::id),

@@ -4,6 +4,7 @@ import dev.steward.core.Page;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
@@ -48,9 +49,10 @@ class Contracts extends AccountRecordTable<Contracts.Row, Contract> {
              where a.id = s.id
                and (a.current_arr, a.renewal_date) is distinct from (s.arr, s.renewal)""";
 
-    Contracts(JdbcClient jdbc) {
+    Contracts(JdbcClient jdbc, Clock clock) {
         super(
                 jdbc,
+                clock,
                 "contract",
                 List.<Column<Row>>of(
                         new Column<>("id", "uuid", Row::id),

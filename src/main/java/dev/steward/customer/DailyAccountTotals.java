@@ -1,15 +1,19 @@
 package dev.steward.customer;
 
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.time.ZoneOffset;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
- * Moves every account's current ARR and renewal date on with the calendar each night: contracts start and end on
- * dates, not on writes. Running it on several instances at once is harmless, since it only rewrites what changed.
+ * Moves every account's current ARR and renewal date on with the calendar each night (a job that runs once across
+ * instances, see {@code core.Jobs}): contracts start and end on dates, not on writes.
  */
-@Component
+@Configuration(proxyBeanMethods = false)
 class DailyAccountTotals {
 
     private static final Logger log = LoggerFactory.getLogger(DailyAccountTotals.class);
@@ -20,7 +24,12 @@ class DailyAccountTotals {
         this.contracts = contracts;
     }
 
-    @Scheduled(cron = "0 5 0 * * *", zone = "UTC")
+    @Bean
+    RecurringTask<Void> accountTotalsTask() {
+        return Tasks.recurring("customer-daily-account-totals", Schedules.cron("0 5 0 * * *", ZoneOffset.UTC))
+                .execute((instance, context) -> refresh());
+    }
+
     void refresh() {
         int changed = contracts.refreshAccountTotals();
         log.info("Recomputed current ARR and renewal date; {} accounts changed", changed);

@@ -4,6 +4,7 @@ import dev.steward.core.Page;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
@@ -27,9 +28,10 @@ class Opportunities extends AccountRecordTable<Opportunities.Row, Opportunity> {
                     "updatedAt", new Listing.Sort("t.updated_at", "timestamptz")),
             "closeDate");
 
-    Opportunities(JdbcClient jdbc) {
+    Opportunities(JdbcClient jdbc, Clock clock) {
         super(
                 jdbc,
+                clock,
                 "opportunity",
                 List.<Column<Row>>of(
                         new Column<>("id", "uuid", Row::id),

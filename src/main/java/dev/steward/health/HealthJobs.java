@@ -1,61 +1,61 @@
 package dev.steward.health;
 
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
-import dev.steward.activity.ActivityRecorded;
-import dev.steward.customer.AccountRecordsChanged;
-import dev.steward.usage.UsageRecorded;
 import java.time.LocalDate;
-import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
-import org.springframework.modulith.events.ApplicationModuleListener;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * When scores are computed: every account daily (a cluster-wide job, run once whichever instance takes it) after
- * closing expired overrides; every account when a scorecard version is published; and, within seconds, the accounts
- * that new facts arrived for, gathered over a short debounce so that a burst of events costs one re-score.
+ * When scores are computed, each a job (db-scheduler, see {@code core.Jobs}) that runs once across instances: every
+ * account daily after closing expired overrides; every account when a scorecard version is published (see
+ * {@link RescoreOnPublish}); and, within seconds, the accounts that new facts arrived for (see
+ * {@link RescoreRequests}), taken together every {@code steward.health.debounce} so that a burst of events costs one
+ * re-score.
  */
 @Configuration(proxyBeanMethods = false)
-class HealthJobs implements DisposableBean {
+class HealthJobs {
 
     /** A burst touching more accounts than this is cheaper to handle as one re-score of every account. */
     static final int FULL_RESCORE_ABOVE = 20_000;
+
+    /** Request rows taken at once: enough to tell whether more than {@link #FULL_RESCORE_ABOVE} accounts wait. */
+    static final int TAKEN_AT_ONCE = 200_000;
 
     private static final Logger log = LoggerFactory.getLogger(HealthJobs.class);
 
     private final HealthScoring scoring;
     private final HealthProperties properties;
-    private final ScheduledExecutorService debouncer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "health-rescore");
-        thread.setDaemon(true);
-        return thread;
-    });
-    private final Set<UUID> pending = new HashSet<>();
-    private boolean scheduled;
-    private volatile boolean stopping;
+    private final RescoreRequests requests;
 
-    HealthJobs(HealthScoring scoring, HealthProperties properties) {
+    HealthJobs(HealthScoring scoring, HealthProperties properties, RescoreRequests requests) {
         this.scoring = scoring;
         this.properties = properties;
+        this.requests = requests;
     }
 
     @Bean
     RecurringTask<Void> dailyRescore() {
         return Tasks.recurring("health-daily-rescore", Schedules.cron(properties.dailyCron()))
                 .execute((instance, context) -> daily(scoring.today()));
+    }
+
+    @Bean
+    RecurringTask<Void> requestedRescore() {
+        return Tasks.recurring("health-requested-rescore", Schedules.fixedDelay(properties.debounce()))
+                .execute((instance, context) -> requested());
+    }
+
+    @Bean
+    OneTimeTask<ScorecardPublished> publishedRescore() {
+        return Tasks.oneTime(RescoreOnPublish.TASK, ScorecardPublished.class)
+                .execute((instance, context) -> published(instance.getData()));
     }
 
     void daily(LocalDate day) {
@@ -70,8 +70,24 @@ class HealthJobs implements DisposableBean {
                 expired);
     }
 
-    @ApplicationModuleListener
-    void on(ScorecardPublished published) {
+    /** Re-scores the accounts whose facts changed since the last time; an account missed in a crash waits for the daily. */
+    void requested() {
+        Set<UUID> accounts = requests.take(TAKEN_AT_ONCE);
+        if (accounts.isEmpty()) {
+            return;
+        }
+        if (accounts.size() > FULL_RESCORE_ABOVE) {
+            requests.takeAll();
+        }
+        try {
+            scoring.rescore(accounts.size() > FULL_RESCORE_ABOVE ? null : accounts, scoring.today());
+        } catch (RuntimeException e) {
+            requests.note(accounts);
+            throw e;
+        }
+    }
+
+    void published(ScorecardPublished published) {
         ScoringRun run = scoring.rescoreAll(scoring.today());
         log.info(
                 "Re-scored {} accounts in {} ms after {} v{} was published",
@@ -79,80 +95,5 @@ class HealthJobs implements DisposableBean {
                 run.millis(),
                 published.name(),
                 published.version());
-    }
-
-    // New facts arrive by the thousand during a load. Listening in the publisher's thread and acting after its commit
-    // keeps them off the task executor and out of the event publication registry: all they do is note accounts in
-    // memory, and an account missed in a crash is caught by the daily re-score.
-    @EventListener
-    void on(ActivityRecorded recorded) {
-        if (!HealthTimeline.KIND.equals(recorded.kind())) {
-            afterCommit(Set.of(recorded.account().value()));
-        }
-    }
-
-    @EventListener
-    void on(UsageRecorded recorded) {
-        afterCommit(recorded.accounts());
-    }
-
-    /** Contacts (champions) and contracts (seats, ARR, renewal dates) feed measures; opportunities do not. */
-    @EventListener
-    void on(AccountRecordsChanged changed) {
-        if (!"opportunity".equals(changed.kind())) {
-            afterCommit(changed.accounts());
-        }
-    }
-
-    private void afterCommit(Set<UUID> accounts) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
-            soon(accounts);
-            return;
-        }
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                soon(accounts);
-            }
-        });
-    }
-
-    /** Re-scores these accounts once the debounce has passed, together with any others that arrive meanwhile. */
-    synchronized void soon(Set<UUID> accounts) {
-        pending.addAll(accounts);
-        if (!scheduled && !stopping) {
-            scheduled = true;
-            debouncer.schedule(this::drain, properties.debounce().toMillis(), TimeUnit.MILLISECONDS);
-        }
-    }
-
-    private void drain() {
-        if (stopping) {
-            return;
-        }
-        Set<UUID> accounts;
-        synchronized (this) {
-            accounts = new HashSet<>(pending);
-            pending.clear();
-            scheduled = false;
-        }
-        try {
-            scoring.rescore(accounts.size() > FULL_RESCORE_ABOVE ? null : accounts, scoring.today());
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Re-scoring {} accounts after new facts failed; the daily re-score will catch up",
-                    accounts.size(),
-                    e);
-        }
-    }
-
-    /** Lets a re-score under way finish before the database goes away, and starts no other. */
-    @Override
-    public void destroy() throws InterruptedException {
-        stopping = true;
-        debouncer.shutdown();
-        if (!debouncer.awaitTermination(30, TimeUnit.SECONDS)) {
-            debouncer.shutdownNow();
-        }
     }
 }

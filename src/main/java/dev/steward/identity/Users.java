@@ -2,6 +2,8 @@ package dev.steward.identity;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -15,9 +17,11 @@ class Users {
     private static final String COLUMNS = "id, email, display_name, role, enabled, must_change_password";
 
     private final JdbcClient jdbc;
+    private final Clock clock;
 
-    Users(JdbcClient jdbc) {
+    Users(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     /** A user with what signing in needs: the password hash, absent for users who cannot sign in yet. */
@@ -66,8 +70,9 @@ class Users {
     /** Inserts the user unless one with the same email (in any case) exists; says whether it did. */
     boolean insertIfAbsent(User user, String passwordHash, boolean mustChangePassword) {
         return jdbc.sql("""
-                        insert into app_user (id, email, display_name, role, enabled, password_hash, must_change_password)
-                        values (:id, :email, :displayName, :role, :enabled, :passwordHash, :mustChange)
+                        insert into app_user (id, email, display_name, role, enabled, password_hash, must_change_password,
+                                              created_at)
+                        values (:id, :email, :displayName, :role, :enabled, :passwordHash, :mustChange, :at)
                         on conflict ((lower(email))) do nothing""")
                         .param("id", user.id())
                         .param("email", user.email())
@@ -76,6 +81,7 @@ class Users {
                         .param("enabled", user.enabled())
                         .param("passwordHash", passwordHash)
                         .param("mustChange", mustChangePassword)
+                        .param("at", Timestamp.from(clock.instant()))
                         .update()
                 == 1;
     }

@@ -35,14 +35,15 @@ public class Sources {
     public Source create(String name, Source.Kind kind, JsonNode settings, Integer expectedIntervalHours) {
         UUID id = Ids.newId();
         int added = jdbc.sql("""
-                        insert into ingest_source (id, name, kind, settings, expected_interval_hours)
-                        values (?, ?, ?, ?::jsonb, ?) on conflict (name) do nothing""")
+                        insert into ingest_source (id, name, kind, settings, expected_interval_hours, created_at)
+                        values (?, ?, ?, ?::jsonb, ?, ?) on conflict (name) do nothing""")
                 .params(
                         id,
                         name,
                         kind.name(),
                         settings == null ? "{}" : json.writeValueAsString(settings),
-                        expectedIntervalHours)
+                        expectedIntervalHours,
+                        Timestamp.from(clock.instant()))
                 .update();
         if (added == 0) {
             throw ConflictException.of("a source named '" + name + "' already exists");

@@ -3,6 +3,8 @@ package dev.steward.usage;
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
+import java.sql.Timestamp;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -16,10 +18,12 @@ import org.springframework.stereotype.Repository;
 class UsageMetrics {
 
     private final JdbcClient jdbc;
+    private final Clock clock;
     private volatile Map<String, UsageMetric> cache;
 
-    UsageMetrics(JdbcClient jdbc) {
+    UsageMetrics(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.clock = clock;
     }
 
     Map<String, UsageMetric> all() {
@@ -41,14 +45,15 @@ class UsageMetrics {
             throw new InvalidInputException("key", "'" + metric.key() + "': " + reserved);
         }
         int added = jdbc.sql("""
-                        insert into usage_metric (key, name, description, unit, aggregation)
-                        values (?, ?, ?, ?, ?) on conflict (key) do nothing""")
+                        insert into usage_metric (key, name, description, unit, aggregation, created_at)
+                        values (?, ?, ?, ?, ?, ?) on conflict (key) do nothing""")
                 .params(
                         metric.key(),
                         metric.name(),
                         metric.description(),
                         metric.unit(),
-                        metric.aggregation().name())
+                        metric.aggregation().name(),
+                        Timestamp.from(clock.instant()))
                 .update();
         reloaded();
         if (added == 0) {

@@ -16,8 +16,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import dev.steward.health.HealthScoring;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.StringJoiner;
+import org.awaitility.Awaitility;
 import org.hamcrest.CustomTypeSafeMatcher;
 import org.hamcrest.Matcher;
 import org.junit.jupiter.api.BeforeEach;
@@ -291,22 +293,23 @@ class BacktestApiTests {
         return JsonPath.read(response, "$.id");
     }
 
-    private void awaitDone(String id) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            String status = JsonPath.read(
-                    mvc.perform(get("/api/v1/backtests/" + id))
-                            .andReturn()
-                            .getResponse()
-                            .getContentAsString(),
-                    "$.status");
-            assertThat(status).isNotEqualTo("failed");
-            if (status.equals("done")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("backtest " + id + " did not finish in two minutes");
+    private void awaitDone(String id) {
+        Awaitility.await("backtest " + id + " done")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                // The signed-in test user belongs to this thread.
+                .pollInSameThread()
+                .until(
+                        () -> JsonPath.<String>read(
+                                mvc.perform(get("/api/v1/backtests/" + id))
+                                        .andReturn()
+                                        .getResponse()
+                                        .getContentAsString(),
+                                "$.status"),
+                        status -> {
+                            assertThat(status).isNotEqualTo("failed");
+                            return status.equals("done");
+                        });
     }
 
     private LocalDate day(int offset) {

@@ -7,17 +7,19 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
 
 /**
  * A test of what a person sees in a real browser: the whole application on a random port over an empty database,
- * driven through Debian's Chromium (see {@link Chromium}). Skipped, with the reason, where Chromium is not installed.
+ * at a fixed time (see {@link TestClock}), driven through Debian's Chromium (see {@link Chromium}). Skipped, with the reason, where Chromium is not installed.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabase.class)
+@Import(TestClock.class)
 @TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
 @Tag("browser")
 @EnabledIf(

@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
@@ -11,9 +12,11 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.StringJoiner;
+import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -155,19 +158,8 @@ class HealthScoringTests {
         send(post("/api/v1/accounts/" + account + "/tickets"), """
                         {"openedAt": "%sT08:00:00Z", "subject": "Sync stuck", "escalated": true}""".formatted(today))
                 .andExpect(status().isCreated());
-        double tickets = 1;
-        while (tickets < 2 && System.nanoTime() - sent < 5_000_000_000L) {
-            Thread.sleep(100);
-            String health = mvc.perform(get("/api/v1/accounts/" + account + "/health"))
-                    .andExpect(status().isOk())
-                    .andReturn()
-                    .getResponse()
-                    .getContentAsString();
-            tickets = ((Number) JsonPath.read(health, TICKET_VOLUME)).doubleValue();
-        }
-        assertThat(tickets)
-                .as("ticket volume 5 s after the ticket was recorded")
-                .isEqualTo(2.0);
+        awaitWithinFiveSeconds(
+                sent, "ticket volume once the ticket was recorded", () -> read(account, TICKET_VOLUME), 2.0);
     }
 
     @Test
@@ -181,23 +173,35 @@ class HealthScoringTests {
         send(post("/api/v1/contracts"), """
                         {"accountId": "%s", "startDate": "%s", "endDate": "%s", "arr": 3000, "seats": 2}""".formatted(account, today.minusDays(30), today.plusDays(20)))
                 .andExpect(status().isCreated());
-        double days = 165;
-        while (days != 20 && System.nanoTime() - sent < 5_000_000_000L) {
-            Thread.sleep(100);
-            days = daysToRenewal(account);
-        }
-        assertThat(days)
-                .as("days to renewal 5 s after an add-on contract ending sooner was recorded")
-                .isEqualTo(20.0);
+        awaitWithinFiveSeconds(
+                sent,
+                "days to renewal once an add-on contract ending sooner was recorded",
+                () -> daysToRenewal(account),
+                20.0);
     }
 
-    private double daysToRenewal(String account) throws Exception {
+    /** Waits for {@code read} to give {@code expected}, at most five seconds after {@code since} (nano time). */
+    private void awaitWithinFiveSeconds(long since, String what, Callable<Double> read, double expected) {
+        Duration left = Duration.ofSeconds(5).minusNanos(System.nanoTime() - since);
+        await(what)
+                .atMost(left.isNegative() ? Duration.ZERO : left)
+                .pollInterval(Duration.ofMillis(100))
+                // The signed-in test user belongs to this thread.
+                .pollInSameThread()
+                .until(read, value -> value == expected);
+    }
+
+    private double read(String account, String path) throws Exception {
         String health = mvc.perform(get("/api/v1/accounts/" + account + "/health"))
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
-        return ((Number) JsonPath.read(health, DAYS_TO_RENEWAL)).doubleValue();
+        return ((Number) JsonPath.read(health, path)).doubleValue();
+    }
+
+    private double daysToRenewal(String account) throws Exception {
+        return read(account, DAYS_TO_RENEWAL);
     }
 
     @Test
@@ -236,22 +240,20 @@ class HealthScoringTests {
                 .andExpect(status().isNotFound());
     }
 
-    private void awaitTimeline(String account, String title) throws Exception {
-        long until = System.nanoTime() + 5_000_000_000L;
-        String timeline = "";
-        while (System.nanoTime() < until) {
-            timeline = mvc.perform(
-                            get("/api/v1/accounts/" + account + "/timeline").param("kinds", "health_event"))
-                    .andReturn()
-                    .getResponse()
-                    .getContentAsString();
-            List<String> titles = JsonPath.read(timeline, "$.items[*].title");
-            if (titles.contains(title)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no timeline entry '" + title + "' within 5 s: " + timeline);
+    private void awaitTimeline(String account, String title) {
+        await("timeline entry '" + title + "'")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(100))
+                .pollInSameThread()
+                .until(
+                        () -> JsonPath.<List<String>>read(
+                                mvc.perform(get("/api/v1/accounts/" + account + "/timeline")
+                                                .param("kinds", "health_event"))
+                                        .andReturn()
+                                        .getResponse()
+                                        .getContentAsString(),
+                                "$.items[*].title"),
+                        titles -> titles.contains(title));
     }
 
     /**

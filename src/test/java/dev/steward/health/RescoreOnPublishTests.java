@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -11,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -97,18 +99,21 @@ class RescoreOnPublishTests {
                         .with(csrf()))
                 .andExpect(status().isOk());
 
-        long until = System.nanoTime() + 10_000_000_000L;
-        List<String> titles = List.of();
-        while (System.nanoTime() < until && !titles.contains("Health " + before + " → red")) {
-            Thread.sleep(100);
-            titles = JsonPath.read(
-                    mvc.perform(get("/api/v1/accounts/" + account + "/timeline").param("kinds", "health_event"))
-                            .andReturn()
-                            .getResponse()
-                            .getContentAsString(),
-                    "$.items[*].title");
-        }
-        assertThat(titles).contains("Health " + before + " → red");
+        String change = "Health " + before + " → red";
+        await("timeline entry '" + change + "'")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                // The signed-in test user belongs to this thread.
+                .pollInSameThread()
+                .until(
+                        () -> JsonPath.<List<String>>read(
+                                mvc.perform(get("/api/v1/accounts/" + account + "/timeline")
+                                                .param("kinds", "health_event"))
+                                        .andReturn()
+                                        .getResponse()
+                                        .getContentAsString(),
+                                "$.items[*].title"),
+                        titles -> titles.contains(change));
         mvc.perform(get("/api/v1/accounts/" + account + "/health"))
                 .andExpect(jsonPath("$.color", is("red")))
                 .andExpect(jsonPath("$.scorecardVersion", is(version)));

@@ -20,6 +20,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,6 +39,9 @@ class ApiKeyTests {
 
     @Autowired
     UserManagement users;
+
+    @Autowired
+    Clock clock;
 
     @Autowired
     JdbcClient jdbc;
@@ -121,15 +126,17 @@ class ApiKeyTests {
 
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret));
         Timestamp first = lastUsed(id);
-        assertThat(first).isNotNull();
+        assertThat(first).isEqualTo(Timestamp.from(clock.instant()));
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret));
         assertThat(lastUsed(id)).isEqualTo(first);
 
-        jdbc.sql("update api_key set last_used_at = last_used_at - interval '2 minutes' where id = ?")
-                .param(id)
+        // Two minutes on, the next use is recorded.
+        Timestamp twoMinutesEarlier = Timestamp.from(first.toInstant().minus(Duration.ofMinutes(2)));
+        jdbc.sql("update api_key set last_used_at = ? where id = ?")
+                .params(twoMinutesEarlier, id)
                 .update();
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret));
-        assertThat(lastUsed(id)).isAfter(first);
+        assertThat(lastUsed(id)).isAfter(twoMinutesEarlier).isEqualTo(Timestamp.from(clock.instant()));
     }
 
     @Test

@@ -21,6 +21,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import java.sql.Timestamp;
+import java.time.Clock;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -44,6 +46,9 @@ class SignInTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Clock clock;
 
     @Test
     void apiRequestsWithoutSignInGetAProblemAndPagesGoToSignIn() throws Exception {
@@ -90,8 +95,8 @@ class SignInTests {
                 "Too many failed attempts; try again in 15 minutes");
 
         // Once the lock is over, the right password works and the count starts again.
-        jdbc.sql("update app_user set locked_until = now() - interval '1 second' where email = ?")
-                .param("locked.out@example.com")
+        jdbc.sql("update app_user set locked_until = ? where email = ?")
+                .params(Timestamp.from(clock.instant().minusSeconds(1)), "locked.out@example.com")
                 .update();
         signIn("locked.out@example.com", "the right password");
         assertShows(failedSignIn("locked.out@example.com", "typo"), "Email or password is wrong");

@@ -1,6 +1,7 @@
 package dev.steward.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.steward.core.TestDatabase;
 import java.io.File;
@@ -18,7 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,13 +88,17 @@ class CrashDurabilityTests {
             thread.start();
             senders.add(thread);
         }
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (batches.get() < 40 && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
+        await("40 batches acknowledged")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> batches.get() >= 40);
         first.destroyForcibly().waitFor();
-        // Let the senders see the dead server for a moment: batches in flight fail now.
-        Thread.sleep(300);
+        // Let every sender see the dead server: batches in flight fail now.
+        int failedBefore = unacknowledged.size();
+        await("every sender's batch refused by the dead server")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> unacknowledged.size() >= failedBefore + SENDERS);
         stop.set(true);
         for (Thread thread : senders) {
             thread.join();
@@ -174,26 +179,29 @@ class CrashDurabilityTests {
     }
 
     private void awaitUp(int port, Process process, Path log) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(120);
-        while (Instant.now().isBefore(deadline)) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Steward exited at start:\n" + Files.readString(log));
-            }
-            try {
-                int status = http.send(
-                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
-                if (status == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
+        try {
+            await("Steward answering /login")
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Steward exited at start:\n" + Files.readString(log));
+                        }
+                        try {
+                            return http.send(
+                                                    HttpRequest.newBuilder(
+                                                                    URI.create("http://127.0.0.1:" + port + "/login"))
+                                                            .build(),
+                                                    HttpResponse.BodyHandlers.discarding())
+                                            .statusCode()
+                                    == 200;
+                        } catch (IOException notYet) {
+                            return false;
+                        }
+                    });
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException("Steward did not start within 120 s:\n" + Files.readString(log), e);
         }
-        throw new IllegalStateException("Steward did not start within 120 s:\n" + Files.readString(log));
     }
 
     private static UUID createSource(String database, String key) throws Exception {

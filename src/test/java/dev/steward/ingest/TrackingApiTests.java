@@ -17,9 +17,9 @@ import dev.steward.customer.ContactQuery;
 import dev.steward.usage.UsageRecorder;
 import dev.steward.usage.UsageSeries;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
@@ -44,6 +44,9 @@ class TrackingApiTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    Clock clock;
 
     @Autowired
     ObjectMapper json;
@@ -215,7 +218,7 @@ class TrackingApiTests {
     @Test
     void theTimestampIsCorrectedForTheSendersClock() throws Exception {
         Sending s = source(null);
-        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         // The sender's clock runs an hour fast: it says the event happened 10 s before it sent it.
         Instant senderNow = now.plus(1, ChronoUnit.HOURS);
         send("/v1/batch", s.key(), """
@@ -336,8 +339,8 @@ class TrackingApiTests {
     @Test
     void rawEventsPastTheRetentionPeriodAreDroppedAndTheirRollupsKept() throws Exception {
         Sending s = source(null);
-        LocalDate old = LocalDate.now(ZoneOffset.UTC).minusDays(200);
-        LocalDate recent = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        LocalDate old = LocalDate.now(clock).minusDays(200);
+        LocalDate recent = LocalDate.now(clock).minusDays(1);
         send("/v1/batch", s.key(), """
                         {"batch": [
                           {"type": "group", "userId": "old", "groupId": "vintage", "traits": {"name": "Vintage"}},

@@ -1,6 +1,7 @@
 package dev.steward.ingest.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -15,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,22 +320,23 @@ class BacktestOnImportedDataTests {
                 .getHeader("Location");
     }
 
-    private String awaitDone(String location) throws Exception {
-        long until = System.currentTimeMillis() + 120_000;
-        while (true) {
-            String body = mvc.perform(get(location))
-                    .andExpect(status().isOk())
-                    .andReturn()
-                    .getResponse()
-                    .getContentAsString();
-            String state = JsonPath.read(body, "$.status");
-            if (state.equals("done")) {
-                return body;
-            }
-            assertThat(state).as(body).isIn("queued", "running");
-            assertThat(System.currentTimeMillis()).as("backtest still " + state).isLessThan(until);
-            Thread.sleep(200);
-        }
+    private String awaitDone(String location) {
+        return await("backtest at " + location + " done")
+                .atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(200))
+                // The signed-in test user belongs to this thread.
+                .pollInSameThread()
+                .until(
+                        () -> mvc.perform(get(location))
+                                .andExpect(status().isOk())
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(),
+                        body -> {
+                            String state = JsonPath.read(body, "$.status");
+                            assertThat(state).as(body).isIn("queued", "running", "done");
+                            return state.equals("done");
+                        });
     }
 
     private String importExport() throws Exception {

@@ -13,6 +13,7 @@ import dev.steward.customer.ContactManagement;
 import dev.steward.usage.UsageInput;
 import dev.steward.usage.UsageRecorder;
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -32,17 +33,23 @@ class DataQualityAccounts {
     private final ContactManagement contacts;
     private final ActivityRecorder activity;
     private final UsageRecorder usage;
+    private final Clock clock;
 
     DataQualityAccounts(
-            AccountManagement accounts, ContactManagement contacts, ActivityRecorder activity, UsageRecorder usage) {
+            AccountManagement accounts,
+            ContactManagement contacts,
+            ActivityRecorder activity,
+            UsageRecorder usage,
+            Clock clock) {
         this.accounts = accounts;
         this.contacts = contacts;
         this.activity = activity;
         this.usage = usage;
+        this.clock = clock;
     }
 
     void load(String prefix) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
 
         Account fresh = account(prefix + " Fresh");

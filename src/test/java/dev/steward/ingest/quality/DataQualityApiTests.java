@@ -15,6 +15,12 @@ import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +47,9 @@ class DataQualityApiTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    Clock clock;
+
     @BeforeEach
     void loadOnce() throws Exception {
         if (sources.find("dq-api-crm").isEmpty()) {
@@ -51,9 +60,10 @@ class DataQualityApiTests {
             sources.create("dq-api-adhoc", Source.Kind.csv, null, null);
             Source crm = sources.get("dq-api-crm");
             // The CRM export last arrived three days ago though it is expected daily.
+            Instant threeDaysAgo = clock.instant().minus(Duration.ofHours(72));
             jdbc.sql("insert into ingest_receipt_daily (source_id, day, accepted, rejected, last_received_at)"
-                            + " values (?, current_date - 3, 40, 0, now() - interval '72 hours')")
-                    .param(crm.id())
+                            + " values (?, ?, 40, 0, ?)")
+                    .params(crm.id(), LocalDate.ofInstant(threeDaysAgo, ZoneOffset.UTC), Timestamp.from(threeDaysAgo))
                     .update();
             mvc.perform(post("/api/v1/data-quality/refresh").with(csrf())).andExpect(status().isOk());
         }

@@ -9,6 +9,7 @@ import com.jayway.jsonpath.JsonPath;
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.Invoice;
 import dev.steward.core.StewardTest;
+import dev.steward.core.TestClock;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.Contract;
@@ -132,7 +133,7 @@ class StripeVendorFixtureTests {
     /** Delivers the payloads in order to a new source; the outcome per event type. */
     private Map<String, String> replay(String sourceName, List<String> payloads) throws Exception {
         Source source = sources.create(sourceName, Source.Kind.stripe, null, null);
-        secrets.add(source.id(), SECRET, java.time.Instant.now());
+        secrets.add(source.id(), SECRET, TestClock.NOW);
         Map<String, String> outcomes = new LinkedHashMap<>();
         for (String payload : payloads) {
             String body = mvc.perform(post("/webhooks/stripe/" + sourceName)

@@ -18,6 +18,7 @@ import com.stripe.net.Webhook;
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.Invoice;
 import dev.steward.core.StewardTest;
+import dev.steward.core.TestClock;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
@@ -379,8 +380,9 @@ class StripeWebhookTests {
         return Webhook.Util.computeHmacSha256(secret, t + "." + payload);
     }
 
+    /** Now as the application sees it, in Stripe's epoch seconds: Stripe signs with its own clock, in step. */
     static long now() {
-        return System.currentTimeMillis() / 1000;
+        return TestClock.NOW.getEpochSecond();
     }
 
     private AccountId accountId() {
