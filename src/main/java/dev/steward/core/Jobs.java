@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Runs the modules' recurring jobs (every {@link RecurringTask} bean) with db-scheduler: a job due at some time runs on
- * exactly one of the instances sharing the database, and a job whose instance died is picked up by another. Each
- * instance looks for due jobs every {@code steward.jobs.polling-interval}.
+ * exactly one of the instances sharing the database, and a job whose instance died is picked up by another (after
+ * four missed heartbeats of {@code steward.jobs.heartbeat-interval}). Each instance looks for due jobs every {@code
+ * steward.jobs.polling-interval}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(JobsProperties.class)
@@ -22,8 +23,11 @@ class Jobs {
     Scheduler scheduler(DataSource dataSource, List<RecurringTask<?>> recurring, JobsProperties properties) {
         return Scheduler.create(dataSource)
                 .startTasks((List) recurring)
-                .threads(2)
+                // Long jobs (the daily re-score) must not hold up the short frequent ones (applying Segment events).
+                .threads(6)
                 .pollingInterval(properties.pollingInterval())
+                .heartbeatInterval(properties.heartbeatInterval())
+                .missedHeartbeatsLimit(4)
                 .build();
     }
 }

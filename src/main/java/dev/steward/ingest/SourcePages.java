@@ -19,7 +19,8 @@ import tools.jackson.databind.SerializationFeature;
 
 /**
  * The data sources page: every source, and per source its write keys (created, shown once, revoked), its mapping
- * settings, what it delivered per day, what was rejected and why, and the events held for accounts not known yet.
+ * settings, what it delivered per day, what was rejected and why, the events held for accounts not known yet, and the
+ * events quarantined because they could not be applied, to replay or discard.
  */
 @Controller
 @RequestMapping("/sources")
@@ -28,6 +29,7 @@ class SourcePages {
     private static final String LIST = "ingest/sources";
     private static final String PAGE = "ingest/source";
     static final int HELD_SHOWN = 10;
+    static final int QUARANTINED_SHOWN = 20;
 
     private final Sources sources;
     private final SourceAdministration administration;
@@ -97,6 +99,37 @@ class SourcePages {
         return "redirect:/sources/" + name;
     }
 
+    /** Replays the quarantined event with this messageId, or every quarantined event of the source. */
+    @PostMapping("/{name}/quarantine/replay")
+    String replay(
+            @PathVariable String name,
+            @RequestParam(required = false) String messageId,
+            Authentication authentication,
+            Model model) {
+        SourceController.requireAdministrator(authentication);
+        int replayed = administration.replay(name, messageId == null ? null : List.of(messageId));
+        model.addAttribute(
+                "quarantineMessage",
+                replayed == 1
+                        ? "1 event is back in the queue; it is applied within seconds."
+                        : replayed + " events are back in the queue; they are applied within seconds.");
+        return source(name, model);
+    }
+
+    /** Discards the quarantined event with this messageId, or every quarantined event of the source. */
+    @PostMapping("/{name}/quarantine/discard")
+    String discard(
+            @PathVariable String name,
+            @RequestParam(required = false) String messageId,
+            Authentication authentication,
+            Model model) {
+        SourceController.requireAdministrator(authentication);
+        int discarded = administration.discard(name, messageId == null ? null : List.of(messageId));
+        model.addAttribute(
+                "quarantineMessage", discarded == 1 ? "1 event was discarded." : discarded + " events were discarded.");
+        return source(name, model);
+    }
+
     @PostMapping("/{name}/settings")
     String saveSettings(
             @PathVariable String name,
@@ -136,6 +169,7 @@ class SourcePages {
         model.addAttribute("settings", settings);
         model.addAttribute("settingsErrors", settingsErrors);
         model.addAttribute("held", held.latest(source.id(), HELD_SHOWN));
+        model.addAttribute("quarantined", administration.quarantined(source.name(), QUARANTINED_SHOWN));
         return PAGE;
     }
 

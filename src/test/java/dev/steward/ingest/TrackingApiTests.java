@@ -98,7 +98,7 @@ class TrackingApiTests {
     void aTrackCallIsStoredOnceHoweverOftenItIsSent() throws Exception {
         Sending s = source(null);
         String track = """
-                {"userId": "u1", "event": "Signed In", "messageId": "m-1", "timestamp": "2025-03-01T10:00:00Z"}""";
+                {"userId": "u1", "event": "Signed In", "messageId": "m-1", "timestamp": "%sT10:00:00Z"}""".formatted(daysAgo(3));
         send("/v1/track", s.key(), track)
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.success", is(true)))
@@ -143,13 +143,13 @@ class TrackingApiTests {
         Sending s = source(null);
         send("/v1/batch", s.key(), """
                         {"batch": [
-                          {"type": "track", "userId": "u1", "event": "Signed In", "timestamp": "2015-02-02T00:30:08.276Z"},
-                          {"type": "track", "userId": "u1", "timestamp": "2015-02-02T00:30:08.276Z"},
+                          {"type": "track", "userId": "u1", "event": "Signed In", "timestamp": "%1$sT00:30:08.276Z"},
+                          {"type": "track", "userId": "u1", "timestamp": "%1$sT00:30:08.276Z"},
                           {"type": "identify", "userId": "u2", "timestamp": "2015-2-02T00:30:08.276Z"},
                           {"type": "wave", "userId": "u3"},
                           {"type": "page", "name": "Home"},
                           "not an object"
-                        ]}""")
+                        ]}""".formatted(daysAgo(2)))
                 .andExpect(status().isMultiStatus())
                 .andExpect(jsonPath("$.stored", is(1)))
                 .andExpect(jsonPath("$.rejected", is(5)))
@@ -241,7 +241,7 @@ class TrackingApiTests {
                 {"events": {"Report Created": "feature.reports", "Signed In": "logins"},
                  "keyFeatures": ["feature.reports"],
                  "traits": {"name": "name", "plan": "tier", "employees": "employees"}}""");
-        String day = "2025-03-03";
+        String day = daysAgo(30).toString();
         send("/v1/batch", s.key(), """
                         {"batch": [
                           {"type": "group", "userId": "ada", "groupId": "acme", "timestamp": "%1$sT09:00:00Z",
@@ -299,7 +299,7 @@ class TrackingApiTests {
     @Test
     void eventsOfAnAccountNotKnownYetAreHeldAndCountedWhenItAppears() throws Exception {
         Sending s = source("{\"events\": {\"Signed In\": \"logins\"}}");
-        String day = "2025-04-01";
+        String day = daysAgo(20).toString();
         send("/v1/batch", s.key(), """
                         {"batch": [
                           {"type": "track", "userId": "cy", "event": "Signed In", "timestamp": "%1$sT08:00:00Z"},
@@ -357,6 +357,72 @@ class TrackingApiTests {
     }
 
     @Test
+    void timesOutsideTheAcceptedWindowAreRefusedPerEventNeverWithA500() throws Exception {
+        Sending s = source(null);
+        String today = daysAgo(0).toString();
+        send("/v1/batch", s.key(), """
+                        {"batch": [
+                          {"type": "track", "userId": "u", "event": "E", "messageId": "y0", "timestamp": "0000-01-01T00:00:00Z"},
+                          {"type": "track", "userId": "u", "event": "E", "messageId": "y9", "timestamp": "9999-12-31T23:59:59Z"},
+                          {"type": "track", "userId": "u", "event": "E", "messageId": "ok", "timestamp": "%sT00:00:00Z"}
+                        ]}""".formatted(today))
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.stored", is(1)))
+                .andExpect(jsonPath("$.rejected", is(2)))
+                .andExpect(jsonPath("$.errors[0].externalId", is("y0")))
+                .andExpect(jsonPath("$.errors[0].field", is("timestamp")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("days before the time it was received")))
+                .andExpect(jsonPath("$.errors[1].externalId", is("y9")))
+                .andExpect(jsonPath("$.errors[1].reason", containsString("days after the time it was received")));
+        send("/v1/track", s.key(), """
+                        {"userId": "u", "event": "E", "timestamp": "9999-12-31T23:59:59Z"}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field", is("timestamp")));
+        assertThat(segmentEvents.existingPartitions())
+                .allSatisfy(day -> assertThat(day.getYear()).isBetween(2000, 2100));
+    }
+
+    @Test
+    void oneRequestOpensAtMostThirtyOneNewDaysNewestFirst() throws Exception {
+        Sending s = source(null);
+        // 40 days, a year ago: none has a partition yet.
+        LocalDate first = daysAgo(400);
+        StringBuilder batch = new StringBuilder("{\"batch\": [");
+        for (int d = 0; d < 40; d++) {
+            batch.append(d == 0 ? "" : ",")
+                    .append("{\"type\": \"track\", \"userId\": \"u\", \"event\": \"E\", \"messageId\": \"d")
+                    .append(d)
+                    .append("\", \"timestamp\": \"")
+                    .append(first.plusDays(d))
+                    .append("T12:00:00Z\"}");
+        }
+        send("/v1/batch", s.key(), batch.append("]}").toString())
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.stored", is(31)))
+                .andExpect(jsonPath("$.rejected", is(9)))
+                .andExpect(jsonPath("$.errors[0].externalId", is("d0")))
+                .andExpect(jsonPath("$.errors[8].externalId", is("d8")))
+                .andExpect(jsonPath(
+                        "$.errors[0].reason",
+                        containsString("one of 40 days this request would add to the event store; one request may"
+                                + " add at most 31")));
+        assertThat(segmentEvents.existingPartitions())
+                .contains(first.plusDays(9), first.plusDays(39))
+                .doesNotContain(first, first.plusDays(8));
+    }
+
+    @Test
+    void retentionDropsDaysLaterThanAnyEventMayNowFallOn() {
+        // Left by a version that accepted any time: a partition in 2300.
+        LocalDate far = LocalDate.of(2300, 1, 1);
+        segmentEvents.ensurePartitions(List.of(far, daysAgo(0).plusDays(1)));
+        retention.removeExpired();
+        assertThat(segmentEvents.existingPartitions())
+                .doesNotContain(far)
+                .contains(daysAgo(0).plusDays(1));
+    }
+
+    @Test
     void settingsAreCheckedWithPreciseReasons() {
         assertThat(administration.settingsProblems(json.readTree("""
                         {"events": {"Report Created": "reports_created", "Signed In": "active_users"},
@@ -367,6 +433,10 @@ class TrackingApiTests {
                 .anySatisfy(e -> assertThat(e).startsWith("keyFeatures[0]: 'feature.dashboards' is not the metric"))
                 .anySatisfy(e -> assertThat(e).startsWith("traits.plan: must name an account field"))
                 .anySatisfy(e -> assertThat(e).startsWith("mapping: is not a setting"));
+    }
+
+    static LocalDate daysAgo(int days) {
+        return LocalDate.now(ZoneOffset.UTC).minusDays(days);
     }
 
     Map<String, Long> values(AccountId account, LocalDate day) {
