@@ -240,8 +240,11 @@ class SegmentProcessor {
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
+        String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
+        // PostgreSQL adds where in the statement it failed on further lines; the first says what.
+        int lineBreak = message.indexOf('\n');
+        return cause.getClass().getSimpleName()
+                + (message.isEmpty() ? "" : ": " + (lineBreak < 0 ? message : message.substring(0, lineBreak)));
     }
 
     /** Applies held events whose account is known by now. */

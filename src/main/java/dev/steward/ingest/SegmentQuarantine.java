@@ -26,10 +26,10 @@ class SegmentQuarantine {
         this.jdbc = jdbc;
     }
 
-    /** A quarantined event: what the processor needs of it, why it failed, when, and how often it failed. */
-    record Quarantined(StoredEvent event, String reason, Instant quarantinedAt, int attempts) {}
+    /** A quarantined event: what the processor needs of it, why it failed and when. */
+    record Quarantined(StoredEvent event, String reason, Instant quarantinedAt) {}
 
-    /** Sets an event aside with the reason it could not be applied; one set aside before counts another attempt. */
+    /** Sets an event aside with the reason it could not be applied (the latest reason, if it was set aside before). */
     void add(StoredEvent e, String reason, Instant now) {
         String kept = StorableText.visible(reason == null ? "failed without a message" : reason);
         if (kept.length() > REASON_LENGTH) {
@@ -41,8 +41,7 @@ class SegmentQuarantine {
                                                         quarantined_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (source_id, message_id) do update set
-                            reason = excluded.reason, quarantined_at = excluded.quarantined_at,
-                            attempts = segment_quarantine.attempts + 1""")
+                            reason = excluded.reason, quarantined_at = excluded.quarantined_at""")
                 .params(
                         e.batch(),
                         e.sourceId(),
@@ -69,14 +68,13 @@ class SegmentQuarantine {
 
     /** The latest quarantined events of a source, newest first. */
     List<Quarantined> latest(UUID source, int limit) {
-        return jdbc.sql("select " + StoredEvent.COLUMNS + ", reason, quarantined_at, attempts from segment_quarantine"
+        return jdbc.sql("select " + StoredEvent.COLUMNS + ", reason, quarantined_at from segment_quarantine"
                         + " where source_id = ? order by quarantined_at desc, message_id limit ?")
                 .params(source, limit)
                 .query((rs, n) -> new Quarantined(
                         StoredEvent.read(rs, n),
                         rs.getString("reason"),
-                        rs.getTimestamp("quarantined_at").toInstant(),
-                        rs.getInt("attempts")))
+                        rs.getTimestamp("quarantined_at").toInstant()))
                 .list();
     }
 

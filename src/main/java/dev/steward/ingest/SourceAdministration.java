@@ -78,8 +78,7 @@ class SourceAdministration {
             Instant receivedAt,
             String traits,
             String reason,
-            Instant quarantinedAt,
-            int attempts) {
+            Instant quarantinedAt) {
 
         static QuarantinedEvent of(SegmentQuarantine.Quarantined q) {
             StoredEvent e = q.event();
@@ -94,8 +93,7 @@ class SourceAdministration {
                     e.receivedAt(),
                     e.traits(),
                     q.reason(),
-                    q.quarantinedAt(),
-                    q.attempts());
+                    q.quarantinedAt());
         }
     }
 

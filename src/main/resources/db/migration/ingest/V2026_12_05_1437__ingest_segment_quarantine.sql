@@ -17,8 +17,6 @@ create table segment_quarantine (
     traits         text,
     reason         text not null,
     quarantined_at timestamptz not null,
-    -- How often it was replayed and failed again.
-    attempts       integer not null default 1,
     primary key (source_id, message_id)
 );
 create index segment_quarantine_latest on segment_quarantine (source_id, quarantined_at desc);
