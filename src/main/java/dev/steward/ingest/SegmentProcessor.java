@@ -392,19 +392,38 @@ class SegmentProcessor {
         return e.userKey() == null ? null : groupOfUser.get(e.userKey());
     }
 
-    /** Creates or updates the accounts of group calls; a later call's traits win over an earlier one's. */
+    /**
+     * Creates or updates the accounts of group calls; a later call's traits win over an earlier one's. What the source
+     * may do is its settings' {@code accounts}: create accounts or not, and which fields it may change on accounts that
+     * exist (not the name, unless allowed); traits for other fields of an existing account are left out.
+     */
     private void upsertAccounts(
             Source source, SegmentSettings settings, List<StoredEvent> groupCalls, List<Rejection> rejections) {
         if (groupCalls.isEmpty()) {
             return;
         }
+        SegmentSettings.AccountWrites writes = settings.accounts();
         Map<String, ObjectNode> records = new LinkedHashMap<>();
         Map<String, StoredEvent> lastCall = new HashMap<>();
         Set<String> existing = accounts.resolve(
                         source.name(),
                         groupCalls.stream().map(StoredEvent::groupId).collect(Collectors.toSet()))
                 .keySet();
+        Set<String> refused = new HashSet<>();
         for (StoredEvent call : groupCalls) {
+            boolean exists = existing.contains(call.groupId());
+            if (!exists && !writes.create()) {
+                if (refused.add(call.groupId())) {
+                    rejections.add(new Rejection(
+                            call.type() + " (" + call.messageId() + ")",
+                            "groupId",
+                            "no account has external id '" + call.groupId() + "' in source '" + source.name()
+                                    + "', and this source may not create accounts (settings: accounts.create is"
+                                    + " false); its user's events wait until such an account exists",
+                            call.traits()));
+                }
+                continue;
+            }
             ObjectNode record = records.computeIfAbsent(call.groupId(), id -> {
                 ObjectNode r = json.createObjectNode();
                 r.put("externalId", id);
@@ -415,11 +434,17 @@ class SegmentProcessor {
             if (traits != null && traits.isObject()) {
                 settings.traits().forEach((trait, field) -> {
                     JsonNode value = traits.get(trait);
-                    if (value != null && !value.isNull() && !value.isContainer()) {
+                    if (value != null
+                            && !value.isNull()
+                            && !value.isContainer()
+                            && (!exists || writes.mayUpdate(field))) {
                         record.set(field, value);
                     }
                 });
             }
+        }
+        if (records.isEmpty()) {
+            return;
         }
         records.forEach((group, record) -> {
             if (!existing.contains(group) && !record.has("name")) {

@@ -130,6 +130,38 @@ class SourcePages {
         return source(name, model);
     }
 
+    /**
+     * Sets what the source's group calls may do to accounts: create them, and which fields they may change on accounts
+     * that exist; the rest of the settings stay as they are.
+     */
+    @PostMapping("/{name}/accounts")
+    String saveAccountWrites(
+            @PathVariable String name,
+            @RequestParam(defaultValue = "false") boolean create,
+            @RequestParam(required = false) List<String> update,
+            Authentication authentication,
+            Model model) {
+        SourceController.requireAdministrator(authentication);
+        Source source = sources.get(name);
+        tools.jackson.databind.node.ObjectNode settings =
+                source.settings() != null && source.settings().isObject()
+                        ? ((tools.jackson.databind.node.ObjectNode) source.settings()).deepCopy()
+                        : json.createObjectNode();
+        tools.jackson.databind.node.ObjectNode accounts = settings.putObject("accounts");
+        accounts.put("create", create);
+        tools.jackson.databind.node.ArrayNode fields = accounts.putArray("update");
+        SegmentSettings.ACCOUNT_FIELDS_IN_ORDER.stream()
+                .filter(f -> update != null && update.contains(f))
+                .forEach(fields::add);
+        try {
+            Source saved = administration.updateSettings(name, settings);
+            model.addAttribute("accountsSaved", true);
+            return page(saved, pretty(saved.settings()), List.of(), model);
+        } catch (InvalidInputException e) {
+            return page(source, pretty(source.settings()), e.errors(), model);
+        }
+    }
+
     @PostMapping("/{name}/settings")
     String saveSettings(
             @PathVariable String name,
@@ -170,6 +202,9 @@ class SourcePages {
         model.addAttribute("settingsErrors", settingsErrors);
         model.addAttribute("held", held.latest(source.id(), HELD_SHOWN));
         model.addAttribute("quarantined", administration.quarantined(source.name(), QUARANTINED_SHOWN));
+        model.addAttribute(
+                "accountWrites", SegmentSettings.of(source.settings()).accounts());
+        model.addAttribute("accountFields", SegmentSettings.ACCOUNT_FIELDS_IN_ORDER);
         return PAGE;
     }
 

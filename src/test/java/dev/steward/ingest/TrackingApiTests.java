@@ -3,7 +3,11 @@ package dev.steward.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -420,6 +424,62 @@ class TrackingApiTests {
         assertThat(segmentEvents.existingPartitions())
                 .doesNotContain(far)
                 .contains(daysAgo(0).plusDays(1));
+    }
+
+    @Test
+    void aSourceRenamesAnExistingAccountOnlyWhenAnAdministratorAllowsIt() throws Exception {
+        Sending s = source(null);
+        String name = s.source().name();
+        send("/v1/group", s.key(), """
+                        {"userId": "ada", "groupId": "acme", "traits": {"name": "Acme", "industry": "Software"}}""").andExpect(status().isOk());
+        processor.processPending();
+        AccountId acme = accounts.resolve(name, List.of("acme")).get("acme");
+        assertThat(accounts.get(acme).name()).isEqualTo("Acme");
+
+        // Anyone holding the write key (it is in the browser's code) tries to rename the account.
+        send("/v1/group", s.key(), """
+                        {"userId": "eve", "groupId": "acme",
+                         "traits": {"name": "=HYPERLINK(\\"http://evil.test\\",\\"Acme\\")", "industry": "Retail"}}""").andExpect(status().isOk());
+        processor.processPending();
+        assertThat(accounts.get(acme).name()).isEqualTo("Acme");
+        assertThat(accounts.get(acme).industry()).isEqualTo("Retail");
+
+        // An administrator lets this source set names, and no longer industries, on the data sources page.
+        mvc.perform(post("/sources/" + name + "/accounts")
+                        .with(csrf())
+                        .with(user("admin").roles("ADMIN"))
+                        .param("create", "true")
+                        .param("update", "name", "employees"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-testid=\"accounts-saved\"")));
+        send("/v1/group", s.key(), """
+                        {"userId": "ada", "groupId": "acme", "traits": {"name": "Acme Corp", "industry": "Mining"}}""").andExpect(status().isOk());
+        processor.processPending();
+        assertThat(accounts.get(acme).name()).isEqualTo("Acme Corp");
+        assertThat(accounts.get(acme).industry()).isEqualTo("Retail");
+
+        // Through the API: this source may not create accounts at all.
+        mvc.perform(put("/api/v1/sources/" + name + "/settings")
+                        .with(csrf())
+                        .with(user("admin").roles("ADMIN"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"accounts\": {\"create\": false, \"update\": [\"tier\"]}}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.settings.accounts.create", is(false)));
+        send("/v1/group", s.key(), """
+                        {"userId": "bob", "groupId": "newco", "traits": {"name": "NewCo"}}""").andExpect(status().isOk());
+        processor.processPending();
+        assertThat(accounts.resolve(name, List.of("newco"))).isEmpty();
+        assertThat(administration.status(name).latestRejections())
+                .anySatisfy(r -> assertThat(r.reason()).contains("this source may not create accounts"));
+        assertThat(administration.settingsProblems(json.readTree("""
+                        {"accounts": {"create": "yes", "update": ["colour"], "delete": true}}""")))
+                .extracting(e -> e.field() + ": " + e.reason())
+                .containsExactlyInAnyOrder(
+                        "accounts.create: must be true or false, got \"yes\"",
+                        "accounts.update[0]: must name an account field, one of " + SegmentSettings.ACCOUNT_FIELDS
+                                + "; got \"colour\"",
+                        "accounts.delete: is not an accounts setting; the settings are create and update");
     }
 
     @Test
