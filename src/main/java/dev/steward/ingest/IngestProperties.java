@@ -8,11 +8,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param processInterval how long the processor waits after a run before it looks for new events again
  * @param retentionDays how long raw events are kept (their daily rollups stay)
+ * @param retentionCron when raw events past their retention are dropped (cron, UTC; every hour at :20 by default)
  * @param eventTime how far before and after the time it is received an event may have happened
  * @param partitions how many day partitions of raw events one request may add, and may exist in all
  */
 @ConfigurationProperties("steward.ingest")
-record IngestProperties(Duration processInterval, Integer retentionDays, EventTime eventTime, Partitions partitions) {
+record IngestProperties(
+        Duration processInterval,
+        Integer retentionDays,
+        String retentionCron,
+        EventTime eventTime,
+        Partitions partitions) {
 
     /**
      * The window of accepted event times around the receive time, after correcting the sender's clock.
@@ -49,6 +55,7 @@ record IngestProperties(Duration processInterval, Integer retentionDays, EventTi
     IngestProperties {
         processInterval = processInterval == null ? Duration.ofSeconds(1) : processInterval;
         retentionDays = retentionDays == null ? 90 : retentionDays;
+        retentionCron = retentionCron == null || retentionCron.isBlank() ? "0 20 * * * *" : retentionCron;
         eventTime = eventTime == null ? new EventTime(null, null) : eventTime;
         partitions = partitions == null ? new Partitions(null, null) : partitions;
         if (retentionDays < 1) {

@@ -17,7 +17,7 @@ import org.springframework.context.annotation.Configuration;
  * The tracking API's background jobs, db-scheduler recurring tasks that run on one instance at a time however many
  * share the database: applying stored events ({@code steward.ingest.process-interval} after the previous run ended,
  * and at once when a request stores new events on this instance), and dropping raw events past their retention
- * every hour.
+ * every hour ({@code steward.ingest.retention-cron}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(IngestProperties.class)
@@ -45,8 +45,8 @@ class SegmentJobs {
     }
 
     @Bean
-    RecurringTask<Void> segmentRetentionTask(SegmentRetention retention) {
-        return Tasks.recurring(RETENTION, Schedules.cron("0 20 * * * *", ZoneOffset.UTC))
+    RecurringTask<Void> segmentRetentionTask(SegmentRetention retention, IngestProperties properties) {
+        return Tasks.recurring(RETENTION, Schedules.cron(properties.retentionCron(), ZoneOffset.UTC))
                 .execute((instance, context) -> {
                     int dropped = retention.removeExpired();
                     if (dropped > 0) {

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 class SegmentMessagesTests {
 
     final SegmentMessages messages =
-            new SegmentMessages(JsonMapper.builder().build(), new IngestProperties(null, null, null, null));
+            new SegmentMessages(JsonMapper.builder().build(), new IngestProperties(null, null, null, null, null));
     final Instant now = Instant.parse("2026-01-10T12:00:00Z");
 
     SegmentMessages.Checked batch(String json) {
