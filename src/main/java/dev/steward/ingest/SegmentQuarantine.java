@@ -42,18 +42,20 @@ class SegmentQuarantine {
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         on conflict (source_id, message_id) do update set
                             reason = excluded.reason, quarantined_at = excluded.quarantined_at""")
+                // Setting an event aside must not fail on the very text that may have made it fail: what the
+                // database cannot store is kept written out as escapes.
                 .params(
                         e.batch(),
                         e.sourceId(),
-                        e.messageId(),
+                        StorableText.visible(e.messageId()),
                         e.type(),
-                        e.userId(),
-                        e.anonymousId(),
-                        e.groupId(),
-                        e.name(),
+                        StorableText.visible(e.userId()),
+                        StorableText.visible(e.anonymousId()),
+                        StorableText.visible(e.groupId()),
+                        StorableText.visible(e.name()),
                         Timestamp.from(e.occurredAt()),
                         Timestamp.from(e.receivedAt()),
-                        e.traits(),
+                        StorableText.visible(e.traits()),
                         kept,
                         Timestamp.from(now))
                 .update();

@@ -199,8 +199,18 @@ class PoisonMessageTests {
     void aQuarantinedMessageCanBeDiscarded() throws Exception {
         Sending s = source();
         queuePoison(s, "poison-2", "vile");
+        // Even a NUL in the very ids that are set aside with it does not stop the processor.
+        queuePoison(s, "poison-3", "bad\\u0000group");
         processor.processPending();
         String name = s.source().name();
+        assertThat(administration.quarantined(name, 10))
+                .extracting(SourceAdministration.QuarantinedEvent::groupId)
+                .containsExactlyInAnyOrder("vile", "bad\\u0000group");
+        mvc.perform(post("/sources/" + name + "/quarantine/discard")
+                        .with(csrf())
+                        .with(user("admin").roles("ADMIN"))
+                        .param("messageId", "poison-3"))
+                .andExpect(status().isOk());
         mvc.perform(post("/sources/" + name + "/quarantine/discard")
                         .with(csrf())
                         .with(user("admin").roles("ADMIN"))
