@@ -39,6 +39,10 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(
                         jsonPath("$.paths['/api/v1/sources/{name}/status'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/sources/{name}/quarantine'].get")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/sources/{name}/quarantine/replay'].post")
+                        .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions'].post")
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")

@@ -1,5 +1,6 @@
 package dev.steward.backtest;
 
+import dev.steward.core.CsvCells;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -122,18 +123,8 @@ final class BacktestCsv {
         csv.append("\r\n");
     }
 
-    /** RFC 4180 quoting; a leading formula character is defused so that a spreadsheet shows the text as written. */
+    /** RFC 4180 quoting; a leading formula character is defused as every CSV export of Steward does. */
     static String cell(Object value) {
-        if (value == null) {
-            return "";
-        }
-        String text = value.toString();
-        if (!text.isEmpty() && "=+-@".indexOf(text.charAt(0)) >= 0 && !(value instanceof Number)) {
-            text = "'" + text;
-        }
-        if (text.contains(",") || text.contains("\"") || text.contains("\n") || text.contains("\r")) {
-            return "\"" + text.replace("\"", "\"\"") + "\"";
-        }
-        return text;
+        return CsvCells.cell(value);
     }
 }

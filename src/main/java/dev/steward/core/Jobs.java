@@ -28,7 +28,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Each instance looks for due jobs every {@code steward.jobs.polling-interval} and runs up to
  * {@code steward.jobs.threads} at once. A running job proves its instance alive every
- * {@code steward.jobs.heartbeat-interval}; after six missed heartbeats (its instance died) another instance runs it
+ * {@code steward.jobs.heartbeat-interval}; after four missed heartbeats (its instance died) another instance runs it
  * again. When an instance stops, it waits up to {@code steward.jobs.shutdown-max-wait} for running jobs; a long job
  * checks {@code ExecutionContext.getSchedulerState().isShuttingDown()} and hands itself back to be run again.
  */
@@ -47,9 +47,12 @@ class Jobs {
         return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), others)
                 .startTasks((List) recurring)
                 .serializer(new JsonTaskData())
+                // Long jobs (the daily re-score, a backtest) must not hold up the short frequent ones (applying
+                // Segment events).
                 .threads(properties.threads())
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
+                .missedHeartbeatsLimit(4)
                 .shutdownMaxWait(properties.shutdownMaxWait())
                 .build();
     }

@@ -1,5 +1,6 @@
 package dev.steward.ingest;
 
+import dev.steward.core.FieldError;
 import dev.steward.ingest.SegmentMessages.Event;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +58,7 @@ class SegmentEvents {
     private final DataSource dataSource;
     private final Sources sources;
     private final TransactionTemplate transactions;
+    private final IngestProperties.Partitions limits;
     /** Partitions known to exist, so that storing a batch does not ask the catalog each time. */
     private final Set<LocalDate> partitions = ConcurrentHashMap.newKeySet();
 
@@ -64,12 +67,79 @@ class SegmentEvents {
             ObjectMapper json,
             DataSource dataSource,
             Sources sources,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            IngestProperties properties) {
         this.jdbc = jdbc;
         this.json = json;
         this.dataSource = dataSource;
         this.sources = sources;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.limits = properties.partitions();
+    }
+
+    /** An event refused because storing it would add more day partitions than allowed, and why. */
+    record Refusal(Event event, FieldError error) {}
+
+    /** The events a request may store, and those refused for the day partitions they would add. */
+    record Admitted(List<Event> events, List<Refusal> refused) {}
+
+    /**
+     * Bounds the day partitions one request may add ({@code steward.ingest.partitions.new-per-request}) and that may
+     * exist in all ({@code steward.ingest.partitions.max}): events of days without a partition are admitted newest
+     * day first while there is room, and the rest refused, each with the reason. Events of days that have a partition
+     * are always admitted.
+     */
+    Admitted admit(List<Event> events) {
+        Set<LocalDate> known = knownPartitions();
+        TreeSet<LocalDate> newDays = new TreeSet<>();
+        for (Event e : events) {
+            LocalDate day = day(e.occurredAt());
+            if (!known.contains(day)) {
+                newDays.add(day);
+            }
+        }
+        if (newDays.isEmpty()) {
+            return new Admitted(events, List.of());
+        }
+        int room = Math.max(0, Math.min(limits.newPerRequest(), limits.max() - known.size()));
+        Set<LocalDate> admittedDays = new HashSet<>();
+        for (LocalDate day : newDays.descendingSet()) {
+            if (admittedDays.size() == room) {
+                break;
+            }
+            admittedDays.add(day);
+        }
+        if (admittedDays.size() == newDays.size()) {
+            return new Admitted(events, List.of());
+        }
+        boolean storeFull = limits.max() - known.size() < limits.newPerRequest();
+        List<Event> admitted = new ArrayList<>(events.size());
+        List<Refusal> refused = new ArrayList<>();
+        for (Event e : events) {
+            LocalDate day = day(e.occurredAt());
+            if (known.contains(day) || admittedDays.contains(day)) {
+                admitted.add(e);
+                continue;
+            }
+            String reason = storeFull
+                    ? "falls on " + day + ", a day the event store has no room for: it keeps at most "
+                            + limits.max() + " days of raw events (steward.ingest.partitions.max) and holds "
+                            + known.size() + "; send it again once older days have passed the retention period"
+                    : "falls on " + day + ", one of " + newDays.size() + " days this request would add to the event"
+                            + " store; one request may add at most " + limits.newPerRequest()
+                            + " (steward.ingest.partitions.new-per-request), the newest first: send older history"
+                            + " in batches spanning fewer days";
+            refused.add(new Refusal(e, FieldError.of("timestamp", reason)));
+        }
+        return new Admitted(admitted, refused);
+    }
+
+    /** The days known to have a partition, read from the catalog when nothing is known yet. */
+    private Set<LocalDate> knownPartitions() {
+        if (partitions.isEmpty()) {
+            partitions.addAll(existingPartitions());
+        }
+        return partitions;
     }
 
     /** How a request's valid events were stored: new ones, and ones whose messageId had been stored before. */
@@ -198,6 +268,38 @@ class SegmentEvents {
             throw new UncheckedIOException("COPY of Segment events failed", e);
         }
         return stored.size();
+    }
+
+    /**
+     * Puts events back in the processor's queue as a batch of their own (quarantined events an administrator replays);
+     * must run in the transaction that took them from where they were.
+     */
+    void requeue(UUID source, List<StoredEvent> events, Instant now) {
+        if (events.isEmpty()) {
+            return;
+        }
+        LocalDate first = null;
+        LocalDate last = null;
+        ArrayNode work = json.createArrayNode();
+        for (StoredEvent e : events) {
+            LocalDate day = day(e.occurredAt());
+            first = first == null || day.isBefore(first) ? day : first;
+            last = last == null || day.isAfter(last) ? day : last;
+            work.addArray()
+                    .add(e.messageId())
+                    .add(e.type())
+                    .add(e.userId())
+                    .add(e.anonymousId())
+                    .add(e.groupId())
+                    .add(e.name())
+                    .add(e.occurredAt().toString())
+                    .add(e.traits() == null ? null : json.readTree(e.traits()));
+        }
+        jdbc.sql("""
+                        insert into segment_batch (id, source_id, first_day, last_day, events, received_at, work)
+                        values (nextval('segment_batch_id'), ?, ?, ?, ?, ?, ?)""")
+                .params(source, first, last, events.size(), Timestamp.from(now), json.writeValueAsString(work))
+                .update();
     }
 
     private static final String COPY = "copy segment_event (batch, source_id, message_id, type, user_id, anonymous_id,"
@@ -342,6 +444,10 @@ class SegmentEvents {
             missing.removeAll(partitions);
         }
         for (LocalDate day : missing) {
+            // The partition's bounds are written into SQL: only a plain date may get there.
+            if (day.getYear() < 1 || day.getYear() > 9999) {
+                throw new IllegalArgumentException("no partition for events of " + day);
+            }
             transactions.executeWithoutResult(status -> {
                 // Instances creating the same partition at once would collide in the catalog; take turns.
                 jdbc.sql("select pg_advisory_xact_lock(hashtext('segment_event partitions'))")

@@ -2,6 +2,7 @@ package dev.steward.ingest;
 
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
+import dev.steward.core.StorableText;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads and checks the messages of a tracking API request, following Segment's HTTP API: the fields each type needs,
- * the size limits, and the timestamps ({@code timestamp} corrected for the sender's clock with {@code sentAt}).
+ * the size limits, and the timestamps ({@code timestamp} corrected for the sender's clock with {@code sentAt}, as
+ * Segment does: {@code receivedAt - (sentAt - timestamp)}). A message is refused, with the field and the reason, when
+ * it holds text the database cannot store, when its time falls outside the accepted window around the time it was
+ * received, or when a trait the source maps to an account field does not fit that field.
  */
 @Component
 final class SegmentMessages {
@@ -87,9 +91,11 @@ final class SegmentMessages {
     }
 
     private final ObjectMapper json;
+    private final IngestProperties.EventTime window;
 
-    SegmentMessages(ObjectMapper json) {
+    SegmentMessages(ObjectMapper json, IngestProperties properties) {
         this.json = json;
+        this.window = properties.eventTime();
     }
 
     /**
@@ -148,7 +154,7 @@ final class SegmentMessages {
      * Checks a request. {@code type} is the path's message type, or null for a batch ({@code /v1/batch},
      * {@code /v1/import}).
      */
-    Checked check(Body body, String type, Instant receivedAt) {
+    Checked check(Body body, String type, Instant receivedAt, SegmentSettings settings) {
         ObjectNode root = body.root();
         if (type != null) {
             return checkAll(
@@ -159,7 +165,8 @@ final class SegmentMessages {
                     type,
                     null,
                     null,
-                    receivedAt);
+                    receivedAt,
+                    settings);
         }
         JsonNode batch = root.get("batch");
         if (batch == null || !batch.isArray()) {
@@ -172,6 +179,11 @@ final class SegmentMessages {
         List<JsonNode> events = new ArrayList<>(batch.size());
         batch.forEach(events::add);
         JsonNode context = root.get("context");
+        // The batch's context applies to every message in it, so text it cannot store refuses the whole batch.
+        FieldError unstorable = StorableText.firstProblem(context, "context");
+        if (unstorable != null) {
+            throw new RefusedRequest(unstorable.field(), unstorable.reason());
+        }
         JsonNode sentAt = root.get("sentAt");
         return checkAll(
                 events,
@@ -181,7 +193,8 @@ final class SegmentMessages {
                 null,
                 context != null && context.isObject() ? context : null,
                 sentAt,
-                receivedAt);
+                receivedAt,
+                settings);
     }
 
     private Checked checkAll(
@@ -192,7 +205,8 @@ final class SegmentMessages {
             String pathType,
             JsonNode batchContext,
             JsonNode batchSentAt,
-            Instant receivedAt) {
+            Instant receivedAt,
+            SegmentSettings settings) {
         List<Event> valid = new ArrayList<>(events.size());
         List<FieldError> errors = new ArrayList<>();
         List<Rejection> rejections = new ArrayList<>();
@@ -214,6 +228,7 @@ final class SegmentMessages {
                         batchContext,
                         batchSentAt,
                         receivedAt,
+                        settings,
                         problems);
             }
             if (problems.isEmpty()) {
@@ -244,12 +259,22 @@ final class SegmentMessages {
             JsonNode batchContext,
             JsonNode batchSentAt,
             Instant receivedAt,
+            SegmentSettings settings,
             List<FieldError> problems) {
         int size = end - start;
         if (size > MAX_EVENT_BYTES) {
             problems.add(FieldError.of(
                     null, "the message is " + size + " bytes; Segment's limit is " + MAX_EVENT_BYTES + " (32 KB)"));
             return null;
+        }
+        // NUL and unpaired surrogates reach a JSON string only through JSON escapes (backslash u): look closer only
+        // then.
+        if (hasUnicodeEscape(body, start, end)) {
+            FieldError unstorable = StorableText.firstProblem(node, null);
+            if (unstorable != null) {
+                problems.add(unstorable);
+                return null;
+            }
         }
         String type = pathType;
         if (type == null) {
@@ -313,6 +338,10 @@ final class SegmentMessages {
                 }
             }
         }
+        JsonNode traitsNode = node.get("traits");
+        if ("group".equals(type) && traitsNode != null && traitsNode.isObject()) {
+            checkAccountTraits(traitsNode, settings, problems);
+        }
         String timestampField = node.hasNonNull("timestamp") ? "timestamp" : "originalTimestamp";
         Instant clientTime = time(node, timestampField, problems);
         JsonNode sentAtNode = node.hasNonNull("sentAt") ? node.get("sentAt") : batchSentAt;
@@ -320,9 +349,33 @@ final class SegmentMessages {
         if (!problems.isEmpty()) {
             return null;
         }
-        Instant occurredAt = clientTime == null
-                ? receivedAt
-                : sentAt == null ? clientTime : receivedAt.minus(Duration.between(clientTime, sentAt));
+        // A message that already passed through Segment (it carries Segment's receivedAt) has its timestamp corrected
+        // for the sender's clock; any other is corrected here as Segment does: receivedAt - (sentAt - timestamp).
+        boolean corrected = sentAt != null && clientTime != null && !node.hasNonNull("receivedAt");
+        Instant occurredAt;
+        try {
+            occurredAt = clientTime == null
+                    ? receivedAt
+                    : corrected ? receivedAt.minus(Duration.between(clientTime, sentAt)) : clientTime;
+        } catch (ArithmeticException | DateTimeException e) {
+            problems.add(FieldError.of(
+                    timestampField,
+                    "'" + node.get(timestampField).asString() + "' corrected for the sender's clock with sentAt '"
+                            + sentAtNode.asString() + "' lies beyond any representable time"));
+            return null;
+        }
+        String outside = outsideWindow(occurredAt, receivedAt);
+        if (outside != null) {
+            problems.add(FieldError.of(
+                    timestampField,
+                    "'" + node.get(timestampField).asString() + "'"
+                            + (corrected
+                                    ? " (" + occurredAt + " once corrected for the sender's clock with sentAt '"
+                                            + sentAtNode.asString() + "')"
+                                    : "")
+                            + " " + outside));
+            return null;
+        }
         if (messageId == null) {
             // The HTTP API makes messageId optional; without one a message cannot be recognised when sent again.
             messageId = "steward-" + Ids.newId();
@@ -335,7 +388,7 @@ final class SegmentMessages {
         } else {
             payload = Arrays.copyOfRange(body, start, end);
         }
-        JsonNode traits = node.get("traits");
+        JsonNode traits = traitsNode;
         boolean keepsTraits = "group".equals(type) || "identify".equals(type);
         return new Event(
                 index,
@@ -348,6 +401,106 @@ final class SegmentMessages {
                 occurredAt,
                 payload,
                 keepsTraits && traits != null && traits.isObject() ? traits : null);
+    }
+
+    /**
+     * Why an event time lies outside the accepted window around the receive time, or null when it lies inside. Said in
+     * days for anything a day or more away, so that a sender sees at once whether it is a unit or a clock mistake.
+     */
+    private String outsideWindow(Instant occurredAt, Instant receivedAt) {
+        Instant earliest = bound(receivedAt, window.past().negated());
+        Instant latest = bound(receivedAt, window.future());
+        if (!occurredAt.isBefore(earliest) && !occurredAt.isAfter(latest)) {
+            return null;
+        }
+        boolean before = occurredAt.isBefore(earliest);
+        return "is " + span(before ? between(occurredAt, receivedAt) : between(receivedAt, occurredAt))
+                + (before ? " before" : " after") + " the time it was received (" + receivedAt
+                + "); events are accepted from " + span(window.past()) + " before to " + span(window.future())
+                + " after it (steward.ingest.event-time.past and .future)";
+    }
+
+    private static Instant bound(Instant at, Duration offset) {
+        try {
+            return at.plus(offset);
+        } catch (ArithmeticException | DateTimeException e) {
+            return offset.isNegative() ? Instant.MIN : Instant.MAX;
+        }
+    }
+
+    private static Duration between(Instant from, Instant to) {
+        try {
+            return Duration.between(from, to);
+        } catch (ArithmeticException e) {
+            return Duration.ofSeconds(Long.MAX_VALUE);
+        }
+    }
+
+    /** "730 days", "1 day", "3 hours", "12 minutes", "40 seconds". */
+    static String span(Duration duration) {
+        long days = duration.toDays();
+        if (days >= 1) {
+            return String.format(java.util.Locale.ROOT, "%,d day%s", days, days == 1 ? "" : "s");
+        }
+        long hours = duration.toHours();
+        if (hours >= 1) {
+            return hours + " hour" + (hours == 1 ? "" : "s");
+        }
+        long minutes = duration.toMinutes();
+        if (minutes >= 1) {
+            return minutes + " minute" + (minutes == 1 ? "" : "s");
+        }
+        long seconds = duration.toSeconds();
+        return seconds + " second" + (seconds == 1 ? "" : "s");
+    }
+
+    /**
+     * Refuses a group call whose traits would not fit the account fields the source maps them to: a whole number
+     * of employees (2.5 is not 2), and names within the account's lengths. Unmapped traits are not looked at.
+     */
+    private static void checkAccountTraits(JsonNode traits, SegmentSettings settings, List<FieldError> problems) {
+        settings.traits().forEach((trait, field) -> {
+            JsonNode value = traits.get(trait);
+            if (value == null || value.isNull() || value.isContainer()) {
+                return;
+            }
+            String path = "traits." + trait;
+            if (field.equals("employees")) {
+                boolean whole = value.isIntegralNumber()
+                        ? value.canConvertToInt() && value.asInt() >= 0
+                        : value.isString() && WHOLE.matcher(value.asString()).matches();
+                if (!whole) {
+                    problems.add(FieldError.of(
+                            path,
+                            "is " + value + "; it fills the account's employees, a whole number from 0 to "
+                                    + Integer.MAX_VALUE));
+                }
+                return;
+            }
+            int max = field.equals("name") ? 200 : 100;
+            String text = value.asString();
+            if (text.length() > max) {
+                problems.add(FieldError.of(
+                        path,
+                        "is " + text.length() + " characters long; it fills the account's " + field + ", at most "
+                                + max));
+            }
+        });
+    }
+
+    private static final java.util.regex.Pattern WHOLE = java.util.regex.Pattern.compile("\\d{1,9}");
+
+    /** Whether the bytes hold a JSON \\u escape, the only way NUL or an unpaired surrogate gets into a string. */
+    private static boolean hasUnicodeEscape(byte[] body, int start, int end) {
+        for (int i = start; i < end - 1; i++) {
+            if (body[i] == '\\') {
+                if (body[i + 1] == 'u') {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return false;
     }
 
     private static Instant time(JsonNode node, String field, List<FieldError> problems) {

@@ -13,6 +13,7 @@ import dev.steward.usage.UsageInput;
 import dev.steward.usage.UsageMetric;
 import dev.steward.usage.UsageRecorder;
 import java.math.BigDecimal;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +31,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -45,7 +50,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code track}, {@code page} and {@code screen} become daily usage of the user's account (its {@code
  * context.groupId}, else the group the user was last placed in). Events whose account is not known yet are held and
  * applied when it appears. Each batch of events is applied in the transaction that takes it off the queue, so every
- * event counts exactly once, whatever crashes in between.
+ * event counts exactly once, whatever crashes in between. An event that cannot be applied is quarantined (see {@link
+ * SegmentQuarantine}). Run by the {@code segment-processing} job ({@link SegmentJobs}).
  */
 @Component
 class SegmentProcessor {
@@ -68,6 +74,10 @@ class SegmentProcessor {
     private final ObjectMapper json;
     private final Clock clock;
     private final TransactionTemplate transactions;
+    /** A savepoint within the processing transaction, so that one failed event can be undone alone. */
+    private final TransactionTemplate savepoint;
+
+    private final SegmentQuarantine quarantine;
     private volatile Instant heldCheckedAt = Instant.MIN;
     private volatile boolean metricsRegistered;
 
@@ -81,7 +91,8 @@ class SegmentProcessor {
             UsageRecorder usage,
             ObjectMapper json,
             Clock clock,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            SegmentQuarantine quarantine) {
         this.events = events;
         this.held = held;
         this.rollups = rollups;
@@ -92,39 +103,35 @@ class SegmentProcessor {
         this.json = json;
         this.clock = clock;
         this.transactions = new TransactionTemplate(transactionManager);
-    }
-
-    @Scheduled(fixedDelayString = "${steward.ingest.process-interval:1s}", initialDelayString = "5s")
-    void scheduled() {
-        try {
-            processPending();
-        } catch (RuntimeException e) {
-            // The batches stay queued: the same events are tried again next time.
-            log.warn("Processing Segment events failed; retrying on the next run", e);
-        }
+        this.savepoint = new TransactionTemplate(transactionManager);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.quarantine = quarantine;
     }
 
     /**
      * Applies every event stored (by transactions that have ended) and not yet applied, then releases held events
-     * whose account is now known. Returns how many events were applied or held.
+     * whose account is now known. Returns how many events were applied, held or set aside. An event the processor
+     * fails on, alone, is quarantined with the reason, and everything else is applied: one bad message never stops
+     * the others. A failure of the database itself (connection lost, deadlock) leaves the events queued for the next
+     * run instead.
      */
     int processPending() {
         int total = 0;
         boolean placed = false;
         for (int chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
-            Outcome outcome = transactions.execute(status -> {
-                events.lockProcessing();
-                List<SegmentEvents.Batch> batches = events.waiting(CHUNK);
-                if (batches.isEmpty()) {
-                    return new Outcome(0, false);
+            Outcome outcome;
+            try {
+                outcome = transactions.execute(status -> applyWaiting(false));
+            } catch (RuntimeException e) {
+                if (transientFailure(e)) {
+                    throw e;
                 }
-                List<StoredEvent> next = new ArrayList<>();
-                batches.forEach(b -> next.addAll(b.events()));
-                registerMetrics();
-                boolean groups = apply(next, false);
-                events.done(batches);
-                return new Outcome(next.size(), groups);
-            });
+                log.warn(
+                        "Applying a chunk of Segment events failed ({}); applying it batch by batch to set aside what"
+                                + " cannot be applied",
+                        reason(e));
+                outcome = transactions.execute(status -> applyWaiting(true));
+            }
             total += outcome.events();
             placed |= outcome.placedUsers();
             if (outcome.events() == 0) {
@@ -139,7 +146,106 @@ class SegmentProcessor {
         return total;
     }
 
+    /** Takes the oldest waiting batches off the queue and applies them, in the caller's transaction. */
+    private Outcome applyWaiting(boolean isolating) {
+        events.lockProcessing();
+        List<SegmentEvents.Batch> batches = events.waiting(CHUNK);
+        if (batches.isEmpty()) {
+            return new Outcome(0, false);
+        }
+        List<StoredEvent> next = new ArrayList<>();
+        batches.forEach(b -> next.addAll(b.events()));
+        registerMetrics();
+        boolean groups = isolating ? applyIsolating(next, false) : apply(next, false);
+        events.done(batches);
+        return new Outcome(next.size(), groups);
+    }
+
     private record Outcome(int events, boolean placedUsers) {}
+
+    /**
+     * Applies events batch by batch, each in a savepoint; the events of a batch that fails are applied one by one,
+     * and each that fails alone is quarantined with the reason. Must run in a transaction.
+     */
+    private boolean applyIsolating(List<StoredEvent> batch, boolean fromHeld) {
+        Map<Long, List<StoredEvent>> byBatch = batch.stream()
+                .collect(Collectors.groupingBy(StoredEvent::batch, LinkedHashMap::new, Collectors.toList()));
+        boolean placed = false;
+        for (List<StoredEvent> part : byBatch.values()) {
+            try {
+                placed |= Boolean.TRUE.equals(savepoint.execute(status -> apply(part, fromHeld)));
+                continue;
+            } catch (RuntimeException e) {
+                if (transientFailure(e)) {
+                    throw e;
+                }
+            }
+            List<StoredEvent> byTime = new ArrayList<>(part);
+            byTime.sort(Comparator.comparing(StoredEvent::occurredAt).thenComparing(StoredEvent::messageId));
+            for (StoredEvent event : byTime) {
+                try {
+                    placed |= Boolean.TRUE.equals(savepoint.execute(status -> apply(List.of(event), fromHeld)));
+                } catch (RuntimeException e) {
+                    if (transientFailure(e)) {
+                        throw e;
+                    }
+                    String reason = reason(e);
+                    quarantine.add(event, reason, clock.instant());
+                    log.warn(
+                            "Quarantined Segment {} {} of source {}: {}",
+                            event.type(),
+                            event.messageId(),
+                            event.sourceId(),
+                            reason);
+                }
+            }
+        }
+        return placed;
+    }
+
+    /**
+     * Whether a failure lies with the database or the connection (lost, restarting, deadlock, serialization, out of
+     * resources) rather than with the events: then nothing is set aside, and the events are tried again later.
+     */
+    static boolean transientFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof TransientDataAccessException
+                    || t instanceof RecoverableDataAccessException
+                    || t instanceof DataAccessResourceFailureException
+                    || t instanceof CannotCreateTransactionException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+            if (t instanceof SQLException sql
+                    && sql.getSQLState() != null
+                    && sql.getSQLState().length() >= 2) {
+                switch (sql.getSQLState().substring(0, 2)) {
+                    // connection, transaction rollback, resources, operator intervention, system error
+                    case "08", "40", "53", "57", "58", "XX" -> {
+                        return true;
+                    }
+                    default -> {}
+                }
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** What went wrong, in the words of the deepest cause (for the database, its error message). */
+    static String reason(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage() == null ? "" : cause.getMessage().strip();
+        // PostgreSQL adds where in the statement it failed on further lines; the first says what.
+        int lineBreak = message.indexOf('\n');
+        return cause.getClass().getSimpleName()
+                + (message.isEmpty() ? "" : ": " + (lineBreak < 0 ? message : message.substring(0, lineBreak)));
+    }
 
     /** Applies held events whose account is known by now. */
     private void releaseHeld() {
@@ -158,17 +264,31 @@ class SegmentProcessor {
                 continue;
             }
             while (true) {
-                Integer released = transactions.execute(status -> {
-                    events.lockProcessing();
-                    List<StoredEvent> batch = held.release(source.id(), known, CHUNK);
-                    apply(batch, true);
-                    return batch.size();
-                });
+                Integer released;
+                try {
+                    released = transactions.execute(status -> release(source, known, false));
+                } catch (RuntimeException e) {
+                    if (transientFailure(e)) {
+                        throw e;
+                    }
+                    released = transactions.execute(status -> release(source, known, true));
+                }
                 if (released == null || released < CHUNK) {
                     break;
                 }
             }
         }
+    }
+
+    private int release(Source source, Set<String> known, boolean isolating) {
+        events.lockProcessing();
+        List<StoredEvent> batch = held.release(source.id(), known, CHUNK);
+        if (isolating) {
+            applyIsolating(batch, true);
+        } else {
+            apply(batch, true);
+        }
+        return batch.size();
     }
 
     /** Applies events (in one transaction); returns whether users were placed in groups. */
@@ -272,19 +392,38 @@ class SegmentProcessor {
         return e.userKey() == null ? null : groupOfUser.get(e.userKey());
     }
 
-    /** Creates or updates the accounts of group calls; a later call's traits win over an earlier one's. */
+    /**
+     * Creates or updates the accounts of group calls; a later call's traits win over an earlier one's. What the source
+     * may do is its settings' {@code accounts}: create accounts or not, and which fields it may change on accounts that
+     * exist (not the name, unless allowed); traits for other fields of an existing account are left out.
+     */
     private void upsertAccounts(
             Source source, SegmentSettings settings, List<StoredEvent> groupCalls, List<Rejection> rejections) {
         if (groupCalls.isEmpty()) {
             return;
         }
+        SegmentSettings.AccountWrites writes = settings.accounts();
         Map<String, ObjectNode> records = new LinkedHashMap<>();
         Map<String, StoredEvent> lastCall = new HashMap<>();
         Set<String> existing = accounts.resolve(
                         source.name(),
                         groupCalls.stream().map(StoredEvent::groupId).collect(Collectors.toSet()))
                 .keySet();
+        Set<String> refused = new HashSet<>();
         for (StoredEvent call : groupCalls) {
+            boolean exists = existing.contains(call.groupId());
+            if (!exists && !writes.create()) {
+                if (refused.add(call.groupId())) {
+                    rejections.add(new Rejection(
+                            call.type() + " (" + call.messageId() + ")",
+                            "groupId",
+                            "no account has external id '" + call.groupId() + "' in source '" + source.name()
+                                    + "', and this source may not create accounts (settings: accounts.create is"
+                                    + " false); its user's events wait until such an account exists",
+                            call.traits()));
+                }
+                continue;
+            }
             ObjectNode record = records.computeIfAbsent(call.groupId(), id -> {
                 ObjectNode r = json.createObjectNode();
                 r.put("externalId", id);
@@ -295,11 +434,17 @@ class SegmentProcessor {
             if (traits != null && traits.isObject()) {
                 settings.traits().forEach((trait, field) -> {
                     JsonNode value = traits.get(trait);
-                    if (value != null && !value.isNull() && !value.isContainer()) {
+                    if (value != null
+                            && !value.isNull()
+                            && !value.isContainer()
+                            && (!exists || writes.mayUpdate(field))) {
                         record.set(field, value);
                     }
                 });
             }
+        }
+        if (records.isEmpty()) {
+            return;
         }
         records.forEach((group, record) -> {
             if (!existing.contains(group) && !record.has("name")) {

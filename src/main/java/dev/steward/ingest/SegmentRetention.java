@@ -4,57 +4,49 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Removes raw Segment events older than {@code steward.ingest.retention-days} (90 by default) by dropping their day
- * partitions, once they are applied, and forgets their messageIds. The daily rollups and held events stay.
+ * partitions, once they are applied, and forgets their messageIds. Day partitions later than the accepted window
+ * reaches ({@code steward.ingest.event-time.future}) hold only events stored before that window existed; they are
+ * dropped too once applied. The daily rollups and held events stay. Run every hour by {@link SegmentJobs}.
  */
 @Component
 class SegmentRetention {
 
-    private static final Logger log = LoggerFactory.getLogger(SegmentRetention.class);
-
     private final SegmentEvents events;
     private final Clock clock;
     private final int retentionDays;
+    private final Duration future;
     private final TransactionTemplate transactions;
 
     SegmentRetention(
             SegmentEvents events,
             Clock clock,
-            @Value("${steward.ingest.retention-days:90}") int retentionDays,
+            IngestProperties properties,
             PlatformTransactionManager transactionManager) {
-        if (retentionDays < 1) {
-            throw new IllegalArgumentException(
-                    "steward.ingest.retention-days must be at least 1, got " + retentionDays);
-        }
         this.events = events;
         this.clock = clock;
-        this.retentionDays = retentionDays;
+        this.retentionDays = properties.retentionDays();
+        this.future = properties.eventTime().future();
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
-    @Scheduled(cron = "0 20 * * * *", zone = "UTC")
-    void scheduled() {
-        int dropped = removeExpired();
-        if (dropped > 0) {
-            log.info("Dropped {} day(s) of Segment events older than {} days", dropped, retentionDays);
-        }
-    }
-
-    /** Drops the partitions of days before the retention period whose events are all applied; returns how many. */
+    /**
+     * Drops the partitions of days before the retention period, and of days after the latest an event may now fall
+     * on, whose events are all applied; returns how many.
+     */
     int removeExpired() {
-        LocalDate oldestKept = LocalDate.now(clock.withZone(ZoneOffset.UTC)).minusDays(retentionDays);
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate oldestKept = today.minusDays(retentionDays);
+        LocalDate latestKept =
+                clock.instant().plus(future).atOffset(ZoneOffset.UTC).toLocalDate();
         int dropped = 0;
         for (LocalDate day : events.existingPartitions()) {
-            if (!day.isBefore(oldestKept)) {
+            if (!day.isBefore(oldestKept) && !day.isAfter(latestKept)) {
                 continue;
             }
             Boolean done = transactions.execute(status -> {

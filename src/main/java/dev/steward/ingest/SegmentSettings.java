@@ -11,15 +11,41 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * What a Segment source's events mean: which tracked events and which pages or screens count as which usage metric,
- * which of those metrics are the product's key features, and which group traits fill which account field.
+ * which of those metrics are the product's key features, which group traits fill which account field, and which
+ * account fields the source may set at all.
  *
  * @param events track event name → metric key, e.g. {@code "Report Created" → "feature.reports"}
  * @param pages page or screen name → metric key
  * @param keyFeatures metric keys that count as key features ({@code key_features_used} counts those used on a day)
  * @param traits group trait → account field (name, tier, industry, region, employees)
+ * @param accounts whether group calls may create accounts, and which fields they may change on accounts that exist
  */
 record SegmentSettings(
-        Map<String, String> events, Map<String, String> pages, Set<String> keyFeatures, Map<String, String> traits) {
+        Map<String, String> events,
+        Map<String, String> pages,
+        Set<String> keyFeatures,
+        Map<String, String> traits,
+        AccountWrites accounts) {
+
+    /**
+     * What a source's group calls may do to accounts. A write key sits in browser code, where anyone can read it and
+     * send group calls with it: by default a source creates the accounts it sees and keeps their segment fields up to
+     * date, but does not rename an account that exists; the name comes from the CRM unless an administrator lets this
+     * source set it.
+     *
+     * @param create whether a group call for a groupId no account has creates the account
+     * @param update the account fields a group call may change on an account that exists
+     */
+    record AccountWrites(boolean create, Set<String> update) {
+
+        static final AccountWrites DEFAULT =
+                new AccountWrites(true, new LinkedHashSet<>(List.of("tier", "industry", "region", "employees")));
+
+        /** Whether a group call may set this field on an account that exists. */
+        public boolean mayUpdate(String field) {
+            return update.contains(field);
+        }
+    }
 
     /** Every tracked event, page and screen view. */
     static final String EVENTS = "events";
@@ -33,12 +59,14 @@ record SegmentSettings(
     static final Set<String> COMPUTED =
             Set.of(EVENTS, ACTIVE_USERS, ACTIVE_USERS_7D, ACTIVE_USERS_30D, KEY_FEATURES_USED);
 
-    static final Set<String> ACCOUNT_FIELDS = Set.of("name", "tier", "industry", "region", "employees");
+    static final List<String> ACCOUNT_FIELDS_IN_ORDER = List.of("name", "tier", "industry", "region", "employees");
+
+    static final Set<String> ACCOUNT_FIELDS = Set.copyOf(ACCOUNT_FIELDS_IN_ORDER);
 
     static final Map<String, String> DEFAULT_TRAITS = orderedMap(
             "name", "name", "industry", "industry", "employees", "employees", "plan", "tier", "region", "region");
 
-    private static final Set<String> SETTINGS = Set.of("events", "pages", "keyFeatures", "traits");
+    private static final Set<String> SETTINGS = Set.of("events", "pages", "keyFeatures", "traits", "accounts");
 
     /** The settings of a source, already validated when they were saved; what is missing takes its default. */
     static SegmentSettings of(JsonNode settings) {
@@ -47,7 +75,27 @@ record SegmentSettings(
                 strings(settings, "events"),
                 strings(settings, "pages"),
                 new LinkedHashSet<>(list(settings, "keyFeatures")),
-                settings != null && settings.has("traits") ? traits : DEFAULT_TRAITS);
+                settings != null && settings.has("traits") ? traits : DEFAULT_TRAITS,
+                accountWrites(settings == null ? null : settings.get("accounts")));
+    }
+
+    private static AccountWrites accountWrites(JsonNode accounts) {
+        if (accounts == null || !accounts.isObject()) {
+            return AccountWrites.DEFAULT;
+        }
+        JsonNode create = accounts.get("create");
+        JsonNode update = accounts.get("update");
+        Set<String> fields = new LinkedHashSet<>();
+        if (update != null && update.isArray()) {
+            update.forEach(f -> {
+                if (f.isString()) {
+                    fields.add(f.asString());
+                }
+            });
+        }
+        return new AccountWrites(
+                create == null || !create.isBoolean() ? AccountWrites.DEFAULT.create() : create.asBoolean(),
+                update == null || !update.isArray() ? AccountWrites.DEFAULT.update() : fields);
     }
 
     /** What is wrong with settings someone wants to save, each with the setting and the reason; empty when fine. */
@@ -125,6 +173,44 @@ record SegmentSettings(
                         errors.add(FieldError.of(
                                 "traits." + entry.getKey(),
                                 "must name an account field, one of " + ACCOUNT_FIELDS + "; got " + field));
+                    }
+                }
+            }
+        }
+        JsonNode accounts = settings.get("accounts");
+        if (accounts != null && !accounts.isNull()) {
+            if (!accounts.isObject()) {
+                errors.add(FieldError.of(
+                        "accounts",
+                        "must be an object such as {\"create\": true, \"update\": [\"tier\", \"employees\"]}"));
+            } else {
+                for (Map.Entry<String, JsonNode> entry : accounts.properties()) {
+                    String field = "accounts." + entry.getKey();
+                    JsonNode value = entry.getValue();
+                    switch (entry.getKey()) {
+                        case "create" -> {
+                            if (!value.isBoolean()) {
+                                errors.add(FieldError.of(field, "must be true or false, got " + value));
+                            }
+                        }
+                        case "update" -> {
+                            if (!value.isArray()) {
+                                errors.add(FieldError.of(
+                                        field, "must be a list of account fields, one of " + ACCOUNT_FIELDS));
+                            } else {
+                                for (int i = 0; i < value.size(); i++) {
+                                    JsonNode f = value.get(i);
+                                    if (!f.isString() || !ACCOUNT_FIELDS.contains(f.asString())) {
+                                        errors.add(FieldError.of(
+                                                field + "[" + i + "]",
+                                                "must name an account field, one of " + ACCOUNT_FIELDS + "; got " + f));
+                                    }
+                                }
+                            }
+                        }
+                        default ->
+                            errors.add(FieldError.of(
+                                    field, "is not an accounts setting; the settings are create and update"));
                     }
                 }
             }

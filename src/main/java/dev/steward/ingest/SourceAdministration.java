@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +18,13 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Sets sources up and reports on them: creates sources with checked settings, changes settings, and tells what a
- * source delivered (volume per day, rejections, held events).
+ * Sets sources up and reports on them: creates sources with checked settings, changes settings, tells what a source
+ * delivered (volume per day, rejections, held and quarantined events), and replays or discards quarantined events.
  */
 @Service
 class SourceAdministration {
@@ -35,15 +38,95 @@ class SourceAdministration {
     private final UsageRecorder usage;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final SegmentQuarantine quarantine;
+    private final SegmentEvents events;
+    private final SegmentJobs processing;
+    private final TransactionTemplate transactions;
 
     SourceAdministration(
-            Sources sources, WriteKeys writeKeys, HeldEvents held, UsageRecorder usage, JdbcClient jdbc, Clock clock) {
+            Sources sources,
+            WriteKeys writeKeys,
+            HeldEvents held,
+            UsageRecorder usage,
+            JdbcClient jdbc,
+            Clock clock,
+            SegmentQuarantine quarantine,
+            SegmentEvents events,
+            SegmentJobs processing,
+            PlatformTransactionManager transactionManager) {
         this.sources = sources;
         this.writeKeys = writeKeys;
         this.held = held;
         this.usage = usage;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.quarantine = quarantine;
+        this.events = events;
+        this.processing = processing;
+        this.transactions = new TransactionTemplate(transactionManager);
+    }
+
+    /** A quarantined event as the API and the page show it. */
+    record QuarantinedEvent(
+            String messageId,
+            String type,
+            String userId,
+            String anonymousId,
+            String groupId,
+            String name,
+            Instant timestamp,
+            Instant receivedAt,
+            String traits,
+            String reason,
+            Instant quarantinedAt) {
+
+        static QuarantinedEvent of(SegmentQuarantine.Quarantined q) {
+            StoredEvent e = q.event();
+            return new QuarantinedEvent(
+                    e.messageId(),
+                    e.type(),
+                    e.userId(),
+                    e.anonymousId(),
+                    e.groupId(),
+                    e.name(),
+                    e.occurredAt(),
+                    e.receivedAt(),
+                    e.traits(),
+                    q.reason(),
+                    q.quarantinedAt());
+        }
+    }
+
+    /** The source's quarantined events, newest first. */
+    List<QuarantinedEvent> quarantined(String name, int limit) {
+        Source source = sources.get(name);
+        return quarantine.latest(source.id(), limit).stream()
+                .map(QuarantinedEvent::of)
+                .toList();
+    }
+
+    /**
+     * Puts quarantined events (those with the messageIds, or all when null) back in the processor's queue, to be
+     * applied as if just received, e.g. after the source's mapping was fixed or Steward upgraded; one that fails again
+     * is quarantined again with the new reason. Returns how many were replayed.
+     */
+    int replay(String name, Collection<String> messageIds) {
+        Source source = sources.get(name);
+        Integer replayed = transactions.execute(status -> {
+            List<StoredEvent> taken = quarantine.take(source.id(), messageIds);
+            events.requeue(source.id(), taken, clock.instant());
+            return taken.size();
+        });
+        if (replayed != null && replayed > 0) {
+            processing.soon();
+        }
+        return replayed == null ? 0 : replayed;
+    }
+
+    /** Drops quarantined events (those with the messageIds, or all when null); returns how many. */
+    int discard(String name, Collection<String> messageIds) {
+        Source source = sources.get(name);
+        return quarantine.take(source.id(), messageIds).size();
     }
 
     /** What a client sends to create a source. */
@@ -61,7 +144,8 @@ class SourceAdministration {
             long accepted,
             long rejected,
             List<Rejection> latestRejections,
-            long held) {}
+            long held,
+            long quarantined) {}
 
     Source create(NewSource request) {
         List<FieldError> errors = new ArrayList<>();
@@ -137,6 +221,7 @@ class SourceAdministration {
                 days.stream().mapToLong(Receipt::accepted).sum(),
                 days.stream().mapToLong(Receipt::rejected).sum(),
                 sources.latestRejections(source, REJECTIONS_SHOWN),
-                held.count(source.id()));
+                held.count(source.id()),
+                quarantine.count(source.id()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.steward.ingest;
 
+import dev.steward.core.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
 
@@ -76,7 +78,8 @@ class SourceController {
     @Operation(
             summary = "What a source delivered",
             description = "Write keys, last event received, accepted and rejected per day (last 14 days), the latest"
-                    + " rejections with an excerpt of what was sent, and events held for accounts not known yet.")
+                    + " rejections with an excerpt of what was sent, events held for accounts not known yet, and"
+                    + " events quarantined because they could not be applied (see /quarantine).")
     SourceAdministration.Status status(@PathVariable String name) {
         return administration.status(name);
     }
@@ -113,6 +116,59 @@ class SourceController {
         requireAdministrator(authentication);
         writeKeys.revoke(name, id);
         return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{name}/quarantine")
+    @Operation(
+            summary = "A source's quarantined events",
+            description = "Events that were acknowledged but could not be applied (the processor failed on them even"
+                    + " alone), newest first, each with the reason; every other event was applied. Replay them after"
+                    + " fixing the cause (e.g. the source's mapping), or discard them. limit: 1–500, default 100.")
+    List<SourceAdministration.QuarantinedEvent> quarantine(
+            @PathVariable String name, @RequestParam(required = false) Integer limit) {
+        int size = limit == null ? 100 : limit;
+        if (size < 1 || size > 500) {
+            throw new InvalidInputException("limit", "must be from 1 to 500, got " + size);
+        }
+        return administration.quarantined(name, size);
+    }
+
+    /** Which quarantined events to replay or discard: these messageIds, or all of them. */
+    record QuarantineSelection(List<String> messageIds, Boolean all) {
+
+        List<String> selected() {
+            boolean everything = Boolean.TRUE.equals(all);
+            if (everything == (messageIds != null)) {
+                throw new InvalidInputException(
+                        "messageIds", "name the events with messageIds, or send {\"all\": true} for every one");
+            }
+            return everything ? null : messageIds;
+        }
+    }
+
+    /** How many quarantined events a replay or discard took. */
+    record QuarantineResult(int replayed, int discarded) {}
+
+    @PostMapping("/{name}/quarantine/replay")
+    @Operation(
+            summary = "Replay quarantined events (administrators)",
+            description = "Body: {\"messageIds\": [\"...\"]} or {\"all\": true}. The events go back to the"
+                    + " processor's queue and are applied within seconds; one that fails again is quarantined again"
+                    + " with the new reason.")
+    QuarantineResult replay(
+            @PathVariable String name, @RequestBody QuarantineSelection selection, Authentication authentication) {
+        requireAdministrator(authentication);
+        return new QuarantineResult(administration.replay(name, selection.selected()), 0);
+    }
+
+    @PostMapping("/{name}/quarantine/discard")
+    @Operation(
+            summary = "Discard quarantined events (administrators)",
+            description = "Body: {\"messageIds\": [\"...\"]} or {\"all\": true}. The events are dropped for good.")
+    QuarantineResult discard(
+            @PathVariable String name, @RequestBody QuarantineSelection selection, Authentication authentication) {
+        requireAdministrator(authentication);
+        return new QuarantineResult(0, administration.discard(name, selection.selected()));
     }
 
     static void requireAdministrator(Authentication authentication) {

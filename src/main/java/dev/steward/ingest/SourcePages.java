@@ -19,7 +19,8 @@ import tools.jackson.databind.SerializationFeature;
 
 /**
  * The data sources page: every source, and per source its write keys (created, shown once, revoked), its mapping
- * settings, what it delivered per day, what was rejected and why, and the events held for accounts not known yet.
+ * settings, what it delivered per day, what was rejected and why, the events held for accounts not known yet, and the
+ * events quarantined because they could not be applied, to replay or discard.
  */
 @Controller
 @RequestMapping("/sources")
@@ -28,6 +29,7 @@ class SourcePages {
     private static final String LIST = "ingest/sources";
     private static final String PAGE = "ingest/source";
     static final int HELD_SHOWN = 10;
+    static final int QUARANTINED_SHOWN = 20;
 
     private final Sources sources;
     private final SourceAdministration administration;
@@ -97,6 +99,69 @@ class SourcePages {
         return "redirect:/sources/" + name;
     }
 
+    /** Replays the quarantined event with this messageId, or every quarantined event of the source. */
+    @PostMapping("/{name}/quarantine/replay")
+    String replay(
+            @PathVariable String name,
+            @RequestParam(required = false) String messageId,
+            Authentication authentication,
+            Model model) {
+        SourceController.requireAdministrator(authentication);
+        int replayed = administration.replay(name, messageId == null ? null : List.of(messageId));
+        model.addAttribute(
+                "quarantineMessage",
+                replayed == 1
+                        ? "1 event is back in the queue; it is applied within seconds."
+                        : replayed + " events are back in the queue; they are applied within seconds.");
+        return source(name, model);
+    }
+
+    /** Discards the quarantined event with this messageId, or every quarantined event of the source. */
+    @PostMapping("/{name}/quarantine/discard")
+    String discard(
+            @PathVariable String name,
+            @RequestParam(required = false) String messageId,
+            Authentication authentication,
+            Model model) {
+        SourceController.requireAdministrator(authentication);
+        int discarded = administration.discard(name, messageId == null ? null : List.of(messageId));
+        model.addAttribute(
+                "quarantineMessage", discarded == 1 ? "1 event was discarded." : discarded + " events were discarded.");
+        return source(name, model);
+    }
+
+    /**
+     * Sets what the source's group calls may do to accounts: create them, and which fields they may change on accounts
+     * that exist; the rest of the settings stay as they are.
+     */
+    @PostMapping("/{name}/accounts")
+    String saveAccountWrites(
+            @PathVariable String name,
+            @RequestParam(defaultValue = "false") boolean create,
+            @RequestParam(required = false) List<String> update,
+            Authentication authentication,
+            Model model) {
+        SourceController.requireAdministrator(authentication);
+        Source source = sources.get(name);
+        tools.jackson.databind.node.ObjectNode settings =
+                source.settings() != null && source.settings().isObject()
+                        ? ((tools.jackson.databind.node.ObjectNode) source.settings()).deepCopy()
+                        : json.createObjectNode();
+        tools.jackson.databind.node.ObjectNode accounts = settings.putObject("accounts");
+        accounts.put("create", create);
+        tools.jackson.databind.node.ArrayNode fields = accounts.putArray("update");
+        SegmentSettings.ACCOUNT_FIELDS_IN_ORDER.stream()
+                .filter(f -> update != null && update.contains(f))
+                .forEach(fields::add);
+        try {
+            Source saved = administration.updateSettings(name, settings);
+            model.addAttribute("accountsSaved", true);
+            return page(saved, pretty(saved.settings()), List.of(), model);
+        } catch (InvalidInputException e) {
+            return page(source, pretty(source.settings()), e.errors(), model);
+        }
+    }
+
     @PostMapping("/{name}/settings")
     String saveSettings(
             @PathVariable String name,
@@ -136,6 +201,10 @@ class SourcePages {
         model.addAttribute("settings", settings);
         model.addAttribute("settingsErrors", settingsErrors);
         model.addAttribute("held", held.latest(source.id(), HELD_SHOWN));
+        model.addAttribute("quarantined", administration.quarantined(source.name(), QUARANTINED_SHOWN));
+        model.addAttribute(
+                "accountWrites", SegmentSettings.of(source.settings()).accounts());
+        model.addAttribute("accountFields", SegmentSettings.ACCOUNT_FIELDS_IN_ORDER);
         return PAGE;
     }
 

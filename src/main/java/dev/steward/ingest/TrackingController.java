@@ -9,7 +9,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
@@ -28,7 +30,8 @@ import tools.jackson.databind.JsonNode;
  * Segment's tracking API: {@code /v1/identify}, {@code group}, {@code track}, {@code page}, {@code screen},
  * {@code alias}, {@code batch} and {@code import}, authenticated by a source's write key, so that any Segment library
  * or destination can send here unchanged. A 200 means every event is stored durably; a batch with invalid events
- * stores the valid ones and answers 207 with the index and reason of each invalid one.
+ * stores the valid ones and answers 207 with the index and reason of each invalid one (text the database cannot
+ * store, a time outside the accepted window, a day the event store has no room for, ...).
  */
 @Hidden
 @RestController
@@ -41,14 +44,21 @@ class TrackingController {
     private final SegmentMessages messages;
     private final SegmentEvents events;
     private final Sources sources;
+    private final SegmentJobs processing;
     private final Clock clock;
 
     TrackingController(
-            WriteKeys writeKeys, SegmentMessages messages, SegmentEvents events, Sources sources, Clock clock) {
+            WriteKeys writeKeys,
+            SegmentMessages messages,
+            SegmentEvents events,
+            Sources sources,
+            SegmentJobs processing,
+            Clock clock) {
         this.writeKeys = writeKeys;
         this.messages = messages;
         this.events = events;
         this.sources = sources;
+        this.processing = processing;
         this.clock = clock;
     }
 
@@ -105,7 +115,8 @@ class TrackingController {
         }
         SegmentMessages.Checked checked;
         try {
-            checked = messages.check(root, type, receivedAt);
+            checked = messages.check(
+                    root, type, receivedAt, SegmentSettings.of(source.get().settings()));
         } catch (SegmentMessages.RefusedRequest e) {
             sources.received(
                     source.get(),
@@ -122,25 +133,34 @@ class TrackingController {
             return problem(
                     HttpStatus.BAD_REQUEST, "invalid-batch", "Invalid batch", e.getMessage(), List.of(e.error()));
         }
-        if (checked.events().isEmpty() && !checked.errors().isEmpty()) {
-            sources.received(source.get(), 0, checked.rejections());
-            String detail = checked.received() == 1
-                    ? checked.errors().get(0).toString()
-                    : "none of the " + checked.received() + " messages is valid; first: "
-                            + checked.errors().get(0);
-            return problem(HttpStatus.BAD_REQUEST, "invalid-messages", "Invalid messages", detail, checked.errors());
+        SegmentEvents.Admitted admitted = events.admit(checked.events());
+        List<FieldError> errors = new ArrayList<>(checked.errors());
+        List<Rejection> rejections = new ArrayList<>(checked.rejections());
+        for (SegmentEvents.Refusal refusal : admitted.refused()) {
+            SegmentMessages.Event event = refusal.event();
+            errors.add(refusal.error().forRecord(event.index(), event.messageId()));
+            String record = type != null ? type : "batch[" + event.index() + "]";
+            rejections.add(new Rejection(
+                    record + " (" + event.messageId() + ")",
+                    refusal.error().field(),
+                    refusal.error().reason(),
+                    new String(event.payload(), StandardCharsets.UTF_8)));
         }
-        SegmentEvents.Stored stored = events.store(source.get(), checked.events(), checked.rejections(), receivedAt);
-        Result result = new Result(
-                true,
-                checked.received(),
-                stored.stored(),
-                stored.duplicates(),
-                checked.errors().size() > 0
-                        ? checked.received() - checked.events().size()
-                        : 0,
-                checked.errors());
-        return ResponseEntity.status(checked.errors().isEmpty() ? HttpStatus.OK : HttpStatus.MULTI_STATUS)
+        errors.sort(Comparator.comparing(FieldError::index, Comparator.nullsFirst(Comparator.naturalOrder())));
+        if (admitted.events().isEmpty() && !errors.isEmpty()) {
+            sources.received(source.get(), 0, rejections);
+            String detail = checked.received() == 1
+                    ? errors.get(0).toString()
+                    : "none of the " + checked.received() + " messages is valid; first: " + errors.get(0);
+            return problem(HttpStatus.BAD_REQUEST, "invalid-messages", "Invalid messages", detail, errors);
+        }
+        SegmentEvents.Stored stored = events.store(source.get(), admitted.events(), rejections, receivedAt);
+        if (stored.stored() > 0) {
+            processing.soon();
+        }
+        int refused = checked.received() - admitted.events().size();
+        Result result = new Result(true, checked.received(), stored.stored(), stored.duplicates(), refused, errors);
+        return ResponseEntity.status(errors.isEmpty() ? HttpStatus.OK : HttpStatus.MULTI_STATUS)
                 .body(result);
     }
 

@@ -61,7 +61,10 @@ import tools.jackson.databind.ObjectMapper;
         properties = {
             "steward.demo.load-on-start=false",
             "steward.admin.password=admin-test-password",
-            "steward.ingest.retention-days=90"
+            "steward.ingest.retention-days=90",
+            // Segment's documented examples are dated 2012 and 2015: for these tests they are a historical import,
+            // which the accepted window of event times must reach back to.
+            "steward.ingest.event-time.past=P7300D"
         })
 @Tag("postgres")
 class SegmentCompatibilityTests {

@@ -3,7 +3,11 @@ package dev.steward.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -101,7 +105,7 @@ class TrackingApiTests {
     void aTrackCallIsStoredOnceHoweverOftenItIsSent() throws Exception {
         Sending s = source(null);
         String track = """
-                {"userId": "u1", "event": "Signed In", "messageId": "m-1", "timestamp": "2025-03-01T10:00:00Z"}""";
+                {"userId": "u1", "event": "Signed In", "messageId": "m-1", "timestamp": "%sT10:00:00Z"}""".formatted(daysAgo(3));
         send("/v1/track", s.key(), track)
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.success", is(true)))
@@ -146,13 +150,13 @@ class TrackingApiTests {
         Sending s = source(null);
         send("/v1/batch", s.key(), """
                         {"batch": [
-                          {"type": "track", "userId": "u1", "event": "Signed In", "timestamp": "2015-02-02T00:30:08.276Z"},
-                          {"type": "track", "userId": "u1", "timestamp": "2015-02-02T00:30:08.276Z"},
+                          {"type": "track", "userId": "u1", "event": "Signed In", "timestamp": "%1$sT00:30:08.276Z"},
+                          {"type": "track", "userId": "u1", "timestamp": "%1$sT00:30:08.276Z"},
                           {"type": "identify", "userId": "u2", "timestamp": "2015-2-02T00:30:08.276Z"},
                           {"type": "wave", "userId": "u3"},
                           {"type": "page", "name": "Home"},
                           "not an object"
-                        ]}""")
+                        ]}""".formatted(daysAgo(2)))
                 .andExpect(status().isMultiStatus())
                 .andExpect(jsonPath("$.stored", is(1)))
                 .andExpect(jsonPath("$.rejected", is(5)))
@@ -244,7 +248,7 @@ class TrackingApiTests {
                 {"events": {"Report Created": "feature.reports", "Signed In": "logins"},
                  "keyFeatures": ["feature.reports"],
                  "traits": {"name": "name", "plan": "tier", "employees": "employees"}}""");
-        String day = "2025-03-03";
+        String day = daysAgo(30).toString();
         send("/v1/batch", s.key(), """
                         {"batch": [
                           {"type": "group", "userId": "ada", "groupId": "acme", "timestamp": "%1$sT09:00:00Z",
@@ -302,7 +306,7 @@ class TrackingApiTests {
     @Test
     void eventsOfAnAccountNotKnownYetAreHeldAndCountedWhenItAppears() throws Exception {
         Sending s = source("{\"events\": {\"Signed In\": \"logins\"}}");
-        String day = "2025-04-01";
+        String day = daysAgo(20).toString();
         send("/v1/batch", s.key(), """
                         {"batch": [
                           {"type": "track", "userId": "cy", "event": "Signed In", "timestamp": "%1$sT08:00:00Z"},
@@ -360,6 +364,128 @@ class TrackingApiTests {
     }
 
     @Test
+    void timesOutsideTheAcceptedWindowAreRefusedPerEventNeverWithA500() throws Exception {
+        Sending s = source(null);
+        String today = daysAgo(0).toString();
+        send("/v1/batch", s.key(), """
+                        {"batch": [
+                          {"type": "track", "userId": "u", "event": "E", "messageId": "y0", "timestamp": "0000-01-01T00:00:00Z"},
+                          {"type": "track", "userId": "u", "event": "E", "messageId": "y9", "timestamp": "9999-12-31T23:59:59Z"},
+                          {"type": "track", "userId": "u", "event": "E", "messageId": "ok", "timestamp": "%sT00:00:00Z"}
+                        ]}""".formatted(today))
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.stored", is(1)))
+                .andExpect(jsonPath("$.rejected", is(2)))
+                .andExpect(jsonPath("$.errors[0].externalId", is("y0")))
+                .andExpect(jsonPath("$.errors[0].field", is("timestamp")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("days before the time it was received")))
+                .andExpect(jsonPath("$.errors[1].externalId", is("y9")))
+                .andExpect(jsonPath("$.errors[1].reason", containsString("days after the time it was received")));
+        send("/v1/track", s.key(), """
+                        {"userId": "u", "event": "E", "timestamp": "9999-12-31T23:59:59Z"}""")
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field", is("timestamp")));
+        assertThat(segmentEvents.existingPartitions())
+                .allSatisfy(day -> assertThat(day.getYear()).isBetween(2000, 2100));
+    }
+
+    @Test
+    void oneRequestOpensAtMostThirtyOneNewDaysNewestFirst() throws Exception {
+        Sending s = source(null);
+        // 40 days, a year ago: none has a partition yet.
+        LocalDate first = daysAgo(400);
+        StringBuilder batch = new StringBuilder("{\"batch\": [");
+        for (int d = 0; d < 40; d++) {
+            batch.append(d == 0 ? "" : ",")
+                    .append("{\"type\": \"track\", \"userId\": \"u\", \"event\": \"E\", \"messageId\": \"d")
+                    .append(d)
+                    .append("\", \"timestamp\": \"")
+                    .append(first.plusDays(d))
+                    .append("T12:00:00Z\"}");
+        }
+        send("/v1/batch", s.key(), batch.append("]}").toString())
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.stored", is(31)))
+                .andExpect(jsonPath("$.rejected", is(9)))
+                .andExpect(jsonPath("$.errors[0].externalId", is("d0")))
+                .andExpect(jsonPath("$.errors[8].externalId", is("d8")))
+                .andExpect(jsonPath(
+                        "$.errors[0].reason",
+                        containsString("one of 40 days this request would add to the event store; one request may"
+                                + " add at most 31")));
+        assertThat(segmentEvents.existingPartitions())
+                .contains(first.plusDays(9), first.plusDays(39))
+                .doesNotContain(first, first.plusDays(8));
+    }
+
+    @Test
+    void retentionDropsDaysLaterThanAnyEventMayNowFallOn() {
+        // Left by a version that accepted any time: a partition in 2300.
+        LocalDate far = LocalDate.of(2300, 1, 1);
+        segmentEvents.ensurePartitions(List.of(far, daysAgo(0).plusDays(1)));
+        retention.removeExpired();
+        assertThat(segmentEvents.existingPartitions())
+                .doesNotContain(far)
+                .contains(daysAgo(0).plusDays(1));
+    }
+
+    @Test
+    void aSourceRenamesAnExistingAccountOnlyWhenAnAdministratorAllowsIt() throws Exception {
+        Sending s = source(null);
+        String name = s.source().name();
+        send("/v1/group", s.key(), """
+                        {"userId": "ada", "groupId": "acme", "traits": {"name": "Acme", "industry": "Software"}}""").andExpect(status().isOk());
+        processor.processPending();
+        AccountId acme = accounts.resolve(name, List.of("acme")).get("acme");
+        assertThat(accounts.get(acme).name()).isEqualTo("Acme");
+
+        // Anyone holding the write key (it is in the browser's code) tries to rename the account.
+        send("/v1/group", s.key(), """
+                        {"userId": "eve", "groupId": "acme",
+                         "traits": {"name": "=HYPERLINK(\\"http://evil.test\\",\\"Acme\\")", "industry": "Retail"}}""").andExpect(status().isOk());
+        processor.processPending();
+        assertThat(accounts.get(acme).name()).isEqualTo("Acme");
+        assertThat(accounts.get(acme).industry()).isEqualTo("Retail");
+
+        // An administrator lets this source set names, and no longer industries, on the data sources page.
+        mvc.perform(post("/sources/" + name + "/accounts")
+                        .with(csrf())
+                        .with(user("admin").roles("ADMIN"))
+                        .param("create", "true")
+                        .param("update", "name", "employees"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-testid=\"accounts-saved\"")));
+        send("/v1/group", s.key(), """
+                        {"userId": "ada", "groupId": "acme", "traits": {"name": "Acme Corp", "industry": "Mining"}}""").andExpect(status().isOk());
+        processor.processPending();
+        assertThat(accounts.get(acme).name()).isEqualTo("Acme Corp");
+        assertThat(accounts.get(acme).industry()).isEqualTo("Retail");
+
+        // Through the API: this source may not create accounts at all.
+        mvc.perform(put("/api/v1/sources/" + name + "/settings")
+                        .with(csrf())
+                        .with(user("admin").roles("ADMIN"))
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"accounts\": {\"create\": false, \"update\": [\"tier\"]}}"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.settings.accounts.create", is(false)));
+        send("/v1/group", s.key(), """
+                        {"userId": "bob", "groupId": "newco", "traits": {"name": "NewCo"}}""").andExpect(status().isOk());
+        processor.processPending();
+        assertThat(accounts.resolve(name, List.of("newco"))).isEmpty();
+        assertThat(administration.status(name).latestRejections())
+                .anySatisfy(r -> assertThat(r.reason()).contains("this source may not create accounts"));
+        assertThat(administration.settingsProblems(json.readTree("""
+                        {"accounts": {"create": "yes", "update": ["colour"], "delete": true}}""")))
+                .extracting(e -> e.field() + ": " + e.reason())
+                .containsExactlyInAnyOrder(
+                        "accounts.create: must be true or false, got \"yes\"",
+                        "accounts.update[0]: must name an account field, one of " + SegmentSettings.ACCOUNT_FIELDS
+                                + "; got \"colour\"",
+                        "accounts.delete: is not an accounts setting; the settings are create and update");
+    }
+
+    @Test
     void settingsAreCheckedWithPreciseReasons() {
         assertThat(administration.settingsProblems(json.readTree("""
                         {"events": {"Report Created": "reports_created", "Signed In": "active_users"},
@@ -370,6 +496,10 @@ class TrackingApiTests {
                 .anySatisfy(e -> assertThat(e).startsWith("keyFeatures[0]: 'feature.dashboards' is not the metric"))
                 .anySatisfy(e -> assertThat(e).startsWith("traits.plan: must name an account field"))
                 .anySatisfy(e -> assertThat(e).startsWith("mapping: is not a setting"));
+    }
+
+    LocalDate daysAgo(int days) {
+        return LocalDate.now(clock).minusDays(days);
     }
 
     Map<String, Long> values(AccountId account, LocalDate day) {

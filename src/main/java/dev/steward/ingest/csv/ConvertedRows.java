@@ -30,7 +30,7 @@ final class ConvertedRows implements AutoCloseable {
                     try {
                         List<ConvertedRow> block = new ArrayList<>(blockSize);
                         for (CsvReader.Row row = file.next(); row != null; row = file.next()) {
-                            block.add(new ConvertedRow(row, converter.convert(row.cells())));
+                            block.add(new ConvertedRow(row, converter.convert(row)));
                             if (block.size() == blockSize) {
                                 blocks.put(block);
                                 block = new ArrayList<>(blockSize);

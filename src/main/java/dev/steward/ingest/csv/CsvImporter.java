@@ -8,6 +8,7 @@ import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.TicketInput;
 import dev.steward.core.BulkResult;
 import dev.steward.core.ConflictException;
+import dev.steward.core.CsvCells;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.customer.AccountId;
@@ -169,7 +170,7 @@ class CsvImporter {
         Set<String> metrics = entity.isUsage() ? knownMetrics() : Set.of();
         CsvReader.Row row;
         while (rows.size() < limit && (row = reader.next()) != null) {
-            RowConverter.Converted converted = converter.convert(row.cells());
+            RowConverter.Converted converted = converter.convert(row);
             List<RowConverter.Problem> problems = new ArrayList<>(converted.problems());
             if (converted.good() && entity.isUsage()) {
                 Object metric = converted.values().get("metric");
@@ -242,7 +243,7 @@ class CsvImporter {
         List<Pending> batch = new ArrayList<>(BATCH);
         for (CsvReader.Row row = run.reader.next(); row != null; row = run.reader.next()) {
             run.rows++;
-            RowConverter.Converted converted = run.converter.convert(row.cells());
+            RowConverter.Converted converted = run.converter.convert(row);
             if (!converted.good()) {
                 run.reject(row, converted.problems());
                 continue;
@@ -622,7 +623,7 @@ class CsvImporter {
         try (CsvReader reader = CsvReader.open(input)) {
             RowConverter converter = new RowConverter(entity, mapping, reader.header());
             for (CsvReader.Row row = reader.next(); row != null; row = reader.next()) {
-                Object metric = converter.convert(row.cells()).values().get("metric");
+                Object metric = converter.convert(row).values().get("metric");
                 if (metric != null && !known.contains(metric)) {
                     missing.add((String) metric);
                 }
@@ -710,7 +711,10 @@ class CsvImporter {
             rejectedRows.add(new RejectedRow(row.firstLine(), cells));
         }
 
-        /** The rejected rows in file order, as CSV in the file's separator, with an error column. */
+        /**
+         * The rejected rows in file order, as CSV in the file's separator, with an error column; cells a spreadsheet
+         * would run as formulas are defused ({@link CsvCells}).
+         */
         byte[] rejectedCsv() {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             List<String> header = new ArrayList<>(reader.header());
@@ -720,9 +724,10 @@ class CsvImporter {
                     .setDelimiter(reader.layout().separator())
                     .get()
                     .print(new OutputStreamWriter(bytes, StandardCharsets.UTF_8))) {
-                printer.printRecord(header);
+                printer.printRecord(header.stream().map(CsvCells::defused).toList());
                 for (RejectedRow row : sortedRejections()) {
-                    printer.printRecord(row.cells());
+                    printer.printRecord(
+                            row.cells().stream().map(CsvCells::defused).toList());
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

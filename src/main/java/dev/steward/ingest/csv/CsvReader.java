@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CodingErrorAction;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -20,9 +22,20 @@ import org.apache.commons.csv.CSVRecord;
 /**
  * Reads a CSV file row by row, never holding more than one row: the header names the columns, each row carries the
  * file line it starts on (the header is line 1) and the line it ends on, which differ when a quoted value holds a
- * line break. Blank lines are skipped.
+ * line break. Blank lines are skipped. Bytes the file's character set cannot decode (invalid UTF-8, such as an
+ * encoded lone surrogate) are never quietly turned into another character for storing: a row marks the cells that held
+ * them, which shows them as U+FFFD, so that the import refuses the row naming line and column.
  */
 final class CsvReader implements AutoCloseable {
+
+    /**
+     * What the decoder puts for bytes it cannot decode: an unpaired surrogate, which no decoded text ever holds, so
+     * that such cells are told apart from a U+FFFD the file really contains.
+     */
+    private static final char UNDECODABLE = '\uDFFF';
+
+    /** What a cell shows for bytes that could not be decoded. */
+    static final char REPLACEMENT = '\uFFFD';
 
     private static final Pattern UNCLOSED_QUOTE =
             Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
@@ -40,7 +53,17 @@ final class CsvReader implements AutoCloseable {
         if (!records.hasNext()) {
             throw new CsvFileException("the file is empty; its first line must name the columns");
         }
-        this.header = columnNames(records.next().values());
+        String[] headerCells = records.next().values();
+        for (int i = 0; i < headerCells.length; i++) {
+            if (headerCells[i].indexOf(UNDECODABLE) >= 0 || headerCells[i].indexOf('\0') >= 0) {
+                throw new CsvFileException("the header's column " + (i + 1) + " holds "
+                        + (headerCells[i].indexOf('\0') >= 0
+                                ? "the NUL character (byte 0x00)"
+                                : "bytes that are not valid " + layout.charset().name())
+                        + "; column names must be plain text");
+            }
+        }
+        this.header = columnNames(headerCells);
         this.lastLine = parser.getCurrentLineNumber();
     }
 
@@ -52,7 +75,13 @@ final class CsvReader implements AutoCloseable {
             stream.reset();
             CsvLayout layout = CsvLayout.detect(head, head.length);
             stream.skipNBytes(layout.bomLength());
-            Reader reader = new InputStreamReader(stream, layout.charset());
+            Reader reader = new InputStreamReader(
+                    stream,
+                    layout.charset()
+                            .newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPLACE)
+                            .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                            .replaceWith(String.valueOf(UNDECODABLE)));
             CSVFormat format = CSVFormat.RFC4180
                     .builder()
                     .setDelimiter(layout.separator())
@@ -77,8 +106,15 @@ final class CsvReader implements AutoCloseable {
         return header;
     }
 
-    /** One row of the file; {@code firstLine} is the line the row starts on, the header being line 1. */
-    record Row(long firstLine, long lastLine, String[] cells) {
+    /**
+     * One row of the file; {@code firstLine} is the line the row starts on, the header being line 1. {@code
+     * undecodable} marks the cells that held bytes the character set cannot decode (null when none did).
+     */
+    record Row(long firstLine, long lastLine, String[] cells, BitSet undecodable) {
+
+        Row(long firstLine, long lastLine, String[] cells) {
+            this(firstLine, lastLine, cells, null);
+        }
 
         /** "line 7" or, for a row with line breaks inside quotes, "line 7 (to line 8: a quoted value holds a line break)". */
         String where() {
@@ -99,9 +135,17 @@ final class CsvReader implements AutoCloseable {
                 if (cells.length == 1 && cells[0].isBlank()) {
                     continue;
                 }
+                BitSet undecodable = null;
+                for (int i = 0; i < cells.length; i++) {
+                    if (cells[i].indexOf(UNDECODABLE) >= 0) {
+                        undecodable = undecodable == null ? new BitSet() : undecodable;
+                        undecodable.set(i);
+                        cells[i] = cells[i].replace(UNDECODABLE, REPLACEMENT);
+                    }
+                }
                 // The parser counts the line break ending a row only once it reads past it; at the end of a file
                 // without a final line break the row ends on the line it started on.
-                return new Row(first, Math.max(first, last), cells);
+                return new Row(first, Math.max(first, last), cells, undecodable);
             }
             return null;
         } catch (UncheckedIOException | IllegalStateException e) {

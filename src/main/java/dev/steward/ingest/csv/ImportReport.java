@@ -1,6 +1,7 @@
 package dev.steward.ingest.csv;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.steward.core.StorableText;
 import java.util.List;
 
 /**
@@ -34,9 +35,18 @@ record ImportReport(
     /** Most rejected rows listed in a report; the rejected-rows CSV has them all. */
     static final int LISTED_ERRORS = 1_000;
 
-    /** Why a row was rejected: where in the file, which column and field, what it held. */
+    /**
+     * Why a row was rejected: where in the file, which column and field, what it held. Text the database cannot store
+     * (a NUL) is written out as an escape, so that the report itself can be kept.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RowError(long line, String where, String column, String field, String value, String reason) {
+
+        RowError {
+            column = StorableText.visible(column);
+            value = StorableText.visible(value);
+            reason = StorableText.visible(reason);
+        }
 
         @Override
         public String toString() {

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,6 +50,18 @@ final class RowConverter {
     }
 
     Converted convert(String[] cells) {
+        return convert(cells, null);
+    }
+
+    /**
+     * Converts a row as read: a cell a field is read from that held bytes the file's character set cannot decode, or
+     * the NUL character, refuses the row naming the column, rather than being stored altered.
+     */
+    Converted convert(CsvReader.Row row) {
+        return convert(row.cells(), row.undecodable());
+    }
+
+    private Converted convert(String[] cells, BitSet undecodable) {
         Map<String, Object> values = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>(0);
         if (cells.length > header.size() && !allBlank(cells, header.size())) {
@@ -62,6 +75,25 @@ final class RowConverter {
         }
         for (Plan plan : plans) {
             String raw = plan.raw(cells);
+            if (undecodable != null && plan.readsAny(undecodable)) {
+                problems.add(new Problem(
+                        plan.columnName(),
+                        plan.field.name(),
+                        raw,
+                        "holds bytes the file's character set cannot decode (shown as " + CsvReader.REPLACEMENT
+                                + "), such as an encoded lone surrogate; they are refused, not replaced: fix the"
+                                + " file's encoding (save it as UTF-8)"));
+                continue;
+            }
+            if (raw != null && raw.indexOf('\0') >= 0) {
+                problems.add(new Problem(
+                        plan.columnName(),
+                        plan.field.name(),
+                        raw,
+                        "holds the NUL character (byte 0x00) at position " + (raw.indexOf('\0') + 1)
+                                + ", which cannot be stored; remove it"));
+                continue;
+            }
             try {
                 Object value = plan.read(raw, values);
                 if (value != null) {
@@ -202,6 +234,19 @@ final class RowConverter {
 
         String columnName() {
             return name;
+        }
+
+        /** Whether this field is read from any of the marked columns. */
+        boolean readsAny(BitSet columns) {
+            if (template != null) {
+                for (Object part : template) {
+                    if (part instanceof Integer index && index >= 0 && columns.get(index)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return column >= 0 && columns.get(column);
         }
 
         String raw(String[] cells) {

@@ -20,7 +20,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -87,12 +86,9 @@ class DataQuality {
     }
 
     /**
-     * Rebuilds the snapshot on each instance's schedule, unless another instance rebuilt it within the last half
-     * interval (or is rebuilding it right now), so that several instances together rebuild it about once an interval.
+     * The scheduled rebuild ({@link DataQualityJobs}, once across instances every refresh interval): skipped when the
+     * snapshot was rebuilt within the last half interval, e.g. on request.
      */
-    @Scheduled(
-            initialDelayString = "${steward.data-quality.refresh-interval:PT10M}",
-            fixedDelayString = "${steward.data-quality.refresh-interval:PT10M}")
     void refreshOnSchedule() {
         Instant recently = clock.instant().minus(properties.refreshInterval().dividedBy(2));
         if (snapshot.refreshedAt().filter(at -> at.isAfter(recently)).isEmpty()) {
@@ -112,7 +108,9 @@ class DataQuality {
                         customer.latestContractChanges(),
                         customer.latestOpportunityChanges()));
         Map<AccountId, Instant> usageDays = new HashMap<>();
-        usage.latestDays().forEach((account, day) -> usageDays.put(account, startOf(day)));
+        // Usage dated after today (a sender's wrong clock) must not make an account's usage look fresh.
+        usage.latestDays(LocalDate.now(clock.withZone(ZoneOffset.UTC)))
+                .forEach((account, day) -> usageDays.put(account, startOf(day)));
         latest.put(DataKind.usage, usageDays);
         latest.put(DataKind.support, activity.latestTickets());
         latest.put(DataKind.billing, newest(activity.latestInvoices(), customer.latestContractChanges()));
@@ -133,6 +131,7 @@ class DataQuality {
         long gathered = System.nanoTime();
         Instant now = clock.instant();
         boolean rebuilt = Boolean.TRUE.equals(transactions.execute(status -> {
+            // A rebuild asked for on one instance while the scheduled one runs on another: one of them is enough.
             if (!snapshot.tryLock()) {
                 return false;
             }

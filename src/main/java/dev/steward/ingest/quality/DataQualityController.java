@@ -80,7 +80,7 @@ class DataQualityController {
             summary = "Each source's freshness",
             description = "When it last delivered anything against its expected interval; quiet when silent for"
                     + " longer (counted from its creation when it never delivered), with the last seven days'"
-                    + " accepted and rejected records.")
+                    + " accepted and rejected records and the events quarantined because they could not be applied.")
     List<SourceRow> sources() {
         return quality.sources();
     }

@@ -30,7 +30,8 @@ public final class DataQualityReport {
 
     /**
      * A source's freshness: when it last delivered anything, against how often it is expected to; quiet when it has
-     * been silent for longer than that.
+     * been silent for longer than that. Quarantined events were acknowledged but could not be applied: they wait on the
+     * source's page to be replayed or discarded.
      */
     public record SourceRow(
             String name,
@@ -41,5 +42,6 @@ public final class DataQualityReport {
             boolean quiet,
             String status,
             long acceptedLast7Days,
-            long rejectedLast7Days) {}
+            long rejectedLast7Days,
+            long quarantined) {}
 }

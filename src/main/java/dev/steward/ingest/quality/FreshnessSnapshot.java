@@ -208,9 +208,9 @@ class FreshnessSnapshot {
     }
 
     /**
-     * Every source with the time it last delivered anything and its totals over the last seven days; a source with
-     * an expected interval is quiet when nothing arrived for longer than that (counted from its creation if nothing
-     * ever arrived).
+     * Every source with the time it last delivered anything, its totals over the last seven days and its quarantined
+     * events; a source with an expected interval is quiet when nothing arrived for longer than that (counted from its
+     * creation if nothing ever arrived).
      */
     List<SourceRow> sources(Instant now) {
         LocalDate weekAgo = now.atOffset(ZoneOffset.UTC).toLocalDate().minusDays(6);
@@ -218,7 +218,8 @@ class FreshnessSnapshot {
                         select s.name, s.kind, s.expected_interval_hours, s.created_at,
                                max(r.last_received_at) as last_received_at,
                                coalesce(sum(r.accepted) filter (where r.day >= :weekAgo), 0) as accepted,
-                               coalesce(sum(r.rejected) filter (where r.day >= :weekAgo), 0) as rejected
+                               coalesce(sum(r.rejected) filter (where r.day >= :weekAgo), 0) as rejected,
+                               (select count(*) from segment_quarantine q where q.source_id = s.id) as quarantined
                         from ingest_source s left join ingest_receipt_daily r on r.source_id = s.id
                         group by s.id order by s.name""")
                 .param("weekAgo", weekAgo)
@@ -253,7 +254,8 @@ class FreshnessSnapshot {
                             quiet,
                             status,
                             rs.getLong("accepted"),
-                            rs.getLong("rejected"));
+                            rs.getLong("rejected"),
+                            rs.getLong("quarantined"));
                 })
                 .list();
     }

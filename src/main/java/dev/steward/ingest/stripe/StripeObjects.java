@@ -60,6 +60,26 @@ final class StripeObjects {
 
     private StripeObjects() {}
 
+    /** The largest amount Steward stores (ARR, invoice totals), in major units: 999,999,999,999.99. */
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+
+    /** The latest Unix time read as a date: the end of year 9999. */
+    private static final long MAX_EPOCH_SECOND = 253_402_300_799L;
+
+    /** A value in an object that Steward cannot take as it is: the object is rejected, naming the field. */
+    static final class Refused extends RuntimeException {
+        private final String field;
+
+        Refused(String field, String reason) {
+            super(reason);
+            this.field = field;
+        }
+
+        String field() {
+            return field;
+        }
+    }
+
     /** The kind of object an event type carries, or null for types Steward does not use. */
     static Kind kindOf(String eventType) {
         return EVENT_TYPES.get(eventType);
@@ -150,11 +170,11 @@ final class StripeObjects {
         ObjectNode record = JsonNodeFactory.instance.objectNode();
         record.put("externalId", text(subscription, "id"));
         record.put("accountExternalId", customerOf(subscription));
-        Long start = firstOf(number(subscription, "start_date"), number(subscription, "created"));
-        record.put("startDate", start == null ? null : date(start).toString());
-        Long end = firstOf(
-                number(subscription, "ended_at"), number(subscription, "cancel_at"), currentPeriodEnd(subscription));
-        record.put("endDate", end == null ? null : date(end).toString());
+        LocalDate start = firstOf(date(subscription, "start_date"), date(subscription, "created"));
+        record.put("startDate", start == null ? null : start.toString());
+        LocalDate end = firstOf(
+                date(subscription, "ended_at"), date(subscription, "cancel_at"), currentPeriodEnd(subscription));
+        record.put("endDate", end == null ? null : end.toString());
         String currency = null;
         BigDecimal perYear = BigDecimal.ZERO;
         int seats = 0;
@@ -170,6 +190,9 @@ final class StripeObjects {
                 continue;
             }
             long quantity = firstOf(number(item, "quantity"), 1L);
+            if (quantity < 0 || quantity > Integer.MAX_VALUE) {
+                throw new Refused("items.data.quantity", "is " + quantity + ", not a number of seats");
+            }
             licensed = true;
             seats += (int) quantity;
             BigDecimal unitAmount = unitAmount(price);
@@ -180,7 +203,7 @@ final class StripeObjects {
             }
         }
         currency = firstOf(currency, text(subscription, "currency"), "usd");
-        record.put("arr", major(perYear, currency));
+        record.put("arr", checkedAmount(major(perYear, currency), "items.data.price.unit_amount"));
         if (licensed) {
             record.put("seats", seats);
         }
@@ -205,13 +228,13 @@ final class StripeObjects {
      */
     static InvoiceInput invoice(JsonNode invoice, Instant eventCreated) {
         JsonNode transitions = invoice.path("status_transitions");
-        LocalDate issued = date(firstOf(
-                number(transitions, "finalized_at"), number(invoice, "effective_at"), number(invoice, "created")));
-        Long due = number(invoice, "due_date");
-        LocalDate dueOn = due == null || date(due).isBefore(issued) ? issued : date(due);
+        LocalDate issued =
+                firstOf(date(transitions, "finalized_at"), date(invoice, "effective_at"), date(invoice, "created"));
+        LocalDate due = date(invoice, "due_date");
+        LocalDate dueOn = due == null || issued != null && due.isBefore(issued) ? issued : due;
         Invoice.Status status = status(text(invoice, "status"));
         LocalDate paidOn = status == Invoice.Status.paid
-                ? date(firstOf(number(transitions, "paid_at"), eventCreated.getEpochSecond()))
+                ? firstOf(date(transitions, "paid_at"), date(eventCreated.getEpochSecond()))
                 : null;
         String currency = firstOf(text(invoice, "currency"), "usd");
         Long total = firstOf(number(invoice, "total"), number(invoice, "amount_due"));
@@ -222,7 +245,7 @@ final class StripeObjects {
                 issued,
                 dueOn,
                 paidOn,
-                total == null ? null : major(BigDecimal.valueOf(total), currency),
+                total == null ? null : checkedAmount(major(BigDecimal.valueOf(total), currency), "total"),
                 currency.toUpperCase(Locale.ROOT),
                 status);
     }
@@ -247,14 +270,14 @@ final class StripeObjects {
     }
 
     /** Since API version 2025-03-31 the current period is on each item rather than on the subscription. */
-    private static Long currentPeriodEnd(JsonNode subscription) {
-        Long end = number(subscription, "current_period_end");
+    private static LocalDate currentPeriodEnd(JsonNode subscription) {
+        LocalDate end = date(subscription, "current_period_end");
         if (end != null) {
             return end;
         }
         for (JsonNode item : subscription.path("items").path("data")) {
-            Long itemEnd = number(item, "current_period_end");
-            if (itemEnd != null && (end == null || itemEnd > end)) {
+            LocalDate itemEnd = date(item, "current_period_end");
+            if (itemEnd != null && (end == null || itemEnd.isAfter(end))) {
                 end = itemEnd;
             }
         }
@@ -265,10 +288,19 @@ final class StripeObjects {
     private static BigDecimal unitAmount(JsonNode price) {
         String decimal = firstOf(text(price, "unit_amount_decimal"), text(price, "amount_decimal"));
         if (decimal != null) {
+            BigDecimal amount;
             try {
-                return new BigDecimal(decimal);
+                amount = new BigDecimal(decimal);
             } catch (NumberFormatException e) {
-                // Fall through to the integer amount.
+                amount = null; // fall through to the integer amount
+            }
+            if (amount != null && amount.precision() - amount.scale() > 20) {
+                throw new Refused(
+                        text(price, "unit_amount_decimal") != null ? "unit_amount_decimal" : "amount_decimal",
+                        "is " + decimal + ", beyond any amount Stripe sends");
+            }
+            if (amount != null) {
+                return amount;
             }
         }
         Long amount = firstOf(number(price, "unit_amount"), number(price, "amount"));
@@ -319,7 +351,39 @@ final class StripeObjects {
 
     static Long number(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isIntegralNumber() ? value.asLong() : null;
+        if (!value.isIntegralNumber()) {
+            return null;
+        }
+        if (!value.canConvertToLong()) {
+            throw new Refused(field, "is " + value + ", beyond any number Stripe sends");
+        }
+        return value.asLong();
+    }
+
+    /** A Unix time in seconds, as a date; refused beyond the years 1970 to 9999. */
+    static LocalDate date(JsonNode node, String field) {
+        Long seconds = number(node, field);
+        if (seconds == null) {
+            return null;
+        }
+        if (seconds < 0 || seconds > MAX_EPOCH_SECOND) {
+            throw new Refused(field, "is " + seconds + ", not a Unix time between 1970 and the year 9999");
+        }
+        return date(seconds);
+    }
+
+    /** An amount in major units as Steward stores it; refused when larger than that can hold. */
+    private static BigDecimal checkedAmount(BigDecimal amount, String field) {
+        if (amount.abs().compareTo(MAX_AMOUNT) > 0) {
+            String shown = amount.precision() - amount.scale() > 20
+                    ? amount.round(new java.math.MathContext(4)).toString()
+                    : amount.toPlainString();
+            throw new Refused(
+                    field,
+                    "comes to " + shown + " in major units; Steward stores amounts up to "
+                            + MAX_AMOUNT.toPlainString());
+        }
+        return amount;
     }
 
     @SafeVarargs

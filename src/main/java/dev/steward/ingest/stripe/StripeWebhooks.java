@@ -5,6 +5,7 @@ import dev.steward.core.BulkResult;
 import dev.steward.core.FieldError;
 import dev.steward.core.JsonErrors;
 import dev.steward.core.NotFoundException;
+import dev.steward.core.StorableText;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.ContractManagement;
@@ -114,6 +115,11 @@ class StripeWebhooks {
         try {
             event = json.readTree(body);
             requireEventShape(event);
+            // A signed event is still refused whole if the database cannot store its text: it is kept as sent.
+            FieldError unstorable = StorableText.firstProblem(event, null);
+            if (unstorable != null) {
+                throw new MalformedEvent(unstorable);
+            }
         } catch (JacksonException | MalformedEvent e) {
             FieldError error =
                     e instanceof JacksonException jackson ? JsonErrors.describe(jackson) : ((MalformedEvent) e).error();
@@ -160,8 +166,12 @@ class StripeWebhooks {
             throw new MalformedEvent(
                     FieldError.of("type", "is missing; a Stripe event has a type such as invoice.paid"));
         }
-        if (StripeObjects.number(event, "created") == null) {
-            throw new MalformedEvent(FieldError.of("created", "is missing or not a Unix time in seconds"));
+        try {
+            if (StripeObjects.date(event, "created") == null) {
+                throw new MalformedEvent(FieldError.of("created", "is missing or not a Unix time in seconds"));
+            }
+        } catch (StripeObjects.Refused e) {
+            throw new MalformedEvent(FieldError.of(e.field(), e.getMessage()));
         }
         if (!event.path("data").path("object").isObject()) {
             throw new MalformedEvent(
@@ -213,11 +223,17 @@ class StripeWebhooks {
                     "event " + state.get().eventId() + " of " + state.get().eventCreated() + " already gave this "
                             + kind + " a newer state");
         }
-        Applied applied = switch (kind) {
-            case customer -> applyCustomer(source, delivery, object);
-            case subscription -> applySubscription(source, customer, object);
-            case invoice -> applyInvoice(source, delivery, customer, object);
-        };
+        Applied applied;
+        try {
+            applied = switch (kind) {
+                case customer -> applyCustomer(source, delivery, object);
+                case subscription -> applySubscription(source, customer, object);
+                case invoice -> applyInvoice(source, delivery, customer, object);
+            };
+        } catch (StripeObjects.Refused e) {
+            // Read before anything is written: a value Steward cannot take rejects the object, naming the field.
+            return new Applied(Outcome.rejected, "data.object." + e.field(), e.getMessage());
+        }
         if (applied.outcome() == Outcome.applied) {
             events.advance(source.id(), delivery.objectId(), delivery.eventId(), delivery.created(), rank);
         }
@@ -236,21 +252,22 @@ class StripeWebhooks {
     }
 
     private Applied applySubscription(Source source, String customer, JsonNode subscription) {
+        ObjectNode contract = StripeObjects.contract(subscription);
         List<FieldError> stub = ensureAccount(source, customer, null);
         if (!stub.isEmpty()) {
             return Applied.refused(stub, "account");
         }
-        BulkResult result = contracts.upsert(source.name(), batch(StripeObjects.contract(subscription)), false);
+        BulkResult result = contracts.upsert(source.name(), batch(contract), false);
         return result.rejected() == 0 ? Applied.done() : Applied.refused(result.errors(), "contract");
     }
 
     private Applied applyInvoice(Source source, Delivery delivery, String customer, JsonNode invoice) {
+        var record = StripeObjects.invoice(invoice, delivery.created());
         List<FieldError> stub = ensureAccount(source, customer, StripeObjects.customerNameOnInvoice(invoice));
         if (!stub.isEmpty()) {
             return Applied.refused(stub, "account");
         }
-        BulkResult result = activity.upsertInvoices(
-                source.name(), List.of(StripeObjects.invoice(invoice, delivery.created())), false);
+        BulkResult result = activity.upsertInvoices(source.name(), List.of(record), false);
         return result.rejected() == 0 ? Applied.done() : Applied.refused(result.errors(), "invoice");
     }
 

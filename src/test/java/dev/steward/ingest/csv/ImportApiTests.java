@@ -248,9 +248,53 @@ class ImportApiTests {
                         hasItems("low", "normal", "high", "urgent")));
     }
 
+    @Test
+    void rowsWithTextThatCannotBeStoredAreRejectedNamingLineAndColumnAndTheRestIsImported() throws Exception {
+        java.io.ByteArrayOutputStream file = new java.io.ByteArrayOutputStream();
+        // A byte order mark: the file says it is UTF-8, so bytes that are not are errors, not another encoding.
+        file.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        file.writeBytes(("account_id,name,employees\r\n"
+                        + "C-1,\"=HYPERLINK(\"\"http://evil.test\"\",\"\"Acme\"\")\",10\r\n"
+                        + "C-2,Nul\u0000Corp,10\r\n"
+                        + "C-3,Bad")
+                .getBytes(StandardCharsets.UTF_8));
+        // An encoded lone surrogate (U+D800), which is not valid UTF-8.
+        file.writeBytes(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80});
+        file.writeBytes(("Bytes,10\r\n" + "C-4,Good,10\r\n" + "C-5,Half,2.5\r\n" + "C-6,@SUM(A1:A9),twelve\r\n")
+                .getBytes(StandardCharsets.UTF_8));
+        String id = id(upload("crm-hostile", "accounts", file.toByteArray()));
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.accepted", is(2)))
+                .andExpect(jsonPath("$.rejected", is(4)))
+                .andExpect(jsonPath("$.errors[0].line", is(3)))
+                .andExpect(jsonPath("$.errors[0].column", is("name")))
+                .andExpect(jsonPath("$.errors[0].value", is("Nul\\u0000Corp")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("NUL character (byte 0x00) at position 4")))
+                .andExpect(jsonPath("$.errors[1].line", is(4)))
+                .andExpect(jsonPath("$.errors[1].column", is("name")))
+                .andExpect(jsonPath("$.errors[1].value", is("Bad\uFFFDBytes")))
+                .andExpect(jsonPath("$.errors[1].reason", containsString("cannot decode")))
+                .andExpect(jsonPath("$.errors[2].line", is(6)))
+                .andExpect(jsonPath("$.errors[2].column", is("employees")))
+                .andExpect(jsonPath("$.errors[2].reason", is("'2.5' is not a whole number")))
+                .andExpect(jsonPath("$.errors[3].line", is(7)));
+        assertThat(accounts.resolve("crm-hostile", List.of("C-1", "C-2", "C-3", "C-4", "C-5", "C-6")))
+                .containsOnlyKeys("C-1", "C-4");
+        // The rejected rows' file opens in a spreadsheet without running what the cells say.
+        mvc.perform(get("/api/v1/imports/" + id + "/rejected.csv"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("C-6,'@SUM(A1:A9),twelve,")))
+                .andExpect(content().string(containsString("C-3,Bad\uFFFDBytes,10,")));
+    }
+
     private ResultActions upload(String source, String entity, String csv) throws Exception {
+        return upload(source, entity, csv.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ResultActions upload(String source, String entity, byte[] csv) throws Exception {
         return mvc.perform(multipart("/api/v1/imports")
-                .file(new MockMultipartFile("file", entity + ".csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8)))
+                .file(new MockMultipartFile("file", entity + ".csv", "text/csv", csv))
                 .param("entity", entity)
                 .param("source", source)
                 .with(csrf()));

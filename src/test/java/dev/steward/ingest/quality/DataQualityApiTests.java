@@ -69,6 +69,43 @@ class DataQualityApiTests {
         }
     }
 
+    @Autowired
+    dev.steward.customer.AccountManagement accountManagement;
+
+    @Autowired
+    dev.steward.usage.UsageRecorder usage;
+
+    @Test
+    void usageDatedInTheFutureDoesNotMakeAnAccountsUsageFresh() throws Exception {
+        var account = accountManagement.create(new dev.steward.customer.AccountInput(
+                null,
+                "dqfuture Ahead",
+                null,
+                null,
+                "SMB",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                java.util.Map.of(),
+                java.util.Map.of()));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        usage.record(
+                account.id(),
+                List.of(
+                        new dev.steward.usage.UsageInput(
+                                null, null, today.minusDays(10), "logins", java.math.BigDecimal.ONE),
+                        // A sender's clock a year ahead: the value is kept, but it says nothing about now.
+                        new dev.steward.usage.UsageInput(
+                                null, null, today.plusYears(1), "logins", java.math.BigDecimal.ONE)));
+        mvc.perform(post("/api/v1/data-quality/refresh").with(csrf())).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/data-quality/accounts").param("q", "dqfuture"))
+                .andExpect(jsonPath("$.items[0].kinds.usage.state", is("stale")))
+                .andExpect(jsonPath("$.items[0].kinds.usage.latest", is(today.minusDays(10) + "T00:00:00Z")));
+    }
+
     @Test
     void eachAccountHasACellPerKindWithItsStateAndLatestTime() throws Exception {
         mvc.perform(get("/api/v1/data-quality/accounts").param("q", "dqapi"))

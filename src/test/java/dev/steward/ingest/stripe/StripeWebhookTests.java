@@ -353,6 +353,63 @@ class StripeWebhookTests {
                 .andExpect(status().isConflict());
     }
 
+    @Test
+    void aBodyOverTheLimitIsRefusedWith413BeforeItIsRead() throws Exception {
+        byte[] huge = new byte[StripeWebhookController.MAX_BODY_BYTES + 1];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        mvc.perform(post("/webhooks/stripe/" + source)
+                        .with(anonymous())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .header("Stripe-Signature", "t=1,v1=00")
+                        .content(huge))
+                .andExpect(status().isContentTooLarge())
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/too-large")))
+                .andExpect(jsonPath("$.detail", containsString("at most 1048576 bytes")));
+        assertThat(sources.latestRejections(sources.get(source), 5)).isEmpty();
+    }
+
+    @Test
+    void textTheDatabaseCannotStoreIsRefusedNamingTheField() throws Exception {
+        String payload = fixture("customer.created.json").replace("Northwind Traders", "North\\u0000wind");
+        deliver(payload)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field", is("data.object.name")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("NUL character")));
+        String surrogate = fixture("customer.created.json").replace("Northwind Traders", "North\\udfffwind");
+        deliver(surrogate)
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].reason", containsString("unpaired surrogate \\udfff")));
+        assertThat(accounts.resolve(source, List.of(CUSTOMER))).isEmpty();
+        assertThat(sources.latestRejections(sources.get(source), 5))
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.excerpt()).doesNotContain("\u0000"));
+    }
+
+    @Test
+    void amountsAndTimesBeyondWhatStewardStoresRejectTheObjectNotTheServer() throws Exception {
+        String subscription = fixture("customer.subscription.created.json");
+        deliver(subscription
+                        .replace("\"unit_amount\": 5000,", "\"unit_amount\": 100000000000000000000,")
+                        .replace("\"unit_amount_decimal\": \"5000\"", "\"unit_amount_decimal\": null"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outcome", is("rejected")))
+                .andExpect(jsonPath("$.reason", containsString("beyond any number Stripe sends")));
+        deliver(subscription
+                        .replace("evt_1StwSubCreated00001", "evt_1StwSubCreated00002")
+                        .replace("\"unit_amount_decimal\": \"5000\"", "\"unit_amount_decimal\": \"1e15\""))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.outcome", is("rejected")))
+                .andExpect(jsonPath("$.reason", containsString("Steward stores amounts up to 999999999999.99")));
+        // Nothing was written for the rejected objects, not even the account they would have needed.
+        assertThat(accounts.resolve(source, List.of(CUSTOMER))).isEmpty();
+        assertThat(sources.latestRejections(sources.get(source), 5))
+                .extracting(Rejection::field)
+                .contains("data.object.unit_amount", "data.object.items.data.price.unit_amount");
+        deliver(fixture("customer.created.json").replace("\"created\": 1748779200", "\"created\": 99999999999999"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field", is("created")));
+    }
+
     private ResultActions deliver(String payload) throws Exception {
         return deliver(payload, header(payload, now(), SECRET));
     }

@@ -166,7 +166,7 @@ class CsvBenchmark implements SubCommand {
             RowConverter converter = new RowConverter(
                     CsvEntity.usage, MappingSuggestions.suggest(CsvEntity.usage, reader.header()), reader.header());
             for (CsvReader.Row row = reader.next(); row != null; row = reader.next()) {
-                if (converter.convert(row.cells()).good()) {
+                if (converter.convert(row).good()) {
                     rows++;
                 }
             }

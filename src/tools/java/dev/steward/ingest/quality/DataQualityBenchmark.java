@@ -265,7 +265,7 @@ class DataQualityBenchmark implements SubCommand {
         customerFreshness.latestContactChanges();
         customerFreshness.latestContractChanges();
         customerFreshness.latestOpportunityChanges();
-        usageFreshness.latestDays();
+        usageFreshness.latestDays(java.time.LocalDate.now(clock.withZone(java.time.ZoneOffset.UTC)));
         activityFreshness.latestTickets();
         activityFreshness.latestInvoices();
         activityFreshness.latestMeetings();
