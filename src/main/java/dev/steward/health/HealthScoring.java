@@ -323,10 +323,18 @@ public class HealthScoring {
         return score == null ? 0 : score.score();
     }
 
-    /** One account scored as of a day with these versions, explained, without storing it. */
+    /**
+     * One account scored as of a day with these versions, explained, without storing it. Only the account (and the
+     * accounts below it, which its score rolls up) is scored: a percentile measure ranks it against its segment's
+     * distribution that day, read from the scores stored for the day or else computed once per day and set of versions
+     * and kept for ten minutes (at most {@value #DISTRIBUTIONS_KEPT}), one computation at a time, so that no request,
+     * and no flood of them, makes the server score every account over and over.
+     */
     public AccountHealth asOf(UUID account, LocalDate day, List<VersionedScorecard> set) {
         accountManagement.get(new AccountId(account));
-        Map<String, Map<String, PercentileTable>> segments = needsSegments(set) ? null : Map.of();
+        Map<String, Map<String, PercentileTable>> segments = needsSegments(set) ? distributions(day, set) : Map.of();
+        Set<UUID> scored = new HashSet<>();
+        collectFamily(account, scored);
         List<AccountScore> found = new ArrayList<>();
         List<ScoreComputation.Churned> churned = new ArrayList<>();
         Consumer<ScoreComputation.Churned> churnOfAccount = c -> {
@@ -334,21 +342,17 @@ public class HealthScoring {
                 churned.add(c);
             }
         };
-        if (segments == null) {
-            computation.score(
-                    day,
-                    set,
-                    null,
-                    null,
-                    score -> {
-                        if (score.account().equals(account)) {
-                            found.add(score);
-                        }
-                    },
-                    churnOfAccount);
-        } else {
-            computation.score(day, set, Set.of(account), segments, found::add, churnOfAccount);
-        }
+        computation.score(
+                day,
+                set,
+                scored,
+                segments,
+                score -> {
+                    if (score.account().equals(account)) {
+                        found.add(score);
+                    }
+                },
+                churnOfAccount);
         if (!churned.isEmpty()) {
             throw new InvalidInputException(
                     "date",
@@ -527,6 +531,62 @@ public class HealthScoring {
                 explanation,
                 override,
                 trend);
+    }
+
+    /** Distributions computed for as-of scores of days without stored scores, by day and versions. */
+    static final int DISTRIBUTIONS_KEPT = 32;
+
+    /** How long a computed distribution is used: facts that arrive late for a past day reach it after this. */
+    static final java.time.Duration DISTRIBUTIONS_KEPT_FOR = java.time.Duration.ofMinutes(10);
+
+    /** A distribution computed for as-of scores, and when. */
+    private record Computed(Map<String, Map<String, PercentileTable>> tables, Instant at) {}
+
+    private final Map<String, Computed> computedDistributions =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<String, Computed>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Computed> eldest) {
+                    return size() > DISTRIBUTIONS_KEPT;
+                }
+            });
+
+    private final Object computingDistributions = new Object();
+
+    /** How many distributions as-of scores have computed: each is a pass over every account. */
+    private volatile int distributionsComputed;
+
+    int distributionsComputed() {
+        return distributionsComputed;
+    }
+
+    /** The segment distributions of a day under these versions: as stored that day, or computed once and kept. */
+    private Map<String, Map<String, PercentileTable>> distributions(LocalDate day, List<VersionedScorecard> set) {
+        Map<String, Map<String, PercentileTable>> stored = storedSegments(day, set);
+        if (stored != null) {
+            return stored;
+        }
+        String key = day
+                + set.stream().map(VersionedScorecard::label).sorted().toList().toString();
+        synchronized (computingDistributions) {
+            Computed kept = computedDistributions.get(key);
+            Instant now = clock.instant();
+            if (kept == null || kept.at().plus(DISTRIBUTIONS_KEPT_FOR).isBefore(now)) {
+                kept = new Computed(computation.distributions(day, set), now);
+                computedDistributions.put(key, kept);
+                distributionsComputed++;
+            }
+            return kept.tables();
+        }
+    }
+
+    /** The account and every account below it. */
+    private void collectFamily(UUID account, Set<UUID> family) {
+        if (!family.add(account) || family.size() > 10_000) {
+            return;
+        }
+        for (dev.steward.customer.Account child : accountManagement.children(new AccountId(account))) {
+            collectFamily(child.id().value(), family);
+        }
     }
 
     private Map<String, Map<String, PercentileTable>> storedSegments(LocalDate day, List<VersionedScorecard> set) {

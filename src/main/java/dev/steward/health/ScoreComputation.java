@@ -124,6 +124,12 @@ class ScoreComputation {
         finish(day, raws.get(0), segments, setup, sink);
     }
 
+    /** The distribution of each percentile measure in each scorecard's segment as of the day: every account read. */
+    Map<String, Map<String, PercentileTable>> distributions(LocalDate day, List<VersionedScorecard> set) {
+        Setup setup = new Setup(set);
+        return segments(gather(List.of(day), allIds(), setup).get(0));
+    }
+
     /**
      * Scores every account (or, when {@code only} is given, just those, ranked among themselves) as of each of these
      * days (ascending), each ranked within its segment as of that day, and hands the scores to {@code sink} day by day.
