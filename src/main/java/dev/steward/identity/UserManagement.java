@@ -24,10 +24,12 @@ public class UserManagement {
 
     private final Users users;
     private final PasswordEncoder passwords;
+    private final Sessions sessions;
 
-    UserManagement(Users users, PasswordEncoder passwords) {
+    UserManagement(Users users, PasswordEncoder passwords, Sessions sessions) {
         this.users = users;
         this.passwords = passwords;
+        this.sessions = sessions;
     }
 
     /**
@@ -96,12 +98,19 @@ public class UserManagement {
         if (change.password() != null) {
             users.setPassword(id, passwords.encode(change.password()), false);
         }
+        // What a session may do was decided at sign-in: a user who may now do less signs in again.
+        if (changed.role() != current.role() || !changed.enabled() || change.password() != null) {
+            sessions.endAll(current.email());
+        }
         return changed;
     }
 
-    /** Sets a user's own new password after checking their current one. */
+    /**
+     * Sets a user's own new password after checking their current one, and ends their other sessions (someone who
+     * knew the old password may be using one).
+     */
     @Transactional
-    void changeOwnPassword(UUID id, String currentPassword, String newPassword) {
+    void changeOwnPassword(UUID id, String currentPassword, String newPassword, String currentSession) {
         Users.Credentials credentials = users.credentials(id).orElseThrow(() -> new NotFoundException("user", id));
         List<FieldError> errors = new ArrayList<>();
         if (credentials.passwordHash() == null
@@ -121,6 +130,7 @@ public class UserManagement {
             throw new InvalidInputException(errors);
         }
         users.setPassword(id, passwords.encode(newPassword), false);
+        sessions.endAllBut(credentials.user().email(), currentSession);
     }
 
     /** Creates the first administrator unless there is one; says whether it did. */

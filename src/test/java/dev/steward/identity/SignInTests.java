@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
@@ -67,13 +66,13 @@ class SignInTests {
 
     @Test
     void signingInStartsASessionAndSigningOutEndsIt() throws Exception {
-        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
-        mvc.perform(get("/settings/api-keys").session(session))
+        BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isOk());
+        mvc.perform(get("/settings/api-keys").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Administrator")));
-        mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/login?signedOut"));
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isUnauthorized());
+        mvc.perform(post("/logout").with(session).with(csrf())).andExpect(redirectedUrl("/login?signedOut"));
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isUnauthorized());
     }
 
     @Test
@@ -108,30 +107,30 @@ class SignInTests {
     @Test
     void aViewerReadsButCannotChangeAnything() throws Exception {
         users.createIfAbsent("vera.viewer@example.com", "Vera Viewer", Role.VIEWER, "viewer password 1");
-        MockHttpSession session = signIn("vera.viewer@example.com", "viewer password 1");
+        BrowserSession session = signIn("vera.viewer@example.com", "viewer password 1");
 
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isOk());
         mvc.perform(post("/api/v1/accounts")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\": \"Should Not Exist\"}"))
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail", is("Your role VIEWER can read but not change data")));
-        mvc.perform(post("/accounts").session(session).with(csrf()).param("name", "Nope"))
+        mvc.perform(post("/accounts").with(session).with(csrf()).param("name", "Nope"))
                 .andExpect(status().isForbidden())
                 .andExpect(forwardedUrl(AccessRules.FORBIDDEN_PAGE))
                 .andExpect(request()
                         .attribute(AccessRules.DETAIL_ATTRIBUTE, "Your role VIEWER can read but not change data"));
         mvc.perform(get(AccessRules.FORBIDDEN_PAGE)
-                        .session(session)
+                        .with(session)
                         .requestAttr(AccessRules.DETAIL_ATTRIBUTE, "Your role VIEWER can read but not change data"))
                 .andExpect(content().string(containsString("Your role VIEWER can read but not change data")));
-        mvc.perform(get("/api/v1/users").session(session))
+        mvc.perform(get("/api/v1/users").with(session))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("VIEWER")));
-        mvc.perform(get("/settings/api-keys").session(session))
+        mvc.perform(get("/settings/api-keys").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Vera Viewer")))
                 .andExpect(content().string(not(containsString("href=\"/settings/users\""))));
@@ -139,9 +138,9 @@ class SignInTests {
 
     @Test
     void sessionRequestsNeedTheCsrfToken() throws Exception {
-        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
         mvc.perform(post("/api/v1/accounts")
-                        .session(session)
+                        .with(session)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\": \"Forged\"}"))
                 .andExpect(status().isForbidden())
@@ -160,13 +159,13 @@ class SignInTests {
                         .password("one-time password"))
                 .andExpect(redirectedUrl("/account/password"))
                 .andReturn();
-        MockHttpSession session = (MockHttpSession) signedIn.getRequest().getSession();
-        mvc.perform(get("/api/v1/accounts").session(session))
+        BrowserSession session = BrowserSession.of(signedIn);
+        mvc.perform(get("/api/v1/accounts").with(session))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("/account/password")));
-        mvc.perform(get("/settings/api-keys").session(session)).andExpect(redirectedUrl("/account/password"));
-        mvc.perform(get("/css/steward.css").session(session)).andExpect(status().isOk());
-        mvc.perform(get("/account/password").session(session))
+        mvc.perform(get("/settings/api-keys").with(session)).andExpect(redirectedUrl("/account/password"));
+        mvc.perform(get("/css/steward.css").with(session)).andExpect(status().isOk());
+        mvc.perform(get("/account/password").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("one-time password")));
 
@@ -176,15 +175,15 @@ class SignInTests {
         changePassword(session, "one-time password", "my own long password", "my own long password")
                 .andExpect(redirectedUrl("/"));
 
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isOk());
         signIn("first.time@example.com", "my own long password");
     }
 
     @Test
     void administratorsManageUsersAndCannotRemoveTheLastAdministrator() throws Exception {
-        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
         String created = mvc.perform(post("/api/v1/users")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("""
@@ -200,14 +199,14 @@ class SignInTests {
 
         mvc.perform(
                         post("/api/v1/users")
-                                .session(session)
+                                .with(session)
                                 .with(csrf())
                                 .contentType(MediaType.APPLICATION_JSON)
                                 .content(
                                         "{\"email\": \"CASEY.csm@example.com\", \"displayName\": \"Again\", \"role\": \"CSM\"}"))
                 .andExpect(status().isConflict());
         mvc.perform(post("/api/v1/users")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"email\": \"not-an-email\", \"displayName\": \"\", \"role\": \"CSM\"}"))
@@ -216,7 +215,7 @@ class SignInTests {
                 .andExpect(jsonPath("$.errors[1].field", is("displayName")));
 
         mvc.perform(patch("/api/v1/users/" + id)
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"enabled\": false}"))
@@ -231,33 +230,33 @@ class SignInTests {
                 .id()
                 .toString();
         mvc.perform(patch("/api/v1/users/" + adminId)
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"role\": \"VIEWER\"}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail", containsString("only enabled administrator")));
 
-        mvc.perform(get("/settings/users").session(session))
+        mvc.perform(get("/settings/users").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("casey.csm@example.com")));
         mvc.perform(post("/settings/users")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .param("email", "page.user@example.com")
                         .param("displayName", "Page User")
                         .param("role", "MANAGER"))
                 .andExpect(redirectedUrl("/settings/users"));
-        mvc.perform(get("/api/v1/users").session(session))
+        mvc.perform(get("/api/v1/users").with(session))
                 .andExpect(jsonPath("$[?(@.email == 'page.user@example.com')].role", contains("MANAGER")));
     }
 
-    private MockHttpSession signIn(String email, String password) throws Exception {
+    BrowserSession signIn(String email, String password) throws Exception {
         MvcResult result = mvc.perform(
                         formLogin("/login").userParameter("email").user(email).password(password))
                 .andExpect(authenticated().withUsername(email))
                 .andReturn();
-        return (MockHttpSession) result.getRequest().getSession();
+        return BrowserSession.of(result);
     }
 
     /** Signs in, expects to be refused, and returns the sign-in page shown afterwards. */
@@ -267,17 +266,16 @@ class SignInTests {
                 .andExpect(unauthenticated())
                 .andExpect(redirectedUrl("/login?error"))
                 .andReturn();
-        return mvc.perform(get("/login?error")
-                        .session((MockHttpSession) result.getRequest().getSession()))
+        return mvc.perform(get("/login?error").with(BrowserSession.of(result)))
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
     }
 
-    private ResultActions changePassword(MockHttpSession session, String current, String next, String again)
+    private ResultActions changePassword(BrowserSession session, String current, String next, String again)
             throws Exception {
         return mvc.perform(post("/account/password")
-                .session(session)
+                .with(session)
                 .with(csrf())
                 .param("currentPassword", current)
                 .param("newPassword", next)
