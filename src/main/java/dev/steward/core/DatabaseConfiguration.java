@@ -27,6 +27,7 @@ class DatabaseConfiguration {
         pool.setPoolName("steward");
         pool.setMaximumPoolSize(properties.poolSize());
         pool.setConnectionTimeout(properties.connectionTimeout().toMillis());
+        pool.setValidationTimeout(Math.min(2_000, properties.connectionTimeout().toMillis() / 2));
         if (properties.external()) {
             pool.setJdbcUrl(properties.url());
             pool.setUsername(properties.username());

@@ -50,7 +50,14 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/api/**");
     /** What anyone may fetch without signing in: the sign-in page and what it is drawn with. */
     static final String[] PUBLIC_PATHS = {
-        "/login", "/webjars/**", "/css/**", "/js/**", "/favicon.svg", "/actuator/health", "/error"
+        "/login",
+        "/webjars/**",
+        "/css/**",
+        "/js/**",
+        "/favicon.svg",
+        "/actuator/health",
+        "/actuator/health/**",
+        "/error"
     };
 
     private static final RequestMatcher PROGRAM =
@@ -103,14 +110,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(
                         requests -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
                                 .permitAll()
-                                .requestMatchers(
-                                        "/login",
-                                        "/webjars/**",
-                                        "/css/**",
-                                        "/js/**",
-                                        "/favicon.svg",
-                                        "/actuator/health",
-                                        "/error")
+                                .requestMatchers(PUBLIC_PATHS)
                                 .permitAll()
                                 .requestMatchers("/api/v1/users/**", "/settings/users/**", "/api/v1/stripe/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))

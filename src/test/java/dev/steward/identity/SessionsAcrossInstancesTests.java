@@ -3,19 +3,14 @@ package dev.steward.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.StewardApplication;
+import dev.steward.core.FormSignIn;
 import dev.steward.core.TestDatabase;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,7 +24,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 @Tag("postgres")
 class SessionsAcrossInstancesTests {
 
-    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private static final String PASSWORD = "two-instances-test-password";
 
     private final HttpClient http = HttpClient.newHttpClient();
@@ -57,7 +51,7 @@ class SessionsAcrossInstancesTests {
                 .isEqualTo(200);
 
         String admin = signIn(second, "admin@steward.local", PASSWORD);
-        String token = csrf(get(first, "/settings/users", admin).body());
+        String token = FormSignIn.csrf(get(first, "/settings/users", admin).body());
         HttpResponse<String> disabled = http.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + first + "/api/v1/users/" + ines.id()))
                         .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"enabled\": false}"))
@@ -86,45 +80,11 @@ class SessionsAcrossInstancesTests {
         return context.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     }
 
-    /** Signs in through the sign-in form as a browser does; returns the session cookie. */
     private String signIn(int port, String email, String password) throws Exception {
-        HttpResponse<String> page = get(port, "/login", null);
-        String cookie = cookie(page, null);
-        Map<String, String> form = Map.of("email", email, "password", password, "_csrf", csrf(page.body()));
-        HttpResponse<String> signedIn = http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/login"))
-                        .POST(HttpRequest.BodyPublishers.ofString(form.entrySet().stream()
-                                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                                .collect(Collectors.joining("&"))))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", cookie)
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(signedIn.headers().firstValue("Location"))
-                .as("signed in")
-                .hasValueSatisfying(location -> assertThat(location).doesNotContain("error"));
-        return cookie(signedIn, cookie);
+        return FormSignIn.signIn(port, email, password);
     }
 
     private HttpResponse<String> get(int port, String path, String cookie) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String cookie(HttpResponse<?> response, String otherwise) {
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(value -> value.startsWith("SESSION="))
-                .map(value -> value.substring(0, value.indexOf(';')))
-                .findFirst()
-                .orElse(otherwise);
-    }
-
-    private static String csrf(String page) {
-        Matcher matcher = CSRF.matcher(page);
-        assertThat(matcher.find()).as("a CSRF token on the page").isTrue();
-        return matcher.group(1);
+        return FormSignIn.get(port, path, cookie);
     }
 }
