@@ -126,6 +126,14 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (RequestLimits.causedByTooLarge(e)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "too-large",
+                            "Content too large",
+                            e.getMostSpecificCause().getMessage()));
+        }
         FieldError error = e.getCause() instanceof JacksonException jackson
                 ? JsonErrors.describe(jackson)
                 : FieldError.of(null, "the request body is missing or is not valid JSON");

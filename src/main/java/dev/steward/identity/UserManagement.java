@@ -20,6 +20,11 @@ public class UserManagement {
     /** Shorter passwords are refused: length is what makes a password hard to guess. */
     public static final int MINIMUM_PASSWORD_LENGTH = 12;
 
+    /** The longest email address that can be delivered (RFC 5321 path limit). */
+    static final int MAXIMUM_EMAIL_LENGTH = 254;
+
+    static final int MAXIMUM_NAME_LENGTH = 200;
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private final Users users;
@@ -80,9 +85,7 @@ public class UserManagement {
                 change.role() == null ? current.role() : change.role(),
                 change.enabled() == null ? current.enabled() : change.enabled());
         List<FieldError> errors = new ArrayList<>();
-        if (changed.displayName().isEmpty()) {
-            errors.add(FieldError.of("displayName", "must not be blank"));
-        }
+        checkDisplayName(changed.displayName(), errors);
         checkPassword("password", change.password(), errors);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
@@ -148,12 +151,14 @@ public class UserManagement {
         String email = input.email() == null ? "" : input.email().trim();
         String displayName =
                 input.displayName() == null ? "" : input.displayName().trim();
-        if (!EMAIL.matcher(email).matches()) {
+        if (email.length() > MAXIMUM_EMAIL_LENGTH) {
+            errors.add(FieldError.of(
+                    "email",
+                    "has " + email.length() + " characters; an email address has at most " + MAXIMUM_EMAIL_LENGTH));
+        } else if (!EMAIL.matcher(email).matches()) {
             errors.add(FieldError.of("email", "'" + email + "' is not an email address"));
         }
-        if (displayName.isEmpty()) {
-            errors.add(FieldError.of("displayName", "must not be blank"));
-        }
+        checkDisplayName(displayName, errors);
         if (input.role() == null) {
             errors.add(FieldError.of("role", "is required (one of ADMIN, MANAGER, CSM, VIEWER)"));
         }
@@ -162,6 +167,16 @@ public class UserManagement {
             throw new InvalidInputException(errors);
         }
         return new User(Ids.newId(), email, displayName, input.role(), true);
+    }
+
+    private static void checkDisplayName(String displayName, List<FieldError> errors) {
+        if (displayName.isEmpty()) {
+            errors.add(FieldError.of("displayName", "must not be blank"));
+        } else if (displayName.length() > MAXIMUM_NAME_LENGTH) {
+            errors.add(FieldError.of(
+                    "displayName",
+                    "has " + displayName.length() + " characters; at most " + MAXIMUM_NAME_LENGTH + " are allowed"));
+        }
     }
 
     private static void checkPassword(String field, String password, List<FieldError> errors) {
