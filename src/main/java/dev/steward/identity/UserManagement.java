@@ -1,10 +1,14 @@
 package dev.steward.identity;
 
+import com.nulabinc.zxcvbn.Feedback;
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -19,6 +23,14 @@ public class UserManagement {
 
     /** Shorter passwords are refused: length is what makes a password hard to guess. */
     public static final int MINIMUM_PASSWORD_LENGTH = 12;
+
+    /** bcrypt reads no more. */
+    static final int MAXIMUM_PASSWORD_BYTES = 72;
+
+    /** zxcvbn's score (0 to 4) a password needs: 3 is "safely unguessable", about 10^10 guesses. */
+    static final int MINIMUM_STRENGTH = 3;
+
+    private static final Zxcvbn STRENGTH = new Zxcvbn();
 
     /** The longest email address that can be delivered (RFC 5321 path limit). */
     static final int MAXIMUM_EMAIL_LENGTH = 254;
@@ -86,7 +98,7 @@ public class UserManagement {
                 change.enabled() == null ? current.enabled() : change.enabled());
         List<FieldError> errors = new ArrayList<>();
         checkDisplayName(changed.displayName(), errors);
-        checkPassword("password", change.password(), errors);
+        checkPassword("password", change.password(), errors, current.email(), changed.displayName());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -124,7 +136,12 @@ public class UserManagement {
         if (newPassword == null) {
             errors.add(FieldError.of("newPassword", "is required"));
         } else {
-            checkPassword("newPassword", newPassword, errors);
+            checkPassword(
+                    "newPassword",
+                    newPassword,
+                    errors,
+                    credentials.user().email(),
+                    credentials.user().displayName());
             if (currentPassword != null && currentPassword.equals(newPassword)) {
                 errors.add(FieldError.of("newPassword", "must differ from the current password"));
             }
@@ -162,7 +179,7 @@ public class UserManagement {
         if (input.role() == null) {
             errors.add(FieldError.of("role", "is required (one of ADMIN, MANAGER, CSM, VIEWER)"));
         }
-        checkPassword("password", input.password(), errors);
+        checkPassword("password", input.password(), errors, email, displayName);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -179,9 +196,42 @@ public class UserManagement {
         }
     }
 
-    private static void checkPassword(String field, String password, List<FieldError> errors) {
-        if (password != null && password.length() < MINIMUM_PASSWORD_LENGTH) {
+    /**
+     * Refuses passwords that are short, longer than bcrypt reads (72 bytes), or easy to guess: common passwords,
+     * words, names, dates, keyboard patterns and repeats, as zxcvbn estimates them (score 3 of 4 needed); the reason
+     * says what was found and how to do better.
+     */
+    private static void checkPassword(String field, String password, List<FieldError> errors, String... userInputs) {
+        if (password == null) {
+            return;
+        }
+        if (password.length() < MINIMUM_PASSWORD_LENGTH) {
             errors.add(FieldError.of(field, "must have at least " + MINIMUM_PASSWORD_LENGTH + " characters"));
+            return;
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAXIMUM_PASSWORD_BYTES) {
+            errors.add(FieldError.of(field, "must have at most " + MAXIMUM_PASSWORD_BYTES + " bytes"));
+            return;
+        }
+        List<String> inputs = new ArrayList<>();
+        for (String input : userInputs) {
+            if (input != null) {
+                inputs.add(input);
+                inputs.addAll(List.of(input.split("[^\\p{L}\\p{N}]+")));
+            }
+        }
+        Strength strength = STRENGTH.measure(password, inputs);
+        if (strength.getScore() < MINIMUM_STRENGTH) {
+            Feedback feedback = strength.getFeedback();
+            StringBuilder reason = new StringBuilder("is too easy to guess");
+            String warning = feedback.getWarning();
+            if (warning != null && !warning.isBlank()) {
+                reason.append(": ").append(warning.replaceAll("\\.$", ""));
+            }
+            reason.append(". ");
+            List<String> suggestions = feedback.getSuggestions();
+            reason.append(suggestions.isEmpty() ? "Use a few uncommon words." : String.join(" ", suggestions));
+            errors.add(FieldError.of(field, reason.toString().trim()));
         }
     }
 

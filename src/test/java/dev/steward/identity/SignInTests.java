@@ -21,6 +21,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -28,12 +29,18 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 @StewardTest
 class SignInTests {
 
     static final String ADMIN = "admin@steward.local";
     static final String ADMIN_PASSWORD = "admin-test-password";
+
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    /** Each test signs in from its own address, so that failures counted per client stay within the test. */
+    private final String client = "192.0.2." + CLIENTS.incrementAndGet();
 
     @Autowired
     MockMvc mvc;
@@ -89,11 +96,66 @@ class SignInTests {
                 "Too many failed attempts; try again in 15 minutes");
 
         // Once the lock is over, the right password works and the count starts again.
-        jdbc.sql("update app_user set locked_until = now() - interval '1 second' where email = ?")
-                .param("locked.out@example.com")
+        jdbc.sql("update sign_in_throttle set locked_until = now() - interval '1 second' where key like ?")
+                .param("%locked.out@example.com")
                 .update();
         signIn("locked.out@example.com", "the right password");
         assertShows(failedSignIn("locked.out@example.com", "typo"), "Email or password is wrong");
+    }
+
+    @Test
+    void guessingFromOneClientDoesNotLockTheAccountsOwnerOutElsewhere() throws Exception {
+        String attacker = "203.0.113.66";
+        for (int attempt = 1; attempt < SignInThrottle.MAXIMUM_FAILURES; attempt++) {
+            assertShows(failedSignIn(ADMIN, "guess " + attempt, attacker), "Email or password is wrong");
+        }
+        assertShows(failedSignIn(ADMIN, "one more", attacker), "Too many failed attempts; try again in 15 minutes");
+        assertShows(failedSignIn(ADMIN, ADMIN_PASSWORD, attacker), "Too many failed attempts");
+
+        signIn(ADMIN, ADMIN_PASSWORD, "198.51.100.20");
+    }
+
+    @Test
+    void sprayingManyEmailsFromOneClientIsStopped() throws Exception {
+        users.createIfAbsent("sprayed@example.com", "Sprayed", Role.CSM, "a sprayed long password");
+        String sprayer = "203.0.113.77";
+        for (int email = 1; email < SignInThrottle.MAXIMUM_CLIENT_FAILURES; email++) {
+            assertShows(
+                    failedSignIn("user" + email + "@example.com", "Summer2024!", sprayer),
+                    "Email or password is wrong");
+        }
+        assertShows(
+                failedSignIn("user30@example.com", "Summer2024!", sprayer),
+                "Too many failed sign-ins from your network; try again in 15 minutes");
+        assertShows(
+                failedSignIn("sprayed@example.com", "a sprayed long password", sprayer),
+                "Too many failed sign-ins from your network");
+
+        signIn("sprayed@example.com", "a sprayed long password", "198.51.100.21");
+    }
+
+    @Test
+    void easyPasswordsAreRefusedWithTheReason() throws Exception {
+        users.createIfAbsent("weak.choice@example.com", "Wendy Weak", Role.CSM, "wendy's long password");
+        BrowserSession session = signIn("weak.choice@example.com", "wendy's long password");
+        changePassword(session, "wendy's long password", "password1234", "password1234")
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("is too easy to guess: This is a very common password")));
+        changePassword(session, "wendy's long password", "qwertyuiop12", "qwertyuiop12")
+                .andExpect(content().string(containsString("is too easy to guess")));
+        changePassword(session, "wendy's long password", "abcabcabcabcabc", "abcabcabcabcabc")
+                .andExpect(content().string(containsString("is too easy to guess")));
+        changePassword(session, "wendy's long password", "lantern orbit pickle", "lantern orbit pickle")
+                .andExpect(redirectedUrl("/"));
+        mvc.perform(post("/api/v1/users")
+                        .with(signIn(ADMIN, ADMIN_PASSWORD))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"email\": \"new.weak@example.com\", \"displayName\": \"New\", \"role\": \"CSM\","
+                                + " \"password\": \"aaaaaaaaaaaa\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("password")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("too easy to guess")));
     }
 
     @Test
@@ -252,8 +314,15 @@ class SignInTests {
     }
 
     BrowserSession signIn(String email, String password) throws Exception {
-        MvcResult result = mvc.perform(
-                        formLogin("/login").userParameter("email").user(email).password(password))
+        return signIn(email, password, client);
+    }
+
+    private BrowserSession signIn(String email, String password, String from) throws Exception {
+        MvcResult result = mvc.perform(post("/login")
+                        .param("email", email)
+                        .param("password", password)
+                        .with(csrf())
+                        .with(from(from)))
                 .andExpect(authenticated().withUsername(email))
                 .andReturn();
         return BrowserSession.of(result);
@@ -261,8 +330,15 @@ class SignInTests {
 
     /** Signs in, expects to be refused, and returns the sign-in page shown afterwards. */
     private String failedSignIn(String email, String password) throws Exception {
-        MvcResult result = mvc.perform(
-                        formLogin("/login").userParameter("email").user(email).password(password))
+        return failedSignIn(email, password, client);
+    }
+
+    private String failedSignIn(String email, String password, String from) throws Exception {
+        MvcResult result = mvc.perform(post("/login")
+                        .param("email", email)
+                        .param("password", password)
+                        .with(csrf())
+                        .with(from(from)))
                 .andExpect(unauthenticated())
                 .andExpect(redirectedUrl("/login?error"))
                 .andReturn();
@@ -280,6 +356,13 @@ class SignInTests {
                 .param("currentPassword", current)
                 .param("newPassword", next)
                 .param("confirmation", again));
+    }
+
+    private static RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
     }
 
     private static void assertShows(String page, String message) {
