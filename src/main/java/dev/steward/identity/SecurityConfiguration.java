@@ -60,6 +60,15 @@ class SecurityConfiguration {
         "/error"
     };
 
+    /**
+     * Scripts only from Steward itself (no inline scripts, no eval), so injected markup cannot run code; styles may be
+     * inline (Bootstrap utilities, htmx's indicator style), which cannot run code.
+     */
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+                    + " img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self';"
+                    + " form-action 'self'; frame-ancestors 'none'";
+
     private static final RequestMatcher PROGRAM =
             request -> API.matches(request) || ApiKeyAuthenticationFilter.hasBearer(request);
 
@@ -123,6 +132,7 @@ class SecurityConfiguration {
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) ->
