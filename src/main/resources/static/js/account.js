@@ -81,3 +81,15 @@ function drawHealthChart() {
   });
   window.addEventListener('resize', () => chart.resize());
 }
+
+// The usage and health panels arrive through htmx; draw their charts once they are in the page (the Content Security
+// Policy allows no inline scripts to do it).
+document.addEventListener('htmx:afterSettle', () => {
+  for (const [id, draw] of [['usage-chart', drawUsageChart], ['health-chart', drawHealthChart]]) {
+    const element = document.getElementById(id);
+    if (element && !element.dataset.drawn) {
+      element.dataset.drawn = 'true';
+      draw();
+    }
+  }
+});

@@ -6,3 +6,19 @@ document.addEventListener('htmx:configRequest', (event) => {
     event.detail.headers[header.content] = token.content;
   }
 });
+
+// Forms marked data-reset-on-success empty themselves after htmx sent them successfully.
+document.addEventListener('htmx:afterRequest', (event) => {
+  const form = event.detail.elt;
+  if (event.detail.successful && form instanceof HTMLFormElement && form.hasAttribute('data-reset-on-success')) {
+    form.reset();
+  }
+});
+
+// Forms marked data-confirm ask before they are sent.
+document.addEventListener('submit', (event) => {
+  const form = event.target;
+  if (form instanceof HTMLFormElement && form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});

@@ -154,7 +154,8 @@ public class Backtests {
         Suggestion suggestion = run.results().suggestions().stream()
                 .filter(s -> s.scorecard().equals(scorecard))
                 .findFirst()
-                .orElseThrow(() -> new NotFoundException("suggestion of backtest " + id + " for scorecard", scorecard));
+                .orElseThrow(() -> new NotFoundException(
+                        "Backtest " + id + " has no suggested weights for scorecard " + scorecard + "."));
         if (suggestion.yaml() == null) {
             throw new InvalidInputException(
                     "scorecard", "no suggestion for " + scorecard + ": " + suggestion.problem());

@@ -1,14 +1,18 @@
 package dev.steward.core;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.ZipException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -77,13 +81,59 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ProblemDetail onBadArgument(IllegalArgumentException e) {
+    ProblemDetail onBadRequest(BadRequestException e) {
         return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage());
+    }
+
+    /** A body sent with {@code Content-Encoding: gzip} that is not gzip. */
+    @ExceptionHandler
+    ProblemDetail onNotGzip(ZipException e) {
+        return invalid(
+                HttpStatus.BAD_REQUEST,
+                "malformed-request",
+                "Malformed request",
+                List.of(FieldError.of(null, "the body is not gzip-compressed, though Content-Encoding says gzip")));
+    }
+
+    /**
+     * Anything else is a defect of Steward, not of the request: 500 with a correlation id that the log line with the
+     * stack trace repeats. Unless the database cannot be reached: then 503, to be tried again.
+     */
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> onUnexpected(Exception e, HttpServletRequest request) throws Exception {
+        if (e instanceof AccessDeniedException || e instanceof AuthenticationException) {
+            throw e; // Spring Security answers these
+        }
+        if (DatabaseUnavailable.causes(e)) {
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, Integer.toString(DatabaseUnavailable.RETRY_AFTER_SECONDS))
+                    .body(problem(
+                            HttpStatus.SERVICE_UNAVAILABLE,
+                            "database-unavailable",
+                            "Database unavailable",
+                            DatabaseUnavailable.DETAIL));
+        }
+        String id = UnexpectedErrors.logged(request.getMethod(), request.getRequestURI(), e);
+        ProblemDetail problem = problem(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                "internal-error",
+                "Internal error",
+                "Steward failed to answer this request; the log has the details under correlation id " + id);
+        problem.setProperty("correlationId", id);
+        return ResponseEntity.internalServerError().body(problem);
     }
 
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (RequestLimits.causedByTooLarge(e)) {
+            return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                    .body(problem(
+                            HttpStatus.CONTENT_TOO_LARGE,
+                            "too-large",
+                            "Content too large",
+                            e.getMostSpecificCause().getMessage()));
+        }
         FieldError error = e.getCause() instanceof JacksonException jackson
                 ? JsonErrors.describe(jackson)
                 : FieldError.of(null, "the request body is missing or is not valid JSON");

@@ -147,6 +147,7 @@ public class BulkUpserts {
             for (ConstraintViolation<T> violation : validator.validate(record)) {
                 errors.add(FieldError.of(violation.getPropertyPath().toString(), violation.getMessage()));
             }
+            errors.addAll(InputText.problems(record));
             errors.addAll(check.check(record));
             String key = externalIdOf.apply(record);
             if (key != null) {

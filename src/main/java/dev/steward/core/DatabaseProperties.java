@@ -22,7 +22,8 @@ public record DatabaseProperties(
         dataDir = dataDir == null ? Path.of("steward-data") : dataDir;
         embeddedPort = embeddedPort == null ? 0 : embeddedPort;
         poolSize = poolSize == null ? 10 : poolSize;
-        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(30) : connectionTimeout;
+        // A request waits at most this long for a connection; then it is answered 503 rather than hanging.
+        connectionTimeout = connectionTimeout == null ? Duration.ofSeconds(5) : connectionTimeout;
     }
 
     boolean external() {

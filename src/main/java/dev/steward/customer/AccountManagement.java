@@ -104,6 +104,7 @@ public class AccountManagement {
     public Account create(AccountInput input) {
         UUID id = Ids.newId();
         List<FieldError> errors = requireName(input.name());
+        errors.addAll(customFieldProblems(input.customFields()));
         UUID parent = resolveParent(input, errors);
         UUID owner = resolveOwner(input, errors);
         errors.addAll(externalIdClashes(id, input.externalIds()));
@@ -120,6 +121,7 @@ public class AccountManagement {
     public Account replace(AccountId id, long expectedVersion, AccountInput input) {
         get(id);
         List<FieldError> errors = requireName(input.name());
+        errors.addAll(customFieldProblems(input.customFields()));
         UUID parent = resolveParent(input, errors);
         UUID owner = resolveOwner(input, errors);
         if (parent != null) {
@@ -241,6 +243,9 @@ public class AccountManagement {
             List<FieldError> problems = new ArrayList<>();
             if (stored == null || candidate.has("name")) {
                 problems.addAll(requireName(input.name()));
+            }
+            if (candidate.has("customFields")) {
+                problems.addAll(customFieldProblems(input.customFields()));
             }
             UUID parent = stored == null
                     ? null
@@ -482,6 +487,40 @@ public class AccountManagement {
                 owner,
                 in.lifecycleStage(),
                 in.customFields());
+    }
+
+    /** Custom fields are a few attributes of an account, not a store: bounded in number and size. */
+    static final int MAXIMUM_CUSTOM_FIELDS = 100;
+
+    static final int MAXIMUM_CUSTOM_FIELD_KEY_LENGTH = 100;
+    static final int MAXIMUM_CUSTOM_FIELD_VALUE_LENGTH = 2_000;
+
+    static List<FieldError> customFieldProblems(Map<String, Object> customFields) {
+        List<FieldError> errors = new ArrayList<>();
+        if (customFields == null) {
+            return errors;
+        }
+        if (customFields.size() > MAXIMUM_CUSTOM_FIELDS) {
+            errors.add(FieldError.of(
+                    "customFields",
+                    "has " + customFields.size() + " fields; an account may have at most " + MAXIMUM_CUSTOM_FIELDS));
+            return errors;
+        }
+        for (Map.Entry<String, Object> field : customFields.entrySet()) {
+            String key = field.getKey();
+            if (key.isBlank() || key.length() > MAXIMUM_CUSTOM_FIELD_KEY_LENGTH) {
+                errors.add(FieldError.of(
+                        "customFields",
+                        "key '" + key.substring(0, Math.min(key.length(), 40)) + (key.length() > 40 ? "…" : "")
+                                + "' must have 1 to " + MAXIMUM_CUSTOM_FIELD_KEY_LENGTH + " characters"));
+            } else if (String.valueOf(field.getValue()).length() > MAXIMUM_CUSTOM_FIELD_VALUE_LENGTH) {
+                errors.add(FieldError.of(
+                        "customFields." + key,
+                        "has " + String.valueOf(field.getValue()).length() + " characters; a custom field may have at"
+                                + " most " + MAXIMUM_CUSTOM_FIELD_VALUE_LENGTH));
+            }
+        }
+        return errors;
     }
 
     private static List<FieldError> requireName(String name) {

@@ -1,5 +1,6 @@
 package dev.steward.customer;
 
+import dev.steward.core.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collection;
@@ -148,10 +149,12 @@ abstract class AccountRecordTable<R, T> {
                 == 1;
     }
 
+    /** The record's version; a record deleted meanwhile (a change racing a delete) is not found. */
     long version(UUID id) {
         return jdbc.sql("select version from " + table + " where id = ?")
                 .param(id)
                 .query(Long.class)
-                .single();
+                .optional()
+                .orElseThrow(() -> new NotFoundException(table, id));
     }
 }

@@ -2,6 +2,7 @@ package dev.steward.customer;
 
 import dev.steward.core.Cursor;
 import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
 import dev.steward.core.Page;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -343,11 +344,13 @@ class Accounts {
                 == 1;
     }
 
+    /** The account's version; an account deleted meanwhile (a change racing a delete) is not found. */
     long version(UUID id) {
         return jdbc.sql("select version from account where id = ?")
                 .param(id)
                 .query(Long.class)
-                .single();
+                .optional()
+                .orElseThrow(() -> new NotFoundException("account", id));
     }
 
     /** Account ids for external ids of one source; ids not known are absent from the map. */

@@ -54,8 +54,8 @@ class HealthController {
             @PathVariable UUID id,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
         return (date == null ? scoring.current(id) : scoring.on(id, date))
-                .orElseThrow(() ->
-                        new NotFoundException("health score of account", id + (date == null ? "" : " on " + date)));
+                .orElseThrow(() -> new NotFoundException(
+                        "Account " + id + " has no health score" + (date == null ? "" : " on " + date) + "."));
     }
 
     @GetMapping("/accounts/{id}/health/history")

@@ -396,10 +396,11 @@ public class HealthScoring {
 
     /** What moved an account's health from one day to another: the measures whose points changed, largest first. */
     public HealthChanges changes(UUID account, LocalDate from, LocalDate to) {
-        AccountHealth before =
-                on(account, from).orElseThrow(() -> new NotFoundException("health score of " + account + " on", from));
-        AccountHealth after =
-                on(account, to).orElseThrow(() -> new NotFoundException("health score of " + account + " on", to));
+        AccountHealth before = on(account, from)
+                .orElseThrow(
+                        () -> new NotFoundException("Account " + account + " has no health score on " + from + "."));
+        AccountHealth after = on(account, to)
+                .orElseThrow(() -> new NotFoundException("Account " + account + " has no health score on " + to + "."));
         return HealthChanges.between(before, after);
     }
 
@@ -467,7 +468,7 @@ public class HealthScoring {
         HealthOverride ended = transactions.execute(status -> {
             HealthOverride removed = overrides
                     .end(account, clock.instant(), by.displayName())
-                    .orElseThrow(() -> new NotFoundException("override of account", account));
+                    .orElseThrow(() -> new NotFoundException("Account " + account + " has no health override."));
             events.publishEvent(new HealthOverridden(new AccountId(account), removed, by.displayName()));
             return removed;
         });

@@ -164,7 +164,7 @@ public class ScorecardManagement {
     public ScorecardText version(String name, int version) {
         return scorecards
                 .find(name, version)
-                .orElseThrow(() -> new NotFoundException("version of scorecard " + name, version));
+                .orElseThrow(() -> new NotFoundException("Scorecard " + name + " has no version " + version + "."));
     }
 
     /** One version read as a document, with every problem that keeps it from being published. */

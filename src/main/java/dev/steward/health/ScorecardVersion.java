@@ -1,11 +1,15 @@
 package dev.steward.health;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.UUID;
 
-/** One entry of a scorecard's history: which version, whether it is a draft, published or superseded, who saved it. */
+/**
+ * One entry of a scorecard's history: which version, whether it is a draft, published or superseded, who saved it.
+ * Serializable because the Scorecards page carries it across a redirect in the session, which lives in the database.
+ */
 public record ScorecardVersion(
         String name,
         int version,
@@ -14,7 +18,8 @@ public record ScorecardVersion(
         UUID authorId,
         String author,
         Instant createdAt,
-        Instant publishedAt) {
+        Instant publishedAt)
+        implements Serializable {
 
     /** Where a version is in its life: saved, scoring accounts, or replaced by a later publication. */
     public enum Status {

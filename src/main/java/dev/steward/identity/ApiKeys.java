@@ -48,10 +48,16 @@ class ApiKeys {
         this.clock = clock;
     }
 
+    static final int MAXIMUM_NAME_LENGTH = 100;
+
     CreatedApiKey create(String ownerEmail, NewApiKey request) {
         String name = request.name() == null ? "" : request.name().trim();
         if (name.isEmpty()) {
             throw new InvalidInputException("name", "must not be blank");
+        }
+        if (name.length() > MAXIMUM_NAME_LENGTH) {
+            throw new InvalidInputException(
+                    "name", "has " + name.length() + " characters; at most " + MAXIMUM_NAME_LENGTH + " are allowed");
         }
         if (request.scope() == null) {
             throw new InvalidInputException("scope", "is required (read or read_write)");

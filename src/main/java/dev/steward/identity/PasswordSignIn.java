@@ -1,6 +1,5 @@
 package dev.steward.identity;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -10,9 +9,10 @@ import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
 /**
- * Checks an email and password, throttled by {@link SignInThrottle}. An unknown email, a user without a password
+ * Checks an email and password, throttled per client and email by {@link SignInThrottle}. An unknown email, a user without a password
  * and a wrong password all get the same message after the same work (one hash comparison), so neither the answer nor
  * its timing tells whether the email has an account.
  */
@@ -32,11 +32,6 @@ class PasswordSignIn implements AuthenticationProvider {
         this.unusableHash = passwords.encode(UUID.randomUUID().toString());
     }
 
-    static String lockedMessage(Duration remaining) {
-        long minutes = Math.max(1, (remaining.toSeconds() + 59) / 60);
-        return "Too many failed attempts; try again in " + minutes + (minutes == 1 ? " minute" : " minutes");
-    }
-
     @Override
     public Authentication authenticate(Authentication authentication) {
         String email =
@@ -44,16 +39,20 @@ class PasswordSignIn implements AuthenticationProvider {
         String password = authentication.getCredentials() == null
                 ? ""
                 : authentication.getCredentials().toString();
-        Optional<Duration> locked = throttle.lockedFor(email);
+        String client = authentication.getDetails() instanceof WebAuthenticationDetails details
+                        && details.getRemoteAddress() != null
+                ? details.getRemoteAddress()
+                : "unknown";
+        Optional<SignInThrottle.Lock> locked = throttle.lockedFor(client, email);
         if (locked.isPresent()) {
-            throw new LockedException(lockedMessage(locked.get()));
+            throw new LockedException(locked.get().message());
         }
         Optional<Users.Credentials> credentials = users.credentials(email);
         String hash = credentials.map(Users.Credentials::passwordHash).orElse(null);
         boolean matches = passwords.matches(password, hash == null ? unusableHash : hash) && hash != null;
         if (!matches) {
-            throttle.failed(email).ifPresent(lock -> {
-                throw new LockedException(lockedMessage(lock));
+            throttle.failed(client, email).ifPresent(lock -> {
+                throw new LockedException(lock.message());
             });
             throw new BadCredentialsException(WRONG);
         }
@@ -61,7 +60,7 @@ class PasswordSignIn implements AuthenticationProvider {
         if (!user.enabled()) {
             throw new DisabledException("Your account is disabled; ask an administrator to enable it");
         }
-        throttle.succeeded(email);
+        throttle.succeeded(client, email);
         return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());
     }
 

@@ -50,8 +50,24 @@ class SecurityConfiguration {
             PathPatternRequestMatcher.withDefaults().matcher("/api/**");
     /** What anyone may fetch without signing in: the sign-in page and what it is drawn with. */
     static final String[] PUBLIC_PATHS = {
-        "/login", "/webjars/**", "/css/**", "/js/**", "/favicon.svg", "/actuator/health", "/error"
+        "/login",
+        "/webjars/**",
+        "/css/**",
+        "/js/**",
+        "/favicon.svg",
+        "/actuator/health",
+        "/actuator/health/**",
+        "/error"
     };
+
+    /**
+     * Scripts only from Steward itself (no inline scripts, no eval), so injected markup cannot run code; styles may be
+     * inline (Bootstrap utilities, htmx's indicator style), which cannot run code.
+     */
+    static final String CONTENT_SECURITY_POLICY =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+                    + " img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self';"
+                    + " form-action 'self'; frame-ancestors 'none'";
 
     private static final RequestMatcher PROGRAM =
             request -> API.matches(request) || ApiKeyAuthenticationFilter.hasBearer(request);
@@ -103,14 +119,7 @@ class SecurityConfiguration {
                 .authorizeHttpRequests(
                         requests -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
                                 .permitAll()
-                                .requestMatchers(
-                                        "/login",
-                                        "/webjars/**",
-                                        "/css/**",
-                                        "/js/**",
-                                        "/favicon.svg",
-                                        "/actuator/health",
-                                        "/error")
+                                .requestMatchers(PUBLIC_PATHS)
                                 .permitAll()
                                 .requestMatchers("/api/v1/users/**", "/settings/users/**", "/api/v1/stripe/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
@@ -123,6 +132,7 @@ class SecurityConfiguration {
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY)))
                 .requestCache(cache -> cache.requestCache(requestCache))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint((request, response, e) ->

@@ -77,7 +77,11 @@ class SignInController {
             if (!newPassword.equals(confirmation)) {
                 throw new InvalidInputException("confirmation", "does not match the new password");
             }
-            users.changeOwnPassword(user.id(), currentPassword, newPassword);
+            users.changeOwnPassword(
+                    user.id(),
+                    currentPassword,
+                    newPassword,
+                    request.getSession().getId());
         } catch (InvalidInputException e) {
             model.addAttribute("errors", e.errors());
             return passwordForm(user, model);

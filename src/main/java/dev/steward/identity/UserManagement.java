@@ -1,10 +1,14 @@
 package dev.steward.identity;
 
+import com.nulabinc.zxcvbn.Feedback;
+import com.nulabinc.zxcvbn.Strength;
+import com.nulabinc.zxcvbn.Zxcvbn;
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,14 +24,29 @@ public class UserManagement {
     /** Shorter passwords are refused: length is what makes a password hard to guess. */
     public static final int MINIMUM_PASSWORD_LENGTH = 12;
 
+    /** bcrypt reads no more. */
+    static final int MAXIMUM_PASSWORD_BYTES = 72;
+
+    /** zxcvbn's score (0 to 4) a password needs: 3 is "safely unguessable", about 10^10 guesses. */
+    static final int MINIMUM_STRENGTH = 3;
+
+    private static final Zxcvbn STRENGTH = new Zxcvbn();
+
+    /** The longest email address that can be delivered (RFC 5321 path limit). */
+    static final int MAXIMUM_EMAIL_LENGTH = 254;
+
+    static final int MAXIMUM_NAME_LENGTH = 200;
+
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+");
 
     private final Users users;
     private final PasswordEncoder passwords;
+    private final Sessions sessions;
 
-    UserManagement(Users users, PasswordEncoder passwords) {
+    UserManagement(Users users, PasswordEncoder passwords, Sessions sessions) {
         this.users = users;
         this.passwords = passwords;
+        this.sessions = sessions;
     }
 
     /**
@@ -78,10 +97,8 @@ public class UserManagement {
                 change.role() == null ? current.role() : change.role(),
                 change.enabled() == null ? current.enabled() : change.enabled());
         List<FieldError> errors = new ArrayList<>();
-        if (changed.displayName().isEmpty()) {
-            errors.add(FieldError.of("displayName", "must not be blank"));
-        }
-        checkPassword("password", change.password(), errors);
+        checkDisplayName(changed.displayName(), errors);
+        checkPassword("password", change.password(), errors, current.email(), changed.displayName());
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
@@ -96,12 +113,19 @@ public class UserManagement {
         if (change.password() != null) {
             users.setPassword(id, passwords.encode(change.password()), false);
         }
+        // What a session may do was decided at sign-in: a user who may now do less signs in again.
+        if (changed.role() != current.role() || !changed.enabled() || change.password() != null) {
+            sessions.endAll(current.email());
+        }
         return changed;
     }
 
-    /** Sets a user's own new password after checking their current one. */
+    /**
+     * Sets a user's own new password after checking their current one, and ends their other sessions (someone who
+     * knew the old password may be using one).
+     */
     @Transactional
-    void changeOwnPassword(UUID id, String currentPassword, String newPassword) {
+    void changeOwnPassword(UUID id, String currentPassword, String newPassword, String currentSession) {
         Users.Credentials credentials = users.credentials(id).orElseThrow(() -> new NotFoundException("user", id));
         List<FieldError> errors = new ArrayList<>();
         if (credentials.passwordHash() == null
@@ -112,7 +136,12 @@ public class UserManagement {
         if (newPassword == null) {
             errors.add(FieldError.of("newPassword", "is required"));
         } else {
-            checkPassword("newPassword", newPassword, errors);
+            checkPassword(
+                    "newPassword",
+                    newPassword,
+                    errors,
+                    credentials.user().email(),
+                    credentials.user().displayName());
             if (currentPassword != null && currentPassword.equals(newPassword)) {
                 errors.add(FieldError.of("newPassword", "must differ from the current password"));
             }
@@ -121,6 +150,7 @@ public class UserManagement {
             throw new InvalidInputException(errors);
         }
         users.setPassword(id, passwords.encode(newPassword), false);
+        sessions.endAllBut(credentials.user().email(), currentSession);
     }
 
     /** Creates the first administrator unless there is one; says whether it did. */
@@ -138,25 +168,70 @@ public class UserManagement {
         String email = input.email() == null ? "" : input.email().trim();
         String displayName =
                 input.displayName() == null ? "" : input.displayName().trim();
-        if (!EMAIL.matcher(email).matches()) {
+        if (email.length() > MAXIMUM_EMAIL_LENGTH) {
+            errors.add(FieldError.of(
+                    "email",
+                    "has " + email.length() + " characters; an email address has at most " + MAXIMUM_EMAIL_LENGTH));
+        } else if (!EMAIL.matcher(email).matches()) {
             errors.add(FieldError.of("email", "'" + email + "' is not an email address"));
         }
-        if (displayName.isEmpty()) {
-            errors.add(FieldError.of("displayName", "must not be blank"));
-        }
+        checkDisplayName(displayName, errors);
         if (input.role() == null) {
             errors.add(FieldError.of("role", "is required (one of ADMIN, MANAGER, CSM, VIEWER)"));
         }
-        checkPassword("password", input.password(), errors);
+        checkPassword("password", input.password(), errors, email, displayName);
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
         return new User(Ids.newId(), email, displayName, input.role(), true);
     }
 
-    private static void checkPassword(String field, String password, List<FieldError> errors) {
-        if (password != null && password.length() < MINIMUM_PASSWORD_LENGTH) {
+    private static void checkDisplayName(String displayName, List<FieldError> errors) {
+        if (displayName.isEmpty()) {
+            errors.add(FieldError.of("displayName", "must not be blank"));
+        } else if (displayName.length() > MAXIMUM_NAME_LENGTH) {
+            errors.add(FieldError.of(
+                    "displayName",
+                    "has " + displayName.length() + " characters; at most " + MAXIMUM_NAME_LENGTH + " are allowed"));
+        }
+    }
+
+    /**
+     * Refuses passwords that are short, longer than bcrypt reads (72 bytes), or easy to guess: common passwords,
+     * words, names, dates, keyboard patterns and repeats, as zxcvbn estimates them (score 3 of 4 needed); the reason
+     * says what was found and how to do better.
+     */
+    private static void checkPassword(String field, String password, List<FieldError> errors, String... userInputs) {
+        if (password == null) {
+            return;
+        }
+        if (password.length() < MINIMUM_PASSWORD_LENGTH) {
             errors.add(FieldError.of(field, "must have at least " + MINIMUM_PASSWORD_LENGTH + " characters"));
+            return;
+        }
+        if (password.getBytes(StandardCharsets.UTF_8).length > MAXIMUM_PASSWORD_BYTES) {
+            errors.add(FieldError.of(field, "must have at most " + MAXIMUM_PASSWORD_BYTES + " bytes"));
+            return;
+        }
+        List<String> inputs = new ArrayList<>();
+        for (String input : userInputs) {
+            if (input != null) {
+                inputs.add(input);
+                inputs.addAll(List.of(input.split("[^\\p{L}\\p{N}]+")));
+            }
+        }
+        Strength strength = STRENGTH.measure(password, inputs);
+        if (strength.getScore() < MINIMUM_STRENGTH) {
+            Feedback feedback = strength.getFeedback();
+            StringBuilder reason = new StringBuilder("is too easy to guess");
+            String warning = feedback.getWarning();
+            if (warning != null && !warning.isBlank()) {
+                reason.append(": ").append(warning.replaceAll("\\.$", ""));
+            }
+            reason.append(". ");
+            List<String> suggestions = feedback.getSuggestions();
+            reason.append(suggestions.isEmpty() ? "Use a few uncommon words." : String.join(" ", suggestions));
+            errors.add(FieldError.of(field, reason.toString().trim()));
         }
     }
 

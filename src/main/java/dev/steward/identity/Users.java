@@ -94,8 +94,7 @@ class Users {
 
     void setPassword(UUID id, String passwordHash, boolean mustChangePassword) {
         jdbc.sql("""
-                        update app_user set password_hash = ?, must_change_password = ?, failed_sign_ins = 0,
-                            locked_until = null
+                        update app_user set password_hash = ?, must_change_password = ?
                         where id = ?""").params(passwordHash, mustChangePassword, id).update();
     }
 

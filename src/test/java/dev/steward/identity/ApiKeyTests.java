@@ -27,7 +27,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
@@ -48,7 +47,7 @@ class ApiKeyTests {
 
     @Test
     void aReadWriteKeyActsAsItsUserWithoutCsrfAndIsStoredOnlyAsAHash() throws Exception {
-        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
         String created = createKey(session, "CRM sync", "read_write");
         String secret = JsonPath.read(created, "$.secret");
         String id = JsonPath.read(created, "$.key.id");
@@ -62,14 +61,14 @@ class ApiKeyTests {
                 .single();
         assertThat(row).doesNotContain(secret).contains(ApiKeys.hash(secret)).contains(secret.substring(0, 10));
 
-        mvc.perform(get("/api/v1/api-keys").session(session))
+        mvc.perform(get("/api/v1/api-keys").with(session))
                 .andExpect(jsonPath("$[?(@.id == '" + id + "')].prefix", contains(secret.substring(0, 10))))
                 .andExpect(content().string(not(containsString(secret))));
     }
 
     @Test
     void aReadOnlyKeyCanOnlyRead() throws Exception {
-        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
         String secret = JsonPath.read(createKey(session, "Dashboard", "read"), "$.secret");
 
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
@@ -83,7 +82,7 @@ class ApiKeyTests {
     @Test
     void aViewersKeyCannotChangeDataWhateverItsScope() throws Exception {
         users.createIfAbsent("key.viewer@example.com", "Kim Viewer", Role.VIEWER, "viewer password 2");
-        MockHttpSession session = signIn("key.viewer@example.com", "viewer password 2");
+        BrowserSession session = signIn("key.viewer@example.com", "viewer password 2");
         String secret = JsonPath.read(createKey(session, "Reports", "read_write"), "$.secret");
 
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
@@ -95,14 +94,14 @@ class ApiKeyTests {
 
     @Test
     void aRevokedOrUnknownKeyIsRefusedWithAProblem() throws Exception {
-        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
         String created = createKey(session, "Old integration", "read");
         String secret = JsonPath.read(created, "$.secret");
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
                 .andExpect(status().isOk());
 
         mvc.perform(delete("/api/v1/api-keys/" + JsonPath.read(created, "$.key.id"))
-                        .session(session)
+                        .with(session)
                         .with(csrf()))
                 .andExpect(status().isNoContent());
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
@@ -112,13 +111,13 @@ class ApiKeyTests {
                 .andExpect(jsonPath("$.detail", containsString("revoked")));
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer stw_made-up"))
                 .andExpect(status().isUnauthorized());
-        mvc.perform(get("/api/v1/api-keys").session(session))
+        mvc.perform(get("/api/v1/api-keys").with(session))
                 .andExpect(jsonPath("$[?(@.name == 'Old integration')].revokedAt", hasSize(1)));
     }
 
     @Test
     void lastUseIsRecordedAtMostOnceAMinute() throws Exception {
-        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
         String created = createKey(session, "Poller", "read");
         String secret = JsonPath.read(created, "$.secret");
         UUID id = UUID.fromString(JsonPath.read(created, "$.key.id"));
@@ -141,9 +140,9 @@ class ApiKeyTests {
 
     @Test
     void theKeysPageCreatesAKeyShowsItsSecretOnceAndRevokesIt() throws Exception {
-        MockHttpSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
         String fragment = mvc.perform(post("/settings/api-keys")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .header("HX-Request", "true")
                         .param("name", "Page key")
@@ -160,12 +159,12 @@ class ApiKeyTests {
                 .query(UUID.class)
                 .single();
 
-        mvc.perform(get("/settings/api-keys").session(session))
+        mvc.perform(get("/settings/api-keys").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Page key")))
                 .andExpect(content().string(not(containsString(secret))));
         mvc.perform(delete("/settings/api-keys/" + id)
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .header("HX-Request", "true"))
                 .andExpect(status().isOk())
@@ -182,9 +181,9 @@ class ApiKeyTests {
                 .get(0);
     }
 
-    private String createKey(MockHttpSession session, String name, String scope) throws Exception {
+    private String createKey(BrowserSession session, String name, String scope) throws Exception {
         return mvc.perform(post("/api/v1/api-keys")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\": \"" + name + "\", \"scope\": \"" + scope + "\"}"))
@@ -203,11 +202,9 @@ class ApiKeyTests {
                 .content(json));
     }
 
-    private MockHttpSession signIn(String email, String password) throws Exception {
-        return (MockHttpSession) mvc.perform(
+    private BrowserSession signIn(String email, String password) throws Exception {
+        return BrowserSession.of(mvc.perform(
                         formLogin("/login").userParameter("email").user(email).password(password))
-                .andReturn()
-                .getRequest()
-                .getSession();
+                .andReturn());
     }
 }

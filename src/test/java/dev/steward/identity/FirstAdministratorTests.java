@@ -19,7 +19,7 @@ class FirstAdministratorTests {
         boolean mustChangePassword;
 
         FakeUsers(boolean administratorExists) {
-            super(null, null);
+            super(null, null, null);
             this.administratorExists = administratorExists;
         }
 

@@ -23,20 +23,26 @@ import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 @StewardTest
 class SignInTests {
 
     static final String ADMIN = "admin@steward.local";
     static final String ADMIN_PASSWORD = "admin-test-password";
+
+    private static final AtomicInteger CLIENTS = new AtomicInteger();
+
+    /** Each test signs in from its own address, so that failures counted per client stay within the test. */
+    private final String client = "192.0.2." + CLIENTS.incrementAndGet();
 
     @Autowired
     MockMvc mvc;
@@ -72,13 +78,13 @@ class SignInTests {
 
     @Test
     void signingInStartsASessionAndSigningOutEndsIt() throws Exception {
-        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
-        mvc.perform(get("/settings/api-keys").session(session))
+        BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isOk());
+        mvc.perform(get("/settings/api-keys").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Administrator")));
-        mvc.perform(post("/logout").session(session).with(csrf())).andExpect(redirectedUrl("/login?signedOut"));
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isUnauthorized());
+        mvc.perform(post("/logout").with(session).with(csrf())).andExpect(redirectedUrl("/login?signedOut"));
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isUnauthorized());
     }
 
     @Test
@@ -95,11 +101,66 @@ class SignInTests {
                 "Too many failed attempts; try again in 15 minutes");
 
         // Once the lock is over, the right password works and the count starts again.
-        jdbc.sql("update app_user set locked_until = ? where email = ?")
-                .params(Timestamp.from(clock.instant().minusSeconds(1)), "locked.out@example.com")
+        jdbc.sql("update sign_in_throttle set locked_until = ? where key like ?")
+                .params(Timestamp.from(clock.instant().minusSeconds(1)), "%locked.out@example.com")
                 .update();
         signIn("locked.out@example.com", "the right password");
         assertShows(failedSignIn("locked.out@example.com", "typo"), "Email or password is wrong");
+    }
+
+    @Test
+    void guessingFromOneClientDoesNotLockTheAccountsOwnerOutElsewhere() throws Exception {
+        String attacker = "203.0.113.66";
+        for (int attempt = 1; attempt < SignInThrottle.MAXIMUM_FAILURES; attempt++) {
+            assertShows(failedSignIn(ADMIN, "guess " + attempt, attacker), "Email or password is wrong");
+        }
+        assertShows(failedSignIn(ADMIN, "one more", attacker), "Too many failed attempts; try again in 15 minutes");
+        assertShows(failedSignIn(ADMIN, ADMIN_PASSWORD, attacker), "Too many failed attempts");
+
+        signIn(ADMIN, ADMIN_PASSWORD, "198.51.100.20");
+    }
+
+    @Test
+    void sprayingManyEmailsFromOneClientIsStopped() throws Exception {
+        users.createIfAbsent("sprayed@example.com", "Sprayed", Role.CSM, "a sprayed long password");
+        String sprayer = "203.0.113.77";
+        for (int email = 1; email < SignInThrottle.MAXIMUM_CLIENT_FAILURES; email++) {
+            assertShows(
+                    failedSignIn("user" + email + "@example.com", "Summer2024!", sprayer),
+                    "Email or password is wrong");
+        }
+        assertShows(
+                failedSignIn("user30@example.com", "Summer2024!", sprayer),
+                "Too many failed sign-ins from your network; try again in 15 minutes");
+        assertShows(
+                failedSignIn("sprayed@example.com", "a sprayed long password", sprayer),
+                "Too many failed sign-ins from your network");
+
+        signIn("sprayed@example.com", "a sprayed long password", "198.51.100.21");
+    }
+
+    @Test
+    void easyPasswordsAreRefusedWithTheReason() throws Exception {
+        users.createIfAbsent("weak.choice@example.com", "Wendy Weak", Role.CSM, "wendy's long password");
+        BrowserSession session = signIn("weak.choice@example.com", "wendy's long password");
+        changePassword(session, "wendy's long password", "password1234", "password1234")
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("is too easy to guess: This is a very common password")));
+        changePassword(session, "wendy's long password", "qwertyuiop12", "qwertyuiop12")
+                .andExpect(content().string(containsString("is too easy to guess")));
+        changePassword(session, "wendy's long password", "abcabcabcabcabc", "abcabcabcabcabc")
+                .andExpect(content().string(containsString("is too easy to guess")));
+        changePassword(session, "wendy's long password", "lantern orbit pickle", "lantern orbit pickle")
+                .andExpect(redirectedUrl("/"));
+        mvc.perform(post("/api/v1/users")
+                        .with(signIn(ADMIN, ADMIN_PASSWORD))
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"email\": \"new.weak@example.com\", \"displayName\": \"New\", \"role\": \"CSM\","
+                                + " \"password\": \"aaaaaaaaaaaa\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("password")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("too easy to guess")));
     }
 
     @Test
@@ -113,30 +174,30 @@ class SignInTests {
     @Test
     void aViewerReadsButCannotChangeAnything() throws Exception {
         users.createIfAbsent("vera.viewer@example.com", "Vera Viewer", Role.VIEWER, "viewer password 1");
-        MockHttpSession session = signIn("vera.viewer@example.com", "viewer password 1");
+        BrowserSession session = signIn("vera.viewer@example.com", "viewer password 1");
 
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isOk());
         mvc.perform(post("/api/v1/accounts")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\": \"Should Not Exist\"}"))
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.detail", is("Your role VIEWER can read but not change data")));
-        mvc.perform(post("/accounts").session(session).with(csrf()).param("name", "Nope"))
+        mvc.perform(post("/accounts").with(session).with(csrf()).param("name", "Nope"))
                 .andExpect(status().isForbidden())
                 .andExpect(forwardedUrl(AccessRules.FORBIDDEN_PAGE))
                 .andExpect(request()
                         .attribute(AccessRules.DETAIL_ATTRIBUTE, "Your role VIEWER can read but not change data"));
         mvc.perform(get(AccessRules.FORBIDDEN_PAGE)
-                        .session(session)
+                        .with(session)
                         .requestAttr(AccessRules.DETAIL_ATTRIBUTE, "Your role VIEWER can read but not change data"))
                 .andExpect(content().string(containsString("Your role VIEWER can read but not change data")));
-        mvc.perform(get("/api/v1/users").session(session))
+        mvc.perform(get("/api/v1/users").with(session))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("VIEWER")));
-        mvc.perform(get("/settings/api-keys").session(session))
+        mvc.perform(get("/settings/api-keys").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Vera Viewer")))
                 .andExpect(content().string(not(containsString("href=\"/settings/users\""))));
@@ -144,9 +205,9 @@ class SignInTests {
 
     @Test
     void sessionRequestsNeedTheCsrfToken() throws Exception {
-        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
         mvc.perform(post("/api/v1/accounts")
-                        .session(session)
+                        .with(session)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\": \"Forged\"}"))
                 .andExpect(status().isForbidden())
@@ -165,13 +226,13 @@ class SignInTests {
                         .password("one-time password"))
                 .andExpect(redirectedUrl("/account/password"))
                 .andReturn();
-        MockHttpSession session = (MockHttpSession) signedIn.getRequest().getSession();
-        mvc.perform(get("/api/v1/accounts").session(session))
+        BrowserSession session = BrowserSession.of(signedIn);
+        mvc.perform(get("/api/v1/accounts").with(session))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("/account/password")));
-        mvc.perform(get("/settings/api-keys").session(session)).andExpect(redirectedUrl("/account/password"));
-        mvc.perform(get("/css/steward.css").session(session)).andExpect(status().isOk());
-        mvc.perform(get("/account/password").session(session))
+        mvc.perform(get("/settings/api-keys").with(session)).andExpect(redirectedUrl("/account/password"));
+        mvc.perform(get("/css/steward.css").with(session)).andExpect(status().isOk());
+        mvc.perform(get("/account/password").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("one-time password")));
 
@@ -181,15 +242,15 @@ class SignInTests {
         changePassword(session, "one-time password", "my own long password", "my own long password")
                 .andExpect(redirectedUrl("/"));
 
-        mvc.perform(get("/api/v1/accounts").session(session)).andExpect(status().isOk());
+        mvc.perform(get("/api/v1/accounts").with(session)).andExpect(status().isOk());
         signIn("first.time@example.com", "my own long password");
     }
 
     @Test
     void administratorsManageUsersAndCannotRemoveTheLastAdministrator() throws Exception {
-        MockHttpSession session = signIn(ADMIN, ADMIN_PASSWORD);
+        BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
         String created = mvc.perform(post("/api/v1/users")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("""
@@ -205,14 +266,14 @@ class SignInTests {
 
         mvc.perform(
                         post("/api/v1/users")
-                                .session(session)
+                                .with(session)
                                 .with(csrf())
                                 .contentType(MediaType.APPLICATION_JSON)
                                 .content(
                                         "{\"email\": \"CASEY.csm@example.com\", \"displayName\": \"Again\", \"role\": \"CSM\"}"))
                 .andExpect(status().isConflict());
         mvc.perform(post("/api/v1/users")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"email\": \"not-an-email\", \"displayName\": \"\", \"role\": \"CSM\"}"))
@@ -221,7 +282,7 @@ class SignInTests {
                 .andExpect(jsonPath("$.errors[1].field", is("displayName")));
 
         mvc.perform(patch("/api/v1/users/" + id)
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"enabled\": false}"))
@@ -236,57 +297,77 @@ class SignInTests {
                 .id()
                 .toString();
         mvc.perform(patch("/api/v1/users/" + adminId)
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"role\": \"VIEWER\"}"))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.detail", containsString("only enabled administrator")));
 
-        mvc.perform(get("/settings/users").session(session))
+        mvc.perform(get("/settings/users").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("casey.csm@example.com")));
         mvc.perform(post("/settings/users")
-                        .session(session)
+                        .with(session)
                         .with(csrf())
                         .param("email", "page.user@example.com")
                         .param("displayName", "Page User")
                         .param("role", "MANAGER"))
                 .andExpect(redirectedUrl("/settings/users"));
-        mvc.perform(get("/api/v1/users").session(session))
+        mvc.perform(get("/api/v1/users").with(session))
                 .andExpect(jsonPath("$[?(@.email == 'page.user@example.com')].role", contains("MANAGER")));
     }
 
-    private MockHttpSession signIn(String email, String password) throws Exception {
-        MvcResult result = mvc.perform(
-                        formLogin("/login").userParameter("email").user(email).password(password))
+    BrowserSession signIn(String email, String password) throws Exception {
+        return signIn(email, password, client);
+    }
+
+    private BrowserSession signIn(String email, String password, String from) throws Exception {
+        MvcResult result = mvc.perform(post("/login")
+                        .param("email", email)
+                        .param("password", password)
+                        .with(csrf())
+                        .with(from(from)))
                 .andExpect(authenticated().withUsername(email))
                 .andReturn();
-        return (MockHttpSession) result.getRequest().getSession();
+        return BrowserSession.of(result);
     }
 
     /** Signs in, expects to be refused, and returns the sign-in page shown afterwards. */
     private String failedSignIn(String email, String password) throws Exception {
-        MvcResult result = mvc.perform(
-                        formLogin("/login").userParameter("email").user(email).password(password))
+        return failedSignIn(email, password, client);
+    }
+
+    private String failedSignIn(String email, String password, String from) throws Exception {
+        MvcResult result = mvc.perform(post("/login")
+                        .param("email", email)
+                        .param("password", password)
+                        .with(csrf())
+                        .with(from(from)))
                 .andExpect(unauthenticated())
                 .andExpect(redirectedUrl("/login?error"))
                 .andReturn();
-        return mvc.perform(get("/login?error")
-                        .session((MockHttpSession) result.getRequest().getSession()))
+        return mvc.perform(get("/login?error").with(BrowserSession.of(result)))
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
     }
 
-    private ResultActions changePassword(MockHttpSession session, String current, String next, String again)
+    private ResultActions changePassword(BrowserSession session, String current, String next, String again)
             throws Exception {
         return mvc.perform(post("/account/password")
-                .session(session)
+                .with(session)
                 .with(csrf())
                 .param("currentPassword", current)
                 .param("newPassword", next)
                 .param("confirmation", again));
+    }
+
+    private static RequestPostProcessor from(String address) {
+        return request -> {
+            request.setRemoteAddr(address);
+            return request;
+        };
     }
 
     private static void assertShows(String page, String message) {

@@ -1,5 +1,6 @@
 package dev.steward.health.engine;
 
+import dev.steward.core.InvalidInputException;
 import dev.steward.health.Aggregate;
 import dev.steward.health.Dimension;
 import dev.steward.health.Measure;
@@ -23,6 +24,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -63,19 +65,36 @@ final class ScorecardReader {
         }
     }
 
+    /** Longer documents are refused before they are parsed: a scorecard is a few KB. */
+    static final int MAXIMUM_LENGTH = 256 * 1024;
+
+    private static final int MAXIMUM_ALIASES = 20;
+
     static Read read(String yaml) {
         return new ScorecardReader().readDocument(yaml);
     }
 
     private Read readDocument(String yaml) {
+        if (yaml.length() > MAXIMUM_LENGTH) {
+            throw new InvalidInputException(
+                    "document",
+                    "has " + yaml.length() / 1024 + " KB; a scorecard may have at most " + MAXIMUM_LENGTH / 1024
+                            + " KB");
+        }
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(MAXIMUM_ALIASES);
+            options.setCodePointLimit(MAXIMUM_LENGTH);
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String reason = "not valid YAML: " + e.getProblem();
             problems.add(mark == null ? new ScorecardProblem(null, null, "", reason) : Positions.at(mark, "", reason));
             return new Read(null, problems, positions);
+        } catch (YAMLException e) {
+            // Such as an alias bomb: more aliases than any scorecard needs. Refused, not kept as a draft.
+            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
         }
         if (root == null) {
             problems.add(new ScorecardProblem(1, 1, "", "the document is empty"));

@@ -102,7 +102,8 @@ class CsvImports {
     byte[] rejectedCsv(UUID id) {
         find(id);
         return uploads.rejectedCsv(id)
-                .orElseThrow(() -> new NotFoundException("rejected rows of import", id + " (not imported yet)"));
+                .orElseThrow(() ->
+                        new NotFoundException("Import " + id + " has no rejected rows yet: it has not been imported."));
     }
 
     /**
