@@ -7,9 +7,11 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -51,6 +53,39 @@ public class AccountSnapshots {
                 .params(after, limit)
                 .query(UUID.class)
                 .list();
+    }
+
+    /**
+     * These accounts with everything whose score moves with theirs: the accounts above them (whose scores roll theirs
+     * up) and every account below those (which their roll-ups read).
+     */
+    public Set<UUID> withFamilies(Collection<UUID> ids) {
+        return new HashSet<>(jdbc.sql("""
+                        with recursive up(id) as (
+                            select unnest(cast(:ids as uuid[]))
+                            union
+                            select a.parent_id from account a join up on a.id = up.id where a.parent_id is not null),
+                        down(id) as (
+                            select id from up
+                            union
+                            select a.id from account a join down on a.parent_id = down.id)
+                        select id from down where id in (select id from account)""")
+                .param("ids", ids.toArray(new UUID[0]))
+                .query(UUID.class)
+                .list());
+    }
+
+    /** These accounts and every account below them. */
+    public Set<UUID> withDescendants(Collection<UUID> ids) {
+        return new HashSet<>(jdbc.sql("""
+                        with recursive down(id) as (
+                            select id from account where id = any(cast(:ids as uuid[]))
+                            union
+                            select a.id from account a join down on a.parent_id = down.id)
+                        select id from down""")
+                .param("ids", ids.toArray(new UUID[0]))
+                .query(UUID.class)
+                .list());
     }
 
     /** The accounts that exist among these ids, with their contacts and contracts. */

@@ -87,10 +87,13 @@ public class HealthScoring {
     }
 
     /**
-     * Scores these accounts for the day with the published scorecards and stores the scores; percentile measures rank
-     * them within the segment as scored for that day (or, when the day has no scores yet, among all accounts).
+     * Scores these accounts (with the accounts above and below them, whose roll-ups move with theirs) for the day with
+     * the published scorecards and stores the scores; percentile measures rank them within the segment as scored for
+     * that day (or, when the day has no scores yet, among all accounts).
      */
-    public ScoringRun rescore(Collection<UUID> only, LocalDate day) {
+    public ScoringRun rescore(Collection<UUID> accountsToScore, LocalDate day) {
+        // A parent's score rolls up its children's: the families these accounts belong to are re-scored together.
+        Collection<UUID> only = accountsToScore == null ? null : accounts.withFamilies(accountsToScore);
         long started = System.nanoTime();
         List<VersionedScorecard> set = scorecards.publishedVersions();
         Map<String, Map<String, PercentileTable>> segments = only == null ? null : storedSegments(day, set);
@@ -333,8 +336,7 @@ public class HealthScoring {
     public AccountHealth asOf(UUID account, LocalDate day, List<VersionedScorecard> set) {
         accountManagement.get(new AccountId(account));
         Map<String, Map<String, PercentileTable>> segments = needsSegments(set) ? distributions(day, set) : Map.of();
-        Set<UUID> scored = new HashSet<>();
-        collectFamily(account, scored);
+        Set<UUID> scored = accounts.withDescendants(List.of(account));
         List<AccountScore> found = new ArrayList<>();
         List<ScoreComputation.Churned> churned = new ArrayList<>();
         Consumer<ScoreComputation.Churned> churnOfAccount = c -> {
@@ -577,16 +579,6 @@ public class HealthScoring {
                 distributionsComputed++;
             }
             return kept.tables();
-        }
-    }
-
-    /** The account and every account below it. */
-    private void collectFamily(UUID account, Set<UUID> family) {
-        if (!family.add(account) || family.size() > 10_000) {
-            return;
-        }
-        for (dev.steward.customer.Account child : accountManagement.children(new AccountId(account))) {
-            collectFamily(child.id().value(), family);
         }
     }
 

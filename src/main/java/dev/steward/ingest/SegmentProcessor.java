@@ -458,8 +458,14 @@ class SegmentProcessor {
         BulkResult result = accounts.upsert(source.name(), body, false);
         for (BulkResult.RecordResult r : result.results()) {
             if (r.status() == BulkResult.Status.rejected) {
+                // Acknowledged, and now it cannot be applied (a trait the account cannot take): set aside with the
+                // reason, to be replayed once the source's settings are fixed; its user's events wait for the account.
                 StoredEvent call = lastCall.get(order.get(r.index()));
-                r.errors().forEach(error -> rejections.add(rejection(call, "traits", error)));
+                String reason = r.errors().stream()
+                        .map(error -> rejection(call, "traits", error))
+                        .map(rejection -> rejection.field() + ": " + rejection.reason())
+                        .collect(Collectors.joining("; "));
+                quarantine.add(call, reason, clock.instant());
             }
         }
     }

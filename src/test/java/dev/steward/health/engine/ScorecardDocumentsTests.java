@@ -178,7 +178,8 @@ class ScorecardDocumentsTests {
                         "4 thresholds: red (70) must be below yellow (40): Red is 0–red, Yellow is red+1–yellow",
                         "5 minimumCoverage: must be between 0 and 1, was '1.5'",
                         "11 dimensions[0].measures[0].metric: unknown metric 'loggins'; use a usage metric from the"
-                                + " catalog or one of " + ScorecardDocuments.FACT_METRICS,
+                                + " catalog, an account attribute as attribute.<name>, or one of "
+                                + ScorecardDocuments.FACT_METRICS,
                         "12 dimensions[0].measures[0].aggregate: unknown aggregate 'avg'; use one of sum, average,"
                                 + " count, distinct, latest, days_since, pct_change, ratio_to_seats, distinct_ratio",
                         "13 dimensions[0].measures[0].window: must be positive, was 0d",
@@ -288,6 +289,53 @@ class ScorecardDocumentsTests {
         assertThat(shipped)
                 .extracting(s -> s.dimensions().get(0).measures().get(2).score())
                 .doesNotHaveDuplicates();
+    }
+
+    /**
+     * An account attribute is read as its latest value, so it may only be aggregated that way; one that no account has
+     * is unknown. A usage metric key may not take the prefix of another kind of fact, which would shadow it.
+     */
+    @Test
+    void attributesAreReadAsTheirLatestValueAndUsageKeysMayNotShadowOtherFacts() {
+        ScorecardDocuments withAttributes = new ScorecardDocuments(Set.of("logins", "attribute.tenure_months"));
+        String document = """
+                name: Attributes
+                appliesTo: "true"
+                priority: 1
+                dimensions:
+                  - name: Relationship
+                    weight: 100
+                    measures:
+                      - name: Tenure
+                        metric: attribute.tenure_months
+                        aggregate: sum
+                        window: 30d
+                        weight: 50
+                        score: { linear: { from: 0, to: 40 } }
+                      - name: Charges
+                        metric: attribute.monthly_charges
+                        aggregate: latest
+                        window: 30d
+                        weight: 50
+                        score: { linear: { from: 0, to: 100 } }
+                """;
+        List<ScorecardProblem> problems = withAttributes.read(document).problems();
+        assertThat(problems)
+                .extracting(p -> p.line() + " " + p.field() + ": " + p.reason())
+                .containsExactly(
+                        "10 dimensions[0].measures[0].aggregate: attribute.tenure_months is read as latest (its value"
+                                + " on the day scored); write aggregate: latest",
+                        "15 dimensions[0].measures[1].metric: unknown metric 'attribute.monthly_charges'; use a usage"
+                                + " metric from the catalog, an account attribute as attribute.<name>, or one of "
+                                + ScorecardDocuments.FACT_METRICS);
+        for (String fact : ScorecardDocuments.FACT_METRICS) {
+            assertThat(dev.steward.usage.UsageMetric.reservedReason(fact))
+                    .as("a usage metric named %s would be read as that fact", fact)
+                    .isNotNull();
+        }
+        assertThat(dev.steward.usage.UsageMetric.reservedReason(ScorecardDocuments.ATTRIBUTE + "x"))
+                .isNotNull();
+        assertThat(dev.steward.usage.UsageMetric.reservedReason("usage.total")).isNull();
     }
 
     private static String shipped(String file) throws IOException {

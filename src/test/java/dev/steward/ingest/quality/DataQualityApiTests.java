@@ -91,7 +91,7 @@ class DataQualityApiTests {
                 null,
                 java.util.Map.of(),
                 java.util.Map.of()));
-        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        java.time.LocalDate today = java.time.LocalDate.now(clock);
         usage.record(
                 account.id(),
                 List.of(
