@@ -293,13 +293,16 @@ class BacktestOnImportedDataTests {
         assertThat(JsonPath.<String>read(analysis, "$.to")).isEqualTo(knownUntil.toString());
         assertThat(((Number) JsonPath.read(analysis, "$.churns")).longValue()).isEqualTo(churners);
 
-        // Today, two years after the last fact: nothing is known, so the account is Black with nothing covered.
-        String account = JsonPath.read(
-                mvc.perform(get("/api/v1/accounts").param("tier", "Exported"))
+        // Today, two years after the last fact, a customer whose subscription still ran when the export was made:
+        // nothing is known, so the account is Black with nothing covered (not 70% covered and Green, as before).
+        List<String> named = JsonPath.read(
+                mvc.perform(get("/api/v1/accounts").param("tier", "Exported").param("q", "Customer 1"))
                         .andReturn()
                         .getResponse()
                         .getContentAsString(),
-                "$.items[0].id");
+                "$.items[?(@.name == 'Customer 1')].id");
+        assertThat(customers.get(1).churnedOn()).as("customer 1 never churns").isNull();
+        String account = named.get(0);
         mvc.perform(get("/api/v1/accounts/" + account + "/health/as-of")
                         .param("date", today.toString())
                         .param("scorecard", "Old Export")
