@@ -12,15 +12,16 @@ import dev.steward.health.engine.AccountMeasures;
 import dev.steward.health.engine.AccountProfile;
 import dev.steward.health.engine.DataSpans;
 import dev.steward.health.engine.MeasureValues;
+import dev.steward.health.engine.RollUp;
 import dev.steward.health.engine.ScorecardAssignment;
 import dev.steward.health.engine.ScorecardDocuments;
 import dev.steward.health.engine.ScoringEngine;
+import dev.steward.health.engine.SegmentRanks;
 import dev.steward.usage.UsageMetric;
 import dev.steward.usage.UsageRecorder;
 import dev.steward.usage.UsageWindow;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -223,25 +224,13 @@ class ScoreComputation {
 
     /** The distribution of each percentile measure's raw values among the accounts of each scorecard. */
     static Map<String, Map<String, PercentileTable>> segments(List<Raw> raws) {
-        Map<String, Map<String, List<Double>>> collected = new HashMap<>();
+        List<SegmentRanks.Values> scored = new ArrayList<>(raws.size());
         for (Raw raw : raws) {
-            if (raw.scorecard() == null) {
-                continue;
-            }
-            List<Measure> measures = raw.measures();
-            for (int i = 0; i < measures.size(); i++) {
-                if (measures.get(i).score().needsSegment() && !Double.isNaN(raw.values()[i])) {
-                    collected
-                            .computeIfAbsent(raw.scorecard().name(), k -> new HashMap<>())
-                            .computeIfAbsent(measures.get(i).name(), k -> new ArrayList<>())
-                            .add(raw.values()[i]);
-                }
+            if (raw.scorecard() != null) {
+                scored.add(new SegmentRanks.Values(raw.scorecard().name(), raw.measures(), raw.values()));
             }
         }
-        Map<String, Map<String, PercentileTable>> tables = new HashMap<>();
-        collected.forEach((scorecard, byMeasure) -> byMeasure.forEach((measure, list) ->
-                tables.computeIfAbsent(scorecard, k -> new HashMap<>()).put(measure, PercentileTable.of(list))));
-        return tables;
+        return SegmentRanks.distributions(scored);
     }
 
     /** Every account's id, in id order. */
@@ -373,19 +362,7 @@ class ScoreComputation {
     }
 
     private static AccountScore score(LocalDate day, Raw raw, Map<String, PercentileTable> segment) {
-        List<Measure> measures = raw.measures();
-        double[] ranks = new double[measures.size()];
-        Arrays.fill(ranks, Double.NaN);
-        for (int i = 0; i < measures.size(); i++) {
-            double value = raw.values()[i];
-            if (Double.isNaN(value) || !measures.get(i).score().needsSegment()) {
-                continue;
-            }
-            PercentileTable table = segment.get(measures.get(i).name());
-            if (table != null) {
-                ranks[i] = table.rankOf(value);
-            }
-        }
+        double[] ranks = SegmentRanks.ranks(raw.measures(), raw.values(), segment);
         ScoringEngine.Summary health = ScoringEngine.summary(raw.scorecard().scorecard(), raw.values(), ranks);
         return new AccountScore(
                 raw.account(),
@@ -416,86 +393,44 @@ class ScoreComputation {
     }
 
     /**
-     * Replaces each parent's score by the ARR-weighted average of its own and its children's (children first, so a
-     * grandparent rolls up rolled-up children); accounts without ARR weigh as much as the smallest with some. Black
-     * members are left out; a parent whose members are all Black stays Black.
+     * Replaces each parent's score by its roll-up ({@link RollUp}: the ARR-weighted average of its own and its
+     * children's), keeping its own score beside it.
      */
     private static Map<UUID, AccountScore> rollUp(List<Raw> raws, Map<UUID, AccountScore> scored) {
-        Map<UUID, List<Raw>> children = new HashMap<>();
-        Map<UUID, Raw> byId = new HashMap<>();
+        List<RollUp.Member> members = new ArrayList<>(raws.size());
+        boolean anyParent = false;
         for (Raw raw : raws) {
-            byId.put(raw.account(), raw);
-            if (raw.parent() != null) {
-                children.computeIfAbsent(raw.parent(), k -> new ArrayList<>()).add(raw);
-            }
+            anyParent |= raw.parent() != null;
+            AccountScore own = scored.get(raw.account());
+            members.add(new RollUp.Member(
+                    raw.account(),
+                    raw.parent(),
+                    raw.arr(),
+                    own == null ? null : own.score(),
+                    own == null ? null : own.color(),
+                    raw.scorecard() == null ? null : raw.scorecard().scorecard().thresholds()));
         }
-        if (children.isEmpty()) {
+        if (!anyParent) {
             return scored;
         }
         Map<UUID, AccountScore> rolled = new HashMap<>(scored);
-        Set<UUID> done = new java.util.HashSet<>();
-        for (UUID parent : children.keySet()) {
-            rollUp(parent, children, byId, rolled, done, new java.util.HashSet<>());
-        }
+        RollUp.of(members).forEach((parent, result) -> {
+            AccountScore own = scored.get(parent);
+            rolled.put(
+                    parent,
+                    new AccountScore(
+                            own.account(),
+                            own.day(),
+                            own.scorecard(),
+                            own.scorecardVersion(),
+                            result.score(),
+                            result.color(),
+                            own.coverage(),
+                            own.score(),
+                            own.raw(),
+                            own.ranks()));
+        });
         return rolled;
-    }
-
-    private static void rollUp(
-            UUID parent,
-            Map<UUID, List<Raw>> children,
-            Map<UUID, Raw> byId,
-            Map<UUID, AccountScore> rolled,
-            Set<UUID> done,
-            Set<UUID> path) {
-        if (done.contains(parent) || !path.add(parent)) {
-            return;
-        }
-        double weighted = 0;
-        double weights = 0;
-        AccountScore own = rolled.get(parent);
-        Raw ownRaw = byId.get(parent);
-        List<double[]> members = new ArrayList<>();
-        if (own != null && own.color() != Color.BLACK) {
-            members.add(new double[] {own.score(), ownRaw == null ? 0 : ownRaw.arr()});
-        }
-        for (Raw child : children.getOrDefault(parent, List.of())) {
-            if (children.containsKey(child.account())) {
-                rollUp(child.account(), children, byId, rolled, done, path);
-            }
-            AccountScore score = rolled.get(child.account());
-            if (score != null && score.color() != Color.BLACK) {
-                members.add(new double[] {score.score(), child.arr()});
-            }
-        }
-        done.add(parent);
-        if (own == null || members.isEmpty()) {
-            return;
-        }
-        double smallest = members.stream()
-                .mapToDouble(m -> m[1])
-                .filter(arr -> arr > 0)
-                .min()
-                .orElse(1);
-        for (double[] member : members) {
-            double weight = member[1] > 0 ? member[1] : smallest;
-            weighted += member[0] * weight;
-            weights += weight;
-        }
-        double score = Math.round(weighted / weights * 10) / 10.0;
-        Scorecard scorecard = ownRaw.scorecard().scorecard();
-        rolled.put(
-                parent,
-                new AccountScore(
-                        own.account(),
-                        own.day(),
-                        own.scorecard(),
-                        own.scorecardVersion(),
-                        score,
-                        scorecard.thresholds().colorOf(score),
-                        own.coverage(),
-                        own.score(),
-                        own.raw(),
-                        own.ranks()));
     }
 
     /** The days with data of each usage metric and each kind of activity, as known now. */
