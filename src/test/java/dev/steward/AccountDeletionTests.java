@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -36,6 +37,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 @StewardTest
 @WithMockUser(roles = "ADMIN")
 class AccountDeletionTests {
+
+    /** Tables of work that drains in the background: their rows come and go while the test runs. */
+    private static final Set<String> QUEUES = Set.of("health_rescore_request");
 
     @Autowired
     MockMvc mvc;
@@ -66,7 +70,11 @@ class AccountDeletionTests {
         assertThat(before)
                 .as("rows of the account in each table with an account_id, before it is deleted")
                 .isNotEmpty()
-                .allSatisfy((table, rows) -> assertThat(rows).as(table).isPositive());
+                .allSatisfy((table, rows) -> {
+                    if (!QUEUES.contains(table)) {
+                        assertThat(rows).as(table).isPositive();
+                    }
+                });
         Map<String, Long> keptBefore = rowsOf(kept);
 
         String version = JsonPath.read(
@@ -85,7 +93,12 @@ class AccountDeletionTests {
                 .untilAsserted(() -> assertThat(rowsOf(doomed))
                         .as("rows of the deleted account left in each table")
                         .allSatisfy((table, rows) -> assertThat(rows).as(table).isZero()));
-        assertThat(rowsOf(kept)).as("rows of another account").isEqualTo(keptBefore);
+        Map<String, Long> keptAfter = rowsOf(kept);
+        keptAfter.keySet().removeAll(QUEUES);
+        keptBefore.keySet().removeAll(QUEUES);
+        assertThat(keptAfter)
+                .as("rows of another account (work queues aside: they drain in the background)")
+                .isEqualTo(keptBefore);
         String childAfter = mvc.perform(get("/api/v1/accounts/" + child))
                 .andReturn()
                 .getResponse()

@@ -78,7 +78,7 @@ final class BacktestCsv {
         for (Metrics.ColorRow color : m.colors()) {
             cells.add(color.accounts());
             cells.add(color.churned());
-            if (color.color() == dev.steward.health.Color.RED) {
+            if (color.color() == dev.steward.health.engine.Color.RED) {
                 cells.add(color.renewed());
             }
         }

@@ -1,6 +1,6 @@
 package dev.steward.backtest;
 
-import dev.steward.health.Color;
+import dev.steward.health.engine.Color;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -1,13 +1,13 @@
 package dev.steward.backtest;
 
-import dev.steward.health.Color;
-import dev.steward.health.Dimension;
-import dev.steward.health.Measure;
-import dev.steward.health.Points;
-import dev.steward.health.Scorecard;
-import dev.steward.health.Thresholds;
 import dev.steward.health.VersionedScorecard;
+import dev.steward.health.engine.Color;
+import dev.steward.health.engine.Dimension;
+import dev.steward.health.engine.Measure;
+import dev.steward.health.engine.Points;
+import dev.steward.health.engine.Scorecard;
 import dev.steward.health.engine.ScoringEngine;
+import dev.steward.health.engine.Thresholds;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;

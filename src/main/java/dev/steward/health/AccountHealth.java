@@ -1,5 +1,7 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Color;
+import dev.steward.health.engine.HealthScore;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.UUID;

@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Color;
 import java.time.LocalDate;
 import java.util.UUID;
 

@@ -1,5 +1,8 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Color;
+import dev.steward.health.engine.DimensionScore;
+import dev.steward.health.engine.MeasureScore;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;

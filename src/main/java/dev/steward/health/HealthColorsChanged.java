@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.customer.AccountId;
+import dev.steward.health.engine.Color;
 import java.time.LocalDate;
 import java.util.List;
 

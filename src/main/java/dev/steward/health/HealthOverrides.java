@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Color;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

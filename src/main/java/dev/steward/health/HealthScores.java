@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Color;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.HealthEvent;
 import dev.steward.activity.HealthEventInput;
+import dev.steward.health.engine.Points;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

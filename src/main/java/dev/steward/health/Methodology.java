@@ -1,5 +1,13 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Aggregate;
+import dev.steward.health.engine.Dimension;
+import dev.steward.health.engine.Measure;
+import dev.steward.health.engine.Points;
+import dev.steward.health.engine.ScoreRule;
+import dev.steward.health.engine.Scorecard;
+import dev.steward.health.engine.Thresholds;
+import dev.steward.health.engine.Window;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.core.InvalidInputException;
+import dev.steward.health.engine.Color;
 import dev.steward.health.engine.ScorecardCheck;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;

@@ -1,6 +1,7 @@
 package dev.steward.health;
 
 import dev.steward.core.Ids;
+import dev.steward.health.engine.ScorecardProblem;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;

@@ -1,5 +1,8 @@
 package dev.steward.health;
 
+import dev.steward.health.engine.Dimension;
+import dev.steward.health.engine.Measure;
+import dev.steward.health.engine.Scorecard;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

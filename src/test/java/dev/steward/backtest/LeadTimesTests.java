@@ -1,11 +1,11 @@
 package dev.steward.backtest;
 
-import static dev.steward.health.Color.GREEN;
-import static dev.steward.health.Color.RED;
-import static dev.steward.health.Color.YELLOW;
+import static dev.steward.health.engine.Color.GREEN;
+import static dev.steward.health.engine.Color.RED;
+import static dev.steward.health.engine.Color.YELLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.health.Color;
+import dev.steward.health.engine.Color;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.Test;

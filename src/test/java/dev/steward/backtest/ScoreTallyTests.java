@@ -3,14 +3,14 @@ package dev.steward.backtest;
 import static dev.steward.backtest.Outcome.CHURNED;
 import static dev.steward.backtest.Outcome.NONE;
 import static dev.steward.backtest.Outcome.RENEWED;
-import static dev.steward.health.Color.BLACK;
-import static dev.steward.health.Color.GREEN;
-import static dev.steward.health.Color.RED;
-import static dev.steward.health.Color.YELLOW;
+import static dev.steward.health.engine.Color.BLACK;
+import static dev.steward.health.engine.Color.GREEN;
+import static dev.steward.health.engine.Color.RED;
+import static dev.steward.health.engine.Color.YELLOW;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.steward.health.Color;
+import dev.steward.health.engine.Color;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,16 +2,16 @@ package dev.steward.backtest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.health.Aggregate;
-import dev.steward.health.Color;
-import dev.steward.health.Dimension;
-import dev.steward.health.Measure;
-import dev.steward.health.ScoreRule;
-import dev.steward.health.Scorecard;
-import dev.steward.health.Thresholds;
 import dev.steward.health.VersionedScorecard;
-import dev.steward.health.Window;
+import dev.steward.health.engine.Aggregate;
+import dev.steward.health.engine.Color;
+import dev.steward.health.engine.Dimension;
+import dev.steward.health.engine.Measure;
+import dev.steward.health.engine.ScoreRule;
+import dev.steward.health.engine.Scorecard;
 import dev.steward.health.engine.ScoringEngine;
+import dev.steward.health.engine.Thresholds;
+import dev.steward.health.engine.Window;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -3,6 +3,11 @@ package dev.steward.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.steward.health.engine.Color;
+import dev.steward.health.engine.PercentileTable;
+import dev.steward.health.engine.Points;
+import dev.steward.health.engine.ScoreRule;
+import dev.steward.health.engine.Thresholds;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.PercentileTable;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.ScorecardProblem;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

@@ -1,7 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.Color;
-import dev.steward.health.Thresholds;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;

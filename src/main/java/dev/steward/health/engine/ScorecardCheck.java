@@ -1,7 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.Scorecard;
-import dev.steward.health.ScorecardProblem;
 import java.util.List;
 
 /**

@@ -1,14 +1,6 @@
 package dev.steward.health.engine;
 
 import dev.steward.core.InvalidInputException;
-import dev.steward.health.Aggregate;
-import dev.steward.health.Dimension;
-import dev.steward.health.Measure;
-import dev.steward.health.ScoreRule;
-import dev.steward.health.Scorecard;
-import dev.steward.health.ScorecardProblem;
-import dev.steward.health.Thresholds;
-import dev.steward.health.Window;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,10 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.Aggregate;
-import dev.steward.health.Dimension;
-import dev.steward.health.Measure;
-import dev.steward.health.Scorecard;
-import dev.steward.health.ScorecardProblem;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.Dimension;
-import dev.steward.health.Measure;
-import dev.steward.health.ScoreRule;
-import dev.steward.health.Scorecard;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,13 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.Color;
-import dev.steward.health.Dimension;
-import dev.steward.health.DimensionScore;
-import dev.steward.health.HealthScore;
-import dev.steward.health.Measure;
-import dev.steward.health.MeasureScore;
-import dev.steward.health.Points;
-import dev.steward.health.Scorecard;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

@@ -1,7 +1,5 @@
 package dev.steward.health.engine;
 
-import dev.steward.health.Measure;
-import dev.steward.health.PercentileTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

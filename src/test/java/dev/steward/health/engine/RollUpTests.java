@@ -2,8 +2,6 @@ package dev.steward.health.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.health.Color;
-import dev.steward.health.Thresholds;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

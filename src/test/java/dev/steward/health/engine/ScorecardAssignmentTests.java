@@ -3,10 +3,6 @@ package dev.steward.health.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.health.Dimension;
-import dev.steward.health.Measure;
-import dev.steward.health.Scorecard;
-import dev.steward.health.Thresholds;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -81,9 +77,9 @@ class ScorecardAssignmentTests {
                         List.of(new Measure(
                                 "Logins",
                                 "logins",
-                                dev.steward.health.Aggregate.sum,
-                                dev.steward.health.Window.days(30),
+                                dev.steward.health.engine.Aggregate.sum,
+                                dev.steward.health.engine.Window.days(30),
                                 100,
-                                new dev.steward.health.ScoreRule.Linear(0, 10))))));
+                                new dev.steward.health.engine.ScoreRule.Linear(0, 10))))));
     }
 }

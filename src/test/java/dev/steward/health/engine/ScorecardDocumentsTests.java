@@ -2,11 +2,6 @@ package dev.steward.health.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.health.ScoreRule;
-import dev.steward.health.Scorecard;
-import dev.steward.health.ScorecardProblem;
-import dev.steward.health.Thresholds;
-import dev.steward.health.Window;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

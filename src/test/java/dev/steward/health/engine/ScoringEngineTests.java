@@ -3,18 +3,6 @@ package dev.steward.health.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.offset;
 
-import dev.steward.health.Aggregate;
-import dev.steward.health.Color;
-import dev.steward.health.Dimension;
-import dev.steward.health.DimensionScore;
-import dev.steward.health.HealthScore;
-import dev.steward.health.Measure;
-import dev.steward.health.MeasureScore;
-import dev.steward.health.PercentileTable;
-import dev.steward.health.ScoreRule;
-import dev.steward.health.Scorecard;
-import dev.steward.health.Thresholds;
-import dev.steward.health.Window;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,11 +2,6 @@ package dev.steward.health.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.steward.health.Aggregate;
-import dev.steward.health.Measure;
-import dev.steward.health.PercentileTable;
-import dev.steward.health.ScoreRule;
-import dev.steward.health.Window;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

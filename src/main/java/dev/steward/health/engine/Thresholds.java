@@ -1,4 +1,4 @@
-package dev.steward.health;
+package dev.steward.health.engine;
 
 /** Where the colors change: scores up to {@code red} are Red, up to {@code yellow} Yellow, above it Green. */
 public record Thresholds(int red, int yellow) {

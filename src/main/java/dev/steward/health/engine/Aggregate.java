@@ -1,4 +1,4 @@
-package dev.steward.health;
+package dev.steward.health.engine;
 
 /** How a metric's facts within the lookback window become one number; the names are those written in scorecards. */
 public enum Aggregate {

@@ -1,4 +1,4 @@
-package dev.steward.health;
+package dev.steward.health.engine;
 
 /**
  * One measure's part of a health score. {@code weight} is the configured percent of its dimension; {@code nominalWeight}

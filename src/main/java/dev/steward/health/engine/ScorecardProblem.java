@@ -1,4 +1,4 @@
-package dev.steward.health;
+package dev.steward.health.engine;
 
 /**
  * One reason a scorecard document cannot be published: where (1-based line and column, {@code null} when the problem

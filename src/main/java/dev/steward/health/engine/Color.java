@@ -1,4 +1,4 @@
-package dev.steward.health;
+package dev.steward.health.engine;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
