@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.validation.annotation.Validated;
@@ -50,9 +51,40 @@ class UsageController {
     }
 
     @GetMapping("/usage/metrics")
-    @Operation(summary = "The metric catalog")
-    List<UsageMetric> metrics() {
-        return usage.metrics();
+    @Operation(
+            summary = "The metric catalog",
+            description = "Each metric with the first and last day any account has a value of it;"
+                    + " both are absent for a metric no account has sent yet (shipped with the catalog but not"
+                    + " measured here), which scoring reads as no data, never as zero use.")
+    List<CatalogEntry> metrics() {
+        Map<String, UsageSpan> spans = usage.spans();
+        return usage.metrics().stream()
+                .map(metric -> CatalogEntry.of(metric, spans.get(metric.key())))
+                .toList();
+    }
+
+    /** A metric of the catalog and the days on which there is data of it. */
+    record CatalogEntry(
+            String key,
+            String name,
+            String description,
+            String unit,
+            UsageMetric.Aggregation aggregation,
+            LocalDate firstDay,
+            LocalDate lastDay,
+            boolean hasData) {
+
+        static CatalogEntry of(UsageMetric metric, UsageSpan span) {
+            return new CatalogEntry(
+                    metric.key(),
+                    metric.name(),
+                    metric.description(),
+                    metric.unit(),
+                    metric.aggregation(),
+                    span == null ? null : span.first(),
+                    span == null ? null : span.last(),
+                    span != null);
+        }
     }
 
     @PostMapping("/usage/metrics")

@@ -71,9 +71,17 @@ class UsageApiTests {
                         {"key": "Bad Key", "name": "Bad", "unit": "x", "aggregation": "sum"}""")
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("key")));
+        mvc.perform(get("/api/v1/usage/metrics"))
+                .andExpect(jsonPath("$[?(@.key == 'feature.exports')].hasData", contains(false)))
+                .andExpect(jsonPath("$[?(@.key == 'feature.exports')].firstDay").isEmpty());
         String account = account("Exports Co", "EXP-1");
         send(post("/api/v1/accounts/" + account + "/usage"), """
-                        [{"day": "2025-01-01", "metric": "feature.exports", "value": 3}]""").andExpect(status().isOk());
+                        [{"day": "2025-01-01", "metric": "feature.exports", "value": 3},
+                         {"day": "2025-01-09", "metric": "feature.exports", "value": 0}]""").andExpect(status().isOk());
+        mvc.perform(get("/api/v1/usage/metrics"))
+                .andExpect(jsonPath("$[?(@.key == 'feature.exports')].hasData", contains(true)))
+                .andExpect(jsonPath("$[?(@.key == 'feature.exports')].firstDay", contains("2025-01-01")))
+                .andExpect(jsonPath("$[?(@.key == 'feature.exports')].lastDay", contains("2025-01-09")));
     }
 
     @Test
