@@ -94,7 +94,7 @@ class ImportPages {
                 defaults.put(name.substring("default.".length()), values.get(0));
             }
         });
-        CsvMapping mapping = view.mapping().withColumns(view.headers(), chosen, defaults);
+        CsvMapping mapping = view.mapping().fromForm(view.headers(), chosen, defaults);
         return changed(id, mapping, model);
     }
 
@@ -157,6 +157,7 @@ class ImportPages {
                 view.fields(),
                 view.preview(),
                 view.previewRejected(),
+                view.previewSkipped(),
                 view.report(),
                 view.expiresAt());
     }
