@@ -147,9 +147,11 @@ class CsvImports {
     void checkPlan(MappingDocuments.ImportPlan plan, String sourceOverride, Function<String, CsvInput> files) {
         List<FieldError> problems = new ArrayList<>();
         String sourceName = sourceOverride != null ? sourceOverride : plan.source();
+        // Checked, not created: a refused plan leaves nothing behind.
         Source source = null;
         try {
-            source = source(sourceName);
+            checkSourceName(sourceName);
+            source = sources.find(sourceName).orElse(null);
         } catch (InvalidInputException e) {
             problems.addAll(e.errors());
         }
@@ -190,7 +192,9 @@ class CsvImports {
             }
             CsvMapping mapping = entry.mapping() != null
                     ? entry.mapping()
-                    : source == null ? null : savedOrSuggested(source, entity, header);
+                    : source == null
+                            ? MappingSuggestions.suggest(entity, header)
+                            : savedOrSuggested(source, entity, header);
             if (mapping != null) {
                 importer.problems(entity, mapping, header)
                         .forEach(error -> problems.add(FieldError.of(
@@ -219,7 +223,7 @@ class CsvImports {
         for (MappingDocuments.PlanFile entry : plan.files()) {
             ImportView upload = upload(sourceName, entry.entity(), entry.file(), files.get(entry.file()), uploadedBy);
             if (entry.mapping() != null) {
-                uploads.changeMapping(upload.id(), entry.mapping(), "plan");
+                uploads.changeMapping(upload.id(), entry.mapping(), "edited");
             }
             ImportReport report = run(upload.id(), atomic || Boolean.TRUE.equals(entry.atomic()));
             results.add(new PlanResult(entry.file(), upload.entity(), upload.id(), report));
@@ -243,13 +247,7 @@ class CsvImports {
 
     /** The source by name, created as a CSV source on its first file. */
     private Source source(String name) {
-        if (name == null || !SOURCE_NAME.matcher(name).matches()) {
-            throw new InvalidInputException(
-                    "source",
-                    (name == null || name.isBlank() ? "is missing" : "'" + name + "' is not a source name")
-                            + "; name the system the file comes from in lower-case letters, digits, '.', '_' or"
-                            + " '-' (up to 63), such as crm or billing");
-        }
+        checkSourceName(name);
         return sources.find(name).orElseGet(() -> {
             try {
                 return sources.create(name, Source.Kind.csv, null, null);
@@ -257,6 +255,16 @@ class CsvImports {
                 return sources.get(name);
             }
         });
+    }
+
+    private static void checkSourceName(String name) {
+        if (name == null || !SOURCE_NAME.matcher(name).matches()) {
+            throw new InvalidInputException(
+                    "source",
+                    (name == null || name.isBlank() ? "is missing" : "'" + name + "' is not a source name")
+                            + "; name the system the file comes from in lower-case letters, digits, '.', '_' or"
+                            + " '-' (up to 63), such as crm or billing");
+        }
     }
 
     private CsvUploads.Upload find(UUID id) {
