@@ -46,8 +46,13 @@ class ImportController {
     /** What a plan's import did: each file's report, in the plan's order. */
     record PlanRun(List<CsvImports.PlanResult> files) {}
 
-    /** A kind of record a file can hold and its fields. */
-    record EntityView(String name, String label, List<ImportView.FieldView> fields, List<String> mapFields) {}
+    /**
+     * A kind of record a file can hold and its fields; {@code columns} says, for kinds a wide file can hold, what
+     * each mapped column's cells are stored under (a metric, an attribute name).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record EntityView(
+            String name, String label, List<ImportView.FieldView> fields, List<String> mapFields, String columns) {}
 
     @GetMapping("/entities")
     @Operation(summary = "The kinds of record a CSV file can hold, with their fields")
@@ -57,7 +62,8 @@ class ImportController {
                         e.name(),
                         e.label(),
                         e.fields().stream().map(ImportView.FieldView::of).toList(),
-                        e.mapFields()))
+                        e.mapFields(),
+                        e.wide() == null ? null : e.wide().keyName()))
                 .toList();
     }
 

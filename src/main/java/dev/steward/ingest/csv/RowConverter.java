@@ -160,7 +160,7 @@ final class RowConverter {
         }
         List<WideValue> wide = new ArrayList<>(widePlans.size());
         for (WidePlan plan : widePlans) {
-            String raw = plan.column < cells.length ? cells[plan.column] : null;
+            String raw = plan.column >= 0 && plan.column < cells.length ? cells[plan.column] : null;
             if (undecodable != null && plan.column >= 0 && undecodable.get(plan.column)) {
                 problems.add(new Problem(
                         plan.name,

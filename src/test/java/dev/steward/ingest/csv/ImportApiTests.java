@@ -248,7 +248,15 @@ class ImportApiTests {
                 .andExpect(jsonPath("$[?(@.name == 'contracts')].fields[*].name", hasItems("arr", "startDate")))
                 .andExpect(jsonPath(
                         "$[?(@.name == 'tickets')].fields[?(@.name == 'priority')].allowed[*]",
-                        hasItems("low", "normal", "high", "urgent")));
+                        hasItems("low", "normal", "high", "urgent")))
+                .andExpect(jsonPath("$[?(@.name == 'usage')].columns", hasItems("metric")))
+                .andExpect(jsonPath("$[?(@.name == 'account_attributes')].columns", hasItems("attribute name")))
+                .andExpect(jsonPath(
+                        "$[?(@.name == 'account_attributes')].fields[?(@.name == 'value')].kind",
+                        hasItems("number, or yes/no as 1/0")))
+                .andExpect(jsonPath(
+                        "$[?(@.name == 'churn_labels')].fields[*].name",
+                        hasItems("snapshot", "asOf", "horizonDays", "churned")));
     }
 
     @Test
