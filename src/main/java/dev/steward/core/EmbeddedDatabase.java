@@ -94,6 +94,14 @@ final class EmbeddedDatabase implements AutoCloseable {
         try {
             postgres = builder.start();
         } catch (IOException | RuntimeException e) {
+            if (inUse(e)) {
+                // Another process took the directory after DatabaseInUseCheck looked (or this one started without it).
+                throw DatabaseInUse.describe(
+                        dataDir,
+                        DatabaseInUse.holder(directory.resolve(DatabaseInUse.LOCK_FILE)),
+                        java.util.OptionalInt.empty(),
+                        null);
+            }
             throw new IllegalStateException(whyNotStarted(directory, e), e);
         }
         EmbeddedDatabase database = new EmbeddedDatabase(postgres, password);
@@ -260,12 +268,13 @@ final class EmbeddedDatabase implements AutoCloseable {
         }
     }
 
+    private static boolean inUse(Exception e) {
+        return (e.getMessage() != null && e.getMessage().startsWith("could not lock"))
+                || e instanceof java.nio.channels.OverlappingFileLockException;
+    }
+
     private static String whyNotStarted(Path directory, Exception e) {
         String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        if (cause.startsWith("could not lock") || e instanceof java.nio.channels.OverlappingFileLockException) {
-            return "The embedded PostgreSQL data directory " + directory + " is in use by another running Steward;"
-                    + " stop that one, or give this one its own directory (STEWARD_DATABASE_DATA_DIR)";
-        }
         return "The embedded PostgreSQL in " + directory + " did not start (" + cause + "). Its own messages are"
                 + " logged just above; common causes are a full disk, a data directory written by another"
                 + " PostgreSQL version, or a port in use (STEWARD_DATABASE_EMBEDDED_PORT). To start with an empty"

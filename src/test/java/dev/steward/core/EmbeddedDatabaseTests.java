@@ -149,7 +149,7 @@ class EmbeddedDatabaseTests {
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    private static Process startInAnotherJvm(Path dataDir) throws Exception {
+    static Process startInAnotherJvm(Path dataDir) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process process = new ProcessBuilder(
                         java,
@@ -174,7 +174,7 @@ class EmbeddedDatabaseTests {
         return process;
     }
 
-    private static Connection connect(int port, String password) throws SQLException {
+    static Connection connect(int port, String password) throws SQLException {
         return DriverManager.getConnection(
                 "jdbc:postgresql://localhost:" + port + "/postgres", EmbeddedDatabase.USER, password);
     }

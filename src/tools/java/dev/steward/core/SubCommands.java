@@ -36,7 +36,10 @@ public class SubCommands implements ApplicationRunner {
 
     /** Prepares the application for the command named by the arguments, if any. */
     public static void configure(SpringApplication application, String[] args) {
-        if (args.length == 0 || args[0].startsWith("-") || args[0].equals("serve")) {
+        boolean serving = args.length == 0 || args[0].startsWith("-") || args[0].equals("serve");
+        // Before the banner and any bean: a database another running Steward holds is said in one line.
+        application.addListeners(new DatabaseInUseCheck(serving ? null : String.join(" ", positional(args))));
+        if (serving) {
             return;
         }
         Map<String, Object> defaults = new HashMap<>();

@@ -2,11 +2,13 @@ package dev.steward.ingest.csv;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.steward.activity.ChurnEventInput;
+import dev.steward.activity.ChurnLabelInput;
 import dev.steward.activity.InvoiceInput;
 import dev.steward.activity.MeetingInput;
 import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.TicketInput;
 import dev.steward.customer.AccountInput;
+import dev.steward.customer.AttributeInput;
 import dev.steward.customer.ContactInput;
 import dev.steward.customer.ContractInput;
 import dev.steward.customer.OpportunityInput;
@@ -35,25 +37,48 @@ enum CsvEntity {
     contacts("Contacts", ContactInput.class, "externalId", "name"),
     contracts("Contracts / subscriptions", ContractInput.class, "externalId", "startDate", "arr"),
     opportunities("Opportunities", OpportunityInput.class, "externalId", "name", "type", "stage"),
-    usage("Daily usage", null, "metric", "day", "value"),
+    usage("Daily usage", null, new Wide("metric", "metric", false), "metric", "day", "value"),
     usage_events("Usage events (counted per day)", null, "metric", "occurredAt"),
     tickets("Support tickets", TicketInput.class, "externalId", "openedAt", "subject"),
     invoices("Invoices", InvoiceInput.class, "externalId", "issuedOn", "dueOn", "amount"),
     meetings("Meetings", MeetingInput.class, "externalId", "occurredAt", "type", "title"),
     survey_responses("Survey responses", SurveyResponseInput.class, "externalId", "respondedAt", "kind", "score"),
-    churn_events("Churn events", ChurnEventInput.class, "externalId", "churnedOn", "reasonCategory");
+    churn_events("Churn events", ChurnEventInput.class, "externalId", "churnedOn", "reasonCategory"),
+    account_attributes(
+            "Account attributes (tenure, charges, yes/no …)",
+            AttributeInput.class,
+            new Wide("name", "attribute name", true),
+            "name",
+            "asOf",
+            "value"),
+    churn_labels(
+            "Churn labels (a labelled snapshot)", ChurnLabelInput.class, "snapshot", "asOf", "horizonDays", "churned");
 
     static final String ACCOUNT_ID = "accountId";
     static final String ACCOUNT_EXTERNAL_ID = "accountExternalId";
+    static final String VALUE = "value";
+
+    /**
+     * How a wide file of this kind is read: each mapped column's cells are values of their own, the column's key
+     * going into {@code keyField} (a metric, an attribute's name) and the cell into {@code value}; {@code
+     * yesNoAsNumber} reads yes/no cells as 1/0.
+     */
+    record Wide(String keyField, String keyName, boolean yesNoAsNumber) {}
 
     private final String label;
     private final Class<?> input;
+    private final Wide wide;
     private final Map<String, CsvField> fields;
     private final List<String> mapFields;
 
     CsvEntity(String label, Class<?> input, String... required) {
+        this(label, input, null, required);
+    }
+
+    CsvEntity(String label, Class<?> input, Wide wide, String... required) {
         this.label = label;
         this.input = input;
+        this.wide = wide;
         Set<String> needed = Set.of(required);
         Map<String, CsvField> fields = new LinkedHashMap<>();
         List<String> mapFields = new ArrayList<>();
@@ -75,12 +100,12 @@ enum CsvEntity {
                     mapFields.add(component.getName());
                     continue;
                 }
-                add(
-                        fields,
-                        component.getName(),
-                        typeOf(component),
-                        allowed(type),
-                        needed.contains(component.getName()));
+                CsvField.Type read = wide != null
+                                && wide.yesNoAsNumber()
+                                && component.getName().equals(VALUE)
+                        ? CsvField.Type.NUMBER_OR_YES_NO
+                        : typeOf(component);
+                add(fields, component.getName(), read, allowed(type), needed.contains(component.getName()));
             }
         }
         this.fields = Collections.unmodifiableMap(fields);
@@ -130,6 +155,23 @@ enum CsvEntity {
         return input == null;
     }
 
+    /** How a wide file of this kind is read, or null when files of this kind hold one record per row. */
+    Wide wide() {
+        return wide;
+    }
+
+    /**
+     * The fields that identify a record in a file, so that a file holding one twice can say on which line it came
+     * first: the external id; for an attribute its account, name and day; for a churn label its snapshot and account.
+     */
+    List<String> keyFields() {
+        return switch (this) {
+            case account_attributes -> List.of(ACCOUNT_EXTERNAL_ID, ACCOUNT_ID, "name", "asOf");
+            case churn_labels -> List.of("snapshot", ACCOUNT_EXTERNAL_ID, ACCOUNT_ID);
+            default -> fields.containsKey("externalId") ? List.of("externalId") : List.of();
+        };
+    }
+
     static Optional<CsvEntity> named(String name) {
         if (name == null) {
             return Optional.empty();
@@ -155,7 +197,7 @@ enum CsvEntity {
         if (type == Integer.class) {
             return CsvField.Type.INTEGER;
         }
-        if (type == BigDecimal.class) {
+        if (type == BigDecimal.class || type == Double.class) {
             return CsvField.Type.DECIMAL;
         }
         if (type == LocalDate.class) {

@@ -16,10 +16,12 @@ record CsvField(String name, Type type, List<String> allowed, boolean required, 
         UUID,
         CHOICE,
         LIST,
-        METRIC;
+        METRIC,
+        /** A number, or yes/no read as 1/0 (an account attribute's value). */
+        NUMBER_OR_YES_NO;
 
         boolean numeric() {
-            return this == INTEGER || this == DECIMAL;
+            return this == INTEGER || this == DECIMAL || this == NUMBER_OR_YES_NO;
         }
 
         boolean temporal() {
@@ -40,6 +42,7 @@ record CsvField(String name, Type type, List<String> allowed, boolean required, 
             case CHOICE -> "one of " + String.join(", ", allowed);
             case LIST -> "list separated by ; or |";
             case METRIC -> "metric key";
+            case NUMBER_OR_YES_NO -> "number, or yes/no as 1/0";
         };
     }
 }

@@ -2,6 +2,8 @@ package dev.steward.ingest.csv;
 
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.ChurnEventInput;
+import dev.steward.activity.ChurnLabelInput;
+import dev.steward.activity.ChurnLabels;
 import dev.steward.activity.InvoiceInput;
 import dev.steward.activity.MeetingInput;
 import dev.steward.activity.SurveyResponseInput;
@@ -11,8 +13,10 @@ import dev.steward.core.ConflictException;
 import dev.steward.core.CsvCells;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
+import dev.steward.customer.AccountAttributes;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AttributeInput;
 import dev.steward.customer.ContactManagement;
 import dev.steward.customer.ContractManagement;
 import dev.steward.customer.OpportunityManagement;
@@ -86,6 +90,8 @@ class CsvImporter {
     private final OpportunityManagement opportunities;
     private final ActivityRecorder activities;
     private final UsageRecorder usage;
+    private final AccountAttributes attributes;
+    private final ChurnLabels labels;
     private final Sources sources;
     private final ObjectMapper json;
     private final TransactionTemplate transactions;
@@ -97,6 +103,8 @@ class CsvImporter {
             OpportunityManagement opportunities,
             ActivityRecorder activities,
             UsageRecorder usage,
+            AccountAttributes attributes,
+            ChurnLabels labels,
             Sources sources,
             ObjectMapper json,
             PlatformTransactionManager transactionManager) {
@@ -106,6 +114,8 @@ class CsvImporter {
         this.opportunities = opportunities;
         this.activities = activities;
         this.usage = usage;
+        this.attributes = attributes;
+        this.labels = labels;
         this.sources = sources;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -122,7 +132,7 @@ class CsvImporter {
             throws IOException {
         long started = System.nanoTime();
         try (CsvReader reader = CsvReader.open(input)) {
-            List<FieldError> problems = mapping.problems(entity, reader.header());
+            List<FieldError> problems = problems(entity, mapping, reader.header());
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
             }
@@ -130,7 +140,8 @@ class CsvImporter {
             String fileError = null;
             try {
                 if (entity.isUsage() && mapping.createsMetrics()) {
-                    run.metricsAdded.addAll(missingMetrics(input, entity, mapping));
+                    run.metricsAdded.addAll(
+                            mapping.wide() ? missingWideMetrics(mapping) : missingMetrics(input, entity, mapping));
                 }
                 transactions.executeWithoutResult(status -> {
                     if (!run.metricsAdded.isEmpty()) {
@@ -163,6 +174,28 @@ class CsvImporter {
         }
     }
 
+    /**
+     * What is wrong with a mapping for a file with this header: the mapping's own problems and, for a wide usage
+     * file, metrics the catalog lacks (unless the mapping adds them).
+     */
+    List<FieldError> problems(CsvEntity entity, CsvMapping mapping, List<String> header) {
+        List<FieldError> problems = new ArrayList<>(mapping.problems(entity, header));
+        if (entity.isUsage() && mapping.wide() && !mapping.createsMetrics()) {
+            Set<String> known = knownMetrics();
+            mapping.columns().forEach((column, wide) -> {
+                if (wide != null && wide.key() != null && !known.contains(wide.key())) {
+                    problems.add(FieldError.of(
+                            "columns." + column,
+                            "unknown metric '" + wide.key() + "'; the catalog has "
+                                    + String.join(", ", new java.util.TreeSet<>(known))
+                                    + "; add it to the catalog (POST /api/v1/usage/metrics) or set createMetrics: true"
+                                    + " in the mapping"));
+                }
+            });
+        }
+        return problems;
+    }
+
     /** Reads the first rows for a preview: each converted and checked as the import would. */
     List<PreviewRow> preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
         RowConverter converter = new RowConverter(entity, mapping, reader.header());
@@ -171,21 +204,36 @@ class CsvImporter {
         CsvReader.Row row;
         while (rows.size() < limit && (row = reader.next()) != null) {
             RowConverter.Converted converted = converter.convert(row);
+            if (converted.skipped()) {
+                rows.add(new PreviewRow(row, Map.of(), new ArrayList<>(), true));
+                continue;
+            }
             List<RowConverter.Problem> problems = new ArrayList<>(converted.problems());
-            if (converted.good() && entity.isUsage()) {
+            if (converted.good() && entity.isUsage() && converted.wide() == null) {
                 Object metric = converted.values().get("metric");
                 if (metric != null && !metrics.contains(metric) && !mapping.createsMetrics()) {
-                    problems.add(unknownMetric(converter, row.cells(), (String) metric, metrics));
+                    problems.add(unknownMetric(converter, row, (String) metric, metrics));
                 }
             }
-            rows.add(new PreviewRow(row, converted.values(), problems));
+            Map<String, Object> values = converted.values();
+            if (converted.wide() != null) {
+                values = new LinkedHashMap<>(values);
+                Map<String, Object> byKey = new LinkedHashMap<>();
+                converted.wide().forEach(v -> byKey.put(v.key(), v.value()));
+                values.put("columns", byKey);
+            }
+            rows.add(new PreviewRow(row, values, problems, false));
         }
         resolveReferences(source.name(), mapping, converter, rows);
         return rows;
     }
 
-    /** A row of the preview: the cells, the values read from them and what is wrong. */
-    record PreviewRow(CsvReader.Row row, Map<String, Object> values, List<RowConverter.Problem> problems) {}
+    /**
+     * A row of the preview: the cells, the values read from them (a wide row's values under {@code columns}, by
+     * key), what is wrong, and whether the mapping's condition skips it.
+     */
+    record PreviewRow(
+            CsvReader.Row row, Map<String, Object> values, List<RowConverter.Problem> problems, boolean skipped) {}
 
     /** Checks in the preview that the accounts (or contracts) rows refer to exist, as the import will. */
     private void resolveReferences(String source, CsvMapping mapping, RowConverter converter, List<PreviewRow> rows) {
@@ -195,17 +243,15 @@ class CsvImporter {
         }
         Set<String> ids = new HashSet<>();
         rows.stream()
-                .filter(r -> r.problems().isEmpty())
+                .filter(r -> r.problems().isEmpty() && !r.skipped())
                 .map(r -> (String) r.values().get(CsvEntity.ACCOUNT_EXTERNAL_ID))
                 .filter(java.util.Objects::nonNull)
                 .forEach(ids::add);
         Map<String, AccountId> found = resolve(source, account, ids);
         for (PreviewRow row : rows) {
             String id = (String) row.values().get(CsvEntity.ACCOUNT_EXTERNAL_ID);
-            if (row.problems().isEmpty() && id != null && !found.containsKey(id)) {
-                row.problems()
-                        .add(missingReference(
-                                source, account, converter, row.row().cells(), id));
+            if (row.problems().isEmpty() && !row.skipped() && id != null && !found.containsKey(id)) {
+                row.problems().add(missingReference(source, account, converter, row.row(), id));
             }
         }
     }
@@ -220,7 +266,7 @@ class CsvImporter {
     }
 
     private static RowConverter.Problem missingReference(
-            String source, FieldSource account, RowConverter converter, String[] cells, String id) {
+            String source, FieldSource account, RowConverter converter, CsvReader.Row row, String id) {
         boolean viaContracts = "contracts".equals(account.via());
         String reason = viaContracts
                 ? "no contract has external id '" + id + "' in source '" + source
@@ -229,42 +275,73 @@ class CsvImporter {
         return new RowConverter.Problem(
                 converter.columnOf(CsvEntity.ACCOUNT_EXTERNAL_ID),
                 CsvEntity.ACCOUNT_EXTERNAL_ID,
-                converter.cellOf(CsvEntity.ACCOUNT_EXTERNAL_ID, cells),
+                converter.cellOf(CsvEntity.ACCOUNT_EXTERNAL_ID, row),
                 reason);
     }
 
     // ---- records: accounts, contacts, contracts, opportunities and activity facts
 
-    /** A good row waiting for its batch to be written. */
+    /** A good row's record waiting for its batch to be written (a wide row gives several, one per value). */
     private record Pending(CsvReader.Row row, Map<String, Object> values) {}
 
     private void importRecords(Run run) {
         Map<String, Long> firstLineOf = new HashMap<>();
+        List<String> keyFields = run.entity.keyFields();
+        CsvEntity.Wide wide = run.entity.wide();
         List<Pending> batch = new ArrayList<>(BATCH);
         for (CsvReader.Row row = run.reader.next(); row != null; row = run.reader.next()) {
             run.rows++;
             RowConverter.Converted converted = run.converter.convert(row);
+            if (converted.skipped()) {
+                run.skipped++;
+                continue;
+            }
             if (!converted.good()) {
                 run.reject(row, converted.problems());
                 continue;
             }
-            Object externalId = converted.values().get("externalId");
-            if (externalId != null) {
-                Long first = firstLineOf.putIfAbsent((String) externalId, row.firstLine());
-                if (first != null) {
-                    run.reject(
-                            row,
-                            List.of(new RowConverter.Problem(
-                                    run.converter.columnOf("externalId"),
-                                    "externalId",
-                                    (String) externalId,
-                                    "'" + externalId + "' is already on line " + first
-                                            + "; a file may hold each record once")));
-                    continue;
+            List<Map<String, Object>> records = new ArrayList<>(1);
+            if (converted.wide() == null) {
+                records.add(converted.values());
+            } else {
+                for (RowConverter.WideValue value : converted.wide()) {
+                    Map<String, Object> values = new LinkedHashMap<>(converted.values());
+                    values.put(wide.keyField(), value.key());
+                    values.put(CsvEntity.VALUE, value.value());
+                    records.add(values);
                 }
             }
-            batch.add(new Pending(row, converted.values()));
-            if (batch.size() == BATCH) {
+            RowConverter.Problem repeated = null;
+            List<String> keys = new ArrayList<>(records.size());
+            for (Map<String, Object> values : records) {
+                String key = keyOf(keyFields, values);
+                if (key == null) {
+                    continue;
+                }
+                Long first = firstLineOf.get(key);
+                if (first != null) {
+                    repeated = repeated(run, row, values, first);
+                    break;
+                }
+                keys.add(key);
+            }
+            if (repeated != null) {
+                run.reject(row, List.of(repeated));
+                continue;
+            }
+            for (String key : keys) {
+                firstLineOf.put(key, row.firstLine());
+            }
+            if (records.isEmpty()) {
+                // A wide row whose mapped cells are all empty: nothing to write, nothing wrong.
+                run.accepted++;
+                continue;
+            }
+            for (Map<String, Object> values : records) {
+                batch.add(new Pending(row, values));
+            }
+            // A row's records go in one batch, so that the row is accepted or rejected as a whole.
+            if (batch.size() >= BATCH) {
                 write(run, batch);
                 batch.clear();
             }
@@ -272,13 +349,66 @@ class CsvImporter {
         write(run, batch);
     }
 
+    /** What identifies a record in the file, or null when it has no such fields (or they are empty). */
+    private static String keyOf(List<String> keyFields, Map<String, Object> values) {
+        if (keyFields.isEmpty()) {
+            return null;
+        }
+        StringBuilder key = new StringBuilder();
+        boolean any = false;
+        for (String field : keyFields) {
+            Object value = values.get(field);
+            any |= value != null;
+            key.append(value == null ? "" : value).append('\u001f');
+        }
+        return any ? key.toString() : null;
+    }
+
+    /** Why a row is refused for holding a record an earlier line held. */
+    private static RowConverter.Problem repeated(Run run, CsvReader.Row row, Map<String, Object> values, long first) {
+        List<String> keyFields = run.entity.keyFields();
+        if (keyFields.equals(List.of("externalId"))) {
+            String id = (String) values.get("externalId");
+            String generated = run.converter.generatedFrom("externalId");
+            return new RowConverter.Problem(
+                    run.converter.columnOf("externalId"),
+                    "externalId",
+                    id,
+                    "'" + id + "'" + (generated == null ? "" : " (" + generated + ")") + " is already on line " + first
+                            + "; a file may hold each record once"
+                            + (generated != null && generated.startsWith("a hash")
+                                    ? ": the two rows have the same " + generated.substring("a hash of ".length())
+                                            + "; hash more columns to tell them apart"
+                                    : ""));
+        }
+        List<String> parts = new ArrayList<>();
+        for (String field : keyFields) {
+            if (values.get(field) != null) {
+                parts.add(field + " '" + values.get(field) + "'");
+            }
+        }
+        String field = keyFields.stream()
+                .filter(f -> values.get(f) != null && run.converter.columnOf(f) != null)
+                .findFirst()
+                .orElse(null);
+        return new RowConverter.Problem(
+                field == null ? null : run.converter.columnOf(field),
+                field,
+                field == null ? null : run.converter.cellOf(field, row),
+                "the same " + run.entity.name().replace('_', ' ').replaceAll("s$", "") + " (" + String.join(", ", parts)
+                        + ") is already on line " + first + "; a file may hold each once");
+    }
+
     private void write(Run run, List<Pending> batch) {
         if (batch.isEmpty()) {
             return;
         }
+        // Rows in batch order, each with the problems of any of its records: a row is accepted or rejected once.
+        Map<CsvReader.Row, List<RowConverter.Problem>> rows = new LinkedHashMap<>();
+        batch.forEach(p -> rows.putIfAbsent(p.row(), new ArrayList<>(0)));
         if (run.atomic && run.rejected > 0) {
             // Nothing will be kept; the remaining rows are only read for the report.
-            run.accepted += batch.size();
+            run.accepted += rows.size();
             return;
         }
         FieldSource account = run.mapping.fields().get(CsvEntity.ACCOUNT_EXTERNAL_ID);
@@ -292,14 +422,10 @@ class CsvImporter {
                 String id = (String) pending.values().remove(CsvEntity.ACCOUNT_EXTERNAL_ID);
                 AccountId owner = found.get(id);
                 if (owner == null) {
-                    run.reject(
-                            pending.row(),
-                            List.of(missingReference(
-                                    run.source,
-                                    account,
-                                    run.converter,
-                                    pending.row().cells(),
-                                    id)));
+                    List<RowConverter.Problem> problems = rows.get(pending.row());
+                    if (problems.isEmpty()) {
+                        problems.add(missingReference(run.source, account, run.converter, pending.row(), id));
+                    }
                 } else {
                     pending.values().put(CsvEntity.ACCOUNT_ID, owner.value());
                     ready.add(pending);
@@ -309,51 +435,61 @@ class CsvImporter {
         ArrayNode nodes = json.createArrayNode();
         ready.forEach(p -> nodes.add(node(p.values())));
         List<Pending> sent = new ArrayList<>(ready);
-        BulkResult result = upsert(run, nodes, sent);
+        BulkResult result = upsert(run, nodes, sent, rows);
         for (BulkResult.RecordResult record : result.results()) {
             Pending pending = sent.get(record.index());
             switch (record.status()) {
                 case created -> run.created++;
                 case updated -> run.updated++;
                 case unchanged -> run.unchanged++;
-                case rejected -> {
-                    run.reject(
-                            pending.row(),
-                            record.errors().stream()
-                                    .map(e -> new RowConverter.Problem(
-                                            run.converter.columnOf(e.field()),
-                                            e.field(),
-                                            run.converter.cellOf(
-                                                    e.field(), pending.row().cells()),
-                                            e.reason()))
-                                    .toList());
-                    continue;
-                }
+                case rejected ->
+                    record.errors().stream()
+                            .map(e -> new RowConverter.Problem(
+                                    run.converter.columnOf(e.field()),
+                                    e.field(),
+                                    run.converter.cellOf(e.field(), pending.row()),
+                                    e.reason()))
+                            .filter(p -> !rows.get(pending.row()).contains(p))
+                            .forEach(rows.get(pending.row())::add);
             }
-            run.accepted++;
+            if (record.status() != BulkResult.Status.rejected && run.mapping.wide()) {
+                run.values++;
+            }
         }
+        rows.forEach((row, problems) -> {
+            if (problems.isEmpty()) {
+                run.accepted++;
+            } else {
+                run.reject(row, problems);
+            }
+        });
     }
 
     /** Sends the batch to the module that owns the records; {@code sent} shrinks to the records actually sent. */
-    private BulkResult upsert(Run run, ArrayNode nodes, List<Pending> sent) {
+    private BulkResult upsert(
+            Run run, ArrayNode nodes, List<Pending> sent, Map<CsvReader.Row, List<RowConverter.Problem>> rows) {
         String source = run.source;
         return switch (run.entity) {
             case accounts -> accounts.upsert(source, nodes, false);
             case contacts -> contacts.upsert(source, nodes, false);
             case contracts -> contracts.upsert(source, nodes, false);
             case opportunities -> opportunities.upsert(source, nodes, false);
-            case tickets -> activities.upsertTickets(source, inputs(run, nodes, sent, TicketInput.class), false);
-            case invoices -> activities.upsertInvoices(source, inputs(run, nodes, sent, InvoiceInput.class), false);
-            case meetings -> activities.upsertMeetings(source, inputs(run, nodes, sent, MeetingInput.class), false);
+            case tickets -> activities.upsertTickets(source, inputs(nodes, sent, rows, TicketInput.class), false);
+            case invoices -> activities.upsertInvoices(source, inputs(nodes, sent, rows, InvoiceInput.class), false);
+            case meetings -> activities.upsertMeetings(source, inputs(nodes, sent, rows, MeetingInput.class), false);
             case survey_responses ->
-                activities.upsertSurveyResponses(source, inputs(run, nodes, sent, SurveyResponseInput.class), false);
+                activities.upsertSurveyResponses(source, inputs(nodes, sent, rows, SurveyResponseInput.class), false);
             case churn_events ->
-                activities.upsertChurnEvents(source, inputs(run, nodes, sent, ChurnEventInput.class), false);
+                activities.upsertChurnEvents(source, inputs(nodes, sent, rows, ChurnEventInput.class), false);
+            case account_attributes ->
+                attributes.upsert(source, inputs(nodes, sent, rows, AttributeInput.class), false);
+            case churn_labels -> labels.upsert(source, inputs(nodes, sent, rows, ChurnLabelInput.class), false);
             case usage, usage_events -> throw new IllegalStateException("usage rows take the COPY import");
         };
     }
 
-    private <T> List<T> inputs(Run run, ArrayNode nodes, List<Pending> sent, Class<T> type) {
+    private <T> List<T> inputs(
+            ArrayNode nodes, List<Pending> sent, Map<CsvReader.Row, List<RowConverter.Problem>> rows, Class<T> type) {
         List<T> inputs = new ArrayList<>(nodes.size());
         List<Pending> kept = new ArrayList<>(nodes.size());
         for (int i = 0; i < nodes.size(); i++) {
@@ -361,8 +497,7 @@ class CsvImporter {
                 inputs.add(json.treeToValue(nodes.get(i), type));
                 kept.add(sent.get(i));
             } catch (JacksonException e) {
-                run.reject(
-                        sent.get(i).row(), List.of(new RowConverter.Problem(null, null, null, e.getOriginalMessage())));
+                rows.get(sent.get(i).row()).add(new RowConverter.Problem(null, null, null, e.getOriginalMessage()));
             }
         }
         sent.clear();
@@ -474,7 +609,7 @@ class CsvImporter {
 
         private void readBlock() {
             List<CsvReader.Row> rows = new ArrayList<>(USAGE_BLOCK);
-            List<Map<String, Object>> values = new ArrayList<>(USAGE_BLOCK);
+            List<RowConverter.Converted> values = new ArrayList<>(USAGE_BLOCK);
             Set<String> unresolved = new HashSet<>();
             Set<AccountId> byId = new HashSet<>();
             List<ConvertedRows.ConvertedRow> block = ahead.nextBlock();
@@ -483,6 +618,10 @@ class CsvImporter {
                 CsvReader.Row row = item.row();
                 RowConverter.Converted converted = item.converted();
                 run.rows++;
+                if (converted.skipped()) {
+                    run.skipped++;
+                    continue;
+                }
                 if (!converted.good()) {
                     run.reject(row, converted.problems());
                     continue;
@@ -496,7 +635,7 @@ class CsvImporter {
                     byId.add(new AccountId((UUID) id));
                 }
                 rows.add(row);
-                values.add(converted.values());
+                values.add(converted);
             }
             if (!unresolved.isEmpty()) {
                 Map<String, AccountId> found = resolve(run.source, account, unresolved);
@@ -510,23 +649,22 @@ class CsvImporter {
             }
         }
 
-        private void accept(CsvReader.Row row, Map<String, Object> values, Set<AccountId> existing) {
-            String[] cells = row.cells();
+        private void accept(CsvReader.Row row, RowConverter.Converted converted, Set<AccountId> existing) {
+            Map<String, Object> values = converted.values();
             RowConverter converter = run.converter;
             AccountId owner;
             String externalId = (String) values.get(CsvEntity.ACCOUNT_EXTERNAL_ID);
             if (externalId != null) {
                 owner = accountOf.get(externalId);
                 if (owner == null) {
-                    run.reject(row, List.of(missingReference(run.source, account, converter, cells, externalId)));
+                    run.reject(row, List.of(missingReference(run.source, account, converter, row, externalId)));
                     return;
                 }
             } else if (values.get(CsvEntity.ACCOUNT_ID) != null) {
                 owner = new AccountId((UUID) values.get(CsvEntity.ACCOUNT_ID));
                 if (!existing.contains(owner)) {
                     run.reject(
-                            row,
-                            List.of(problem(converter, cells, CsvEntity.ACCOUNT_ID, "no account with id " + owner)));
+                            row, List.of(problem(converter, row, CsvEntity.ACCOUNT_ID, "no account with id " + owner)));
                     return;
                 }
             } else {
@@ -534,14 +672,9 @@ class CsvImporter {
                         row,
                         List.of(problem(
                                 converter,
-                                cells,
+                                row,
                                 CsvEntity.ACCOUNT_EXTERNAL_ID,
                                 "is empty; each row needs its account")));
-                return;
-            }
-            String metric = (String) values.get("metric");
-            if (!metrics.contains(metric)) {
-                run.reject(row, List.of(unknownMetric(converter, cells, metric, metrics)));
                 return;
             }
             LocalDate day;
@@ -558,16 +691,25 @@ class CsvImporter {
                         row,
                         List.of(problem(
                                 converter,
-                                cells,
+                                row,
                                 dayField,
                                 "is " + day + "; usage days lie between " + FIRST_DAY + " and " + LAST_DAY)));
+                return;
+            }
+            if (converted.wide() != null) {
+                acceptWide(row, converted.wide(), owner, day);
+                return;
+            }
+            String metric = (String) values.get("metric");
+            if (!metrics.contains(metric)) {
+                run.reject(row, List.of(unknownMetric(converter, row, metric, metrics)));
                 return;
             }
             BigDecimal amount = (BigDecimal) values.get(run.entity == CsvEntity.usage ? "value" : "count");
             double value = amount == null ? 1 : amount.doubleValue();
             if (!Double.isFinite(value) || value < 0) {
                 String field = run.entity == CsvEntity.usage ? "value" : "count";
-                run.reject(row, List.of(problem(converter, cells, field, "is " + amount + "; usage values are ≥ 0")));
+                run.reject(row, List.of(problem(converter, row, field, "is " + amount + "; usage values are ≥ 0")));
                 return;
             }
             if (rejectRepeats && !seen.add(key(owner, metric, day))) {
@@ -575,7 +717,7 @@ class CsvImporter {
                         row,
                         List.of(problem(
                                 converter,
-                                cells,
+                                row,
                                 "day",
                                 "an earlier row has the same account, metric and day; a file holds each once, or set"
                                         + " duplicates: sum in the mapping to add them up")));
@@ -583,6 +725,57 @@ class CsvImporter {
             }
             run.accepted++;
             ready.add(new DailyUsage(owner, day, metric, value));
+        }
+
+        /**
+         * A wide row: one value per non-empty mapped cell, all written or (when any cell is wrong) none, each wrong
+         * cell named by its column.
+         */
+        private void acceptWide(CsvReader.Row row, List<RowConverter.WideValue> cells, AccountId owner, LocalDate day) {
+            List<RowConverter.Problem> problems = new ArrayList<>(0);
+            for (RowConverter.WideValue cell : cells) {
+                double value = ((BigDecimal) cell.value()).doubleValue();
+                if (!metrics.contains(cell.key())) {
+                    problems.add(new RowConverter.Problem(
+                            cell.column(),
+                            cell.key(),
+                            null,
+                            "unknown metric '" + cell.key() + "'; add it to the catalog or set createMetrics: true"));
+                } else if (!Double.isFinite(value) || value < 0) {
+                    problems.add(new RowConverter.Problem(
+                            cell.column(),
+                            cell.key(),
+                            cellAt(row, cell.column()),
+                            "is " + cell.value() + "; usage values are ≥ 0"));
+                }
+            }
+            if (problems.isEmpty() && rejectRepeats) {
+                for (RowConverter.WideValue cell : cells) {
+                    if (!seen.add(key(owner, cell.key(), day))) {
+                        problems.add(problem(
+                                run.converter,
+                                row,
+                                "day",
+                                "an earlier row has the same account and day; a file holds each once, or set"
+                                        + " duplicates: sum in the mapping to add them up"));
+                        break;
+                    }
+                }
+            }
+            if (!problems.isEmpty()) {
+                run.reject(row, problems);
+                return;
+            }
+            run.accepted++;
+            run.values += cells.size();
+            for (RowConverter.WideValue cell : cells) {
+                ready.add(new DailyUsage(owner, day, cell.key(), ((BigDecimal) cell.value()).doubleValue()));
+            }
+        }
+
+        private String cellAt(CsvReader.Row row, String column) {
+            int index = run.reader.header().indexOf(column);
+            return index >= 0 && index < row.cells().length ? row.cells()[index] : null;
         }
 
         private long key(AccountId account, String metric, LocalDate day) {
@@ -595,15 +788,16 @@ class CsvImporter {
         }
     }
 
-    private static RowConverter.Problem problem(RowConverter converter, String[] cells, String field, String reason) {
-        return new RowConverter.Problem(converter.columnOf(field), field, converter.cellOf(field, cells), reason);
+    private static RowConverter.Problem problem(
+            RowConverter converter, CsvReader.Row row, String field, String reason) {
+        return new RowConverter.Problem(converter.columnOf(field), field, converter.cellOf(field, row), reason);
     }
 
     private static RowConverter.Problem unknownMetric(
-            RowConverter converter, String[] cells, String metric, Set<String> known) {
+            RowConverter converter, CsvReader.Row row, String metric, Set<String> known) {
         return problem(
                 converter,
-                cells,
+                row,
                 "metric",
                 "unknown metric '" + metric + "'; the catalog has " + String.join(", ", new java.util.TreeSet<>(known))
                         + "; add it to the catalog (POST /api/v1/usage/metrics) or set createMetrics: true in the"
@@ -614,6 +808,16 @@ class CsvImporter {
         Set<String> keys = new HashSet<>();
         usage.metrics().forEach(m -> keys.add(m.key()));
         return keys;
+    }
+
+    /** The metrics a wide mapping's columns name that the catalog lacks. */
+    private List<String> missingWideMetrics(CsvMapping mapping) {
+        Set<String> known = knownMetrics();
+        return mapping.columns().values().stream()
+                .map(WideColumn::key)
+                .filter(key -> !known.contains(key))
+                .distinct()
+                .toList();
     }
 
     /** A first pass over the file for the metrics its rows name that the catalog lacks. */
@@ -675,6 +879,10 @@ class CsvImporter {
         long changed;
         long combined = -1;
         long errorsNotListed;
+        /** Rows the mapping's condition left out. */
+        long skipped;
+        /** Values written from a wide file's cells. */
+        long values;
 
         Run(String source, CsvEntity entity, CsvMapping mapping, CsvReader reader, boolean atomic) {
             this.source = source;
@@ -744,7 +952,8 @@ class CsvImporter {
         ImportReport report(String file, boolean written, String fileError, double seconds) {
             boolean usage = entity.isUsage();
             long changedRecords = usage ? changed : created + updated;
-            long unchangedRecords = usage ? Math.max(0, (combined >= 0 ? combined : accepted) - changed) : unchanged;
+            long stored = combined >= 0 ? combined : mapping.wide() ? values : accepted;
+            long unchangedRecords = usage ? Math.max(0, stored - changed) : unchanged;
             return new ImportReport(
                     source,
                     entity.name(),
@@ -755,6 +964,8 @@ class CsvImporter {
                     rows,
                     accepted,
                     rejected,
+                    skipped,
+                    mapping.wide() && written ? values : null,
                     usage || !written ? null : created,
                     usage || !written ? null : updated,
                     written ? changedRecords : 0,
@@ -779,11 +990,16 @@ class CsvImporter {
                 return "Nothing was written: " + rejected + " of " + rows + " rows were rejected and the import was"
                         + " all-or-nothing. Fix the rejected rows and import the file again.";
             }
-            String combinedNote = combined >= 0 && combined != accepted
+            String combinedNote = combined >= 0 && combined != (mapping.wide() ? values : accepted)
                     ? " (added up to " + combined + " account-metric-day values)"
                     : "";
-            String outcome = "Imported " + accepted + " of " + rows + " " + what + combinedNote + ": " + changedRecords
-                    + " new or changed, " + unchangedRecords + " already up to date.";
+            String valuesNote = mapping.wide() ? " (" + values + (values == 1 ? " value" : " values") + ")" : "";
+            String outcome = "Imported " + accepted + " of " + rows + " " + what + valuesNote + combinedNote + ": "
+                    + changedRecords + " new or changed, " + unchangedRecords + " already up to date.";
+            if (skipped > 0) {
+                outcome += " " + skipped + (skipped == 1 ? " row was" : " rows were")
+                        + " skipped (by the mapping's condition).";
+            }
             if (rejected == 0) {
                 return outcome;
             }

@@ -11,9 +11,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.springframework.stereotype.Service;
 
@@ -80,7 +83,8 @@ class CsvImports {
     ImportView changeMapping(UUID id, CsvMapping mapping) {
         CsvUploads.Upload upload = find(id);
         byte[] content = uploads.content(id);
-        List<FieldError> problems = mapping.problems(upload.entity(), header(CsvInput.of(upload.fileName(), content)));
+        List<FieldError> problems =
+                importer.problems(upload.entity(), mapping, header(CsvInput.of(upload.fileName(), content)));
         if (!problems.isEmpty()) {
             throw new InvalidInputException(problems);
         }
@@ -113,13 +117,7 @@ class CsvImports {
     CsvImporter.Outcome importFile(
             String sourceName, CsvEntity entity, CsvInput input, CsvMapping given, boolean atomic) {
         Source source = source(sourceName);
-        CsvMapping mapping = given;
-        if (mapping == null) {
-            List<String> header = header(input);
-            mapping = uploads.savedMapping(source.id(), entity)
-                    .map(saved -> saved.keepingColumnsOf(header))
-                    .orElseGet(() -> MappingSuggestions.suggest(entity, header));
-        }
+        CsvMapping mapping = given != null ? given : savedOrSuggested(source, entity, header(input));
         return importFile(source, entity, input, mapping, atomic);
     }
 
@@ -136,6 +134,109 @@ class CsvImports {
         }
     }
 
+    /** One file of a plan as imported: the upload it became (its rejected rows can be downloaded) and its report. */
+    record PlanResult(String file, String entity, UUID importId, ImportReport report) {}
+
+    /**
+     * Checks a whole plan before anything is imported: its source, and for each file its kind of record, that the
+     * file is there and readable, and that its mapping (given, else saved for the source, else suggested) fits the
+     * file; every problem is named by its place in the plan ({@code files[2].mapping.fields.name.column}).
+     *
+     * @param files the plan's files by name; null for a file that is not there
+     */
+    void checkPlan(MappingDocuments.ImportPlan plan, String sourceOverride, Function<String, CsvInput> files) {
+        List<FieldError> problems = new ArrayList<>();
+        String sourceName = sourceOverride != null ? sourceOverride : plan.source();
+        // Checked, not created: a refused plan leaves nothing behind.
+        Source source = null;
+        try {
+            checkSourceName(sourceName);
+            source = sources.find(sourceName).orElse(null);
+        } catch (InvalidInputException e) {
+            problems.addAll(e.errors());
+        }
+        if (plan.files().isEmpty()) {
+            problems.add(FieldError.of("files", "the plan lists no files; list each with file, entity and mapping"));
+        }
+        for (int i = 0; i < plan.files().size(); i++) {
+            MappingDocuments.PlanFile entry = plan.files().get(i);
+            String at = "files[" + i + "]";
+            CsvEntity entity = CsvEntity.named(entry.entity()).orElse(null);
+            if (entity == null) {
+                problems.add(FieldError.of(
+                        at + ".entity",
+                        (entry.entity() == null ? "is missing" : "'" + entry.entity() + "' is not a kind of record")
+                                + "; choose one of " + CsvEntity.names()));
+            }
+            CsvInput input = entry.file() == null ? null : files.apply(entry.file());
+            if (entry.file() == null || entry.file().isBlank()) {
+                problems.add(
+                        FieldError.of(at + ".file", "is missing; name the file (as uploaded, or in the directory)"));
+                continue;
+            }
+            if (input == null) {
+                problems.add(FieldError.of(at + ".file", "'" + entry.file() + "' is not among the files given"));
+                continue;
+            }
+            if (entity == null) {
+                continue;
+            }
+            List<String> header;
+            try {
+                header = header(input);
+            } catch (InvalidInputException e) {
+                e.errors()
+                        .forEach(error ->
+                                problems.add(FieldError.of(at + ".file", entry.file() + ": " + error.reason())));
+                continue;
+            }
+            CsvMapping mapping = entry.mapping() != null
+                    ? entry.mapping()
+                    : source == null
+                            ? MappingSuggestions.suggest(entity, header)
+                            : savedOrSuggested(source, entity, header);
+            if (mapping != null) {
+                importer.problems(entity, mapping, header)
+                        .forEach(error -> problems.add(FieldError.of(
+                                at + ".mapping" + (error.field() == null ? "" : "." + error.field()), error.reason())));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+    }
+
+    /**
+     * Imports the files of a plan in its order, each kept as an upload (so that its rejected rows can be downloaded)
+     * with the plan's mapping, after checking the whole plan ({@link #checkPlan}). One file may appear several times,
+     * as different kinds of record: a customer snapshot is accounts, their attributes and their churn labels.
+     */
+    List<PlanResult> runPlan(
+            MappingDocuments.ImportPlan plan,
+            String sourceOverride,
+            Map<String, byte[]> files,
+            boolean atomic,
+            String uploadedBy) {
+        checkPlan(plan, sourceOverride, name -> files.containsKey(name) ? CsvInput.of(name, files.get(name)) : null);
+        String sourceName = sourceOverride != null ? sourceOverride : plan.source();
+        List<PlanResult> results = new ArrayList<>();
+        for (MappingDocuments.PlanFile entry : plan.files()) {
+            ImportView upload = upload(sourceName, entry.entity(), entry.file(), files.get(entry.file()), uploadedBy);
+            if (entry.mapping() != null) {
+                uploads.changeMapping(upload.id(), entry.mapping(), "edited");
+            }
+            ImportReport report = run(upload.id(), atomic || Boolean.TRUE.equals(entry.atomic()));
+            results.add(new PlanResult(entry.file(), upload.entity(), upload.id(), report));
+        }
+        return results;
+    }
+
+    private CsvMapping savedOrSuggested(Source source, CsvEntity entity, List<String> header) {
+        return uploads.savedMapping(source.id(), entity)
+                .map(saved -> saved.keepingColumnsOf(header))
+                .orElseGet(() -> MappingSuggestions.suggest(entity, header));
+    }
+
     static CsvEntity entity(String name) {
         return CsvEntity.named(name)
                 .orElseThrow(() -> new InvalidInputException(
@@ -146,13 +247,7 @@ class CsvImports {
 
     /** The source by name, created as a CSV source on its first file. */
     private Source source(String name) {
-        if (name == null || !SOURCE_NAME.matcher(name).matches()) {
-            throw new InvalidInputException(
-                    "source",
-                    (name == null || name.isBlank() ? "is missing" : "'" + name + "' is not a source name")
-                            + "; name the system the file comes from in lower-case letters, digits, '.', '_' or"
-                            + " '-' (up to 63), such as crm or billing");
-        }
+        checkSourceName(name);
         return sources.find(name).orElseGet(() -> {
             try {
                 return sources.create(name, Source.Kind.csv, null, null);
@@ -160,6 +255,16 @@ class CsvImports {
                 return sources.get(name);
             }
         });
+    }
+
+    private static void checkSourceName(String name) {
+        if (name == null || !SOURCE_NAME.matcher(name).matches()) {
+            throw new InvalidInputException(
+                    "source",
+                    (name == null || name.isBlank() ? "is missing" : "'" + name + "' is not a source name")
+                            + "; name the system the file comes from in lower-case letters, digits, '.', '_' or"
+                            + " '-' (up to 63), such as crm or billing");
+        }
     }
 
     private CsvUploads.Upload find(UUID id) {
@@ -180,7 +285,7 @@ class CsvImports {
         Source source = sources.get(upload.source());
         try (CsvReader reader = CsvReader.open(CsvInput.of(upload.fileName(), content))) {
             CsvEntity entity = upload.entity();
-            List<FieldError> problems = upload.mapping().problems(entity, reader.header());
+            List<FieldError> problems = importer.problems(entity, upload.mapping(), reader.header());
             // The preview reads what it can even while the mapping still has problems.
             CsvMapping usable = upload.mapping().usableFor(entity, reader.header());
             List<ImportView.PreviewRow> rows = importer.preview(source, entity, reader, usable, PREVIEW_ROWS).stream()
@@ -188,6 +293,7 @@ class CsvImports {
                             r.row().firstLine(),
                             r.row().where(),
                             Arrays.asList(r.row().cells()),
+                            r.skipped(),
                             r.values(),
                             r.problems().stream()
                                     .map(p -> new ImportReport.RowError(
@@ -214,6 +320,7 @@ class CsvImports {
                     entity.fields().stream().map(ImportView.FieldView::of).toList(),
                     rows,
                     rows.stream().filter(r -> !r.good()).count(),
+                    rows.stream().filter(ImportView.PreviewRow::skipped).count(),
                     upload.report(),
                     upload.expiresAt());
         } catch (CsvFileException e) {

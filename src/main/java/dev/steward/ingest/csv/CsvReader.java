@@ -45,6 +45,7 @@ final class CsvReader implements AutoCloseable {
     private final Iterator<CSVRecord> records;
     private final List<String> header;
     private long lastLine;
+    private long rows;
 
     private CsvReader(CsvLayout layout, CSVParser parser) {
         this.layout = layout;
@@ -107,14 +108,11 @@ final class CsvReader implements AutoCloseable {
     }
 
     /**
-     * One row of the file; {@code firstLine} is the line the row starts on, the header being line 1. {@code
-     * undecodable} marks the cells that held bytes the character set cannot decode (null when none did).
+     * One row of the file; {@code number} counts the rows (1 for the first below the header, blank lines not
+     * counted), {@code firstLine} is the line the row starts on, the header being line 1. {@code undecodable} marks
+     * the cells that held bytes the character set cannot decode (null when none did).
      */
-    record Row(long firstLine, long lastLine, String[] cells, BitSet undecodable) {
-
-        Row(long firstLine, long lastLine, String[] cells) {
-            this(firstLine, lastLine, cells, null);
-        }
+    record Row(long number, long firstLine, long lastLine, String[] cells, BitSet undecodable) {
 
         /** "line 7" or, for a row with line breaks inside quotes, "line 7 (to line 8: a quoted value holds a line break)". */
         String where() {
@@ -145,7 +143,7 @@ final class CsvReader implements AutoCloseable {
                 }
                 // The parser counts the line break ending a row only once it reads past it; at the end of a file
                 // without a final line break the row ends on the line it started on.
-                return new Row(first, Math.max(first, last), cells, undecodable);
+                return new Row(++rows, first, Math.max(first, last), cells, undecodable);
             }
             return null;
         } catch (UncheckedIOException | IllegalStateException e) {

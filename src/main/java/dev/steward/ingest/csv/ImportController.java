@@ -6,7 +6,9 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
+import tools.jackson.databind.ObjectMapper;
 
 @RestController
 @RequestMapping("/api/v1/imports")
@@ -33,13 +36,23 @@ import org.springframework.web.multipart.MultipartFile;
 class ImportController {
 
     private final CsvImports imports;
+    private final ObjectMapper json;
 
-    ImportController(CsvImports imports) {
+    ImportController(CsvImports imports, ObjectMapper json) {
         this.imports = imports;
+        this.json = json;
     }
 
-    /** A kind of record a file can hold and its fields. */
-    record EntityView(String name, String label, List<ImportView.FieldView> fields, List<String> mapFields) {}
+    /** What a plan's import did: each file's report, in the plan's order. */
+    record PlanRun(List<CsvImports.PlanResult> files) {}
+
+    /**
+     * A kind of record a file can hold and its fields; {@code columns} says, for kinds a wide file can hold, what
+     * each mapped column's cells are stored under (a metric, an attribute name).
+     */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record EntityView(
+            String name, String label, List<ImportView.FieldView> fields, List<String> mapFields, String columns) {}
 
     @GetMapping("/entities")
     @Operation(summary = "The kinds of record a CSV file can hold, with their fields")
@@ -49,7 +62,8 @@ class ImportController {
                         e.name(),
                         e.label(),
                         e.fields().stream().map(ImportView.FieldView::of).toList(),
-                        e.mapFields()))
+                        e.mapFields(),
+                        e.wide() == null ? null : e.wide().keyName()))
                 .toList();
     }
 
@@ -57,7 +71,8 @@ class ImportController {
     @Operation(
             summary = "Upload a CSV file to import",
             description = "Multipart form: file, entity (accounts, contacts, contracts, opportunities, usage,"
-                    + " usage_events, tickets, invoices, meetings, survey_responses, churn_events) and source (the"
+                    + " usage_events, tickets, invoices, meetings, survey_responses, churn_events, account_attributes,"
+                    + " churn_labels) and source (the"
                     + " system the file comes from; created as a CSV source on its first file). Answers the detected"
                     + " encoding, separator and line ending, the columns, the mapping saved for the source and"
                     + " entity or else one suggested from the header, and the first 20 rows each checked as the"
@@ -74,6 +89,42 @@ class ImportController {
                 .body(view);
     }
 
+    @PostMapping(value = "/plans", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    @Operation(
+            summary = "Import several files, or one file as several kinds of record, with a plan",
+            description = "Multipart form: plan (a YAML file: source, then files, each with file, entity, mapping and"
+                    + " optionally atomic), the files (each part named files, matched to the plan by file name) and"
+                    + " optionally source (instead of the plan's) and atomic. The whole plan is checked first (422"
+                    + " naming files[i] and the field when a kind of record, a file or a mapping is wrong; nothing is"
+                    + " imported then); then the files are imported in the plan's order, each kept as an import whose"
+                    + " rejected rows can be downloaded. A file may appear several times: a customer snapshot is"
+                    + " accounts, account_attributes and churn_labels. 200 when no row was rejected, 207 otherwise.")
+    ResponseEntity<PlanRun> runPlan(
+            @RequestPart("plan") MultipartFile plan,
+            @RequestPart(value = "files", required = false) List<MultipartFile> files,
+            @RequestParam(required = false) String source,
+            @RequestParam(defaultValue = "false") boolean atomic,
+            Authentication authentication)
+            throws IOException {
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
+            String name = file.getOriginalFilename() == null ? "" : file.getOriginalFilename();
+            contents.put(name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1), file.getBytes());
+        }
+        MappingDocuments.ImportPlan parsed =
+                MappingDocuments.plan(new String(plan.getBytes(), java.nio.charset.StandardCharsets.UTF_8), json);
+        List<CsvImports.PlanResult> results = imports.runPlan(
+                parsed,
+                source == null || source.isBlank() ? null : source.strip(),
+                contents,
+                atomic,
+                authentication.getName());
+        boolean clean = results.stream()
+                .allMatch(r -> r.report().rejected() == 0 && r.report().fileError() == null);
+        return ResponseEntity.status(clean ? HttpStatus.OK : HttpStatus.MULTI_STATUS)
+                .body(new PlanRun(results));
+    }
+
     @GetMapping("/{id}")
     @Operation(summary = "An uploaded file: its mapping, preview and, once imported, the report")
     ImportView get(@PathVariable UUID id) {
@@ -83,9 +134,12 @@ class ImportController {
     @PutMapping("/{id}/mapping")
     @Operation(
             summary = "Change how the file's columns map to fields",
-            description = "Body: {\"fields\": {\"<field>\": \"<column>\" or {column | template, default, multiply,"
-                    + " values, via}}, \"duplicates\": \"reject\" | \"sum\", \"createMetrics\": false}. Answers the"
-                    + " preview with the new mapping; 422 naming each field if the mapping does not fit the file.")
+            description = "Body: {\"fields\": {\"<field>\": \"<column>\" or {column | template | hash: [columns] |"
+                    + " rowNumber: true, default, multiply, values, via}}, \"skip\" or \"keep\": {\"column\": ...,"
+                    + " \"equals\": ... | \"in\": [...]}, \"columns\": {\"<column>\": \"<metric or attribute name>\" or"
+                    + " {key, multiply, values}} (usage and account_attributes: one value per cell), \"duplicates\":"
+                    + " \"reject\" | \"sum\", \"createMetrics\": false}. Answers the preview with the new mapping; 422"
+                    + " naming each field if the mapping does not fit the file.")
     ImportView changeMapping(@PathVariable UUID id, @RequestBody CsvMapping mapping) {
         return imports.changeMapping(id, mapping);
     }

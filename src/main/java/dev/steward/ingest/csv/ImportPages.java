@@ -94,8 +94,66 @@ class ImportPages {
                 defaults.put(name.substring("default.".length()), values.get(0));
             }
         });
-        CsvMapping mapping = view.mapping().withColumns(view.headers(), chosen, defaults);
+        CsvMapping mapping = view.mapping().fromForm(view.headers(), chosen, defaults);
+        if (form.containsKey("condition.mode")) {
+            mapping = withCondition(
+                    mapping,
+                    form.getFirst("condition.mode"),
+                    form.getFirst("condition.column"),
+                    form.getFirst("condition.values"));
+        }
         return changed(id, mapping, model);
+    }
+
+    /**
+     * The rows the form's condition leaves out: none ({@code all}), those whose column holds one of the values
+     * ({@code skip}) or all but those ({@code keep}); values are separated by commas, one value is {@code equals}.
+     */
+    static CsvMapping withCondition(CsvMapping mapping, String mode, String column, String values) {
+        if (mode == null || mode.equals("all")) {
+            return mapping.withConditions(null, null);
+        }
+        List<String> listed = values == null
+                ? List.of()
+                : java.util.Arrays.stream(values.split(",")).map(String::strip).toList();
+        RowCondition condition =
+                listed.size() == 1 ? RowCondition.equalTo(column, listed.get(0)) : RowCondition.in(column, listed);
+        return mode.equals("keep") ? mapping.withConditions(null, condition) : mapping.withConditions(condition, null);
+    }
+
+    /** Several files, or one file as several kinds of record, imported with a plan. */
+    @PostMapping("/plan")
+    String runPlan(
+            @RequestParam(required = false) MultipartFile plan,
+            @RequestParam(required = false) List<MultipartFile> files,
+            @RequestParam(defaultValue = "false") boolean atomic,
+            Authentication authentication,
+            Model model)
+            throws IOException {
+        try {
+            if (plan == null || plan.isEmpty()) {
+                throw new InvalidInputException("plan", "choose the plan (a YAML file listing the files)");
+            }
+            Map<String, byte[]> contents = new LinkedHashMap<>();
+            for (MultipartFile file : files == null ? List.<MultipartFile>of() : files) {
+                if (!file.isEmpty()) {
+                    contents.put(file.getOriginalFilename(), file.getBytes());
+                }
+            }
+            model.addAttribute(
+                    "planResults",
+                    imports.runPlan(
+                            MappingDocuments.plan(
+                                    new String(plan.getBytes(), java.nio.charset.StandardCharsets.UTF_8), json),
+                            null,
+                            contents,
+                            atomic,
+                            authentication.getName()));
+            return PAGE + " :: plan-report";
+        } catch (InvalidInputException refused) {
+            model.addAttribute("refusal", refused.errors());
+            return PAGE + " :: refusal";
+        }
     }
 
     /** The mapping as YAML, for what the form does not offer (templates, value maps, multiplying, via). */
@@ -157,6 +215,7 @@ class ImportPages {
                 view.fields(),
                 view.preview(),
                 view.previewRejected(),
+                view.previewSkipped(),
                 view.report(),
                 view.expiresAt());
     }
@@ -175,6 +234,17 @@ class ImportPages {
                     break;
                 }
             }
+            WideColumn wide = view.mapping().columns() == null
+                    ? null
+                    : view.mapping().columns().get(column);
+            if (wide != null && entity.wide() != null) {
+                selected = CsvMapping.WIDE_CHOICE;
+                extras = entity.wide().keyName() + " " + wide.key()
+                        + (wide.multiply() == null
+                                ? ""
+                                : ", × " + wide.multiply().stripTrailingZeros().toPlainString())
+                        + (wide.values() == null ? "" : ", values " + wide.values());
+            }
             int index = i;
             List<String> samples = view.preview().stream()
                     .limit(3)
@@ -184,6 +254,12 @@ class ImportPages {
         }
         List<FixedValue> fixed = new ArrayList<>();
         for (CsvField field : entity.fields()) {
+            if (view.mapping().wide()
+                    && entity.wide() != null
+                    && (field.name().equals(entity.wide().keyField())
+                            || field.name().equals(CsvEntity.VALUE))) {
+                continue; // each wide column gives these
+            }
             FieldSource source = view.mapping().fields().get(field.name());
             boolean unmappedRequired =
                     field.required() && (source == null || source.column() == null && source.template() == null);
@@ -206,6 +282,24 @@ class ImportPages {
             model.addAttribute("yamlText", MappingDocuments.yaml(view.mapping(), json));
         }
         model.addAttribute("mapFields", entity.mapFields());
+        model.addAttribute(
+                "wideKey", entity.wide() == null ? null : entity.wide().keyName());
+        RowCondition skip = view.mapping().skip();
+        RowCondition keep = view.mapping().keep();
+        RowCondition shown = skip != null ? skip : keep;
+        model.addAttribute("conditionMode", shown == null ? "all" : skip != null ? "skip" : "keep");
+        model.addAttribute("conditionColumn", shown == null ? "" : shown.column());
+        model.addAttribute(
+                "conditionValues",
+                shown == null
+                        ? ""
+                        : String.join(
+                                ", ",
+                                shown.equalTo() != null
+                                        ? List.of(shown.equalTo())
+                                        : shown.in() == null ? List.of() : shown.in()));
+        // Both at once are written in YAML; the form would lose one of them.
+        model.addAttribute("conditionInYamlOnly", skip != null && keep != null);
         return PAGE + " :: step";
     }
 

@@ -5,8 +5,9 @@ import dev.steward.core.StorableText;
 import java.util.List;
 
 /**
- * What an import did: rows read, accepted and rejected, what became of the accepted ones, and for each rejected row
- * the file line, column, value and reason. {@code written} says whether anything was stored: an all-or-nothing
+ * What an import did: rows read, accepted, rejected and skipped (left out by the mapping's condition: never checked,
+ * never rejected), for a wide file the values its cells gave, what became of the accepted ones, and for each rejected
+ * row the file line, column, value and reason. {@code written} says whether anything was stored: an all-or-nothing
  * import with a rejected row stores nothing, and so does a file that cannot be read to its end.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -20,6 +21,8 @@ record ImportReport(
         long rows,
         long accepted,
         long rejected,
+        Long skipped,
+        Long values,
         Long created,
         Long updated,
         long changed,

@@ -28,6 +28,7 @@ record ImportView(
         List<FieldView> fields,
         List<PreviewRow> preview,
         long previewRejected,
+        long previewSkipped,
         ImportReport report,
         Instant expiresAt) {
 
@@ -40,12 +41,16 @@ record ImportView(
         }
     }
 
-    /** One row of the preview: its cells, the values read from them and, if any, why it would be rejected. */
+    /**
+     * One row of the preview: its cells, whether the mapping's condition skips it, the values read from it and, if
+     * any, why it would be rejected.
+     */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
     record PreviewRow(
             long line,
             String where,
             List<String> cells,
+            boolean skipped,
             Map<String, Object> values,
             List<ImportReport.RowError> errors) {
 

@@ -190,6 +190,26 @@ final class MappingSuggestions {
         synonyms(EnumSet.of(CsvEntity.churn_events), "reasonCategory", "reason_code", "category", "churn_reason");
         synonyms(EnumSet.of(CsvEntity.churn_events), "reason", "feedback", "feedback_text", "comment", "notes");
         synonyms(EnumSet.of(CsvEntity.churn_events), "arrLost", "lost_arr", "arr");
+
+        synonyms(
+                EnumSet.of(CsvEntity.churn_labels),
+                "churned",
+                "churn",
+                "churn_flag",
+                "churn_label",
+                "is_churned",
+                "exited",
+                "churned_flag");
+        synonyms(
+                EnumSet.of(CsvEntity.churn_labels, CsvEntity.account_attributes),
+                "asOf",
+                "as_of",
+                "as_of_date",
+                "snapshot_date",
+                "date",
+                "day");
+        synonyms(EnumSet.of(CsvEntity.churn_labels), "horizonDays", "horizon", "horizon_days");
+        synonyms(EnumSet.of(CsvEntity.account_attributes), "name", "attribute", "attribute_name", "key");
     }
 
     private MappingSuggestions() {}

@@ -29,15 +29,48 @@ final class RowConverter {
     private final CsvEntity entity;
     private final List<String> header;
     private final List<Plan> plans = new ArrayList<>();
+    private final List<WidePlan> widePlans = new ArrayList<>();
+    private final Test skip;
+    private final Test keep;
 
     /** A problem with one cell (or, with no column, with the row), in words a person can act on. */
     record Problem(String column, String field, String value, String reason) {}
 
-    /** The values read from a row, by field name, and the problems found; the row is good when there are none. */
-    record Converted(Map<String, Object> values, List<Problem> problems) {
+    /**
+     * One value of a wide row: the column it was read from, the key it is stored under (a metric, an attribute's
+     * name) and the value read.
+     */
+    record WideValue(String column, String key, Object value) {}
+
+    /**
+     * The values read from a row, by field name, and the problems found; the row is good when there are none. A wide
+     * row also has its values, one per non-empty mapped cell; a row the mapping's condition leaves out is {@code
+     * skipped} and nothing else is read from it.
+     */
+    record Converted(Map<String, Object> values, List<Problem> problems, List<WideValue> wide, boolean skipped) {
+
+        Converted(Map<String, Object> values, List<Problem> problems) {
+            this(values, problems, null, false);
+        }
+
+        static final Converted SKIPPED = new Converted(Map.of(), List.of(), null, true);
 
         boolean good() {
-            return problems.isEmpty();
+            return !skipped && problems.isEmpty();
+        }
+    }
+
+    /** A condition as tested: the column's index and the values it matches, as compared. */
+    private record Test(int column, java.util.Set<String> values) {
+
+        static Test of(RowCondition condition, List<String> header) {
+            return condition == null || !header.contains(condition.column())
+                    ? null
+                    : new Test(header.indexOf(condition.column()), condition.comparedValues());
+        }
+
+        boolean matches(String[] cells) {
+            return values.contains(RowCondition.compared(column < cells.length ? cells[column] : null));
         }
     }
 
@@ -47,10 +80,19 @@ final class RowConverter {
         mapping.fields().forEach((name, source) -> plans.add(plan(name, source)));
         // Defaults that derive from another field are worked out after the fields they derive from.
         plans.sort((a, b) -> Boolean.compare(a.derivedFrom != null, b.derivedFrom != null));
-    }
-
-    Converted convert(String[] cells) {
-        return convert(cells, null);
+        if (mapping.columns() != null && entity.wide() != null) {
+            CsvField value = entity.field(CsvEntity.VALUE).orElseThrow();
+            mapping.columns()
+                    .forEach((column, wide) -> widePlans.add(new WidePlan(
+                            header.indexOf(column),
+                            column,
+                            wide.key(),
+                            value.type(),
+                            wide.multiply(),
+                            replacements(wide.values()))));
+        }
+        this.skip = Test.of(mapping.skip(), header);
+        this.keep = Test.of(mapping.keep(), header);
     }
 
     /**
@@ -58,10 +100,14 @@ final class RowConverter {
      * the NUL character, refuses the row naming the column, rather than being stored altered.
      */
     Converted convert(CsvReader.Row row) {
-        return convert(row.cells(), row.undecodable());
+        String[] cells = row.cells();
+        if ((skip != null && skip.matches(cells)) || (keep != null && !keep.matches(cells))) {
+            return Converted.SKIPPED;
+        }
+        return convert(row.number(), cells, row.undecodable());
     }
 
-    private Converted convert(String[] cells, BitSet undecodable) {
+    private Converted convert(long number, String[] cells, BitSet undecodable) {
         Map<String, Object> values = new LinkedHashMap<>();
         List<Problem> problems = new ArrayList<>(0);
         if (cells.length > header.size() && !allBlank(cells, header.size())) {
@@ -74,7 +120,7 @@ final class RowConverter {
             return new Converted(values, problems);
         }
         for (Plan plan : plans) {
-            String raw = plan.raw(cells);
+            String raw = plan.raw(cells, number);
             if (undecodable != null && plan.readsAny(undecodable)) {
                 problems.add(new Problem(
                         plan.columnName(),
@@ -109,7 +155,108 @@ final class RowConverter {
                 problems.add(new Problem(plan.columnName(), plan.field.name(), raw, refused.getMessage()));
             }
         }
-        return new Converted(values, problems);
+        if (widePlans.isEmpty()) {
+            return new Converted(values, problems);
+        }
+        List<WideValue> wide = new ArrayList<>(widePlans.size());
+        for (WidePlan plan : widePlans) {
+            String raw = plan.column >= 0 && plan.column < cells.length ? cells[plan.column] : null;
+            if (undecodable != null && plan.column >= 0 && undecodable.get(plan.column)) {
+                problems.add(new Problem(
+                        plan.name,
+                        plan.key,
+                        raw,
+                        "holds bytes the file's character set cannot decode; fix the file's"
+                                + " encoding (save it as UTF-8)"));
+                continue;
+            }
+            try {
+                Object value = plan.read(raw);
+                if (value != null) {
+                    wide.add(new WideValue(plan.name, plan.key, value));
+                }
+            } catch (CsvValues.Refused refused) {
+                problems.add(new Problem(plan.name, plan.key, raw, refused.getMessage()));
+            }
+        }
+        return new Converted(values, problems, wide, false);
+    }
+
+    /** How the cells of one column of a wide file are read. */
+    private static final class WidePlan {
+        final int column;
+        final String name;
+        final String key;
+        final CsvField.Type type;
+        final BigDecimal multiply;
+        final Map<String, String> values;
+
+        WidePlan(
+                int column,
+                String name,
+                String key,
+                CsvField.Type type,
+                BigDecimal multiply,
+                Map<String, String> values) {
+            this.column = column;
+            this.name = name;
+            this.key = key;
+            this.type = type;
+            this.multiply = multiply;
+            this.values = values;
+        }
+
+        /** The cell's number, or null for an empty cell: an empty cell is no value, never zero. */
+        BigDecimal read(String raw) {
+            String text = CsvValues.text(raw);
+            if (values != null) {
+                String replaced = replace(values, text);
+                text = replaced == null ? text : CsvValues.text(replaced);
+            }
+            if (text == null) {
+                return null;
+            }
+            BigDecimal number = type == CsvField.Type.NUMBER_OR_YES_NO ? numberOrYesNo(text) : CsvValues.decimal(text);
+            return multiply == null ? number : number.multiply(multiply);
+        }
+    }
+
+    /** A number, or yes/no as 1/0; refused naming both forms. */
+    static BigDecimal numberOrYesNo(String text) {
+        try {
+            return CsvValues.decimal(text);
+        } catch (CsvValues.Refused notANumber) {
+            try {
+                return CsvValues.bool(text) ? BigDecimal.ONE : BigDecimal.ZERO;
+            } catch (CsvValues.Refused notYesNo) {
+                throw new CsvValues.Refused("'" + text + "' is neither a number (" + CsvValues.NUMBER_FORMS
+                        + ") nor yes/no (" + CsvValues.BOOLEAN_FORMS + "); to translate other values, give the column"
+                        + " a values map such as {key: contract_months, values: {Month-to-month: 1, One year: 12}}");
+            }
+        }
+    }
+
+    private static Map<String, String> replacements(Map<String, String> given) {
+        if (given == null) {
+            return null;
+        }
+        Map<String, String> values = new HashMap<>();
+        for (Map.Entry<String, String> entry : given.entrySet()) {
+            values.put(entry.getKey().strip(), entry.getValue());
+            values.putIfAbsent(entry.getKey().strip().toLowerCase(Locale.ROOT), entry.getValue());
+        }
+        return values;
+    }
+
+    private static String replace(Map<String, String> values, String text) {
+        if (text == null) {
+            return values.get("");
+        }
+        String replaced = values.get(text);
+        if (replaced == null) {
+            replaced = values.get(text.toLowerCase(Locale.ROOT));
+        }
+        return replaced == null ? values.get("*") : replaced;
     }
 
     /** The column a field is read from, to name it in a problem the bulk API reports about that field. */
@@ -123,10 +270,23 @@ final class RowConverter {
     }
 
     /** The cell a field was read from, to quote it in a problem the bulk API reports about that field. */
-    String cellOf(String field, String[] cells) {
+    String cellOf(String field, CsvReader.Row row) {
         for (Plan plan : plans) {
             if (plan.field.name().equals(field)) {
-                return plan.raw(cells);
+                return plan.raw(row.cells(), row.number());
+            }
+        }
+        return null;
+    }
+
+    /** How a field's value is made, when it is made from the row: "a hash of a, b" or "the row number"; else null. */
+    String generatedFrom(String field) {
+        for (Plan plan : plans) {
+            if (plan.field.name().equals(field) && plan.hash != null) {
+                return "a hash of " + String.join(", ", plan.hashNames);
+            }
+            if (plan.field.name().equals(field) && plan.rowNumber) {
+                return "the row number";
             }
         }
         return null;
@@ -144,6 +304,9 @@ final class RowConverter {
     private Plan plan(String name, FieldSource source) {
         CsvField field = entity.field(name).orElseThrow();
         int column = source.column() == null ? -1 : header.indexOf(source.column());
+        int[] hash = source.hash() == null
+                ? null
+                : source.hash().stream().mapToInt(header::indexOf).toArray();
         List<Object> template = null;
         if (source.template() != null) {
             template = new ArrayList<>();
@@ -173,18 +336,19 @@ final class RowConverter {
                 constant = source.fallback();
             }
         }
-        Map<String, String> values = null;
-        if (source.values() != null) {
-            values = new HashMap<>();
-            for (Map.Entry<String, String> entry : source.values().entrySet()) {
-                values.put(entry.getKey().strip(), entry.getValue());
-                values.putIfAbsent(entry.getKey().strip().toLowerCase(Locale.ROOT), entry.getValue());
-            }
-        }
+        Map<String, String> values = replacements(source.values());
+        String described = column >= 0
+                ? source.column()
+                : source.template() != null
+                        ? source.template()
+                        : hash != null ? String.join(", ", source.hash()) : null;
         return new Plan(
                 field,
                 column,
-                column >= 0 ? source.column() : source.template(),
+                described,
+                hash,
+                source.hash(),
+                Boolean.TRUE.equals(source.rowNumber()),
                 template,
                 constant,
                 derivedFrom,
@@ -199,6 +363,9 @@ final class RowConverter {
         final CsvField field;
         final int column;
         final String name;
+        final int[] hash;
+        final List<String> hashNames;
+        final boolean rowNumber;
         final List<Object> template;
         final String constant;
         final String derivedFrom;
@@ -213,6 +380,9 @@ final class RowConverter {
                 CsvField field,
                 int column,
                 String name,
+                int[] hash,
+                List<String> hashNames,
+                boolean rowNumber,
                 List<Object> template,
                 String constant,
                 String derivedFrom,
@@ -223,6 +393,9 @@ final class RowConverter {
             this.field = field;
             this.column = column;
             this.name = name;
+            this.hash = hash;
+            this.hashNames = hashNames;
+            this.rowNumber = rowNumber;
             this.template = template;
             this.constant = constant;
             this.derivedFrom = derivedFrom;
@@ -238,6 +411,14 @@ final class RowConverter {
 
         /** Whether this field is read from any of the marked columns. */
         boolean readsAny(BitSet columns) {
+            if (hash != null) {
+                for (int index : hash) {
+                    if (index >= 0 && columns.get(index)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
             if (template != null) {
                 for (Object part : template) {
                     if (part instanceof Integer index && index >= 0 && columns.get(index)) {
@@ -249,7 +430,13 @@ final class RowConverter {
             return column >= 0 && columns.get(column);
         }
 
-        String raw(String[] cells) {
+        String raw(String[] cells, long number) {
+            if (rowNumber) {
+                return Long.toString(number);
+            }
+            if (hash != null) {
+                return hash(cells);
+            }
             if (template != null) {
                 StringBuilder text = new StringBuilder();
                 for (Object part : template) {
@@ -301,18 +488,40 @@ final class RowConverter {
                 case CHOICE -> choice(text);
                 case LIST -> Arrays.asList(LIST_SEPARATOR.split(text));
                 case METRIC -> metrics.computeIfAbsent(text, Plan::metric);
+                case NUMBER_OR_YES_NO ->
+                    multiply == null ? numberOrYesNo(text) : numberOrYesNo(text).multiply(multiply);
             };
         }
 
         private String replace(String text) {
-            if (text == null) {
-                return values.get("");
+            return RowConverter.replace(values, text);
+        }
+
+        /**
+         * The first 96 bits of the SHA-256 of the cells (without surrounding spaces), in hex: the same cells give the
+         * same id in every import; rows whose cells are all empty have none.
+         */
+        private String hash(String[] cells) {
+            StringBuilder joined = new StringBuilder();
+            boolean any = false;
+            for (int i = 0; i < hash.length; i++) {
+                String cell = hash[i] >= 0 && hash[i] < cells.length ? CsvValues.text(cells[hash[i]]) : null;
+                any |= cell != null;
+                if (i > 0) {
+                    joined.append('\u001f');
+                }
+                joined.append(cell == null ? "" : cell);
             }
-            String replaced = values.get(text);
-            if (replaced == null) {
-                replaced = values.get(text.toLowerCase(Locale.ROOT));
+            if (!any) {
+                return null;
             }
-            return replaced == null ? values.get("*") : replaced;
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(joined.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.HexFormat.of().formatHex(digest, 0, 12);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-256", e);
+            }
         }
 
         private Object derive(Object from) {

@@ -22,7 +22,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * An administrator imports a small accounts file with one bad row in a real browser: sees the suggested mapping,
- * the bad row highlighted in the preview, imports, reads the error in the report and downloads the rejected row.
+ * the bad row highlighted in the preview, skips a test company by its id, imports, reads the error and the skipped
+ * count in the report and downloads the rejected row.
  */
 @BrowserTest
 class ImportACsvBrowserTests {
@@ -70,9 +71,21 @@ class ImportACsvBrowserTests {
         assertThat(page.getByTestId("preview-error")).containsText("'many' is not a number");
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("import-preview.png")));
 
+        // B-3 is a test company: the mapping leaves it out, and the preview says so before anything is imported.
+        page.getByLabel("Rows").selectOption("skip");
+        page.locator("#condition-column").selectOption("Company ID");
+        // Each change redraws the form; the values are typed into the redrawn one.
+        assertThat(page.locator("textarea[name=yaml]")).containsText("column: Company ID");
+        page.locator("#condition-values").fill("B-3");
+        page.locator("#condition-values").blur();
+        assertThat(page.getByTestId("mapping-step")).containsText("1 skipped by the mapping's condition");
+        assertThat(page.locator("tr[data-skipped='true']")).containsText("Cherry AG");
+
         page.getByTestId("run-import").click();
-        assertThat(page.getByTestId("report-summary")).containsText("Imported 2 of 3 rows");
+        assertThat(page.getByTestId("report-summary")).containsText("Imported 1 of 3 rows");
+        assertThat(page.getByTestId("report-summary")).containsText("1 row was skipped (by the mapping's condition)");
         assertThat(page.getByTestId("report-summary")).containsText("1 row was rejected and not written");
+        assertThat(page.getByTestId("report-skipped")).hasText("1");
         assertThat(page.getByTestId("report-errors")).containsText("line 3");
         assertThat(page.getByTestId("report-errors")).containsText("'many' is not a number");
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("import-report.png")));

@@ -48,6 +48,9 @@ class ImportApiTests {
     @Autowired
     UsageRecorder usage;
 
+    @Autowired
+    dev.steward.activity.ActivityRecorder activities;
+
     @Test
     void anUploadSuggestsAMappingAndPreviewsEachRowAsTheImportWouldRead() throws Exception {
         upload("crm-preview", "accounts", ACCOUNTS)
@@ -245,7 +248,15 @@ class ImportApiTests {
                 .andExpect(jsonPath("$[?(@.name == 'contracts')].fields[*].name", hasItems("arr", "startDate")))
                 .andExpect(jsonPath(
                         "$[?(@.name == 'tickets')].fields[?(@.name == 'priority')].allowed[*]",
-                        hasItems("low", "normal", "high", "urgent")));
+                        hasItems("low", "normal", "high", "urgent")))
+                .andExpect(jsonPath("$[?(@.name == 'usage')].columns", hasItems("metric")))
+                .andExpect(jsonPath("$[?(@.name == 'account_attributes')].columns", hasItems("attribute name")))
+                .andExpect(jsonPath(
+                        "$[?(@.name == 'account_attributes')].fields[?(@.name == 'value')].kind",
+                        hasItems("number, or yes/no as 1/0")))
+                .andExpect(jsonPath(
+                        "$[?(@.name == 'churn_labels')].fields[*].name",
+                        hasItems("snapshot", "asOf", "horizonDays", "churned")));
     }
 
     @Test
@@ -286,6 +297,171 @@ class ImportApiTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("C-6,'@SUM(A1:A9),twelve,")))
                 .andExpect(content().string(containsString("C-3,Bad\uFFFDBytes,10,")));
+    }
+
+    /**
+     * A churn file as exports give it: every customer with a Churned Yes/No column and no id of its own. The mapping
+     * keeps the Yes rows (3 of 7: lines 2, 4 and 8; line 5's "yes " counts too) and makes each event's id from a hash
+     * of the customer and the day, so the same file imported again adds nothing. The 4 others are skipped, not
+     * rejected.
+     */
+    @Test
+    void aChurnFileImportsOnlyTheRowsItsConditionKeepsWithIdsHashedFromColumns() throws Exception {
+        mvc.perform(post("/api/v1/imports/"
+                                + id(upload(
+                                        "churn-yes",
+                                        "accounts",
+                                        "id,name\nK-1,One\nK-2,Two\nK-3,Three\n" + "K-4,Four\nK-5,Five\n"))
+                                + "/run")
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        String file = "customer,Churned,date\n"
+                + "K-1,Yes,2024-03-01\n"
+                + "K-2,No,\n"
+                + "K-3,Yes,2024-04-15\n"
+                + "K-4,yes ,2024-05-20\n"
+                + "K-5,No,\n"
+                + "K-9,No,\n"
+                + "K-5,,\n";
+        String id = id(upload("churn-yes", "churn_events", file));
+        mvc.perform(put("/api/v1/imports/" + id + "/mapping")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"keep": {"column": "Churned", "in": ["Yes"]},
+                                 "fields": {"externalId": {"hash": ["customer", "date"]}, "accountExternalId": "customer",
+                                            "churnedOn": "date", "reasonCategory": {"default": "other"}}}"""))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.previewSkipped", is(4)))
+                .andExpect(jsonPath("$.previewRejected", is(0)))
+                .andExpect(jsonPath("$.preview[1].skipped", is(true)))
+                .andExpect(jsonPath(
+                        "$.preview[0].values.externalId", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{24}")));
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.rows", is(7)))
+                .andExpect(jsonPath("$.accepted", is(3)))
+                .andExpect(jsonPath("$.skipped", is(4)))
+                .andExpect(jsonPath("$.rejected", is(0)))
+                .andExpect(jsonPath("$.created", is(3)))
+                .andExpect(jsonPath(
+                        "$.summary",
+                        is("Imported 3 of 7 rows: 3 new or changed, 0 already up to date. 4 rows were skipped (by the"
+                                + " mapping's condition).")));
+        String again = id(upload("churn-yes", "churn_events", file));
+        mvc.perform(post("/api/v1/imports/" + again + "/run").with(csrf()))
+                .andExpect(jsonPath("$.created", is(0)))
+                .andExpect(jsonPath("$.unchanged", is(3)))
+                .andExpect(jsonPath("$.skipped", is(4)));
+        assertThat(activities
+                        .churnEvents(
+                                accounts.resolve("churn-yes", List.of("K-4")).get("K-4"), 10, null)
+                        .items())
+                .singleElement()
+                .satisfies(e -> assertThat(e.churnedOn()).isEqualTo(LocalDate.of(2024, 5, 20)));
+        assertThat(activities
+                        .churnEvents(
+                                accounts.resolve("churn-yes", List.of("K-2")).get("K-2"), 10, null)
+                        .items())
+                .isEmpty();
+    }
+
+    @Test
+    void aConditionOnAColumnTheFileLacksIsRefusedNamingTheField() throws Exception {
+        String id = id(upload("churn-bad", "churn_events", "customer,Churned,date\nK-1,Yes,2024-03-01\n"));
+        mvc.perform(put("/api/v1/imports/" + id + "/mapping")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"skip": {"column": "Churn", "equals": "No"},
+                                 "fields": {"externalId": {"rowNumber": true, "column": "customer"},
+                                            "accountExternalId": "customer", "churnedOn": "date",
+                                            "reasonCategory": {"default": "other"}}}"""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.errors[*].field", hasItems("skip.column", "fields.externalId")))
+                .andExpect(jsonPath(
+                        "$.errors[?(@.field == 'skip.column')].reason",
+                        hasItems("the file has no column 'Churn'; its columns are customer, Churned, date")));
+    }
+
+    /**
+     * A wide usage file: one row per account and day, a column per metric. Line 2 gives 3 values, line 3 two (an
+     * empty cell is no value, not zero), line 4 is rejected for its negative seats and line 5 for 'many' logins, each
+     * naming the column; 5 values go through the COPY import, and again unchanged the second time.
+     */
+    @Test
+    void aWideUsageFileWritesOneValuePerMappedCellAndRejectsBadCellsByColumn() throws Exception {
+        mvc.perform(post("/api/v1/imports/"
+                                + id(upload("wide-crm", "accounts", "id,name\nW-1,Wide One\nW-2,Wide Two\n")) + "/run")
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        String file = "account,date,Logins,Reports run,Seats\n"
+                + "W-1,2025-01-01,12,3,0\n"
+                + "W-1,2025-01-02,,4,5\n"
+                + "W-2,2025-01-01,1,1,-2\n"
+                + "W-2,2025-01-02,many,1,1\n";
+        String mapping = """
+                {"createMetrics": true,
+                 "fields": {"accountExternalId": "account", "day": "date"},
+                 "columns": {"Logins": "wide_logins", "Reports run": "wide_reports", "Seats": {"key": "wide_seats"}}}""";
+        String id = id(upload("wide-crm", "usage", file));
+        mvc.perform(put("/api/v1/imports/" + id + "/mapping")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(mapping))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.preview[0].values.columns.wide_logins", is(12)))
+                .andExpect(jsonPath("$.preview[3].errors[0].column", is("Logins")));
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(status().isMultiStatus())
+                .andExpect(jsonPath("$.rows", is(4)))
+                .andExpect(jsonPath("$.accepted", is(2)))
+                .andExpect(jsonPath("$.rejected", is(2)))
+                .andExpect(jsonPath("$.values", is(5)))
+                .andExpect(jsonPath("$.changed", is(5)))
+                .andExpect(jsonPath("$.metricsAdded", hasItems("wide_logins", "wide_reports", "wide_seats")))
+                .andExpect(jsonPath("$.errors[0].line", is(4)))
+                .andExpect(jsonPath("$.errors[0].column", is("Seats")))
+                .andExpect(jsonPath("$.errors[0].value", is("-2")))
+                .andExpect(jsonPath("$.errors[0].reason", is("is -2; usage values are ≥ 0")))
+                .andExpect(jsonPath("$.errors[1].line", is(5)))
+                .andExpect(jsonPath("$.errors[1].column", is("Logins")))
+                .andExpect(jsonPath("$.errors[1].field", is("wide_logins")))
+                .andExpect(jsonPath("$.errors[1].value", is("many")))
+                .andExpect(jsonPath("$.summary", containsString("Imported 2 of 4 usage rows (5 values)")));
+        AccountId account = accounts.resolve("wide-crm", List.of("W-1")).get("W-1");
+        assertThat(usage.series(account, "wide_logins", null, null).get(0).points())
+                .as("the empty cell of 2025-01-02 is no value")
+                .singleElement()
+                .satisfies(p -> assertThat(p.value()).isEqualByComparingTo("12"));
+        assertThat(usage.series(account, "wide_seats", null, null).get(0).points())
+                .extracting(p -> p.value().intValue())
+                .containsExactly(0, 5);
+        assertThat(accounts.resolve("wide-crm", List.of("W-2")).get("W-2"))
+                .satisfies(w2 -> assertThat(usage.series(w2, "wide_reports", null, null))
+                        .as("a rejected row writes none of its cells")
+                        .allSatisfy(s -> assertThat(s.points()).isEmpty()));
+
+        String again = id(upload("wide-crm", "usage", file));
+        mvc.perform(post("/api/v1/imports/" + again + "/run").with(csrf()))
+                .andExpect(jsonPath("$.values", is(5)))
+                .andExpect(jsonPath("$.changed", is(0)))
+                .andExpect(jsonPath("$.unchanged", is(5)));
+    }
+
+    @Test
+    void aWideUsageFileNamingMetricsTheCatalogLacksIsRefusedUnlessItAddsThem() throws Exception {
+        String id = id(upload("wide-unknown", "usage", "account,date,Teleports\nW-1,2025-01-01,1\n"));
+        mvc.perform(put("/api/v1/imports/" + id + "/mapping")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"fields": {"accountExternalId": "account", "day": "date"},
+                                 "columns": {"Teleports": "teleports"}}"""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("columns.Teleports")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("unknown metric 'teleports'")));
     }
 
     private ResultActions upload(String source, String entity, String csv) throws Exception {

@@ -112,6 +112,55 @@ class ImportCommandTests {
                 .isEqualTo(2);
     }
 
+    @Test
+    void aSnapshotPlanImportsOneFileAsThreeKindsOfRecordWithARejectedRowsFileForEach() throws Exception {
+        Path rejected = dir.resolve("rejected");
+        int exit = command()
+                .run(List.of(
+                        "--dir",
+                        "src/test/resources/csv/telco-snapshot",
+                        "--plan",
+                        "plan.yaml",
+                        "--source",
+                        "telco-cli",
+                        "--rejected",
+                        rejected.toString()));
+        assertThat(exit).as(output()).isEqualTo(1);
+        assertThat(output())
+                .contains("customers.csv → accounts (source telco-cli; UTF-8, comma-separated)")
+                .contains("Imported 12 of 12 rows: 12 new or changed")
+                .contains("customers.csv → account_attributes")
+                .contains("Imported 11 of 12 rows (65 values): 65 new or changed")
+                .contains("customers.csv → churn_labels")
+                .contains("Imported 10 of 12 rows: 10 new or changed, 0 already up to date. 1 row was skipped (by the"
+                        + " mapping's condition). 1 row was rejected");
+        assertThat(Files.readString(rejected.resolve("customers.csv.account_attributes.rejected.csv")))
+                .contains("8091-TTVAX");
+        assertThat(Files.readString(rejected.resolve("customers.csv.churn_labels.rejected.csv")))
+                .contains("6713-OKOMC");
+        assertThat(accounts.resolve("telco-cli", List.of("7590-VHVEG"))).hasSize(1);
+    }
+
+    @Test
+    void aPlanWithAMistakeInItsLastFileImportsNothing() throws Exception {
+        Files.writeString(dir.resolve("accounts.csv"), "id,name\nP-1,Pine\n");
+        Files.writeString(dir.resolve("plan.yaml"), """
+                source: cli-plan
+                files:
+                  - file: accounts.csv
+                    entity: accounts
+                    mapping: {fields: {externalId: id, name: name}}
+                  - file: accounts.csv
+                    entity: churn_labels
+                    mapping:
+                      fields: {accountExternalId: id, snapshot: {default: s}, asOf: {default: 2024-06-30},
+                               horizonDays: {default: 30}, churned: Churned}
+                """);
+        assertThat(command().run(List.of("--dir", dir.toString(), "--plan", "plan.yaml")))
+                .isEqualTo(2);
+        assertThat(accounts.resolve("cli-plan", List.of("P-1"))).isEmpty();
+    }
+
     private ImportCommand command() {
         return new ImportCommand(imports, json, new PrintStream(printed, true, StandardCharsets.UTF_8));
     }

@@ -81,6 +81,73 @@ class ImportPagesTests {
     }
 
     @Test
+    void rowsCanBeSkippedByAColumnsValueAndThePreviewSaysWhichAreLeftOut() throws Exception {
+        String id =
+                id(upload("churn_events", "id,customer,Churned,date\n1,C-1,Yes,2024-01-01\n2,C-2,No,\n3,C-3,no,\n"));
+        String step = mvc.perform(post("/imports/" + id + "/mapping")
+                        .param("column.0", "externalId")
+                        .param("column.1", "accountExternalId")
+                        .param("column.2", "")
+                        .param("column.3", "churnedOn")
+                        .param("default.reasonCategory", "other")
+                        .param("condition.mode", "skip")
+                        .param("condition.column", "Churned")
+                        .param("condition.values", "No")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(step)
+                .contains("2 skipped by the mapping")
+                .contains("data-skipped=\"true\"")
+                .contains("skip:")
+                .as("only C-1 is checked (its account is not imported): the skipped rows are never read")
+                .contains("1 would be rejected")
+                .contains("external id &#39;C-1&#39;")
+                .doesNotContain("&#39;C-2&#39;");
+    }
+
+    @Test
+    void aColumnCanBeAnAttributeOfItsOwnNamedAfterIt() throws Exception {
+        String id = id(upload("account_attributes", "customerID,MonthlyCharges,Partner\nC-1,29.85,Yes\n"));
+        mvc.perform(post("/imports/" + id + "/mapping")
+                        .param("column.0", "accountExternalId")
+                        .param("column.1", "columns.*")
+                        .param("column.2", "columns.*")
+                        .param("default.asOf", "2024-06-30")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("attribute name monthly_charges")))
+                .andExpect(content().string(containsString("Partner: partner")))
+                .andExpect(content().string(not(containsString("needs attention"))));
+    }
+
+    @Test
+    void aPlanImportsOneFileAsSeveralKindsOfRecord() throws Exception {
+        String plan = """
+                source: page-plan
+                files:
+                  - file: people.csv
+                    entity: accounts
+                    mapping: {fields: {externalId: id, name: name}}
+                  - file: people.csv
+                    entity: account_attributes
+                    mapping:
+                      fields: {accountExternalId: id, asOf: {default: 2024-06-30}}
+                      columns: {seats: seats}
+                """;
+        mvc.perform(multipart("/imports/plan")
+                        .file(new MockMultipartFile("plan", "plan.yaml", "application/yaml", plan.getBytes()))
+                        .file(new MockMultipartFile(
+                                "files", "people.csv", "text/csv", "id,name,seats\nP-1,Pine,4\nP-2,Oak,\n".getBytes()))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Imported 2 of 2 rows: 2 new or changed")))
+                .andExpect(content().string(containsString("Imported 2 of 2 rows (1 value): 1 new or changed")));
+    }
+
+    @Test
     @WithMockUser(roles = "VIEWER")
     void aViewerSeesThePageButCannotImport() throws Exception {
         mvc.perform(get("/imports"))
@@ -96,9 +163,13 @@ class ImportPagesTests {
     }
 
     private String upload(String csv) throws Exception {
+        return upload("accounts", csv);
+    }
+
+    private String upload(String entity, String csv) throws Exception {
         return mvc.perform(multipart("/imports")
                         .file(new MockMultipartFile("file", "f.csv", "text/csv", csv.getBytes(StandardCharsets.UTF_8)))
-                        .param("entity", "accounts")
+                        .param("entity", entity)
                         .param("source", "page-crm")
                         .with(csrf()))
                 .andExpect(status().isOk())

@@ -86,14 +86,29 @@ class ImportCommand implements SubCommand {
             planFile = dir.resolve(planFile);
         }
         MappingDocuments.ImportPlan plan = MappingDocuments.plan(Files.readString(planFile), json);
-        if (plan.files().isEmpty()) {
-            throw new InvalidInputException("files", "the plan " + planFile + " lists no files");
-        }
+        String source = options.get("source", plan.source());
+        // The whole plan is checked before its first file is imported: a mistake in the last file's mapping is
+        // better found before the first files are in.
+        imports.checkPlan(
+                plan, source, name -> Files.isReadable(dir.resolve(name)) ? CsvInput.of(dir.resolve(name)) : null);
         String rejectedDir = options.get("rejected", null);
         int exit = 0;
-        for (MappingDocuments.PlanFile file : plan.files()) {
-            String source = options.get("source", plan.source());
-            Path rejected = rejectedDir == null ? null : Path.of(rejectedDir, file.file() + ".rejected.csv");
+        for (int i = 0; i < plan.files().size(); i++) {
+            MappingDocuments.PlanFile file = plan.files().get(i);
+            // One file may be imported as several kinds of record: each gets its own rejected-rows file.
+            Path rejected = rejectedDir == null
+                    ? null
+                    : Path.of(
+                            rejectedDir,
+                            file.file()
+                                    + (plan.files().stream()
+                                                            .filter(f ->
+                                                                    file.file().equals(f.file()))
+                                                            .count()
+                                                    > 1
+                                            ? "." + file.entity()
+                                            : "")
+                                    + ".rejected.csv");
             try {
                 exit = Math.max(
                         exit,
