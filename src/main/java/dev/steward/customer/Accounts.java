@@ -141,7 +141,8 @@ class Accounts {
         return links;
     }
 
-    Page<Account> list(AccountQuery query) {
+    /** A page of accounts; {@code members}, when given, keeps only those accounts (a segment's members). */
+    Page<Account> list(AccountQuery query, Set<UUID> members) {
         String sort = query.sort() == null || query.sort().isBlank() ? "name" : query.sort();
         boolean descending = sort.startsWith("-");
         String field = descending ? sort.substring(1) : sort;
@@ -206,6 +207,10 @@ class Accounts {
             // A former customer has no health color, so "red,yellow" (at risk) never lists one.
             sql.append(" and (a.health_color = any(:health)").append(churned ? " or a.churn_reason is not null)" : ")");
             params.put("health", new SqlArrayValue("text", colors.toArray()));
+        }
+        if (members != null) {
+            sql.append(" and a.id = any(:members)");
+            params.put("members", new SqlArrayValue("uuid", members.toArray()));
         }
         if (query.parentId() != null) {
             sql.append(" and a.parent_id = :parent");
