@@ -196,7 +196,7 @@ public final class Conditions {
     }
 
     /** The candidate closest to the name in edits, if close enough to be a misspelling of it. */
-    static String nearest(String name, java.util.Collection<String> candidates) {
+    public static String nearest(String name, java.util.Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String candidate : candidates) {

@@ -77,6 +77,11 @@ public class AccountManagement {
         return accounts.findAll(ids.stream().map(AccountId::value).toList());
     }
 
+    /** The total current ARR of these accounts. */
+    public java.math.BigDecimal totalArr(Collection<AccountId> ids) {
+        return accounts.totalArr(ids.stream().map(AccountId::value).toList());
+    }
+
     /** Which of the given accounts exist. */
     public Set<AccountId> existing(Collection<AccountId> ids) {
         return accounts.existing(ids.stream().map(AccountId::value).toList()).stream()

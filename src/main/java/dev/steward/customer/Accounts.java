@@ -87,6 +87,13 @@ class Accounts {
                 .list();
     }
 
+    BigDecimal totalArr(Collection<UUID> ids) {
+        return jdbc.sql("select coalesce(sum(current_arr), 0) from account where id = any(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(BigDecimal.class)
+                .single();
+    }
+
     boolean exists(UUID id) {
         return jdbc.sql("select exists (select 1 from account where id = ?)")
                 .param(id)
