@@ -22,14 +22,14 @@ class SegmentListeners {
     private final SegmentEvaluation evaluation;
     private final SegmentMemberships memberships;
     private final SchedulerClient jobs;
-    private final OneTimeTask<SegmentJobs.Reason> evaluateAll;
+    private final OneTimeTask<MembershipJobs.Reason> evaluateAll;
     private final Clock clock;
 
     SegmentListeners(
             SegmentEvaluation evaluation,
             SegmentMemberships memberships,
             SchedulerClient jobs,
-            OneTimeTask<SegmentJobs.Reason> evaluateAll,
+            OneTimeTask<MembershipJobs.Reason> evaluateAll,
             Clock clock) {
         this.evaluation = evaluation;
         this.memberships = memberships;
@@ -76,7 +76,7 @@ class SegmentListeners {
      */
     private void everyAccount(String reason) {
         jobs.scheduleIfNotExists(
-                evaluateAll.instance(reason + " at " + clock.instant(), new SegmentJobs.Reason(reason)),
+                evaluateAll.instance(reason + " at " + clock.instant(), new MembershipJobs.Reason(reason)),
                 clock.instant());
     }
 }

@@ -36,7 +36,7 @@ class SegmentMemberships {
         if (segments.isEmpty()) {
             return members;
         }
-        String sql = "select segment_id, account_id from segment_membership where left_at is null"
+        String sql = "select segment_id, account_id from account_segment_membership where left_at is null"
                 + " and segment_id = any(:segments)" + (accounts == null ? "" : " and account_id = any(:accounts)");
         JdbcClient.StatementSpec statement =
                 jdbc.sql(sql).param("segments", new SqlArrayValue("uuid", segments.toArray()));
@@ -55,7 +55,7 @@ class SegmentMemberships {
             return Set.of();
         }
         return new HashSet<>(jdbc.sql("""
-                        insert into segment_membership (segment_id, account_id, entered_at)
+                        insert into account_segment_membership (segment_id, account_id, entered_at)
                         select :segment, a, :at from unnest(:accounts) as a
                         on conflict (segment_id, account_id) where left_at is null do nothing
                         returning account_id""")
@@ -72,7 +72,7 @@ class SegmentMemberships {
             return Set.of();
         }
         return new HashSet<>(jdbc.sql("""
-                        update segment_membership set left_at = greatest(:at, entered_at)
+                        update account_segment_membership set left_at = greatest(:at, entered_at)
                          where segment_id = :segment and account_id = any(:accounts) and left_at is null
                         returning account_id""")
                 .param("segment", segment)
@@ -85,7 +85,7 @@ class SegmentMemberships {
     /** The segment's members at an instant, with when each entered (and, if it has since, left). */
     List<Stay> at(UUID segment, Instant at) {
         return jdbc.sql("""
-                        select account_id, entered_at, left_at from segment_membership
+                        select account_id, entered_at, left_at from account_segment_membership
                          where segment_id = ? and entered_at <= ? and (left_at is null or left_at > ?)
                          order by entered_at, account_id""")
                 .params(segment, Timestamp.from(at), Timestamp.from(at))
@@ -102,7 +102,7 @@ class SegmentMemberships {
     /** Every stay of the account in the segment, oldest first. */
     List<Stay> history(UUID segment, UUID account) {
         return jdbc.sql("""
-                        select account_id, entered_at, left_at from segment_membership
+                        select account_id, entered_at, left_at from account_segment_membership
                          where segment_id = ? and account_id = ? order by entered_at""")
                 .params(segment, account)
                 .query((rs, row) -> {
@@ -118,7 +118,7 @@ class SegmentMemberships {
     /** The ids of the segments the account was in at an instant. */
     List<UUID> segmentsOf(UUID account, Instant at) {
         return jdbc.sql("""
-                        select segment_id from segment_membership
+                        select segment_id from account_segment_membership
                          where account_id = ? and entered_at <= ? and (left_at is null or left_at > ?)""")
                 .params(account, Timestamp.from(at), Timestamp.from(at))
                 .query(UUID.class)
@@ -128,7 +128,8 @@ class SegmentMemberships {
     /** How many accounts each segment has now. */
     Map<UUID, Long> counts() {
         Map<UUID, Long> counts = new HashMap<>();
-        jdbc.sql("select segment_id, count(*) from segment_membership where left_at is null group by segment_id")
+        jdbc.sql(
+                        "select segment_id, count(*) from account_segment_membership where left_at is null group by segment_id")
                 .query(rs -> {
                     counts.put(rs.getObject(1, UUID.class), rs.getLong(2));
                 });
@@ -136,7 +137,7 @@ class SegmentMemberships {
     }
 
     void deleteAccount(UUID account) {
-        jdbc.sql("delete from segment_membership where account_id = ?")
+        jdbc.sql("delete from account_segment_membership where account_id = ?")
                 .param(account)
                 .update();
     }

@@ -20,7 +20,7 @@ class Segments {
     private static final String VERSION_COLUMNS = """
             select s.id as segment_id, s.name, v.version, v.status, v.valid, v.author_id, v.author_name, v.created_at,
                    v.published_at, v.yaml, v.problems
-              from segment_version v join segment s on s.id = v.segment_id""";
+              from account_segment_version v join account_segment s on s.id = v.segment_id""";
 
     private static final TypeReference<List<SegmentProblem>> PROBLEMS = new TypeReference<>() {};
 
@@ -34,34 +34,34 @@ class Segments {
 
     /** Creates the segment unless it exists. */
     void create(String name, Instant at) {
-        jdbc.sql("insert into segment (id, name, created_at) values (?, ?, ?) on conflict (name) do nothing")
+        jdbc.sql("insert into account_segment (id, name, created_at) values (?, ?, ?) on conflict (name) do nothing")
                 .params(Ids.newId(), name, Timestamp.from(at))
                 .update();
     }
 
     /** The segment's id, locked until the transaction ends, so that concurrent saves number versions in turn. */
     Optional<UUID> lock(String name) {
-        return jdbc.sql("select id from segment where name = ? for update")
+        return jdbc.sql("select id from account_segment where name = ? for update")
                 .param(name)
                 .query(UUID.class)
                 .optional();
     }
 
     Optional<UUID> id(String name) {
-        return jdbc.sql("select id from segment where name = ?")
+        return jdbc.sql("select id from account_segment where name = ?")
                 .param(name)
                 .query(UUID.class)
                 .optional();
     }
 
     List<String> names() {
-        return jdbc.sql("select name from segment order by name")
+        return jdbc.sql("select name from account_segment order by name")
                 .query(String.class)
                 .list();
     }
 
     int nextVersion(UUID segment) {
-        return jdbc.sql("select coalesce(max(version), 0) + 1 from segment_version where segment_id = ?")
+        return jdbc.sql("select coalesce(max(version), 0) + 1 from account_segment_version where segment_id = ?")
                 .param(segment)
                 .query(Integer.class)
                 .single();
@@ -76,7 +76,7 @@ class Segments {
             String authorName,
             Instant at) {
         jdbc.sql("""
-                        insert into segment_version (id, segment_id, version, yaml, status, valid, problems, author_id,
+                        insert into account_segment_version (id, segment_id, version, yaml, status, valid, problems, author_id,
                                                      author_name, created_at)
                         values (?, ?, ?, ?, 'draft', ?, ?::jsonb, ?, ?, ?)""")
                 .params(
@@ -94,17 +94,18 @@ class Segments {
 
     /** Makes the version the published one, superseding whichever was published before. */
     void publish(UUID segment, int version, Instant at) {
-        jdbc.sql("update segment_version set status = 'superseded' where segment_id = ? and status = 'published'")
+        jdbc.sql(
+                        "update account_segment_version set status = 'superseded' where segment_id = ? and status = 'published'")
                 .param(segment)
                 .update();
         jdbc.sql(
-                        "update segment_version set status = 'published', published_at = ? where segment_id = ? and version = ?")
+                        "update account_segment_version set status = 'published', published_at = ? where segment_id = ? and version = ?")
                 .params(Timestamp.from(at), segment, version)
                 .update();
     }
 
     void delete(UUID segment) {
-        jdbc.sql("delete from segment where id = ?").param(segment).update();
+        jdbc.sql("delete from account_segment where id = ?").param(segment).update();
     }
 
     Optional<SegmentText> find(String name, int version) {
@@ -132,10 +133,10 @@ class Segments {
     List<Listed> listed() {
         return jdbc.sql("""
                         select s.id, s.name,
-                               (select v.version from segment_version v
+                               (select v.version from account_segment_version v
                                  where v.segment_id = s.id and v.status = 'published') as published,
-                               (select max(v.version) from segment_version v where v.segment_id = s.id) as newest
-                          from segment s order by s.name""")
+                               (select max(v.version) from account_segment_version v where v.segment_id = s.id) as newest
+                          from account_segment s order by s.name""")
                 .query((rs, row) -> new Listed(
                         rs.getObject("id", UUID.class),
                         rs.getString("name"),

@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Configuration;
  * renewal move with the calendar).
  */
 @Configuration(proxyBeanMethods = false)
-class SegmentJobs {
+class MembershipJobs {
 
     static final String EVALUATE_ALL = "segments-evaluate-all";
 
