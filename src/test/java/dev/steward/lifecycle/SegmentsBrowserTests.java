@@ -75,7 +75,7 @@ class SegmentsBrowserTests {
         Locator problem = page.getByTestId("problem");
         assertThat(problem).hasCount(1);
         assertThat(problem)
-                .hasText(Pattern.compile("^Line 5, column \\d+ — condition: unknown field 'employes'; did you mean"
+                .hasText(Pattern.compile("^Line 4, column \\d+ — condition: unknown field 'employes'; did you mean"
                         + " 'account.employees'\\?$"));
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("segment-invalid.png")));
 
