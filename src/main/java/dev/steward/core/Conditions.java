@@ -151,6 +151,10 @@ public final class Conditions {
                 CelSourceLocation at = issue.getSourceLocation();
                 int line = at == CelSourceLocation.NONE ? 1 : Math.max(1, at.getLine());
                 int column = at == CelSourceLocation.NONE ? 1 : Math.max(0, at.getColumn()) + 1;
+                // CEL places a field selection at its dot; the misspelt name starts just after it.
+                if (UNDEFINED_FIELD.matcher(issue.getMessage()).find()) {
+                    column++;
+                }
                 problems.add(new Problem(line, column, explain(issue.getMessage())));
             }
             problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));

@@ -44,7 +44,7 @@ class ConditionsTests {
         assertThat(field.problems()).singleElement().satisfies(p -> {
             assertThat(p.reason()).contains("unknown field 'colour'", "did you mean 'health.color'");
             assertThat(p.line()).isEqualTo(2);
-            assertThat(p.column()).isEqualTo(9);
+            assertThat(p.column()).isEqualTo(10);
         });
     }
 

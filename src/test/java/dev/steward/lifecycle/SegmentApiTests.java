@@ -113,13 +113,13 @@ class SegmentApiTests {
                         .with(csrf()))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.problems[0].line", is(3)))
-                .andExpect(jsonPath("$.problems[0].column", is(10)))
+                .andExpect(jsonPath("$.problems[0].column", is(11)))
                 .andExpect(jsonPath("$.problems[0].field", is("condition")))
                 .andExpect(jsonPath("$.problems[0].reason", containsString("did you mean 'account.daysToRenewal'")));
         save("Renewing soon", yaml).andExpect(status().isCreated()).andExpect(jsonPath("$.valid", is(false)));
         mvc.perform(post("/api/v1/segments/Renewing soon/versions/1/publish").with(csrf()))
                 .andExpect(status().isUnprocessableContent())
-                .andExpect(jsonPath("$.errors[0].reason", containsString("line 3, column 10")));
+                .andExpect(jsonPath("$.errors[0].reason", containsString("line 3, column 11")));
         save("Renewing soon", "name: Renewing soon\ncondition: '\"Renewing soon\" in segments'\n")
                 .andExpect(jsonPath("$.valid", is(false)))
                 .andExpect(jsonPath("$.problems[0].reason", containsString("refers to this segment itself")));

@@ -39,7 +39,7 @@ class SegmentDocumentsTests {
         assertThat(check.problems()).singleElement().satisfies(problem -> {
             assertThat(problem.field()).isEqualTo("condition");
             assertThat(problem.line()).isEqualTo(4);
-            assertThat(problem.column()).isEqualTo(12);
+            assertThat(problem.column()).isEqualTo(13);
             assertThat(problem.reason()).contains("daysToRenwal", "did you mean 'account.daysToRenewal'");
         });
     }
