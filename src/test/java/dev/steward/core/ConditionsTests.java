@@ -26,6 +26,18 @@ class ConditionsTests {
     }
 
     @Test
+    void macrosSuchAsHasAndExistsAreThere() {
+        Conditions.Compiled compiled = conditions.compile("has(health.score) && [1, 2].exists(x, x > 1)");
+        assertThat(compiled.problems()).isEmpty();
+        assertThat(compiled.evaluate(Map.of("account", Map.of(), "health", Map.of("score", 10.0)))
+                        .holds())
+                .isTrue();
+        assertThat(compiled.evaluate(Map.of("account", Map.of(), "health", Map.of()))
+                        .holds())
+                .isFalse();
+    }
+
+    @Test
     void anAbsentFieldMakesTheConditionFalseAndSaysWhy() {
         Conditions.Outcome outcome = conditions
                 .compile("health.score < 40.0")
