@@ -13,9 +13,15 @@ import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
 import dev.steward.customer.AccountInput;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.ContractInput;
+import dev.steward.customer.ContractManagement;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.util.UUID;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,12 +47,18 @@ class SegmentsBrowserTests {
     @Autowired
     AccountManagement accounts;
 
+    @Autowired
+    ContractManagement contracts;
+
+    @Autowired
+    Clock clock;
+
     @Test
     void writeASegmentSeeItsCountAndAnErrorFixPublishAndFilterTheAccountsByIt() throws Exception {
         Files.createDirectories(SCREENSHOTS);
-        account("Harbor Freight Lines", "Browsertest-Shipping", 800);
-        account("Dockside Movers", "Browsertest-Shipping", 40);
-        account("Inland Farms", "Browsertest-Farming", 900);
+        account("Harbor Freight Lines", "Browsertest-Shipping", 800, 240_000);
+        account("Dockside Movers", "Browsertest-Shipping", 40, 18_000);
+        account("Inland Farms", "Browsertest-Farming", 900, 90_000);
         Page page = browsers.signedIn(port, "/", new Browser.NewContextOptions().setViewportSize(1280, 800));
 
         page.getByRole(
@@ -65,6 +77,7 @@ class SegmentsBrowserTests {
                   account.industry == "Browsertest-Shipping"
                 """);
         assertThat(page.getByTestId("preview-count")).hasText("2");
+        assertThat(page.getByTestId("preview-arr")).hasText("$258,000");
 
         editor.fill("""
                 name: Big shippers
@@ -106,7 +119,7 @@ class SegmentsBrowserTests {
                     page.reload();
                     return row.getByTestId("segment-members").innerText().equals("1");
                 });
-        assertThat(row.getByTestId("segment-arr")).hasText("$0");
+        assertThat(row.getByTestId("segment-arr")).hasText("$240,000");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("segments.png")));
 
         page.getByRole(
@@ -122,8 +135,24 @@ class SegmentsBrowserTests {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("accounts-in-segment.png")));
     }
 
-    private void account(String name, String industry, int employees) {
-        accounts.create(new AccountInput(
-                null, name, null, null, "Mid-Market", industry, null, employees, null, null, null, null, null));
+    private void account(String name, String industry, int employees, int arr) {
+        UUID id = accounts.create(new AccountInput(
+                        null, name, null, null, "Mid-Market", industry, null, employees, null, null, null, null, null))
+                .id()
+                .value();
+        LocalDate today = LocalDate.now(clock);
+        contracts.create(new ContractInput(
+                null,
+                id,
+                null,
+                today.minusMonths(3),
+                today.plusMonths(9),
+                BigDecimal.valueOf(arr),
+                20,
+                null,
+                null,
+                null,
+                null,
+                null));
     }
 }
