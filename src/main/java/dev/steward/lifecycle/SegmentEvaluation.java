@@ -65,6 +65,9 @@ class SegmentEvaluation {
     Run evaluateAll() {
         long started = System.nanoTime();
         SegmentRules rules = rules();
+        if (rules.rules().isEmpty()) {
+            return new Run(0, 0, 0, 0);
+        }
         AtomicInteger accounts = new AtomicInteger();
         AtomicInteger entered = new AtomicInteger();
         AtomicInteger left = new AtomicInteger();
@@ -88,6 +91,10 @@ class SegmentEvaluation {
     Run evaluate(Collection<UUID> accounts) {
         long started = System.nanoTime();
         SegmentRules rules = rules();
+        if (rules.rules().isEmpty()) {
+            // Nothing to decide: no account's facts are read (account loads announce every account they write).
+            return new Run(0, 0, 0, 0);
+        }
         List<UUID> ids = List.copyOf(new HashSet<>(accounts));
         int[] total = new int[3];
         for (int from = 0; from < ids.size(); from += AccountFactsReader.BATCH) {
@@ -159,10 +166,13 @@ class SegmentEvaluation {
 
     /** The published segments, compiled against today's attribute names. */
     SegmentRules rules() {
+        List<Segments.Published> published = segments.published();
+        if (published.isEmpty()) {
+            return SegmentRules.of(List.of());
+        }
         Conditions conditions = SegmentVariables.declare(reader.attributeNames());
         List<SegmentRules.Rule> rules = new ArrayList<>();
         Set<String> names = new HashSet<>();
-        List<Segments.Published> published = segments.published();
         published.forEach(p -> names.add(p.text().version().name()));
         SegmentDocuments documents = new SegmentDocuments(conditions, names);
         for (Segments.Published p : published) {
@@ -202,14 +212,8 @@ class SegmentEvaluation {
             }
             for (AccountFacts account : facts) {
                 UUID id = account.account().id().value();
-                List<String> names = in.computeIfAbsent(id, k -> new ArrayList<>());
-                for (SegmentRules.Rule rule : rules.rules()) {
-                    if (rule.condition()
-                            .evaluate(SegmentVariables.of(account, today, names))
-                            .holds()) {
-                        wanted.computeIfAbsent(rule.id(), k -> new HashSet<>()).add(id);
-                        names.add(rule.name());
-                    }
+                for (SegmentRules.Rule rule : decide(rules, account, today, in.getOrDefault(id, List.of()))) {
+                    wanted.computeIfAbsent(rule.id(), k -> new HashSet<>()).add(id);
                 }
             }
             int entered = 0;
@@ -229,6 +233,25 @@ class SegmentEvaluation {
             }
             return new int[] {facts.size(), entered, left};
         });
+    }
+
+    /**
+     * The rule segments the account belongs in, deciding each after the segments its condition reads, given the
+     * static segments it is in.
+     */
+    static List<SegmentRules.Rule> decide(
+            SegmentRules rules, AccountFacts account, LocalDate today, List<String> staticSegments) {
+        List<String> names = new ArrayList<>(staticSegments);
+        List<SegmentRules.Rule> in = new ArrayList<>();
+        for (SegmentRules.Rule rule : rules.rules()) {
+            if (rule.condition()
+                    .evaluate(SegmentVariables.of(account, today, names))
+                    .holds()) {
+                in.add(rule);
+                names.add(rule.name());
+            }
+        }
+        return in;
     }
 
     /** Announces entries and exits, in the transaction that records them. */
