@@ -71,11 +71,10 @@ class SegmentPages {
             RedirectAttributes redirect,
             HttpServletResponse response) {
         String text = lineEnds(yaml);
-        SegmentPreview check = segments.preview(null, text);
         String name = nameOf(text);
         if (name == null) {
+            // The editor shows why: the document cannot be read, or it has no name.
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            model.addAttribute("preview", check);
             return editor(null, text, authentication, model);
         }
         SegmentText saved = segments.saveDraft(name, text, authors.signedIn(authentication));

@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -198,6 +199,26 @@ class SegmentApiTests {
                         .param("asOf", LocalDate.now(clock).plusDays(1).toString()))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("asOf")));
+    }
+
+    @Test
+    void theSegmentsPagesListSegmentsAndRefuseADocumentWithoutAName() throws Exception {
+        save("Page check", "name: Page check\ncondition: account.arr > 1000000.0\n")
+                .andExpect(status().isCreated());
+        mvc.perform(get("/segments"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Page check")));
+        mvc.perform(get("/segments/Page check"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("account.arr &gt; 1000000.0")));
+        mvc.perform(post("/segments").param("yaml", "description: nameless\n").with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("is required and must not be blank")));
+        mvc.perform(post("/segments/preview")
+                        .param("yaml", "name: X\ncondition: account.tier == 1.5 &&\n")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Line 2")));
     }
 
     private ResultActions asOf(LocalDate day) throws Exception {
