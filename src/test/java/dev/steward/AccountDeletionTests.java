@@ -65,6 +65,23 @@ class AccountDeletionTests {
                         {"color": "red", "reason": "Champion left last week", "expiresOn": "%s"}""".formatted(today.plusDays(14)))
                 .andExpect(status().isCreated());
         send(post("/api/v1/data-quality/refresh"), "").andExpect(status().isOk());
+        mvc.perform(post("/api/v1/segments/{name}/versions", "Deletion test")
+                        .contentType("application/yaml")
+                        .content("name: Deletion test\ntype: static\n")
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        send(post("/api/v1/segments/{name}/versions/1/publish", "Deletion test"), "")
+                .andExpect(status().isOk());
+        send(
+                        post("/api/v1/segments/{name}/members", "Deletion test"),
+                        "{\"accountIds\": [\"%s\", \"%s\"]}".formatted(doomed, kept))
+                .andExpect(status().isOk());
+        // Segment membership follows the writes above in the background: let it settle before counting rows.
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("""
+                                select (select count(*) from event_publication
+                                         where completion_date is null and listener_id like '%SegmentListeners%')
+                                     + (select count(*) from scheduled_tasks where task_name = 'segments-evaluate-all')""").query(Long.class).single() == 0);
 
         Map<String, Long> before = rowsOf(doomed);
         assertThat(before)

@@ -45,7 +45,8 @@ class AccountController {
             description = "Filter, sort (prefix '-' for descending) and page with the cursor from 'next'. 'health'"
                     + " keeps accounts of these current health colors (green, yellow, red, black; repeat it or"
                     + " separate with commas), and 'churned' former customers, which carry 'churn' instead of a"
-                    + " color; sort by healthScore or healthTrend (the 30-day change) puts accounts not scored yet"
+                    + " color; 'segment' keeps the current members of the named segment (see /api/v1/segments);"
+                    + " sort by healthScore or healthTrend (the 30-day change) puts accounts not scored yet"
                     + " and former customers last either way.")
     Page<Account> list(
             @RequestParam(required = false) String q,
@@ -56,6 +57,7 @@ class AccountController {
             @RequestParam(required = false) BigDecimal maxArr,
             @RequestParam(required = false) UUID parentId,
             @RequestParam(required = false) List<String> health,
+            @RequestParam(required = false) String segment,
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -68,6 +70,7 @@ class AccountController {
                 maxArr,
                 parentId,
                 health,
+                segment,
                 sort,
                 limit,
                 cursor));

@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,9 +43,16 @@ public class AccountManagement {
     private final BulkUpserts bulk;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ObjectProvider<AccountSegments> segments;
 
     AccountManagement(
-            Accounts accounts, UserDirectory users, BulkUpserts bulk, ApplicationEventPublisher events, Clock clock) {
+            Accounts accounts,
+            UserDirectory users,
+            BulkUpserts bulk,
+            ApplicationEventPublisher events,
+            Clock clock,
+            ObjectProvider<AccountSegments> segments) {
+        this.segments = segments;
         this.accounts = accounts;
         this.users = users;
         this.bulk = bulk;
@@ -64,6 +72,16 @@ public class AccountManagement {
         return accounts.exists(id.value());
     }
 
+    /** These accounts as stored, in no particular order; ids of accounts that do not exist are left out. */
+    public List<Account> findAll(Collection<AccountId> ids) {
+        return accounts.findAll(ids.stream().map(AccountId::value).toList());
+    }
+
+    /** The total current ARR of these accounts. */
+    public java.math.BigDecimal totalArr(Collection<AccountId> ids) {
+        return accounts.totalArr(ids.stream().map(AccountId::value).toList());
+    }
+
     /** Which of the given accounts exist. */
     public Set<AccountId> existing(Collection<AccountId> ids) {
         return accounts.existing(ids.stream().map(AccountId::value).toList()).stream()
@@ -72,7 +90,24 @@ public class AccountManagement {
     }
 
     public Page<Account> list(AccountQuery query) {
-        return accounts.list(query);
+        if (query.segment() == null || query.segment().isBlank()) {
+            return accounts.list(query, null);
+        }
+        AccountSegments kept = segments.getIfAvailable();
+        Set<UUID> members = (kept == null
+                        ? Optional.<Set<UUID>>empty()
+                        : kept.members(query.segment().strip()))
+                .orElseThrow(() -> new InvalidInputException(
+                        "segment",
+                        "no segment is named '" + query.segment() + "'"
+                                + (kept == null ? "" : "; the segments are " + kept.names())));
+        return accounts.list(query, members);
+    }
+
+    /** The segments the accounts list can filter by, by name. */
+    public List<String> segmentNames() {
+        AccountSegments kept = segments.getIfAvailable();
+        return kept == null ? List.of() : kept.names();
     }
 
     public long count() {
@@ -113,6 +148,7 @@ public class AccountManagement {
         }
         accounts.insert(List.of(row(id, input, parent, owner)));
         linkOrRefuse(id, input.externalIds());
+        events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, Set.of(id)));
         return accounts.find(id).orElseThrow();
     }
 
@@ -142,6 +178,7 @@ public class AccountManagement {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
         }
         linkOrRefuse(id.value(), input.externalIds());
+        events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, Set.of(id.value())));
         return accounts.find(id.value()).orElseThrow();
     }
 
@@ -321,6 +358,11 @@ public class AccountManagement {
         // The write is undone, accounts included, and done again, when it finds that account and updates it.
         if (accounts.linkExternalIds(linkIds, linkSources, linkValues) < linkIds.size()) {
             throw new BulkUpserts.WrittenMeanwhile("an account with one of these external ids");
+        }
+        Set<UUID> touched = new HashSet<>(changed);
+        inserts.forEach(row -> touched.add(row.id()));
+        if (!touched.isEmpty()) {
+            events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, touched));
         }
 
         for (Candidate<AccountInput> candidate : candidates) {

@@ -94,13 +94,14 @@ class AccountPages {
             @RequestParam(required = false) BigDecimal minArr,
             @RequestParam(required = false) BigDecimal maxArr,
             @RequestParam(required = false) List<String> health,
+            @RequestParam(required = false) String segment,
             @RequestParam(defaultValue = "name") String sort,
             @RequestParam(required = false) String cursor,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
             @RequestHeader(value = "HX-Target", required = false) String htmxTarget,
             Model model) {
-        AccountQuery query =
-                new AccountQuery(q, tier, ownerId, lifecycleStage, minArr, maxArr, null, health, sort, 50, cursor);
+        AccountQuery query = new AccountQuery(
+                q, tier, ownerId, lifecycleStage, minArr, maxArr, null, health, segment, sort, 50, cursor);
         Page<Account> page = accounts.list(query);
         Map<UUID, User> owners = users.findAll(page.items().stream()
                 .map(Account::ownerId)
@@ -114,6 +115,7 @@ class AccountPages {
         model.addAttribute("stages", LifecycleStage.values());
         model.addAttribute("tiers", new String[] {"Enterprise", "Mid-Market", "SMB"});
         model.addAttribute("healthFilter", String.join(",", query.health()));
+        model.addAttribute("segmentChoices", accounts.segmentNames());
         Accounts.Total total = cursor == null && htmx == null ? accounts.total() : null;
         model.addAttribute("total", total == null ? null : total.count());
         model.addAttribute("totalEstimated", total != null && total.estimated());

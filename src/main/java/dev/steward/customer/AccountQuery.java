@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * Filters and order for listing accounts. {@code health} keeps accounts whose current health color is one of these
- * (green, yellow, red, black) and, with {@code churned}, former customers, which have no color. {@code sort} is a field name, prefixed with {@code -} for descending: name, arr,
+ * (green, yellow, red, black) and, with {@code churned}, former customers, which have no color; {@code segment} keeps the members of the named segment (see {@link
+ * AccountSegments}). {@code sort} is a field name, prefixed with {@code -} for descending: name, arr,
  * employees, renewalDate, createdAt, updatedAt, healthScore, healthTrend (accounts not scored yet come last either
  * way).
  */
@@ -19,6 +20,7 @@ public record AccountQuery(
         BigDecimal maxArr,
         UUID parentId,
         List<String> health,
+        String segment,
         String sort,
         Integer limit,
         String cursor) {
@@ -30,7 +32,23 @@ public record AccountQuery(
         health = health == null ? List.of() : List.copyOf(health);
     }
 
-    /** A query without a health filter. */
+    /** A query without a segment filter. */
+    public AccountQuery(
+            String search,
+            String tier,
+            UUID ownerId,
+            LifecycleStage lifecycleStage,
+            BigDecimal minArr,
+            BigDecimal maxArr,
+            UUID parentId,
+            List<String> health,
+            String sort,
+            Integer limit,
+            String cursor) {
+        this(search, tier, ownerId, lifecycleStage, minArr, maxArr, parentId, health, null, sort, limit, cursor);
+    }
+
+    /** A query without a health or segment filter. */
     public AccountQuery(
             String search,
             String tier,
@@ -42,7 +60,7 @@ public record AccountQuery(
             String sort,
             Integer limit,
             String cursor) {
-        this(search, tier, ownerId, lifecycleStage, minArr, maxArr, parentId, List.of(), sort, limit, cursor);
+        this(search, tier, ownerId, lifecycleStage, minArr, maxArr, parentId, List.of(), null, sort, limit, cursor);
     }
 
     public static AccountQuery firstPage() {

@@ -4,12 +4,16 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Contacts, contracts or opportunities ({@code kind}: {@code contact}, {@code contract}, {@code opportunity},
- * {@code attribute}) of these
- * accounts were created, changed or deleted, singly or in bulk; published in the writing transaction. Health scoring
- * re-scores the accounts within seconds, since champions, seats, ARR, renewal dates and attributes are read from them.
+ * These accounts themselves ({@code kind} {@code account}: created or their fields changed) or their contacts,
+ * contracts, opportunities or attributes ({@code contact}, {@code contract}, {@code opportunity}, {@code attribute})
+ * were created, changed or deleted, singly or in bulk; published in the writing transaction. Health scoring re-scores
+ * the accounts within seconds, since segment attributes, champions, seats, ARR, renewal dates and attributes are read
+ * from them; segments re-evaluate their membership.
  */
 public record AccountRecordsChanged(String kind, Set<UUID> accounts) {
+
+    /** The kind when the accounts' own fields (tier, owner, custom fields, …) were written. */
+    public static final String ACCOUNT = "account";
 
     public AccountRecordsChanged {
         accounts = Set.copyOf(accounts);

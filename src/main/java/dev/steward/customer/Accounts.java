@@ -87,6 +87,13 @@ class Accounts {
                 .list();
     }
 
+    BigDecimal totalArr(Collection<UUID> ids) {
+        return jdbc.sql("select coalesce(sum(current_arr), 0) from account where id = any(?)")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(BigDecimal.class)
+                .single();
+    }
+
     boolean exists(UUID id) {
         return jdbc.sql("select exists (select 1 from account where id = ?)")
                 .param(id)
@@ -141,7 +148,8 @@ class Accounts {
         return links;
     }
 
-    Page<Account> list(AccountQuery query) {
+    /** A page of accounts; {@code members}, when given, keeps only those accounts (a segment's members). */
+    Page<Account> list(AccountQuery query, Set<UUID> members) {
         String sort = query.sort() == null || query.sort().isBlank() ? "name" : query.sort();
         boolean descending = sort.startsWith("-");
         String field = descending ? sort.substring(1) : sort;
@@ -206,6 +214,10 @@ class Accounts {
             // A former customer has no health color, so "red,yellow" (at risk) never lists one.
             sql.append(" and (a.health_color = any(:health)").append(churned ? " or a.churn_reason is not null)" : ")");
             params.put("health", new SqlArrayValue("text", colors.toArray()));
+        }
+        if (members != null) {
+            sql.append(" and a.id = any(:members)");
+            params.put("members", new SqlArrayValue("uuid", members.toArray()));
         }
         if (query.parentId() != null) {
             sql.append(" and a.parent_id = :parent");

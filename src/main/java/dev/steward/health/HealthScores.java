@@ -136,6 +136,23 @@ class HealthScores {
     }
 
     /** The scores of these accounts on a day, by account. */
+    /** Each account's coverage on the latest day it was scored up to the given one. */
+    Map<UUID, Double> latestCoverages(Collection<UUID> accounts, LocalDate upTo) {
+        Map<UUID, Double> coverages = new HashMap<>();
+        jdbc.sql("""
+                        select a.id, (select s.coverage from health_score s
+                                       where s.account_id = a.id and s.day <= ? order by s.day desc limit 1)
+                          from unnest(?) as a(id)""")
+                .params(upTo, new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    float coverage = rs.getFloat(2);
+                    if (!rs.wasNull()) {
+                        coverages.put(rs.getObject(1, UUID.class), (double) coverage);
+                    }
+                });
+        return coverages;
+    }
+
     Map<UUID, Double> scoresOn(LocalDate day, Collection<UUID> accounts) {
         Map<UUID, Double> scores = new HashMap<>();
         jdbc.sql("select account_id, score from health_score where day = ? and account_id = any(?)")

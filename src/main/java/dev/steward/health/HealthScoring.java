@@ -158,6 +158,7 @@ public class HealthScoring {
                     clock.instant());
             if (today) {
                 accounts.recordHealth(marks);
+                events.publishEvent(new HealthScored(day, only == null, only == null ? Set.of() : existing));
                 accounts.recordChurn(churned.stream()
                         .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
                         .toList());
@@ -379,6 +380,11 @@ public class HealthScoring {
     }
 
     /** The account's health as last stored, explained, with its override and trends; empty before its first score. */
+    /** The coverage (share of the scorecard's weight that had data) of each account's latest score up to today. */
+    public Map<UUID, Double> coverages(Collection<UUID> accounts) {
+        return scores.latestCoverages(accounts, today());
+    }
+
     public Optional<AccountHealth> current(UUID account) {
         accountManagement.get(new AccountId(account));
         return scores.latest(account, today()).map(score -> explained(score));

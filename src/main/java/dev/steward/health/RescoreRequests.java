@@ -43,10 +43,13 @@ class RescoreRequests {
         note(recorded.accounts());
     }
 
-    /** Contacts (champions) and contracts (seats, ARR, renewal dates) feed measures; opportunities do not. */
+    /**
+     * Contacts (champions) and contracts (seats, ARR, renewal dates) feed measures; opportunities do not. Writes of
+     * the accounts' own fields wait for the daily re-score, as before they were announced.
+     */
     @EventListener
     void on(AccountRecordsChanged changed) {
-        if (!"opportunity".equals(changed.kind())) {
+        if (!"opportunity".equals(changed.kind()) && !AccountRecordsChanged.ACCOUNT.equals(changed.kind())) {
             note(changed.accounts());
         }
     }

@@ -57,6 +57,8 @@ class ContentSecurityPolicyBrowserTests {
                 "/accounts",
                 "/accounts/" + account,
                 "/scorecards",
+                "/segments",
+                "/segments/new",
                 "/backtests",
                 "/backtests/churn",
                 "/sources",

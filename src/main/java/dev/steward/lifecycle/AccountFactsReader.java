@@ -1,0 +1,96 @@
+package dev.steward.lifecycle;
+
+import dev.steward.customer.Account;
+import dev.steward.customer.AccountAttributes;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountSnapshots;
+import dev.steward.health.HealthScoring;
+import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/** Gathers what segment conditions read of accounts, many at a time, from the customer and health modules. */
+@Component
+class AccountFactsReader {
+
+    /** Accounts read at once when going through all of them. */
+    static final int BATCH = 1000;
+
+    private final AccountManagement accounts;
+    private final AccountSnapshots snapshots;
+    private final AccountAttributes attributes;
+    private final HealthScoring health;
+    private final UserDirectory users;
+
+    AccountFactsReader(
+            AccountManagement accounts,
+            AccountSnapshots snapshots,
+            AccountAttributes attributes,
+            HealthScoring health,
+            UserDirectory users) {
+        this.accounts = accounts;
+        this.snapshots = snapshots;
+        this.attributes = attributes;
+        this.health = health;
+        this.users = users;
+    }
+
+    /** The names of the account attributes there are, which conditions read as {@code attribute.<name>}. */
+    List<String> attributeNames() {
+        return attributes.names();
+    }
+
+    /** These accounts' facts as of the day; accounts that do not exist are left out. */
+    List<AccountFacts> read(Collection<UUID> ids, LocalDate today) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        List<Account> found = accounts.findAll(ids.stream().map(AccountId::new).toList());
+        Map<UUID, User> owners = users.findAll(
+                found.stream().map(Account::ownerId).filter(Objects::nonNull).collect(Collectors.toSet()));
+        Map<UUID, Map<String, NavigableMap<LocalDate, Double>>> values = attributes.read(ids);
+        Map<UUID, Double> coverages = health.coverages(ids);
+        List<AccountFacts> facts = new ArrayList<>(found.size());
+        for (Account account : found) {
+            UUID id = account.id().value();
+            Map<String, Double> latest = new HashMap<>();
+            values.getOrDefault(id, Map.of()).forEach((name, byDay) -> {
+                Map.Entry<LocalDate, Double> entry = byDay.floorEntry(today);
+                if (entry != null) {
+                    latest.put(name, entry.getValue());
+                }
+            });
+            User owner = account.ownerId() == null ? null : owners.get(account.ownerId());
+            facts.add(new AccountFacts(account, owner == null ? null : owner.email(), latest, coverages.get(id)));
+        }
+        return facts;
+    }
+
+    /** Every account's id, a batch at a time, in id order. */
+    void eachBatch(Consumer<List<UUID>> batch) {
+        UUID after = null;
+        while (true) {
+            List<UUID> ids = snapshots.ids(after, BATCH);
+            if (ids.isEmpty()) {
+                return;
+            }
+            batch.accept(ids);
+            if (ids.size() < BATCH) {
+                return;
+            }
+            after = ids.get(ids.size() - 1);
+        }
+    }
+}

@@ -1,0 +1,402 @@
+package dev.steward.lifecycle;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import dev.steward.core.Conditions;
+import dev.steward.core.ConflictException;
+import dev.steward.core.FieldError;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
+import dev.steward.customer.Account;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Keeps segments as versioned YAML documents (drafts, publication, history, diffs), previews a document on current
+ * data, and answers who is in a segment now or was at the end of any past day; the lifecycle module's API for
+ * segments.
+ */
+@Service
+public class SegmentManagement {
+
+    /** Accounts a preview lists, largest ARR first. */
+    static final int SAMPLE = 10;
+
+    /** Accounts one request may add to a static segment. */
+    static final int MAXIMUM_ADDED = 10_000;
+
+    private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
+
+    private final Segments segments;
+    private final SegmentMemberships memberships;
+    private final SegmentEvaluation evaluation;
+    private final AccountFactsReader reader;
+    private final AccountManagement accounts;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    SegmentManagement(
+            Segments segments,
+            SegmentMemberships memberships,
+            SegmentEvaluation evaluation,
+            AccountFactsReader reader,
+            AccountManagement accounts,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.segments = segments;
+        this.memberships = memberships;
+        this.evaluation = evaluation;
+        this.reader = reader;
+        this.accounts = accounts;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Whether a user may save, publish and delete segments and change static segments' members. */
+    public boolean mayEdit(User user) {
+        return EDITORS.contains(user.role());
+    }
+
+    /** Checks a document as it would be saved under the segment's name, without saving it. */
+    public SegmentValidation validate(String name, String yaml) {
+        SegmentCheck check = documents().read(yaml, name);
+        return new SegmentValidation(check.isValid(), check.problems());
+    }
+
+    /**
+     * What the document would select if it were published, on current data: its problems, or the accounts matching
+     * its condition (for a static segment, its current members).
+     */
+    public SegmentPreview preview(String name, String yaml) {
+        Conditions conditions = conditions();
+        SegmentCheck check = documents(conditions).read(yaml, name);
+        if (!check.isValid()) {
+            return new SegmentPreview(false, check.problems(), null, null, null, null, null, null, null);
+        }
+        SegmentDocument document = check.document();
+        if (!document.isRule()) {
+            SegmentMembers members = segments.id(name).isPresent() ? members(name, null, SAMPLE) : null;
+            return new SegmentPreview(
+                    true,
+                    List.of(),
+                    document.kind().value(),
+                    null,
+                    members == null ? 0 : members.count(),
+                    members == null ? BigDecimal.ZERO : members.arr(),
+                    members == null
+                            ? List.of()
+                            : members.members().stream()
+                                    .map(m -> new SegmentPreview.Sample(m.accountId(), m.name(), m.arr()))
+                                    .toList(),
+                    0,
+                    null);
+        }
+        SegmentEvaluation.Selection selection = evaluation.select(conditions.compile(document.condition()), SAMPLE);
+        return new SegmentPreview(
+                true,
+                List.of(),
+                document.kind().value(),
+                selection.evaluated(),
+                selection.matched(),
+                selection.arr(),
+                selection.sample().stream()
+                        .map(m -> new SegmentPreview.Sample(m.account(), m.name(), m.arr()))
+                        .toList(),
+                selection.undecided(),
+                selection.firstError());
+    }
+
+    /**
+     * Saves the YAML, exactly as written, as the segment's next version, a draft, with its problems; a draft under a
+     * new name creates the segment.
+     */
+    @Transactional
+    public SegmentText saveDraft(String name, String yaml, User author) {
+        requireEditor(author, "save");
+        if (name == null || name.isBlank() || name.length() > 100) {
+            throw new InvalidInputException("name", "must be 1 to 100 characters");
+        }
+        SegmentCheck check = documents().read(yaml, name);
+        segments.create(name, clock.instant());
+        UUID segment = segments.lock(name).orElseThrow();
+        int version = segments.nextVersion(segment);
+        segments.insertVersion(
+                segment, version, yaml, check.problems(), author.id(), author.displayName(), clock.instant());
+        return version(name, version);
+    }
+
+    /**
+     * Makes the version the one that decides membership, superseding the one before; every account is then evaluated
+     * again (in the background, within seconds). Refused with every problem when the version is invalid (checked
+     * again) or when segments would refer to each other in a circle.
+     */
+    @Transactional
+    public SegmentVersion publish(String name, int version, User author) {
+        requireEditor(author, "publish");
+        UUID segment = segments.lock(name).orElseThrow(() -> new NotFoundException("segment", name));
+        SegmentText text = version(name, version);
+        if (text.version().status() == SegmentVersion.Status.PUBLISHED) {
+            return text.version();
+        }
+        SegmentCheck check = documents().read(text.yaml(), name);
+        if (!check.isValid()) {
+            throw refused(check.problems());
+        }
+        Map<String, Set<String>> references = new HashMap<>();
+        for (Segments.Published published : segments.published()) {
+            String other = published.text().version().name();
+            if (!other.equals(name)) {
+                references.put(other, references(published.text().yaml()));
+            }
+        }
+        references.put(name, SegmentDocuments.references(check.document().condition()));
+        List<String> circle = SegmentRules.circle(references);
+        if (circle != null) {
+            throw new InvalidInputException(
+                    "condition",
+                    "segments would refer to each other in a circle (" + String.join(" → ", circle)
+                            + "); no segment's members could be decided first");
+        }
+        segments.publish(segment, version, clock.instant());
+        events.publishEvent(new SegmentPublished(name, version));
+        return version(name, version).version();
+    }
+
+    /** Deletes a segment with its versions and membership history; refused while a published segment refers to it. */
+    @Transactional
+    public void delete(String name, User author) {
+        requireEditor(author, "delete");
+        UUID segment = segments.lock(name).orElseThrow(() -> new NotFoundException("segment", name));
+        List<String> dependents = segments.published().stream()
+                .filter(p -> !p.text().version().name().equals(name))
+                .filter(p -> references(p.text().yaml()).contains(name))
+                .map(p -> p.text().version().name())
+                .toList();
+        if (!dependents.isEmpty()) {
+            throw ConflictException.of("Segment " + name + " is read by " + dependents + "; change those first");
+        }
+        segments.delete(segment);
+    }
+
+    /** Every segment with its versions, current member count and ARR, by name. */
+    public List<SegmentSummary> list() {
+        Map<UUID, Long> counts = memberships.counts();
+        Map<UUID, Set<UUID>> members = memberships.current(
+                segments.listed().stream().map(Segments.Listed::id).toList(), null);
+        Conditions conditions = conditions();
+        List<SegmentSummary> list = new ArrayList<>();
+        for (Segments.Listed listed : segments.listed()) {
+            int shown = listed.published() != null ? listed.published() : listed.newest();
+            SegmentText text = version(listed.name(), shown);
+            SegmentDocument document =
+                    documents(conditions).read(text.yaml(), null).document();
+            Set<UUID> ids = members.getOrDefault(listed.id(), Set.of());
+            list.add(new SegmentSummary(
+                    listed.name(),
+                    document == null ? "" : document.description(),
+                    document == null ? "" : document.kind().value(),
+                    listed.published(),
+                    listed.newest(),
+                    counts.getOrDefault(listed.id(), 0L),
+                    ids.isEmpty()
+                            ? BigDecimal.ZERO
+                            : accounts.totalArr(ids.stream().map(AccountId::new).toList())));
+        }
+        return list;
+    }
+
+    /** The names of the published segments, which filter the accounts list. */
+    public List<String> publishedNames() {
+        return segments.published().stream().map(p -> p.text().version().name()).toList();
+    }
+
+    /** A segment's versions, newest first. */
+    public List<SegmentVersion> versions(String name) {
+        List<SegmentVersion> history = segments.history(name);
+        if (history.isEmpty()) {
+            throw new NotFoundException("segment", name);
+        }
+        return history;
+    }
+
+    /** One version with its YAML and its problems. */
+    public SegmentText version(String name, int version) {
+        return segments.find(name, version)
+                .orElseThrow(() -> new NotFoundException("Segment " + name + " has no version " + version + "."));
+    }
+
+    /** The changes from one version's YAML to another's, as a unified diff. */
+    public String diff(String name, int from, int to) {
+        List<String> original = version(name, from).yaml().lines().toList();
+        List<String> revised = version(name, to).yaml().lines().toList();
+        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
+                name + " version " + from, name + " version " + to, original, DiffUtils.diff(original, revised), 3);
+        return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";
+    }
+
+    /**
+     * The segment's members now ({@code asOf} {@code null}) or at the end of a past day, with when each entered; up to
+     * {@code limit} listed, largest ARR first, while count and ARR cover them all.
+     */
+    public SegmentMembers members(String name, LocalDate asOf, int limit) {
+        UUID segment = segments.id(name).orElseThrow(() -> new NotFoundException("segment", name));
+        if (asOf != null && asOf.isAfter(LocalDate.now(clock))) {
+            throw new InvalidInputException("asOf", "is " + asOf + ", after today; membership is known up to now");
+        }
+        List<SegmentMemberships.Stay> stays = memberships.at(segment, asOf == null ? clock.instant() : endOf(asOf));
+        Map<UUID, Account> found =
+                accounts
+                        .findAll(stays.stream()
+                                .map(s -> new AccountId(s.account()))
+                                .toList())
+                        .stream()
+                        .collect(Collectors.toMap(a -> a.id().value(), Function.identity()));
+        List<SegmentMembers.Member> members = new ArrayList<>();
+        BigDecimal arr = BigDecimal.ZERO;
+        for (SegmentMemberships.Stay stay : stays) {
+            Account account = found.get(stay.account());
+            if (account == null) {
+                continue;
+            }
+            arr = arr.add(account.arr());
+            members.add(new SegmentMembers.Member(
+                    stay.account(), account.name(), account.arr(), stay.enteredAt(), stay.leftAt()));
+        }
+        int count = members.size();
+        members.sort(java.util.Comparator.comparing(SegmentMembers.Member::arr)
+                .reversed()
+                .thenComparing(SegmentMembers.Member::name));
+        return new SegmentMembers(
+                name, asOf, count, arr, members.subList(0, Math.min(Math.max(limit, 0), members.size())));
+    }
+
+    /** The ids of the segment's current members, or empty when there is no such segment. */
+    public java.util.Optional<Set<UUID>> memberIds(String name) {
+        return segments.id(name)
+                .map(segment -> memberships.current(List.of(segment), null).get(segment));
+    }
+
+    /** The names of the segments the account is in now ({@code asOf} {@code null}) or was at the end of a past day. */
+    public List<String> segmentsOf(AccountId account, LocalDate asOf) {
+        accounts.get(account);
+        Map<UUID, String> names = new HashMap<>();
+        segments.listed().forEach(l -> names.put(l.id(), l.name()));
+        return memberships.segmentsOf(account.value(), asOf == null ? clock.instant() : endOf(asOf)).stream()
+                .map(names::get)
+                .sorted()
+                .toList();
+    }
+
+    /** Adds accounts to a static segment (one already in stays in); answers how many entered. */
+    @Transactional
+    public int addMembers(String name, Collection<UUID> accountIds, User author) {
+        requireEditor(author, "change the members of");
+        UUID segment = requireStatic(name);
+        if (accountIds.size() > MAXIMUM_ADDED) {
+            throw new InvalidInputException(
+                    "accountIds", "has " + accountIds.size() + " accounts; at most " + MAXIMUM_ADDED + " at once");
+        }
+        Set<UUID> wanted = new LinkedHashSet<>(accountIds);
+        Set<AccountId> existing =
+                accounts.existing(wanted.stream().map(AccountId::new).toList());
+        List<FieldError> unknown = wanted.stream()
+                .filter(id -> !existing.contains(new AccountId(id)))
+                .map(id -> FieldError.of("accountIds", "no account with id " + id))
+                .toList();
+        if (!unknown.isEmpty()) {
+            throw new InvalidInputException(unknown);
+        }
+        Instant at = clock.instant();
+        Set<UUID> entered = memberships.enter(segment, wanted, at);
+        evaluation.publish(name, entered, Set.of(), at);
+        return entered.size();
+    }
+
+    /** Removes an account from a static segment; answers whether it was in. */
+    @Transactional
+    public boolean removeMember(String name, UUID account, User author) {
+        requireEditor(author, "change the members of");
+        UUID segment = requireStatic(name);
+        Instant at = clock.instant();
+        Set<UUID> left = memberships.leave(segment, Set.of(account), at);
+        evaluation.publish(name, Set.of(), left, at);
+        return !left.isEmpty();
+    }
+
+    private UUID requireStatic(String name) {
+        UUID segment = segments.lock(name).orElseThrow(() -> new NotFoundException("segment", name));
+        Segments.Published published = segments.published().stream()
+                .filter(p -> p.id().equals(segment))
+                .findFirst()
+                .orElseThrow(() -> ConflictException.of(
+                        "Segment " + name + " is not published yet; publish it with type: static first"));
+        SegmentDocument document =
+                documents().read(published.text().yaml(), name).document();
+        if (document == null || document.isRule()) {
+            throw ConflictException.of("Segment " + name
+                    + " is a rule segment: its members follow its condition and cannot be added or removed by hand");
+        }
+        return segment;
+    }
+
+    /** The last instant of the day in the clock's zone: membership "as of a day" is membership when it ended. */
+    private Instant endOf(LocalDate day) {
+        return day.plusDays(1).atStartOfDay(clock.getZone()).toInstant().minus(1, ChronoUnit.MICROS);
+    }
+
+    private Set<String> references(String yaml) {
+        SegmentDocument document = documents().read(yaml, null).document();
+        return document == null ? Set.of() : SegmentDocuments.references(document.condition());
+    }
+
+    private Conditions conditions() {
+        return SegmentVariables.declare(reader.attributeNames());
+    }
+
+    private SegmentDocuments documents() {
+        return documents(conditions());
+    }
+
+    private SegmentDocuments documents(Conditions conditions) {
+        return new SegmentDocuments(conditions, new HashSet<>(segments.names()));
+    }
+
+    private void requireEditor(User author, String action) {
+        if (!mayEdit(author)) {
+            throw new AccessDeniedException(
+                    "Your role " + author.role() + " may not " + action + " segments; ADMIN and MANAGER may");
+        }
+    }
+
+    private static InvalidInputException refused(List<SegmentProblem> problems) {
+        return new InvalidInputException(problems.stream()
+                .map(p -> FieldError.of(
+                        p.field(),
+                        p.line() == null
+                                ? p.reason()
+                                : "line " + p.line() + ", column " + p.column() + ": " + p.reason()))
+                .toList());
+    }
+}

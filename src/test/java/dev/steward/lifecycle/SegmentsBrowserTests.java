@@ -1,0 +1,158 @@
+package dev.steward.lifecycle;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.LoadState;
+import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
+import dev.steward.core.Chromium;
+import dev.steward.customer.AccountInput;
+import dev.steward.customer.AccountManagement;
+import dev.steward.customer.ContractInput;
+import dev.steward.customer.ContractManagement;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A manager writes a segment in a real browser: sees how many accounts match while typing, and an error at its line
+ * with the name meant; fixes it, saves and publishes it, and filters the accounts list by it. Skipped where Debian's
+ * Chromium is not installed; writes screenshots to {@code target/screenshots}.
+ */
+@BrowserTest
+class SegmentsBrowserTests {
+
+    private static final Path SCREENSHOTS = Chromium.SCREENSHOTS;
+
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AccountManagement accounts;
+
+    @Autowired
+    ContractManagement contracts;
+
+    @Autowired
+    Clock clock;
+
+    @Test
+    void writeASegmentSeeItsCountAndAnErrorFixPublishAndFilterTheAccountsByIt() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        account("Harbor Freight Lines", "Browsertest-Shipping", 800, 240_000);
+        account("Dockside Movers", "Browsertest-Shipping", 40, 18_000);
+        account("Inland Farms", "Browsertest-Farming", 900, 90_000);
+        Page page = browsers.signedIn(port, "/", new Browser.NewContextOptions().setViewportSize(1280, 800));
+
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Segments").setExact(true))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/segments$"));
+        page.getByTestId("new-segment").click();
+        page.waitForLoadState(LoadState.LOAD);
+        Locator editor = page.getByTestId("yaml-editor");
+
+        editor.fill("""
+                name: Big shippers
+                description: Shipping accounts with more than 100 people
+                condition: |
+                  account.industry == "Browsertest-Shipping"
+                """);
+        assertThat(page.getByTestId("preview-count")).hasText("2");
+        assertThat(page.getByTestId("preview-arr")).hasText("$258,000");
+
+        editor.fill("""
+                name: Big shippers
+                description: Shipping accounts with more than 100 people
+                condition: |
+                  account.industry == "Browsertest-Shipping" && account.employes > 100
+                """);
+        Locator problem = page.getByTestId("problem");
+        assertThat(problem).hasCount(1);
+        assertThat(problem)
+                .hasText(Pattern.compile("^Line 4, column \\d+ — condition: unknown field 'employes'; did you mean"
+                        + " 'account.employees'\\?$"));
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("segment-invalid.png")));
+
+        editor.fill("""
+                name: Big shippers
+                description: Shipping accounts with more than 100 people
+                condition: |
+                  account.industry == "Browsertest-Shipping" && account.employees > 100
+                """);
+        assertThat(problem).hasCount(0);
+        assertThat(page.getByTestId("preview-count")).hasText("1");
+        assertThat(page.getByTestId("preview-sample")).containsText("Harbor Freight Lines");
+
+        page.getByTestId("save-draft").click();
+        assertThat(page.getByTestId("saved")).containsText("Saved version 1 as a draft");
+        assertThat(page.getByTestId("segment-name")).hasText("Big shippers");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 1"))
+                .click();
+        assertThat(page.getByTestId("published")).containsText("Published version 1");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("segment.png")));
+
+        // Membership is evaluated in the background within seconds of the publication.
+        page.navigate("http://localhost:" + port + "/segments");
+        Locator row = page.locator("[data-testid=segment-row][data-name='Big shippers']");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    page.reload();
+                    return row.getByTestId("segment-members").innerText().equals("1");
+                });
+        assertThat(row.getByTestId("segment-arr")).hasText("$240,000");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("segments.png")));
+
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Accounts").setExact(true))
+                .first()
+                .click();
+        page.waitForLoadState(LoadState.LOAD);
+        page.getByTestId("filter-segment").selectOption("Big shippers");
+        assertThat(page).hasURL(Pattern.compile("segment=Big"));
+        assertThat(page.getByTestId("accounts-table").locator("tbody tr")).hasCount(1);
+        assertThat(page.getByTestId("accounts-table")).containsText("Harbor Freight Lines");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("accounts-in-segment.png")));
+    }
+
+    private void account(String name, String industry, int employees, int arr) {
+        UUID id = accounts.create(new AccountInput(
+                        null, name, null, null, "Mid-Market", industry, null, employees, null, null, null, null, null))
+                .id()
+                .value();
+        LocalDate today = LocalDate.now(clock);
+        contracts.create(new ContractInput(
+                null,
+                id,
+                null,
+                today.minusMonths(3),
+                today.plusMonths(9),
+                BigDecimal.valueOf(arr),
+                20,
+                null,
+                null,
+                null,
+                null,
+                null));
+    }
+}
