@@ -196,7 +196,9 @@ public final class BenchRuns {
                     Locale.ROOT,
                     "%d cores, %s memory, load average %s at the start, JVM max heap %,d MB",
                     cores,
-                    memoryBytes > 0 ? String.format(Locale.ROOT, "%.1f GB", memoryBytes / 1e9) : "unknown",
+                    memoryBytes > 0
+                            ? String.format(Locale.ROOT, "%.1f GiB", memoryBytes / (double) (1L << 30))
+                            : "unknown",
                     load,
                     maxHeapBytes >> 20);
         }
