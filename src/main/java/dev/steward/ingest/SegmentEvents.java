@@ -301,20 +301,30 @@ class SegmentEvents {
     }
 
     /**
-     * Adds an event's time to its queue entry: as epoch milliseconds when it has no finer part (every time Segment's
-     * libraries send, corrected or not, in practice), which the processor reads many times faster than ISO-8601 text
-     * (parsing the text was a third of its own time); else as ISO-8601 text, which it also reads (and older versions
-     * wrote).
+     * Adds an event's time to its queue entry: as epoch microseconds (a JSON number) when it has no finer part, as
+     * every time PostgreSQL stores and the clock-corrected times of Java's clock have, which the processor reads many
+     * times faster than ISO-8601 text (parsing the text was a third of its own time); else as ISO-8601 text, which it
+     * also reads (and older versions wrote).
      */
-    private static ArrayNode occurredAt(ArrayNode entry, Instant occurredAt) {
-        return occurredAt.getNano() % 1_000_000 == 0
-                ? entry.add(occurredAt.toEpochMilli())
-                : entry.add(occurredAt.toString());
+    static ArrayNode occurredAt(ArrayNode entry, Instant occurredAt) {
+        if (occurredAt.getNano() % 1_000 == 0) {
+            try {
+                return entry.add(Math.addExact(
+                        Math.multiplyExact(occurredAt.getEpochSecond(), 1_000_000L), occurredAt.getNano() / 1_000));
+            } catch (ArithmeticException tooFar) {
+                // a time no event may have; written as text below
+            }
+        }
+        return entry.add(occurredAt.toString());
     }
 
-    /** An event's time in a queue entry: epoch milliseconds or ISO-8601 text. */
-    private static Instant occurredAt(JsonNode value) {
-        return value.isNumber() ? Instant.ofEpochMilli(value.asLong()) : Instant.parse(value.asString());
+    /** An event's time in a queue entry: epoch microseconds or ISO-8601 text. */
+    static Instant occurredAt(JsonNode value) {
+        if (value.isNumber()) {
+            long micros = value.asLong();
+            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+        }
+        return Instant.parse(value.asString());
     }
 
     private static final String COPY = "copy segment_event (batch, source_id, message_id, type, user_id, anonymous_id,"
