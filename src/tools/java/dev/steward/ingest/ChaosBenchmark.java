@@ -159,7 +159,15 @@ class ChaosBenchmark implements SubCommand {
             sleepSeconds(Math.max(2, seconds * 0.08));
             Instant restarting = Instant.now();
             postgres.start(dataDirectory);
-            Instant accepting = postgres.awaitAccepting(Duration.ofSeconds(60));
+            Instant accepting;
+            try {
+                accepting = postgres.awaitAccepting(Duration.ofSeconds(60), password(dataDirectory));
+            } catch (RuntimeException e) {
+                // The sender is not a daemon thread: stop it, or the JVM never exits.
+                traffic.stop.set(true);
+                sending.join();
+                throw e;
+            }
             System.out.printf(
                     "  PostgreSQL restarted %.1f s after the kill; crash recovery done and connections accepted %.1f s"
                             + " after starting it%n",
@@ -488,11 +496,11 @@ class ChaosBenchmark implements SubCommand {
                     .start();
         }
 
-        Instant awaitAccepting(Duration timeout) throws InterruptedException {
+        Instant awaitAccepting(Duration timeout, String password) throws InterruptedException {
             Instant deadline = Instant.now().plus(timeout);
             while (Instant.now().isBefore(deadline)) {
                 try (var connection = java.sql.DriverManager.getConnection(
-                        "jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=1", "postgres", "")) {
+                        "jdbc:postgresql://localhost:" + port + "/postgres?connectTimeout=1", "postgres", password)) {
                     return Instant.now();
                 } catch (java.sql.SQLException notYet) {
                     Thread.sleep(50);
@@ -500,6 +508,15 @@ class ChaosBenchmark implements SubCommand {
             }
             throw new IllegalStateException("PostgreSQL did not accept connections within " + timeout);
         }
+    }
+
+    /**
+     * The password the embedded PostgreSQL lets Steward in with, kept beside its data directory; without it the
+     * server, once back, refused every attempt and the benchmark waited out its minute.
+     */
+    private static String password(Path dataDirectory) throws IOException {
+        Path file = dataDirectory.resolveSibling("postgres-password");
+        return Files.exists(file) ? Files.readString(file).strip() : "";
     }
 
     private static void waitUntil(String what, Duration timeout, java.util.function.BooleanSupplier done) {
