@@ -1,5 +1,6 @@
 package dev.steward.core;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -79,16 +80,35 @@ public final class InputText {
                 walk(item, path + "[" + index++ + "]", errors, depth + 1);
             }
         } else if (value.getClass().isRecord()) {
-            for (RecordComponent component : value.getClass().getRecordComponents()) {
+            for (Component component : COMPONENTS.get(value.getClass())) {
                 try {
-                    component.getAccessor().setAccessible(true);
-                    walk(component.getAccessor().invoke(value), join(path, component.getName()), errors, depth + 1);
+                    walk(component.accessor().invoke(value), join(path, component.name()), errors, depth + 1);
                 } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("Cannot read " + component, e);
+                    throw new IllegalStateException("Cannot read " + component.name() + " of " + value.getClass(), e);
                 }
             }
         }
     }
+
+    /** A record component's name and accessor, made accessible once. */
+    private record Component(String name, Method accessor) {}
+
+    /**
+     * Each record class's components, looked up once: {@code getRecordComponents()} copies and resolves them on every
+     * call, which made walking the records of a bulk write (such as the Segment processor's usage rollups) slow.
+     */
+    private static final ClassValue<List<Component>> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected List<Component> computeValue(Class<?> type) {
+            List<Component> components = new ArrayList<>();
+            for (RecordComponent component : type.getRecordComponents()) {
+                Method accessor = component.getAccessor();
+                accessor.setAccessible(true);
+                components.add(new Component(component.getName(), accessor));
+            }
+            return List.copyOf(components);
+        }
+    };
 
     private static void walkTree(JsonNode node, String path, List<FieldError> errors, int depth) {
         if (errors.size() >= MAXIMUM_ERRORS || depth > 64) {

@@ -44,6 +44,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,14 +102,40 @@ class DemoLoader {
             System.out.printf("Reusing the %,d accounts already in this database%n", existing);
             return;
         }
-        Loaded loaded = load(count, seed);
+        // Benchmarks log at WARN, and a 100,000-account load takes many minutes: say how far it got, on the console.
+        Loaded loaded = load(count, seed, progress(count));
         System.out.printf(
                 "Loaded %,d demo accounts (%,d activity facts, %,d daily usage values) in %.1f s%n",
                 loaded.accounts(), loaded.activities(), loaded.usageRows(), loaded.millis() / 1000.0);
     }
 
+    /**
+     * Prints how many accounts are written, at every tenth of the load (and every 10,000 accounts), with the time so
+     * far and the time a straight line says is left.
+     */
+    private static IntConsumer progress(int count) {
+        long started = System.nanoTime();
+        int step = Math.max(1, Math.min(count / 10, 10_000));
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(step);
+        return written -> {
+            int due = next.get();
+            if ((written >= due || written == count) && next.compareAndSet(due, Math.min(count, written + step))) {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                System.out.printf(
+                        "  Demo company: %,d of %,d accounts written in %.0f s (about %.0f s left)%n",
+                        written, count, seconds, seconds * (count - written) / Math.max(1, written));
+            }
+        };
+    }
+
     Loaded load(int count, long seed) {
+        return load(count, seed, written -> {});
+    }
+
+    /** Loads the demo company, telling {@code progress} how many accounts are written each time a chunk is. */
+    Loaded load(int count, long seed, IntConsumer progress) {
         long started = System.currentTimeMillis();
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
         DemoCompany company = new DemoCompany(seed, LocalDate.now(clock));
         UUID[] owners = new UUID[DemoCompany.CSMS];
         for (int i = 0; i < DemoCompany.CSMS; i++) {
@@ -131,8 +158,12 @@ class DemoLoader {
                 while (writing.size() >= writers) {
                     writing.removeFirst().join();
                 }
-                writing.addLast(
-                        CompletableFuture.runAsync(() -> write(chunk, owners, company.today(), totals), writer));
+                writing.addLast(CompletableFuture.runAsync(
+                        () -> {
+                            write(chunk, owners, company.today(), totals);
+                            progress.accept(written.addAndGet(chunk.size()));
+                        },
+                        writer));
                 if (to % 10_000 == 0 || to == count) {
                     log.info("Demo company: {} of {} accounts generated", to, count);
                 }

@@ -217,15 +217,14 @@ class SegmentEvents {
         for (int i = 0; i < occurred.length; i++) {
             Event e = stored.get(i);
             occurred[i] = e.occurredAt().toString();
-            work.addArray()
+            ArrayNode w = work.addArray()
                     .add(e.messageId())
                     .add(e.type())
                     .add(e.userId())
                     .add(e.anonymousId())
                     .add(e.groupId())
-                    .add(e.name())
-                    .add(occurred[i])
-                    .add(e.traits());
+                    .add(e.name());
+            occurredAt(w, e.occurredAt()).add(e.traits());
         }
         long batch = jdbc.sql("""
                         insert into segment_batch (id, source_id, first_day, last_day, events, received_at, work)
@@ -285,21 +284,47 @@ class SegmentEvents {
             LocalDate day = day(e.occurredAt());
             first = first == null || day.isBefore(first) ? day : first;
             last = last == null || day.isAfter(last) ? day : last;
-            work.addArray()
+            ArrayNode w = work.addArray()
                     .add(e.messageId())
                     .add(e.type())
                     .add(e.userId())
                     .add(e.anonymousId())
                     .add(e.groupId())
-                    .add(e.name())
-                    .add(e.occurredAt().toString())
-                    .add(e.traits() == null ? null : json.readTree(e.traits()));
+                    .add(e.name());
+            occurredAt(w, e.occurredAt()).add(e.traits() == null ? null : json.readTree(e.traits()));
         }
         jdbc.sql("""
                         insert into segment_batch (id, source_id, first_day, last_day, events, received_at, work)
                         values (nextval('segment_batch_id'), ?, ?, ?, ?, ?, ?)""")
                 .params(source, first, last, events.size(), Timestamp.from(now), json.writeValueAsString(work))
                 .update();
+    }
+
+    /**
+     * Adds an event's time to its queue entry: as epoch microseconds (a JSON number) when it has no finer part, as
+     * every time PostgreSQL stores and the clock-corrected times of Java's clock have, which the processor reads many
+     * times faster than ISO-8601 text (parsing the text was a third of its own time); else as ISO-8601 text, which it
+     * also reads (and older versions wrote).
+     */
+    static ArrayNode occurredAt(ArrayNode entry, Instant occurredAt) {
+        if (occurredAt.getNano() % 1_000 == 0) {
+            try {
+                return entry.add(Math.addExact(
+                        Math.multiplyExact(occurredAt.getEpochSecond(), 1_000_000L), occurredAt.getNano() / 1_000));
+            } catch (ArithmeticException tooFar) {
+                // a time no event may have; written as text below
+            }
+        }
+        return entry.add(occurredAt.toString());
+    }
+
+    /** An event's time in a queue entry: epoch microseconds or ISO-8601 text. */
+    static Instant occurredAt(JsonNode value) {
+        if (value.isNumber()) {
+            long micros = value.asLong();
+            return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000);
+        }
+        return Instant.parse(value.asString());
     }
 
     private static final String COPY = "copy segment_event (batch, source_id, message_id, type, user_id, anonymous_id,"
@@ -390,7 +415,7 @@ class SegmentEvents {
                     textOrNull(e.get(3)),
                     textOrNull(e.get(4)),
                     textOrNull(e.get(5)),
-                    Instant.parse(e.get(6).asString()),
+                    occurredAt(e.get(6)),
                     receivedAt,
                     traits == null || traits.isNull() ? null : json.writeValueAsString(traits)));
         }

@@ -58,7 +58,13 @@ class SegmentProcessor {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentProcessor.class);
 
-    static final int CHUNK = 10_000;
+    /**
+     * Events applied per transaction. Each chunk writes the rollups of every account and day it touches (daily and
+     * monthly usage, active users, re-scoring), whatever the number of its events: under steady traffic a chunk
+     * touches most active accounts, so fewer, larger chunks write the same rollups fewer times (the ingest benchmark's
+     * 1,000 accounts were rolled up two to three times a second with 10,000).
+     */
+    static final int CHUNK = 50_000;
     /** Held events are looked at between runs, so a run ends after this many chunks even while events keep coming. */
     private static final int MAX_CHUNKS_PER_RUN = 500;
     /** Accounts also appear through the API or imports; held events are checked for them this often. */

@@ -198,8 +198,8 @@ class SourceAdministration {
             byDay.put(day, new Receipt(day, 0, 0));
         }
         jdbc.sql("""
-                        select day, accepted, rejected, last_received_at from ingest_receipt_daily
-                        where source_id = ? and day >= ? order by day""")
+                        select day, sum(accepted), sum(rejected) from ingest_receipt_daily
+                        where source_id = ? and day >= ? group by day order by day""")
                 .params(source.id(), first)
                 .query((rs, n) -> {
                     LocalDate day = rs.getObject(1, LocalDate.class);

@@ -87,13 +87,20 @@ public class Sources {
         return get(name);
     }
 
-    /** Counts what a source delivered now: records accepted and refused, with the refused ones' reasons. */
+    /** Rows each source's daily receipt counts are spread over (see the migration that added them). */
+    static final int RECEIPT_SHARDS = 8;
+
+    /**
+     * Counts what a source delivered now: records accepted and refused, with the refused ones' reasons. The day's
+     * counts are spread over {@link #RECEIPT_SHARDS} rows; readers sum them.
+     */
     public void received(Source source, long accepted, List<Rejection> rejections) {
         Instant now = clock.instant();
         jdbc.sql("""
-                        insert into ingest_receipt_daily (source_id, day, accepted, rejected, last_received_at)
-                        values (?, ?, ?, ?, ?)
-                        on conflict (source_id, day) do update set
+                        insert into ingest_receipt_daily (source_id, day, shard, accepted, rejected,
+                                                          last_received_at)
+                        values (?, ?, ?, ?, ?, ?)
+                        on conflict (source_id, day, shard) do update set
                             accepted = ingest_receipt_daily.accepted + excluded.accepted,
                             rejected = ingest_receipt_daily.rejected + excluded.rejected,
                             last_received_at = greatest(ingest_receipt_daily.last_received_at,
@@ -101,6 +108,8 @@ public class Sources {
                 .params(
                         source.id(),
                         now.atOffset(ZoneOffset.UTC).toLocalDate(),
+                        // Concurrent requests of a source add to different rows, so none waits for another's commit.
+                        java.util.concurrent.ThreadLocalRandom.current().nextInt(RECEIPT_SHARDS),
                         accepted,
                         (long) rejections.size(),
                         Timestamp.from(now))
