@@ -239,6 +239,32 @@ public class AccountSnapshots {
                 .update();
     }
 
+    /**
+     * Records that these accounts are customers that no scorecard scores: they carry neither health nor churn, so that
+     * lists show them as not scored; rows that did not change are left alone.
+     */
+    public void recordUnscored(List<UUID> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account a
+                           set health_score = null, health_color = null, health_trend = null,
+                               churned_on = null, churn_reason = null
+                         where a.id = any(:ids)
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
+                               is distinct from (null, null, null, null, null)""")
+                .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                .update();
+    }
+
+    /** The accounts that were former customers when health was last recorded (see {@link #recordChurn}). */
+    public Set<UUID> formerCustomers() {
+        return new HashSet<>(jdbc.sql("select id from account where churn_reason is not null")
+                .query(UUID.class)
+                .list());
+    }
+
     /** Records accounts' current health, and so that they are customers; rows that did not change are left alone. */
     public void recordHealth(List<Health> health) {
         if (health.isEmpty()) {

@@ -119,14 +119,45 @@ class ScoreComputation {
             Map<String, Map<String, PercentileTable>> segments,
             Consumer<AccountScore> sink,
             Consumer<Churned> churned) {
+        score(day, set, only, segments, sink, churned, unscored -> {});
+    }
+
+    /**
+     * As {@link #score(LocalDate, List, Set, Map, Consumer, Consumer)}, handing the customers that no scorecard of the
+     * set applies to to {@code unassigned}.
+     */
+    void score(
+            LocalDate day,
+            List<VersionedScorecard> set,
+            Set<UUID> only,
+            Map<String, Map<String, PercentileTable>> segments,
+            Consumer<AccountScore> sink,
+            Consumer<Churned> churned,
+            Consumer<UUID> unassigned) {
         Setup setup = new Setup(set);
         List<List<Raw>> raws = gather(List.of(day), only != null ? new ArrayList<>(only) : allIds(), setup);
         for (Raw raw : raws.get(0)) {
             if (raw.churn() != null) {
                 churned.accept(new Churned(raw.account(), raw.churn()));
+            } else if (raw.scorecard() == null) {
+                unassigned.accept(raw.account());
             }
         }
         finish(day, raws.get(0), segments, setup, sink);
+    }
+
+    /**
+     * The raw measure values, as of the day, of every customer that the named scorecard of the set is assigned to: one
+     * array per account, in the order of the scorecard's measures ({@code NaN}: no data). Nothing is ranked or scored.
+     */
+    List<double[]> rawValues(LocalDate day, List<VersionedScorecard> set, String scorecard) {
+        List<double[]> values = new ArrayList<>();
+        for (Raw raw : gather(List.of(day), allIds(), new Setup(set)).get(0)) {
+            if (raw.scorecard() != null && raw.scorecard().name().equals(scorecard)) {
+                values.add(raw.values());
+            }
+        }
+        return values;
     }
 
     /** The distribution of each percentile measure in each scorecard's segment as of the day: every account read. */
@@ -157,20 +188,34 @@ class ScoreComputation {
 
     /** The scorecard of the set each account is assigned to (its name); accounts none applies to are left out. */
     Map<UUID, String> assignments(List<VersionedScorecard> set) {
+        Map<UUID, String> assigned = new HashMap<>();
+        assign(set, (account, scorecard) -> {
+            if (scorecard != null) {
+                assigned.put(account.id(), scorecard);
+            }
+        });
+        return assigned;
+    }
+
+    /**
+     * Hands every account, with its attributes only, to the sink with the name of the scorecard of the set that its
+     * attributes today assign it to ({@code null} when none applies); whether it is a customer is not looked at.
+     */
+    void assign(List<VersionedScorecard> set, java.util.function.BiConsumer<AccountSnapshot, String> sink) {
         Assigner assigner = new Assigner(
                 ScorecardAssignment.of(
                         set.stream().map(VersionedScorecard::scorecard).toList()),
                 set);
         List<UUID> ids = allIds();
-        Map<UUID, String> assigned = new HashMap<>();
         for (int start = 0; start < ids.size(); start += CHUNK) {
             for (AccountSnapshot account : accounts.readAttributes(
                             ids.subList(start, Math.min(ids.size(), start + CHUNK)))
                     .values()) {
-                assigner.assign(profile(account)).ifPresent(scorecard -> assigned.put(account.id(), scorecard.name()));
+                sink.accept(
+                        account,
+                        assigner.assign(profile(account)).map(Scorecard::name).orElse(null));
             }
         }
-        return assigned;
     }
 
     /** What every chunk of a computation shares: the assignment of scorecards, the versions, the usage families. */
