@@ -13,7 +13,6 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 
@@ -45,14 +44,18 @@ public class ScorecardCreation {
     }
 
     /**
-     * The priority a new scorecard gets unless told otherwise: the next multiple of ten after the highest published
-     * one, so that it yields to every scorecard there is (lower numbers win).
+     * The priority a new scorecard gets unless told otherwise: the next multiple of ten after the highest priority of
+     * any scorecard (published, or of its newest draft before its first publication), so that it yields to every
+     * scorecard there is (lower numbers win) and two new drafts do not share one.
      */
     public int suggestedPriority() {
-        return scorecards.published().stream().mapToInt(Scorecard::priority).max().stream()
-                .map(highest -> Math.floorDiv(highest, 10) * 10 + 10)
-                .findFirst()
-                .orElse(10);
+        int highest = scorecards.list().stream()
+                .map(ScorecardSummary::priority)
+                .filter(java.util.Objects::nonNull)
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(0);
+        return Math.floorDiv(highest, 10) * 10 + 10;
     }
 
     /**
@@ -249,10 +252,5 @@ public class ScorecardCreation {
     /** The default for a template's {@code asOf}. */
     LocalDate today() {
         return LocalDate.now(clock);
-    }
-
-    /** Whether a scorecard of this name exists, to offer copying it. */
-    Optional<String> existing(String name) {
-        return Optional.ofNullable(scorecards.takenName(name));
     }
 }

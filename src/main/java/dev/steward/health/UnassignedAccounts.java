@@ -23,11 +23,14 @@ public record UnassignedAccounts(
     /**
      * The customers that share these values of the deciding attributes ({@code null}: the account has none): how many
      * and their ARR, a condition that selects them for a new scorecard's {@code appliesTo} and a name for it that is
-     * free, the accounts list filtered to them ({@code listPath}, {@code null} when the list cannot filter by these
+     * free, the accounts list filtered to them ({@code listPath}, absent when the list cannot filter by these
      * attributes) and the same list in the API.
      */
     public record Group(
-            @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, String> attributes,
+            // An attribute the accounts do not have is shown as null, not left out.
+            @JsonInclude(value = JsonInclude.Include.ALWAYS, content = JsonInclude.Include.ALWAYS)
+            Map<String, String> attributes,
+
             String label,
             int accounts,
             BigDecimal arr,
