@@ -114,6 +114,14 @@ public class ScorecardCoverage {
         return decidedBy.isEmpty() ? List.of("tier") : decidedBy;
     }
 
+    /** The attributes as people name them: "segment", "segment and region". */
+    static String describe(List<String> attributes) {
+        List<String> named = attributes.stream().map(LABELS::get).toList();
+        return named.size() == 1
+                ? named.get(0)
+                : String.join(", ", named.subList(0, named.size() - 1)) + " and " + named.get(named.size() - 1);
+    }
+
     /** A CEL condition that holds for exactly the accounts with these values ({@code null}: the attribute is absent). */
     static String condition(Map<String, String> attributes) {
         List<String> parts = new ArrayList<>();

@@ -138,14 +138,17 @@ public class ScorecardCreation {
                 scorecard = ScorecardTemplates.blank(name, appliesTo, priority);
                 header = comment(
                         "A new scorecard, made on " + today + " by " + author.displayName() + " from the skeleton.",
-                        "Dimensions group measures; weights are percentages that total 100 among the dimensions and",
-                        "among each dimension's measures. A measure reads one metric over a window (30d, 12w …),",
-                        "aggregated as sum, average, count, latest, days_since, pct_change, ratio_to_seats or",
-                        "distinct_ratio, and turns the value into 0-100 points with bands, linear (from gets none, to",
-                        "gets all) or percentile within segment. Metrics: the usage catalog's keys, feature.* (as",
-                        "distinct_ratio), attribute.<name> for account attributes, and "
-                                + String.join(", ", ScorecardDocuments.FACT_METRICS) + ".",
-                        "Below minimumCoverage (the share of the weight with data) an account is Black.");
+                        "",
+                        "Dimensions group measures; weights are percentages that total 100 among the dimensions and"
+                                + " among each dimension's measures. A measure reads one metric over a window (30d, 12w"
+                                + " …), aggregated as sum, average, count, latest, days_since, pct_change,"
+                                + " ratio_to_seats or distinct_ratio, and turns the value into 0-100 points with"
+                                + " bands, linear (from gets none, to gets every point) or percentile within segment."
+                                + " Below minimumCoverage (the share of the weight with data) an account is Black.",
+                        "",
+                        "Metrics: the usage catalog's keys, feature.* (as distinct_ratio), attribute.<name> for an"
+                                + " account attribute, and " + String.join(", ", ScorecardDocuments.FACT_METRICS)
+                                + ".");
                 report = new CreatedScorecard.Template(NewScorecard.BLANK, null, null, null, null, null);
             }
             default -> {
@@ -204,32 +207,67 @@ public class ScorecardCreation {
         List<String> lines = new ArrayList<>();
         lines.add("Generated on " + today + " by " + author.displayName() + " from the data of the "
                 + generated.accounts() + " customers it scores (" + appliesTo + ") as of " + asOf + ".");
-        lines.add("One measure per metric that has data for them and tells them apart; every measure weighs about the");
-        lines.add("same share of the score and earns its points linearly from the " + ScorecardTemplates.LOW_PERCENTILE
-                + "th to the " + ScorecardTemplates.HIGH_PERCENTILE + "th percentile of");
-        lines.add("their values (the other way round where less is better). Check each one before publishing.");
+        lines.add("");
+        lines.add("One measure per metric that has data for them and tells them apart; every measure weighs about"
+                + " the same share of the score and earns its points linearly from the "
+                + ScorecardTemplates.LOW_PERCENTILE + "th to the " + ScorecardTemplates.HIGH_PERCENTILE
+                + "th percentile of their values (the other way round where less is better). Check each one before"
+                + " publishing.");
         lines.add("");
         lines.add("Accounts with data of each measure:");
         for (ScorecardTemplates.Signal signal : generated.included()) {
             lines.add("  " + signal.candidate().name() + " ("
                     + signal.candidate().metric() + "): " + signal.accountsWithData() + " of " + generated.accounts());
         }
-        if (!generated.leftOut().isEmpty()) {
-            lines.add("Left out:");
-            for (ScorecardTemplates.Signal signal : generated.leftOut()) {
-                lines.add("  " + signal.candidate().name() + " ("
+        List<String> withoutData = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        for (ScorecardTemplates.Signal signal : generated.leftOut()) {
+            if (signal.accountsWithData() == 0) {
+                withoutData.add(signal.candidate().metric());
+            } else {
+                leftOut.add("  " + signal.candidate().name() + " ("
                         + signal.candidate().metric() + "): " + signal.leftOut());
+            }
+        }
+        if (!leftOut.isEmpty() || !withoutData.isEmpty()) {
+            lines.add("Left out:");
+            lines.addAll(leftOut);
+            if (!withoutData.isEmpty()) {
+                lines.add("  No data for any of them: " + String.join(", ", withoutData) + ".");
             }
         }
         return comment(lines.toArray(String[]::new));
     }
 
-    /** YAML comment lines; line breaks inside a line (a metric's name may hold one) are flattened. */
-    private static String comment(String... lines) {
+    /** Comments are wrapped to this width, so that they read in the editor without scrolling sideways. */
+    static final int COMMENT_WIDTH = 80;
+
+    /**
+     * YAML comment lines, each line given wrapped at {@link #COMMENT_WIDTH} (continued under its own indent plus two);
+     * line breaks inside a line (a metric's name may hold one) are flattened.
+     */
+    static String comment(String... lines) {
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
             String flat = line.replaceAll("[\\r\\n\\u2028\\u2029\\u0085]+", " ").stripTrailing();
-            text.append(flat.isEmpty() ? "#" : "# " + flat).append('\n');
+            if (flat.isEmpty()) {
+                text.append("#\n");
+                continue;
+            }
+            String indent =
+                    flat.substring(0, flat.length() - flat.stripLeading().length());
+            StringBuilder current = new StringBuilder("# ").append(indent);
+            boolean first = true;
+            for (String word : flat.strip().split(" +")) {
+                if (!first && current.length() + 1 + word.length() > COMMENT_WIDTH) {
+                    text.append(current).append('\n');
+                    current = new StringBuilder("# ").append(indent).append("  ");
+                    first = true;
+                }
+                current.append(first ? "" : " ").append(word);
+                first = false;
+            }
+            text.append(current).append('\n');
         }
         return text.toString();
     }

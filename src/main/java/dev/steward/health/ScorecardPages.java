@@ -94,7 +94,9 @@ class ScorecardPages {
     String list(Authentication authentication, Model model) {
         model.addAttribute("activeNav", "scorecards");
         model.addAttribute("scorecards", scorecards.list());
-        model.addAttribute("unassigned", coverage.unassigned());
+        UnassignedAccounts unassigned = coverage.unassigned();
+        model.addAttribute("unassigned", unassigned);
+        model.addAttribute("groupedBy", ScorecardCoverage.describe(unassigned.decidedBy()));
         model.addAttribute("mayCreate", scorecards.mayCreate(authors.signedIn(authentication)));
         return LIST;
     }

@@ -134,7 +134,7 @@ class CreateAScorecardBrowserTests {
                         + ": 1 measure has data, " + leftOut() + " left out (the comments at the top say which and"
                         + " why). Version 1 is a draft: check it, preview it, then publish it.");
         Locator editor = page.getByTestId("yaml-editor");
-        assertThat(editor).hasValue(Pattern.compile("#   Logins \\(logins\\): 3 of 3\n"));
+        assertThat(editor).hasValue(Pattern.compile("#   Logins \\(logins\\): 3 of 3\n#"));
         assertThat(editor).hasValue(Pattern.compile("metric: logins"));
         assertThat(page.getByTestId("valid")).isVisible();
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-created.png")));

@@ -151,8 +151,18 @@ class ScorecardCreationTests {
                 .startsWith("# Generated on " + today + " by ")
                 .contains("#   Reports run (reports_run): 4 of 4\n")
                 .contains("#   Tenure months (attribute.tenure_months): 2 of 4\n")
-                .contains("#   NPS (surveys.nps): no data for any of the 4 accounts\n")
                 .contains("\nname: Basic\nappliesTo: account.tier == \"Basic\"\npriority: 40\n");
+        // The comments say what was left out and why, wrapped to read in the editor.
+        List<String> comments =
+                yaml.lines().filter(line -> line.startsWith("#")).toList();
+        assertThat(comments).allMatch(line -> line.length() <= ScorecardCreation.COMMENT_WIDTH);
+        String said = String.join(
+                " ", comments.stream().map(line -> line.substring(1).strip()).toList());
+        assertThat(said)
+                .contains("Escalations (tickets.escalated): the same value (0) for all 4 accounts with data, so it"
+                        + " cannot tell accounts apart")
+                .contains("Days to renewal (contracts.days_to_renewal): only 1 account has data")
+                .containsPattern("No data for any of them: .*surveys\\.nps");
         mvc.perform(get("/api/v1/scorecards/Basic/versions/1").accept("application/yaml"))
                 .andExpect(status().isOk());
 
