@@ -97,13 +97,16 @@ class AccountHealthListTests {
     void filteringByColorKeepsTheAccountsOfThoseColors() throws Exception {
         assertThat(names("name", 50, "red,yellow")).containsExactly("Birch", "Cedar", "Dogwood");
         assertThat(names("-healthScore", 1, "black")).containsExactly("Elm");
+        // Fir has no score: no scorecard applied to it when it was last scored, or it was never scored.
+        assertThat(names("name", 50, "unscored")).containsExactly("Fir");
+        assertThat(names("name", 50, "red,unscored")).containsExactly("Cedar", "Fir");
         mvc.perform(get("/api/v1/accounts").param("health", "purple"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("health")))
                 .andExpect(jsonPath(
                         "$.errors[0].reason",
-                        is("'purple' is not a health color; use one or more of [green, yellow, red, black] or 'churned'"
-                                + " for former customers")));
+                        is("'purple' is not a health color; use one or more of [green, yellow, red, black], 'churned'"
+                                + " for former customers or 'unscored' for customers without a score")));
     }
 
     /** Of the two accounts tied on score, the one that comes first by id (or last, when not {@code first}). */
