@@ -188,34 +188,20 @@ class ScoreComputation {
 
     /** The scorecard of the set each account is assigned to (its name); accounts none applies to are left out. */
     Map<UUID, String> assignments(List<VersionedScorecard> set) {
-        Map<UUID, String> assigned = new HashMap<>();
-        assign(set, (account, scorecard) -> {
-            if (scorecard != null) {
-                assigned.put(account.id(), scorecard);
-            }
-        });
-        return assigned;
-    }
-
-    /**
-     * Hands every account, with its attributes only, to the sink with the name of the scorecard of the set that its
-     * attributes today assign it to ({@code null} when none applies); whether it is a customer is not looked at.
-     */
-    void assign(List<VersionedScorecard> set, java.util.function.BiConsumer<AccountSnapshot, String> sink) {
         Assigner assigner = new Assigner(
                 ScorecardAssignment.of(
                         set.stream().map(VersionedScorecard::scorecard).toList()),
                 set);
         List<UUID> ids = allIds();
+        Map<UUID, String> assigned = new HashMap<>();
         for (int start = 0; start < ids.size(); start += CHUNK) {
             for (AccountSnapshot account : accounts.readAttributes(
                             ids.subList(start, Math.min(ids.size(), start + CHUNK)))
                     .values()) {
-                sink.accept(
-                        account,
-                        assigner.assign(profile(account)).map(Scorecard::name).orElse(null));
+                assigner.assign(profile(account)).ifPresent(scorecard -> assigned.put(account.id(), scorecard.name()));
             }
         }
+        return assigned;
     }
 
     /** What every chunk of a computation shares: the assignment of scorecards, the versions, the usage families. */
@@ -378,12 +364,19 @@ class ScoreComputation {
 
         Assigner(ScorecardAssignment assignment, List<VersionedScorecard> set) {
             this.assignment = assignment;
+            mentioned.addAll(mentioned(set));
+        }
+
+        /** The account attributes the conditions of the set may read: those they name. */
+        static Set<String> mentioned(List<VersionedScorecard> set) {
+            Set<String> mentioned = new java.util.HashSet<>();
             for (String attribute :
                     List.of("tier", "industry", "region", "employees", "lifecycleStage", "arr", "customFields")) {
                 if (set.stream().anyMatch(v -> v.scorecard().appliesTo().contains(attribute))) {
                     mentioned.add(attribute);
                 }
             }
+            return mentioned;
         }
 
         java.util.Optional<Scorecard> assign(AccountProfile profile) {

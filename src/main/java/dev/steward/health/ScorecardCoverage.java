@@ -1,7 +1,8 @@
 package dev.steward.health;
 
-import dev.steward.customer.AccountSnapshot;
 import dev.steward.customer.AccountSnapshots;
+import dev.steward.health.engine.AccountProfile;
+import dev.steward.health.engine.ScorecardAssignment;
 import dev.steward.health.engine.ScorecardDocuments;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
@@ -15,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,12 +24,13 @@ import org.springframework.stereotype.Service;
 /**
  * Which accounts the published scorecards leave out: every account's attributes today are put to the published
  * conditions (as scoring does), and the customers none applies to are counted by the attributes that decide.
+ * Whether an account is a former customer is as the last re-score of today recorded it.
  */
 @Service
 public class ScorecardCoverage {
 
     /** The attributes a group can be told by: those with a few values each, unlike ARR or employees. */
-    private static final Map<String, Function<AccountSnapshot, String>> GROUPABLE = groupable();
+    private static final Map<String, Function<AccountSnapshots.Profiles, String>> GROUPABLE = groupable();
 
     private static final Map<String, String> LABELS =
             Map.of("tier", "segment", "industry", "industry", "region", "region", "lifecycleStage", "lifecycle stage");
@@ -39,39 +40,51 @@ public class ScorecardCoverage {
     private static final String UNSEGMENTED = "Unsegmented";
 
     private final ScorecardManagement scorecards;
-    private final ScoreComputation computation;
     private final AccountSnapshots accounts;
 
-    ScorecardCoverage(ScorecardManagement scorecards, ScoreComputation computation, AccountSnapshots accounts) {
+    ScorecardCoverage(ScorecardManagement scorecards, AccountSnapshots accounts) {
         this.scorecards = scorecards;
-        this.computation = computation;
         this.accounts = accounts;
     }
 
-    /** The customers no published scorecard applies to today, largest group first. */
+    /**
+     * The customers no published scorecard applies to today, largest group first. Accounts are read counted by the
+     * attributes the published conditions name (one grouped query), and each combination is put to the conditions once.
+     */
     public UnassignedAccounts unassigned() {
         List<VersionedScorecard> set = scorecards.publishedVersions();
         List<String> decidedBy = decidedBy(set);
-        Set<UUID> former = accounts.formerCustomers();
+        Set<String> read = new HashSet<>(ScoreComputation.Assigner.mentioned(set));
+        read.addAll(decidedBy);
+        ScorecardAssignment assignment = ScorecardAssignment.of(
+                set.stream().map(VersionedScorecard::scorecard).toList());
         Map<List<String>, Tally> tallies = new LinkedHashMap<>();
-        int[] formerCustomers = {0};
-        computation.assign(set, (account, scorecard) -> {
-            if (scorecard != null) {
-                return;
+        long formerCustomers = 0;
+        for (AccountSnapshots.Profiles profiles : accounts.profiles(read)) {
+            AccountProfile profile = new AccountProfile(
+                    profiles.tier(),
+                    profiles.industry(),
+                    profiles.region(),
+                    profiles.employees() == null ? null : profiles.employees().longValue(),
+                    profiles.lifecycleStage(),
+                    profiles.arr() == null ? null : profiles.arr().doubleValue(),
+                    profiles.customFields());
+            if (assignment.assign(profile).scorecard().isPresent()) {
+                continue;
             }
-            if (former.contains(account.id())) {
-                formerCustomers[0]++;
-                return;
+            if (profiles.formerCustomer()) {
+                formerCustomers += profiles.accounts();
+                continue;
             }
             List<String> values = Arrays.asList(decidedBy.stream()
-                    .map(attribute -> GROUPABLE.get(attribute).apply(account))
+                    .map(attribute -> GROUPABLE.get(attribute).apply(profiles))
                     .toArray(String[]::new));
-            tallies.computeIfAbsent(values, v -> new Tally()).add(account.arr());
-        });
+            tallies.computeIfAbsent(values, v -> new Tally()).add(profiles.accounts(), profiles.totalArr());
+        }
         Set<String> suggested = new HashSet<>();
         scorecards.names().forEach(name -> suggested.add(name.toLowerCase(Locale.ROOT)));
         List<UnassignedAccounts.Group> groups = new ArrayList<>();
-        int total = 0;
+        long total = 0;
         BigDecimal arr = BigDecimal.ZERO;
         List<Map.Entry<List<String>, Tally>> ordered = new ArrayList<>(tallies.entrySet());
         ordered.sort(Comparator.comparing((Map.Entry<List<String>, Tally> e) -> -e.getValue().accounts)
@@ -90,14 +103,14 @@ public class ScorecardCoverage {
             groups.add(new UnassignedAccounts.Group(
                     attributes,
                     label(attributes),
-                    tally.accounts,
+                    Math.toIntExact(tally.accounts),
                     tally.arr,
                     condition(attributes),
                     suggestedName(attributes, suggested),
                     listable ? "/accounts?" + filter : null,
                     listable ? "/api/v1/accounts?" + filter : null));
         }
-        return new UnassignedAccounts(total, arr, formerCustomers[0], decidedBy, groups);
+        return new UnassignedAccounts(Math.toIntExact(total), arr, Math.toIntExact(formerCustomers), decidedBy, groups);
     }
 
     /** The groupable attributes the published conditions read, or the segment when they read none. */
@@ -171,26 +184,24 @@ public class ScorecardCoverage {
         return base;
     }
 
-    private static Map<String, Function<AccountSnapshot, String>> groupable() {
-        Map<String, Function<AccountSnapshot, String>> groupable = new LinkedHashMap<>();
-        groupable.put("tier", AccountSnapshot::tier);
-        groupable.put("industry", AccountSnapshot::industry);
-        groupable.put("region", AccountSnapshot::region);
-        groupable.put("lifecycleStage", AccountSnapshot::lifecycleStage);
+    private static Map<String, Function<AccountSnapshots.Profiles, String>> groupable() {
+        Map<String, Function<AccountSnapshots.Profiles, String>> groupable = new LinkedHashMap<>();
+        groupable.put("tier", AccountSnapshots.Profiles::tier);
+        groupable.put("industry", AccountSnapshots.Profiles::industry);
+        groupable.put("region", AccountSnapshots.Profiles::region);
+        groupable.put("lifecycleStage", AccountSnapshots.Profiles::lifecycleStage);
         return groupable;
     }
 
     /** How many customers a group has and their ARR. */
     private static final class Tally {
 
-        int accounts;
+        long accounts;
         BigDecimal arr = BigDecimal.ZERO;
 
-        void add(BigDecimal accountArr) {
-            accounts++;
-            if (accountArr != null) {
-                arr = arr.add(accountArr);
-            }
+        void add(long more, BigDecimal moreArr) {
+            accounts += more;
+            arr = arr.add(moreArr);
         }
     }
 }
