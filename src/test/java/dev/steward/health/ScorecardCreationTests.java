@@ -229,6 +229,28 @@ class ScorecardCreationTests {
                         "$.items[*].health.color",
                         containsInAnyOrder(
                                 org.hamcrest.Matchers.notNullValue(), org.hamcrest.Matchers.notNullValue())));
+
+        // An account that moves to a segment no scorecard applies to loses its health at the next re-score.
+        String etag = mvc.perform(get("/api/v1/accounts/" + basicOne))
+                .andReturn()
+                .getResponse()
+                .getHeader("ETag");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch(
+                                "/api/v1/accounts/" + basicOne)
+                        .with(csrf())
+                        .header("If-Match", etag)
+                        .contentType("application/merge-patch+json")
+                        .content("{\"tier\": \"Drifting\"}"))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/scorecards/unassigned"))
+                .andExpect(jsonPath("$.accounts", is(1)))
+                .andExpect(jsonPath("$.groups[0].label", is("Drifting")));
+        scoring.rescoreAll(today);
+        mvc.perform(get("/api/v1/accounts/" + basicOne))
+                .andExpect(jsonPath("$.health").doesNotExist())
+                .andExpect(jsonPath("$.churn").doesNotExist());
+        mvc.perform(get("/api/v1/accounts?health=unscored"))
+                .andExpect(jsonPath("$.items[*].name", contains("Basic One")));
     }
 
     @Test
