@@ -45,6 +45,9 @@ class ApiDocumentationTests {
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions'].post")
                         .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/scorecards'].post").exists())
+                .andExpect(
+                        jsonPath("$.paths['/api/v1/scorecards/unassigned'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/scorecards/{name}/versions/{version}/publish'].post")
                         .exists())
                 .andExpect(jsonPath("$.paths['/api/v1/stripe/sources'].post").exists())

@@ -44,9 +44,11 @@ class AccountController {
             summary = "List accounts",
             description = "Filter, sort (prefix '-' for descending) and page with the cursor from 'next'. 'health'"
                     + " keeps accounts of these current health colors (green, yellow, red, black; repeat it or"
-                    + " separate with commas), and 'churned' former customers, which carry 'churn' instead of a"
-                    + " color; 'segment' keeps the current members of the named segment (see /api/v1/segments);"
-                    + " sort by healthScore or healthTrend (the 30-day change) puts accounts not scored yet"
+                    + " separate with commas), 'churned' former customers, which carry 'churn' instead of a"
+                    + " color, and 'unscored' customers without a health score (no published scorecard applies to"
+                    + " them, see GET /api/v1/scorecards/unassigned, or they are not scored yet); 'segment' keeps the"
+                    + " current members of the named segment (see /api/v1/segments); sort by healthScore or"
+                    + " healthTrend (the 30-day change) puts accounts not scored yet"
                     + " and former customers last either way.")
     Page<Account> list(
             @RequestParam(required = false) String q,

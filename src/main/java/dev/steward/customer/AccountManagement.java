@@ -115,6 +115,11 @@ public class AccountManagement {
     }
 
     /** Accounts in all for the list page: exact while counting is cheap, an estimate for many. */
+    /** The segments (tiers) accounts have, in order. */
+    public List<String> tiers() {
+        return accounts.tiers();
+    }
+
     Accounts.Total total() {
         return accounts.total();
     }

@@ -113,7 +113,11 @@ class AccountPages {
         model.addAttribute("owners", owners);
         model.addAttribute("ownerChoices", users.accountOwners());
         model.addAttribute("stages", LifecycleStage.values());
-        model.addAttribute("tiers", new String[] {"Enterprise", "Mid-Market", "SMB"});
+        List<String> tiers = new java.util.ArrayList<>(accounts.tiers());
+        if (query.tier() != null && !query.tier().isBlank() && !tiers.contains(query.tier())) {
+            tiers.add(query.tier());
+        }
+        model.addAttribute("tiers", tiers);
         model.addAttribute("healthFilter", String.join(",", query.health()));
         model.addAttribute("segmentChoices", accounts.segmentNames());
         Accounts.Total total = cursor == null && htmx == null ? accounts.total() : null;

@@ -6,7 +6,8 @@ import java.util.UUID;
 
 /**
  * Filters and order for listing accounts. {@code health} keeps accounts whose current health color is one of these
- * (green, yellow, red, black) and, with {@code churned}, former customers, which have no color; {@code segment} keeps the members of the named segment (see {@link
+ * (green, yellow, red, black), with {@code churned}, former customers, which have no color, and with {@code unscored},
+ * customers without a health score; {@code segment} keeps the members of the named segment (see {@link
  * AccountSegments}). {@code sort} is a field name, prefixed with {@code -} for descending: name, arr,
  * employees, renewalDate, createdAt, updatedAt, healthScore, healthTrend (accounts not scored yet come last either
  * way).

@@ -3,6 +3,7 @@ package dev.steward.customer;
 import dev.steward.core.BulkReads;
 import dev.steward.customer.AccountSnapshot.ContactTenure;
 import dev.steward.customer.AccountSnapshot.ContractTerm;
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -237,6 +238,93 @@ public class AccountSnapshots {
                                 "text",
                                 churned.stream().map(c -> c.churn().reason()).toArray()))
                 .update();
+    }
+
+    /**
+     * Records that these accounts are customers that no scorecard scores: they carry neither health nor churn, so that
+     * lists show them as not scored; rows that did not change are left alone.
+     */
+    public void recordUnscored(List<UUID> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account a
+                           set health_score = null, health_color = null, health_trend = null,
+                               churned_on = null, churn_reason = null
+                         where a.id = any(:ids)
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
+                               is distinct from (null, null, null, null, null)""")
+                .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                .update();
+    }
+
+    /**
+     * Accounts that share the values of some segment attributes, counted: the attributes left out read {@code null},
+     * and {@code formerCustomer} says whether they were former customers when health was last recorded (see {@link
+     * #recordChurn}).
+     */
+    public record Profiles(
+            String tier,
+            String industry,
+            String region,
+            Integer employees,
+            String lifecycleStage,
+            BigDecimal arr,
+            Map<String, Object> customFields,
+            boolean formerCustomer,
+            long accounts,
+            BigDecimal totalArr) {}
+
+    /** The columns of the attributes {@link #profiles} can count by, by the names conditions use. */
+    private static final Map<String, String> PROFILE_COLUMNS = Map.of(
+            "tier", "tier",
+            "industry", "industry",
+            "region", "region",
+            "employees", "employees",
+            "lifecycleStage", "lifecycle_stage",
+            "arr", "current_arr",
+            "customFields", "custom_fields");
+
+    /**
+     * Every account counted by the values of these attributes ({@code tier}, {@code industry}, {@code region},
+     * {@code employees}, {@code lifecycleStage}, {@code arr}, {@code customFields}) and by whether it was a former
+     * customer, in one grouped read: as many rows as there are combinations, however many accounts.
+     */
+    public List<Profiles> profiles(Set<String> attributes) {
+        for (String attribute : attributes) {
+            if (!PROFILE_COLUMNS.containsKey(attribute)) {
+                throw new IllegalArgumentException("cannot count accounts by " + attribute);
+            }
+        }
+        List<String> columns =
+                List.of("tier", "industry", "region", "employees", "lifecycleStage", "arr", "customFields");
+        StringBuilder select = new StringBuilder("select ");
+        for (String column : columns) {
+            select.append(attributes.contains(column) ? "a." + PROFILE_COLUMNS.get(column) : "null")
+                    .append(" as ")
+                    .append(PROFILE_COLUMNS.get(column))
+                    .append(", ");
+        }
+        select.append("a.churn_reason is not null as former, count(*) as accounts,")
+                .append(" coalesce(sum(a.current_arr), 0) as total_arr")
+                .append(" from account a group by 1, 2, 3, 4, 5, 6, 7, 8");
+        return jdbc.sql(select.toString())
+                .query((rs, row) -> {
+                    String fields = rs.getString("custom_fields");
+                    return new Profiles(
+                            rs.getString("tier"),
+                            rs.getString("industry"),
+                            rs.getString("region"),
+                            (Integer) rs.getObject("employees"),
+                            rs.getString("lifecycle_stage"),
+                            rs.getBigDecimal("current_arr"),
+                            fields == null || "{}".equals(fields) ? Map.of() : json.readValue(fields, FIELDS),
+                            rs.getBoolean("former"),
+                            rs.getLong("accounts"),
+                            rs.getBigDecimal("total_arr"));
+                })
+                .list();
     }
 
     /** Records accounts' current health, and so that they are customers; rows that did not change are left alone. */

@@ -63,6 +63,12 @@ class Accounts {
     /** What the health filter takes for former customers, which carry no color. */
     private static final String CHURNED = "churned";
 
+    /**
+     * What the health filter takes for customers without a health score: no published scorecard applied to them when
+     * they were last scored, or they have not been scored yet.
+     */
+    private static final String UNSCORED = "unscored";
+
     /** Counting this many rows takes about a millisecond; a never-analysed table estimates -1 and is counted. */
     static final long COUNTED_UP_TO = 10_000;
 
@@ -198,21 +204,28 @@ class Accounts {
         if (!query.health().isEmpty()) {
             List<String> colors = new ArrayList<>();
             boolean churned = false;
+            boolean unscored = false;
             for (String color : query.health()) {
                 String value = color.strip().toLowerCase(Locale.ROOT);
                 if (value.equals(CHURNED)) {
                     churned = true;
+                } else if (value.equals(UNSCORED)) {
+                    unscored = true;
                 } else if (HEALTH_COLORS.contains(value)) {
                     colors.add(value);
                 } else {
                     throw new InvalidInputException(
                             "health",
-                            "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS + " or '"
-                                    + CHURNED + "' for former customers");
+                            "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS + ", '"
+                                    + CHURNED + "' for former customers or '" + UNSCORED
+                                    + "' for customers without a score");
                 }
             }
             // A former customer has no health color, so "red,yellow" (at risk) never lists one.
-            sql.append(" and (a.health_color = any(:health)").append(churned ? " or a.churn_reason is not null)" : ")");
+            sql.append(" and (a.health_color = any(:health)")
+                    .append(churned ? " or a.churn_reason is not null" : "")
+                    .append(unscored ? " or (a.health_color is null and a.churn_reason is null)" : "")
+                    .append(")");
             params.put("health", new SqlArrayValue("text", colors.toArray()));
         }
         if (members != null) {
@@ -261,6 +274,20 @@ class Accounts {
 
     /** How many accounts there are, counted or, for many, estimated. */
     record Total(long count, boolean estimated) {}
+
+    /**
+     * The segments (tiers) accounts have, in order: a walk down the tier index that reads one row per tier, however many
+     * accounts there are.
+     */
+    List<String> tiers() {
+        return jdbc.sql("""
+                        with recursive t(tier) as (
+                            (select tier from account where tier is not null order by tier limit 1)
+                            union all
+                            select (select a.tier from account a where a.tier > t.tier order by a.tier limit 1)
+                              from t where t.tier is not null)
+                        select tier from t where tier is not null""").query(String.class).list();
+    }
 
     /**
      * The number of accounts, counted exactly while that is cheap; beyond {@link #COUNTED_UP_TO} PostgreSQL's

@@ -108,7 +108,15 @@ public class HealthScoring {
         }
         List<AccountScore> computed = new ArrayList<>();
         List<ScoreComputation.Churned> churned = new ArrayList<>();
-        computation.score(day, set, only == null ? null : new HashSet<>(only), segments, computed::add, churned::add);
+        List<UUID> unassigned = new ArrayList<>();
+        computation.score(
+                day,
+                set,
+                only == null ? null : new HashSet<>(only),
+                segments,
+                computed::add,
+                churned::add,
+                unassigned::add);
         long scoresComputed = System.nanoTime();
         List<UUID> ids = computed.stream().map(AccountScore::account).toList();
         Map<UUID, Color> before = scores.previousColors(day, only == null ? null : ids);
@@ -162,6 +170,8 @@ public class HealthScoring {
                 accounts.recordChurn(churned.stream()
                         .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
                         .toList());
+                // An account no scorecard applies to any more loses the health it had, so lists show it unscored.
+                accounts.recordUnscored(unassigned);
             }
             List<HealthColorsChanged.Change> stored = changes.stream()
                     .filter(c -> existing.contains(c.account().value()))

@@ -119,14 +119,45 @@ class ScoreComputation {
             Map<String, Map<String, PercentileTable>> segments,
             Consumer<AccountScore> sink,
             Consumer<Churned> churned) {
+        score(day, set, only, segments, sink, churned, unscored -> {});
+    }
+
+    /**
+     * As {@link #score(LocalDate, List, Set, Map, Consumer, Consumer)}, handing the customers that no scorecard of the
+     * set applies to to {@code unassigned}.
+     */
+    void score(
+            LocalDate day,
+            List<VersionedScorecard> set,
+            Set<UUID> only,
+            Map<String, Map<String, PercentileTable>> segments,
+            Consumer<AccountScore> sink,
+            Consumer<Churned> churned,
+            Consumer<UUID> unassigned) {
         Setup setup = new Setup(set);
         List<List<Raw>> raws = gather(List.of(day), only != null ? new ArrayList<>(only) : allIds(), setup);
         for (Raw raw : raws.get(0)) {
             if (raw.churn() != null) {
                 churned.accept(new Churned(raw.account(), raw.churn()));
+            } else if (raw.scorecard() == null) {
+                unassigned.accept(raw.account());
             }
         }
         finish(day, raws.get(0), segments, setup, sink);
+    }
+
+    /**
+     * The raw measure values, as of the day, of every customer that the named scorecard of the set is assigned to: one
+     * array per account, in the order of the scorecard's measures ({@code NaN}: no data). Nothing is ranked or scored.
+     */
+    List<double[]> rawValues(LocalDate day, List<VersionedScorecard> set, String scorecard) {
+        List<double[]> values = new ArrayList<>();
+        for (Raw raw : gather(List.of(day), allIds(), new Setup(set)).get(0)) {
+            if (raw.scorecard() != null && raw.scorecard().name().equals(scorecard)) {
+                values.add(raw.values());
+            }
+        }
+        return values;
     }
 
     /** The distribution of each percentile measure in each scorecard's segment as of the day: every account read. */
@@ -333,12 +364,19 @@ class ScoreComputation {
 
         Assigner(ScorecardAssignment assignment, List<VersionedScorecard> set) {
             this.assignment = assignment;
+            mentioned.addAll(mentioned(set));
+        }
+
+        /** The account attributes the conditions of the set may read: those they name. */
+        static Set<String> mentioned(List<VersionedScorecard> set) {
+            Set<String> mentioned = new java.util.HashSet<>();
             for (String attribute :
                     List.of("tier", "industry", "region", "employees", "lifecycleStage", "arr", "customFields")) {
                 if (set.stream().anyMatch(v -> v.scorecard().appliesTo().contains(attribute))) {
                     mentioned.add(attribute);
                 }
             }
+            return mentioned;
         }
 
         java.util.Optional<Scorecard> assign(AccountProfile profile) {

@@ -32,11 +32,54 @@ class ScorecardController {
     static final String YAML = "application/yaml";
 
     private final ScorecardManagement scorecards;
+    private final ScorecardCreation creation;
+    private final ScorecardCoverage coverage;
     private final UserDirectory authors;
 
-    ScorecardController(ScorecardManagement scorecards, UserDirectory authors) {
+    ScorecardController(
+            ScorecardManagement scorecards,
+            ScorecardCreation creation,
+            ScorecardCoverage coverage,
+            UserDirectory authors) {
         this.scorecards = scorecards;
+        this.creation = creation;
+        this.coverage = coverage;
         this.authors = authors;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "Create a scorecard from a template, as a first draft",
+            description = "'template' is 'data' (one measure per metric that has data, as of 'asOf' (default today),"
+                    + " for the customers the new scorecard would score and tells them apart, all weighing the same,"
+                    + " scored linearly between their 10th and 90th percentile), 'blank' (a skeleton with one example"
+                    + " measure) or 'copy' (the newest version of the scorecard 'copyOf'). 'priority' defaults to the"
+                    + " next multiple of ten after the highest published one. Answers 201 with the draft (version 1,"
+                    + " validated as any draft; publish it as any other) and what the template was made from; 422"
+                    + " naming every field that is wrong; 409 when a scorecard of that name exists (ignoring case)."
+                    + " A name holds letters, digits, spaces and - _ . & ( ), at most 60 characters. ADMIN only.")
+    ResponseEntity<CreatedScorecard> create(@RequestBody NewScorecard request, Authentication authentication) {
+        CreatedScorecard created = creation.create(request, authors.signedIn(authentication));
+        URI location = UriComponentsBuilder.fromPath("/api/v1/scorecards/{name}/versions/{version}")
+                .buildAndExpand(
+                        created.draft().version().name(),
+                        created.draft().version().version())
+                .encode()
+                .toUri();
+        return ResponseEntity.created(location).body(created);
+    }
+
+    @GetMapping("/unassigned")
+    @Operation(
+            summary = "The customers no published scorecard applies to",
+            description = "They are never scored. Counted by the account attributes that decide which scorecard"
+                    + " applies (those the published conditions read among tier, industry, region and lifecycleStage;"
+                    + " tier when they read none), each group with a condition that selects it for a new scorecard's"
+                    + " appliesTo, a free name for it, and the accounts list filtered to it (health=unscored) where the"
+                    + " list can filter by those attributes. Former customers are not scored anyway and are counted"
+                    + " apart.")
+    UnassignedAccounts unassigned() {
+        return coverage.unassigned();
     }
 
     @GetMapping
@@ -73,7 +116,8 @@ class ScorecardController {
             summary = "Save a YAML document as the scorecard's next version, a draft",
             description = "201 even when the draft has problems (then 'valid' is false and 'problems' say where and"
                     + " why); only a valid version can be published. A new name creates the scorecard; the document's"
-                    + " own 'name' must be the name in the path. ADMIN and MANAGER only.")
+                    + " own 'name' must be the name in the path. ADMIN and MANAGER only; a new name only ADMIN, and"
+                    + " only one that POST /api/v1/scorecards would take.")
     ResponseEntity<ScorecardText> saveDraft(
             @PathVariable String name, @RequestBody String yaml, Authentication authentication) {
         ScorecardText saved = scorecards.saveDraft(name, yaml, authors.signedIn(authentication));

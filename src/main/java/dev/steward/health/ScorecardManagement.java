@@ -2,6 +2,7 @@ package dev.steward.health;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
+import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
@@ -18,7 +19,9 @@ import dev.steward.usage.UsageRecorder;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -39,6 +42,11 @@ public class ScorecardManagement {
     static final String SHIPPED_AUTHOR = "Steward (shipped default)";
 
     private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
+    private static final Role CREATOR = Role.ADMIN;
+
+    /** Names that are addresses of pages under {@code /scorecards/}, so that no scorecard's page is hidden by them. */
+    static final Set<String> RESERVED_NAMES = Set.of("new");
+
     private static final int DIFF_CONTEXT_LINES = 3;
 
     private final Scorecards scorecards;
@@ -77,16 +85,91 @@ public class ScorecardManagement {
         return EDITORS.contains(user.role());
     }
 
+    /** Whether a user may create scorecards: deciding which accounts are scored by what is the administrator's. */
+    public boolean mayCreate(User user) {
+        return user.role() == CREATOR;
+    }
+
     /**
      * Saves the YAML, exactly as written, as the scorecard's next version, a draft; a draft may have problems, which
-     * are kept with it. A draft under a new name creates the scorecard.
+     * are kept with it. A draft under a new name creates the scorecard, which only an ADMIN may, under a name that
+     * {@link #checkNewName} allows.
      */
     @Transactional
     public ScorecardText saveDraft(String name, String yaml, User author) {
         requireEditor(author, "save");
         ScorecardCheck check = documents().read(yaml, name);
-        scorecards.create(Ids.newId(), name, clock.instant());
+        UUID scorecard = scorecards.lock(name).orElse(null);
+        if (scorecard == null) {
+            requireCreator(author);
+            checkNewName(name);
+            scorecards.create(Ids.newId(), name, clock.instant());
+            scorecard = scorecards.lock(name).orElseThrow();
+        }
+        return insertDraft(scorecard, name, yaml, check, author);
+    }
+
+    /**
+     * Creates a scorecard with the YAML as its first version, a draft, as {@link #saveDraft} does for a new name, but
+     * refuses a name that is taken rather than saving a new version of that scorecard.
+     *
+     * @throws ConflictException if a scorecard of that name (ignoring case) exists
+     */
+    @Transactional
+    public ScorecardText createDraft(String name, String yaml, User author) {
+        requireCreator(author);
+        checkNewName(name);
+        if (!scorecards.create(Ids.newId(), name, clock.instant())) {
+            throw taken(name);
+        }
         UUID scorecard = scorecards.lock(name).orElseThrow();
+        return insertDraft(scorecard, name, yaml, documents().read(yaml, name), author);
+    }
+
+    /**
+     * Refuses a name a new scorecard may not have: one {@link ScorecardDocuments#nameProblem} refuses, the address of
+     * the page that creates scorecards, or the name of a scorecard that exists, compared ignoring case (two
+     * scorecards "SMB" and "smb" would be told apart by nobody).
+     *
+     * @throws InvalidInputException naming the field {@code name} and why
+     * @throws ConflictException if the name is taken
+     */
+    public void checkNewName(String name) {
+        String problem = ScorecardDocuments.nameProblem(name);
+        if (problem != null) {
+            throw new InvalidInputException("name", problem);
+        }
+        if (RESERVED_NAMES.contains(name.toLowerCase(Locale.ROOT))) {
+            throw new InvalidInputException(
+                    "name", "'" + name + "' is the address of the page that creates scorecards; choose another name");
+        }
+        if (takenName(name) != null) {
+            throw taken(name);
+        }
+    }
+
+    /** Every scorecard's name. */
+    public List<String> names() {
+        return scorecards.listed().stream().map(Scorecards.Listed::name).toList();
+    }
+
+    /** The name of the scorecard that has this name, ignoring case, if any. */
+    public String takenName(String name) {
+        return names().stream()
+                .filter(existing -> existing.equalsIgnoreCase(name))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private ConflictException taken(String name) {
+        String existing = takenName(name);
+        return ConflictException.of("A scorecard named '" + (existing == null ? name : existing)
+                + "' exists already"
+                + (existing != null && !existing.equals(name) ? " (names are compared ignoring case)" : "")
+                + "; choose another name, or open it to save a new version");
+    }
+
+    private ScorecardText insertDraft(UUID scorecard, String name, String yaml, ScorecardCheck check, User author) {
         int version = scorecards.nextVersion(scorecard);
         scorecards.insertVersion(
                 scorecard,
@@ -172,6 +255,22 @@ public class ScorecardManagement {
     /** One version read as a document, with every problem that keeps it from being published. */
     ScorecardCheck read(String name, int version) {
         return documents().read(version(name, version).yaml(), name);
+    }
+
+    /**
+     * The newest version of a scorecard that can be read as a document (it may still break rules that validation
+     * names), to copy it; empty when no version can be read.
+     */
+    Optional<VersionedScorecard> newestReadable(String name) {
+        ScorecardDocuments documents = documents();
+        for (ScorecardVersion version : versions(name)) {
+            Scorecard read =
+                    documents.read(version(name, version.version()).yaml()).scorecard();
+            if (read != null) {
+                return Optional.of(new VersionedScorecard(name, version.version(), read));
+            }
+        }
+        return Optional.empty();
     }
 
     /** The usage catalog's metric names by key, so that explanations name what a measure counts as the catalog does. */
@@ -271,6 +370,13 @@ public class ScorecardManagement {
         Set<String> metrics = usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet());
         attributes.names().forEach(name -> metrics.add(ScorecardDocuments.ATTRIBUTE + name));
         return new ScorecardDocuments(metrics);
+    }
+
+    private void requireCreator(User author) {
+        if (!mayCreate(author)) {
+            throw new AccessDeniedException(
+                    "Your role " + author.role() + " may not create scorecards; " + CREATOR + " may");
+        }
     }
 
     private void requireEditor(User author, String action) {

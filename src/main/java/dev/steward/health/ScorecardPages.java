@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.core.ConflictException;
 import dev.steward.core.InvalidInputException;
 import dev.steward.health.engine.Color;
 import dev.steward.health.engine.ScorecardCheck;
@@ -7,7 +8,11 @@ import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -24,6 +29,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The scorecards list and a scorecard's page: its YAML in an editor checked as it is typed, saving drafts, a preview
@@ -37,15 +43,29 @@ class ScorecardPages {
     private static final String PAGE = "health/scorecard";
     private static final String METHODOLOGY = "health/methodology";
 
+    private static final String NEW = "health/new-scorecard";
+
     private final ScorecardManagement scorecards;
+    private final ScorecardCreation creation;
+    private final ScorecardCoverage coverage;
     private final UserDirectory authors;
     private final HealthScoring scoring;
 
-    ScorecardPages(ScorecardManagement scorecards, UserDirectory authors, HealthScoring scoring) {
+    ScorecardPages(
+            ScorecardManagement scorecards,
+            ScorecardCreation creation,
+            ScorecardCoverage coverage,
+            UserDirectory authors,
+            HealthScoring scoring) {
         this.scorecards = scorecards;
+        this.creation = creation;
+        this.coverage = coverage;
         this.authors = authors;
         this.scoring = scoring;
     }
+
+    /** The new-scorecard form as typed, so that it is shown again with the problems beside its fields. */
+    record CreateForm(String name, String appliesTo, String priority, String template, String copyOf, String asOf) {}
 
     /** One line of a unified diff and what it is, so that the page can colour additions and removals. */
     record DiffLine(String text, String kind) {
@@ -71,10 +91,123 @@ class ScorecardPages {
     record HistoryEntry(ScorecardVersion version, Integer diffFrom) {}
 
     @GetMapping
-    String list(Model model) {
+    String list(Authentication authentication, Model model) {
         model.addAttribute("activeNav", "scorecards");
         model.addAttribute("scorecards", scorecards.list());
+        UnassignedAccounts unassigned = coverage.unassigned();
+        model.addAttribute("unassigned", unassigned);
+        model.addAttribute("groupedBy", ScorecardCoverage.describe(unassigned.decidedBy()));
+        model.addAttribute("mayCreate", scorecards.mayCreate(authors.signedIn(authentication)));
         return LIST;
+    }
+
+    /**
+     * The form that creates a scorecard from a template, filled in from the link that led here (such as a group of
+     * accounts no scorecard applies to).
+     */
+    @GetMapping("/new")
+    String newScorecard(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String appliesTo,
+            @RequestParam(required = false) String copyOf,
+            Authentication authentication,
+            Model model) {
+        String template = copyOf == null ? NewScorecard.DATA : NewScorecard.COPY;
+        return form(
+                new CreateForm(
+                        name,
+                        appliesTo,
+                        Integer.toString(creation.suggestedPriority()),
+                        template,
+                        copyOf,
+                        creation.today().toString()),
+                Map.of(),
+                authentication,
+                model);
+    }
+
+    @PostMapping("/new")
+    String create(
+            @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "") String appliesTo,
+            @RequestParam(defaultValue = "") String priority,
+            @RequestParam(defaultValue = "") String template,
+            @RequestParam(defaultValue = "") String copyOf,
+            @RequestParam(defaultValue = "") String asOf,
+            Authentication authentication,
+            Model model,
+            RedirectAttributes redirect,
+            HttpServletResponse response) {
+        CreateForm typed = new CreateForm(name, appliesTo, priority, template, copyOf, asOf);
+        Map<String, String> errors = new LinkedHashMap<>();
+        Integer priorityNumber = null;
+        LocalDate asOfDay = null;
+        try {
+            priorityNumber = priority.isBlank() ? null : Integer.valueOf(priority.strip());
+        } catch (NumberFormatException e) {
+            errors.put("priority", "'" + priority + "' is not a whole number");
+        }
+        try {
+            asOfDay = asOf.isBlank() ? null : LocalDate.parse(asOf.strip());
+        } catch (DateTimeParseException e) {
+            errors.put("asOf", "'" + asOf + "' is not a day (yyyy-mm-dd)");
+        }
+        if (errors.isEmpty()) {
+            try {
+                CreatedScorecard created = creation.create(
+                        new NewScorecard(
+                                name,
+                                appliesTo,
+                                priorityNumber,
+                                template,
+                                NewScorecard.COPY.equals(template) ? copyOf : null,
+                                NewScorecard.DATA.equals(template) ? asOfDay : null),
+                        authors.signedIn(authentication));
+                redirect.addFlashAttribute("created", createdMessage(created));
+                return "redirect:"
+                        + UriComponentsBuilder.fromPath("/scorecards/{name}")
+                                .buildAndExpand(created.draft().version().name())
+                                .encode()
+                                .toUriString();
+            } catch (InvalidInputException refused) {
+                refused.errors()
+                        .forEach(e -> errors.merge(
+                                e.field() == null ? "template" : e.field(), e.reason(), (a, b) -> a + "; " + b));
+                response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            } catch (ConflictException taken) {
+                errors.put("name", taken.getMessage());
+                response.setStatus(HttpStatus.CONFLICT.value());
+            }
+        } else {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        }
+        return form(typed, errors, authentication, model);
+    }
+
+    private String form(CreateForm form, Map<String, String> errors, Authentication authentication, Model model) {
+        model.addAttribute("activeNav", "scorecards");
+        model.addAttribute("form", form);
+        model.addAttribute("errors", errors);
+        model.addAttribute("scorecards", scorecards.names());
+        model.addAttribute("mayCreate", scorecards.mayCreate(authors.signedIn(authentication)));
+        return NEW;
+    }
+
+    /** What the page of a new scorecard says first: what its draft was made from and what to do next. */
+    private static String createdMessage(CreatedScorecard created) {
+        CreatedScorecard.Template template = created.template();
+        String from = switch (template.kind()) {
+            case NewScorecard.COPY -> "as a copy of " + template.copiedFrom() + " version " + template.copiedVersion();
+            case NewScorecard.BLANK -> "from the skeleton";
+            default ->
+                "from the data of " + template.accounts() + (template.accounts() == 1 ? " customer" : " customers")
+                        + " as of " + template.asOf() + ": " + template.included()
+                        + (template.included() == 1 ? " measure has" : " measures have") + " data, "
+                        + (template.measures().size() - template.included())
+                        + " left out (the comments at the top say which and why)";
+        };
+        return "Created scorecard " + created.draft().version().name() + " " + from
+                + ". Version 1 is a draft: check it, preview it, then publish it.";
     }
 
     @GetMapping("/{name}")

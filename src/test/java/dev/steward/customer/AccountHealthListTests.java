@@ -24,6 +24,9 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /** The accounts list filtered by health color and sorted by health score and trend, a page at a time. */
 @StewardTest
+// A database of its own: the health set here by hand is of accounts no scorecard applies to, which a re-score started
+// by another test's publication would rightly record as not scored.
+@org.springframework.test.context.TestPropertySource(properties = "steward.test.context=account-health-list")
 @WithMockUser(roles = "CSM")
 class AccountHealthListTests {
 
@@ -97,13 +100,16 @@ class AccountHealthListTests {
     void filteringByColorKeepsTheAccountsOfThoseColors() throws Exception {
         assertThat(names("name", 50, "red,yellow")).containsExactly("Birch", "Cedar", "Dogwood");
         assertThat(names("-healthScore", 1, "black")).containsExactly("Elm");
+        // Fir has no score: no scorecard applied to it when it was last scored, or it was never scored.
+        assertThat(names("name", 50, "unscored")).containsExactly("Fir");
+        assertThat(names("name", 50, "red,unscored")).containsExactly("Cedar", "Fir");
         mvc.perform(get("/api/v1/accounts").param("health", "purple"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("health")))
                 .andExpect(jsonPath(
                         "$.errors[0].reason",
-                        is("'purple' is not a health color; use one or more of [green, yellow, red, black] or 'churned'"
-                                + " for former customers")));
+                        is("'purple' is not a health color; use one or more of [green, yellow, red, black], 'churned'"
+                                + " for former customers or 'unscored' for customers without a score")));
     }
 
     /** Of the two accounts tied on score, the one that comes first by id (or last, when not {@code first}). */

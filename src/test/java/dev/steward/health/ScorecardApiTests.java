@@ -26,7 +26,8 @@ import org.springframework.test.web.servlet.ResultActions;
 
 @StewardTest
 @RecordApplicationEvents
-@WithMockUser(roles = "MANAGER")
+// Creating a scorecard is an ADMIN's; a MANAGER saves and publishes versions (see ScorecardCreationTests).
+@WithMockUser(roles = "ADMIN")
 class ScorecardApiTests {
 
     @Autowired
@@ -114,6 +115,37 @@ class ScorecardApiTests {
         save("Strategic", strategic(5, 50, 50))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("Your role CSM may not save scorecards")));
+    }
+
+    @Test
+    @WithMockUser(roles = "MANAGER")
+    void aManagerSavesAndPublishesVersionsOfAScorecardThatExists() throws Exception {
+        String smb = new org.springframework.core.io.ClassPathResource("health/scorecards/smb.yaml")
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        save("SMB", smb.replace("minimumCoverage: 0.6", "minimumCoverage: 0.5"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.valid", is(true)));
+        save("Managed", strategic(7, 50, 50).replace("Strategic", "Managed"))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", is("Your role MANAGER may not create scorecards; ADMIN may")));
+    }
+
+    @Test
+    void aNewScorecardsNameIsCheckedBeforeAnythingIsSaved() throws Exception {
+        save("Key*Accounts", strategic(8, 50, 50).replace("Strategic", "Key*Accounts"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("name")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("'*' at position 4 is not allowed")));
+        save("Conflicted", strategic(8, 50, 50).replace("Strategic", "Conflicted"))
+                .andExpect(status().isCreated());
+        save("conflicted", strategic(8, 50, 50).replace("Strategic", "conflicted"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath(
+                        "$.detail",
+                        is("A scorecard named 'Conflicted' exists already (names are compared ignoring case); choose"
+                                + " another name, or open it to save a new version")));
+        mvc.perform(get("/api/v1/scorecards"))
+                .andExpect(jsonPath("$[*].name", org.hamcrest.Matchers.not(hasItems("conflicted"))));
     }
 
     @Test

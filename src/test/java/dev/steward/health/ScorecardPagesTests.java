@@ -181,6 +181,85 @@ class ScorecardPagesTests {
                                 not(containsString("hx-post")))));
     }
 
+    @Test
+    void anAdministratorCreatesAScorecardFromTheFormAndSeesWhatWasRefusedBesideItsField() throws Exception {
+        mvc.perform(get("/scorecards"))
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-testid=\"unassigned\""),
+                                containsString("href=\"/scorecards/new\""))));
+        mvc.perform(get("/scorecards/new").param("name", "Starter").param("appliesTo", "account.tier == \"Starter\""))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("value=\"Starter\""),
+                                containsString("value=\"account.tier == &quot;Starter&quot;\""),
+                                containsString("data-testid=\"template-data\" checked=\"checked\""))));
+        mvc.perform(post("/scorecards/new")
+                        .param("name", "Star/ter")
+                        .param("appliesTo", "account.tier == \"Starter\"")
+                        .param("priority", "ten")
+                        .param("template", "blank")
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("priority: &#39;ten&#39; is not a whole number"),
+                                containsString("value=\"Star/ter\""))));
+        mvc.perform(post("/scorecards/new")
+                        .param("name", "Star/ter")
+                        .param("appliesTo", "account.tier == \"Starter\"")
+                        .param("template", "blank")
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content()
+                        .string(containsString(
+                                "data-testid=\"error-name\">may hold letters, digits, spaces and - _ . &amp; ( ) only;"
+                                        + " &#39;/&#39; at position 5 is not allowed")));
+        mvc.perform(post("/scorecards/new")
+                        .param("name", "Starter")
+                        .param("appliesTo", "account.tier == \"Starter\"")
+                        .param("template", "blank")
+                        .param("copyOf", "SMB")
+                        .param("asOf", "")
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/scorecards/Starter"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                        .attribute(
+                                "created",
+                                "Created scorecard Starter from the skeleton. Version 1 is a draft: check it, preview"
+                                        + " it, then publish it."));
+        mvc.perform(post("/scorecards/new")
+                        .param("name", "starter")
+                        .param("appliesTo", "true")
+                        .param("template", "blank")
+                        .with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(content().string(containsString("A scorecard named &#39;Starter&#39; exists already")));
+    }
+
+    @Test
+    @WithMockUser(roles = "MANAGER")
+    void aManagerIsNotOfferedToCreateAScorecard() throws Exception {
+        mvc.perform(get("/scorecards"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-testid=\"unassigned\""),
+                                not(containsString("New scorecard")),
+                                not(containsString("Create a scorecard for them")))));
+        mvc.perform(get("/scorecards/new"))
+                .andExpect(content()
+                        .string(allOf(containsString("Only an ADMIN creates"), not(containsString("Create draft")))));
+        mvc.perform(post("/scorecards/new")
+                        .param("name", "Managed")
+                        .param("appliesTo", "true")
+                        .param("template", "blank")
+                        .with(csrf()))
+                .andExpect(status().isForbidden());
+    }
+
     private static String smb() throws Exception {
         return new ClassPathResource("health/scorecards/smb.yaml").getContentAsString(StandardCharsets.UTF_8);
     }

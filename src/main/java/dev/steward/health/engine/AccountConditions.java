@@ -14,6 +14,7 @@ import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
@@ -42,6 +43,9 @@ final class AccountConditions {
 
     private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
+            // has(account.tier) tells an account without a segment from one with any; exists, all, map and filter
+            // read custom fields that are lists.
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setTypeProvider(new AccountTypeProvider())
             .addVar("account", ACCOUNT)
             .setResultType(SimpleType.BOOL)

@@ -30,6 +30,12 @@ public final class ScorecardDocuments {
     /** An account attribute is read as metric {@code attribute.<name>}: its latest value on or before the day scored. */
     public static final String ATTRIBUTE = "attribute.";
 
+    /** The longest a scorecard's name may be: it is shown in lists, links and every stored score's explanation. */
+    public static final int NAME_MAX_LENGTH = 60;
+
+    /** The characters a scorecard's name may hold besides letters and digits, as people read them. */
+    public static final String NAME_PUNCTUATION = "- _ . & ( )";
+
     private static final Comparator<ScorecardProblem> BY_PLACE = Comparator.comparing(
                     ScorecardProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(ScorecardProblem::column, Comparator.nullsLast(Comparator.naturalOrder()));
@@ -73,6 +79,73 @@ public final class ScorecardDocuments {
     /** The problems of a document built in code rather than read from YAML (so without lines). */
     public List<ScorecardProblem> check(Scorecard scorecard) {
         return ScorecardValidator.check(scorecard, Positions.NONE, usageMetrics);
+    }
+
+    /**
+     * Why a scorecard may not be named so, or {@code null} when it may: a name is part of every page's and the API's
+     * address, so it holds letters, digits, spaces and {@value #NAME_PUNCTUATION} only, begins with a letter or digit,
+     * does not end with a space and has at most {@value #NAME_MAX_LENGTH} characters.
+     */
+    public static String nameProblem(String name) {
+        if (name == null || name.isBlank()) {
+            return "must not be blank";
+        }
+        int length = name.codePointCount(0, name.length());
+        if (length > NAME_MAX_LENGTH) {
+            return "has " + length + " characters; a scorecard's name may have at most " + NAME_MAX_LENGTH;
+        }
+        int first = name.codePointAt(0);
+        if (!Character.isLetterOrDigit(first)) {
+            return "must begin with a letter or digit, not '" + Character.toString(first) + "'";
+        }
+        int position = 1;
+        for (int i = 0; i < name.length(); i += Character.charCount(name.codePointAt(i)), position++) {
+            int c = name.codePointAt(i);
+            if (!Character.isLetterOrDigit(c) && c != ' ' && NAME_PUNCTUATION.indexOf(c) < 0) {
+                return "may hold letters, digits, spaces and " + NAME_PUNCTUATION + " only; " + describe(c)
+                        + " at position " + position + " is not allowed";
+            }
+        }
+        if (name.endsWith(" ")) {
+            return "must not end with a space";
+        }
+        return null;
+    }
+
+    /**
+     * Why an {@code appliesTo} condition cannot be used, or {@code null} when it can: it must be a CEL expression over
+     * {@code account.*} that is true or false.
+     */
+    public static String conditionProblem(String appliesTo) {
+        if (appliesTo == null || appliesTo.isBlank()) {
+            return "must not be blank; write true to apply to every account";
+        }
+        AccountConditions.Compiled condition = AccountConditions.compile(appliesTo);
+        return condition.compiles() ? null : "does not compile as CEL: " + condition.error();
+    }
+
+    /**
+     * A CEL string literal for a value, so that a condition can name any value an attribute holds, quotes included.
+     */
+    public static String celString(String value) {
+        StringBuilder literal = new StringBuilder("\"");
+        value.codePoints().forEach(c -> {
+            switch (c) {
+                case '\\' -> literal.append("\\\\");
+                case '"' -> literal.append("\\\"");
+                case '\n' -> literal.append("\\n");
+                case '\r' -> literal.append("\\r");
+                case '\t' -> literal.append("\\t");
+                default -> literal.appendCodePoint(c);
+            }
+        });
+        return literal.append('"').toString();
+    }
+
+    private static String describe(int c) {
+        return Character.isISOControl(c) || Character.isWhitespace(c)
+                ? String.format("the character U+%04X", c)
+                : "'" + Character.toString(c) + "'";
     }
 
     /** Problems across a set of scorecards, such as two with the same priority. */

@@ -16,8 +16,11 @@ final class ScorecardValidator {
 
     static List<ScorecardProblem> check(Scorecard scorecard, Positions positions, Set<String> metrics) {
         List<ScorecardProblem> problems = new ArrayList<>();
-        if (!positions.isBroken("name") && scorecard.name().isBlank()) {
-            problems.add(positions.problem("name", "must not be blank"));
+        if (!positions.isBroken("name")) {
+            String nameProblem = ScorecardDocuments.nameProblem(scorecard.name());
+            if (nameProblem != null) {
+                problems.add(positions.problem("name", nameProblem));
+            }
         }
         if (!positions.isBroken("appliesTo")) {
             if (scorecard.appliesTo().isBlank()) {
