@@ -178,4 +178,53 @@ class ScoreTallyTests {
         assertThat(metrics.rocAuc()).isCloseTo(0.775, within(1e-12));
         assertThat(metrics.colors().get(3)).isEqualTo(new Metrics.ColorRow(Color.BLACK, 2, 2, 0, 0));
     }
+
+    /**
+     * The issue's finding: with nothing Red, accuracy is only the share of Green that did not churn, and it "met the
+     * 70 % bar". 30 Green renewed, 4 Green churned, 4 Yellow renewed and 2 Yellow churned: 40 observations, 6 churned.
+     */
+    @Test
+    void withoutRedAccuracyIsWhatCallingEveryoneGreenScoresAndTheResultIsInconclusive() {
+        ScoreTally tally = new ScoreTally();
+        add(tally, 30, 90.0, GREEN, RENEWED);
+        add(tally, 4, 85.0, GREEN, CHURNED);
+        add(tally, 4, 60.0, YELLOW, RENEWED);
+        add(tally, 2, 55.0, YELLOW, CHURNED);
+        Metrics metrics = tally.metrics();
+
+        // (0 Red churned + 30 Green not churned) / (0 Red + 34 Green); calling all 34 retained scores the same.
+        assertThat(metrics.accuracy()).isCloseTo(30.0 / 34, within(1e-12));
+        assertThat(metrics.retainAllAccuracy()).isCloseTo(30.0 / 34, within(1e-12));
+        assertThat(metrics.baseChurnRate()).isCloseTo(6.0 / 40, within(1e-12));
+        assertThat(metrics.verdict().conclusive()).isFalse();
+        assertThat(metrics.verdict().reasons())
+                .containsExactly(
+                        "only 6 observations churned (at least 10 are needed)",
+                        "no observation was Red: accuracy is only the share of Green that did not churn");
+    }
+
+    /** 10 Red (8 churned), 25 Green (2 churned), 5 Yellow (2 churned): 40 observations, 12 churned, 10 Red. */
+    @Test
+    void enoughObservationsChurnAndRedMakeAConclusiveResultThatBeatsCallingEveryoneGreen() {
+        ScoreTally tally = new ScoreTally();
+        add(tally, 8, 20.0, RED, CHURNED);
+        add(tally, 2, 30.0, RED, RENEWED);
+        add(tally, 2, 80.0, GREEN, CHURNED);
+        add(tally, 23, 90.0, GREEN, RENEWED);
+        add(tally, 2, 50.0, YELLOW, CHURNED);
+        add(tally, 3, 55.0, YELLOW, NONE);
+        Metrics metrics = tally.metrics();
+
+        // (8 Red churned + 23 Green not churned) / 35 against (2 + 23 not churned) / 35.
+        assertThat(metrics.accuracy()).isCloseTo(31.0 / 35, within(1e-12));
+        assertThat(metrics.retainAllAccuracy()).isCloseTo(25.0 / 35, within(1e-12));
+        assertThat(metrics.verdict().conclusive()).isTrue();
+        assertThat(metrics.verdict().reasons()).isEmpty();
+    }
+
+    private static void add(ScoreTally tally, int times, double score, Color color, Outcome outcome) {
+        for (int i = 0; i < times; i++) {
+            tally.add(score, color, outcome);
+        }
+    }
 }
