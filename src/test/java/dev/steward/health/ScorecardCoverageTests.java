@@ -22,7 +22,7 @@ class ScorecardCoverageTests {
         assertThat(ScorecardCoverage.decidedBy(set)).containsExactly("tier", "region");
         assertThat(ScorecardCoverage.describe(List.of("tier", "region"))).isEqualTo("tier and region");
         assertThat(ScorecardCoverage.describe(List.of("tier", "industry", "region")))
-                .isEqualTo("segment, industry and region");
+                .isEqualTo("tier, industry and region");
         // Conditions on numbers alone decide nothing a group could be told by: the segment is shown.
         assertThat(ScorecardCoverage.decidedBy(List.of(version("Big", "account.arr > 100000.0", 10))))
                 .containsExactly("tier");

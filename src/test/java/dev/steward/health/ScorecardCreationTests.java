@@ -59,7 +59,7 @@ class ScorecardCreationTests {
                 .andExpect(jsonPath("$.accounts", is(7)))
                 .andExpect(jsonPath("$.formerCustomers", is(1)))
                 .andExpect(jsonPath("$.decidedBy", contains("tier")))
-                .andExpect(jsonPath("$.groups[*].label", contains("Basic", "Pro", "no segment")))
+                .andExpect(jsonPath("$.groups[*].label", contains("Basic", "Pro", "no tier")))
                 .andExpect(jsonPath("$.groups[*].accounts", contains(4, 2, 1)))
                 .andExpect(jsonPath("$.groups[0].attributes.tier", is("Basic")))
                 .andExpect(jsonPath("$.groups[0].appliesTo", is("account.tier == \"Basic\"")))
@@ -189,7 +189,7 @@ class ScorecardCreationTests {
         publish("Basic");
         mvc.perform(get("/api/v1/scorecards/unassigned"))
                 .andExpect(jsonPath("$.accounts", is(3)))
-                .andExpect(jsonPath("$.groups[*].label", contains("Pro", "no segment")));
+                .andExpect(jsonPath("$.groups[*].label", contains("Pro", "no tier")));
         publish("Pro");
         publish("No tier");
         mvc.perform(get("/api/v1/scorecards/unassigned"))
