@@ -86,7 +86,7 @@ class BacktestResultsBrowserTests {
         page.getByLabel("Last as-of day").fill(today.minusDays(120).toString());
         page.getByLabel("30", new Page.GetByLabelOptions().setExact(true)).uncheck();
         page.getByLabel("180", new Page.GetByLabelOptions().setExact(true)).uncheck();
-        page.getByLabel("Segment").selectOption("Backtest");
+        page.getByLabel("Tier").selectOption("Backtest");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Run backtest"))
                 .click();
 
