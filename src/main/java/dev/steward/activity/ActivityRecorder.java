@@ -10,6 +10,7 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.core.Page;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.BulkAccountNames;
 import jakarta.validation.Validator;
 import java.time.Clock;
 import java.time.Instant;
@@ -232,11 +233,7 @@ public class ActivityRecorder {
         if (input.externalId() == null || input.externalId().isBlank()) {
             errors.add(FieldError.of("externalId", "is required in a bulk upsert"));
         }
-        if (input.accountId() == null && input.accountExternalId() == null) {
-            errors.add(FieldError.of("accountId", "give the account as accountId or accountExternalId"));
-        } else if (input.accountId() != null && input.accountExternalId() != null) {
-            errors.add(FieldError.of("accountExternalId", "give either accountId or accountExternalId, not both"));
-        }
+        BulkAccountNames.checkNamedOnce(input.accountId(), input.accountExternalId(), errors);
         return errors;
     }
 

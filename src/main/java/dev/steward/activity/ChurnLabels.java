@@ -8,6 +8,7 @@ import dev.steward.core.FieldError;
 import dev.steward.core.NotFoundException;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.BulkAccountNames;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -15,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -96,28 +96,16 @@ public class ChurnLabels {
 
     private static List<FieldError> rules(ChurnLabelInput input) {
         List<FieldError> errors = new ArrayList<>();
-        if (input.accountId() == null && input.accountExternalId() == null) {
-            errors.add(FieldError.of("accountId", "give the account as accountId or accountExternalId"));
-        } else if (input.accountId() != null && input.accountExternalId() != null) {
-            errors.add(FieldError.of("accountExternalId", "give either accountId or accountExternalId, not both"));
-        }
+        BulkAccountNames.checkNamedOnce(input.accountId(), input.accountExternalId(), errors);
         return errors;
     }
 
     private List<RecordResult> write(String source, List<Candidate<ChurnLabelInput>> candidates) {
-        Set<AccountId> known = accounts.existing(candidates.stream()
-                .map(c -> c.record().accountId())
-                .filter(Objects::nonNull)
-                .map(AccountId::new)
-                .distinct()
-                .toList());
-        Map<String, AccountId> resolved = accounts.resolve(
+        BulkAccountNames named = BulkAccountNames.lookup(
+                accounts,
                 source,
-                candidates.stream()
-                        .map(c -> c.record().accountExternalId())
-                        .filter(Objects::nonNull)
-                        .distinct()
-                        .toList());
+                candidates.stream().map(c -> c.record().accountId()).toList(),
+                candidates.stream().map(c -> c.record().accountExternalId()).toList());
         // Every label of a snapshot has its day and horizon: the first stored, or else the first of this batch.
         Map<String, Snapshot> snapshots = new HashMap<>();
         snapshots().forEach(s -> snapshots.put(s.name(), s));
@@ -126,18 +114,10 @@ public class ChurnLabels {
         List<Candidate<ChurnLabelInput>> accepted = new ArrayList<>();
         for (Candidate<ChurnLabelInput> candidate : candidates) {
             ChurnLabelInput input = candidate.record();
-            AccountId account = input.accountId() != null
-                    ? (known.contains(new AccountId(input.accountId())) ? new AccountId(input.accountId()) : null)
-                    : resolved.get(input.accountExternalId());
+            AccountId account = named.find(input.accountId(), input.accountExternalId());
             List<FieldError> errors = new ArrayList<>();
             if (account == null) {
-                errors.add(
-                        input.accountId() != null
-                                ? FieldError.of("accountId", "no account with id " + input.accountId())
-                                : FieldError.of(
-                                        "accountExternalId",
-                                        "no account has external id '" + input.accountExternalId() + "' in source '"
-                                                + source + "'"));
+                errors.add(named.missing(input.accountId(), input.accountExternalId()));
             }
             Snapshot snapshot = snapshots.computeIfAbsent(
                     input.snapshot(), name -> new Snapshot(name, input.asOf(), input.horizonDays(), 0, 0));

@@ -16,7 +16,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -115,11 +114,7 @@ public class AccountAttributes {
 
     private static List<FieldError> rules(AttributeInput input) {
         List<FieldError> errors = new ArrayList<>();
-        if (input.accountId() == null && input.accountExternalId() == null) {
-            errors.add(FieldError.of("accountId", "give the account as accountId or accountExternalId"));
-        } else if (input.accountId() != null && input.accountExternalId() != null) {
-            errors.add(FieldError.of("accountExternalId", "give either accountId or accountExternalId, not both"));
-        }
+        BulkAccountNames.checkNamedOnce(input.accountId(), input.accountExternalId(), errors);
         if (input.value() != null && !Double.isFinite(input.value())) {
             errors.add(FieldError.of("value", "must be a finite number, got " + input.value()));
         }
@@ -127,39 +122,23 @@ public class AccountAttributes {
     }
 
     private List<RecordResult> write(String source, List<Candidate<AttributeInput>> candidates) {
-        Set<AccountId> known = accounts.existing(candidates.stream()
-                .map(c -> c.record().accountId())
-                .filter(Objects::nonNull)
-                .map(AccountId::new)
-                .distinct()
-                .toList());
-        Map<String, AccountId> resolved = accounts.resolve(
+        BulkAccountNames named = BulkAccountNames.lookup(
+                accounts,
                 source,
-                candidates.stream()
-                        .map(c -> c.record().accountExternalId())
-                        .filter(Objects::nonNull)
-                        .distinct()
-                        .toList());
+                candidates.stream().map(c -> c.record().accountId()).toList(),
+                candidates.stream().map(c -> c.record().accountExternalId()).toList());
         List<RecordResult> results = new ArrayList<>();
         List<Object[]> rows = new ArrayList<>();
         List<Candidate<AttributeInput>> accepted = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         for (Candidate<AttributeInput> candidate : candidates) {
             AttributeInput input = candidate.record();
-            AccountId account = input.accountId() != null
-                    ? (known.contains(new AccountId(input.accountId())) ? new AccountId(input.accountId()) : null)
-                    : resolved.get(input.accountExternalId());
+            AccountId account = named.find(input.accountId(), input.accountExternalId());
             if (account == null) {
                 results.add(RecordResult.rejected(
                         candidate.index(),
                         candidate.externalId(),
-                        List.of(
-                                input.accountId() != null
-                                        ? FieldError.of("accountId", "no account with id " + input.accountId())
-                                        : FieldError.of(
-                                                "accountExternalId",
-                                                "no account has external id '" + input.accountExternalId()
-                                                        + "' in source '" + source + "'"))));
+                        List.of(named.missing(input.accountId(), input.accountExternalId()))));
                 continue;
             }
             if (!seen.add(account.value() + "/" + input.name() + "/" + input.asOf())) {

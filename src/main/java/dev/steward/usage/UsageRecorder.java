@@ -8,6 +8,7 @@ import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.BulkAccountNames;
 import java.io.BufferedWriter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,7 +26,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -282,46 +282,26 @@ public class UsageRecorder {
         if (input.metric() != null && !input.metric().isBlank() && !metrics.known(input.metric())) {
             errors.add(metrics.unknown(input.metric()));
         }
-        if (input.accountId() == null && input.accountExternalId() == null) {
-            errors.add(FieldError.of("accountId", "give the account as accountId or accountExternalId"));
-        } else if (input.accountId() != null && input.accountExternalId() != null) {
-            errors.add(FieldError.of("accountExternalId", "give either accountId or accountExternalId, not both"));
-        }
+        BulkAccountNames.checkNamedOnce(input.accountId(), input.accountExternalId(), errors);
         return errors;
     }
 
     private List<RecordResult> write(String source, List<Candidate<UsageInput>> candidates) {
-        Set<AccountId> known = accounts.existing(candidates.stream()
-                .map(c -> c.record().accountId())
-                .filter(Objects::nonNull)
-                .map(AccountId::new)
-                .distinct()
-                .toList());
-        Map<String, AccountId> resolved = accounts.resolve(
+        BulkAccountNames named = BulkAccountNames.lookup(
+                accounts,
                 source,
-                candidates.stream()
-                        .map(c -> c.record().accountExternalId())
-                        .filter(Objects::nonNull)
-                        .distinct()
-                        .toList());
+                candidates.stream().map(c -> c.record().accountId()).toList(),
+                candidates.stream().map(c -> c.record().accountExternalId()).toList());
         List<RecordResult> results = new ArrayList<>();
         List<UsageDays.Row> rows = new ArrayList<>();
         List<Candidate<UsageInput>> accepted = new ArrayList<>();
         Map<String, Integer> firstIndexOfRow = new HashMap<>();
         for (Candidate<UsageInput> candidate : candidates) {
             UsageInput input = candidate.record();
-            UUID account = input.accountId() != null
-                    ? (known.contains(new AccountId(input.accountId())) ? input.accountId() : null)
-                    : resolved.containsKey(input.accountExternalId())
-                            ? resolved.get(input.accountExternalId()).value()
-                            : null;
+            AccountId found = named.find(input.accountId(), input.accountExternalId());
+            UUID account = found == null ? null : found.value();
             if (account == null) {
-                FieldError error = input.accountId() != null
-                        ? FieldError.of("accountId", "no account with id " + input.accountId())
-                        : FieldError.of(
-                                "accountExternalId",
-                                "no account has external id '" + input.accountExternalId() + "' in source '" + source
-                                        + "'");
+                FieldError error = named.missing(input.accountId(), input.accountExternalId());
                 results.add(RecordResult.rejected(candidate.index(), candidate.externalId(), List.of(error)));
                 continue;
             }
