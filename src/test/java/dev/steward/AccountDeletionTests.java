@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -39,7 +40,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class AccountDeletionTests {
 
     /** Tables of work that drains in the background: their rows come and go while the test runs. */
-    private static final Set<String> QUEUES = Set.of("health_rescore_request");
+    private static final Set<String> QUEUES = Set.of("health_rescore_request", "account_segment_evaluation_request");
 
     @Autowired
     MockMvc mvc;
@@ -77,11 +78,7 @@ class AccountDeletionTests {
                         "{\"accountIds\": [\"%s\", \"%s\"]}".formatted(doomed, kept))
                 .andExpect(status().isOk());
         // Segment membership follows the writes above in the background: let it settle before counting rows.
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> jdbc.sql("""
-                                select (select count(*) from event_publication
-                                         where completion_date is null and listener_id like '%SegmentListeners%')
-                                     + (select count(*) from scheduled_tasks where task_name = 'segments-evaluate-all')""").query(Long.class).single() == 0);
+        settleSegmentMembership();
 
         Map<String, Long> before = rowsOf(doomed);
         assertThat(before)
@@ -125,6 +122,31 @@ class AccountDeletionTests {
         assertThat(JsonPath.<Integer>read(childAfter, "$.version"))
                 .as("the child's version, so that an edit made on its old parent link is refused")
                 .isEqualTo(1);
+    }
+
+    /**
+     * Waits until no membership work is left (requests, jobs, after-commit listeners); if some is still there after
+     * 30 s, fails naming it, with the last error of each job.
+     */
+    private void settleSegmentMembership() {
+        String outstanding = """
+                select 'request for ' || account_id from account_segment_evaluation_request
+                union all
+                select 'job ' || task_instance || ' failures=' || consecutive_failures || ' picked=' || picked
+                  from scheduled_tasks where task_name = 'segments-evaluate-all'
+                union all
+                select 'publication ' || listener_id || ' ' || coalesce(status, '') || ' ' || event_type
+                  from event_publication where completion_date is null and listener_id like '%SegmentListeners%'""";
+        try {
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() ->
+                            jdbc.sql(outstanding).query(String.class).list().isEmpty());
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(
+                    "Segment membership did not settle in 30 s: "
+                            + jdbc.sql(outstanding).query(String.class).list(),
+                    e);
+        }
     }
 
     /** An account created by a Segment group call, with usage counted from a track call. */

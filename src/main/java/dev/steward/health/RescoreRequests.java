@@ -1,9 +1,9 @@
 package dev.steward.health;
 
 import dev.steward.activity.ActivityRecorded;
+import dev.steward.core.NotedBeforeCommit;
 import dev.steward.customer.AccountRecordsChanged;
 import dev.steward.usage.UsageRecorded;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -11,8 +11,6 @@ import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Accounts whose facts changed and that wait to be re-scored. Noted in the transaction that changed the facts, so a
@@ -23,6 +21,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class RescoreRequests {
 
     private final JdbcClient jdbc;
+    private final NotedBeforeCommit<UUID> noted = new NotedBeforeCommit<>(this::insert);
 
     RescoreRequests(JdbcClient jdbc) {
         this.jdbc = jdbc;
@@ -55,45 +54,8 @@ class RescoreRequests {
     }
 
     /** Asks for these accounts to be re-scored, as part of the current transaction if there is one. */
-    @SuppressWarnings("unchecked")
     void note(Set<UUID> accounts) {
-        if (accounts.isEmpty()) {
-            return;
-        }
-        if (!TransactionSynchronizationManager.isActualTransactionActive()
-                || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            insert(accounts);
-            return;
-        }
-        Set<UUID> noted = (Set<UUID>) TransactionSynchronizationManager.getResource(this);
-        if (noted == null) {
-            Set<UUID> batch = new HashSet<>();
-            TransactionSynchronizationManager.bindResource(this, batch);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    insert(batch);
-                }
-
-                // An inner transaction of its own (REQUIRES_NEW) notes its accounts apart, written when it commits.
-                @Override
-                public void suspend() {
-                    TransactionSynchronizationManager.unbindResource(RescoreRequests.this);
-                }
-
-                @Override
-                public void resume() {
-                    TransactionSynchronizationManager.bindResource(RescoreRequests.this, batch);
-                }
-
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(RescoreRequests.this);
-                }
-            });
-            noted = batch;
-        }
-        noted.addAll(accounts);
+        noted.note(accounts);
     }
 
     private void insert(Set<UUID> accounts) {

@@ -26,7 +26,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Decides which accounts are in each published rule segment and records the changes as facts (entered, left) with
  * {@link SegmentEntered} and {@link SegmentLeft}: for every account after a publication, and for a few accounts when
- * their facts or scores change. One evaluation runs at a time across instances, so two never record the same change.
+ * their facts or scores change (see {@link EvaluationRequests}). One evaluation runs at a time across instances, so two never record the same change.
  */
 @Component
 class SegmentEvaluation {
@@ -35,6 +35,7 @@ class SegmentEvaluation {
 
     private final Segments segments;
     private final SegmentMemberships memberships;
+    private final EvaluationRequests requests;
     private final AccountFactsReader reader;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -44,6 +45,7 @@ class SegmentEvaluation {
     SegmentEvaluation(
             Segments segments,
             SegmentMemberships memberships,
+            EvaluationRequests requests,
             AccountFactsReader reader,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
@@ -51,6 +53,7 @@ class SegmentEvaluation {
             Clock clock) {
         this.segments = segments;
         this.memberships = memberships;
+        this.requests = requests;
         this.reader = reader;
         this.events = events;
         this.transactions = transactions;
@@ -87,23 +90,31 @@ class SegmentEvaluation {
         return run;
     }
 
-    /** Evaluates these accounts' membership of every published segment. */
-    Run evaluate(Collection<UUID> accounts) {
+    /**
+     * Evaluates the accounts whose membership was asked to be decided again (see {@link EvaluationRequests}), a batch
+     * per transaction that both takes the requests and records the decisions, until none wait.
+     */
+    Run evaluateRequested() {
         long started = System.nanoTime();
         SegmentRules rules = rules();
-        if (rules.rules().isEmpty()) {
-            // Nothing to decide: no account's facts are read (account loads announce every account they write).
-            return new Run(0, 0, 0, 0);
-        }
-        List<UUID> ids = List.copyOf(new HashSet<>(accounts));
         int[] total = new int[3];
-        for (int from = 0; from < ids.size(); from += AccountFactsReader.BATCH) {
-            int[] counts = evaluate(rules, ids.subList(from, Math.min(ids.size(), from + AccountFactsReader.BATCH)));
+        while (true) {
+            int[] counts = transactions.execute(status -> {
+                lockMembership();
+                Set<UUID> ids = requests.take(AccountFactsReader.BATCH);
+                if (ids.isEmpty()) {
+                    return null;
+                }
+                // With no rule segment there is nothing to decide and no account's facts are read.
+                return rules.rules().isEmpty() ? new int[3] : evaluate(rules, List.copyOf(ids));
+            });
+            if (counts == null) {
+                return new Run(total[0], total[1], total[2], (System.nanoTime() - started) / 1_000_000);
+            }
             for (int i = 0; i < 3; i++) {
                 total[i] += counts[i];
             }
         }
-        return new Run(total[0], total[1], total[2], (System.nanoTime() - started) / 1_000_000);
     }
 
     /** One account matched by a preview: its id, name and ARR. */
@@ -192,9 +203,7 @@ class SegmentEvaluation {
     /** Evaluates a batch in one transaction; answers accounts evaluated, entries and exits. */
     private int[] evaluate(SegmentRules rules, List<UUID> ids) {
         return transactions.execute(status -> {
-            jdbc.sql("select pg_advisory_xact_lock(hashtext('segment membership'))")
-                    .query()
-                    .singleValue();
+            lockMembership();
             LocalDate today = LocalDate.now(clock);
             Instant at = clock.instant();
             List<AccountFacts> facts = reader.read(ids, today);
@@ -252,6 +261,13 @@ class SegmentEvaluation {
             }
         }
         return in;
+    }
+
+    /** Waits until no other transaction records membership, then holds that until this one ends. */
+    void lockMembership() {
+        jdbc.sql("select pg_advisory_xact_lock(hashtext('segment membership'))")
+                .query()
+                .singleValue();
     }
 
     /** Announces entries and exits, in the transaction that records them. */

@@ -8,17 +8,23 @@ import dev.steward.health.HealthOverridden;
 import dev.steward.health.HealthScored;
 import java.time.Clock;
 import java.util.Set;
+import org.springframework.context.event.EventListener;
 import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps membership current after commit (Spring Modulith listeners, retried by the event publication registry if one
- * fails): every account once a segment is published or every account was scored; within seconds the accounts whose
- * fields, contracts or attributes changed or that were scored; and none of a deleted account.
+ * Keeps membership current. In the transaction of the change, so that the request is kept exactly when the change is:
+ * every account once a segment is published or every account was scored (a job); the accounts whose fields,
+ * contracts, contacts or attributes changed or that were scored or overridden (a request, decided within a second
+ * or so by the membership job). After commit (a Spring Modulith listener): none of a deleted account.
+ *
+ * <p>Nothing here waits for other work: a burst of writes during a load costs one insert per transaction, never a
+ * pooled connection held while evaluations run one at a time.
  */
 @Component
 class SegmentListeners {
 
+    private final EvaluationRequests requests;
     private final SegmentEvaluation evaluation;
     private final SegmentMemberships memberships;
     private final SchedulerClient jobs;
@@ -26,11 +32,13 @@ class SegmentListeners {
     private final Clock clock;
 
     SegmentListeners(
+            EvaluationRequests requests,
             SegmentEvaluation evaluation,
             SegmentMemberships memberships,
             SchedulerClient jobs,
             OneTimeTask<MembershipJobs.Reason> evaluateAll,
             Clock clock) {
+        this.requests = requests;
         this.evaluation = evaluation;
         this.memberships = memberships;
         this.jobs = jobs;
@@ -38,35 +46,37 @@ class SegmentListeners {
         this.clock = clock;
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(SegmentPublished published) {
         everyAccount(published.name() + " v" + published.version() + " published");
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(HealthScored scored) {
         if (scored.everyAccount()) {
             everyAccount("every account scored for " + scored.day());
         } else {
-            evaluation.evaluate(scored.accounts());
+            requests.note(scored.accounts());
         }
     }
 
     /** Opportunities are not read by conditions; accounts, contracts (ARR, renewal), contacts and attributes may be. */
-    @ApplicationModuleListener
+    @EventListener
     void on(AccountRecordsChanged changed) {
         if (!"opportunity".equals(changed.kind())) {
-            evaluation.evaluate(changed.accounts());
+            requests.note(changed.accounts());
         }
     }
 
-    @ApplicationModuleListener
+    @EventListener
     void on(HealthOverridden overridden) {
-        evaluation.evaluate(Set.of(overridden.account().value()));
+        requests.note(Set.of(overridden.account().value()));
     }
 
+    /** After an evaluation that read the account before it was deleted has recorded what it decided. */
     @ApplicationModuleListener
     void on(AccountDeleted deleted) {
+        evaluation.lockMembership();
         memberships.deleteAccount(deleted.account().value());
     }
 

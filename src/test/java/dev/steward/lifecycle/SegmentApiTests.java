@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
@@ -27,6 +28,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -242,6 +246,53 @@ class SegmentApiTests {
                 .contentType(MediaType.APPLICATION_JSON)
                 .content(body)
                 .with(csrf()));
+    }
+
+    /**
+     * Forty accounts written at once, each its own transaction: every one is decided within seconds, and none of the
+     * work waits on a pooled connection (the test database has six) or fails.
+     */
+    @Test
+    void aBurstOfConcurrentWritesIsDecidedWithoutFailedWork() throws Exception {
+        save("Burst", "name: Burst\ncondition: account.industry == \"Segtest-Burst\" && account.employees > 100\n")
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/segments/Burst/versions/1/publish").with(csrf()))
+                .andExpect(status().isOk());
+        List<CompletableFuture<Integer>> writes = IntStream.range(0, 40)
+                .mapToObj(i -> CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return mvc.perform(post("/api/v1/accounts")
+                                        .with(user("burst@steward.local").roles("MANAGER"))
+                                        .with(csrf())
+                                        .contentType(MediaType.APPLICATION_JSON)
+                                        .content(
+                                                "{\"name\": \"Burst %d\", \"industry\": \"Segtest-Burst\", \"employees\": %d}"
+                                                        .formatted(i, i % 2 == 0 ? 500 : 50)))
+                                .andReturn()
+                                .getResponse()
+                                .getStatus();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }))
+                .toList();
+        for (CompletableFuture<Integer> write : writes) {
+            assertThat(write.get(60, TimeUnit.SECONDS)).isEqualTo(201);
+        }
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        mvc.perform(get("/api/v1/segments/Burst/members")).andExpect(jsonPath("$.count", is(20))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("select count(*) from account_segment_evaluation_request")
+                                .query(Long.class)
+                                .single()
+                        == 0);
+        assertThat(jdbc.sql("select count(*) from event_publication where status = 'FAILED'")
+                        .query(Long.class)
+                        .single())
+                .as("after-commit work that failed")
+                .isZero();
     }
 
     private ResultActions save(String name, String yaml) throws Exception {
