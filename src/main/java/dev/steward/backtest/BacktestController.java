@@ -1,6 +1,7 @@
 package dev.steward.backtest;
 
-import dev.steward.health.ScorecardText;
+import dev.steward.core.DocumentText;
+import dev.steward.health.engine.ScorecardProblem;
 import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -87,8 +88,9 @@ class BacktestController {
             summary = "Save a backtest's suggested weights and thresholds for a scorecard as its next draft version",
             description = "The draft can then be previewed, backtested and published like any other version."
                     + " ADMIN and MANAGER only.")
-    ResponseEntity<ScorecardText> draft(@PathVariable UUID id, @PathVariable String scorecard, Authentication user) {
-        ScorecardText saved = backtests.draft(id, scorecard, users.signedIn(user));
+    ResponseEntity<DocumentText<ScorecardProblem>> draft(
+            @PathVariable UUID id, @PathVariable String scorecard, Authentication user) {
+        DocumentText<ScorecardProblem> saved = backtests.draft(id, scorecard, users.signedIn(user));
         return ResponseEntity.created(URI.create("/api/v1/scorecards/"
                         + org.springframework.web.util.UriUtils.encodePathSegment(scorecard, StandardCharsets.UTF_8)
                         + "/versions/" + saved.version().version()))

@@ -1,9 +1,9 @@
 package dev.steward.backtest;
 
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.InvalidInputException;
 import dev.steward.health.ScorecardManagement;
 import dev.steward.health.ScorecardSummary;
-import dev.steward.health.ScorecardVersion;
 import dev.steward.health.VersionedScorecard;
 import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
@@ -65,7 +65,7 @@ class BacktestPages {
     private List<VersionOption> versionOptions() {
         List<VersionOption> options = new ArrayList<>();
         for (ScorecardSummary summary : scorecards.list()) {
-            for (ScorecardVersion version : scorecards.versions(summary.name())) {
+            for (DocumentVersion version : scorecards.versions(summary.name())) {
                 options.add(new VersionOption(
                         summary.name() + ":" + version.version(),
                         summary.name() + " v" + version.version() + " ("

@@ -3,14 +3,15 @@ package dev.steward.backtest;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.steward.activity.ChurnLabels;
+import dev.steward.core.DocumentText;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScorecardManagement;
-import dev.steward.health.ScorecardText;
 import dev.steward.health.VersionedScorecard;
+import dev.steward.health.engine.ScorecardProblem;
 import dev.steward.identity.User;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -145,7 +146,7 @@ public class Backtests {
      *
      * @throws InvalidInputException if the run has no suggestion for it, and why
      */
-    public ScorecardText draft(UUID id, String scorecard, User author) {
+    public DocumentText<ScorecardProblem> draft(UUID id, String scorecard, User author) {
         BacktestRun run = get(id);
         if (run.results() == null) {
             throw new InvalidInputException(

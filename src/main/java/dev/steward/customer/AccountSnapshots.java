@@ -56,6 +56,17 @@ public class AccountSnapshots {
                 .list();
     }
 
+    /** The day each of these accounts' first contract started; accounts without a contract are left out. */
+    public Map<UUID, LocalDate> firstContractStarts(Collection<UUID> ids) {
+        Map<UUID, LocalDate> starts = new HashMap<>();
+        jdbc.sql("select account_id, min(start_date) from contract where account_id = any(?) group by account_id")
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query(rs -> {
+                    starts.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
+                });
+        return starts;
+    }
+
     /**
      * These accounts with everything whose score moves with theirs: the accounts above them (whose scores roll theirs
      * up) and every account below those (which their roll-ups read).

@@ -1,11 +1,13 @@
 package dev.steward.health;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.steward.core.DocumentText;
+import dev.steward.health.engine.ScorecardProblem;
 import java.time.LocalDate;
 import java.util.List;
 
 /** A new scorecard's first version, a draft to check and publish, and what its template was made from. */
-public record CreatedScorecard(ScorecardText draft, Template template) {
+public record CreatedScorecard(DocumentText<ScorecardProblem> draft, Template template) {
 
     /**
      * The template: its kind; for a copy, the scorecard and version copied; for one generated from the data, the day

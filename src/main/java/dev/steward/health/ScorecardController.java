@@ -1,5 +1,8 @@
 package dev.steward.health;
 
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
+import dev.steward.health.engine.ScorecardProblem;
 import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -90,7 +93,7 @@ class ScorecardController {
 
     @GetMapping("/{name}/versions")
     @Operation(summary = "A scorecard's version history, newest first")
-    List<ScorecardVersion> versions(@PathVariable String name) {
+    List<DocumentVersion> versions(@PathVariable String name) {
         return scorecards.versions(name);
     }
 
@@ -98,7 +101,7 @@ class ScorecardController {
     @Operation(
             summary = "One version with its YAML and problems",
             description = "With 'Accept: application/yaml' the YAML alone, exactly as it was saved.")
-    ScorecardText version(@PathVariable String name, @PathVariable int version) {
+    DocumentText<ScorecardProblem> version(@PathVariable String name, @PathVariable int version) {
         return scorecards.version(name, version);
     }
 
@@ -118,9 +121,9 @@ class ScorecardController {
                     + " why); only a valid version can be published. A new name creates the scorecard; the document's"
                     + " own 'name' must be the name in the path. ADMIN and MANAGER only; a new name only ADMIN, and"
                     + " only one that POST /api/v1/scorecards would take.")
-    ResponseEntity<ScorecardText> saveDraft(
+    ResponseEntity<DocumentText<ScorecardProblem>> saveDraft(
             @PathVariable String name, @RequestBody String yaml, Authentication authentication) {
-        ScorecardText saved = scorecards.saveDraft(name, yaml, authors.signedIn(authentication));
+        DocumentText<ScorecardProblem> saved = scorecards.saveDraft(name, yaml, authors.signedIn(authentication));
         URI location = UriComponentsBuilder.fromPath("/api/v1/scorecards/{name}/versions/{version}")
                 .buildAndExpand(name, saved.version().version())
                 .encode()
@@ -133,7 +136,7 @@ class ScorecardController {
             summary = "Publish a version, superseding the published one",
             description = "422 with every problem (line, field, reason) when the version is invalid or would clash"
                     + " with another published scorecard, such as by sharing its priority. ADMIN and MANAGER only.")
-    ScorecardVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
+    DocumentVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
         return scorecards.publish(name, version, authors.signedIn(authentication));
     }
 

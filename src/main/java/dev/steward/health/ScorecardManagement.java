@@ -1,12 +1,12 @@
 package dev.steward.health;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import dev.steward.core.ConflictException;
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.FieldError;
-import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountAttributes;
 import dev.steward.health.engine.Scorecard;
 import dev.steward.health.engine.ScorecardCheck;
@@ -47,16 +47,14 @@ public class ScorecardManagement {
     /** Names that are addresses of pages under {@code /scorecards/}, so that no scorecard's page is hidden by them. */
     static final Set<String> RESERVED_NAMES = Set.of("new");
 
-    private static final int DIFF_CONTEXT_LINES = 3;
-
-    private final Scorecards scorecards;
+    private final VersionedDocuments<ScorecardProblem> scorecards;
     private final UsageRecorder usage;
     private final AccountAttributes attributes;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ScorecardManagement(
-            Scorecards scorecards,
+            VersionedDocuments<ScorecardProblem> scorecards,
             UsageRecorder usage,
             AccountAttributes attributes,
             ApplicationEventPublisher events,
@@ -96,14 +94,14 @@ public class ScorecardManagement {
      * {@link #checkNewName} allows.
      */
     @Transactional
-    public ScorecardText saveDraft(String name, String yaml, User author) {
+    public DocumentText<ScorecardProblem> saveDraft(String name, String yaml, User author) {
         requireEditor(author, "save");
         ScorecardCheck check = documents().read(yaml, name);
         UUID scorecard = scorecards.lock(name).orElse(null);
         if (scorecard == null) {
             requireCreator(author);
             checkNewName(name);
-            scorecards.create(Ids.newId(), name, clock.instant());
+            scorecards.create(name, clock.instant());
             scorecard = scorecards.lock(name).orElseThrow();
         }
         return insertDraft(scorecard, name, yaml, check, author);
@@ -116,10 +114,10 @@ public class ScorecardManagement {
      * @throws ConflictException if a scorecard of that name (ignoring case) exists
      */
     @Transactional
-    public ScorecardText createDraft(String name, String yaml, User author) {
+    public DocumentText<ScorecardProblem> createDraft(String name, String yaml, User author) {
         requireCreator(author);
         checkNewName(name);
-        if (!scorecards.create(Ids.newId(), name, clock.instant())) {
+        if (!scorecards.create(name, clock.instant())) {
             throw taken(name);
         }
         UUID scorecard = scorecards.lock(name).orElseThrow();
@@ -150,7 +148,7 @@ public class ScorecardManagement {
 
     /** Every scorecard's name. */
     public List<String> names() {
-        return scorecards.listed().stream().map(Scorecards.Listed::name).toList();
+        return scorecards.listed().stream().map(VersionedDocuments.Listed::name).toList();
     }
 
     /** The name of the scorecard that has this name, ignoring case, if any. */
@@ -169,13 +167,12 @@ public class ScorecardManagement {
                 + "; choose another name, or open it to save a new version");
     }
 
-    private ScorecardText insertDraft(UUID scorecard, String name, String yaml, ScorecardCheck check, User author) {
-        int version = scorecards.nextVersion(scorecard);
-        scorecards.insertVersion(
+    private DocumentText<ScorecardProblem> insertDraft(
+            UUID scorecard, String name, String yaml, ScorecardCheck check, User author) {
+        int version = scorecards.insertVersion(
                 scorecard,
-                version,
                 yaml,
-                ScorecardVersion.Status.DRAFT,
+                DocumentVersion.Status.DRAFT,
                 check.problems(),
                 author.id(),
                 author.displayName(),
@@ -189,11 +186,11 @@ public class ScorecardManagement {
      * clash with another published scorecard, such as by sharing its priority.
      */
     @Transactional
-    public ScorecardVersion publish(String name, int version, User author) {
+    public DocumentVersion publish(String name, int version, User author) {
         requireEditor(author, "publish");
         UUID scorecard = scorecards.lock(name).orElseThrow(() -> new NotFoundException("scorecard", name));
-        ScorecardText text = version(name, version);
-        if (text.version().status() == ScorecardVersion.Status.PUBLISHED) {
+        DocumentText<ScorecardProblem> text = version(name, version);
+        if (text.version().status() == DocumentVersion.Status.PUBLISHED) {
             return text.version();
         }
         ScorecardCheck check = documents().read(text.yaml(), name);
@@ -237,8 +234,8 @@ public class ScorecardManagement {
     }
 
     /** A scorecard's versions, newest first. */
-    public List<ScorecardVersion> versions(String name) {
-        List<ScorecardVersion> history = scorecards.history(name);
+    public List<DocumentVersion> versions(String name) {
+        List<DocumentVersion> history = scorecards.history(name);
         if (history.isEmpty()) {
             throw new NotFoundException("scorecard", name);
         }
@@ -246,7 +243,7 @@ public class ScorecardManagement {
     }
 
     /** One version with its YAML and its problems. */
-    public ScorecardText version(String name, int version) {
+    public DocumentText<ScorecardProblem> version(String name, int version) {
         return scorecards
                 .find(name, version)
                 .orElseThrow(() -> new NotFoundException("Scorecard " + name + " has no version " + version + "."));
@@ -263,7 +260,7 @@ public class ScorecardManagement {
      */
     Optional<VersionedScorecard> newestReadable(String name) {
         ScorecardDocuments documents = documents();
-        for (ScorecardVersion version : versions(name)) {
+        for (DocumentVersion version : versions(name)) {
             Scorecard read =
                     documents.read(version(name, version.version()).yaml()).scorecard();
             if (read != null) {
@@ -282,7 +279,7 @@ public class ScorecardManagement {
     public List<Scorecard> published() {
         ScorecardDocuments documents = documents();
         return scorecards.published().stream()
-                .map(text -> documents.read(text.yaml()).scorecard())
+                .map(published -> documents.read(published.text().yaml()).scorecard())
                 .toList();
     }
 
@@ -290,6 +287,7 @@ public class ScorecardManagement {
     public List<VersionedScorecard> publishedVersions() {
         ScorecardDocuments documents = documents();
         return scorecards.published().stream()
+                .map(VersionedDocuments.Published::text)
                 .map(text -> new VersionedScorecard(
                         text.version().name(),
                         text.version().version(),
@@ -321,15 +319,7 @@ public class ScorecardManagement {
 
     /** The changes from one version's YAML to another's, as a unified diff. */
     public String diff(String name, int from, int to) {
-        List<String> original = version(name, from).yaml().lines().toList();
-        List<String> revised = version(name, to).yaml().lines().toList();
-        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
-                name + " version " + from,
-                name + " version " + to,
-                original,
-                DiffUtils.diff(original, revised),
-                DIFF_CONTEXT_LINES);
-        return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";
+        return VersionedDocuments.diff(name, version(name, from), version(name, to));
     }
 
     /**
@@ -348,17 +338,10 @@ public class ScorecardManagement {
                 throw new IllegalStateException("A shipped scorecard is invalid: " + check.problems());
             }
             String name = check.scorecard().name();
-            if (scorecards.create(Ids.newId(), name, clock.instant())) {
+            if (scorecards.create(name, clock.instant())) {
                 UUID scorecard = scorecards.lock(name).orElseThrow();
                 scorecards.insertVersion(
-                        scorecard,
-                        1,
-                        yaml,
-                        ScorecardVersion.Status.PUBLISHED,
-                        List.of(),
-                        null,
-                        author,
-                        clock.instant());
+                        scorecard, yaml, DocumentVersion.Status.PUBLISHED, List.of(), null, author, clock.instant());
                 imported++;
             }
         }

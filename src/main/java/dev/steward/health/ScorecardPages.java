@@ -1,9 +1,12 @@
 package dev.steward.health;
 
 import dev.steward.core.ConflictException;
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.InvalidInputException;
 import dev.steward.health.engine.Color;
 import dev.steward.health.engine.ScorecardCheck;
+import dev.steward.health.engine.ScorecardProblem;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
@@ -88,7 +91,7 @@ class ScorecardPages {
     }
 
     /** A row of the history: the version and the one its diff link compares it with, if any. */
-    record HistoryEntry(ScorecardVersion version, Integer diffFrom) {}
+    record HistoryEntry(DocumentVersion version, Integer diffFrom) {}
 
     @GetMapping
     String list(Authentication authentication, Model model) {
@@ -228,7 +231,8 @@ class ScorecardPages {
             @RequestParam(defaultValue = "") String yaml,
             Authentication authentication,
             RedirectAttributes redirect) {
-        ScorecardText saved = scorecards.saveDraft(name, lineEnds(yaml), authors.signedIn(authentication));
+        DocumentText<ScorecardProblem> saved =
+                scorecards.saveDraft(name, lineEnds(yaml), authors.signedIn(authentication));
         redirect.addFlashAttribute("saved", saved.version());
         return "redirect:/scorecards/{name}";
     }
@@ -341,12 +345,13 @@ class ScorecardPages {
     }
 
     private String page(String name, Authentication authentication, Model model) {
-        List<ScorecardVersion> versions = scorecards.versions(name);
+        List<DocumentVersion> versions = scorecards.versions(name);
         // The newest version is what an editor continues from: a draft newer than the published one, or that one.
-        ScorecardText shown = scorecards.version(name, versions.get(0).version());
+        DocumentText<ScorecardProblem> shown =
+                scorecards.version(name, versions.get(0).version());
         Integer published = versions.stream()
-                .filter(v -> v.status() == ScorecardVersion.Status.PUBLISHED)
-                .map(ScorecardVersion::version)
+                .filter(v -> v.status() == DocumentVersion.Status.PUBLISHED)
+                .map(DocumentVersion::version)
                 .findFirst()
                 .orElse(null);
         User user = authors.signedIn(authentication);

@@ -62,6 +62,7 @@ class AccountFactsReader {
                 found.stream().map(Account::ownerId).filter(Objects::nonNull).collect(Collectors.toSet()));
         Map<UUID, Map<String, NavigableMap<LocalDate, Double>>> values = attributes.read(ids);
         Map<UUID, Double> coverages = health.coverages(ids);
+        Map<UUID, LocalDate> starts = snapshots.firstContractStarts(ids);
         List<AccountFacts> facts = new ArrayList<>(found.size());
         for (Account account : found) {
             UUID id = account.id().value();
@@ -73,7 +74,8 @@ class AccountFactsReader {
                 }
             });
             User owner = account.ownerId() == null ? null : owners.get(account.ownerId());
-            facts.add(new AccountFacts(account, owner == null ? null : owner.email(), latest, coverages.get(id)));
+            facts.add(new AccountFacts(
+                    account, owner == null ? null : owner.email(), latest, coverages.get(id), starts.get(id)));
         }
         return facts;
     }

@@ -1,5 +1,7 @@
 package dev.steward.lifecycle;
 
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
 import dev.steward.customer.AccountId;
 import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
@@ -56,7 +58,7 @@ class SegmentController {
 
     @GetMapping("/api/v1/segments/{name}/versions")
     @Operation(summary = "A segment's version history, newest first")
-    List<SegmentVersion> versions(@PathVariable String name) {
+    List<DocumentVersion> versions(@PathVariable String name) {
         return segments.versions(name);
     }
 
@@ -64,7 +66,7 @@ class SegmentController {
     @Operation(
             summary = "One version with its YAML and problems",
             description = "With 'Accept: application/yaml' the YAML alone, exactly as it was saved.")
-    SegmentText version(@PathVariable String name, @PathVariable int version) {
+    DocumentText<SegmentProblem> version(@PathVariable String name, @PathVariable int version) {
         return segments.version(name, version);
     }
 
@@ -83,9 +85,9 @@ class SegmentController {
             description = "201 even when the draft has problems (then 'valid' is false and 'problems' give line,"
                     + " column, field and reason); only a valid version can be published. A new name creates the"
                     + " segment; the document's own 'name' must be the name in the path. ADMIN and MANAGER only.")
-    ResponseEntity<SegmentText> saveDraft(
+    ResponseEntity<DocumentText<SegmentProblem>> saveDraft(
             @PathVariable String name, @RequestBody String yaml, Authentication authentication) {
-        SegmentText saved = segments.saveDraft(name, yaml, authors.signedIn(authentication));
+        DocumentText<SegmentProblem> saved = segments.saveDraft(name, yaml, authors.signedIn(authentication));
         URI location = UriComponentsBuilder.fromPath("/api/v1/segments/{name}/versions/{version}")
                 .buildAndExpand(name, saved.version().version())
                 .encode()
@@ -99,7 +101,7 @@ class SegmentController {
             description = "Every account's membership is then evaluated again within seconds. 422 with every problem"
                     + " when the version is invalid or segments would refer to each other in a circle. ADMIN and"
                     + " MANAGER only.")
-    SegmentVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
+    DocumentVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
         return segments.publish(name, version, authors.signedIn(authentication));
     }
 

@@ -234,8 +234,7 @@ final class SegmentDocuments {
      * A problem at a line and column of the condition, placed in the YAML: the condition's line is looked up in the
      * document from where the condition starts, so plain, quoted and block ({@code |}) scalars all point right.
      */
-    private static SegmentProblem inYaml(
-            String yaml, ScalarNode node, String condition, int line, int column, String reason) {
+    static SegmentProblem inYaml(String yaml, ScalarNode node, String condition, int line, int column, String reason) {
         String[] expressionLines = condition.split("\n", -1);
         String wanted = line - 1 < expressionLines.length ? expressionLines[line - 1] : "";
         String[] documentLines = yaml.split("\n", -1);
@@ -264,7 +263,7 @@ final class SegmentDocuments {
         return at(node == null ? otherwise : node.getStartMark(), key, reason);
     }
 
-    private static SegmentProblem at(Mark mark, String field, String reason) {
+    static SegmentProblem at(Mark mark, String field, String reason) {
         return new SegmentProblem(mark.getLine() + 1, mark.getColumn() + 1, field, reason);
     }
 }

@@ -1,11 +1,13 @@
 package dev.steward.lifecycle;
 
 import dev.steward.core.Conditions;
+import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountId;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,9 +15,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -33,9 +35,11 @@ class SegmentEvaluation {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentEvaluation.class);
 
-    private final Segments segments;
+    private final VersionedDocuments<SegmentProblem> segments;
     private final SegmentMemberships memberships;
     private final EvaluationRequests requests;
+    private final Journeys journeys;
+    private final AccountStages stages;
     private final AccountFactsReader reader;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -43,9 +47,11 @@ class SegmentEvaluation {
     private final Clock clock;
 
     SegmentEvaluation(
-            Segments segments,
+            VersionedDocuments<SegmentProblem> segments,
             SegmentMemberships memberships,
             EvaluationRequests requests,
+            Journeys journeys,
+            AccountStages stages,
             AccountFactsReader reader,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
@@ -54,6 +60,8 @@ class SegmentEvaluation {
         this.segments = segments;
         this.memberships = memberships;
         this.requests = requests;
+        this.journeys = journeys;
+        this.stages = stages;
         this.reader = reader;
         this.events = events;
         this.transactions = transactions;
@@ -61,32 +69,30 @@ class SegmentEvaluation {
         this.clock = clock;
     }
 
-    /** What an evaluation did: accounts evaluated, entries and exits recorded, and how long it took. */
-    record Run(int accounts, int entered, int left, long millis) {}
+    /**
+     * What an evaluation did: accounts evaluated, segment entries and exits recorded, stage moves recorded, and how
+     * long it took.
+     */
+    record Run(int accounts, int entered, int left, int moved, long millis) {}
 
     /** Evaluates every account's membership of every published segment. */
     Run evaluateAll() {
         long started = System.nanoTime();
         SegmentRules rules = rules();
-        if (rules.rules().isEmpty()) {
-            return new Run(0, 0, 0, 0);
+        JourneyRules journey = journey();
+        if (rules.rules().isEmpty() && journey.isEmpty()) {
+            return new Run(0, 0, 0, 0, 0);
         }
-        AtomicInteger accounts = new AtomicInteger();
-        AtomicInteger entered = new AtomicInteger();
-        AtomicInteger left = new AtomicInteger();
-        reader.eachBatch(ids -> {
-            int[] counts = evaluate(rules, ids);
-            accounts.addAndGet(counts[0]);
-            entered.addAndGet(counts[1]);
-            left.addAndGet(counts[2]);
-        });
-        Run run = new Run(accounts.get(), entered.get(), left.get(), (System.nanoTime() - started) / 1_000_000);
+        int[] total = new int[4];
+        reader.eachBatch(ids -> add(total, evaluate(rules, journey, ids)));
+        Run run = new Run(total[0], total[1], total[2], total[3], (System.nanoTime() - started) / 1_000_000);
         log.info(
-                "Segments evaluated for {} accounts in {} ms: {} entries, {} exits",
+                "Segments and stages evaluated for {} accounts in {} ms: {} entries, {} exits, {} stage moves",
                 run.accounts(),
                 run.millis(),
                 run.entered(),
-                run.left());
+                run.left(),
+                run.moved());
         return run;
     }
 
@@ -97,7 +103,8 @@ class SegmentEvaluation {
     Run evaluateRequested() {
         long started = System.nanoTime();
         SegmentRules rules = rules();
-        int[] total = new int[3];
+        JourneyRules journey = journey();
+        int[] total = new int[4];
         while (true) {
             int[] counts = transactions.execute(status -> {
                 lockMembership();
@@ -105,15 +112,15 @@ class SegmentEvaluation {
                 if (ids.isEmpty()) {
                     return null;
                 }
-                // With no rule segment there is nothing to decide and no account's facts are read.
-                return rules.rules().isEmpty() ? new int[3] : evaluate(rules, List.copyOf(ids));
+                // With no rule segment and no journey there is nothing to decide and no account's facts are read.
+                return rules.rules().isEmpty() && journey.isEmpty()
+                        ? new int[4]
+                        : evaluate(rules, journey, List.copyOf(ids));
             });
             if (counts == null) {
-                return new Run(total[0], total[1], total[2], (System.nanoTime() - started) / 1_000_000);
+                return new Run(total[0], total[1], total[2], total[3], (System.nanoTime() - started) / 1_000_000);
             }
-            for (int i = 0; i < 3; i++) {
-                total[i] += counts[i];
-            }
+            add(total, counts);
         }
     }
 
@@ -130,7 +137,7 @@ class SegmentEvaluation {
      */
     Selection select(Conditions.Compiled condition, int sampleSize) {
         LocalDate today = LocalDate.now(clock);
-        List<Segments.Published> published = segments.published();
+        List<VersionedDocuments.Published<SegmentProblem>> published = segments.published();
         Map<UUID, String> names = new HashMap<>();
         published.forEach(p -> names.put(p.id(), p.text().version().name()));
         int[] counts = new int[3];
@@ -177,7 +184,7 @@ class SegmentEvaluation {
 
     /** The published segments, compiled against today's attribute names. */
     SegmentRules rules() {
-        List<Segments.Published> published = segments.published();
+        List<VersionedDocuments.Published<SegmentProblem>> published = segments.published();
         if (published.isEmpty()) {
             return SegmentRules.of(List.of());
         }
@@ -186,7 +193,7 @@ class SegmentEvaluation {
         Set<String> names = new HashSet<>();
         published.forEach(p -> names.add(p.text().version().name()));
         SegmentDocuments documents = new SegmentDocuments(conditions, names);
-        for (Segments.Published p : published) {
+        for (VersionedDocuments.Published<SegmentProblem> p : published) {
             SegmentCheck check = documents.read(p.text().yaml(), null);
             if (check.document() == null) {
                 // Published valid, but an attribute it reads has gone since: it keeps its members until fixed.
@@ -200,8 +207,35 @@ class SegmentEvaluation {
         return SegmentRules.of(rules);
     }
 
-    /** Evaluates a batch in one transaction; answers accounts evaluated, entries and exits. */
-    private int[] evaluate(SegmentRules rules, List<UUID> ids) {
+    private static void add(int[] total, int[] counts) {
+        for (int i = 0; i < total.length; i++) {
+            total[i] += counts[i];
+        }
+    }
+
+    /** The journey in force, compiled against today's attribute names; none when it is not published or not valid. */
+    JourneyRules journey() {
+        return journeys.documents().published().stream()
+                .filter(p -> p.text().version().name().equals(Journeys.NAME))
+                .findFirst()
+                .map(p -> {
+                    Conditions conditions = SegmentVariables.declareForStages(reader.attributeNames());
+                    JourneyDocuments.Check check =
+                            new JourneyDocuments(conditions).read(p.text().yaml());
+                    if (!check.isValid()) {
+                        // Published valid, but an attribute it reads has gone since: stages stay as they are.
+                        log.warn("The journey is not evaluated: {}", check.problems());
+                        return JourneyRules.none();
+                    }
+                    return JourneyRules.of(check.document(), conditions);
+                })
+                .orElse(JourneyRules.none());
+    }
+
+    /**
+     * Evaluates a batch in one transaction; answers accounts evaluated, segment entries and exits, and stage moves.
+     */
+    private int[] evaluate(SegmentRules rules, JourneyRules journey, List<UUID> ids) {
         return transactions.execute(status -> {
             lockMembership();
             LocalDate today = LocalDate.now(clock);
@@ -219,11 +253,15 @@ class SegmentEvaluation {
                                     .add(rule.name()));
                 }
             }
+            Map<UUID, List<String>> segmentNames = new HashMap<>();
             for (AccountFacts account : facts) {
                 UUID id = account.account().id().value();
+                List<String> names = new ArrayList<>(in.getOrDefault(id, List.of()));
                 for (SegmentRules.Rule rule : decide(rules, account, today, in.getOrDefault(id, List.of()))) {
                     wanted.computeIfAbsent(rule.id(), k -> new HashSet<>()).add(id);
+                    names.add(rule.name());
                 }
+                segmentNames.put(id, names);
             }
             int entered = 0;
             int left = 0;
@@ -240,7 +278,8 @@ class SegmentEvaluation {
                 entered += recordedIn.size();
                 left += recordedOut.size();
             }
-            return new int[] {facts.size(), entered, left};
+            int moved = journey.isEmpty() ? 0 : stages(journey, facts, segmentNames, today, at);
+            return new int[] {facts.size(), entered, left, moved};
         });
     }
 
@@ -261,6 +300,52 @@ class SegmentEvaluation {
             }
         }
         return in;
+    }
+
+    /**
+     * Moves each account to the stage the journey's rules put it in, unless a person moved it by hand and the hold has
+     * not run out; records the moves and announces them with {@link StageChanged}. Answers how many moved.
+     */
+    private int stages(
+            JourneyRules journey,
+            List<AccountFacts> facts,
+            Map<UUID, List<String>> segmentNames,
+            LocalDate today,
+            Instant at) {
+        Map<UUID, AccountStages.Stay> current = stages.current(segmentNames.keySet());
+        List<StageChanged.Change> changes = new ArrayList<>();
+        for (AccountFacts account : facts) {
+            UUID id = account.account().id().value();
+            AccountStages.Stay stay = current.get(id);
+            if (stay != null && stay.manual() && today.isBefore(stay.holdUntil())) {
+                continue;
+            }
+            Map<String, Object> values = SegmentVariables.withStage(
+                    SegmentVariables.of(account, today, segmentNames.getOrDefault(id, List.of())),
+                    stay == null ? null : stay.stage(),
+                    stay == null
+                            ? null
+                            : ChronoUnit.DAYS.between(
+                                    stay.enteredAt().atZone(clock.getZone()).toLocalDate(), today));
+            JourneyDocument.Stage decided = journey.decide(values);
+            String from = stay == null ? null : stay.stage();
+            String to = decided == null ? null : decided.key();
+            if (Objects.equals(from, to)) {
+                continue;
+            }
+            if (stay != null) {
+                stages.leave(id, at);
+            }
+            if (decided != null) {
+                stages.enter(
+                        new AccountStages.Stay(id, decided.key(), decided.name(), at, null, "rule", null, null, null));
+            }
+            changes.add(new StageChanged.Change(new AccountId(id), from, to, "rule"));
+        }
+        if (!changes.isEmpty()) {
+            events.publishEvent(new StageChanged(changes, at));
+        }
+        return changes.size();
     }
 
     /** Waits until no other transaction records membership, then holds that until this one ends. */

@@ -27,6 +27,7 @@ class SegmentListeners {
     private final EvaluationRequests requests;
     private final SegmentEvaluation evaluation;
     private final SegmentMemberships memberships;
+    private final AccountStages stages;
     private final SchedulerClient jobs;
     private final OneTimeTask<MembershipJobs.Reason> evaluateAll;
     private final Clock clock;
@@ -35,12 +36,14 @@ class SegmentListeners {
             EvaluationRequests requests,
             SegmentEvaluation evaluation,
             SegmentMemberships memberships,
+            AccountStages stages,
             SchedulerClient jobs,
             OneTimeTask<MembershipJobs.Reason> evaluateAll,
             Clock clock) {
         this.requests = requests;
         this.evaluation = evaluation;
         this.memberships = memberships;
+        this.stages = stages;
         this.jobs = jobs;
         this.evaluateAll = evaluateAll;
         this.clock = clock;
@@ -49,6 +52,11 @@ class SegmentListeners {
     @EventListener
     void on(SegmentPublished published) {
         everyAccount(published.name() + " v" + published.version() + " published");
+    }
+
+    @EventListener
+    void on(JourneyPublished published) {
+        everyAccount("journey v" + published.version() + " published");
     }
 
     @EventListener
@@ -78,6 +86,7 @@ class SegmentListeners {
     void on(AccountDeleted deleted) {
         evaluation.lockMembership();
         memberships.deleteAccount(deleted.account().value());
+        stages.deleteAccount(deleted.account().value());
     }
 
     /**

@@ -1,12 +1,13 @@
 package dev.steward.lifecycle;
 
-import com.github.difflib.DiffUtils;
-import com.github.difflib.UnifiedDiffUtils;
 import dev.steward.core.Conditions;
 import dev.steward.core.ConflictException;
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
@@ -20,7 +21,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ public class SegmentManagement {
 
     private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
 
-    private final Segments segments;
+    private final VersionedDocuments<SegmentProblem> segments;
     private final SegmentMemberships memberships;
     private final SegmentEvaluation evaluation;
     private final AccountFactsReader reader;
@@ -58,7 +58,7 @@ public class SegmentManagement {
     private final Clock clock;
 
     SegmentManagement(
-            Segments segments,
+            VersionedDocuments<SegmentProblem> segments,
             SegmentMemberships memberships,
             SegmentEvaluation evaluation,
             AccountFactsReader reader,
@@ -133,7 +133,7 @@ public class SegmentManagement {
      * new name creates the segment.
      */
     @Transactional
-    public SegmentText saveDraft(String name, String yaml, User author) {
+    public DocumentText<SegmentProblem> saveDraft(String name, String yaml, User author) {
         requireEditor(author, "save");
         if (name == null || name.isBlank() || name.length() > 100) {
             throw new InvalidInputException("name", "must be 1 to 100 characters");
@@ -141,9 +141,14 @@ public class SegmentManagement {
         SegmentCheck check = documents().read(yaml, name);
         segments.create(name, clock.instant());
         UUID segment = segments.lock(name).orElseThrow();
-        int version = segments.nextVersion(segment);
-        segments.insertVersion(
-                segment, version, yaml, check.problems(), author.id(), author.displayName(), clock.instant());
+        int version = segments.insertVersion(
+                segment,
+                yaml,
+                DocumentVersion.Status.DRAFT,
+                check.problems(),
+                author.id(),
+                author.displayName(),
+                clock.instant());
         return version(name, version);
     }
 
@@ -153,11 +158,11 @@ public class SegmentManagement {
      * again) or when segments would refer to each other in a circle.
      */
     @Transactional
-    public SegmentVersion publish(String name, int version, User author) {
+    public DocumentVersion publish(String name, int version, User author) {
         requireEditor(author, "publish");
         UUID segment = segments.lock(name).orElseThrow(() -> new NotFoundException("segment", name));
-        SegmentText text = version(name, version);
-        if (text.version().status() == SegmentVersion.Status.PUBLISHED) {
+        DocumentText<SegmentProblem> text = version(name, version);
+        if (text.version().status() == DocumentVersion.Status.PUBLISHED) {
             return text.version();
         }
         SegmentCheck check = documents().read(text.yaml(), name);
@@ -165,7 +170,7 @@ public class SegmentManagement {
             throw refused(check.problems());
         }
         Map<String, Set<String>> references = new HashMap<>();
-        for (Segments.Published published : segments.published()) {
+        for (VersionedDocuments.Published<SegmentProblem> published : segments.published()) {
             String other = published.text().version().name();
             if (!other.equals(name)) {
                 references.put(other, references(published.text().yaml()));
@@ -204,12 +209,12 @@ public class SegmentManagement {
     public List<SegmentSummary> list() {
         Map<UUID, Long> counts = memberships.counts();
         Map<UUID, Set<UUID>> members = memberships.current(
-                segments.listed().stream().map(Segments.Listed::id).toList(), null);
+                segments.listed().stream().map(VersionedDocuments.Listed::id).toList(), null);
         Conditions conditions = conditions();
         List<SegmentSummary> list = new ArrayList<>();
-        for (Segments.Listed listed : segments.listed()) {
+        for (VersionedDocuments.Listed listed : segments.listed()) {
             int shown = listed.published() != null ? listed.published() : listed.newest();
-            SegmentText text = version(listed.name(), shown);
+            DocumentText<SegmentProblem> text = version(listed.name(), shown);
             SegmentDocument document =
                     documents(conditions).read(text.yaml(), null).document();
             Set<UUID> ids = members.getOrDefault(listed.id(), Set.of());
@@ -233,8 +238,8 @@ public class SegmentManagement {
     }
 
     /** A segment's versions, newest first. */
-    public List<SegmentVersion> versions(String name) {
-        List<SegmentVersion> history = segments.history(name);
+    public List<DocumentVersion> versions(String name) {
+        List<DocumentVersion> history = segments.history(name);
         if (history.isEmpty()) {
             throw new NotFoundException("segment", name);
         }
@@ -242,18 +247,14 @@ public class SegmentManagement {
     }
 
     /** One version with its YAML and its problems. */
-    public SegmentText version(String name, int version) {
+    public DocumentText<SegmentProblem> version(String name, int version) {
         return segments.find(name, version)
                 .orElseThrow(() -> new NotFoundException("Segment " + name + " has no version " + version + "."));
     }
 
     /** The changes from one version's YAML to another's, as a unified diff. */
     public String diff(String name, int from, int to) {
-        List<String> original = version(name, from).yaml().lines().toList();
-        List<String> revised = version(name, to).yaml().lines().toList();
-        List<String> diff = UnifiedDiffUtils.generateUnifiedDiff(
-                name + " version " + from, name + " version " + to, original, DiffUtils.diff(original, revised), 3);
-        return diff.isEmpty() ? "" : String.join("\n", diff) + "\n";
+        return VersionedDocuments.diff(name, version(name, from), version(name, to));
     }
 
     /**
@@ -347,7 +348,7 @@ public class SegmentManagement {
 
     private UUID requireStatic(String name) {
         UUID segment = segments.lock(name).orElseThrow(() -> new NotFoundException("segment", name));
-        Segments.Published published = segments.published().stream()
+        VersionedDocuments.Published<SegmentProblem> published = segments.published().stream()
                 .filter(p -> p.id().equals(segment))
                 .findFirst()
                 .orElseThrow(() -> ConflictException.of(
@@ -380,7 +381,9 @@ public class SegmentManagement {
     }
 
     private SegmentDocuments documents(Conditions conditions) {
-        return new SegmentDocuments(conditions, new HashSet<>(segments.names()));
+        return new SegmentDocuments(
+                conditions,
+                segments.listed().stream().map(VersionedDocuments.Listed::name).collect(Collectors.toSet()));
     }
 
     private void requireEditor(User author, String action) {
@@ -390,7 +393,7 @@ public class SegmentManagement {
         }
     }
 
-    private static InvalidInputException refused(List<SegmentProblem> problems) {
+    static InvalidInputException refused(List<SegmentProblem> problems) {
         return new InvalidInputException(problems.stream()
                 .map(p -> FieldError.of(
                         p.field(),

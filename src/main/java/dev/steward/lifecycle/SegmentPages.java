@@ -1,5 +1,7 @@
 package dev.steward.lifecycle;
 
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.InvalidInputException;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
@@ -47,7 +49,7 @@ class SegmentPages {
     }
 
     /** A row of the history: the version and the one its diff link compares it with, if any. */
-    record HistoryEntry(SegmentVersion version, Integer diffFrom) {}
+    record HistoryEntry(DocumentVersion version, Integer diffFrom) {}
 
     @GetMapping
     String list(Authentication authentication, Model model) {
@@ -77,15 +79,16 @@ class SegmentPages {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return editor(null, text, authentication, model);
         }
-        SegmentText saved = segments.saveDraft(name, text, authors.signedIn(authentication));
+        DocumentText<SegmentProblem> saved = segments.saveDraft(name, text, authors.signedIn(authentication));
         redirect.addFlashAttribute("saved", saved.version());
         return "redirect:" + path(name);
     }
 
     @GetMapping("/{name}")
     String segment(@PathVariable String name, Authentication authentication, Model model) {
-        List<SegmentVersion> versions = segments.versions(name);
-        SegmentText shown = segments.version(name, versions.get(0).version());
+        List<DocumentVersion> versions = segments.versions(name);
+        DocumentText<SegmentProblem> shown =
+                segments.version(name, versions.get(0).version());
         return page(name, shown, versions, authentication, model);
     }
 
@@ -103,7 +106,7 @@ class SegmentPages {
             @RequestParam(defaultValue = "") String yaml,
             Authentication authentication,
             RedirectAttributes redirect) {
-        SegmentText saved = segments.saveDraft(name, lineEnds(yaml), authors.signedIn(authentication));
+        DocumentText<SegmentProblem> saved = segments.saveDraft(name, lineEnds(yaml), authors.signedIn(authentication));
         redirect.addFlashAttribute("saved", saved.version());
         return "redirect:" + path(name);
     }
@@ -143,10 +146,14 @@ class SegmentPages {
     }
 
     private String page(
-            String name, SegmentText shown, List<SegmentVersion> versions, Authentication authentication, Model model) {
+            String name,
+            DocumentText<SegmentProblem> shown,
+            List<DocumentVersion> versions,
+            Authentication authentication,
+            Model model) {
         Integer published = versions.stream()
-                .filter(v -> v.status() == SegmentVersion.Status.PUBLISHED)
-                .map(SegmentVersion::version)
+                .filter(v -> v.status() == DocumentVersion.Status.PUBLISHED)
+                .map(DocumentVersion::version)
                 .findFirst()
                 .orElse(null);
         model.addAttribute("shown", shown);

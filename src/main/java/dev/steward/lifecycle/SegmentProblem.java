@@ -1,7 +1,7 @@
 package dev.steward.lifecycle;
 
 /**
- * One reason a segment document cannot be published: where (1-based line and column in the YAML, {@code null} when
+ * One reason a lifecycle document (a segment, the journey) cannot be published: where (1-based line and column in the YAML, {@code null} when
  * not tied to a place), which field, and why.
  */
 public record SegmentProblem(Integer line, Integer column, String field, String reason) {

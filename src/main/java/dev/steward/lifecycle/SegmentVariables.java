@@ -37,6 +37,7 @@ final class SegmentVariables {
             "lifecycleStage", SimpleType.STRING,
             "owner", SimpleType.STRING,
             "daysToRenewal", SimpleType.INT,
+            "daysSinceStart", SimpleType.INT,
             "churned", SimpleType.BOOL,
             "customFields", MapType.create(SimpleType.STRING, SimpleType.DYN));
 
@@ -45,6 +46,11 @@ final class SegmentVariables {
             "color", SimpleType.STRING,
             "trend", SimpleType.DOUBLE,
             "coverage", SimpleType.DOUBLE);
+
+    /** What a journey's entry rules read besides a segment condition's: the stage the account is in, and for how long. */
+    static final String STAGE = "stage";
+
+    static final Map<String, CelType> STAGE_FIELDS = fields("current", SimpleType.STRING, "days", SimpleType.INT);
 
     private SegmentVariables() {}
 
@@ -58,6 +64,31 @@ final class SegmentVariables {
                 .record("attribute", attributes)
                 .value(SEGMENTS, ListType.create(SimpleType.STRING))
                 .build();
+    }
+
+    /**
+     * The declarations a journey's entry rules are compiled against: a segment condition's, with {@code stage.current}
+     * (the key of the stage the account is in) and {@code stage.days} (days since it entered it).
+     */
+    static Conditions declareForStages(Collection<String> attributeNames) {
+        Map<String, CelType> attributes = new LinkedHashMap<>();
+        attributeNames.forEach(name -> attributes.put(name, SimpleType.DOUBLE));
+        return Conditions.declare()
+                .record("account", ACCOUNT)
+                .record("health", HEALTH)
+                .record("attribute", attributes)
+                .value(SEGMENTS, ListType.create(SimpleType.STRING))
+                .record(STAGE, STAGE_FIELDS)
+                .build();
+    }
+
+    /** The account's values for an entry rule: {@link #of} with the stage it is in ({@code null}: none) and its days. */
+    static Map<String, Object> withStage(Map<String, Object> values, String stage, Long days) {
+        Map<String, Object> current = new HashMap<>();
+        put(current, "current", stage);
+        put(current, "days", days);
+        values.put(STAGE, current);
+        return values;
     }
 
     /** The account's values for a condition, on the given day, with the segments it is in so far. */
@@ -76,6 +107,10 @@ final class SegmentVariables {
                 a.lifecycleStage() == null ? null : a.lifecycleStage().name().toLowerCase(Locale.ROOT));
         put(account, "owner", facts.ownerEmail());
         put(account, "daysToRenewal", a.renewalDate() == null ? null : ChronoUnit.DAYS.between(today, a.renewalDate()));
+        put(
+                account,
+                "daysSinceStart",
+                facts.firstContractStart() == null ? null : ChronoUnit.DAYS.between(facts.firstContractStart(), today));
         put(account, "churned", a.churn() != null);
         account.put("customFields", cel(a.customFields() == null ? Map.of() : a.customFields()));
         Map<String, Object> health = new HashMap<>();

@@ -14,6 +14,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.StewardTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -141,7 +142,7 @@ class ScorecardPagesTests {
                 "$.id");
         // Without usage or activity Quiet Co is Black; a draft that trusts any coverage gives it a color.
         String trusting = smb().replace("minimumCoverage: 0.6", "minimumCoverage: 0");
-        ScorecardVersion saved = (ScorecardVersion) mvc.perform(
+        DocumentVersion saved = (DocumentVersion) mvc.perform(
                         post("/scorecards/SMB/versions").param("yaml", trusting).with(csrf()))
                 .andExpect(status().is3xxRedirection())
                 .andReturn()

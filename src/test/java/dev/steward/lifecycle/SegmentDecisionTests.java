@@ -89,6 +89,6 @@ class SegmentDecisionTests {
                 1,
                 Instant.EPOCH,
                 Instant.EPOCH);
-        return new AccountFacts(account, null, attributes, health == null ? null : 0.8);
+        return new AccountFacts(account, null, attributes, health == null ? null : 0.8, null);
     }
 }

@@ -1,4 +1,4 @@
-package dev.steward.lifecycle;
+package dev.steward.core;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import java.io.Serializable;
@@ -7,10 +7,11 @@ import java.util.Locale;
 import java.util.UUID;
 
 /**
- * One entry of a segment's history: which version, whether it is a draft, published or superseded, who saved it.
- * Serializable because the Segments page carries it across a redirect in the session.
+ * One entry of a versioned document's history (a scorecard, a segment): which version, whether it is a draft,
+ * published or superseded, who saved it and when. Serializable because pages carry it across a redirect in the
+ * session, which lives in the database.
  */
-public record SegmentVersion(
+public record DocumentVersion(
         String name,
         int version,
         Status status,
@@ -21,7 +22,7 @@ public record SegmentVersion(
         Instant publishedAt)
         implements Serializable {
 
-    /** Where a version is in its life: saved, deciding membership, or replaced by a later publication. */
+    /** Where a version is in its life: saved, in force, or replaced by a later publication. */
     public enum Status {
         DRAFT,
         PUBLISHED,

@@ -1,0 +1,122 @@
+package dev.steward.lifecycle;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Accounts' lifecycle stages as facts: an account entered a stage at a time, by a rule or by hand, and left it at a
+ * later one (open while it is in). Written only under the membership lock (see {@link SegmentEvaluation}).
+ */
+@Repository
+class AccountStages {
+
+    private static final String COLUMNS =
+            "select account_id, stage, stage_name, entered_at, left_at, cause, moved_by, reason, hold_until"
+                    + " from account_stage";
+
+    private final JdbcClient jdbc;
+
+    AccountStages(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** One stay of an account in a stage; {@code leftAt} is {@code null} while it is in. */
+    record Stay(
+            UUID account,
+            String stage,
+            String stageName,
+            Instant enteredAt,
+            Instant leftAt,
+            String cause,
+            String movedBy,
+            String reason,
+            LocalDate holdUntil) {
+
+        boolean manual() {
+            return "manual".equals(cause);
+        }
+    }
+
+    /** The stage each of these accounts is in now; accounts in none are left out. */
+    Map<UUID, Stay> current(Collection<UUID> accounts) {
+        Map<UUID, Stay> current = new HashMap<>();
+        jdbc.sql(COLUMNS + " where left_at is null and account_id = any(?)")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(AccountStages::stay)
+                .list()
+                .forEach(stay -> current.put(stay.account(), stay));
+        return current;
+    }
+
+    /** Every stay of the account, newest first. */
+    List<Stay> history(UUID account) {
+        return jdbc.sql(COLUMNS + " where account_id = ? order by entered_at desc")
+                .param(account)
+                .query(AccountStages::stay)
+                .list();
+    }
+
+    /** The accounts in a stage now, longest there first. */
+    List<Stay> in(String stage) {
+        return jdbc.sql(COLUMNS + " where left_at is null and stage = ? order by entered_at, account_id")
+                .param(stage)
+                .query(AccountStages::stay)
+                .list();
+    }
+
+    /** Ends the account's current stay, if it has one. */
+    void leave(UUID account, Instant at) {
+        jdbc.sql("update account_stage set left_at = greatest(?, entered_at) where account_id = ? and left_at is null")
+                .params(Timestamp.from(at), account)
+                .update();
+    }
+
+    /** Records that the account entered a stage; its current stay must have been ended first. */
+    void enter(Stay stay) {
+        jdbc.sql("""
+                        insert into account_stage (account_id, stage, stage_name, entered_at, cause, moved_by, reason,
+                                                   hold_until)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        stay.account(),
+                        stay.stage(),
+                        stay.stageName(),
+                        Timestamp.from(stay.enteredAt()),
+                        stay.cause(),
+                        stay.movedBy(),
+                        stay.reason(),
+                        stay.holdUntil())
+                .update();
+    }
+
+    void deleteAccount(UUID account) {
+        jdbc.sql("delete from account_stage where account_id = ?")
+                .param(account)
+                .update();
+    }
+
+    private static Stay stay(ResultSet rs, int row) throws SQLException {
+        Timestamp left = rs.getTimestamp("left_at");
+        return new Stay(
+                rs.getObject("account_id", UUID.class),
+                rs.getString("stage"),
+                rs.getString("stage_name"),
+                rs.getTimestamp("entered_at").toInstant(),
+                left == null ? null : left.toInstant(),
+                rs.getString("cause"),
+                rs.getString("moved_by"),
+                rs.getString("reason"),
+                rs.getObject("hold_until", LocalDate.class));
+    }
+}

@@ -1,0 +1,220 @@
+package dev.steward.lifecycle;
+
+import dev.steward.core.Conditions;
+import dev.steward.core.InvalidInputException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads and checks the journey document (YAML): every problem at once, each at its line and column, including those
+ * inside a stage's entry rule.
+ */
+final class JourneyDocuments {
+
+    static final int MAXIMUM_LENGTH = 64 * 1024;
+    static final int MAXIMUM_STAGES = 20;
+
+    private static final List<String> KEYS = List.of("name", "description", "stages");
+    private static final List<String> STAGE_KEYS = List.of("key", "name", "description", "entry");
+    private static final Pattern STAGE_KEY = Pattern.compile("[a-z][a-z0-9_]{0,39}");
+
+    private static final Comparator<SegmentProblem> BY_PLACE = Comparator.comparing(
+                    SegmentProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(SegmentProblem::column, Comparator.nullsLast(Comparator.naturalOrder()));
+
+    private final Conditions conditions;
+
+    /** Documents whose entry rules are checked against these declarations ({@link SegmentVariables#declareForStages}). */
+    JourneyDocuments(Conditions conditions) {
+        this.conditions = conditions;
+    }
+
+    /** A journey document as read: the document ({@code null} unless it is valid) and every problem, by place. */
+    record Check(JourneyDocument document, List<SegmentProblem> problems) {
+
+        boolean isValid() {
+            return document != null && problems.isEmpty();
+        }
+    }
+
+    Check read(String yaml) {
+        if (yaml.length() > MAXIMUM_LENGTH) {
+            throw new InvalidInputException(
+                    "document",
+                    "has " + yaml.length() / 1024 + " KB; a journey may have at most " + MAXIMUM_LENGTH / 1024 + " KB");
+        }
+        List<SegmentProblem> problems = new ArrayList<>();
+        Node root;
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(10);
+            options.setCodePointLimit(MAXIMUM_LENGTH);
+            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String reason = "not valid YAML: " + e.getProblem();
+            problems.add(
+                    mark == null ? new SegmentProblem(null, null, "", reason) : SegmentDocuments.at(mark, "", reason));
+            return new Check(null, problems);
+        } catch (YAMLException e) {
+            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
+        }
+        if (root == null) {
+            return new Check(null, List.of(new SegmentProblem(1, 1, "", "the document is empty")));
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            return new Check(
+                    null,
+                    List.of(SegmentDocuments.at(
+                            root.getStartMark(), "", "must be a mapping with name, description and stages")));
+        }
+        Map<String, Node> fields = fields(mapping, KEYS, "", "A journey has", problems);
+        Mark top = root.getStartMark();
+        String name = scalar(fields, "name", "", problems);
+        if (name == null || name.isBlank()) {
+            problems.add(place(fields, "name", top, "name", "is required and must not be blank"));
+        } else if (name.length() > 100) {
+            problems.add(place(fields, "name", top, "name", "has " + name.length() + " characters; at most 100"));
+        }
+        String description = scalar(fields, "description", "", problems);
+        List<JourneyDocument.Stage> stages = new ArrayList<>();
+        Node list = fields.get("stages");
+        if (list == null) {
+            problems.add(SegmentDocuments.at(
+                    top, "stages", "is required: the stages in order, each with key, name and entry"));
+        } else if (!(list instanceof SequenceNode sequence)
+                || sequence.getValue().isEmpty()) {
+            problems.add(SegmentDocuments.at(
+                    list.getStartMark(), "stages", "must be a list of stages, each with key, name and entry"));
+        } else if (sequence.getValue().size() > MAXIMUM_STAGES) {
+            problems.add(SegmentDocuments.at(
+                    list.getStartMark(),
+                    "stages",
+                    "has " + sequence.getValue().size() + " stages; at most " + MAXIMUM_STAGES));
+        } else {
+            Set<String> keys = new HashSet<>();
+            Set<String> names = new HashSet<>();
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                JourneyDocument.Stage stage = stage(yaml, sequence.getValue().get(i), i, keys, names, problems);
+                if (stage != null) {
+                    stages.add(stage);
+                }
+            }
+        }
+        problems.sort(BY_PLACE);
+        return new Check(
+                problems.isEmpty() ? new JourneyDocument(name, description == null ? "" : description, stages) : null,
+                problems);
+    }
+
+    private JourneyDocument.Stage stage(
+            String yaml, Node node, int index, Set<String> keys, Set<String> names, List<SegmentProblem> problems) {
+        String field = "stages[" + index + "]";
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(SegmentDocuments.at(node.getStartMark(), field, "must be a mapping with key, name and entry"));
+            return null;
+        }
+        int before = problems.size();
+        Map<String, Node> fields = fields(mapping, STAGE_KEYS, field + ".", "A stage has", problems);
+        Mark start = node.getStartMark();
+        String key = scalar(fields, "key", field + ".", problems);
+        if (key == null) {
+            problems.add(place(fields, "key", start, field + ".key", "is required, such as onboarding"));
+        } else if (!STAGE_KEY.matcher(key).matches()) {
+            problems.add(place(
+                    fields,
+                    "key",
+                    start,
+                    field + ".key",
+                    "is '" + key + "'; a key is 1 to 40 lower-case letters, digits and _, starting with a letter"));
+        } else if (!keys.add(key)) {
+            problems.add(place(fields, "key", start, field + ".key", "'" + key + "' is the key of an earlier stage"));
+        }
+        String name = scalar(fields, "name", field + ".", problems);
+        if (name == null || name.isBlank()) {
+            problems.add(place(fields, "name", start, field + ".name", "is required and must not be blank"));
+        } else if (name.length() > 60) {
+            problems.add(
+                    place(fields, "name", start, field + ".name", "has " + name.length() + " characters; at most 60"));
+        } else if (!names.add(name.toLowerCase(java.util.Locale.ROOT))) {
+            problems.add(
+                    place(fields, "name", start, field + ".name", "'" + name + "' is the name of an earlier stage"));
+        }
+        String description = scalar(fields, "description", field + ".", problems);
+        String entry = scalar(fields, "entry", field + ".", problems);
+        if (entry == null || entry.isBlank()) {
+            problems.add(place(
+                    fields,
+                    "entry",
+                    start,
+                    field + ".entry",
+                    "is required: a CEL expression that is true while an account is in this stage, such as"
+                            + " account.daysToRenewal <= 120"));
+        } else if (fields.get("entry") instanceof ScalarNode entryNode) {
+            for (Conditions.Problem problem : conditions.compile(entry).problems()) {
+                SegmentProblem placed = SegmentDocuments.inYaml(
+                        yaml, entryNode, entry, problem.line(), problem.column(), problem.reason());
+                problems.add(new SegmentProblem(placed.line(), placed.column(), field + ".entry", placed.reason()));
+            }
+        }
+        return problems.size() > before
+                ? null
+                : new JourneyDocument.Stage(key, name, description == null ? "" : description, entry);
+    }
+
+    private static Map<String, Node> fields(
+            MappingNode mapping, List<String> allowed, String prefix, String has, List<SegmentProblem> problems) {
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = tuple.getKeyNode() instanceof ScalarNode k ? k.getValue() : "";
+            if (!allowed.contains(key)) {
+                String nearest = Conditions.nearest(key, allowed);
+                problems.add(SegmentDocuments.at(
+                        tuple.getKeyNode().getStartMark(),
+                        prefix + key,
+                        "unknown key" + (nearest == null ? "" : "; did you mean '" + nearest + "'?") + " " + has + " "
+                                + allowed));
+            } else if (fields.put(key, tuple.getValueNode()) != null) {
+                problems.add(SegmentDocuments.at(tuple.getKeyNode().getStartMark(), prefix + key, "is given twice"));
+            }
+        }
+        return fields;
+    }
+
+    private static String scalar(Map<String, Node> fields, String key, String prefix, List<SegmentProblem> problems) {
+        Node node = fields.get(key);
+        if (node == null) {
+            return null;
+        }
+        if (!(node instanceof ScalarNode scalar)) {
+            problems.add(SegmentDocuments.at(node.getStartMark(), prefix + key, "must be text"));
+            fields.remove(key);
+            return null;
+        }
+        return scalar.getValue();
+    }
+
+    private static SegmentProblem place(
+            Map<String, Node> fields, String key, Mark otherwise, String field, String reason) {
+        Node node = fields.get(key);
+        return SegmentDocuments.at(node == null ? otherwise : node.getStartMark(), field, reason);
+    }
+}

@@ -1,0 +1,139 @@
+package dev.steward.lifecycle;
+
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
+import dev.steward.identity.UserDirectory;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+
+@RestController
+@Tag(
+        name = "Lifecycle",
+        description = "The customer journey: lifecycle stages in order, each with an entry rule (CEL), as a versioned"
+                + " YAML document; every account's stage with its history, and moves by hand with a reason")
+class LifecycleController {
+
+    private static final String YAML = SegmentController.YAML;
+
+    private final LifecycleManagement lifecycle;
+    private final UserDirectory authors;
+
+    LifecycleController(LifecycleManagement lifecycle, UserDirectory authors) {
+        this.lifecycle = lifecycle;
+        this.authors = authors;
+    }
+
+    /** A move by hand: to which stage, why, and until which day the rules leave the account there. */
+    record Move(String stage, String reason, LocalDate holdUntil) {}
+
+    @GetMapping("/api/v1/lifecycle/journey")
+    @Operation(
+            summary = "The journey in force",
+            description = "Its version and stages in order, each with its entry rule, the accounts in it now, their"
+                    + " ARR, the median days they have been there, and how many were moved there by hand.")
+    LifecycleManagement.Journey journey() {
+        return lifecycle.journey();
+    }
+
+    @GetMapping("/api/v1/lifecycle/stages/{stage}/accounts")
+    @Operation(summary = "The accounts in a stage now, longest there first, with why each is there")
+    List<LifecycleManagement.StageMember> members(@PathVariable String stage) {
+        return lifecycle.members(stage);
+    }
+
+    @GetMapping("/api/v1/lifecycle/journey/versions")
+    @Operation(summary = "The journey's version history, newest first")
+    List<DocumentVersion> versions() {
+        return lifecycle.versions();
+    }
+
+    @GetMapping(path = "/api/v1/lifecycle/journey/versions/{version}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(
+            summary = "One version of the journey with its YAML and problems",
+            description = "With 'Accept: application/yaml' the YAML alone, exactly as it was saved.")
+    DocumentText<SegmentProblem> version(@PathVariable int version) {
+        return lifecycle.version(version);
+    }
+
+    @GetMapping(path = "/api/v1/lifecycle/journey/versions/{version}", produces = YAML)
+    ResponseEntity<String> versionYaml(@PathVariable int version) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(YAML))
+                .body(lifecycle.version(version).yaml());
+    }
+
+    @PostMapping(
+            path = "/api/v1/lifecycle/journey/versions",
+            consumes = {YAML, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(
+            summary = "Save a YAML document as the journey's next version, a draft",
+            description = "201 even when the draft has problems (then 'valid' is false and 'problems' give line,"
+                    + " column, field and reason); only a valid version can be published. ADMIN and MANAGER only.")
+    ResponseEntity<DocumentText<SegmentProblem>> saveDraft(@RequestBody String yaml, Authentication authentication) {
+        DocumentText<SegmentProblem> saved = lifecycle.saveDraft(yaml, authors.signedIn(authentication));
+        URI location = UriComponentsBuilder.fromPath("/api/v1/lifecycle/journey/versions/{version}")
+                .buildAndExpand(saved.version().version())
+                .toUri();
+        return ResponseEntity.created(location).body(saved);
+    }
+
+    @PostMapping("/api/v1/lifecycle/journey/versions/{version}/publish")
+    @Operation(
+            summary = "Publish a version of the journey, superseding the published one",
+            description = "Every account's stage is then decided again within seconds (accounts moved by hand stay"
+                    + " until their hold runs out). 422 with every problem when the version is invalid. ADMIN and"
+                    + " MANAGER only.")
+    DocumentVersion publish(@PathVariable int version, Authentication authentication) {
+        return lifecycle.publish(version, authors.signedIn(authentication));
+    }
+
+    @PostMapping(
+            path = "/api/v1/lifecycle/journey/validate",
+            consumes = {YAML, MediaType.TEXT_PLAIN_VALUE})
+    @Operation(
+            summary = "Check a journey document without saving it",
+            description = "Always 200: {valid, problems}, each problem with line, column, field and reason.")
+    SegmentValidation validate(@RequestBody String yaml) {
+        return lifecycle.validate(yaml);
+    }
+
+    @GetMapping(path = "/api/v1/lifecycle/journey/diff", produces = MediaType.TEXT_PLAIN_VALUE)
+    @Operation(summary = "The unified diff between two versions' YAML")
+    String diff(@RequestParam int from, @RequestParam int to) {
+        return lifecycle.diff(from, to);
+    }
+
+    @GetMapping("/api/v1/accounts/{id}/stage")
+    @Operation(
+            summary = "An account's lifecycle stage and its history",
+            description = "The stage it is in now (null: none), every stay newest first with its cause (rule, or"
+                    + " manual with who, why and until when), and the stages it may be moved to.")
+    LifecycleManagement.AccountJourney stage(@PathVariable UUID id) {
+        return lifecycle.of(id);
+    }
+
+    @PostMapping("/api/v1/accounts/{id}/stage")
+    @Operation(
+            summary = "Move an account to a stage by hand",
+            description = "With a reason (required, at most 500 characters) and a day until which the journey's rules"
+                    + " leave it there (after today, at most 365 days ahead). 422 naming the field otherwise; 404 for"
+                    + " an unknown account. ADMIN and MANAGER only.")
+    LifecycleManagement.AccountJourney move(
+            @PathVariable UUID id, @RequestBody Move move, Authentication authentication) {
+        return lifecycle.move(id, move.stage(), move.reason(), move.holdUntil(), authors.signedIn(authentication));
+    }
+}

@@ -1,0 +1,390 @@
+package dev.steward.lifecycle;
+
+import dev.steward.core.Conditions;
+import dev.steward.core.DocumentText;
+import dev.steward.core.DocumentVersion;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
+import dev.steward.core.VersionedDocuments;
+import dev.steward.customer.Account;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The customer journey (lifecycle stages in order, each with an entry rule) as a versioned YAML document, every
+ * account's stage and its history, and moves by hand; the lifecycle module's API for stages.
+ */
+@Service
+public class LifecycleManagement {
+
+    /** Longest a move by hand holds the account in its stage against the rules. */
+    static final int MAXIMUM_HOLD_DAYS = 365;
+
+    static final String SHIPPED = "lifecycle/customer-journey.yaml";
+    static final String SHIPPED_AUTHOR = "Steward (shipped default)";
+
+    private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
+
+    private final Journeys journeys;
+    private final AccountStages stages;
+    private final SegmentEvaluation evaluation;
+    private final AccountFactsReader reader;
+    private final AccountManagement accounts;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    LifecycleManagement(
+            Journeys journeys,
+            AccountStages stages,
+            SegmentEvaluation evaluation,
+            AccountFactsReader reader,
+            AccountManagement accounts,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.journeys = journeys;
+        this.stages = stages;
+        this.evaluation = evaluation;
+        this.reader = reader;
+        this.accounts = accounts;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** One stage of the journey in force, with the accounts in it now, their ARR and median days there. */
+    public record StageSummary(
+            String key,
+            String name,
+            String description,
+            String entry,
+            long accounts,
+            BigDecimal arr,
+            Long medianDays,
+            long movedByHand) {}
+
+    /** The journey in force: its version and stages in order; {@code version} is null before one is published. */
+    public record Journey(String name, Integer version, String description, List<StageSummary> stages) {}
+
+    /** The journey in force with each stage's accounts now. */
+    public Journey journey() {
+        VersionedDocuments.Published<SegmentProblem> published = published();
+        if (published == null) {
+            return new Journey(Journeys.NAME, null, "", List.of());
+        }
+        JourneyDocument document = read(published.text().yaml()).document();
+        if (document == null) {
+            return new Journey(Journeys.NAME, published.text().version().version(), "", List.of());
+        }
+        LocalDate today = LocalDate.now(clock);
+        List<StageSummary> summaries = new ArrayList<>();
+        for (JourneyDocument.Stage stage : document.stages()) {
+            List<AccountStages.Stay> in = stages.in(stage.key());
+            List<Long> days = in.stream()
+                    .map(stay -> days(stay.enteredAt(), today))
+                    .sorted()
+                    .toList();
+            BigDecimal arr = in.isEmpty()
+                    ? BigDecimal.ZERO
+                    : accounts.totalArr(
+                            in.stream().map(s -> new AccountId(s.account())).toList());
+            summaries.add(new StageSummary(
+                    stage.key(),
+                    stage.name(),
+                    stage.description(),
+                    stage.entry(),
+                    in.size(),
+                    arr,
+                    days.isEmpty() ? null : days.get(days.size() / 2),
+                    in.stream().filter(AccountStages.Stay::manual).count()));
+        }
+        return new Journey(document.name(), published.text().version().version(), document.description(), summaries);
+    }
+
+    /** An account in a stage now: how long it has been there, and why. */
+    public record StageMember(
+            UUID accountId,
+            String name,
+            BigDecimal arr,
+            Instant enteredAt,
+            long days,
+            String cause,
+            String movedBy,
+            String reason,
+            LocalDate holdUntil) {}
+
+    /** The accounts in a stage of the journey in force now, longest there first. */
+    public List<StageMember> members(String stageKey) {
+        JourneyDocument document = publishedDocument();
+        if (document == null || document.stage(stageKey) == null) {
+            throw new NotFoundException("stage", stageKey);
+        }
+        List<AccountStages.Stay> in = stages.in(stageKey);
+        Map<UUID, Account> found = accounts
+                .findAll(in.stream().map(s -> new AccountId(s.account())).toList())
+                .stream()
+                .collect(Collectors.toMap(a -> a.id().value(), Function.identity()));
+        LocalDate today = LocalDate.now(clock);
+        List<StageMember> members = new ArrayList<>();
+        for (AccountStages.Stay stay : in) {
+            Account account = found.get(stay.account());
+            if (account != null) {
+                members.add(new StageMember(
+                        stay.account(),
+                        account.name(),
+                        account.arr(),
+                        stay.enteredAt(),
+                        days(stay.enteredAt(), today),
+                        stay.cause(),
+                        stay.movedBy(),
+                        stay.reason(),
+                        stay.holdUntil()));
+            }
+        }
+        return members;
+    }
+
+    /** One stay of an account in a stage, for its timeline. */
+    public record StageStay(
+            String stage,
+            String stageName,
+            Instant enteredAt,
+            Instant leftAt,
+            long days,
+            String cause,
+            String movedBy,
+            String reason,
+            LocalDate holdUntil) {}
+
+    /** An account's stage now ({@code null}: none) and every stay, newest first. */
+    public record AccountJourney(
+            UUID accountId, StageStay current, List<StageStay> history, List<StageOption> stages) {}
+
+    /** A stage an account may be moved to by hand. */
+    public record StageOption(String key, String name) {}
+
+    public AccountJourney of(UUID accountId) {
+        accounts.get(new AccountId(accountId));
+        LocalDate today = LocalDate.now(clock);
+        List<StageStay> history = stages.history(accountId).stream()
+                .map(stay -> new StageStay(
+                        stay.stage(),
+                        stay.stageName(),
+                        stay.enteredAt(),
+                        stay.leftAt(),
+                        stay.leftAt() == null
+                                ? days(stay.enteredAt(), today)
+                                : days(
+                                        stay.enteredAt(),
+                                        stay.leftAt().atZone(clock.getZone()).toLocalDate()),
+                        stay.cause(),
+                        stay.movedBy(),
+                        stay.reason(),
+                        stay.holdUntil()))
+                .toList();
+        StageStay current = history.isEmpty() || history.get(0).leftAt() != null ? null : history.get(0);
+        JourneyDocument document = publishedDocument();
+        List<StageOption> options = document == null
+                ? List.of()
+                : document.stages().stream()
+                        .map(s -> new StageOption(s.key(), s.name()))
+                        .toList();
+        return new AccountJourney(accountId, current, history, options);
+    }
+
+    /**
+     * Moves an account to a stage by hand, with a reason; the journey's rules leave it there until {@code holdUntil}
+     * (after today, at most {@value #MAXIMUM_HOLD_DAYS} days ahead), then decide again.
+     */
+    @Transactional
+    public AccountJourney move(UUID accountId, String stageKey, String reason, LocalDate holdUntil, User author) {
+        requireEditor(author, "move accounts between stages");
+        accounts.get(new AccountId(accountId));
+        JourneyDocument document = publishedDocument();
+        if (document == null) {
+            throw new InvalidInputException("stage", "no journey is published; publish one before moving accounts");
+        }
+        JourneyDocument.Stage stage = document.stage(stageKey);
+        if (stage == null) {
+            String nearest = Conditions.nearest(
+                    stageKey == null ? "" : stageKey,
+                    document.stages().stream().map(JourneyDocument.Stage::key).toList());
+            throw new InvalidInputException(
+                    "stage",
+                    "no stage has the key '" + stageKey + "'"
+                            + (nearest == null ? "" : "; did you mean '" + nearest + "'?") + " The stages are "
+                            + document.stages().stream()
+                                    .map(JourneyDocument.Stage::key)
+                                    .toList());
+        }
+        if (reason == null || reason.isBlank()) {
+            throw new InvalidInputException("reason", "is required: say why the account belongs in " + stage.name());
+        }
+        if (reason.length() > 500) {
+            throw new InvalidInputException("reason", "has " + reason.length() + " characters; at most 500");
+        }
+        LocalDate today = LocalDate.now(clock);
+        if (holdUntil == null || !holdUntil.isAfter(today) || holdUntil.isAfter(today.plusDays(MAXIMUM_HOLD_DAYS))) {
+            throw new InvalidInputException(
+                    "holdUntil",
+                    "must be a day after today (" + today + ") and at most " + MAXIMUM_HOLD_DAYS
+                            + " days ahead: until then the journey's rules leave the account in this stage");
+        }
+        evaluation.lockMembership();
+        Map<UUID, AccountStages.Stay> current = stages.current(Set.of(accountId));
+        AccountStages.Stay stay = current.get(accountId);
+        Instant at = clock.instant();
+        if (stay != null) {
+            stages.leave(accountId, at);
+        }
+        stages.enter(new AccountStages.Stay(
+                accountId,
+                stage.key(),
+                stage.name(),
+                at,
+                null,
+                "manual",
+                author.displayName(),
+                reason.strip(),
+                holdUntil));
+        events.publishEvent(new StageChanged(
+                List.of(new StageChanged.Change(
+                        new AccountId(accountId), stay == null ? null : stay.stage(), stage.key(), "manual")),
+                at));
+        return of(accountId);
+    }
+
+    /** Whether a user may save and publish the journey and move accounts by hand. */
+    public boolean mayEdit(User user) {
+        return EDITORS.contains(user.role());
+    }
+
+    /** Checks a journey document without saving it. */
+    public SegmentValidation validate(String yaml) {
+        JourneyDocuments.Check check = read(yaml);
+        return new SegmentValidation(check.isValid(), check.problems());
+    }
+
+    /** Saves the YAML, exactly as written, as the journey's next version, a draft, with its problems. */
+    @Transactional
+    public DocumentText<SegmentProblem> saveDraft(String yaml, User author) {
+        requireEditor(author, "save the journey");
+        JourneyDocuments.Check check = read(yaml);
+        return insert(yaml, DocumentVersion.Status.DRAFT, check.problems(), author.id(), author.displayName());
+    }
+
+    /** Makes the version the journey in force; every account's stage is then decided again within seconds. */
+    @Transactional
+    public DocumentVersion publish(int version, User author) {
+        requireEditor(author, "publish the journey");
+        VersionedDocuments<SegmentProblem> documents = journeys.documents();
+        UUID journey = documents.lock(Journeys.NAME).orElseThrow(() -> new NotFoundException("journey", Journeys.NAME));
+        DocumentText<SegmentProblem> text = version(version);
+        if (text.version().status() == DocumentVersion.Status.PUBLISHED) {
+            return text.version();
+        }
+        JourneyDocuments.Check check = read(text.yaml());
+        if (!check.isValid()) {
+            throw SegmentManagement.refused(check.problems());
+        }
+        documents.publish(journey, version, clock.instant());
+        events.publishEvent(new JourneyPublished(version));
+        return version(version).version();
+    }
+
+    /** The journey's versions, newest first. */
+    public List<DocumentVersion> versions() {
+        return journeys.documents().history(Journeys.NAME);
+    }
+
+    public DocumentText<SegmentProblem> version(int version) {
+        return journeys.documents()
+                .find(Journeys.NAME, version)
+                .orElseThrow(() -> new NotFoundException("The journey has no version " + version + "."));
+    }
+
+    public String diff(int from, int to) {
+        return VersionedDocuments.diff(Journeys.NAME, version(from), version(to));
+    }
+
+    /** Publishes the shipped journey unless a journey exists; how a fresh Steward gets its stages. */
+    @Transactional
+    boolean importIfEmpty() {
+        VersionedDocuments<SegmentProblem> documents = journeys.documents();
+        documents.create(Journeys.NAME, clock.instant());
+        documents.lock(Journeys.NAME).orElseThrow();
+        if (!documents.history(Journeys.NAME).isEmpty()) {
+            return false;
+        }
+        String yaml;
+        try {
+            yaml = new ClassPathResource(SHIPPED).getContentAsString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        JourneyDocuments.Check check = read(yaml);
+        if (!check.isValid()) {
+            throw new IllegalStateException("The shipped journey is invalid: " + check.problems());
+        }
+        DocumentText<SegmentProblem> saved =
+                insert(yaml, DocumentVersion.Status.PUBLISHED, List.of(), null, SHIPPED_AUTHOR);
+        events.publishEvent(new JourneyPublished(saved.version().version()));
+        return true;
+    }
+
+    private DocumentText<SegmentProblem> insert(
+            String yaml, DocumentVersion.Status status, List<SegmentProblem> problems, UUID authorId, String author) {
+        VersionedDocuments<SegmentProblem> documents = journeys.documents();
+        documents.create(Journeys.NAME, clock.instant());
+        UUID journey = documents.lock(Journeys.NAME).orElseThrow();
+        int version = documents.insertVersion(journey, yaml, status, problems, authorId, author, clock.instant());
+        return version(version);
+    }
+
+    private VersionedDocuments.Published<SegmentProblem> published() {
+        return journeys.documents().published().stream()
+                .filter(p -> p.text().version().name().equals(Journeys.NAME))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private JourneyDocument publishedDocument() {
+        VersionedDocuments.Published<SegmentProblem> published = published();
+        return published == null ? null : read(published.text().yaml()).document();
+    }
+
+    private JourneyDocuments.Check read(String yaml) {
+        return new JourneyDocuments(SegmentVariables.declareForStages(reader.attributeNames())).read(yaml);
+    }
+
+    private long days(Instant from, LocalDate today) {
+        return ChronoUnit.DAYS.between(from.atZone(clock.getZone()).toLocalDate(), today);
+    }
+
+    private void requireEditor(User author, String action) {
+        if (!mayEdit(author)) {
+            throw new AccessDeniedException(
+                    "Your role " + author.role() + " may not " + action + "; ADMIN and MANAGER may");
+        }
+    }
+}

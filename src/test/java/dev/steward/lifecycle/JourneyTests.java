@@ -1,0 +1,164 @@
+package dev.steward.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.steward.core.Conditions;
+import dev.steward.customer.Account;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.Churn;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.ClassPathResource;
+
+/** The journey document as read and checked, and the stage each shipped entry rule puts an account in. */
+class JourneyTests {
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 3, 18);
+
+    private final Conditions conditions = SegmentVariables.declareForStages(List.of("tenure_months"));
+
+    @Test
+    void theShippedJourneyIsValidAndListsTheSeededStagesInOrder() throws IOException {
+        JourneyDocuments.Check check = new JourneyDocuments(conditions).read(shipped());
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.document().stages())
+                .extracting(JourneyDocument.Stage::key)
+                .containsExactly("onboarding", "adoption", "growth", "renewal", "at_risk", "churned");
+    }
+
+    @Test
+    void eachShippedRulePutsTheAccountItDescribesInItsStage() throws IOException {
+        JourneyRules rules =
+                JourneyRules.of(new JourneyDocuments(conditions).read(shipped()).document(), conditions);
+        Account.Health green = new Account.Health(82, "green", 4.0);
+        Account.Health flat = new Account.Health(82, "green", -1.0);
+        Account.Health red = new Account.Health(31, "red", -9.0);
+        // 30 days since the first contract: onboarding, even though it renews in 200 days.
+        assertThat(stage(rules, account(30, 200, 40_000, flat, false))).isEqualTo("onboarding");
+        // Past onboarding, nothing else: adoption; without any contract too.
+        assertThat(stage(rules, account(200, 200, 40_000, flat, false))).isEqualTo("adoption");
+        assertThat(stage(rules, account(null, null, 0, null, false))).isEqualTo("adoption");
+        // Healthy, improving, 50,000 ARR or more: growth; not when the trend is down.
+        assertThat(stage(rules, account(200, 200, 60_000, green, false))).isEqualTo("growth");
+        assertThat(stage(rules, account(200, 200, 60_000, flat, false))).isEqualTo("adoption");
+        // 120 days or fewer to the renewal date: renewal, over growth; not once the date has passed.
+        assertThat(stage(rules, account(300, 120, 60_000, green, false))).isEqualTo("renewal");
+        assertThat(stage(rules, account(300, 121, 60_000, green, false))).isEqualTo("growth");
+        assertThat(stage(rules, account(300, -1, 40_000, flat, false))).isEqualTo("adoption");
+        // Red: at risk, over renewal and onboarding.
+        assertThat(stage(rules, account(300, 60, 60_000, red, false))).isEqualTo("at_risk");
+        assertThat(stage(rules, account(10, 300, 60_000, red, false))).isEqualTo("at_risk");
+        // Churned: churned, whatever else holds.
+        assertThat(stage(rules, account(300, 60, 60_000, red, true))).isEqualTo("churned");
+    }
+
+    @Test
+    void aRuleCanReadTheStageTheAccountIsInAndForHowLong() {
+        String yaml = """
+                name: Customer journey
+                stages:
+                  - key: new
+                    name: New
+                    entry: 'true'
+                  - key: settled
+                    name: Settled
+                    entry: stage.current == "settled" || (stage.current == "new" && stage.days >= 30)
+                """;
+        JourneyDocuments.Check check = new JourneyDocuments(conditions).read(yaml);
+        assertThat(check.problems()).isEmpty();
+        JourneyRules rules = JourneyRules.of(check.document(), conditions);
+        AccountFacts facts = account(null, null, 0, null, false);
+        assertThat(stageIn(rules, facts, null, null)).isEqualTo("new");
+        assertThat(stageIn(rules, facts, "new", 29L)).isEqualTo("new");
+        assertThat(stageIn(rules, facts, "new", 30L)).isEqualTo("settled");
+        assertThat(stageIn(rules, facts, "settled", 0L)).isEqualTo("settled");
+    }
+
+    @Test
+    void everyProblemIsNamedAtItsLineAndField() {
+        String yaml = """
+                name: Customer journey
+                stages:
+                  - key: onboarding
+                    name: Onboarding
+                    entry: account.daysToRenewl <= 120
+                  - key: Onboarding
+                    name: onboarding
+                    entry: account.tier
+                  - key: onboarding
+                    nmae: Again
+                """;
+        List<SegmentProblem> problems =
+                new JourneyDocuments(conditions).read(yaml).problems();
+        assertThat(problems)
+                .extracting(SegmentProblem::line, SegmentProblem::field)
+                .contains(
+                        org.assertj.core.groups.Tuple.tuple(5, "stages[0].entry"),
+                        org.assertj.core.groups.Tuple.tuple(6, "stages[1].key"),
+                        org.assertj.core.groups.Tuple.tuple(7, "stages[1].name"),
+                        org.assertj.core.groups.Tuple.tuple(8, "stages[1].entry"),
+                        org.assertj.core.groups.Tuple.tuple(9, "stages[2].key"),
+                        org.assertj.core.groups.Tuple.tuple(10, "stages[2].nmae"));
+        assertThat(problems.get(0).reason()).contains("daysToRenewal");
+        assertThat(problems)
+                .filteredOn(p -> p.field().equals("stages[2].key"))
+                .extracting(SegmentProblem::reason)
+                .containsExactly("'onboarding' is the key of an earlier stage");
+        assertThat(new JourneyDocuments(conditions)
+                        .read("name: J\nstages: []\n")
+                        .problems())
+                .extracting(SegmentProblem::field)
+                .containsExactly("stages");
+    }
+
+    private String stage(JourneyRules rules, AccountFacts facts) {
+        return stageIn(rules, facts, null, null);
+    }
+
+    private String stageIn(JourneyRules rules, AccountFacts facts, String current, Long days) {
+        JourneyDocument.Stage stage =
+                rules.decide(SegmentVariables.withStage(SegmentVariables.of(facts, TODAY, List.of()), current, days));
+        return stage == null ? null : stage.key();
+    }
+
+    private static String shipped() throws IOException {
+        return new ClassPathResource(LifecycleManagement.SHIPPED).getContentAsString(StandardCharsets.UTF_8);
+    }
+
+    /** An account whose first contract started {@code sinceStart} days ago and that renews in {@code toRenewal}. */
+    private static AccountFacts account(
+            Integer sinceStart, Integer toRenewal, long arr, Account.Health health, boolean churned) {
+        Account account = new Account(
+                new AccountId(UUID.randomUUID()),
+                "Acme",
+                null,
+                "SMB",
+                "Software",
+                "EMEA",
+                120,
+                null,
+                null,
+                Map.of(),
+                Map.of(),
+                BigDecimal.valueOf(arr),
+                toRenewal == null ? null : TODAY.plusDays(toRenewal),
+                health,
+                churned ? new Churn(TODAY.minusDays(5), "budget") : null,
+                1,
+                Instant.EPOCH,
+                Instant.EPOCH);
+        return new AccountFacts(
+                account,
+                null,
+                Map.of(),
+                health == null ? null : 0.8,
+                sinceStart == null ? null : TODAY.minusDays(sinceStart));
+    }
+}
