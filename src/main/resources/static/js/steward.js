@@ -22,3 +22,11 @@ document.addEventListener('submit', (event) => {
     event.preventDefault();
   }
 });
+
+// A form refused with 422 answers the form again with what was wrong: show it where the answer goes.
+document.addEventListener('htmx:beforeSwap', (event) => {
+  if (event.detail.xhr.status === 422) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

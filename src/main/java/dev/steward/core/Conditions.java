@@ -135,6 +135,10 @@ public final class Conditions {
                 return new Outcome(Boolean.TRUE.equals(program.eval(variables)), null);
             } catch (CelEvaluationException e) {
                 return new Outcome(false, e.getMessage());
+            } catch (RuntimeException e) {
+                // A value of a shape the runtime does not take: this account's condition cannot be decided, the
+                // others' still are.
+                return new Outcome(false, "cannot be evaluated: " + e);
             }
         }
     }

@@ -61,7 +61,7 @@ class AccountStages {
 
     /** Every stay of the account, newest first. */
     List<Stay> history(UUID account) {
-        return jdbc.sql(COLUMNS + " where account_id = ? order by entered_at desc")
+        return jdbc.sql(COLUMNS + " where account_id = ? order by entered_at desc, id desc")
                 .param(account)
                 .query(AccountStages::stay)
                 .list();
@@ -69,7 +69,7 @@ class AccountStages {
 
     /** The accounts in a stage now, longest there first. */
     List<Stay> in(String stage) {
-        return jdbc.sql(COLUMNS + " where left_at is null and stage = ? order by entered_at, account_id")
+        return jdbc.sql(COLUMNS + " where left_at is null and stage = ? order by entered_at, id")
                 .param(stage)
                 .query(AccountStages::stay)
                 .list();

@@ -28,6 +28,7 @@ create unique index lifecycle_journey_version_one_published on lifecycle_journey
 -- there until hold_until. The account is not a foreign key (as for every fact table); a deleted account's rows are
 -- removed when the customer module announces the deletion.
 create table account_stage (
+    id         bigint generated always as identity primary key,
     account_id uuid not null,
     stage      text not null,
     stage_name text not null,

@@ -135,24 +135,71 @@ class SegmentsBrowserTests {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("accounts-in-segment.png")));
     }
 
+    /**
+     * A manager moves an account to another lifecycle stage by hand: refused without a reason, then moved with one
+     * and a hold; the account page shows the stage, who moved it and why, and the Lifecycle page counts it in the
+     * stage and lists it behind that count.
+     */
+    @Test
+    void moveAnAccountToAnotherStageByHandWithAReasonAndFindItOnTheJourney() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        LocalDate today = LocalDate.now(clock);
+        UUID id = account(
+                "Quayside Logistics", "Browsertest-Logistics", 300, 30_000, today.minusDays(200), today.plusDays(165));
+        Page page =
+                browsers.signedIn(port, "/accounts/" + id, new Browser.NewContextOptions().setViewportSize(1280, 900));
+        Locator current = page.getByTestId("current-stage");
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    page.reload();
+                    page.waitForLoadState(LoadState.NETWORKIDLE);
+                    return current.count() == 1 && current.innerText().equals("Adoption");
+                });
+
+        Locator panel = page.getByTestId("stage-panel");
+        panel.locator("summary").click();
+        panel.getByLabel("Stage").selectOption("at_risk");
+        panel.getByLabel("Hold until").fill(today.plusDays(14).toString());
+        panel.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Move"))
+                .click();
+        assertThat(page.getByTestId("move-refused")).containsText("reason: is required");
+
+        panel.getByLabel("Reason").fill("Champion left; exec sponsor unresponsive");
+        panel.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Move"))
+                .click();
+        assertThat(current).hasText("At risk");
+        assertThat(page.getByTestId("stage-panel")).containsText("Champion left; exec sponsor unresponsive");
+        assertThat(page.getByTestId("stage-history")).containsText("Adoption");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("account-stage.png")));
+
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Lifecycle").setExact(true))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/lifecycle$"));
+        Locator atRisk = page.locator("[data-testid=stage-row][data-key=at_risk]");
+        assertThat(atRisk).containsText("At risk");
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(SCREENSHOTS.resolve("lifecycle.png"))
+                .setFullPage(true));
+        atRisk.getByTestId("stage-accounts").click();
+        assertThat(page.getByTestId("stage-members")).containsText("Quayside Logistics");
+        assertThat(page.getByTestId("stage-members")).containsText("Champion left; exec sponsor unresponsive");
+    }
+
     private void account(String name, String industry, int employees, int arr) {
+        LocalDate today = LocalDate.now(clock);
+        account(name, industry, employees, arr, today.minusMonths(3), today.plusMonths(9));
+    }
+
+    private UUID account(String name, String industry, int employees, int arr, LocalDate start, LocalDate end) {
         UUID id = accounts.create(new AccountInput(
                         null, name, null, null, "Mid-Market", industry, null, employees, null, null, null, null, null))
                 .id()
                 .value();
-        LocalDate today = LocalDate.now(clock);
         contracts.create(new ContractInput(
-                null,
-                id,
-                null,
-                today.minusMonths(3),
-                today.plusMonths(9),
-                BigDecimal.valueOf(arr),
-                20,
-                null,
-                null,
-                null,
-                null,
-                null));
+                null, id, null, start, end, BigDecimal.valueOf(arr), 20, null, null, null, null, null));
+        return id;
     }
 }

@@ -1,0 +1,186 @@
+package dev.steward.lifecycle;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.StewardTest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/** The customer journey through the API: stages follow contracts within seconds, moves by hand hold with a reason. */
+@StewardTest
+@WithMockUser(roles = "MANAGER")
+class LifecycleApiTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    Clock clock;
+
+    @Test
+    void theShippedJourneyPlacesAccountsByTheirContractsWithinSeconds() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        mvc.perform(get("/api/v1/lifecycle/journey"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.version", is(1)))
+                .andExpect(jsonPath(
+                        "$.stages[*].key",
+                        contains("onboarding", "adoption", "growth", "renewal", "at_risk", "churned")));
+        String fresh = account("Journey New Co", today.minusDays(30), today.plusDays(335));
+        String renewing = account("Journey Renewing Co", today.minusDays(300), today.plusDays(65));
+        String settled = account("Journey Settled Co", today.minusDays(200), today.plusDays(165));
+
+        awaitStage(fresh, "onboarding");
+        awaitStage(renewing, "renewal");
+        awaitStage(settled, "adoption");
+        mvc.perform(get("/api/v1/accounts/{id}/stage", renewing))
+                .andExpect(jsonPath("$.current.stageName", is("Renewal")))
+                .andExpect(jsonPath("$.current.cause", is("rule")))
+                .andExpect(jsonPath("$.current.days", is(0)));
+        mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$[*].name", hasItem("Journey Renewing Co")));
+        mvc.perform(get("/api/v1/lifecycle/stages/renewals/accounts")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aMoveByHandNeedsAReasonAndHoldsAgainstTheRulesUntilItsDay() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String account = account("Journey Held Co", today.minusDays(200), today.plusDays(165));
+        awaitStage(account, "adoption");
+
+        send(post("/api/v1/accounts/{id}/stage", account), """
+                        {"stage": "at-risk", "reason": "Champion left", "holdUntil": "%s"}""".formatted(today.plusDays(14)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stage")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("did you mean 'at_risk'?")));
+        send(post("/api/v1/accounts/{id}/stage", account), """
+                        {"stage": "at_risk", "reason": " ", "holdUntil": "%s"}""".formatted(today.plusDays(14)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("reason")));
+        send(post("/api/v1/accounts/{id}/stage", account), """
+                        {"stage": "at_risk", "reason": "Champion left", "holdUntil": "%s"}""".formatted(today))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("holdUntil")));
+        send(post("/api/v1/accounts/{id}/stage", "00000000-0000-0000-0000-000000000001"), """
+                        {"stage": "at_risk", "reason": "Champion left", "holdUntil": "%s"}""".formatted(
+                                today.plusDays(14)))
+                .andExpect(status().isNotFound());
+
+        send(post("/api/v1/accounts/{id}/stage", account), """
+                        {"stage": "at_risk", "reason": "Champion left", "holdUntil": "%s"}""".formatted(today.plusDays(14)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.current.stage", is("at_risk")))
+                .andExpect(jsonPath("$.current.cause", is("manual")))
+                .andExpect(jsonPath("$.current.reason", is("Champion left")))
+                .andExpect(jsonPath("$.current.holdUntil", is(today.plusDays(14).toString())));
+
+        // A change that has the rules decide again: the hold keeps the account where it was put.
+        rename(account, "Journey Held Co (renamed)");
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/" + account))
+                        .andExpect(jsonPath("$.name", is("Journey Held Co (renamed)"))));
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(10))
+                .pollInSameThread()
+                .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                        .andExpect(jsonPath("$.current.stage", is("at_risk"))));
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.history[*].stage", contains("at_risk", "adoption")))
+                .andExpect(jsonPath("$.history[1].cause", is("rule")))
+                .andExpect(jsonPath("$.history[1].leftAt", is(clock.instant().toString())))
+                .andExpect(jsonPath("$.history[0].leftAt").doesNotExist());
+    }
+
+    @Test
+    void aJourneyWithProblemsIsSavedAsADraftWithThemAndRefusedForPublication() throws Exception {
+        String yaml = """
+                name: Customer journey
+                stages:
+                  - key: renewal
+                    name: Renewal
+                    entry: account.daysToRenewl <= 120
+                """;
+        String saved = mvc.perform(post("/api/v1/lifecycle/journey/versions")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(csrf()))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath("$.problems[0].line", is(5)))
+                .andExpect(jsonPath("$.problems[0].field", is("stages[0].entry")))
+                .andExpect(jsonPath("$.problems[0].reason", containsString("daysToRenewal")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        int version = JsonPath.read(saved, "$.version");
+        mvc.perform(post("/api/v1/lifecycle/journey/versions/{v}/publish", version)
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stages[0].entry")));
+        mvc.perform(get("/api/v1/lifecycle/journey")).andExpect(jsonPath("$.version", is(1)));
+        mvc.perform(get("/api/v1/lifecycle/journey/diff").param("from", "1").param("to", String.valueOf(version)))
+                .andExpect(status().isOk());
+    }
+
+    private void awaitStage(String account, String stage) {
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                        .andExpect(jsonPath("$.current.stage", is(stage))));
+    }
+
+    private String account(String name, LocalDate start, LocalDate end) throws Exception {
+        String id = JsonPath.read(
+                send(post("/api/v1/accounts"), "{\"name\": \"%s\", \"tier\": \"SMB\"}".formatted(name))
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+        send(post("/api/v1/contracts"), """
+                        {"accountId": "%s", "startDate": "%s", "endDate": "%s", "arr": 24000, "seats": 10}""".formatted(id, start, end)).andExpect(status().isCreated());
+        return id;
+    }
+
+    private void rename(String id, String name) throws Exception {
+        String version = JsonPath.read(
+                        mvc.perform(get("/api/v1/accounts/" + id))
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(),
+                        "$.version")
+                .toString();
+        mvc.perform(put("/api/v1/accounts/" + id)
+                        .header("If-Match", "\"" + version + "\"")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"%s\", \"tier\": \"SMB\"}".formatted(name))
+                        .with(csrf()))
+                .andExpect(status().isOk());
+    }
+
+    private ResultActions send(MockHttpServletRequestBuilder request, String json) throws Exception {
+        return mvc.perform(
+                request.contentType(MediaType.APPLICATION_JSON).content(json).with(csrf()));
+    }
+}
