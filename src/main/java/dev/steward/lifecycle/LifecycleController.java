@@ -50,9 +50,13 @@ class LifecycleController {
     }
 
     @GetMapping("/api/v1/lifecycle/stages/{stage}/accounts")
-    @Operation(summary = "The accounts in a stage now, longest there first, with why each is there")
-    List<LifecycleManagement.StageMember> members(@PathVariable String stage) {
-        return lifecycle.members(stage);
+    @Operation(
+            summary = "The accounts in a stage now",
+            description = "How many there are, and up to 'limit' (default 200, at most 10,000) of them: longest in the"
+                    + " stage first, then largest ARR, each with why it is there.")
+    LifecycleManagement.StageMembers members(
+            @PathVariable String stage, @RequestParam(defaultValue = "200") int limit) {
+        return lifecycle.members(stage, limit);
     }
 
     @GetMapping("/api/v1/lifecycle/journey/versions")

@@ -133,8 +133,17 @@ public class LifecycleManagement {
             String reason,
             LocalDate holdUntil) {}
 
-    /** The accounts in a stage of the journey in force now, longest there first. */
-    public List<StageMember> members(String stageKey) {
+    /** Accounts one answer lists at most. */
+    static final int MAXIMUM_LISTED = 10_000;
+
+    /** How many accounts are in a stage now, and up to the limit of them: longest there first, then largest ARR. */
+    public record StageMembers(long total, List<StageMember> accounts) {}
+
+    /** The accounts in a stage of the journey in force now: longest there first, then largest ARR. */
+    public StageMembers members(String stageKey, int limit) {
+        if (limit < 1 || limit > MAXIMUM_LISTED) {
+            throw new InvalidInputException("limit", "must be 1 to " + MAXIMUM_LISTED);
+        }
         JourneyDocument document = publishedDocument();
         if (document == null || document.stage(stageKey) == null) {
             throw new NotFoundException("stage", stageKey);
@@ -161,7 +170,10 @@ public class LifecycleManagement {
                         stay.holdUntil()));
             }
         }
-        return members;
+        members.sort(java.util.Comparator.comparingLong(StageMember::days)
+                .reversed()
+                .thenComparing(StageMember::arr, java.util.Comparator.nullsLast(java.util.Comparator.reverseOrder())));
+        return new StageMembers(members.size(), List.copyOf(members.subList(0, Math.min(limit, members.size()))));
     }
 
     /** One stay of an account in a stage, for its timeline. */
@@ -272,6 +284,15 @@ public class LifecycleManagement {
                         new AccountId(accountId), stay == null ? null : stay.stage(), stage.key(), "manual")),
                 at));
         return of(accountId);
+    }
+
+    /** When the first journey was published: stages, and days in them, are known from then on. */
+    public Instant trackedSince() {
+        return journeys.documents().history(Journeys.NAME).stream()
+                .map(DocumentVersion::publishedAt)
+                .filter(java.util.Objects::nonNull)
+                .min(java.util.Comparator.naturalOrder())
+                .orElse(null);
     }
 
     /** Whether a user may save and publish the journey and move accounts by hand. */

@@ -46,6 +46,7 @@ class LifecyclePages {
         model.addAttribute("journey", journey);
         model.addAttribute("versions", versions);
         model.addAttribute("mayEdit", lifecycle.mayEdit(authors.signedIn(authentication)));
+        model.addAttribute("trackedSince", lifecycle.trackedSince());
         if (!versions.isEmpty() && !model.containsAttribute("shown")) {
             model.addAttribute("shown", lifecycle.version(versions.get(0).version()));
         }
@@ -86,7 +87,7 @@ class LifecyclePages {
                 .orElseThrow(() -> new NotFoundException("stage", stage));
         model.addAttribute("activeNav", "lifecycle");
         model.addAttribute("stage", summary);
-        model.addAttribute("members", lifecycle.members(stage));
+        model.addAttribute("members", lifecycle.members(stage, 200));
         return "lifecycle/stage";
     }
 

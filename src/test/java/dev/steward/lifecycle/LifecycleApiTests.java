@@ -58,7 +58,12 @@ class LifecycleApiTests {
                 .andExpect(jsonPath("$.current.days", is(0)));
         mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$[*].name", hasItem("Journey Renewing Co")));
+                .andExpect(jsonPath("$.accounts[*].name", hasItem("Journey Renewing Co")));
+        mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts").param("limit", "1"))
+                .andExpect(jsonPath("$.accounts.length()", is(1)));
+        mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts").param("limit", "0"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("limit")));
         mvc.perform(get("/api/v1/lifecycle/stages/renewals/accounts")).andExpect(status().isNotFound());
     }
 
