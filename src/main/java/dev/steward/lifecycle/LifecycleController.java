@@ -52,7 +52,7 @@ class LifecycleController {
     @GetMapping("/api/v1/lifecycle/stages/{stage}/accounts")
     @Operation(
             summary = "The accounts in a stage now",
-            description = "How many there are, and up to 'limit' (default 200, at most 10,000) of them: longest in the"
+            description = "How many there are, and up to 'limit' (default 200, at most 500) of them: longest in the"
                     + " stage first, then largest ARR, each with why it is there.")
     LifecycleManagement.StageMembers members(
             @PathVariable String stage, @RequestParam(defaultValue = "200") int limit) {

@@ -133,8 +133,8 @@ public class LifecycleManagement {
             String reason,
             LocalDate holdUntil) {}
 
-    /** Accounts one answer lists at most. */
-    static final int MAXIMUM_LISTED = 10_000;
+    /** Accounts one answer lists at most: the API's page size limit. */
+    static final int MAXIMUM_LISTED = 500;
 
     /** How many accounts are in a stage now, and up to the limit of them: longest there first, then largest ARR. */
     public record StageMembers(long total, List<StageMember> accounts) {}

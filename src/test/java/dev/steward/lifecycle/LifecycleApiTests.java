@@ -9,6 +9,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -61,9 +62,9 @@ class LifecycleApiTests {
                 .andExpect(jsonPath("$.accounts[*].name", hasItem("Journey Renewing Co")));
         mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts").param("limit", "1"))
                 .andExpect(jsonPath("$.accounts.length()", is(1)));
-        mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts").param("limit", "0"))
-                .andExpect(status().isUnprocessableContent())
-                .andExpect(jsonPath("$.errors[0].field", is("limit")));
+        mvc.perform(get("/api/v1/lifecycle/stages/renewal/accounts").param("limit", "501"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(containsString("limit")));
         mvc.perform(get("/api/v1/lifecycle/stages/renewals/accounts")).andExpect(status().isNotFound());
     }
 
