@@ -31,8 +31,11 @@ final class JourneyDocuments {
 
     static final int MAXIMUM_LENGTH = 64 * 1024;
     static final int MAXIMUM_STAGES = 20;
+    static final int MAXIMUM_MILESTONES = 30;
+    static final int MAXIMUM_DUE_DAYS = 365;
 
-    private static final List<String> KEYS = List.of("name", "description", "stages");
+    private static final List<String> KEYS = List.of("name", "description", "stages", "milestones");
+    private static final List<String> MILESTONE_KEYS = List.of("key", "name", "dueDays", "firstValue");
     private static final List<String> STAGE_KEYS = List.of("key", "name", "description", "entry");
     private static final Pattern STAGE_KEY = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
@@ -119,9 +122,45 @@ final class JourneyDocuments {
                 }
             }
         }
+        List<JourneyDocument.Milestone> milestones = new ArrayList<>();
+        Node checklist = fields.get("milestones");
+        if (checklist != null) {
+            if (!(checklist instanceof SequenceNode sequence)) {
+                problems.add(SegmentDocuments.at(
+                        checklist.getStartMark(),
+                        "milestones",
+                        "must be a list of milestones, each with key, name and dueDays"));
+            } else if (sequence.getValue().size() > MAXIMUM_MILESTONES) {
+                problems.add(SegmentDocuments.at(
+                        checklist.getStartMark(),
+                        "milestones",
+                        "has " + sequence.getValue().size() + " milestones; at most " + MAXIMUM_MILESTONES));
+            } else {
+                Set<String> keys = new HashSet<>();
+                for (int i = 0; i < sequence.getValue().size(); i++) {
+                    JourneyDocument.Milestone milestone = milestone(sequence.getValue().get(i), i, keys, problems);
+                    if (milestone != null) {
+                        milestones.add(milestone);
+                    }
+                }
+                List<String> firstValue = milestones.stream()
+                        .filter(JourneyDocument.Milestone::firstValue)
+                        .map(JourneyDocument.Milestone::key)
+                        .toList();
+                if (firstValue.size() > 1) {
+                    problems.add(SegmentDocuments.at(
+                            checklist.getStartMark(),
+                            "milestones",
+                            "marks " + firstValue + " as firstValue; at most one milestone is when the customer"
+                                    + " first got value"));
+                }
+            }
+        }
         problems.sort(BY_PLACE);
         return new Check(
-                problems.isEmpty() ? new JourneyDocument(name, description == null ? "" : description, stages) : null,
+                problems.isEmpty()
+                        ? new JourneyDocument(name, description == null ? "" : description, stages, milestones)
+                        : null,
                 problems);
     }
 
@@ -178,6 +217,58 @@ final class JourneyDocuments {
         return problems.size() > before
                 ? null
                 : new JourneyDocument.Stage(key, name, description == null ? "" : description, entry);
+    }
+
+    private static JourneyDocument.Milestone milestone(
+            Node node, int index, Set<String> keys, List<SegmentProblem> problems) {
+        String field = "milestones[" + index + "]";
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(SegmentDocuments.at(node.getStartMark(), field, "must be a mapping with key, name and dueDays"));
+            return null;
+        }
+        int before = problems.size();
+        Map<String, Node> fields = fields(mapping, MILESTONE_KEYS, field + ".", "A milestone has", problems);
+        Mark start = node.getStartMark();
+        String key = scalar(fields, "key", field + ".", problems);
+        if (key == null) {
+            problems.add(place(fields, "key", start, field + ".key", "is required, such as kickoff"));
+        } else if (!STAGE_KEY.matcher(key).matches()) {
+            problems.add(place(
+                    fields,
+                    "key",
+                    start,
+                    field + ".key",
+                    "is '" + key + "'; a key is 1 to 40 lower-case letters, digits and _, starting with a letter"));
+        } else if (!keys.add(key)) {
+            problems.add(place(fields, "key", start, field + ".key", "'" + key + "' is the key of an earlier milestone"));
+        }
+        String name = scalar(fields, "name", field + ".", problems);
+        if (name == null || name.isBlank() || name.length() > 80) {
+            problems.add(place(fields, "name", start, field + ".name", "is required, at most 80 characters"));
+        }
+        String due = scalar(fields, "dueDays", field + ".", problems);
+        int dueDays = 0;
+        try {
+            dueDays = due == null ? -1 : Integer.parseInt(due.strip());
+        } catch (NumberFormatException e) {
+            dueDays = -1;
+        }
+        if (dueDays < 0 || dueDays > MAXIMUM_DUE_DAYS) {
+            problems.add(place(
+                    fields,
+                    "dueDays",
+                    start,
+                    field + ".dueDays",
+                    (due == null ? "is required" : "is '" + due + "'") + ": the whole days after the first contract"
+                            + " started by which it is due, 0 to " + MAXIMUM_DUE_DAYS));
+        }
+        String firstValue = scalar(fields, "firstValue", field + ".", problems);
+        if (firstValue != null && !firstValue.equals("true") && !firstValue.equals("false")) {
+            problems.add(place(fields, "firstValue", start, field + ".firstValue", "must be true or false"));
+        }
+        return problems.size() > before
+                ? null
+                : new JourneyDocument.Milestone(key, name, dueDays, "true".equals(firstValue));
     }
 
     private static Map<String, Node> fields(

@@ -40,6 +40,7 @@ class SegmentEvaluation {
     private final EvaluationRequests requests;
     private final Journeys journeys;
     private final AccountStages stages;
+    private final AccountMilestones milestones;
     private final AccountFactsReader reader;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -52,6 +53,7 @@ class SegmentEvaluation {
             EvaluationRequests requests,
             Journeys journeys,
             AccountStages stages,
+            AccountMilestones milestones,
             AccountFactsReader reader,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
@@ -62,6 +64,7 @@ class SegmentEvaluation {
         this.requests = requests;
         this.journeys = journeys;
         this.stages = stages;
+        this.milestones = milestones;
         this.reader = reader;
         this.events = events;
         this.transactions = transactions;
@@ -313,6 +316,7 @@ class SegmentEvaluation {
             LocalDate today,
             Instant at) {
         Map<UUID, AccountStages.Stay> current = stages.current(segmentNames.keySet());
+        Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(segmentNames.keySet());
         List<StageChanged.Change> changes = new ArrayList<>();
         for (AccountFacts account : facts) {
             UUID id = account.account().id().value();
@@ -320,13 +324,21 @@ class SegmentEvaluation {
             if (stay != null && stay.manual() && today.isBefore(stay.holdUntil())) {
                 continue;
             }
+            OnboardingProgress progress = OnboardingProgress.of(
+                    journey.document().milestones(),
+                    completed.getOrDefault(id, Map.of()),
+                    account.firstContractStart(),
+                    today);
             Map<String, Object> values = SegmentVariables.withStage(
                     SegmentVariables.of(account, today, segmentNames.getOrDefault(id, List.of())),
                     stay == null ? null : stay.stage(),
                     stay == null
                             ? null
                             : ChronoUnit.DAYS.between(
-                                    stay.enteredAt().atZone(clock.getZone()).toLocalDate(), today));
+                                    stay.enteredAt().atZone(clock.getZone()).toLocalDate(), today),
+                    progress.done(),
+                    progress.completed(),
+                    progress.overdue());
             JourneyDocument.Stage decided = journey.decide(values);
             String from = stay == null ? null : stay.stage();
             String to = decided == null ? null : decided.key();

@@ -52,6 +52,12 @@ final class SegmentVariables {
 
     static final Map<String, CelType> STAGE_FIELDS = fields("current", SimpleType.STRING, "days", SimpleType.INT);
 
+    /** What entry rules read of the onboarding milestones: all done, how many done, how many overdue. */
+    static final String ONBOARDING = "onboarding";
+
+    static final Map<String, CelType> ONBOARDING_FIELDS =
+            fields("done", SimpleType.BOOL, "completed", SimpleType.INT, "overdue", SimpleType.INT);
+
     private SegmentVariables() {}
 
     /** The declarations conditions are compiled against, with one {@code attribute.*} field per attribute name. */
@@ -68,7 +74,8 @@ final class SegmentVariables {
 
     /**
      * The declarations a journey's entry rules are compiled against: a segment condition's, with {@code stage.current}
-     * (the key of the stage the account is in) and {@code stage.days} (days since it entered it).
+     * (the key of the stage the account is in), {@code stage.days} (days since it entered it) and
+     * {@code onboarding.done}, {@code onboarding.completed} and {@code onboarding.overdue} (its milestones).
      */
     static Conditions declareForStages(Collection<String> attributeNames) {
         Map<String, CelType> attributes = new LinkedHashMap<>();
@@ -79,15 +86,21 @@ final class SegmentVariables {
                 .record("attribute", attributes)
                 .value(SEGMENTS, ListType.create(SimpleType.STRING))
                 .record(STAGE, STAGE_FIELDS)
+                .record(ONBOARDING, ONBOARDING_FIELDS)
                 .build();
     }
 
-    /** The account's values for an entry rule: {@link #of} with the stage it is in ({@code null}: none) and its days. */
-    static Map<String, Object> withStage(Map<String, Object> values, String stage, Long days) {
+    /**
+     * The account's values for an entry rule: {@link #of} with the stage it is in ({@code null}: none) and its days,
+     * and its onboarding milestones: whether all are done, how many are, how many are overdue.
+     */
+    static Map<String, Object> withStage(
+            Map<String, Object> values, String stage, Long days, boolean done, long completed, long overdue) {
         Map<String, Object> current = new HashMap<>();
         put(current, "current", stage);
         put(current, "days", days);
         values.put(STAGE, current);
+        values.put(ONBOARDING, Map.of("done", done, "completed", completed, "overdue", overdue));
         return values;
     }
 
