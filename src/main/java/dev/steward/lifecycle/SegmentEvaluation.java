@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import com.google.common.collect.ImmutableMap;
 import dev.steward.core.Conditions;
 import dev.steward.customer.AccountId;
 import java.math.BigDecimal;
@@ -96,7 +97,8 @@ class SegmentEvaluation {
      */
     Run evaluateRequested() {
         long started = System.nanoTime();
-        SegmentRules rules = rules();
+        // Compiled when the first request is taken: this runs every second, mostly to find that none waits.
+        SegmentRules[] rules = {null};
         int[] total = new int[3];
         while (true) {
             int[] counts = transactions.execute(status -> {
@@ -105,8 +107,11 @@ class SegmentEvaluation {
                 if (ids.isEmpty()) {
                     return null;
                 }
+                if (rules[0] == null) {
+                    rules[0] = rules();
+                }
                 // With no rule segment there is nothing to decide and no account's facts are read.
-                return rules.rules().isEmpty() ? new int[3] : evaluate(rules, List.copyOf(ids));
+                return rules[0].rules().isEmpty() ? new int[3] : evaluate(rules[0], List.copyOf(ids));
             });
             if (counts == null) {
                 return new Run(total[0], total[1], total[2], (System.nanoTime() - started) / 1_000_000);
@@ -251,13 +256,17 @@ class SegmentEvaluation {
     static List<SegmentRules.Rule> decide(
             SegmentRules rules, AccountFacts account, LocalDate today, List<String> staticSegments) {
         List<String> names = new ArrayList<>(staticSegments);
+        // The account's values are made once; only the segments it is in so far change from one rule to the next. CEL
+        // takes an immutable map as it is, where it would copy any other for every condition.
+        Map<String, Object> values = SegmentVariables.of(account, today, names);
+        Map<String, Object> variables = ImmutableMap.copyOf(values);
         List<SegmentRules.Rule> in = new ArrayList<>();
         for (SegmentRules.Rule rule : rules.rules()) {
-            if (rule.condition()
-                    .evaluate(SegmentVariables.of(account, today, names))
-                    .holds()) {
+            if (rule.condition().evaluate(variables).holds()) {
                 in.add(rule);
                 names.add(rule.name());
+                values.put(SegmentVariables.SEGMENTS, List.copyOf(names));
+                variables = ImmutableMap.copyOf(values);
             }
         }
         return in;
