@@ -104,7 +104,8 @@ class LifecycleBenchmark implements SubCommand {
     public int run(List<String> arguments) throws Exception {
         CommandOptions options = new CommandOptions(arguments);
         boolean small = options.has("small");
-        int count = options.getInt("accounts", small ? 1_000 : 100_000);
+        // CI's size: one chunk of the demo load, so that the whole benchmark takes well under a minute.
+        int count = options.getInt("accounts", small ? 500 : 100_000);
         BenchRuns runs = BenchRuns.start("lifecycle", options);
         company.loadUnlessPresent(count, 42);
         LocalDate today = LocalDate.now(clock);
@@ -184,7 +185,9 @@ class LifecycleBenchmark implements SubCommand {
         runs.summary();
         BenchRuns.Series figure = runs.series(SECONDS.name());
         double per100k = figure.values().median() * 100_000 / Math.max(1, first.accounts());
-        if (per100k > TARGET_SECONDS_PER_100K) {
+        // Below 10,000 accounts the fixed cost of an evaluation (compiling the segments) says more than the accounts
+        // do.
+        if (first.accounts() >= 10_000 && per100k > TARGET_SECONDS_PER_100K) {
             System.out.printf(
                     "WARN median %.2f s per 100,000 accounts is above the target of %.0f s%n",
                     per100k, TARGET_SECONDS_PER_100K);
