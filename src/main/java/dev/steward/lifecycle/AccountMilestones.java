@@ -29,15 +29,13 @@ class AccountMilestones {
         Map<UUID, Map<String, Completion>> completed = new HashMap<>();
         jdbc.sql("""
                         select account_id, milestone, completed_on, completed_by, note from account_milestone
-                         where account_id = any(?)""")
-                .param(new SqlArrayValue("uuid", accounts.toArray()))
-                .query(rs -> {
-                    completed
-                            .computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
-                            .put(
-                                    rs.getString(2),
-                                    new Completion(rs.getObject(3, LocalDate.class), rs.getString(4), rs.getString(5)));
-                });
+                         where account_id = any(?)""").param(new SqlArrayValue("uuid", accounts.toArray())).query(rs -> {
+            completed
+                    .computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>())
+                    .put(
+                            rs.getString(2),
+                            new Completion(rs.getObject(3, LocalDate.class), rs.getString(4), rs.getString(5)));
+        });
         return completed;
     }
 
@@ -61,6 +59,8 @@ class AccountMilestones {
     }
 
     void deleteAccount(UUID account) {
-        jdbc.sql("delete from account_milestone where account_id = ?").param(account).update();
+        jdbc.sql("delete from account_milestone where account_id = ?")
+                .param(account)
+                .update();
     }
 }

@@ -138,7 +138,8 @@ final class JourneyDocuments {
             } else {
                 Set<String> keys = new HashSet<>();
                 for (int i = 0; i < sequence.getValue().size(); i++) {
-                    JourneyDocument.Milestone milestone = milestone(sequence.getValue().get(i), i, keys, problems);
+                    JourneyDocument.Milestone milestone =
+                            milestone(sequence.getValue().get(i), i, keys, problems);
                     if (milestone != null) {
                         milestones.add(milestone);
                     }
@@ -223,7 +224,8 @@ final class JourneyDocuments {
             Node node, int index, Set<String> keys, List<SegmentProblem> problems) {
         String field = "milestones[" + index + "]";
         if (!(node instanceof MappingNode mapping)) {
-            problems.add(SegmentDocuments.at(node.getStartMark(), field, "must be a mapping with key, name and dueDays"));
+            problems.add(
+                    SegmentDocuments.at(node.getStartMark(), field, "must be a mapping with key, name and dueDays"));
             return null;
         }
         int before = problems.size();
@@ -240,7 +242,8 @@ final class JourneyDocuments {
                     field + ".key",
                     "is '" + key + "'; a key is 1 to 40 lower-case letters, digits and _, starting with a letter"));
         } else if (!keys.add(key)) {
-            problems.add(place(fields, "key", start, field + ".key", "'" + key + "' is the key of an earlier milestone"));
+            problems.add(
+                    place(fields, "key", start, field + ".key", "'" + key + "' is the key of an earlier milestone"));
         }
         String name = scalar(fields, "name", field + ".", problems);
         if (name == null || name.isBlank() || name.length() > 80) {

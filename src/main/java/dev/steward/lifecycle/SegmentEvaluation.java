@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import com.google.common.collect.ImmutableMap;
 import dev.steward.core.Conditions;
 import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountId;
@@ -105,8 +106,9 @@ class SegmentEvaluation {
      */
     Run evaluateRequested() {
         long started = System.nanoTime();
-        SegmentRules rules = rules();
-        JourneyRules journey = journey();
+        // Compiled when the first request is taken: this runs every second, mostly to find that none waits.
+        SegmentRules[] rules = {null};
+        JourneyRules[] journey = {null};
         int[] total = new int[4];
         while (true) {
             int[] counts = transactions.execute(status -> {
@@ -115,10 +117,14 @@ class SegmentEvaluation {
                 if (ids.isEmpty()) {
                     return null;
                 }
+                if (rules[0] == null) {
+                    rules[0] = rules();
+                    journey[0] = journey();
+                }
                 // With no rule segment and no journey there is nothing to decide and no account's facts are read.
-                return rules.rules().isEmpty() && journey.isEmpty()
+                return rules[0].rules().isEmpty() && journey[0].isEmpty()
                         ? new int[4]
-                        : evaluate(rules, journey, List.copyOf(ids));
+                        : evaluate(rules[0], journey[0], List.copyOf(ids));
             });
             if (counts == null) {
                 return new Run(total[0], total[1], total[2], total[3], (System.nanoTime() - started) / 1_000_000);
@@ -293,13 +299,17 @@ class SegmentEvaluation {
     static List<SegmentRules.Rule> decide(
             SegmentRules rules, AccountFacts account, LocalDate today, List<String> staticSegments) {
         List<String> names = new ArrayList<>(staticSegments);
+        // The account's values are made once; only the segments it is in so far change from one rule to the next. CEL
+        // takes an immutable map as it is, where it would copy any other for every condition.
+        Map<String, Object> values = SegmentVariables.of(account, today, names);
+        Map<String, Object> variables = ImmutableMap.copyOf(values);
         List<SegmentRules.Rule> in = new ArrayList<>();
         for (SegmentRules.Rule rule : rules.rules()) {
-            if (rule.condition()
-                    .evaluate(SegmentVariables.of(account, today, names))
-                    .holds()) {
+            if (rule.condition().evaluate(variables).holds()) {
                 in.add(rule);
                 names.add(rule.name());
+                values.put(SegmentVariables.SEGMENTS, List.copyOf(names));
+                variables = ImmutableMap.copyOf(values);
             }
         }
         return in;
@@ -339,7 +349,7 @@ class SegmentEvaluation {
                     progress.done(),
                     progress.completed(),
                     progress.overdue());
-            JourneyDocument.Stage decided = journey.decide(values);
+            JourneyDocument.Stage decided = journey.decide(ImmutableMap.copyOf(values));
             String from = stay == null ? null : stay.stage();
             String to = decided == null ? null : decided.key();
             if (Objects.equals(from, to)) {

@@ -36,8 +36,14 @@ class SegmentMemberships {
         if (segments.isEmpty()) {
             return members;
         }
-        String sql = "select segment_id, account_id from account_segment_membership where left_at is null"
-                + " and segment_id = any(:segments)" + (accounts == null ? "" : " and account_id = any(:accounts)");
+        // Given accounts, their rows are found through the account index, one probe per account: a filter on both
+        // arrays tests every open row of the segments against the list of accounts.
+        String sql = accounts == null
+                ? "select segment_id, account_id from account_segment_membership where left_at is null"
+                        + " and segment_id = any(:segments)"
+                : "select m.segment_id, m.account_id from unnest(:accounts) as a(id)"
+                        + " join account_segment_membership m on m.account_id = a.id"
+                        + " where m.left_at is null and m.segment_id = any(:segments)";
         JdbcClient.StatementSpec statement =
                 jdbc.sql(sql).param("segments", new SqlArrayValue("uuid", segments.toArray()));
         if (accounts != null) {

@@ -24,9 +24,12 @@ final class SegmentRules {
     }
 
     private final List<Rule> ordered;
+    private final List<Rule> rules;
 
     private SegmentRules(List<Rule> ordered) {
         this.ordered = List.copyOf(ordered);
+        this.rules =
+                this.ordered.stream().filter(rule -> rule.document().isRule()).toList();
     }
 
     /** The segments in the order they are decided: those a condition refers to before it. */
@@ -36,7 +39,7 @@ final class SegmentRules {
 
     /** The rule segments, in order. */
     List<Rule> rules() {
-        return ordered.stream().filter(rule -> rule.document().isRule()).toList();
+        return rules;
     }
 
     static SegmentRules of(List<Rule> rules) {
