@@ -40,8 +40,11 @@ class JourneyTests {
         Account.Health green = new Account.Health(82, "green", 4.0);
         Account.Health flat = new Account.Health(82, "green", -1.0);
         Account.Health red = new Account.Health(31, "red", -9.0);
-        // 30 days since the first contract: onboarding, even though it renews in 200 days.
+        // 30 days since the first contract: onboarding, even though it renews in 200 days; adoption once every
+        // onboarding milestone is done.
         assertThat(stage(rules, account(30, 200, 40_000, flat, false))).isEqualTo("onboarding");
+        assertThat(stageIn(rules, account(30, 200, 40_000, flat, false), "onboarding", 30L, true))
+                .isEqualTo("adoption");
         // Past onboarding, nothing else: adoption; without any contract too.
         assertThat(stage(rules, account(200, 200, 40_000, flat, false))).isEqualTo("adoption");
         assertThat(stage(rules, account(null, null, 0, null, false))).isEqualTo("adoption");
@@ -118,13 +121,74 @@ class JourneyTests {
                 .containsExactly("stages");
     }
 
+    @Test
+    void milestonesAreDueDaysAfterTheFirstContractAndCountedDoneOrOverdue() throws IOException {
+        JourneyDocument journey =
+                new JourneyDocuments(conditions).read(shipped()).document();
+        assertThat(journey.milestones())
+                .extracting(JourneyDocument.Milestone::key, JourneyDocument.Milestone::dueDays)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("kickoff", 7),
+                        org.assertj.core.groups.Tuple.tuple("integration", 30),
+                        org.assertj.core.groups.Tuple.tuple("first_value", 45),
+                        org.assertj.core.groups.Tuple.tuple("training", 60));
+        Map<String, AccountMilestones.Completion> done = Map.of(
+                "kickoff", new AccountMilestones.Completion(TODAY.minusDays(35), "Ada", null),
+                "first_value", new AccountMilestones.Completion(TODAY.minusDays(2), "Ada", "first report shared"));
+        // 40 days in: integration (due day 30) is overdue; training (day 60) is not due yet.
+        assertThat(OnboardingProgress.of(journey.milestones(), done, TODAY.minusDays(40), TODAY))
+                .isEqualTo(new OnboardingProgress(false, 2, 1));
+        // 61 days in: training is overdue too; without a contract nothing is.
+        assertThat(OnboardingProgress.of(journey.milestones(), done, TODAY.minusDays(61), TODAY))
+                .isEqualTo(new OnboardingProgress(false, 2, 2));
+        assertThat(OnboardingProgress.of(journey.milestones(), done, null, TODAY))
+                .isEqualTo(new OnboardingProgress(false, 2, 0));
+        assertThat(OnboardingProgress.of(List.of(), Map.of(), TODAY.minusDays(40), TODAY))
+                .isEqualTo(new OnboardingProgress(true, 0, 0));
+    }
+
+    @Test
+    void aMilestoneWithoutAWholeDueDayOrASecondFirstValueIsNamedAtItsLine() {
+        String yaml = """
+                name: Customer journey
+                stages:
+                  - key: all
+                    name: All
+                    entry: 'true'
+                milestones:
+                  - key: kickoff
+                    name: Kick-off
+                    dueDays: soon
+                  - key: value
+                    name: First value
+                    dueDays: 30
+                    firstValue: true
+                  - key: value2
+                    name: Second value
+                    dueDays: 40
+                    firstValue: true
+                """;
+        List<SegmentProblem> problems =
+                new JourneyDocuments(conditions).read(yaml).problems();
+        assertThat(problems)
+                .extracting(SegmentProblem::line, SegmentProblem::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(7, "milestones"),
+                        org.assertj.core.groups.Tuple.tuple(9, "milestones[0].dueDays"));
+        assertThat(problems.get(1).reason()).startsWith("is 'soon': the whole days");
+    }
+
     private String stage(JourneyRules rules, AccountFacts facts) {
-        return stageIn(rules, facts, null, null);
+        return stageIn(rules, facts, null, null, false);
     }
 
     private String stageIn(JourneyRules rules, AccountFacts facts, String current, Long days) {
-        JourneyDocument.Stage stage =
-                rules.decide(SegmentVariables.withStage(SegmentVariables.of(facts, TODAY, List.of()), current, days));
+        return stageIn(rules, facts, current, days, false);
+    }
+
+    private String stageIn(JourneyRules rules, AccountFacts facts, String current, Long days, boolean milestonesDone) {
+        JourneyDocument.Stage stage = rules.decide(SegmentVariables.withStage(
+                SegmentVariables.of(facts, TODAY, List.of()), current, days, milestonesDone, 0, 0));
         return stage == null ? null : stage.key();
     }
 

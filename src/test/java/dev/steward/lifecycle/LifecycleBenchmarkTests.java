@@ -73,7 +73,7 @@ class LifecycleBenchmarkTests {
                 1,
                 Instant.EPOCH,
                 Instant.EPOCH);
-        AccountFacts facts = new AccountFacts(account, "csm1@steward.local", Map.of(), 0.9);
+        AccountFacts facts = new AccountFacts(account, "csm1@steward.local", Map.of(), 0.9, null);
         assertThat(SegmentEvaluation.decide(rules, facts, TODAY, List.of()).stream()
                         .map(SegmentRules.Rule::name))
                 .containsExactlyInAnyOrder(

@@ -3,7 +3,9 @@ package dev.steward.lifecycle;
 import dev.steward.core.BenchCompany;
 import dev.steward.core.BenchRuns;
 import dev.steward.core.CommandOptions;
+import dev.steward.core.DocumentVersion;
 import dev.steward.core.SubCommand;
+import dev.steward.core.VersionedDocuments;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
 import java.sql.Connection;
@@ -49,7 +51,7 @@ class LifecycleBenchmark implements SubCommand {
     private final HealthScoring scoring;
     private final SegmentEvaluation evaluation;
     private final AccountFactsReader reader;
-    private final Segments segments;
+    private final VersionedDocuments<SegmentProblem> segments;
     private final SegmentMemberships memberships;
     private final EvaluationRequests requests;
     private final TransactionTemplate transactions;
@@ -62,7 +64,7 @@ class LifecycleBenchmark implements SubCommand {
             HealthScoring scoring,
             SegmentEvaluation evaluation,
             AccountFactsReader reader,
-            Segments segments,
+            VersionedDocuments<SegmentProblem> segments,
             SegmentMemberships memberships,
             EvaluationRequests requests,
             TransactionTemplate transactions,
@@ -229,7 +231,7 @@ class LifecycleBenchmark implements SubCommand {
         Set<String> names = new HashSet<>();
         BenchSegments.ALL.forEach(s -> names.add(s.name()));
         Map<String, String> current = new HashMap<>();
-        for (Segments.Published p : segments.published()) {
+        for (VersionedDocuments.Published<SegmentProblem> p : segments.published()) {
             String name = p.text().version().name();
             if (!names.contains(name)) {
                 throw new IllegalStateException("this database has a published segment of its own (" + name
@@ -250,8 +252,14 @@ class LifecycleBenchmark implements SubCommand {
                 segments.create(segment.name(), clock.instant());
                 UUID id = segments.lock(segment.name()).orElseThrow();
                 if (!yaml.equals(current.get(segment.name()))) {
-                    int version = segments.nextVersion(id);
-                    segments.insertVersion(id, version, yaml, List.of(), null, "bench lifecycle", clock.instant());
+                    int version = segments.insertVersion(
+                            id,
+                            yaml,
+                            DocumentVersion.Status.DRAFT,
+                            List.of(),
+                            null,
+                            "bench lifecycle",
+                            clock.instant());
                     segments.publish(id, version, clock.instant());
                 }
                 published.put(id, segment);
@@ -297,9 +305,11 @@ class LifecycleBenchmark implements SubCommand {
         return jdbc.sql(SCHEDULED_EVALUATIONS).query(Long.class).single();
     }
 
+    /** Empties membership and stages, so that each measured run records every entry and every account's stage. */
     private void clearMembership() {
-        jdbc.sql("truncate account_segment_membership").update();
+        jdbc.sql("truncate account_segment_membership, account_stage").update();
         jdbc.sql("analyze account_segment_membership").update();
+        jdbc.sql("analyze account_stage").update();
     }
 
     /**
