@@ -192,6 +192,8 @@ class AccountDeletionTests {
 
     private void giveItDataInEveryModule(String account, LocalDate today) throws Exception {
         String at = today.minusDays(2) + "T10:00:00Z";
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "kickoff"), "{\"note\": \"Kick-off held\"}")
+                .andExpect(status().isOk());
         create(
                 "/api/v1/contacts",
                 "{\"accountId\": \"%s\", \"name\": \"Pat\", \"role\": \"champion\"}".formatted(account));

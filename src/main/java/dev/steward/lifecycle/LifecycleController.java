@@ -40,6 +40,9 @@ class LifecycleController {
     /** A move by hand: to which stage, why, and until which day the rules leave the account there. */
     record Move(String stage, String reason, LocalDate holdUntil) {}
 
+    /** A milestone's completion: on which day (today when absent) and an optional note. */
+    record Completion(LocalDate completedOn, String note) {}
+
     @GetMapping("/api/v1/lifecycle/journey")
     @Operation(
             summary = "The journey in force",
@@ -139,5 +142,32 @@ class LifecycleController {
     LifecycleManagement.AccountJourney move(
             @PathVariable UUID id, @RequestBody Move move, Authentication authentication) {
         return lifecycle.move(id, move.stage(), move.reason(), move.holdUntil(), authors.signedIn(authentication));
+    }
+
+    @PostMapping("/api/v1/accounts/{id}/milestones/{milestone}")
+    @Operation(
+            summary = "Record that an account completed an onboarding milestone",
+            description = "On 'completedOn' (today when absent; not in the future, not before the first contract"
+                    + " started) with an optional note (at most 500 characters); completing it again replaces the"
+                    + " day and note. The account's stage is decided again within seconds. 404 for a milestone the"
+                    + " journey in force does not have. ADMIN, MANAGER and CSM.")
+    LifecycleManagement.AccountJourney complete(
+            @PathVariable UUID id,
+            @PathVariable String milestone,
+            @RequestBody(required = false) Completion completion,
+            Authentication authentication) {
+        return lifecycle.complete(
+                id,
+                milestone,
+                completion == null ? null : completion.completedOn(),
+                completion == null ? null : completion.note(),
+                authors.signedIn(authentication));
+    }
+
+    @org.springframework.web.bind.annotation.DeleteMapping("/api/v1/accounts/{id}/milestones/{milestone}")
+    @Operation(summary = "Take back a milestone's completion", description = "ADMIN, MANAGER and CSM.")
+    LifecycleManagement.AccountJourney undo(
+            @PathVariable UUID id, @PathVariable String milestone, Authentication authentication) {
+        return lifecycle.undo(id, milestone, authors.signedIn(authentication));
     }
 }

@@ -9,6 +9,7 @@ import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountSnapshots;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import java.io.IOException;
@@ -49,6 +50,9 @@ public class LifecycleManagement {
 
     private final Journeys journeys;
     private final AccountStages stages;
+    private final AccountMilestones milestones;
+    private final EvaluationRequests requests;
+    private final AccountSnapshots snapshots;
     private final SegmentEvaluation evaluation;
     private final AccountFactsReader reader;
     private final AccountManagement accounts;
@@ -58,6 +62,9 @@ public class LifecycleManagement {
     LifecycleManagement(
             Journeys journeys,
             AccountStages stages,
+            AccountMilestones milestones,
+            EvaluationRequests requests,
+            AccountSnapshots snapshots,
             SegmentEvaluation evaluation,
             AccountFactsReader reader,
             AccountManagement accounts,
@@ -65,6 +72,9 @@ public class LifecycleManagement {
             Clock clock) {
         this.journeys = journeys;
         this.stages = stages;
+        this.milestones = milestones;
+        this.requests = requests;
+        this.snapshots = snapshots;
         this.evaluation = evaluation;
         this.reader = reader;
         this.accounts = accounts;
@@ -188,9 +198,34 @@ public class LifecycleManagement {
             String reason,
             LocalDate holdUntil) {}
 
-    /** An account's stage now ({@code null}: none) and every stay, newest first. */
+    /**
+     * An account's stage now ({@code null}: none), every stay newest first, the stages it may be moved to, and its
+     * onboarding milestones with how many are done and overdue and its time to value (days from its first contract to
+     * the first-value milestone; {@code null} until that is done).
+     */
     public record AccountJourney(
-            UUID accountId, StageStay current, List<StageStay> history, List<StageOption> stages) {}
+            UUID accountId,
+            StageStay current,
+            List<StageStay> history,
+            List<StageOption> stages,
+            List<MilestoneStatus> milestones,
+            long milestonesDone,
+            long milestonesOverdue,
+            Long timeToValueDays) {}
+
+    /**
+     * One onboarding milestone of an account: due on a day ({@code null} without a contract), done on a day by
+     * someone with a note, and its status: done, overdue, due, or no contract.
+     */
+    public record MilestoneStatus(
+            String key,
+            String name,
+            boolean firstValue,
+            LocalDate dueOn,
+            LocalDate completedOn,
+            String completedBy,
+            String note,
+            String status) {}
 
     /** A stage an account may be moved to by hand. */
     public record StageOption(String key, String name) {}
@@ -221,7 +256,97 @@ public class LifecycleManagement {
                 : document.stages().stream()
                         .map(s -> new StageOption(s.key(), s.name()))
                         .toList();
-        return new AccountJourney(accountId, current, history, options);
+        List<JourneyDocument.Milestone> checklist = document == null ? List.of() : document.milestones();
+        Map<String, AccountMilestones.Completion> completed =
+                milestones.completed(Set.of(accountId)).getOrDefault(accountId, Map.of());
+        LocalDate start = snapshots.firstContractStarts(Set.of(accountId)).get(accountId);
+        List<MilestoneStatus> statuses = new ArrayList<>();
+        Long timeToValue = null;
+        for (JourneyDocument.Milestone milestone : checklist) {
+            AccountMilestones.Completion done = completed.get(milestone.key());
+            LocalDate due = start == null ? null : start.plusDays(milestone.dueDays());
+            String status =
+                    done != null ? "done" : due == null ? "no contract" : due.isBefore(today) ? "overdue" : "due";
+            statuses.add(new MilestoneStatus(
+                    milestone.key(),
+                    milestone.name(),
+                    milestone.firstValue(),
+                    due,
+                    done == null ? null : done.on(),
+                    done == null ? null : done.by(),
+                    done == null ? null : done.note(),
+                    status));
+            if (milestone.firstValue() && done != null && start != null) {
+                timeToValue = ChronoUnit.DAYS.between(start, done.on());
+            }
+        }
+        OnboardingProgress progress = OnboardingProgress.of(checklist, completed, start, today);
+        return new AccountJourney(
+                accountId, current, history, options, statuses, progress.completed(), progress.overdue(), timeToValue);
+    }
+
+    /**
+     * Records that the account completed a milestone of the journey in force, on a day (today when none is given; not
+     * in the future, not before its first contract started), with an optional note; the account's stage is then
+     * decided again within seconds. ADMIN, MANAGER and CSM.
+     */
+    @Transactional
+    public AccountJourney complete(UUID accountId, String key, LocalDate on, String note, User author) {
+        requireWorker(author, "complete milestones");
+        accounts.get(new AccountId(accountId));
+        JourneyDocument.Milestone milestone = milestone(key);
+        LocalDate today = LocalDate.now(clock);
+        LocalDate day = on == null ? today : on;
+        LocalDate start = snapshots.firstContractStarts(Set.of(accountId)).get(accountId);
+        if (day.isAfter(today)) {
+            throw new InvalidInputException("completedOn", "is " + day + ", after today (" + today + ")");
+        }
+        if (start != null && day.isBefore(start)) {
+            throw new InvalidInputException(
+                    "completedOn", "is " + day + ", before the account's first contract started (" + start + ")");
+        }
+        if (note != null && note.length() > 500) {
+            throw new InvalidInputException("note", "has " + note.length() + " characters; at most 500");
+        }
+        milestones.complete(
+                accountId,
+                milestone.key(),
+                new AccountMilestones.Completion(
+                        day, author.displayName(), note == null || note.isBlank() ? null : note.strip()),
+                clock.instant());
+        requests.note(Set.of(accountId));
+        return of(accountId);
+    }
+
+    /** Takes back a milestone's completion; the account's stage is then decided again. ADMIN, MANAGER and CSM. */
+    @Transactional
+    public AccountJourney undo(UUID accountId, String key, User author) {
+        requireWorker(author, "complete milestones");
+        accounts.get(new AccountId(accountId));
+        JourneyDocument.Milestone milestone = milestone(key);
+        if (!milestones.undo(accountId, milestone.key())) {
+            throw new NotFoundException("The account has not completed the milestone " + key + ".");
+        }
+        requests.note(Set.of(accountId));
+        return of(accountId);
+    }
+
+    private JourneyDocument.Milestone milestone(String key) {
+        JourneyDocument document = publishedDocument();
+        List<JourneyDocument.Milestone> checklist = document == null ? List.of() : document.milestones();
+        return checklist.stream()
+                .filter(m -> m.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("The journey in force has no milestone " + key + "; its"
+                        + " milestones are "
+                        + checklist.stream().map(JourneyDocument.Milestone::key).toList() + "."));
+    }
+
+    private void requireWorker(User author, String action) {
+        if (author.role() == Role.VIEWER) {
+            throw new AccessDeniedException(
+                    "Your role " + author.role() + " may not " + action + "; ADMIN, MANAGER and CSM may");
+        }
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.steward.core.DocumentText;
 import dev.steward.core.DocumentVersion;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
@@ -93,9 +95,34 @@ class LifecyclePages {
 
     @GetMapping("/accounts/{id}/stage-panel")
     String panel(@PathVariable UUID id, Authentication authentication, Model model) {
+        User user = authors.signedIn(authentication);
         model.addAttribute("journey", lifecycle.of(id));
-        model.addAttribute("mayEdit", lifecycle.mayEdit(authors.signedIn(authentication)));
+        model.addAttribute("mayEdit", lifecycle.mayEdit(user));
+        model.addAttribute("mayWork", user.role() != Role.VIEWER);
         return "lifecycle/panel :: panel";
+    }
+
+    @PostMapping("/accounts/{id}/milestones/{milestone}/done")
+    String complete(
+            @PathVariable UUID id,
+            @PathVariable String milestone,
+            @RequestParam(defaultValue = "") String note,
+            Authentication authentication,
+            Model model,
+            HttpServletResponse response) {
+        try {
+            lifecycle.complete(id, milestone, null, note, authors.signedIn(authentication));
+        } catch (InvalidInputException refused) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("refusal", refused.errors());
+        }
+        return panel(id, authentication, model);
+    }
+
+    @PostMapping("/accounts/{id}/milestones/{milestone}/undo")
+    String undo(@PathVariable UUID id, @PathVariable String milestone, Authentication authentication, Model model) {
+        lifecycle.undo(id, milestone, authors.signedIn(authentication));
+        return panel(id, authentication, model);
     }
 
     /** Moves the account by hand; answers the panel, with what was wrong (422) when the move is refused. */

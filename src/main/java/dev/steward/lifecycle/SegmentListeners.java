@@ -28,6 +28,7 @@ class SegmentListeners {
     private final SegmentEvaluation evaluation;
     private final SegmentMemberships memberships;
     private final AccountStages stages;
+    private final AccountMilestones milestones;
     private final SchedulerClient jobs;
     private final OneTimeTask<MembershipJobs.Reason> evaluateAll;
     private final Clock clock;
@@ -37,6 +38,7 @@ class SegmentListeners {
             SegmentEvaluation evaluation,
             SegmentMemberships memberships,
             AccountStages stages,
+            AccountMilestones milestones,
             SchedulerClient jobs,
             OneTimeTask<MembershipJobs.Reason> evaluateAll,
             Clock clock) {
@@ -44,6 +46,7 @@ class SegmentListeners {
         this.evaluation = evaluation;
         this.memberships = memberships;
         this.stages = stages;
+        this.milestones = milestones;
         this.jobs = jobs;
         this.evaluateAll = evaluateAll;
         this.clock = clock;
@@ -87,6 +90,7 @@ class SegmentListeners {
         evaluation.lockMembership();
         memberships.deleteAccount(deleted.account().value());
         stages.deleteAccount(deleted.account().value());
+        milestones.deleteAccount(deleted.account().value());
     }
 
     /**

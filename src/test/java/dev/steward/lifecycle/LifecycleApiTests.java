@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
@@ -116,6 +117,53 @@ class LifecycleApiTests {
                 .andExpect(jsonPath("$.history[1].cause", is("rule")))
                 .andExpect(jsonPath("$.history[1].leftAt", is(clock.instant().toString())))
                 .andExpect(jsonPath("$.history[0].leftAt").doesNotExist());
+    }
+
+    @Test
+    void onboardingLastsUntilItsMilestonesAreDoneAndTimeToValueIsCounted() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String account = account("Journey Onboarding Co", today.minusDays(30), today.plusDays(335));
+        awaitStage(account, "onboarding");
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(
+                        jsonPath("$.milestones[*].key", contains("kickoff", "integration", "first_value", "training")))
+                .andExpect(jsonPath("$.milestones[0].status", is("overdue")))
+                .andExpect(
+                        jsonPath("$.milestones[0].dueOn", is(today.minusDays(23).toString())))
+                .andExpect(jsonPath("$.milestones[1].status", is("due")))
+                .andExpect(jsonPath("$.milestonesOverdue", is(1)));
+
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "kickoff"), """
+                        {"completedOn": "%s"}""".formatted(today.plusDays(1)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("completedOn")));
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "kickof"), "{}")
+                .andExpect(status().isNotFound());
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "kickoff"), """
+                        {"completedOn": "%s", "note": "Kick-off with the IT lead"}""".formatted(today.minusDays(25)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.milestones[0].status", is("done")))
+                .andExpect(jsonPath("$.milestones[0].note", is("Kick-off with the IT lead")));
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "integration"), "{}")
+                .andExpect(status().isOk());
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "first_value"), """
+                        {"completedOn": "%s"}""".formatted(today.minusDays(2)))
+                .andExpect(jsonPath("$.timeToValueDays", is(28)));
+        // Three of four done: still onboarding.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .pollInSameThread()
+                .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                        .andExpect(jsonPath("$.current.stage", is("onboarding"))));
+        send(post("/api/v1/accounts/{id}/milestones/{m}", account, "training"), "{}")
+                .andExpect(jsonPath("$.milestonesDone", is(4)));
+        awaitStage(account, "adoption");
+
+        mvc.perform(delete("/api/v1/accounts/{id}/milestones/{m}", account, "training")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.milestonesDone", is(3)));
+        awaitStage(account, "onboarding");
     }
 
     @Test

@@ -171,6 +171,15 @@ class SegmentsBrowserTests {
         assertThat(current).hasText("At risk");
         assertThat(page.getByTestId("stage-panel")).containsText("Champion left; exec sponsor unresponsive");
         assertThat(page.getByTestId("stage-history")).containsText("Adoption");
+
+        // Its onboarding milestones are long overdue; the CSM marks the kick-off done with a note.
+        Locator kickoff = page.locator("[data-testid=milestone][data-key=kickoff]");
+        assertThat(kickoff).containsText("overdue");
+        kickoff.getByLabel("Note").fill("Held with the IT lead");
+        kickoff.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Mark Kick-off call done"))
+                .click();
+        assertThat(kickoff).containsText("Held with the IT lead");
+        assertThat(page.getByTestId("milestones")).containsText("1 of 4 done");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("account-stage.png")));
 
         page.getByRole(
