@@ -1,15 +1,13 @@
 package dev.steward.health;
 
 import dev.steward.activity.ActivityRecorded;
-import dev.steward.core.NotedBeforeCommit;
+import dev.steward.core.AccountQueue;
 import dev.steward.customer.AccountRecordsChanged;
 import dev.steward.usage.UsageRecorded;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.UUID;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,11 +18,10 @@ import org.springframework.stereotype.Component;
 @Component
 class RescoreRequests {
 
-    private final JdbcClient jdbc;
-    private final NotedBeforeCommit<UUID> noted = new NotedBeforeCommit<>(this::insert);
+    private final AccountQueue queue;
 
     RescoreRequests(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+        this.queue = new AccountQueue(jdbc, "health_rescore_request");
     }
 
     // New facts arrive by the thousand during a load, one event per account and write. Listening in the publisher's
@@ -55,13 +52,7 @@ class RescoreRequests {
 
     /** Asks for these accounts to be re-scored, as part of the current transaction if there is one. */
     void note(Set<UUID> accounts) {
-        noted.note(accounts);
-    }
-
-    private void insert(Set<UUID> accounts) {
-        jdbc.sql("insert into health_rescore_request (account_id) select unnest(:accounts)")
-                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
-                .update();
+        queue.note(accounts);
     }
 
     /**
@@ -69,15 +60,11 @@ class RescoreRequests {
      * this runs, by a transaction that has not committed yet, stays for the next time.
      */
     Set<UUID> take(int rows) {
-        return new LinkedHashSet<>(
-                jdbc.sql("""
-                        delete from health_rescore_request
-                         where id in (select id from health_rescore_request order by id limit :rows)
-                        returning account_id""").param("rows", rows).query(UUID.class).list());
+        return queue.take(rows);
     }
 
     /** Takes every request: for when every account is about to be re-scored anyway. */
     void takeAll() {
-        jdbc.sql("delete from health_rescore_request").update();
+        queue.takeAll();
     }
 }

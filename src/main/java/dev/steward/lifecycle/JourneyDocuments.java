@@ -2,7 +2,6 @@ package dev.steward.lifecycle;
 
 import dev.steward.core.Conditions;
 import dev.steward.core.InvalidInputException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -11,12 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -65,20 +59,9 @@ final class JourneyDocuments {
                     "has " + yaml.length() / 1024 + " KB; a journey may have at most " + MAXIMUM_LENGTH / 1024 + " KB");
         }
         List<SegmentProblem> problems = new ArrayList<>();
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(MAXIMUM_LENGTH);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String reason = "not valid YAML: " + e.getProblem();
-            problems.add(
-                    mark == null ? new SegmentProblem(null, null, "", reason) : SegmentDocuments.at(mark, "", reason));
+        Node root = SegmentDocuments.compose(yaml, problems);
+        if (!problems.isEmpty()) {
             return new Check(null, problems);
-        } catch (YAMLException e) {
-            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
         }
         if (root == null) {
             return new Check(null, List.of(new SegmentProblem(1, 1, "", "the document is empty")));
@@ -175,19 +158,7 @@ final class JourneyDocuments {
         int before = problems.size();
         Map<String, Node> fields = fields(mapping, STAGE_KEYS, field + ".", "A stage has", problems);
         Mark start = node.getStartMark();
-        String key = scalar(fields, "key", field + ".", problems);
-        if (key == null) {
-            problems.add(place(fields, "key", start, field + ".key", "is required, such as onboarding"));
-        } else if (!STAGE_KEY.matcher(key).matches()) {
-            problems.add(place(
-                    fields,
-                    "key",
-                    start,
-                    field + ".key",
-                    "is '" + key + "'; a key is 1 to 40 lower-case letters, digits and _, starting with a letter"));
-        } else if (!keys.add(key)) {
-            problems.add(place(fields, "key", start, field + ".key", "'" + key + "' is the key of an earlier stage"));
-        }
+        String key = key(fields, start, field, "stage", "onboarding", keys, problems);
         String name = scalar(fields, "name", field + ".", problems);
         if (name == null || name.isBlank()) {
             problems.add(place(fields, "name", start, field + ".name", "is required and must not be blank"));
@@ -231,20 +202,7 @@ final class JourneyDocuments {
         int before = problems.size();
         Map<String, Node> fields = fields(mapping, MILESTONE_KEYS, field + ".", "A milestone has", problems);
         Mark start = node.getStartMark();
-        String key = scalar(fields, "key", field + ".", problems);
-        if (key == null) {
-            problems.add(place(fields, "key", start, field + ".key", "is required, such as kickoff"));
-        } else if (!STAGE_KEY.matcher(key).matches()) {
-            problems.add(place(
-                    fields,
-                    "key",
-                    start,
-                    field + ".key",
-                    "is '" + key + "'; a key is 1 to 40 lower-case letters, digits and _, starting with a letter"));
-        } else if (!keys.add(key)) {
-            problems.add(
-                    place(fields, "key", start, field + ".key", "'" + key + "' is the key of an earlier milestone"));
-        }
+        String key = key(fields, start, field, "milestone", "kickoff", keys, problems);
         String name = scalar(fields, "name", field + ".", problems);
         if (name == null || name.isBlank() || name.length() > 80) {
             problems.add(place(fields, "name", start, field + ".name", "is required, at most 80 characters"));
@@ -272,6 +230,27 @@ final class JourneyDocuments {
         return problems.size() > before
                 ? null
                 : new JourneyDocument.Milestone(key, name, dueDays, "true".equals(firstValue));
+    }
+
+    /** The item's key: required, a key's shape, not the key of an earlier item; {@code null} when it is none. */
+    private static String key(
+            Map<String, Node> fields,
+            Mark start,
+            String field,
+            String item,
+            String example,
+            Set<String> keys,
+            List<SegmentProblem> problems) {
+        String key = scalar(fields, "key", field + ".", problems);
+        String problem = key == null
+                ? "is required, such as " + example
+                : !STAGE_KEY.matcher(key).matches()
+                        ? "is '" + key + "'; a key is 1 to 40 lower-case letters, digits and _, starting with a letter"
+                        : !keys.add(key) ? "'" + key + "' is the key of an earlier " + item : null;
+        if (problem != null) {
+            problems.add(place(fields, "key", start, field + ".key", problem));
+        }
+        return key;
     }
 
     private static Map<String, Node> fields(

@@ -67,19 +67,9 @@ final class SegmentDocuments {
                     "has " + yaml.length() / 1024 + " KB; a segment may have at most " + MAXIMUM_LENGTH / 1024 + " KB");
         }
         List<SegmentProblem> problems = new ArrayList<>();
-        Node root;
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(MAXIMUM_LENGTH);
-            root = new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String reason = "not valid YAML: " + e.getProblem();
-            problems.add(mark == null ? new SegmentProblem(null, null, "", reason) : at(mark, "", reason));
+        Node root = compose(yaml, problems);
+        if (!problems.isEmpty()) {
             return new SegmentCheck(null, problems);
-        } catch (YAMLException e) {
-            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
         }
         if (root == null) {
             return new SegmentCheck(null, List.of(new SegmentProblem(1, 1, "", "the document is empty")));
@@ -158,6 +148,26 @@ final class SegmentDocuments {
                 ? new SegmentDocument(name, description == null ? "" : description, kind, condition)
                 : null;
         return new SegmentCheck(document, problems);
+    }
+
+    /**
+     * The document's YAML as nodes (with their lines and columns), or {@code null} with the problem added when it is
+     * not YAML; the length is checked by the caller first.
+     */
+    static Node compose(String yaml, List<SegmentProblem> problems) {
+        try {
+            LoaderOptions options = new LoaderOptions();
+            options.setMaxAliasesForCollections(10);
+            options.setCodePointLimit(MAXIMUM_LENGTH);
+            return new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String reason = "not valid YAML: " + e.getProblem();
+            problems.add(mark == null ? new SegmentProblem(null, null, "", reason) : at(mark, "", reason));
+            return null;
+        } catch (YAMLException e) {
+            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
+        }
     }
 
     /** The names of other segments the condition refers to (with {@code "name" in segments}). */
