@@ -56,6 +56,17 @@ public class AccountSnapshots {
                 .list();
     }
 
+    /** The accounts whose first contract started on or after the day, with that day: the new customers since. */
+    public Map<UUID, LocalDate> firstContractsSince(LocalDate day) {
+        Map<UUID, LocalDate> starts = new HashMap<>();
+        jdbc.sql("select account_id, min(start_date) from contract group by account_id having min(start_date) >= ?")
+                .param(day)
+                .query(rs -> {
+                    starts.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
+                });
+        return starts;
+    }
+
     /** The day each of these accounts' first contract started; accounts without a contract are left out. */
     public Map<UUID, LocalDate> firstContractStarts(Collection<UUID> ids) {
         Map<UUID, LocalDate> starts = new HashMap<>();

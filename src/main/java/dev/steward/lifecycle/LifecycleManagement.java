@@ -94,17 +94,39 @@ public class LifecycleManagement {
             long movedByHand) {}
 
     /** The journey in force: its version and stages in order; {@code version} is null before one is published. */
-    public record Journey(String name, Integer version, String description, List<StageSummary> stages) {}
+    public record Journey(
+            String name, Integer version, String description, List<StageSummary> stages, Onboarding onboarding) {}
+
+    /** How many of the new customers have done a milestone, and how many have it overdue. */
+    public record MilestoneSummary(String key, String name, int dueDays, long done, long overdue) {}
+
+    /**
+     * Onboarding across the customers whose first contract started in the last {@value #ONBOARDING_WINDOW_DAYS} days:
+     * how many there are, how many have done every milestone, how many have one overdue, each milestone's counts, and
+     * the median time to value (days from the first contract to the first-value milestone) of those who reached it;
+     * {@code null} when none has.
+     */
+    public record Onboarding(
+            int windowDays,
+            long accounts,
+            long allDone,
+            long withOverdue,
+            List<MilestoneSummary> milestones,
+            Long medianTimeToValueDays,
+            long reachedValue) {}
+
+    /** The customers whose onboarding the Lifecycle page sums up: first contract within this many days. */
+    static final int ONBOARDING_WINDOW_DAYS = 365;
 
     /** The journey in force with each stage's accounts now. */
     public Journey journey() {
         VersionedDocuments.Published<SegmentProblem> published = published();
         if (published == null) {
-            return new Journey(Journeys.NAME, null, "", List.of());
+            return new Journey(Journeys.NAME, null, "", List.of(), null);
         }
         JourneyDocument document = read(published.text().yaml()).document();
         if (document == null) {
-            return new Journey(Journeys.NAME, published.text().version().version(), "", List.of());
+            return new Journey(Journeys.NAME, published.text().version().version(), "", List.of(), null);
         }
         LocalDate today = LocalDate.now(clock);
         List<StageSummary> summaries = new ArrayList<>();
@@ -128,7 +150,64 @@ public class LifecycleManagement {
                     days.isEmpty() ? null : days.get(days.size() / 2),
                     in.stream().filter(AccountStages.Stay::manual).count()));
         }
-        return new Journey(document.name(), published.text().version().version(), document.description(), summaries);
+        return new Journey(
+                document.name(),
+                published.text().version().version(),
+                document.description(),
+                summaries,
+                onboarding(document, today));
+    }
+
+    private Onboarding onboarding(JourneyDocument document, LocalDate today) {
+        List<JourneyDocument.Milestone> checklist = document.milestones();
+        if (checklist.isEmpty()) {
+            return null;
+        }
+        Map<UUID, LocalDate> starts = snapshots.firstContractsSince(today.minusDays(ONBOARDING_WINDOW_DAYS));
+        Map<UUID, Map<String, AccountMilestones.Completion>> completed =
+                starts.isEmpty() ? Map.of() : milestones.completed(starts.keySet());
+        long allDone = 0;
+        long withOverdue = 0;
+        long[] done = new long[checklist.size()];
+        long[] overdue = new long[checklist.size()];
+        List<Long> timesToValue = new ArrayList<>();
+        JourneyDocument.Milestone firstValue = checklist.stream()
+                .filter(JourneyDocument.Milestone::firstValue)
+                .findFirst()
+                .orElse(null);
+        for (Map.Entry<UUID, LocalDate> account : starts.entrySet()) {
+            Map<String, AccountMilestones.Completion> completions = completed.getOrDefault(account.getKey(), Map.of());
+            OnboardingProgress progress = OnboardingProgress.of(checklist, completions, account.getValue(), today);
+            allDone += progress.done() ? 1 : 0;
+            withOverdue += progress.overdue() > 0 ? 1 : 0;
+            for (int i = 0; i < checklist.size(); i++) {
+                JourneyDocument.Milestone milestone = checklist.get(i);
+                if (completions.containsKey(milestone.key())) {
+                    done[i]++;
+                } else if (account.getValue().plusDays(milestone.dueDays()).isBefore(today)) {
+                    overdue[i]++;
+                }
+            }
+            if (firstValue != null && completions.containsKey(firstValue.key())) {
+                timesToValue.add(ChronoUnit.DAYS.between(
+                        account.getValue(), completions.get(firstValue.key()).on()));
+            }
+        }
+        List<MilestoneSummary> summaries = new ArrayList<>();
+        for (int i = 0; i < checklist.size(); i++) {
+            JourneyDocument.Milestone milestone = checklist.get(i);
+            summaries.add(
+                    new MilestoneSummary(milestone.key(), milestone.name(), milestone.dueDays(), done[i], overdue[i]));
+        }
+        timesToValue.sort(null);
+        return new Onboarding(
+                ONBOARDING_WINDOW_DAYS,
+                starts.size(),
+                allDone,
+                withOverdue,
+                summaries,
+                timesToValue.isEmpty() ? null : timesToValue.get(timesToValue.size() / 2),
+                timesToValue.size());
     }
 
     /** An account in a stage now: how long it has been there, and why. */

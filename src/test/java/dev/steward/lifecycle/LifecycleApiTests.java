@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -19,6 +20,7 @@ import dev.steward.core.StewardTest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -158,6 +160,16 @@ class LifecycleApiTests {
         send(post("/api/v1/accounts/{id}/milestones/{m}", account, "training"), "{}")
                 .andExpect(jsonPath("$.milestonesDone", is(4)));
         awaitStage(account, "adoption");
+        // Across new customers (other tests' accounts too): this one has done all and reached value in 28 days.
+        String journey = mvc.perform(get("/api/v1/lifecycle/journey"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(JsonPath.<Integer>read(journey, "$.onboarding.allDone")).isPositive();
+        assertThat(JsonPath.<Integer>read(journey, "$.onboarding.reachedValue")).isPositive();
+        assertThat(JsonPath.<List<Integer>>read(journey, "$.onboarding.milestones[?(@.key == 'first_value')].done"))
+                .isNotEmpty()
+                .allSatisfy(done -> assertThat(done).isPositive());
 
         mvc.perform(delete("/api/v1/accounts/{id}/milestones/{m}", account, "training")
                         .with(csrf()))
