@@ -93,6 +93,10 @@ final class WeightSuggester {
                     : "no observations from " + evaluationStart + " on to judge a suggestion on, where it was not"
                             + " fitted";
         }
+        Fit fitted = problem == null ? fit(fit, measures.size()) : null;
+        if (fitted != null && java.util.Arrays.stream(fitted.left()).allMatch(java.util.Objects::nonNull)) {
+            problem = "no measure had data that varied across the " + fit.size() + " observations fitted on";
+        }
         if (problem != null) {
             return new Suggestion(
                     version.name(),
@@ -115,30 +119,6 @@ final class WeightSuggester {
                     null,
                     null,
                     problem);
-        }
-        Fit fitted = fit(fit, measures.size());
-        if (java.util.Arrays.stream(fitted.left()).allMatch(java.util.Objects::nonNull)) {
-            return new Suggestion(
-                    version.name(),
-                    version.version(),
-                    horizon,
-                    days.get(0),
-                    days.get(lastFitDay),
-                    fit.size(),
-                    evaluationStart,
-                    days.get(days.size() - 1),
-                    evaluation.size(),
-                    objective.name(),
-                    List.of(),
-                    List.of(),
-                    current.thresholds().red(),
-                    current.thresholds().yellow(),
-                    current.thresholds().red(),
-                    current.thresholds().yellow(),
-                    null,
-                    null,
-                    null,
-                    "no measure had data that varied across the " + fit.size() + " observations fitted on");
         }
         double[] coefficients = fitted.coefficients();
         Scorecard weighted = reweighted(current, coefficients, fitted.left());

@@ -339,4 +339,29 @@ class WeightSuggesterTests {
         assertThat(suggestion.problem())
                 .isEqualTo("no observations from 2024-04-01 on to judge a suggestion on, where it was not fitted");
     }
+
+    @Test
+    void whenNoMeasureVariesAcrossTheObservationsThereIsNoSuggestionAndTheProblemSaysSo() {
+        List<LocalDate> days = months(4);
+        List<WeightSuggester.Sample> samples = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            samples.add(new WeightSuggester.Sample(0, 1, new float[] {50, 50, 50}, 50, Color.YELLOW, Outcome.CHURNED));
+            samples.add(new WeightSuggester.Sample(0, 1, new float[] {50, 50, 50}, 50, Color.YELLOW, Outcome.NONE));
+            samples.add(new WeightSuggester.Sample(3, 1, new float[] {50, 50, 50}, 50, Color.YELLOW, Outcome.NONE));
+        }
+
+        Suggestion suggestion = WeightSuggester.suggest(
+                new VersionedScorecard("Test", 1, CARD),
+                samples,
+                days,
+                30,
+                WeightSuggester.Objective.balanced,
+                false,
+                scorecard -> "");
+
+        assertThat(suggestion.problem())
+                .isEqualTo("no measure had data that varied across the 80 observations fitted on");
+        assertThat(suggestion.fitTo()).isEqualTo(days.get(0));
+        assertThat(suggestion.yaml()).isNull();
+    }
 }
