@@ -75,28 +75,68 @@ class AccountStages {
                 .list();
     }
 
-    /** Ends the account's current stay, if it has one. */
-    void leave(UUID account, Instant at) {
-        jdbc.sql("update account_stage set left_at = greatest(?, entered_at) where account_id = ? and left_at is null")
-                .params(Timestamp.from(at), account)
+    /** Ends these accounts' current stays, where they have one. */
+    void leave(Collection<UUID> accounts, Instant at) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account_stage set left_at = greatest(:at, entered_at)
+                         where account_id = any(:accounts) and left_at is null""")
+                .param("at", Timestamp.from(at))
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
                 .update();
     }
 
-    /** Records that the account entered a stage; its current stay must have been ended first. */
-    void enter(Stay stay) {
+    /** Records that accounts entered stages, in one statement; their current stays must have been ended first. */
+    void enter(List<Stay> stays) {
+        if (stays.isEmpty()) {
+            return;
+        }
         jdbc.sql("""
                         insert into account_stage (account_id, stage, stage_name, entered_at, cause, moved_by, reason,
                                                    hold_until)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(
-                        stay.account(),
-                        stay.stage(),
-                        stay.stageName(),
-                        Timestamp.from(stay.enteredAt()),
-                        stay.cause(),
-                        stay.movedBy(),
-                        stay.reason(),
-                        stay.holdUntil())
+                        select * from unnest(:accounts, :stages, :names, :entered, :causes, :movers, :reasons, :holds)""")
+                .param(
+                        "accounts",
+                        new SqlArrayValue(
+                                "uuid", stays.stream().map(Stay::account).toArray()))
+                .param(
+                        "stages",
+                        new SqlArrayValue(
+                                "text", stays.stream().map(Stay::stage).toArray()))
+                .param(
+                        "names",
+                        new SqlArrayValue(
+                                "text", stays.stream().map(Stay::stageName).toArray()))
+                .param(
+                        "entered",
+                        new SqlArrayValue(
+                                "timestamptz",
+                                stays.stream()
+                                        .map(stay -> Timestamp.from(stay.enteredAt()))
+                                        .toArray()))
+                .param(
+                        "causes",
+                        new SqlArrayValue(
+                                "text", stays.stream().map(Stay::cause).toArray()))
+                .param(
+                        "movers",
+                        new SqlArrayValue(
+                                "text", stays.stream().map(Stay::movedBy).toArray()))
+                .param(
+                        "reasons",
+                        new SqlArrayValue(
+                                "text", stays.stream().map(Stay::reason).toArray()))
+                .param(
+                        "holds",
+                        new SqlArrayValue(
+                                "date",
+                                stays.stream()
+                                        .map(stay -> stay.holdUntil() == null
+                                                ? null
+                                                : java.sql.Date.valueOf(stay.holdUntil()))
+                                        .toArray()))
                 .update();
     }
 

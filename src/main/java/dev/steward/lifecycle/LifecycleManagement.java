@@ -471,9 +471,9 @@ public class LifecycleManagement {
         AccountStages.Stay stay = current.get(accountId);
         Instant at = clock.instant();
         if (stay != null) {
-            stages.leave(accountId, at);
+            stages.leave(Set.of(accountId), at);
         }
-        stages.enter(new AccountStages.Stay(
+        stages.enter(List.of(new AccountStages.Stay(
                 accountId,
                 stage.key(),
                 stage.name(),
@@ -482,7 +482,7 @@ public class LifecycleManagement {
                 "manual",
                 author.displayName(),
                 reason.strip(),
-                holdUntil));
+                holdUntil)));
         events.publishEvent(new StageChanged(
                 List.of(new StageChanged.Change(
                         new AccountId(accountId), stay == null ? null : stay.stage(), stage.key(), "manual")),

@@ -328,6 +328,8 @@ class SegmentEvaluation {
         Map<UUID, AccountStages.Stay> current = stages.current(segmentNames.keySet());
         Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(segmentNames.keySet());
         List<StageChanged.Change> changes = new ArrayList<>();
+        List<UUID> leaving = new ArrayList<>();
+        List<AccountStages.Stay> entering = new ArrayList<>();
         for (AccountFacts account : facts) {
             UUID id = account.account().id().value();
             AccountStages.Stay stay = current.get(id);
@@ -356,14 +358,17 @@ class SegmentEvaluation {
                 continue;
             }
             if (stay != null) {
-                stages.leave(id, at);
+                leaving.add(id);
             }
             if (decided != null) {
-                stages.enter(
+                entering.add(
                         new AccountStages.Stay(id, decided.key(), decided.name(), at, null, "rule", null, null, null));
             }
             changes.add(new StageChanged.Change(new AccountId(id), from, to, "rule"));
         }
+        // Set-based, a statement each for the whole batch: a first evaluation moves every account.
+        stages.leave(leaving, at);
+        stages.enter(entering);
         if (!changes.isEmpty()) {
             events.publishEvent(new StageChanged(changes, at));
         }
