@@ -140,6 +140,27 @@ public class AccountManagement {
         return resolved;
     }
 
+    /**
+     * Gives accounts the owners that the lifecycle module's books of business decided, each at its next version;
+     * answers the accounts whose owner changed. Announces nothing: the books record and announce the change.
+     */
+    @Transactional
+    public Set<AccountId> setOwners(Map<AccountId, UUID> owners) {
+        Map<UUID, UUID> byId = new java.util.HashMap<>();
+        owners.forEach((account, owner) -> byId.put(account.value(), owner));
+        return accounts.setOwners(byId, clock.instant()).stream()
+                .map(AccountId::new)
+                .collect(Collectors.toSet());
+    }
+
+    /**
+     * Current customers with an owner, as books of business read them; only those of {@code owners} when it is not
+     * {@code null}.
+     */
+    public List<BookAccount> books(Collection<UUID> owners) {
+        return accounts.books(owners);
+    }
+
     @Transactional
     public Account create(AccountInput input) {
         UUID id = Ids.newId();

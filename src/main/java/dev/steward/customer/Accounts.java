@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -367,6 +368,49 @@ class Accounts {
                                       :stages, :customs)
                                as v(id, name, parent_id, tier, industry, region, employees, owner_id, stage, custom)
                          where a.id = v.id and a.version = :expected""").params(params).update() == 1;
+    }
+
+    /**
+     * Gives accounts the owners decided for them, each at its next version; answers the accounts whose owner changed
+     * (those that already had it, or that are gone, are left alone).
+     */
+    Set<UUID> setOwners(Map<UUID, UUID> owners, java.time.Instant at) {
+        if (owners.isEmpty()) {
+            return Set.of();
+        }
+        List<UUID> ids = new ArrayList<>(owners.keySet());
+        return new java.util.HashSet<>(jdbc.sql("""
+                        update account a set owner_id = o.owner_id, version = a.version + 1, updated_at = :at
+                          from unnest(:ids, :owners) as o(id, owner_id)
+                         where a.id = o.id and a.owner_id is distinct from o.owner_id
+                        returning a.id""")
+                .param("at", Timestamp.from(at))
+                .param("ids", new SqlArrayValue("uuid", ids.toArray()))
+                .param(
+                        "owners",
+                        new SqlArrayValue("uuid", ids.stream().map(owners::get).toArray()))
+                .query(UUID.class)
+                .list());
+    }
+
+    /** Current customers (not churned) with an owner, or only those of these owners when some are named. */
+    List<BookAccount> books(Collection<UUID> ownerIds) {
+        String sql = "select id, name, owner_id, current_arr, health_color, renewal_date from account"
+                + " where owner_id is not null and churn_reason is null"
+                + (ownerIds == null ? "" : " and owner_id = any(?)");
+        var statement = jdbc.sql(sql);
+        if (ownerIds != null) {
+            statement = statement.param(new SqlArrayValue("uuid", ownerIds.toArray()));
+        }
+        return statement
+                .query((rs, row) -> new BookAccount(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("name"),
+                        rs.getObject("owner_id", UUID.class),
+                        rs.getBigDecimal("current_arr"),
+                        rs.getString("health_color"),
+                        rs.getObject("renewal_date", LocalDate.class)))
+                .list();
     }
 
     /** Makes the account's children top-level accounts, each at its next version. */

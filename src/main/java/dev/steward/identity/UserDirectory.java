@@ -71,6 +71,13 @@ public class UserDirectory {
                 .collect(Collectors.toMap(User::id, Function.identity()));
     }
 
+    /** Every user, enabled or not, by email: what documents that name people are checked against. */
+    public List<User> everyone() {
+        return jdbc.sql("select " + COLUMNS + " from app_user order by lower(email)")
+                .query(UserDirectory::map)
+                .list();
+    }
+
     /** Users who can own accounts (CSMs and managers), by name. */
     public List<User> accountOwners() {
         return jdbc.sql("select " + COLUMNS

@@ -233,7 +233,7 @@ final class JourneyDocuments {
     }
 
     /** The item's key: required, a key's shape, not the key of an earlier item; {@code null} when it is none. */
-    private static String key(
+    static String key(
             Map<String, Node> fields,
             Mark start,
             String field,
@@ -253,7 +253,7 @@ final class JourneyDocuments {
         return key;
     }
 
-    private static Map<String, Node> fields(
+    static Map<String, Node> fields(
             MappingNode mapping, List<String> allowed, String prefix, String has, List<SegmentProblem> problems) {
         Map<String, Node> fields = new LinkedHashMap<>();
         for (NodeTuple tuple : mapping.getValue()) {
@@ -272,7 +272,7 @@ final class JourneyDocuments {
         return fields;
     }
 
-    private static String scalar(Map<String, Node> fields, String key, String prefix, List<SegmentProblem> problems) {
+    static String scalar(Map<String, Node> fields, String key, String prefix, List<SegmentProblem> problems) {
         Node node = fields.get(key);
         if (node == null) {
             return null;
@@ -285,8 +285,7 @@ final class JourneyDocuments {
         return scalar.getValue();
     }
 
-    private static SegmentProblem place(
-            Map<String, Node> fields, String key, Mark otherwise, String field, String reason) {
+    static SegmentProblem place(Map<String, Node> fields, String key, Mark otherwise, String field, String reason) {
         Node node = fields.get(key);
         return SegmentDocuments.at(node == null ? otherwise : node.getStartMark(), field, reason);
     }

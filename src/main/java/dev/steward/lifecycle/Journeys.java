@@ -15,6 +15,9 @@ class Journeys {
 
     static final String NAME = "Customer journey";
 
+    /** The name of the assignment rules (books of business), kept as a document beside the journey. */
+    static final String ASSIGNMENT = "Books of business";
+
     private final VersionedDocuments<SegmentProblem> documents;
 
     Journeys(JdbcClient jdbc, ObjectMapper json) {

@@ -42,6 +42,7 @@ class SegmentEvaluation {
     private final Journeys journeys;
     private final AccountStages stages;
     private final AccountMilestones milestones;
+    private final OwnerDecisions owners;
     private final AccountFactsReader reader;
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
@@ -55,6 +56,7 @@ class SegmentEvaluation {
             Journeys journeys,
             AccountStages stages,
             AccountMilestones milestones,
+            OwnerDecisions owners,
             AccountFactsReader reader,
             ApplicationEventPublisher events,
             TransactionTemplate transactions,
@@ -66,6 +68,7 @@ class SegmentEvaluation {
         this.journeys = journeys;
         this.stages = stages;
         this.milestones = milestones;
+        this.owners = owners;
         this.reader = reader;
         this.events = events;
         this.transactions = transactions;
@@ -74,29 +77,32 @@ class SegmentEvaluation {
     }
 
     /**
-     * What an evaluation did: accounts evaluated, segment entries and exits recorded, stage moves recorded, and how
-     * long it took.
+     * What an evaluation did: accounts evaluated, segment entries and exits recorded, stage moves recorded, accounts
+     * that changed owner, and how long it took.
      */
-    record Run(int accounts, int entered, int left, int moved, long millis) {}
+    record Run(int accounts, int entered, int left, int moved, int reassigned, long millis) {}
 
     /** Evaluates every account's membership of every published segment. */
     Run evaluateAll() {
         long started = System.nanoTime();
         SegmentRules rules = rules();
         JourneyRules journey = journey();
-        if (rules.rules().isEmpty() && journey.isEmpty()) {
-            return new Run(0, 0, 0, 0, 0);
+        OwnerRules assignment = owners.rules();
+        if (rules.rules().isEmpty() && journey.isEmpty() && assignment.isEmpty()) {
+            return new Run(0, 0, 0, 0, 0, 0);
         }
-        int[] total = new int[4];
-        reader.eachBatch(ids -> add(total, evaluate(rules, journey, ids)));
-        Run run = new Run(total[0], total[1], total[2], total[3], (System.nanoTime() - started) / 1_000_000);
+        int[] total = new int[5];
+        reader.eachBatch(ids -> add(total, evaluate(rules, journey, assignment, ids)));
+        Run run = new Run(total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000);
         log.info(
-                "Segments and stages evaluated for {} accounts in {} ms: {} entries, {} exits, {} stage moves",
+                "Segments, stages and owners evaluated for {} accounts in {} ms: {} entries, {} exits, {} stage moves,"
+                        + " {} owner changes",
                 run.accounts(),
                 run.millis(),
                 run.entered(),
                 run.left(),
-                run.moved());
+                run.moved(),
+                run.reassigned());
         return run;
     }
 
@@ -109,7 +115,8 @@ class SegmentEvaluation {
         // Compiled when the first request is taken: this runs every second, mostly to find that none waits.
         SegmentRules[] rules = {null};
         JourneyRules[] journey = {null};
-        int[] total = new int[4];
+        OwnerRules[] assignment = {null};
+        int[] total = new int[5];
         while (true) {
             int[] counts = transactions.execute(status -> {
                 lockMembership();
@@ -120,14 +127,16 @@ class SegmentEvaluation {
                 if (rules[0] == null) {
                     rules[0] = rules();
                     journey[0] = journey();
+                    assignment[0] = owners.rules();
                 }
-                // With no rule segment and no journey there is nothing to decide and no account's facts are read.
-                return rules[0].rules().isEmpty() && journey[0].isEmpty()
-                        ? new int[4]
-                        : evaluate(rules[0], journey[0], List.copyOf(ids));
+                // With no rule segment, journey or assignment rules nothing is decided and no account's facts are read.
+                return rules[0].rules().isEmpty() && journey[0].isEmpty() && assignment[0].isEmpty()
+                        ? new int[5]
+                        : evaluate(rules[0], journey[0], assignment[0], List.copyOf(ids));
             });
             if (counts == null) {
-                return new Run(total[0], total[1], total[2], total[3], (System.nanoTime() - started) / 1_000_000);
+                return new Run(
+                        total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000);
             }
             add(total, counts);
         }
@@ -242,9 +251,11 @@ class SegmentEvaluation {
     }
 
     /**
-     * Evaluates a batch in one transaction; answers accounts evaluated, segment entries and exits, and stage moves.
+     * Evaluates a batch in one transaction; answers accounts evaluated, segment entries and exits, stage moves and
+     * owner changes. Owners are decided last, on the segments just decided (a territory may read them); a segment or
+     * stage that reads the owner sees a change on the account's next evaluation, which the change asks for.
      */
-    private int[] evaluate(SegmentRules rules, JourneyRules journey, List<UUID> ids) {
+    private int[] evaluate(SegmentRules rules, JourneyRules journey, OwnerRules assignment, List<UUID> ids) {
         return transactions.execute(status -> {
             lockMembership();
             LocalDate today = LocalDate.now(clock);
@@ -288,7 +299,9 @@ class SegmentEvaluation {
                 left += recordedOut.size();
             }
             int moved = journey.isEmpty() ? 0 : stages(journey, facts, segmentNames, today, at);
-            return new int[] {facts.size(), entered, left, moved};
+            int reassigned = owners.decide(
+                    assignment, facts, segmentNames, today, at, Set.of(), null, null, readsOwner(rules, journey));
+            return new int[] {facts.size(), entered, left, moved, reassigned};
         });
     }
 
@@ -373,6 +386,43 @@ class SegmentEvaluation {
             events.publishEvent(new StageChanged(changes, at));
         }
         return changes.size();
+    }
+
+    /** Whether a segment condition or stage entry rule reads the account's owner, and so must see a change of it. */
+    private static boolean readsOwner(SegmentRules rules, JourneyRules journey) {
+        return rules.rules().stream()
+                        .anyMatch(rule -> rule.document().condition().contains("owner"))
+                || (!journey.isEmpty()
+                        && journey.document().stages().stream()
+                                .anyMatch(stage -> stage.entry().contains("owner")));
+    }
+
+    /**
+     * Decides these accounts' owners by the assignment rules now, in the caller's transaction and under the membership
+     * lock, on their current segments; {@code excluded} people get none of them. Answers how many changed owner.
+     */
+    int decideOwners(Collection<UUID> accounts, Set<UUID> excluded, String by, String reason) {
+        lockMembership();
+        LocalDate today = LocalDate.now(clock);
+        Map<UUID, String> names = new HashMap<>();
+        segments.published().forEach(p -> names.put(p.id(), p.text().version().name()));
+        OwnerRules assignment = owners.rules();
+        int changed = 0;
+        List<UUID> all = List.copyOf(accounts);
+        for (int from = 0; from < all.size(); from += AccountFactsReader.BATCH) {
+            List<UUID> batch = all.subList(from, Math.min(all.size(), from + AccountFactsReader.BATCH));
+            changed += owners.decide(
+                    assignment,
+                    reader.read(batch, today),
+                    segmentsOf(names, batch),
+                    today,
+                    clock.instant(),
+                    excluded,
+                    by,
+                    reason,
+                    true);
+        }
+        return changed;
     }
 
     /** Waits until no other transaction records membership, then holds that until this one ends. */

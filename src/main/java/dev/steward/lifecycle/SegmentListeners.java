@@ -29,6 +29,7 @@ class SegmentListeners {
     private final SegmentMemberships memberships;
     private final AccountStages stages;
     private final AccountMilestones milestones;
+    private final AccountOwnerships ownerships;
     private final SchedulerClient jobs;
     private final OneTimeTask<MembershipJobs.Reason> evaluateAll;
     private final Clock clock;
@@ -39,6 +40,7 @@ class SegmentListeners {
             SegmentMemberships memberships,
             AccountStages stages,
             AccountMilestones milestones,
+            AccountOwnerships ownerships,
             SchedulerClient jobs,
             OneTimeTask<MembershipJobs.Reason> evaluateAll,
             Clock clock) {
@@ -47,6 +49,7 @@ class SegmentListeners {
         this.memberships = memberships;
         this.stages = stages;
         this.milestones = milestones;
+        this.ownerships = ownerships;
         this.jobs = jobs;
         this.evaluateAll = evaluateAll;
         this.clock = clock;
@@ -60,6 +63,11 @@ class SegmentListeners {
     @EventListener
     void on(JourneyPublished published) {
         everyAccount("journey v" + published.version() + " published");
+    }
+
+    @EventListener
+    void on(AssignmentPublished published) {
+        everyAccount("assignment rules v" + published.version() + " published");
     }
 
     @EventListener
@@ -91,6 +99,7 @@ class SegmentListeners {
         memberships.deleteAccount(deleted.account().value());
         stages.deleteAccount(deleted.account().value());
         milestones.deleteAccount(deleted.account().value());
+        ownerships.deleteAccount(deleted.account().value());
     }
 
     /**
