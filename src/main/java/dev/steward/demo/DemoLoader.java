@@ -31,6 +31,7 @@ import dev.steward.demo.DemoHistory.Term;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import dev.steward.identity.UserManagement;
+import dev.steward.lifecycle.BooksOfBusiness;
 import dev.steward.usage.DailyUsage;
 import dev.steward.usage.UsageRecorder;
 import java.time.Clock;
@@ -68,6 +69,7 @@ class DemoLoader {
     private final OpportunityManagement opportunities;
     private final ActivityRecorder activity;
     private final UsageRecorder usage;
+    private final BooksOfBusiness books;
     private final Clock clock;
 
     DemoLoader(
@@ -78,6 +80,7 @@ class DemoLoader {
             OpportunityManagement opportunities,
             ActivityRecorder activity,
             UsageRecorder usage,
+            BooksOfBusiness books,
             Clock clock) {
         this.users = users;
         this.accounts = accounts;
@@ -86,6 +89,7 @@ class DemoLoader {
         this.opportunities = opportunities;
         this.activity = activity;
         this.usage = usage;
+        this.books = books;
         this.clock = clock;
     }
 
@@ -172,7 +176,32 @@ class DemoLoader {
         } finally {
             writer.shutdown();
         }
+        publishBooks();
         return new Loaded(count, totals[0], totals[1], totals[2], totals[3], System.currentTimeMillis() - started);
+    }
+
+    /**
+     * Two managers and the demo company's assignment rules (teams and territories by tier and region), published so
+     * that owners follow territories; the tier-based owners the demo wrote mostly fit them already.
+     */
+    private void publishBooks() {
+        User manager = users.createIfAbsent("manager1@steward.local", "Mia Lindqvist", Role.MANAGER);
+        users.createIfAbsent("manager2@steward.local", "Noah Adeyemi", Role.MANAGER);
+        if (books.rules().version() != null) {
+            return;
+        }
+        String yaml;
+        try {
+            yaml = new org.springframework.core.io.ClassPathResource("demo/books-of-business.yaml")
+                    .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        var draft = books.saveDraft(yaml, manager);
+        if (!draft.version().valid()) {
+            throw new IllegalStateException("The demo's assignment rules are invalid: " + draft.problems());
+        }
+        books.publish(draft.version().version(), manager);
     }
 
     private void write(List<DemoHistory> chunk, UUID[] owners, LocalDate today, long[] totals) {

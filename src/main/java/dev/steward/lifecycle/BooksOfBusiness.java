@@ -279,7 +279,7 @@ public class BooksOfBusiness {
     }
 
     /** What a bulk reassignment did: accounts moved, and to whom how many. */
-    public record Reassigned(int accounts, Map<String, Integer> byOwner) {}
+    public record Reassigned(int accounts, Map<String, Integer> byOwner) implements java.io.Serializable {}
 
     /**
      * Moves a person's whole book (a CSM leaves or changes role): to one person, who then holds them by hand, or, with
@@ -582,7 +582,7 @@ public class BooksOfBusiness {
     public record MoveRequest(UUID account, UUID from, UUID to) {}
 
     /** What applying moves did: moved, and those left out because the account or the pool changed meanwhile. */
-    public record Applied(int moved, List<String> skipped) {}
+    public record Applied(int moved, List<String> skipped) implements java.io.Serializable {}
 
     /**
      * Applies moves as suggested, with a reason; each account stays in its territory, and the rules keep it with its
