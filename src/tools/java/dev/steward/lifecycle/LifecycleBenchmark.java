@@ -157,21 +157,26 @@ class LifecycleBenchmark implements SubCommand {
             long expected =
                     baseline.ids().values().stream().mapToLong(Set::size).sum();
             System.out.printf(
-                    "Run %d: first evaluation of %,d accounts %.2f s (%,d entries recorded); again %.2f s (%,d entries,"
+                    "Run %d: first evaluation of %,d accounts %.2f s (%,d entries, %,d stage moves, %,d owners"
+                            + " recorded, %,d changed owner); again %.2f s (%,d entries,"
                             + " %,d exits); 20 SQL queries %.2f s (%,d ids)%n",
                     r + 1,
                     first.accounts(),
                     first.millis() / 1000.0,
                     first.entered(),
+                    first.moved(),
+                    ownerFacts(),
+                    first.reassigned(),
                     again.millis() / 1000.0,
                     again.entered(),
                     again.left(),
                     baseline.seconds(),
                     expected);
-            if (first.entered() != expected || again.entered() != 0 || again.left() != 0) {
+            if (first.entered() != expected || again.entered() != 0 || again.left() != 0 || again.reassigned() != 0) {
                 throw new IllegalStateException("run " + (r + 1) + " recorded " + first.entered()
                         + " entries where the queries select " + expected + ", then " + again.entered()
-                        + " entries and " + again.left() + " exits where nothing changed");
+                        + " entries, " + again.left() + " exits and " + again.reassigned()
+                        + " owner changes where nothing changed");
             }
             compareCounts(published, baseline);
             if (scheduledBefore + scheduledEvaluations() > 0) {
@@ -301,15 +306,25 @@ class LifecycleBenchmark implements SubCommand {
         }
     }
 
+    private long ownerFacts() {
+        return jdbc.sql("select count(*) from account_ownership where left_at is null")
+                .query(Long.class)
+                .single();
+    }
+
     private long scheduledEvaluations() {
         return jdbc.sql(SCHEDULED_EVALUATIONS).query(Long.class).single();
     }
 
-    /** Empties membership and stages, so that each measured run records every entry and every account's stage. */
+    /**
+     * Empties membership, stages and owner facts, so that each measured run records every entry, every account's stage
+     * and every account's owner (by the demo's assignment rules).
+     */
     private void clearMembership() {
-        jdbc.sql("truncate account_segment_membership, account_stage").update();
+        jdbc.sql("truncate account_segment_membership, account_stage, account_ownership").update();
         jdbc.sql("analyze account_segment_membership").update();
         jdbc.sql("analyze account_stage").update();
+        jdbc.sql("analyze account_ownership").update();
     }
 
     /**
