@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -151,6 +153,76 @@ class HealthScores {
                     }
                 });
         return coverages;
+    }
+
+    /**
+     * For each of these accounts scored on or before the day: the color that counted on its latest scored day and the
+     * first scored day of the stretch of that color up to it (see {@link HealthColorSince}), in one statement. A day's
+     * color is an override's when one applied that day (set by then, not expired, not removed: as
+     * {@link HealthOverride#appliesOn}; one ends when the next is set, so they do not overlap). Walks each account's
+     * scores back from the newest, through the primary key, only until the latest day of another color.
+     */
+    Map<UUID, HealthColorSince> colorsSince(Collection<UUID> accounts, LocalDate upTo, ZoneId zone) {
+        Map<UUID, HealthColorSince> colors = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return colors;
+        }
+        // A fixed offset as an interval (east positive); a region by name. Text such as '+02:00' would be read by
+        // PostgreSQL as a POSIX zone, west positive.
+        String at = zone instanceof ZoneOffset offset
+                ? "make_interval(secs => " + offset.getTotalSeconds() + ")"
+                : "cast(:zone as text)";
+        String sql = """
+                with o as (
+                    select account_id, color, created_at, (created_at at time zone %1$s)::date as first_day,
+                           least(expires_on, coalesce((ended_at at time zone %1$s)::date, 'infinity'::date)) as end_day
+                      from health_override
+                     where account_id = any(:accounts)
+                ),
+                counted as (select * from o where first_day < end_day)
+                select a.id, latest.day as latest, now.color, since.day as since
+                  from unnest(:accounts) as a(id)
+                  join lateral (select s.day, s.color from health_score s
+                                 where s.account_id = a.id and s.day <= :upTo
+                                 order by s.day desc limit 1) latest on true
+                  join lateral (select coalesce((select c.color from counted c
+                                                  where c.account_id = a.id
+                                                    and c.first_day <= latest.day and latest.day < c.end_day
+                                                  order by c.created_at desc limit 1), latest.color) as color,
+                                       exists (select 1 from counted c where c.account_id = a.id) as overridden) now
+                    on true
+                  join lateral (select greatest(
+                                    (select max(s.day) from health_score s
+                                      where s.account_id = a.id and s.day < latest.day and s.color <> now.color
+                                        and (not now.overridden
+                                             or not exists (select 1 from counted c
+                                                             where c.account_id = a.id
+                                                               and c.first_day <= s.day and s.day < c.end_day))),
+                                    (select max(s.day) from counted c
+                                       join health_score s on s.account_id = c.account_id
+                                                           and s.day >= c.first_day and s.day < c.end_day
+                                      where c.account_id = a.id and c.color <> now.color and s.day < latest.day))
+                                    as day) other on true
+                  join lateral (select min(s.day) as day from health_score s
+                                 where s.account_id = a.id and s.day <= latest.day
+                                   and s.day > coalesce(other.day, '-infinity'::date)) since on true""".formatted(at);
+        JdbcClient.StatementSpec statement = jdbc.sql(sql)
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("upTo", upTo);
+        if (!(zone instanceof ZoneOffset)) {
+            statement = statement.param("zone", zone.getId());
+        }
+        statement.query(rs -> {
+            UUID account = rs.getObject("id", UUID.class);
+            colors.put(
+                    account,
+                    new HealthColorSince(
+                            account,
+                            Color.valueOf(rs.getString("color").toUpperCase(Locale.ROOT)),
+                            rs.getObject("since", LocalDate.class),
+                            rs.getObject("latest", LocalDate.class)));
+        });
+        return colors;
     }
 
     Map<UUID, Double> scoresOn(LocalDate day, Collection<UUID> accounts) {

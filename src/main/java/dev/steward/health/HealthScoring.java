@@ -389,12 +389,20 @@ public class HealthScoring {
         return health(score, version, null, Map.of());
     }
 
-    /** The account's health as last stored, explained, with its override and trends; empty before its first score. */
     /** The coverage (share of the scorecard's weight that had data) of each account's latest score up to today. */
     public Map<UUID, Double> coverages(Collection<UUID> accounts) {
         return scores.latestCoverages(accounts, today());
     }
 
+    /**
+     * How long each account's health has had the color that counts now, from the stored daily scores up to today (see
+     * {@link HealthColorSince}): one query for all of them. Accounts never scored are left out.
+     */
+    public Map<UUID, HealthColorSince> colorsSince(Collection<UUID> accounts) {
+        return scores.colorsSince(accounts, today(), clock.getZone());
+    }
+
+    /** The account's health as last stored, explained, with its override and trends; empty before its first score. */
     public Optional<AccountHealth> current(UUID account) {
         accountManagement.get(new AccountId(account));
         return scores.latest(account, today()).map(score -> explained(score));

@@ -5,6 +5,7 @@ import dev.steward.customer.AccountAttributes;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AccountSnapshots;
+import dev.steward.health.HealthColorSince;
 import dev.steward.health.HealthScoring;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
@@ -63,6 +64,7 @@ class AccountFactsReader {
         Map<UUID, Map<String, NavigableMap<LocalDate, Double>>> values = attributes.read(ids);
         Map<UUID, Double> coverages = health.coverages(ids);
         Map<UUID, LocalDate> starts = snapshots.firstContractStarts(ids);
+        Map<UUID, HealthColorSince> colors = health.colorsSince(ids);
         List<AccountFacts> facts = new ArrayList<>(found.size());
         for (Account account : found) {
             UUID id = account.id().value();
@@ -75,9 +77,26 @@ class AccountFactsReader {
             });
             User owner = account.ownerId() == null ? null : owners.get(account.ownerId());
             facts.add(new AccountFacts(
-                    account, owner == null ? null : owner.email(), latest, coverages.get(id), starts.get(id)));
+                    account,
+                    owner == null ? null : owner.email(),
+                    latest,
+                    coverages.get(id),
+                    starts.get(id),
+                    colorSince(account, colors.get(id))));
         }
         return facts;
+    }
+
+    /**
+     * The first day of the stretch of the account's health color, when the scores' color is the one the account shows
+     * (they differ only while a score is being stored).
+     */
+    private static LocalDate colorSince(Account account, HealthColorSince color) {
+        return color == null
+                        || account.health() == null
+                        || !color.isOf(account.health().color())
+                ? null
+                : color.since();
     }
 
     /** Every account's id, a batch at a time, in id order. */

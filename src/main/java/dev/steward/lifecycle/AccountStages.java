@@ -22,8 +22,8 @@ import org.springframework.stereotype.Repository;
 class AccountStages {
 
     private static final String COLUMNS =
-            "select account_id, stage, stage_name, entered_at, left_at, cause, moved_by, reason, hold_until"
-                    + " from account_stage";
+            "select account_id, stage, stage_name, entered_at, left_at, cause, moved_by, reason, hold_until,"
+                    + " ended_by_exit_rule from account_stage";
 
     private final JdbcClient jdbc;
 
@@ -31,7 +31,10 @@ class AccountStages {
         this.jdbc = jdbc;
     }
 
-    /** One stay of an account in a stage; {@code leftAt} is {@code null} while it is in. */
+    /**
+     * One stay of an account in a stage; {@code leftAt} is {@code null} while it is in. {@code endedByExitRule}: a hold
+     * by hand that the stage's exit rule ended before its day.
+     */
     record Stay(
             UUID account,
             String stage,
@@ -41,7 +44,21 @@ class AccountStages {
             String cause,
             String movedBy,
             String reason,
-            LocalDate holdUntil) {
+            LocalDate holdUntil,
+            boolean endedByExitRule) {
+
+        Stay(
+                UUID account,
+                String stage,
+                String stageName,
+                Instant enteredAt,
+                Instant leftAt,
+                String cause,
+                String movedBy,
+                String reason,
+                LocalDate holdUntil) {
+            this(account, stage, stageName, enteredAt, leftAt, cause, movedBy, reason, holdUntil, false);
+        }
 
         boolean manual() {
             return "manual".equals(cause);
@@ -83,6 +100,19 @@ class AccountStages {
         jdbc.sql("""
                         update account_stage set left_at = greatest(:at, entered_at)
                          where account_id = any(:accounts) and left_at is null""")
+                .param("at", Timestamp.from(at))
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .update();
+    }
+
+    /** Ends these accounts' current stays, holds by hand, because their stage's exit rule holds. */
+    void endHolds(Collection<UUID> accounts, Instant at) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account_stage set left_at = greatest(:at, entered_at), ended_by_exit_rule = true
+                         where account_id = any(:accounts) and left_at is null and cause = 'manual'""")
                 .param("at", Timestamp.from(at))
                 .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
                 .update();
@@ -157,6 +187,7 @@ class AccountStages {
                 rs.getString("cause"),
                 rs.getString("moved_by"),
                 rs.getString("reason"),
-                rs.getObject("hold_until", LocalDate.class));
+                rs.getObject("hold_until", LocalDate.class),
+                rs.getBoolean("ended_by_exit_rule"));
     }
 }

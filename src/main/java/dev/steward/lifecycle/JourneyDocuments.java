@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * Reads and checks the journey document (YAML): every problem at once, each at its line and column, including those
- * inside a stage's entry rule.
+ * inside a stage's entry or exit rule.
  */
 final class JourneyDocuments {
 
@@ -30,7 +30,7 @@ final class JourneyDocuments {
 
     private static final List<String> KEYS = List.of("name", "description", "stages", "milestones");
     private static final List<String> MILESTONE_KEYS = List.of("key", "name", "dueDays", "firstValue");
-    private static final List<String> STAGE_KEYS = List.of("key", "name", "description", "entry");
+    private static final List<String> STAGE_KEYS = List.of("key", "name", "description", "entry", "exit");
     private static final Pattern STAGE_KEY = Pattern.compile("[a-z][a-z0-9_]{0,39}");
 
     private static final Comparator<SegmentProblem> BY_PLACE = Comparator.comparing(
@@ -179,16 +179,42 @@ final class JourneyDocuments {
                     field + ".entry",
                     "is required: a CEL expression that is true while an account is in this stage, such as"
                             + " account.daysToRenewal <= 120"));
-        } else if (fields.get("entry") instanceof ScalarNode entryNode) {
-            for (Conditions.Problem problem : conditions.compile(entry).problems()) {
-                SegmentProblem placed = SegmentDocuments.inYaml(
-                        yaml, entryNode, entry, problem.line(), problem.column(), problem.reason());
-                problems.add(new SegmentProblem(placed.line(), placed.column(), field + ".entry", placed.reason()));
-            }
+        } else {
+            rule(yaml, fields, "entry", entry, field, problems);
+        }
+        String exit = scalar(fields, "exit", field + ".", problems);
+        if (exit != null && exit.isBlank()) {
+            problems.add(place(
+                    fields,
+                    "exit",
+                    start,
+                    field + ".exit",
+                    "must not be blank: leave it out, or give a CEL expression that is true once a hold by hand in"
+                            + " this stage should end, such as account.daysToRenewal > 120"));
+        } else if (exit != null) {
+            rule(yaml, fields, "exit", exit, field, problems);
         }
         return problems.size() > before
                 ? null
-                : new JourneyDocument.Stage(key, name, description == null ? "" : description, entry);
+                : new JourneyDocument.Stage(key, name, description == null ? "" : description, entry, exit);
+    }
+
+    /** Compiles a stage's entry or exit rule; its problems are placed at their line and column in the document. */
+    private void rule(
+            String yaml,
+            Map<String, Node> fields,
+            String key,
+            String rule,
+            String field,
+            List<SegmentProblem> problems) {
+        if (!(fields.get(key) instanceof ScalarNode node)) {
+            return;
+        }
+        for (Conditions.Problem problem : conditions.compile(rule).problems()) {
+            SegmentProblem placed =
+                    SegmentDocuments.inYaml(yaml, node, rule, problem.line(), problem.column(), problem.reason());
+            problems.add(new SegmentProblem(placed.line(), placed.column(), field + "." + key, placed.reason()));
+        }
     }
 
     private static JourneyDocument.Milestone milestone(

@@ -82,12 +82,16 @@ public class LifecycleManagement {
         this.clock = clock;
     }
 
-    /** One stage of the journey in force, with the accounts in it now, their ARR and median days there. */
+    /**
+     * One stage of the journey in force (its exit rule {@code null} when it has none), with the accounts in it now,
+     * their ARR and median days there.
+     */
     public record StageSummary(
             String key,
             String name,
             String description,
             String entry,
+            String exit,
             long accounts,
             BigDecimal arr,
             Long medianDays,
@@ -145,6 +149,7 @@ public class LifecycleManagement {
                     stage.name(),
                     stage.description(),
                     stage.entry(),
+                    stage.exit(),
                     in.size(),
                     arr,
                     days.isEmpty() ? null : days.get(days.size() / 2),
@@ -265,7 +270,10 @@ public class LifecycleManagement {
         return new StageMembers(members.size(), List.copyOf(members.subList(0, Math.min(limit, members.size()))));
     }
 
-    /** One stay of an account in a stage, for its timeline. */
+    /**
+     * One stay of an account in a stage, for its timeline; {@code endedByExitRule}: a hold by hand that the stage's exit
+     * rule ended before its day.
+     */
     public record StageStay(
             String stage,
             String stageName,
@@ -275,7 +283,8 @@ public class LifecycleManagement {
             String cause,
             String movedBy,
             String reason,
-            LocalDate holdUntil) {}
+            LocalDate holdUntil,
+            boolean endedByExitRule) {}
 
     /**
      * An account's stage now ({@code null}: none), every stay newest first, the stages it may be moved to, and its
@@ -326,7 +335,8 @@ public class LifecycleManagement {
                         stay.cause(),
                         stay.movedBy(),
                         stay.reason(),
-                        stay.holdUntil()))
+                        stay.holdUntil(),
+                        stay.endedByExitRule()))
                 .toList();
         StageStay current = history.isEmpty() || history.get(0).leftAt() != null ? null : history.get(0);
         JourneyDocument document = publishedDocument();
@@ -430,7 +440,8 @@ public class LifecycleManagement {
 
     /**
      * Moves an account to a stage by hand, with a reason; the journey's rules leave it there until {@code holdUntil}
-     * (after today, at most {@value #MAXIMUM_HOLD_DAYS} days ahead), then decide again.
+     * (after today, at most {@value #MAXIMUM_HOLD_DAYS} days ahead), or until the stage's exit rule holds for it, then
+     * decide again. Refused when the exit rule holds already: the hold would end at once.
      */
     @Transactional
     public AccountJourney move(UUID accountId, String stageKey, String reason, LocalDate holdUntil, User author) {
@@ -470,10 +481,7 @@ public class LifecycleManagement {
         Map<UUID, AccountStages.Stay> current = stages.current(Set.of(accountId));
         AccountStages.Stay stay = current.get(accountId);
         Instant at = clock.instant();
-        if (stay != null) {
-            stages.leave(Set.of(accountId), at);
-        }
-        stages.enter(List.of(new AccountStages.Stay(
+        AccountStages.Stay held = new AccountStages.Stay(
                 accountId,
                 stage.key(),
                 stage.name(),
@@ -482,7 +490,17 @@ public class LifecycleManagement {
                 "manual",
                 author.displayName(),
                 reason.strip(),
-                holdUntil)));
+                holdUntil);
+        if (evaluation.exitHolds(evaluation.journey(), stage.key(), accountId, held)) {
+            throw new InvalidInputException(
+                    "stage",
+                    "the exit rule of " + stage.name() + " (" + stage.exit() + ") already holds for this account, so"
+                            + " the hold would end at once; choose another stage, or change the exit rule");
+        }
+        if (stay != null) {
+            stages.leave(Set.of(accountId), at);
+        }
+        stages.enter(List.of(held));
         events.publishEvent(new StageChanged(
                 List.of(new StageChanged.Change(
                         new AccountId(accountId), stay == null ? null : stay.stage(), stage.key(), "manual")),

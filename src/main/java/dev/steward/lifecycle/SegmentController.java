@@ -2,11 +2,15 @@ package dev.steward.lifecycle;
 
 import dev.steward.core.DocumentText;
 import dev.steward.core.DocumentVersion;
+import dev.steward.core.FieldError;
+import dev.steward.core.InvalidInputException;
 import dev.steward.customer.AccountId;
 import dev.steward.identity.UserDirectory;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.LocalDate;
 import java.util.List;
@@ -26,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.util.UriComponentsBuilder;
 
 @RestController
@@ -176,6 +181,62 @@ class SegmentController {
             @PathVariable String name, @RequestBody NewMembers body, Authentication authentication) {
         List<UUID> ids = body == null || body.accountIds() == null ? List.of() : body.accountIds();
         return Map.of("entered", segments.addMembers(name, ids, authors.signedIn(authentication)));
+    }
+
+    @PostMapping(
+            path = "/api/v1/segments/{name}/members/csv",
+            consumes = {MediaType.MULTIPART_FORM_DATA_VALUE, "text/csv"})
+    @Operation(
+            summary = "Add or remove a static segment's members from a CSV file",
+            description = "A multipart form with the file in 'file', or the CSV itself as a text/csv body; 'action' add"
+                    + " (default) or remove; 'source' the system whose ids an externalId column holds. The file's"
+                    + " first line names the columns: accountId (Steward ids) and/or externalId; other columns are"
+                    + " ignored; at most 10,000 accounts and 1 MB (413 when larger, before it is read). All or"
+                    + " nothing: when any row names no account, nothing changes and 422 lists each such row (index:"
+                    + " the row number, 1 for the first under the header; field: the column; reason). 409 for a"
+                    + " rule segment. ADMIN and MANAGER only.")
+    ResponseEntity<?> membersFromFile(
+            @PathVariable String name,
+            @RequestParam(defaultValue = "add") String action,
+            @RequestParam(required = false) String source,
+            @RequestParam(value = "file", required = false) MultipartFile part,
+            HttpServletRequest request,
+            Authentication authentication)
+            throws IOException {
+        byte[] file;
+        if (MediaType.MULTIPART_FORM_DATA.isCompatibleWith(MediaType.parseMediaType(request.getContentType()))) {
+            if (part == null || part.isEmpty()) {
+                throw new InvalidInputException("file", "is missing: send the CSV file in the form field 'file'");
+            }
+            if (part.getSize() > SegmentMemberFile.MAXIMUM_BYTES) {
+                return tooLarge(part.getSize(), request);
+            }
+            file = part.getBytes();
+        } else {
+            if (request.getContentLengthLong() > SegmentMemberFile.MAXIMUM_BYTES) {
+                return tooLarge(request.getContentLengthLong(), request);
+            }
+            try (InputStream in = request.getInputStream()) {
+                file = in.readNBytes(SegmentMemberFile.MAXIMUM_BYTES + 1);
+            }
+            if (file.length > SegmentMemberFile.MAXIMUM_BYTES) {
+                return tooLarge(file.length, request);
+            }
+        }
+        return ResponseEntity.ok(segments.changeMembers(name, action, source, file, authors.signedIn(authentication)));
+    }
+
+    private static ResponseEntity<ProblemDetail> tooLarge(long bytes, HttpServletRequest request) {
+        List<FieldError> errors = SegmentMemberFile.tooLarge(bytes).errors();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONTENT_TOO_LARGE, errors.get(0).toString() + "; split it");
+        problem.setType(URI.create("https://steward.dev/problems/too-large"));
+        problem.setTitle("Content too large");
+        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setProperty("errors", errors);
+        return ResponseEntity.status(HttpStatus.CONTENT_TOO_LARGE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     @DeleteMapping("/api/v1/segments/{name}/members/{accountId}")

@@ -330,7 +330,8 @@ class SegmentEvaluation {
 
     /**
      * Moves each account to the stage the journey's rules put it in, unless a person moved it by hand and the hold has
-     * not run out; records the moves and announces them with {@link StageChanged}. Answers how many moved.
+     * not run out, nor been ended by its stage's exit rule; records the moves and announces them with
+     * {@link StageChanged}. Answers how many moved.
      */
     private int stages(
             JourneyRules journey,
@@ -342,45 +343,47 @@ class SegmentEvaluation {
         Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(segmentNames.keySet());
         List<StageChanged.Change> changes = new ArrayList<>();
         List<UUID> leaving = new ArrayList<>();
+        List<UUID> exited = new ArrayList<>();
         List<AccountStages.Stay> entering = new ArrayList<>();
         for (AccountFacts account : facts) {
             UUID id = account.account().id().value();
             AccountStages.Stay stay = current.get(id);
-            if (stay != null && stay.manual() && today.isBefore(stay.holdUntil())) {
+            boolean held = stay != null && stay.manual() && today.isBefore(stay.holdUntil());
+            if (held && !journey.hasExit(stay.stage())) {
                 continue;
             }
-            OnboardingProgress progress = OnboardingProgress.of(
-                    journey.document().milestones(),
+            Map<String, Object> values = stageValues(
+                    journey,
+                    account,
+                    segmentNames.getOrDefault(id, List.of()),
+                    stay,
                     completed.getOrDefault(id, Map.of()),
-                    account.firstContractStart(),
                     today);
-            Map<String, Object> values = SegmentVariables.withStage(
-                    SegmentVariables.of(account, today, segmentNames.getOrDefault(id, List.of())),
-                    stay == null ? null : stay.stage(),
-                    stay == null
-                            ? null
-                            : ChronoUnit.DAYS.between(
-                                    stay.enteredAt().atZone(clock.getZone()).toLocalDate(), today),
-                    progress.done(),
-                    progress.completed(),
-                    progress.overdue());
-            JourneyDocument.Stage decided = journey.decide(ImmutableMap.copyOf(values));
+            if (held && !journey.exits(stay.stage(), values)) {
+                continue;
+            }
+            JourneyDocument.Stage decided = journey.decide(values);
             String from = stay == null ? null : stay.stage();
             String to = decided == null ? null : decided.key();
-            if (Objects.equals(from, to)) {
+            if (held) {
+                // The hold ends even when the rules put the account back in the same stage: it is then there by rule.
+                exited.add(id);
+            } else if (Objects.equals(from, to)) {
                 continue;
-            }
-            if (stay != null) {
+            } else if (stay != null) {
                 leaving.add(id);
             }
             if (decided != null) {
                 entering.add(
                         new AccountStages.Stay(id, decided.key(), decided.name(), at, null, "rule", null, null, null));
             }
-            changes.add(new StageChanged.Change(new AccountId(id), from, to, "rule"));
+            if (!Objects.equals(from, to)) {
+                changes.add(new StageChanged.Change(new AccountId(id), from, to, "rule"));
+            }
         }
         // Set-based, a statement each for the whole batch: a first evaluation moves every account.
         stages.leave(leaving, at);
+        stages.endHolds(exited, at);
         stages.enter(entering);
         if (!changes.isEmpty()) {
             events.publishEvent(new StageChanged(changes, at));
@@ -423,6 +426,56 @@ class SegmentEvaluation {
                     true);
         }
         return changed;
+    }
+
+    /**
+     * What the journey's entry and exit rules read of an account: a segment condition's variables (with the segments
+     * it is in) and the stage it is in, for how many days, and its onboarding milestones.
+     */
+    private Map<String, Object> stageValues(
+            JourneyRules journey,
+            AccountFacts account,
+            List<String> segmentNames,
+            AccountStages.Stay stay,
+            Map<String, AccountMilestones.Completion> completed,
+            LocalDate today) {
+        OnboardingProgress progress =
+                OnboardingProgress.of(journey.document().milestones(), completed, account.firstContractStart(), today);
+        return ImmutableMap.copyOf(SegmentVariables.withStage(
+                SegmentVariables.of(account, today, segmentNames),
+                stay == null ? null : stay.stage(),
+                stay == null
+                        ? null
+                        : ChronoUnit.DAYS.between(
+                                stay.enteredAt().atZone(clock.getZone()).toLocalDate(), today),
+                progress.done(),
+                progress.completed(),
+                progress.overdue()));
+    }
+
+    /**
+     * Whether the exit rule of a stage holds now for an account that is in the given stay ({@code null}: in none): a
+     * hold by hand in that stage would end at once.
+     */
+    boolean exitHolds(JourneyRules journey, String stage, UUID account, AccountStages.Stay stay) {
+        if (!journey.hasExit(stage)) {
+            return false;
+        }
+        LocalDate today = LocalDate.now(clock);
+        List<AccountFacts> facts = reader.read(List.of(account), today);
+        if (facts.isEmpty()) {
+            return false;
+        }
+        Map<UUID, String> names = new HashMap<>();
+        segments.published().forEach(p -> names.put(p.id(), p.text().version().name()));
+        Map<String, Object> values = stageValues(
+                journey,
+                facts.get(0),
+                segmentsOf(names, List.of(account)).getOrDefault(account, List.of()),
+                stay,
+                milestones.completed(List.of(account)).getOrDefault(account, Map.of()),
+                today);
+        return journey.exits(stage, values);
     }
 
     /** Waits until no other transaction records membership, then holds that until this one ends. */

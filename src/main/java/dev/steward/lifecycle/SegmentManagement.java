@@ -346,6 +346,145 @@ public class SegmentManagement {
         return !left.isEmpty();
     }
 
+    /** Rows with problems that a refusal of a file lists; the rest are counted. */
+    static final int MAXIMUM_LISTED_PROBLEMS = 100;
+
+    /**
+     * What a file of members did to a static segment: {@code add} or {@code remove}, the rows that named an account,
+     * the distinct accounts they named, how many entered or left, how many were in (for {@code add}) or out (for
+     * {@code remove}) already, and the file's columns that were not read. Serializable: the page hands it to the next
+     * request in the session.
+     */
+    public record MembersFromFile(
+            String action, int rows, int accounts, int changed, int unchanged, List<String> ignoredColumns)
+            implements java.io.Serializable {
+
+        public MembersFromFile {
+            ignoredColumns = List.copyOf(ignoredColumns);
+        }
+    }
+
+    /**
+     * Adds ({@code action} {@code add}) or removes ({@code remove}) the accounts a CSV file names to or from a static
+     * segment, all or none: a file larger than {@value SegmentMemberFile#MAXIMUM_BYTES} bytes is refused before it is
+     * read, and when any row names no account (an id that is not one, an account that does not exist, an external id
+     * unknown in {@code source}), nothing changes and every such row is named (field {@code index} is the row number,
+     * 1 for the first row under the header). See {@link SegmentMemberFile} for the columns.
+     */
+    @Transactional
+    public MembersFromFile changeMembers(String name, String action, String source, byte[] file, User author) {
+        requireEditor(author, "change the members of");
+        boolean add = "add".equals(action);
+        if (!add && !"remove".equals(action)) {
+            throw new InvalidInputException("action", "is '" + action + "'; must be add or remove");
+        }
+        if (file.length > SegmentMemberFile.MAXIMUM_BYTES) {
+            throw SegmentMemberFile.tooLarge(file.length);
+        }
+        UUID segment = requireStatic(name);
+        SegmentMemberFile.Rows read = SegmentMemberFile.read(file);
+        List<SegmentMemberFile.Row> rows =
+                read.rows().stream().filter(row -> !row.blank()).toList();
+        if (rows.isEmpty()) {
+            throw new InvalidInputException("file", "names no accounts: every row under the header is blank");
+        }
+        String system = source == null || source.isBlank() ? null : source.strip();
+        if (system == null && rows.stream().anyMatch(row -> row.externalId() != null)) {
+            throw new InvalidInputException(
+                    "source",
+                    "is required when rows give an " + SegmentMemberFile.EXTERNAL_ID + ": the system those ids come"
+                            + " from, such as crm");
+        }
+        List<FieldError> problems = new ArrayList<>();
+        Set<UUID> ids = new LinkedHashSet<>();
+        Set<String> externalIds = new LinkedHashSet<>();
+        for (SegmentMemberFile.Row row : rows) {
+            if (row.accountId() != null && row.externalId() != null) {
+                problems.add(SegmentMemberFile.problem(
+                        row,
+                        SegmentMemberFile.EXTERNAL_ID,
+                        "give the account in accountId or in externalId, not both"));
+            } else if (row.accountId() != null) {
+                UUID id = SegmentMemberFile.accountId(row.accountId());
+                if (id == null) {
+                    problems.add(SegmentMemberFile.problem(
+                            row,
+                            SegmentMemberFile.ACCOUNT_ID,
+                            "is '" + abbreviated(row.accountId()) + "', not a Steward account id (such as"
+                                    + " 0f8fad5b-d9cb-469f-a165-70867728950e)"));
+                } else {
+                    ids.add(id);
+                }
+            } else {
+                externalIds.add(row.externalId());
+            }
+        }
+        Set<AccountId> existing = ids.isEmpty()
+                ? Set.of()
+                : accounts.existing(ids.stream().map(AccountId::new).toList());
+        Map<String, AccountId> known = externalIds.isEmpty() ? Map.of() : accounts.resolve(system, externalIds);
+        Set<UUID> named = new LinkedHashSet<>();
+        for (SegmentMemberFile.Row row : rows) {
+            if (row.accountId() != null && row.externalId() == null) {
+                UUID id = SegmentMemberFile.accountId(row.accountId());
+                if (id != null && existing.contains(new AccountId(id))) {
+                    named.add(id);
+                } else if (id != null) {
+                    problems.add(SegmentMemberFile.problem(
+                            row, SegmentMemberFile.ACCOUNT_ID, "no account has the id " + id));
+                }
+            } else if (row.externalId() != null && row.accountId() == null) {
+                AccountId id = known.get(row.externalId());
+                if (id != null) {
+                    named.add(id.value());
+                } else {
+                    problems.add(SegmentMemberFile.problem(
+                            row,
+                            SegmentMemberFile.EXTERNAL_ID,
+                            "no account is known in source '" + system + "' by the external id '"
+                                    + abbreviated(row.externalId()) + "'"));
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparing(FieldError::index));
+            List<FieldError> listed =
+                    new ArrayList<>(problems.subList(0, Math.min(MAXIMUM_LISTED_PROBLEMS, problems.size())));
+            if (problems.size() > MAXIMUM_LISTED_PROBLEMS) {
+                listed.add(FieldError.of(
+                        "file",
+                        (problems.size() - MAXIMUM_LISTED_PROBLEMS) + " more rows name no account; the first "
+                                + MAXIMUM_LISTED_PROBLEMS + " are listed"));
+            }
+            throw new InvalidInputException(listed);
+        }
+        Instant at = clock.instant();
+        Set<UUID> changed = add ? memberships.enter(segment, named, at) : memberships.leave(segment, named, at);
+        evaluation.publish(name, add ? changed : Set.of(), add ? Set.of() : changed, at);
+        return new MembersFromFile(
+                action,
+                rows.size(),
+                named.size(),
+                changed.size(),
+                named.size() - changed.size(),
+                read.ignoredColumns());
+    }
+
+    /** Text from a file, cut short for an error message. */
+    private static String abbreviated(String text) {
+        return text.length() <= 60 ? text : text.substring(0, 57) + "…";
+    }
+
+    /** Whether the segment's published version is a static segment, whose members are picked by hand. */
+    public boolean isStatic(String name) {
+        return segments.published().stream()
+                .filter(p -> p.text().version().name().equals(name))
+                .findFirst()
+                .map(p -> documents().read(p.text().yaml(), name).document())
+                .map(document -> !document.isRule())
+                .orElse(false);
+    }
+
     private UUID requireStatic(String name) {
         UUID segment = segments.lock(name).orElseThrow(() -> new NotFoundException("segment", name));
         VersionedDocuments.Published<SegmentProblem> published = segments.published().stream()

@@ -6,6 +6,7 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
@@ -17,13 +18,15 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.multipart.MultipartFile;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * The Segments list (members and ARR of each) and a segment's page: its YAML in an editor that shows, as it is typed,
  * the problems (line and column) or how many accounts match on current data with their ARR and the largest of them;
- * saving drafts, publishing, the current members and the version history with diffs.
+ * saving drafts, publishing, the current members (of a static segment, changed from a CSV file) and the version
+ * history with diffs.
  */
 @Controller
 @RequestMapping("/segments")
@@ -130,6 +133,39 @@ class SegmentPages {
         }
     }
 
+    /**
+     * Adds or removes the accounts a CSV file names to or from a static segment; the page then says what changed, or
+     * lists the rows that name no account (nothing changed then).
+     */
+    @PostMapping("/{name}/members/csv")
+    String membersFromFile(
+            @PathVariable String name,
+            @RequestParam(required = false) MultipartFile file,
+            @RequestParam(defaultValue = "add") String action,
+            @RequestParam(required = false) String source,
+            Authentication authentication,
+            Model model,
+            RedirectAttributes redirect,
+            HttpServletResponse response)
+            throws IOException {
+        try {
+            if (file == null || file.isEmpty()) {
+                throw new InvalidInputException("file", "choose a CSV file to upload");
+            }
+            if (file.getSize() > SegmentMemberFile.MAXIMUM_BYTES) {
+                throw SegmentMemberFile.tooLarge(file.getSize());
+            }
+            redirect.addFlashAttribute(
+                    "membersChanged",
+                    segments.changeMembers(name, action, source, file.getBytes(), authors.signedIn(authentication)));
+            return "redirect:" + path(name);
+        } catch (InvalidInputException refused) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            model.addAttribute("memberFileRefusal", refused.errors());
+            return segment(name, authentication, model);
+        }
+    }
+
     /** The diff panel for htmx. */
     @GetMapping("/{name}/diff")
     String diff(
@@ -169,6 +205,7 @@ class SegmentPages {
                         .toList());
         if (published != null) {
             model.addAttribute("members", segments.members(name, null, 20));
+            model.addAttribute("staticSegment", segments.isStatic(name));
         }
         return editor(name, shown.yaml(), authentication, model);
     }

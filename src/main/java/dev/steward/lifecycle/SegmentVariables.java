@@ -19,9 +19,10 @@ import java.util.Map;
 
 /**
  * The variables a segment condition reads: {@code account.*} (segment attributes, ARR, owner, days to renewal, custom
- * fields), {@code health.*} (current score, color, 30-day trend, coverage), {@code attribute.<name>} (each account
- * attribute's latest value) and {@code segments} (the names of the other segments the account is in). A value the
- * account does not have is absent, and a condition that reads it does not hold.
+ * fields), {@code health.*} (current score, color, 30-day trend, coverage, whole days in that color),
+ * {@code attribute.<name>} (each account attribute's latest value) and {@code segments} (the names of the other
+ * segments the account is in). A value the account does not have is absent, and a condition that reads it does not
+ * hold.
  */
 final class SegmentVariables {
 
@@ -45,7 +46,8 @@ final class SegmentVariables {
             "score", SimpleType.DOUBLE,
             "color", SimpleType.STRING,
             "trend", SimpleType.DOUBLE,
-            "coverage", SimpleType.DOUBLE);
+            "coverage", SimpleType.DOUBLE,
+            "daysInColor", SimpleType.INT);
 
     /** What a journey's entry rules read besides a segment condition's: the stage the account is in, and for how long. */
     static final String STAGE = "stage";
@@ -131,6 +133,10 @@ final class SegmentVariables {
             health.put("score", a.health().score());
             put(health, "color", a.health().color());
             put(health, "trend", a.health().trend30());
+            put(
+                    health,
+                    "daysInColor",
+                    facts.healthColorSince() == null ? null : ChronoUnit.DAYS.between(facts.healthColorSince(), today));
         }
         put(health, "coverage", facts.coverage());
         Map<String, Object> values = new HashMap<>();

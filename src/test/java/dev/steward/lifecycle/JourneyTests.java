@@ -55,11 +55,107 @@ class JourneyTests {
         assertThat(stage(rules, account(300, 120, 60_000, green, false))).isEqualTo("renewal");
         assertThat(stage(rules, account(300, 121, 60_000, green, false))).isEqualTo("growth");
         assertThat(stage(rules, account(300, -1, 40_000, flat, false))).isEqualTo("adoption");
-        // Red: at risk, over renewal and onboarding.
-        assertThat(stage(rules, account(300, 60, 60_000, red, false))).isEqualTo("at_risk");
-        assertThat(stage(rules, account(10, 300, 60_000, red, false))).isEqualTo("at_risk");
+        // Red for 14 days or more: at risk, over renewal and onboarding; Red for 13 days is not yet.
+        assertThat(stage(rules, redFor(14, account(300, 60, 60_000, red, false))))
+                .isEqualTo("at_risk");
+        assertThat(stage(rules, redFor(40, account(10, 300, 60_000, red, false))))
+                .isEqualTo("at_risk");
+        assertThat(stage(rules, redFor(13, account(300, 60, 60_000, red, false))))
+                .isEqualTo("renewal");
+        assertThat(stage(rules, redFor(13, account(10, 300, 60_000, red, false))))
+                .isEqualTo("onboarding");
+        // Without a score history (no days in the color) the rule does not hold; nor for a Yellow account 30 days on.
+        assertThat(stage(rules, account(300, 60, 60_000, red, false))).isEqualTo("renewal");
+        Account.Health yellow = new Account.Health(55, "yellow", -2.0);
+        assertThat(stage(rules, redFor(30, account(300, 200, 40_000, yellow, false))))
+                .isEqualTo("adoption");
         // Churned: churned, whatever else holds.
-        assertThat(stage(rules, account(300, 60, 60_000, red, true))).isEqualTo("churned");
+        assertThat(stage(rules, redFor(30, account(300, 60, 60_000, red, true))))
+                .isEqualTo("churned");
+    }
+
+    @Test
+    void daysInColorCountsWholeDaysFromTheFirstDayOfTheColorAndIsAbsentWithoutAScore() {
+        Account.Health red = new Account.Health(31, "red", -9.0);
+        assertThat(health(redFor(14, account(300, 60, 60_000, red, false)))).containsEntry("daysInColor", 14L);
+        assertThat(health(redFor(0, account(300, 60, 60_000, red, false)))).containsEntry("daysInColor", 0L);
+        // An account without a score has no color, and no days in it, even if a stretch was passed along.
+        assertThat(health(redFor(20, account(300, 60, 60_000, null, false)))).doesNotContainKey("daysInColor");
+        Conditions.Compiled rule = conditions.compile("health.daysInColor >= 14");
+        assertThat(rule.problems()).isEmpty();
+        assertThat(rule.evaluate(SegmentVariables.of(account(300, 60, 60_000, red, false), TODAY, List.of()))
+                        .holds())
+                .isFalse();
+    }
+
+    @Test
+    void anExitRuleIsCheckedLikeAnEntryRuleAndNamedAtItsLineAndField() {
+        String yaml = """
+                name: Customer journey
+                stages:
+                  - key: adoption
+                    name: Adoption
+                    entry: 'true'
+                  - key: renewal
+                    name: Renewal
+                    entry: account.daysToRenewal >= 0 && account.daysToRenewal <= 120
+                    exit: account.daysToRenewl > 120
+                  - key: at_risk
+                    name: At risk
+                    entry: health.color == "red"
+                    exit: health.score
+                  - key: churned
+                    name: Churned
+                    entry: account.churned
+                    exit: ' '
+                    exits: account.churned
+                """;
+        List<SegmentProblem> problems =
+                new JourneyDocuments(conditions).read(yaml).problems();
+        assertThat(problems)
+                .extracting(SegmentProblem::line, SegmentProblem::field)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(9, "stages[1].exit"),
+                        org.assertj.core.groups.Tuple.tuple(13, "stages[2].exit"),
+                        org.assertj.core.groups.Tuple.tuple(17, "stages[3].exit"),
+                        org.assertj.core.groups.Tuple.tuple(18, "stages[3].exits"));
+        assertThat(problems.get(0).reason()).contains("did you mean 'account.daysToRenewal'?");
+        assertThat(problems.get(0).column()).isEqualTo(19);
+        assertThat(problems.get(1).reason()).contains("true or false");
+        assertThat(problems.get(2).reason()).startsWith("must not be blank");
+        assertThat(problems.get(3).reason()).contains("did you mean 'exit'?");
+    }
+
+    @Test
+    void anExitRuleHoldsOnTheSameVariablesAsEntryRules() {
+        String yaml = """
+                name: Customer journey
+                stages:
+                  - key: adoption
+                    name: Adoption
+                    entry: 'true'
+                  - key: renewal
+                    name: Renewal
+                    entry: account.daysToRenewal >= 0 && account.daysToRenewal <= 120
+                    exit: account.daysToRenewal > 120 || (stage.current == "renewal" && stage.days > 200)
+                """;
+        JourneyDocuments.Check check = new JourneyDocuments(conditions).read(yaml);
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.document().stage("renewal").exit()).startsWith("account.daysToRenewal > 120");
+        assertThat(check.document().stage("adoption").exit()).isNull();
+        JourneyRules rules = JourneyRules.of(check.document(), conditions);
+        assertThat(rules.hasExit("renewal")).isTrue();
+        assertThat(rules.hasExit("adoption")).isFalse();
+        assertThat(rules.hasExit("gone")).isFalse();
+        // Renewal signed: the renewal date moved a year out.
+        assertThat(rules.exits("renewal", values(account(300, 365, 40_000, null, false), "renewal", 10L)))
+                .isTrue();
+        assertThat(rules.exits("renewal", values(account(300, -5, 40_000, null, false), "renewal", 10L)))
+                .isFalse();
+        assertThat(rules.exits("renewal", values(account(300, -5, 40_000, null, false), "renewal", 201L)))
+                .isTrue();
+        assertThat(rules.exits("adoption", values(account(300, 365, 40_000, null, false), "adoption", 10L)))
+                .isFalse();
     }
 
     @Test
@@ -176,6 +272,27 @@ class JourneyTests {
                         org.assertj.core.groups.Tuple.tuple(7, "milestones"),
                         org.assertj.core.groups.Tuple.tuple(9, "milestones[0].dueDays"));
         assertThat(problems.get(1).reason()).startsWith("is 'soon': the whole days");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> health(AccountFacts facts) {
+        return (Map<String, Object>)
+                SegmentVariables.of(facts, TODAY, List.of()).get("health");
+    }
+
+    private static Map<String, Object> values(AccountFacts facts, String current, Long days) {
+        return SegmentVariables.withStage(SegmentVariables.of(facts, TODAY, List.of()), current, days, false, 0, 0);
+    }
+
+    /** The account, its health color begun {@code days} days ago. */
+    private static AccountFacts redFor(int days, AccountFacts facts) {
+        return new AccountFacts(
+                facts.account(),
+                facts.ownerEmail(),
+                facts.attributes(),
+                facts.coverage(),
+                facts.firstContractStart(),
+                TODAY.minusDays(days));
     }
 
     private String stage(JourneyRules rules, AccountFacts facts) {

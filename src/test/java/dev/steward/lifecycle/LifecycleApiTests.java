@@ -45,10 +45,13 @@ class LifecycleApiTests {
         LocalDate today = LocalDate.now(clock);
         mvc.perform(get("/api/v1/lifecycle/journey"))
                 .andExpect(status().isOk())
-                .andExpect(jsonPath("$.version", is(1)))
                 .andExpect(jsonPath(
                         "$.stages[*].key",
                         contains("onboarding", "adoption", "growth", "renewal", "at_risk", "churned")));
+        // Version 1 is the shipped journey, published on start (another test here publishes a later version).
+        mvc.perform(get("/api/v1/lifecycle/journey/versions/1"))
+                .andExpect(jsonPath("$.author", is(LifecycleManagement.SHIPPED_AUTHOR)))
+                .andExpect(jsonPath("$.publishedAt").exists());
         String fresh = account("Journey New Co", today.minusDays(30), today.plusDays(335));
         String renewing = account("Journey Renewing Co", today.minusDays(300), today.plusDays(65));
         String settled = account("Journey Settled Co", today.minusDays(200), today.plusDays(165));
@@ -179,7 +182,91 @@ class LifecycleApiTests {
     }
 
     @Test
+    void aHoldByHandEndsEarlyWhenTheStagesExitRuleHolds() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        // The shipped journey, with an exit rule on Renewal: a hold there ends once the renewal is signed.
+        String yaml = new org.springframework.core.io.ClassPathResource(LifecycleManagement.SHIPPED)
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8)
+                .replace(
+                        "    entry: account.daysToRenewal >= 0 && account.daysToRenewal <= 120\n",
+                        "    entry: account.daysToRenewal >= 0 && account.daysToRenewal <= 120\n"
+                                + "    exit: account.daysToRenewal > 120\n");
+        assertThat(yaml).contains("exit: account.daysToRenewal > 120");
+        String saved = mvc.perform(post("/api/v1/lifecycle/journey/versions")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(csrf()))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.valid", is(true)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        int version = JsonPath.read(saved, "$.version");
+        mvc.perform(post("/api/v1/lifecycle/journey/versions/{v}/publish", version)
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/lifecycle/journey"))
+                .andExpect(jsonPath("$.version", is(version)))
+                .andExpect(jsonPath("$.stages[3].exit", is("account.daysToRenewal > 120")))
+                .andExpect(jsonPath("$.stages[0].exit").doesNotExist());
+
+        String renewing = account("Journey Exit Co", today.minusDays(300), today.plusDays(65));
+        String contract = JsonPath.<List<String>>read(
+                        mvc.perform(get("/api/v1/accounts/{id}/contracts", renewing))
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(),
+                        "$.items[*].id")
+                .get(0);
+        awaitStage(renewing, "renewal");
+        // Held in Renewal past the renewal date, while the new contract is negotiated.
+        send(post("/api/v1/accounts/{id}/stage", renewing), """
+                        {"stage": "renewal", "reason": "Renewal under negotiation", "holdUntil": "%s"}""".formatted(today.plusDays(120)))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.current.cause", is("manual")));
+        // A hold that its exit rule would end at once is refused.
+        String settled = account("Journey Exit Settled Co", today.minusDays(200), today.plusDays(165));
+        awaitStage(settled, "adoption");
+        send(post("/api/v1/accounts/{id}/stage", settled), """
+                        {"stage": "renewal", "reason": "Early talks", "holdUntil": "%s"}""".formatted(today.plusDays(30)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stage")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("exit rule of Renewal")));
+
+        // Signed: the contract now runs 430 more days. The exit rule holds, the hold ends, and the rules decide.
+        String etag = mvc.perform(get("/api/v1/contracts/{id}", contract))
+                .andReturn()
+                .getResponse()
+                .getHeader("ETag");
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch(
+                                "/api/v1/contracts/{id}", contract)
+                        .header("If-Match", etag)
+                        .contentType("application/merge-patch+json")
+                        .content("{\"endDate\": \"%s\"}".formatted(today.plusDays(430)))
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        awaitStage(renewing, "adoption");
+        mvc.perform(get("/api/v1/accounts/{id}/stage", renewing))
+                .andExpect(jsonPath("$.history[*].stage", contains("adoption", "renewal", "renewal")))
+                .andExpect(jsonPath("$.history[0].cause", is("rule")))
+                .andExpect(jsonPath("$.history[1].cause", is("manual")))
+                .andExpect(jsonPath("$.history[1].endedByExitRule", is(true)))
+                .andExpect(jsonPath("$.history[1].leftAt", is(clock.instant().toString())))
+                .andExpect(jsonPath("$.history[2].cause", is("rule")))
+                .andExpect(jsonPath("$.history[2].endedByExitRule", is(false)));
+        mvc.perform(get("/accounts/{id}/stage-panel", renewing))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("the hold ended early: the stage's exit rule")));
+    }
+
+    @Test
     void aJourneyWithProblemsIsSavedAsADraftWithThemAndRefusedForPublication() throws Exception {
+        int inForce = JsonPath.read(
+                mvc.perform(get("/api/v1/lifecycle/journey"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.version");
         String yaml = """
                 name: Customer journey
                 stages:
@@ -204,7 +291,7 @@ class LifecycleApiTests {
                         .with(csrf()))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("stages[0].entry")));
-        mvc.perform(get("/api/v1/lifecycle/journey")).andExpect(jsonPath("$.version", is(1)));
+        mvc.perform(get("/api/v1/lifecycle/journey")).andExpect(jsonPath("$.version", is(inForce)));
         mvc.perform(get("/api/v1/lifecycle/journey/diff").param("from", "1").param("to", String.valueOf(version)))
                 .andExpect(status().isOk());
     }

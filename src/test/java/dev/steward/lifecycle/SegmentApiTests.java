@@ -1,8 +1,10 @@
 package dev.steward.lifecycle;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.hasItem;
@@ -12,9 +14,11 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -35,11 +39,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockMultipartHttpServletRequestBuilder;
 
 @StewardTest
 @RecordApplicationEvents
@@ -159,6 +165,127 @@ class SegmentApiTests {
         mvc.perform(post("/api/v1/segments/Every account/versions/1/publish").with(csrf()))
                 .andExpect(status().isOk());
         members("Every account", "{\"accountIds\": [\"%s\"]}".formatted(one)).andExpect(status().isConflict());
+    }
+
+    @Test
+    void aStaticSegmentsMembersAreAddedAndRemovedFromACsvFileAllOrNothing() throws Exception {
+        String one = accountWithExternalId("File One", "CRM-F1");
+        String two = account("File Two", "Segtest-File", 10);
+        String three = accountWithExternalId("File Three", "CRM-F3");
+        save("From file", "name: From file\ntype: static\n").andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/segments/From file/versions/1/publish").with(csrf()))
+                .andExpect(status().isOk());
+
+        // Ids or external ids, other columns ignored, a blank line skipped, a repeated account counted once.
+        String good = "name,accountId,externalId\nFile One,,CRM-F1\n\"File Two, Inc.\",%s,\n\nFile Two,%s,\n"
+                .formatted(two, two);
+        upload("From file", good, "add", "crm")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.action", is("add")))
+                .andExpect(jsonPath("$.rows", is(3)))
+                .andExpect(jsonPath("$.accounts", is(2)))
+                .andExpect(jsonPath("$.changed", is(2)))
+                .andExpect(jsonPath("$.unchanged", is(0)))
+                .andExpect(jsonPath("$.ignoredColumns", contains("name")));
+        mvc.perform(get("/api/v1/segments/From file/members"))
+                .andExpect(jsonPath("$.members[*].name", containsInAnyOrder("File One", "File Two")));
+        assertThat(events.stream(SegmentEntered.class))
+                .anySatisfy(e -> assertThat(e.segment()).isEqualTo("From file"));
+
+        // Rows that name no account are each named, and nothing changes: File Three, on row 1, stays out.
+        String bad = "accountId,externalId\n%s,\nnot-an-id,\n%s,\n,CRM-404\n%s,CRM-F3\n"
+                .formatted(three, UUID.randomUUID(), two);
+        upload("From file", bad, "add", "crm")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.errors[*].index", contains(2, 3, 4, 5)))
+                .andExpect(
+                        jsonPath("$.errors[*].field", contains("accountId", "accountId", "externalId", "externalId")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("'not-an-id', not a Steward account id")))
+                .andExpect(jsonPath("$.errors[1].reason", containsString("no account has the id")))
+                .andExpect(jsonPath("$.errors[2].reason", containsString("source 'crm' by the external id 'CRM-404'")))
+                .andExpect(jsonPath("$.errors[3].reason", containsString("not both")));
+        mvc.perform(get("/api/v1/segments/From file/members")).andExpect(jsonPath("$.count", is(2)));
+        upload("From file", "externalId\nCRM-F3\n", "add", null)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("source")));
+        upload("From file", "id,name\n%s,File Three\n".formatted(three), "add", null)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("file")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("one must be accountId")));
+        upload("From file", "accountId\n%s\n".formatted(three), "replace", null)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("action")));
+        upload("From file", "accountId\n" + (three + "\n").repeat(30_000), "add", null)
+                .andExpect(status().isContentTooLarge())
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/too-large")))
+                .andExpect(jsonPath("$.errors[0].field", is("file")));
+        mvc.perform(get("/api/v1/segments/From file/members")).andExpect(jsonPath("$.count", is(2)));
+
+        // The CSV as the body: removes File Two (File Three was not in).
+        mvc.perform(post("/api/v1/segments/{name}/members/csv", "From file")
+                        .param("action", "remove")
+                        .contentType("text/csv")
+                        .content("accountId\n%s\n%s\n".formatted(two, three))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.changed", is(1)))
+                .andExpect(jsonPath("$.unchanged", is(1)));
+        mvc.perform(get("/api/v1/segments/From file/members"))
+                .andExpect(jsonPath("$.members[*].accountId", contains(one)));
+        assertThat(events.stream(SegmentLeft.class))
+                .anySatisfy(e -> assertThat(e.accounts())
+                        .extracting(id -> id.value().toString())
+                        .containsExactly(two));
+
+        // The segment's page: the upload form, what a file changed, and a refused file's rows.
+        mvc.perform(get("/segments/From file"))
+                .andExpect(content().string(containsString("data-testid=\"members-file-form\"")));
+        mvc.perform(multipart("/segments/{name}/members/csv", "From file")
+                        .file(new MockMultipartFile(
+                                "file", "members.csv", "text/csv", "externalId\nCRM-F3\n".getBytes(UTF_8)))
+                        .param("action", "add")
+                        .param("source", "crm")
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(flash().attribute(
+                                "membersChanged", new SegmentManagement.MembersFromFile("add", 1, 1, 1, 0, List.of())));
+        mvc.perform(multipart("/segments/{name}/members/csv", "From file")
+                        .file(new MockMultipartFile(
+                                "file", "members.csv", "text/csv", "accountId\nnope\n".getBytes(UTF_8)))
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("Row 1, accountId: is &#39;nope&#39;")))
+                .andExpect(content().string(containsString("Nothing changed")));
+        mvc.perform(get("/api/v1/segments/From file/members")).andExpect(jsonPath("$.count", is(2)));
+        mvc.perform(multipart("/api/v1/segments/{name}/members/csv", "Every file")
+                        .file(new MockMultipartFile("file", "m.csv", "text/csv", "accountId\n".getBytes(UTF_8)))
+                        .with(csrf()))
+                .andExpect(status().isNotFound());
+    }
+
+    private ResultActions upload(String segment, String csv, String action, String source) throws Exception {
+        MockMultipartHttpServletRequestBuilder request = multipart("/api/v1/segments/{name}/members/csv", segment)
+                .file(new MockMultipartFile("file", "members.csv", "text/csv", csv.getBytes(UTF_8)));
+        request.param("action", action);
+        if (source != null) {
+            request.param("source", source);
+        }
+        return mvc.perform(request.with(csrf()));
+    }
+
+    private String accountWithExternalId(String name, String crmId) throws Exception {
+        String body = mvc.perform(post("/api/v1/accounts")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"name\": \"%s\", \"industry\": \"Segtest-File\", \"externalIds\": {\"crm\": \"%s\"}}"
+                                        .formatted(name, crmId))
+                        .with(csrf()))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        return JsonPath.read(body, "$.id");
     }
 
     /**

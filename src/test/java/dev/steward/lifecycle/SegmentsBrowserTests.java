@@ -7,6 +7,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.LoadState;
 import dev.steward.core.BrowserTest;
 import dev.steward.core.Browsers;
@@ -16,6 +17,7 @@ import dev.steward.customer.AccountManagement;
 import dev.steward.customer.ContractInput;
 import dev.steward.customer.ContractManagement;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -133,6 +135,55 @@ class SegmentsBrowserTests {
         assertThat(page.getByTestId("accounts-table").locator("tbody tr")).hasCount(1);
         assertThat(page.getByTestId("accounts-table")).containsText("Harbor Freight Lines");
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("accounts-in-segment.png")));
+    }
+
+    /**
+     * A manager fills a static segment from a CSV file on its page: a file with a row that names no account is refused
+     * with the row named and nothing added; the fixed file adds its accounts.
+     */
+    @Test
+    void fillAStaticSegmentFromACsvFile() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        LocalDate today = LocalDate.now(clock);
+        UUID first =
+                account("Lantern Labs", "Browsertest-Logos", 300, 120_000, today.minusMonths(3), today.plusMonths(9));
+        UUID second =
+                account("Beacon Systems", "Browsertest-Logos", 200, 80_000, today.minusMonths(3), today.plusMonths(9));
+        Page page =
+                browsers.signedIn(port, "/segments/new", new Browser.NewContextOptions().setViewportSize(1280, 900));
+        page.getByTestId("yaml-editor").fill("name: Key logos\ntype: static\n");
+        page.getByTestId("save-draft").click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 1"))
+                .click();
+        assertThat(page.getByTestId("published")).containsText("Published version 1");
+
+        Locator form = page.getByTestId("members-file-form");
+        form.getByLabel("CSV file")
+                .setInputFiles(new FilePayload(
+                        "logos.csv",
+                        "text/csv",
+                        "name,accountId\nLantern Labs,%s\nTypo Inc,12345\n"
+                                .formatted(first)
+                                .getBytes(StandardCharsets.UTF_8)));
+        form.getByTestId("members-upload").click();
+        assertThat(page.getByTestId("members-file-refusal"))
+                .containsText("Row 2, accountId: is '12345', not a Steward account id");
+        assertThat(page.getByTestId("members-count")).containsText("0 accounts");
+
+        page.getByTestId("members-file-form")
+                .getByLabel("CSV file")
+                .setInputFiles(new FilePayload(
+                        "logos.csv",
+                        "text/csv",
+                        "name,accountId\nLantern Labs,%s\nBeacon Systems,%s\n"
+                                .formatted(first, second)
+                                .getBytes(StandardCharsets.UTF_8)));
+        page.getByTestId("members-upload").click();
+        assertThat(page.getByTestId("members-changed"))
+                .hasText("2 of the 2 accounts in the file entered the segment; 0 were in already.");
+        assertThat(page.getByTestId("members")).containsText("Lantern Labs");
+        assertThat(page.getByTestId("members")).containsText("Beacon Systems");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("segment-members-from-csv.png")));
     }
 
     /**
