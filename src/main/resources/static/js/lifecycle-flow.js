@@ -7,7 +7,11 @@
     return;
   }
   const data = JSON.parse(source.textContent);
-  const stages = (data.stages || []).filter((s) => s.entered > 0);
+  const all = data.stages || [];
+  const stages = all.filter((s) => s.entered > 0);
+  // Each stage keeps its color on both sides, whatever the filters.
+  const palette = ['#1f4e5f', '#3a7ca5', '#2e8b57', '#c58b00', '#c62828', '#495057', '#7b4f9d', '#8d6e63'];
+  const colorOf = (key) => palette[Math.max(0, all.findIndex((s) => s.key === key)) % palette.length];
   if (stages.length === 0) {
     element.classList.add('d-none');
     document.getElementById('flow-empty').classList.remove('d-none');
@@ -25,9 +29,9 @@
   };
   const links = [];
   stages.forEach((s) => {
-    const from = node(s.name, 0);
+    const from = node(s.name, 0, colorOf(s.key));
     s.movedTo.forEach((m) => {
-      const to = m.stage == null ? node('→ No stage', 1, '#adb5bd') : node('→ ' + m.name, 1);
+      const to = m.stage == null ? node('→ No stage', 1, '#adb5bd') : node('→ ' + m.name, 1, colorOf(m.stage));
       links.push({source: from, target: to, value: m.accounts,
         url: url(s.key, '&movedTo=' + encodeURIComponent(m.stage == null ? 'none' : m.stage))});
     });
@@ -49,7 +53,7 @@
       type: 'sankey', left: 8, right: 140, top: 8, bottom: 8, nodeGap: 10, nodeAlign: 'left', draggable: false,
       data: Array.from(nodes.values()), links,
       label: {formatter: (p) => `${p.name} (${p.value.toLocaleString()})`},
-      lineStyle: {color: 'gradient', opacity: 0.35}, itemStyle: {color: '#1f4e5f'},
+      lineStyle: {color: 'gradient', opacity: 0.35},
       emphasis: {focus: 'adjacency'},
     }],
   });
