@@ -255,7 +255,7 @@ class StageMoves {
                 scope.zone().normalized() instanceof ZoneOffset ? "cast(:zone as interval)" : "cast(:zone as text)";
         String enteredDay = DAY.replace("{column}", "s.entered_at");
         String dayAfter = "(cast(" + enteredDay + " + 1 as timestamp) at time zone {zone})";
-        return sql.replace("{cohort}", scope.accounts() == null ? "" : "and s.account_id = any(:cohort)")
+        return sql.replace("{cohort}", scope.accounts() == null ? "" : "and s.account_id in (select unnest(:cohort))")
                 .replace("{segment}", scope.segment() == null ? "" : IN_SEGMENT.replace("{dayAfter}", dayAfter))
                 .replace("{enteredDay}", enteredDay)
                 .replace("{leftDay}", DAY.replace("{column}", "s.left_at"))

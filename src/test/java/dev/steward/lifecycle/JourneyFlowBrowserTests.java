@@ -88,7 +88,17 @@ class JourneyFlowBrowserTests {
                 .id()
                 .value();
         contracts.create(new ContractInput(
-                null, id, null, start, today.plusDays(400), BigDecimal.valueOf(45_000), 20, null, null, null, null,
+                null,
+                id,
+                null,
+                start,
+                today.plusDays(400),
+                BigDecimal.valueOf(45_000),
+                20,
+                null,
+                null,
+                null,
+                null,
                 null));
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> jdbc.sql("select count(*) from account_stage where account_id = ? and left_at is null")
