@@ -82,6 +82,9 @@ class ApiProblems extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler
     ProblemDetail onBadRequest(BadRequestException e) {
+        if (e.error() != null) {
+            return invalid(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", List.of(e.error()));
+        }
         return problem(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", e.getMessage());
     }
 

@@ -28,6 +28,12 @@ class PageErrors {
         return page(HttpStatus.BAD_REQUEST, "That did not work", e.getMessage());
     }
 
+    @ExceptionHandler
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    ModelAndView onBadRequest(BadRequestException e) {
+        return page(HttpStatus.BAD_REQUEST, "That did not work", e.getMessage());
+    }
+
     /** A defect: 500 with a correlation id that the log line with the stack trace repeats; 503 if the database is down. */
     @ExceptionHandler
     ModelAndView onUnexpected(Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {

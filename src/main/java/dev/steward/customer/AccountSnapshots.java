@@ -67,6 +67,32 @@ public class AccountSnapshots {
         return starts;
     }
 
+    /** The accounts whose first contract started from one day to another (both included), with that day. */
+    public Map<UUID, LocalDate> firstContractsBetween(LocalDate from, LocalDate to) {
+        Map<UUID, LocalDate> starts = new HashMap<>();
+        jdbc.sql("""
+                        select account_id, min(start_date) from contract group by account_id
+                        having min(start_date) between ? and ?""").params(from, to).query(rs -> {
+            starts.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
+        });
+        return starts;
+    }
+
+    /**
+     * How many accounts' first contract started in each calendar quarter, by the quarter's first day, oldest first;
+     * quarters without one are left out.
+     */
+    public NavigableMap<LocalDate, Long> firstContractQuarters() {
+        NavigableMap<LocalDate, Long> quarters = new TreeMap<>();
+        jdbc.sql("""
+                        select cast(date_trunc('quarter', first_start) as date), count(*)
+                          from (select min(start_date) as first_start from contract group by account_id) firsts
+                         group by 1""").query(rs -> {
+            quarters.put(rs.getObject(1, LocalDate.class), rs.getLong(2));
+        });
+        return quarters;
+    }
+
     /** The day each of these accounts' first contract started; accounts without a contract are left out. */
     public Map<UUID, LocalDate> firstContractStarts(Collection<UUID> ids) {
         Map<UUID, LocalDate> starts = new HashMap<>();

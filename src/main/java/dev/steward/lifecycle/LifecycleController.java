@@ -30,10 +30,12 @@ class LifecycleController {
     private static final String YAML = SegmentController.YAML;
 
     private final LifecycleManagement lifecycle;
+    private final JourneyFlow flow;
     private final UserDirectory authors;
 
-    LifecycleController(LifecycleManagement lifecycle, UserDirectory authors) {
+    LifecycleController(LifecycleManagement lifecycle, JourneyFlow flow, UserDirectory authors) {
         this.lifecycle = lifecycle;
+        this.flow = flow;
         this.authors = authors;
     }
 
@@ -60,6 +62,50 @@ class LifecycleController {
     LifecycleManagement.StageMembers members(
             @PathVariable String stage, @RequestParam(defaultValue = "200") int limit) {
         return lifecycle.members(stage, limit);
+    }
+
+    @GetMapping("/api/v1/lifecycle/flow")
+    @Operation(
+            summary = "The journey's flow across accounts over a period",
+            description = "Per stage of the journey in force, in order: the accounts that entered it in the period"
+                    + " (each once, by its first entry), where they went next ('movedTo': a stage, or null for no"
+                    + " stage) and how many are still there; 'conversion': the share that went straight on to the next"
+                    + " stage (null when none entered, and for the last stage); median and 75th-percentile days of the"
+                    + " stays that ended in the period (null when none ended); and 'stalled': the accounts in the stage"
+                    + " at the end of the period for longer than its stall limit (twice the median, at least 7 days;"
+                    + " 90 days when no stay ended). 'from' and 'to' (YYYY-MM-DD, both included) default to the 365"
+                    + " days up to today; at most 3 years, 'to' not after today. 'segment': only stays whose account"
+                    + " was in that segment at the end of the day the stay began; 'cohort' (e.g. 2025-Q3): only"
+                    + " accounts whose first contract started in that quarter. 400 naming the parameter otherwise.")
+    JourneyFlow.Flow flow(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String cohort) {
+        return flow.flow(from, to, segment, cohort);
+    }
+
+    @GetMapping("/api/v1/lifecycle/flow/accounts")
+    @Operation(
+            summary = "The accounts behind a number of the journey's flow",
+            description = "For the stage 'stage' over the same period and filters as the flow: the accounts that"
+                    + " entered it (nothing else given), that moved on to a stage ('movedTo': its key, or 'none'),"
+                    + " that are still there ('still=true'), that stalled there ('stalled=true'), or whose stay there"
+                    + " ended in the period ('completed=true'; one of these at most). How many there are, and up to"
+                    + " 'limit' (default 200, at most 500) of them, longest in the stage first, with name, ARR, days in"
+                    + " the stage and where each went. 400 naming the parameter for an unknown stage or a bad one.")
+    JourneyFlow.FlowAccounts flowAccounts(
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String cohort,
+            @RequestParam(required = false) String movedTo,
+            @RequestParam(defaultValue = "false") boolean still,
+            @RequestParam(defaultValue = "false") boolean stalled,
+            @RequestParam(defaultValue = "false") boolean completed,
+            @RequestParam(defaultValue = "200") int limit) {
+        return flow.accounts(from, to, segment, cohort, stage, movedTo, still, stalled, completed, limit);
     }
 
     @GetMapping("/api/v1/lifecycle/journey/versions")

@@ -611,7 +611,8 @@ public class LifecycleManagement {
                 .orElse(null);
     }
 
-    private JourneyDocument publishedDocument() {
+    /** The journey in force, or {@code null} before one is published. */
+    JourneyDocument publishedDocument() {
         VersionedDocuments.Published<SegmentProblem> published = published();
         return published == null ? null : read(published.text().yaml()).document();
     }
