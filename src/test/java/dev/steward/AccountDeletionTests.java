@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
@@ -51,6 +52,9 @@ class AccountDeletionTests {
     @Autowired
     Clock clock;
 
+    @Autowired
+    dev.steward.identity.UserManagement users;
+
     @Test
     void deletingAnAccountLeavesNoRowOfItInAnyModuleAndItsChildrenStandAlone() throws Exception {
         LocalDate today = LocalDate.now(clock);
@@ -76,6 +80,10 @@ class AccountDeletionTests {
         send(
                         post("/api/v1/segments/{name}/members", "Deletion test"),
                         "{\"accountIds\": [\"%s\", \"%s\"]}".formatted(doomed, kept))
+                .andExpect(status().isOk());
+        users.createIfAbsent("deletion-owner@example.com", "Deletion Owner", dev.steward.identity.Role.CSM);
+        send(put("/api/v1/accounts/{id}/owner", doomed), """
+                        {"owner": "deletion-owner@example.com", "reason": "Named account"}""")
                 .andExpect(status().isOk());
         // Segment membership follows the writes above in the background: let it settle before counting rows.
         settleSegmentMembership();
