@@ -83,8 +83,7 @@ class AccountDeletionTests {
                 .andExpect(status().isOk());
         users.createIfAbsent("deletion-owner@example.com", "Deletion Owner", dev.steward.identity.Role.CSM);
         send(put("/api/v1/accounts/{id}/owner", doomed), """
-                        {"owner": "deletion-owner@example.com", "reason": "Named account"}""")
-                .andExpect(status().isOk());
+                        {"owner": "deletion-owner@example.com", "reason": "Named account"}""").andExpect(status().isOk());
         // Segment membership follows the writes above in the background: let it settle before counting rows.
         settleSegmentMembership();
 

@@ -161,6 +161,11 @@ public class AccountManagement {
         return accounts.books(owners);
     }
 
+    /** How many current customers (not churned) have no owner. */
+    public long unowned() {
+        return accounts.unowned();
+    }
+
     @Transactional
     public Account create(AccountInput input) {
         UUID id = Ids.newId();

@@ -393,6 +393,13 @@ class Accounts {
                 .list());
     }
 
+    /** How many current customers (not churned) have no owner. */
+    long unowned() {
+        return jdbc.sql("select count(*) from account where owner_id is null and churn_reason is null")
+                .query(Long.class)
+                .single();
+    }
+
     /** Current customers (not churned) with an owner, or only those of these owners when some are named. */
     List<BookAccount> books(Collection<UUID> ownerIds) {
         String sql = "select id, name, owner_id, current_arr, health_color, renewal_date from account"

@@ -55,6 +55,14 @@ class AccountFactsReader {
 
     /** These accounts' facts as of the day; accounts that do not exist are left out. */
     List<AccountFacts> read(Collection<UUID> ids, LocalDate today) {
+        return read(ids, today, true);
+    }
+
+    /**
+     * These accounts' facts as of the day, with how long each has had its health color only when {@code daysInColor}
+     * (it reads back through the daily scores, the dearest fact to read: left out when no rule reads it).
+     */
+    List<AccountFacts> read(Collection<UUID> ids, LocalDate today, boolean daysInColor) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -64,7 +72,7 @@ class AccountFactsReader {
         Map<UUID, Map<String, NavigableMap<LocalDate, Double>>> values = attributes.read(ids);
         Map<UUID, Double> coverages = health.coverages(ids);
         Map<UUID, LocalDate> starts = snapshots.firstContractStarts(ids);
-        Map<UUID, HealthColorSince> colors = health.colorsSince(ids);
+        Map<UUID, HealthColorSince> colors = daysInColor ? health.colorsSince(ids) : Map.of();
         List<AccountFacts> facts = new ArrayList<>(found.size());
         for (Account account : found) {
             UUID id = account.id().value();

@@ -444,11 +444,7 @@ public class BooksOfBusiness {
                         .reversed()
                         .thenComparing(l -> l.owner().email()))
                 .toList();
-        return new Workload(
-                shown,
-                weights,
-                round(average),
-                accounts.count() - books.values().stream().mapToLong(List::size).sum());
+        return new Workload(shown, weights, round(average), accounts.unowned());
     }
 
     /** One suggested move: the account, its load, from whom to whom, within which territory. */

@@ -260,7 +260,7 @@ class SegmentEvaluation {
             lockMembership();
             LocalDate today = LocalDate.now(clock);
             Instant at = clock.instant();
-            List<AccountFacts> facts = reader.read(ids, today);
+            List<AccountFacts> facts = reader.read(ids, today, readsDaysInColor(rules, journey, assignment));
             List<UUID> found = facts.stream().map(f -> f.account().id().value()).toList();
             List<UUID> all = rules.ordered().stream().map(SegmentRules.Rule::id).toList();
             Map<UUID, Set<UUID>> current = memberships.current(all, found);
@@ -389,6 +389,20 @@ class SegmentEvaluation {
             events.publishEvent(new StageChanged(changes, at));
         }
         return changes.size();
+    }
+
+    /** Whether any condition, entry, exit or territory rule reads {@code health.daysInColor}. */
+    private static boolean readsDaysInColor(SegmentRules rules, JourneyRules journey, OwnerRules assignment) {
+        String name = "daysInColor";
+        return rules.rules().stream()
+                        .anyMatch(rule -> rule.document().condition().contains(name))
+                || (!journey.isEmpty()
+                        && journey.document().stages().stream()
+                                .anyMatch(stage -> stage.entry().contains(name)
+                                        || (stage.exit() != null && stage.exit().contains(name))))
+                || assignment.territories().stream()
+                        .anyMatch(t -> t.territory().rule() != null
+                                && t.territory().rule().contains(name));
     }
 
     /** Whether a segment condition or stage entry rule reads the account's owner, and so must see a change of it. */

@@ -191,7 +191,8 @@ class BooksOfBusinessTests {
                 .andExpect(jsonPath("$.owners[?(@.owner.email == 'cy@example.com')].load", hasItem(5.0)))
                 .andExpect(jsonPath("$.owners[?(@.owner.email == 'ada@example.com')].load", hasItem(8.0)))
                 .andExpect(jsonPath("$.owners[?(@.owner.email == 'ben@example.com')].load", hasItem(4.0)))
-                .andExpect(jsonPath("$.owners[0].owner.email", is("ada@example.com")));
+                .andExpect(jsonPath("$.owners[0].owner.email", is("ada@example.com")))
+                .andExpect(jsonPath("$.unowned", is(0)));
 
         // By hand: a reason is required; then Cy holds it against the rules until it is handed back.
         send(put("/api/v1/accounts/{id}/owner", entFree1), "{\"owner\": \"cy@example.com\", \"reason\": \" \"}")

@@ -321,7 +321,8 @@ class LifecycleBenchmark implements SubCommand {
      * and every account's owner (by the demo's assignment rules).
      */
     private void clearMembership() {
-        jdbc.sql("truncate account_segment_membership, account_stage, account_ownership").update();
+        jdbc.sql("truncate account_segment_membership, account_stage, account_ownership")
+                .update();
         jdbc.sql("analyze account_segment_membership").update();
         jdbc.sql("analyze account_stage").update();
         jdbc.sql("analyze account_ownership").update();
