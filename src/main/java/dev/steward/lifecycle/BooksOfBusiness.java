@@ -4,7 +4,6 @@ import dev.steward.core.Conditions;
 import dev.steward.core.DocumentText;
 import dev.steward.core.DocumentVersion;
 import dev.steward.core.InvalidInputException;
-import dev.steward.core.NotFoundException;
 import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
@@ -89,51 +88,38 @@ public class BooksOfBusiness {
     @Transactional
     public DocumentText<SegmentProblem> saveDraft(String yaml, User author) {
         requireEditor(author, "save assignment rules");
-        AssignmentDocuments.Check check = read(yaml);
-        VersionedDocuments<SegmentProblem> documents = journeys.documents();
-        documents.create(Journeys.ASSIGNMENT, clock.instant());
-        UUID id = documents.lock(Journeys.ASSIGNMENT).orElseThrow();
-        int version = documents.insertVersion(
-                id,
+        return version(journeys.insert(
+                Journeys.ASSIGNMENT,
                 yaml,
                 DocumentVersion.Status.DRAFT,
-                check.problems(),
+                read(yaml).problems(),
                 author.id(),
                 author.displayName(),
-                clock.instant());
-        return version(version);
+                clock.instant()));
     }
 
     /** Puts the version in force; every account's owner is then decided again within seconds. */
     @Transactional
     public DocumentVersion publish(int version, User author) {
         requireEditor(author, "publish assignment rules");
-        VersionedDocuments<SegmentProblem> documents = journeys.documents();
-        UUID id = documents
-                .lock(Journeys.ASSIGNMENT)
-                .orElseThrow(() -> new NotFoundException("assignment rules", Journeys.ASSIGNMENT));
-        DocumentText<SegmentProblem> text = version(version);
-        if (text.version().status() == DocumentVersion.Status.PUBLISHED) {
-            return text.version();
+        if (journeys.publish(
+                Journeys.ASSIGNMENT,
+                version,
+                "The assignment rules",
+                yaml -> read(yaml).problems(),
+                clock.instant())) {
+            events.publishEvent(new AssignmentPublished(version));
         }
-        AssignmentDocuments.Check check = read(text.yaml());
-        if (!check.isValid()) {
-            throw SegmentManagement.refused(check.problems());
-        }
-        documents.publish(id, version, clock.instant());
-        events.publishEvent(new AssignmentPublished(version));
         return version(version).version();
     }
 
     /** The rules' versions, newest first. */
     public List<DocumentVersion> versions() {
-        return journeys.documents().history(Journeys.ASSIGNMENT);
+        return journeys.history(Journeys.ASSIGNMENT);
     }
 
     public DocumentText<SegmentProblem> version(int version) {
-        return journeys.documents()
-                .find(Journeys.ASSIGNMENT, version)
-                .orElseThrow(() -> new NotFoundException("The assignment rules have no version " + version + "."));
+        return journeys.version(Journeys.ASSIGNMENT, version, "The assignment rules");
     }
 
     public String diff(int from, int to) {
@@ -663,10 +649,8 @@ public class BooksOfBusiness {
     }
 
     private Integer publishedVersion() {
-        return journeys.documents().published().stream()
-                .filter(p -> p.text().version().name().equals(Journeys.ASSIGNMENT))
+        return journeys.published(Journeys.ASSIGNMENT)
                 .map(p -> p.text().version().version())
-                .findFirst()
                 .orElse(null);
     }
 

@@ -510,7 +510,7 @@ public class LifecycleManagement {
 
     /** When the first journey was published: stages, and days in them, are known from then on. */
     public Instant trackedSince() {
-        return journeys.documents().history(Journeys.NAME).stream()
+        return journeys.history(Journeys.NAME).stream()
                 .map(DocumentVersion::publishedAt)
                 .filter(java.util.Objects::nonNull)
                 .min(java.util.Comparator.naturalOrder())
@@ -540,30 +540,20 @@ public class LifecycleManagement {
     @Transactional
     public DocumentVersion publish(int version, User author) {
         requireEditor(author, "publish the journey");
-        VersionedDocuments<SegmentProblem> documents = journeys.documents();
-        UUID journey = documents.lock(Journeys.NAME).orElseThrow(() -> new NotFoundException("journey", Journeys.NAME));
-        DocumentText<SegmentProblem> text = version(version);
-        if (text.version().status() == DocumentVersion.Status.PUBLISHED) {
-            return text.version();
+        if (journeys.publish(
+                Journeys.NAME, version, "The journey", yaml -> read(yaml).problems(), clock.instant())) {
+            events.publishEvent(new JourneyPublished(version));
         }
-        JourneyDocuments.Check check = read(text.yaml());
-        if (!check.isValid()) {
-            throw SegmentManagement.refused(check.problems());
-        }
-        documents.publish(journey, version, clock.instant());
-        events.publishEvent(new JourneyPublished(version));
         return version(version).version();
     }
 
     /** The journey's versions, newest first. */
     public List<DocumentVersion> versions() {
-        return journeys.documents().history(Journeys.NAME);
+        return journeys.history(Journeys.NAME);
     }
 
     public DocumentText<SegmentProblem> version(int version) {
-        return journeys.documents()
-                .find(Journeys.NAME, version)
-                .orElseThrow(() -> new NotFoundException("The journey has no version " + version + "."));
+        return journeys.version(Journeys.NAME, version, "The journey");
     }
 
     public String diff(int from, int to) {
@@ -597,18 +587,11 @@ public class LifecycleManagement {
 
     private DocumentText<SegmentProblem> insert(
             String yaml, DocumentVersion.Status status, List<SegmentProblem> problems, UUID authorId, String author) {
-        VersionedDocuments<SegmentProblem> documents = journeys.documents();
-        documents.create(Journeys.NAME, clock.instant());
-        UUID journey = documents.lock(Journeys.NAME).orElseThrow();
-        int version = documents.insertVersion(journey, yaml, status, problems, authorId, author, clock.instant());
-        return version(version);
+        return version(journeys.insert(Journeys.NAME, yaml, status, problems, authorId, author, clock.instant()));
     }
 
     private VersionedDocuments.Published<SegmentProblem> published() {
-        return journeys.documents().published().stream()
-                .filter(p -> p.text().version().name().equals(Journeys.NAME))
-                .findFirst()
-                .orElse(null);
+        return journeys.published(Journeys.NAME).orElse(null);
     }
 
     /** The journey in force, or {@code null} before one is published. */

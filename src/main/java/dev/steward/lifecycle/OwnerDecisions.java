@@ -74,9 +74,7 @@ class OwnerDecisions {
 
     /** The assignment rules in force, compiled; none when they are not published or no longer valid. */
     OwnerRules rules() {
-        return journeys.documents().published().stream()
-                .filter(p -> p.text().version().name().equals(Journeys.ASSIGNMENT))
-                .findFirst()
+        return journeys.published(Journeys.ASSIGNMENT)
                 .map(p -> {
                     Map<String, User> people = people();
                     var conditions = SegmentVariables.declare(reader.attributeNames());

@@ -233,9 +233,7 @@ class SegmentEvaluation {
 
     /** The journey in force, compiled against today's attribute names; none when it is not published or not valid. */
     JourneyRules journey() {
-        return journeys.documents().published().stream()
-                .filter(p -> p.text().version().name().equals(Journeys.NAME))
-                .findFirst()
+        return journeys.published(Journeys.NAME)
                 .map(p -> {
                     Conditions conditions = SegmentVariables.declareForStages(reader.attributeNames());
                     JourneyDocuments.Check check =
