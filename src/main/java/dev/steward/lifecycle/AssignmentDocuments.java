@@ -1,7 +1,6 @@
 package dev.steward.lifecycle;
 
 import dev.steward.core.Conditions;
-import dev.steward.core.InvalidInputException;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import java.math.BigDecimal;
@@ -24,7 +23,6 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class AssignmentDocuments {
 
-    static final int MAXIMUM_LENGTH = 64 * 1024;
     static final int MAXIMUM_TEAMS = 50;
     static final int MAXIMUM_TERRITORIES = 50;
     static final int MAXIMUM_POOL = 200;
@@ -62,26 +60,13 @@ final class AssignmentDocuments {
     }
 
     Check read(String yaml) {
-        if (yaml.length() > MAXIMUM_LENGTH) {
-            throw new InvalidInputException(
-                    "document",
-                    "has " + yaml.length() / 1024 + " KB; assignment rules may have at most " + MAXIMUM_LENGTH / 1024
-                            + " KB");
-        }
         List<SegmentProblem> problems = new ArrayList<>();
-        Node root = SegmentDocuments.compose(yaml, problems);
-        if (!problems.isEmpty()) {
+        MappingNode mapping =
+                JourneyDocuments.mapping(yaml, "assignment rules", "name, teams and territories", problems);
+        if (mapping == null) {
             return new Check(null, problems);
         }
-        if (root == null) {
-            return new Check(null, List.of(new SegmentProblem(1, 1, "", "the document is empty")));
-        }
-        if (!(root instanceof MappingNode mapping)) {
-            return new Check(
-                    null,
-                    List.of(SegmentDocuments.at(
-                            root.getStartMark(), "", "must be a mapping with name, teams and territories")));
-        }
+        Node root = mapping;
         Map<String, Node> fields = JourneyDocuments.fields(mapping, KEYS, "", "Assignment rules have", problems);
         Mark top = root.getStartMark();
         String name = JourneyDocuments.scalar(fields, "name", "", problems);

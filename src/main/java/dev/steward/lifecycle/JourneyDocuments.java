@@ -53,25 +53,12 @@ final class JourneyDocuments {
     }
 
     Check read(String yaml) {
-        if (yaml.length() > MAXIMUM_LENGTH) {
-            throw new InvalidInputException(
-                    "document",
-                    "has " + yaml.length() / 1024 + " KB; a journey may have at most " + MAXIMUM_LENGTH / 1024 + " KB");
-        }
         List<SegmentProblem> problems = new ArrayList<>();
-        Node root = SegmentDocuments.compose(yaml, problems);
-        if (!problems.isEmpty()) {
+        MappingNode mapping = mapping(yaml, "a journey", "name, description and stages", problems);
+        if (mapping == null) {
             return new Check(null, problems);
         }
-        if (root == null) {
-            return new Check(null, List.of(new SegmentProblem(1, 1, "", "the document is empty")));
-        }
-        if (!(root instanceof MappingNode mapping)) {
-            return new Check(
-                    null,
-                    List.of(SegmentDocuments.at(
-                            root.getStartMark(), "", "must be a mapping with name, description and stages")));
-        }
+        Node root = mapping;
         Map<String, Node> fields = fields(mapping, KEYS, "", "A journey has", problems);
         Mark top = root.getStartMark();
         String name = scalar(fields, "name", "", problems);
@@ -256,6 +243,33 @@ final class JourneyDocuments {
         return problems.size() > before
                 ? null
                 : new JourneyDocument.Milestone(key, name, dueDays, "true".equals(firstValue));
+    }
+
+    /**
+     * The document's top-level mapping, after its size (at most {@value #MAXIMUM_LENGTH} characters: refused before it
+     * is read) and YAML are checked; {@code null}, with the problem added, when it is empty, unreadable or not a
+     * mapping of {@code fields}.
+     */
+    static MappingNode mapping(String yaml, String what, String fields, List<SegmentProblem> problems) {
+        if (yaml.length() > MAXIMUM_LENGTH) {
+            throw new InvalidInputException(
+                    "document",
+                    "has " + yaml.length() / 1024 + " KB; " + what + " may have at most " + MAXIMUM_LENGTH / 1024
+                            + " KB");
+        }
+        Node root = SegmentDocuments.compose(yaml, problems);
+        if (!problems.isEmpty()) {
+            return null;
+        }
+        if (root == null) {
+            problems.add(new SegmentProblem(1, 1, "", "the document is empty"));
+            return null;
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            problems.add(SegmentDocuments.at(root.getStartMark(), "", "must be a mapping with " + fields));
+            return null;
+        }
+        return mapping;
     }
 
     /** The item's key: required, a key's shape, not the key of an earlier item; {@code null} when it is none. */
