@@ -32,6 +32,7 @@ import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import dev.steward.identity.UserManagement;
 import dev.steward.lifecycle.BooksOfBusiness;
+import dev.steward.lifecycle.LifecycleManagement;
 import dev.steward.usage.DailyUsage;
 import dev.steward.usage.UsageRecorder;
 import java.time.Clock;
@@ -70,6 +71,7 @@ class DemoLoader {
     private final ActivityRecorder activity;
     private final UsageRecorder usage;
     private final BooksOfBusiness books;
+    private final LifecycleManagement lifecycle;
     private final Clock clock;
 
     DemoLoader(
@@ -81,6 +83,7 @@ class DemoLoader {
             ActivityRecorder activity,
             UsageRecorder usage,
             BooksOfBusiness books,
+            LifecycleManagement lifecycle,
             Clock clock) {
         this.users = users;
         this.accounts = accounts;
@@ -90,6 +93,7 @@ class DemoLoader {
         this.activity = activity;
         this.usage = usage;
         this.books = books;
+        this.lifecycle = lifecycle;
         this.clock = clock;
     }
 
@@ -219,6 +223,7 @@ class DemoLoader {
                 map(chunk, DemoLoader::surveys), batch -> activity.upsertSurveyResponses(SOURCE, batch, true));
         facts += inBatches(map(chunk, DemoLoader::notes), batch -> activity.upsertNotes(SOURCE, batch, true));
         facts += inBatches(map(chunk, DemoLoader::churn), batch -> activity.upsertChurnEvents(SOURCE, batch, true));
+        milestones(chunk, ids, today);
         long rows = usage.importDaily(chunk.stream().flatMap(h -> {
             AccountId id = ids.get(h.profile().externalId());
             return h.usage().stream().map(u -> new DailyUsage(id, u.day(), u.metric(), u.value()));
@@ -229,6 +234,40 @@ class DemoLoader {
             totals[2] += facts;
             totals[3] += rows;
         }
+    }
+
+    /**
+     * Onboarding milestones of the customers that started in the last year, as their CSM checked them off: each one
+     * mostly done, some late (up to 40% past its due day), later ones done less often, none after today.
+     */
+    private void milestones(List<DemoHistory> chunk, Map<String, AccountId> ids, LocalDate today) {
+        List<LifecycleManagement.ChecklistItem> checklist = lifecycle.checklist();
+        if (checklist.isEmpty()) {
+            return;
+        }
+        Map<String, List<LifecycleManagement.ImportedCompletion>> byCsm = new java.util.TreeMap<>();
+        for (DemoHistory h : chunk) {
+            LocalDate start = h.profile().customerSince();
+            AccountId id = ids.get(h.profile().externalId());
+            if (id == null || start == null || start.isBefore(today.minusDays(365)) || start.isAfter(today)) {
+                continue;
+            }
+            java.util.Random random =
+                    new java.util.Random(h.profile().externalId().hashCode());
+            for (int i = 0; i < checklist.size(); i++) {
+                LifecycleManagement.ChecklistItem item = checklist.get(i);
+                if (random.nextDouble() > 0.95 - 0.1 * i) {
+                    break;
+                }
+                LocalDate done = start.plusDays(Math.round(item.dueDays() * (0.5 + 0.9 * random.nextDouble())));
+                if (done.isAfter(today)) {
+                    break;
+                }
+                byCsm.computeIfAbsent(DemoCompany.csmName(h.profile().ownerIndex()), k -> new ArrayList<>())
+                        .add(new LifecycleManagement.ImportedCompletion(id.value(), item.key(), done, null));
+            }
+        }
+        byCsm.forEach((csm, completions) -> lifecycle.importCompletions(completions, csm));
     }
 
     /** Maps each history to records and writes them in batches the bulk API accepts. */

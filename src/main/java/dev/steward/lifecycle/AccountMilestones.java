@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -47,6 +48,51 @@ class AccountMilestones {
                            set completed_on = excluded.completed_on, completed_by = excluded.completed_by,
                                note = excluded.note, recorded_at = excluded.recorded_at""")
                 .params(account, milestone, completion.on(), completion.by(), completion.note(), Timestamp.from(at))
+                .update();
+    }
+
+    /** Records many completions in one statement, by one person; a milestone completed before is replaced. */
+    void completeAll(List<LifecycleManagement.ImportedCompletion> completions, String by, Instant at) {
+        if (completions.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into account_milestone (account_id, milestone, completed_on, completed_by, note, recorded_at)
+                        select c.account_id, c.milestone, c.completed_on, :by, c.note, :at
+                          from unnest(:accounts, :milestones, :days, :notes) as c(account_id, milestone, completed_on, note)
+                        on conflict (account_id, milestone) do update
+                           set completed_on = excluded.completed_on, completed_by = excluded.completed_by,
+                               note = excluded.note, recorded_at = excluded.recorded_at""")
+                .param("by", by)
+                .param("at", Timestamp.from(at))
+                .param(
+                        "accounts",
+                        new SqlArrayValue(
+                                "uuid",
+                                completions.stream()
+                                        .map(LifecycleManagement.ImportedCompletion::account)
+                                        .toArray()))
+                .param(
+                        "milestones",
+                        new SqlArrayValue(
+                                "text",
+                                completions.stream()
+                                        .map(LifecycleManagement.ImportedCompletion::milestone)
+                                        .toArray()))
+                .param(
+                        "days",
+                        new SqlArrayValue(
+                                "date",
+                                completions.stream()
+                                        .map(c -> java.sql.Date.valueOf(c.on()))
+                                        .toArray()))
+                .param(
+                        "notes",
+                        new SqlArrayValue(
+                                "text",
+                                completions.stream()
+                                        .map(LifecycleManagement.ImportedCompletion::note)
+                                        .toArray()))
                 .update();
     }
 

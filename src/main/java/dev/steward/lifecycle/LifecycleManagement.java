@@ -407,6 +407,50 @@ public class LifecycleManagement {
         return of(accountId);
     }
 
+    /** One onboarding milestone of the journey in force: its key, name and due day after the first contract. */
+    public record ChecklistItem(String key, String name, int dueDays) {}
+
+    /** The onboarding checklist of the journey in force; empty when none is published or it has no milestones. */
+    public List<ChecklistItem> checklist() {
+        JourneyDocument document = publishedDocument();
+        return document == null
+                ? List.of()
+                : document.milestones().stream()
+                        .map(m -> new ChecklistItem(m.key(), m.name(), m.dueDays()))
+                        .toList();
+    }
+
+    /** A milestone completion brought in from elsewhere (the demo company, an importer). */
+    public record ImportedCompletion(UUID account, String milestone, LocalDate on, String note) {}
+
+    /**
+     * Records milestone completions in bulk, as {@code by}, in one statement; the accounts' stages are then decided
+     * again. Refused whole when one names a milestone the journey in force does not have or a day after today.
+     */
+    @Transactional
+    public int importCompletions(List<ImportedCompletion> completions, String by) {
+        Set<String> keys = new java.util.HashSet<>();
+        checklist().forEach(item -> keys.add(item.key()));
+        LocalDate today = LocalDate.now(clock);
+        for (int i = 0; i < completions.size(); i++) {
+            ImportedCompletion completion = completions.get(i);
+            if (!keys.contains(completion.milestone())) {
+                throw new InvalidInputException(
+                        "completions[" + i + "].milestone",
+                        "the journey in force has no milestone '" + completion.milestone() + "'; it has " + keys);
+            }
+            if (completion.on() == null || completion.on().isAfter(today)) {
+                throw new InvalidInputException(
+                        "completions[" + i + "].on", "must be a day up to today (" + today + ")");
+            }
+        }
+        milestones.completeAll(completions, by, clock.instant());
+        Set<UUID> accounts = new java.util.HashSet<>();
+        completions.forEach(c -> accounts.add(c.account()));
+        requests.note(accounts);
+        return completions.size();
+    }
+
     /** Takes back a milestone's completion; the account's stage is then decided again. ADMIN, MANAGER and CSM. */
     @Transactional
     public AccountJourney undo(UUID accountId, String key, User author) {
