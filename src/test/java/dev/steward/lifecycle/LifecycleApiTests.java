@@ -40,6 +40,9 @@ class LifecycleApiTests {
     @Autowired
     Clock clock;
 
+    @Autowired
+    LifecycleManagement lifecycle;
+
     @Test
     void theShippedJourneyPlacesAccountsByTheirContractsWithinSeconds() throws Exception {
         LocalDate today = LocalDate.now(clock);
@@ -301,6 +304,34 @@ class LifecycleApiTests {
                 .atMost(Duration.ofSeconds(20))
                 .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account))
                         .andExpect(jsonPath("$.current.stage", is(stage))));
+    }
+
+    @Test
+    void completionsImportedInBulkCountAndAMilestoneTheJourneyLacksRefusesThemAll() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String account = account("Journey Imported Co", today.minusDays(40), today.plusDays(325));
+        java.util.UUID id = java.util.UUID.fromString(account);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> lifecycle.importCompletions(
+                        List.of(
+                                new LifecycleManagement.ImportedCompletion(id, "kickoff", today.minusDays(35), null),
+                                new LifecycleManagement.ImportedCompletion(id, "kick_off", today.minusDays(35), null)),
+                        "Importer"))
+                .isInstanceOf(dev.steward.core.InvalidInputException.class)
+                .hasMessageContaining("completions[1].milestone");
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.milestones[0].status", is("overdue")));
+        assertThat(lifecycle.importCompletions(
+                        List.of(
+                                new LifecycleManagement.ImportedCompletion(id, "kickoff", today.minusDays(35), null),
+                                new LifecycleManagement.ImportedCompletion(
+                                        id, "first_value", today.minusDays(10), "Dashboards live")),
+                        "Importer"))
+                .isEqualTo(2);
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.milestones[0].status", is("done")))
+                .andExpect(jsonPath("$.milestones[0].completedBy", is("Importer")))
+                .andExpect(jsonPath("$.milestones[2].note", is("Dashboards live")))
+                .andExpect(jsonPath("$.timeToValueDays", is(30)));
     }
 
     private String account(String name, LocalDate start, LocalDate end) throws Exception {
