@@ -137,6 +137,22 @@ class HealthScores {
                 .optional();
     }
 
+    /** Each account's latest stored score on or before a day, in one statement; accounts never scored are left out. */
+    Map<UUID, AccountScore> latestScores(Collection<UUID> accounts, LocalDate upTo) {
+        Map<UUID, AccountScore> latest = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return latest;
+        }
+        jdbc.sql("select s.* from unnest(?) as a(id) join lateral (select " + COLUMNS
+                        + " from health_score s where s.account_id = a.id and s.day <= ?"
+                        + " order by s.day desc limit 1) s on true")
+                .params(new SqlArrayValue("uuid", accounts.toArray()), upTo)
+                .query(HealthScores::score)
+                .list()
+                .forEach(score -> latest.put(score.account(), score));
+        return latest;
+    }
+
     /** The scores of these accounts on a day, by account. */
     /** Each account's coverage on the latest day it was scored up to the given one. */
     Map<UUID, Double> latestCoverages(Collection<UUID> accounts, LocalDate upTo) {

@@ -389,6 +389,35 @@ public class HealthScoring {
         return health(score, version, null, Map.of());
     }
 
+    /**
+     * Each account's latest score up to today taken apart: coverage, dimension scores and measures' raw values (see
+     * {@link HealthBreakdown}), in one query for all of them. Accounts never scored are left out.
+     */
+    public Map<UUID, HealthBreakdown> breakdowns(Collection<UUID> accounts) {
+        Map<UUID, HealthBreakdown> breakdowns = new HashMap<>();
+        Map<String, VersionedScorecard> versions = new HashMap<>();
+        scores.latestScores(accounts, today()).forEach((account, score) -> {
+            VersionedScorecard version = versions.computeIfAbsent(
+                    score.scorecard() + "@" + score.scorecardVersion(),
+                    key -> scorecards.scorable(score.scorecard(), score.scorecardVersion()));
+            Map<String, Double> dimensions = new HashMap<>();
+            Map<String, Double> measures = new HashMap<>();
+            for (dev.steward.health.engine.DimensionScore dimension :
+                    computation.explain(version, score.raw(), score.ranks()).dimensions()) {
+                if (dimension.score() != null) {
+                    dimensions.put(dimension.name(), dimension.score());
+                }
+                for (dev.steward.health.engine.MeasureScore measure : dimension.measures()) {
+                    if (measure.rawValue() != null && !measure.rawValue().isNaN()) {
+                        measures.put(measure.name(), measure.rawValue());
+                    }
+                }
+            }
+            breakdowns.put(account, new HealthBreakdown(score.coverage(), dimensions, measures));
+        });
+        return breakdowns;
+    }
+
     /** The coverage (share of the scorecard's weight that had data) of each account's latest score up to today. */
     public Map<UUID, Double> coverages(Collection<UUID> accounts) {
         return scores.latestCoverages(accounts, today());

@@ -5,6 +5,7 @@ import dev.steward.customer.AccountAttributes;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AccountSnapshots;
+import dev.steward.health.HealthBreakdown;
 import dev.steward.health.HealthColorSince;
 import dev.steward.health.HealthScoring;
 import dev.steward.identity.User;
@@ -55,14 +56,31 @@ class AccountFactsReader {
 
     /** These accounts' facts as of the day; accounts that do not exist are left out. */
     List<AccountFacts> read(Collection<UUID> ids, LocalDate today) {
-        return read(ids, today, true);
+        return read(ids, today, Reads.ALL);
     }
 
     /**
-     * These accounts' facts as of the day, with how long each has had its health color only when {@code daysInColor}
-     * (it reads back through the daily scores, the dearest fact to read: left out when no rule reads it).
+     * Which of the dearer facts to read: how long each account has had its health color (it reads back through the
+     * daily scores) and its latest score taken apart into dimensions and measures. Each is left out when no rule reads
+     * it.
      */
-    List<AccountFacts> read(Collection<UUID> ids, LocalDate today, boolean daysInColor) {
+    record Reads(boolean daysInColor, boolean breakdown) {
+
+        static final Reads ALL = new Reads(true, true);
+
+        /** What conditions with these texts read. */
+        static Reads of(java.util.stream.Stream<String> conditions) {
+            boolean[] reads = new boolean[2];
+            conditions.filter(Objects::nonNull).forEach(condition -> {
+                reads[0] |= condition.contains("daysInColor");
+                reads[1] |= condition.contains("dimensions") || condition.contains("measures");
+            });
+            return new Reads(reads[0], reads[1]);
+        }
+    }
+
+    /** These accounts' facts as of the day, with the dearer ones only as {@code reads} asks. */
+    List<AccountFacts> read(Collection<UUID> ids, LocalDate today, Reads reads) {
         if (ids.isEmpty()) {
             return List.of();
         }
@@ -70,9 +88,10 @@ class AccountFactsReader {
         Map<UUID, User> owners = users.findAll(
                 found.stream().map(Account::ownerId).filter(Objects::nonNull).collect(Collectors.toSet()));
         Map<UUID, Map<String, NavigableMap<LocalDate, Double>>> values = attributes.read(ids);
-        Map<UUID, Double> coverages = health.coverages(ids);
+        Map<UUID, HealthBreakdown> breakdowns = reads.breakdown() ? health.breakdowns(ids) : Map.of();
+        Map<UUID, Double> coverages = reads.breakdown() ? Map.of() : health.coverages(ids);
         Map<UUID, LocalDate> starts = snapshots.firstContractStarts(ids);
-        Map<UUID, HealthColorSince> colors = daysInColor ? health.colorsSince(ids) : Map.of();
+        Map<UUID, HealthColorSince> colors = reads.daysInColor() ? health.colorsSince(ids) : Map.of();
         List<AccountFacts> facts = new ArrayList<>(found.size());
         for (Account account : found) {
             UUID id = account.id().value();
@@ -84,13 +103,16 @@ class AccountFactsReader {
                 }
             });
             User owner = account.ownerId() == null ? null : owners.get(account.ownerId());
+            HealthBreakdown breakdown = breakdowns.get(id);
             facts.add(new AccountFacts(
                     account,
                     owner == null ? null : owner.email(),
                     latest,
-                    coverages.get(id),
+                    breakdown != null ? Double.valueOf(breakdown.coverage()) : coverages.get(id),
                     starts.get(id),
-                    colorSince(account, colors.get(id))));
+                    colorSince(account, colors.get(id)),
+                    breakdown == null ? Map.of() : breakdown.dimensions(),
+                    breakdown == null ? Map.of() : breakdown.measures()));
         }
         return facts;
     }

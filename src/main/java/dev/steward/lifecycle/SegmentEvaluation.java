@@ -153,7 +153,8 @@ class SegmentEvaluation {
      * Which accounts the condition selects on current data, without recording anything: what a draft would do if it
      * were published. {@code segments} holds each account's current segments.
      */
-    Selection select(Conditions.Compiled condition, int sampleSize) {
+    Selection select(Conditions.Compiled condition, String text, int sampleSize) {
+        AccountFactsReader.Reads reads = AccountFactsReader.Reads.of(java.util.stream.Stream.of(text));
         LocalDate today = LocalDate.now(clock);
         List<VersionedDocuments.Published<SegmentProblem>> published = segments.published();
         Map<UUID, String> names = new HashMap<>();
@@ -165,7 +166,7 @@ class SegmentEvaluation {
         Comparator<Match> largest = Comparator.comparing(Match::arr).reversed().thenComparing(Match::name);
         reader.eachBatch(ids -> {
             Map<UUID, List<String>> in = segmentsOf(names, ids);
-            for (AccountFacts facts : reader.read(ids, today)) {
+            for (AccountFacts facts : reader.read(ids, today, reads)) {
                 UUID id = facts.account().id().value();
                 counts[0]++;
                 Conditions.Outcome outcome =
@@ -258,7 +259,7 @@ class SegmentEvaluation {
             lockMembership();
             LocalDate today = LocalDate.now(clock);
             Instant at = clock.instant();
-            List<AccountFacts> facts = reader.read(ids, today, readsDaysInColor(rules, journey, assignment));
+            List<AccountFacts> facts = reader.read(ids, today, reads(rules, journey, assignment));
             List<UUID> found = facts.stream().map(f -> f.account().id().value()).toList();
             List<UUID> all = rules.ordered().stream().map(SegmentRules.Rule::id).toList();
             Map<UUID, Set<UUID>> current = memberships.current(all, found);
@@ -389,18 +390,16 @@ class SegmentEvaluation {
         return changes.size();
     }
 
-    /** Whether any condition, entry, exit or territory rule reads {@code health.daysInColor}. */
-    private static boolean readsDaysInColor(SegmentRules rules, JourneyRules journey, OwnerRules assignment) {
-        String name = "daysInColor";
-        return rules.rules().stream()
-                        .anyMatch(rule -> rule.document().condition().contains(name))
-                || (!journey.isEmpty()
-                        && journey.document().stages().stream()
-                                .anyMatch(stage -> stage.entry().contains(name)
-                                        || (stage.exit() != null && stage.exit().contains(name))))
-                || assignment.territories().stream()
-                        .anyMatch(t -> t.territory().rule() != null
-                                && t.territory().rule().contains(name));
+    /** Which of the dearer facts any condition, entry, exit or territory rule reads. */
+    private static AccountFactsReader.Reads reads(SegmentRules rules, JourneyRules journey, OwnerRules assignment) {
+        return AccountFactsReader.Reads.of(java.util.stream.Stream.of(
+                        rules.rules().stream().map(rule -> rule.document().condition()),
+                        journey.isEmpty()
+                                ? java.util.stream.Stream.<String>empty()
+                                : journey.document().stages().stream()
+                                        .flatMap(stage -> java.util.stream.Stream.of(stage.entry(), stage.exit())),
+                        assignment.territories().stream().map(t -> t.territory().rule()))
+                .flatMap(s -> s));
     }
 
     /** Whether a segment condition or stage entry rule reads the account's owner, and so must see a change of it. */

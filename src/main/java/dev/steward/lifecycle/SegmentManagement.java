@@ -113,7 +113,8 @@ public class SegmentManagement {
                     0,
                     null);
         }
-        SegmentEvaluation.Selection selection = evaluation.select(conditions.compile(document.condition()), SAMPLE);
+        SegmentEvaluation.Selection selection =
+                evaluation.select(conditions.compile(document.condition()), document.condition(), SAMPLE);
         return new SegmentPreview(
                 true,
                 List.of(),

@@ -19,7 +19,8 @@ import java.util.Map;
 
 /**
  * The variables a segment condition reads: {@code account.*} (segment attributes, ARR, owner, days to renewal, custom
- * fields), {@code health.*} (current score, color, 30-day trend, coverage, whole days in that color),
+ * fields), {@code health.*} (current score, color, 30-day trend, coverage, whole days in that color, and the latest
+ * score's {@code dimensions} and {@code measures} by name: each dimension's score, each measure's raw value),
  * {@code attribute.<name>} (each account attribute's latest value) and {@code segments} (the names of the other
  * segments the account is in). A value the account does not have is absent, and a condition that reads it does not
  * hold.
@@ -47,7 +48,9 @@ final class SegmentVariables {
             "color", SimpleType.STRING,
             "trend", SimpleType.DOUBLE,
             "coverage", SimpleType.DOUBLE,
-            "daysInColor", SimpleType.INT);
+            "daysInColor", SimpleType.INT,
+            "dimensions", MapType.create(SimpleType.STRING, SimpleType.DOUBLE),
+            "measures", MapType.create(SimpleType.STRING, SimpleType.DOUBLE));
 
     /** What a journey's entry rules read besides a segment condition's: the stage the account is in, and for how long. */
     static final String STAGE = "stage";
@@ -139,6 +142,12 @@ final class SegmentVariables {
                     facts.healthColorSince() == null ? null : ChronoUnit.DAYS.between(facts.healthColorSince(), today));
         }
         put(health, "coverage", facts.coverage());
+        if (!facts.dimensions().isEmpty()) {
+            health.put("dimensions", facts.dimensions());
+        }
+        if (!facts.measures().isEmpty()) {
+            health.put("measures", facts.measures());
+        }
         Map<String, Object> values = new HashMap<>();
         values.put("account", account);
         values.put("health", health);

@@ -429,6 +429,56 @@ class SegmentApiTests {
                 .with(csrf()));
     }
 
+    @Test
+    void conditionsReadTheLatestScoresDimensionsAndMeasuresByName() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String id = JsonPath.read(
+                mvc.perform(post("/api/v1/accounts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("{\"name\": \"Measured Co\", \"tier\": \"SMB\", \"industry\":"
+                                        + " \"Segtest-Measures\"}")
+                                .with(csrf()))
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+        mvc.perform(post("/api/v1/contracts")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"accountId": "%s", "startDate": "%s", "endDate": "%s", "arr": 12000, "seats": 10}""".formatted(id, today.minusDays(200), today.plusDays(165)))
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        StringBuilder usage = new StringBuilder("{\"records\": [");
+        for (int back = 0; back < 40; back++) {
+            usage.append(back == 0 ? "" : ",")
+                    .append("{\"accountId\": \"%s\", \"metric\": \"active_users\", \"day\": \"%s\", \"value\": 8}"
+                            .formatted(id, today.minusDays(back)));
+        }
+        mvc.perform(post("/api/v1/usage/bulk")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(usage.append("]}").toString())
+                        .with(csrf()))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/health/rescore").with(csrf())).andExpect(status().isOk());
+
+        // Eight active users of ten seats: the SMB scorecard's "License utilization" reads 0.8.
+        preview("account.industry == \"Segtest-Measures\" && health.measures[\"License utilization\"] > 0.7", 1);
+        preview("account.industry == \"Segtest-Measures\" && health.measures[\"License utilization\"] < 0.7", 0);
+        preview("account.industry == \"Segtest-Measures\" && health.dimensions[\"Product\"] >= 0.0", 1);
+        // A dimension or measure the account's scorecard does not have is absent: the condition does not hold.
+        preview("account.industry == \"Segtest-Measures\" && health.dimensions[\"Finance\"] >= 0.0", 0);
+    }
+
+    private void preview(String condition, int matched) throws Exception {
+        mvc.perform(post("/api/v1/segments/{name}/preview", "Measures")
+                        .contentType("application/yaml")
+                        .content("name: Measures\ncondition: '" + condition.replace("'", "''") + "'\n")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.matched", is(matched)));
+    }
+
     private String account(String name, String industry, int employees) throws Exception {
         String body = mvc.perform(post("/api/v1/accounts")
                         .contentType(MediaType.APPLICATION_JSON)
