@@ -434,7 +434,9 @@ class LifecycleBenchmark implements SubCommand {
     private void phases(SegmentRules rules, LocalDate today) {
         long started = System.nanoTime();
         List<AccountFacts> facts = new ArrayList<>();
-        reader.eachBatch(ids -> facts.addAll(reader.read(ids, today)));
+        AccountFactsReader.Reads reads = AccountFactsReader.Reads.of(
+                rules.rules().stream().map(rule -> rule.document().condition()));
+        reader.eachBatch(ids -> facts.addAll(reader.read(ids, today, reads)));
         long read = System.nanoTime();
         long decisions = 0;
         for (AccountFacts account : facts) {
