@@ -65,6 +65,22 @@ class OwnerDecisions {
             String by,
             String reason) {}
 
+    /**
+     * How many accounts each owner has in each territory: read once per run, on its first batch, and kept current by
+     * the run's own decisions — a full evaluation would otherwise count every ownership again for every batch.
+     */
+    static final class TerritoryCounts {
+
+        private Map<String, Map<UUID, Integer>> counts;
+
+        Map<String, Map<UUID, Integer>> of(AccountOwnerships ownerships) {
+            if (counts == null) {
+                counts = ownerships.countsByTerritory();
+            }
+            return counts;
+        }
+    }
+
     /** Every user by lower-case email. */
     Map<String, User> people() {
         Map<String, User> people = new HashMap<>();
@@ -93,7 +109,8 @@ class OwnerDecisions {
     /**
      * Decides the owners of a batch by the rules and records the changes; answers how many accounts changed owner.
      * {@code excluded} people get no account (a CSM whose book is moved by rule); {@code by} and {@code reason} name
-     * who asked for it, when a person did.
+     * who asked for it, when a person did; {@code territoryCounts} carries the round robin's counts across the batches
+     * of one run.
      */
     int decide(
             OwnerRules rules,
@@ -104,10 +121,11 @@ class OwnerDecisions {
             Set<UUID> excluded,
             String by,
             String reason,
-            boolean reevaluate) {
+            boolean reevaluate,
+            TerritoryCounts territoryCounts) {
         List<UUID> ids = facts.stream().map(f -> f.account().id().value()).toList();
         Map<UUID, AccountOwnerships.Ownership> current = ownerships.current(ids);
-        Map<String, Map<UUID, Integer>> counts = rules.isEmpty() ? new HashMap<>() : ownerships.countsByTerritory();
+        Map<String, Map<UUID, Integer>> counts = rules.isEmpty() ? new HashMap<>() : territoryCounts.of(ownerships);
         List<Assignment> assignments = new ArrayList<>();
         for (AccountFacts account : facts) {
             UUID id = account.account().id().value();

@@ -92,7 +92,8 @@ class SegmentEvaluation {
             return new Run(0, 0, 0, 0, 0, 0);
         }
         int[] total = new int[5];
-        reader.eachBatch(ids -> add(total, evaluate(rules, journey, assignment, ids)));
+        OwnerDecisions.TerritoryCounts counts = new OwnerDecisions.TerritoryCounts();
+        reader.eachBatch(ids -> add(total, evaluate(rules, journey, assignment, ids, counts)));
         Run run = new Run(total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000);
         log.info(
                 "Segments, stages and owners evaluated for {} accounts in {} ms: {} entries, {} exits, {} stage moves,"
@@ -116,6 +117,7 @@ class SegmentEvaluation {
         SegmentRules[] rules = {null};
         JourneyRules[] journey = {null};
         OwnerRules[] assignment = {null};
+        OwnerDecisions.TerritoryCounts territories = new OwnerDecisions.TerritoryCounts();
         int[] total = new int[5];
         while (true) {
             int[] counts = transactions.execute(status -> {
@@ -132,7 +134,7 @@ class SegmentEvaluation {
                 // With no rule segment, journey or assignment rules nothing is decided and no account's facts are read.
                 return rules[0].rules().isEmpty() && journey[0].isEmpty() && assignment[0].isEmpty()
                         ? new int[5]
-                        : evaluate(rules[0], journey[0], assignment[0], List.copyOf(ids));
+                        : evaluate(rules[0], journey[0], assignment[0], List.copyOf(ids), territories);
             });
             if (counts == null) {
                 return new Run(
@@ -254,7 +256,12 @@ class SegmentEvaluation {
      * owner changes. Owners are decided last, on the segments just decided (a territory may read them); a segment or
      * stage that reads the owner sees a change on the account's next evaluation, which the change asks for.
      */
-    private int[] evaluate(SegmentRules rules, JourneyRules journey, OwnerRules assignment, List<UUID> ids) {
+    private int[] evaluate(
+            SegmentRules rules,
+            JourneyRules journey,
+            OwnerRules assignment,
+            List<UUID> ids,
+            OwnerDecisions.TerritoryCounts counts) {
         return transactions.execute(status -> {
             lockMembership();
             LocalDate today = LocalDate.now(clock);
@@ -299,7 +306,16 @@ class SegmentEvaluation {
             }
             int moved = journey.isEmpty() ? 0 : stages(journey, facts, segmentNames, today, at);
             int reassigned = owners.decide(
-                    assignment, facts, segmentNames, today, at, Set.of(), null, null, readsOwner(rules, journey));
+                    assignment,
+                    facts,
+                    segmentNames,
+                    today,
+                    at,
+                    Set.of(),
+                    null,
+                    null,
+                    readsOwner(rules, journey),
+                    counts);
             return new int[] {facts.size(), entered, left, moved, reassigned};
         });
     }
@@ -421,6 +437,7 @@ class SegmentEvaluation {
         Map<UUID, String> names = new HashMap<>();
         segments.published().forEach(p -> names.put(p.id(), p.text().version().name()));
         OwnerRules assignment = owners.rules();
+        OwnerDecisions.TerritoryCounts counts = new OwnerDecisions.TerritoryCounts();
         int changed = 0;
         List<UUID> all = List.copyOf(accounts);
         for (int from = 0; from < all.size(); from += AccountFactsReader.BATCH) {
@@ -434,7 +451,8 @@ class SegmentEvaluation {
                     excluded,
                     by,
                     reason,
-                    true);
+                    true,
+                    counts);
         }
         return changed;
     }
