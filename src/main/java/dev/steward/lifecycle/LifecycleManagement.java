@@ -604,7 +604,8 @@ public class LifecycleManagement {
         return version(version);
     }
 
-    private VersionedDocuments.Published<SegmentProblem> published() {
+    /** The published version of the journey in force, or {@code null} before one is published. */
+    VersionedDocuments.Published<SegmentProblem> published() {
         return journeys.documents().published().stream()
                 .filter(p -> p.text().version().name().equals(Journeys.NAME))
                 .findFirst()
@@ -617,7 +618,8 @@ public class LifecycleManagement {
         return published == null ? null : read(published.text().yaml()).document();
     }
 
-    private JourneyDocuments.Check read(String yaml) {
+    /** Reads and checks a journey document against the account attributes that exist now. */
+    JourneyDocuments.Check read(String yaml) {
         return new JourneyDocuments(SegmentVariables.declareForStages(reader.attributeNames())).read(yaml);
     }
 
