@@ -9,8 +9,10 @@ import java.util.UUID;
 
 /**
  * A customer account as stored: its segment attributes, owner, place in the hierarchy, ids in other systems, the ARR
- * and next renewal derived from its contracts, and its current health as last scored ({@code null} before that) or,
- * for a former customer, since when and why it churned instead ({@code null} while it is a customer).
+ * and next renewal derived from its contracts, its current health as last scored ({@code null} before that) or, for a
+ * former customer, since when and why it churned instead ({@code null} while it is a customer). {@code stage} is the
+ * journey stage the lifecycle module's rules (or a person, by hand) put it in, {@code null} while it is in none;
+ * {@code lifecycleStage} is the older stage field as typed or imported, kept as recorded and decided by nothing.
  */
 public record Account(
         AccountId id,
@@ -21,6 +23,7 @@ public record Account(
         String region,
         Integer employees,
         UUID ownerId,
+        JourneyStage stage,
         LifecycleStage lifecycleStage,
         Map<String, Object> customFields,
         Map<String, String> externalIds,

@@ -47,7 +47,10 @@ class AccountController {
                     + " separate with commas), 'churned' former customers, which carry 'churn' instead of a"
                     + " color, and 'unscored' customers without a health score (no published scorecard applies to"
                     + " them, see GET /api/v1/scorecards/unassigned, or they are not scored yet); 'segment' keeps the"
-                    + " current members of the named segment (see /api/v1/segments); sort by healthScore or"
+                    + " current members of the named segment (see /api/v1/segments); 'stage' keeps the accounts in the"
+                    + " journey stage with this key now (see GET /api/v1/lifecycle/journey; each account carries its"
+                    + " 'stage' as key and name), 'lifecycleStage' those whose older, hand-typed stage field"
+                    + " (recorded, decided by no rule) reads this; sort by healthScore or"
                     + " healthTrend (the 30-day change) puts accounts not scored yet"
                     + " and former customers last either way.")
     Page<Account> list(
@@ -60,6 +63,7 @@ class AccountController {
             @RequestParam(required = false) UUID parentId,
             @RequestParam(required = false) List<String> health,
             @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String stage,
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
@@ -73,6 +77,7 @@ class AccountController {
                 parentId,
                 health,
                 segment,
+                stage,
                 sort,
                 limit,
                 cursor));

@@ -4,6 +4,7 @@ import dev.steward.core.BulkResult;
 import dev.steward.core.BulkResult.RecordResult;
 import dev.steward.core.BulkUpserts;
 import dev.steward.core.BulkUpserts.Candidate;
+import dev.steward.core.Conditions;
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
@@ -44,6 +45,7 @@ public class AccountManagement {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ObjectProvider<AccountSegments> segments;
+    private final ObjectProvider<JourneyStages> stages;
 
     AccountManagement(
             Accounts accounts,
@@ -51,8 +53,10 @@ public class AccountManagement {
             BulkUpserts bulk,
             ApplicationEventPublisher events,
             Clock clock,
-            ObjectProvider<AccountSegments> segments) {
+            ObjectProvider<AccountSegments> segments,
+            ObjectProvider<JourneyStages> stages) {
         this.segments = segments;
+        this.stages = stages;
         this.accounts = accounts;
         this.users = users;
         this.bulk = bulk;
@@ -90,6 +94,9 @@ public class AccountManagement {
     }
 
     public Page<Account> list(AccountQuery query) {
+        if (query.stage() != null && !query.stage().isBlank()) {
+            requireStage(query.stage().strip());
+        }
         if (query.segment() == null || query.segment().isBlank()) {
             return accounts.list(query, null);
         }
@@ -102,6 +109,28 @@ public class AccountManagement {
                         "no segment is named '" + query.segment() + "'"
                                 + (kept == null ? "" : "; the segments are " + kept.names())));
         return accounts.list(query, members);
+    }
+
+    /** The stages of the journey in force, in order: those the accounts list can filter by. */
+    public List<JourneyStage> journeyStages() {
+        JourneyStages kept = stages.getIfAvailable();
+        return kept == null ? List.of() : kept.stages();
+    }
+
+    /** Refuses a stage key that is not one of the journey in force, naming the key meant when it is near one. */
+    private void requireStage(String key) {
+        List<String> keys = journeyStages().stream().map(JourneyStage::key).toList();
+        if (keys.contains(key)) {
+            return;
+        }
+        if (keys.isEmpty()) {
+            throw new InvalidInputException("stage", "no journey is published, so no account is in a stage yet");
+        }
+        String nearest = Conditions.nearest(key, keys);
+        throw new InvalidInputException(
+                "stage",
+                "no stage of the journey has the key '" + key + "'"
+                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?") + " The stages are " + keys);
     }
 
     /** The segments the accounts list can filter by, by name. */

@@ -95,13 +95,14 @@ class AccountPages {
             @RequestParam(required = false) BigDecimal maxArr,
             @RequestParam(required = false) List<String> health,
             @RequestParam(required = false) String segment,
+            @RequestParam(required = false) String stage,
             @RequestParam(defaultValue = "name") String sort,
             @RequestParam(required = false) String cursor,
             @RequestHeader(value = "HX-Request", required = false) String htmx,
             @RequestHeader(value = "HX-Target", required = false) String htmxTarget,
             Model model) {
         AccountQuery query = new AccountQuery(
-                q, tier, ownerId, lifecycleStage, minArr, maxArr, null, health, segment, sort, 50, cursor);
+                q, tier, ownerId, lifecycleStage, minArr, maxArr, null, health, segment, stage, sort, 50, cursor);
         Page<Account> page = accounts.list(query);
         Map<UUID, User> owners = users.findAll(page.items().stream()
                 .map(Account::ownerId)
@@ -112,7 +113,8 @@ class AccountPages {
         model.addAttribute("page", page);
         model.addAttribute("owners", owners);
         model.addAttribute("ownerChoices", users.accountOwners());
-        model.addAttribute("stages", LifecycleStage.values());
+        model.addAttribute("stages", accounts.journeyStages());
+        model.addAttribute("recordedStages", LifecycleStage.values());
         List<String> tiers = new java.util.ArrayList<>(accounts.tiers());
         if (query.tier() != null && !query.tier().isBlank() && !tiers.contains(query.tier())) {
             tiers.add(query.tier());

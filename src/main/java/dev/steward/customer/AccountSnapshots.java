@@ -24,7 +24,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * Reads accounts many at a time for scoring (ids in key order, then snapshots of a chunk), and records each account's
- * current health on the account so that lists can sort and filter by it without reaching into the health module.
+ * current health and journey stage on the account so that lists can sort and filter by them without reaching into the
+ * health or lifecycle module.
  */
 @Service
 public class AccountSnapshots {
@@ -285,6 +286,47 @@ public class AccountSnapshots {
                         new SqlArrayValue(
                                 "text",
                                 churned.stream().map(c -> c.churn().reason()).toArray()))
+                .update();
+    }
+
+    /**
+     * Records the journey stage each of these accounts is in now, as the lifecycle module decided it, so that the
+     * accounts list shows and filters by it; rows that did not change are left alone, and neither the account's version
+     * nor its update time moves (the stage is not a field of the record).
+     */
+    public void recordStages(Map<UUID, JourneyStage> stages) {
+        if (stages.isEmpty()) {
+            return;
+        }
+        List<UUID> ids = new ArrayList<>(stages.keySet());
+        jdbc.sql("""
+                        update account a set journey_stage = s.stage, journey_stage_name = s.name
+                          from unnest(:ids, :stages, :names) as s(id, stage, name)
+                         where a.id = s.id
+                           and (a.journey_stage, a.journey_stage_name) is distinct from (s.stage, s.name)""")
+                .param("ids", new SqlArrayValue("uuid", ids.toArray()))
+                .param(
+                        "stages",
+                        new SqlArrayValue(
+                                "text",
+                                ids.stream().map(id -> stages.get(id).key()).toArray()))
+                .param(
+                        "names",
+                        new SqlArrayValue(
+                                "text",
+                                ids.stream().map(id -> stages.get(id).name()).toArray()))
+                .update();
+    }
+
+    /** Records that these accounts are in no journey stage now (see {@link #recordStages}). */
+    public void recordNoStage(Collection<UUID> accounts) {
+        if (accounts.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        update account set journey_stage = null, journey_stage_name = null
+                         where id = any(:ids) and journey_stage is not null""")
+                .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
                 .update();
     }
 

@@ -155,7 +155,10 @@ class Accounts {
         return links;
     }
 
-    /** A page of accounts; {@code members}, when given, keeps only those accounts (a segment's members). */
+    /**
+     * A page of accounts; {@code members}, when given, keeps only those accounts (a segment's members). The journey
+     * stage filter reads the stage recorded on the account, so it needs neither a join nor a list of members.
+     */
     Page<Account> list(AccountQuery query, Set<UUID> members) {
         String sort = query.sort() == null || query.sort().isBlank() ? "name" : query.sort();
         boolean descending = sort.startsWith("-");
@@ -190,9 +193,13 @@ class Accounts {
             sql.append(" and a.owner_id = :owner");
             params.put("owner", query.ownerId());
         }
+        if (query.stage() != null && !query.stage().isBlank()) {
+            sql.append(" and a.journey_stage = :journeyStage");
+            params.put("journeyStage", query.stage().strip());
+        }
         if (query.lifecycleStage() != null) {
-            sql.append(" and a.lifecycle_stage = :stage");
-            params.put("stage", query.lifecycleStage().name());
+            sql.append(" and a.lifecycle_stage = :lifecycleStage");
+            params.put("lifecycleStage", query.lifecycleStage().name());
         }
         if (query.minArr() != null) {
             sql.append(" and a.current_arr >= :minArr");
@@ -551,6 +558,7 @@ class Accounts {
     private Account map(ResultSet rs, int row) throws SQLException {
         UUID parent = rs.getObject("parent_id", UUID.class);
         String stage = rs.getString("lifecycle_stage");
+        String journeyStage = rs.getString("journey_stage");
         String externalIds = rs.getString("external_ids");
         Timestamp created = rs.getTimestamp("created_at");
         Timestamp updated = rs.getTimestamp("updated_at");
@@ -565,6 +573,7 @@ class Accounts {
                 rs.getString("region"),
                 (Integer) rs.getObject("employees"),
                 rs.getObject("owner_id", UUID.class),
+                journeyStage == null ? null : new JourneyStage(journeyStage, rs.getString("journey_stage_name")),
                 stage == null ? null : LifecycleStage.valueOf(stage),
                 json.readValue(rs.getString("custom_fields"), new TypeReference<Map<String, Object>>() {}),
                 externalIds == null

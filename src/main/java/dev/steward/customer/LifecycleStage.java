@@ -2,7 +2,10 @@ package dev.steward.customer;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Where an account is in its life with us. */
+/**
+ * The account's recorded stage: the older stage field as typed or imported (a CRM's stage), decided by no rule. The
+ * stage the customer journey's rules decide is {@link JourneyStage}, which lists show first.
+ */
 public enum LifecycleStage {
     @JsonProperty("onboarding")
     ONBOARDING,

@@ -1,5 +1,7 @@
 package dev.steward.lifecycle;
 
+import dev.steward.customer.AccountSnapshots;
+import dev.steward.customer.JourneyStage;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -16,7 +18,9 @@ import org.springframework.stereotype.Repository;
 
 /**
  * Accounts' lifecycle stages as facts: an account entered a stage at a time, by a rule or by hand, and left it at a
- * later one (open while it is in). Written only under the membership lock (see {@link SegmentEvaluation}).
+ * later one (open while it is in). Written only under the membership lock (see {@link SegmentEvaluation}). Every write
+ * also records the account's current stage on the account, in the same transaction, so that the accounts list shows and
+ * filters by it without a join (see {@link AccountSnapshots#recordStages}).
  */
 @Repository
 class AccountStages {
@@ -26,9 +30,11 @@ class AccountStages {
                     + " ended_by_exit_rule from account_stage";
 
     private final JdbcClient jdbc;
+    private final AccountSnapshots accounts;
 
-    AccountStages(JdbcClient jdbc) {
+    AccountStages(JdbcClient jdbc, AccountSnapshots accounts) {
         this.jdbc = jdbc;
+        this.accounts = accounts;
     }
 
     /**
@@ -97,12 +103,15 @@ class AccountStages {
         if (accounts.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        List<UUID> ended = jdbc.sql("""
                         update account_stage set left_at = greatest(:at, entered_at)
-                         where account_id = any(:accounts) and left_at is null""")
+                         where account_id = any(:accounts) and left_at is null
+                        returning account_id""")
                 .param("at", Timestamp.from(at))
                 .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
-                .update();
+                .query(UUID.class)
+                .list();
+        this.accounts.recordNoStage(ended);
     }
 
     /** Ends these accounts' current stays, holds by hand, because their stage's exit rule holds. */
@@ -110,12 +119,15 @@ class AccountStages {
         if (accounts.isEmpty()) {
             return;
         }
-        jdbc.sql("""
+        List<UUID> ended = jdbc.sql("""
                         update account_stage set left_at = greatest(:at, entered_at), ended_by_exit_rule = true
-                         where account_id = any(:accounts) and left_at is null and cause = 'manual'""")
+                         where account_id = any(:accounts) and left_at is null and cause = 'manual'
+                        returning account_id""")
                 .param("at", Timestamp.from(at))
                 .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
-                .update();
+                .query(UUID.class)
+                .list();
+        this.accounts.recordNoStage(ended);
     }
 
     /** Records that accounts entered stages, in one statement; their current stays must have been ended first. */
@@ -168,6 +180,9 @@ class AccountStages {
                                                 : java.sql.Date.valueOf(stay.holdUntil()))
                                         .toArray()))
                 .update();
+        Map<UUID, JourneyStage> entered = new HashMap<>();
+        stays.forEach(stay -> entered.put(stay.account(), new JourneyStage(stay.stage(), stay.stageName())));
+        accounts.recordStages(entered);
     }
 
     void deleteAccount(UUID account) {

@@ -634,7 +634,8 @@ public class LifecycleManagement {
         return version(journeys.insert(Journeys.NAME, yaml, status, problems, authorId, author, clock.instant()));
     }
 
-    private VersionedDocuments.Published<SegmentProblem> published() {
+    /** The published version of the journey in force, or {@code null} before one is published. */
+    VersionedDocuments.Published<SegmentProblem> published() {
         return journeys.published(Journeys.NAME).orElse(null);
     }
 
@@ -644,7 +645,8 @@ public class LifecycleManagement {
         return published == null ? null : read(published.text().yaml()).document();
     }
 
-    private JourneyDocuments.Check read(String yaml) {
+    /** Reads and checks a journey document against the account attributes that exist now. */
+    JourneyDocuments.Check read(String yaml) {
         return new JourneyDocuments(SegmentVariables.declareForStages(reader.attributeNames())).read(yaml);
     }
 

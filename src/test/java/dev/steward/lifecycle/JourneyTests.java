@@ -326,6 +326,7 @@ class JourneyTests {
                 120,
                 null,
                 null,
+                null,
                 Map.of(),
                 Map.of(),
                 BigDecimal.valueOf(arr),

@@ -249,6 +249,8 @@ class LifecycleApiTests {
                         .with(csrf()))
                 .andExpect(status().isOk());
         awaitStage(renewing, "adoption");
+        // The account carries the stage the rules decided once the hold ended, as the accounts list shows it.
+        mvc.perform(get("/api/v1/accounts/{id}", renewing)).andExpect(jsonPath("$.stage.key", is("adoption")));
         mvc.perform(get("/api/v1/accounts/{id}/stage", renewing))
                 .andExpect(jsonPath("$.history[*].stage", contains("adoption", "renewal", "renewal")))
                 .andExpect(jsonPath("$.history[0].cause", is("rule")))

@@ -63,6 +63,7 @@ class LifecycleBenchmarkTests {
                 "EMEA",
                 25_000,
                 UUID.randomUUID(),
+                null,
                 LifecycleStage.RENEWAL,
                 Map.of(),
                 Map.of(),

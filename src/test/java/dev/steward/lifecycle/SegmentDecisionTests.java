@@ -80,6 +80,7 @@ class SegmentDecisionTests {
                 120,
                 null,
                 null,
+                null,
                 Map.of(),
                 Map.of(),
                 BigDecimal.valueOf(50_000),

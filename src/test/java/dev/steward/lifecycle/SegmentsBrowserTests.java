@@ -188,8 +188,8 @@ class SegmentsBrowserTests {
 
     /**
      * A manager moves an account to another lifecycle stage by hand: refused without a reason, then moved with one
-     * and a hold; the account page shows the stage, who moved it and why, and the Lifecycle page counts it in the
-     * stage and lists it behind that count.
+     * and a hold; the account page shows the stage, who moved it and why, the Lifecycle page counts it in the stage
+     * and lists it behind that count, and the accounts list shows it in that stage and finds it by the stage filter.
      */
     @Test
     void moveAnAccountToAnotherStageByHandWithAReasonAndFindItOnTheJourney() throws Exception {
@@ -220,6 +220,7 @@ class SegmentsBrowserTests {
         panel.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Move"))
                 .click();
         assertThat(current).hasText("At risk");
+        assertThat(page.getByTestId("account-journey-stage")).hasText("At risk");
         assertThat(page.getByTestId("stage-panel")).containsText("Champion left; exec sponsor unresponsive");
         assertThat(page.getByTestId("stage-history")).containsText("Adoption");
 
@@ -246,6 +247,29 @@ class SegmentsBrowserTests {
         atRisk.getByTestId("stage-accounts").click();
         assertThat(page.getByTestId("stage-members")).containsText("Quayside Logistics");
         assertThat(page.getByTestId("stage-members")).containsText("Champion left; exec sponsor unresponsive");
+
+        // The accounts list shows each account's journey stage and filters by it.
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Accounts").setExact(true))
+                .first()
+                .click();
+        page.waitForLoadState(LoadState.LOAD);
+        page.getByTestId("account-search").fill("Quayside");
+        assertThat(page).hasURL(Pattern.compile("q=Quayside"));
+        Locator rows = page.getByTestId("accounts-table").locator("tbody tr");
+        assertThat(rows).hasCount(1);
+        page.getByTestId("filter-stage").selectOption("adoption");
+        assertThat(page).hasURL(Pattern.compile("stage=adoption"));
+        assertThat(page.getByTestId("accounts-table")).containsText("No accounts match these filters.");
+        page.getByTestId("filter-stage").selectOption("at_risk");
+        assertThat(page).hasURL(Pattern.compile("stage=at_risk"));
+        assertThat(rows).hasCount(1);
+        assertThat(rows.getByTestId("account-stage")).hasText("At risk");
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("accounts-in-stage.png")));
+        rows.getByTestId("account-stage").getByRole(AriaRole.LINK).click();
+        assertThat(page).hasURL(Pattern.compile("/lifecycle/stages/at_risk$"));
+        assertThat(page.getByTestId("stage-members")).containsText("Quayside Logistics");
     }
 
     private void account(String name, String industry, int employees, int arr) {
