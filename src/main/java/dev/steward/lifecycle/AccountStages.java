@@ -100,6 +100,14 @@ class AccountStages {
 
     /** Ends these accounts' current stays, where they have one. */
     void leave(Collection<UUID> accounts, Instant at) {
+        leave(accounts, at, java.util.Set.of());
+    }
+
+    /**
+     * Ends these accounts' current stays; those in {@code entering} enter another stage in the same transaction, so
+     * their account row is written once, by {@link #enter}, rather than cleared first.
+     */
+    void leave(Collection<UUID> accounts, Instant at, java.util.Set<UUID> entering) {
         if (accounts.isEmpty()) {
             return;
         }
@@ -111,7 +119,8 @@ class AccountStages {
                 .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
                 .query(UUID.class)
                 .list();
-        this.accounts.recordNoStage(ended);
+        this.accounts.recordNoStage(
+                ended.stream().filter(id -> !entering.contains(id)).toList());
     }
 
     /** Ends these accounts' current stays, holds by hand, because their stage's exit rule holds. */

@@ -542,7 +542,7 @@ public class LifecycleManagement {
                             + " the hold would end at once; choose another stage, or change the exit rule");
         }
         if (stay != null) {
-            stages.leave(Set.of(accountId), at);
+            stages.leave(Set.of(accountId), at, Set.of(accountId));
         }
         stages.enter(List.of(held));
         events.publishEvent(new StageChanged(

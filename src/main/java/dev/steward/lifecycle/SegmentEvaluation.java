@@ -397,7 +397,9 @@ class SegmentEvaluation {
             }
         }
         // Set-based, a statement each for the whole batch: a first evaluation moves every account.
-        stages.leave(leaving, at);
+        Set<UUID> entered = new HashSet<>();
+        entering.forEach(stay -> entered.add(stay.account()));
+        stages.leave(leaving, at, entered);
         stages.endHolds(exited, at);
         stages.enter(entering);
         if (!changes.isEmpty()) {
