@@ -44,8 +44,12 @@ class ActivityController {
     @Operation(
             summary = "An account's facts of every kind, newest first",
             description =
-                    "kinds: comma-separated (ticket, invoice, meeting, survey_response, note, churn_event, sentiment);"
-                            + " page with the cursor from 'next'.")
+                    "kinds: comma-separated (ticket, invoice, meeting, survey_response, note, churn_event, sentiment,"
+                            + " health_event, stage, owner; all when absent); page with the cursor from 'next'."
+                            + " stage: entered a lifecycle stage, by its entry rule or moved by hand (by whom, why, held"
+                            + " until when), a hold ended by the stage's exit rule, left for no stage; owner: came to an"
+                            + " owner (by the assignment rules, a balancing move, by hand, or as the account record has"
+                            + " it), or left without one.")
     Page<TimelineEntry> timeline(
             @PathVariable UUID id,
             @RequestParam(required = false) String kinds,

@@ -193,15 +193,17 @@ class Facts {
         return page(rows, limit);
     }
 
-    /** The account's facts of the given kinds merged newest first: one query, paged by (time, id). */
-    Page<TimelineEntry> timeline(Collection<FactTable<?, ?>> tables, UUID accountId, int limit, String cursor) {
+    /**
+     * Up to {@code count} of the account's facts of the given kinds, merged in {@link TimelineEntry#NEWEST_FIRST}
+     * order, after a position in it ({@code null}: from the newest): one query.
+     */
+    List<TimelineEntry> timeline(
+            Collection<FactTable<?, ?>> tables, UUID accountId, TimelineSource.Position after, int count) {
         Map<String, Object> params = new HashMap<>();
         params.put("account", accountId);
-        boolean paged = cursor != null && !cursor.isBlank();
-        if (paged) {
-            Cursor position = Cursor.decode(cursor);
-            params.put("after", position.sortValue());
-            params.put("afterId", position.id());
+        if (after != null) {
+            params.put("after", Timestamp.from(after.at()));
+            params.put("afterId", after.id());
         }
         List<String> branches = new ArrayList<>();
         for (FactTable<?, ?> table : tables) {
@@ -210,25 +212,20 @@ class Facts {
             branches.add("(select '" + table.kind() + "' as kind, id, " + at + " as at, " + table.titleSql()
                     + " as title, " + table.summarySql() + " as summary from " + table.table()
                     + " where account_id = :account"
-                    + (paged ? " and (" + at + ", id) < (cast(:after as timestamptz), :afterId)" : "")
-                    + " order by " + at + " desc, id desc limit " + (limit + 1) + ")");
+                    + (after != null ? " and (" + at + ", id) < (cast(:after as timestamptz), :afterId)" : "")
+                    + " order by " + at + " desc, id desc limit " + count + ")");
         }
-        String sql = "select kind, id, at, at::text as sort_key, title, summary from ("
-                + String.join(" union all ", branches) + ") e order by at desc, id desc limit " + (limit + 1);
-        List<Object[]> rows = jdbc.sql(sql)
+        String sql = "select kind, id, at, title, summary from (" + String.join(" union all ", branches)
+                + ") e order by at desc, id desc limit " + count;
+        return jdbc.sql(sql)
                 .params(params)
-                .query((rs, n) -> {
-                    UUID id = rs.getObject("id", UUID.class);
-                    TimelineEntry entry = new TimelineEntry(
-                            rs.getString("kind"),
-                            id,
-                            rs.getTimestamp("at").toInstant(),
-                            rs.getString("title"),
-                            rs.getString("summary"));
-                    return new Object[] {entry, rs.getString("sort_key"), id};
-                })
+                .query((rs, n) -> new TimelineEntry(
+                        rs.getString("kind"),
+                        rs.getObject("id", UUID.class),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getString("title"),
+                        rs.getString("summary")))
                 .list();
-        return page(rows, limit);
     }
 
     @SuppressWarnings("unchecked")

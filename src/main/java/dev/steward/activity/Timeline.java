@@ -1,29 +1,44 @@
 package dev.steward.activity;
 
+import dev.steward.core.Cursor;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.Page;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
-/** An account's facts of every kind in one list, newest first: what the account page shows as its history. */
+/**
+ * An account's facts of every kind in one list, newest first: what the account page shows as its history. The
+ * activity facts come from this module's tables in one query; the facts other modules keep (stage moves, owner
+ * changes) from their {@link TimelineSource}s, one query each, merged here by time. One cursor pages them all: the
+ * last entry's time and id.
+ */
 @Service
 public class Timeline {
 
     private final Facts facts;
     private final AccountManagement accounts;
+    private final ObjectProvider<TimelineSource> sources;
 
-    Timeline(Facts facts, AccountManagement accounts) {
+    Timeline(Facts facts, AccountManagement accounts, ObjectProvider<TimelineSource> sources) {
         this.facts = facts;
         this.accounts = accounts;
+        this.sources = sources;
     }
 
-    /** The kinds of fact the timeline can show, e.g. {@code ticket}, {@code invoice}. */
+    /** The kinds of fact the timeline can show, e.g. {@code ticket}, {@code invoice}, {@code stage}. */
     public Set<String> kinds() {
-        return ActivityKinds.BY_KIND.keySet();
+        Set<String> kinds = new LinkedHashSet<>(ActivityKinds.BY_KIND.keySet());
+        sources.orderedStream().forEach(source -> kinds.addAll(source.kinds()));
+        return kinds;
     }
 
     /**
@@ -32,18 +47,51 @@ public class Timeline {
      */
     public Page<TimelineEntry> forAccount(AccountId account, Set<String> kinds, Integer limit, String cursor) {
         accounts.get(account);
-        List<FactTable<?, ?>> tables = new ArrayList<>();
-        if (kinds == null || kinds.isEmpty()) {
-            tables.addAll(ActivityKinds.BY_KIND.values());
-        } else {
-            for (String kind : kinds) {
-                FactTable<?, ?> table = ActivityKinds.BY_KIND.get(kind);
-                if (table == null) {
-                    throw new InvalidInputException("kinds", "unknown kind '" + kind + "'; known kinds are " + kinds());
-                }
-                tables.add(table);
+        Set<String> known = kinds();
+        Set<String> wanted = kinds == null || kinds.isEmpty() ? known : kinds;
+        for (String kind : wanted) {
+            if (!known.contains(kind)) {
+                throw new InvalidInputException("kinds", "unknown kind '" + kind + "'; known kinds are " + known);
             }
         }
-        return facts.timeline(tables, account.value(), ActivityRecorder.effectiveLimit(limit), cursor);
+        int size = ActivityRecorder.effectiveLimit(limit);
+        TimelineSource.Position after = cursor == null || cursor.isBlank() ? null : position(cursor);
+
+        // Each part answers one entry more than a page: the merged page then knows whether another follows.
+        List<TimelineEntry> entries = new ArrayList<>();
+        List<FactTable<?, ?>> tables = wanted.stream()
+                .map(ActivityKinds.BY_KIND::get)
+                .filter(Objects::nonNull)
+                .toList();
+        if (!tables.isEmpty()) {
+            entries.addAll(facts.timeline(tables, account.value(), after, size + 1));
+        }
+        sources.orderedStream().forEach(source -> {
+            Set<String> theirs = new LinkedHashSet<>(source.kinds());
+            theirs.retainAll(wanted);
+            if (!theirs.isEmpty()) {
+                entries.addAll(source.entries(account, theirs, after, size + 1));
+            }
+        });
+        entries.sort(TimelineEntry.NEWEST_FIRST);
+        if (entries.size() <= size) {
+            return new Page<>(List.copyOf(entries), null);
+        }
+        TimelineEntry last = entries.get(size - 1);
+        return new Page<>(
+                List.copyOf(entries.subList(0, size)), new Cursor(last.at().toString(), last.id()).encode());
+    }
+
+    /** The position a cursor of this timeline names; the cursor of a per-kind list is refused. */
+    private static TimelineSource.Position position(String cursor) {
+        Cursor decoded = Cursor.decode(cursor);
+        if (decoded.sortValue() != null) {
+            try {
+                return new TimelineSource.Position(Instant.parse(decoded.sortValue()), decoded.id());
+            } catch (DateTimeParseException notAnInstant) {
+                // Refused below, as any other cursor this API did not hand out.
+            }
+        }
+        throw new InvalidInputException("cursor", "is not a cursor returned by this API; start again without it");
     }
 }

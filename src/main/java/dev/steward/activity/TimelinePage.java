@@ -31,9 +31,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /**
  * The account page's timeline: every fact about the account, newest first, filterable by kind and loaded a page at
- * a time. Activity facts are paged in the database; contract and contact events from the customer module are merged
- * into the same time range, so a page shows everything that happened between its first and last entry. People who
- * may edit record their sentiment about the account above it.
+ * a time. Activity facts, stage moves and owner changes are paged by {@link Timeline}; contract and contact events
+ * from the customer module are merged into the same time range, so a page shows everything that happened between its
+ * first and last entry. People who may edit record their sentiment about the account above it.
  */
 @Controller
 class TimelinePage {

@@ -93,6 +93,56 @@ class AccountOwnerships {
                 .list();
     }
 
+    /**
+     * An owner change as the account timeline shows it: coming to an owner ({@code leaving} false; {@code previous} is
+     * the owner whose time ended as it began, {@code null} for none), or an owner's time ending with nobody after them.
+     * {@code id} is derived from the row, so that changes at one instant keep the table's order: see {@link #timeline}.
+     */
+    record Change(UUID id, Instant at, boolean leaving, UUID previous, Ownership ownership) {}
+
+    /**
+     * Up to {@code limit} of the account's owner changes, newest first, after a position of the timeline ({@code null}:
+     * from the newest), in one query on the account's ownerships (index {@code account_ownership_history}). A change's
+     * id is {@code 00000000-0000-0002-} followed by the row's id times two, plus one for leaving: ownerships have
+     * numbers, not uuids, and an ownership's two changes need an id each.
+     */
+    List<Change> timeline(UUID account, Instant after, UUID afterId, int limit) {
+        String upTo = after == null ? "" : " and o.entered_at <= :after";
+        String columns = "o.account_id, o.owner_id, o.territory, o.entered_at, o.left_at, o.cause, o.assigned_by,"
+                + " o.reason, o.pinned";
+        Map<String, Object> params = new HashMap<>();
+        params.put("account", account);
+        params.put("limit", limit);
+        if (after != null) {
+            params.put("after", Timestamp.from(after));
+            params.put("afterId", afterId);
+        }
+        return jdbc.sql("select * from ("
+                        + " select ('0000000000000002' || lpad(to_hex(o.id * 2), 16, '0'))::uuid as change_id,"
+                        + " o.entered_at as at, false as leaving,"
+                        + " (select p.owner_id from account_ownership p where p.account_id = o.account_id"
+                        + " and p.left_at = o.entered_at and p.id <> o.id order by p.id desc limit 1) as previous, "
+                        + columns
+                        + " from account_ownership o where o.account_id = :account" + upTo
+                        + " union all"
+                        + " select ('0000000000000002' || lpad(to_hex(o.id * 2 + 1), 16, '0'))::uuid,"
+                        + " o.left_at, true, null::uuid, " + columns
+                        + " from account_ownership o where o.account_id = :account and o.left_at is not null" + upTo
+                        + " and not exists (select 1 from account_ownership n"
+                        + " where n.account_id = o.account_id and n.entered_at = o.left_at)"
+                        + ") e"
+                        + (after == null ? "" : " where (at, change_id) < (:after, :afterId)")
+                        + " order by at desc, change_id desc limit :limit")
+                .params(params)
+                .query((rs, row) -> new Change(
+                        rs.getObject("change_id", UUID.class),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getBoolean("leaving"),
+                        rs.getObject("previous", UUID.class),
+                        ownership(rs, row)))
+                .list();
+    }
+
     /** Ends these accounts' current ownerships, where they have one. */
     void leave(Collection<UUID> accounts, Instant at) {
         if (accounts.isEmpty()) {

@@ -90,6 +90,52 @@ class AccountStages {
                 .list();
     }
 
+    /**
+     * A stage move as the account timeline shows it: entering a stay ({@code leaving} false), or leaving one when its
+     * hold ended by the stage's exit rule or no stay began as it ended ({@code followed}: one did). {@code id} is
+     * derived from the row, so that moves at one instant keep the table's order: see {@link #timeline}.
+     */
+    record Move(UUID id, Instant at, boolean leaving, boolean followed, Stay stay) {}
+
+    /**
+     * Up to {@code limit} of the account's moves, newest first, after a position of the timeline ({@code null}: from the
+     * newest), in one query on the account's stays (index {@code account_stage_history}). A move's id is
+     * {@code 00000000-0000-0001-} followed by the row's id times two, plus one for leaving: stays have numbers, not
+     * uuids, and a stay's two moves need an id each.
+     */
+    List<Move> timeline(UUID account, Instant after, UUID afterId, int limit) {
+        String upTo = after == null ? "" : " and s.entered_at <= :after";
+        String columns = "s.account_id, s.stage, s.stage_name, s.entered_at, s.left_at, s.cause, s.moved_by, s.reason,"
+                + " s.hold_until, s.ended_by_exit_rule";
+        Map<String, Object> params = new HashMap<>();
+        params.put("account", account);
+        params.put("limit", limit);
+        if (after != null) {
+            params.put("after", Timestamp.from(after));
+            params.put("afterId", afterId);
+        }
+        return jdbc.sql("select * from ("
+                        + " select ('0000000000000001' || lpad(to_hex(s.id * 2), 16, '0'))::uuid as move_id,"
+                        + " s.entered_at as at, false as leaving, true as followed, " + columns
+                        + " from account_stage s where s.account_id = :account" + upTo
+                        + " union all"
+                        + " select ('0000000000000001' || lpad(to_hex(s.id * 2 + 1), 16, '0'))::uuid,"
+                        + " s.left_at, true, exists (select 1 from account_stage n"
+                        + " where n.account_id = s.account_id and n.entered_at = s.left_at), " + columns
+                        + " from account_stage s where s.account_id = :account and s.left_at is not null" + upTo
+                        + ") e where (not leaving or ended_by_exit_rule or not followed)"
+                        + (after == null ? "" : " and (at, move_id) < (:after, :afterId)")
+                        + " order by at desc, move_id desc limit :limit")
+                .params(params)
+                .query((rs, row) -> new Move(
+                        rs.getObject("move_id", UUID.class),
+                        rs.getTimestamp("at").toInstant(),
+                        rs.getBoolean("leaving"),
+                        rs.getBoolean("followed"),
+                        stay(rs, row)))
+                .list();
+    }
+
     /** The accounts in a stage now, longest there first. */
     List<Stay> in(String stage) {
         return jdbc.sql(COLUMNS + " where left_at is null and stage = ? order by entered_at, id")

@@ -160,6 +160,7 @@ class BooksPages {
         try {
             books.assign(id, owner, reason, users.signedIn(authentication));
             model.addAttribute("assigned", true);
+            response.setHeader("HX-Trigger", LifecyclePages.TIMELINE_CHANGED);
         } catch (InvalidInputException refused) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("refusal", refused.errors());
@@ -173,6 +174,7 @@ class BooksPages {
     String handBack(@PathVariable UUID id, Authentication authentication, Model model, HttpServletResponse response) {
         try {
             books.handBack(id, users.signedIn(authentication));
+            response.setHeader("HX-Trigger", LifecyclePages.TIMELINE_CHANGED);
         } catch (InvalidInputException refused) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("refusal", refused.errors());

@@ -40,6 +40,8 @@ import tools.jackson.databind.ObjectMapper;
 class LifecyclePages {
 
     private static final String PAGE = "lifecycle/journey";
+    /** The htmx event a move or owner change by hand answers with: the account page then reloads its timeline. */
+    static final String TIMELINE_CHANGED = "timeline-changed";
 
     private final LifecycleManagement lifecycle;
     private final JourneyFlow flow;
@@ -224,6 +226,7 @@ class LifecyclePages {
         try {
             lifecycle.move(id, stage, reason, holdUntil, authors.signedIn(authentication));
             model.addAttribute("moved", true);
+            response.setHeader("HX-Trigger", TIMELINE_CHANGED);
         } catch (InvalidInputException refused) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("refusal", refused.errors());

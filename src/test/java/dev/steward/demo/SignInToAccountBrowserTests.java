@@ -127,7 +127,7 @@ class SignInToAccountBrowserTests {
         List<String> kinds = page.locator("[data-testid=timeline-filter] input[name=kinds]").all().stream()
                 .map(input -> input.getAttribute("value"))
                 .toList();
-        assertThat(kinds).contains("ticket", "contract", "contact");
+        assertThat(kinds).contains("ticket", "stage", "owner", "contract", "contact");
         for (String kind : kinds) {
             if (!kind.equals("ticket")) {
                 // Each change reloads the timeline and its filter; the next click must land on the new one.

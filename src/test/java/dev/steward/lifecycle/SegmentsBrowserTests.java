@@ -223,6 +223,11 @@ class SegmentsBrowserTests {
         assertThat(page.getByTestId("account-journey-stage")).hasText("At risk");
         assertThat(page.getByTestId("stage-panel")).containsText("Champion left; exec sponsor unresponsive");
         assertThat(page.getByTestId("stage-history")).containsText("Adoption");
+        // The account's timeline reloads with the move at its top.
+        assertThat(page.getByTestId("timeline").locator("li[data-kind=stage]").first())
+                .containsText("Entered stage At risk");
+        assertThat(page.getByTestId("timeline").locator("li[data-kind=stage]").first())
+                .containsText("moved by hand by");
 
         // Its onboarding milestones are long overdue; the CSM marks the kick-off done with a note.
         Locator kickoff = page.locator("[data-testid=milestone][data-key=kickoff]");
