@@ -11,7 +11,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.steward.core.StewardTest;
-import dev.steward.customer.Account;
 import dev.steward.customer.AccountInput;
 import dev.steward.customer.AccountManagement;
 import dev.steward.health.HealthColorSince;
@@ -59,11 +58,22 @@ class DaysInColorTests {
     @Autowired
     AccountManagement accounts;
 
+    @Autowired
+    EvaluationRequests requests;
+
+    private final Map<UUID, java.util.Optional<String>> colors = new java.util.HashMap<>();
+
     @Test
     void daysInColorCountsFromTheFirstScoredDayOfTheColorThatCountsNow() throws Exception {
         LocalDate today = LocalDate.now(clock);
         // Green, then Red from 16 days ago, scored only weekly since: the gaps do not break the stretch.
         UUID weekly = account("Colors Weekly", "red");
+        UUID recent = account("Colors Recent", "red");
+        UUID overridden = account("Colors Overridden", "green");
+        UUID interrupted = account("Colors Interrupted", "red");
+        UUID fresh = account("Colors Fresh", "yellow");
+        UUID unscored = account("Colors Unscored", null);
+        settle(List.of(weekly, recent, overridden, interrupted, fresh, unscored));
         for (int back = 40; back > 16; back--) {
             score(weekly, today.minusDays(back), "green");
         }
@@ -72,27 +82,22 @@ class DaysInColorTests {
         score(weekly, today.minusDays(2), "red");
         score(weekly, today, "red");
         // Red for 13 days after a Green day.
-        UUID recent = account("Colors Recent", "red");
         score(recent, today.minusDays(14), "green");
         for (int back = 13; back >= 0; back--) {
             score(recent, today.minusDays(back), "red");
         }
         // Computed Red for 30 days; overridden Green since 5 days ago: the override's color counts.
-        UUID overridden = account("Colors Overridden", "green");
         for (int back = 30; back >= 0; back--) {
             score(overridden, today.minusDays(back), "red");
         }
         override(overridden, "green", today.minusDays(5), today.plusDays(20), null);
         // Computed Red for 30 days; overridden Yellow from 20 to 10 days ago (removed then): Red again for 10 days.
-        UUID interrupted = account("Colors Interrupted", "red");
         for (int back = 30; back >= 0; back--) {
             score(interrupted, today.minusDays(back), "red");
         }
         override(interrupted, "yellow", today.minusDays(20), today.plusDays(10), today.minusDays(10));
         // Scored for the first time today; never scored.
-        UUID fresh = account("Colors Fresh", "yellow");
         score(fresh, today, "yellow");
-        UUID unscored = account("Colors Unscored", null);
 
         Map<UUID, HealthColorSince> colors =
                 health.colorsSince(List.of(weekly, recent, overridden, interrupted, fresh, unscored));
@@ -123,6 +128,7 @@ class DaysInColorTests {
         LocalDate today = LocalDate.now(clock);
         UUID long_ = account("Red Fortnight Co", FORTNIGHT, "red");
         UUID short_ = account("Red Fortnight Minus One Co", FORTNIGHT, "red");
+        settle(List.of(long_, short_));
         score(long_, today.minusDays(15), "yellow");
         score(short_, today.minusDays(14), "yellow");
         for (int back = 14; back >= 0; back--) {
@@ -131,9 +137,9 @@ class DaysInColorTests {
         for (int back = 13; back >= 0; back--) {
             score(short_, today.minusDays(back), "red");
         }
-        // A change to the accounts has the journey's rules decide their stages again.
-        rename(long_);
-        rename(short_);
+        // The journey's rules decide their stages again, as after any change to them (a change through the API would
+        // also have them re-scored, replacing the hand-built scores).
+        requests.note(java.util.Set.of(long_, short_));
         awaitStage(long_, "at_risk");
         awaitStage(short_, "adoption");
     }
@@ -165,33 +171,37 @@ class DaysInColorTests {
                         null, name, null, null, "SMB", industry, null, 10, null, null, null, null, null))
                 .id()
                 .value();
-        if (color != null) {
-            jdbc.sql("update account set health_score = 30, health_color = ? where id = ?")
-                    .params(color, id)
-                    .update();
-        }
+        colors.put(id, java.util.Optional.ofNullable(color));
         return id;
     }
 
-    private void rename(UUID id) {
-        Account account = accounts.get(new dev.steward.customer.AccountId(id));
-        accounts.replace(
-                account.id(),
-                account.version(),
-                new AccountInput(
-                        null,
-                        account.name() + " (renamed)",
-                        null,
-                        null,
-                        "SMB",
-                        account.industry(),
-                        null,
-                        10,
-                        null,
-                        null,
-                        null,
-                        null,
-                        null));
+    /**
+     * Waits until the re-scores that creating the accounts asked for are done (their scores would replace the
+     * hand-built ones whenever they ran: the SMB scorecard scores these accounts), then removes what they stored and
+     * gives each account the color it is to show.
+     */
+    private void settle(List<UUID> ids) {
+        // The job takes the requests first and re-scores after, in the same run: done when no request of these
+        // accounts waits and the job is not running (creating them gave no contract, so the re-score may store no
+        // score but records on the account that it is not scored).
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("""
+                                        select (select count(*) from health_rescore_request where account_id = any(?))
+                                             + (select count(*) from scheduled_tasks
+                                                 where task_name = 'health-requested-rescore' and picked)""")
+                                .param(new org.springframework.jdbc.support.SqlArrayValue("uuid", ids.toArray()))
+                                .query(Long.class)
+                                .single()
+                        == 0);
+        jdbc.sql("delete from health_score where account_id = any(?)")
+                .param(new org.springframework.jdbc.support.SqlArrayValue("uuid", ids.toArray()))
+                .update();
+        for (UUID id : ids) {
+            String color = colors.get(id).orElse(null);
+            jdbc.sql("update account set health_score = ?, health_color = ?, health_trend = null where id = ?")
+                    .params(color == null ? null : 30, color, id)
+                    .update();
+        }
     }
 
     private void score(UUID account, LocalDate day, String color) {

@@ -336,6 +336,34 @@ class LifecycleApiTests {
                 .andExpect(jsonPath("$.timeToValueDays", is(30)));
     }
 
+    @Test
+    void theLifecyclePageSavesADraftOfTheJourneyAndOffersToPublishIt() throws Exception {
+        String yaml = mvc.perform(get("/api/v1/lifecycle/journey/versions/1").accept("application/yaml"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        mvc.perform(get("/lifecycle"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-testid=\"journey-yaml\"")))
+                .andExpect(content().string(containsString("action=\"/lifecycle/versions\"")));
+        String location = mvc.perform(post("/lifecycle/versions")
+                        .param("yaml", yaml.replace("Customer journey", "Customer journey") + "\n# a comment\n")
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andReturn()
+                .getResponse()
+                .getRedirectedUrl();
+        assertThat(location).isEqualTo("/lifecycle");
+        String versions = mvc.perform(get("/api/v1/lifecycle/journey/versions"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        int newest = JsonPath.read(versions, "$[0].version");
+        mvc.perform(get("/lifecycle"))
+                .andExpect(content().string(containsString("action=\"/lifecycle/versions/" + newest + "/publish\"")))
+                .andExpect(content().string(containsString("data-testid=\"publish-journey\"")));
+    }
+
     private String account(String name, LocalDate start, LocalDate end) throws Exception {
         String id = JsonPath.read(
                 send(post("/api/v1/accounts"), "{\"name\": \"%s\", \"tier\": \"SMB\"}".formatted(name))
