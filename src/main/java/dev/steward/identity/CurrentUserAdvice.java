@@ -11,8 +11,16 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 @ControllerAdvice(annotations = Controller.class)
 class CurrentUserAdvice {
 
-    /** The signed-in user as pages see them. */
-    record CurrentUser(String name, String role) {
+    /**
+     * The signed-in user as pages see them: name, role, and their user id ({@code null} for a principal without a user
+     * row, such as a test's).
+     */
+    record CurrentUser(String name, String role, java.util.UUID id) {
+
+        /** Whether they own accounts (a CSM or manager with a user row): the navigation offers their book. */
+        public boolean hasBook() {
+            return id != null && ("CSM".equals(role) || "MANAGER".equals(role));
+        }
 
         public boolean canEdit() {
             return !"VIEWER".equals(role);
@@ -35,9 +43,8 @@ class CurrentUserAdvice {
                 .findFirst()
                 .orElse("VIEWER");
         // Test users and other principals have no display name; their name is the best there is.
-        String name = authentication.getPrincipal() instanceof SignedInUser user
-                ? user.displayName()
-                : authentication.getName();
-        return new CurrentUser(name, role);
+        SignedInUser user = authentication.getPrincipal() instanceof SignedInUser signedIn ? signedIn : null;
+        return new CurrentUser(
+                user != null ? user.displayName() : authentication.getName(), role, user == null ? null : user.id());
     }
 }
