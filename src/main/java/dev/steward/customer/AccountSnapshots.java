@@ -57,17 +57,6 @@ public class AccountSnapshots {
                 .list();
     }
 
-    /** The accounts whose first contract started on or after the day, with that day: the new customers since. */
-    public Map<UUID, LocalDate> firstContractsSince(LocalDate day) {
-        Map<UUID, LocalDate> starts = new HashMap<>();
-        jdbc.sql("select account_id, min(start_date) from contract group by account_id having min(start_date) >= ?")
-                .param(day)
-                .query(rs -> {
-                    starts.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
-                });
-        return starts;
-    }
-
     /** The accounts whose first contract started from one day to another (both included), with that day. */
     public Map<UUID, LocalDate> firstContractsBetween(LocalDate from, LocalDate to) {
         Map<UUID, LocalDate> starts = new HashMap<>();

@@ -168,7 +168,7 @@ public class LifecycleManagement {
         if (checklist.isEmpty()) {
             return null;
         }
-        Map<UUID, LocalDate> starts = snapshots.firstContractsSince(today.minusDays(ONBOARDING_WINDOW_DAYS));
+        Map<UUID, LocalDate> starts = snapshots.firstContractsBetween(today.minusDays(ONBOARDING_WINDOW_DAYS), today);
         Map<UUID, Map<String, AccountMilestones.Completion>> completed =
                 starts.isEmpty() ? Map.of() : milestones.completed(starts.keySet());
         long allDone = 0;
