@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import dev.steward.core.SqlArrays;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,32 +68,12 @@ class AccountMilestones {
                 .param("at", Timestamp.from(at))
                 .param(
                         "accounts",
-                        new SqlArrayValue(
-                                "uuid",
-                                completions.stream()
-                                        .map(LifecycleManagement.ImportedCompletion::account)
-                                        .toArray()))
+                        SqlArrays.column("uuid", completions, LifecycleManagement.ImportedCompletion::account))
                 .param(
                         "milestones",
-                        new SqlArrayValue(
-                                "text",
-                                completions.stream()
-                                        .map(LifecycleManagement.ImportedCompletion::milestone)
-                                        .toArray()))
-                .param(
-                        "days",
-                        new SqlArrayValue(
-                                "date",
-                                completions.stream()
-                                        .map(c -> java.sql.Date.valueOf(c.on()))
-                                        .toArray()))
-                .param(
-                        "notes",
-                        new SqlArrayValue(
-                                "text",
-                                completions.stream()
-                                        .map(LifecycleManagement.ImportedCompletion::note)
-                                        .toArray()))
+                        SqlArrays.column("text", completions, LifecycleManagement.ImportedCompletion::milestone))
+                .param("days", SqlArrays.column("date", completions, c -> java.sql.Date.valueOf(c.on())))
+                .param("notes", SqlArrays.column("text", completions, LifecycleManagement.ImportedCompletion::note))
                 .update();
     }
 

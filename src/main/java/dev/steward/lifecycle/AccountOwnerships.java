@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import dev.steward.core.SqlArrays;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -184,14 +185,14 @@ class AccountOwnerships {
                                                        reason, pinned)
                         select * from unnest(:accounts, :owners, :territories, :entered, :causes, :by, :reasons,
                                              :pinned)""")
-                .param("accounts", array("uuid", ownerships, Ownership::account))
-                .param("owners", array("uuid", ownerships, Ownership::owner))
-                .param("territories", array("text", ownerships, Ownership::territory))
-                .param("entered", array("timestamptz", ownerships, o -> Timestamp.from(o.enteredAt())))
-                .param("causes", array("text", ownerships, Ownership::cause))
-                .param("by", array("text", ownerships, Ownership::assignedBy))
-                .param("reasons", array("text", ownerships, Ownership::reason))
-                .param("pinned", array("boolean", ownerships, Ownership::pinned))
+                .param("accounts", SqlArrays.column("uuid", ownerships, Ownership::account))
+                .param("owners", SqlArrays.column("uuid", ownerships, Ownership::owner))
+                .param("territories", SqlArrays.column("text", ownerships, Ownership::territory))
+                .param("entered", SqlArrays.column("timestamptz", ownerships, o -> Timestamp.from(o.enteredAt())))
+                .param("causes", SqlArrays.column("text", ownerships, Ownership::cause))
+                .param("by", SqlArrays.column("text", ownerships, Ownership::assignedBy))
+                .param("reasons", SqlArrays.column("text", ownerships, Ownership::reason))
+                .param("pinned", SqlArrays.column("boolean", ownerships, Ownership::pinned))
                 .update();
     }
 
@@ -199,11 +200,6 @@ class AccountOwnerships {
         jdbc.sql("delete from account_ownership where account_id = ?")
                 .param(account)
                 .update();
-    }
-
-    private static SqlArrayValue array(
-            String type, List<Ownership> ownerships, java.util.function.Function<Ownership, Object> value) {
-        return new SqlArrayValue(type, ownerships.stream().map(value).toArray());
     }
 
     private static Ownership ownership(ResultSet rs, int row) throws SQLException {

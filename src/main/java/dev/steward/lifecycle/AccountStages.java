@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import dev.steward.core.SqlArrays;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.customer.JourneyStage;
 import java.sql.ResultSet;
@@ -194,46 +195,19 @@ class AccountStages {
                         insert into account_stage (account_id, stage, stage_name, entered_at, cause, moved_by, reason,
                                                    hold_until)
                         select * from unnest(:accounts, :stages, :names, :entered, :causes, :movers, :reasons, :holds)""")
-                .param(
-                        "accounts",
-                        new SqlArrayValue(
-                                "uuid", stays.stream().map(Stay::account).toArray()))
-                .param(
-                        "stages",
-                        new SqlArrayValue(
-                                "text", stays.stream().map(Stay::stage).toArray()))
-                .param(
-                        "names",
-                        new SqlArrayValue(
-                                "text", stays.stream().map(Stay::stageName).toArray()))
-                .param(
-                        "entered",
-                        new SqlArrayValue(
-                                "timestamptz",
-                                stays.stream()
-                                        .map(stay -> Timestamp.from(stay.enteredAt()))
-                                        .toArray()))
-                .param(
-                        "causes",
-                        new SqlArrayValue(
-                                "text", stays.stream().map(Stay::cause).toArray()))
-                .param(
-                        "movers",
-                        new SqlArrayValue(
-                                "text", stays.stream().map(Stay::movedBy).toArray()))
-                .param(
-                        "reasons",
-                        new SqlArrayValue(
-                                "text", stays.stream().map(Stay::reason).toArray()))
+                .param("accounts", SqlArrays.column("uuid", stays, Stay::account))
+                .param("stages", SqlArrays.column("text", stays, Stay::stage))
+                .param("names", SqlArrays.column("text", stays, Stay::stageName))
+                .param("entered", SqlArrays.column("timestamptz", stays, stay -> Timestamp.from(stay.enteredAt())))
+                .param("causes", SqlArrays.column("text", stays, Stay::cause))
+                .param("movers", SqlArrays.column("text", stays, Stay::movedBy))
+                .param("reasons", SqlArrays.column("text", stays, Stay::reason))
                 .param(
                         "holds",
-                        new SqlArrayValue(
+                        SqlArrays.column(
                                 "date",
-                                stays.stream()
-                                        .map(stay -> stay.holdUntil() == null
-                                                ? null
-                                                : java.sql.Date.valueOf(stay.holdUntil()))
-                                        .toArray()))
+                                stays,
+                                stay -> stay.holdUntil() == null ? null : java.sql.Date.valueOf(stay.holdUntil())))
                 .update();
         Map<UUID, JourneyStage> entered = new HashMap<>();
         stays.forEach(stay -> entered.put(stay.account(), new JourneyStage(stay.stage(), stay.stageName())));
