@@ -68,6 +68,17 @@ public class AccountSnapshots {
         return starts;
     }
 
+    /** The accounts (not churned) whose next renewal falls from one day to another (both included), with that day. */
+    public Map<UUID, LocalDate> renewingBetween(LocalDate from, LocalDate to) {
+        Map<UUID, LocalDate> renewals = new HashMap<>();
+        jdbc.sql("select id, renewal_date from account where renewal_date between ? and ? and churned_on is null")
+                .params(from, to)
+                .query(rs -> {
+                    renewals.put(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class));
+                });
+        return renewals;
+    }
+
     /**
      * How many accounts' first contract started in each calendar quarter, by the quarter's first day, oldest first;
      * quarters without one are left out.

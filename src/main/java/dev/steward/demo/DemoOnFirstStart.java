@@ -3,6 +3,9 @@ package dev.steward.demo;
 import dev.steward.customer.AccountManagement;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
+import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
+import dev.steward.playbook.PlaybookManagement;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +27,22 @@ class DemoOnFirstStart implements ApplicationRunner {
     private final AccountManagement accounts;
     private final DemoLoader loader;
     private final HealthScoring scoring;
+    private final PlaybookManagement playbooks;
+    private final UserDirectory users;
 
-    DemoOnFirstStart(DemoProperties properties, AccountManagement accounts, DemoLoader loader, HealthScoring scoring) {
+    DemoOnFirstStart(
+            DemoProperties properties,
+            AccountManagement accounts,
+            DemoLoader loader,
+            HealthScoring scoring,
+            PlaybookManagement playbooks,
+            UserDirectory users) {
         this.properties = properties;
         this.accounts = accounts;
         this.loader = loader;
         this.scoring = scoring;
+        this.playbooks = playbooks;
+        this.users = users;
     }
 
     @Override
@@ -56,5 +69,22 @@ class DemoOnFirstStart implements ApplicationRunner {
                 "Health scores computed for {} days of the last year ({} ms), so history and trends read as after a year",
                 runs.size(),
                 runs.stream().mapToLong(ScoringRun::millis).sum());
+        installPlaybooks();
+    }
+
+    /**
+     * The shipped playbooks, switched on by a manager, and the two fired by health colors run once on today's colors,
+     * so that the CSMs' lists hold the CTAs a team would have after a while with Steward.
+     */
+    private void installPlaybooks() {
+        User manager = users.findByEmail("manager1@steward.local").orElseThrow();
+        List<String> installed = playbooks.installShipped(null, manager);
+        int ctas = 0;
+        for (String name : List.of("At-risk intervention", "Yellow monitoring cadence")) {
+            if (installed.contains(name)) {
+                ctas += playbooks.runNow(name, manager).ctas();
+            }
+        }
+        log.info("Playbooks switched on: {}; {} CTAs made for today's Red and Yellow accounts", installed, ctas);
     }
 }

@@ -252,6 +252,25 @@ class HealthScores {
         return scores;
     }
 
+    /**
+     * The days from one to another (both included) on which an account's stored color became the given one, from
+     * another color on its previous stored day, with the score of that day, oldest first.
+     */
+    List<HealthScoring.ColorEntry> colorEntries(String color, LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                        select account_id, day, score from (
+                            select account_id, day, score, color,
+                                   lag(color) over (partition by account_id order by day) as before
+                              from health_score
+                             where day between (select coalesce(max(day), ?) from health_score where day < ?) and ?) s
+                         where color = ? and before is not null and before <> color and day >= ?
+                         order by day, account_id""")
+                .params(from, from, to, color, from)
+                .query((rs, n) -> new HealthScoring.ColorEntry(
+                        rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class), rs.getFloat(3)))
+                .list();
+    }
+
     /** Every account's score on a day, by account. */
     Map<UUID, Double> scoresOn(LocalDate day) {
         Map<UUID, Double> scores = new HashMap<>();

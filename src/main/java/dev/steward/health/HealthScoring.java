@@ -431,6 +431,24 @@ public class HealthScoring {
         return scores.colorsSince(accounts, today(), clock.getZone());
     }
 
+    /** An account's health became a color on a day, with that day's score. */
+    public record ColorEntry(UUID account, LocalDate day, double score) {}
+
+    /**
+     * Every time from one day to another (both included) that an account's stored color became the given one from
+     * another, oldest first: what a playbook fired by that color would have seen.
+     */
+    public List<ColorEntry> colorEntries(String color, LocalDate from, LocalDate to) {
+        return scores.colorEntries(color, from, to);
+    }
+
+    /** Each account's score as of a day: its latest stored score on or before it; accounts without one are left out. */
+    public Map<UUID, Double> scoresAsOf(Collection<UUID> accounts, LocalDate day) {
+        Map<UUID, Double> scored = new java.util.HashMap<>();
+        scores.latestScores(accounts, day).forEach((id, score) -> scored.put(id, score.score()));
+        return scored;
+    }
+
     /** The account's health as last stored, explained, with its override and trends; empty before its first score. */
     public Optional<AccountHealth> current(UUID account) {
         accountManagement.get(new AccountId(account));

@@ -175,6 +175,33 @@ public class BooksOfBusiness {
         return new Rules(publishedVersion(), teams, territories, document.workload());
     }
 
+    /**
+     * Each account owner's manager, by user id, from the teams of the rules in force: the manager of the first team
+     * that has them as a member (a manager of a team is their own manager); empty while no rules are published.
+     */
+    public Map<UUID, UUID> managers() {
+        OwnerRules rules = decisions.rules();
+        if (rules.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, User> people = decisions.people();
+        Map<UUID, UUID> managers = new java.util.HashMap<>();
+        for (AssignmentDocument.Team team : rules.document().teams()) {
+            User manager = people.get(team.manager());
+            if (manager == null) {
+                continue;
+            }
+            managers.putIfAbsent(manager.id(), manager.id());
+            for (String member : team.members()) {
+                User user = people.get(member);
+                if (user != null) {
+                    managers.putIfAbsent(user.id(), manager.id());
+                }
+            }
+        }
+        return managers;
+    }
+
     // ---- An account's owner ----
 
     /** One owner's time with an account. */

@@ -509,6 +509,55 @@ class SegmentEvaluation {
         return journey.exits(stage, values);
     }
 
+    /**
+     * The condition's outcome for each of these accounts on the day, over everything a journey's entry rule reads (a
+     * segment condition's variables, the segments the account is in, its stage and days in it, its onboarding); accounts
+     * that do not exist are left out.
+     */
+    Map<UUID, Conditions.Outcome> outcomes(
+            Conditions.Compiled condition, String text, List<UUID> ids, LocalDate today) {
+        JourneyRules journey = journey();
+        Map<UUID, String> names = new HashMap<>();
+        segments.published().forEach(p -> names.put(p.id(), p.text().version().name()));
+        Map<UUID, Conditions.Outcome> outcomes = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += AccountFactsReader.BATCH) {
+            List<UUID> batch = ids.subList(from, Math.min(ids.size(), from + AccountFactsReader.BATCH));
+            List<AccountFacts> facts =
+                    reader.read(batch, today, AccountFactsReader.Reads.of(java.util.stream.Stream.of(text)));
+            Map<UUID, List<String>> in = segmentsOf(names, batch);
+            Map<UUID, AccountStages.Stay> stays = stages.current(batch);
+            Map<UUID, Map<String, AccountMilestones.Completion>> completed =
+                    text.contains("onboarding") ? milestones.completed(batch) : Map.of();
+            for (AccountFacts account : facts) {
+                UUID id = account.account().id().value();
+                Map<String, Object> values = journey.isEmpty()
+                        ? SegmentVariables.withStage(
+                                SegmentVariables.of(account, today, in.getOrDefault(id, List.of())),
+                                stays.containsKey(id) ? stays.get(id).stage() : null,
+                                stays.containsKey(id)
+                                        ? ChronoUnit.DAYS.between(
+                                                stays.get(id)
+                                                        .enteredAt()
+                                                        .atZone(clock.getZone())
+                                                        .toLocalDate(),
+                                                today)
+                                        : null,
+                                false,
+                                0,
+                                0)
+                        : stageValues(
+                                journey,
+                                account,
+                                in.getOrDefault(id, List.of()),
+                                stays.get(id),
+                                completed.getOrDefault(id, Map.of()),
+                                today);
+                outcomes.put(id, condition.evaluate(values));
+            }
+        }
+        return outcomes;
+    }
+
     /** Waits until no other transaction records membership, then holds that until this one ends. */
     void lockMembership() {
         jdbc.sql("select pg_advisory_xact_lock(hashtext('segment membership'))")

@@ -1,0 +1,276 @@
+package dev.steward.playbook;
+
+import dev.steward.customer.Account;
+import dev.steward.customer.AccountDeleted;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountSnapshots;
+import dev.steward.health.HealthColorsChanged;
+import dev.steward.health.HealthScored;
+import dev.steward.lifecycle.AccountConditions;
+import dev.steward.lifecycle.SegmentEntered;
+import dev.steward.lifecycle.SegmentLeft;
+import dev.steward.lifecycle.StageChanged;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Finds the facts that fire playbooks: as they happen (a health color, a stage or segment entered or left, a new score
+ * that makes a condition hold), after each commit; and, for the time-based triggers (a renewal ahead, days in a stage,
+ * a condition, a schedule), when the daily evaluation or a publication asks.
+ */
+@Component
+class PlaybookTriggers {
+
+    private final Playbooks playbooks;
+    private final PlaybookRunner runner;
+    private final Ctas ctas;
+    private final AccountSnapshots snapshots;
+    private final AccountManagement accounts;
+    private final AccountConditions conditions;
+    private final Clock clock;
+
+    PlaybookTriggers(
+            Playbooks playbooks,
+            PlaybookRunner runner,
+            Ctas ctas,
+            AccountSnapshots snapshots,
+            AccountManagement accounts,
+            AccountConditions conditions,
+            Clock clock) {
+        this.playbooks = playbooks;
+        this.runner = runner;
+        this.ctas = ctas;
+        this.snapshots = snapshots;
+        this.accounts = accounts;
+        this.conditions = conditions;
+        this.clock = clock;
+    }
+
+    @ApplicationModuleListener
+    void on(HealthColorsChanged changed) {
+        List<Playbooks.Active> active = active(PlaybookDocument.TriggerType.HEALTH_COLOR);
+        for (Playbooks.Active playbook : active) {
+            String color = playbook.document().trigger().color();
+            List<PlaybookRunner.Candidate> candidates = changed.changes().stream()
+                    .filter(c -> c.to() != null && c.to().value().equals(color))
+                    .map(c -> new PlaybookRunner.Candidate(
+                            c.account().value(),
+                            "color:" + color + ":" + changed.day(),
+                            "Health turned " + color
+                                    + (c.from() == null
+                                            ? ""
+                                            : " from " + c.from().value()) + " on " + changed.day() + " (score "
+                                    + Math.round(c.score()) + ")",
+                            c.score(),
+                            color))
+                    .toList();
+            runner.fire(playbook, candidates);
+        }
+    }
+
+    /** Condition triggers follow new scores within seconds; a re-score of every account is left to the daily run. */
+    @ApplicationModuleListener
+    void on(HealthScored scored) {
+        if (scored.everyAccount() || scored.accounts().isEmpty()) {
+            return;
+        }
+        for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.CONDITION)) {
+            runner.fire(playbook, conditionHolds(playbook, scored.accounts()));
+        }
+    }
+
+    @ApplicationModuleListener
+    void on(StageChanged changed) {
+        for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.STAGE_ENTERED)) {
+            String stage = playbook.document().trigger().stage();
+            runner.fire(
+                    playbook,
+                    changed.changes().stream()
+                            .filter(c -> stage.equals(c.to()))
+                            .map(c -> new PlaybookRunner.Candidate(
+                                    c.account().value(),
+                                    "stage:" + stage + ":" + changed.at(),
+                                    "Entered the stage " + stage + " (" + c.cause() + ")",
+                                    null,
+                                    null))
+                            .toList());
+        }
+    }
+
+    @ApplicationModuleListener
+    void on(SegmentEntered entered) {
+        segment(
+                PlaybookDocument.TriggerType.SEGMENT_ENTERED,
+                entered.segment(),
+                entered.accounts(),
+                entered.at(),
+                "Entered");
+    }
+
+    @ApplicationModuleListener
+    void on(SegmentLeft left) {
+        segment(PlaybookDocument.TriggerType.SEGMENT_LEFT, left.segment(), left.accounts(), left.at(), "Left");
+    }
+
+    @ApplicationModuleListener
+    void on(AccountDeleted deleted) {
+        ctas.deleteAccount(deleted.account().value());
+    }
+
+    private void segment(
+            PlaybookDocument.TriggerType type, String segment, List<AccountId> members, Instant at, String verb) {
+        for (Playbooks.Active playbook : active(type)) {
+            if (!segment.equals(playbook.document().trigger().segment())) {
+                continue;
+            }
+            runner.fire(
+                    playbook,
+                    members.stream()
+                            .map(a -> new PlaybookRunner.Candidate(
+                                    a.value(),
+                                    type.value() + ":" + segment + ":" + at,
+                                    verb + " the segment " + segment,
+                                    null,
+                                    null))
+                            .toList());
+        }
+    }
+
+    /** Runs every time-based playbook in force on today's data. */
+    PlaybookRunner.Fired evaluateDaily() {
+        PlaybookRunner.Fired total = PlaybookRunner.Fired.NONE;
+        for (Playbooks.Active playbook : playbooks.active()) {
+            if (playbook.trigger().isTimeBased()) {
+                total = total.plus(runner.fire(playbook, timeBased(playbook)));
+            }
+        }
+        return total;
+    }
+
+    /** Runs one playbook's time-based trigger now (after it is published); nothing for one fired by events. */
+    PlaybookRunner.Fired evaluate(String name) {
+        return playbooks.active().stream()
+                .filter(p -> p.name().equals(name) && p.trigger().isTimeBased())
+                .findFirst()
+                .map(p -> runner.fire(p, timeBased(p)))
+                .orElse(PlaybookRunner.Fired.NONE);
+    }
+
+    /** The facts of a time-based trigger on today's data. */
+    List<PlaybookRunner.Candidate> timeBased(Playbooks.Active playbook) {
+        PlaybookDocument.Trigger trigger = playbook.document().trigger();
+        LocalDate today = LocalDate.now(clock);
+        Instant now = clock.instant();
+        List<PlaybookRunner.Candidate> candidates = new ArrayList<>();
+        switch (trigger.type()) {
+            case RENEWAL ->
+                snapshots
+                        .renewingBetween(today, today.plusDays(trigger.days()))
+                        .forEach((account, day) -> candidates.add(new PlaybookRunner.Candidate(
+                                account,
+                                "renewal:" + day,
+                                "Renews on " + day + ", in " + ChronoUnit.DAYS.between(today, day) + " days",
+                                null,
+                                null)));
+            case DAYS_IN_STAGE -> {
+                Instant entered = now.minus(trigger.days(), ChronoUnit.DAYS);
+                conditions.inStage(trigger.stage()).stream()
+                        .filter(stay -> !stay.since().isAfter(entered))
+                        .forEach(stay -> candidates.add(new PlaybookRunner.Candidate(
+                                stay.account(),
+                                "days_in_stage:" + trigger.stage() + ":" + stay.since(),
+                                "In the stage " + trigger.stage() + " for " + ChronoUnit.DAYS.between(stay.since(), now)
+                                        + " days",
+                                null,
+                                null)));
+            }
+            case CONDITION -> conditions.eachBatch(ids -> candidates.addAll(conditionHolds(playbook, ids)));
+            case SCHEDULE -> {
+                String period = "quarter".equals(trigger.every())
+                        ? today.getYear() + "-Q" + today.get(IsoFields.QUARTER_OF_YEAR)
+                        : today.getYear() + "-" + String.format(Locale.ROOT, "%02d", today.getMonthValue());
+                conditions.eachBatch(ids -> ids.forEach(id -> candidates.add(new PlaybookRunner.Candidate(
+                        id,
+                        "schedule:" + period,
+                        "Scheduled every " + trigger.every() + " (" + period + ")",
+                        null,
+                        null))));
+            }
+            default -> {}
+        }
+        return candidates;
+    }
+
+    /** The accounts among these for which the trigger's condition holds today, as facts of today. */
+    private List<PlaybookRunner.Candidate> conditionHolds(Playbooks.Active playbook, Collection<UUID> ids) {
+        LocalDate today = LocalDate.now(clock);
+        String text = playbook.document().trigger().condition();
+        return conditions.holding(playbook.condition(), text, ids, today).stream()
+                .map(id -> new PlaybookRunner.Candidate(
+                        id, "condition:" + today, "The condition holds: " + text, null, null))
+                .toList();
+    }
+
+    /**
+     * The facts a draft's trigger would fire for on current data: for an event trigger, the accounts that are where
+     * the event would put them (of that health color, in that stage or segment; for leaving a segment, none can be
+     * told).
+     */
+    List<PlaybookRunner.Candidate> current(Playbooks.Active playbook, Predicate<UUID> inSegment) {
+        PlaybookDocument.Trigger trigger = playbook.document().trigger();
+        if (trigger.type().isTimeBased()) {
+            return timeBased(playbook);
+        }
+        List<PlaybookRunner.Candidate> candidates = new ArrayList<>();
+        LocalDate today = LocalDate.now(clock);
+        switch (trigger.type()) {
+            case HEALTH_COLOR ->
+                conditions.eachBatch(ids -> {
+                    for (Account account :
+                            accounts.findAll(ids.stream().map(AccountId::new).toList())) {
+                        if (account.health() != null
+                                && trigger.color().equals(account.health().color())) {
+                            candidates.add(new PlaybookRunner.Candidate(
+                                    account.id().value(),
+                                    "color:" + trigger.color() + ":" + today,
+                                    "Health is " + trigger.color(),
+                                    account.health().score(),
+                                    trigger.color()));
+                        }
+                    }
+                });
+            case STAGE_ENTERED ->
+                conditions
+                        .inStage(trigger.stage())
+                        .forEach(stay -> candidates.add(new PlaybookRunner.Candidate(
+                                stay.account(), "stage:" + trigger.stage(), "In the stage", null, null)));
+            case SEGMENT_ENTERED ->
+                conditions.eachBatch(ids -> ids.stream()
+                        .filter(inSegment)
+                        .forEach(id -> candidates.add(new PlaybookRunner.Candidate(
+                                id, "segment", "In the segment " + trigger.segment(), null, null))));
+            default -> {}
+        }
+        return candidates;
+    }
+
+    AccountConditions conditions() {
+        return conditions;
+    }
+
+    private List<Playbooks.Active> active(PlaybookDocument.TriggerType type) {
+        return playbooks.active().stream().filter(p -> p.trigger() == type).toList();
+    }
+}
