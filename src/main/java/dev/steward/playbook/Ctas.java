@@ -236,7 +236,9 @@ class Ctas {
                 .params(Timestamp.from(at), limit)
                 .query(UUID.class)
                 .list();
-        return ids.isEmpty() ? List.of() : rows("c.id = any(?)", List.of(ids.toArray(UUID[]::new)), "c.due_at", limit);
+        return ids.isEmpty()
+                ? List.of()
+                : rows("c.id = any(?)", List.<Object>of((Object) ids.toArray(UUID[]::new)), "c.due_at", limit);
     }
 
     /** Snoozed CTAs whose day has come, locked, skipping those another instance holds. */

@@ -375,7 +375,12 @@ class PlaybookRunner {
                         result,
                         cta,
                         planned.candidate().factKey(),
-                        planned.candidate().score(),
+                        planned.candidate().score() != null
+                                ? planned.candidate().score()
+                                : planned.account() != null && planned.account().health() != null
+                                        ? Double.valueOf(
+                                                planned.account().health().score())
+                                        : null,
                         json.writeValueAsString(detail))
                 .update();
     }

@@ -6,6 +6,8 @@ import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.health.HealthColorsChanged;
+import dev.steward.health.HealthOverridden;
+import dev.steward.health.HealthOverride;
 import dev.steward.health.HealthScored;
 import dev.steward.lifecycle.AccountConditions;
 import dev.steward.lifecycle.SegmentEntered;
@@ -77,6 +79,32 @@ class PlaybookTriggers {
                             color))
                     .toList();
             runner.fire(playbook, candidates);
+        }
+    }
+
+    /**
+     * A person who sets an override of an account's color to the trigger's color fires it as a computed change would:
+     * someone judged the account Red, and the Red playbook applies.
+     */
+    @ApplicationModuleListener
+    void on(HealthOverridden overridden) {
+        HealthOverride override = overridden.override();
+        if (overridden.endedBy() != null || override.color() == null) {
+            return;
+        }
+        String color = override.color().value();
+        LocalDate day = override.createdAt().atZone(clock.getZone()).toLocalDate();
+        for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.HEALTH_COLOR)) {
+            if (color.equals(playbook.document().trigger().color())) {
+                runner.fire(
+                        playbook,
+                        List.of(new PlaybookRunner.Candidate(
+                                override.account(),
+                                "color:" + color + ":" + day,
+                                "Health set to " + color + " by " + override.author() + ": " + override.reason(),
+                                override.score(),
+                                color)));
+            }
         }
     }
 

@@ -1,0 +1,193 @@
+package dev.steward.playbook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.cel.common.types.SimpleType;
+import dev.steward.core.Conditions;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+
+/** Reading and checking playbook documents: every problem at its line and field, and the shipped playbooks valid. */
+class PlaybookDocumentsTests {
+
+    static final Conditions DECLARATIONS = Conditions.declare()
+            .record(
+                    "account",
+                    Map.of(
+                            "tier", SimpleType.STRING,
+                            "arr", SimpleType.DOUBLE,
+                            "daysToRenewal", SimpleType.INT))
+            .record(
+                    "health",
+                    Map.of("color", SimpleType.STRING, "score", SimpleType.DOUBLE, "trend", SimpleType.DOUBLE))
+            .record(
+                    "onboarding",
+                    Map.of("done", SimpleType.BOOL, "overdue", SimpleType.INT, "completed", SimpleType.INT))
+            .build();
+
+    final PlaybookDocuments documents =
+            new PlaybookDocuments(DECLARATIONS, Set.of("onboarding", "adoption"), Set.of("Enterprise"));
+
+    @Test
+    void aCompletePlaybookReadsWithDefaults() {
+        PlaybookDocuments.Check check = documents.read("""
+                name: Red
+                trigger:
+                  type: health_color
+                  color: Red
+                when: account.arr >= 10000.0
+                cta:
+                  type: risk
+                  title: "{account} turned Red"
+                tasks:
+                  - title: Call them
+                    dueDays: 2
+                    assignee: manager
+                """, "Red");
+        assertThat(check.problems()).isEmpty();
+        PlaybookDocument document = check.document();
+        assertThat(document.trigger().type()).isEqualTo(PlaybookDocument.TriggerType.HEALTH_COLOR);
+        assertThat(document.trigger().color()).isEqualTo("red");
+        assertThat(document.cta().priority()).isEqualTo("auto");
+        assertThat(document.cta().slaDays()).isEqualTo(5);
+        assertThat(document.cta().owner()).isEqualTo("csm");
+        assertThat(document.cooldownDays()).isEqualTo(30);
+        assertThat(document.controlPercent()).isZero();
+        assertThat(document.tasks())
+                .extracting("title", "dueDays", "assignee")
+                .containsExactly(tuple("Call them", 2, "manager"));
+    }
+
+    @Test
+    void everyProblemIsAnsweredAtItsLineAndField() {
+        PlaybookDocuments.Check check = documents.read("""
+                name: Other
+                trigger:
+                  type: renewl
+                when: account.arr >= "a lot"
+                cta:
+                  type: chore
+                  title: x
+                  slaDays: 0
+                  raiseAboveArr: 5
+                  priority: high
+                tasks:
+                  - title: t
+                    dueDays: soon
+                    assignee: intern
+                cooldownDays: -1
+                controlPercent: 80
+                colour: red
+                """, "Mine");
+        assertThat(check.document()).isNull();
+        assertThat(check.problems())
+                .extracting(PlaybookProblem::line, PlaybookProblem::field)
+                .contains(
+                        tuple(1, "name"),
+                        tuple(3, "trigger.type"),
+                        tuple(4, "when"),
+                        tuple(6, "cta.type"),
+                        tuple(8, "cta.slaDays"),
+                        tuple(9, "cta.raiseAboveArr"),
+                        tuple(13, "tasks[0].dueDays"),
+                        tuple(14, "tasks[0].assignee"),
+                        tuple(15, "cooldownDays"),
+                        tuple(16, "controlPercent"),
+                        tuple(17, "colour"));
+        assertThat(check.problems())
+                .filteredOn(p -> p.field().equals("trigger.type"))
+                .first()
+                .extracting(PlaybookProblem::reason)
+                .asString()
+                .contains("did you mean 'renewal'");
+    }
+
+    @Test
+    void aTriggerNeedsItsOwnSettingsAndNoOthers() {
+        PlaybookDocuments.Check check = documents.read("""
+                name: Stage
+                trigger:
+                  type: days_in_stage
+                  stage: onbording
+                  color: red
+                cta:
+                  type: onboarding
+                  title: Stuck
+                """, null);
+        assertThat(check.problems())
+                .extracting(PlaybookProblem::field, PlaybookProblem::line)
+                .containsExactlyInAnyOrder(
+                        tuple("trigger.days", 3), tuple("trigger.stage", 4), tuple("trigger.color", 5));
+        assertThat(check.problems())
+                .extracting(PlaybookProblem::reason)
+                .anySatisfy(reason -> assertThat(reason).contains("did you mean 'onboarding'"))
+                .anySatisfy(reason -> assertThat(reason).contains("days"));
+    }
+
+    @Test
+    void aSegmentOrConditionTriggerIsCheckedAgainstWhatThereIs() {
+        PlaybookDocuments.Check check = documents.read("""
+                name: Seg
+                trigger:
+                  type: segment_entered
+                  segment: Enterprize
+                cta: {type: lifecycle, title: Welcome}
+                """, null);
+        assertThat(check.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.segment");
+            assertThat(p.reason()).contains("did you mean 'Enterprise'");
+        });
+        PlaybookDocuments.Check condition = documents.read("""
+                name: Cond
+                trigger:
+                  type: condition
+                  condition: health.scor < 40.0
+                cta: {type: risk, title: Low}
+                """, null);
+        assertThat(condition.problems()).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.condition");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.reason()).contains("score");
+        });
+    }
+
+    @Test
+    void notYamlOrEmptyIsAProblemNotAFailure() {
+        assertThat(documents.read("name: [unclosed", null).problems())
+                .singleElement()
+                .extracting(PlaybookProblem::reason)
+                .asString()
+                .startsWith("not valid YAML");
+        assertThat(documents.read("", null).problems())
+                .singleElement()
+                .extracting(PlaybookProblem::reason)
+                .isEqualTo("the document is empty");
+    }
+
+    @Test
+    void theShippedPlaybooksAreValid() throws IOException {
+        Resource[] shipped = new PathMatchingResourcePatternResolver().getResources("classpath:playbooks/*.yaml");
+        assertThat(shipped).hasSizeGreaterThanOrEqualTo(6);
+        for (Resource resource : shipped) {
+            PlaybookDocuments.Check check = documents.read(resource.getContentAsString(StandardCharsets.UTF_8), null);
+            assertThat(check.problems()).as(resource.getFilename()).isEmpty();
+        }
+    }
+
+    @Test
+    void automaticPriorityIsTheTypesSeverityRaisedForALargeArr() {
+        PlaybookDocument.Template auto =
+                new PlaybookDocument.Template(CtaType.RISK, "t", "auto", BigDecimal.valueOf(50_000), 2, "csm");
+        assertThat(CtaType.RISK.severity()).isEqualTo(Priority.HIGH);
+        assertThat(Priority.HIGH.raised()).isEqualTo(Priority.URGENT);
+        assertThat(Priority.URGENT.raised()).isEqualTo(Priority.URGENT);
+        assertThat(auto.isAutomaticPriority()).isTrue();
+    }
+}
