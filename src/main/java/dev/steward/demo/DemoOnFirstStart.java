@@ -73,18 +73,19 @@ class DemoOnFirstStart implements ApplicationRunner {
     }
 
     /**
-     * The shipped playbooks, switched on by a manager, and the two fired by health colors run once on today's colors,
-     * so that the CSMs' lists hold the CTAs a team would have after a while with Steward.
+     * The shipped playbooks, switched on by a manager (the time-based ones fire on today's data within seconds: renewals
+     * within 120 days, Enterprise QBRs), and the at-risk playbook run once on today's Red accounts, so that the CSMs'
+     * lists hold the CTAs a team would have after a while with Steward.
      */
     private void installPlaybooks() {
         User manager = users.findByEmail("manager1@steward.local").orElseThrow();
         List<String> installed = playbooks.installShipped(null, manager);
         int ctas = 0;
-        for (String name : List.of("At-risk intervention", "Yellow monitoring cadence")) {
+        for (String name : List.of("At-risk intervention")) {
             if (installed.contains(name)) {
                 ctas += playbooks.runNow(name, manager).ctas();
             }
         }
-        log.info("Playbooks switched on: {}; {} CTAs made for today's Red and Yellow accounts", installed, ctas);
+        log.info("Playbooks switched on: {}; {} CTAs made for today's Red accounts", installed, ctas);
     }
 }
