@@ -40,12 +40,18 @@ final class AccessRules {
         return SAFE_METHODS.contains(request.getMethod());
     }
 
-    /** People manage their own password and API keys whatever their role: that changes no customer data. */
+    /**
+     * People manage their own password, API keys and notifications (marking them read, their email preference)
+     * whatever their role: that changes no customer data.
+     */
     static boolean ownCredentials(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return path.equals("/account/password")
                 || path.startsWith("/settings/api-keys")
-                || path.startsWith("/api/v1/api-keys");
+                || path.startsWith("/api/v1/api-keys")
+                || path.equals("/notifications")
+                || path.startsWith("/notifications/")
+                || path.startsWith("/api/v1/notifications/");
     }
 
     /** Why the signed-in user may not make this change, or null when they may. */

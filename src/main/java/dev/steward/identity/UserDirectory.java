@@ -42,6 +42,17 @@ public class UserDirectory {
                         new User(null, authentication.getName(), authentication.getName(), role(authentication), true));
     }
 
+    /**
+     * The id of the signed-in user, read from the principal of their session or API key without a query (a principal
+     * of another kind, such as a test's, is looked up by its login); empty when no user row stands behind it.
+     */
+    public Optional<UUID> signedInId(Authentication authentication) {
+        if (authentication.getPrincipal() instanceof SignedInUser user) {
+            return Optional.ofNullable(user.id());
+        }
+        return findByEmail(authentication.getName()).map(User::id);
+    }
+
     private static Role role(Authentication authentication) {
         return authentication.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)

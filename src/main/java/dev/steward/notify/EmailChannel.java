@@ -1,0 +1,122 @@
+package dev.steward.notify;
+
+import dev.steward.identity.User;
+import dev.steward.identity.UserDirectory;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * Email over SMTP, to the address the recipient has in Steward. Off while no SMTP server is configured
+ * ({@code spring.mail.host}): then Spring Boot makes no mail sender, and emails are kept as "not configured".
+ */
+@Component
+class EmailChannel {
+
+    static final String NOT_CONFIGURED =
+            "email is off: no SMTP server is configured (spring.mail.host); an administrator can send it once it is";
+    static final String DELIVERY_HEADER = "Steward-Delivery";
+
+    private final ObjectProvider<JavaMailSender> sender;
+    private final MailSettings settings;
+    private final UserDirectory users;
+    private final Inbox inbox;
+
+    EmailChannel(ObjectProvider<JavaMailSender> sender, MailSettings settings, UserDirectory users, Inbox inbox) {
+        this.sender = sender;
+        this.settings = settings;
+        this.users = users;
+        this.inbox = inbox;
+    }
+
+    boolean configured() {
+        return sender.getIfAvailable() != null;
+    }
+
+    Outcome send(Delivery delivery) {
+        JavaMailSender mail = sender.getIfAvailable();
+        if (mail == null) {
+            return new Outcome.NotConfigured(NOT_CONFIGURED);
+        }
+        Optional<User> user = users.find(delivery.recipientId());
+        if (user.isEmpty()) {
+            return new Outcome.Refused("there is no user with id " + delivery.recipientId());
+        }
+        if (!user.get().enabled()) {
+            return new Outcome.Refused(user.get().email() + " is disabled");
+        }
+        Message message;
+        if (delivery.notificationId() != null) {
+            Optional<InAppNotification> notification = inbox.find(delivery.notificationId());
+            if (notification.isEmpty()) {
+                return new Outcome.Refused("the notification was removed");
+            }
+            message = messageOf(notification.get());
+        } else {
+            message = new Message(delivery.subject(), delivery.body());
+        }
+        try {
+            mail.send(mime(mail, user.get().email(), message, delivery.id()));
+            return new Outcome.Sent();
+        } catch (MailException | MessagingException e) {
+            return new Outcome.Failed(describe(e));
+        }
+    }
+
+    /** Sends a test email at once, outside the outbox, so that an administrator sees whether SMTP works. */
+    void sendTest(String to) throws MailException, MessagingException {
+        JavaMailSender mail = sender.getIfAvailable();
+        if (mail == null) {
+            throw new IllegalStateException(NOT_CONFIGURED);
+        }
+        mail.send(mime(
+                mail,
+                to,
+                new Message(
+                        "Steward test email",
+                        "This is a test email from Steward: the SMTP settings work.\n" + footer()),
+                UUID.randomUUID()));
+    }
+
+    private MimeMessage mime(JavaMailSender mail, String to, Message message, UUID delivery) throws MessagingException {
+        MimeMessage mime = mail.createMimeMessage();
+        MimeMessageHelper helper = new MimeMessageHelper(mime, false, "UTF-8");
+        helper.setFrom(settings.from());
+        helper.setTo(to);
+        helper.setSubject(message.subject());
+        helper.setText(message.body(), false);
+        // Receivers (and tests) can tell a repeated delivery from a new one.
+        mime.setHeader(DELIVERY_HEADER, delivery.toString());
+        return mime;
+    }
+
+    Message messageOf(InAppNotification notification) {
+        StringBuilder body = new StringBuilder(notification.body().strip());
+        if (notification.link() != null) {
+            body.append("\n\nOpen in Steward: ").append(settings.link(notification.link()));
+        }
+        return new Message(
+                notification.subject(), body.append('\n').append(footer()).toString());
+    }
+
+    String footer() {
+        return "\n-- \nYou receive this email because of your notification settings in Steward: "
+                + settings.link("/notifications");
+    }
+
+    static String describe(Exception e) {
+        Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);
+        String message = cause == e ? e.getMessage() : e.getMessage() + " (" + cause + ")";
+        return Outcome.shortened(message == null ? e.getClass().getSimpleName() : message);
+    }
+
+    /** An email's subject and plain-text body. */
+    record Message(String subject, String body) {}
+}

@@ -1,0 +1,99 @@
+package dev.steward.notify;
+
+import dev.steward.core.Ids;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Sends notifications to people and events to integrators' webhooks. Both are written in the caller's transaction (a
+ * transactional outbox): when it rolls back, nothing is sent; when it commits, delivery follows within seconds, is
+ * retried with back-off while a server is down, and happens once however many instances run.
+ */
+@Service
+public class Notifications {
+
+    private final Inbox inbox;
+    private final Preferences preferences;
+    private final Outbox outbox;
+    private final Webhooks webhooks;
+    private final WebhookEvents events;
+    private final DeliveryRequests requests;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    Notifications(
+            Inbox inbox,
+            Preferences preferences,
+            Outbox outbox,
+            Webhooks webhooks,
+            WebhookEvents events,
+            DeliveryRequests requests,
+            JsonMapper json,
+            Clock clock) {
+        this.inbox = inbox;
+        this.preferences = preferences;
+        this.outbox = outbox;
+        this.webhooks = webhooks;
+        this.events = events;
+        this.requests = requests;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    /**
+     * Puts the notification in its recipient's in-app list and, by their email preference, queues an email now or for
+     * their daily digest. Joins the caller's transaction (runs in one of its own without). A notification whose key
+     * the recipient already had is ignored.
+     */
+    @Transactional
+    public void send(Notification notification) {
+        Instant now = clock.instant();
+        UUID id = Ids.newId();
+        if (!inbox.add(id, notification, now)) {
+            return;
+        }
+        switch (preferences.emailMode(notification.recipient())) {
+            case immediate -> requests.deliverSoon(List.of(outbox.addEmail(id, notification.recipient(), now)));
+            case daily -> outbox.addDigestItem(id, notification.recipient(), now);
+            case off -> {
+                // In-app only.
+            }
+        }
+    }
+
+    /**
+     * Queues an event for every enabled webhook endpoint that wants its kind, posted as
+     * {@code {"id","kind","occurredAt","text","data"}} with {@code data} the payload. {@code text} (a line for chat
+     * tools such as Slack) is the payload's {@code "text"} when it has one, else names the kind. Joins the caller's
+     * transaction (runs in one of its own without).
+     *
+     * @param kind dotted lower-case words, such as {@code cta.escalated}
+     * @param payload anything JSON can hold
+     */
+    @Transactional
+    public void broadcast(String kind, Map<String, Object> payload) {
+        Notification.checkedKind(kind);
+        List<WebhookEndpoint> endpoints = webhooks.subscribedTo(kind);
+        if (endpoints.isEmpty()) {
+            return;
+        }
+        Map<String, Object> data = payload == null ? Map.of() : new LinkedHashMap<>(payload);
+        String text = data.get("text") instanceof String given && !given.isBlank() ? given : "Steward: " + kind;
+        Instant now = clock.instant();
+        WebhookEvent event = new WebhookEvent(Ids.newId(), kind, text, json.writeValueAsString(data), now);
+        events.add(event);
+        List<UUID> deliveries = new ArrayList<>();
+        for (WebhookEndpoint endpoint : endpoints) {
+            deliveries.add(outbox.addWebhook(event.id(), endpoint.id(), now));
+        }
+        requests.deliverSoon(deliveries);
+    }
+}
