@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -17,11 +18,15 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class DeliveryRequests {
 
-    private final SchedulerClient jobs;
+    private final ObjectProvider<SchedulerClient> scheduler;
     private final OneTimeTask<NotifyJobs.Due> task;
 
-    DeliveryRequests(SchedulerClient jobs, OneTimeTask<NotifyJobs.Due> task) {
-        this.jobs = jobs;
+    /**
+     * The scheduler is looked up when first needed: it is made from every module's jobs, and a job (a playbook's) may
+     * itself notify people, which would otherwise make the scheduler depend on itself.
+     */
+    DeliveryRequests(ObjectProvider<SchedulerClient> scheduler, OneTimeTask<NotifyJobs.Due> task) {
+        this.scheduler = scheduler;
         this.task = task;
     }
 
@@ -29,18 +34,19 @@ class DeliveryRequests {
         if (deliveries.isEmpty()) {
             return;
         }
+        SchedulerClient jobs = scheduler.getObject();
         jobs.scheduleIfNotExists(
                 task.schedulableInstance(deliveries.get(0).toString(), new NotifyJobs.Due(List.copyOf(deliveries))));
-        if (jobs instanceof Scheduler scheduler) {
+        if (jobs instanceof Scheduler running) {
             if (TransactionSynchronizationManager.isSynchronizationActive()) {
                 TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                     @Override
                     public void afterCommit() {
-                        scheduler.triggerCheckForDueExecutions();
+                        running.triggerCheckForDueExecutions();
                     }
                 });
             } else {
-                scheduler.triggerCheckForDueExecutions();
+                running.triggerCheckForDueExecutions();
             }
         }
     }
