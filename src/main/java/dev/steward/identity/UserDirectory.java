@@ -42,6 +42,16 @@ public class UserDirectory {
                         new User(null, authentication.getName(), authentication.getName(), role(authentication), true));
     }
 
+    /**
+     * The signed-in user's id as the session holds it, without a query; empty for a principal without a user row (an
+     * API key's, a test's).
+     */
+    public Optional<UUID> signedInId(Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof SignedInUser user
+                ? Optional.ofNullable(user.id())
+                : Optional.empty();
+    }
+
     private static Role role(Authentication authentication) {
         return authentication.getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
