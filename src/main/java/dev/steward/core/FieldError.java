@@ -4,10 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One reason a record was refused: which record (its position in the request and, where known, its external id),
- * which field, and why.
+ * which field, and why. Serializable because pages carry refusals across a redirect in the session, which lives in the
+ * database.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record FieldError(Integer index, String externalId, String field, String reason) {
+public record FieldError(Integer index, String externalId, String field, String reason)
+        implements java.io.Serializable {
 
     public static FieldError of(String field, String reason) {
         return new FieldError(null, null, field, reason);

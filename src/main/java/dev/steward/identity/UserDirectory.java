@@ -47,6 +47,9 @@ public class UserDirectory {
      * of another kind, such as a test's, is looked up by its login); empty when no user row stands behind it.
      */
     public Optional<UUID> signedInId(Authentication authentication) {
+        if (authentication == null) {
+            return Optional.empty();
+        }
         if (authentication.getPrincipal() instanceof SignedInUser user) {
             return Optional.ofNullable(user.id());
         }

@@ -31,6 +31,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The work on CTAs: lists (mine, my team's, everyone's, unassigned) with filters and sorting, one CTA with its tasks
@@ -59,6 +60,7 @@ public class CtaWork {
     private final AccountManagement accounts;
     private final UserDirectory users;
     private final BooksOfBusiness books;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     CtaWork(
@@ -68,6 +70,7 @@ public class CtaWork {
             AccountManagement accounts,
             UserDirectory users,
             BooksOfBusiness books,
+            TransactionTemplate transactions,
             Clock clock) {
         this.ctas = ctas;
         this.notices = notices;
@@ -75,6 +78,7 @@ public class CtaWork {
         this.accounts = accounts;
         this.users = users;
         this.books = books;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -118,11 +122,11 @@ public class CtaWork {
                 params.add(status);
             }
         }
-        if (query.type() != null) {
+        if (query.type() != null && !query.type().isBlank()) {
             where.add("c.type = ?");
             params.add(choice("type", query.type(), types(), null));
         }
-        if (query.priority() != null) {
+        if (query.priority() != null && !query.priority().isBlank()) {
             where.add("c.priority = ?");
             params.add(choice("priority", query.priority(), priorities(), null));
         }
@@ -135,7 +139,7 @@ public class CtaWork {
             where.add("c.account_id = ?");
             params.add(query.account());
         }
-        if (query.playbook() != null) {
+        if (query.playbook() != null && !query.playbook().isBlank()) {
             where.add("p.name = ?");
             params.add(query.playbook());
         }
@@ -148,16 +152,18 @@ public class CtaWork {
                 if (after != null) {
                     String[] parts = after.sortValue().split(",", 2);
                     where.add("(" + rank + " < ? or (" + rank + " = ? and (c.due_at, c.id) > (?, ?)))");
+                    if (parts.length < 2 || !parts[0].matches("[1-4]")) {
+                        throw new InvalidInputException("cursor", "is not a cursor this list gave");
+                    }
                     int r = Integer.parseInt(parts[0]);
-                    params.addAll(
-                            List.of(r, r, Timestamp.from(Instant.ofEpochMilli(Long.parseLong(parts[1]))), after.id()));
+                    params.addAll(List.of(r, r, Timestamp.from(instant(parts[1])), after.id()));
                 }
             }
             case "created" -> {
                 order = "c.created_at desc, c.id desc";
                 if (after != null) {
                     where.add("(c.created_at, c.id) < (?, ?)");
-                    params.add(Timestamp.from(Instant.ofEpochMilli(Long.parseLong(after.sortValue()))));
+                    params.add(Timestamp.from(instant(after.sortValue())));
                     params.add(after.id());
                 }
             }
@@ -165,7 +171,7 @@ public class CtaWork {
                 order = "c.due_at, c.id";
                 if (after != null) {
                     where.add("(c.due_at, c.id) > (?, ?)");
-                    params.add(Timestamp.from(Instant.ofEpochMilli(Long.parseLong(after.sortValue()))));
+                    params.add(Timestamp.from(instant(after.sortValue())));
                     params.add(after.id());
                 }
             }
@@ -176,12 +182,12 @@ public class CtaWork {
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             Ctas.Row last = rows.get(limit - 1);
+            // The times keep the database's microseconds: CTAs made in one playbook run share their creation time to
+            // the microsecond, and a cursor cut to milliseconds would skip the rest of them.
             String value = switch (sort) {
-                case "priority" ->
-                    Priority.of(last.priority()).ordinal() + 1 + ","
-                            + last.dueAt().toEpochMilli();
-                case "created" -> String.valueOf(last.createdAt().toEpochMilli());
-                default -> String.valueOf(last.dueAt().toEpochMilli());
+                case "priority" -> Priority.of(last.priority()).ordinal() + 1 + "," + last.dueAt();
+                case "created" -> last.createdAt().toString();
+                default -> last.dueAt().toString();
             };
             next = new Cursor(value, last.id()).encode();
         }
@@ -232,6 +238,11 @@ public class CtaWork {
                         .reversed()
                         .thenComparing(OwnerLoad::name))
                 .toList();
+    }
+
+    /** How many of the person's CTAs are open and past due: what the navigation shows beside "CTAs". */
+    public long overdueCount(UUID owner) {
+        return ctas.overdueCount(owner, clock.instant());
     }
 
     // ---- Working ----
@@ -454,16 +465,21 @@ public class CtaWork {
         List<FieldError> refused = new ArrayList<>();
         for (int i = 0; i < request.ids().size(); i++) {
             UUID id = request.ids().get(i);
+            int index = i;
             try {
-                switch (action) {
-                    case "close" -> close(id, request.outcome(), request.reason(), user);
-                    case "snooze" -> snooze(id, request.until(), request.reason(), user);
-                    case "reassign" -> reassign(id, request.owner(), request.reason(), user);
-                    default -> prioritize(id, request.priority(), user);
-                }
+                // Each CTA in a transaction of its own (calls on this object bypass the @Transactional proxy): its row
+                // lock is held while it changes, and a refusal of one leaves the others' changes in place.
+                transactions.executeWithoutResult(status -> {
+                    switch (action) {
+                        case "close" -> close(id, request.outcome(), request.reason(), user);
+                        case "snooze" -> snooze(id, request.until(), request.reason(), user);
+                        case "reassign" -> reassign(id, request.owner(), request.reason(), user);
+                        default -> prioritize(id, request.priority(), user);
+                    }
+                });
                 changed++;
             } catch (InvalidInputException e) {
-                e.errors().forEach(error -> refused.add(error.forRecord(refused.size(), id.toString())));
+                e.errors().forEach(error -> refused.add(error.forRecord(index, id.toString())));
             } catch (NotFoundException
                     | ConflictException
                     | org.springframework.security.access.AccessDeniedException e) {
@@ -648,6 +664,14 @@ public class CtaWork {
             throw new InvalidInputException(field, "is '" + value + "'; use one of " + choices);
         }
         return normal;
+    }
+
+    private static Instant instant(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new InvalidInputException("cursor", "is not a cursor this list gave");
+        }
     }
 
     private static Cursor decode(String cursor) {

@@ -204,7 +204,8 @@ class Ctas {
 
     /** Sets columns of the CTA; {@code assignments} is SQL such as {@code status = ?}, with its values. */
     void update(UUID id, String assignments, Object... values) {
-        List<Object> params = new ArrayList<>(List.of(values));
+        // A value may be null: a CTA closed without a reason stores none.
+        List<Object> params = new ArrayList<>(java.util.Arrays.asList(values));
         params.add(id);
         jdbc.sql("update cta set " + assignments + " where id = ?")
                 .params(params)
@@ -236,9 +237,10 @@ class Ctas {
                 .params(Timestamp.from(at), limit)
                 .query(UUID.class)
                 .list();
+        // The array is one parameter: List.of(array) would spread it into as many.
         return ids.isEmpty()
                 ? List.of()
-                : rows("c.id = any(?)", List.<Object>of((Object) ids.toArray(UUID[]::new)), "c.due_at", limit);
+                : rows("c.id = any(?)", List.of((Object) ids.toArray(UUID[]::new)), "c.due_at", limit);
     }
 
     /** Snoozed CTAs whose day has come, locked, skipping those another instance holds. */
@@ -257,6 +259,15 @@ class Ctas {
             counts.put(rs.getObject(1, UUID.class), new long[] {rs.getLong(2), rs.getLong(3)});
         });
         return counts;
+    }
+
+    /** The owner's open CTAs past due (the partial index on owner and due time serves it). */
+    long overdueCount(UUID owner, Instant at) {
+        return jdbc.sql("select count(*) from cta where owner_id = ? and status <> 'closed' and status = 'open'"
+                        + " and due_at < ?")
+                .params(owner, Timestamp.from(at))
+                .query(Long.class)
+                .single();
     }
 
     void deleteAccount(UUID account) {
