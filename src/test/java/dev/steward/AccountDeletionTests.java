@@ -41,7 +41,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class AccountDeletionTests {
 
     /** Tables of work that drains in the background: their rows come and go while the test runs. */
-    private static final Set<String> QUEUES = Set.of("health_rescore_request", "account_segment_evaluation_request");
+    private static final Set<String> QUEUES =
+            Set.of("health_rescore_request", "account_segment_evaluation_request", "playbook_activity_request");
 
     @Autowired
     MockMvc mvc;

@@ -21,7 +21,7 @@ final class ActivityKinds {
     private ActivityKinds() {}
 
     static final FactTable<TicketInput, Ticket> TICKETS = new FactTable<>(
-            "ticket",
+            ActivityRecorded.TICKET,
             "ticket",
             TicketInput.class,
             "opened_at",
@@ -120,7 +120,7 @@ final class ActivityKinds {
                     rs.getString("notes")));
 
     static final FactTable<SurveyResponseInput, SurveyResponse> SURVEY_RESPONSES = new FactTable<>(
-            "survey_response",
+            ActivityRecorded.SURVEY_RESPONSE,
             "survey_response",
             SurveyResponseInput.class,
             "responded_at",

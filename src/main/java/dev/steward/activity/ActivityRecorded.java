@@ -7,4 +7,11 @@ import java.time.Instant;
  * Published when facts of one kind were created or changed for an account; {@code at} is the latest time among
  * them, so a listener can tell whether the change lies in the window it cares about.
  */
-public record ActivityRecorded(AccountId account, String kind, Instant at) {}
+public record ActivityRecorded(AccountId account, String kind, Instant at) {
+
+    /** The kind of support tickets. */
+    public static final String TICKET = "ticket";
+
+    /** The kind of survey responses (NPS, CSAT). */
+    public static final String SURVEY_RESPONSE = "survey_response";
+}

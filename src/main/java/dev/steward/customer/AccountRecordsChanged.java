@@ -15,6 +15,9 @@ public record AccountRecordsChanged(String kind, Set<UUID> accounts) {
     /** The kind when the accounts' own fields (tier, owner, custom fields, …) were written. */
     public static final String ACCOUNT = "account";
 
+    /** The kind when the accounts' contacts were created, changed (a role, a day they left) or deleted. */
+    public static final String CONTACT = "contact";
+
     public AccountRecordsChanged {
         accounts = Set.copyOf(accounts);
     }

@@ -8,6 +8,7 @@ import dev.steward.core.Page;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -34,7 +35,7 @@ public class ContactManagement {
         this.clock = clock;
         this.records = new AccountRecords<>(
                 new AccountRecords.Kind<>(
-                        "contact",
+                        AccountRecordsChanged.CONTACT,
                         ContactInput.class,
                         ContactInput::accountId,
                         ContactInput::accountExternalId,
@@ -60,6 +61,11 @@ public class ContactManagement {
 
     public Page<Contact> list(ContactQuery query) {
         return contacts.list(query);
+    }
+
+    /** The contacts of these accounts in the role whose day of leaving is {@code since} or later, in one read. */
+    public List<Contact> leftSince(Collection<UUID> accounts, ContactRole role, LocalDate since) {
+        return accounts.isEmpty() ? List.of() : contacts.leftSince(accounts, role, since);
     }
 
     @Transactional

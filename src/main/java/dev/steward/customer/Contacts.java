@@ -5,11 +5,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /** Stores contacts; set-based statements so that bulk writes stay fast. */
@@ -52,6 +54,18 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
         filters.put("role", query.role() == null ? null : query.role().name());
         return LISTING.page(
                 jdbc, filters, query.sort(), query.limit(), query.cursor(), Contacts::map, c -> c.id().value());
+    }
+
+    List<Contact> leftSince(Collection<UUID> accounts, ContactRole role, LocalDate since) {
+        return jdbc.sql("""
+                        select * from contact
+                         where account_id = any(:accounts) and role = :role and left_at >= :since
+                         order by account_id, left_at desc, id""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("role", role.name())
+                .param("since", since)
+                .query(Contacts::map)
+                .list();
     }
 
     /** Row to write: a contact's stored fields. */

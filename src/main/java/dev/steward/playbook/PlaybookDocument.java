@@ -40,7 +40,21 @@ record PlaybookDocument(
         /** The CEL condition {@code condition} holds when accounts are evaluated (daily and on each new score). */
         CONDITION,
         /** Every {@code every} (month or quarter), once per account per period. */
-        SCHEDULE;
+        SCHEDULE,
+        /**
+         * An NPS response in the band {@code score} (detractor 0–6, passive 7–8, promoter 9–10): once per response.
+         */
+        NPS,
+        /** A ticket of the account is escalated: once per ticket. */
+        TICKET_ESCALATED,
+        /** {@code count} or more tickets were opened within {@code days} days: once a day at most. */
+        TICKETS,
+        /** A contact in the role {@code role} (champion or executive sponsor) left: once per contact and day left. */
+        CONTACT_LEFT,
+        /** An invoice is still unpaid {@code days} days after its due day: once per due day. */
+        INVOICE_OVERDUE,
+        /** No meeting with the account in the last {@code days} days: once per last meeting (or none). */
+        NO_MEETING;
 
         String value() {
             return name().toLowerCase(Locale.ROOT);
@@ -48,7 +62,20 @@ record PlaybookDocument(
 
         /** Whether the daily evaluation looks for it (the others come from events as they happen). */
         boolean isTimeBased() {
-            return this == RENEWAL || this == DAYS_IN_STAGE || this == CONDITION || this == SCHEDULE;
+            return this == RENEWAL
+                    || this == DAYS_IN_STAGE
+                    || this == CONDITION
+                    || this == SCHEDULE
+                    || this == INVOICE_OVERDUE
+                    || this == NO_MEETING;
+        }
+
+        /**
+         * Whether it follows accounts' tickets, survey responses and contacts as they change (see
+         * {@link ActivityTriggers}).
+         */
+        boolean followsActivity() {
+            return this == NPS || this == TICKET_ESCALATED || this == TICKETS || this == CONTACT_LEFT;
         }
     }
 
@@ -60,7 +87,10 @@ record PlaybookDocument(
             String stage,
             String segment,
             String condition,
-            String every) {}
+            String every,
+            Integer count,
+            String score,
+            String role) {}
 
     /** The CTA's type, title ({@code {account}} is replaced by the account's name), priority, SLA and owner. */
     record Template(CtaType type, String title, String priority, BigDecimal raiseAboveArr, int slaDays, String owner) {

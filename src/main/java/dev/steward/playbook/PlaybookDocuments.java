@@ -47,16 +47,42 @@ final class PlaybookDocuments {
     private static final List<String> ASSIGNEES = List.of("csm", "manager", "executive_sponsor");
     private static final List<String> PERIODS = List.of("month", "quarter");
 
+    private static final List<String> NPS_BANDS = List.of("detractor", "passive", "promoter");
+    private static final List<String> LEAVING_ROLES = List.of("champion", "executive_sponsor");
+    static final int MAXIMUM_TICKETS = 1000;
+
     /** The settings each trigger type reads besides {@code type}. */
-    private static final Map<PlaybookDocument.TriggerType, List<String>> TRIGGER_KEYS = Map.of(
-            PlaybookDocument.TriggerType.HEALTH_COLOR, List.of("color"),
-            PlaybookDocument.TriggerType.RENEWAL, List.of("days"),
-            PlaybookDocument.TriggerType.STAGE_ENTERED, List.of("stage"),
-            PlaybookDocument.TriggerType.DAYS_IN_STAGE, List.of("stage", "days"),
-            PlaybookDocument.TriggerType.SEGMENT_ENTERED, List.of("segment"),
-            PlaybookDocument.TriggerType.SEGMENT_LEFT, List.of("segment"),
-            PlaybookDocument.TriggerType.CONDITION, List.of("condition"),
-            PlaybookDocument.TriggerType.SCHEDULE, List.of("every"));
+    private static final Map<PlaybookDocument.TriggerType, List<String>> TRIGGER_KEYS = Map.ofEntries(
+            Map.entry(PlaybookDocument.TriggerType.HEALTH_COLOR, List.of("color")),
+            Map.entry(PlaybookDocument.TriggerType.RENEWAL, List.of("days")),
+            Map.entry(PlaybookDocument.TriggerType.STAGE_ENTERED, List.of("stage")),
+            Map.entry(PlaybookDocument.TriggerType.DAYS_IN_STAGE, List.of("stage", "days")),
+            Map.entry(PlaybookDocument.TriggerType.SEGMENT_ENTERED, List.of("segment")),
+            Map.entry(PlaybookDocument.TriggerType.SEGMENT_LEFT, List.of("segment")),
+            Map.entry(PlaybookDocument.TriggerType.CONDITION, List.of("condition")),
+            Map.entry(PlaybookDocument.TriggerType.SCHEDULE, List.of("every")),
+            Map.entry(PlaybookDocument.TriggerType.NPS, List.of("score")),
+            Map.entry(PlaybookDocument.TriggerType.TICKET_ESCALATED, List.of()),
+            Map.entry(PlaybookDocument.TriggerType.TICKETS, List.of("count", "days")),
+            Map.entry(PlaybookDocument.TriggerType.CONTACT_LEFT, List.of("role")),
+            Map.entry(PlaybookDocument.TriggerType.INVOICE_OVERDUE, List.of("days")),
+            Map.entry(PlaybookDocument.TriggerType.NO_MEETING, List.of("days")));
+
+    /**
+     * The most days a trigger may read back (3650 for the others): tickets are counted and unpaid invoices found in
+     * what the activity module reads for a window ({@code ActivityWindow.OPEN_FOR_AT_MOST}).
+     */
+    private static final Map<PlaybookDocument.TriggerType, Integer> MAXIMUM_DAYS = Map.of(
+            PlaybookDocument.TriggerType.RENEWAL, 730,
+            PlaybookDocument.TriggerType.TICKETS, 365,
+            PlaybookDocument.TriggerType.INVOICE_OVERDUE, 180);
+
+    /** What a missing setting should be, said with the problem. */
+    private static final Map<String, String> REQUIRED_AS = Map.of(
+            "score", ": one of " + NPS_BANDS,
+            "role", ": one of " + LEAVING_ROLES,
+            "count", ": how many tickets, 1 to " + MAXIMUM_TICKETS,
+            "days", ": whole days");
 
     private static final Comparator<PlaybookProblem> BY_PLACE = Comparator.comparing(
                     PlaybookProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -149,7 +175,8 @@ final class PlaybookDocuments {
             problems.add(at(node.getStartMark(), "trigger", "must be a mapping with a type and its settings"));
             return null;
         }
-        List<String> all = List.of("type", "color", "days", "stage", "segment", "condition", "every");
+        List<String> all =
+                List.of("type", "color", "days", "count", "stage", "segment", "condition", "every", "score", "role");
         Fields fields = new Fields(mapping, all, "trigger.", "A trigger has", problems);
         String typeText = fields.text("type");
         List<String> types = java.util.Arrays.stream(PlaybookDocument.TriggerType.values())
@@ -169,12 +196,16 @@ final class PlaybookDocuments {
         List<String> reads = TRIGGER_KEYS.get(type);
         for (String key : fields.keys()) {
             if (!key.equals("type") && !reads.contains(key)) {
-                fields.problem(key, "is not read by a " + type.value() + " trigger, which has " + reads);
+                fields.problem(
+                        key,
+                        "is not read by a " + type.value() + " trigger, which has "
+                                + (reads.isEmpty() ? "no settings" : reads));
             }
         }
         for (String key : reads) {
             if (fields.node(key) == null) {
-                fields.problem(key, "is required by a " + type.value() + " trigger");
+                fields.problem(
+                        key, "is required by a " + type.value() + " trigger" + REQUIRED_AS.getOrDefault(key, ""));
             }
         }
         String color = fields.text("color");
@@ -183,9 +214,14 @@ final class PlaybookDocuments {
         }
         Integer days = null;
         if (fields.node("days") != null) {
-            days = fields.integer(
-                    "days", 1, type == PlaybookDocument.TriggerType.RENEWAL ? 730 : 3650, 0, "whole days");
+            days = fields.integer("days", 1, MAXIMUM_DAYS.getOrDefault(type, 3650), 0, "whole days");
         }
+        Integer count = null;
+        if (fields.node("count") != null) {
+            count = fields.integer("count", 1, MAXIMUM_TICKETS, 0, "how many tickets");
+        }
+        String score = fields.choice("score", NPS_BANDS, null, false);
+        String role = fields.choice("role", LEAVING_ROLES, null, false);
         String stage = fields.text("stage");
         if (stage != null && !stages.contains(stage)) {
             String nearest = Conditions.nearest(stage, stages);
@@ -220,7 +256,10 @@ final class PlaybookDocuments {
                 stage,
                 segment,
                 condition,
-                every == null ? null : every.strip());
+                every == null ? null : every.strip(),
+                count,
+                score,
+                role);
     }
 
     private PlaybookDocument.Template template(Fields top, List<PlaybookProblem> problems) {
@@ -440,8 +479,10 @@ final class PlaybookDocuments {
                 String nearest = Conditions.nearest(value, choices);
                 problem(
                         key,
-                        "is '" + text + "'" + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
-                                + " Use one of " + choices);
+                        "is '" + text + "'"
+                                + (nearest == null
+                                        ? "; use one of " + choices
+                                        : "; did you mean '" + nearest + "'? Use one of " + choices));
                 return otherwise;
             }
             return value;

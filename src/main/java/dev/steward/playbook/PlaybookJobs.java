@@ -12,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The playbooks' jobs (db-scheduler, see {@code core.Jobs}), each once across instances: the daily evaluation of the
- * time-based triggers; one playbook's evaluation right after it is published; and, every minute, overdue CTAs
+ * time-based triggers; one playbook's evaluation right after it is published; every few seconds, the triggers that
+ * follow activity for the accounts whose tickets, survey responses or contacts changed; and, every minute, overdue CTAs
  * escalated and snoozed ones woken.
  */
 @Configuration(proxyBeanMethods = false)
@@ -22,6 +23,7 @@ class PlaybookJobs {
     static final String DAILY = "playbooks-daily";
     static final String PUBLISHED = "playbooks-published";
     static final String FOLLOW_UP = "ctas-follow-up";
+    static final String ACTIVITY = "playbooks-activity";
 
     /** The playbook just published, by name. */
     record Published(String name) {}
@@ -38,6 +40,12 @@ class PlaybookJobs {
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
                 .execute((instance, context) ->
                         triggers.evaluate(instance.getData().name()));
+    }
+
+    @Bean
+    RecurringTask<Void> activityPlaybooks(ActivityTriggers triggers, PlaybookProperties properties) {
+        return Tasks.recurring(ACTIVITY, Schedules.fixedDelay(properties.activityInterval()))
+                .execute((instance, context) -> triggers.fireRequested());
     }
 
     @Bean

@@ -310,8 +310,11 @@ public class PlaybookManagement {
             return new DryRun.Replay(
                     false,
                     "a " + document.trigger().type().value()
-                            + " trigger cannot be replayed: the past of what it reads is not kept; the dry run on"
-                            + " current data above is what it would do now",
+                            + (document.trigger().type().followsActivity()
+                                    ? " trigger is not replayed; the dry run above shows the facts of the last "
+                                            + ActivityTriggers.RECENT_DAYS + " days that would fire it"
+                                    : " trigger cannot be replayed: the past of what it reads is not kept; the dry"
+                                            + " run on current data above is what it would do now"),
                     from,
                     to,
                     0,
@@ -589,6 +592,14 @@ public class PlaybookManagement {
             case SEGMENT_LEFT -> "Leaves segment " + trigger.segment();
             case CONDITION -> "When " + trigger.condition();
             case SCHEDULE -> "Every " + trigger.every();
+            case NPS ->
+                "NPS response from a " + trigger.score() + " (" + ActivityTriggers.npsRange(trigger.score()) + ")";
+            case TICKET_ESCALATED -> "A ticket is escalated";
+            case TICKETS -> trigger.count() + " or more tickets in " + trigger.days() + " days";
+            case CONTACT_LEFT ->
+                (trigger.role().equals("champion") ? "The champion" : "The executive sponsor") + " leaves";
+            case INVOICE_OVERDUE -> "An invoice unpaid " + trigger.days() + " days after it is due";
+            case NO_MEETING -> "No meeting in " + trigger.days() + " days";
         };
     }
 

@@ -8,11 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Settings of playbooks and CTAs ({@code steward.playbook.*}): the company's time zone (the working calendar's days
- * and SLA deadlines), how often overdue CTAs are looked for, and when the daily evaluation of time-based triggers
- * runs.
+ * and SLA deadlines), how often overdue CTAs are looked for, when the daily evaluation of time-based triggers runs,
+ * and how often the accounts whose activity changed are looked at for the triggers that follow activity.
  */
 @ConfigurationProperties("steward.playbook")
 record PlaybookProperties(
         @DefaultValue("UTC") ZoneId timeZone,
         @DefaultValue("PT1M") Duration escalationInterval,
-        @DefaultValue("05:30") LocalTime dailyAt) {}
+        @DefaultValue("05:30") LocalTime dailyAt,
+        @DefaultValue("2s") Duration activityInterval) {}

@@ -30,7 +30,8 @@ import org.springframework.stereotype.Component;
 /**
  * Finds the facts that fire playbooks: as they happen (a health color, a stage or segment entered or left, a new score
  * that makes a condition hold), after each commit; and, for the time-based triggers (a renewal ahead, days in a stage,
- * a condition, a schedule), when the daily evaluation or a publication asks.
+ * a condition, a schedule, an invoice overdue, no meeting), when the daily evaluation or a publication asks.
+ * {@link ActivityTriggers} finds the facts of the triggers that read activity and contacts.
  */
 @Component
 class PlaybookTriggers {
@@ -41,6 +42,8 @@ class PlaybookTriggers {
     private final AccountSnapshots snapshots;
     private final AccountManagement accounts;
     private final AccountConditions conditions;
+    private final ActivityTriggers activity;
+    private final ActivityRequests requests;
     private final Clock clock;
 
     PlaybookTriggers(
@@ -50,6 +53,8 @@ class PlaybookTriggers {
             AccountSnapshots snapshots,
             AccountManagement accounts,
             AccountConditions conditions,
+            ActivityTriggers activity,
+            ActivityRequests requests,
             Clock clock) {
         this.playbooks = playbooks;
         this.runner = runner;
@@ -57,6 +62,8 @@ class PlaybookTriggers {
         this.snapshots = snapshots;
         this.accounts = accounts;
         this.conditions = conditions;
+        this.activity = activity;
+        this.requests = requests;
         this.clock = clock;
     }
 
@@ -155,6 +162,7 @@ class PlaybookTriggers {
     @ApplicationModuleListener
     void on(AccountDeleted deleted) {
         ctas.deleteAccount(deleted.account().value());
+        requests.deleteAccount(deleted.account().value());
     }
 
     private void segment(
@@ -236,6 +244,7 @@ class PlaybookTriggers {
                         null,
                         null))));
             }
+            case INVOICE_OVERDUE, NO_MEETING -> candidates.addAll(activity.timeBased(playbook));
             default -> {}
         }
         return candidates;
@@ -254,12 +263,16 @@ class PlaybookTriggers {
     /**
      * The facts a draft's trigger would fire for on current data: for an event trigger, the accounts that are where
      * the event would put them (of that health color, in that stage or segment; for leaving a segment, none can be
-     * told).
+     * told); for one that follows activity, the facts of the last days that would fire it had they just been
+     * recorded (see {@link ActivityTriggers}).
      */
     List<PlaybookRunner.Candidate> current(Playbooks.Active playbook, Predicate<UUID> inSegment) {
         PlaybookDocument.Trigger trigger = playbook.document().trigger();
         if (trigger.type().isTimeBased()) {
             return timeBased(playbook);
+        }
+        if (trigger.type().followsActivity()) {
+            return activity.everyAccount(playbook);
         }
         List<PlaybookRunner.Candidate> candidates = new ArrayList<>();
         LocalDate today = LocalDate.now(clock);

@@ -8,6 +8,7 @@ import dev.steward.core.Conditions;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -159,6 +160,120 @@ class PlaybookDocumentsTests {
     }
 
     @Test
+    void theActivityTriggersReadTheirSettings() {
+        assertThat(trigger("{type: nps, score: Detractor}"))
+                .extracting(PlaybookDocument.Trigger::type, PlaybookDocument.Trigger::score)
+                .containsExactly(PlaybookDocument.TriggerType.NPS, "detractor");
+        assertThat(trigger("{type: ticket_escalated}").type()).isEqualTo(PlaybookDocument.TriggerType.TICKET_ESCALATED);
+        assertThat(trigger("{type: tickets, count: 5, days: 30}"))
+                .extracting(PlaybookDocument.Trigger::count, PlaybookDocument.Trigger::days)
+                .containsExactly(5, 30);
+        assertThat(trigger("{type: contact_left, role: executive_sponsor}").role())
+                .isEqualTo("executive_sponsor");
+        assertThat(trigger("{type: invoice_overdue, days: 15}").days()).isEqualTo(15);
+        assertThat(trigger("{type: no_meeting, days: 60}").days()).isEqualTo(60);
+
+        assertThat(PlaybookDocument.TriggerType.INVOICE_OVERDUE.isTimeBased()).isTrue();
+        assertThat(PlaybookDocument.TriggerType.NO_MEETING.isTimeBased()).isTrue();
+        assertThat(java.util.Arrays.stream(PlaybookDocument.TriggerType.values())
+                        .filter(PlaybookDocument.TriggerType::followsActivity))
+                .containsExactlyInAnyOrder(
+                        PlaybookDocument.TriggerType.NPS,
+                        PlaybookDocument.TriggerType.TICKET_ESCALATED,
+                        PlaybookDocument.TriggerType.TICKETS,
+                        PlaybookDocument.TriggerType.CONTACT_LEFT)
+                .noneMatch(PlaybookDocument.TriggerType::isTimeBased);
+
+        assertThat(PlaybookManagement.describe(trigger("{type: nps, score: promoter}")))
+                .isEqualTo("NPS response from a promoter (9–10)");
+        assertThat(PlaybookManagement.describe(trigger("{type: tickets, count: 5, days: 30}")))
+                .isEqualTo("5 or more tickets in 30 days");
+        assertThat(PlaybookManagement.describe(trigger("{type: contact_left, role: champion}")))
+                .isEqualTo("The champion leaves");
+        assertThat(PlaybookManagement.describe(trigger("{type: no_meeting, days: 60}")))
+                .isEqualTo("No meeting in 60 days");
+    }
+
+    @Test
+    void activityTriggerSettingsAreCheckedAtTheirLineWithWhatTheyMayBe() {
+        assertThat(triggerProblems("""
+                  type: nps
+                  score: detracter
+                """)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.score");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.reason()).contains("did you mean 'detractor'").contains("[detractor, passive, promoter]");
+        });
+        assertThat(triggerProblems("""
+                  type: nps
+                """)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.score");
+            assertThat(p.reason()).isEqualTo("is required by a nps trigger: one of [detractor, passive, promoter]");
+        });
+        assertThat(triggerProblems("""
+                  type: tickets
+                  days: 400
+                """))
+                .extracting(PlaybookProblem::field, PlaybookProblem::line, PlaybookProblem::reason)
+                .containsExactlyInAnyOrder(
+                        tuple("trigger.count", 3, "is required by a tickets trigger: how many tickets, 1 to 1000"),
+                        tuple("trigger.days", 4, "is '400': whole days, 1 to 365"));
+        assertThat(triggerProblems("""
+                  type: tickets
+                  count: 0
+                  days: 7
+                """)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.count");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.reason()).isEqualTo("is '0': how many tickets, 1 to 1000");
+        });
+        assertThat(triggerProblems("""
+                  type: contact_left
+                  role: admin
+                """)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.role");
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.reason()).isEqualTo("is 'admin'; use one of [champion, executive_sponsor]");
+        });
+        assertThat(triggerProblems("""
+                  type: ticket_escalated
+                  days: 3
+                """)).singleElement().satisfies(p -> {
+            assertThat(p.field()).isEqualTo("trigger.days");
+            assertThat(p.reason()).isEqualTo("is not read by a ticket_escalated trigger, which has no settings");
+        });
+        assertThat(triggerProblems("""
+                  type: invoice_overdue
+                  days: 200
+                  role: champion
+                """))
+                .extracting(PlaybookProblem::field, PlaybookProblem::line)
+                .containsExactlyInAnyOrder(tuple("trigger.days", 4), tuple("trigger.role", 5));
+        assertThat(triggerProblems("""
+                  type: no_meeting
+                """))
+                .extracting(PlaybookProblem::reason)
+                .containsExactly("is required by a no_meeting trigger: whole days");
+    }
+
+    @Test
+    void npsScoresFallInTheirBands() {
+        assertThat(java.util.stream.IntStream.rangeClosed(0, 10).mapToObj(ActivityTriggers::npsBand))
+                .containsExactly(
+                        "detractor",
+                        "detractor",
+                        "detractor",
+                        "detractor",
+                        "detractor",
+                        "detractor",
+                        "detractor",
+                        "passive",
+                        "passive",
+                        "promoter",
+                        "promoter");
+    }
+
+    @Test
     void notYamlOrEmptyIsAProblemNotAFailure() {
         assertThat(documents.read("name: [unclosed", null).problems())
                 .singleElement()
@@ -179,6 +294,23 @@ class PlaybookDocumentsTests {
             PlaybookDocuments.Check check = documents.read(resource.getContentAsString(StandardCharsets.UTF_8), null);
             assertThat(check.problems()).as(resource.getFilename()).isEmpty();
         }
+    }
+
+    private PlaybookDocument.Trigger trigger(String flow) {
+        PlaybookDocuments.Check check = documents.read("""
+                name: T
+                trigger: %s
+                cta: {type: risk, title: T}
+                """.formatted(flow), null);
+        assertThat(check.problems()).isEmpty();
+        return check.document().trigger();
+    }
+
+    /** The problems of a trigger whose settings start on line 3 (a missing one is placed there). */
+    private List<PlaybookProblem> triggerProblems(String settings) {
+        return documents
+                .read("name: T\ntrigger:\n" + settings + "cta: {type: risk, title: T}\n", null)
+                .problems();
     }
 
     @Test
