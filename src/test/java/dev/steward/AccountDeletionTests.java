@@ -67,6 +67,15 @@ class AccountDeletionTests {
             giveItDataInEveryModule(account, today);
         }
         send(post("/api/v1/health/rescore"), "").andExpect(status().isOk());
+        // A playbook fired by Red: the override below makes a CTA for the account, with its firing.
+        mvc.perform(post("/api/v1/playbooks/{name}/versions", "Deletion red")
+                        .contentType("application/yaml")
+                        .content("name: Deletion red\ntrigger: {type: health_color, color: red}\n"
+                                + "cta: {type: risk, title: \"{account} is Red\"}\n")
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        send(post("/api/v1/playbooks/{name}/versions/1/publish", "Deletion red"), "")
+                .andExpect(status().isOk());
         send(post("/api/v1/accounts/" + doomed + "/health/override"), """
                         {"color": "red", "reason": "Champion left last week", "expiresOn": "%s"}""".formatted(today.plusDays(14)))
                 .andExpect(status().isCreated());
@@ -85,6 +94,12 @@ class AccountDeletionTests {
         users.createIfAbsent("deletion-owner@example.com", "Deletion Owner", dev.steward.identity.Role.CSM);
         send(put("/api/v1/accounts/{id}/owner", doomed), """
                         {"owner": "deletion-owner@example.com", "reason": "Named account"}""").andExpect(status().isOk());
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("select count(*) from cta where account_id = ?::uuid")
+                                .param(doomed)
+                                .query(Long.class)
+                                .single()
+                        == 1);
         // Segment membership follows the writes above in the background: let it settle before counting rows.
         settleSegmentMembership();
 

@@ -141,8 +141,11 @@ class PlaybookTests {
                 .atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> assertThat(count("select count(*) from cta where account_id = ?", big))
                         .isEqualTo(1));
-        assertThat(count("select count(*) from playbook_firing where account_id = ? and result = 'open'", big))
-                .isEqualTo(1);
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(count(
+                                "select count(*) from playbook_firing where account_id = ? and result = 'open'", big))
+                        .isEqualTo(1));
         // Not in the playbook's accounts: no CTA, and the CSM's list has the two.
         assertThat(count("select count(*) from cta where account_id = ?", elsewhere))
                 .isZero();
