@@ -54,6 +54,15 @@ public class AccountConditions {
         return evaluation.outcomes(condition, text, List.copyOf(accounts), day);
     }
 
+    /**
+     * Each condition's outcome, by its text, for each of these accounts on the day, each account's facts read once for
+     * all the conditions; accounts that do not exist are left out.
+     */
+    public Map<UUID, Map<String, Conditions.Outcome>> outcomes(
+            Map<String, Conditions.Compiled> conditions, Collection<UUID> accounts, LocalDate day) {
+        return evaluation.outcomes(conditions, List.copyOf(accounts), day);
+    }
+
     /** Every account's id, a batch at a time, in id order. */
     public void eachBatch(java.util.function.Consumer<List<UUID>> batch) {
         reader.eachBatch(batch);

@@ -516,18 +516,30 @@ class SegmentEvaluation {
      */
     Map<UUID, Conditions.Outcome> outcomes(
             Conditions.Compiled condition, String text, List<UUID> ids, LocalDate today) {
+        Map<UUID, Conditions.Outcome> outcomes = new HashMap<>();
+        outcomes(Map.of(text, condition), ids, today).forEach((id, each) -> outcomes.put(id, each.get(text)));
+        return outcomes;
+    }
+
+    /**
+     * Each condition's outcome, by its text, for each of these accounts on the day, each account's facts read once for
+     * all of them; accounts that do not exist are left out.
+     */
+    Map<UUID, Map<String, Conditions.Outcome>> outcomes(
+            Map<String, Conditions.Compiled> conditions, List<UUID> ids, LocalDate today) {
         JourneyRules journey = journey();
         Map<UUID, String> names = new HashMap<>();
         segments.published().forEach(p -> names.put(p.id(), p.text().version().name()));
-        Map<UUID, Conditions.Outcome> outcomes = new HashMap<>();
+        AccountFactsReader.Reads reads = AccountFactsReader.Reads.of(conditions.keySet().stream());
+        boolean onboarding = conditions.keySet().stream().anyMatch(text -> text.contains("onboarding"));
+        Map<UUID, Map<String, Conditions.Outcome>> outcomes = new HashMap<>();
         for (int from = 0; from < ids.size(); from += AccountFactsReader.BATCH) {
             List<UUID> batch = ids.subList(from, Math.min(ids.size(), from + AccountFactsReader.BATCH));
-            List<AccountFacts> facts =
-                    reader.read(batch, today, AccountFactsReader.Reads.of(java.util.stream.Stream.of(text)));
+            List<AccountFacts> facts = reader.read(batch, today, reads);
             Map<UUID, List<String>> in = segmentsOf(names, batch);
             Map<UUID, AccountStages.Stay> stays = stages.current(batch);
             Map<UUID, Map<String, AccountMilestones.Completion>> completed =
-                    text.contains("onboarding") ? milestones.completed(batch) : Map.of();
+                    onboarding ? milestones.completed(batch) : Map.of();
             for (AccountFacts account : facts) {
                 UUID id = account.account().id().value();
                 Map<String, Object> values = journey.isEmpty()
@@ -552,7 +564,9 @@ class SegmentEvaluation {
                                 stays.get(id),
                                 completed.getOrDefault(id, Map.of()),
                                 today);
-                outcomes.put(id, condition.evaluate(values));
+                Map<String, Conditions.Outcome> each = new HashMap<>();
+                conditions.forEach((text, condition) -> each.put(text, condition.evaluate(values)));
+                outcomes.put(id, each);
             }
         }
         return outcomes;

@@ -190,12 +190,14 @@ class PlaybookRunner {
             return batch;
         }
         Set<String> seen = new HashSet<>();
+        // Only the batch's facts: an account that a condition held for every day has a firing for each day.
         jdbc.sql("""
                         select account_id, fact_key from playbook_firing
-                         where playbook_id = ? and account_id = any(?)""")
+                         where playbook_id = ? and account_id = any(?) and fact_key = any(?)""")
                 .params(
                         playbook,
-                        batch.stream().map(Candidate::account).distinct().toArray(UUID[]::new))
+                        batch.stream().map(Candidate::account).distinct().toArray(UUID[]::new),
+                        batch.stream().map(Candidate::factKey).distinct().toArray(String[]::new))
                 .query(rs -> {
                     seen.add(rs.getObject(1, UUID.class) + " " + rs.getString(2));
                 });
@@ -204,6 +206,45 @@ class PlaybookRunner {
                 .filter(c -> !seen.contains(c.account() + " " + c.factKey()))
                 .filter(c -> now.add(c.account() + " " + c.factKey()))
                 .toList();
+    }
+
+    /**
+     * Of these accounts, those each playbook has fired for with the fact given for it (by playbook id), whatever came
+     * of it: the runner would leave them out as seen.
+     */
+    Map<UUID, Set<UUID>> fired(Map<UUID, String> facts, List<UUID> accounts) {
+        Map<UUID, Set<UUID>> fired = new HashMap<>();
+        facts.keySet().forEach(playbook -> fired.put(playbook, new HashSet<>()));
+        if (facts.isEmpty() || accounts.isEmpty()) {
+            return fired;
+        }
+        jdbc.sql("""
+                        select playbook_id, account_id, fact_key from playbook_firing
+                         where playbook_id = any(?) and account_id = any(?) and fact_key = any(?)""")
+                .params(
+                        facts.keySet().toArray(UUID[]::new),
+                        accounts.toArray(UUID[]::new),
+                        facts.values().stream().distinct().toArray(String[]::new))
+                .query(rs -> {
+                    UUID playbook = rs.getObject(1, UUID.class);
+                    if (rs.getString(3).equals(facts.get(playbook))) {
+                        fired.get(playbook).add(rs.getObject(2, UUID.class));
+                    }
+                });
+        return fired;
+    }
+
+    /**
+     * Whether the {@code when} condition's outcome for an account leaves it out without a trace: it does not hold, or
+     * it could not be decided for want of a value (a key the account lacks). Any other error is a failure, recorded.
+     */
+    static boolean leavesOut(Conditions.Outcome when) {
+        return !failed(when) && (when == null || !when.holds());
+    }
+
+    /** Whether the {@code when} condition failed on the account for another reason than a value it lacks. */
+    static boolean failed(Conditions.Outcome when) {
+        return when != null && when.error() != null && !when.error().contains("key");
     }
 
     /**
@@ -238,13 +279,11 @@ class PlaybookRunner {
             }
             if (outcomes != null) {
                 Conditions.Outcome outcome = outcomes.get(id);
-                if (outcome != null
-                        && outcome.error() != null
-                        && !outcome.error().contains("key")) {
+                if (failed(outcome)) {
                     plan.add(new Planned(candidate, account, "failed", outcome.error(), null, null, null, List.of()));
                     continue;
                 }
-                if (outcome == null || !outcome.holds()) {
+                if (leavesOut(outcome)) {
                     plan.add(new Planned(candidate, account, "skipped", "condition", null, null, null, List.of()));
                     continue;
                 }

@@ -1,5 +1,6 @@
 package dev.steward.playbook;
 
+import dev.steward.core.Conditions;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountDeleted;
 import dev.steward.customer.AccountId;
@@ -20,8 +21,11 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.springframework.modulith.events.ApplicationModuleListener;
@@ -35,6 +39,9 @@ import org.springframework.stereotype.Component;
  */
 @Component
 class PlaybookTriggers {
+
+    /** What tells a churned account, which no playbook fires for. */
+    private static final String CHURNED = "account.churned";
 
     private final Playbooks playbooks;
     private final PlaybookRunner runner;
@@ -186,22 +193,100 @@ class PlaybookTriggers {
 
     /** Runs every time-based playbook in force on today's data. */
     PlaybookRunner.Fired evaluateDaily() {
-        PlaybookRunner.Fired total = PlaybookRunner.Fired.NONE;
-        for (Playbooks.Active playbook : playbooks.active()) {
-            if (playbook.trigger().isTimeBased()) {
-                total = total.plus(runner.fire(playbook, timeBased(playbook)));
-            }
-        }
-        return total;
+        return evaluate(playbooks.active().stream()
+                .filter(p -> p.trigger().isTimeBased())
+                .toList());
     }
 
     /** Runs one playbook's time-based trigger now (after it is published); nothing for one fired by events. */
     PlaybookRunner.Fired evaluate(String name) {
-        return playbooks.active().stream()
+        return evaluate(playbooks.active().stream()
                 .filter(p -> p.name().equals(name) && p.trigger().isTimeBased())
-                .findFirst()
-                .map(p -> runner.fire(p, timeBased(p)))
-                .orElse(PlaybookRunner.Fired.NONE);
+                .limit(1)
+                .toList());
+    }
+
+    /**
+     * Fires these time-based playbooks on today's data, in their order. Conditions and schedules are decided in one pass
+     * over the accounts ({@link #perAccount}); renewals and days in a stage come from one query each.
+     */
+    private PlaybookRunner.Fired evaluate(List<Playbooks.Active> timeBased) {
+        List<Playbooks.Active> perAccount =
+                timeBased.stream().filter(PlaybookTriggers::decidedPerAccount).toList();
+        Map<UUID, List<PlaybookRunner.Candidate>> decided = perAccount(perAccount);
+        PlaybookRunner.Fired total = PlaybookRunner.Fired.NONE;
+        for (Playbooks.Active playbook : timeBased) {
+            List<PlaybookRunner.Candidate> candidates =
+                    decidedPerAccount(playbook) ? decided.get(playbook.id()) : timeBased(playbook);
+            total = total.plus(runner.fire(playbook, candidates));
+        }
+        return total;
+    }
+
+    private static boolean decidedPerAccount(Playbooks.Active playbook) {
+        return playbook.trigger() == PlaybookDocument.TriggerType.CONDITION
+                || playbook.trigger() == PlaybookDocument.TriggerType.SCHEDULE;
+    }
+
+    /**
+     * The facts of condition and schedule triggers that would fire, by playbook id, in one pass over every account: a
+     * batch at a time, the accounts each playbook has already fired for with today's fact are left out first (one query
+     * per batch), then the facts of the rest are read once for every condition and {@code when} of these playbooks.
+     * Accounts that the runner would leave out without a trace are left out here: churned ones, and those the {@code
+     * when} condition leaves out; one the {@code when} condition fails on is kept, for the runner to record the failure.
+     */
+    private Map<UUID, List<PlaybookRunner.Candidate>> perAccount(List<Playbooks.Active> playbooks) {
+        Map<UUID, List<PlaybookRunner.Candidate>> candidates = new HashMap<>();
+        if (playbooks.isEmpty()) {
+            return candidates;
+        }
+        LocalDate today = LocalDate.now(clock);
+        Map<UUID, String> facts = new HashMap<>();
+        Map<String, Conditions.Compiled> texts = new HashMap<>();
+        texts.put(CHURNED, conditions.declarations().compile(CHURNED));
+        for (Playbooks.Active playbook : playbooks) {
+            candidates.put(playbook.id(), new ArrayList<>());
+            facts.put(playbook.id(), factKey(playbook.document().trigger(), today));
+            if (playbook.condition() != null) {
+                texts.put(playbook.document().trigger().condition(), playbook.condition());
+            }
+            if (playbook.when() != null) {
+                texts.put(playbook.document().when(), playbook.when());
+            }
+        }
+        conditions.eachBatch(ids -> {
+            Map<UUID, Set<UUID>> fired = runner.fired(facts, ids);
+            List<UUID> undecided = ids.stream()
+                    .filter(id -> fired.values().stream().anyMatch(accounts -> !accounts.contains(id)))
+                    .toList();
+            Map<UUID, Map<String, Conditions.Outcome>> outcomes =
+                    undecided.isEmpty() ? Map.of() : conditions.outcomes(texts, undecided, today);
+            for (UUID id : undecided) {
+                Map<String, Conditions.Outcome> outcome = outcomes.get(id);
+                // Gone since the batch was listed, or churned.
+                if (outcome == null || outcome.get(CHURNED).holds()) {
+                    continue;
+                }
+                for (Playbooks.Active playbook : playbooks) {
+                    PlaybookDocument document = playbook.document();
+                    if (fired.get(playbook.id()).contains(id)) {
+                        continue;
+                    }
+                    if (playbook.condition() != null) {
+                        Conditions.Outcome holds =
+                                outcome.get(document.trigger().condition());
+                        if (!holds.holds()) {
+                            continue;
+                        }
+                    }
+                    if (playbook.when() != null && PlaybookRunner.leavesOut(outcome.get(document.when()))) {
+                        continue;
+                    }
+                    candidates.get(playbook.id()).add(candidate(document.trigger(), id, today));
+                }
+            }
+        });
+        return candidates;
     }
 
     /** The facts of a time-based trigger on today's data. */
@@ -233,17 +318,8 @@ class PlaybookTriggers {
                                 null)));
             }
             case CONDITION -> conditions.eachBatch(ids -> candidates.addAll(conditionHolds(playbook, ids)));
-            case SCHEDULE -> {
-                String period = "quarter".equals(trigger.every())
-                        ? today.getYear() + "-Q" + today.get(IsoFields.QUARTER_OF_YEAR)
-                        : today.getYear() + "-" + String.format(Locale.ROOT, "%02d", today.getMonthValue());
-                conditions.eachBatch(ids -> ids.forEach(id -> candidates.add(new PlaybookRunner.Candidate(
-                        id,
-                        "schedule:" + period,
-                        "Scheduled every " + trigger.every() + " (" + period + ")",
-                        null,
-                        null))));
-            }
+            case SCHEDULE ->
+                conditions.eachBatch(ids -> ids.forEach(id -> candidates.add(candidate(trigger, id, today))));
             case INVOICE_OVERDUE, NO_MEETING -> candidates.addAll(activity.timeBased(playbook));
             default -> {}
         }
@@ -253,11 +329,31 @@ class PlaybookTriggers {
     /** The accounts among these for which the trigger's condition holds today, as facts of today. */
     private List<PlaybookRunner.Candidate> conditionHolds(Playbooks.Active playbook, Collection<UUID> ids) {
         LocalDate today = LocalDate.now(clock);
-        String text = playbook.document().trigger().condition();
-        return conditions.holding(playbook.condition(), text, ids, today).stream()
-                .map(id -> new PlaybookRunner.Candidate(
-                        id, "condition:" + today, "The condition holds: " + text, null, null))
+        PlaybookDocument.Trigger trigger = playbook.document().trigger();
+        return conditions.holding(playbook.condition(), trigger.condition(), ids, today).stream()
+                .map(id -> candidate(trigger, id, today))
                 .toList();
+    }
+
+    /** The fact of a condition (it holds today) or of a schedule (this period) for an account. */
+    private static PlaybookRunner.Candidate candidate(PlaybookDocument.Trigger trigger, UUID account, LocalDate today) {
+        String fact = trigger.type() == PlaybookDocument.TriggerType.CONDITION
+                ? "The condition holds: " + trigger.condition()
+                : "Scheduled every " + trigger.every() + " (" + period(trigger, today) + ")";
+        return new PlaybookRunner.Candidate(account, factKey(trigger, today), fact, null, null);
+    }
+
+    /** The key of today's fact of a condition or schedule trigger: the same all day, or all period. */
+    private static String factKey(PlaybookDocument.Trigger trigger, LocalDate today) {
+        return trigger.type() == PlaybookDocument.TriggerType.CONDITION
+                ? "condition:" + today
+                : "schedule:" + period(trigger, today);
+    }
+
+    private static String period(PlaybookDocument.Trigger trigger, LocalDate today) {
+        return "quarter".equals(trigger.every())
+                ? today.getYear() + "-Q" + today.get(IsoFields.QUARTER_OF_YEAR)
+                : today.getYear() + "-" + String.format(Locale.ROOT, "%02d", today.getMonthValue());
     }
 
     /**

@@ -95,6 +95,9 @@ class PlaybookTests {
     @Autowired
     CtaWork work;
 
+    @Autowired
+    PlaybookTriggers triggers;
+
     User csm;
     User otherCsm;
 
@@ -231,6 +234,54 @@ class PlaybookTests {
         String list = awaitCtas("account=" + soon, 1);
         assertThat(JsonPath.<String>read(list, "$.items[0].cause.fact")).contains("Renews on");
         assertThat(count("select count(*) from cta where account_id = ?", later))
+                .isZero();
+    }
+
+    @Test
+    void theDailyEvaluationFiresAConditionOnceADayAndAScheduleOnceAPeriodWhereItsWhenHolds() throws Exception {
+        UUID big = account("Daily Big", "Pb-Daily", csm.email(), 200_000);
+        UUID small = account("Daily Small", "Pb-Daily", csm.email(), 5_000);
+        UUID fragile = account("Daily Fragile", "Pb-Daily", csm.email(), 5_000, 0);
+        UUID other = account("Daily Other", "Pb-Other", csm.email(), 200_000);
+        publish("Daily big", """
+                name: Daily big
+                trigger:
+                  type: condition
+                  condition: account.industry == "Pb-Daily" && account.arr >= 100000.0
+                cta: {type: expansion, title: "Grow {account}", slaDays: 5}
+                cooldownDays: 0
+                """);
+        publish("Monthly", """
+                name: Monthly
+                trigger: {type: schedule, every: month}
+                when: account.industry == "Pb-Daily" && 100000 / int(account.employees) > 1
+                cta: {type: lifecycle, title: "Review {account}", slaDays: 10}
+                """);
+        // Each is evaluated on publication: the condition holds for the large account; the schedule's when keeps both
+        // accounts with staff and fails on the one without.
+        String list = awaitCtas("account=" + big, 2);
+        assertThat(JsonPath.<List<String>>read(list, "$.items[*].cause.fact"))
+                .anyMatch(fact -> fact.startsWith("The condition holds: account.industry"))
+                .anyMatch(fact -> fact.startsWith("Scheduled every month ("));
+        awaitCtas("account=" + small, 1);
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(count(
+                                "select count(*) from playbook_firing where account_id = ? and result = 'failed'",
+                                fragile))
+                        .isEqualTo(1));
+        String firings = "select count(*) from playbook_firing where account_id = ?";
+        assertThat(count(firings, big)).isEqualTo(2);
+
+        // The same day again: every fact has fired, nothing more is made or recorded.
+        triggers.evaluateDaily();
+        triggers.evaluate("Monthly");
+        assertThat(count(firings, big)).isEqualTo(2);
+        assertThat(count(firings, small)).isEqualTo(1);
+        assertThat(count(firings, fragile)).isEqualTo(1);
+        assertThat(count(firings, other)).isZero();
+        assertThat(count("select count(*) from cta where account_id = ?", big)).isEqualTo(2);
+        assertThat(count("select count(*) from cta where account_id = ?", fragile))
                 .isZero();
     }
 
