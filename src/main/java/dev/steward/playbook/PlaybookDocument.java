@@ -54,7 +54,12 @@ record PlaybookDocument(
         /** An invoice is still unpaid {@code days} days after its due day: once per due day. */
         INVOICE_OVERDUE,
         /** No meeting with the account in the last {@code days} days: once per last meeting (or none). */
-        NO_MEETING;
+        NO_MEETING,
+        /**
+         * The account's score is {@code points} or more below its score {@code days} days before (its latest stored
+         * score on or before that day): after each new score of the account and daily; once a day at most.
+         */
+        SCORE_DROP;
 
         String value() {
             return name().toLowerCase(Locale.ROOT);
@@ -67,7 +72,8 @@ record PlaybookDocument(
                     || this == CONDITION
                     || this == SCHEDULE
                     || this == INVOICE_OVERDUE
-                    || this == NO_MEETING;
+                    || this == NO_MEETING
+                    || this == SCORE_DROP;
         }
 
         /**
@@ -90,7 +96,8 @@ record PlaybookDocument(
             String every,
             Integer count,
             String score,
-            String role) {}
+            String role,
+            Integer points) {}
 
     /** The CTA's type, title ({@code {account}} is replaced by the account's name), priority, SLA and owner. */
     record Template(CtaType type, String title, String priority, BigDecimal raiseAboveArr, int slaDays, String owner) {

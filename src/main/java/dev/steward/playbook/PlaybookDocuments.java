@@ -62,6 +62,7 @@ final class PlaybookDocuments {
             Map.entry(PlaybookDocument.TriggerType.CONDITION, List.of("condition")),
             Map.entry(PlaybookDocument.TriggerType.SCHEDULE, List.of("every")),
             Map.entry(PlaybookDocument.TriggerType.NPS, List.of("score")),
+            Map.entry(PlaybookDocument.TriggerType.SCORE_DROP, List.of("points", "days")),
             Map.entry(PlaybookDocument.TriggerType.TICKET_ESCALATED, List.of()),
             Map.entry(PlaybookDocument.TriggerType.TICKETS, List.of("count", "days")),
             Map.entry(PlaybookDocument.TriggerType.CONTACT_LEFT, List.of("role")),
@@ -75,14 +76,16 @@ final class PlaybookDocuments {
     private static final Map<PlaybookDocument.TriggerType, Integer> MAXIMUM_DAYS = Map.of(
             PlaybookDocument.TriggerType.RENEWAL, 730,
             PlaybookDocument.TriggerType.TICKETS, 365,
-            PlaybookDocument.TriggerType.INVOICE_OVERDUE, 180);
+            PlaybookDocument.TriggerType.INVOICE_OVERDUE, 180,
+            PlaybookDocument.TriggerType.SCORE_DROP, 365);
 
     /** What a missing setting should be, said with the problem. */
     private static final Map<String, String> REQUIRED_AS = Map.of(
             "score", ": one of " + NPS_BANDS,
             "role", ": one of " + LEAVING_ROLES,
             "count", ": how many tickets, 1 to " + MAXIMUM_TICKETS,
-            "days", ": whole days");
+            "days", ": whole days",
+            "points", ": score points, 1 to 100");
 
     private static final Comparator<PlaybookProblem> BY_PLACE = Comparator.comparing(
                     PlaybookProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -175,8 +178,8 @@ final class PlaybookDocuments {
             problems.add(at(node.getStartMark(), "trigger", "must be a mapping with a type and its settings"));
             return null;
         }
-        List<String> all =
-                List.of("type", "color", "days", "count", "stage", "segment", "condition", "every", "score", "role");
+        List<String> all = List.of(
+                "type", "color", "days", "count", "stage", "segment", "condition", "every", "score", "role", "points");
         Fields fields = new Fields(mapping, all, "trigger.", "A trigger has", problems);
         String typeText = fields.text("type");
         List<String> types = java.util.Arrays.stream(PlaybookDocument.TriggerType.values())
@@ -220,6 +223,10 @@ final class PlaybookDocuments {
         if (fields.node("count") != null) {
             count = fields.integer("count", 1, MAXIMUM_TICKETS, 0, "how many tickets");
         }
+        Integer points = null;
+        if (fields.node("points") != null) {
+            points = fields.integer("points", 1, 100, 0, "score points");
+        }
         String score = fields.choice("score", NPS_BANDS, null, false);
         String role = fields.choice("role", LEAVING_ROLES, null, false);
         String stage = fields.text("stage");
@@ -259,7 +266,8 @@ final class PlaybookDocuments {
                 every == null ? null : every.strip(),
                 count,
                 score,
-                role);
+                role,
+                points);
     }
 
     private PlaybookDocument.Template template(Fields top, List<PlaybookProblem> problems) {

@@ -600,6 +600,7 @@ public class PlaybookManagement {
                 (trigger.role().equals("champion") ? "The champion" : "The executive sponsor") + " leaves";
             case INVOICE_OVERDUE -> "An invoice unpaid " + trigger.days() + " days after it is due";
             case NO_MEETING -> "No meeting in " + trigger.days() + " days";
+            case SCORE_DROP -> "Score drops " + trigger.points() + " points within " + trigger.days() + " days";
         };
     }
 

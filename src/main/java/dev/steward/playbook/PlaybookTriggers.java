@@ -10,6 +10,7 @@ import dev.steward.health.HealthColorsChanged;
 import dev.steward.health.HealthOverridden;
 import dev.steward.health.HealthOverride;
 import dev.steward.health.HealthScored;
+import dev.steward.health.HealthScoring;
 import dev.steward.lifecycle.AccountConditions;
 import dev.steward.lifecycle.SegmentEntered;
 import dev.steward.lifecycle.SegmentLeft;
@@ -51,6 +52,7 @@ class PlaybookTriggers {
     private final AccountConditions conditions;
     private final ActivityTriggers activity;
     private final ActivityRequests requests;
+    private final HealthScoring health;
     private final Clock clock;
 
     PlaybookTriggers(
@@ -62,6 +64,7 @@ class PlaybookTriggers {
             AccountConditions conditions,
             ActivityTriggers activity,
             ActivityRequests requests,
+            HealthScoring health,
             Clock clock) {
         this.playbooks = playbooks;
         this.runner = runner;
@@ -71,6 +74,7 @@ class PlaybookTriggers {
         this.conditions = conditions;
         this.activity = activity;
         this.requests = requests;
+        this.health = health;
         this.clock = clock;
     }
 
@@ -130,6 +134,9 @@ class PlaybookTriggers {
         }
         for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.CONDITION)) {
             runner.fire(playbook, conditionHolds(playbook, scored.accounts()));
+        }
+        for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.SCORE_DROP)) {
+            runner.fire(playbook, scoreDrops(playbook, scored.accounts()));
         }
     }
 
@@ -321,7 +328,42 @@ class PlaybookTriggers {
             case SCHEDULE ->
                 conditions.eachBatch(ids -> ids.forEach(id -> candidates.add(candidate(trigger, id, today))));
             case INVOICE_OVERDUE, NO_MEETING -> candidates.addAll(activity.timeBased(playbook));
+            case SCORE_DROP -> conditions.eachBatch(ids -> candidates.addAll(scoreDrops(playbook, ids)));
             default -> {}
+        }
+        return candidates;
+    }
+
+    /**
+     * The accounts among these whose score that counts now is the trigger's points or more below their latest stored
+     * score on or before the day the trigger's days ago, as facts of today; churned accounts and accounts without a
+     * score then or now are left out.
+     */
+    List<PlaybookRunner.Candidate> scoreDrops(Playbooks.Active playbook, Collection<UUID> ids) {
+        PlaybookDocument.Trigger trigger = playbook.document().trigger();
+        LocalDate today = LocalDate.now(clock);
+        LocalDate before = today.minusDays(trigger.days());
+        Map<UUID, Double> then = health.scoresAsOf(ids, before);
+        if (then.isEmpty()) {
+            return List.of();
+        }
+        List<PlaybookRunner.Candidate> candidates = new ArrayList<>();
+        for (Account account :
+                accounts.findAll(then.keySet().stream().map(AccountId::new).toList())) {
+            if (account.health() == null || account.churn() != null) {
+                continue;
+            }
+            double was = then.get(account.id().value());
+            double now = account.health().score();
+            if (was - now >= trigger.points()) {
+                candidates.add(new PlaybookRunner.Candidate(
+                        account.id().value(),
+                        "score_drop:" + today,
+                        "Score fell " + Math.round(was - now) + " points in " + trigger.days() + " days (from "
+                                + Math.round(was) + " on or before " + before + " to " + Math.round(now) + ")",
+                        now,
+                        account.health().color()));
+            }
         }
         return candidates;
     }

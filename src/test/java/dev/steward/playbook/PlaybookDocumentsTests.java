@@ -274,6 +274,25 @@ class PlaybookDocumentsTests {
     }
 
     @Test
+    void aScoreDropNeedsPointsAndDays() {
+        PlaybookDocuments.Check check = documents.read("""
+                name: Drop
+                trigger: {type: score_drop, points: 15, days: 30}
+                cta: {type: risk, title: Falling}
+                """, null);
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.document().trigger().points()).isEqualTo(15);
+        assertThat(check.document().trigger().days()).isEqualTo(30);
+        assertThat(documents.read("""
+                        name: Drop
+                        trigger: {type: score_drop, points: 150}
+                        cta: {type: risk, title: Falling}
+                        """, null).problems())
+                .extracting(PlaybookProblem::field)
+                .containsExactlyInAnyOrder("trigger.points", "trigger.days");
+    }
+
+    @Test
     void notYamlOrEmptyIsAProblemNotAFailure() {
         assertThat(documents.read("name: [unclosed", null).problems())
                 .singleElement()

@@ -96,6 +96,12 @@ class PlaybookTests {
     CtaWork work;
 
     @Autowired
+    dev.steward.customer.AccountManagement accounts;
+
+    @Autowired
+    dev.steward.customer.AccountSnapshots snapshots;
+
+    @Autowired
     PlaybookTriggers triggers;
 
     User csm;
@@ -156,6 +162,51 @@ class PlaybookTests {
                         .param("playbook", "Red one")
                         .with(user(csm.email()).roles("CSM")))
                 .andExpect(jsonPath("$.items.length()", is(2)));
+    }
+
+    @Test
+    void aScoreThatFellTenPointsInThirtyDaysFiresTheScoreDropPlaybook() throws Exception {
+        User owner = csm;
+        UUID fell = accounts.create(new dev.steward.customer.AccountInput(
+                        null, "Falling Co", null, null, "SMB", "Pb-Drop", null, 10, owner.id(), null, null, null, null))
+                .id()
+                .value();
+        UUID steady = accounts.create(new dev.steward.customer.AccountInput(
+                        null, "Steady Co", null, null, "SMB", "Pb-Drop", null, 10, owner.id(), null, null, null, null))
+                .id()
+                .value();
+        // Let the re-score that creating them asked for run first: it would write over the hand-built scores.
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .until(() ->
+                        jdbc.sql("""
+                                        select (select count(*) from health_rescore_request where account_id in (?, ?))
+                                             + (select count(*) from scheduled_tasks
+                                                 where (task_name like 'health-%' and picked)
+                                                    or task_name = 'health-published-rescore')""").params(fell, steady).query(Long.class).single() == 0);
+        LocalDate monthAgo = LocalDate.now(clock).minusDays(30);
+        for (UUID id : List.of(fell, steady)) {
+            jdbc.sql("""
+                            insert into health_score (account_id, day, scorecard, scorecard_version, score, color,
+                                                      coverage, raw, ranks, computed_at)
+                            values (?, ?, 'Hand-built', 1, 80, 'green', 1, '{}', '{}', ?)""")
+                    .params(id, monthAgo, java.sql.Timestamp.from(clock.instant()))
+                    .update();
+        }
+        snapshots.recordHealth(List.of(
+                new dev.steward.customer.AccountSnapshots.Health(fell, 62, "yellow", -18.0),
+                new dev.steward.customer.AccountSnapshots.Health(steady, 75, "green", -5.0)));
+        publish("Falling", """
+                name: Falling
+                trigger: {type: score_drop, points: 10, days: 30}
+                when: account.industry == "Pb-Drop"
+                cta: {type: risk, title: "{account} is falling"}
+                """);
+        String list = awaitCtas("account=" + fell, 1);
+        assertThat(JsonPath.<String>read(list, "$.items[0].cause.fact"))
+                .isEqualTo("Score fell 18 points in 30 days (from 80 on or before " + monthAgo + " to 62)");
+        assertThat(count("select count(*) from cta where account_id = ?", steady))
+                .isZero();
     }
 
     @Test
