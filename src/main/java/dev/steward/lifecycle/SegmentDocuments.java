@@ -2,7 +2,7 @@ package dev.steward.lifecycle;
 
 import dev.steward.core.Conditions;
 import dev.steward.core.InvalidInputException;
-import java.io.StringReader;
+import dev.steward.core.YamlText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -15,12 +15,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -155,19 +151,12 @@ final class SegmentDocuments {
      * not YAML; the length is checked by the caller first.
      */
     static Node compose(String yaml, List<SegmentProblem> problems) {
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(MAXIMUM_LENGTH);
-            return new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String reason = "not valid YAML: " + e.getProblem();
-            problems.add(mark == null ? new SegmentProblem(null, null, "", reason) : at(mark, "", reason));
-            return null;
-        } catch (YAMLException e) {
-            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
+        YamlText.Composed composed = YamlText.compose(yaml, MAXIMUM_LENGTH);
+        if (composed.problem() != null) {
+            problems.add(
+                    new SegmentProblem(composed.place().line(), composed.place().column(), "", composed.problem()));
         }
+        return composed.root();
     }
 
     /** The names of other segments the condition refers to (with {@code "name" in segments}). */
@@ -245,22 +234,8 @@ final class SegmentDocuments {
      * document from where the condition starts, so plain, quoted and block ({@code |}) scalars all point right.
      */
     static SegmentProblem inYaml(String yaml, ScalarNode node, String condition, int line, int column, String reason) {
-        String[] expressionLines = condition.split("\n", -1);
-        String wanted = line - 1 < expressionLines.length ? expressionLines[line - 1] : "";
-        String[] documentLines = yaml.split("\n", -1);
-        int from = node.getStartMark().getLine();
-        if (!wanted.isBlank()) {
-            for (int i = from;
-                    i < documentLines.length && i <= node.getEndMark().getLine();
-                    i++) {
-                int start = i == from ? node.getStartMark().getColumn() : 0;
-                int index = start <= documentLines[i].length() ? documentLines[i].indexOf(wanted, start) : -1;
-                if (index >= 0) {
-                    return new SegmentProblem(i + 1, index + column, "condition", reason);
-                }
-            }
-        }
-        return at(node.getStartMark(), "condition", reason);
+        YamlText.Place place = YamlText.inYaml(yaml, node, condition, line, column);
+        return new SegmentProblem(place.line(), place.column(), "condition", reason);
     }
 
     private static String text(Map<String, ScalarNode> fields, String key) {

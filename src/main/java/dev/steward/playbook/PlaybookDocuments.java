@@ -2,7 +2,7 @@ package dev.steward.playbook;
 
 import dev.steward.core.Conditions;
 import dev.steward.core.InvalidInputException;
-import java.io.StringReader;
+import dev.steward.core.YamlText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,12 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -358,38 +354,17 @@ final class PlaybookDocuments {
     /** A problem at a line and column of a condition, placed in the YAML where the condition's line is written. */
     private static PlaybookProblem inYaml(
             String yaml, ScalarNode node, String condition, Conditions.Problem problem, String field) {
-        String[] expressionLines = condition.split("\n", -1);
-        String wanted = problem.line() - 1 < expressionLines.length ? expressionLines[problem.line() - 1] : "";
-        String[] documentLines = yaml.split("\n", -1);
-        int from = node.getStartMark().getLine();
-        if (!wanted.isBlank()) {
-            for (int i = from;
-                    i < documentLines.length && i <= node.getEndMark().getLine();
-                    i++) {
-                int start = i == from ? node.getStartMark().getColumn() : 0;
-                int index = start <= documentLines[i].length() ? documentLines[i].indexOf(wanted, start) : -1;
-                if (index >= 0) {
-                    return new PlaybookProblem(i + 1, index + problem.column(), field, problem.reason());
-                }
-            }
-        }
-        return at(node.getStartMark(), field, problem.reason());
+        YamlText.Place place = YamlText.inYaml(yaml, node, condition, problem.line(), problem.column());
+        return new PlaybookProblem(place.line(), place.column(), field, problem.reason());
     }
 
     private static Node compose(String yaml, List<PlaybookProblem> problems) {
-        try {
-            LoaderOptions options = new LoaderOptions();
-            options.setMaxAliasesForCollections(10);
-            options.setCodePointLimit(MAXIMUM_LENGTH);
-            return new Yaml(new SafeConstructor(options)).compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            String reason = "not valid YAML: " + e.getProblem();
-            problems.add(mark == null ? new PlaybookProblem(null, null, "", reason) : at(mark, "", reason));
-            return null;
-        } catch (YAMLException e) {
-            throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
+        YamlText.Composed composed = YamlText.compose(yaml, MAXIMUM_LENGTH);
+        if (composed.problem() != null) {
+            problems.add(new PlaybookProblem(
+                    composed.place().line(), composed.place().column(), "", composed.problem()));
         }
+        return composed.root();
     }
 
     static PlaybookProblem at(Mark mark, String field, String reason) {
