@@ -24,7 +24,8 @@ class PlaybookDocumentsTests {
                     Map.of(
                             "tier", SimpleType.STRING,
                             "arr", SimpleType.DOUBLE,
-                            "daysToRenewal", SimpleType.INT))
+                            "daysToRenewal", SimpleType.INT,
+                            "daysSinceStart", SimpleType.INT))
             .record(
                     "health",
                     Map.of("color", SimpleType.STRING, "score", SimpleType.DOUBLE, "trend", SimpleType.DOUBLE))
