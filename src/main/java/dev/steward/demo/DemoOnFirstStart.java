@@ -73,19 +73,33 @@ class DemoOnFirstStart implements ApplicationRunner {
     }
 
     /**
-     * The shipped playbooks, switched on by a manager (the time-based ones fire on today's data within seconds: renewals
-     * within 120 days, Enterprise QBRs), and the at-risk playbook run once on today's Red accounts, so that the CSMs'
-     * lists hold the CTAs a team would have after a while with Steward.
+     * The shipped playbooks a team switches on first (at-risk, renewal, onboarding, detractor, champion change), by a
+     * manager — the time-based ones fire on today's data within seconds — and the at-risk playbook run once on today's
+     * Red accounts, so that the CSMs' lists hold the CTAs a team would have after a while with Steward. The rest
+     * (Yellow monitoring, Green expansion, QBR) are saved as drafts, to be tried with a dry run before they are
+     * switched on.
      */
     private void installPlaybooks() {
         User manager = users.findByEmail("manager1@steward.local").orElseThrow();
-        List<String> installed = playbooks.installShipped(null, manager);
-        int ctas = 0;
-        for (String name : List.of("At-risk intervention")) {
-            if (installed.contains(name)) {
-                ctas += playbooks.runNow(name, manager).ctas();
+        List<String> first = List.of(
+                "At-risk intervention",
+                "Renewal from 120 days",
+                "Onboarding follow-up",
+                "Detractor recovery",
+                "Champion change");
+        List<String> installed = playbooks.installShipped(first, manager);
+        playbooks.shipped().forEach((name, yaml) -> {
+            if (!first.contains(name)) {
+                playbooks.saveDraft(name, yaml, manager);
             }
-        }
-        log.info("Playbooks switched on: {}; {} CTAs made for today's Red accounts", installed, ctas);
+        });
+        int ctas = installed.contains("At-risk intervention")
+                ? playbooks.runNow("At-risk intervention", manager).ctas()
+                : 0;
+        log.info(
+                "Playbooks switched on: {} ({} CTAs made for today's Red accounts); the other shipped playbooks are"
+                        + " drafts",
+                installed,
+                ctas);
     }
 }
