@@ -132,11 +132,13 @@ class PlaybookTriggers {
         if (scored.everyAccount() || scored.accounts().isEmpty()) {
             return;
         }
-        for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.CONDITION)) {
-            runner.fire(playbook, conditionHolds(playbook, scored.accounts()));
-        }
-        for (Playbooks.Active playbook : active(PlaybookDocument.TriggerType.SCORE_DROP)) {
-            runner.fire(playbook, scoreDrops(playbook, scored.accounts()));
+        // The playbooks in force are read (and compiled) once per scoring run, not once per trigger type.
+        for (Playbooks.Active playbook : playbooks.active()) {
+            if (playbook.trigger() == PlaybookDocument.TriggerType.CONDITION) {
+                runner.fire(playbook, conditionHolds(playbook, scored.accounts()));
+            } else if (playbook.trigger() == PlaybookDocument.TriggerType.SCORE_DROP) {
+                runner.fire(playbook, scoreDrops(playbook, scored.accounts()));
+            }
         }
     }
 
