@@ -111,6 +111,10 @@ class DemoLoader {
             return;
         }
         // Benchmarks log at WARN, and a 100,000-account load takes many minutes: say how far it got, on the console.
+        System.out.printf(
+                "Loading a demo company of %,d accounts (seed %d) into this empty database; progress every %,d"
+                        + " accounts%n",
+                count, seed, Math.max(1, Math.min(count / 10, 10_000)));
         Loaded loaded = load(count, seed, progress(count));
         System.out.printf(
                 "Loaded %,d demo accounts (%,d activity facts, %,d daily usage values) in %.1f s%n",

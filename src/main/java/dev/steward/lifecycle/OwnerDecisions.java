@@ -79,6 +79,11 @@ class OwnerDecisions {
             }
             return counts;
         }
+
+        /** Drops the counts, to be read again: a transaction that counted decisions of its own was rolled back. */
+        void forget() {
+            counts = null;
+        }
     }
 
     /** Every user by lower-case email. */

@@ -2,6 +2,7 @@ package dev.steward.lifecycle;
 
 import com.google.common.collect.ImmutableMap;
 import dev.steward.core.Conditions;
+import dev.steward.core.LockRetries;
 import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountId;
 import java.math.BigDecimal;
@@ -93,7 +94,12 @@ class SegmentEvaluation {
         }
         int[] total = new int[5];
         OwnerDecisions.TerritoryCounts counts = new OwnerDecisions.TerritoryCounts();
-        reader.eachBatch(ids -> add(total, evaluate(rules, journey, assignment, ids, counts)));
+        reader.eachBatch(ids -> add(
+                total,
+                LockRetries.retry(
+                        "Segment, stage and owner decisions",
+                        () -> evaluate(rules, journey, assignment, ids, counts),
+                        counts::forget)));
         Run run = new Run(total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000);
         log.info(
                 "Segments, stages and owners evaluated for {} accounts in {} ms: {} entries, {} exits, {} stage moves,"
@@ -120,22 +126,26 @@ class SegmentEvaluation {
         OwnerDecisions.TerritoryCounts territories = new OwnerDecisions.TerritoryCounts();
         int[] total = new int[5];
         while (true) {
-            int[] counts = transactions.execute(status -> {
-                lockMembership();
-                Set<UUID> ids = requests.take(AccountFactsReader.BATCH);
-                if (ids.isEmpty()) {
-                    return null;
-                }
-                if (rules[0] == null) {
-                    rules[0] = rules();
-                    journey[0] = journey();
-                    assignment[0] = owners.rules();
-                }
-                // With no rule segment, journey or assignment rules nothing is decided and no account's facts are read.
-                return rules[0].rules().isEmpty() && journey[0].isEmpty() && assignment[0].isEmpty()
-                        ? new int[5]
-                        : evaluate(rules[0], journey[0], assignment[0], List.copyOf(ids), territories);
-            });
+            int[] counts = LockRetries.retry(
+                    "Requested segment, stage and owner decisions",
+                    () -> transactions.execute(status -> {
+                        lockMembership();
+                        Set<UUID> ids = requests.take(AccountFactsReader.BATCH);
+                        if (ids.isEmpty()) {
+                            return null;
+                        }
+                        if (rules[0] == null) {
+                            rules[0] = rules();
+                            journey[0] = journey();
+                            assignment[0] = owners.rules();
+                        }
+                        // With no rule segment, journey or assignment rules nothing is decided and no account's facts
+                        // are read.
+                        return rules[0].rules().isEmpty() && journey[0].isEmpty() && assignment[0].isEmpty()
+                                ? new int[5]
+                                : evaluate(rules[0], journey[0], assignment[0], List.copyOf(ids), territories);
+                    }),
+                    territories::forget);
             if (counts == null) {
                 return new Run(
                         total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000);

@@ -1,9 +1,14 @@
 package dev.steward.playbook;
 
+import dev.steward.activity.ActivityRecorder;
+import dev.steward.activity.SentimentInput;
+import dev.steward.activity.Ticket;
+import dev.steward.activity.TicketInput;
 import dev.steward.core.BenchCompany;
 import dev.steward.core.BenchRuns;
 import dev.steward.core.CommandOptions;
 import dev.steward.core.SubCommand;
+import dev.steward.customer.AccountId;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
 import dev.steward.health.engine.Color;
@@ -31,8 +36,9 @@ import org.springframework.stereotype.Component;
  * scored for today and 30 days before), the daily evaluation of the time-based triggers ({@link
  * PlaybookTriggers#evaluateDaily()}: renewals 120 days ahead, overdue onboarding, green expansion, the quarterly
  * business review) against a baseline in the same run: a full health re-score. The first evaluation makes the CTAs;
- * the figure is the evaluation once they exist, as it runs every day after. Then the time from a fact that turns an
- * account Red to its CTA, under a steady stream of such facts.
+ * the figure is the evaluation once they exist, as it runs every day after. Then the time from a fact to its CTA under
+ * a steady stream of facts, twice: a person's override to Red, and escalated tickets with a poor CSM sentiment written
+ * as any source writes them, which re-score the account and, where the new score is Red, fire the At-risk playbook.
  */
 @Component
 class PlaybookBenchmark implements SubCommand {
@@ -58,6 +64,10 @@ class PlaybookBenchmark implements SubCommand {
     private final UserDirectory users;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final ActivityRecorder recorder;
+
+    /** When each fact of the current stream was written. */
+    private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
 
     PlaybookBenchmark(
             BenchCompany company,
@@ -67,7 +77,8 @@ class PlaybookBenchmark implements SubCommand {
             Playbooks playbooks,
             UserDirectory users,
             JdbcClient jdbc,
-            Clock clock) {
+            Clock clock,
+            ActivityRecorder recorder) {
         this.company = company;
         this.scoring = scoring;
         this.management = management;
@@ -76,6 +87,7 @@ class PlaybookBenchmark implements SubCommand {
         this.users = users;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.recorder = recorder;
     }
 
     @Override
@@ -91,7 +103,9 @@ class PlaybookBenchmark implements SubCommand {
                 + " database, or reuses one already loaded there; CTAs and firings are emptied, one evaluation makes"
                 + " the CTAs (printed), then each run evaluates again (the figure: every fact already fired) and"
                 + " re-scores every account (the baseline); then accounts are set Red one after another (an override,"
-                + " the facts-per-second for the seconds given) and each is timed until its At-risk CTA exists";
+                + " the facts-per-second for the seconds given) and each is timed until its At-risk CTA exists; then as many"
+                + " Yellow accounts nearest Red get three escalated tickets and a CSM sentiment of 1 each, and those"
+                + " that the new score makes Red are timed until their CTA exists";
     }
 
     @Override
@@ -161,7 +175,9 @@ class PlaybookBenchmark implements SubCommand {
         phases(timeBased);
         nextDay(today);
 
-        Latencies latencies = factToCta(perSecond, seconds, today);
+        Latencies overrides = overrideToCta(perSecond, seconds, today);
+        waitUntilQuiet();
+        Latencies escalations = activityToCta(perSecond, seconds);
         System.out.println("daily_s: the median of the evaluations after the first, when every fact of the day has"
                 + " fired already (as every day after the first); baseline: a full health re-score of every account");
         System.out.printf(
@@ -181,7 +197,8 @@ class PlaybookBenchmark implements SubCommand {
                 figure.ratio(),
                 TARGET_RATIO,
                 figure.ratio() <= TARGET_RATIO ? "met" : "NOT met");
-        System.out.println(latencies.line(TARGET_LATENCY_SECONDS));
+        System.out.println(overrides.line(TARGET_LATENCY_SECONDS));
+        System.out.println(escalations.line(TARGET_LATENCY_SECONDS));
         runs.benchLines();
         return 0;
     }
@@ -280,27 +297,35 @@ class PlaybookBenchmark implements SubCommand {
         waitUntilQuiet();
     }
 
-    /** Seconds from each fact to its CTA. */
-    record Latencies(List<Double> seconds, int facts, int perSecond, int duration) {
+    /** Seconds from each fact to its CTA, for the facts whose account turned Red. */
+    record Latencies(String what, List<Double> seconds, int facts, int red, int perSecond, int duration) {
 
         double percentile(double p) {
             List<Double> sorted = seconds.stream().sorted().toList();
             return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(sorted.size() * p) - 1)));
         }
 
+        /** Accounts that turned Red and still had no CTA 60 seconds after the last fact. */
         int missing() {
-            return facts - seconds.size();
+            return red - seconds.size();
         }
 
         String line(double target) {
             if (seconds.isEmpty()) {
                 return String.format(
-                        Locale.ROOT, "p95 fact→CTA = none of %d facts made a CTA (target ≤ %.0f s)", facts, target);
+                        Locale.ROOT,
+                        "p95 %s→CTA = no data: none of %d facts made a CTA (%d accounts turned Red; target ≤ %.0f s)",
+                        what,
+                        facts,
+                        red,
+                        target);
             }
             double p95 = percentile(0.95);
             return String.format(
                     Locale.ROOT,
-                    "p95 fact→CTA = %.2f s (target ≤ %.0f s): %s; p50 %.2f s, max %.2f s; %d facts at %d/s for %d s%s",
+                    "p95 %s→CTA = %.2f s (target ≤ %.0f s): %s; p50 %.2f s, max %.2f s; %d facts at %d/s for %d s, %d"
+                            + " turned the account Red%s",
+                    what,
                     p95,
                     target,
                     p95 <= target && missing() == 0 ? "met" : "NOT met",
@@ -309,22 +334,92 @@ class PlaybookBenchmark implements SubCommand {
                     facts,
                     perSecond,
                     duration,
-                    missing() == 0 ? "" : ", " + missing() + " without a CTA after 60 s");
+                    red,
+                    missing() == 0 ? "" : ", " + missing() + " of them without a CTA after 60 s");
         }
+    }
+
+    /** A fact written for an account; returns when it was written. */
+    private interface Fact {
+        Instant write(UUID account);
+    }
+
+    /**
+     * Escalated tickets and a CSM's sentiment of 1 for Yellow accounts nearest the Red threshold, one account after
+     * another at a steady rate, written as any source writes them ({@link ActivityRecorder}): each fact asks for a
+     * re-score of its account (within {@code steward.health.debounce}), a score that crosses into Red publishes a color
+     * change, and the At-risk playbook makes its CTA. Timed from the fact's write to its CTA row, for the accounts that
+     * the new score made Red; the others are counted, not timed.
+     */
+    private Latencies activityToCta(int perSecond, int duration) throws InterruptedException {
+        UUID atRisk = atRiskId();
+        int facts = perSecond * duration;
+        List<UUID> chosen = jdbc.sql("""
+                        select a.id from account a
+                         where a.churn_reason is null and a.health_color = 'yellow'
+                           and not exists (select 1 from health_override o where o.account_id = a.id)
+                           and not exists (select 1 from cta c where c.account_id = a.id and c.playbook_id = :playbook)
+                           and not exists (select 1 from playbook_firing f
+                                            where f.account_id = a.id and f.playbook_id = :playbook)
+                         order by a.health_score, a.id limit :n""")
+                .param("playbook", atRisk)
+                .param("n", facts)
+                .query(UUID.class)
+                .list();
+        Fact escalation = account -> {
+            Instant at = clock.instant();
+            List<TicketInput> tickets = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                tickets.add(new TicketInput(
+                        "bench-escalation-" + account + "-" + t,
+                        account,
+                        null,
+                        at,
+                        null,
+                        null,
+                        "bench playbooks: outage escalated by the customer",
+                        Ticket.Priority.urgent,
+                        Ticket.Status.open,
+                        true,
+                        null));
+            }
+            recorder.upsertTickets("bench", tickets, true);
+            recorder.recordSentiment(
+                    AccountId.of(account),
+                    new SentimentInput(
+                            "bench-sentiment-" + account,
+                            account,
+                            null,
+                            null,
+                            at,
+                            1,
+                            "bench playbooks: the customer is furious about the outage"));
+            return at;
+        };
+        Map<UUID, Double> latency = stream(chosen, escalation, atRisk, perSecond);
+        waitUntilQuiet();
+        poll(atRisk, written, latency);
+        int red = jdbc.sql("select count(*) from account where health_color = 'red' and id = any(:ids)")
+                .param("ids", new SqlArrayValue("uuid", chosen.toArray()))
+                .query(Integer.class)
+                .single();
+        System.out.printf(
+                "Ticket escalation → score → CTA: %d Yellow accounts nearest Red each given three escalated tickets and"
+                        + " a CSM sentiment of 1 (ActivityRecorder, as an import or the API writes them), %d a second"
+                        + " for %d s; the new score made %d of them Red; %d CTAs seen%n",
+                chosen.size(), perSecond, duration, red, latency.size());
+        return new Latencies(
+                "ticket escalation", List.copyOf(latency.values()), chosen.size(), red, perSecond, duration);
     }
 
     /**
      * Sets accounts Red one after another at a steady rate, each through a person's override of its health (which
      * re-scores it and fires the At-risk playbook as a computed Red would), and times each from the moment the
-     * override is written until its CTA row can be read, polling every 20 ms in a thread of its own.
+     * override is written until its CTA row can be read.
      */
-    private Latencies factToCta(int perSecond, int duration, LocalDate today) throws InterruptedException {
+    private Latencies overrideToCta(int perSecond, int duration, LocalDate today) throws InterruptedException {
         User manager = users.findByEmail("manager1@steward.local").orElseThrow();
-        UUID atRisk = playbooks.active().stream()
-                .filter(p -> p.name().equals(AT_RISK))
-                .findFirst()
-                .orElseThrow(() -> new IllegalStateException("the playbook " + AT_RISK + " is not in force"))
-                .id();
+        UUID atRisk = atRiskId();
         int facts = perSecond * duration;
         // Accounts that the playbook can fire for: not churned, not Red, no CTA of it open or within its cooldown.
         List<UUID> chosen = jdbc.sql("""
@@ -338,30 +433,52 @@ class PlaybookBenchmark implements SubCommand {
                 .param("n", facts)
                 .query(UUID.class)
                 .list();
-        if (chosen.size() < facts) {
-            System.out.printf("WARN only %d accounts can turn Red for the stream of %d facts%n", chosen.size(), facts);
-        }
-        Map<UUID, Instant> written = new ConcurrentHashMap<>();
+        Fact override = account -> scoring.override(
+                        account,
+                        Color.RED,
+                        null,
+                        "bench playbooks: the customer told us they are leaving",
+                        today.plusDays(7),
+                        manager)
+                .createdAt();
+        Map<UUID, Double> latency = stream(chosen, override, atRisk, perSecond);
+        System.out.printf(
+                "Override → CTA: %d accounts set Red by a person's override (HealthScoring.override: it re-scores the"
+                        + " account and the At-risk playbook follows its HealthOverridden event), %d a second for %d s;"
+                        + " %d CTAs seen%n",
+                chosen.size(), perSecond, duration, latency.size());
+        return new Latencies(
+                "override", List.copyOf(latency.values()), chosen.size(), written.size(), perSecond, duration);
+    }
+
+    private UUID atRiskId() {
+        return playbooks.active().stream()
+                .filter(p -> p.name().equals(AT_RISK))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("the playbook " + AT_RISK + " is not in force"))
+                .id();
+    }
+
+    /**
+     * Writes {@code fact} for each account at {@code perSecond}, polling every 20 ms in a thread of its own for the
+     * CTAs of {@code playbook}, until each fact has its CTA or 60 seconds after the last; the seconds from each fact
+     * to its CTA.
+     */
+    private Map<UUID, Double> stream(List<UUID> accounts, Fact fact, UUID playbook, int perSecond)
+            throws InterruptedException {
+        written.clear();
         Map<UUID, Double> latency = new ConcurrentHashMap<>();
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService writers = Executors.newScheduledThreadPool(4);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
-        poller.scheduleWithFixedDelay(() -> poll(atRisk, written, latency), 20, 20, TimeUnit.MILLISECONDS);
+        poller.scheduleWithFixedDelay(() -> poll(playbook, written, latency), 20, 20, TimeUnit.MILLISECONDS);
         long periodNanos = 1_000_000_000L / Math.max(1, perSecond);
-        for (int i = 0; i < chosen.size(); i++) {
-            UUID account = chosen.get(i);
+        for (int i = 0; i < accounts.size(); i++) {
+            UUID account = accounts.get(i);
             writers.schedule(
                     () -> {
                         try {
-                            Instant at = scoring.override(
-                                            account,
-                                            Color.RED,
-                                            null,
-                                            "bench playbooks: the customer told us they are leaving",
-                                            today.plusDays(7),
-                                            manager)
-                                    .createdAt();
-                            written.put(account, at);
+                            written.put(account, fact.write(account));
                         } catch (RuntimeException e) {
                             failures.add(account + ": " + e);
                         }
@@ -370,7 +487,7 @@ class PlaybookBenchmark implements SubCommand {
                     TimeUnit.NANOSECONDS);
         }
         writers.shutdown();
-        writers.awaitTermination(duration + 120L, TimeUnit.SECONDS);
+        writers.awaitTermination(accounts.size() / Math.max(1, perSecond) + 120L, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (latency.size() < written.size() && System.nanoTime() < deadline) {
             Thread.sleep(50);
@@ -378,15 +495,9 @@ class PlaybookBenchmark implements SubCommand {
         poller.shutdownNow();
         poller.awaitTermination(5, TimeUnit.SECONDS);
         if (!failures.isEmpty()) {
-            System.out.printf("WARN %d overrides failed, e.g. %s%n", failures.size(), failures.get(0));
+            System.out.printf("WARN %d facts failed to be written, e.g. %s%n", failures.size(), failures.get(0));
         }
-        Latencies latencies = new Latencies(List.copyOf(latency.values()), chosen.size(), perSecond, duration);
-        System.out.printf(
-                "Fact → CTA: %d accounts set Red by an override (HealthScoring.override: it re-scores the account and"
-                        + " the At-risk playbook follows its HealthOverridden event), %d a second for %d s; %d CTAs"
-                        + " seen%n",
-                chosen.size(), perSecond, duration, latency.size());
-        return latencies;
+        return latency;
     }
 
     /** Records, for each account set Red whose CTA was not seen yet, the seconds since its override if it exists now. */
