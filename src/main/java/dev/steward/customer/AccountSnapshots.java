@@ -79,6 +79,24 @@ public class AccountSnapshots {
         return renewals;
     }
 
+    /** An account and a day. */
+    public record AccountDay(UUID account, LocalDate day) {}
+
+    /**
+     * Every renewal day that fell from one day to another (both included): the distinct end days of accounts'
+     * contracts that ran or still run (not cancelled ones), oldest first, whatever happened at them (renewed, churned): what a renewal playbook replayed over the
+     * past would have seen ahead of it.
+     */
+    public List<AccountDay> contractEndsBetween(LocalDate from, LocalDate to) {
+        return jdbc.sql("""
+                        select distinct account_id, end_date from contract
+                         where end_date between ? and ? and status in ('ACTIVE', 'ENDED')
+                         order by end_date, account_id""")
+                .params(from, to)
+                .query((rs, n) -> new AccountDay(rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class)))
+                .list();
+    }
+
     /**
      * How many accounts' first contract started in each calendar quarter, by the quarter's first day, oldest first;
      * quarters without one are left out.

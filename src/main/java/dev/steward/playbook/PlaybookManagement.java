@@ -11,6 +11,7 @@ import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountSnapshots;
 import dev.steward.health.HealthScoring;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
@@ -61,6 +62,7 @@ public class PlaybookManagement {
     private final PlaybookRunner runner;
     private final SegmentManagement segments;
     private final AccountManagement accounts;
+    private final AccountSnapshots snapshots;
     private final HealthScoring health;
     private final UserDirectory users;
     private final SchedulerClient jobs;
@@ -75,6 +77,7 @@ public class PlaybookManagement {
             PlaybookRunner runner,
             SegmentManagement segments,
             AccountManagement accounts,
+            AccountSnapshots snapshots,
             HealthScoring health,
             UserDirectory users,
             SchedulerClient jobs,
@@ -87,6 +90,7 @@ public class PlaybookManagement {
         this.runner = runner;
         this.segments = segments;
         this.accounts = accounts;
+        this.snapshots = snapshots;
         this.health = health;
         this.users = users;
         this.jobs = jobs;
@@ -297,20 +301,37 @@ public class PlaybookManagement {
                 replay(active));
     }
 
+    /** A fact the replay saw: the account, the day the playbook would have fired, and the fact's key. */
+    private record Replayed(UUID account, LocalDate day, String key) {}
+
     /**
-     * The trigger replayed over the past year from the stored daily scores: each time an account's health became the
-     * color, a CTA unless the account had one within the cooldown or fell in the control group; owners are today's.
-     * The {@code when} condition is read on today's data (past values of what it reads are not all kept).
+     * The trigger replayed over the past year: for a health color, each time an account's stored health became the
+     * color; for a renewal, each day a renewal was the trigger's days ahead (the end of a contract that ran, whatever
+     * happened at it). A CTA unless the account had one within the cooldown or fell in the control group; owners are
+     * today's. The {@code when} condition is read on today's data (past values of what it reads are not all kept).
      */
     private DryRun.Replay replay(Playbooks.Active playbook) {
         PlaybookDocument document = playbook.document();
+        PlaybookDocument.Trigger trigger = document.trigger();
         LocalDate to = LocalDate.now(clock);
         LocalDate from = to.minusDays(364);
-        if (document.trigger().type() != PlaybookDocument.TriggerType.HEALTH_COLOR) {
+        List<Replayed> entries;
+        String none;
+        if (trigger.type() == PlaybookDocument.TriggerType.HEALTH_COLOR) {
+            entries = health.colorEntries(trigger.color(), from, to).stream()
+                    .map(e -> new Replayed(e.account(), e.day(), "color:" + trigger.color() + ":" + e.day()))
+                    .toList();
+            none = "no account's stored health became " + trigger.color() + " in the past year";
+        } else if (trigger.type() == PlaybookDocument.TriggerType.RENEWAL) {
+            entries = snapshots.contractEndsBetween(from.plusDays(trigger.days()), to.plusDays(trigger.days())).stream()
+                    .map(r -> new Replayed(r.account(), r.day().minusDays(trigger.days()), "renewal:" + r.day()))
+                    .toList();
+            none = "no contract ended (or ends) " + trigger.days() + " days after a day of the past year";
+        } else {
             return new DryRun.Replay(
                     false,
-                    "a " + document.trigger().type().value()
-                            + (document.trigger().type().followsActivity()
+                    "a " + trigger.type().value()
+                            + (trigger.type().followsActivity()
                                     ? " trigger is not replayed; the dry run above shows the facts of the last "
                                             + ActivityTriggers.RECENT_DAYS + " days that would fire it"
                                     : " trigger cannot be replayed: the past of what it reads is not kept; the dry"
@@ -323,14 +344,9 @@ public class PlaybookManagement {
                     0,
                     List.of());
         }
-        List<HealthScoring.ColorEntry> entries =
-                health.colorEntries(document.trigger().color(), from, to);
         Set<UUID> applies = null;
         if (playbook.when() != null) {
-            List<UUID> ids = entries.stream()
-                    .map(HealthScoring.ColorEntry::account)
-                    .distinct()
-                    .toList();
+            List<UUID> ids = entries.stream().map(Replayed::account).distinct().toList();
             applies =
                     ids.isEmpty() ? Set.of() : triggers.conditions().holding(playbook.when(), document.when(), ids, to);
         }
@@ -351,7 +367,7 @@ public class PlaybookManagement {
         }
         Map<String, Map<LocalDate, Integer>> perOwner = new TreeMap<>();
         int total = 0;
-        for (HealthScoring.ColorEntry entry : entries) {
+        for (Replayed entry : entries) {
             if (applies != null && !applies.contains(entry.account())) {
                 continue;
             }
@@ -362,8 +378,7 @@ public class PlaybookManagement {
             }
             if (PlaybookRunner.inControlGroup(
                     playbook,
-                    new PlaybookRunner.Candidate(
-                            entry.account(), "color:" + document.trigger().color() + ":" + entry.day(), "", null, null),
+                    new PlaybookRunner.Candidate(entry.account(), entry.key(), "", null, null),
                     document.controlPercent())) {
                 last.put(entry.account(), entry.day());
                 continue;
@@ -391,10 +406,7 @@ public class PlaybookManagement {
                 .toList();
         return new DryRun.Replay(
                 true,
-                entries.isEmpty()
-                        ? "no account's stored health became "
-                                + document.trigger().color() + " in the past year"
-                        : null,
+                entries.isEmpty() ? none : null,
                 from,
                 to,
                 total,

@@ -5,9 +5,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -21,7 +26,9 @@ import org.springframework.core.env.MapPropertySource;
 public final class TestDatabase implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final Pattern OURS = Pattern.compile("steward_test_(\\d+)_\\d+");
     private static EmbeddedPostgres embedded;
+    private static boolean swept;
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
@@ -47,12 +54,37 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         String server = serverUrl();
         try (Connection connection = DriverManager.getConnection(server, username(), password());
                 Statement statement = connection.createStatement()) {
+            if (!swept) {
+                swept = true;
+                dropLeftOver(statement);
+            }
             statement.execute("drop database if exists " + name);
             statement.execute("create database " + name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create test database on " + server, e);
         }
         return server.substring(0, server.lastIndexOf('/') + 1) + name;
+    }
+
+    /**
+     * Drops the test databases that earlier test runs left on the server, those of processes that have ended: an
+     * external server (CI's PostgreSQL 15) keeps them otherwise, run after run.
+     */
+    private static void dropLeftOver(Statement statement) throws SQLException {
+        List<String> names = new ArrayList<>();
+        try (ResultSet rows =
+                statement.executeQuery("select datname from pg_database where datname like 'steward_test_%'")) {
+            while (rows.next()) {
+                names.add(rows.getString(1));
+            }
+        }
+        for (String name : names) {
+            Matcher matcher = OURS.matcher(name);
+            if (matcher.matches()
+                    && ProcessHandle.of(Long.parseLong(matcher.group(1))).isEmpty()) {
+                statement.execute("drop database if exists " + name + " with (force)");
+            }
+        }
     }
 
     /** Whether the tests run against an external PostgreSQL rather than the embedded one. */

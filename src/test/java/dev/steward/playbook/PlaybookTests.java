@@ -260,6 +260,9 @@ class PlaybookTests {
         UUID later = account("Renews Later", "Pb-Renewal", csm.email(), 60_000);
         contract(
                 later, LocalDate.now(clock).minusDays(100), LocalDate.now(clock).plusDays(265));
+        // Its previous contract ended 100 days ago: the replay sees that renewal 120 days ahead of it, 220 days ago.
+        addContract(
+                later, LocalDate.now(clock).minusDays(465), LocalDate.now(clock).minusDays(100), 60_000);
         String yaml = """
                 name: Renewals
                 trigger: {type: renewal, days: 120}
@@ -279,7 +282,14 @@ class PlaybookTests {
                 .andExpect(jsonPath("$.sample[0].accountName", is("Renews Soon")))
                 .andExpect(jsonPath("$.sample[0].owner", is("Cal Csm")))
                 .andExpect(jsonPath("$.sample[0].fact", containsString("in 100 days")))
-                .andExpect(jsonPath("$.replay.available", is(false)));
+                // Replayed over the past year: the renewal 120 days before the end of each contract that ran, where
+                // that day has passed: Renews Soon's 20 days ago, Renews Later's previous one 220 days ago; Renews
+                // Later's current contract ends in 265 days, whose day to fire is still ahead.
+                .andExpect(jsonPath("$.replay.available", is(true)))
+                .andExpect(jsonPath("$.replay.ctas", is(2)))
+                .andExpect(jsonPath("$.replay.busiestWeek", is(1)))
+                .andExpect(jsonPath("$.replay.byOwner[0].owner", is("Cal Csm")))
+                .andExpect(jsonPath("$.replay.byOwner[0].ctas", is(2)));
         assertThat(count("select count(*) from cta where account_id = ?", soon)).isZero();
         publish("Renewals", yaml);
         String list = awaitCtas("account=" + soon, 1);
@@ -554,6 +564,10 @@ class PlaybookTests {
 
     private void contract(UUID account, LocalDate start, LocalDate end, int arr) throws Exception {
         jdbc.sql("delete from contract where account_id = ?").param(account).update();
+        addContract(account, start, end, arr);
+    }
+
+    private void addContract(UUID account, LocalDate start, LocalDate end, int arr) throws Exception {
         mvc.perform(post("/api/v1/contracts")
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"accountId\": \"%s\", \"startDate\": \"%s\", \"endDate\": \"%s\", \"arr\": %d}"
