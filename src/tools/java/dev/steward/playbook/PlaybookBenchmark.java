@@ -69,6 +69,9 @@ class PlaybookBenchmark implements SubCommand {
     /** When each fact of the current stream was written. */
     private final Map<UUID, Instant> written = new ConcurrentHashMap<>();
 
+    /** The seconds from each fact of the current stream to its CTA, once seen. */
+    private final Map<UUID, Double> seen = new ConcurrentHashMap<>();
+
     PlaybookBenchmark(
             BenchCompany company,
             HealthScoring scoring,
@@ -396,13 +399,15 @@ class PlaybookBenchmark implements SubCommand {
                             "bench playbooks: the customer is furious about the outage"));
             return at;
         };
-        Map<UUID, Double> latency = stream(chosen, escalation, atRisk, perSecond);
+        // Settled when nothing waits to be re-scored or handled and every account the new score made Red has its CTA.
+        Map<UUID, Double> latency = stream(
+                chosen,
+                escalation,
+                atRisk,
+                perSecond,
+                () -> written.size() == chosen.size() && pending() == 0 && seen.size() >= red(chosen));
         waitUntilQuiet();
-        poll(atRisk, written, latency);
-        int red = jdbc.sql("select count(*) from account where health_color = 'red' and id = any(:ids)")
-                .param("ids", new SqlArrayValue("uuid", chosen.toArray()))
-                .query(Integer.class)
-                .single();
+        int red = red(chosen);
         System.out.printf(
                 "Ticket escalation → score → CTA: %d Yellow accounts nearest Red each given three escalated tickets and"
                         + " a CSM sentiment of 1 (ActivityRecorder, as an import or the API writes them), %d a second"
@@ -441,7 +446,12 @@ class PlaybookBenchmark implements SubCommand {
                         today.plusDays(7),
                         manager)
                 .createdAt();
-        Map<UUID, Double> latency = stream(chosen, override, atRisk, perSecond);
+        Map<UUID, Double> latency = stream(
+                chosen,
+                override,
+                atRisk,
+                perSecond,
+                () -> written.size() == chosen.size() && seen.size() >= chosen.size());
         System.out.printf(
                 "Override → CTA: %d accounts set Red by a person's override (HealthScoring.override: it re-scores the"
                         + " account and the At-risk playbook follows its HealthOverridden event), %d a second for %d s;"
@@ -449,6 +459,20 @@ class PlaybookBenchmark implements SubCommand {
                 chosen.size(), perSecond, duration, latency.size());
         return new Latencies(
                 "override", List.copyOf(latency.values()), chosen.size(), written.size(), perSecond, duration);
+    }
+
+    /** How many of these accounts are Red now. */
+    private int red(List<UUID> accounts) {
+        return jdbc.sql("select count(*) from account where health_color = 'red' and id = any(:ids)")
+                .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                .query(Integer.class)
+                .single();
+    }
+
+    /** Re-scores asked for and events not yet handled. */
+    private long pending() {
+        return count("select count(*) from health_rescore_request")
+                + count("select count(*) from event_publication where completion_date is null");
     }
 
     private UUID atRiskId() {
@@ -461,13 +485,15 @@ class PlaybookBenchmark implements SubCommand {
 
     /**
      * Writes {@code fact} for each account at {@code perSecond}, polling every 20 ms in a thread of its own for the
-     * CTAs of {@code playbook}, until each fact has its CTA or 60 seconds after the last; the seconds from each fact
-     * to its CTA.
+     * CTAs of {@code playbook}, until {@code settled} says every CTA to come is there, or 60 seconds after the last
+     * fact; the seconds from each fact to its CTA.
      */
-    private Map<UUID, Double> stream(List<UUID> accounts, Fact fact, UUID playbook, int perSecond)
+    private Map<UUID, Double> stream(
+            List<UUID> accounts, Fact fact, UUID playbook, int perSecond, java.util.function.BooleanSupplier settled)
             throws InterruptedException {
         written.clear();
-        Map<UUID, Double> latency = new ConcurrentHashMap<>();
+        seen.clear();
+        Map<UUID, Double> latency = seen;
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         ScheduledExecutorService writers = Executors.newScheduledThreadPool(4);
         ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor();
@@ -489,7 +515,7 @@ class PlaybookBenchmark implements SubCommand {
         writers.shutdown();
         writers.awaitTermination(accounts.size() / Math.max(1, perSecond) + 120L, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (latency.size() < written.size() && System.nanoTime() < deadline) {
+        while (!settled.getAsBoolean() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         poller.shutdownNow();
