@@ -65,6 +65,10 @@ class BacktestsOnTwoInstancesTests {
             stopped.get(2, TimeUnit.MINUTES);
 
             awaitDone(test, run);
+            // The run's row says done once its last day commits; the scheduler tells its listeners a moment after.
+            await("second telling that it finished the run")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> recorder.completed(run).contains("second OK"));
             assertThat(recorder.started(run))
                     .as("instances that started the run")
                     .containsExactly("first", "second");
@@ -102,6 +106,10 @@ class BacktestsOnTwoInstancesTests {
             assertThat(jobs(test, run)).as("first's unfinished job").isEqualTo(1);
 
             awaitDone(test, run);
+            // The run's row says done once its last day commits; the scheduler tells its listeners a moment after.
+            await("second telling that it finished the run")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> recorder.completed(run).contains("second OK"));
             assertThat(recorder.started(run))
                     .as("instances that started the run")
                     .containsExactly("first", "second");
