@@ -118,7 +118,7 @@ class PlaybookPagesTests {
     }
 
     @Test
-    void aDryRunShowsWhatItWouldDoAndWhyItsPastCannotBeReplayed() throws Exception {
+    void aDryRunShowsWhatItWouldDoAndReplaysThePastWhereItIsKept() throws Exception {
         mvc.perform(post("/playbooks/dry-run")
                         .param("yaml", PURPLE.replace("color: purple", "color: red"))
                         .with(csrf()))
@@ -139,7 +139,21 @@ class PlaybookPagesTests {
                 .andExpect(content()
                         .string(allOf(
                                 containsString("Renewal in 90 days"),
-                                containsString("Not replayed: a renewal trigger cannot be replayed"),
+                                containsString("Replayed over the past year"),
+                                containsString("data-testid=\"replay-chart\""),
+                                not(containsString("Not replayed")))));
+        mvc.perform(post("/playbooks/dry-run")
+                        .param(
+                                "yaml",
+                                PURPLE.replace(
+                                        "type: health_color\n  color: purple",
+                                        "type: score_drop\n  points: 10\n  days: 30"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("Score drops 10 points within 30 days"),
+                                containsString("Not replayed: a score_drop trigger cannot be replayed"),
                                 not(containsString("data-testid=\"replay-chart\"")))));
     }
 
