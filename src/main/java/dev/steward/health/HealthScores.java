@@ -271,6 +271,63 @@ class HealthScores {
                 .list();
     }
 
+    Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> storedColors(
+            Collection<UUID> accounts, Collection<LocalDate> days) {
+        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> colors = new HashMap<>();
+        days.forEach(day -> colors.put(day, new HashMap<>()));
+        if (accounts.isEmpty() || days.isEmpty()) {
+            return colors;
+        }
+        jdbc.sql("""
+                        select a.id, d.day, s.score, s.color
+                          from unnest(:days) as d(day)
+                         cross join unnest(:accounts) as a(id)
+                          join lateral (select s.score, s.color from health_score s
+                                         where s.account_id = a.id and s.day <= d.day
+                                         order by s.day desc limit 1) s on true""")
+                .param(
+                        "days",
+                        new SqlArrayValue(
+                                "date",
+                                days.stream().map(java.sql.Date::valueOf).toArray()))
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    HealthScoring.StoredColor color = new HealthScoring.StoredColor(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, LocalDate.class),
+                            rs.getFloat(3),
+                            rs.getString(4));
+                    colors.get(color.day()).put(color.account(), color);
+                });
+        return colors;
+    }
+
+    List<HealthScoring.ColorChange> colorChanges(
+            Collection<UUID> accounts, LocalDate from, LocalDate to, int lookBack) {
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select account_id, day, before, color, score from (
+                            select account_id, day, score, color,
+                                   lag(color) over (partition by account_id order by day) as before
+                              from health_score
+                             where account_id = any(:accounts) and day between :earliest and :to) s
+                         where before is not null and before <> color and day >= :from
+                         order by day desc, account_id""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("earliest", from.minusDays(lookBack))
+                .param("from", from)
+                .param("to", to)
+                .query((rs, n) -> new HealthScoring.ColorChange(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, LocalDate.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getFloat(5)))
+                .list();
+    }
+
     /** Every account's score on a day, by account. */
     Map<UUID, Double> scoresOn(LocalDate day) {
         Map<UUID, Double> scores = new HashMap<>();

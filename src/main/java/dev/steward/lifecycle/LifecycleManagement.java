@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -372,6 +374,43 @@ public class LifecycleManagement {
         OnboardingProgress progress = OnboardingProgress.of(checklist, completed, start, today);
         return new AccountJourney(
                 accountId, current, history, options, statuses, progress.completed(), progress.overdue(), timeToValue);
+    }
+
+    /** An onboarding milestone an account has not done by its due day. */
+    public record OverdueMilestone(UUID account, String key, String name, LocalDate dueOn) {}
+
+    /**
+     * The onboarding milestones of the journey in force that these accounts have overdue today (not done, due day
+     * passed), oldest due first; only accounts whose first contract started in the last
+     * {@value #ONBOARDING_WINDOW_DAYS} days count, as on the Lifecycle page: a customer of many years is not
+     * onboarding. Two statements for all the accounts.
+     */
+    public List<OverdueMilestone> overdueMilestones(Collection<UUID> accountIds) {
+        JourneyDocument document = accountIds.isEmpty() ? null : publishedDocument();
+        if (document == null || document.milestones().isEmpty()) {
+            return List.of();
+        }
+        LocalDate today = LocalDate.now(clock);
+        Map<UUID, LocalDate> starts = new HashMap<>(snapshots.firstContractStarts(accountIds));
+        starts.values().removeIf(start -> start.isBefore(today.minusDays(ONBOARDING_WINDOW_DAYS)));
+        if (starts.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(starts.keySet());
+        List<OverdueMilestone> overdue = new ArrayList<>();
+        starts.forEach((account, start) -> {
+            Map<String, AccountMilestones.Completion> done = completed.getOrDefault(account, Map.of());
+            for (JourneyDocument.Milestone milestone : document.milestones()) {
+                LocalDate due = start.plusDays(milestone.dueDays());
+                if (!done.containsKey(milestone.key()) && due.isBefore(today)) {
+                    overdue.add(new OverdueMilestone(account, milestone.key(), milestone.name(), due));
+                }
+            }
+        });
+        overdue.sort(java.util.Comparator.comparing(OverdueMilestone::dueOn)
+                .thenComparing(OverdueMilestone::account)
+                .thenComparing(OverdueMilestone::key));
+        return overdue;
     }
 
     /**
