@@ -1,15 +1,15 @@
 package dev.steward.insight;
 
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
 /**
  * A CSM's morning in one answer: whose book it is (one CSM's, or a manager's team's), what to do today ranked with
- * the reason each item is there and why it ranks where it does, the book's health by color in accounts and ARR with
- * its trend over twelve weeks, the ARR at risk, and what happened in the book over the last seven days.
+ * the reason each item is there and why it ranks where it does, the book's health by color in accounts and ARR, and
+ * the ARR at risk. The trend and the week's events are asked for apart ({@link CockpitHistory}): they read much more
+ * and matter less at nine in the morning.
  */
 public record Cockpit(
         LocalDate day,
@@ -21,8 +21,6 @@ public record Cockpit(
         List<KindCount> priorityCounts,
         List<ColorShare> distribution,
         AtRisk atRisk,
-        List<TrendPoint> trend,
-        List<Event> events,
         List<String> rankingRule) {
 
     /** Someone whose book the cockpit shows. */
@@ -56,10 +54,4 @@ public record Cockpit(
 
     /** ARR at risk: Red and Yellow accounts' ARR; Black (too little data to say) apart. */
     public record AtRisk(BigDecimal total, BigDecimal red, BigDecimal yellow, BigDecimal black) {}
-
-    /** On a day, the book's accounts by their stored color then, in accounts and in today's ARR. */
-    public record TrendPoint(LocalDate day, List<ColorShare> colors) {}
-
-    /** Something that happened in the book: a color change, a CTA opened or closed, a ticket opened. */
-    public record Event(Instant at, String kind, UUID accountId, String accountName, String text, String link) {}
 }

@@ -44,6 +44,16 @@ class CockpitController {
         return cockpits.of(users.signedIn(authentication), owner);
     }
 
+    @GetMapping("/api/v1/insight/cockpit/history")
+    @Operation(
+            summary = "The trend and recent events of my book",
+            description = "The book's accounts (and their ARR today) by stored color on today and the same weekday of"
+                    + " the 11 weeks before, and the last 7 days' color changes, CTAs opened or closed and tickets"
+                    + " opened (newest 20). owner as for the cockpit.")
+    CockpitHistory history(@RequestParam(required = false) UUID owner, Authentication authentication) {
+        return cockpits.history(users.signedIn(authentication), owner);
+    }
+
     /** Whose cockpit one may not see is said, rather than the generic "your role may not use" of other refusals. */
     @ExceptionHandler
     ResponseEntity<ProblemDetail> onRefused(AccessDeniedException e, HttpServletRequest request) {

@@ -38,7 +38,7 @@ class CockpitPages {
     }
 
     /** An event with its time as the page writes it: the day of a color change, the day and time of the rest. */
-    record EventView(String when, Cockpit.Event event) {}
+    record EventView(String when, CockpitHistory.Event event) {}
 
     @GetMapping("/")
     String home(Authentication authentication) {
@@ -54,12 +54,6 @@ class CockpitPages {
         model.addAttribute("activeNav", "cockpit");
         model.addAttribute("cockpit", cockpit);
         model.addAttribute("owner", owner);
-        model.addAttribute(
-                "events",
-                cockpit.events().stream()
-                        .map(e -> new EventView(
-                                (e.kind().equals("color") ? DAY : TIME).format(e.at().atZone(clock.getZone())), e))
-                        .toList());
         // A manager may look at one person of their team at a time.
         List<Cockpit.Person> team = viewer.role() == Role.MANAGER && viewer.id() != null
                 ? users.findAll(cockpits.team(viewer.id())).values().stream()
@@ -71,20 +65,6 @@ class CockpitPages {
         Map<UUID, String> ownerNames =
                 cockpit.owners().stream().collect(Collectors.toMap(Cockpit.Person::id, Cockpit.Person::name));
         model.addAttribute("ownerNames", ownerNames);
-        model.addAttribute(
-                "trendDays",
-                cockpit.trend().stream().map(p -> p.day().toString()).collect(Collectors.joining(",")));
-        for (String color : List.of("red", "yellow", "green", "black", "unscored")) {
-            model.addAttribute(
-                    "trend" + Character.toUpperCase(color.charAt(0)) + color.substring(1),
-                    cockpit.trend().stream()
-                            .map(p -> p.colors().stream()
-                                    .filter(c -> c.color().equals(color))
-                                    .map(c -> c.accounts() + ":" + c.arr().setScale(0, java.math.RoundingMode.HALF_UP))
-                                    .findFirst()
-                                    .orElse("0:0"))
-                            .collect(Collectors.joining(",")));
-        }
         BigDecimal total = cockpit.arr();
         model.addAttribute(
                 "atRiskShare",
@@ -95,5 +75,33 @@ class CockpitPages {
                                 .multiply(BigDecimal.valueOf(100))
                                 .divide(total, 0, java.math.RoundingMode.HALF_UP));
         return "insight/cockpit";
+    }
+
+    /** The trend and the week's events, which the cockpit page loads after it has shown the priorities. */
+    @GetMapping("/cockpit/history")
+    String history(@RequestParam(required = false) UUID owner, Authentication authentication, Model model) {
+        CockpitHistory history = cockpits.history(users.signedIn(authentication), owner);
+        model.addAttribute("history", history);
+        model.addAttribute(
+                "events",
+                history.events().stream()
+                        .map(e -> new EventView(
+                                (e.kind().equals("color") ? DAY : TIME).format(e.at().atZone(clock.getZone())), e))
+                        .toList());
+        model.addAttribute(
+                "trendDays",
+                history.trend().stream().map(p -> p.day().toString()).collect(Collectors.joining(",")));
+        for (String color : List.of("red", "yellow", "green", "black", "unscored")) {
+            model.addAttribute(
+                    "trend" + Character.toUpperCase(color.charAt(0)) + color.substring(1),
+                    history.trend().stream()
+                            .map(p -> p.colors().stream()
+                                    .filter(c -> c.color().equals(color))
+                                    .map(c -> c.accounts() + ":" + c.arr().setScale(0, java.math.RoundingMode.HALF_UP))
+                                    .findFirst()
+                                    .orElse("0:0"))
+                            .collect(Collectors.joining(",")));
+        }
+        return "insight/cockpit-history :: history";
     }
 }

@@ -2,7 +2,6 @@ package dev.steward.insight;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.text.NumberFormat;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -314,7 +313,20 @@ final class CockpitPriorities {
         return "$" + number(amount.setScale(0, RoundingMode.HALF_UP));
     }
 
+    /** A whole number with thousands separated by commas; by hand, as a number format costs more than the rest. */
     private static String number(BigDecimal amount) {
-        return NumberFormat.getIntegerInstance(Locale.US).format(amount);
+        String digits =
+                amount.setScale(0, RoundingMode.HALF_UP).toBigInteger().abs().toString();
+        StringBuilder grouped = new StringBuilder(digits.length() + digits.length() / 3 + 1);
+        if (amount.signum() < 0) {
+            grouped.append('-');
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) {
+                grouped.append(',');
+            }
+            grouped.append(digits.charAt(i));
+        }
+        return grouped.toString();
     }
 }

@@ -169,12 +169,8 @@ class Cockpits {
         Map<UUID, CockpitPriorities.Account> others =
                 others(byId.keySet(), open.stream().map(Cta::accountId).toList());
 
-        List<LocalDate> weeks = new ArrayList<>();
-        for (int back = WEEKS - 1; back >= 0; back--) {
-            weeks.add(today.minusWeeks(back));
-        }
-        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> stored = health.storedColors(ids, weeks);
         LocalDate weekAgo = today.minusDays(7);
+        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> stored = health.storedColors(ids, List.of(weekAgo, today));
 
         CockpitPriorities.Book facts = new CockpitPriorities.Book(
                 now,
@@ -213,21 +209,9 @@ class Cockpits {
         BigDecimal yellow = arrByColor.get("yellow");
         Cockpit.AtRisk atRisk = new Cockpit.AtRisk(red.add(yellow), red, yellow, arrByColor.get("black"));
 
-        List<Cockpit.TrendPoint> trend = new ArrayList<>();
-        for (LocalDate day : weeks) {
-            Map<UUID, HealthScoring.StoredColor> then = stored.getOrDefault(day, Map.of());
-            trend.add(new Cockpit.TrendPoint(
-                    day,
-                    shares(
-                            book,
-                            a -> then.containsKey(a.id()) ? then.get(a.id()).color() : null)));
-        }
-
         return new Cockpit(
                 today,
-                scope.owners().stream()
-                        .map(u -> new Cockpit.Person(u.id(), u.displayName(), u.email()))
-                        .toList(),
+                people(scope),
                 book.size(),
                 book.stream().map(a -> arr(a.arr())).reduce(BigDecimal.ZERO, BigDecimal::add),
                 List.copyOf(ranked.size() > LISTED ? ranked.subList(0, LISTED) : ranked),
@@ -235,9 +219,39 @@ class Cockpits {
                 kindCounts,
                 distribution,
                 atRisk,
-                trend,
-                events(scope, byId, ids, today, now),
                 CockpitPriorities.rule());
+    }
+
+    /** The book's trend over {@value #WEEKS} weeks and its events of the last {@value #EVENT_DAYS} days. */
+    CockpitHistory history(User viewer, UUID owner) {
+        Scope scope = scope(viewer, owner);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.now(clock);
+        List<BookAccount> book = accounts.books(scope.ids());
+        List<UUID> ids = book.stream().map(BookAccount::id).toList();
+        Map<UUID, String> names = new HashMap<>();
+        book.forEach(a -> names.put(a.id(), a.name()));
+        List<LocalDate> weeks = new ArrayList<>();
+        for (int back = WEEKS - 1; back >= 0; back--) {
+            weeks.add(today.minusWeeks(back));
+        }
+        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> stored = health.storedColors(ids, weeks);
+        List<CockpitHistory.TrendPoint> trend = new ArrayList<>();
+        for (LocalDate day : weeks) {
+            Map<UUID, HealthScoring.StoredColor> then = stored.getOrDefault(day, Map.of());
+            trend.add(new CockpitHistory.TrendPoint(
+                    day,
+                    shares(
+                            book,
+                            a -> then.containsKey(a.id()) ? then.get(a.id()).color() : null)));
+        }
+        return new CockpitHistory(today, people(scope), trend, events(scope, names, ids, today, now));
+    }
+
+    private static List<Cockpit.Person> people(Scope scope) {
+        return scope.owners().stream()
+                .map(u -> new Cockpit.Person(u.id(), u.displayName(), u.email()))
+                .toList();
     }
 
     private List<Cta> ctaList(Scope scope, String status, String sort) {
@@ -249,17 +263,16 @@ class Cockpits {
     }
 
     /** What happened in the book in the last {@value #EVENT_DAYS} days, newest first. */
-    private List<Cockpit.Event> events(
-            Scope scope, Map<UUID, CockpitPriorities.Account> byId, List<UUID> ids, LocalDate today, Instant now) {
+    private List<CockpitHistory.Event> events(
+            Scope scope, Map<UUID, String> names, List<UUID> ids, LocalDate today, Instant now) {
         Instant since = now.minus(Duration.ofDays(EVENT_DAYS));
-        List<Cockpit.Event> events = new ArrayList<>();
+        List<CockpitHistory.Event> events = new ArrayList<>();
         for (HealthScoring.ColorChange change : health.colorChanges(ids, today.minusDays(EVENT_DAYS - 1), today, 7)) {
-            CockpitPriorities.Account account = byId.get(change.account());
-            events.add(new Cockpit.Event(
+            events.add(new CockpitHistory.Event(
                     change.day().atStartOfDay(clock.getZone()).toInstant(),
                     "color",
                     change.account(),
-                    account.name(),
+                    names.get(change.account()),
                     "Health turned " + CockpitPriorities.color(change.to()) + " from "
                             + CockpitPriorities.color(change.from()) + " (" + CockpitPriorities.points(change.score())
                             + ")",
@@ -267,7 +280,7 @@ class Cockpits {
         }
         for (Cta cta : ctaList(scope, "any", "created")) {
             if (!cta.createdAt().isBefore(since)) {
-                events.add(new Cockpit.Event(
+                events.add(new CockpitHistory.Event(
                         cta.createdAt(),
                         "cta_opened",
                         cta.accountId(),
@@ -276,7 +289,7 @@ class Cockpits {
                         "/ctas/" + cta.id()));
             }
             if (cta.closedAt() != null && !cta.closedAt().isBefore(since)) {
-                events.add(new Cockpit.Event(
+                events.add(new CockpitHistory.Event(
                         cta.closedAt(),
                         "cta_closed",
                         cta.accountId(),
@@ -286,19 +299,18 @@ class Cockpits {
             }
         }
         for (Timeline.AccountEntry entry : timeline.recent(ids, Set.of("ticket"), since, now, EVENTS)) {
-            CockpitPriorities.Account account = byId.get(entry.account());
-            events.add(new Cockpit.Event(
+            events.add(new CockpitHistory.Event(
                     entry.entry().at(),
                     "ticket",
                     entry.account(),
-                    account == null ? "" : account.name(),
+                    names.getOrDefault(entry.account(), ""),
                     "Ticket opened: " + entry.entry().title(),
                     "/accounts/" + entry.account()));
         }
-        events.sort(Comparator.comparing(Cockpit.Event::at)
+        events.sort(Comparator.comparing(CockpitHistory.Event::at)
                 .reversed()
-                .thenComparing(Cockpit.Event::accountName)
-                .thenComparing(Cockpit.Event::text));
+                .thenComparing(CockpitHistory.Event::accountName)
+                .thenComparing(CockpitHistory.Event::text));
         return events.size() > EVENTS ? List.copyOf(events.subList(0, EVENTS)) : List.copyOf(events);
     }
 

@@ -386,8 +386,8 @@ public class LifecycleManagement {
      * onboarding. Two statements for all the accounts.
      */
     public List<OverdueMilestone> overdueMilestones(Collection<UUID> accountIds) {
-        JourneyDocument document = accountIds.isEmpty() ? null : publishedDocument();
-        if (document == null || document.milestones().isEmpty()) {
+        List<JourneyDocument.Milestone> checklist = accountIds.isEmpty() ? List.of() : publishedMilestones();
+        if (checklist.isEmpty()) {
             return List.of();
         }
         LocalDate today = LocalDate.now(clock);
@@ -400,7 +400,7 @@ public class LifecycleManagement {
         List<OverdueMilestone> overdue = new ArrayList<>();
         starts.forEach((account, start) -> {
             Map<String, AccountMilestones.Completion> done = completed.getOrDefault(account, Map.of());
-            for (JourneyDocument.Milestone milestone : document.milestones()) {
+            for (JourneyDocument.Milestone milestone : checklist) {
                 LocalDate due = start.plusDays(milestone.dueDays());
                 if (!done.containsKey(milestone.key()) && due.isBefore(today)) {
                     overdue.add(new OverdueMilestone(account, milestone.key(), milestone.name(), due));
@@ -677,6 +677,26 @@ public class LifecycleManagement {
     VersionedDocuments.Published<SegmentProblem> published() {
         return journeys.published(Journeys.NAME).orElse(null);
     }
+
+    /** The milestones of the journey in force, read again only when its text changes: a cockpit asks on every view. */
+    private List<JourneyDocument.Milestone> publishedMilestones() {
+        VersionedDocuments.Published<SegmentProblem> published = published();
+        if (published == null) {
+            return List.of();
+        }
+        String yaml = published.text().yaml();
+        ReadMilestones read = readMilestones;
+        if (read == null || !read.yaml().equals(yaml)) {
+            JourneyDocument document = read(yaml).document();
+            read = new ReadMilestones(yaml, document == null ? List.of() : document.milestones());
+            readMilestones = read;
+        }
+        return read.milestones();
+    }
+
+    private record ReadMilestones(String yaml, List<JourneyDocument.Milestone> milestones) {}
+
+    private volatile ReadMilestones readMilestones;
 
     /** The journey in force, or {@code null} before one is published. */
     JourneyDocument publishedDocument() {

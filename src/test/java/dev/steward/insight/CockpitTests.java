@@ -277,6 +277,11 @@ class CockpitTests {
                 .andExpect(jsonPath("$.atRisk.red").value(110_000.0))
                 .andExpect(jsonPath("$.atRisk.yellow").value(40_000.0))
                 .andExpect(jsonPath("$.atRisk.black").value(0))
+                .andExpect(jsonPath("$.rankingRule[1]")
+                        .value("1. Overdue CTAs — by days overdue (a part day counts as a whole one) × ARR"));
+        mvc.perform(get("/api/v1/insight/cockpit/history")
+                        .with(user(cara.email()).roles("CSM")))
+                .andExpect(status().isOk())
                 // Twelve weekly points: a week ago Elm was Red and the rest Green; now the stored colors are the
                 // computed ones, Elm's Green under its override.
                 .andExpect(jsonPath("$.trend.length()").value(12))
@@ -301,9 +306,7 @@ class CockpitTests {
                                 "Cedar Health",
                                 "Dune Analytics",
                                 "Elm Retail",
-                                "Birch Labs")))
-                .andExpect(jsonPath("$.rankingRule[1]")
-                        .value("1. Overdue CTAs — by days overdue (a part day counts as a whole one) × ARR"));
+                                "Birch Labs")));
     }
 
     @Test
@@ -320,7 +323,6 @@ class CockpitTests {
                                 containsString("data-testid=\"arr-at-risk\">$150,000<"),
                                 containsString("data-testid=\"arr-black\">$0<"),
                                 containsString("data-testid=\"priority-total\">9<"),
-                                containsString("Health turned Red from Green (0)"),
                                 not(containsString("Ivy")))))
                 .andReturn()
                 .getResponse()
@@ -345,6 +347,16 @@ class CockpitTests {
                         "Grove Media",
                         "Hazel Foods");
         assertThat(html).contains("href=\"/accounts/" + ids.get("Grove Media") + "\"");
+        // The trend and the week's events come after, in a fragment of their own.
+        mvc.perform(get("/cockpit/history").with(user(cara.email()).roles("CSM")))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-days=\"2025-12-31,2026-01-07,"),
+                                containsString("data-red=\"0:0,"),
+                                containsString(",1:80000\""),
+                                containsString("Health turned Red from Green (0)"),
+                                containsString("Ticket opened: Export fails"))));
     }
 
     @Test
@@ -361,6 +373,10 @@ class CockpitTests {
                         .with(user("mia.cockpit@example.com").roles("MANAGER")))
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        mvc.perform(get("/api/v1/insight/cockpit/history")
+                        .param("owner", dan.id().toString())
+                        .with(user(cara.email()).roles("CSM")))
+                .andExpect(status().isForbidden());
         UUID nobody = UUID.fromString("00000000-0000-0000-0000-00000000c0c0");
         mvc.perform(get("/api/v1/insight/cockpit")
                         .param("owner", nobody.toString())
