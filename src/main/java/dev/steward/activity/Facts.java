@@ -228,6 +228,62 @@ class Facts {
                 .list();
     }
 
+    /**
+     * The latest time before {@code until} of any fact of these kinds, for each of these accounts that has one: one
+     * probe of each kind's (account, time) index per account.
+     */
+    Map<UUID, Instant> latest(Collection<FactTable<?, ?>> tables, Collection<UUID> accounts, Instant until) {
+        Map<UUID, Instant> latest = new HashMap<>();
+        if (accounts.isEmpty() || tables.isEmpty()) {
+            return latest;
+        }
+        String greatest = tables.stream()
+                .map(t -> "(select max(" + t.atExpression() + ") from " + t.table()
+                        + " f where f.account_id = a.id and " + t.atExpression() + " < :until)")
+                .collect(Collectors.joining(", "));
+        jdbc.sql("select a.id, " + (tables.size() == 1 ? greatest : "greatest(" + greatest + ")")
+                        + " from unnest(:accounts) as a(id)")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("until", Timestamp.from(until))
+                .query(rs -> {
+                    Timestamp at = rs.getTimestamp(2);
+                    if (at != null) {
+                        latest.put(rs.getObject(1, UUID.class), at.toInstant());
+                    }
+                });
+        return latest;
+    }
+
+    /** The newest {@code count} facts of these kinds of these accounts from {@code since} to before {@code until}. */
+    List<Timeline.AccountEntry> recent(
+            Collection<FactTable<?, ?>> tables, Collection<UUID> accounts, Instant since, Instant until, int count) {
+        if (accounts.isEmpty() || tables.isEmpty()) {
+            return List.of();
+        }
+        List<String> branches = new ArrayList<>();
+        for (FactTable<?, ?> table : tables) {
+            String at = table.atExpression();
+            branches.add("(select account_id, '" + table.kind() + "' as kind, id, " + at + " as at, "
+                    + table.titleSql() + " as title, " + table.summarySql() + " as summary from " + table.table()
+                    + " where account_id = any(:accounts) and " + at + " >= :since and " + at + " < :until"
+                    + " order by " + at + " desc, id desc limit " + count + ")");
+        }
+        return jdbc.sql("select account_id, kind, id, at, title, summary from (" + String.join(" union all ", branches)
+                        + ") e order by at desc, id desc limit " + count)
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("since", Timestamp.from(since))
+                .param("until", Timestamp.from(until))
+                .query((rs, n) -> new Timeline.AccountEntry(
+                        rs.getObject("account_id", UUID.class),
+                        new TimelineEntry(
+                                rs.getString("kind"),
+                                rs.getObject("id", UUID.class),
+                                rs.getTimestamp("at").toInstant(),
+                                rs.getString("title"),
+                                rs.getString("summary"))))
+                .list();
+    }
+
     @SuppressWarnings("unchecked")
     private static <R> Page<R> page(List<Object[]> rows, int limit) {
         List<R> items = new ArrayList<>(Math.min(rows.size(), limit));

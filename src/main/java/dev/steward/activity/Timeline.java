@@ -8,10 +8,13 @@ import dev.steward.customer.AccountManagement;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
@@ -80,6 +83,38 @@ public class Timeline {
         TimelineEntry last = entries.get(size - 1);
         return new Page<>(
                 List.copyOf(entries.subList(0, size)), new Cursor(last.at().toString(), last.id()).encode());
+    }
+
+    /** The kinds of fact that count as a touch: a meeting or a note with or about the customer. */
+    public static final Set<String> TOUCHES = Set.of("meeting", "note");
+
+    /**
+     * The time of each of these accounts' latest touch (a meeting held or a note written, see {@link #TOUCHES}) before
+     * {@code until}; accounts never touched are left out. One index probe per account and kind.
+     */
+    public Map<UUID, Instant> lastTouches(Collection<UUID> accounts, Instant until) {
+        return facts.latest(List.of(ActivityKinds.MEETINGS, ActivityKinds.NOTES), accounts, until);
+    }
+
+    /** A timeline entry of one of several accounts. */
+    public record AccountEntry(UUID account, TimelineEntry entry) {}
+
+    /**
+     * The newest {@code limit} facts of these activity kinds (e.g. {@code ticket}) of any of these accounts, from
+     * {@code since} to before {@code until}, newest first: what happened lately across a book of accounts.
+     */
+    public List<AccountEntry> recent(
+            Collection<UUID> accounts, Set<String> kinds, Instant since, Instant until, int limit) {
+        List<FactTable<?, ?>> tables = new ArrayList<>();
+        for (String kind : kinds) {
+            FactTable<?, ?> table = ActivityKinds.BY_KIND.get(kind);
+            if (table == null) {
+                throw new InvalidInputException(
+                        "kinds", "unknown kind '" + kind + "'; known kinds are " + ActivityKinds.BY_KIND.keySet());
+            }
+            tables.add(table);
+        }
+        return facts.recent(tables, accounts, since, until, limit);
     }
 
     /** The position a cursor of this timeline names; the cursor of a per-kind list is refused. */

@@ -80,11 +80,6 @@ class AccountPages {
         return "customer/account";
     }
 
-    @GetMapping("/")
-    String home() {
-        return "redirect:/accounts";
-    }
-
     @GetMapping("/accounts")
     String list(
             @RequestParam(required = false) String q,

@@ -62,6 +62,20 @@ class HealthOverrides {
                 .list();
     }
 
+    /** The open overrides of these accounts that still apply on the day, soonest expiry first. */
+    List<HealthOverride> inForce(java.util.Collection<UUID> accounts, LocalDate day) {
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select * from health_override
+                         where account_id = any(?) and ended_at is null and expires_on > ?
+                         order by expires_on, account_id""")
+                .params(new org.springframework.jdbc.support.SqlArrayValue("uuid", accounts.toArray()), day)
+                .query(HealthOverrides::override)
+                .list();
+    }
+
     /** Every override that is not closed, to apply to a day's scores. */
     List<HealthOverride> open() {
         return jdbc.sql("select * from health_override where ended_at is null")

@@ -271,6 +271,81 @@ class HealthScores {
                 .list();
     }
 
+    Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> storedColors(
+            Collection<UUID> accounts, Collection<LocalDate> days) {
+        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> colors = new HashMap<>();
+        days.forEach(day -> colors.put(day, new HashMap<>()));
+        if (accounts.isEmpty() || days.isEmpty()) {
+            return colors;
+        }
+        // Most accounts are scored every day: their scores on exactly these days come from one pass of the primary
+        // key. Only the pairs without one walk back to the latest earlier score, one probe each.
+        org.springframework.jdbc.core.RowCallbackHandler put = rs -> {
+            HealthScoring.StoredColor color = new HealthScoring.StoredColor(
+                    rs.getObject(1, UUID.class), rs.getObject(2, LocalDate.class), rs.getFloat(3), rs.getString(4));
+            colors.get(color.day()).put(color.account(), color);
+        };
+        jdbc.sql("""
+                        select account_id, day, score, color from health_score
+                         where account_id = any(:accounts) and day = any(:days)""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param(
+                        "days",
+                        new SqlArrayValue(
+                                "date",
+                                days.stream().map(java.sql.Date::valueOf).toArray()))
+                .query(put);
+        List<UUID> missingAccounts = new java.util.ArrayList<>();
+        List<java.sql.Date> missingDays = new java.util.ArrayList<>();
+        for (LocalDate day : days) {
+            Map<UUID, HealthScoring.StoredColor> found = colors.get(day);
+            for (UUID account : accounts) {
+                if (!found.containsKey(account)) {
+                    missingAccounts.add(account);
+                    missingDays.add(java.sql.Date.valueOf(day));
+                }
+            }
+        }
+        if (!missingAccounts.isEmpty()) {
+            jdbc.sql("""
+                            select m.id, m.day, s.score, s.color
+                              from unnest(:accounts, :days) as m(id, day)
+                              join lateral (select s.score, s.color from health_score s
+                                             where s.account_id = m.id and s.day < m.day
+                                             order by s.day desc limit 1) s on true""")
+                    .param("accounts", new SqlArrayValue("uuid", missingAccounts.toArray()))
+                    .param("days", new SqlArrayValue("date", missingDays.toArray()))
+                    .query(put);
+        }
+        return colors;
+    }
+
+    List<HealthScoring.ColorChange> colorChanges(
+            Collection<UUID> accounts, LocalDate from, LocalDate to, int lookBack) {
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                        select account_id, day, before, color, score from (
+                            select account_id, day, score, color,
+                                   lag(color) over (partition by account_id order by day) as before
+                              from health_score
+                             where account_id = any(:accounts) and day between :earliest and :to) s
+                         where before is not null and before <> color and day >= :from
+                         order by day desc, account_id""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("earliest", from.minusDays(lookBack))
+                .param("from", from)
+                .param("to", to)
+                .query((rs, n) -> new HealthScoring.ColorChange(
+                        rs.getObject(1, UUID.class),
+                        rs.getObject(2, LocalDate.class),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getFloat(5)))
+                .list();
+    }
+
     /** Every account's score on a day, by account. */
     Map<UUID, Double> scoresOn(LocalDate day) {
         Map<UUID, Double> scores = new HashMap<>();

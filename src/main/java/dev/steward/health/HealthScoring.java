@@ -449,6 +449,39 @@ public class HealthScoring {
         return scored;
     }
 
+    /** An account's stored score and color as of a day: those of its latest stored score on or before the day. */
+    public record StoredColor(UUID account, LocalDate day, double score, String color) {}
+
+    /**
+     * Each of these accounts' stored score and color as of each of these days (its latest stored score on or before
+     * the day; the computed color, overrides aside), by day; accounts without a score by a day are left out of it. One
+     * statement, one primary-key probe per account and day.
+     */
+    public Map<LocalDate, Map<UUID, StoredColor>> storedColors(Collection<UUID> accounts, Collection<LocalDate> days) {
+        return scores.storedColors(accounts, days);
+    }
+
+    /** An account's stored color changed on a day: from which color to which, with that day's score. */
+    public record ColorChange(UUID account, LocalDate day, String from, String to, double score) {}
+
+    /**
+     * Every change of these accounts' stored color from one day to another (both included), newest first, each against
+     * the account's previous stored score up to {@code lookBack} days before {@code from}.
+     */
+    public List<ColorChange> colorChanges(Collection<UUID> accounts, LocalDate from, LocalDate to, int lookBack) {
+        return scores.colorChanges(accounts, from, to, lookBack);
+    }
+
+    /** An override in force: the account, the color it shows ({@code red}), why, and the day it stops applying. */
+    public record OverrideInForce(UUID account, String color, String reason, LocalDate expiresOn) {}
+
+    /** The overrides of these accounts in force today (set, not removed, not yet expired), soonest expiry first. */
+    public List<OverrideInForce> overridesInForce(Collection<UUID> accounts) {
+        return overrides.inForce(accounts, today()).stream()
+                .map(o -> new OverrideInForce(o.account(), o.color().value(), o.reason(), o.expiresOn()))
+                .toList();
+    }
+
     /** The account's health as last stored, explained, with its override and trends; empty before its first score. */
     public Optional<AccountHealth> current(UUID account) {
         accountManagement.get(new AccountId(account));

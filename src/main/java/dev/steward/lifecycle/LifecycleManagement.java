@@ -21,6 +21,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -374,6 +376,43 @@ public class LifecycleManagement {
                 accountId, current, history, options, statuses, progress.completed(), progress.overdue(), timeToValue);
     }
 
+    /** An onboarding milestone an account has not done by its due day. */
+    public record OverdueMilestone(UUID account, String key, String name, LocalDate dueOn) {}
+
+    /**
+     * The onboarding milestones of the journey in force that these accounts have overdue today (not done, due day
+     * passed), oldest due first; only accounts whose first contract started in the last
+     * {@value #ONBOARDING_WINDOW_DAYS} days count, as on the Lifecycle page: a customer of many years is not
+     * onboarding. Two statements for all the accounts.
+     */
+    public List<OverdueMilestone> overdueMilestones(Collection<UUID> accountIds) {
+        List<JourneyDocument.Milestone> checklist = accountIds.isEmpty() ? List.of() : publishedMilestones();
+        if (checklist.isEmpty()) {
+            return List.of();
+        }
+        LocalDate today = LocalDate.now(clock);
+        Map<UUID, LocalDate> starts = new HashMap<>(snapshots.firstContractStarts(accountIds));
+        starts.values().removeIf(start -> start.isBefore(today.minusDays(ONBOARDING_WINDOW_DAYS)));
+        if (starts.isEmpty()) {
+            return List.of();
+        }
+        Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(starts.keySet());
+        List<OverdueMilestone> overdue = new ArrayList<>();
+        starts.forEach((account, start) -> {
+            Map<String, AccountMilestones.Completion> done = completed.getOrDefault(account, Map.of());
+            for (JourneyDocument.Milestone milestone : checklist) {
+                LocalDate due = start.plusDays(milestone.dueDays());
+                if (!done.containsKey(milestone.key()) && due.isBefore(today)) {
+                    overdue.add(new OverdueMilestone(account, milestone.key(), milestone.name(), due));
+                }
+            }
+        });
+        overdue.sort(java.util.Comparator.comparing(OverdueMilestone::dueOn)
+                .thenComparing(OverdueMilestone::account)
+                .thenComparing(OverdueMilestone::key));
+        return overdue;
+    }
+
     /**
      * Records that the account completed a milestone of the journey in force, on a day (today when none is given; not
      * in the future, not before its first contract started), with an optional note; the account's stage is then
@@ -638,6 +677,26 @@ public class LifecycleManagement {
     VersionedDocuments.Published<SegmentProblem> published() {
         return journeys.published(Journeys.NAME).orElse(null);
     }
+
+    /** The milestones of the journey in force, read again only when its text changes: a cockpit asks on every view. */
+    private List<JourneyDocument.Milestone> publishedMilestones() {
+        VersionedDocuments.Published<SegmentProblem> published = published();
+        if (published == null) {
+            return List.of();
+        }
+        String yaml = published.text().yaml();
+        ReadMilestones read = readMilestones;
+        if (read == null || !read.yaml().equals(yaml)) {
+            JourneyDocument document = read(yaml).document();
+            read = new ReadMilestones(yaml, document == null ? List.of() : document.milestones());
+            readMilestones = read;
+        }
+        return read.milestones();
+    }
+
+    private record ReadMilestones(String yaml, List<JourneyDocument.Milestone> milestones) {}
+
+    private volatile ReadMilestones readMilestones;
 
     /** The journey in force, or {@code null} before one is published. */
     JourneyDocument publishedDocument() {
