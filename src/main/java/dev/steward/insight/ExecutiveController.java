@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.YearMonth;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -73,9 +74,14 @@ class ExecutiveController {
                     + " months forecast against what happened",
             description = "Rates from the latest finished backtest (renewed ÷ (renewed + churned) per color at its"
                     + " longest horizon); without one, 'calibration' is null, 'noCalibration' says why and nothing is"
-                    + " forecast. Black ARR is never forecast.")
-    RenewalForecast renewalForecast(@RequestParam(required = false) @Nullable String tier) {
-        return dashboard.renewalForecast(blankToNull(tier));
+                    + " forecast; 'backtest' picks another finished run. Black ARR is never forecast.")
+    RenewalForecast renewalForecast(
+            @RequestParam(required = false) @Nullable String tier,
+            @Parameter(description = "calibrate on this finished backtest instead of the latest")
+                    @RequestParam(required = false)
+                    @Nullable
+                    UUID backtest) {
+        return dashboard.renewalForecast(blankToNull(tier), backtest);
     }
 
     @GetMapping("/cohorts")

@@ -215,9 +215,10 @@ public class ExecutiveDashboard {
      * The renewals of the next twelve months (this one from tomorrow on) forecast with the latest backtest's renewal
      * rates, and the twelve months before this one, forecast against what happened.
      */
-    public RenewalForecast renewalForecast(@Nullable String tier) {
+    public RenewalForecast renewalForecast(@Nullable String tier, @Nullable UUID backtest) {
         checkTier(tier);
-        Optional<RenewalForecast.Calibration> calibration = calibration();
+        Optional<RenewalForecast.Calibration> calibration =
+                backtest == null ? calibration() : Optional.of(calibration(backtest));
         String key = "forecast " + tier + " "
                 + calibration.map(c -> c.backtest().toString()).orElse("none");
         return cache.get(key, () -> {
@@ -256,6 +257,15 @@ public class ExecutiveDashboard {
                 .map(contract ->
                         new RenewalForecast.Entry(contract, then.getOrDefault(contract.account(), Color.BLACK)))
                 .toList();
+    }
+
+    /** The renewal rates of one backtest, which must have finished. */
+    RenewalForecast.Calibration calibration(UUID backtest) {
+        BacktestRun run = backtests.get(backtest);
+        return RenewalForecast.Calibration.of(run)
+                .orElseThrow(() -> new InvalidInputException(
+                        "backtest",
+                        "backtest " + backtest + " is " + run.status().value() + " and has no results"));
     }
 
     /** The renewal rates of the newest finished backtest that has results. */

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -91,7 +92,8 @@ class ExecutivePages {
         }
     }
 
-    private Figures figures(@Nullable String tier, @Nullable String from, @Nullable String to) {
+    private Figures figures(
+            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
         String narrowed = tier == null || tier.isBlank() ? null : tier.strip();
         YearMonth last =
                 to == null || to.isBlank() ? dashboard.lastCompleteMonth() : ExecutiveDashboard.month("to", to);
@@ -104,7 +106,7 @@ class ExecutivePages {
                 dashboard.retention(first, last, narrowed),
                 dashboard.arrAtRisk(narrowed),
                 dashboard.healthDistribution(24, narrowed),
-                dashboard.renewalForecast(narrowed),
+                dashboard.renewalForecast(narrowed, backtest),
                 dashboard.cohorts(8, narrowed));
     }
 
@@ -113,8 +115,10 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable UUID backtest,
             Model model) {
-        Figures figures = figures(tier, from, to);
+        Figures figures = figures(tier, from, to, backtest);
+        model.addAttribute("backtest", backtest);
         model.addAttribute("activeNav", "executive");
         model.addAttribute("tier", figures.tier());
         model.addAttribute("tiers", accounts.tiers());
@@ -177,12 +181,13 @@ class ExecutivePages {
             @PathVariable String table,
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
-            @RequestParam(required = false) @Nullable String to) {
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable UUID backtest) {
         if (!ExecutiveTable.NAMES.contains(table)) {
             throw new InvalidInputException(
                     "table", "unknown table '" + table + "'; use " + String.join(", ", ExecutiveTable.NAMES));
         }
-        return csv(figures(tier, from, to).tables().stream()
+        return csv(figures(tier, from, to, backtest).tables().stream()
                 .filter(t -> t.name().equals(table))
                 .findFirst()
                 .orElseThrow());
@@ -192,8 +197,9 @@ class ExecutivePages {
     ResponseEntity<byte[]> pdf(
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
-            @RequestParam(required = false) @Nullable String to) {
-        Figures figures = figures(tier, from, to);
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable UUID backtest) {
+        Figures figures = figures(tier, from, to, backtest);
         byte[] pdf = ExecutivePdf.render(
                 "Executive dashboard" + (figures.tier() == null ? "" : " — " + figures.tier()),
                 "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to(),

@@ -380,6 +380,63 @@ class ExecutiveDashboardTests {
     }
 
     @Test
+    void theRenewalForecastIsCalibratedOnABacktestsRatesPerColor() throws Exception {
+        UUID backtest = backtestRun();
+        try {
+            forecastCalibratedOn(backtest);
+        } finally {
+            // A hand-made run with only the figures the forecast reads: no other test should take it for the latest.
+            jdbc.sql("delete from backtest_run where id = ?").param(backtest).update();
+        }
+    }
+
+    private void forecastCalibratedOn(UUID backtest) throws Exception {
+        String query = "tier=" + TIER + "&backtest=" + backtest;
+        RenewalForecast forecast = read("/api/v1/insight/executive/renewal-forecast?" + query, RenewalForecast.class);
+
+        // The run's longest horizon (180 days): Red renewed 6 of 6 + 14 = 0.3000, Yellow 15 of 20 = 0.7500, Green 57
+        // of 60 = 0.9500; its Black observations give no rate.
+        RenewalForecast.Calibration rates = forecast.calibration();
+        assertThat(rates.backtest()).isEqualTo(backtest);
+        assertThat(rates.horizonDays()).isEqualTo(180);
+        assertThat(List.of(rates.red(), rates.yellow(), rates.green()))
+                .containsExactly(ratio("0.3000"), ratio("0.7500"), ratio("0.9500"));
+        Map<YearMonth, RenewalForecast.Upcoming> upcoming =
+                forecast.upcoming().stream().collect(Collectors.toMap(RenewalForecast.Upcoming::month, u -> u));
+        // Delta 20,000 Red × 0.30 = 6,000; Acme 120,000 Green × 0.95 = 114,000; Bolt 40,000 Yellow × 0.75 = 30,000;
+        // Echo 10,000 Black: not forecast.
+        assertThat(upcoming.get(YearMonth.of(2026, 9)).expected()).isEqualTo(new BigDecimal("6000.00"));
+        assertThat(upcoming.get(YearMonth.of(2027, 1)).expected()).isEqualTo(new BigDecimal("114000.00"));
+        assertThat(upcoming.get(YearMonth.of(2027, 2)).expected()).isEqualTo(new BigDecimal("30000.00"));
+        assertThat(upcoming.get(YearMonth.of(2026, 6)).expected()).isEqualTo(new BigDecimal("0.00"));
+        assertThat(upcoming.get(YearMonth.of(2026, 6)).notForecast()).isEqualByComparingTo("10000");
+        Map<YearMonth, RenewalForecast.Past> past =
+                forecast.past().stream().collect(Collectors.toMap(RenewalForecast.Past::month, p -> p));
+        // The colors at the start of each month: Cobalt Red on 2025-10-01 (stored 2025-09-28): 30,000 × 0.30 = 9,000,
+        // it churned; Acme Green on 2026-01-01: 100,000 × 0.95 = 95,000, it renewed at 120,000; Bolt Yellow on
+        // 2026-02-01 (stored 2026-01-30): 50,000 × 0.75 = 37,500, it renewed at 40,000; Echo had no score on
+        // 2025-06-01: its 10,000 was not forecast, and renewed.
+        assertThat(past.get(YearMonth.of(2025, 10)).forecast()).isEqualTo(new BigDecimal("9000.00"));
+        assertThat(past.get(YearMonth.of(2026, 1)).forecast()).isEqualTo(new BigDecimal("95000.00"));
+        assertThat(past.get(YearMonth.of(2026, 2)).forecast()).isEqualTo(new BigDecimal("37500.00"));
+        assertThat(past.get(YearMonth.of(2025, 6)).forecast()).isEqualTo(new BigDecimal("0.00"));
+        assertThat(past.get(YearMonth.of(2025, 6)).notForecast()).isEqualByComparingTo("10000");
+
+        assertThat(csv("/insight/executive/renewal-forecast.csv?" + query))
+                .contains("2026-09,1,20000.00,20000.00,0,0,0,6000.00,0,0,0");
+        assertThat(csv("/insight/executive/renewal-history.csv?" + query))
+                .contains("2026-01,1,100000.00,95000.00,0,100000.00,0,100000.00,20000.00,0,0,0,120000.00")
+                .contains("2025-10,1,30000.00,9000.00,0,0,0,0,0,0,0,30000.00,0");
+        String page = page("/insight/executive?" + query);
+        assertThat(page).contains("data-testid=\"calibration\"");
+        assertThat(shown(row(page, "data-month=\"2026-09\""), "expected")).isEqualTo("$6,000.00");
+        String history = page.substring(page.indexOf("data-testid=\"history-table\""));
+        assertThat(shown(row(history, "data-month=\"2026-02\""), "forecast")).isEqualTo("$37,500.00");
+        assertThat(shown(row(history, "data-month=\"2026-02\""), "retained")).isEqualTo("$50,000");
+        assertThat(shown(row(history, "data-month=\"2026-02\""), "contraction")).isEqualTo("$10,000");
+    }
+
+    @Test
     void badParametersAreProblemDetailsThatNameTheField() throws Exception {
         mvc.perform(get("/api/v1/insight/executive/retention?from=2026-13"))
                 .andExpect(status().isUnprocessableContent())
@@ -396,6 +453,8 @@ class ExecutiveDashboardTests {
                 .andExpect(jsonPath("$.errors[0].field", is("tier")));
         mvc.perform(get("/api/v1/insight/executive/health-distribution?months=37"))
                 .andExpect(status().isUnprocessableContent());
+        mvc.perform(get("/api/v1/insight/executive/renewal-forecast?backtest=" + UUID.randomUUID()))
+                .andExpect(status().isNotFound());
         mvc.perform(get("/api/v1/insight/executive/accounts?figure=everything"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("figure")));
@@ -457,6 +516,30 @@ class ExecutiveDashboardTests {
 
     private static BigDecimal times(String arr, BigDecimal rate) {
         return rate == null ? null : new BigDecimal(arr).multiply(rate).setScale(2, RoundingMode.HALF_UP);
+    }
+
+    /** A finished backtest whose results give each color the renewal counts the forecast test computes with. */
+    private UUID backtestRun() {
+        UUID id = UUID.randomUUID();
+        String colors90 = """
+                [{"color": "red", "accounts": 10, "churned": 8, "renewed": 2, "neither": 0}]""";
+        String colors180 = """
+                [{"color": "red", "accounts": 20, "churned": 14, "renewed": 6, "neither": 0},
+                 {"color": "yellow", "accounts": 20, "churned": 5, "renewed": 15, "neither": 0},
+                 {"color": "green", "accounts": 60, "churned": 3, "renewed": 57, "neither": 0},
+                 {"color": "black", "accounts": 10, "churned": 5, "renewed": 5, "neither": 0}]""";
+        String results = """
+                {"asOfDates": ["2025-06-01"], "accounts": 110, "horizons": [
+                  {"horizonDays": 90, "missedTotal": 0, "asOfDates": ["2025-06-01"], "overall": {"observations": 10, "churned": 8,
+                   "colors": %s}},
+                  {"horizonDays": 180, "missedTotal": 0, "asOfDates": ["2025-06-01"], "overall": {"observations": 100, "churned": 22,
+                   "colors": %s}}]}""".formatted(colors90, colors180);
+        jdbc.sql("""
+                        insert into backtest_run (id, name, scorecards, as_of_dates, horizons, status, days_done,
+                                                  created_by, created_at, started_at, finished_at, results)
+                        values (?, 'Reconciliation rates', '[]', '{2025-06-01}', '{90,180}', 'done', 1, 'test',
+                                now(), now(), now(), cast(? as jsonb))""").params(id, results).update();
+        return id;
     }
 
     private void color(String account, String color, LocalDate... days) {
