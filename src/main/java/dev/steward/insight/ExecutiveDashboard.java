@@ -125,7 +125,7 @@ public class ExecutiveDashboard {
     /** Today's ARR at risk by color, segment, CSM and renewal month. */
     public ArrAtRisk arrAtRisk(@Nullable String tier) {
         checkTier(tier);
-        return cache.get("risk " + tier, () -> {
+        return cache.get("risk " + tier, today(), today(), () -> {
             ArrAtRisk.Tally tally = new ArrAtRisk.Tally();
             Set<UUID> owners = new HashSet<>();
             revenue.book(tier, entry -> {
@@ -148,13 +148,16 @@ public class ExecutiveDashboard {
     public HealthDistribution healthDistribution(int months, @Nullable String tier) {
         checkMonths("months", months);
         checkTier(tier);
-        return cache.get("distribution " + months + " " + tier, () -> {
-            List<HealthDistribution.Point> points = new ArrayList<>();
-            for (LocalDate day : sampleDays(today(), months)) {
-                points.add(distributionOn(day, tier));
-            }
-            return new HealthDistribution(STALE_DAYS, points);
-        });
+        List<HealthDistribution.Point> points = new ArrayList<>();
+        for (LocalDate day : sampleDays(today(), months)) {
+            // Each day on its own: a new score of today leaves the past days' points as they were.
+            points.add(cache.get(
+                    "distribution " + day + " " + tier,
+                    day.minusDays(STALE_DAYS),
+                    day,
+                    () -> distributionOn(day, tier)));
+        }
+        return new HealthDistribution(STALE_DAYS, points);
     }
 
     /** The first day of each of the last {@code months} months (this one included), then today. */
@@ -221,7 +224,8 @@ public class ExecutiveDashboard {
                 backtest == null ? calibration() : Optional.of(calibration(backtest));
         String key = "forecast " + tier + " "
                 + calibration.map(c -> c.backtest().toString()).orElse("none");
-        return cache.get(key, () -> {
+        LocalDate firstColors = YearMonth.from(today()).minusMonths(12).atDay(1).minusDays(STALE_DAYS);
+        return cache.get(key, firstColors, today(), () -> {
             LocalDate today = today();
             YearMonth current = YearMonth.from(today);
             RenewalForecast.Calibration rates = calibration.orElse(null);
