@@ -84,7 +84,8 @@ public class RevenueHistory {
         }
         return jdbc.sql(("""
                         with pairs as (
-                            select * from unnest(cast(cast(:froms as text[]) as date[]), cast(cast(:tos as text[]) as date[])) as p(from_day, to_day)),
+                            select * from unnest(cast(cast(:froms as text[]) as date[]),
+                                                 cast(cast(:tos as text[]) as date[])) as p(from_day, to_day)),
                         days as (select from_day as day from pairs union select to_day from pairs),
                         arr as (
                             select c.account_id, d.day, sum(c.arr) as arr
@@ -93,11 +94,13 @@ public class RevenueHistory {
                               join account a on a.id = c.account_id %s
                              group by c.account_id, d.day),
                         moves as (
-                            select p.from_day, p.to_day, coalesce(f.arr, 0) as f, coalesce(t.arr, 0) as t
+                            select p.from_day, p.to_day, a.account_id,
+                                   coalesce(sum(a.arr) filter (where a.day = p.from_day), 0) as f,
+                                   coalesce(sum(a.arr) filter (where a.day = p.to_day), 0) as t
                               from pairs p
-                              join (select distinct account_id from arr) x on true
-                              left join arr f on f.account_id = x.account_id and f.day = p.from_day
-                              left join arr t on t.account_id = x.account_id and t.day = p.to_day)
+                              cross join lateral (values (p.from_day), (p.to_day)) as e(day)
+                              join arr a on a.day = e.day
+                             group by p.from_day, p.to_day, a.account_id)
                         select from_day, to_day, %s as kind, count(*), sum(f), sum(t)
                           from moves where f > 0 or t > 0
                          group by 1, 2, 3 order by 1, 2, 3""").formatted(COUNTS_ON.formatted("d.day"), TIER, KIND))

@@ -274,10 +274,12 @@ public class ExecutiveDashboard {
 
     /** The renewal rates of the newest finished backtest that has results. */
     public Optional<RenewalForecast.Calibration> calibration() {
+        // A run's results are large and never change once it is done: read them once per run.
         return backtests.list().stream()
                 .filter(run -> run.status() == BacktestRun.Status.DONE)
                 .findFirst()
-                .flatMap(run -> RenewalForecast.Calibration.of(backtests.get(run.id())));
+                .flatMap(run -> cache.get(
+                        "calibration " + run.id(), () -> RenewalForecast.Calibration.of(backtests.get(run.id()))));
     }
 
     /** Logo and revenue retention of the cohorts of the last {@code quarters} start quarters (this one included). */

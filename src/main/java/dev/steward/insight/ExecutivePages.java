@@ -53,6 +53,9 @@ class ExecutivePages {
                     + " the end of each later quarter ÷ accounts of the cohort; revenue retention = their ARR then ÷"
                     + " the cohort's ARR on each account's first day.");
 
+    /** How many accounts a drill-down page lists at most. */
+    static final int LISTED = 500;
+
     private final ExecutiveDashboard dashboard;
     private final ExecutiveDrillDowns drillDowns;
     private final AccountManagement accounts;
@@ -153,7 +156,14 @@ class ExecutivePages {
     @GetMapping("/accounts")
     String accounts(@RequestParam String figure, @RequestParam Map<String, String> parameters, Model model) {
         model.addAttribute("activeNav", "executive");
-        model.addAttribute("drillDown", drillDowns.accounts(figure, without(parameters, "figure")));
+        ExecutiveDrillDown drillDown = drillDowns.accounts(figure, without(parameters, "figure"));
+        model.addAttribute("drillDown", drillDown);
+        // Thousands of rows are for the CSV: the page lists the largest contributions.
+        model.addAttribute(
+                "lines",
+                drillDown
+                        .accounts()
+                        .subList(0, Math.min(LISTED, drillDown.accounts().size())));
         org.springframework.web.util.UriComponentsBuilder csv =
                 org.springframework.web.util.UriComponentsBuilder.fromPath("/insight/executive/accounts.csv");
         parameters.forEach(csv::queryParam);
