@@ -216,6 +216,30 @@ class ExecutiveDashboardTests {
     }
 
     @Test
+    void withoutStartingArrRetentionSaysNoDataNeverZeroOrAHundredPercent() throws Exception {
+        // Before Echo's first contract (2024-06-01) the company had no customer: nothing to retain.
+        String before = "tier=" + TIER + "&from=2024-01&to=2024-03";
+        ExecutiveDashboard.Retention retention =
+                read("/api/v1/insight/executive/retention?" + before, ExecutiveDashboard.Retention.class);
+
+        assertThat(retention.months()).allSatisfy(month -> {
+            assertThat(month.nrr()).isNull();
+            assertThat(month.grr()).isNull();
+        });
+        assertThat(csv("/insight/executive/retention.csv?" + before))
+                .contains("2024-02,2024-02-01,2024-03-01,0,0,0,0,0,0,no data,no data,0,0,0");
+        String page = page("/insight/executive?" + before);
+        assertThat(shown(row(page, "data-month=\"2024-02\""), "nrr")).isEqualTo("no data");
+        assertThat(shown(row(page, "data-month=\"2024-02\""), "grr")).isEqualTo("no data");
+        mvc.perform(get("/api/v1/openapi.json"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/insight/executive/retention'].get")
+                        .exists())
+                .andExpect(jsonPath("$.paths['/api/v1/insight/executive/accounts'].get")
+                        .exists());
+    }
+
+    @Test
     void cohortsReconcile() throws Exception {
         CohortRetention cohorts = read("/api/v1/insight/executive/cohorts?tier=" + TIER, CohortRetention.class);
 
