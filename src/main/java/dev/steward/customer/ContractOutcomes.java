@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Service;
@@ -52,7 +53,6 @@ public class ContractOutcomes {
      * one has no end.
      */
     public List<ContractOutcome> between(LocalDate from, LocalDate to) {
-        LocalDate today = LocalDate.now(clock);
         return jdbc.sql("""
                         select c.id, c.account_id, c.start_date, c.end_date, c.arr, c.status, s.arr,
                                coalesce(c.source, :none)
@@ -65,23 +65,47 @@ public class ContractOutcomes {
                 .param("from", from)
                 .param("to", to)
                 .param("none", CustomerFreshness.NO_SOURCE)
-                .query((rs, row) -> {
-                    LocalDate end = rs.getObject(4, LocalDate.class);
-                    BigDecimal arr = rs.getBigDecimal(5);
-                    BigDecimal renewal = rs.getBigDecimal(7);
-                    ContractStatus status =
-                            ContractStatus.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT));
-                    return new ContractOutcome(
-                            rs.getObject(1, UUID.class),
-                            rs.getObject(2, UUID.class),
-                            rs.getString(8),
-                            rs.getObject(3, LocalDate.class),
-                            end,
-                            arr,
-                            renewal,
-                            Renewal.outcome(arr, renewal, status, end, today));
-                })
+                .query(this::outcome)
                 .list();
+    }
+
+    /**
+     * The contracts that end (come up for renewal) from {@code from} to {@code to}, both included, with what became of
+     * them, of the accounts of one tier ({@code null}: of every account); by end and account.
+     */
+    public List<ContractOutcome> endingBetween(LocalDate from, LocalDate to, @Nullable String tier) {
+        return jdbc.sql("""
+                        select c.id, c.account_id, c.start_date, c.end_date, c.arr, c.status, s.arr,
+                               coalesce(c.source, :none)
+                          from contract c
+                          join account a on a.id = c.account_id and (cast(:tier as text) is null or a.tier = :tier)
+                          left join lateral (select sum(n.arr) as arr from contract n
+                                              where n.previous_contract_id = c.id) s on true
+                         where c.end_date between :from and :to
+                         order by c.end_date, c.account_id, c.id""")
+                .param("from", from)
+                .param("to", to)
+                .param("tier", tier)
+                .param("none", CustomerFreshness.NO_SOURCE)
+                .query(this::outcome)
+                .list();
+    }
+
+    private ContractOutcome outcome(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        LocalDate today = LocalDate.now(clock);
+        LocalDate end = rs.getObject(4, LocalDate.class);
+        BigDecimal arr = rs.getBigDecimal(5);
+        BigDecimal renewal = rs.getBigDecimal(7);
+        ContractStatus status = ContractStatus.valueOf(rs.getString(6).toUpperCase(java.util.Locale.ROOT));
+        return new ContractOutcome(
+                rs.getObject(1, UUID.class),
+                rs.getObject(2, UUID.class),
+                rs.getString(8),
+                rs.getObject(3, LocalDate.class),
+                end,
+                arr,
+                renewal,
+                Renewal.outcome(arr, renewal, status, end, today));
     }
 
     /** The sources of these accounts' contracts (those without one as {@value CustomerFreshness#NO_SOURCE}). */

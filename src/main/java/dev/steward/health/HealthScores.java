@@ -346,6 +346,23 @@ class HealthScores {
                 .list();
     }
 
+    /** Each account's latest stored color from {@code daysBack} days before a day up to it. */
+    void colorsOn(
+            LocalDate day, int daysBack, Collection<UUID> accounts, java.util.function.BiConsumer<UUID, Color> sink) {
+        jdbc.sql("select distinct on (account_id) account_id, color from health_score where day between ? and ?"
+                        + (accounts == null ? "" : " and account_id = any(?)")
+                        + " order by account_id, day desc")
+                .params(
+                        accounts == null
+                                ? List.of(day.minusDays(daysBack), day)
+                                : List.of(day.minusDays(daysBack), day, new SqlArrayValue("uuid", accounts.toArray())))
+                .query(rs -> {
+                    sink.accept(
+                            rs.getObject(1, UUID.class),
+                            Color.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)));
+                });
+    }
+
     /** Every account's score on a day, by account. */
     Map<UUID, Double> scoresOn(LocalDate day) {
         Map<UUID, Double> scores = new HashMap<>();

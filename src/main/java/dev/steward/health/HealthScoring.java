@@ -442,6 +442,20 @@ public class HealthScoring {
         return scores.colorEntries(color, from, to);
     }
 
+    /**
+     * Each account's color as stored on a day or on one of the {@code daysBack} days before it (the latest of them),
+     * streamed: what the health of the book was on a past day. Accounts without a score in that span are left out
+     * (their health is not known then, which is Black to a reader, never Green). {@code accounts} narrows it to these
+     * accounts ({@code null}: every account).
+     */
+    public void colorsOn(
+            LocalDate day,
+            int daysBack,
+            @org.jspecify.annotations.Nullable Collection<UUID> accounts,
+            java.util.function.BiConsumer<UUID, Color> sink) {
+        scores.colorsOn(day, daysBack, accounts, sink);
+    }
+
     /** Each account's score as of a day: its latest stored score on or before it; accounts without one are left out. */
     public Map<UUID, Double> scoresAsOf(Collection<UUID> accounts, LocalDate day) {
         Map<UUID, Double> scored = new java.util.HashMap<>();

@@ -10,6 +10,7 @@
             "core",
             "customer",
             "health",
+            "health :: engine",
             "identity",
             "lifecycle",
             "notify",

@@ -1,0 +1,245 @@
+package dev.steward.insight;
+
+import dev.steward.core.InvalidInputException;
+import dev.steward.customer.AccountManagement;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The executive dashboard page: every figure with its definition, charts, the accounts behind each number, each table
+ * as CSV and the whole page as a PDF.
+ */
+@Controller
+@RequestMapping("/insight/executive")
+class ExecutivePages {
+
+    /** What each figure means, as the page and the PDF state it. */
+    static final List<String> DEFINITIONS = List.of(
+            "ARR of an account on a day: the ARR of its contracts in force that day (from the start day up to the day"
+                    + " before the end; a cancelled contract only before today). A customer is an account with ARR.",
+            "NRR (net revenue retention) over a period = (starting ARR + expansion − contraction − churn) ÷ starting"
+                    + " ARR, over the accounts that were customers on its first day; their ARR on the first day after"
+                    + " it is compared with their ARR on its first day.",
+            "GRR (gross revenue retention) = (starting ARR − contraction − churn) ÷ starting ARR, never above 100 %."
+                    + " New ARR (accounts without ARR at the start, new or returning) is shown apart and is in"
+                    + " neither. Without starting ARR: no data.",
+            "ARR at risk: today's ARR of Red and Yellow customers. Black (too little data, or never scored) is shown"
+                    + " apart, never counted as safe.",
+            "Health over time: the customers of each day by the color last stored in the 7 days up to it; Black when"
+                    + " none was.",
+            "Renewal forecast: ARR of contracts ending in a month × the renewal rate of the account's color, as the"
+                    + " latest finished backtest measured it (renewed ÷ (renewed + churned), longest horizon). Black"
+                    + " is never forecast. Past months: the colors at the start of the month against what became of"
+                    + " the contracts (renewal outcomes from the chain of contracts).",
+            "Cohorts: accounts by the quarter their first contract started. Logo retention = accounts with ARR at"
+                    + " the end of each later quarter ÷ accounts of the cohort; revenue retention = their ARR then ÷"
+                    + " the cohort's ARR on each account's first day.");
+
+    /** How many accounts a drill-down page lists at most. */
+    static final int LISTED = 500;
+
+    private final ExecutiveDashboard dashboard;
+    private final ExecutiveDrillDowns drillDowns;
+    private final AccountManagement accounts;
+    private final ObjectMapper json;
+
+    ExecutivePages(
+            ExecutiveDashboard dashboard,
+            ExecutiveDrillDowns drillDowns,
+            AccountManagement accounts,
+            ObjectMapper json) {
+        this.dashboard = dashboard;
+        this.drillDowns = drillDowns;
+        this.accounts = accounts;
+        this.json = json;
+    }
+
+    /** The figures of one request: the months of revenue retention and the tier. */
+    private record Figures(
+            @Nullable String tier,
+            YearMonth from,
+            YearMonth to,
+            ExecutiveDashboard.Retention retention,
+            ArrAtRisk risk,
+            HealthDistribution distribution,
+            RenewalForecast forecast,
+            CohortRetention cohorts) {
+
+        List<ExecutiveTable> tables() {
+            return List.of(
+                    ExecutiveTable.of(retention),
+                    ExecutiveTable.of(risk),
+                    ExecutiveTable.of(distribution),
+                    ExecutiveTable.upcoming(forecast),
+                    ExecutiveTable.past(forecast),
+                    ExecutiveTable.cohorts(cohorts, false),
+                    ExecutiveTable.cohorts(cohorts, true));
+        }
+    }
+
+    private Figures figures(
+            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
+        String narrowed = tier == null || tier.isBlank() ? null : tier.strip();
+        YearMonth last =
+                to == null || to.isBlank() ? dashboard.lastCompleteMonth() : ExecutiveDashboard.month("to", to);
+        YearMonth first =
+                from == null || from.isBlank() ? last.minusMonths(11) : ExecutiveDashboard.month("from", from);
+        return new Figures(
+                narrowed,
+                first,
+                last,
+                dashboard.retention(first, last, narrowed),
+                dashboard.arrAtRisk(narrowed),
+                dashboard.healthDistribution(24, narrowed),
+                dashboard.renewalForecast(narrowed, backtest),
+                dashboard.cohorts(8, narrowed));
+    }
+
+    @GetMapping
+    String page(
+            @RequestParam(required = false) @Nullable String tier,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable UUID backtest,
+            Model model) {
+        Figures figures = figures(tier, from, to, backtest);
+        model.addAttribute("backtest", backtest);
+        model.addAttribute("activeNav", "executive");
+        model.addAttribute("tier", figures.tier());
+        model.addAttribute("tiers", accounts.tiers());
+        model.addAttribute("from", figures.from());
+        model.addAttribute("to", figures.to());
+        model.addAttribute("today", dashboard.today());
+        model.addAttribute("retention", figures.retention());
+        model.addAttribute("risk", figures.risk());
+        model.addAttribute("distribution", figures.distribution());
+        model.addAttribute("forecast", figures.forecast());
+        model.addAttribute("cohorts", figures.cohorts());
+        model.addAttribute("definitions", DEFINITIONS);
+        model.addAttribute("query", query(figures));
+        Map<String, Object> charts = new LinkedHashMap<>();
+        charts.put("retention", figures.retention());
+        charts.put("risk", figures.risk().byRenewalMonth());
+        charts.put("distribution", figures.distribution().points());
+        charts.put("upcoming", figures.forecast().upcoming());
+        charts.put("past", figures.forecast().past());
+        charts.put("tier", figures.tier());
+        model.addAttribute("chartData", json.writeValueAsString(charts));
+        return "insight/executive";
+    }
+
+    /** The query string that narrows a drill-down like the page: "&tier=…" or nothing. */
+    private static String query(Figures figures) {
+        return figures.tier() == null
+                ? ""
+                : "&tier=" + java.net.URLEncoder.encode(figures.tier(), StandardCharsets.UTF_8);
+    }
+
+    @GetMapping("/accounts")
+    String accounts(@RequestParam String figure, @RequestParam Map<String, String> parameters, Model model) {
+        model.addAttribute("activeNav", "executive");
+        ExecutiveDrillDown drillDown = drillDowns.accounts(figure, without(parameters, "figure"));
+        model.addAttribute("drillDown", drillDown);
+        // Thousands of rows are for the CSV: the page lists the largest contributions.
+        model.addAttribute(
+                "lines",
+                drillDown
+                        .accounts()
+                        .subList(0, Math.min(LISTED, drillDown.accounts().size())));
+        org.springframework.web.util.UriComponentsBuilder csv =
+                org.springframework.web.util.UriComponentsBuilder.fromPath("/insight/executive/accounts.csv");
+        parameters.forEach(csv::queryParam);
+        model.addAttribute("csvUrl", csv.encode().build().toUriString());
+        return "insight/executive-accounts";
+    }
+
+    @GetMapping(path = "/accounts.csv", produces = "text/csv")
+    ResponseEntity<String> accountsCsv(@RequestParam String figure, @RequestParam Map<String, String> parameters) {
+        ExecutiveDrillDown drillDown = drillDowns.accounts(figure, without(parameters, "figure"));
+        List<String> headers = new ArrayList<>(List.of("account", "name", "contribution"));
+        headers.addAll(drillDown.columns());
+        List<List<String>> rows = new ArrayList<>();
+        for (ExecutiveDrillDown.Line line : drillDown.accounts()) {
+            List<String> row = new ArrayList<>(List.of(
+                    line.account().toString(), line.name(), line.contribution().toPlainString()));
+            row.addAll(line.values());
+            rows.add(row);
+        }
+        return csv(new ExecutiveTable(figure + "-accounts", drillDown.title(), headers, rows));
+    }
+
+    @GetMapping(path = "/{table}.csv", produces = "text/csv")
+    ResponseEntity<String> tableCsv(
+            @PathVariable String table,
+            @RequestParam(required = false) @Nullable String tier,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable UUID backtest) {
+        if (!ExecutiveTable.NAMES.contains(table)) {
+            throw new InvalidInputException(
+                    "table", "unknown table '" + table + "'; use " + String.join(", ", ExecutiveTable.NAMES));
+        }
+        return csv(figures(tier, from, to, backtest).tables().stream()
+                .filter(t -> t.name().equals(table))
+                .findFirst()
+                .orElseThrow());
+    }
+
+    @GetMapping(path = "/dashboard.pdf", produces = "application/pdf")
+    ResponseEntity<byte[]> pdf(
+            @RequestParam(required = false) @Nullable String tier,
+            @RequestParam(required = false) @Nullable String from,
+            @RequestParam(required = false) @Nullable String to,
+            @RequestParam(required = false) @Nullable UUID backtest) {
+        Figures figures = figures(tier, from, to, backtest);
+        byte[] pdf = ExecutivePdf.render(
+                "Executive dashboard" + (figures.tier() == null ? "" : " — " + figures.tier()),
+                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to(),
+                DEFINITIONS,
+                figures.tables());
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_PDF)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        attachment("executive-dashboard-" + dashboard.today() + ".pdf"))
+                .body(pdf);
+    }
+
+    private ResponseEntity<String> csv(ExecutiveTable table) {
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, attachment(table.name() + "-" + dashboard.today() + ".csv"))
+                .body(table.csv());
+    }
+
+    private static String attachment(String filename) {
+        return ContentDisposition.attachment()
+                .filename(filename, StandardCharsets.UTF_8)
+                .build()
+                .toString();
+    }
+
+    private static Map<String, String> without(Map<String, String> parameters, String name) {
+        Map<String, String> rest = new HashMap<>(parameters);
+        rest.remove(name);
+        return rest;
+    }
+}
