@@ -235,6 +235,47 @@ class PlaybookRunner {
     }
 
     /**
+     * Of these accounts, those each playbook could make no CTA for whatever today's fact: an open CTA of the playbook,
+     * or a CTA or control hold within its cooldown (by playbook id). A condition holds day after day and a schedule
+     * comes back every period: for these accounts their facts are left out without a trace rather than recorded as
+     * skipped every day.
+     */
+    Map<UUID, Set<UUID>> held(List<Playbooks.Active> playbooks, List<UUID> accounts, Instant at) {
+        Map<UUID, Set<UUID>> held = new HashMap<>();
+        Map<UUID, Instant> cooledFrom = new HashMap<>();
+        playbooks.forEach(p -> {
+            held.put(p.id(), new HashSet<>());
+            if (p.document().cooldownDays() > 0) {
+                cooledFrom.put(p.id(), at.minus(p.document().cooldownDays(), ChronoUnit.DAYS));
+            }
+        });
+        if (playbooks.isEmpty() || accounts.isEmpty()) {
+            return held;
+        }
+        UUID[] ids = playbooks.stream().map(Playbooks.Active::id).toArray(UUID[]::new);
+        UUID[] accountIds = accounts.toArray(UUID[]::new);
+        jdbc.sql("""
+                        select playbook_id, account_id from cta
+                         where playbook_id = any(?) and status <> 'closed' and account_id = any(?)""").params(ids, accountIds).query(rs -> {
+            held.get(rs.getObject(1, UUID.class)).add(rs.getObject(2, UUID.class));
+        });
+        if (!cooledFrom.isEmpty()) {
+            jdbc.sql("""
+                            select playbook_id, account_id, max(at) from playbook_firing
+                             where playbook_id = any(?) and result in ('cta', 'control') and account_id = any(?)
+                             group by playbook_id, account_id""")
+                    .params(cooledFrom.keySet().toArray(UUID[]::new), accountIds)
+                    .query(rs -> {
+                        UUID playbook = rs.getObject(1, UUID.class);
+                        if (rs.getTimestamp(3).toInstant().isAfter(cooledFrom.get(playbook))) {
+                            held.get(playbook).add(rs.getObject(2, UUID.class));
+                        }
+                    });
+        }
+        return held;
+    }
+
+    /**
      * Whether the {@code when} condition's outcome for an account leaves it out without a trace: it does not hold, or
      * it could not be decided for want of a value (a key the account lacks). Any other error is a failure, recorded.
      */

@@ -239,7 +239,8 @@ class PlaybookTriggers {
 
     /**
      * The facts of condition and schedule triggers that would fire, by playbook id, in one pass over every account: a
-     * batch at a time, the accounts each playbook has already fired for with today's fact are left out first (one query
+     * batch at a time, the accounts each playbook has already fired for with today's fact, and those it could make no
+     * CTA for (an open CTA of it, or its cooldown: see {@link PlaybookRunner#held}), are left out first (a few queries
      * per batch), then the facts of the rest are read once for every condition and {@code when} of these playbooks.
      * Accounts that the runner would leave out without a trace are left out here: churned ones, and those the {@code
      * when} condition leaves out; one the {@code when} condition fails on is kept, for the runner to record the failure.
@@ -263,8 +264,11 @@ class PlaybookTriggers {
                 texts.put(playbook.document().when(), playbook.when());
             }
         }
+        Instant at = clock.instant();
         conditions.eachBatch(ids -> {
             Map<UUID, Set<UUID>> fired = runner.fired(facts, ids);
+            runner.held(playbooks, ids, at)
+                    .forEach((playbook, held) -> fired.get(playbook).addAll(held));
             List<UUID> undecided = ids.stream()
                     .filter(id -> fired.values().stream().anyMatch(accounts -> !accounts.contains(id)))
                     .toList();

@@ -344,6 +344,27 @@ class PlaybookTests {
         assertThat(count("select count(*) from cta where account_id = ?", big)).isEqualTo(2);
         assertThat(count("select count(*) from cta where account_id = ?", fragile))
                 .isZero();
+
+        // The next day (today's condition firings moved back a day): the condition holds again for the large account,
+        // a new fact, but its CTA is still open, so the fact is left out without a trace, as is the month's schedule.
+        jdbc.sql("update playbook_firing set fact_key = ?, day = ? where fact_key = ?")
+                .params(
+                        "condition:" + LocalDate.now(clock).minusDays(1),
+                        LocalDate.now(clock).minusDays(1),
+                        "condition:" + LocalDate.now(clock))
+                .update();
+        PlaybookRunner.Fired nextDay = triggers.evaluateDaily();
+        assertThat(nextDay.ctas()).isZero();
+        assertThat(count(firings, big)).isEqualTo(2);
+        assertThat(count("select count(*) from cta where account_id = ?", big)).isEqualTo(2);
+        // Closed, the CTA no longer holds the fact back; the cooldown of 0 days lets the condition fire again.
+        jdbc.sql(
+                        "update cta set status = 'closed', closed_at = ?, outcome = 'not_needed' where account_id = ? and title like 'Grow%'")
+                .params(java.sql.Timestamp.from(clock.instant()), big)
+                .update();
+        triggers.evaluateDaily();
+        assertThat(count(firings, big)).isEqualTo(3);
+        assertThat(count("select count(*) from cta where account_id = ?", big)).isEqualTo(3);
     }
 
     @Test
