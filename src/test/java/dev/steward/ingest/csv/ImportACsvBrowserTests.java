@@ -72,8 +72,14 @@ class ImportACsvBrowserTests {
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("import-preview.png")));
 
         // B-3 is a test company: the mapping leaves it out, and the preview says so before anything is imported.
-        page.getByLabel("Rows").selectOption("skip");
-        page.locator("#condition-column").selectOption("Company ID");
+        // Each choice posts the form and redraws it: the next choice waits for the redraw, or it is lost with the old
+        // form.
+        page.waitForResponse(
+                response -> response.url().endsWith("/mapping"),
+                () -> page.getByLabel("Rows").selectOption("skip"));
+        page.waitForResponse(
+                response -> response.url().endsWith("/mapping"),
+                () -> page.locator("#condition-column").selectOption("Company ID"));
         // Each change redraws the form; the values are typed into the redrawn one.
         assertThat(page.locator("textarea[name=yaml]")).containsText("column: Company ID");
         page.locator("#condition-values").fill("B-3");
