@@ -175,18 +175,21 @@ class PlaybookTests {
                         null, "Steady Co", null, null, "SMB", "Pb-Drop", null, 10, owner.id(), null, null, null, null))
                 .id()
                 .value();
-        // Let every re-score asked for run first: it would write over the hand-built scores. That includes the one the
-        // shipped scorecards' publication asks for when the application starts, through an event handled after commit
-        // (so an unhandled event counts too: the job it schedules may not exist yet).
+        // Let every re-score asked for run first: it would write over the hand-built scores. New accounts set off a
+        // chain of jobs a second apart (their segments and stage are decided, which may ask for a re-score; the shipped
+        // scorecards' publication at start-up asks for one through an event handled after commit), so nothing may be
+        // waiting or running for a second and a half on end.
         await().pollInSameThread()
                 .atMost(Duration.ofSeconds(30))
-                .until(() ->
-                        jdbc.sql("""
-                                        select (select count(*) from health_rescore_request where account_id in (?, ?))
+                .pollInterval(Duration.ofMillis(100))
+                .during(Duration.ofMillis(1_500))
+                .until(() -> jdbc.sql("""
+                                        select (select count(*) from health_rescore_request)
+                                             + (select count(*) from account_segment_evaluation_request)
                                              + (select count(*) from event_publication where completion_date is null)
                                              + (select count(*) from scheduled_tasks
-                                                 where (task_name like 'health-%' and picked)
-                                                    or task_name = 'health-published-rescore')""").params(fell, steady).query(Long.class).single() == 0);
+                                                 where ((task_name like 'health-%' or task_name like 'segments-%') and picked)
+                                                    or task_name = 'health-published-rescore')""").query(Long.class).single() == 0);
         LocalDate monthAgo = LocalDate.now(clock).minusDays(30);
         for (UUID id : List.of(fell, steady)) {
             jdbc.sql("""
