@@ -5,19 +5,25 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipException;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
 
@@ -142,6 +148,90 @@ class ApiProblems extends ResponseEntityExceptionHandler {
                 : FieldError.of(null, "the request body is missing or is not valid JSON");
         return ResponseEntity.badRequest()
                 .body(invalid(HttpStatus.BAD_REQUEST, "malformed-request", "Malformed request", List.of(error)));
+    }
+
+    /** A path segment or parameter of the wrong type: which one, what was sent, and what it must be. */
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(
+            TypeMismatchException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String name =
+                e instanceof MethodArgumentTypeMismatchException argument ? argument.getName() : e.getPropertyName();
+        FieldError error = FieldError.of(name, "'" + e.getValue() + "' is not " + expected(e.getRequiredType()));
+        return ResponseEntity.badRequest()
+                .body(invalid(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", List.of(error)));
+    }
+
+    /** What a value of this type is written as, in words. */
+    static String expected(Class<?> type) {
+        if (type == null) {
+            return "of the expected type";
+        }
+        if (type == java.util.UUID.class || type.getSimpleName().endsWith("Id")) {
+            return "an id (a UUID such as 3f1e0c9a-5b7d-4c2e-9a1f-0d2b4c6e8f10)";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == double.class || type == Double.class || type == java.math.BigDecimal.class) {
+            return "a number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == java.time.LocalDate.class) {
+            return "a day written yyyy-MM-dd";
+        }
+        if (type == java.time.Instant.class || type == java.time.OffsetDateTime.class) {
+            return "a time written as ISO-8601, such as 2026-12-01T09:30:00Z";
+        }
+        if (type.isEnum()) {
+            return "one of "
+                    + java.util.Arrays.stream(type.getEnumConstants())
+                            .map(c -> ((Enum<?>) c).name().toLowerCase(java.util.Locale.ROOT))
+                            .collect(java.util.stream.Collectors.joining(", "));
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(
+            MissingServletRequestParameterException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        FieldError error = FieldError.of(e.getParameterName(), "is required");
+        return ResponseEntity.badRequest()
+                .body(invalid(HttpStatus.BAD_REQUEST, "invalid-parameter", "Invalid parameter", List.of(error)));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotSupported(
+            HttpMediaTypeNotSupportedException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        String sent = e.getContentType() == null ? "no Content-Type" : "Content-Type " + e.getContentType();
+        return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+                .headers(headers)
+                .body(problem(
+                        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                        "unsupported-media-type",
+                        "Unsupported media type",
+                        "This endpoint reads " + types(e.getSupportedMediaTypes()) + "; the request was sent with "
+                                + sent));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMediaTypeNotAcceptable(
+            HttpMediaTypeNotAcceptableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return ResponseEntity.status(HttpStatus.NOT_ACCEPTABLE)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(
+                        HttpStatus.NOT_ACCEPTABLE,
+                        "not-acceptable",
+                        "Not acceptable",
+                        "This endpoint answers " + types(e.getSupportedMediaTypes()) + "; the Accept header asked for "
+                                + request.getHeader(HttpHeaders.ACCEPT)));
+    }
+
+    private static String types(List<MediaType> types) {
+        return types.isEmpty()
+                ? "nothing of that kind"
+                : types.stream().map(MediaType::toString).distinct().collect(java.util.stream.Collectors.joining(", "));
     }
 
     @Override

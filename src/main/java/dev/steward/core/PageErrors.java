@@ -49,7 +49,7 @@ class PageErrors {
         return page;
     }
 
-    private static ModelAndView page(HttpStatus status, String title, String detail) {
+    static ModelAndView page(HttpStatus status, String title, String detail) {
         ModelAndView page = new ModelAndView("error", status);
         page.addObject("status", status.value());
         page.addObject("error", title);

@@ -2,9 +2,11 @@ package dev.steward.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -85,6 +87,48 @@ class ErrorAnswersTests {
         String id = logged.substring(at, at + 36);
         assertThat(page).contains("correlation id " + id).doesNotContain("a bug on a page");
         assertThat(logged).contains("java.lang.IllegalStateException: a bug on a page");
+    }
+
+    @Test
+    void requestsNoControllerTakesAreProblemDetailsInSentences() throws Exception {
+        mvc.perform(get("/api/v1/no-such-thing"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/not-found")))
+                .andExpect(jsonPath(
+                        "$.detail",
+                        is("Steward's API has no GET /api/v1/no-such-thing; its endpoints are listed at /api/docs")));
+        mvc.perform(delete("/api/v1/accounts"))
+                .andExpect(status().isMethodNotAllowed())
+                .andExpect(header().string("Allow", "GET, POST"))
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/method-not-allowed")))
+                .andExpect(jsonPath("$.detail", is("/api/v1/accounts does not take DELETE; it takes GET, POST")));
+        mvc.perform(get("/no-such-page").accept(MediaType.TEXT_HTML))
+                .andExpect(status().isNotFound())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("There is no page at /no-such-page")));
+    }
+
+    @Test
+    void parametersOfTheWrongTypeOrMissingNameTheParameterAndWhatItMustBe() throws Exception {
+        mvc.perform(get("/api/v1/accounts/not-a-uuid"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/invalid-parameter")))
+                .andExpect(jsonPath("$.errors[0].field", is("id")))
+                .andExpect(
+                        jsonPath("$.errors[0].reason", org.hamcrest.Matchers.startsWith("'not-a-uuid' is not an id")));
+        mvc.perform(get("/api/v1/insight/executive/accounts"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.errors[0].field", is("figure")))
+                .andExpect(jsonPath("$.errors[0].reason", is("is required")));
+        mvc.perform(post("/api/v1/accounts").contentType(MediaType.TEXT_PLAIN).content("x"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/unsupported-media-type")))
+                .andExpect(jsonPath("$.detail", org.hamcrest.Matchers.containsString("application/json")))
+                .andExpect(jsonPath("$.detail", org.hamcrest.Matchers.containsString("text/plain")));
+        mvc.perform(get("/api/v1/accounts").accept(MediaType.IMAGE_PNG))
+                .andExpect(status().isNotAcceptable())
+                .andExpect(jsonPath("$.type", is("https://steward.dev/problems/not-acceptable")))
+                .andExpect(jsonPath("$.detail", org.hamcrest.Matchers.containsString("image/png")));
     }
 
     @Test
