@@ -10,6 +10,7 @@ import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import dev.steward.notify.Email;
 import dev.steward.notify.EmailStatus;
+import dev.steward.notify.EmailUndelivered;
 import dev.steward.notify.Notification;
 import dev.steward.notify.Notifications;
 import java.time.Clock;
@@ -31,6 +32,7 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -314,8 +316,13 @@ class ScheduledReports {
         return run;
     }
 
-    /** An email the outbox gave up on: its schedule's owner is told, with the reason. */
-    void undelivered(UUID delivery, UUID recipient, int attempts, String reason) {
+    /** An email the outbox gave up on: if a schedule sent it, its owner is told, with the reason. */
+    @ApplicationModuleListener
+    void on(EmailUndelivered undelivered) {
+        UUID delivery = undelivered.delivery();
+        UUID recipient = undelivered.recipient();
+        int attempts = undelivered.attempts();
+        String reason = undelivered.reason();
         schedules.scheduleOfDelivery(delivery).flatMap(schedules::find).ifPresent(row -> {
             String to = users.find(recipient).map(User::email).orElse("user " + recipient);
             notifications.send(Notification.of(
