@@ -58,7 +58,7 @@ class ReportMail {
                 files.add(csv(table, day));
             }
             String body = executiveText(figures, day) + footer;
-            String subject = schedule.name() + " — " + day;
+            String subject = subject(schedule, day);
             return recipient -> new Email(recipient.id(), subject, body, files);
         }
         return recipient -> {
@@ -85,7 +85,7 @@ class ReportMail {
                     .append(notifications.linkTo("/cockpit"))
                     .append('\n')
                     .append(footer);
-            return new Email(recipient.id(), schedule.name() + " — " + cockpit.day(), body.toString(), files);
+            return new Email(recipient.id(), subject(schedule, cockpit.day()), body.toString(), files);
         };
     }
 
@@ -109,6 +109,14 @@ class ReportMail {
         return "\n-- \nYou receive this because " + owner.displayName() + " scheduled \"" + schedule.name() + "\" ("
                 + schedule.cron() + ", " + ZoneId.of(schedule.timeZone()) + "). See, change or pause it: "
                 + notifications.linkTo("/insight/schedules/" + schedule.id()) + "\n";
+    }
+
+    /** The schedule's name and the day; a long name is cut so that the subject stays one line of 200 characters. */
+    static String subject(ReportSchedules.Row schedule, LocalDate day) {
+        String name = schedule.name().length() <= 180
+                ? schedule.name()
+                : schedule.name().substring(0, 179) + "…";
+        return name + " — " + day;
     }
 
     private static Attachment csv(ExecutiveTable table, LocalDate day) {

@@ -271,7 +271,7 @@ class ScheduledReports {
                         notifications.send(Notification.of(
                                         row.ownerId(),
                                         "report.failed",
-                                        "Scheduled report \"" + row.name() + "\" was not sent",
+                                        "Scheduled report \"" + shortened(row.name()) + "\" was not sent",
                                         "The report due " + row.nextRunAt() + " could not be made: " + reason)
                                 .withLink("/insight/schedules/" + row.id())
                                 .withKey("report-run-" + run + "-failed"));
@@ -328,7 +328,7 @@ class ScheduledReports {
             notifications.send(Notification.of(
                             row.ownerId(),
                             "report.undelivered",
-                            "Scheduled report \"" + row.name() + "\" did not reach " + to,
+                            "Scheduled report \"" + shortened(row.name()) + "\" did not reach " + shortened(to),
                             "The email to " + to + " failed " + attempts + (attempts == 1 ? " time" : " times")
                                     + " and will not be tried again by itself: " + reason
                                     + "\nAn administrator can retry it from the Outbox page.")
@@ -493,6 +493,11 @@ class ScheduledReports {
         return user == null
                 ? new Cockpit.Person(id, "(unknown user " + id + ")", "")
                 : new Cockpit.Person(id, user.displayName(), user.email());
+    }
+
+    /** A name short enough for a notification's one-line subject (at most 200 characters) with words around it. */
+    static String shortened(String name) {
+        return name.length() <= 60 ? name : name.substring(0, 59) + "…";
     }
 
     private static String reason(RuntimeException e) {
