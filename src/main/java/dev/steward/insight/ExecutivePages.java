@@ -2,8 +2,8 @@ package dev.steward.insight;
 
 import dev.steward.core.InvalidInputException;
 import dev.steward.customer.AccountManagement;
+import dev.steward.insight.ExecutiveReport.Figures;
 import java.nio.charset.StandardCharsets;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -60,57 +60,24 @@ class ExecutivePages {
     private final ExecutiveDrillDowns drillDowns;
     private final AccountManagement accounts;
     private final ObjectMapper json;
+    private final ExecutiveReport report;
 
     ExecutivePages(
             ExecutiveDashboard dashboard,
             ExecutiveDrillDowns drillDowns,
             AccountManagement accounts,
-            ObjectMapper json) {
+            ObjectMapper json,
+            ExecutiveReport report) {
         this.dashboard = dashboard;
         this.drillDowns = drillDowns;
         this.accounts = accounts;
         this.json = json;
-    }
-
-    /** The figures of one request: the months of revenue retention and the tier. */
-    private record Figures(
-            @Nullable String tier,
-            YearMonth from,
-            YearMonth to,
-            ExecutiveDashboard.Retention retention,
-            ArrAtRisk risk,
-            HealthDistribution distribution,
-            RenewalForecast forecast,
-            CohortRetention cohorts) {
-
-        List<ExecutiveTable> tables() {
-            return List.of(
-                    ExecutiveTable.of(retention),
-                    ExecutiveTable.of(risk),
-                    ExecutiveTable.of(distribution),
-                    ExecutiveTable.upcoming(forecast),
-                    ExecutiveTable.past(forecast),
-                    ExecutiveTable.cohorts(cohorts, false),
-                    ExecutiveTable.cohorts(cohorts, true));
-        }
+        this.report = report;
     }
 
     private Figures figures(
             @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
-        String narrowed = tier == null || tier.isBlank() ? null : tier.strip();
-        YearMonth last =
-                to == null || to.isBlank() ? dashboard.lastCompleteMonth() : ExecutiveDashboard.month("to", to);
-        YearMonth first =
-                from == null || from.isBlank() ? last.minusMonths(11) : ExecutiveDashboard.month("from", from);
-        return new Figures(
-                narrowed,
-                first,
-                last,
-                dashboard.retention(first, last, narrowed),
-                dashboard.arrAtRisk(narrowed),
-                dashboard.healthDistribution(24, narrowed),
-                dashboard.renewalForecast(narrowed, backtest),
-                dashboard.cohorts(8, narrowed));
+        return report.figures(tier, from, to, backtest);
     }
 
     @GetMapping
@@ -210,11 +177,7 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable UUID backtest) {
         Figures figures = figures(tier, from, to, backtest);
-        byte[] pdf = ExecutivePdf.render(
-                "Executive dashboard" + (figures.tier() == null ? "" : " — " + figures.tier()),
-                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to(),
-                DEFINITIONS,
-                figures.tables());
+        byte[] pdf = report.pdf(figures);
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)
                 .header(

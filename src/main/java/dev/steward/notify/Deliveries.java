@@ -7,6 +7,7 @@ import java.util.UUID;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +31,7 @@ class Deliveries {
     private final Clock clock;
     private final Retries retries;
     private final int batch;
+    private final ApplicationEventPublisher events;
 
     Deliveries(
             Outbox outbox,
@@ -37,7 +39,8 @@ class Deliveries {
             WebhookChannel webhooks,
             PlatformTransactionManager transactionManager,
             Clock clock,
-            NotifyProperties properties) {
+            NotifyProperties properties,
+            ApplicationEventPublisher events) {
         this.outbox = outbox;
         this.email = email;
         this.webhooks = webhooks;
@@ -45,6 +48,7 @@ class Deliveries {
         this.clock = clock;
         this.retries = properties.retries();
         this.batch = properties.sweepBatch();
+        this.events = events;
     }
 
     /**
@@ -97,6 +101,7 @@ class Deliveries {
             Instant next = retries.next(attempts, now);
             outbox.markFailed(delivery.id(), attempts, next, Outcome.shortened(failed.reason()), now);
             if (next == null) {
+                givenUp(delivery, attempts, failed.reason(), now);
                 log.warn(
                         "Gave up on {} delivery {} after {} attempts: {}",
                         delivery.channel(),
@@ -114,7 +119,21 @@ class Deliveries {
             }
         } else if (outcome instanceof Outcome.Refused refused) {
             outbox.markFailed(delivery.id(), attempts, null, Outcome.shortened(refused.reason()), now);
+            givenUp(delivery, attempts, refused.reason(), now);
             log.warn("{} delivery {} cannot succeed: {}", delivery.channel(), delivery.id(), refused.reason());
+        }
+    }
+
+    /** Says that an email will not go out by itself any more, in the transaction that marks it failed. */
+    private void givenUp(Delivery delivery, int attempts, String reason, Instant at) {
+        if (delivery.channel() == Delivery.Channel.email) {
+            events.publishEvent(new EmailUndelivered(
+                    delivery.id(),
+                    delivery.recipientId(),
+                    delivery.subject() == null ? "(notification)" : delivery.subject(),
+                    attempts,
+                    Outcome.shortened(reason),
+                    at));
         }
     }
 }

@@ -4,10 +4,12 @@ import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -28,12 +30,19 @@ class EmailChannel {
     private final MailSettings settings;
     private final UserDirectory users;
     private final Inbox inbox;
+    private final Attachments attachments;
 
-    EmailChannel(ObjectProvider<JavaMailSender> sender, MailSettings settings, UserDirectory users, Inbox inbox) {
+    EmailChannel(
+            ObjectProvider<JavaMailSender> sender,
+            MailSettings settings,
+            UserDirectory users,
+            Inbox inbox,
+            Attachments attachments) {
         this.sender = sender;
         this.settings = settings;
         this.users = users;
         this.inbox = inbox;
+        this.attachments = attachments;
     }
 
     boolean configured() {
@@ -60,7 +69,7 @@ class EmailChannel {
             }
             message = messageOf(notification.get());
         } else {
-            message = new Message(delivery.subject(), delivery.body());
+            message = new Message(delivery.subject(), delivery.body(), attachments.of(delivery.id()));
         }
         try {
             mail.send(mime(mail, user.get().email(), message, delivery.id()));
@@ -87,11 +96,16 @@ class EmailChannel {
 
     private MimeMessage mime(JavaMailSender mail, String to, Message message, UUID delivery) throws MessagingException {
         MimeMessage mime = mail.createMimeMessage();
-        MimeMessageHelper helper = new MimeMessageHelper(mime, false, "UTF-8");
+        boolean multipart = !message.attachments().isEmpty();
+        MimeMessageHelper helper = new MimeMessageHelper(mime, multipart, "UTF-8");
         helper.setFrom(settings.from());
         helper.setTo(to);
         helper.setSubject(message.subject());
         helper.setText(message.body(), false);
+        for (Attachment attachment : message.attachments()) {
+            helper.addAttachment(
+                    attachment.fileName(), new ByteArrayResource(attachment.content()), attachment.contentType());
+        }
         // Receivers (and tests) can tell a repeated delivery from a new one.
         mime.setHeader(DELIVERY_HEADER, delivery.toString());
         return mime;
@@ -117,6 +131,11 @@ class EmailChannel {
         return Outcome.shortened(message == null ? e.getClass().getSimpleName() : message);
     }
 
-    /** An email's subject and plain-text body. */
-    record Message(String subject, String body) {}
+    /** An email's subject, plain-text body and files. */
+    record Message(String subject, String body, List<Attachment> attachments) {
+
+        Message(String subject, String body) {
+            this(subject, body, List.of());
+        }
+    }
 }

@@ -4,6 +4,7 @@ import dev.steward.core.Ids;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +27,9 @@ public class Notifications {
     private final Webhooks webhooks;
     private final WebhookEvents events;
     private final DeliveryRequests requests;
+    private final Attachments attachments;
     private final JsonMapper json;
+    private final MailSettings mail;
     private final Clock clock;
 
     Notifications(
@@ -36,7 +39,9 @@ public class Notifications {
             Webhooks webhooks,
             WebhookEvents events,
             DeliveryRequests requests,
+            Attachments attachments,
             JsonMapper json,
+            MailSettings mail,
             Clock clock) {
         this.inbox = inbox;
         this.preferences = preferences;
@@ -44,7 +49,9 @@ public class Notifications {
         this.webhooks = webhooks;
         this.events = events;
         this.requests = requests;
+        this.attachments = attachments;
         this.json = json;
+        this.mail = mail;
         this.clock = clock;
     }
 
@@ -67,6 +74,33 @@ public class Notifications {
                 // In-app only.
             }
         }
+    }
+
+    /**
+     * Queues an email of its own, with its files, for one person, whatever their notification preference (it is not a
+     * notification: nothing goes to their in-app list). It is delivered like any other email of the outbox: after
+     * commit, retried with back-off while the SMTP server is down, once across instances; when the outbox gives up,
+     * {@link EmailUndelivered} is published. Joins the caller's transaction (runs in one of its own without).
+     *
+     * @return the delivery's id, to follow it with {@link #emailStatuses}
+     */
+    @Transactional
+    public UUID sendEmail(Email email) {
+        UUID delivery = outbox.addEmail(email.recipient(), email.subject(), email.body(), clock.instant());
+        attachments.add(delivery, email.attachments());
+        requests.deliverSoon(List.of(delivery));
+        return delivery;
+    }
+
+    /** A path within Steward as a link for emails: with {@code steward.mail.base-url} when set, else the path. */
+    public String linkTo(String path) {
+        return mail.link(path);
+    }
+
+    /** How the emails queued with {@link #sendEmail} are doing, by delivery id; ids not known are left out. */
+    @Transactional(readOnly = true)
+    public Map<UUID, EmailStatus> emailStatuses(Collection<UUID> deliveries) {
+        return outbox.emailStatuses(deliveries);
     }
 
     /**

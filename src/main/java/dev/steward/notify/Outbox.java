@@ -43,6 +43,11 @@ class Outbox {
         return insert(Delivery.Channel.digest, recipient, notification, null, null, null, null, at);
     }
 
+    /** An email with its own subject and body (a digest, a report), due at once. */
+    UUID addEmail(UUID recipient, String subject, String body, Instant at) {
+        return insert(Delivery.Channel.email, recipient, null, null, null, subject, body, at);
+    }
+
     /** A digest email with its own subject and body, due at once. */
     UUID addDigestEmail(UUID recipient, String subject, String body, Instant at) {
         return insert(Delivery.Channel.email, recipient, null, null, null, subject, body, at);
@@ -206,6 +211,31 @@ class Outbox {
         return jdbc.sql("select count(*) from notify_delivery where channel = 'digest' and status = 'pending'")
                 .query(Integer.class)
                 .single();
+    }
+
+    /** How these emails are doing; ids that are not email deliveries (or are gone) are left out. */
+    Map<UUID, EmailStatus> emailStatuses(Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return jdbc
+                .sql("""
+                        select id, status, attempts, last_error, next_attempt_at, sent_at, updated_at
+                          from notify_delivery
+                         where id = any(?) and channel = 'email'
+                        """)
+                .param(new SqlArrayValue("uuid", ids.toArray()))
+                .query((rs, row) -> new EmailStatus(
+                        rs.getObject("id", UUID.class),
+                        rs.getString("status"),
+                        rs.getInt("attempts"),
+                        rs.getString("last_error"),
+                        instant(rs.getTimestamp("next_attempt_at")),
+                        instant(rs.getTimestamp("sent_at")),
+                        rs.getTimestamp("updated_at").toInstant()))
+                .list()
+                .stream()
+                .collect(Collectors.toMap(EmailStatus::delivery, Function.identity()));
     }
 
     List<Delivery> find(Collection<UUID> ids) {

@@ -9,12 +9,17 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The application's clock in delivery tests: fixed, like {@link TestClock}'s, until a test moves it on. */
-final class MovableClock extends Clock {
+public final class MovableClock extends Clock {
 
     private final AtomicReference<Instant> now = new AtomicReference<>(TestClock.NOW);
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now.updateAndGet(instant -> instant.plus(duration));
+    }
+
+    /** Moves the clock on to {@code instant}, or leaves it when it is there already or later. */
+    public void advanceTo(Instant instant) {
+        now.updateAndGet(current -> current.isBefore(instant) ? instant : current);
     }
 
     @Override

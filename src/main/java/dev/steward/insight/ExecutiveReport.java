@@ -1,0 +1,72 @@
+package dev.steward.insight;
+
+import java.time.YearMonth;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * The executive dashboard as its exports have it: the figures of one request (tier, months of revenue retention,
+ * backtest), its tables (each a CSV) and the whole as a PDF. The page's exports and the scheduled emails are made
+ * here, so that both say the same.
+ */
+@Component
+class ExecutiveReport {
+
+    private final ExecutiveDashboard dashboard;
+
+    ExecutiveReport(ExecutiveDashboard dashboard) {
+        this.dashboard = dashboard;
+    }
+
+    /** The figures of one request: the months of revenue retention and the tier. */
+    record Figures(
+            @Nullable String tier,
+            YearMonth from,
+            YearMonth to,
+            ExecutiveDashboard.Retention retention,
+            ArrAtRisk risk,
+            HealthDistribution distribution,
+            RenewalForecast forecast,
+            CohortRetention cohorts) {
+
+        List<ExecutiveTable> tables() {
+            return List.of(
+                    ExecutiveTable.of(retention),
+                    ExecutiveTable.of(risk),
+                    ExecutiveTable.of(distribution),
+                    ExecutiveTable.upcoming(forecast),
+                    ExecutiveTable.past(forecast),
+                    ExecutiveTable.cohorts(cohorts, false),
+                    ExecutiveTable.cohorts(cohorts, true));
+        }
+    }
+
+    /** The figures for a tier (or every account) over the months from–to (default the last twelve that are over). */
+    Figures figures(@Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
+        String narrowed = tier == null || tier.isBlank() ? null : tier.strip();
+        YearMonth last =
+                to == null || to.isBlank() ? dashboard.lastCompleteMonth() : ExecutiveDashboard.month("to", to);
+        YearMonth first =
+                from == null || from.isBlank() ? last.minusMonths(11) : ExecutiveDashboard.month("from", from);
+        return new Figures(
+                narrowed,
+                first,
+                last,
+                dashboard.retention(first, last, narrowed),
+                dashboard.arrAtRisk(narrowed),
+                dashboard.healthDistribution(24, narrowed),
+                dashboard.renewalForecast(narrowed, backtest),
+                dashboard.cohorts(8, narrowed));
+    }
+
+    /** The figures as a PDF: the definitions, then every table. */
+    byte[] pdf(Figures figures) {
+        return ExecutivePdf.render(
+                "Executive dashboard" + (figures.tier() == null ? "" : " — " + figures.tier()),
+                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to(),
+                ExecutivePages.DEFINITIONS,
+                figures.tables());
+    }
+}
