@@ -15,7 +15,7 @@ public record ExecutiveDrillDown(
     public record Line(UUID account, String name, BigDecimal contribution, List<String> values) {}
 
     /** The figures a drill-down knows, as requests name them. */
-    static final List<String> FIGURES = List.of("retention", "at-risk", "health", "renewals", "cohort");
+    static final List<String> FIGURES = List.of("retention", "at-risk", "health", "renewals", "cohort", "productivity");
 
     static ExecutiveDrillDown of(String figure, String title, List<String> columns, List<Line> lines) {
         return new ExecutiveDrillDown(

@@ -51,23 +51,42 @@ class ExecutivePages {
                     + " the contracts (renewal outcomes from the chain of contracts).",
             "Cohorts: accounts by the quarter their first contract started. Logo retention = accounts with ARR at"
                     + " the end of each later quarter ÷ accounts of the cohort; revenue retention = their ARR then ÷"
-                    + " the cohort's ARR on each account's first day.");
+                    + " the cohort's ARR on each account's first day.",
+            "CSM productivity, over the last N days (today included), on the customers each CSM owns today:"
+                    + " customers and their ARR today; touches = meetings and notes on them; CTAs made on them, and"
+                    + " completion rate = those of them closed by now ÷ CTAs made; SLA hit rate = CTAs closed in the"
+                    + " period at or before their due time ÷ CTAs closed in it; turned Red = changes of a customer's"
+                    + " stored color to Red; time to first action = from the start of that day to the first touch or"
+                    + " person's work on a CTA of the account (comment, task, snooze, reassignment, priority, close,"
+                    + " reopen, or a CTA made by hand), median over the changes acted on. No data where nothing was"
+                    + " measured.",
+            "Score accuracy: the latest finished backtest at its 90-day horizon (its longest when it has none):"
+                    + " ROC AUC = the chance a churned observation scored below a retained one; Red precision = Red"
+                    + " that churned ÷ Red. Data freshness: the data-quality report's latest snapshot, per kind of"
+                    + " data the accounts with it fresh, stale or missing; fresh share = fresh (account, kind) pairs"
+                    + " ÷ accounts × kinds.");
 
     /** How many accounts a drill-down page lists at most. */
     static final int LISTED = 500;
 
     private final ExecutiveDashboard dashboard;
     private final ExecutiveDrillDowns drillDowns;
+    private final CsmProductivities productivity;
+    private final ExecutiveTiles tiles;
     private final AccountManagement accounts;
     private final ObjectMapper json;
 
     ExecutivePages(
             ExecutiveDashboard dashboard,
             ExecutiveDrillDowns drillDowns,
+            CsmProductivities productivity,
+            ExecutiveTiles tiles,
             AccountManagement accounts,
             ObjectMapper json) {
         this.dashboard = dashboard;
         this.drillDowns = drillDowns;
+        this.productivity = productivity;
+        this.tiles = tiles;
         this.accounts = accounts;
         this.json = json;
     }
@@ -81,22 +100,28 @@ class ExecutivePages {
             ArrAtRisk risk,
             HealthDistribution distribution,
             RenewalForecast forecast,
-            CohortRetention cohorts) {
+            CohortRetention cohorts,
+            CsmProductivity productivity,
+            ExecutiveTiles.ScoreAccuracy accuracy,
+            ExecutiveTiles.DataFreshness freshness) {
 
         List<ExecutiveTable> tables() {
             return List.of(
+                    ExecutiveTable.of(accuracy),
+                    ExecutiveTable.of(freshness),
                     ExecutiveTable.of(retention),
                     ExecutiveTable.of(risk),
                     ExecutiveTable.of(distribution),
                     ExecutiveTable.upcoming(forecast),
                     ExecutiveTable.past(forecast),
                     ExecutiveTable.cohorts(cohorts, false),
-                    ExecutiveTable.cohorts(cohorts, true));
+                    ExecutiveTable.cohorts(cohorts, true),
+                    ExecutiveTable.of(productivity));
         }
     }
 
     private Figures figures(
-            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
+            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest, int days) {
         String narrowed = tier == null || tier.isBlank() ? null : tier.strip();
         YearMonth last =
                 to == null || to.isBlank() ? dashboard.lastCompleteMonth() : ExecutiveDashboard.month("to", to);
@@ -110,7 +135,10 @@ class ExecutivePages {
                 dashboard.arrAtRisk(narrowed),
                 dashboard.healthDistribution(24, narrowed),
                 dashboard.renewalForecast(narrowed, backtest),
-                dashboard.cohorts(8, narrowed));
+                dashboard.cohorts(8, narrowed),
+                productivity.productivity(days, narrowed),
+                tiles.scoreAccuracy(),
+                tiles.dataFreshness());
     }
 
     @GetMapping
@@ -119,8 +147,9 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable UUID backtest,
+            @RequestParam(defaultValue = "30") int days,
             Model model) {
-        Figures figures = figures(tier, from, to, backtest);
+        Figures figures = figures(tier, from, to, backtest, days);
         model.addAttribute("backtest", backtest);
         model.addAttribute("activeNav", "executive");
         model.addAttribute("tier", figures.tier());
@@ -133,6 +162,10 @@ class ExecutivePages {
         model.addAttribute("distribution", figures.distribution());
         model.addAttribute("forecast", figures.forecast());
         model.addAttribute("cohorts", figures.cohorts());
+        model.addAttribute("productivity", figures.productivity());
+        model.addAttribute("periods", CsmProductivity.PERIODS);
+        model.addAttribute("accuracy", figures.accuracy());
+        model.addAttribute("freshness", figures.freshness());
         model.addAttribute("definitions", DEFINITIONS);
         model.addAttribute("query", query(figures));
         Map<String, Object> charts = new LinkedHashMap<>();
@@ -141,6 +174,7 @@ class ExecutivePages {
         charts.put("distribution", figures.distribution().points());
         charts.put("upcoming", figures.forecast().upcoming());
         charts.put("past", figures.forecast().past());
+        charts.put("productivity", figures.productivity());
         charts.put("tier", figures.tier());
         model.addAttribute("chartData", json.writeValueAsString(charts));
         return "insight/executive";
@@ -192,12 +226,13 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
-            @RequestParam(required = false) @Nullable UUID backtest) {
+            @RequestParam(required = false) @Nullable UUID backtest,
+            @RequestParam(defaultValue = "30") int days) {
         if (!ExecutiveTable.NAMES.contains(table)) {
             throw new InvalidInputException(
                     "table", "unknown table '" + table + "'; use " + String.join(", ", ExecutiveTable.NAMES));
         }
-        return csv(figures(tier, from, to, backtest).tables().stream()
+        return csv(figures(tier, from, to, backtest, days).tables().stream()
                 .filter(t -> t.name().equals(table))
                 .findFirst()
                 .orElseThrow());
@@ -208,11 +243,13 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
-            @RequestParam(required = false) @Nullable UUID backtest) {
-        Figures figures = figures(tier, from, to, backtest);
+            @RequestParam(required = false) @Nullable UUID backtest,
+            @RequestParam(defaultValue = "30") int days) {
+        Figures figures = figures(tier, from, to, backtest, days);
         byte[] pdf = ExecutivePdf.render(
                 "Executive dashboard" + (figures.tier() == null ? "" : " — " + figures.tier()),
-                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to(),
+                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to()
+                        + "; CSM productivity over the last " + days + " days",
                 DEFINITIONS,
                 figures.tables());
         return ResponseEntity.ok()
