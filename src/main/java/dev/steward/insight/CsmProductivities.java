@@ -150,7 +150,19 @@ class CsmProductivities {
                         "closed within SLA",
                         "turned Red on",
                         "days to first action"),
-                lines);
+                lines,
+                unit(measure));
+    }
+
+    /** What a measure counts, as the accounts page heads its contributions. */
+    static String unit(String measure) {
+        return switch (measure) {
+            case "arr" -> ExecutiveDrillDown.ARR;
+            case "touches" -> "touches";
+            case "opened", "opened-closed", "closed", "within-sla" -> "CTAs";
+            case "red", "red-acted" -> "Red changes";
+            default -> "customers";
+        };
     }
 
     /** What one customer adds to a measure. */

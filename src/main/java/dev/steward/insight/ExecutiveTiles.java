@@ -119,8 +119,8 @@ class ExecutiveTiles {
                 metrics.redPrecision(),
                 metrics.observations(),
                 metrics.churned(),
-                metrics.verdict().conclusive(),
-                metrics.verdict().reasons(),
+                metrics.verdict() != null && metrics.verdict().conclusive(),
+                metrics.verdict() == null ? List.of() : metrics.verdict().reasons(),
                 null);
     }
 
