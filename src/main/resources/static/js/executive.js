@@ -97,7 +97,7 @@
       tooltip: {trigger: 'axis', valueFormatter: id === 'health-arr-chart' ? money : undefined},
       xAxis: {type: 'category', data: points.map((p) => p.day)},
       yAxis: {type: 'value'},
-      series: bands.map((c) => ({type: 'line', stack: 'h', areaStyle: {}, symbol: 'none', name: c, color: colors[c],
+      series: bands.map((c) => ({type: 'line', stack: 'h', areaStyle: {}, symbolSize: 3, name: c, color: colors[c],
         data: points.map((p) => value(p, c))})),
     }, (p) => '/insight/executive/accounts?figure=health&day=' + points[p.dataIndex].day + '&color=' + p.seriesName + tier);
   });
