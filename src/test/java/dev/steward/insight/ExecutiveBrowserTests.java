@@ -54,7 +54,7 @@ class ExecutiveBrowserTests {
     private static final String SCORECARD = """
             name: Executive browser
             appliesTo: account.industry == "Executive Browser"
-            priority: 1
+            priority: 41
             thresholds: { red: 40, yellow: 70 }
             minimumCoverage: 0
             dimensions:
