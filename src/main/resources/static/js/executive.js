@@ -89,7 +89,7 @@
   const points = data.distribution;
   const bands = ['red', 'yellow', 'green', 'black'];
   [['health-count-chart', 'Customers by color', (p, c) => p[c]],
-    ['health-arr-chart', 'ARR by color', (p, c) => Number(p[c + 'Arr'])]].forEach(([id, title, value]) => {
+    ['health-arr-chart', 'ARR by color', (p, c) => p[c + 'Arr'] == null ? null : Number(p[c + 'Arr'])]].forEach(([id, title, value]) => {
     chart(id, {
       title: {text: title, textStyle: {fontSize: 12}},
       grid: {left: 70, right: 10, top: 30, bottom: 30},
@@ -97,7 +97,7 @@
       tooltip: {trigger: 'axis', valueFormatter: id === 'health-arr-chart' ? money : undefined},
       xAxis: {type: 'category', data: points.map((p) => p.day)},
       yAxis: {type: 'value'},
-      series: bands.map((c) => ({type: 'line', stack: 'h', areaStyle: {}, symbol: 'none', name: c, color: colors[c],
+      series: bands.map((c) => ({type: 'line', stack: 'h', areaStyle: {}, symbolSize: 3, name: c, color: colors[c],
         data: points.map((p) => value(p, c))})),
     }, (p) => '/insight/executive/accounts?figure=health&day=' + points[p.dataIndex].day + '&color=' + p.seriesName + tier);
   });
@@ -116,6 +116,22 @@
         color: '#1f4e5f'},
     ],
   }, (p) => '/insight/executive/accounts?figure=renewals&month=' + upcoming[p.dataIndex].month + tier);
+
+  const productivity = data.productivity;
+  const csms = productivity.csms;
+  const measures = [['Touches', 'touches', 'touches', '#1f4e5f'], ['CTAs made', 'ctasOpened', 'opened', '#adb5bd'],
+    ['CTAs closed', 'ctasClosed', 'closed', '#198754'], ['Turned Red', 'redChanges', 'red', '#dc3545']];
+  chart('productivity-chart', {
+    title: {text: 'Per CSM, last ' + productivity.days + ' days', textStyle: {fontSize: 12}},
+    grid: {left: 40, right: 10, top: 30, bottom: 30},
+    legend: {top: 0, right: 0},
+    tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
+    xAxis: {type: 'category', data: csms.map((r) => r.label), axisLabel: {fontSize: 10, interval: 0}},
+    yAxis: {type: 'value', minInterval: 1},
+    series: measures.map(([name, field, , color]) => ({type: 'bar', name: name, color: color,
+      data: csms.map((r) => r[field])})),
+  }, (p) => '/insight/executive/accounts?figure=productivity&owner=' + encodeURIComponent(csms[p.dataIndex].key)
+    + '&days=' + productivity.days + '&measure=' + measures[p.seriesIndex][2] + tier);
 
   window.addEventListener('resize', () => charts.forEach((c) => c.resize()));
 })();

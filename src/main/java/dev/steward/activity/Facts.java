@@ -284,6 +284,63 @@ class Facts {
                 .list();
     }
 
+    /** How many touches (meetings and notes) each of these accounts had from {@code from} to before {@code until}. */
+    Map<UUID, Long> touchCounts(Collection<UUID> accounts, Instant from, Instant until) {
+        Map<UUID, Long> counts = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return counts;
+        }
+        jdbc.sql("""
+                        select a.id,
+                               (select count(*) from meeting m
+                                 where m.account_id = a.id and m.occurred_at >= :from and m.occurred_at < :until)
+                             + (select count(*) from note o
+                                 where o.account_id = a.id and o.written_at >= :from and o.written_at < :until)
+                          from unnest(:accounts) as a(id)""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("from", Timestamp.from(from))
+                .param("until", Timestamp.from(until))
+                .query(rs -> {
+                    long touches = rs.getLong(2);
+                    if (touches > 0) {
+                        counts.put(rs.getObject(1, UUID.class), touches);
+                    }
+                });
+        return counts;
+    }
+
+    /**
+     * For each (account, since) pair, the time of the account's first touch at or after {@code since} and before
+     * {@code until} ({@code null}: none), in the order of the pairs. One index probe per pair and kind.
+     */
+    List<Instant> firstTouches(List<UUID> accounts, List<Instant> since, Instant until) {
+        if (accounts.isEmpty()) {
+            return List.of();
+        }
+        Instant[] firsts = new Instant[accounts.size()];
+        jdbc.sql("""
+                        select p.n, least(
+                            (select min(occurred_at) from meeting m
+                              where m.account_id = p.account and m.occurred_at >= p.since and m.occurred_at < :until),
+                            (select min(written_at) from note o
+                              where o.account_id = p.account and o.written_at >= p.since and o.written_at < :until))
+                          from unnest(:accounts, :since) with ordinality as p(account, since, n)""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param(
+                        "since",
+                        new SqlArrayValue(
+                                "timestamptz",
+                                since.stream().map(Timestamp::from).toArray()))
+                .param("until", Timestamp.from(until))
+                .query(rs -> {
+                    Timestamp at = rs.getTimestamp(2);
+                    if (at != null) {
+                        firsts[rs.getInt(1) - 1] = at.toInstant();
+                    }
+                });
+        return java.util.Arrays.asList(firsts);
+    }
+
     @SuppressWarnings("unchecked")
     private static <R> Page<R> page(List<Object[]> rows, int limit) {
         List<R> items = new ArrayList<>(Math.min(rows.size(), limit));

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
@@ -94,6 +95,25 @@ public class Timeline {
      */
     public Map<UUID, Instant> lastTouches(Collection<UUID> accounts, Instant until) {
         return facts.latest(List.of(ActivityKinds.MEETINGS, ActivityKinds.NOTES), accounts, until);
+    }
+
+    /**
+     * How many touches (meetings held and notes written, see {@link #TOUCHES}) each of these accounts had from
+     * {@code from} to before {@code until}; accounts without one are left out.
+     */
+    public Map<UUID, Long> touchCounts(Collection<UUID> accounts, Instant from, Instant until) {
+        return facts.touchCounts(accounts, from, until);
+    }
+
+    /**
+     * For each account and time (the lists pair them by position), the time of the account's first touch at or after
+     * it and before {@code until}; {@code null} where there was none.
+     */
+    public List<@Nullable Instant> firstTouches(List<UUID> accounts, List<Instant> since, Instant until) {
+        if (accounts.size() != since.size()) {
+            throw new IllegalArgumentException("one time per account");
+        }
+        return facts.firstTouches(accounts, since, until);
     }
 
     /** A timeline entry of one of several accounts. */

@@ -346,6 +346,14 @@ class HealthScores {
                 .list();
     }
 
+    /** Whether any account has a stored score from one day to another (both included). */
+    boolean anyScored(LocalDate from, LocalDate to) {
+        return jdbc.sql("select exists (select 1 from health_score where day between ? and ?)")
+                .params(from, to)
+                .query(Boolean.class)
+                .single();
+    }
+
     /** Each account's latest stored color from {@code daysBack} days before a day up to it. */
     void colorsOn(
             LocalDate day, int daysBack, Collection<UUID> accounts, java.util.function.BiConsumer<UUID, Color> sink) {

@@ -456,6 +456,14 @@ public class HealthScoring {
         scores.colorsOn(day, daysBack, accounts, sink);
     }
 
+    /**
+     * Whether any account was scored on a day or on one of the {@code daysBack} days before it: on a day nobody was
+     * scored, an account's health is not known (no data), which is not the same as Black on a day others were scored.
+     */
+    public boolean anyScored(LocalDate day, int daysBack) {
+        return scores.anyScored(day.minusDays(daysBack), day);
+    }
+
     /** Each account's score as of a day: its latest stored score on or before it; accounts without one are left out. */
     public Map<UUID, Double> scoresAsOf(Collection<UUID> accounts, LocalDate day) {
         Map<UUID, Double> scored = new java.util.HashMap<>();

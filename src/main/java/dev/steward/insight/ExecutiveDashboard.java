@@ -175,6 +175,12 @@ public class ExecutiveDashboard {
 
     private HealthDistribution.Point distributionOn(LocalDate day, @Nullable String tier) {
         Map<UUID, BigDecimal> arr = revenue.arrOn(day, tier);
+        if (!health.anyScored(day, STALE_DAYS)) {
+            // Nobody was scored then: the colors are not known, which is no data rather than Black.
+            BigDecimal total = arr.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+            return new HealthDistribution.Point(
+                    day, arr.size(), null, null, null, null, null, null, null, null, total, false);
+        }
         Map<UUID, Color> colors = colorsOn(day, arr.keySet());
         long[] counts = new long[Color.values().length];
         BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
@@ -196,7 +202,8 @@ public class ExecutiveDashboard {
                 sums[Color.YELLOW.ordinal()],
                 sums[Color.GREEN.ordinal()],
                 sums[Color.BLACK.ordinal()],
-                total);
+                total,
+                true);
     }
 
     /** The stored colors of these accounts on a day (see {@link #STALE_DAYS}); accounts without one are left out. */
@@ -329,6 +336,11 @@ public class ExecutiveDashboard {
         Map<UUID, Map.Entry<BigDecimal, Color>> customers = new HashMap<>();
         arr.forEach((id, value) -> customers.put(id, Map.entry(value, colors.getOrDefault(id, Color.BLACK))));
         return customers;
+    }
+
+    /** Whether any account was scored in the days that a day's colors are read from (see {@link #STALE_DAYS}). */
+    boolean scoredOn(LocalDate day) {
+        return health.anyScored(day, STALE_DAYS);
     }
 
     /** The contracts up for renewal in a month with the color that counts for each, for drilling down. */

@@ -24,9 +24,11 @@ import org.springframework.stereotype.Service;
 class ExecutiveDrillDowns {
 
     private final ExecutiveDashboard dashboard;
+    private final CsmProductivities productivity;
 
-    ExecutiveDrillDowns(ExecutiveDashboard dashboard) {
+    ExecutiveDrillDowns(ExecutiveDashboard dashboard, CsmProductivities productivity) {
         this.dashboard = dashboard;
+        this.productivity = productivity;
     }
 
     /** The accounts behind {@code figure}, narrowed by the figure's parameters (see docs/insight.md). */
@@ -38,6 +40,7 @@ class ExecutiveDrillDowns {
             case "health" -> health(parameters, tier);
             case "renewals" -> renewals(parameters, tier);
             case "cohort" -> cohort(parameters, tier);
+            case "productivity" -> productivity.accounts(parameters, tier);
             default ->
                 throw new InvalidInputException(
                         "figure",
@@ -171,6 +174,22 @@ class ExecutiveDrillDowns {
         Map<UUID, Map.Entry<BigDecimal, Color>> customers = dashboard.customersOn(day, tier);
         Map<UUID, String> names = dashboard.names(customers.keySet());
         List<ExecutiveDrillDown.Line> lines = new ArrayList<>();
+        if (!dashboard.scoredOn(day)) {
+            // Nobody was scored then: no customer had a color, and every one of them was of unknown health.
+            if (color.equals("all")) {
+                customers.forEach((id, entry) -> lines.add(new ExecutiveDrillDown.Line(
+                        id, names.getOrDefault(id, id.toString()), entry.getKey(), List.of(ExecutiveTable.NO_DATA))));
+            }
+            lines.sort(Comparator.comparing(ExecutiveDrillDown.Line::contribution)
+                    .reversed()
+                    .thenComparing(ExecutiveDrillDown.Line::name));
+            return ExecutiveDrillDown.of(
+                    "health",
+                    "Customers on " + day + ", " + color + tierNote(tier) + ": no data, nobody was scored in the "
+                            + ExecutiveDashboard.STALE_DAYS + " days up to it",
+                    List.of("color"),
+                    lines);
+        }
         customers.forEach((id, entry) -> {
             if (colors.contains(entry.getValue())) {
                 lines.add(new ExecutiveDrillDown.Line(

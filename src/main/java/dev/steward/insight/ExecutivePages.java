@@ -51,7 +51,20 @@ class ExecutivePages {
                     + " the contracts (renewal outcomes from the chain of contracts).",
             "Cohorts: accounts by the quarter their first contract started. Logo retention = accounts with ARR at"
                     + " the end of each later quarter ÷ accounts of the cohort; revenue retention = their ARR then ÷"
-                    + " the cohort's ARR on each account's first day.");
+                    + " the cohort's ARR on each account's first day.",
+            "CSM productivity, over the last N days (today included), on the customers each CSM owns today:"
+                    + " customers and their ARR today; touches = meetings and notes on them; CTAs made on them, and"
+                    + " completion rate = those of them closed by now ÷ CTAs made; SLA hit rate = CTAs closed in the"
+                    + " period at or before their due time ÷ CTAs closed in it; turned Red = changes of a customer's"
+                    + " stored color to Red; time to first action = from the start of that day to the first touch or"
+                    + " person's work on a CTA of the account (comment, task, snooze, reassignment, priority, close,"
+                    + " reopen, or a CTA made by hand), median over the changes acted on. No data where nothing was"
+                    + " measured.",
+            "Score accuracy: the latest finished backtest at its 90-day horizon (its longest when it has none):"
+                    + " ROC AUC = the chance a churned observation scored below a retained one; Red precision = Red"
+                    + " that churned ÷ Red. Data freshness: the data-quality report's latest snapshot, per kind of"
+                    + " data the accounts with it fresh, stale or missing; fresh share = fresh (account, kind) pairs"
+                    + " ÷ accounts × kinds.");
 
     /** How many accounts a drill-down page lists at most. */
     static final int LISTED = 500;
@@ -76,8 +89,8 @@ class ExecutivePages {
     }
 
     private Figures figures(
-            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
-        return report.figures(tier, from, to, backtest);
+            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest, int days) {
+        return report.figures(tier, from, to, backtest, days);
     }
 
     @GetMapping
@@ -86,8 +99,9 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable UUID backtest,
+            @RequestParam(defaultValue = "30") int days,
             Model model) {
-        Figures figures = figures(tier, from, to, backtest);
+        Figures figures = figures(tier, from, to, backtest, days);
         model.addAttribute("backtest", backtest);
         model.addAttribute("activeNav", "executive");
         model.addAttribute("tier", figures.tier());
@@ -100,6 +114,10 @@ class ExecutivePages {
         model.addAttribute("distribution", figures.distribution());
         model.addAttribute("forecast", figures.forecast());
         model.addAttribute("cohorts", figures.cohorts());
+        model.addAttribute("productivity", figures.productivity());
+        model.addAttribute("periods", CsmProductivity.PERIODS);
+        model.addAttribute("accuracy", figures.accuracy());
+        model.addAttribute("freshness", figures.freshness());
         model.addAttribute("definitions", DEFINITIONS);
         model.addAttribute("query", query(figures));
         Map<String, Object> charts = new LinkedHashMap<>();
@@ -108,6 +126,7 @@ class ExecutivePages {
         charts.put("distribution", figures.distribution().points());
         charts.put("upcoming", figures.forecast().upcoming());
         charts.put("past", figures.forecast().past());
+        charts.put("productivity", figures.productivity());
         charts.put("tier", figures.tier());
         model.addAttribute("chartData", json.writeValueAsString(charts));
         return "insight/executive";
@@ -159,12 +178,13 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
-            @RequestParam(required = false) @Nullable UUID backtest) {
+            @RequestParam(required = false) @Nullable UUID backtest,
+            @RequestParam(defaultValue = "30") int days) {
         if (!ExecutiveTable.NAMES.contains(table)) {
             throw new InvalidInputException(
                     "table", "unknown table '" + table + "'; use " + String.join(", ", ExecutiveTable.NAMES));
         }
-        return csv(figures(tier, from, to, backtest).tables().stream()
+        return csv(figures(tier, from, to, backtest, days).tables().stream()
                 .filter(t -> t.name().equals(table))
                 .findFirst()
                 .orElseThrow());
@@ -175,8 +195,9 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String tier,
             @RequestParam(required = false) @Nullable String from,
             @RequestParam(required = false) @Nullable String to,
-            @RequestParam(required = false) @Nullable UUID backtest) {
-        Figures figures = figures(tier, from, to, backtest);
+            @RequestParam(required = false) @Nullable UUID backtest,
+            @RequestParam(defaultValue = "30") int days) {
+        Figures figures = figures(tier, from, to, backtest, days);
         byte[] pdf = report.pdf(figures);
         return ResponseEntity.ok()
                 .contentType(MediaType.APPLICATION_PDF)

@@ -14,10 +14,17 @@ import org.springframework.stereotype.Component;
 @Component
 class ExecutiveReport {
 
-    private final ExecutiveDashboard dashboard;
+    /** The days of CSM productivity a report covers unless told otherwise. */
+    static final int PRODUCTIVITY_DAYS = 30;
 
-    ExecutiveReport(ExecutiveDashboard dashboard) {
+    private final ExecutiveDashboard dashboard;
+    private final CsmProductivities productivity;
+    private final ExecutiveTiles tiles;
+
+    ExecutiveReport(ExecutiveDashboard dashboard, CsmProductivities productivity, ExecutiveTiles tiles) {
         this.dashboard = dashboard;
+        this.productivity = productivity;
+        this.tiles = tiles;
     }
 
     /** The figures of one request: the months of revenue retention and the tier. */
@@ -29,22 +36,33 @@ class ExecutiveReport {
             ArrAtRisk risk,
             HealthDistribution distribution,
             RenewalForecast forecast,
-            CohortRetention cohorts) {
+            CohortRetention cohorts,
+            int days,
+            CsmProductivity productivity,
+            ExecutiveTiles.ScoreAccuracy accuracy,
+            ExecutiveTiles.DataFreshness freshness) {
 
         List<ExecutiveTable> tables() {
             return List.of(
+                    ExecutiveTable.of(accuracy),
+                    ExecutiveTable.of(freshness),
                     ExecutiveTable.of(retention),
                     ExecutiveTable.of(risk),
                     ExecutiveTable.of(distribution),
                     ExecutiveTable.upcoming(forecast),
                     ExecutiveTable.past(forecast),
                     ExecutiveTable.cohorts(cohorts, false),
-                    ExecutiveTable.cohorts(cohorts, true));
+                    ExecutiveTable.cohorts(cohorts, true),
+                    ExecutiveTable.of(productivity));
         }
     }
 
-    /** The figures for a tier (or every account) over the months from–to (default the last twelve that are over). */
-    Figures figures(@Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest) {
+    /**
+     * The figures for a tier (or every account) over the months from–to (default the last twelve that are over), with
+     * CSM productivity over the last {@code days} days.
+     */
+    Figures figures(
+            @Nullable String tier, @Nullable String from, @Nullable String to, @Nullable UUID backtest, int days) {
         String narrowed = tier == null || tier.isBlank() ? null : tier.strip();
         YearMonth last =
                 to == null || to.isBlank() ? dashboard.lastCompleteMonth() : ExecutiveDashboard.month("to", to);
@@ -58,14 +76,19 @@ class ExecutiveReport {
                 dashboard.arrAtRisk(narrowed),
                 dashboard.healthDistribution(24, narrowed),
                 dashboard.renewalForecast(narrowed, backtest),
-                dashboard.cohorts(8, narrowed));
+                dashboard.cohorts(8, narrowed),
+                days,
+                productivity.productivity(days, narrowed),
+                tiles.scoreAccuracy(),
+                tiles.dataFreshness());
     }
 
     /** The figures as a PDF: the definitions, then every table. */
     byte[] pdf(Figures figures) {
         return ExecutivePdf.render(
                 "Executive dashboard" + (figures.tier() == null ? "" : " — " + figures.tier()),
-                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to(),
+                "As of " + dashboard.today() + "; revenue retention " + figures.from() + " to " + figures.to()
+                        + "; CSM productivity over the last " + figures.days() + " days",
                 ExecutivePages.DEFINITIONS,
                 figures.tables());
     }

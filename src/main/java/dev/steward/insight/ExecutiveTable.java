@@ -27,7 +27,10 @@ record ExecutiveTable(String name, String title, List<String> headers, List<List
             "renewal-forecast",
             "renewal-history",
             "cohorts-logo",
-            "cohorts-revenue");
+            "cohorts-revenue",
+            "csm-productivity",
+            "score-accuracy",
+            "data-freshness");
 
     /** The table as CSV (RFC 4180, a header line first). */
     String csv() {
@@ -49,6 +52,10 @@ record ExecutiveTable(String name, String title, List<String> headers, List<List
 
     static String amount(@Nullable BigDecimal value) {
         return value == null ? NO_DATA : value.toPlainString();
+    }
+
+    static String count(@Nullable Long value) {
+        return value == null ? NO_DATA : value.toString();
     }
 
     static ExecutiveTable of(ExecutiveDashboard.Retention retention) {
@@ -138,10 +145,10 @@ record ExecutiveTable(String name, String title, List<String> headers, List<List
             rows.add(List.of(
                     p.day().toString(),
                     Long.toString(p.customers()),
-                    Long.toString(p.red()),
-                    Long.toString(p.yellow()),
-                    Long.toString(p.green()),
-                    Long.toString(p.black()),
+                    count(p.red()),
+                    count(p.yellow()),
+                    count(p.green()),
+                    count(p.black()),
                     amount(p.redArr()),
                     amount(p.yellowArr()),
                     amount(p.greenArr()),
@@ -263,5 +270,121 @@ record ExecutiveTable(String name, String title, List<String> headers, List<List
                 revenue ? "Revenue retention by start quarter" : "Logo retention by start quarter",
                 headers,
                 rows);
+    }
+
+    static ExecutiveTable of(CsmProductivity productivity) {
+        List<List<String>> rows = new ArrayList<>();
+        productivity.csms().forEach(row -> rows.add(productivityRow(row)));
+        rows.add(productivityRow(productivity.total()));
+        return new ExecutiveTable(
+                "csm-productivity",
+                "CSM productivity, " + productivity.from() + " to " + productivity.to() + " (" + productivity.days()
+                        + " days)",
+                List.of(
+                        "CSM",
+                        "customers",
+                        "ARR",
+                        "touches",
+                        "CTAs made",
+                        "made and closed",
+                        "completion rate",
+                        "CTAs closed",
+                        "closed within SLA",
+                        "SLA hit rate",
+                        "turned Red",
+                        "acted on",
+                        "median days to first action"),
+                rows);
+    }
+
+    private static List<String> productivityRow(CsmProductivity.Row row) {
+        return List.of(
+                row.label(),
+                Long.toString(row.accounts()),
+                amount(row.arr()),
+                Long.toString(row.touches()),
+                Long.toString(row.ctasOpened()),
+                Long.toString(row.ctasOpenedClosed()),
+                amount(row.completionRate()),
+                Long.toString(row.ctasClosed()),
+                Long.toString(row.closedWithinSla()),
+                amount(row.slaHitRate()),
+                Long.toString(row.redChanges()),
+                Long.toString(row.redActedOn()),
+                amount(row.medianDaysToAction()));
+    }
+
+    static ExecutiveTable of(ExecutiveTiles.ScoreAccuracy accuracy) {
+        List<List<String>> rows = new ArrayList<>();
+        if (accuracy.backtest() == null) {
+            rows.add(List.of(String.valueOf(accuracy.none()), "", "", "", NO_DATA, NO_DATA, "0", "0", "no", ""));
+        } else {
+            rows.add(List.of(
+                    String.valueOf(accuracy.name()),
+                    String.valueOf(accuracy.scorecards()),
+                    accuracy.finishedAt() == null ? "" : accuracy.finishedAt().toString(),
+                    accuracy.horizonDays() == null ? "" : accuracy.horizonDays().toString(),
+                    decimal(accuracy.rocAuc()),
+                    decimal(accuracy.redPrecision()),
+                    Long.toString(accuracy.observations()),
+                    Long.toString(accuracy.churned()),
+                    accuracy.conclusive() ? "yes" : "no",
+                    String.join("; ", accuracy.reasons())));
+        }
+        return new ExecutiveTable(
+                "score-accuracy",
+                "Score accuracy, latest finished backtest",
+                List.of(
+                        "backtest",
+                        "scorecards",
+                        "finished",
+                        "horizon days",
+                        "ROC AUC",
+                        "Red precision",
+                        "observations",
+                        "churned",
+                        "conclusive",
+                        "why not"),
+                rows);
+    }
+
+    static ExecutiveTable of(ExecutiveTiles.DataFreshness freshness) {
+        List<List<String>> rows = new ArrayList<>();
+        for (ExecutiveTiles.DataFreshness.Kind kind : freshness.kinds()) {
+            rows.add(List.of(
+                    kind.label(),
+                    kind.facts(),
+                    Long.toString(kind.fresh()),
+                    Long.toString(kind.stale()),
+                    Long.toString(kind.missing()),
+                    Long.toString(kind.staleAfterDays())));
+        }
+        rows.add(List.of(
+                "all kinds",
+                "share of (account, kind) pairs that are fresh: " + amount(freshness.fresh()),
+                Long.toString(freshness.kinds().stream()
+                        .mapToLong(ExecutiveTiles.DataFreshness.Kind::fresh)
+                        .sum()),
+                Long.toString(freshness.kinds().stream()
+                        .mapToLong(ExecutiveTiles.DataFreshness.Kind::stale)
+                        .sum()),
+                Long.toString(freshness.kinds().stream()
+                        .mapToLong(ExecutiveTiles.DataFreshness.Kind::missing)
+                        .sum()),
+                ""));
+        return new ExecutiveTable(
+                "data-freshness",
+                "Data freshness, " + freshness.accounts() + " accounts as of " + freshness.asOf(),
+                List.of("kind", "facts", "fresh", "stale", "missing", "stale after days"),
+                rows);
+    }
+
+    /** A ratio measured as a double, to four decimals (half up). */
+    static String decimal(@Nullable Double value) {
+        return value == null
+                ? NO_DATA
+                : BigDecimal.valueOf(value)
+                        .setScale(4, java.math.RoundingMode.HALF_UP)
+                        .toPlainString();
     }
 }

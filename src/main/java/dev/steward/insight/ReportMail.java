@@ -51,7 +51,8 @@ class ReportMail {
         String footer = footer(schedule, owner);
         LocalDate day = dashboard.today();
         if (schedule.report().equals("executive")) {
-            ExecutiveReport.Figures figures = executive.figures(schedule.tier(), null, null, null);
+            ExecutiveReport.Figures figures =
+                    executive.figures(schedule.tier(), null, null, null, ExecutiveReport.PRODUCTIVITY_DAYS);
             List<Attachment> files = new ArrayList<>();
             files.add(new Attachment("executive-dashboard-" + day + ".pdf", PDF, executive.pdf(figures)));
             for (ExecutiveTable table : figures.tables()) {

@@ -12,6 +12,7 @@
             "health",
             "health :: engine",
             "identity",
+            "ingest :: quality",
             "lifecycle",
             "notify",
             "playbook"

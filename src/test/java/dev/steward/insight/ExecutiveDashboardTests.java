@@ -53,7 +53,8 @@ import tools.jackson.databind.ObjectMapper;
  * </pre>
  *
  * Health: today Acme Green, Bolt Yellow, Delta Red, Echo Black (too little data); stored scores Cobalt Red on
- * 2025-09-28, Acme Green on 2026-01-01, Bolt Yellow on 2026-01-30, and today's colors on 2026-03-18.
+ * 2025-09-28 and 2026-02-27 (after it churned), Acme Green on 2026-01-01, Bolt Yellow on 2026-01-30, and today's colors
+ * on 2026-03-18.
  */
 @StewardTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -141,7 +142,7 @@ class ExecutiveDashboardTests {
         // The health module's stored colors, as its daily scoring would have left them.
         color("Acme Recon", "green", LocalDate.of(2026, 1, 1), TODAY);
         color("Bolt Recon", "yellow", LocalDate.of(2026, 1, 30), TODAY);
-        color("Cobalt Recon", "red", LocalDate.of(2025, 9, 28));
+        color("Cobalt Recon", "red", LocalDate.of(2025, 9, 28), LocalDate.of(2026, 2, 27));
         color("Delta Recon", "red", TODAY);
         color("Echo Recon", "black", TODAY);
         cache.clear();
@@ -357,7 +358,8 @@ class ExecutiveDashboardTests {
         assertPoint(distribution.points().get(0), 4, 0, 0, 1, 3, "120000", "80000");
         // 2026-02-01: Bolt 40,000 Yellow (scored 2 days before); Acme's score is 31 days old: Black with the rest.
         assertPoint(distribution.points().get(1), 4, 0, 1, 0, 3, "0", "150000");
-        // 2026-03-01: no score in the 7 days before: all four Black, 190,000.
+        // 2026-03-01: someone was scored in the 7 days before (Cobalt, no longer a customer, on 2026-02-27), but none
+        // of the four: all four Black, 190,000. (Had nobody been scored then, the colors would be no data.)
         assertPoint(distribution.points().get(2), 4, 0, 0, 0, 4, "0", "190000");
         // Today: Delta Red, Bolt Yellow, Acme Green, Echo Black.
         assertPoint(distribution.points().get(3), 4, 1, 1, 1, 1, "120000", "10000");
