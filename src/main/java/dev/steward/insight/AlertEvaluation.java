@@ -132,12 +132,13 @@ class AlertEvaluation {
         }
         List<AlertDelivery.Line> initial = new ArrayList<>();
         long[] total = new long[1];
+        UUID[] first = new UUID[1];
         conditions.eachBatch(batch -> transactions.executeWithoutResult(status -> {
             // A rule changed meanwhile takes stock afresh; this run must not write states of its old condition.
             if (rules.find(rule.id())
                     .filter(current -> current.updatedAt().equals(rule.updatedAt()))
                     .isPresent()) {
-                evaluate(List.of(rule), batch, new Initial(initial, total));
+                evaluate(List.of(rule), batch, new Initial(initial, total, first));
             }
         }));
         transactions.executeWithoutResult(status -> {
@@ -146,10 +147,9 @@ class AlertEvaluation {
                 status.setRollbackOnly();
                 return;
             }
-            UUID firing = Ids.newId();
             if (total[0] == 0) {
                 rules.addFirings(List.of(new AlertFiring(
-                        firing,
+                        Ids.newId(),
                         rule.id(),
                         AlertFiring.Event.initial,
                         null,
@@ -159,13 +159,13 @@ class AlertEvaluation {
                         now)));
             } else {
                 initial.sort(Comparator.comparing(AlertDelivery.Line::name, String.CASE_INSENSITIVE_ORDER));
-                delivery.accounts(rule, true, initial, total[0], firing);
+                delivery.accounts(rule, true, initial, total[0], first[0]);
             }
         });
     }
 
-    /** Collects what held already during a rule's first evaluation. */
-    private record Initial(List<AlertDelivery.Line> lines, long[] total) {}
+    /** Collects what held already during a rule's first evaluation, and the first of its firings (the message's key). */
+    private record Initial(List<AlertDelivery.Line> lines, long[] total, UUID[] firstFiring) {}
 
     /**
      * Evaluates these rules for these accounts and records the difference; with {@code initial} (one rule taking
@@ -255,6 +255,9 @@ class AlertEvaluation {
             lines.sort(Comparator.comparing(AlertDelivery.Line::name, String.CASE_INSENSITIVE_ORDER));
             if (initial != null) {
                 initial.total()[0] += lines.size();
+                if (initial.firstFiring()[0] == null) {
+                    initial.firstFiring()[0] = firing;
+                }
                 if (initial.lines().size() < AlertDelivery.NAMED) {
                     initial.lines().addAll(lines.subList(0, Math.min(lines.size(), AlertDelivery.NAMED)));
                 }
@@ -308,12 +311,12 @@ class AlertEvaluation {
         AlertFigures.Reading reading = figures.read(rule.figure(), rule.tier(), rule.figureOwnerId());
         if (reading.value() == null) {
             // No data is no crossing and no recovery: the rule keeps what it knew.
-            rules.recordFigure(rule.id(), rule.updatedAt(), rule.holding(), null, reading.problem(), first, now);
+            rules.recordFigure(rule, rule.holding(), null, reading.problem(), first, now);
             return;
         }
         BigDecimal value = reading.value();
         boolean holds = rule.operator().crossed(value, rule.threshold());
-        if (!rules.recordFigure(rule.id(), rule.updatedAt(), holds, value, null, first, now)) {
+        if (!rules.recordFigure(rule, holds, value, null, first, now)) {
             return; // changed meanwhile: its new version is evaluated afresh
         }
         if (!first && holds == rule.holding()) {

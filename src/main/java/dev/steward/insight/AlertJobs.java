@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import java.time.Duration;
 import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +19,9 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 class AlertJobs {
+
+    // The evaluation is looked up when a job runs: it reads the executive figures, whose backtests schedule jobs of
+    // their own, which would otherwise make the scheduler depend on itself.
 
     static final String REQUESTED = "insight-alerts-requested";
     static final String ALL = "insight-alerts-all";
@@ -34,30 +38,31 @@ class AlertJobs {
 
     /** A failed run leaves its requests where they were, for the next run. */
     @Bean
-    RecurringTask<Void> alertsRequestedTask(AlertEvaluation evaluation) {
+    RecurringTask<Void> alertsRequestedTask(ObjectProvider<AlertEvaluation> evaluation) {
         return Tasks.recurring(REQUESTED, Schedules.fixedDelay(Duration.ofSeconds(REQUESTS_SECONDS)))
-                .execute((instance, context) -> evaluation.evaluateRequested(
-                        () -> context.getSchedulerState().isShuttingDown()));
+                .execute((instance, context) -> evaluation
+                        .getObject()
+                        .evaluateRequested(() -> context.getSchedulerState().isShuttingDown()));
     }
 
     @Bean
-    OneTimeTask<Reason> alertsAllTask(AlertEvaluation evaluation) {
+    OneTimeTask<Reason> alertsAllTask(ObjectProvider<AlertEvaluation> evaluation) {
         return Tasks.oneTime(ALL, Reason.class)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
-                .execute((instance, context) -> evaluation.evaluateAll());
+                .execute((instance, context) -> evaluation.getObject().evaluateAll());
     }
 
     @Bean
-    OneTimeTask<Rule> alertsTakeStockTask(AlertEvaluation evaluation) {
+    OneTimeTask<Rule> alertsTakeStockTask(ObjectProvider<AlertEvaluation> evaluation) {
         return Tasks.oneTime(STOCK, Rule.class)
                 .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(10)))
                 .execute((instance, context) ->
-                        evaluation.takeStock(instance.getData().id()));
+                        evaluation.getObject().takeStock(instance.getData().id()));
     }
 
     @Bean
-    RecurringTask<Void> alertsFiguresTask(AlertEvaluation evaluation) {
+    RecurringTask<Void> alertsFiguresTask(ObjectProvider<AlertEvaluation> evaluation) {
         return Tasks.recurring(FIGURES, Schedules.fixedDelay(Duration.ofMinutes(1)))
-                .execute((instance, context) -> evaluation.evaluateFigures());
+                .execute((instance, context) -> evaluation.getObject().evaluateFigures());
     }
 }

@@ -149,12 +149,11 @@ class AlertRules {
     }
 
     /**
-     * Records a figure rule's evaluation, unless the rule was changed since {@code version}: false then, and nothing
-     * is written.
+     * Records a figure rule's evaluation, unless the rule was changed or evaluated by someone else since it was read
+     * (then false, and nothing is written: a crossing is reported by one evaluation only).
      */
     boolean recordFigure(
-            UUID rule,
-            Instant version,
+            AlertRule rule,
             boolean holding,
             @Nullable BigDecimal value,
             @Nullable String problem,
@@ -164,7 +163,7 @@ class AlertRules {
                         update insight_alert_rule
                            set holding = ?, last_value = ?, last_problem = ?, evaluated_at = ?,
                                baseline_at = case when ? then coalesce(baseline_at, ?) else baseline_at end
-                         where id = ? and updated_at = ?""")
+                         where id = ? and updated_at = ? and holding = ? and (baseline_at is null) = ?""")
                         .params(
                                 holding,
                                 value,
@@ -172,8 +171,10 @@ class AlertRules {
                                 Timestamp.from(at),
                                 baseline,
                                 Timestamp.from(at),
-                                rule,
-                                Timestamp.from(version))
+                                rule.id(),
+                                Timestamp.from(rule.updatedAt()),
+                                rule.holding(),
+                                rule.baselineAt() == null)
                         .update()
                 > 0;
     }

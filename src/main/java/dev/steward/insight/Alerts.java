@@ -284,7 +284,7 @@ class Alerts {
     private void checkCondition(String condition, List<AlertProblem> problems) {
         if (condition.isEmpty()) {
             problems.add(AlertProblem.of(
-                    "condition", "is required: a CEL condition over an account, such as health.color == \"Red\""));
+                    "condition", "is required: a CEL condition over an account, such as health.color == \"red\""));
             return;
         }
         if (condition.length() > MAX_CONDITION) {
