@@ -28,7 +28,7 @@ enum AlertFigure {
         this.byOwner = byOwner;
     }
 
-    String label() {
+    public String label() {
         return label;
     }
 

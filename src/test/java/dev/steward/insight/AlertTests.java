@@ -10,6 +10,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -360,6 +361,53 @@ class AlertTests {
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void thePageChecksAConditionAsItIsTypedCreatesTheRuleAndShowsItsHistory() throws Exception {
+        mvc.perform(get("/insight/alerts/new?figure=red_accounts").with(user("cara.alerts@example.com")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("<option value=\"red_accounts\" selected=\"selected\">")));
+        mvc.perform(post("/insight/alerts/validate")
+                        .with(user("cara.alerts@example.com"))
+                        .with(csrf())
+                        .param("name", "Renewing and Red")
+                        .param("kind", "account")
+                        .param("condition", "account.daysToRenewl <= 30")
+                        .param("channels", "in_app"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-field=\"condition\"")))
+                .andExpect(
+                        content()
+                                .string(
+                                        containsString(
+                                                "line 1, column 9: unknown field &#39;daysToRenewl&#39;; did you mean &#39;account.daysToRenewal&#39;?")));
+        String location = mvc.perform(post("/insight/alerts")
+                        .with(user("cara.alerts@example.com"))
+                        .with(csrf())
+                        .param("name", "Renewing and Red")
+                        .param("kind", "account")
+                        .param("condition", "account.daysToRenewal <= 30 && health.color == \"red\"")
+                        .param("scope", "book")
+                        .param("channels", "in_app", "email")
+                        .param("delivery", "immediate")
+                        .param("enabled", "on"))
+                .andExpect(status().is3xxRedirection())
+                .andReturn()
+                .getResponse()
+                .getRedirectedUrl();
+        UUID rule = UUID.fromString(location.substring("/insight/alerts/".length()));
+        tookStock(rule);
+        mvc.perform(get(location).with(user("cara.alerts@example.com")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("No account matched when the rule started")));
+        mvc.perform(get("/insight/alerts").with(user("cara.alerts@example.com")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-rule=\"" + rule + "\"")))
+                .andExpect(content().string(containsString("holds for 0 accounts")));
+        mvc.perform(get("/insight/executive").with(user("cara.alerts@example.com")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("/insight/alerts/new?figure=arr_at_risk")));
     }
 
     private UUID create(String email, String body) throws Exception {
