@@ -134,12 +134,8 @@ class AlertEvaluation {
         long[] total = new long[1];
         UUID[] first = new UUID[1];
         conditions.eachBatch(batch -> transactions.executeWithoutResult(status -> {
-            // A rule changed meanwhile takes stock afresh; this run must not write states of its old condition.
-            if (rules.find(rule.id())
-                    .filter(current -> current.updatedAt().equals(rule.updatedAt()))
-                    .isPresent()) {
-                evaluate(List.of(rule), batch, new Initial(initial, total, first));
-            }
+            // A rule changed meanwhile is left out (it takes stock afresh): no state of its old condition is written.
+            evaluate(List.of(rule), batch, new Initial(initial, total, first));
         }));
         transactions.executeWithoutResult(status -> {
             Instant now = clock.instant();
@@ -171,10 +167,11 @@ class AlertEvaluation {
      * Evaluates these rules for these accounts and records the difference; with {@code initial} (one rule taking
      * stock), what holds is collected there instead of delivered.
      */
-    private void evaluate(List<AlertRule> active, Collection<UUID> ids, @Nullable Initial initial) {
-        if (active.isEmpty() || ids.isEmpty()) {
+    private void evaluate(List<AlertRule> read, Collection<UUID> ids, @Nullable Initial initial) {
+        if (read.isEmpty() || ids.isEmpty()) {
             return;
         }
+        List<AlertRule> active = rules.lockUnchanged(read);
         Instant now = clock.instant();
         LocalDate today = LocalDate.now(clock);
         Conditions declarations = conditions.declarations();

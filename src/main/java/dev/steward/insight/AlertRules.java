@@ -179,6 +179,29 @@ class AlertRules {
                 > 0;
     }
 
+    /**
+     * Of these rules as read, those still as they were, each locked until the transaction ends: a change made
+     * meanwhile (its states forgotten, to take stock afresh) is not overwritten by an evaluation of what it was, and a
+     * change waits until the evaluation has recorded what it decided.
+     */
+    List<AlertRule> lockUnchanged(List<AlertRule> read) {
+        if (read.isEmpty()) {
+            return read;
+        }
+        Map<UUID, Instant> current = new HashMap<>();
+        jdbc.sql("select id, updated_at from insight_alert_rule where id = any(?) order by id for share")
+                .param(new SqlArrayValue(
+                        "uuid", read.stream().map(AlertRule::id).toArray()))
+                .query((rs, row) -> Map.entry(
+                        rs.getObject("id", UUID.class),
+                        rs.getTimestamp("updated_at").toInstant()))
+                .list()
+                .forEach(e -> current.put(e.getKey(), e.getValue()));
+        return read.stream()
+                .filter(rule -> rule.updatedAt().equals(current.get(rule.id())))
+                .toList();
+    }
+
     /** Notes why an account rule could not be evaluated ({@code null}: it could). */
     void recordProblem(UUID rule, @Nullable String problem, Instant at) {
         jdbc.sql("update insight_alert_rule set last_problem = ?, evaluated_at = ? where id = ?")

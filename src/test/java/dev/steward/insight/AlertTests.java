@@ -236,6 +236,7 @@ class AlertTests {
         assertThat(notifications(dan, rule)).hasSize(1);
 
         // A changed condition starts over: what holds is reported again, once.
+        CLOCK.advance(Duration.ofMinutes(1));
         mvc.perform(put("/api/v1/insight/alerts/" + rule)
                         .with(user("dan.alerts@example.com"))
                         .with(csrf())
