@@ -41,8 +41,8 @@ final class AccessRules {
     }
 
     /**
-     * People manage their own password, API keys and notifications (marking them read, their email preference)
-     * whatever their role: that changes no customer data.
+     * People manage their own password, API keys, notifications (marking them read, their email preference) and alert
+     * rules whatever their role: that changes no customer data.
      */
     static boolean ownCredentials(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
@@ -51,7 +51,12 @@ final class AccessRules {
                 || path.startsWith("/api/v1/api-keys")
                 || path.equals("/notifications")
                 || path.startsWith("/notifications/")
-                || path.startsWith("/api/v1/notifications/");
+                || path.startsWith("/api/v1/notifications/")
+                // Alert rules are one's own subscriptions, as notifications are.
+                || path.equals("/insight/alerts")
+                || path.startsWith("/insight/alerts/")
+                || path.equals("/api/v1/insight/alerts")
+                || path.startsWith("/api/v1/insight/alerts/");
     }
 
     /** Why the signed-in user may not make this change, or null when they may. */

@@ -62,12 +62,22 @@ public class Notifications {
      */
     @Transactional
     public void send(Notification notification) {
+        send(notification, preferences.emailMode(notification.recipient()));
+    }
+
+    /**
+     * Puts the notification in its recipient's in-app list and emails it as {@code email} says, whatever their
+     * preference: for messages the recipient asked for in a given way themselves (an alert rule's channels). Joins the
+     * caller's transaction. A notification whose key the recipient already had is ignored.
+     */
+    @Transactional
+    public void send(Notification notification, EmailMode email) {
         Instant now = clock.instant();
         UUID id = Ids.newId();
         if (!inbox.add(id, notification, now)) {
             return;
         }
-        switch (preferences.emailMode(notification.recipient())) {
+        switch (email) {
             case immediate -> requests.deliverSoon(List.of(outbox.addEmail(id, notification.recipient(), now)));
             case daily -> outbox.addDigestItem(id, notification.recipient(), now);
             case off -> {
