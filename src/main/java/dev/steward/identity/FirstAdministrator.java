@@ -43,6 +43,16 @@ class FirstAdministrator implements ApplicationRunner {
         boolean generated = password == null || password.isBlank();
         String chosen = generated ? oneTimePassword() : password;
         if (!users.createFirstAdministrator(email, chosen, generated)) {
+            if (generated && users.renewUsedOneTimePassword(email, chosen)) {
+                log.warn(banner(
+                        "The one-time password printed before was used to sign in, but never replaced.",
+                        "",
+                        "  Sign in at  http://localhost:" + port,
+                        "  Email       " + email,
+                        "  Password    " + chosen,
+                        "",
+                        "This new password works once: choose your own right after signing in."));
+            }
             return;
         }
         if (generated) {

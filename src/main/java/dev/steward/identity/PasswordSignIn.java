@@ -1,9 +1,11 @@
 package dev.steward.identity;
 
+import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -20,13 +22,19 @@ class PasswordSignIn implements AuthenticationProvider {
 
     static final String WRONG = "Email or password is wrong";
 
+    /** Said to whoever signs in again with a one-time password, which knows it: the password was right once. */
+    static final String USED = "This one-time password has been used already. Ask an administrator to set a new one"
+            + " (the first administrator gets a new one printed when Steward starts again).";
+
     private final Users users;
     private final PasswordEncoder passwords;
     private final SignInThrottle throttle;
     private final String unusableHash;
+    private final Clock clock;
 
-    PasswordSignIn(Users users, PasswordEncoder passwords, SignInThrottle throttle) {
+    PasswordSignIn(Users users, PasswordEncoder passwords, SignInThrottle throttle, Clock clock) {
         this.users = users;
+        this.clock = clock;
         this.passwords = passwords;
         this.throttle = throttle;
         this.unusableHash = passwords.encode(UUID.randomUUID().toString());
@@ -59,6 +67,9 @@ class PasswordSignIn implements AuthenticationProvider {
         SignedInUser user = credentials.get().user();
         if (!user.enabled()) {
             throw new DisabledException("Your account is disabled; ask an administrator to enable it");
+        }
+        if (user.mustChangePassword() && !users.useOneTimePassword(user.id(), clock.instant())) {
+            throw new CredentialsExpiredException(USED);
         }
         throttle.succeeded(client, email);
         return UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities());

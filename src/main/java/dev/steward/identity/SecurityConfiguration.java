@@ -103,7 +103,12 @@ class SecurityConfiguration {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, Users users, PasswordEncoder passwords, SignInThrottle throttle, ApiKeys keys)
+            HttpSecurity http,
+            Users users,
+            PasswordEncoder passwords,
+            SignInThrottle throttle,
+            ApiKeys keys,
+            java.time.Clock clock)
             throws Exception {
         AuthenticationEntryPoint apiEntryPoint = AccessRules.apiEntryPoint();
         AuthenticationEntryPoint signInPage = new LoginUrlAuthenticationEntryPoint("/login");
@@ -115,7 +120,7 @@ class SecurityConfiguration {
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         requestCache.setRequestMatcher(request -> !PROGRAM.matches(request) && isGet(request));
 
-        http.authenticationManager(new ProviderManager(new PasswordSignIn(users, passwords, throttle)))
+        http.authenticationManager(new ProviderManager(new PasswordSignIn(users, passwords, throttle, clock)))
                 .authorizeHttpRequests(
                         requests -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
                                 .permitAll()

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import java.util.List;
+import org.springframework.security.authentication.CredentialsExpiredException;
 import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -45,9 +46,14 @@ class SignInController {
         return "identity/login";
     }
 
-    /** Only a lock or a disabled account is worth telling apart; anything else is the one generic message. */
+    /**
+     * Only a lock, a disabled account or a one-time password used already is worth telling apart; anything else is the
+     * one generic message.
+     */
     private static String message(Object failure) {
-        return failure instanceof LockedException || failure instanceof DisabledException
+        return failure instanceof LockedException
+                        || failure instanceof DisabledException
+                        || failure instanceof CredentialsExpiredException
                 ? ((AuthenticationException) failure).getMessage()
                 : PasswordSignIn.WRONG;
     }

@@ -35,7 +35,8 @@ class UserController {
     @Operation(
             summary = "Create a user",
             description = "Without a password the user cannot sign in until one is set; passwords have at least 12"
-                    + " characters.")
+                    + " characters. A password set here works for one sign-in, after which the user must choose"
+                    + " their own before anything else.")
     ResponseEntity<User> create(@RequestBody NewUser input) {
         User user = users.create(input);
         return ResponseEntity.created(URI.create("/api/v1/users/" + user.id())).body(user);
@@ -45,7 +46,8 @@ class UserController {
     @Operation(
             summary = "Change a user's name, role, enabled status or password",
             description = "Fields left out keep their value. The last enabled administrator cannot be disabled or"
-                    + " demoted.")
+                    + " demoted. A new password ends the user's sessions and works for one sign-in, after which they"
+                    + " must choose their own.")
     User change(@PathVariable UUID id, @RequestBody UserChange change) {
         return users.change(id, change);
     }

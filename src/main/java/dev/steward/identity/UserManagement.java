@@ -11,6 +11,7 @@ import dev.steward.core.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -74,7 +75,8 @@ public class UserManagement {
     public User create(NewUser input) {
         User user = validated(input);
         String hash = input.password() == null ? null : passwords.encode(input.password());
-        if (!users.insertIfAbsent(user, hash, false)) {
+        // A password an administrator chose is known to them: the user replaces it at the first sign-in.
+        if (!users.insertIfAbsent(user, hash, hash != null)) {
             throw ConflictException.of("A user with email " + user.email() + " already exists");
         }
         return user;
@@ -111,7 +113,8 @@ public class UserManagement {
         }
         users.update(changed);
         if (change.password() != null) {
-            users.setPassword(id, passwords.encode(change.password()), false);
+            // Set by an administrator, so known to them: the user replaces it at the next sign-in.
+            users.setPassword(id, passwords.encode(change.password()), true);
         }
         // What a session may do was decided at sign-in: a user who may now do less signs in again.
         if (changed.role() != current.role() || !changed.enabled() || change.password() != null) {
@@ -161,6 +164,24 @@ public class UserManagement {
         }
         User admin = validated(new NewUser(email, "Administrator", Role.ADMIN, password));
         return users.insertIfAbsent(admin, passwords.encode(password), mustChangePassword);
+    }
+
+    /**
+     * Gives an administrator a new one-time password when theirs was used to sign in and never replaced: without it
+     * the first administrator of a fresh Steward, who signed out before choosing a password, could never sign in
+     * again. Says whether it did.
+     */
+    @Transactional
+    boolean renewUsedOneTimePassword(String email, String password) {
+        Optional<Users.Credentials> credentials = users.credentials(email);
+        if (credentials.isEmpty()
+                || credentials.get().user().role() != Role.ADMIN
+                || !credentials.get().user().mustChangePassword()
+                || credentials.get().oneTimeUsedAt() == null) {
+            return false;
+        }
+        users.setPassword(credentials.get().user().id(), passwords.encode(password), true);
+        return true;
     }
 
     private static User validated(NewUser input) {

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,20 +25,24 @@ class Users {
         this.clock = clock;
     }
 
-    /** A user with what signing in needs: the password hash, absent for users who cannot sign in yet. */
-    record Credentials(SignedInUser user, String passwordHash) {}
+    /**
+     * A user with what signing in needs: the password hash, absent for users who cannot sign in yet, and when a
+     * one-time password (one the user must replace) was used to sign in, {@code null} while it has not been.
+     */
+    record Credentials(SignedInUser user, String passwordHash, Instant oneTimeUsedAt) {}
 
     Optional<Credentials> credentials(String email) {
-        return jdbc.sql("select " + COLUMNS + ", password_hash from app_user where lower(email) = lower(?)")
+        return jdbc.sql("select " + COLUMNS
+                        + ", password_hash, one_time_used_at from app_user where lower(email) = lower(?)")
                 .param(email)
-                .query((rs, row) -> new Credentials(signedIn(rs), rs.getString("password_hash")))
+                .query((rs, row) -> credentials(rs))
                 .optional();
     }
 
     Optional<Credentials> credentials(UUID id) {
-        return jdbc.sql("select " + COLUMNS + ", password_hash from app_user where id = ?")
+        return jdbc.sql("select " + COLUMNS + ", password_hash, one_time_used_at from app_user where id = ?")
                 .param(id)
-                .query((rs, row) -> new Credentials(signedIn(rs), rs.getString("password_hash")))
+                .query((rs, row) -> credentials(rs))
                 .optional();
     }
 
@@ -94,8 +99,23 @@ class Users {
 
     void setPassword(UUID id, String passwordHash, boolean mustChangePassword) {
         jdbc.sql("""
-                        update app_user set password_hash = ?, must_change_password = ?
+                        update app_user set password_hash = ?, must_change_password = ?, one_time_used_at = null
                         where id = ?""").params(passwordHash, mustChangePassword, id).update();
+    }
+
+    /**
+     * Records that the user's one-time password was used to sign in, unless it was already; says whether this call
+     * recorded it (so that two sign-ins at once cannot both use it).
+     */
+    boolean useOneTimePassword(UUID id, Instant at) {
+        return jdbc.sql("""
+                        update app_user set one_time_used_at = ?
+                         where id = ? and must_change_password and one_time_used_at is null""").params(Timestamp.from(at), id).update() == 1;
+    }
+
+    private static Credentials credentials(ResultSet rs) throws SQLException {
+        Timestamp used = rs.getTimestamp("one_time_used_at");
+        return new Credentials(signedIn(rs), rs.getString("password_hash"), used == null ? null : used.toInstant());
     }
 
     private static SignedInUser signedIn(ResultSet rs) throws SQLException {

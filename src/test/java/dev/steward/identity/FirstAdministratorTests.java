@@ -14,6 +14,8 @@ class FirstAdministratorTests {
     static final class FakeUsers extends UserManagement {
 
         final boolean administratorExists;
+        boolean oneTimePasswordUsed;
+        String renewed;
         String email;
         String password;
         boolean mustChangePassword;
@@ -31,6 +33,15 @@ class FirstAdministratorTests {
             this.email = email;
             this.password = password;
             this.mustChangePassword = mustChangePassword;
+            return true;
+        }
+
+        @Override
+        boolean renewUsedOneTimePassword(String email, String password) {
+            if (!oneTimePasswordUsed) {
+                return false;
+            }
+            renewed = password;
             return true;
         }
     }
@@ -66,6 +77,19 @@ class FirstAdministratorTests {
 
         assertThat(users.email).isNull();
         assertThat(output.getAll()).doesNotContain("first administrator");
+    }
+
+    @Test
+    void aOneTimePasswordUsedButNeverReplacedIsRenewedAtTheNextStart(CapturedOutput output) {
+        FakeUsers users = new FakeUsers(true);
+        users.oneTimePasswordUsed = true;
+        new FirstAdministrator(users, "admin@steward.local", "", "8080").run(null);
+
+        assertThat(users.email).isNull();
+        assertThat(users.renewed).hasSizeGreaterThanOrEqualTo(UserManagement.MINIMUM_PASSWORD_LENGTH);
+        assertThat(output.getOut())
+                .contains("used to sign in, but never replaced")
+                .contains(users.renewed);
     }
 
     @Test

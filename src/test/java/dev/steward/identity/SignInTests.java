@@ -247,6 +247,64 @@ class SignInTests {
     }
 
     @Test
+    void aOneTimePasswordWorksForOneSignInOnly() throws Exception {
+        User user = users.createIfAbsent("once.only@example.com", "Olly Once", Role.CSM, "olly one-time password");
+        jdbc.sql("update app_user set must_change_password = true where id = ?")
+                .param(user.id())
+                .update();
+        mvc.perform(formLogin("/login")
+                        .userParameter("email")
+                        .user("once.only@example.com")
+                        .password("olly one-time password"))
+                .andExpect(redirectedUrl("/account/password"));
+        // Signed out (or another browser) before replacing it: the password has done its one sign-in.
+        assertShows(
+                failedSignIn("once.only@example.com", "olly one-time password"),
+                "This one-time password has been used already");
+        assertShows(failedSignIn("once.only@example.com", "a wrong guess"), "Email or password is wrong");
+    }
+
+    @Test
+    void aPasswordSetByAnAdministratorIsReplacedAtTheFirstSignIn() throws Exception {
+        BrowserSession admin = signIn(ADMIN, ADMIN_PASSWORD);
+        String created = mvc.perform(post("/api/v1/users")
+                        .with(admin)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"email": "set.by.admin@example.com", "displayName": "Sid Set", "role": "CSM",
+                                 "password": "sid's password from the admin"}"""))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        MvcResult first = mvc.perform(formLogin("/login")
+                        .userParameter("email")
+                        .user("set.by.admin@example.com")
+                        .password("sid's password from the admin"))
+                .andExpect(redirectedUrl("/account/password"))
+                .andReturn();
+        BrowserSession sid = BrowserSession.of(first);
+        mvc.perform(get("/api/v1/accounts").with(sid)).andExpect(status().isForbidden());
+        changePassword(sid, "sid's password from the admin", "sid's very own password", "sid's very own password")
+                .andExpect(redirectedUrl("/"));
+        signIn("set.by.admin@example.com", "sid's very own password");
+
+        // A new password from the administrator is one-time again.
+        mvc.perform(patch("/api/v1/users/" + JsonPath.read(created, "$.id"))
+                        .with(admin)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"password\": \"sid's reset from the admin\"}"))
+                .andExpect(status().isOk());
+        mvc.perform(formLogin("/login")
+                        .userParameter("email")
+                        .user("set.by.admin@example.com")
+                        .password("sid's reset from the admin"))
+                .andExpect(redirectedUrl("/account/password"));
+    }
+
+    @Test
     void administratorsManageUsersAndCannotRemoveTheLastAdministrator() throws Exception {
         BrowserSession session = signIn(ADMIN, ADMIN_PASSWORD);
         String created = mvc.perform(post("/api/v1/users")
