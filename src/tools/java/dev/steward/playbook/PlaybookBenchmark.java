@@ -7,6 +7,7 @@ import dev.steward.activity.TicketInput;
 import dev.steward.core.BenchCompany;
 import dev.steward.core.BenchRuns;
 import dev.steward.core.CommandOptions;
+import dev.steward.core.QuietDatabase;
 import dev.steward.core.SubCommand;
 import dev.steward.customer.AccountId;
 import dev.steward.health.HealthScoring;
@@ -553,27 +554,7 @@ class PlaybookBenchmark implements SubCommand {
      * twice in a row half a second apart, saying what it waits for every ten seconds.
      */
     private void waitUntilQuiet() throws InterruptedException {
-        long started = System.nanoTime();
-        long nextSay = started;
-        int quiet = 0;
-        while (quiet < 2) {
-            long rescores = count("select count(*) from health_rescore_request");
-            long evaluations = count("select count(*) from account_segment_evaluation_request");
-            long jobs = count("select count(*) from scheduled_tasks where picked");
-            long events = count("select count(*) from event_publication where completion_date is null");
-            quiet = rescores + evaluations + jobs + events == 0 ? quiet + 1 : 0;
-            if (System.nanoTime() - started > 30L * 60 * 1_000_000_000L) {
-                throw new IllegalStateException("still not quiet after 30 minutes: " + rescores + " re-scores, "
-                        + evaluations + " evaluations, " + jobs + " jobs, " + events + " events wait");
-            }
-            if (quiet == 0 && System.nanoTime() >= nextSay) {
-                System.out.printf(
-                        "Waiting for %,d re-score requests, %,d segment evaluation requests, %d jobs and %,d events%n",
-                        rescores, evaluations, jobs, events);
-                nextSay = System.nanoTime() + 10_000_000_000L;
-            }
-            Thread.sleep(500);
-        }
+        QuietDatabase.waitUntilQuiet(jdbc);
     }
 
     private long count(String sql) {
