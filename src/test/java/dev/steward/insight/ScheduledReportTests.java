@@ -139,20 +139,24 @@ class ScheduledReportTests {
         assertThat(files.keySet())
                 .containsExactly(
                         "executive-dashboard-" + day + ".pdf",
+                        "score-accuracy-" + day + ".csv",
+                        "data-freshness-" + day + ".csv",
                         "retention-" + day + ".csv",
                         "arr-at-risk-" + day + ".csv",
                         "health-distribution-" + day + ".csv",
                         "renewal-forecast-" + day + ".csv",
                         "renewal-history-" + day + ".csv",
                         "cohorts-logo-" + day + ".csv",
-                        "cohorts-revenue-" + day + ".csv");
+                        "cohorts-revenue-" + day + ".csv",
+                        "csm-productivity-" + day + ".csv");
         byte[] pdf = bytes(files.get("executive-dashboard-" + day + ".pdf"));
         assertThat(new String(pdf, 0, 5, StandardCharsets.ISO_8859_1)).isEqualTo("%PDF-");
         assertThat(files.get("executive-dashboard-" + day + ".pdf").getContentType())
                 .startsWith("application/pdf");
         String firstPage = new PdfTextExtractor(new PdfReader(pdf)).getTextFromPage(1);
         assertThat(firstPage).contains("Executive dashboard").contains("As of " + day);
-        for (String table : List.of("retention", "arr-at-risk", "health-distribution", "cohorts-revenue")) {
+        for (String table :
+                List.of("retention", "arr-at-risk", "health-distribution", "cohorts-revenue", "csm-productivity")) {
             String exported = mvc.perform(
                             get("/insight/executive/" + table + ".csv").with(as(leader)))
                     .andExpect(status().isOk())
