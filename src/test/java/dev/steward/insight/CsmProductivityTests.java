@@ -25,12 +25,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,14 +149,16 @@ class CsmProductivityTests {
 
         // Let the re-scores that the accounts, contracts and touches asked for run first: they would write over the
         // hand-built scores.
+        // The requests are written by listeners after commit: nothing may wait or run for a second and a half.
         await().pollInSameThread()
                 .atMost(Duration.ofSeconds(60))
+                .during(Duration.ofMillis(1500))
                 .until(() -> jdbc.sql("""
-                                select (select count(*) from health_rescore_request r
-                                          join account a on a.id = r.account_id where a.tier = ?)
+                                select (select count(*) from health_rescore_request)
+                                     + (select count(*) from event_publication where completion_date is null)
                                      + (select count(*) from scheduled_tasks
                                          where (task_name like 'health-%' and picked)
-                                            or task_name = 'health-published-rescore')""").param(TIER).query(Long.class).single() == 0);
+                                            or task_name = 'health-published-rescore')""").query(Long.class).single() == 0);
         color("Alder Prod", "green", "2026-03-02");
         color("Alder Prod", "red", "2026-03-03", TODAY.toString());
         color("Birch Prod", "yellow", "2026-03-08");
@@ -403,44 +402,22 @@ class CsmProductivityTests {
     }
 
     private <T> T read(String url, Class<T> type) throws Exception {
-        String body = mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
-        return json.readValue(body, type);
+        return InsightReads.read(mvc, json, url, type);
     }
 
     private List<String> csv(String url) throws Exception {
-        String body = mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("text/csv"))
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
-        return Arrays.asList(body.split("\r\n"));
+        return InsightReads.csv(mvc, url);
     }
 
     private String page(String url) throws Exception {
-        return mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        return InsightReads.page(mvc, url);
     }
 
-    /** The text of the element with this data-testid, as a reader sees it. */
     private static String shown(String html, String testId) {
-        Matcher matcher =
-                Pattern.compile("data-testid=\"" + testId + "\"[^>]*>([^<]*)<").matcher(html);
-        assertThat(matcher.find()).as("an element %s", testId).isTrue();
-        return matcher.group(1).strip();
+        return InsightReads.shown(html, testId);
     }
 
-    /** The table row that carries this attribute. */
     private static String row(String html, String attribute) {
-        int at = html.indexOf(attribute);
-        assertThat(at).as("a row with %s", attribute).isNotNegative();
-        return html.substring(at, html.indexOf("</tr>", at));
+        return InsightReads.row(html, attribute);
     }
 }

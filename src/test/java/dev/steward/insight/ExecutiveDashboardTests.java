@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -131,14 +130,16 @@ class ExecutiveDashboardTests {
                                    "endDate": "2026-06-01", "arr": 10000, "previousContractExternalId": "E0"}]}"""))
                 .andExpect(status().isOk());
         // Let the re-score that the contracts asked for run first: it would write over the hand-built scores.
+        // The requests are written by listeners after commit: nothing may wait or run for a second and a half.
         await().pollInSameThread()
-                .atMost(Duration.ofSeconds(30))
+                .atMost(Duration.ofSeconds(60))
+                .during(Duration.ofMillis(1500))
                 .until(() -> jdbc.sql("""
-                                select (select count(*) from health_rescore_request r
-                                          join account a on a.id = r.account_id where a.tier = ?)
+                                select (select count(*) from health_rescore_request)
+                                     + (select count(*) from event_publication where completion_date is null)
                                      + (select count(*) from scheduled_tasks
                                          where (task_name like 'health-%' and picked)
-                                            or task_name = 'health-published-rescore')""").param(TIER).query(Long.class).single() == 0);
+                                            or task_name = 'health-published-rescore')""").query(Long.class).single() == 0);
         // The health module's stored colors, as its daily scoring would have left them.
         color("Acme Recon", "green", LocalDate.of(2026, 1, 1), TODAY);
         color("Bolt Recon", "yellow", LocalDate.of(2026, 1, 30), TODAY);
@@ -599,45 +600,23 @@ class ExecutiveDashboardTests {
     }
 
     private <T> T read(String url, Class<T> type) throws Exception {
-        String body = mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
-        return json.readValue(body, type);
+        return InsightReads.read(mvc, json, url, type);
     }
 
     private List<String> csv(String url) throws Exception {
-        String body = mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("text/csv"))
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
-        return Arrays.asList(body.split("\r\n"));
+        return InsightReads.csv(mvc, url);
     }
 
     private String page(String url) throws Exception {
-        return mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        return InsightReads.page(mvc, url);
     }
 
-    /** The text of the element with this data-testid, as a reader sees it. */
     private static String shown(String html, String testId) {
-        Matcher matcher =
-                Pattern.compile("data-testid=\"" + testId + "\"[^>]*>([^<]*)<").matcher(html);
-        assertThat(matcher.find()).as("an element %s", testId).isTrue();
-        return matcher.group(1).strip();
+        return InsightReads.shown(html, testId);
     }
 
-    /** The table row that carries this attribute. */
     private static String row(String html, String attribute) {
-        int at = html.indexOf(attribute);
-        assertThat(at).as("a row with %s", attribute).isNotNegative();
-        return html.substring(at, html.indexOf("</tr>", at));
+        return InsightReads.row(html, attribute);
     }
 
     /** The texts of a cohort row's cells. */

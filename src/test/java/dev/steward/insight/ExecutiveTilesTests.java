@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.steward.activity.ActivityRecorder;
@@ -19,8 +18,6 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -253,36 +250,18 @@ class ExecutiveTilesTests {
     }
 
     private <T> T read(String url, Class<T> type) throws Exception {
-        String body = mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
-        return json.readValue(body, type);
+        return InsightReads.read(mvc, json, url, type);
     }
 
     private List<String> csv(String url) throws Exception {
-        String body = mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("text/csv"))
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
-        return Arrays.asList(body.split("\r\n"));
+        return InsightReads.csv(mvc, url);
     }
 
     private String page(String url) throws Exception {
-        return mvc.perform(get(url))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        return InsightReads.page(mvc, url);
     }
 
     private static String shown(String html, String testId) {
-        Matcher matcher =
-                Pattern.compile("data-testid=\"" + testId + "\"[^>]*>([^<]*)<").matcher(html);
-        assertThat(matcher.find()).as("an element %s", testId).isTrue();
-        return matcher.group(1).strip();
+        return InsightReads.shown(html, testId);
     }
 }
