@@ -41,8 +41,11 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 class AccountDeletionTests {
 
     /** Tables of work that drains in the background: their rows come and go while the test runs. */
-    private static final Set<String> QUEUES =
-            Set.of("health_rescore_request", "account_segment_evaluation_request", "playbook_activity_request");
+    private static final Set<String> QUEUES = Set.of(
+            "health_rescore_request",
+            "account_segment_evaluation_request",
+            "playbook_activity_request",
+            "insight_alert_request");
 
     @Autowired
     MockMvc mvc;
@@ -76,6 +79,19 @@ class AccountDeletionTests {
                 .andExpect(status().isCreated());
         send(post("/api/v1/playbooks/{name}/versions/1/publish", "Deletion red"), "")
                 .andExpect(status().isOk());
+        // An alert rule on Red: the override below is a crossing, kept as the account's state and a firing.
+        users.createIfAbsent("deletion-alerts@example.com", "Deletion Alerts", dev.steward.identity.Role.ADMIN);
+        mvc.perform(
+                        post("/api/v1/insight/alerts")
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content("""
+                                {"name": "Deletion alert", "kind": "account", "condition": "health.color == \\"red\\"",
+                                 "scope": "all", "channels": ["in_app"]}""")
+                                .with(org.springframework.security.test.web.servlet.request
+                                        .SecurityMockMvcRequestPostProcessors.user("deletion-alerts@example.com")
+                                        .roles("ADMIN"))
+                                .with(csrf()))
+                .andExpect(status().isCreated());
         send(post("/api/v1/accounts/" + doomed + "/health/override"), """
                         {"color": "red", "reason": "Champion left last week", "expiresOn": "%s"}""".formatted(today.plusDays(14)))
                 .andExpect(status().isCreated());
@@ -100,6 +116,15 @@ class AccountDeletionTests {
                                 .query(Long.class)
                                 .single()
                         == 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("""
+                                        select (select count(*) from insight_alert_firing where account_id = ?::uuid)
+                                             * (select count(*) from insight_alert_state where account_id = ?::uuid)""")
+                                .param(doomed)
+                                .param(doomed)
+                                .query(Long.class)
+                                .single()
+                        > 0);
         // Segment membership follows the writes above in the background: let it settle before counting rows.
         settleSegmentMembership();
 
