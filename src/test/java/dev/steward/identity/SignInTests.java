@@ -220,13 +220,7 @@ class SignInTests {
         jdbc.sql("update app_user set must_change_password = true where id = ?")
                 .param(user.id())
                 .update();
-        MvcResult signedIn = mvc.perform(formLogin("/login")
-                        .userParameter("email")
-                        .user("first.time@example.com")
-                        .password("one-time password"))
-                .andExpect(redirectedUrl("/account/password"))
-                .andReturn();
-        BrowserSession session = BrowserSession.of(signedIn);
+        BrowserSession session = signInWithAOneTimePassword("first.time@example.com", "one-time password");
         mvc.perform(get("/api/v1/accounts").with(session))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("/account/password")));
@@ -252,11 +246,7 @@ class SignInTests {
         jdbc.sql("update app_user set must_change_password = true where id = ?")
                 .param(user.id())
                 .update();
-        mvc.perform(formLogin("/login")
-                        .userParameter("email")
-                        .user("once.only@example.com")
-                        .password("olly one-time password"))
-                .andExpect(redirectedUrl("/account/password"));
+        signInWithAOneTimePassword("once.only@example.com", "olly one-time password");
         // Signed out (or another browser) before replacing it: the password has done its one sign-in.
         assertShows(
                 failedSignIn("once.only@example.com", "olly one-time password"),
@@ -278,13 +268,7 @@ class SignInTests {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
-        MvcResult first = mvc.perform(formLogin("/login")
-                        .userParameter("email")
-                        .user("set.by.admin@example.com")
-                        .password("sid's password from the admin"))
-                .andExpect(redirectedUrl("/account/password"))
-                .andReturn();
-        BrowserSession sid = BrowserSession.of(first);
+        BrowserSession sid = signInWithAOneTimePassword("set.by.admin@example.com", "sid's password from the admin");
         mvc.perform(get("/api/v1/accounts").with(sid)).andExpect(status().isForbidden());
         changePassword(sid, "sid's password from the admin", "sid's very own password", "sid's very own password")
                 .andExpect(redirectedUrl("/"));
@@ -297,11 +281,7 @@ class SignInTests {
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"password\": \"sid's reset from the admin\"}"))
                 .andExpect(status().isOk());
-        mvc.perform(formLogin("/login")
-                        .userParameter("email")
-                        .user("set.by.admin@example.com")
-                        .password("sid's reset from the admin"))
-                .andExpect(redirectedUrl("/account/password"));
+        signInWithAOneTimePassword("set.by.admin@example.com", "sid's reset from the admin");
     }
 
     @Test
@@ -374,6 +354,14 @@ class SignInTests {
                 .andExpect(redirectedUrl("/settings/users"));
         mvc.perform(get("/api/v1/users").with(session))
                 .andExpect(jsonPath("$[?(@.email == 'page.user@example.com')].role", contains("MANAGER")));
+    }
+
+    /** Signs in with a password that must be replaced: the answer sends the person to the password page. */
+    private BrowserSession signInWithAOneTimePassword(String email, String password) throws Exception {
+        return BrowserSession.of(mvc.perform(
+                        formLogin("/login").userParameter("email").user(email).password(password))
+                .andExpect(redirectedUrl("/account/password"))
+                .andReturn());
     }
 
     BrowserSession signIn(String email, String password) throws Exception {
