@@ -26,7 +26,8 @@ class DemoCommand implements SubCommand {
 
     @Override
     public String usage() {
-        return "[--accounts 2000] [--seed 42]  load a demo company into the configured database";
+        return "[--accounts 2000] [--seed 42] [--no-scores]  load a demo company into the configured database and back-fill"
+                + " a year of daily health scores (not with --no-scores)";
     }
 
     @Override
@@ -46,6 +47,10 @@ class DemoCommand implements SubCommand {
                 loaded.contracts(),
                 loaded.activities(),
                 loaded.usageRows());
+        if (options.has("no-scores")) {
+            System.out.println("No health scores back-filled (--no-scores)");
+            return 0;
+        }
         long started = System.nanoTime();
         List<java.time.LocalDate> days = HealthScoring.historyDays(scoring.today());
         System.out.printf("Scoring every account for %d days of the last year%n", days.size());
