@@ -327,7 +327,6 @@ class ScorecardPages {
             @RequestParam(defaultValue = "false") boolean confirm,
             Model model) {
         model.addAttribute("name", name);
-        model.addAttribute("previewVersion", version);
         try {
             ScorecardPreview preview = scoring.preview(name, version);
             model.addAttribute("preview", preview);
