@@ -65,8 +65,8 @@ class ScorecardEditorBrowserTests {
         assertThat(editor.locator(".CodeMirror-lint-marker-error")).hasCount(0);
 
         // A letter typed into the measure's weight: marked at that line, the reason on hover, and listed.
-        Locator weightLines = editor.locator(".CodeMirror-line").filter(new Locator.FilterOptions().setHasText(
-                Pattern.compile("^\\s+weight: 100$")));
+        Locator weightLines = editor.locator(".CodeMirror-line")
+                .filter(new Locator.FilterOptions().setHasText(Pattern.compile("^\\s+weight: 100$")));
         assertThat(weightLines).hasCount(2);
         weightLines.nth(1).click();
         page.keyboard().press("End");
@@ -83,7 +83,8 @@ class ScorecardEditorBrowserTests {
         assertThat(marked.locator(".CodeMirror-line")).hasText(Pattern.compile("weight: 100x$"));
         marked.locator(".CodeMirror-lint-marker-error").hover();
         assertThat(page.locator(".CodeMirror-lint-tooltip")).containsText(problem.getAttribute("data-reason"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-error.png")));
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-error.png")));
 
         // Saved anyway: a warning that names how many problems, not a success.
         page.getByTestId("save-draft").click();
@@ -111,7 +112,8 @@ class ScorecardEditorBrowserTests {
         red.fill("35");
         red.press("Tab");
         assertThat(page.getByTestId("yaml-editor")).hasValue(Pattern.compile("red: 35"));
-        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-form.png")));
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-form.png")));
         page.getByTestId("yaml-tab").click();
         assertThat(editor).containsText("red: 35");
         assertThat(page.getByTestId("valid")).isVisible();
