@@ -17,7 +17,8 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * Stores named documents and every version of them, as YAML exactly as it was sent, the way scorecards and segments
  * are kept: each save is a new version (a draft, valid or not, with its problems), publishing a version supersedes the
- * one published before, nothing is overwritten. A module keeps its documents in two tables of its own: the documents
+ * one published before, nothing is overwritten. A draft can be deleted: it leaves the history but its row stays, as
+ * {@code deleted}, so that its number is never given to another text (a backtest may have named it). A module keeps its documents in two tables of its own: the documents
  * ({@code id uuid, name text unique, created_at timestamptz}) and their versions ({@code id, <document>_id, version,
  * yaml, status, valid, problems jsonb, author_id, author_name, created_at, published_at}).
  *
@@ -34,6 +35,7 @@ public final class VersionedDocuments<P> {
     private final String versions;
     private final String key;
     private final String versionColumns;
+    private final String shownColumns;
 
     /**
      * @param documents the documents' table
@@ -62,6 +64,7 @@ public final class VersionedDocuments<P> {
                 select d.id as document_id, d.name, v.version, v.status, v.valid, v.author_id, v.author_name,
                        v.created_at, v.published_at, v.yaml, v.problems
                   from %s v join %s d on d.id = v.%s""".formatted(versions, documents, key);
+        this.shownColumns = versionColumns + " where v.status <> 'deleted' and";
     }
 
     /** A published version with its document's id. */
@@ -153,8 +156,20 @@ public final class VersionedDocuments<P> {
         jdbc.sql("delete from " + documents + " where id = ?").param(document).update();
     }
 
+    /**
+     * Deletes a draft: it is no longer found nor listed, and its number is not given again. Deletes nothing but a
+     * draft; whether it did.
+     */
+    public boolean deleteDraft(UUID document, int version) {
+        return jdbc.sql("update " + versions + " set status = 'deleted' where " + key
+                                + " = ? and version = ? and status = 'draft'")
+                        .params(document, version)
+                        .update()
+                == 1;
+    }
+
     public Optional<DocumentText<P>> find(String name, int version) {
-        return jdbc.sql(versionColumns + " where d.name = ? and v.version = ?")
+        return jdbc.sql(shownColumns + " d.name = ? and v.version = ?")
                 .params(name, version)
                 .query(this::text)
                 .optional();
@@ -162,7 +177,7 @@ public final class VersionedDocuments<P> {
 
     /** The document's versions, newest first; empty when there is no such document. */
     public List<DocumentVersion> history(String name) {
-        return jdbc.sql(versionColumns + " where d.name = ? order by v.version desc")
+        return jdbc.sql(shownColumns + " d.name = ? order by v.version desc")
                 .param(name)
                 .query(VersionedDocuments::version)
                 .list();
@@ -181,7 +196,7 @@ public final class VersionedDocuments<P> {
                         select d.id, d.name, d.created_at,
                                (select v.version from %1$s v where v.%2$s = d.id and v.status = 'published') as published,
                                (select max(v.version) from %1$s v where v.%2$s = d.id and v.status = 'draft') as draft,
-                               (select max(v.version) from %1$s v where v.%2$s = d.id) as newest
+                               (select max(v.version) from %1$s v where v.%2$s = d.id and v.status <> 'deleted') as newest
                           from %3$s d order by d.name""".formatted(versions, key, documents))
                 .query((rs, row) -> new Listed(
                         rs.getObject("id", UUID.class),

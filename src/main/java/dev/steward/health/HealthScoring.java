@@ -299,6 +299,15 @@ public class HealthScoring {
         List<VersionedScorecard> proposed = new ArrayList<>();
         published.stream().filter(v -> !v.name().equals(name)).forEach(proposed::add);
         proposed.add(candidate);
+        // A version that could not be published (such as one sharing a published scorecard's priority) is not scored.
+        List<FieldError> clashes = dev.steward.health.engine.ScorecardDocuments.checkSet(
+                        proposed.stream().map(VersionedScorecard::scorecard).toList())
+                .stream()
+                .map(problem -> FieldError.of(problem.field(), problem.reason()))
+                .toList();
+        if (!clashes.isEmpty()) {
+            throw new InvalidInputException(clashes);
+        }
         LocalDate day = today();
         Map<UUID, AccountScore> before = new HashMap<>();
         scoreAll(day, published, score -> before.put(score.account(), score));

@@ -15,6 +15,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -138,6 +139,19 @@ class ScorecardController {
                     + " with another published scorecard, such as by sharing its priority. ADMIN and MANAGER only.")
     DocumentVersion publish(@PathVariable String name, @PathVariable int version, Authentication authentication) {
         return scorecards.publish(name, version, authors.signedIn(authentication));
+    }
+
+    @DeleteMapping("/{name}/versions/{version}")
+    @Operation(
+            summary = "Delete a draft",
+            description = "204: the draft leaves the history and its number is never given again; when it was the only"
+                    + " version of a scorecard never published, the scorecard goes with it (then ADMIN only). 409 for a"
+                    + " published or superseded version: they scored accounts, so they are kept. ADMIN and MANAGER"
+                    + " only.")
+    ResponseEntity<Void> deleteDraft(
+            @PathVariable String name, @PathVariable int version, Authentication authentication) {
+        scorecards.deleteDraft(name, version, authors.signedIn(authentication));
+        return ResponseEntity.noContent().build();
     }
 
     @GetMapping(path = "/{name}/diff", produces = MediaType.TEXT_PLAIN_VALUE)

@@ -209,6 +209,36 @@ public class ScorecardManagement {
         return version(name, version).version();
     }
 
+    /**
+     * Deletes a draft nobody wants: it leaves the history, and its number is never given again. When it was the only
+     * version of a scorecard never published, the scorecard goes with it (only an ADMIN may, as only an ADMIN
+     * creates scorecards), and its name is free again. Answers whether the scorecard is still there.
+     *
+     * @throws ConflictException if the version is published or superseded: they scored accounts, so they are kept
+     */
+    @Transactional
+    public boolean deleteDraft(String name, int version, User author) {
+        requireEditor(author, "delete drafts of");
+        UUID scorecard = scorecards.lock(name).orElseThrow(() -> new NotFoundException("scorecard", name));
+        DocumentVersion found = version(name, version).version();
+        if (found.status() != DocumentVersion.Status.DRAFT) {
+            throw ConflictException.of("Version " + version + " of scorecard " + name + " is "
+                    + found.status().value()
+                    + "; only a draft can be deleted, as every other version has scored accounts");
+        }
+        List<DocumentVersion> history = versions(name);
+        boolean last = history.size() == 1;
+        if (last) {
+            requireCreator(author);
+        }
+        scorecards.deleteDraft(scorecard, version);
+        if (last) {
+            scorecards.delete(scorecard);
+            return false;
+        }
+        return true;
+    }
+
     /** Every scorecard with its published version and newest draft, by name. */
     public List<ScorecardSummary> list() {
         Map<String, Scorecard> published =

@@ -6,6 +6,7 @@ import dev.steward.core.DocumentVersion;
 import dev.steward.core.InvalidInputException;
 import dev.steward.health.engine.Color;
 import dev.steward.health.engine.ScorecardCheck;
+import dev.steward.health.engine.ScorecardForm;
 import dev.steward.health.engine.ScorecardProblem;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
@@ -16,6 +17,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,6 +33,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -225,6 +228,43 @@ class ScorecardPages {
         return PAGE + " :: validation";
     }
 
+    /** The form view of the editor's text: the numbers people change most, each where the YAML writes it. */
+    @PostMapping("/{name}/form")
+    String form(@PathVariable String name, @RequestParam(defaultValue = "") String yaml, Model model) {
+        try {
+            model.addAttribute("form", ScorecardForm.of(lineEnds(yaml)));
+        } catch (InvalidInputException unreadable) {
+            model.addAttribute("formRefusal", unreadable.errors());
+        }
+        return PAGE + " :: formView";
+    }
+
+    /**
+     * The editor's text with one number of the form changed in place, everything else as it was; 422 naming the field
+     * when the value is not a number.
+     */
+    @PostMapping(path = "/{name}/form/edit", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    ResponseEntity<?> editForm(
+            @PathVariable String name,
+            @RequestParam(defaultValue = "") String yaml,
+            @RequestParam String field,
+            @RequestParam(defaultValue = "") String value) {
+        try {
+            return ResponseEntity.ok(Map.of("yaml", ScorecardForm.set(lineEnds(yaml), field, value)));
+        } catch (InvalidInputException refused) {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                    HttpStatus.UNPROCESSABLE_CONTENT,
+                    refused.errors().stream()
+                            .map(e -> e.field() + ": " + e.reason())
+                            .collect(Collectors.joining("; ")));
+            problem.setProperty("errors", refused.errors());
+            return ResponseEntity.status(HttpStatus.UNPROCESSABLE_CONTENT)
+                    .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(problem);
+        }
+    }
+
     @PostMapping("/{name}/versions")
     String saveDraft(
             @PathVariable String name,
@@ -234,6 +274,24 @@ class ScorecardPages {
         DocumentText<ScorecardProblem> saved =
                 scorecards.saveDraft(name, lineEnds(yaml), authors.signedIn(authentication));
         redirect.addFlashAttribute("saved", saved.version());
+        redirect.addFlashAttribute("savedProblems", saved.problems().size());
+        return "redirect:/scorecards/{name}";
+    }
+
+    /** Deletes a draft; back to the scorecard, or to the list when the scorecard went with its only draft. */
+    @PostMapping("/{name}/versions/{version}/delete")
+    String deleteDraft(
+            @PathVariable String name,
+            @PathVariable int version,
+            Authentication authentication,
+            RedirectAttributes redirect) {
+        boolean kept = scorecards.deleteDraft(name, version, authors.signedIn(authentication));
+        if (!kept) {
+            redirect.addFlashAttribute(
+                    "deleted", "Deleted scorecard " + name + ": its only version, a draft, was deleted.");
+            return "redirect:/scorecards";
+        }
+        redirect.addFlashAttribute("deleted", "Deleted draft version " + version + ".");
         return "redirect:/scorecards/{name}";
     }
 
@@ -259,10 +317,15 @@ class ScorecardPages {
 
     /**
      * What publishing the version would change on current data, for htmx: colors before and after and the accounts
-     * that would change color. A version that cannot be scored answers with why.
+     * that would change color. A version that cannot be scored answers with why. {@code confirm} answers the same
+     * figures as the question asked before publishing.
      */
     @GetMapping("/{name}/versions/{version}/preview")
-    String preview(@PathVariable String name, @PathVariable int version, Model model) {
+    String preview(
+            @PathVariable String name,
+            @PathVariable int version,
+            @RequestParam(defaultValue = "false") boolean confirm,
+            Model model) {
         model.addAttribute("name", name);
         try {
             ScorecardPreview preview = scoring.preview(name, version);
@@ -271,7 +334,7 @@ class ScorecardPages {
         } catch (InvalidInputException refused) {
             model.addAttribute("previewRefusal", refused.errors());
         }
-        return PAGE + " :: preview";
+        return PAGE + (confirm ? " :: confirmation" : " :: preview");
     }
 
     /** The diff panel for htmx; without it, the whole page with the diff in it. */
@@ -367,6 +430,12 @@ class ScorecardPages {
                 versions.stream()
                         .map(v -> new HistoryEntry(v, diffFrom(v.version(), published)))
                         .toList());
+        // Any two versions can be compared; by default the newest with the published one (or the one before it).
+        int newest = versions.get(0).version();
+        Integer from = diffFrom(newest, published);
+        model.addAttribute(
+                "compareFrom", model.getAttribute("diffFrom") != null ? model.getAttribute("diffFrom") : from);
+        model.addAttribute("compareTo", model.getAttribute("diffTo") != null ? model.getAttribute("diffTo") : newest);
         return PAGE;
     }
 

@@ -140,6 +140,7 @@ class CreateAScorecardBrowserTests {
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-created.png")));
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 1"))
                 .click();
+        page.getByTestId("confirm-publish").click();
         assertThat(page.getByTestId("published")).containsText("Published version 1");
 
         // The Pro customers are left; their scorecard starts from the skeleton.
@@ -157,6 +158,7 @@ class CreateAScorecardBrowserTests {
         page.waitForLoadState(LoadState.LOAD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 1"))
                 .click();
+        page.getByTestId("confirm-publish").click();
         assertThat(page.getByTestId("published")).containsText("Published version 1");
 
         scorecardsInTheMenu(page).click();

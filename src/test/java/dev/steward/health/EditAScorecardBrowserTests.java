@@ -52,7 +52,7 @@ class EditAScorecardBrowserTests {
         String shipped = editor.inputValue();
         // Login frequency from 20 to 10: the Product dimension's measures now total 90.
         String ninety = shipped.replaceFirst("weight: 20", "weight: 10");
-        type(editor, ninety);
+        type(page, ninety);
         Locator problem = page.getByTestId("problem");
         assertThat(problem).hasCount(1);
         assertThat(problem)
@@ -62,7 +62,7 @@ class EditAScorecardBrowserTests {
         page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("scorecard-invalid.png")));
 
         // Active users from 15 to 25 restores the total.
-        type(editor, ninety.replaceFirst("weight: 15", "weight: 25"));
+        type(page, ninety.replaceFirst("weight: 15", "weight: 25"));
         assertThat(page.getByTestId("valid")).isVisible();
         assertThat(problem).hasCount(0);
 
@@ -71,6 +71,7 @@ class EditAScorecardBrowserTests {
         assertThat(editor).hasValue(Pattern.compile("weight: 25"));
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 2"))
                 .click();
+        page.getByTestId("confirm-publish").click();
         assertThat(page.getByTestId("published")).containsText("Published version 2");
 
         Locator rows = page.getByTestId("version-row");
@@ -89,11 +90,13 @@ class EditAScorecardBrowserTests {
     }
 
     /**
-     * Replaces the editor's text and releases a key, as typing does: the editor is checked on key-up. The key takes
-     * the caret back to the top, where the changed weights are, for the screenshots.
+     * Replaces the code editor's text as pasting would (the editor is checked after each change) and takes the caret
+     * back to the top, where the changed weights are, for the screenshots.
      */
-    private static void type(Locator editor, String text) {
-        editor.fill(text);
-        editor.press("Control+Home");
+    private static void type(Page page, String text) {
+        page.getByTestId("code-editor").click();
+        page.keyboard().press("Control+A");
+        page.keyboard().insertText(text);
+        page.keyboard().press("Control+Home");
     }
 }

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -146,6 +147,50 @@ class ScorecardApiTests {
                                 + " another name, or open it to save a new version")));
         mvc.perform(get("/api/v1/scorecards"))
                 .andExpect(jsonPath("$[*].name", org.hamcrest.Matchers.not(hasItems("conflicted"))));
+    }
+
+    @Test
+    void aDraftIsDeletedButNeverAPublishedVersionAndItsNumberIsNotGivenAgain() throws Exception {
+        String yaml = strategic(11, 50, 50).replace("Strategic", "Abandoned");
+        save("Abandoned", yaml).andExpect(status().isCreated());
+        publish("Abandoned", 1).andExpect(status().isOk());
+        save("Abandoned", yaml.replace("weight: 50", "weight: 5")).andExpect(status().isCreated());
+
+        mvc.perform(delete("/api/v1/scorecards/{name}/versions/2", "Abandoned").with(csrf()))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/scorecards/{name}/versions", "Abandoned"))
+                .andExpect(jsonPath("$[*].version", contains(1)));
+        mvc.perform(get("/api/v1/scorecards/{name}/versions/2", "Abandoned")).andExpect(status().isNotFound());
+        save("Abandoned", yaml)
+                .andExpect(header().string("Location", endsWith("/api/v1/scorecards/Abandoned/versions/3")));
+
+        mvc.perform(delete("/api/v1/scorecards/{name}/versions/1", "Abandoned").with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(header().string("Content-Type", containsString("application/problem+json")))
+                .andExpect(jsonPath(
+                        "$.detail",
+                        is("Version 1 of scorecard Abandoned is published; only a draft can be deleted, as every"
+                                + " other version has scored accounts")));
+        mvc.perform(delete("/api/v1/scorecards/{name}/versions/9", "Abandoned").with(csrf()))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void deletingTheOnlyDraftOfANewScorecardDeletesTheScorecard() throws Exception {
+        save("Scrapped", strategic(12, 50, 50).replace("Strategic", "Scrapped")).andExpect(status().isCreated());
+        mvc.perform(delete("/api/v1/scorecards/{name}/versions/1", "Scrapped").with(csrf()))
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/scorecards/{name}/versions", "Scrapped")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/scorecards"))
+                .andExpect(jsonPath("$[*].name", org.hamcrest.Matchers.not(hasItems("Scrapped"))));
+    }
+
+    @Test
+    @WithMockUser(roles = "CSM")
+    void aCsmMayNotDeleteADraft() throws Exception {
+        mvc.perform(delete("/api/v1/scorecards/{name}/versions/1", "SMB").with(csrf()))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", containsString("Your role CSM may not delete drafts of scorecards")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -101,6 +102,120 @@ class ScorecardPagesTests {
         mvc.perform(post("/scorecards/Lopsided/versions/1/publish").with(csrf()))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(containsString("line 9, column 5: measure weights total 90")));
+    }
+
+    @Test
+    void savingAnInvalidDraftCarriesHowManyProblemsItHasToTheWarning() throws Exception {
+        // The warning itself is seen in ScorecardEditorBrowserTests: the page after the redirect reads the session.
+        mvc.perform(post("/scorecards/{name}/versions", "Warned")
+                        .param("yaml", namedAccounts(60, 30).replace("Named Accounts", "Warned"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(flash().attribute("savedProblems", 1))
+                .andExpect(result -> org.assertj.core.api.Assertions.assertThat(
+                                ((DocumentVersion) result.getFlashMap().get("saved")).valid())
+                        .isFalse());
+        mvc.perform(post("/scorecards/{name}/versions", "Warned")
+                        .param("yaml", namedAccounts(70, 30).replace("Named Accounts", "Warned"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(flash().attribute("savedProblems", 0));
+    }
+
+    @Test
+    void theFormViewChangesOneNumberOfTheYamlAndLeavesTheRestAsWritten() throws Exception {
+        String yaml = "# Our named accounts\n" + namedAccounts(60, 40);
+        mvc.perform(post("/scorecards/SMB/form").param("yaml", yaml).with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-field=\"dimensions[0].measures[1].weight\""),
+                                containsString("data-field=\"dimensions[0].measures[0].score.linear.to\""),
+                                containsString("data-field=\"thresholds.red\""))));
+        mvc.perform(post("/scorecards/SMB/form/edit")
+                        .param("yaml", yaml)
+                        .param("field", "dimensions[0].measures[1].weight")
+                        .param("value", "30")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.yaml", is("# Our named accounts\n" + namedAccounts(60, 30))));
+        mvc.perform(post("/scorecards/SMB/form/edit")
+                        .param("yaml", yaml)
+                        .param("field", "dimensions[0].weight")
+                        .param("value", "a lot")
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.detail", is("dimensions[0].weight: must be a number, was 'a lot'")));
+        mvc.perform(post("/scorecards/SMB/form")
+                        .param("yaml", "name: [unclosed")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-testid=\"form-refusal\"")));
+    }
+
+    @Test
+    void publishingAsksFirstWithThePreviewsFigures() throws Exception {
+        mvc.perform(post("/scorecards/{name}/versions", "Confirmed")
+                        .param(
+                                "yaml",
+                                namedAccounts(70, 30)
+                                        .replace("Named Accounts", "Confirmed")
+                                        .replace("priority: 77", "priority: 78"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/scorecards/Confirmed"))
+                .andExpect(
+                        content()
+                                .string(
+                                        allOf(
+                                                containsString("data-testid=\"publish-confirm\""),
+                                                containsString(
+                                                        "data-preview-url=\"/scorecards/Confirmed/versions/1/preview?confirm=true\""))));
+        mvc.perform(get("/scorecards/Confirmed/versions/1/preview?confirm=true").header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-testid=\"confirmation-changed\""),
+                                containsString("data-testid=\"confirmation-color\""),
+                                not(containsString("<nav")))));
+        // A version that could not be published says why instead, and offers no way to publish.
+        mvc.perform(post("/scorecards/{name}/versions", "Clashing")
+                        .param(
+                                "yaml",
+                                namedAccounts(70, 30)
+                                        .replace("Named Accounts", "Clashing")
+                                        .replace("priority: 77", "priority: 10"))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/scorecards/Clashing/versions/1/preview?confirm=true").header("HX-Request", "true"))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("data-testid=\"confirmation-refusal\""),
+                                containsString("both have priority 10"))));
+    }
+
+    @Test
+    void aDraftIsDeletedFromThePageAndAnyTwoVersionsCompared() throws Exception {
+        for (int first : new int[] {50, 60, 70}) {
+            mvc.perform(post("/scorecards/{name}/versions", "Pruned")
+                            .param("yaml", namedAccounts(first, 100 - first).replace("Named Accounts", "Pruned"))
+                            .with(csrf()))
+                    .andExpect(status().is3xxRedirection());
+        }
+        mvc.perform(get("/scorecards/Pruned"))
+                .andExpect(content()
+                        .string(allOf(
+                                containsString("<option value=\"2\" selected=\"selected\">2</option>"),
+                                containsString("<option value=\"3\" selected=\"selected\">3</option>"),
+                                containsString("action=\"/scorecards/Pruned/versions/2/delete\""))));
+        mvc.perform(post("/scorecards/Pruned/versions/2/delete").with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(redirectedUrl("/scorecards/Pruned"));
+        mvc.perform(get("/scorecards/Pruned/diff?from=1&to=3").header("HX-Request", "true"))
+                .andExpect(content()
+                        .string(allOf(containsString("-        weight: 50"), containsString("+        weight: 70"))));
+        mvc.perform(get("/scorecards/Pruned")).andExpect(content().string(not(containsString("data-version=\"2\""))));
     }
 
     @Test
