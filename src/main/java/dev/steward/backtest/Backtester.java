@@ -264,14 +264,15 @@ class Backtester {
         for (VersionedScorecard version : plan.set()) {
             List<WeightSuggester.Sample> observations = samples.get(version.name());
             if (observations != null) {
-                suggestions.add(WeightSuggester.suggest(
+                Suggestion suggestion = WeightSuggester.suggest(
                         version,
                         observations,
                         days,
                         fitHorizon,
                         plan.objective(),
                         plan.snapshot() != null,
-                        scorecards::yamlOf));
+                        scorecards::yamlOf);
+                suggestions.add(suggestion.yaml() == null ? suggestion : inPlace(suggestion));
             }
         }
         return new BacktestResults(
@@ -287,6 +288,23 @@ class Backtester {
                         .toList(),
                 suggestions,
                 BacktestResults.digest(observed));
+    }
+
+    /**
+     * The suggestion written into the tested version's own document, its comments and layout kept; the regenerated
+     * document when the tested one cannot take it in place (its dimensions listed in flow style).
+     */
+    private Suggestion inPlace(Suggestion suggestion) {
+        try {
+            return suggestion.withYaml(SuggestedDocument.write(
+                    scorecards
+                            .version(suggestion.scorecard(), suggestion.version())
+                            .yaml(),
+                    suggestion,
+                    null));
+        } catch (dev.steward.core.InvalidInputException notInPlace) {
+            return suggestion;
+        }
     }
 
     /**
