@@ -62,7 +62,9 @@ class SuggestedDocumentTests {
                 null,
                 5,
                 "accuracy",
-                List.of(new Suggestion.DimensionWeight("Product", 50, 100), new Suggestion.DimensionWeight("Support", 50, 0)),
+                List.of(
+                        new Suggestion.DimensionWeight("Product", 50, 100),
+                        new Suggestion.DimensionWeight("Support", 50, 0)),
                 List.of(
                         new Suggestion.MeasureWeight("Product", "Usage", 50, 100, -1.5, null),
                         new Suggestion.MeasureWeight(
@@ -130,7 +132,7 @@ class SuggestedDocumentTests {
 
     @Test
     void writingAgainReplacesTheFirstLineRatherThanAddingAnother() {
-        String once = SuggestedDocument.write(DOCUMENT, suggestion(42, 72), "“Fit” (run-1)");
+        String once = SuggestedDocument.HEADER + "“Fit” (run-1).\n" + DOCUMENT;
         String twice = SuggestedDocument.write(once, suggestion(42, 72), "“Refit” (run-2)");
 
         assertThat(twice.lines().filter(line -> line.startsWith(SuggestedDocument.HEADER)))

@@ -55,9 +55,11 @@ class WeightSuggesterTests {
                         new Dimension("Support", 80, List.of(measure("Tickets", 100)))));
         float n = Float.NaN;
         List<float[]> lastDay = List.of(
-                new float[] {80, 20, n}, new float[] {80, n, 40}, new float[] {n, n, 40}, new float[] {n, n, n}, new float[] {
-                    80, 20, 40
-                });
+                new float[] {80, 20, n},
+                new float[] {80, n, 40},
+                new float[] {n, n, 40},
+                new float[] {n, n, n},
+                new float[] {80, 20, 40});
         List<WeightSuggester.Sample> samples = new ArrayList<>();
         samples.add(new WeightSuggester.Sample(0, 1, new float[] {80, 20, n}, 50, Color.GREEN, Outcome.NONE));
         for (float[] points : lastDay) {

@@ -64,8 +64,8 @@ class ListLimitApiTests {
                     || !response.getContentAsString().contains(ApiProblems.TYPE_BASE + "invalid-parameter")
                     || !response.getContentAsString().contains("\"field\":\"limit\"")
                     || !response.getContentAsString().contains(expected)) {
-                answeredOtherwise.add(list.getKey() + " answered " + response.getStatus() + " "
-                        + response.getContentAsString());
+                answeredOtherwise.add(
+                        list.getKey() + " answered " + response.getStatus() + " " + response.getContentAsString());
             }
         }
         org.assertj.core.api.Assertions.assertThat(answeredOtherwise).isEmpty();
