@@ -191,7 +191,7 @@ class BacktestApiTests {
                 .andExpect(content().string(containsString("1 of the 3 churned were Red")))
                 .andExpect(content().string(containsString("data-testid=\"red-precision\">50.0%<")))
                 .andExpect(content().string(containsString("1 of the 2 Red churned")))
-                .andExpect(content().string(containsString("1 account, Green on 2 as-of days before they churned")))
+                .andExpect(content().string(containsString("1 account, Green on 2 as-of days before it churned")))
                 .andExpect(content().string(containsString(day(-120) + " to " + day(-90))))
                 .andExpect(content().string(containsString("Inconclusive.")));
 
