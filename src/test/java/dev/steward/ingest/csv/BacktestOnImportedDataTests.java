@@ -227,8 +227,8 @@ class BacktestOnImportedDataTests {
                 .contains("      # Adoption is what renews.\n");
         assertThat(JsonPath.<String>read(draft, "$.origin.kind")).isEqualTo("backtest");
         assertThat(JsonPath.<String>read(draft, "$.origin.id")).isEqualTo(id);
-        List<Number> covered = JsonPath.read(
-                run, "$.results.suggestions[?(@.scorecard == 'Imported Export')].coverage.accounts");
+        List<Number> covered =
+                JsonPath.read(run, "$.results.suggestions[?(@.scorecard == 'Imported Export')].coverage.accounts");
         assertThat(covered).hasSize(1);
         assertThat(covered.get(0).longValue()).isPositive();
     }
