@@ -40,6 +40,7 @@ public class ActivityRecorder {
 
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
+    private static final dev.steward.core.PageLimit LIMIT = new dev.steward.core.PageLimit(DEFAULT_LIMIT, MAX_LIMIT);
 
     private final Facts facts;
     private final AccountManagement accounts;
@@ -167,7 +168,7 @@ public class ActivityRecorder {
     }
 
     static int effectiveLimit(Integer limit) {
-        return limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, MAX_LIMIT));
+        return LIMIT.of(limit);
     }
 
     <I extends ActivityInput, R> BulkResult upsert(
@@ -220,8 +221,9 @@ public class ActivityRecorder {
     }
 
     <R> Page<R> list(FactTable<?, R> table, AccountId account, Integer limit, String cursor) {
+        int size = effectiveLimit(limit);
         accounts.get(account);
-        return facts.list(table, account.value(), effectiveLimit(limit), cursor, today());
+        return facts.list(table, account.value(), size, cursor, today());
     }
 
     private LocalDate today() {

@@ -50,6 +50,7 @@ public class Timeline {
      * {@code next} of the previous page.
      */
     public Page<TimelineEntry> forAccount(AccountId account, Set<String> kinds, Integer limit, String cursor) {
+        int size = ActivityRecorder.effectiveLimit(limit);
         accounts.get(account);
         Set<String> known = kinds();
         Set<String> wanted = kinds == null || kinds.isEmpty() ? known : kinds;
@@ -58,7 +59,6 @@ public class Timeline {
                 throw new InvalidInputException("kinds", "unknown kind '" + kind + "'; known kinds are " + known);
             }
         }
-        int size = ActivityRecorder.effectiveLimit(limit);
         TimelineSource.Position after = cursor == null || cursor.isBlank() ? null : position(cursor);
 
         // Each part answers one entry more than a page: the merged page then knows whether another follows.

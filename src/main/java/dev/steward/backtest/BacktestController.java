@@ -71,7 +71,10 @@ class BacktestController {
             summary = "A backtest: its progress and, once done, its results",
             description = "Per horizon: counts and outcomes per color, accuracy, ROC AUC, precision, recall and lift"
                     + " of Red, calibration by score band, the threshold analysis, the ROC curve, the figures per"
-                    + " segment and per as-of day, and the Green accounts that churned; and the lead time of Red.")
+                    + " segment and per as-of day, and the Green accounts that churned (one by one in 'missed', by"
+                    + " account in 'missedAccounts'); the lead time of Red; and per scorecard the suggested weights with"
+                    + " their 'coverage': accounts Black now and under the suggestion, and per measure gaining weight"
+                    + " how many accounts lack it and would turn Black.")
     BacktestRun get(@PathVariable UUID id) {
         return backtests.get(id);
     }
@@ -118,7 +121,12 @@ class BacktestController {
     }
 
     @GetMapping("/compare")
-    @Operation(summary = "Two finished backtests side by side: each figure per shared horizon under A and B, and B − A")
+    @Operation(
+            summary = "Two finished backtests side by side: each figure per shared horizon under A and B, and B − A",
+            description = "Each row has its unit (percent, auc, times, count, days). 'comparable' is false, and"
+                    + " 'differences' names each way, when the runs judged different populations: other accounts, another"
+                    + " segment, other as-of days at a shared horizon, or data that ended elsewhere; B − A then mixes a"
+                    + " change of score with a change of who was judged.")
     BacktestComparison compare(@RequestParam UUID a, @RequestParam UUID b) {
         return backtests.compare(a, b);
     }

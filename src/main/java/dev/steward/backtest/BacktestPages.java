@@ -141,6 +141,9 @@ class BacktestPages {
             BacktestResults.HorizonResult shown = run.horizon(horizon == null ? 90 : horizon)
                     .orElse(run.results().horizons().get(0));
             model.addAttribute("shown", shown);
+            model.addAttribute(
+                    "missedAccounts",
+                    shown.missedAccounts() != null ? shown.missedAccounts() : byAccount(shown.missed()));
             Map<String, Object> charts = new LinkedHashMap<>();
             charts.put("roc", shown.roc());
             charts.put("calibration", shown.overall().calibration());
@@ -149,6 +152,27 @@ class BacktestPages {
             model.addAttribute("chartData", json.writeValueAsString(charts));
         }
         return "backtest/backtest";
+    }
+
+    /** Runs from before misses were gathered by account: gathers the listed ones. */
+    private static List<BacktestResults.MissedByAccount> byAccount(List<BacktestResults.MissedAccount> missed) {
+        Map<UUID, BacktestResults.MissedByAccount> gathered = new LinkedHashMap<>();
+        for (BacktestResults.MissedAccount one : missed) {
+            gathered.merge(
+                    one.account(),
+                    new BacktestResults.MissedByAccount(
+                            one.account(),
+                            one.name(),
+                            one.segment(),
+                            1,
+                            one.asOf(),
+                            one.asOf(),
+                            one.score(),
+                            one.churnedOn(),
+                            one.churnedOn()),
+                    Backtester.HorizonTally::gather);
+        }
+        return Backtester.HorizonTally.byAccount(gathered.values());
     }
 
     /** The progress bar, polled while the run is under way; once it is over the page reloads to show the results. */

@@ -14,6 +14,8 @@ import java.util.UUID;
  * @param knownUntil the last day the data that decides churn tells what became of accounts (the latest horizon of the
  *     sources of contracts and churn events, no later than the day of the run); {@code null} in runs from before it
  * @param deciding the horizons of the contracts and churn events, by kind and source
+ * @param population a digest of the observed accounts' ids: two runs with the same digest observed the same accounts;
+ *     {@code null} in runs from before it was kept
  */
 public record BacktestResults(
         List<LocalDate> asOfDates,
@@ -23,12 +25,29 @@ public record BacktestResults(
         List<HorizonResult> horizons,
         LeadTime leadTime,
         List<SegmentLeadTime> leadTimeBySegment,
-        List<Suggestion> suggestions) {
+        List<Suggestion> suggestions,
+        String population) {
+
+    /** A digest of a set of account ids, the same whatever their order. */
+    static String digest(java.util.Collection<UUID> accounts) {
+        List<UUID> sorted = accounts.stream().sorted().toList();
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (UUID id : sorted) {
+                sha.update(id.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
 
     /**
      * The results for one horizon, over the as-of days whose horizon lies within the data, overall, per segment and per
      * scorecard (each scorecard's accounts on their own); {@code censored} observations were customers on an as-of day
-     * but their sources' data ends before the horizon did, so they are in no figure.
+     * but their sources' data ends before the horizon did, so they are in no figure. {@code missed} lists Green
+     * observations that churned one by one (the highest scores first); {@code missedAccounts} gathers them by account
+     * ({@code missedAccountsTotal} accounts in all); both {@code null} in runs from before they were kept.
      */
     public record HorizonResult(
             int horizonDays,
@@ -41,7 +60,9 @@ public record BacktestResults(
             List<Metrics.RocPoint> roc,
             List<AsOfMetrics> byAsOf,
             long missedTotal,
-            List<MissedAccount> missed) {}
+            List<MissedAccount> missed,
+            Long missedAccountsTotal,
+            List<MissedByAccount> missedAccounts) {}
 
     /** The figures for one segment (account tier). */
     public record SegmentMetrics(String segment, Metrics metrics) {}
@@ -55,6 +76,21 @@ public record BacktestResults(
     /** A Green account that churned within the horizon: what the score missed. */
     public record MissedAccount(
             UUID account, String name, String segment, LocalDate asOf, double score, LocalDate churnedOn) {}
+
+    /**
+     * An account whose Green observations churned within the horizon, gathered: on how many as-of days it was Green
+     * before a churn, the first and last of them, its highest score then, and the first and last churn day.
+     */
+    public record MissedByAccount(
+            UUID account,
+            String name,
+            String segment,
+            long asOfDays,
+            LocalDate firstAsOf,
+            LocalDate lastAsOf,
+            double highestScore,
+            LocalDate firstChurnedOn,
+            LocalDate lastChurnedOn) {}
 
     /**
      * How early Red warned: churns of observed accounts, how many were Red at the last as-of day before them, and the

@@ -264,14 +264,15 @@ class Backtester {
         for (VersionedScorecard version : plan.set()) {
             List<WeightSuggester.Sample> observations = samples.get(version.name());
             if (observations != null) {
-                suggestions.add(WeightSuggester.suggest(
+                Suggestion suggestion = WeightSuggester.suggest(
                         version,
                         observations,
                         days,
                         fitHorizon,
                         plan.objective(),
                         plan.snapshot() != null,
-                        scorecards::yamlOf));
+                        scorecards::yamlOf);
+                suggestions.add(suggestion.yaml() == null ? suggestion : inPlace(suggestion));
             }
         }
         return new BacktestResults(
@@ -285,7 +286,25 @@ class Backtester {
                         .map(e -> new BacktestResults.SegmentLeadTime(
                                 e.getKey(), e.getValue().summary()))
                         .toList(),
-                suggestions);
+                suggestions,
+                BacktestResults.digest(observed));
+    }
+
+    /**
+     * The suggestion written into the tested version's own document, its comments and layout kept; the regenerated
+     * document when the tested one cannot take it in place (its dimensions listed in flow style).
+     */
+    private Suggestion inPlace(Suggestion suggestion) {
+        try {
+            return suggestion.withYaml(SuggestedDocument.write(
+                    scorecards
+                            .version(suggestion.scorecard(), suggestion.version())
+                            .yaml(),
+                    suggestion,
+                    null));
+        } catch (dev.steward.core.InvalidInputException notInPlace) {
+            return suggestion;
+        }
     }
 
     /**
@@ -328,6 +347,8 @@ class Backtester {
         final ScoreTally[] byAsOf;
         final List<BacktestResults.MissedAccount> missed = new ArrayList<>();
         long missedTotal;
+        // One entry per account that churned while Green: bounded by the accounts that churned, not by the days.
+        final Map<UUID, BacktestResults.MissedByAccount> missedByAccount = new HashMap<>();
 
         HorizonTally(int horizon, int days) {
             this.horizon = horizon;
@@ -347,9 +368,56 @@ class Backtester {
         void missed(BacktestResults.MissedAccount account) {
             missedTotal++;
             missed.add(account);
+            missedByAccount.merge(account.account(), gathered(account), HorizonTally::gather);
             if (missed.size() > MISSED_LISTED * 4) {
                 trim();
             }
+        }
+
+        private static BacktestResults.MissedByAccount gathered(BacktestResults.MissedAccount one) {
+            return new BacktestResults.MissedByAccount(
+                    one.account(),
+                    one.name(),
+                    one.segment(),
+                    1,
+                    one.asOf(),
+                    one.asOf(),
+                    one.score(),
+                    one.churnedOn(),
+                    one.churnedOn());
+        }
+
+        static BacktestResults.MissedByAccount gather(
+                BacktestResults.MissedByAccount a, BacktestResults.MissedByAccount b) {
+            return new BacktestResults.MissedByAccount(
+                    a.account(),
+                    a.name(),
+                    a.segment(),
+                    a.asOfDays() + b.asOfDays(),
+                    earliest(a.firstAsOf(), b.firstAsOf()),
+                    latest(a.lastAsOf(), b.lastAsOf()),
+                    Math.max(a.highestScore(), b.highestScore()),
+                    earliest(a.firstChurnedOn(), b.firstChurnedOn()),
+                    latest(a.lastChurnedOn(), b.lastChurnedOn()));
+        }
+
+        private static LocalDate earliest(LocalDate a, LocalDate b) {
+            return a == null ? b : b == null || !b.isBefore(a) ? a : b;
+        }
+
+        private static LocalDate latest(LocalDate a, LocalDate b) {
+            return a == null ? b : b == null || !b.isAfter(a) ? a : b;
+        }
+
+        /** The accounts the score missed, those it was surest about (highest score) first, at most {@link #MISSED_LISTED}. */
+        static List<BacktestResults.MissedByAccount> byAccount(Collection<BacktestResults.MissedByAccount> all) {
+            return all.stream()
+                    .sorted(Comparator.comparingDouble(BacktestResults.MissedByAccount::highestScore)
+                            .reversed()
+                            .thenComparing(BacktestResults.MissedByAccount::asOfDays, Comparator.reverseOrder())
+                            .thenComparing(BacktestResults.MissedByAccount::account))
+                    .limit(MISSED_LISTED)
+                    .toList();
         }
 
         private void trim() {
@@ -392,7 +460,9 @@ class Backtester {
                     overall.roc(),
                     perDay,
                     missedTotal,
-                    List.copyOf(missed));
+                    List.copyOf(missed),
+                    (long) missedByAccount.size(),
+                    byAccount(missedByAccount.values()));
         }
     }
 }

@@ -142,7 +142,9 @@ public class Backtests {
     }
 
     /**
-     * Saves the run's suggestion for a scorecard as that scorecard's next draft version.
+     * Saves the run's suggestion for a scorecard as that scorecard's next draft version: the tested version's own
+     * document with the suggested weights and thresholds written in place (its comments and layout kept), recording
+     * that it came from this run.
      *
      * @throws InvalidInputException if the run has no suggestion for it, and why
      */
@@ -161,7 +163,15 @@ public class Backtests {
             throw new InvalidInputException(
                     "scorecard", "no suggestion for " + scorecard + ": " + suggestion.problem());
         }
-        return scorecards.saveDraft(scorecard, suggestion.yaml(), author);
+        String from = "“" + run.name() + "” (" + run.id() + ")";
+        String yaml = SuggestedDocument.write(
+                scorecards.version(scorecard, suggestion.version()).yaml(), suggestion, from);
+        return scorecards.saveDraft(
+                scorecard,
+                yaml,
+                author,
+                new dev.steward.core.DocumentVersion.Origin(
+                        "backtest", run.id(), run.name(), "/backtests/" + run.id()));
     }
 
     /** Two finished runs side by side: every headline figure per horizon they share, and the difference B − A. */

@@ -12,6 +12,8 @@ import java.util.List;
  * @param fitted observations fitted on (as-of days from {@code fitFrom} to {@code fitTo}, whose horizon ended
  *     before {@code evaluatedFrom})
  * @param evaluated observations judged on (as-of days from {@code evaluatedFrom} to {@code evaluatedTo})
+ * @param coverage how many accounts lack each measure that gains weight and would turn Black under the suggestion;
+ *     {@code null} without a suggestion (and in runs from before it was counted)
  * @param objective what the red threshold was chosen to maximise on the fitted days, among those that keep accuracy at
  *     the 70% bar there (the most accurate one when none does)
  */
@@ -35,7 +37,52 @@ public record Suggestion(
         Figures before,
         Figures after,
         String yaml,
-        String problem) {
+        String problem,
+        Coverage coverage) {
+
+    /** The same suggestion with another document. */
+    Suggestion withYaml(String document) {
+        return new Suggestion(
+                scorecard,
+                version,
+                horizonDays,
+                fitFrom,
+                fitTo,
+                fitted,
+                evaluatedFrom,
+                evaluatedTo,
+                evaluated,
+                objective,
+                dimensions,
+                measures,
+                currentRed,
+                currentYellow,
+                suggestedRed,
+                suggestedYellow,
+                before,
+                after,
+                document,
+                problem,
+                coverage);
+    }
+
+    /**
+     * What the suggestion would do to the accounts as of the last as-of day it has observations of: Black (too little
+     * data) now and under the suggestion, recomputed from the stored measure points with the engine's own arithmetic;
+     * and for each measure whose share of the score grows, how many accounts have no data for it and how many of
+     * those would turn Black. A suggestion that moves weight to measures many accounts lack lowers their coverage.
+     *
+     * @param accounts accounts observed that day (an even sample beyond 300,000 observations in all)
+     */
+    public record Coverage(
+            LocalDate asOf, long accounts, long blackNow, long blackSuggested, List<MeasureGap> gaining) {}
+
+    /**
+     * A measure whose share of the score grows (its weight times its dimension's, in percent of the score), the
+     * accounts without data for it, and how many of them are not Black now but would be under the suggestion.
+     */
+    public record MeasureGap(
+            String dimension, String measure, double shareNow, double shareSuggested, long lacking, long turnBlack) {}
 
     /** A dimension's weight now and suggested. */
     public record DimensionWeight(String name, int current, int suggested) {}

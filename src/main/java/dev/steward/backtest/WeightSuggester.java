@@ -118,7 +118,8 @@ final class WeightSuggester {
                     null,
                     null,
                     null,
-                    problem);
+                    problem,
+                    null);
         }
         double[] coefficients = fitted.coefficients();
         Scorecard weighted = reweighted(current, coefficients, fitted.left());
@@ -175,7 +176,65 @@ final class WeightSuggester {
                 Suggestion.Figures.of(before.metrics()),
                 Suggestion.Figures.of(after.metrics()),
                 yaml.apply(withoutUnweighted(suggested)),
-                null);
+                null,
+                coverage(samples, days, current, suggested));
+    }
+
+    /**
+     * Black now and under the suggestion, and per measure whose share of the score grows the accounts without data for
+     * it and those of them that would turn Black, as of the last as-of day there are observations of.
+     */
+    static Suggestion.Coverage coverage(
+            List<Sample> samples, List<LocalDate> days, Scorecard current, Scorecard suggested) {
+        int last = samples.stream().mapToInt(Sample::day).max().orElse(-1);
+        List<Measure> measures = new ArrayList<>();
+        List<String> dimensionOf = new ArrayList<>();
+        List<Double> shareNow = new ArrayList<>();
+        List<Double> shareSuggested = new ArrayList<>();
+        for (int d = 0; d < current.dimensions().size(); d++) {
+            Dimension was = current.dimensions().get(d);
+            Dimension will = suggested.dimensions().get(d);
+            for (int m = 0; m < was.measures().size(); m++) {
+                measures.add(was.measures().get(m));
+                dimensionOf.add(was.name());
+                shareNow.add(was.weight() * was.measures().get(m).weight() / 100.0);
+                shareSuggested.add(will.weight() * will.measures().get(m).weight() / 100.0);
+            }
+        }
+        long accounts = 0;
+        long blackNow = 0;
+        long blackSuggested = 0;
+        long[] lacking = new long[measures.size()];
+        long[] turnBlack = new long[measures.size()];
+        for (Sample sample : samples) {
+            if (sample.day() != last) {
+                continue;
+            }
+            accounts++;
+            boolean wasBlack = score(current, sample.points()).color() == Color.BLACK;
+            boolean willBeBlack = score(suggested, sample.points()).color() == Color.BLACK;
+            blackNow += wasBlack ? 1 : 0;
+            blackSuggested += willBeBlack ? 1 : 0;
+            for (int i = 0; i < measures.size(); i++) {
+                if (Float.isNaN(sample.points()[i])) {
+                    lacking[i]++;
+                    turnBlack[i] += !wasBlack && willBeBlack ? 1 : 0;
+                }
+            }
+        }
+        List<Suggestion.MeasureGap> gaining = new ArrayList<>();
+        for (int i = 0; i < measures.size(); i++) {
+            if (shareSuggested.get(i) > shareNow.get(i)) {
+                gaining.add(new Suggestion.MeasureGap(
+                        dimensionOf.get(i),
+                        measures.get(i).name(),
+                        shareNow.get(i),
+                        shareSuggested.get(i),
+                        lacking[i],
+                        turnBlack[i]));
+            }
+        }
+        return new Suggestion.Coverage(last < 0 ? null : days.get(last), accounts, blackNow, blackSuggested, gaining);
     }
 
     /**

@@ -22,13 +22,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Size limits checked before any work: a request body larger than {@code steward.http.max-request-body} (default 10
  * MB) is refused with 413, by its Content-Length before it is read, or as soon as a body without one passes the
  * limit. Uploads (multipart) have their own limits ({@code spring.servlet.multipart.*}), and so do endpoints with a
- * smaller one of their own (Segment's 500 KB). Paged lists take {@code limit} from 1 to {@value #MAXIMUM_PAGE_SIZE}.
+ * smaller one of their own (Segment's 500 KB). A list's {@code limit} is checked by the list itself against its own
+ * maximum ({@link PageLimit}).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class RequestLimits extends OncePerRequestFilter {
-
-    static final int MAXIMUM_PAGE_SIZE = 500;
 
     private final long maximumBody;
 
@@ -39,14 +38,6 @@ class RequestLimits extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        String limit = request.getRequestURI().startsWith("/api/") ? request.getParameter("limit") : null;
-        if (limit != null) {
-            String reason = pageSizeProblem(limit);
-            if (reason != null) {
-                refuse(request, response, 400, "invalid-parameter", "Invalid parameter", "limit", reason);
-                return;
-            }
-        }
         String type = request.getContentType();
         if (type != null && type.toLowerCase().startsWith("multipart/")) {
             chain.doFilter(request, response);
@@ -69,17 +60,6 @@ class RequestLimits extends OncePerRequestFilter {
 
     private String tooLarge() {
         return "the request body is larger than the limit of " + maximumBody / 1024 + " KB";
-    }
-
-    private static String pageSizeProblem(String limit) {
-        try {
-            int size = Integer.parseInt(limit.trim());
-            return size >= 1 && size <= MAXIMUM_PAGE_SIZE
-                    ? null
-                    : "must be between 1 and " + MAXIMUM_PAGE_SIZE + ", was " + size;
-        } catch (NumberFormatException e) {
-            return "must be a whole number between 1 and " + MAXIMUM_PAGE_SIZE;
-        }
     }
 
     static boolean causedByTooLarge(Throwable failure) {

@@ -62,7 +62,7 @@ public final class VersionedDocuments<P> {
         this.key = key;
         this.versionColumns = """
                 select d.id as document_id, d.name, v.version, v.status, v.valid, v.author_id, v.author_name,
-                       v.created_at, v.published_at, v.yaml, v.problems
+                       v.created_at, v.published_at, v.yaml, v.problems, to_jsonb(v) -> 'origin' as origin
                   from %s v join %s d on d.id = v.%s""".formatted(versions, documents, key);
         this.shownColumns = versionColumns + " where v.status <> 'deleted' and";
     }
@@ -140,6 +140,25 @@ public final class VersionedDocuments<P> {
         return version;
     }
 
+    /**
+     * Saves the YAML as the document's next draft, recording what made it; only for documents whose versions table
+     * has an {@code origin jsonb} column.
+     */
+    public int insertVersion(
+            UUID document,
+            String yaml,
+            List<P> found,
+            UUID authorId,
+            String authorName,
+            Instant at,
+            DocumentVersion.Origin origin) {
+        int version = insertVersion(document, yaml, DocumentVersion.Status.DRAFT, found, authorId, authorName, at);
+        jdbc.sql("update " + versions + " set origin = ?::jsonb where " + key + " = ? and version = ?")
+                .params(json.writeValueAsString(origin), document, version)
+                .update();
+        return version;
+    }
+
     /** Makes the version the published one, superseding whichever was published before. */
     public void publish(UUID document, int version, Instant at) {
         jdbc.sql("update " + versions + " set status = 'superseded' where " + key + " = ? and status = 'published'")
@@ -179,7 +198,7 @@ public final class VersionedDocuments<P> {
     public List<DocumentVersion> history(String name) {
         return jdbc.sql(shownColumns + " d.name = ? order by v.version desc")
                 .param(name)
-                .query(VersionedDocuments::version)
+                .query(this::version)
                 .list();
     }
 
@@ -226,8 +245,10 @@ public final class VersionedDocuments<P> {
                 version(rs, row), rs.getString("yaml"), json.readValue(rs.getString("problems"), problems));
     }
 
-    private static DocumentVersion version(ResultSet rs, int row) throws SQLException {
+    private DocumentVersion version(ResultSet rs, int row) throws SQLException {
         Timestamp published = rs.getTimestamp("published_at");
+        // Only some documents' versions record an origin; to_jsonb reads it as null from the others.
+        String origin = rs.getString("origin");
         return new DocumentVersion(
                 rs.getString("name"),
                 rs.getInt("version"),
@@ -236,6 +257,7 @@ public final class VersionedDocuments<P> {
                 rs.getObject("author_id", UUID.class),
                 rs.getString("author_name"),
                 rs.getTimestamp("created_at").toInstant(),
-                published == null ? null : published.toInstant());
+                published == null ? null : published.toInstant(),
+                origin == null || origin.equals("null") ? null : json.readValue(origin, DocumentVersion.Origin.class));
     }
 }

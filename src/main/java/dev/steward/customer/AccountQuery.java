@@ -31,6 +31,9 @@ public record AccountQuery(
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
 
+    /** The page sizes of the lists of accounts, contacts, contracts and opportunities. */
+    public static final dev.steward.core.PageLimit LIMIT = new dev.steward.core.PageLimit(DEFAULT_LIMIT, MAX_LIMIT);
+
     public AccountQuery {
         health = health == null ? List.of() : List.copyOf(health);
     }
@@ -114,6 +117,6 @@ public record AccountQuery(
     }
 
     public int effectiveLimit() {
-        return limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, MAX_LIMIT));
+        return LIMIT.of(limit);
     }
 }

@@ -61,6 +61,7 @@ class ContactController {
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
+        AccountQuery.LIMIT.of(limit);
         accounts.get(new AccountId(id));
         return contacts.list(
                 new ContactQuery(id, QueryParameters.enumValue(ContactRole.class, "role", role), sort, limit, cursor));

@@ -64,6 +64,7 @@ class ContractController {
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
+        AccountQuery.LIMIT.of(limit);
         accounts.get(new AccountId(id));
         return list(id, status, sort, limit, cursor);
     }

@@ -74,7 +74,7 @@ final class Listing {
             params.put("afterId", after.id());
         }
         String direction = descending ? " desc" : "";
-        int size = limit == null ? AccountQuery.DEFAULT_LIMIT : Math.max(1, Math.min(limit, AccountQuery.MAX_LIMIT));
+        int size = AccountQuery.LIMIT.of(limit);
         sql.append(" order by k.sort_key")
                 .append(direction)
                 .append(", t.id")

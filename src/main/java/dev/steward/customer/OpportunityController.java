@@ -63,6 +63,7 @@ class OpportunityController {
             @RequestParam(required = false) String sort,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
+        AccountQuery.LIMIT.of(limit);
         accounts.get(new AccountId(id));
         return list(id, type, stage, sort, limit, cursor);
     }

@@ -108,6 +108,23 @@ public class ScorecardManagement {
     }
 
     /**
+     * Saves the YAML as the next draft of an existing scorecard and records what made it (a backtest's suggestion),
+     * shown with the version in its history, on its page and in the API.
+     *
+     * @throws NotFoundException if there is no scorecard of that name
+     */
+    @Transactional
+    public DocumentText<ScorecardProblem> saveDraft(
+            String name, String yaml, User author, DocumentVersion.Origin origin) {
+        requireEditor(author, "save");
+        ScorecardCheck check = documents().read(yaml, name);
+        UUID scorecard = scorecards.lock(name).orElseThrow(() -> new NotFoundException("scorecard", name));
+        int version = scorecards.insertVersion(
+                scorecard, yaml, check.problems(), author.id(), author.displayName(), clock.instant(), origin);
+        return version(name, version);
+    }
+
+    /**
      * Creates a scorecard with the YAML as its first version, a draft, as {@link #saveDraft} does for a new name, but
      * refuses a name that is taken rather than saving a new version of that scorecard.
      *

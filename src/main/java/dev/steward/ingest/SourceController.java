@@ -126,10 +126,7 @@ class SourceController {
                     + " fixing the cause (e.g. the source's mapping), or discard them. limit: 1–500, default 100.")
     List<SourceAdministration.QuarantinedEvent> quarantine(
             @PathVariable String name, @RequestParam(required = false) Integer limit) {
-        int size = limit == null ? 100 : limit;
-        if (size < 1 || size > 500) {
-            throw new InvalidInputException("limit", "must be from 1 to 500, got " + size);
-        }
+        int size = new dev.steward.core.PageLimit(100, 500).of(limit);
         return administration.quarantined(name, size);
     }
 

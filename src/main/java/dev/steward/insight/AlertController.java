@@ -101,9 +101,10 @@ class AlertController {
                     + " account or of the figure. 'limit' 1 to 500 (default 50); 'cursor' from 'next' pages on.")
     Page<AlertFiring> firings(
             @PathVariable UUID id,
-            @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) @Nullable Integer limit,
             @RequestParam(required = false) @Nullable String cursor,
             Authentication authentication) {
+        int size = Alerts.HISTORY.of(limit);
         Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
         Instant beforeAt;
         try {
@@ -113,8 +114,8 @@ class AlertController {
                     "cursor", "is not a cursor returned by this API; start again without it");
         }
         List<AlertFiring> firings =
-                alerts.history(users.signedIn(authentication), id, beforeAt, after == null ? null : after.id(), limit);
-        String next = firings.size() < limit
+                alerts.history(users.signedIn(authentication), id, beforeAt, after == null ? null : after.id(), size);
+        String next = firings.size() < size
                 ? null
                 : new Cursor(
                                 firings.get(firings.size() - 1).firedAt().toString(),

@@ -38,6 +38,7 @@ class Alerts {
     static final int MAX_CONDITION = 4000;
     static final int MAX_RULES = 100;
     static final int MAX_HISTORY = 500;
+    static final dev.steward.core.PageLimit HISTORY = new dev.steward.core.PageLimit(50, MAX_HISTORY);
     static final Pattern TOPIC = Pattern.compile("[a-z][a-z0-9_]{0,49}");
 
     /** Whether a rule as written can be saved, and what its figure reads now. */
@@ -125,9 +126,7 @@ class Alerts {
 
     /** A rule's firings, newest first. */
     List<AlertFiring> history(User viewer, UUID id, @Nullable Instant beforeAt, @Nullable UUID beforeId, int limit) {
-        if (limit < 1 || limit > MAX_HISTORY) {
-            throw new InvalidInputException("limit", "must be from 1 to " + MAX_HISTORY + ", not " + limit);
-        }
+        HISTORY.of(limit);
         get(viewer, id);
         return rules.firings(id, beforeAt, beforeId, limit);
     }

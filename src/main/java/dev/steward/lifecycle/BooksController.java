@@ -137,8 +137,8 @@ class BooksController {
                     + " to the least loaded person of a pool, and each owner's load before and after. Records"
                     + " nothing.")
     BooksOfBusiness.Balance suggest(
-            @RequestParam(required = false) String territory, @RequestParam(defaultValue = "20") int limit) {
-        return books.suggest(territory, limit);
+            @RequestParam(required = false) String territory, @RequestParam(required = false) Integer limit) {
+        return books.suggest(territory, BooksOfBusiness.MOVES.of(limit));
     }
 
     @PostMapping("/api/v1/books/balance")

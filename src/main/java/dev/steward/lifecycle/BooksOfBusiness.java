@@ -41,6 +41,8 @@ public class BooksOfBusiness {
     /** Most accounts a balancing suggestion moves at once. */
     static final int MAXIMUM_MOVES = 200;
 
+    static final dev.steward.core.PageLimit MOVES = new dev.steward.core.PageLimit(20, MAXIMUM_MOVES);
+
     private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
 
     private final Journeys journeys;
@@ -479,9 +481,7 @@ public class BooksOfBusiness {
      * move narrows a gap. Records nothing.
      */
     public Balance suggest(String territoryKey, int limit) {
-        if (limit < 1 || limit > MAXIMUM_MOVES) {
-            throw new InvalidInputException("limit", "must be 1 to " + MAXIMUM_MOVES);
-        }
+        MOVES.of(limit);
         OwnerRules rules = decisions.rules();
         if (rules.isEmpty()) {
             throw new InvalidInputException(

@@ -224,10 +224,7 @@ public class JourneyFlow {
             boolean completed,
             int limit) {
         Query query = query(from, to, segment, cohort);
-        if (limit < 1 || limit > LifecycleManagement.MAXIMUM_LISTED) {
-            throw new BadRequestException(
-                    "limit", "is " + limit + "; list 1 to " + LifecycleManagement.MAXIMUM_LISTED + " accounts");
-        }
+        LifecycleManagement.LISTED.of(limit);
         List<JourneyDocument.Stage> order =
                 query.journey() == null ? List.of() : query.journey().stages();
         JourneyDocument.Stage chosen = stage("stage", stage, order, false);

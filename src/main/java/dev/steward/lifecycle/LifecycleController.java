@@ -60,8 +60,8 @@ class LifecycleController {
             description = "How many there are, and up to 'limit' (default 200, at most 500) of them: longest in the"
                     + " stage first, then largest ARR, each with why it is there.")
     LifecycleManagement.StageMembers members(
-            @PathVariable String stage, @RequestParam(defaultValue = "200") int limit) {
-        return lifecycle.members(stage, limit);
+            @PathVariable String stage, @RequestParam(required = false) Integer limit) {
+        return lifecycle.members(stage, LifecycleManagement.LISTED.of(limit));
     }
 
     @GetMapping("/api/v1/lifecycle/flow")
@@ -104,8 +104,9 @@ class LifecycleController {
             @RequestParam(defaultValue = "false") boolean still,
             @RequestParam(defaultValue = "false") boolean stalled,
             @RequestParam(defaultValue = "false") boolean completed,
-            @RequestParam(defaultValue = "200") int limit) {
-        return flow.accounts(from, to, segment, cohort, stage, movedTo, still, stalled, completed, limit);
+            @RequestParam(required = false) Integer limit) {
+        int size = LifecycleManagement.LISTED.of(limit);
+        return flow.accounts(from, to, segment, cohort, stage, movedTo, still, stalled, completed, size);
     }
 
     @GetMapping("/api/v1/lifecycle/journey/versions")

@@ -232,14 +232,14 @@ public class LifecycleManagement {
     /** Accounts one answer lists at most: the API's page size limit. */
     static final int MAXIMUM_LISTED = 500;
 
+    static final dev.steward.core.PageLimit LISTED = new dev.steward.core.PageLimit(200, MAXIMUM_LISTED);
+
     /** How many accounts are in a stage now, and up to the limit of them: longest there first, then largest ARR. */
     public record StageMembers(long total, List<StageMember> accounts) {}
 
     /** The accounts in a stage of the journey in force now: longest there first, then largest ARR. */
     public StageMembers members(String stageKey, int limit) {
-        if (limit < 1 || limit > MAXIMUM_LISTED) {
-            throw new InvalidInputException("limit", "must be 1 to " + MAXIMUM_LISTED);
-        }
+        LISTED.of(limit);
         JourneyDocument document = publishedDocument();
         if (document == null || document.stage(stageKey) == null) {
             throw new NotFoundException("stage", stageKey);

@@ -168,8 +168,9 @@ class SegmentController {
     SegmentMembers members(
             @PathVariable String name,
             @RequestParam(required = false) LocalDate asOf,
-            @RequestParam(defaultValue = "100") int limit) {
-        return segments.members(name, asOf, Math.min(Math.max(limit, 0), SegmentManagement.MAXIMUM_ADDED));
+            @RequestParam(required = false) Integer limit) {
+        return segments.members(
+                name, asOf, new dev.steward.core.PageLimit(100, SegmentManagement.MAXIMUM_ADDED).of(limit));
     }
 
     @PostMapping("/api/v1/segments/{name}/members")

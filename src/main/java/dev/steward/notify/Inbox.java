@@ -52,10 +52,7 @@ class Inbox {
 
     /** One page of a person's notifications, newest first; only the unread ones when asked. */
     Page<InAppNotification> page(UUID recipient, boolean unreadOnly, Integer limit, String cursor) {
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
-        }
+        int size = new dev.steward.core.PageLimit(DEFAULT_LIMIT, MAX_LIMIT).of(limit);
         StringBuilder sql = new StringBuilder("select " + COLUMNS + " from notify_notification where recipient_id = ?");
         List<Object> params = new ArrayList<>(List.of(recipient));
         if (unreadOnly) {

@@ -88,10 +88,7 @@ public class CtaWork {
         String scope = choice("scope", query.scope(), SCOPES, "mine");
         String status = choice("status", query.status(), STATUSES, "active");
         String sort = choice("sort", query.sort(), SORTS, "due");
-        int limit = query.limit() == null ? 50 : query.limit();
-        if (limit < 1 || limit > MAXIMUM_LIMIT) {
-            throw new InvalidInputException("limit", "is " + limit + "; from 1 to " + MAXIMUM_LIMIT);
-        }
+        int limit = new dev.steward.core.PageLimit(50, MAXIMUM_LIMIT).of(query.limit());
         List<String> where = new ArrayList<>();
         List<Object> params = new ArrayList<>();
         if (query.owner() != null) {

@@ -151,6 +151,14 @@ class BacktestApiTests {
                 .andExpect(jsonPath(h + "missedTotal", is(2)))
                 .andExpect(jsonPath(h + "missed[0].name", is("Surprise Co")))
                 .andExpect(jsonPath(h + "missed[0].churnedOn", is(day(-70).toString())))
+                // Surprise was Green on both as-of days before its churn: one account, two days.
+                .andExpect(jsonPath(h + "missedAccountsTotal", is(1)))
+                .andExpect(jsonPath(h + "missedAccounts[0].name", is("Surprise Co")))
+                .andExpect(jsonPath(h + "missedAccounts[0].asOfDays", is(2)))
+                .andExpect(
+                        jsonPath(h + "missedAccounts[0].firstAsOf", is(day(-120).toString())))
+                .andExpect(jsonPath(h + "missedAccounts[0].lastAsOf", is(day(-90).toString())))
+                .andExpect(jsonPath(h + "overall.retainAllAccuracy").value(near(0.5)))
                 .andExpect(jsonPath(h + "byAsOf.length()", is(2)))
                 .andExpect(jsonPath("$.results.leadTime.churns", is(2)))
                 .andExpect(jsonPath("$.results.leadTime.warned", is(1)))
@@ -168,10 +176,24 @@ class BacktestApiTests {
         mvc.perform(get("/backtests"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Logins only")));
+        // The headline: base rate 3 of 8, always retain right on 3 of the 6 Red and Green (and on 5 of all 8), Red
+        // caught 1 of the 3 churned and 1 of its 2 churned; the one missed account once, with its two days.
         mvc.perform(get("/backtests/" + id).param("horizon", "60"))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("Surprise Co")))
-                .andExpect(content().string(containsString("70 days")));
+                .andExpect(content().string(containsString("70 days")))
+                .andExpect(content().string(containsString("data-testid=\"base-rate\">37.5%<")))
+                .andExpect(content().string(containsString("3 of 8 observations churned within 60 days")))
+                .andExpect(content().string(containsString("data-testid=\"retain-all\">50.0%<")))
+                .andExpect(content().string(containsString("always retain is right on 62.5% of all of them")))
+                .andExpect(content().string(containsString("data-testid=\"accuracy\">50.0%<")))
+                .andExpect(content().string(containsString("the score does no better")))
+                .andExpect(content().string(containsString("data-testid=\"red-recall\">33.3%<")))
+                .andExpect(content().string(containsString("1 of the 3 churned were Red")))
+                .andExpect(content().string(containsString("data-testid=\"red-precision\">50.0%<")))
+                .andExpect(content().string(containsString("1 of the 2 Red churned")))
+                .andExpect(content().string(containsString("1 account, Green on 2 as-of days before it churned")))
+                .andExpect(content().string(containsString(day(-120) + " to " + day(-90))))
+                .andExpect(content().string(containsString("Inconclusive.")));
 
         mvc.perform(get("/api/v1/backtests/" + id + "/figures.csv"))
                 .andExpect(status().isOk())
@@ -209,10 +231,25 @@ class BacktestApiTests {
                 .andExpect(jsonPath("$.rows[0].horizonDays", is(60)))
                 .andExpect(jsonPath("$.rows[0].a").value(near(6.5 / 15)))
                 .andExpect(jsonPath("$.rows[0].b").value(near(2.5 / 4)))
-                .andExpect(jsonPath("$.rows[0].difference").value(near(2.5 / 4 - 6.5 / 15)));
+                .andExpect(jsonPath("$.rows[0].difference").value(near(2.5 / 4 - 6.5 / 15)))
+                // The same five accounts, but not on the same as-of days: a warning, not a silent difference.
+                .andExpect(jsonPath("$.comparable", is(false)))
+                .andExpect(jsonPath("$.differences.length()", is(1)))
+                .andExpect(jsonPath(
+                        "$.differences[0]",
+                        is("at 60 days, A judges 2 as-of days from " + day(-120) + " to " + day(-90)
+                                + ", B the as-of day " + day(-90))))
+                .andExpect(jsonPath("$.rows[1].unit", is("percent")));
+        // As of −90 alone, accuracy is 2 of 3 (Red Fades churned, Green Renews renewed, Green Surprise churned).
         mvc.perform(get("/backtests/compare").param("a", wide).param("b", narrow))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("ROC AUC")));
+                .andExpect(content().string(containsString("These runs judged different populations.")))
+                .andExpect(content().string(containsString("66.7%")))
+                .andExpect(content().string(containsString("+16.7 pp")));
+        mvc.perform(get("/api/v1/backtests/compare").param("a", wide).param("b", wide))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.comparable", is(true)))
+                .andExpect(jsonPath("$.differences.length()", is(0)));
     }
 
     @Test

@@ -103,6 +103,17 @@ class BacktestResultsBrowserTests {
         assertThat(page.getByTestId("calibration-chart").locator("canvas")).hasCount(1);
         assertThat(page.getByTestId("threshold-chart").locator("canvas")).hasCount(1);
         assertThat(page.getByTestId("missed-table")).containsText("Surprise Co");
+        // Beside accuracy: the base rate, what always retain scores, and Red's recall and precision.
+        assertThat(page.getByTestId("base-rate")).hasText(Pattern.compile("\\d+\\.\\d%"));
+        assertThat(page.getByTestId("retain-all")).hasText(Pattern.compile("\\d+\\.\\d%"));
+        assertThat(page.getByTestId("red-recall")).isVisible();
+        assertThat(page.getByTestId("red-precision")).isVisible();
+        // Each missed account once, however many as-of days it was Green before it churned.
+        assertThat(page.getByTestId("missed-table")
+                        .getByRole(
+                                AriaRole.LINK,
+                                new com.microsoft.playwright.Locator.GetByRoleOptions().setName("Surprise Co")))
+                .hasCount(1);
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(Chromium.SCREENSHOTS.resolve("backtest.png"))
                 .setFullPage(true));

@@ -36,6 +36,47 @@ class WeightSuggesterTests {
                     new Dimension("Product", 50, List.of(measure("Usage", 50), measure("Noise", 50))),
                     new Dimension("Support", 50, List.of(measure("Tickets", 100)))));
 
+    /**
+     * The suggestion moves Support from 50 to 80 of the score. As of the last day: A lacks Tickets and falls from 50%
+     * coverage (enough at a minimum of 40%) to 20%: it turns Black; B and C keep enough; D has no data at all and is
+     * Black either way; E has everything. The earlier day's observation is not counted.
+     */
+    @Test
+    void theSuggestionSaysHowManyAccountsLackEachMeasureThatGainsWeightAndWouldTurnBlack() {
+        Scorecard card = new Scorecard("Thin", "true", 1, Thresholds.DEFAULT, 0.4, CARD.dimensions());
+        Scorecard suggested = new Scorecard(
+                "Thin",
+                "true",
+                1,
+                Thresholds.DEFAULT,
+                0.4,
+                List.of(
+                        new Dimension("Product", 20, List.of(measure("Usage", 50), measure("Noise", 50))),
+                        new Dimension("Support", 80, List.of(measure("Tickets", 100)))));
+        float n = Float.NaN;
+        List<float[]> lastDay = List.of(
+                new float[] {80, 20, n},
+                new float[] {80, n, 40},
+                new float[] {n, n, 40},
+                new float[] {n, n, n},
+                new float[] {80, 20, 40});
+        List<WeightSuggester.Sample> samples = new ArrayList<>();
+        samples.add(new WeightSuggester.Sample(0, 1, new float[] {80, 20, n}, 50, Color.GREEN, Outcome.NONE));
+        for (float[] points : lastDay) {
+            samples.add(new WeightSuggester.Sample(1, 1, points, 50, Color.GREEN, Outcome.NONE));
+        }
+        List<LocalDate> days = months(2);
+
+        Suggestion.Coverage coverage = WeightSuggester.coverage(samples, days, card, suggested);
+
+        assertThat(coverage.asOf()).isEqualTo(days.get(1));
+        assertThat(coverage.accounts()).isEqualTo(5);
+        assertThat(coverage.blackNow()).isEqualTo(1);
+        assertThat(coverage.blackSuggested()).isEqualTo(2);
+        assertThat(coverage.gaining())
+                .containsExactly(new Suggestion.MeasureGap("Support", "Tickets", 50.0, 80.0, 2, 1));
+    }
+
     @Test
     void weightsAreWholeNumbersOfAtLeastOneTotalling100() {
         assertThat(WeightSuggester.apportion(new double[] {3, 1, 0})).containsExactly(74, 25, 1);

@@ -116,7 +116,7 @@ class InAppNotificationTests {
                 .andExpect(jsonPath("$.items[*].subject", is(List.of("Number 1"))))
                 .andExpect(jsonPath("$.next").doesNotExist());
         mvc.perform(get("/api/v1/notifications?limit=500").with(as(jan)))
-                .andExpect(status().isUnprocessableContent())
+                .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field", is("limit")));
     }
 

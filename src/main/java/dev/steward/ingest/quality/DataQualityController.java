@@ -57,7 +57,7 @@ class DataQualityController {
             @RequestParam(required = false) String q,
             @RequestParam(required = false) Integer limit,
             @RequestParam(required = false) String cursor) {
-        int size = limit == null ? DEFAULT_LIMIT : Math.max(1, Math.min(limit, MAX_LIMIT));
+        int size = new dev.steward.core.PageLimit(DEFAULT_LIMIT, MAX_LIMIT).of(limit);
         return quality.accounts(new FreshnessSnapshot.Query(q, kind, state, size, cursor));
     }
 

@@ -86,7 +86,7 @@ class StripeEndpoints {
     }
 
     List<StripeEvents.Delivery> latestEvents(String name, int limit) {
-        return events.latest(webhooks.source(name).id(), Math.max(1, Math.min(limit, 500)));
+        return events.latest(webhooks.source(name).id(), limit);
     }
 
     private StripeEndpoint view(Source source) {

@@ -105,7 +105,7 @@ class StripeSourceController {
             summary = "The latest events a Stripe source received",
             description = "Newest first, each with what it did: applied, superseded (a newer state of its object"
                     + " was already applied), ignored (a type Steward does not use) or rejected, with the reason.")
-    List<StripeEvents.Delivery> events(@PathVariable String name, @RequestParam(defaultValue = "50") int limit) {
-        return endpoints.latestEvents(name, limit);
+    List<StripeEvents.Delivery> events(@PathVariable String name, @RequestParam(required = false) Integer limit) {
+        return endpoints.latestEvents(name, new dev.steward.core.PageLimit(50, 500).of(limit));
     }
 }

@@ -59,12 +59,13 @@ class BacktestOnImportedDataTests {
             name: Imported Export
             appliesTo: account.tier == "Imported"
             priority: 95
-            thresholds: { red: 40, yellow: 70 }
+            thresholds: { red: 40, yellow: 70 }   # agreed with the CS leaders
             minimumCoverage: 0.5
             dimensions:
               - name: Product
                 weight: 60
                 measures:
+                  # Adoption is what renews.
                   - name: Feature adoption
                     metric: feature.*
                     aggregate: distinct_ratio
@@ -212,6 +213,24 @@ class BacktestOnImportedDataTests {
                 .getResponse()
                 .getContentAsString();
         assertThat(versions).contains("\"version\":2");
+        // The draft is version 1's document with the weights written in place: its comments stay, and it says
+        // which backtest it came from; the suggestion said what it would do to coverage.
+        String draft = mvc.perform(get("/api/v1/scorecards/Imported Export/versions/2"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String id = JsonPath.read(run, "$.id");
+        assertThat(JsonPath.<String>read(draft, "$.yaml"))
+                .startsWith("# Weights and thresholds suggested by backtest “Imported export” (" + id + ").\n")
+                .contains("thresholds: { red: ")
+                .contains("}   # agreed with the CS leaders\n")
+                .contains("      # Adoption is what renews.\n");
+        assertThat(JsonPath.<String>read(draft, "$.origin.kind")).isEqualTo("backtest");
+        assertThat(JsonPath.<String>read(draft, "$.origin.id")).isEqualTo(id);
+        List<Number> covered =
+                JsonPath.read(run, "$.results.suggestions[?(@.scorecard == 'Imported Export')].coverage.accounts");
+        assertThat(covered).hasSize(1);
+        assertThat(covered.get(0).longValue()).isPositive();
     }
 
     /**
