@@ -11,6 +11,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import dev.steward.identity.Role;
+import dev.steward.identity.UserManagement;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -24,11 +27,21 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @StewardTest
 class ViewerFormsTests {
 
-    private static final RequestPostProcessor VIEWER = user("vera.viewer").roles("VIEWER");
-    private static final RequestPostProcessor CSM = user("cal.csm").roles("CSM");
+    // Signed in as users that exist: scheduled reports belong to a user.
+    private static final RequestPostProcessor VIEWER = user("vera.viewer@example.com").roles("VIEWER");
+    private static final RequestPostProcessor CSM = user("cal.csm@example.com").roles("CSM");
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    UserManagement users;
+
+    @BeforeEach
+    void people() {
+        users.createIfAbsent("vera.viewer@example.com", "Vera Viewer", Role.VIEWER);
+        users.createIfAbsent("cal.csm@example.com", "Cal Csm", Role.CSM);
+    }
 
     @Test
     void theAccountTimelineOffersSentimentToACsmOnly() throws Exception {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -88,8 +89,8 @@ class AccountPages {
 
     /**
      * Whose accounts the list shows: the viewer's own ({@code me}), a manager's team's ({@code team}), everyone's, or
-     * one person's (a user id). The list opens on a CSM's own book and a manager's team's; everyone else, and anyone
-     * who picks "Everyone", sees every account.
+     * one person's (a user id). The list opens on a CSM's own book and a manager's team's; everyone else, anyone who
+     * picks "Everyone", and links from other pages that name filters but no owner, show every account.
      */
     record OwnerScope(String choice, String label, UUID ownerId, List<UUID> owners) {
 
@@ -122,7 +123,16 @@ class AccountPages {
             Authentication authentication,
             Model model) {
         User viewer = authentication == null ? null : users.signedIn(authentication);
-        OwnerScope scope = scope(viewer, owner, ownerId);
+        // A link from another page that names filters (a segment's members, a stage's accounts) means everyone's
+        // accounts that match, unless it names an owner too; the list opened as it is shows one's own book.
+        boolean linkedWithFilters = Stream.of(q, tier, segment, stage, healthBasis)
+                        .anyMatch(v -> v != null && !v.isBlank())
+                || lifecycleStage != null
+                || minArr != null
+                || maxArr != null
+                || (health != null && health.stream().anyMatch(h -> !h.isBlank()));
+        OwnerScope scope = scope(
+                viewer, owner == null && ownerId == null && linkedWithFilters ? OwnerScope.EVERYONE : owner, ownerId);
         AccountQuery query = new AccountQuery(
                 q,
                 tier,
