@@ -28,7 +28,8 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 class ViewerFormsTests {
 
     // Signed in as users that exist: scheduled reports belong to a user.
-    private static final RequestPostProcessor VIEWER = user("vera.viewer@example.com").roles("VIEWER");
+    private static final RequestPostProcessor VIEWER =
+            user("vera.viewer@example.com").roles("VIEWER");
     private static final RequestPostProcessor CSM = user("cal.csm@example.com").roles("CSM");
 
     @Autowired

@@ -21,9 +21,4 @@ public record Page<T>(List<T> items, String next, Total total) {
      * ({@code estimated} true, rounded to thousands).
      */
     public record Total(long count, boolean estimated) {}
-
-    /** This page with the number of items matching on all pages. */
-    public Page<T> counted(Total total) {
-        return new Page<>(items, next, total);
-    }
 }

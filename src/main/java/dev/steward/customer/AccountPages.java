@@ -98,7 +98,7 @@ class AccountPages {
         static final String TEAM = "team";
         static final String EVERYONE = "everyone";
 
-        boolean everyone() {
+        public boolean everyone() {
             return EVERYONE.equals(choice);
         }
     }
@@ -125,12 +125,12 @@ class AccountPages {
         User viewer = authentication == null ? null : users.signedIn(authentication);
         // A link from another page that names filters (a segment's members, a stage's accounts) means everyone's
         // accounts that match, unless it names an owner too; the list opened as it is shows one's own book.
-        boolean linkedWithFilters = Stream.of(q, tier, segment, stage, healthBasis)
-                        .anyMatch(v -> v != null && !v.isBlank())
-                || lifecycleStage != null
-                || minArr != null
-                || maxArr != null
-                || (health != null && health.stream().anyMatch(h -> !h.isBlank()));
+        boolean linkedWithFilters =
+                Stream.of(q, tier, segment, stage, healthBasis).anyMatch(v -> v != null && !v.isBlank())
+                        || lifecycleStage != null
+                        || minArr != null
+                        || maxArr != null
+                        || (health != null && health.stream().anyMatch(h -> !h.isBlank()));
         OwnerScope scope = scope(
                 viewer, owner == null && ownerId == null && linkedWithFilters ? OwnerScope.EVERYONE : owner, ownerId);
         AccountQuery query = new AccountQuery(

@@ -193,7 +193,8 @@ class ReportSchedulePages {
                 "mayChange",
                 // A viewer reads their schedules (an administrator may send them one) but changes nothing.
                 viewer.role() == Role.ADMIN
-                        || (viewer.role() != Role.VIEWER && schedule.owner().id().equals(viewer.id())));
+                        || (viewer.role() != Role.VIEWER
+                                && schedule.owner().id().equals(viewer.id())));
         common(viewer, form, model);
         return "insight/schedule";
     }

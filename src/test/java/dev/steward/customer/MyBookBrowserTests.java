@@ -81,7 +81,9 @@ class MyBookBrowserTests {
         page.navigate("http://localhost:" + port + "/");
         Browsers.signIn(page, "bea.book@example.com", PASSWORD);
         assertThat(page).hasURL(Pattern.compile("/cockpit$"));
-        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Accounts").setExact(true))
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Accounts").setExact(true))
                 .click();
 
         // The list opens on Bea's book: three accounts, and it says so.
@@ -147,8 +149,7 @@ class MyBookBrowserTests {
 
     private UUID account(String name, String tier, User owner, long arr) {
         UUID id = accounts.create(new AccountInput(
-                        null, name, null, null, tier, "Book Browser", "EMEA", 120, owner.id(), null, null, null,
-                        null))
+                        null, name, null, null, tier, "Book Browser", "EMEA", 120, owner.id(), null, null, null, null))
                 .id()
                 .value();
         LocalDate today = LocalDate.now(clock);

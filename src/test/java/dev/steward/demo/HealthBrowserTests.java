@@ -142,8 +142,9 @@ class HealthBrowserTests {
                 .map(option -> option.getAttribute("value"))
                 .toList();
         assertThat(offered).first().isEqualTo(scoring.today().toString());
-        assertThat(offered).allSatisfy(day -> assertThat(scoredDaysAgo())
-                .contains((int) java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse(day), scoring.today())));
+        assertThat(offered)
+                .allSatisfy(day -> assertThat(scoredDaysAgo()).contains((int)
+                        java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse(day), scoring.today())));
 
         assertThat(panel.getByTestId("override")).containsText("at most 60 days ahead");
         Color other = health.color() == Color.RED ? Color.YELLOW : Color.RED;

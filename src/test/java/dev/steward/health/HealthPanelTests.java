@@ -81,13 +81,15 @@ class HealthPanelTests {
                 .contains("],[&quot;%s&quot;,".formatted(today));
         // What changed offers the three scored days, newest first, and compares the one a month back with today.
         String from = panel.substring(panel.indexOf("id=\"changes-from\""), panel.indexOf("id=\"changes-to\""));
-        org.assertj.core.api.Assertions.assertThat(
-                        java.util.regex.Pattern.compile("<option value=\"([0-9-]+)\"")
-                                .matcher(from)
-                                .results()
-                                .map(m -> m.group(1))
-                                .toList())
-                .containsExactly(today.toString(), today.minusDays(7).toString(), today.minusDays(30).toString());
+        org.assertj.core.api.Assertions.assertThat(java.util.regex.Pattern.compile("<option value=\"([0-9-]+)\"")
+                        .matcher(from)
+                        .results()
+                        .map(m -> m.group(1))
+                        .toList())
+                .containsExactly(
+                        today.toString(),
+                        today.minusDays(7).toString(),
+                        today.minusDays(30).toString());
         org.assertj.core.api.Assertions.assertThat(from)
                 .contains("<option value=\"%s\" selected=\"selected\">".formatted(today.minusDays(30)));
 
