@@ -41,27 +41,26 @@ function drawUsageChart() {
   window.addEventListener('resize', () => chart.resize());
 }
 
-// Draws the daily health score over the Red/Yellow/Green bands of the account's scorecard, with a line where the
-// scorecard version changed, once the health panel has been loaded into the page.
-function drawHealthChart() {
-  const element = document.getElementById('health-chart');
-  if (!element || !window.echarts) {
-    return;
-  }
-  const data = JSON.parse(element.dataset.chart);
+// The health chart's options: the stored scores on a time axis (a day without a score is a gap in time, so weekly
+// scores a year back and daily ones this month sit at their true distance), over the Red/Yellow/Green bands, with a
+// line where the scorecard version changed.
+function healthChartOptions(data, reducedMotion) {
   const band = (from, to, color) => [{yAxis: from, itemStyle: {color}}, {yAxis: to}];
-  const chart = echarts.init(element);
-  chart.setOption({
-    animation: !window.matchMedia('(prefers-reduced-motion: reduce)').matches,
+  const day = (value) => new Date(value).toLocaleDateString('en-GB', {day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC'});
+  return {
+    animation: !reducedMotion,
     grid: {left: 36, right: 16, top: 24, bottom: 28},
-    tooltip: {trigger: 'axis', valueFormatter: (v) => (v == null ? '—' : v.toFixed(1))},
-    xAxis: {type: 'category', data: data.days},
+    tooltip: {
+      trigger: 'axis',
+      formatter: (params) => params.map((p) => day(p.value[0]) + ': ' + (p.value[1] == null ? '—' : p.value[1].toFixed(1))).join('<br>'),
+    },
+    xAxis: {type: 'time', min: data.from, max: data.to, axisLabel: {hideOverlap: true}},
     yAxis: {type: 'value', min: 0, max: 100, interval: 20},
     series: [{
       name: 'Score',
       type: 'line',
-      data: data.scores,
-      showSymbol: data.days.length < 40,
+      data: data.points,
+      showSymbol: data.points.length < 40,
       color: '#1f4e5f',
       markArea: {
         silent: true,
@@ -78,7 +77,19 @@ function drawHealthChart() {
         data: data.versions.map((v) => ({name: v.label, xAxis: v.day})),
       },
     }],
-  });
+  };
+}
+
+// Draws the daily health score over the Red/Yellow/Green bands of the account's scorecard, with a line where the
+// scorecard version changed, once the health panel has been loaded into the page.
+function drawHealthChart() {
+  const element = document.getElementById('health-chart');
+  if (!element || !window.echarts) {
+    return;
+  }
+  const data = JSON.parse(element.dataset.chart);
+  const chart = echarts.init(element);
+  chart.setOption(healthChartOptions(data, window.matchMedia('(prefers-reduced-motion: reduce)').matches));
   window.addEventListener('resize', () => chart.resize());
 }
 

@@ -37,10 +37,23 @@ public record Account(
 
     /**
      * The account's current health as the health module last scored it: the score and color that count (an
-     * override's, when one applies) and the change of the computed score over 30 days ({@code null} without a score
-     * then).
+     * override's, when one applies), the change of the computed score over 30 days ({@code null} without a score
+     * then), whether an override is in force, and the score and color the scorecard computed (the same as the first
+     * two without an override).
      */
-    public record Health(double score, String color, Double trend30) {}
+    public record Health(
+            double score,
+            String color,
+            Double trend30,
+            boolean overridden,
+            double computedScore,
+            String computedColor) {
+
+        /** The health of an account without an override. */
+        public Health(double score, String color, Double trend30) {
+            this(score, color, trend30, false, score, color);
+        }
+    }
 
     /** Monthly recurring revenue: ARR spread over twelve months. */
     @com.fasterxml.jackson.annotation.JsonProperty("mrr")

@@ -52,7 +52,11 @@ class AccountController {
                     + " 'stage' as key and name), 'lifecycleStage' those whose older, hand-typed stage field"
                     + " (recorded, decided by no rule) reads this; sort by healthScore or"
                     + " healthTrend (the 30-day change) puts accounts not scored yet"
-                    + " and former customers last either way.")
+                    + " and former customers last either way. The health filter reads the color shown (an"
+                    + " override's where one is in force; each account's health says 'overridden' and carries the"
+                    + " 'computedScore' and 'computedColor' beside it); healthBasis=computed reads the computed"
+                    + " color instead. 'total' says how many accounts match the filters on all pages: counted when"
+                    + " a filter is set; without filters, beyond 10,000 accounts, estimated ('estimated': true).")
     Page<Account> list(
             @RequestParam(required = false) String q,
             @RequestParam(required = false) String tier,
@@ -62,6 +66,7 @@ class AccountController {
             @RequestParam(required = false) BigDecimal maxArr,
             @RequestParam(required = false) UUID parentId,
             @RequestParam(required = false) List<String> health,
+            @RequestParam(required = false) String healthBasis,
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String stage,
             @RequestParam(required = false) String sort,
@@ -71,11 +76,13 @@ class AccountController {
                 q,
                 tier,
                 ownerId,
+                List.of(),
                 QueryParameters.enumValue(LifecycleStage.class, "lifecycleStage", lifecycleStage),
                 minArr,
                 maxArr,
                 parentId,
                 health,
+                QueryParameters.enumValue(AccountQuery.HealthBasis.class, "healthBasis", healthBasis),
                 segment,
                 stage,
                 sort,

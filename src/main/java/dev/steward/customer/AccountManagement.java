@@ -143,14 +143,9 @@ public class AccountManagement {
         return accounts.count();
     }
 
-    /** Accounts in all for the list page: exact while counting is cheap, an estimate for many. */
     /** The segments (tiers) accounts have, in order. */
     public List<String> tiers() {
         return accounts.tiers();
-    }
-
-    Accounts.Total total() {
-        return accounts.total();
     }
 
     public List<Account> children(AccountId id) {

@@ -265,8 +265,25 @@ public class AccountSnapshots {
                 .list();
     }
 
-    /** The current health of accounts as the health module computed it, kept on the account for lists. */
-    public record Health(UUID account, double score, String color, Double trend30) {}
+    /**
+     * The current health of accounts as the health module computed it, kept on the account for lists: the score and
+     * color that count (an override's where one is in force), the change of the computed score over 30 days, and the
+     * computed score and color beside them.
+     */
+    public record Health(
+            UUID account,
+            double score,
+            String color,
+            Double trend30,
+            double computedScore,
+            String computedColor,
+            boolean overridden) {
+
+        /** The health of an account without an override: the computed one. */
+        public Health(UUID account, double score, String color, Double trend30) {
+            this(account, score, color, trend30, score, color, false);
+        }
+    }
 
     /** An account that is no longer a customer, as the health module found when it left it unscored. */
     public record Churned(UUID account, Churn churn) {}
@@ -282,6 +299,7 @@ public class AccountSnapshots {
         jdbc.sql("""
                         update account a
                            set health_score = null, health_color = null, health_trend = null,
+                               health_computed_score = null, health_computed_color = null, health_overridden = false,
                                churned_on = c.since, churn_reason = c.reason
                           from unnest(:ids, :since, :reasons) as c(id, since, reason)
                          where a.id = c.id
@@ -359,6 +377,7 @@ public class AccountSnapshots {
         jdbc.sql("""
                         update account a
                            set health_score = null, health_color = null, health_trend = null,
+                               health_computed_score = null, health_computed_color = null, health_overridden = false,
                                churned_on = null, churn_reason = null
                          where a.id = any(:ids)
                            and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
@@ -442,11 +461,17 @@ public class AccountSnapshots {
         }
         jdbc.sql("""
                         update account a set health_score = h.score, health_color = h.color, health_trend = h.trend,
+                                             health_computed_score = h.computed_score,
+                                             health_computed_color = h.computed_color,
+                                             health_overridden = h.overridden,
                                              churned_on = null, churn_reason = null
-                          from unnest(:ids, :scores, :colors, :trends) as h(id, score, color, trend)
+                          from unnest(:ids, :scores, :colors, :trends, :computedScores, :computedColors, :overridden)
+                               as h(id, score, color, trend, computed_score, computed_color, overridden)
                          where a.id = h.id
-                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
-                               is distinct from (h.score, h.color, h.trend, null, null)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.health_computed_score,
+                                a.health_computed_color, a.health_overridden, a.churned_on, a.churn_reason)
+                               is distinct from (h.score, h.color, h.trend, h.computed_score, h.computed_color,
+                                                 h.overridden, null, null)""")
                 .param(
                         "ids",
                         new SqlArrayValue(
@@ -467,6 +492,22 @@ public class AccountSnapshots {
                                 health.stream()
                                         .map(h -> h.trend30() == null ? null : (float) (double) h.trend30())
                                         .toArray()))
+                .param(
+                        "computedScores",
+                        new SqlArrayValue(
+                                "float4",
+                                health.stream()
+                                        .map(h -> (float) h.computedScore())
+                                        .toArray()))
+                .param(
+                        "computedColors",
+                        new SqlArrayValue(
+                                "text",
+                                health.stream().map(Health::computedColor).toArray()))
+                .param(
+                        "overridden",
+                        new SqlArrayValue(
+                                "bool", health.stream().map(Health::overridden).toArray()))
                 .update();
     }
 }

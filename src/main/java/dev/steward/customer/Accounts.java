@@ -157,7 +157,9 @@ class Accounts {
 
     /**
      * A page of accounts; {@code members}, when given, keeps only those accounts (a segment's members). The journey
-     * stage filter reads the stage recorded on the account, so it needs neither a join nor a list of members.
+     * stage filter reads the stage recorded on the account, so it needs neither a join nor a list of members. The page
+     * says how many accounts match on all pages: counted when a filter is set, estimated like {@link #total()} when
+     * none is.
      */
     Page<Account> list(AccountQuery query, Set<UUID> members) {
         String sort = query.sort() == null || query.sort().isBlank() ? "name" : query.sort();
@@ -170,11 +172,57 @@ class Accounts {
                     "cannot sort by '" + field + "'; use one of " + SORTS.keySet()
                             + ", with a leading '-' for descending");
         }
+        Map<String, Object> params = new LinkedHashMap<>();
+        String filters = filters(query, members, params);
+        Map<String, Object> filterValues = new LinkedHashMap<>(params);
         StringBuilder sql = new StringBuilder(COLUMNS)
                 .append(", k.sort_key::text as sort_key from account a, lateral (select ")
                 .append(descending && order.length > 2 ? order[2] : order[0])
-                .append(" as sort_key) k where true");
-        Map<String, Object> params = new LinkedHashMap<>();
+                .append(" as sort_key) k where true")
+                .append(filters);
+        if (query.cursor() != null && !query.cursor().isBlank()) {
+            Cursor cursor = Cursor.decode(query.cursor());
+            sql.append(" and (k.sort_key, a.id) ")
+                    .append(descending ? "<" : ">")
+                    .append(" (cast(:after as ")
+                    .append(order[1])
+                    .append("), :afterId)");
+            params.put("after", cursor.sortValue());
+            params.put("afterId", cursor.id());
+        }
+        String direction = descending ? " desc" : "";
+        int limit = query.effectiveLimit();
+        sql.append(" order by k.sort_key")
+                .append(direction)
+                .append(", a.id")
+                .append(direction)
+                .append(" limit ")
+                .append(limit + 1);
+        List<Object[]> rows = jdbc.sql(sql.toString())
+                .params(params)
+                .query((rs, n) -> new Object[] {map(rs, n), rs.getString("sort_key")})
+                .list();
+        List<Account> items = new ArrayList<>(rows.size());
+        rows.stream().limit(limit).forEach(r -> items.add((Account) r[0]));
+        String next = null;
+        if (rows.size() > limit) {
+            Object[] last = rows.get(limit - 1);
+            next = new Cursor((String) last[1], ((Account) last[0]).id().value()).encode();
+        }
+        Page.Total total = members == null && !query.filtered()
+                ? total()
+                : new Page.Total(
+                        jdbc.sql("select count(*) from account a where true" + filters)
+                                .params(filterValues)
+                                .query(Long.class)
+                                .single(),
+                        false);
+        return new Page<>(items, next, total);
+    }
+
+    /** The conditions of the query's filters on {@code account a}, each starting with " and", their values in params. */
+    private static String filters(AccountQuery query, Set<UUID> members, Map<String, Object> params) {
+        StringBuilder sql = new StringBuilder();
         if (query.search() != null && !query.search().isBlank()) {
             String search = query.search().trim();
             // The trigram index answers searches of three characters or more. A shorter one holds no trigram, so
@@ -192,6 +240,10 @@ class Accounts {
         if (query.ownerId() != null) {
             sql.append(" and a.owner_id = :owner");
             params.put("owner", query.ownerId());
+        }
+        if (!query.owners().isEmpty()) {
+            sql.append(" and a.owner_id = any(:owners)");
+            params.put("owners", new SqlArrayValue("uuid", query.owners().toArray()));
         }
         if (query.stage() != null && !query.stage().isBlank()) {
             sql.append(" and a.journey_stage = :journeyStage");
@@ -229,8 +281,13 @@ class Accounts {
                                     + "' for customers without a score");
                 }
             }
+            String column = query.healthBasis() == AccountQuery.HealthBasis.COMPUTED
+                    ? "a.health_computed_color"
+                    : "a.health_color";
             // A former customer has no health color, so "red,yellow" (at risk) never lists one.
-            sql.append(" and (a.health_color = any(:health)")
+            sql.append(" and (")
+                    .append(column)
+                    .append(" = any(:health)")
                     .append(churned ? " or a.churn_reason is not null" : "")
                     .append(unscored ? " or (a.health_color is null and a.churn_reason is null)" : "")
                     .append(")");
@@ -244,44 +301,12 @@ class Accounts {
             sql.append(" and a.parent_id = :parent");
             params.put("parent", query.parentId());
         }
-        if (query.cursor() != null && !query.cursor().isBlank()) {
-            Cursor cursor = Cursor.decode(query.cursor());
-            sql.append(" and (k.sort_key, a.id) ")
-                    .append(descending ? "<" : ">")
-                    .append(" (cast(:after as ")
-                    .append(order[1])
-                    .append("), :afterId)");
-            params.put("after", cursor.sortValue());
-            params.put("afterId", cursor.id());
-        }
-        String direction = descending ? " desc" : "";
-        int limit = query.effectiveLimit();
-        sql.append(" order by k.sort_key")
-                .append(direction)
-                .append(", a.id")
-                .append(direction)
-                .append(" limit ")
-                .append(limit + 1);
-        List<Object[]> rows = jdbc.sql(sql.toString())
-                .params(params)
-                .query((rs, n) -> new Object[] {map(rs, n), rs.getString("sort_key")})
-                .list();
-        List<Account> items = new ArrayList<>(rows.size());
-        rows.stream().limit(limit).forEach(r -> items.add((Account) r[0]));
-        String next = null;
-        if (rows.size() > limit) {
-            Object[] last = rows.get(limit - 1);
-            next = new Cursor((String) last[1], ((Account) last[0]).id().value()).encode();
-        }
-        return new Page<>(items, next);
+        return sql.toString();
     }
 
     long count() {
         return jdbc.sql("select count(*) from account").query(Long.class).single();
     }
-
-    /** How many accounts there are, counted or, for many, estimated. */
-    record Total(long count, boolean estimated) {}
 
     /**
      * The segments (tiers) accounts have, in order: a walk down the tier index that reads one row per tier, however many
@@ -302,13 +327,13 @@ class Accounts {
      * estimate from its statistics (kept current by autovacuum), rounded to thousands since it is not exact.
      * Counting 100,000 rows took longer than the rest of the list page.
      */
-    Total total() {
+    Page.Total total() {
         long estimate = jdbc.sql("select reltuples::bigint from pg_class where oid = 'account'::regclass")
                 .query(Long.class)
                 .single();
         return estimate < COUNTED_UP_TO
-                ? new Total(count(), false)
-                : new Total(Math.round(estimate / 1000.0) * 1000, true);
+                ? new Page.Total(count(), false)
+                : new Page.Total(Math.round(estimate / 1000.0) * 1000, true);
     }
 
     /** Row to write: an account's stored fields. */
@@ -594,8 +619,16 @@ class Accounts {
             return null;
         }
         Object trend = rs.getObject("health_trend");
+        double score = decimal(rs.getFloat("health_score"));
+        Object computedScore = rs.getObject("health_computed_score");
+        String computedColor = rs.getString("health_computed_color");
         return new Account.Health(
-                decimal(rs.getFloat("health_score")), color, trend == null ? null : decimal((Float) trend));
+                score,
+                color,
+                trend == null ? null : decimal((Float) trend),
+                rs.getBoolean("health_overridden"),
+                computedScore == null ? score : decimal((Float) computedScore),
+                computedColor == null ? color : computedColor);
     }
 
     private static Churn churn(ResultSet rs) throws SQLException {

@@ -89,10 +89,15 @@ class HealthPanel {
     /** An override that no longer applies: set on a day, ended by someone's removal or by its expiry. */
     record PastOverride(Color color, Double score, String reason, String author, LocalDate set, String ended) {}
 
-    /** The history chart's data: daily scores, where the colors change, and where the scorecard version changed. */
+    /**
+     * The history chart's data, drawn on a time axis from {@code from} to {@code to}: each stored score as a [day,
+     * score] point (days without a score are gaps in time, not squeezed out), its color, the scorecard's thresholds,
+     * and where the scorecard version changed.
+     */
     record Chart(
-            List<String> days,
-            List<Double> scores,
+            String from,
+            String to,
+            List<List<Object>> points,
             List<String> colors,
             int red,
             int yellow,
@@ -114,6 +119,8 @@ class HealthPanel {
             @RequestParam(required = false) String to,
             Model model) {
         model.addAttribute("accountId", id);
+        List<AccountScore> history = history(id);
+        model.addAttribute("scoredDays", history == null ? List.of() : scoredDays(history));
         changes(id, day(from), day(to), model);
         return "health/panel :: changes";
     }
@@ -224,8 +231,17 @@ class HealthPanel {
                         .filter(days -> health.trend().containsKey(days))
                         .map(days -> new Trend(days, health.trend().get(days)))
                         .toList());
-        model.addAttribute("chart", json.writeValueAsString(chart(id, health.day(), version)));
-        changes(id, health.day().minusDays(CHANGES_DAYS), health.day(), model);
+        List<AccountScore> history = scoring.history(id, health.day().minusDays(HISTORY_DAYS), health.day());
+        model.addAttribute("chart", json.writeValueAsString(chart(history, health.day(), version)));
+        List<LocalDate> scoredDays = scoredDays(history);
+        model.addAttribute("scoredDays", scoredDays);
+        // Compare with the last scored day at least CHANGES_DAYS before, or the first one kept when there is none.
+        LocalDate monthAgo = health.day().minusDays(CHANGES_DAYS);
+        LocalDate from = scoredDays.stream()
+                .filter(d -> !d.isAfter(monthAgo))
+                .findFirst()
+                .orElse(scoredDays.isEmpty() ? monthAgo : scoredDays.get(scoredDays.size() - 1));
+        changes(id, from, health.day(), model);
         return PANEL;
     }
 
@@ -264,24 +280,38 @@ class HealthPanel {
         }
     }
 
-    private Chart chart(UUID id, LocalDate day, VersionedScorecard version) {
-        List<String> days = new ArrayList<>();
-        List<Double> scores = new ArrayList<>();
+    /** The account's stored scores over the chart's year, or {@code null} before its first score. */
+    private List<AccountScore> history(UUID id) {
+        return scoring.current(id)
+                .map(health -> scoring.history(id, health.day().minusDays(HISTORY_DAYS), health.day()))
+                .orElse(null);
+    }
+
+    /** The days with a stored score, newest first: the days "what changed" offers. */
+    private static List<LocalDate> scoredDays(List<AccountScore> history) {
+        List<LocalDate> days = new ArrayList<>(
+                history.stream().map(AccountScore::day).distinct().toList());
+        java.util.Collections.reverse(days);
+        return days;
+    }
+
+    static Chart chart(List<AccountScore> history, LocalDate day, VersionedScorecard version) {
+        List<List<Object>> points = new ArrayList<>();
         List<String> colors = new ArrayList<>();
         List<VersionMark> marks = new ArrayList<>();
         String previous = null;
-        for (AccountScore score : scoring.history(id, day.minusDays(HISTORY_DAYS), day)) {
+        for (AccountScore score : history) {
             String label = score.scorecard() + " v" + score.scorecardVersion();
             if (previous != null && !previous.equals(label)) {
                 marks.add(new VersionMark(score.day().toString(), label));
             }
             previous = label;
-            days.add(score.day().toString());
-            scores.add(score.score());
+            points.add(List.of(score.day().toString(), score.score()));
             colors.add(score.color().value());
         }
         Thresholds thresholds = version.scorecard().thresholds();
-        return new Chart(days, scores, colors, thresholds.red(), thresholds.yellow(), marks);
+        String from = history.isEmpty() ? day.toString() : history.get(0).day().toString();
+        return new Chart(from, day.toString(), points, colors, thresholds.red(), thresholds.yellow(), marks);
     }
 
     private static List<DimensionRow> breakdown(HealthScore explanation, VersionedScorecard version) {

@@ -145,7 +145,10 @@ public class HealthScoring {
                     score.account(),
                     override != null && override.score() != null ? override.score() : score.score(),
                     (override != null ? override.color() : score.color()).name().toLowerCase(Locale.ROOT),
-                    old == null ? null : Math.round((score.score() - old) * 10) / 10.0));
+                    old == null ? null : Math.round((score.score() - old) * 10) / 10.0,
+                    score.score(),
+                    score.color().name().toLowerCase(Locale.ROOT),
+                    override != null));
         }
         boolean today = day.equals(today());
         if (only == null) {

@@ -6,11 +6,11 @@ import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.BookAccount;
+import dev.steward.customer.OwnerTeams;
 import dev.steward.health.HealthScoring;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
-import dev.steward.lifecycle.BooksOfBusiness;
 import dev.steward.lifecycle.LifecycleManagement;
 import dev.steward.playbook.Cta;
 import dev.steward.playbook.CtaQuery;
@@ -61,7 +61,7 @@ class Cockpits {
     private static final List<String> COLORS = List.of("red", "yellow", "green", "black", "unscored");
 
     private final AccountManagement accounts;
-    private final BooksOfBusiness books;
+    private final OwnerTeams teams;
     private final UserDirectory users;
     private final CtaWork ctas;
     private final HealthScoring health;
@@ -71,7 +71,7 @@ class Cockpits {
 
     Cockpits(
             AccountManagement accounts,
-            BooksOfBusiness books,
+            OwnerTeams teams,
             UserDirectory users,
             CtaWork ctas,
             HealthScoring health,
@@ -79,7 +79,7 @@ class Cockpits {
             Timeline timeline,
             Clock clock) {
         this.accounts = accounts;
-        this.books = books;
+        this.teams = teams;
         this.users = users;
         this.ctas = ctas;
         this.health = health;
@@ -139,14 +139,7 @@ class Cockpits {
 
     /** The people a manager manages in the books of business, and the manager. */
     List<UUID> team(UUID manager) {
-        List<UUID> team = new ArrayList<>();
-        team.add(manager);
-        books.managers().forEach((member, theirs) -> {
-            if (theirs.equals(manager) && !member.equals(manager)) {
-                team.add(member);
-            }
-        });
-        return team;
+        return teams.team(manager);
     }
 
     Cockpit of(User viewer, UUID owner) {

@@ -191,7 +191,10 @@ class ReportSchedulePages {
         model.addAttribute("history", reports.history(viewer, schedule.id()));
         model.addAttribute(
                 "mayChange",
-                viewer.role() == Role.ADMIN || schedule.owner().id().equals(viewer.id()));
+                // A viewer reads their schedules (an administrator may send them one) but changes nothing.
+                viewer.role() == Role.ADMIN
+                        || (viewer.role() != Role.VIEWER
+                                && schedule.owner().id().equals(viewer.id())));
         common(viewer, form, model);
         return "insight/schedule";
     }

@@ -76,13 +76,8 @@ class HealthBrowserTests {
     @Autowired
     UserDirectory users;
 
-    @BeforeEach
-    void loadAndScoreTheDemoCompanyOnce() {
-        if (accounts.count() > 0) {
-            return;
-        }
-        demo.load(DEMO_ACCOUNTS, 42);
-        LocalDate today = scoring.today();
+    /** The days the demo company is scored on, in days before today. */
+    private static TreeSet<Integer> scoredDaysAgo() {
         TreeSet<Integer> daysAgo = new TreeSet<>(Comparator.reverseOrder());
         for (int week = 0; week <= 52; week++) {
             daysAgo.add(7 * week);
@@ -92,6 +87,17 @@ class HealthBrowserTests {
         }
         daysAgo.add(30);
         daysAgo.add(90);
+        return daysAgo;
+    }
+
+    @BeforeEach
+    void loadAndScoreTheDemoCompanyOnce() {
+        if (accounts.count() > 0) {
+            return;
+        }
+        demo.load(DEMO_ACCOUNTS, 42);
+        LocalDate today = scoring.today();
+        TreeSet<Integer> daysAgo = scoredDaysAgo();
         boolean published = false;
         for (int ago : daysAgo) {
             if (!published && ago <= VERSION_2_DAYS_AGO) {
@@ -126,6 +132,19 @@ class HealthBrowserTests {
         assertThat(panel.getByTestId("trend-30"))
                 .containsText(health.trend().get(30) >= 0 ? (health.trend().get(30) > 0 ? "▲" : "▶") : "▼");
         assertThat(panel.getByTestId("health-chart").locator("canvas")).hasCount(1);
+        // Scores a week apart a year back and daily this week sit at their true distance: a time axis, not a
+        // category axis that gives every stored day the same width.
+        assertThat(page.evaluate("() => echarts.getInstanceByDom(document.getElementById('health-chart'))"
+                        + ".getOption().xAxis[0].type"))
+                .isEqualTo("time");
+        // "What changed" offers only the days that have a score, today first.
+        List<String> offered = panel.getByTestId("changes-from").locator("option").all().stream()
+                .map(option -> option.getAttribute("value"))
+                .toList();
+        assertThat(offered).first().isEqualTo(scoring.today().toString());
+        assertThat(offered)
+                .allSatisfy(day -> assertThat(scoredDaysAgo()).contains((int)
+                        java.time.temporal.ChronoUnit.DAYS.between(LocalDate.parse(day), scoring.today())));
 
         assertThat(panel.getByTestId("override")).containsText("at most 60 days ahead");
         Color other = health.color() == Color.RED ? Color.YELLOW : Color.RED;

@@ -71,6 +71,27 @@ class HealthPanelTests {
                 .getContentAsString();
         // 8 active users of 20 seats: a ratio written as a share.
         org.assertj.core.api.Assertions.assertThat(panel).contains(">40%<");
+        // The chart puts each score at its day on a time axis from the first score to the last: 23 days between the
+        // first two, 7 between the last two.
+        org.assertj.core.api.Assertions.assertThat(panel)
+                .contains(("{&quot;from&quot;:&quot;%s&quot;,&quot;to&quot;:&quot;%s&quot;,&quot;points&quot;:"
+                                + "[[&quot;%s&quot;,")
+                        .formatted(today.minusDays(30), today, today.minusDays(30)))
+                .contains("],[&quot;%s&quot;,".formatted(today.minusDays(7)))
+                .contains("],[&quot;%s&quot;,".formatted(today));
+        // What changed offers the three scored days, newest first, and compares the one a month back with today.
+        String from = panel.substring(panel.indexOf("id=\"changes-from\""), panel.indexOf("id=\"changes-to\""));
+        org.assertj.core.api.Assertions.assertThat(java.util.regex.Pattern.compile("<option value=\"([0-9-]+)\"")
+                        .matcher(from)
+                        .results()
+                        .map(m -> m.group(1))
+                        .toList())
+                .containsExactly(
+                        today.toString(),
+                        today.minusDays(7).toString(),
+                        today.minusDays(30).toString());
+        org.assertj.core.api.Assertions.assertThat(from)
+                .contains("<option value=\"%s\" selected=\"selected\">".formatted(today.minusDays(30)));
 
         mvc.perform(get("/accounts/" + account + "/health-changes")
                         .param("from", today.minusDays(100).toString())
