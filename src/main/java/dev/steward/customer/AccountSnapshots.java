@@ -282,11 +282,12 @@ public class AccountSnapshots {
         jdbc.sql("""
                         update account a
                            set health_score = null, health_color = null, health_trend = null,
-                               churned_on = c.since, churn_reason = c.reason
+                               churned_on = c.since, churn_reason = c.reason, unscored_reason = null
                           from unnest(:ids, :since, :reasons) as c(id, since, reason)
                          where a.id = c.id
-                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
-                               is distinct from (null, null, null, c.since, c.reason)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason,
+                                a.unscored_reason)
+                               is distinct from (null, null, null, c.since, c.reason, null)""")
                 .param(
                         "ids",
                         new SqlArrayValue(
@@ -349,21 +350,24 @@ public class AccountSnapshots {
     }
 
     /**
-     * Records that these accounts are customers that no scorecard scores: they carry neither health nor churn, so that
-     * lists show them as not scored; rows that did not change are left alone.
+     * Records that these accounts are customers that no scorecard scores, and why (which scorecards are published and
+     * what they apply to): they carry neither health nor churn, so that lists show them as not scored and say why;
+     * rows that did not change are left alone.
      */
-    public void recordUnscored(List<UUID> accounts) {
+    public void recordUnscored(List<UUID> accounts, String reason) {
         if (accounts.isEmpty()) {
             return;
         }
         jdbc.sql("""
                         update account a
                            set health_score = null, health_color = null, health_trend = null,
-                               churned_on = null, churn_reason = null
+                               churned_on = null, churn_reason = null, unscored_reason = :reason
                          where a.id = any(:ids)
-                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
-                               is distinct from (null, null, null, null, null)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason,
+                                a.unscored_reason)
+                               is distinct from (null, null, null, null, null, :reason)""")
                 .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("reason", reason)
                 .update();
     }
 
@@ -442,11 +446,12 @@ public class AccountSnapshots {
         }
         jdbc.sql("""
                         update account a set health_score = h.score, health_color = h.color, health_trend = h.trend,
-                                             churned_on = null, churn_reason = null
+                                             churned_on = null, churn_reason = null, unscored_reason = null
                           from unnest(:ids, :scores, :colors, :trends) as h(id, score, color, trend)
                          where a.id = h.id
-                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
-                               is distinct from (h.score, h.color, h.trend, null, null)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason,
+                                a.unscored_reason)
+                               is distinct from (h.score, h.color, h.trend, null, null, null)""")
                 .param(
                         "ids",
                         new SqlArrayValue(
