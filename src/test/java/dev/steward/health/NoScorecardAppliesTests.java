@@ -64,8 +64,8 @@ class NoScorecardAppliesTests {
                                 .getContentAsString(),
                         body -> "no-scorecard".equals(JsonPath.read(body, "$.unscored.status")));
         assertThat(JsonPath.<String>read(account, "$.unscored.reason"))
-                .startsWith(
-                        "No published scorecard applies to it: Enterprise applies to account.tier == \"Enterprise\";")
+                .startsWith("No published scorecard applies to it: ")
+                .contains("Enterprise applies to account.tier == \"Enterprise\"; Mid-Market applies to")
                 .contains("SMB applies to account.tier == \"SMB\"");
         mvc.perform(get("/api/v1/accounts/{id}/health", id))
                 .andExpect(status().isNotFound())
