@@ -33,7 +33,7 @@ public final class DataQualityReport {
 
         /** The same head with the count of customers no scorecard applies to as it is now. */
         Summary withNoScorecard(long accounts) {
-            return new Summary(asOf, this.accounts, kinds, new NoScorecard(accounts));
+            return new Summary(asOf, this.accounts, kinds, NoScorecard.of(accounts));
         }
     }
 
@@ -41,14 +41,10 @@ public final class DataQualityReport {
      * Customers no published scorecard applied to at their last re-score: how many, the accounts list filtered to them
      * ({@code listPath}) and where to fix it ({@code fixPath}: the Scorecards page's section on them).
      */
-    public record NoScorecard(long accounts) {
+    public record NoScorecard(long accounts, String listPath, String fixPath) {
 
-        public String listPath() {
-            return "/accounts?health=no-scorecard";
-        }
-
-        public String fixPath() {
-            return "/scorecards#unassigned";
+        static NoScorecard of(long accounts) {
+            return new NoScorecard(accounts, "/accounts?health=no-scorecard", "/scorecards#unassigned");
         }
     }
 
