@@ -125,7 +125,7 @@ class DemoLoader {
      * Prints how many accounts are written, at every tenth of the load (and every 10,000 accounts), with the time so
      * far and the time a straight line says is left.
      */
-    private static IntConsumer progress(int count) {
+    static IntConsumer progress(int count) {
         long started = System.nanoTime();
         int step = Math.max(1, Math.min(count / 10, 10_000));
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(step);

@@ -1,5 +1,6 @@
 package dev.steward.demo;
 
+import dev.steward.core.StartupProgress;
 import dev.steward.customer.AccountManagement;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
@@ -29,6 +30,7 @@ class DemoOnFirstStart implements ApplicationRunner {
     private final HealthScoring scoring;
     private final PlaybookManagement playbooks;
     private final UserDirectory users;
+    private final StartupProgress startup;
 
     DemoOnFirstStart(
             DemoProperties properties,
@@ -36,13 +38,15 @@ class DemoOnFirstStart implements ApplicationRunner {
             DemoLoader loader,
             HealthScoring scoring,
             PlaybookManagement playbooks,
-            UserDirectory users) {
+            UserDirectory users,
+            StartupProgress startup) {
         this.properties = properties;
         this.accounts = accounts;
         this.loader = loader;
         this.scoring = scoring;
         this.playbooks = playbooks;
         this.users = users;
+        this.startup = startup;
     }
 
     @Override
@@ -50,11 +54,20 @@ class DemoOnFirstStart implements ApplicationRunner {
         if (!properties.loadOnStart() || accounts.count() > 0) {
             return;
         }
+        try {
+            loadDemo();
+        } finally {
+            startup.finish();
+        }
+    }
+
+    private void loadDemo() {
         log.info(
                 "Empty database: loading the demo company ({} accounts, seed {})",
                 properties.accounts(),
                 properties.seed());
-        DemoLoader.Loaded loaded = loader.load(properties.accounts(), properties.seed());
+        startup.begin("loading the demo company", "accounts", 1, 3, properties.accounts());
+        DemoLoader.Loaded loaded = loader.load(properties.accounts(), properties.seed(), startup::advance);
         log.info(
                 "Demo company loaded in {} ms: {} accounts, {} contacts, {} contracts, {} activity facts, {} usage values."
                         + " Sign in with the details printed above.",
@@ -64,12 +77,20 @@ class DemoOnFirstStart implements ApplicationRunner {
                 loaded.contracts(),
                 loaded.activities(),
                 loaded.usageRows());
-        List<ScoringRun> runs = scoring.backfill(HealthScoring.historyDays(scoring.today()));
+        List<java.time.LocalDate> days = HealthScoring.historyDays(scoring.today());
+        startup.begin("computing a year of daily health scores", "days", 2, 3, days.size());
+        List<ScoringRun> runs = new java.util.ArrayList<>();
+        for (java.time.LocalDate day : days) {
+            runs.addAll(scoring.backfill(List.of(day)));
+            startup.advance(runs.size());
+        }
         log.info(
                 "Health scores computed for {} days of the last year ({} ms), so history and trends read as after a year",
                 runs.size(),
                 runs.stream().mapToLong(ScoringRun::millis).sum());
+        startup.begin("switching on the shipped playbooks", "playbooks", 3, 3, 1);
         installPlaybooks();
+        startup.advance(1);
     }
 
     /**

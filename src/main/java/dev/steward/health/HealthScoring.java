@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
+import dev.steward.core.LockRetries;
 import dev.steward.core.NotFoundException;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
@@ -150,37 +151,43 @@ public class HealthScoring {
         if (only == null) {
             segmentCache.clear();
         }
-        transactions.executeWithoutResult(status -> {
-            // Accounts deleted while they were scored lose their scores when the deletion is heard, unless this
-            // writer stores them after that: once no other writer runs, only the accounts that still exist count.
-            scores.lockWriters();
-            Set<UUID> existing = existing(computed);
-            scores.replace(
-                    day,
-                    only == null ? null : only,
-                    computed.size() == existing.size()
-                            ? computed
-                            : computed.stream()
-                                    .filter(s -> existing.contains(s.account()))
-                                    .toList(),
-                    clock.instant());
-            if (today) {
-                accounts.recordHealth(marks);
-                events.publishEvent(new HealthScored(day, only == null, only == null ? Set.of() : existing));
-                accounts.recordChurn(churned.stream()
-                        .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
-                        .toList());
-                // An account no scorecard applies to any more loses the health it had, so lists show it unscored
-                // and say why.
-                accounts.recordUnscored(unassigned, ScorecardFit.reason(set));
-            }
-            List<HealthColorsChanged.Change> stored = changes.stream()
-                    .filter(c -> existing.contains(c.account().value()))
-                    .toList();
-            if (!stored.isEmpty()) {
-                events.publishEvent(new HealthColorsChanged(day, stored));
-            }
-        });
+        // Another writer of the same accounts (an owner or stage decision, a load) may deadlock with this one: the
+        // loser stores again rather than losing the scores it computed.
+        LockRetries.retry(
+                "Storing health scores of " + day,
+                () -> transactions.execute(status -> {
+                    // Accounts deleted while they were scored lose their scores when the deletion is heard, unless this
+                    // writer stores them after that: once no other writer runs, only the accounts that still exist
+                    // count.
+                    scores.lockWriters();
+                    Set<UUID> existing = existing(computed);
+                    scores.replace(
+                            day,
+                            only == null ? null : only,
+                            computed.size() == existing.size()
+                                    ? computed
+                                    : computed.stream()
+                                            .filter(s -> existing.contains(s.account()))
+                                            .toList(),
+                            clock.instant());
+                    if (today) {
+                        accounts.recordHealth(marks);
+                        events.publishEvent(new HealthScored(day, only == null, only == null ? Set.of() : existing));
+                        accounts.recordChurn(churned.stream()
+                                .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
+                                .toList());
+                        // An account no scorecard applies to any more loses the health it had, so lists show it
+                        // unscored and say why.
+                        accounts.recordUnscored(unassigned, ScorecardFit.reason(set));
+                    }
+                    List<HealthColorsChanged.Change> stored = changes.stream()
+                            .filter(c -> existing.contains(c.account().value()))
+                            .toList();
+                    if (!stored.isEmpty()) {
+                        events.publishEvent(new HealthColorsChanged(day, stored));
+                    }
+                    return null;
+                }));
         long finished = System.nanoTime();
         return new ScoringRun(
                 day,

@@ -55,6 +55,7 @@ class SecurityConfiguration {
         "/css/**",
         "/js/**",
         "/favicon.svg",
+        "/startup",
         "/actuator/health",
         "/actuator/health/**",
         "/error"

@@ -26,8 +26,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * Computes CSM productivity ({@link CsmProductivity}) from today's book of customers, the touches on them (activity),
- * their CTAs (playbook) and their changes of color (health), and lists the accounts behind each figure. Read afresh on
- * each request: touches and CTAs change all day and announce nothing the executive cache listens to.
+ * their CTAs (playbook) and their changes of color (health), and lists the accounts behind each figure. The figures
+ * are kept in the executive cache until a touch, a CTA, a score of the period or the book changes.
  */
 @Service
 class CsmProductivities {
@@ -43,11 +43,18 @@ class CsmProductivities {
     private final Timeline timeline;
     private final CtaRecords ctas;
     private final HealthScoring health;
+    private final ExecutiveCache cache;
     private final Clock clock;
 
     CsmProductivities(
-            ExecutiveDashboard dashboard, Timeline timeline, CtaRecords ctas, HealthScoring health, Clock clock) {
+            ExecutiveDashboard dashboard,
+            Timeline timeline,
+            CtaRecords ctas,
+            HealthScoring health,
+            ExecutiveCache cache,
+            Clock clock) {
         this.dashboard = dashboard;
+        this.cache = cache;
         this.timeline = timeline;
         this.ctas = ctas;
         this.health = health;
@@ -57,6 +64,15 @@ class CsmProductivities {
     /** Every CSM's figures over the last {@code days} days (today included), narrowed to one tier or not. */
     CsmProductivity productivity(int days, @Nullable String tier) {
         checkDays(days);
+        LocalDate today = dashboard.today();
+        return cache.get(
+                ExecutiveCache.PRODUCTIVITY + days + " " + tier,
+                firstDay(today, days).minusDays(LOOK_BACK_DAYS),
+                today,
+                () -> compute(days, tier));
+    }
+
+    private CsmProductivity compute(int days, @Nullable String tier) {
         List<CsmProductivity.AccountFigures> figures = accountFigures(days, tier);
         Set<UUID> owners = figures.stream()
                 .map(CsmProductivity.AccountFigures::owner)

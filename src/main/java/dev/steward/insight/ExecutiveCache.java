@@ -1,16 +1,21 @@
 package dev.steward.insight;
 
+import dev.steward.activity.ActivityRecorded;
 import dev.steward.customer.AccountDeleted;
 import dev.steward.customer.AccountRecordsChanged;
 import dev.steward.health.HealthOverridden;
 import dev.steward.health.HealthScored;
+import dev.steward.playbook.CtasChanged;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -35,10 +40,15 @@ class ExecutiveCache {
     /** The kinds of account records the figures read: the accounts themselves (tier, owner) and their contracts. */
     private static final Set<String> READ_KINDS = Set.of(AccountRecordsChanged.ACCOUNT, "contract");
 
+    /** The keys of figures that count touches and CTAs, which change all day (CSM productivity). */
+    static final String PRODUCTIVITY = "productivity ";
+
     /**
-     * A figure with the span of days whose stored scores it read ({@code null}: none) and until when it may be kept.
+     * A figure under its key, with the span of days whose stored scores it read ({@code null}: none) and until when it
+     * may be kept.
      */
     private record Kept(
+            String key,
             Object value,
             @Nullable LocalDate scoresFrom,
             @Nullable LocalDate scoresTo,
@@ -47,9 +57,25 @@ class ExecutiveCache {
         boolean readScoresOf(LocalDate day) {
             return scoresFrom != null && !day.isBefore(scoresFrom) && !day.isAfter(scoresTo);
         }
+
+        boolean countsWork() {
+            return key.startsWith(PRODUCTIVITY);
+        }
     }
 
+    /** A figure being computed, and how many times figures had been forgotten when its computation began. */
+    private record Computing(CompletableFuture<Object> value, long forgotten) {}
+
     private final Map<String, Kept> figures = new ConcurrentHashMap<>();
+    private final Map<String, Computing> computing = new ConcurrentHashMap<>();
+    private final AtomicLong forgotten = new AtomicLong();
+
+    /** The latest forgettings, to tell whether one since a computation began concerns its figure. */
+    private record Forgetting(long generation, Predicate<Kept> stale) {}
+
+    private static final int FORGETTINGS_KEPT = 1_000;
+    private final java.util.concurrent.ConcurrentLinkedDeque<Forgetting> forgettings =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final Clock clock;
 
     ExecutiveCache(Clock clock) {
@@ -63,7 +89,9 @@ class ExecutiveCache {
 
     /**
      * The figure kept under this key (today being part of it), computed now if none is; it read the scores stored from
-     * {@code scoresFrom} to {@code scoresTo} ({@code null}: none).
+     * {@code scoresFrom} to {@code scoresTo} ({@code null}: none). Readers that find the same figure being computed
+     * wait for that computation instead of starting their own, unless figures were forgotten since it began (it may
+     * have read data from before the change); a figure whose computation saw a forgetting is returned but not kept.
      */
     @SuppressWarnings("unchecked")
     <T> T get(String key, @Nullable LocalDate scoresFrom, @Nullable LocalDate scoresTo, Supplier<T> compute) {
@@ -74,9 +102,38 @@ class ExecutiveCache {
         if (kept != null && now.isBefore(kept.until())) {
             return (T) kept.value();
         }
-        T value = compute.get();
-        figures.put(dated, new Kept(value, scoresFrom, scoresTo, now.plus(LONGEST)));
-        return value;
+        long generation = forgotten.get();
+        Kept probe = new Kept(key, "", scoresFrom, scoresTo, now);
+        Computing mine = new Computing(new CompletableFuture<>(), generation);
+        Computing running = computing.putIfAbsent(dated, mine);
+        if (running != null && !forgottenSince(running.forgotten(), probe)) {
+            try {
+                return (T) running.value().join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+        boolean shared = running == null;
+        try {
+            T value = compute.get();
+            Kept computed = new Kept(key, value, scoresFrom, scoresTo, now.plus(LONGEST));
+            // Kept unless data it may have read before the change was forgotten meanwhile.
+            if (!forgottenSince(generation, computed)) {
+                figures.put(dated, computed);
+            }
+            mine.value().complete(value);
+            return value;
+        } catch (RuntimeException | Error e) {
+            mine.value().completeExceptionally(e);
+            throw e;
+        } finally {
+            if (shared) {
+                computing.remove(dated, mine);
+            }
+        }
     }
 
     /** Forgets every figure. */
@@ -107,13 +164,52 @@ class ExecutiveCache {
         forgetNowAndAfterCommit(kept -> kept.readScoresOf(today));
     }
 
-    private void forgetNowAndAfterCommit(Predicate<Kept> stale) {
+    /** A touch (or any other fact of the timeline) changes what CSM productivity counts. */
+    @EventListener
+    void on(ActivityRecorded event) {
+        forgetNowAndAfterCommit(Kept::countsWork);
+    }
+
+    @EventListener
+    void on(CtasChanged event) {
+        forgetNowAndAfterCommit(Kept::countsWork);
+    }
+
+    /**
+     * Whether a forgetting since {@code generation} concerns this figure (or is too old to tell, when so many
+     * happened meanwhile that their record is gone).
+     */
+    private synchronized boolean forgottenSince(long generation, Kept figure) {
+        if (forgotten.get() == generation) {
+            return false;
+        }
+        Forgetting oldest = forgettings.peekFirst();
+        if (oldest == null || oldest.generation() > generation + 1) {
+            return true;
+        }
+        for (Forgetting forgetting : forgettings) {
+            if (forgetting.generation() > generation && forgetting.stale().test(figure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized void forget(Predicate<Kept> stale) {
+        forgettings.addLast(new Forgetting(forgotten.incrementAndGet(), stale));
+        while (forgettings.size() > FORGETTINGS_KEPT) {
+            forgettings.pollFirst();
+        }
         figures.values().removeIf(stale);
+    }
+
+    private void forgetNowAndAfterCommit(Predicate<Kept> stale) {
+        forget(stale);
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    figures.values().removeIf(stale);
+                    forget(stale);
                 }
             });
         }

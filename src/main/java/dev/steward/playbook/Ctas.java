@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.type.TypeReference;
@@ -35,10 +36,12 @@ class Ctas {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
 
-    Ctas(JdbcClient jdbc, ObjectMapper json) {
+    Ctas(JdbcClient jdbc, ObjectMapper json, ApplicationEventPublisher events) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
     }
 
     /** A CTA as stored, before names are looked up. */
@@ -140,6 +143,7 @@ class Ctas {
         jdbc.sql("insert into cta_event (id, cta_id, at, actor, kind, detail) values (?, ?, ?, ?, ?, ?::jsonb)")
                 .params(Ids.newId(), cta, Timestamp.from(at), actor, kind, json.writeValueAsString(detail))
                 .update();
+        events.publishEvent(new CtasChanged(cta));
     }
 
     Optional<Row> find(UUID id) {
@@ -210,6 +214,7 @@ class Ctas {
         jdbc.sql("update cta set " + assignments + " where id = ?")
                 .params(params)
                 .update();
+        events.publishEvent(new CtasChanged(id));
     }
 
     boolean markTask(UUID cta, UUID task, Instant at, String by) {

@@ -2,8 +2,11 @@ package dev.steward.insight;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.steward.activity.ActivityRecorded;
+import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountRecordsChanged;
 import dev.steward.health.HealthScored;
+import dev.steward.playbook.CtasChanged;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -50,6 +53,84 @@ class ExecutiveCacheTests {
         assertThat(retention()).as("revenue retention reads no score").isEqualTo(1);
         assertThat(point(LocalDate.of(2026, 2, 1))).as("a past day's point").isEqualTo(lastMonth);
         assertThat(point(TODAY)).as("today's point").isGreaterThan(today);
+    }
+
+    @Test
+    void aTouchOrACtaForgetsOnlyTheFiguresThatCountWork() {
+        retention();
+        int productivity = productivity();
+
+        cache.on(new ActivityRecorded(
+                AccountId.of(UUID.randomUUID()), "meeting", Instant.parse("2026-03-18T09:00:00Z")));
+        int afterTouch = productivity();
+        cache.on(new CtasChanged(UUID.randomUUID()));
+
+        assertThat(afterTouch).isGreaterThan(productivity);
+        assertThat(productivity()).isGreaterThan(afterTouch);
+        assertThat(retention()).as("revenue retention counts no work").isEqualTo(1);
+    }
+
+    @Test
+    void aFigureWhoseDataChangedWhileItWasComputedIsReturnedButNotKept() {
+        int first = cache.get("retention", () -> {
+            // A contract is written while the figure reads the contracts.
+            cache.on(new AccountRecordsChanged("contract", Set.of(UUID.randomUUID())));
+            return computed.incrementAndGet();
+        });
+        assertThat(first).isEqualTo(1);
+        assertThat(retention())
+                .as("computed again: the first may have read the contract before it changed")
+                .isEqualTo(2);
+
+        int point = cache.get("point " + TODAY, TODAY.minusDays(7), TODAY, () -> {
+            cache.on(new CtasChanged(UUID.randomUUID()));
+            return computed.incrementAndGet();
+        });
+        assertThat(point(TODAY))
+                .as("a CTA does not concern a health point: kept")
+                .isEqualTo(point);
+    }
+
+    @Test
+    void readersOfAFigureBeingComputedWaitForThatComputation() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService readers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Integer> first = readers.submit(() -> cache.get("retention", () -> {
+                started.countDown();
+                await(release);
+                return computed.incrementAndGet();
+            }));
+            started.await();
+            java.util.concurrent.Future<Integer> second = readers.submit(this::retention);
+            org.awaitility.Awaitility.await()
+                    .during(java.time.Duration.ofMillis(200))
+                    .atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> !second.isDone());
+            release.countDown();
+            assertThat(first.get()).isEqualTo(1);
+            assertThat(second.get())
+                    .as("the second reader waited for the first's computation")
+                    .isEqualTo(1);
+            assertThat(computed).hasValue(1);
+        } finally {
+            readers.shutdownNow();
+        }
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private int productivity() {
+        return cache.get(
+                ExecutiveCache.PRODUCTIVITY + "30 null", TODAY.minusDays(60), TODAY, computed::incrementAndGet);
     }
 
     private int retention() {

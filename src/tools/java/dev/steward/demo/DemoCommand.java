@@ -26,7 +26,8 @@ class DemoCommand implements SubCommand {
 
     @Override
     public String usage() {
-        return "[--accounts 2000] [--seed 42]  load a demo company into the configured database";
+        return "[--accounts 2000] [--seed 42] [--no-scores]  load a demo company into the configured database and back-fill"
+                + " a year of daily health scores (not with --no-scores)";
     }
 
     @Override
@@ -34,7 +35,8 @@ class DemoCommand implements SubCommand {
         CommandOptions options = new CommandOptions(arguments);
         int accounts = options.getInt("accounts", 2000);
         long seed = options.getInt("seed", 42);
-        DemoLoader.Loaded loaded = loader.load(accounts, seed);
+        System.out.printf("Loading a demo company of %,d accounts (seed %d)%n", accounts, seed);
+        DemoLoader.Loaded loaded = loader.load(accounts, seed, DemoLoader.progress(accounts));
         System.out.printf(
                 "Loaded a demo company of %,d accounts (seed %d) in %.1f s: %,d contacts, %,d contracts, "
                         + "%,d activity facts, %,d daily usage values%n",
@@ -45,8 +47,21 @@ class DemoCommand implements SubCommand {
                 loaded.contracts(),
                 loaded.activities(),
                 loaded.usageRows());
+        if (options.has("no-scores")) {
+            System.out.println("No health scores back-filled (--no-scores)");
+            return 0;
+        }
         long started = System.nanoTime();
-        List<ScoringRun> runs = scoring.backfill(HealthScoring.historyDays(scoring.today()));
+        List<java.time.LocalDate> days = HealthScoring.historyDays(scoring.today());
+        System.out.printf("Scoring every account for %d days of the last year%n", days.size());
+        List<ScoringRun> runs = new java.util.ArrayList<>();
+        for (java.time.LocalDate day : days) {
+            runs.addAll(scoring.backfill(List.of(day)));
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(
+                    "  Health scores: %d of %d days in %.0f s (about %.0f s left)%n",
+                    runs.size(), days.size(), seconds, seconds * (days.size() - runs.size()) / runs.size());
+        }
         System.out.printf(
                 "Scored every account for %d days of the last year in %.1f s%n",
                 runs.size(), (System.nanoTime() - started) / 1e9);
