@@ -204,6 +204,7 @@ public class AccountManagement {
         accounts.insert(List.of(row(id, input, parent, owner)));
         linkOrRefuse(id, input.externalIds());
         events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, Set.of(id)));
+        events.publishEvent(new AccountsCreated(Set.of(id)));
         return accounts.find(id).orElseThrow();
     }
 
@@ -418,6 +419,10 @@ public class AccountManagement {
         inserts.forEach(row -> touched.add(row.id()));
         if (!touched.isEmpty()) {
             events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, touched));
+        }
+        if (!inserts.isEmpty()) {
+            events.publishEvent(
+                    new AccountsCreated(inserts.stream().map(Accounts.Row::id).collect(Collectors.toSet())));
         }
 
         for (Candidate<AccountInput> candidate : candidates) {

@@ -300,11 +300,12 @@ public class AccountSnapshots {
                         update account a
                            set health_score = null, health_color = null, health_trend = null,
                                health_computed_score = null, health_computed_color = null, health_overridden = false,
-                               churned_on = c.since, churn_reason = c.reason
+                               churned_on = c.since, churn_reason = c.reason, unscored_reason = null
                           from unnest(:ids, :since, :reasons) as c(id, since, reason)
                          where a.id = c.id
-                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
-                               is distinct from (null, null, null, c.since, c.reason)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason,
+                                a.unscored_reason)
+                               is distinct from (null, null, null, c.since, c.reason, null)""")
                 .param(
                         "ids",
                         new SqlArrayValue(
@@ -367,10 +368,11 @@ public class AccountSnapshots {
     }
 
     /**
-     * Records that these accounts are customers that no scorecard scores: they carry neither health nor churn, so that
-     * lists show them as not scored; rows that did not change are left alone.
+     * Records that these accounts are customers that no scorecard scores, and why (which scorecards are published and
+     * what they apply to): they carry neither health nor churn, so that lists show them as not scored and say why;
+     * rows that did not change are left alone.
      */
-    public void recordUnscored(List<UUID> accounts) {
+    public void recordUnscored(List<UUID> accounts, String reason) {
         if (accounts.isEmpty()) {
             return;
         }
@@ -378,11 +380,13 @@ public class AccountSnapshots {
                         update account a
                            set health_score = null, health_color = null, health_trend = null,
                                health_computed_score = null, health_computed_color = null, health_overridden = false,
-                               churned_on = null, churn_reason = null
+                               churned_on = null, churn_reason = null, unscored_reason = :reason
                          where a.id = any(:ids)
-                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason)
-                               is distinct from (null, null, null, null, null)""")
+                           and (a.health_score, a.health_color, a.health_trend, a.churned_on, a.churn_reason,
+                                a.unscored_reason)
+                               is distinct from (null, null, null, null, null, :reason)""")
                 .param("ids", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("reason", reason)
                 .update();
     }
 
@@ -464,14 +468,15 @@ public class AccountSnapshots {
                                              health_computed_score = h.computed_score,
                                              health_computed_color = h.computed_color,
                                              health_overridden = h.overridden,
-                                             churned_on = null, churn_reason = null
+                                             churned_on = null, churn_reason = null, unscored_reason = null
                           from unnest(:ids, :scores, :colors, :trends, :computedScores, :computedColors, :overridden)
                                as h(id, score, color, trend, computed_score, computed_color, overridden)
                          where a.id = h.id
                            and (a.health_score, a.health_color, a.health_trend, a.health_computed_score,
-                                a.health_computed_color, a.health_overridden, a.churned_on, a.churn_reason)
+                                a.health_computed_color, a.health_overridden, a.churned_on, a.churn_reason,
+                                a.unscored_reason)
                                is distinct from (h.score, h.color, h.trend, h.computed_score, h.computed_color,
-                                                 h.overridden, null, null)""")
+                                                 h.overridden, null, null, null)""")
                 .param(
                         "ids",
                         new SqlArrayValue(

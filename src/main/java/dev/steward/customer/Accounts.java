@@ -70,6 +70,9 @@ class Accounts {
      */
     private static final String UNSCORED = "unscored";
 
+    /** What the health filter takes for customers no published scorecard applied to at their last re-score. */
+    private static final String NO_SCORECARD = Account.Unscored.NO_SCORECARD;
+
     /** Counting this many rows takes about a millisecond; a never-analysed table estimates -1 and is counted. */
     static final long COUNTED_UP_TO = 10_000;
 
@@ -265,20 +268,24 @@ class Accounts {
             List<String> colors = new ArrayList<>();
             boolean churned = false;
             boolean unscored = false;
+            boolean noScorecard = false;
             for (String color : query.health()) {
                 String value = color.strip().toLowerCase(Locale.ROOT);
                 if (value.equals(CHURNED)) {
                     churned = true;
                 } else if (value.equals(UNSCORED)) {
                     unscored = true;
+                } else if (value.equals(NO_SCORECARD)) {
+                    noScorecard = true;
                 } else if (HEALTH_COLORS.contains(value)) {
                     colors.add(value);
                 } else {
                     throw new InvalidInputException(
                             "health",
                             "'" + color + "' is not a health color; use one or more of " + HEALTH_COLORS + ", '"
-                                    + CHURNED + "' for former customers or '" + UNSCORED
-                                    + "' for customers without a score");
+                                    + CHURNED + "' for former customers, '" + UNSCORED
+                                    + "' for customers without a score or '" + NO_SCORECARD
+                                    + "' for those no scorecard applies to");
                 }
             }
             String column = query.healthBasis() == AccountQuery.HealthBasis.COMPUTED
@@ -290,6 +297,7 @@ class Accounts {
                     .append(" = any(:health)")
                     .append(churned ? " or a.churn_reason is not null" : "")
                     .append(unscored ? " or (a.health_color is null and a.churn_reason is null)" : "")
+                    .append(noScorecard ? " or a.unscored_reason is not null" : "")
                     .append(")");
             params.put("health", new SqlArrayValue("text", colors.toArray()));
         }
@@ -608,6 +616,7 @@ class Accounts {
                 renewal == null ? null : renewal.toLocalDate(),
                 health(rs),
                 churn(rs),
+                unscored(rs),
                 rs.getLong("version"),
                 created.toInstant(),
                 updated.toInstant());
@@ -635,6 +644,19 @@ class Accounts {
         String reason = rs.getString("churn_reason");
         java.sql.Date since = rs.getDate("churned_on");
         return reason == null ? null : new Churn(since == null ? null : since.toLocalDate(), reason);
+    }
+
+    private static Account.Unscored unscored(ResultSet rs) throws SQLException {
+        if (rs.getString("health_color") != null || rs.getString("churn_reason") != null) {
+            return null;
+        }
+        String reason = rs.getString("unscored_reason");
+        return reason != null
+                ? new Account.Unscored(Account.Unscored.NO_SCORECARD, reason)
+                : new Account.Unscored(
+                        Account.Unscored.PENDING,
+                        "Not scored yet: a new account is scored within seconds of its creation, every account daily"
+                                + " and whenever a scorecard is published.");
     }
 
     /** A stored real as the decimal it was written as: 72.3, not 72.30000305175781. */

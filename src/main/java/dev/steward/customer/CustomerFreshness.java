@@ -30,6 +30,16 @@ public class CustomerFreshness {
         this.jdbc = jdbc;
     }
 
+    /**
+     * How many customers no published scorecard applied to when they were last re-scored (see {@link
+     * Account.Unscored#NO_SCORECARD}).
+     */
+    public long withoutScorecard() {
+        return jdbc.sql("select count(*) from account where unscored_reason is not null")
+                .query(Long.class)
+                .single();
+    }
+
     /** Every account's name. */
     public Map<AccountId, String> accountNames() {
         Map<AccountId, String> names = new HashMap<>();

@@ -38,8 +38,10 @@ class HealthController {
     private final HealthScoring scoring;
     private final ScorecardManagement scorecards;
     private final UserDirectory authors;
+    private final ScorecardFit fit;
 
-    HealthController(HealthScoring scoring, ScorecardManagement scorecards, UserDirectory authors) {
+    HealthController(HealthScoring scoring, ScorecardManagement scorecards, UserDirectory authors, ScorecardFit fit) {
+        this.fit = fit;
         this.scoring = scoring;
         this.scorecards = scorecards;
         this.authors = authors;
@@ -50,13 +52,17 @@ class HealthController {
             summary = "An account's health, explained",
             description = "The latest stored score (or the one stored on 'date'): score and color that count, the"
                     + " computed score beside an override, coverage, trend against 7/30/90 days before, and the"
-                    + " breakdown by dimension and measure (raw value, points, weight, points lost).")
+                    + " breakdown by dimension and measure (raw value, points, weight, points lost). 404 for an"
+                    + " account without a score, saying why: no published scorecard applies to it (naming each and"
+                    + " what it applies to), it is a former customer, or it waits for its first re-score.")
     AccountHealth health(
             @PathVariable UUID id,
             @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate date) {
+        // Without a score today, the answer says why: no scorecard applies to it (and which are published), it is a
+        // former customer, or it is new and waits for its first re-score (the account itself says so in 'unscored').
         return (date == null ? scoring.current(id) : scoring.on(id, date))
-                .orElseThrow(() -> new NotFoundException(
-                        "Account " + id + " has no health score" + (date == null ? "" : " on " + date) + "."));
+                .orElseThrow(() -> new NotFoundException("Account " + id + " has no health score"
+                        + (date == null ? ". " + fit.of(id).reason() : " on " + date + ".")));
     }
 
     @GetMapping("/accounts/{id}/health/history")

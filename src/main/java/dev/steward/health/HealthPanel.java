@@ -52,6 +52,7 @@ class HealthPanel {
     private final ScorecardManagement scorecards;
     private final UserDirectory authors;
     private final HealthProperties properties;
+    private final ScorecardFit fit;
     private final ObjectMapper json;
 
     private final Clock clock;
@@ -61,9 +62,11 @@ class HealthPanel {
             ScorecardManagement scorecards,
             UserDirectory authors,
             HealthProperties properties,
+            ScorecardFit fit,
             ObjectMapper json,
             Clock clock) {
         this.clock = clock;
+        this.fit = fit;
         this.scoring = scoring;
         this.scorecards = scorecards;
         this.authors = authors;
@@ -107,7 +110,8 @@ class HealthPanel {
     record VersionMark(String day, String label) {}
 
     @GetMapping("/accounts/{id}/health-panel")
-    String panel(@PathVariable UUID id, Model model) {
+    String panel(@PathVariable UUID id, Authentication authentication, Model model) {
+        model.addAttribute("mayCreateScorecard", scorecards.mayCreate(authors.signedIn(authentication)));
         return render(id, model);
     }
 
@@ -205,6 +209,8 @@ class HealthPanel {
         model.addAttribute(
                 "overrideDefault", today.plusDays(Math.min(DEFAULT_OVERRIDE_DAYS, properties.overrideMaxDays())));
         if (current.isEmpty()) {
+            // Instead of a score: why there is none, and where to fix it when no scorecard applies.
+            model.addAttribute("fit", fit.of(id));
             return PANEL;
         }
         AccountHealth health = current.get();

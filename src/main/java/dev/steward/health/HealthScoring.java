@@ -180,8 +180,8 @@ public class HealthScoring {
                                 .map(c -> new AccountSnapshots.Churned(c.account(), c.churn()))
                                 .toList());
                         // An account no scorecard applies to any more loses the health it had, so lists show it
-                        // unscored.
-                        accounts.recordUnscored(unassigned);
+                        // unscored and say why.
+                        accounts.recordUnscored(unassigned, ScorecardFit.reason(set));
                     }
                     List<HealthColorsChanged.Change> stored = changes.stream()
                             .filter(c -> existing.contains(c.account().value()))

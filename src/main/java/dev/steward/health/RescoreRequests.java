@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.activity.ActivityRecorded;
 import dev.steward.core.AccountQueue;
 import dev.steward.customer.AccountRecordsChanged;
+import dev.steward.customer.AccountsCreated;
 import dev.steward.usage.UsageRecorded;
 import java.util.Set;
 import java.util.UUID;
@@ -48,6 +49,15 @@ class RescoreRequests {
         if (!"opportunity".equals(changed.kind()) && !AccountRecordsChanged.ACCOUNT.equals(changed.kind())) {
             note(changed.accounts());
         }
+    }
+
+    /**
+     * A new account is scored (or, when no published scorecard applies to it, told why not) within seconds, whatever
+     * created it, rather than at the next daily re-score: it may have a tier but no facts yet.
+     */
+    @EventListener
+    void on(AccountsCreated created) {
+        note(created.accounts());
     }
 
     /** Asks for these accounts to be re-scored, as part of the current transaction if there is one. */

@@ -46,16 +46,24 @@ public class ScorecardCreation {
     /**
      * The priority a new scorecard gets unless told otherwise: the next multiple of ten after the highest priority of
      * any scorecard (published, or of its newest draft before its first publication), so that it yields to every
-     * scorecard there is (lower numbers win) and two new drafts do not share one.
+     * scorecard there is (lower numbers win) and two new drafts do not share one. A catch-all ({@code appliesTo:
+     * true}, such as the shipped "All other accounts") is left out: the new scorecard goes before it, or the catch-all
+     * would take every account and the new one none.
      */
     public int suggestedPriority() {
         int highest = scorecards.list().stream()
+                .filter(summary -> summary.appliesTo() == null || !isCatchAll(summary.appliesTo()))
                 .map(ScorecardSummary::priority)
                 .filter(java.util.Objects::nonNull)
                 .mapToInt(Integer::intValue)
                 .max()
                 .orElse(0);
         return Math.floorDiv(highest, 10) * 10 + 10;
+    }
+
+    /** Whether a condition holds for every account, as written: {@code true}. */
+    static boolean isCatchAll(String appliesTo) {
+        return "true".equals(appliesTo.strip());
     }
 
     /**

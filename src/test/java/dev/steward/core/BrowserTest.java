@@ -20,7 +20,14 @@ import org.springframework.test.context.TestPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = TestDatabase.class)
 @Import(TestClock.class)
-@TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
+// The segment scorecards without the shipped catch-all: the tests hold accounts of segments no scorecard applies to,
+// as an installation from before the catch-all has (CatchAllScorecardTests tests the catch-all a fresh one gets).
+@TestPropertySource(
+        properties = {
+            "steward.demo.load-on-start=false",
+            "steward.admin.password=admin-test-password",
+            "steward.health.shipped-scorecards=" + StewardTest.SEGMENT_SCORECARDS
+        })
 @Tag("browser")
 @EnabledIf(
         value = "dev.steward.core.Chromium#installed",

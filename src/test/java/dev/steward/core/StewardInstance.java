@@ -52,7 +52,8 @@ public record StewardInstance(String name, ConfigurableApplicationContext contex
                 "--steward.database.password=" + TestDatabase.password(),
                 "--steward.database.pool-size=6",
                 "--steward.demo.load-on-start=false",
-                "--steward.admin.password=several-instances-test-password"));
+                "--steward.admin.password=several-instances-test-password",
+                "--steward.health.shipped-scorecards=" + StewardTest.SEGMENT_SCORECARDS));
         settings.addAll(List.of(arguments));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(StewardApplication.class)
                 .initializers(observe)

@@ -22,6 +22,19 @@ import org.springframework.test.context.TestPropertySource;
 @AutoConfigureMockMvc
 @ContextConfiguration(initializers = TestDatabase.class)
 @Import(TestClock.class)
-@TestPropertySource(properties = {"steward.demo.load-on-start=false", "steward.admin.password=admin-test-password"})
+// The segment scorecards without the shipped catch-all: the tests hold accounts of segments no scorecard applies to,
+// as an installation from before the catch-all has (CatchAllScorecardTests tests the catch-all a fresh one gets).
+@TestPropertySource(
+        properties = {
+            "steward.demo.load-on-start=false",
+            "steward.admin.password=admin-test-password",
+            "steward.health.shipped-scorecards=" + StewardTest.SEGMENT_SCORECARDS
+        })
 @Tag("postgres")
-public @interface StewardTest {}
+public @interface StewardTest {
+
+    /** The shipped scorecards of the three segments, without the catch-all "All other accounts". */
+    String SEGMENT_SCORECARDS =
+            "classpath:health/scorecards/enterprise.yaml,classpath:health/scorecards/mid-market.yaml,"
+                    + "classpath:health/scorecards/smb.yaml";
+}

@@ -36,6 +36,9 @@ class AccountHealthListTests {
     @Autowired
     AccountSnapshots snapshots;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     /** Account name to id, for the accounts of this test's own segment. */
     private final Map<String, String> ids = new LinkedHashMap<>();
 
@@ -56,6 +59,24 @@ class AccountHealthListTests {
                     .getContentAsString();
             ids.put(name, JsonPath.read(body, "$.id"));
         }
+        // A new account is re-scored within seconds; no scorecard applies to these, so that re-score records them as
+        // not scored. The health below is set once it has run, so that it does not take it away again.
+        org.awaitility.Awaitility.await()
+                .pollInSameThread()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("""
+                                        select (select count(*) from health_rescore_request where account_id = any(?))
+                                             + (select count(*) from scheduled_tasks
+                                                 where (task_name like 'health-%' and picked)
+                                                    or task_name = 'health-published-rescore')""")
+                                .param(new org.springframework.jdbc.support.SqlArrayValue(
+                                        "uuid",
+                                        ids.values().stream()
+                                                .map(UUID::fromString)
+                                                .toArray()))
+                                .query(Long.class)
+                                .single()
+                        == 0);
         // Birch and Dogwood tie on score; Cedar has no score 30 days ago; Fir has not been scored at all.
         snapshots.recordHealth(List.of(
                 health("Aster", 82.5, "green", 4.0),
@@ -75,7 +96,9 @@ class AccountHealthListTests {
                 .andExpect(jsonPath("$.health.score", is(31.2)))
                 .andExpect(jsonPath("$.health.trend30").doesNotExist());
         mvc.perform(get("/api/v1/accounts/" + ids.get("Fir")))
-                .andExpect(jsonPath("$.health").doesNotExist());
+                .andExpect(jsonPath("$.health").doesNotExist())
+                .andExpect(jsonPath("$.unscored.status", is("no-scorecard")))
+                .andExpect(jsonPath("$.unscored.reason", org.hamcrest.Matchers.containsString("SMB applies to")));
     }
 
     @Test
@@ -109,7 +132,8 @@ class AccountHealthListTests {
                 .andExpect(jsonPath(
                         "$.errors[0].reason",
                         is("'purple' is not a health color; use one or more of [green, yellow, red, black], 'churned'"
-                                + " for former customers or 'unscored' for customers without a score")));
+                                + " for former customers, 'unscored' for customers without a score or 'no-scorecard'"
+                                + " for those no scorecard applies to")));
     }
 
     /** Of the two accounts tied on score, the one that comes first by id (or last, when not {@code first}). */

@@ -34,13 +34,17 @@ class HealthPanelTests {
     HealthScoring scoring;
 
     @Test
-    void anAccountNotScoredYetSaysWhenItWillBe() throws Exception {
+    void anAccountNoScorecardAppliesToSaysWhyAndWhereToFixIt() throws Exception {
         // No scorecard applies to an account without a tier, so no re-score elsewhere in these tests scores it.
         String account = account("Unscored Co", "U-1", 0);
         mvc.perform(get("/accounts/" + account + "/health-panel"))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("Not scored yet")))
-                .andExpect(content().string(containsString("within seconds of new data")))
+                .andExpect(content().string(containsString("No scorecard applies to")))
+                .andExpect(content().string(containsString("not set")))
+                .andExpect(content().string(containsString("account.tier == &quot;SMB&quot;")))
+                .andExpect(content().string(containsString("href=\"/scorecards#unassigned\"")))
+                // Creating scorecards is an administrator's: a CSM is not offered it.
+                .andExpect(content().string(not(containsString("health-no-scorecard-create"))))
                 .andExpect(content().string(not(containsString("override-form"))));
     }
 

@@ -333,6 +333,7 @@ class JourneyTests {
                 toRenewal == null ? null : TODAY.plusDays(toRenewal),
                 health,
                 churned ? new Churn(TODAY.minusDays(5), "budget") : null,
+                null,
                 1,
                 Instant.EPOCH,
                 Instant.EPOCH);

@@ -71,6 +71,7 @@ class LifecycleBenchmarkTests {
                 TODAY.plusDays(30),
                 new Account.Health(30, "red", -12.0),
                 null,
+                null,
                 1,
                 Instant.EPOCH,
                 Instant.EPOCH);

@@ -87,6 +87,7 @@ class SegmentDecisionTests {
                 renewal,
                 health,
                 null,
+                null,
                 1,
                 Instant.EPOCH,
                 Instant.EPOCH);

@@ -70,7 +70,8 @@ class DataQuality {
             cached = snapshot.summary(asOf, properties);
             summary = cached;
         }
-        return cached;
+        // Counted from the accounts each time: it changes with every re-score, not with the snapshot.
+        return cached.withNoScorecard(customer.withoutScorecard());
     }
 
     Page<AccountRow> accounts(FreshnessSnapshot.Query query) {

@@ -154,7 +154,7 @@ class FreshnessSnapshot {
                                         accounts - present,
                                         properties.staleAfter(kind).toDays()));
                     }
-                    return new Summary(asOf, accounts, kinds);
+                    return new Summary(asOf, accounts, kinds, DataQualityReport.NoScorecard.of(0));
                 })
                 .single();
     }

@@ -287,6 +287,42 @@ class ScorecardDocumentsTests {
     }
 
     /**
+     * The shipped catch-all scores every account the segment scorecards leave, and none of theirs; its points do not
+     * depend on which accounts it scores (no percentile ranks), so adding it changes no other account's score.
+     */
+    @Test
+    void theShippedCatchAllTakesEveryAccountTheSegmentScorecardsLeaveAndNoneOfTheirs() throws IOException {
+        ScorecardCheck check = documents.read(shipped("all-other-accounts.yaml"));
+        assertThat(check.problems()).isEmpty();
+        Scorecard catchAll = check.scorecard();
+        assertThat(catchAll.dimensions())
+                .flatExtracting(Dimension::measures)
+                .extracting(Measure::score)
+                .noneMatch(rule -> rule instanceof ScoreRule.Percentile);
+        List<Scorecard> shipped = List.of(
+                documents.read(shipped("enterprise.yaml")).scorecard(),
+                documents.read(shipped("mid-market.yaml")).scorecard(),
+                documents.read(shipped("smb.yaml")).scorecard(),
+                catchAll);
+        assertThat(ScorecardDocuments.checkSet(shipped)).isEmpty();
+        ScorecardAssignment assignment = ScorecardAssignment.of(shipped);
+        for (int i = 0; i < 3; i++) {
+            String tier = shipped.get(i).name();
+            assertThat(assignment
+                            .assign(new AccountProfile(tier, null, null, null, null, null, null))
+                            .scorecard())
+                    .contains(shipped.get(i));
+        }
+        for (String tier : new String[] {"pro", "Basic", null}) {
+            assertThat(assignment
+                            .assign(new AccountProfile(tier, "Retail", "EMEA", 12L, null, 0.0, java.util.Map.of()))
+                            .scorecard())
+                    .as("tier %s", tier)
+                    .contains(catchAll);
+        }
+    }
+
+    /**
      * An account attribute is read as its latest value, so it may only be aggregated that way; one that no account has
      * is unknown. A usage metric key may not take the prefix of another kind of fact, which would shadow it.
      */
