@@ -196,11 +196,26 @@ class CsvImporter {
         return problems;
     }
 
-    /** Reads the first rows for a preview: each converted and checked as the import would. */
-    List<PreviewRow> preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
+    /** Most rows the preview reads through for what only the whole file shows; a larger file is checked this far. */
+    static final int CHECKED_ROWS = 100_000;
+
+    /** Most rows beyond the first ones that the preview lists as rejected. */
+    static final int LATER_SHOWN = 20;
+
+    /**
+     * The preview: the first rows, each converted and checked as the import would; then, reading on through the
+     * file (up to {@link #CHECKED_ROWS} rows), the later rows the import will reject (at most {@link #LATER_SHOWN}
+     * of them, and how many in all), so that a duplicate id or an owner email that is no user's shows before the
+     * import, not in its report.
+     */
+    record Preview(List<PreviewRow> rows, List<PreviewRow> later, long laterRejected, long checkedRows, boolean wholeFile) {}
+
+    /** Reads the first rows for a preview, each converted and checked as the import would, then checks the rest. */
+    Preview preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
         RowConverter converter = new RowConverter(entity, mapping, reader.header());
         List<PreviewRow> rows = new ArrayList<>();
         Set<String> metrics = entity.isUsage() ? knownMetrics() : Set.of();
+        WholeFileChecks checks = new WholeFileChecks(entity, mapping, converter);
         CsvReader.Row row;
         while (rows.size() < limit && (row = reader.next()) != null) {
             RowConverter.Converted converted = converter.convert(row);
@@ -215,6 +230,9 @@ class CsvImporter {
                     problems.add(unknownMetric(converter, row, (String) metric, metrics));
                 }
             }
+            if (converted.good()) {
+                problems.addAll(checks.of(row, converted.values()));
+            }
             Map<String, Object> values = converted.values();
             if (converted.wide() != null) {
                 values = new LinkedHashMap<>(values);
@@ -225,7 +243,78 @@ class CsvImporter {
             rows.add(new PreviewRow(row, values, problems, false));
         }
         resolveReferences(source.name(), mapping, converter, rows);
-        return rows;
+        List<PreviewRow> later = new ArrayList<>();
+        long laterRejected = 0;
+        long checked = rows.size();
+        boolean wholeFile = true;
+        while ((row = reader.next()) != null) {
+            if (checked >= CHECKED_ROWS) {
+                wholeFile = false;
+                break;
+            }
+            checked++;
+            RowConverter.Converted converted = converter.convert(row);
+            if (converted.skipped()) {
+                continue;
+            }
+            List<RowConverter.Problem> problems = new ArrayList<>(converted.problems());
+            if (converted.good()) {
+                problems.addAll(checks.of(row, converted.values()));
+            }
+            if (!problems.isEmpty()) {
+                laterRejected++;
+                if (later.size() < LATER_SHOWN) {
+                    later.add(new PreviewRow(row, converted.values(), problems, false));
+                }
+            }
+        }
+        return new Preview(rows, later, laterRejected, checked, wholeFile);
+    }
+
+    /**
+     * What the import refuses that a row alone does not show: a record id an earlier row of the file already held
+     * (for files of one record per row), and, for accounts, an owner email that is no user's.
+     */
+    private final class WholeFileChecks {
+        private final RowConverter converter;
+        private final boolean keyed;
+        private final boolean owners;
+        private final Map<String, Long> firstLineOf = new HashMap<>();
+        private final Map<String, Boolean> knownEmails = new HashMap<>();
+
+        WholeFileChecks(CsvEntity entity, CsvMapping mapping, RowConverter converter) {
+            this.converter = converter;
+            this.keyed = entity.wide() == null && entity.keyFields().equals(List.of("externalId"));
+            this.owners = entity == CsvEntity.accounts && mapping.fields().containsKey("ownerEmail");
+        }
+
+        List<RowConverter.Problem> of(CsvReader.Row row, Map<String, Object> values) {
+            List<RowConverter.Problem> problems = new ArrayList<>(1);
+            if (keyed && values.get("externalId") instanceof String id) {
+                Long first = firstLineOf.putIfAbsent(id, row.firstLine());
+                if (first != null) {
+                    problems.add(new RowConverter.Problem(
+                            converter.columnOf("externalId"),
+                            "externalId",
+                            id,
+                            "'" + id + "' is already on line " + first + "; a file may hold each record once, and the import rejects the repeat"));
+                }
+            }
+            if (owners && values.get("ownerEmail") instanceof String email && !email.isBlank()) {
+                boolean known = knownEmails.computeIfAbsent(
+                        email.toLowerCase(java.util.Locale.ROOT),
+                        e -> accounts.unknownOwnerEmails(List.of(email)).isEmpty());
+                if (!known) {
+                    problems.add(new RowConverter.Problem(
+                            converter.columnOf("ownerEmail"),
+                            "ownerEmail",
+                            converter.cellOf("ownerEmail", row),
+                            "no user with email " + email + "; add the user first (Settings → Users), correct the"
+                                    + " cell, or leave it empty"));
+                }
+            }
+            return problems;
+        }
     }
 
     /**

@@ -29,8 +29,15 @@ record ImportView(
         List<PreviewRow> preview,
         long previewRejected,
         long previewSkipped,
+        LaterRows later,
         ImportReport report,
         Instant expiresAt) {
+
+    /**
+     * What reading on past the preview found: rows the import will reject (the first of them, and how many in all),
+     * and how many rows were read (the whole file, or the first {@code checked} of a very large one).
+     */
+    record LaterRows(List<PreviewRow> rejected, long rejectedCount, long checked, boolean wholeFile) {}
 
     /** A field the file's columns can fill. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)

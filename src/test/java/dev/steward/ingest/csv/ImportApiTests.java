@@ -75,6 +75,41 @@ class ImportApiTests {
     }
 
     @Test
+    void thePreviewFlagsUnknownOwnersAndRepeatedIdsAnywhereInTheFileBeforeTheImport() throws Exception {
+        StringBuilder csv = new StringBuilder("Account ID,Account Name,Owner Email\n");
+        csv.append("P-1,Acme,admin@steward.local\n"); // line 2: the administrator is a user
+        csv.append("P-2,Beta,nobody@example.com\n"); // line 3: no such user
+        csv.append("P-1,Acme again,\n"); // line 4: P-1 is on line 2
+        for (int i = 3; i <= 30; i++) {
+            csv.append("P-").append(i).append(",Company ").append(i).append(",\n");
+        }
+        csv.append("P-7,Late repeat,ADMIN@steward.local\n"); // line 33: beyond the 20 rows shown
+        csv.append("P-99,Late owner,ghost@example.com\n"); // line 34
+        String id = id(upload("crm-checks", "accounts", csv.toString())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.mapping.fields.ownerEmail", is("Owner Email")))
+                .andExpect(jsonPath("$.preview[0].errors").doesNotExist())
+                .andExpect(jsonPath("$.preview[1].errors[0].line", is(3)))
+                .andExpect(jsonPath("$.preview[1].errors[0].column", is("Owner Email")))
+                .andExpect(jsonPath("$.preview[1].errors[0].reason", containsString("no user with email nobody@example.com")))
+                .andExpect(jsonPath("$.preview[2].errors[0].line", is(4)))
+                .andExpect(jsonPath("$.preview[2].errors[0].column", is("Account ID")))
+                .andExpect(jsonPath("$.preview[2].errors[0].reason", containsString("'P-1' is already on line 2")))
+                .andExpect(jsonPath("$.previewRejected", is(2)))
+                .andExpect(jsonPath("$.later.rejectedCount", is(2)))
+                .andExpect(jsonPath("$.later.wholeFile", is(true)))
+                .andExpect(jsonPath("$.later.checked", is(33)))
+                .andExpect(jsonPath("$.later.rejected[0].errors[0].line", is(33)))
+                .andExpect(jsonPath("$.later.rejected[0].errors[0].reason", containsString("already on line 9")))
+                .andExpect(jsonPath("$.later.rejected[1].errors[0].line", is(34)))
+                .andExpect(jsonPath("$.later.rejected[1].errors[0].column", is("Owner Email"))));
+        // What the preview flagged is exactly what the import rejects.
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(jsonPath("$.rejected", is(4)))
+                .andExpect(jsonPath("$.errors[*].where", hasItems("line 3", "line 4", "line 33", "line 34")));
+    }
+
+    @Test
     void importingWritesGoodRowsReportsBadOnesAndAddsNothingTheSecondTime() throws Exception {
         String id = id(upload("crm-run", "accounts", ACCOUNTS));
         mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
