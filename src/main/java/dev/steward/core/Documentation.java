@@ -70,7 +70,8 @@ public class Documentation {
     public List<Entry> index() {
         List<Entry> entries = new ArrayList<>();
         try {
-            for (Resource resource : new PathMatchingResourcePatternResolver().getResources("classpath:" + ROOT + "*.md")) {
+            for (Resource resource :
+                    new PathMatchingResourcePatternResolver().getResources("classpath:" + ROOT + "*.md")) {
                 String file = resource.getFilename();
                 if (file == null) {
                     continue;
@@ -100,7 +101,10 @@ public class Documentation {
      * {@code screenshots/a.png} to {@code /docs/screenshots/a.png}; absolute and other links as they are.
      */
     static String target(String href) {
-        if (href.isEmpty() || href.startsWith("#") || href.startsWith("/") || URI.create(href.replace(" ", "%20")).isAbsolute()) {
+        if (href.isEmpty()
+                || href.startsWith("#")
+                || href.startsWith("/")
+                || URI.create(href.replace(" ", "%20")).isAbsolute()) {
             return href;
         }
         Matcher doc = RELATIVE_DOC.matcher(href);

@@ -56,10 +56,12 @@ record SegmentMappingForm(List<Row> rows) {
     static SegmentMappingForm of(JsonNode settings) {
         SegmentSettings read = SegmentSettings.of(settings);
         List<Row> rows = new ArrayList<>();
-        read.events().forEach((event, metric) ->
-                rows.add(new Row(Kind.events, event, metric, read.keyFeatures().contains(metric))));
-        read.pages().forEach((page, metric) ->
-                rows.add(new Row(Kind.pages, page, metric, read.keyFeatures().contains(metric))));
+        read.events()
+                .forEach((event, metric) -> rows.add(
+                        new Row(Kind.events, event, metric, read.keyFeatures().contains(metric))));
+        read.pages()
+                .forEach((page, metric) -> rows.add(
+                        new Row(Kind.pages, page, metric, read.keyFeatures().contains(metric))));
         read.traits().forEach((trait, field) -> rows.add(new Row(Kind.traits, trait, field, false)));
         return new SegmentMappingForm(rows);
     }
@@ -103,13 +105,19 @@ record SegmentMappingForm(List<Row> rows) {
             }
             boolean accountField = SegmentSettings.ACCOUNT_FIELDS.contains(to);
             if (row.kind() == Kind.traits && !accountField) {
-                add(problems, i, "a group trait fills an account field (" + SegmentSettings.ACCOUNT_FIELDS_IN_ORDER
-                        + "), not the usage metric '" + to + "'");
+                add(
+                        problems,
+                        i,
+                        "a group trait fills an account field (" + SegmentSettings.ACCOUNT_FIELDS_IN_ORDER
+                                + "), not the usage metric '" + to + "'");
                 continue;
             }
             if (row.kind() != Kind.traits && accountField && !knownMetrics.contains(to)) {
-                add(problems, i, row.kind().label().toLowerCase() + "s count as a usage metric; '" + to
-                        + "' is an account field, which group traits fill");
+                add(
+                        problems,
+                        i,
+                        row.kind().label().toLowerCase() + "s count as a usage metric; '" + to
+                                + "' is an account field, which group traits fill");
                 continue;
             }
             ObjectNode map = row.kind() == Kind.events ? events : row.kind() == Kind.pages ? pages : traits;
@@ -137,7 +145,8 @@ record SegmentMappingForm(List<Row> rows) {
         }
         if (field.startsWith("keyFeatures[")) {
             int index = Integer.parseInt(field.substring("keyFeatures[".length(), field.length() - 1));
-            return rowOf.getOrDefault("keyFeature." + settings.get("keyFeatures").get(index).asString(), -1);
+            return rowOf.getOrDefault(
+                    "keyFeature." + settings.get("keyFeatures").get(index).asString(), -1);
         }
         return rowOf.getOrDefault(field, -1);
     }

@@ -225,7 +225,8 @@ class SourcePages {
         model.addAttribute("volume", volumes.of(source.id(), days));
         model.addAttribute("periods", SourceVolumes.PERIODS);
         model.addAttribute(
-                "endpointUrl", ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+                "endpointUrl",
+                ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
         if (!model.containsAttribute("mapping")) {
             model.addAttribute("mapping", SegmentMappingForm.of(source.settings()));
         }

@@ -65,21 +65,17 @@ class SourceVolumes {
         }
         jdbc.sql("""
                         select day, sum(accepted), sum(rejected) from ingest_receipt_daily
-                        where source_id = ? and day between ? and ? group by day""")
-                .params(source, first, today)
-                .query(rs -> {
-                    long[] figures = byDay.get(rs.getObject(1, LocalDate.class));
-                    figures[0] = rs.getLong(2);
-                    figures[1] = rs.getLong(3);
-                });
+                        where source_id = ? and day between ? and ? group by day""").params(source, first, today).query(rs -> {
+            long[] figures = byDay.get(rs.getObject(1, LocalDate.class));
+            figures[0] = rs.getLong(2);
+            figures[1] = rs.getLong(3);
+        });
         jdbc.sql("""
                         select (quarantined_at at time zone 'UTC')::date, count(*) from segment_quarantine
                         where source_id = ? and (quarantined_at at time zone 'UTC')::date between ? and ?
-                        group by 1""")
-                .params(source, first, today)
-                .query(rs -> {
-                    byDay.get(rs.getObject(1, LocalDate.class))[2] = rs.getLong(2);
-                });
+                        group by 1""").params(source, first, today).query(rs -> {
+            byDay.get(rs.getObject(1, LocalDate.class))[2] = rs.getLong(2);
+        });
         List<Day> perDay = new ArrayList<>();
         byDay.forEach((day, f) -> perDay.add(new Day(day, f[0], f[1], f[2])));
         return new Volume(period, perDay);

@@ -26,8 +26,7 @@ class SegmentMappingFormTests {
                         new Row(Kind.events, "", "", false)))
                 .check(current, METRICS);
         assertThat(checked.valid()).isTrue();
-        assertThat(checked.settings())
-                .isEqualTo(JSON.readTree("""
+        assertThat(checked.settings()).isEqualTo(JSON.readTree("""
                         {"events": {"Report Created": "feature.reports"}, "pages": {"Dashboard": "logins"},
                          "traits": {"plan": "tier"}, "keyFeatures": ["feature.reports"],
                          "accounts": {"create": false, "update": ["tier"]}}"""));

@@ -1,5 +1,6 @@
 package dev.steward.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -9,8 +10,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.steward.core.StewardTest;
 import dev.steward.core.TestClock;
@@ -121,7 +120,8 @@ class SourcePagesTests {
                 .andExpect(content().string(containsString("unknown metric &#39;reports_created&#39;")))
                 // the form comes back as typed
                 .andExpect(content().string(containsString("value=\"Report Created\"")));
-        mvc.perform(get("/api/v1/sources/mapped")).andExpect(jsonPath("$.settings.events").doesNotExist());
+        mvc.perform(get("/api/v1/sources/mapped"))
+                .andExpect(jsonPath("$.settings.events").doesNotExist());
 
         mvc.perform(post("/sources/mapped/mapping")
                         .with(csrf())
@@ -146,10 +146,13 @@ class SourcePagesTests {
         SourceVolumes.Volume month = volumes.of(source.id(), 30);
         assertThat(month.perDay()).hasSize(30);
         assertThat(month.perDay().get(29))
-                .isEqualTo(new SourceVolumes.Day(TestClock.NOW.atZone(ZoneOffset.UTC).toLocalDate(), 7, 1, 0));
+                .isEqualTo(new SourceVolumes.Day(
+                        TestClock.NOW.atZone(ZoneOffset.UTC).toLocalDate(), 7, 1, 0));
         assertThat(month.hasData()).isTrue();
         assertThat(volumes.of(source.id(), 90).perDay()).hasSize(90);
-        assertThat(volumes.of(source.id(), 7).days()).as("only the periods offered").isEqualTo(30);
+        assertThat(volumes.of(source.id(), 7).days())
+                .as("only the periods offered")
+                .isEqualTo(30);
         mvc.perform(get("/sources/counted").param("days", "90"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("7 stored, 1 rejected, 0 set aside")))

@@ -18,6 +18,7 @@ import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AttributeInput;
 import dev.steward.customer.ContactManagement;
+import dev.steward.customer.Contract;
 import dev.steward.customer.ContractManagement;
 import dev.steward.customer.OpportunityManagement;
 import dev.steward.ingest.Rejection;
@@ -32,6 +33,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -59,6 +61,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -95,6 +98,7 @@ class CsvImporter {
     private final Sources sources;
     private final ObjectMapper json;
     private final TransactionTemplate transactions;
+    private final Clock clock;
 
     CsvImporter(
             AccountManagement accounts,
@@ -107,7 +111,8 @@ class CsvImporter {
             ChurnLabels labels,
             Sources sources,
             ObjectMapper json,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
         this.accounts = accounts;
         this.contacts = contacts;
         this.contracts = contracts;
@@ -119,6 +124,7 @@ class CsvImporter {
         this.sources = sources;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
     }
 
     /** The report and the rejected rows as CSV (the file's columns and an {@code error} column). */
@@ -208,7 +214,8 @@ class CsvImporter {
      * of them, and how many in all), so that a duplicate id or an owner email that is no user's shows before the
      * import, not in its report.
      */
-    record Preview(List<PreviewRow> rows, List<PreviewRow> later, long laterRejected, long checkedRows, boolean wholeFile) {}
+    record Preview(
+            List<PreviewRow> rows, List<PreviewRow> later, long laterRejected, long checkedRows, boolean wholeFile) {}
 
     /** Reads the first rows for a preview, each converted and checked as the import would, then checks the rest. */
     Preview preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
@@ -297,7 +304,8 @@ class CsvImporter {
                             converter.columnOf("externalId"),
                             "externalId",
                             id,
-                            "'" + id + "' is already on line " + first + "; a file may hold each record once, and the import rejects the repeat"));
+                            "'" + id + "' is already on line " + first
+                                    + "; a file may hold each record once, and the import rejects the repeat"));
                 }
             }
             if (owners && values.get("ownerEmail") instanceof String email && !email.isBlank()) {
@@ -554,12 +562,107 @@ class CsvImporter {
         });
     }
 
+    /** The plan of the contract that carries the ARR an accounts file gave an account. */
+    static final String ARR_PLAN = "ARR from accounts file";
+
+    /**
+     * Writes accounts, then, for those whose row gave an ARR, the contract that carries it: an account's ARR in
+     * Steward is the sum of its active contracts. The first ARR starts a contract on the day of the import (Steward
+     * knows nothing of the ARR before); a different ARR in a later file ends that contract the day before and starts
+     * the next one, renewing it, so the ARR history keeps each value for the days it held; the same ARR changes
+     * nothing. A contract Steward refuses rejects the row, naming the ARR column.
+     */
+    private BulkResult accountsWithArr(
+            Run run, ArrayNode nodes, List<Pending> sent, Map<CsvReader.Row, List<RowConverter.Problem>> rows) {
+        Map<Integer, BigDecimal> arrOf = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode arr = ((ObjectNode) nodes.get(i)).remove(CsvEntity.ARR);
+            if (arr != null && arr.isNumber()) {
+                arrOf.put(i, arr.decimalValue());
+            }
+        }
+        BulkResult result = accounts.upsert(run.source, nodes, false);
+        if (arrOf.isEmpty()) {
+            return result;
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        ArrayNode contractNodes = json.createArrayNode();
+        List<Integer> contractRows = new ArrayList<>();
+        for (BulkResult.RecordResult record : result.results()) {
+            BigDecimal arr = arrOf.get(record.index());
+            if (arr == null || record.status() == BulkResult.Status.rejected || record.id() == null) {
+                continue;
+            }
+            String account = nodes.get(record.index()).path("externalId").asString(null);
+            if (account == null) {
+                continue;
+            }
+            Contract current = contracts.ofAccount(new AccountId(record.id())).stream()
+                    .filter(c -> run.source.equals(c.source())
+                            && c.externalId() != null
+                            && c.externalId().startsWith(account + "#arr")
+                            && (c.endDate() == null || c.endDate().isAfter(today)))
+                    .max(java.util.Comparator.comparing(Contract::startDate))
+                    .orElse(null);
+            if (current != null && current.arr().compareTo(arr) == 0) {
+                continue;
+            }
+            ObjectNode next = json.createObjectNode();
+            if (current != null && !current.startDate().isBefore(today)) {
+                // Changed again on the day it started: the day's last value is the day's ARR.
+                next.put("externalId", current.externalId())
+                        .put("accountExternalId", account)
+                        .put("arr", arr);
+            } else {
+                if (current != null) {
+                    ObjectNode ended = json.createObjectNode();
+                    ended.put("externalId", current.externalId())
+                            .put("accountExternalId", account)
+                            .put("endDate", today.toString());
+                    contractNodes.add(ended);
+                    contractRows.add(record.index());
+                }
+                next.put("externalId", account + "#arr@" + today)
+                        .put("accountExternalId", account)
+                        .put("startDate", today.toString())
+                        .put("arr", arr)
+                        .put("plan", ARR_PLAN)
+                        .put("autoRenew", false);
+                if (current != null) {
+                    next.put("previousContractExternalId", current.externalId());
+                }
+            }
+            contractNodes.add(next);
+            contractRows.add(record.index());
+        }
+        if (contractNodes.isEmpty()) {
+            return result;
+        }
+        BulkResult written = contracts.upsert(run.source, contractNodes, false);
+        for (BulkResult.RecordResult record : written.results()) {
+            if (record.status() != BulkResult.Status.rejected) {
+                continue;
+            }
+            Pending pending = sent.get(contractRows.get(record.index()));
+            record.errors().stream()
+                    .map(e -> new RowConverter.Problem(
+                            run.converter.columnOf(CsvEntity.ARR),
+                            CsvEntity.ARR,
+                            run.converter.cellOf(CsvEntity.ARR, pending.row()),
+                            "the account was written, but not the contract carrying its ARR: "
+                                    + (e.field() == null ? "" : e.field() + " ") + e.reason()))
+                    .filter(p -> !rows.get(pending.row()).contains(p))
+                    .forEach(rows.get(pending.row())::add);
+        }
+        return result;
+    }
+
     /** Sends the batch to the module that owns the records; {@code sent} shrinks to the records actually sent. */
     private BulkResult upsert(
             Run run, ArrayNode nodes, List<Pending> sent, Map<CsvReader.Row, List<RowConverter.Problem>> rows) {
         String source = run.source;
         return switch (run.entity) {
-            case accounts -> accounts.upsert(source, nodes, false);
+            case accounts -> accountsWithArr(run, nodes, sent, rows);
             case contacts -> contacts.upsert(source, nodes, false);
             case contracts -> contracts.upsert(source, nodes, false);
             case opportunities -> opportunities.upsert(source, nodes, false);

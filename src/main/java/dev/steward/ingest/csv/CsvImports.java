@@ -289,9 +289,8 @@ class CsvImports {
             // The preview reads what it can even while the mapping still has problems.
             CsvMapping usable = upload.mapping().usableFor(entity, reader.header());
             CsvImporter.Preview preview = importer.preview(source, entity, reader, usable, PREVIEW_ROWS);
-            List<ImportView.PreviewRow> rows = preview.rows().stream()
-                    .map(CsvImports::previewRow)
-                    .toList();
+            List<ImportView.PreviewRow> rows =
+                    preview.rows().stream().map(CsvImports::previewRow).toList();
             List<ImportView.PreviewRow> later =
                     preview.later().stream().map(CsvImports::previewRow).toList();
             return new ImportView(
@@ -310,7 +309,8 @@ class CsvImports {
                     rows,
                     rows.stream().filter(r -> !r.good()).count(),
                     rows.stream().filter(ImportView.PreviewRow::skipped).count(),
-                    new ImportView.LaterRows(later, preview.laterRejected(), preview.checkedRows(), preview.wholeFile()),
+                    new ImportView.LaterRows(
+                            later, preview.laterRejected(), preview.checkedRows(), preview.wholeFile()),
                     upload.report(),
                     upload.expiresAt());
         } catch (CsvFileException e) {
@@ -322,19 +322,14 @@ class CsvImports {
 
     private static ImportView.PreviewRow previewRow(CsvImporter.PreviewRow r) {
         return new ImportView.PreviewRow(
-                            r.row().firstLine(),
-                            r.row().where(),
-                            Arrays.asList(r.row().cells()),
-                            r.skipped(),
-                            r.values(),
-                            r.problems().stream()
-                                    .map(p -> new ImportReport.RowError(
-                                            r.row().firstLine(),
-                                            r.row().where(),
-                                            p.column(),
-                                            p.field(),
-                                            p.value(),
-                                            p.reason()))
-                                    .toList());
+                r.row().firstLine(),
+                r.row().where(),
+                Arrays.asList(r.row().cells()),
+                r.skipped(),
+                r.values(),
+                r.problems().stream()
+                        .map(p -> new ImportReport.RowError(
+                                r.row().firstLine(), r.row().where(), p.column(), p.field(), p.value(), p.reason()))
+                        .toList());
     }
 }

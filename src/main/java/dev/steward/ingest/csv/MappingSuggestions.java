@@ -123,6 +123,16 @@ final class MappingSuggestions {
                 "success_manager",
                 "account_manager",
                 "account_manager_email");
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "arr",
+                "annual_recurring_revenue",
+                "arr_amount",
+                "arr_usd",
+                "current_arr");
+        SYNONYMS.add(new Synonym(EnumSet.of(CsvEntity.accounts), "arr", "mrr", MONTHS_PER_YEAR, null));
+        SYNONYMS.add(
+                new Synonym(EnumSet.of(CsvEntity.accounts), "arr", "monthlyrecurringrevenue", MONTHS_PER_YEAR, null));
         synonyms(EnumSet.of(CsvEntity.accounts), "lifecycleStage", "stage", "lifecycle", "lifecycle_stage");
         // Steward's accounts have no domain field: a file's domain or website is kept as a custom field.
         synonyms(

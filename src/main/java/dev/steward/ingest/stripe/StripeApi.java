@@ -115,7 +115,9 @@ class StripeApi {
         } catch (RestClientResponseException e) {
             throw new Refused(e.getStatusCode().value(), stripeMessage(e));
         } catch (RestClientException e) {
-            throw new Refused(0, "Stripe could not be reached: " + e.getMostSpecificCause().getMessage());
+            throw new Refused(
+                    0,
+                    "Stripe could not be reached: " + e.getMostSpecificCause().getMessage());
         } catch (JacksonException e) {
             throw new Refused(0, "Stripe's answer was not JSON: " + e.getOriginalMessage());
         }

@@ -103,8 +103,8 @@ class StripeBackfill {
             int rejected = 0;
             for (JsonNode object : page.objects()) {
                 String id = StripeObjects.text(object, "id");
-                StripeWebhooks.Receipt receipt = webhooks.applyListed(
-                        source, listing.eventType(), object, readAt, "backfill_" + run + "_" + id);
+                StripeWebhooks.Receipt receipt =
+                        webhooks.applyListed(source, listing.eventType(), object, readAt, "backfill_" + run + "_" + id);
                 if (receipt.outcome() == Outcome.rejected) {
                     rejected++;
                 } else if (receipt.outcome() == Outcome.applied) {

@@ -15,7 +15,11 @@ import org.springframework.stereotype.Repository;
 class StripeConnections {
 
     /** The Stripe account a source reads, as pages and the API show it: the key only by its last characters. */
-    record Connection(String keyHint, @Nullable String accountId, @Nullable String accountName, Instant checkedAt) {}
+    record Connection(
+            String keyHint,
+            @Nullable String accountId,
+            @Nullable String accountName,
+            Instant checkedAt) {}
 
     /** How far a backfill got: running, done or failed (then why), and what it applied so far. */
     record Backfill(
@@ -78,20 +82,17 @@ class StripeConnections {
                         insert into ingest_stripe_backfill (source_id, state, started_at) values (?, 'running', ?)
                         on conflict (source_id) do update set state = 'running', started_at = excluded.started_at,
                             finished_at = null, customers = 0, subscriptions = 0, invoices = 0, rejected = 0,
-                            failure = null""")
-                .params(source, Timestamp.from(at))
-                .update();
+                            failure = null""").params(source, Timestamp.from(at)).update();
     }
 
     /** Adds what one page applied and rejected. */
     void progressed(UUID source, String kind, int applied, int rejected) {
-        String column =
-                switch (kind) {
-                    case "customers" -> "customers";
-                    case "subscriptions" -> "subscriptions";
-                    case "invoices" -> "invoices";
-                    default -> throw new IllegalArgumentException(kind);
-                };
+        String column = switch (kind) {
+            case "customers" -> "customers";
+            case "subscriptions" -> "subscriptions";
+            case "invoices" -> "invoices";
+            default -> throw new IllegalArgumentException(kind);
+        };
         jdbc.sql("update ingest_stripe_backfill set " + column + " = " + column
                         + " + ?, rejected = rejected + ? where source_id = ?")
                 .params(applied, rejected, source)

@@ -12,12 +12,15 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
-/** Connects Stripe accounts: a source per webhook endpoint and the signing secrets it verifies deliveries with. */
+/**
+ * Connects Stripe accounts: a source per webhook endpoint, the signing secrets it verifies deliveries with, and,
+ * when given, the API key the backfill reads the account's existing customers, subscriptions and invoices with.
+ */
 @Service
 class StripeEndpoints {
 
@@ -34,9 +37,9 @@ class StripeEndpoints {
             StripeConnections.@Nullable Connection apiKey,
             StripeConnections.@Nullable Backfill backfill) {}
 
-    /** What an API key must look like: a secret or restricted key, test or live mode. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
+    /** What an API key must look like: a secret or restricted key, test or live mode. */
     static final Pattern API_KEY = Pattern.compile("(sk|rk)_(test|live)_[A-Za-z0-9]{8,250}");
 
     private final Sources sources;
@@ -75,8 +78,7 @@ class StripeEndpoints {
      * Stripe refuses it, and the reason names Stripe's own message), kept, and the backfill of what the account
      * already holds starts; the signing secret verifies the webhook deliveries that keep it in step from then on.
      */
-    StripeEndpoint create(
-            String name, String signingSecret, Integer expectedIntervalHours, @Nullable String apiKey) {
+    StripeEndpoint create(String name, String signingSecret, Integer expectedIntervalHours, @Nullable String apiKey) {
         if (!NAME.matcher(name).matches()) {
             throw new InvalidInputException(
                     "name",
@@ -118,7 +120,10 @@ class StripeEndpoints {
         if (connections.key(source.id()).isEmpty()) {
             throw ConflictException.of("source '" + name + "' has no API key to read Stripe with; connect it with one");
         }
-        if (connections.backfill(source.id()).map(StripeConnections.Backfill::running).orElse(false)) {
+        if (connections
+                .backfill(source.id())
+                .map(StripeConnections.Backfill::running)
+                .orElse(false)) {
             throw ConflictException.of("the backfill of source '" + name + "' is still running");
         }
         backfill.request(source);

@@ -73,7 +73,9 @@ class StripeSourceController {
                 input.name(),
                 input.signingSecret(),
                 input.expectedIntervalHours(),
-                input.apiKey() == null || input.apiKey().isBlank() ? null : input.apiKey().strip());
+                input.apiKey() == null || input.apiKey().isBlank()
+                        ? null
+                        : input.apiKey().strip());
         return ResponseEntity.created(URI.create("/api/v1/stripe/sources/" + endpoint.name()))
                 .body(endpoint);
     }

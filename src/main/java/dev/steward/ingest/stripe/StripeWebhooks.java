@@ -150,8 +150,7 @@ class StripeWebhooks {
         event.putObject("data").set("object", object);
         FieldError unstorable = StorableText.firstProblem(event, null);
         if (unstorable != null) {
-            sources.received(
-                    source, 0, List.of(new Rejection(eventId, unstorable.field(), unstorable.reason(), null)));
+            sources.received(source, 0, List.of(new Rejection(eventId, unstorable.field(), unstorable.reason(), null)));
             return new Receipt(eventId, type, Outcome.rejected, unstorable.toString(), false);
         }
         Delivery delivery = new Delivery(

@@ -65,7 +65,8 @@ class ConnectStripeBrowserTests {
         stripe.start();
         ObjectNode northwind = object("customer.created");
         ObjectNode contoso = northwind.deepCopy().put("id", "cus_StwContoso01").put("name", "Contoso");
-        ObjectNode fabrikam = northwind.deepCopy().put("id", "cus_StwFabrikam01").put("name", "Fabrikam");
+        ObjectNode fabrikam =
+                northwind.deepCopy().put("id", "cus_StwFabrikam01").put("name", "Fabrikam");
         // Stripe's error for a key it does not know (HTTP 401), and its account object for one it does.
         stripe.stubFor(get(urlPathEqualTo("/v1/customers"))
                 .withHeader("Authorization", equalTo("Bearer " + BAD_KEY))
@@ -131,9 +132,8 @@ class ConnectStripeBrowserTests {
                 .click();
         assertThat(page.getByTestId("stripe-error"))
                 .hasText("Stripe refused the key: Invalid API Key provided: rk_test_****y000");
-        assertThat(page.getByLabel("API key (secret or restricted)"))
-                .as("a key typed in is never sent back to the browser")
-                .hasValue("");
+        // a key typed in is never sent back to the browser
+        assertThat(page.getByLabel("API key (secret or restricted)")).hasValue("");
         assertThat(page.locator("table")).not().containsText("stripe-main");
 
         page.getByLabel("API key (secret or restricted)").fill(GOOD_KEY);
@@ -176,6 +176,16 @@ class ConnectStripeBrowserTests {
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(Chromium.SCREENSHOTS.resolve("sources.png"))
                 .setFullPage(true));
+
+        // The page's help links go to the docs rendered by Steward, not to the repository.
+        page.getByRole(
+                        AriaRole.LINK,
+                        new Page.GetByRoleOptions().setName("Stripe").setExact(true))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/docs/ingest-stripe$"));
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Stripe webhooks")))
+                .isVisible();
+        page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("docs-stripe.png")));
     }
 
     private static ObjectNode object(String event) throws IOException {
@@ -187,7 +197,8 @@ class ConnectStripeBrowserTests {
     }
 
     private static String list(String url, boolean hasMore, ObjectNode... objects) {
-        ObjectNode list = JSON.createObjectNode().put("object", "list").put("url", url).put("has_more", hasMore);
+        ObjectNode list =
+                JSON.createObjectNode().put("object", "list").put("url", url).put("has_more", hasMore);
         ArrayNode data = list.putArray("data");
         for (ObjectNode object : objects) {
             data.add(object);
