@@ -29,19 +29,19 @@ class SourceVolumes {
     /** A period's days, oldest first, and whether anything at all arrived in it. */
     record Volume(int days, List<Day> perDay) {
 
-        boolean hasData() {
+        public boolean hasData() {
             return perDay.stream().anyMatch(d -> d.stored() + d.rejected() + d.setAside() > 0);
         }
 
-        long stored() {
+        public long stored() {
             return perDay.stream().mapToLong(Day::stored).sum();
         }
 
-        long rejected() {
+        public long rejected() {
             return perDay.stream().mapToLong(Day::rejected).sum();
         }
 
-        long setAside() {
+        public long setAside() {
             return perDay.stream().mapToLong(Day::setAside).sum();
         }
     }

@@ -215,7 +215,12 @@ class CsvImporter {
      * import, not in its report.
      */
     record Preview(
-            List<PreviewRow> rows, List<PreviewRow> later, long laterRejected, long checkedRows, boolean wholeFile) {}
+            List<PreviewRow> rows,
+            List<PreviewRow> later,
+            long laterRejected,
+            long checkedRows,
+            boolean wholeFile,
+            String fileError) {}
 
     /** Reads the first rows for a preview, each converted and checked as the import would, then checks the rest. */
     Preview preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
@@ -254,9 +259,20 @@ class CsvImporter {
         long laterRejected = 0;
         long checked = rows.size();
         boolean wholeFile = true;
-        while ((row = reader.next()) != null) {
+        String fileError = null;
+        while (true) {
             if (checked >= CHECKED_ROWS) {
                 wholeFile = false;
+                break;
+            }
+            try {
+                row = reader.next();
+            } catch (CsvFileException e) {
+                // The import reads the whole file before writing and writes nothing from a broken one: say so now.
+                fileError = e.getMessage();
+                break;
+            }
+            if (row == null) {
                 break;
             }
             checked++;
@@ -275,7 +291,7 @@ class CsvImporter {
                 }
             }
         }
-        return new Preview(rows, later, laterRejected, checked, wholeFile);
+        return new Preview(rows, later, laterRejected, checked, wholeFile, fileError);
     }
 
     /**

@@ -310,7 +310,11 @@ class CsvImports {
                     rows.stream().filter(r -> !r.good()).count(),
                     rows.stream().filter(ImportView.PreviewRow::skipped).count(),
                     new ImportView.LaterRows(
-                            later, preview.laterRejected(), preview.checkedRows(), preview.wholeFile()),
+                            later,
+                            preview.laterRejected(),
+                            preview.checkedRows(),
+                            preview.wholeFile(),
+                            preview.fileError()),
                     upload.report(),
                     upload.expiresAt());
         } catch (CsvFileException e) {

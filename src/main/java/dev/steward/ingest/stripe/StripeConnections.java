@@ -32,7 +32,7 @@ class StripeConnections {
             int rejected,
             @Nullable String failure) {
 
-        boolean running() {
+        public boolean running() {
             return state.equals("running");
         }
     }

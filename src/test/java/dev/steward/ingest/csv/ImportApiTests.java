@@ -301,7 +301,8 @@ class ImportApiTests {
             csv.append("B-").append(i).append(",Fine ").append(i).append('\n');
         }
         csv.append("B-31,\"never closed\nB-32,Lost\n");
-        String id = id(upload("crm-broken", "accounts", csv.toString()));
+        String id = id(upload("crm-broken", "accounts", csv.toString())
+                .andExpect(jsonPath("$.later.fileError", containsString("starting on line 32 is never closed"))));
         mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
                 .andExpect(status().isMultiStatus())
                 .andExpect(jsonPath("$.written", is(false)))
