@@ -151,7 +151,7 @@ class ConnectStripeBrowserTests {
                         new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
                                 .setTimeout(30_000));
         assertThat(page.getByTestId("stripe-backfill"))
-                .containsText("3 customers, 1 subscriptions, 1 invoices applied");
+                .containsText("3 customers, 1 subscription, 1 invoice applied");
 
         String webhookUrl = "http://localhost:" + port + "/webhooks/stripe/stripe-main";
         assertThat(page.getByTestId("endpoint-url")).hasValue(webhookUrl);
