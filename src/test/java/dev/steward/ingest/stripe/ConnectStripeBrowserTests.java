@@ -150,8 +150,7 @@ class ConnectStripeBrowserTests {
                         "Backfill done",
                         new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions()
                                 .setTimeout(30_000));
-        assertThat(page.getByTestId("stripe-backfill"))
-                .containsText("3 customers, 1 subscription, 1 invoice applied");
+        assertThat(page.getByTestId("stripe-backfill")).containsText("3 customers, 1 subscription, 1 invoice applied");
 
         String webhookUrl = "http://localhost:" + port + "/webhooks/stripe/stripe-main";
         assertThat(page.getByTestId("endpoint-url")).hasValue(webhookUrl);
