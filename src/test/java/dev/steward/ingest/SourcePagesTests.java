@@ -103,7 +103,7 @@ class SourcePagesTests {
         mvc.perform(get("/sources/page-made"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("value=\"http://localhost\"")))
-                .andExpect(content().string(containsString("No data: nothing arrived from this source in the last")));
+                .andExpect(content().string(containsString("data-testid=\"volume-no-data\"")));
     }
 
     @Test
