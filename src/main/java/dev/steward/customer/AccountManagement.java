@@ -646,6 +646,18 @@ public class AccountManagement {
         return null;
     }
 
+    /**
+     * Of these owner emails, those that are no user's (compared ignoring case): an account record naming one is
+     * refused with "no user with email …", so an import's preview can say so before the import.
+     */
+    public Set<String> unknownOwnerEmails(Collection<String> emails) {
+        return emails.stream()
+                .filter(Objects::nonNull)
+                .distinct()
+                .filter(email -> users.findByEmail(email).isEmpty())
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
     private UUID resolveOwner(AccountInput input, List<FieldError> errors) {
         if (input.ownerId() != null) {
             if (users.find(input.ownerId()).isEmpty()) {

@@ -185,8 +185,14 @@ class SourceAdministration {
 
     /** What is wrong with settings for a Segment source; empty when they are fine. */
     List<FieldError> settingsProblems(JsonNode settings) {
-        Set<String> metrics = usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet());
-        return SegmentSettings.problems(settings, metrics);
+        return SegmentSettings.problems(settings, metricKeys());
+    }
+
+    /** The keys of the usage metric catalog, in its order: what events and pages may count as. */
+    Set<String> metricKeys() {
+        return usage.metrics().stream()
+                .map(UsageMetric::key)
+                .collect(Collectors.toCollection(java.util.LinkedHashSet::new));
     }
 
     Status status(String name) {

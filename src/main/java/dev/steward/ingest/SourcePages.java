@@ -1,6 +1,5 @@
 package dev.steward.ingest;
 
-import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import java.util.List;
 import java.util.UUID;
@@ -12,10 +11,8 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.SerializationFeature;
 
 /**
  * The data sources page: every source, and per source its write keys (created, shown once, revoked), its mapping
@@ -35,6 +32,7 @@ class SourcePages {
     private final SourceAdministration administration;
     private final WriteKeys writeKeys;
     private final HeldEvents held;
+    private final SourceVolumes volumes;
     private final ObjectMapper json;
 
     SourcePages(
@@ -42,11 +40,13 @@ class SourcePages {
             SourceAdministration administration,
             WriteKeys writeKeys,
             HeldEvents held,
+            SourceVolumes volumes,
             ObjectMapper json) {
         this.sources = sources;
         this.administration = administration;
         this.writeKeys = writeKeys;
         this.held = held;
+        this.volumes = volumes;
         this.json = json;
     }
 
@@ -76,9 +76,8 @@ class SourcePages {
     }
 
     @GetMapping("/{name}")
-    String source(@PathVariable String name, Model model) {
-        Source source = sources.get(name);
-        return page(source, pretty(source.settings()), List.of(), model);
+    String source(@PathVariable String name, @RequestParam(defaultValue = "30") int days, Model model) {
+        return page(sources.get(name), days, model);
     }
 
     @PostMapping("/{name}/write-keys")
@@ -89,7 +88,7 @@ class SourcePages {
             Model model) {
         SourceController.requireAdministrator(authentication);
         model.addAttribute("created", writeKeys.create(name, keyName));
-        return source(name, model);
+        return source(name, 30, model);
     }
 
     @PostMapping("/{name}/write-keys/{id}/revoke")
@@ -113,7 +112,7 @@ class SourcePages {
                 replayed == 1
                         ? "1 event is back in the queue; it is applied within seconds."
                         : replayed + " events are back in the queue; they are applied within seconds.");
-        return source(name, model);
+        return source(name, 30, model);
     }
 
     /** Discards the quarantined event with this messageId, or every quarantined event of the source. */
@@ -127,7 +126,7 @@ class SourcePages {
         int discarded = administration.discard(name, messageId == null ? null : List.of(messageId));
         model.addAttribute(
                 "quarantineMessage", discarded == 1 ? "1 event was discarded." : discarded + " events were discarded.");
-        return source(name, model);
+        return source(name, 30, model);
     }
 
     /**
@@ -156,59 +155,88 @@ class SourcePages {
         try {
             Source saved = administration.updateSettings(name, settings);
             model.addAttribute("accountsSaved", true);
-            return page(saved, pretty(saved.settings()), List.of(), model);
+            return page(saved, 30, model);
         } catch (InvalidInputException e) {
-            return page(source, pretty(source.settings()), e.errors(), model);
+            model.addAttribute("accountsErrors", e.errors());
+            return page(source, 30, model);
         }
     }
 
-    @PostMapping("/{name}/settings")
-    String saveSettings(
+    /**
+     * Saves the mapping form: rows of (what Segment sends → the Steward field it fills), checked as the API checks
+     * JSON settings; a refused form comes back as it was typed, each problem under its row.
+     */
+    @PostMapping("/{name}/mapping")
+    String saveMapping(
             @PathVariable String name,
-            @RequestParam(defaultValue = "") String settings,
+            @RequestParam(name = "kind", required = false) List<String> kinds,
+            @RequestParam(name = "from", required = false) List<String> froms,
+            @RequestParam(name = "to", required = false) List<String> tos,
+            @RequestParam(name = "keyFeature", required = false) List<Integer> keyFeatures,
+            @RequestParam(defaultValue = "30") int days,
             Authentication authentication,
             Model model) {
         SourceController.requireAdministrator(authentication);
         Source source = sources.get(name);
-        JsonNode parsed;
-        try {
-            parsed = settings.isBlank() ? json.createObjectNode() : json.readTree(settings);
-        } catch (JacksonException e) {
-            return page(
-                    source, settings, List.of(FieldError.of(null, "not valid JSON: " + e.getOriginalMessage())), model);
+        int count = Math.max(
+                kinds == null ? 0 : kinds.size(),
+                Math.max(froms == null ? 0 : froms.size(), tos == null ? 0 : tos.size()));
+        if (count > MAX_MAPPING_ROWS) {
+            throw new InvalidInputException(
+                    "mapping", "has " + count + " rows; a source maps at most " + MAX_MAPPING_ROWS);
         }
-        try {
-            Source saved = administration.updateSettings(name, parsed);
-            model.addAttribute("saved", true);
-            return page(saved, pretty(saved.settings()), List.of(), model);
-        } catch (InvalidInputException e) {
-            return page(source, settings, e.errors(), model);
+        List<SegmentMappingForm.Row> rows = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rows.add(new SegmentMappingForm.Row(
+                    kind(at(kinds, i)), at(froms, i), at(tos, i), keyFeatures != null && keyFeatures.contains(i)));
         }
+        SegmentMappingForm form = new SegmentMappingForm(rows);
+        SegmentMappingForm.Checked checked = form.check(source.settings(), administration.metricKeys());
+        if (!checked.valid()) {
+            model.addAttribute("mapping", form);
+            model.addAttribute("mappingProblems", checked);
+            return page(source, days, model);
+        }
+        Source saved = administration.updateSettings(name, checked.settings());
+        model.addAttribute("mappingSaved", true);
+        return page(saved, days, model);
     }
 
-    private String page(Source source, String settings, List<FieldError> settingsErrors, Model model) {
+    /** Most rows one mapping form may send: far more than any product's events, few enough to check at once. */
+    static final int MAX_MAPPING_ROWS = 500;
+
+    private static String at(List<String> values, int i) {
+        return values == null || i >= values.size() ? "" : values.get(i);
+    }
+
+    private static SegmentMappingForm.Kind kind(String value) {
+        for (SegmentMappingForm.Kind kind : SegmentMappingForm.Kind.values()) {
+            if (kind.name().equals(value)) {
+                return kind;
+            }
+        }
+        return null;
+    }
+
+    private String page(Source source, int days, Model model) {
         model.addAttribute("activeNav", "sources");
         SourceAdministration.Status status = administration.status(source.name());
         model.addAttribute("status", status);
+        model.addAttribute("volume", volumes.of(source.id(), days));
+        model.addAttribute("periods", SourceVolumes.PERIODS);
         model.addAttribute(
-                "peak",
-                Math.max(
-                        1,
-                        status.days().stream()
-                                .mapToLong(d -> d.accepted() + d.rejected())
-                                .max()
-                                .orElse(1)));
-        model.addAttribute("settings", settings);
-        model.addAttribute("settingsErrors", settingsErrors);
+                "endpointUrl",
+                ServletUriComponentsBuilder.fromCurrentContextPath().toUriString());
+        if (!model.containsAttribute("mapping")) {
+            model.addAttribute("mapping", SegmentMappingForm.of(source.settings()));
+        }
+        model.addAttribute("mappingKinds", SegmentMappingForm.Kind.values());
+        model.addAttribute("metricKeys", administration.metricKeys());
         model.addAttribute("held", held.latest(source.id(), HELD_SHOWN));
         model.addAttribute("quarantined", administration.quarantined(source.name(), QUARANTINED_SHOWN));
         model.addAttribute(
                 "accountWrites", SegmentSettings.of(source.settings()).accounts());
         model.addAttribute("accountFields", SegmentSettings.ACCOUNT_FIELDS_IN_ORDER);
         return PAGE;
-    }
-
-    private String pretty(JsonNode settings) {
-        return json.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(settings);
     }
 }

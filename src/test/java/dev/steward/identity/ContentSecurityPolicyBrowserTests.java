@@ -76,6 +76,8 @@ class ContentSecurityPolicyBrowserTests {
                 "/settings/users",
                 "/settings/api-keys",
                 "/account/password",
+                "/docs",
+                "/docs/health",
                 "/api/docs");
         for (String path : paths) {
             page.navigate("http://localhost:" + port + path);

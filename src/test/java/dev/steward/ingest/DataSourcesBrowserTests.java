@@ -3,6 +3,7 @@ package dev.steward.ingest;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import dev.steward.core.BrowserTest;
@@ -20,7 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * An administrator connects a Segment source in a real browser: creates it and a write key, sees events sent with
- * that key counted, a rejected one explained with an excerpt, and a mapping error before fixing it. Skipped where
+ * that key counted in the volume chart, a rejected one explained with an excerpt, and a mapping row refused with its
+ * reason before fixing it in the mapping form. Skipped where
  * Debian's Chromium is not installed; writes a screenshot to {@code target/screenshots}.
  */
 @BrowserTest
@@ -75,14 +77,33 @@ class DataSourcesBrowserTests {
         assertThat(page.getByTestId("rejections")).containsText("2015-2-02T00:30:08.276Z");
         assertThat(page.getByTestId("rejections")).containsText("is not an ISO 8601 date-time");
 
-        page.getByLabel("Settings (JSON)").fill("{\"events\": {\"Report Created\": \"reports_created\"}}");
+        // The mapping is a form: rows of (what Segment sends → Steward field), checked row by row.
+        Locator rows = page.locator("[data-mapping-row]");
+        int defaults = rows.count();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add row"))
+                .click();
+        Locator event = rows.nth(defaults);
+        event.getByLabel("From").selectOption("events");
+        event.getByLabel("Name in Segment").fill("Report Created");
+        event.getByLabel("Steward field").selectOption("feature.reports");
+        event.getByLabel("Key feature").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add row"))
+                .click();
+        Locator trait = rows.nth(defaults + 1);
+        trait.getByLabel("From").selectOption("traits");
+        trait.getByLabel("Name in Segment").fill("plan_name");
+        trait.getByLabel("Steward field").selectOption("feature.reports");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save mapping"))
                 .click();
-        assertThat(page.getByTestId("settings-errors")).containsText("unknown metric 'reports_created'");
-        page.getByLabel("Settings (JSON)").fill("{\"events\": {\"Report Created\": \"feature.reports\"}}");
+        assertThat(rows.nth(defaults + 1).getByTestId("mapping-problem"))
+                .containsText("a group trait fills an account field");
+        rows.nth(defaults + 1).getByLabel("Steward field").selectOption("tier");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save mapping"))
                 .click();
         assertThat(page.getByTestId("settings-saved")).isVisible();
+        assertThat(rows.first().getByLabel("Name in Segment")).hasValue("Report Created");
+        assertThat(rows.first().getByLabel("Key feature")).isChecked();
+        assertThat(page.getByTestId("volume-chart")).isVisible();
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(Chromium.SCREENSHOTS.resolve("data-source.png"))
                 .setFullPage(true));

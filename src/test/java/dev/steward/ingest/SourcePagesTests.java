@@ -1,5 +1,6 @@
 package dev.steward.ingest;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.not;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -11,6 +12,9 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.steward.core.StewardTest;
+import dev.steward.core.TestClock;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -23,6 +27,12 @@ class SourcePagesTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    Sources sources;
+
+    @Autowired
+    SourceVolumes volumes;
 
     @Test
     void theApiCreatesSourcesAndWriteKeysShowingTheKeyOnce() throws Exception {
@@ -90,8 +100,63 @@ class SourcePagesTests {
         mvc.perform(get("/sources"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("page-made")));
-        mvc.perform(post("/sources/page-made/settings").with(csrf()).param("settings", "{\"events\": "))
+        mvc.perform(get("/sources/page-made"))
                 .andExpect(status().isOk())
-                .andExpect(content().string(containsString("not valid JSON")));
+                .andExpect(content().string(containsString("value=\"http://localhost\"")))
+                .andExpect(content().string(containsString("data-testid=\"volume-no-data\"")));
+    }
+
+    @Test
+    void theMappingFormSavesRowsAndRefusesEachBadRowWithItsReason() throws Exception {
+        mvc.perform(post("/sources").with(csrf()).param("name", "mapped")).andExpect(status().is3xxRedirection());
+        mvc.perform(post("/sources/mapped/mapping")
+                        .with(csrf())
+                        .param("kind", "events", "traits", "events")
+                        .param("from", "Signed In", "plan", "Report Created")
+                        .param("to", "logins", "logins", "reports_created"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Not saved")))
+                .andExpect(content().string(containsString("a group trait fills an account field")))
+                .andExpect(content().string(containsString("unknown metric &#39;reports_created&#39;")))
+                // the form comes back as typed
+                .andExpect(content().string(containsString("value=\"Report Created\"")));
+        mvc.perform(get("/api/v1/sources/mapped"))
+                .andExpect(jsonPath("$.settings.events").doesNotExist());
+
+        mvc.perform(post("/sources/mapped/mapping")
+                        .with(csrf())
+                        .param("kind", "events", "traits")
+                        .param("from", "Signed In", "plan")
+                        .param("to", "logins", "tier")
+                        .param("keyFeature", "0"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Saved.")));
+        mvc.perform(get("/api/v1/sources/mapped"))
+                .andExpect(jsonPath("$.settings.events['Signed In']").value("logins"))
+                .andExpect(jsonPath("$.settings.traits.plan").value("tier"))
+                .andExpect(jsonPath("$.settings.keyFeatures[0]").value("logins"));
+    }
+
+    @Test
+    void volumePerDayCountsWhatWasStoredAndRejectedOverThePeriod() throws Exception {
+        mvc.perform(post("/sources").with(csrf()).param("name", "counted")).andExpect(status().is3xxRedirection());
+        Source source = sources.get("counted");
+        sources.received(source, 5, List.of(new Rejection("batch[0]", "timestamp", "not a date", null)));
+        sources.received(source, 2, List.of());
+        SourceVolumes.Volume month = volumes.of(source.id(), 30);
+        assertThat(month.perDay()).hasSize(30);
+        assertThat(month.perDay().get(29))
+                .isEqualTo(new SourceVolumes.Day(
+                        TestClock.NOW.atZone(ZoneOffset.UTC).toLocalDate(), 7, 1, 0));
+        assertThat(month.hasData()).isTrue();
+        assertThat(volumes.of(source.id(), 90).perDay()).hasSize(90);
+        assertThat(volumes.of(source.id(), 7).days())
+                .as("only the periods offered")
+                .isEqualTo(30);
+        mvc.perform(get("/sources/counted").param("days", "90"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("7 stored, 1 rejected, 0 set aside")))
+                .andExpect(content().string(containsString("data-stored=\"0,")))
+                .andExpect(content().string(containsString(",7\"")));
     }
 }

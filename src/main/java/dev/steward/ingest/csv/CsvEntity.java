@@ -57,6 +57,7 @@ enum CsvEntity {
     static final String ACCOUNT_ID = "accountId";
     static final String ACCOUNT_EXTERNAL_ID = "accountExternalId";
     static final String VALUE = "value";
+    static final String ARR = "arr";
 
     /**
      * How a wide file of this kind is read: each mapped column's cells are values of their own, the column's key
@@ -107,6 +108,11 @@ enum CsvEntity {
                         : typeOf(component);
                 add(fields, component.getName(), read, allowed(type), needed.contains(component.getName()));
             }
+        }
+        if (input == AccountInput.class) {
+            // Not an account field: an account's ARR is that of its contracts, so the import writes one (see
+            // CsvImporter).
+            fields.put(ARR, new CsvField(ARR, CsvField.Type.DECIMAL, List.of(), false, "ARR (kept as a contract)"));
         }
         this.fields = Collections.unmodifiableMap(fields);
         this.mapFields = List.copyOf(mapFields);

@@ -18,6 +18,7 @@ import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.AttributeInput;
 import dev.steward.customer.ContactManagement;
+import dev.steward.customer.Contract;
 import dev.steward.customer.ContractManagement;
 import dev.steward.customer.OpportunityManagement;
 import dev.steward.ingest.Rejection;
@@ -32,6 +33,7 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -59,6 +61,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -95,6 +98,7 @@ class CsvImporter {
     private final Sources sources;
     private final ObjectMapper json;
     private final TransactionTemplate transactions;
+    private final Clock clock;
 
     CsvImporter(
             AccountManagement accounts,
@@ -107,7 +111,8 @@ class CsvImporter {
             ChurnLabels labels,
             Sources sources,
             ObjectMapper json,
-            PlatformTransactionManager transactionManager) {
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
         this.accounts = accounts;
         this.contacts = contacts;
         this.contracts = contracts;
@@ -119,6 +124,7 @@ class CsvImporter {
         this.sources = sources;
         this.json = json;
         this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
     }
 
     /** The report and the rejected rows as CSV (the file's columns and an {@code error} column). */
@@ -196,11 +202,32 @@ class CsvImporter {
         return problems;
     }
 
-    /** Reads the first rows for a preview: each converted and checked as the import would. */
-    List<PreviewRow> preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
+    /** Most rows the preview reads through for what only the whole file shows; a larger file is checked this far. */
+    static final int CHECKED_ROWS = 100_000;
+
+    /** Most rows beyond the first ones that the preview lists as rejected. */
+    static final int LATER_SHOWN = 20;
+
+    /**
+     * The preview: the first rows, each converted and checked as the import would; then, reading on through the
+     * file (up to {@link #CHECKED_ROWS} rows), the later rows the import will reject (at most {@link #LATER_SHOWN}
+     * of them, and how many in all), so that a duplicate id or an owner email that is no user's shows before the
+     * import, not in its report.
+     */
+    record Preview(
+            List<PreviewRow> rows,
+            List<PreviewRow> later,
+            long laterRejected,
+            long checkedRows,
+            boolean wholeFile,
+            String fileError) {}
+
+    /** Reads the first rows for a preview, each converted and checked as the import would, then checks the rest. */
+    Preview preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
         RowConverter converter = new RowConverter(entity, mapping, reader.header());
         List<PreviewRow> rows = new ArrayList<>();
         Set<String> metrics = entity.isUsage() ? knownMetrics() : Set.of();
+        WholeFileChecks checks = new WholeFileChecks(entity, mapping, converter);
         CsvReader.Row row;
         while (rows.size() < limit && (row = reader.next()) != null) {
             RowConverter.Converted converted = converter.convert(row);
@@ -215,6 +242,9 @@ class CsvImporter {
                     problems.add(unknownMetric(converter, row, (String) metric, metrics));
                 }
             }
+            if (converted.good()) {
+                problems.addAll(checks.of(row, converted.values()));
+            }
             Map<String, Object> values = converted.values();
             if (converted.wide() != null) {
                 values = new LinkedHashMap<>(values);
@@ -225,7 +255,90 @@ class CsvImporter {
             rows.add(new PreviewRow(row, values, problems, false));
         }
         resolveReferences(source.name(), mapping, converter, rows);
-        return rows;
+        List<PreviewRow> later = new ArrayList<>();
+        long laterRejected = 0;
+        long checked = rows.size();
+        boolean wholeFile = true;
+        String fileError = null;
+        while (true) {
+            if (checked >= CHECKED_ROWS) {
+                wholeFile = false;
+                break;
+            }
+            try {
+                row = reader.next();
+            } catch (CsvFileException e) {
+                // The import reads the whole file before writing and writes nothing from a broken one: say so now.
+                fileError = e.getMessage();
+                break;
+            }
+            if (row == null) {
+                break;
+            }
+            checked++;
+            RowConverter.Converted converted = converter.convert(row);
+            if (converted.skipped()) {
+                continue;
+            }
+            List<RowConverter.Problem> problems = new ArrayList<>(converted.problems());
+            if (converted.good()) {
+                problems.addAll(checks.of(row, converted.values()));
+            }
+            if (!problems.isEmpty()) {
+                laterRejected++;
+                if (later.size() < LATER_SHOWN) {
+                    later.add(new PreviewRow(row, converted.values(), problems, false));
+                }
+            }
+        }
+        return new Preview(rows, later, laterRejected, checked, wholeFile, fileError);
+    }
+
+    /**
+     * What the import refuses that a row alone does not show: a record id an earlier row of the file already held
+     * (for files of one record per row), and, for accounts, an owner email that is no user's.
+     */
+    private final class WholeFileChecks {
+        private final RowConverter converter;
+        private final boolean keyed;
+        private final boolean owners;
+        private final Map<String, Long> firstLineOf = new HashMap<>();
+        private final Map<String, Boolean> knownEmails = new HashMap<>();
+
+        WholeFileChecks(CsvEntity entity, CsvMapping mapping, RowConverter converter) {
+            this.converter = converter;
+            this.keyed = entity.wide() == null && entity.keyFields().equals(List.of("externalId"));
+            this.owners = entity == CsvEntity.accounts && mapping.fields().containsKey("ownerEmail");
+        }
+
+        List<RowConverter.Problem> of(CsvReader.Row row, Map<String, Object> values) {
+            List<RowConverter.Problem> problems = new ArrayList<>(1);
+            if (keyed && values.get("externalId") instanceof String id) {
+                Long first = firstLineOf.putIfAbsent(id, row.firstLine());
+                if (first != null) {
+                    problems.add(new RowConverter.Problem(
+                            converter.columnOf("externalId"),
+                            "externalId",
+                            id,
+                            "'" + id + "' is already on line " + first
+                                    + "; a file may hold each record once, and the import rejects the repeat"));
+                }
+            }
+            if (owners && values.get("ownerEmail") instanceof String email && !email.isBlank()) {
+                boolean known = knownEmails.computeIfAbsent(
+                        email.toLowerCase(java.util.Locale.ROOT),
+                        e -> accounts.unknownOwnerEmails(List.of(email)).isEmpty());
+                if (!known) {
+                    problems.add(new RowConverter.Problem(
+                            converter.columnOf("ownerEmail"),
+                            "ownerEmail",
+                            converter.cellOf("ownerEmail", row),
+                            "no user with email " + email + "; add the user first (Settings → Users), correct the"
+                                    + " cell, or leave it empty"));
+                }
+            }
+            return problems;
+        }
     }
 
     /**
@@ -465,12 +578,107 @@ class CsvImporter {
         });
     }
 
+    /** The plan of the contract that carries the ARR an accounts file gave an account. */
+    static final String ARR_PLAN = "ARR from accounts file";
+
+    /**
+     * Writes accounts, then, for those whose row gave an ARR, the contract that carries it: an account's ARR in
+     * Steward is the sum of its active contracts. The first ARR starts a contract on the day of the import (Steward
+     * knows nothing of the ARR before); a different ARR in a later file ends that contract the day before and starts
+     * the next one, renewing it, so the ARR history keeps each value for the days it held; the same ARR changes
+     * nothing. A contract Steward refuses rejects the row, naming the ARR column.
+     */
+    private BulkResult accountsWithArr(
+            Run run, ArrayNode nodes, List<Pending> sent, Map<CsvReader.Row, List<RowConverter.Problem>> rows) {
+        Map<Integer, BigDecimal> arrOf = new HashMap<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            JsonNode arr = ((ObjectNode) nodes.get(i)).remove(CsvEntity.ARR);
+            if (arr != null && arr.isNumber()) {
+                arrOf.put(i, arr.decimalValue());
+            }
+        }
+        BulkResult result = accounts.upsert(run.source, nodes, false);
+        if (arrOf.isEmpty()) {
+            return result;
+        }
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        ArrayNode contractNodes = json.createArrayNode();
+        List<Integer> contractRows = new ArrayList<>();
+        for (BulkResult.RecordResult record : result.results()) {
+            BigDecimal arr = arrOf.get(record.index());
+            if (arr == null || record.status() == BulkResult.Status.rejected || record.id() == null) {
+                continue;
+            }
+            String account = nodes.get(record.index()).path("externalId").asString(null);
+            if (account == null) {
+                continue;
+            }
+            Contract current = contracts.ofAccount(new AccountId(record.id())).stream()
+                    .filter(c -> run.source.equals(c.source())
+                            && c.externalId() != null
+                            && c.externalId().startsWith(account + "#arr")
+                            && (c.endDate() == null || c.endDate().isAfter(today)))
+                    .max(java.util.Comparator.comparing(Contract::startDate))
+                    .orElse(null);
+            if (current != null && current.arr().compareTo(arr) == 0) {
+                continue;
+            }
+            ObjectNode next = json.createObjectNode();
+            if (current != null && !current.startDate().isBefore(today)) {
+                // Changed again on the day it started: the day's last value is the day's ARR.
+                next.put("externalId", current.externalId())
+                        .put("accountExternalId", account)
+                        .put("arr", arr);
+            } else {
+                if (current != null) {
+                    ObjectNode ended = json.createObjectNode();
+                    ended.put("externalId", current.externalId())
+                            .put("accountExternalId", account)
+                            .put("endDate", today.toString());
+                    contractNodes.add(ended);
+                    contractRows.add(record.index());
+                }
+                next.put("externalId", account + "#arr@" + today)
+                        .put("accountExternalId", account)
+                        .put("startDate", today.toString())
+                        .put("arr", arr)
+                        .put("plan", ARR_PLAN)
+                        .put("autoRenew", false);
+                if (current != null) {
+                    next.put("previousContractExternalId", current.externalId());
+                }
+            }
+            contractNodes.add(next);
+            contractRows.add(record.index());
+        }
+        if (contractNodes.isEmpty()) {
+            return result;
+        }
+        BulkResult written = contracts.upsert(run.source, contractNodes, false);
+        for (BulkResult.RecordResult record : written.results()) {
+            if (record.status() != BulkResult.Status.rejected) {
+                continue;
+            }
+            Pending pending = sent.get(contractRows.get(record.index()));
+            record.errors().stream()
+                    .map(e -> new RowConverter.Problem(
+                            run.converter.columnOf(CsvEntity.ARR),
+                            CsvEntity.ARR,
+                            run.converter.cellOf(CsvEntity.ARR, pending.row()),
+                            "the account was written, but not the contract carrying its ARR: "
+                                    + (e.field() == null ? "" : e.field() + " ") + e.reason()))
+                    .filter(p -> !rows.get(pending.row()).contains(p))
+                    .forEach(rows.get(pending.row())::add);
+        }
+        return result;
+    }
+
     /** Sends the batch to the module that owns the records; {@code sent} shrinks to the records actually sent. */
     private BulkResult upsert(
             Run run, ArrayNode nodes, List<Pending> sent, Map<CsvReader.Row, List<RowConverter.Problem>> rows) {
         String source = run.source;
         return switch (run.entity) {
-            case accounts -> accounts.upsert(source, nodes, false);
+            case accounts -> accountsWithArr(run, nodes, sent, rows);
             case contacts -> contacts.upsert(source, nodes, false);
             case contracts -> contracts.upsert(source, nodes, false);
             case opportunities -> opportunities.upsert(source, nodes, false);

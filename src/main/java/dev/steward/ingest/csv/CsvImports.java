@@ -288,23 +288,11 @@ class CsvImports {
             List<FieldError> problems = importer.problems(entity, upload.mapping(), reader.header());
             // The preview reads what it can even while the mapping still has problems.
             CsvMapping usable = upload.mapping().usableFor(entity, reader.header());
-            List<ImportView.PreviewRow> rows = importer.preview(source, entity, reader, usable, PREVIEW_ROWS).stream()
-                    .map(r -> new ImportView.PreviewRow(
-                            r.row().firstLine(),
-                            r.row().where(),
-                            Arrays.asList(r.row().cells()),
-                            r.skipped(),
-                            r.values(),
-                            r.problems().stream()
-                                    .map(p -> new ImportReport.RowError(
-                                            r.row().firstLine(),
-                                            r.row().where(),
-                                            p.column(),
-                                            p.field(),
-                                            p.value(),
-                                            p.reason()))
-                                    .toList()))
-                    .toList();
+            CsvImporter.Preview preview = importer.preview(source, entity, reader, usable, PREVIEW_ROWS);
+            List<ImportView.PreviewRow> rows =
+                    preview.rows().stream().map(CsvImports::previewRow).toList();
+            List<ImportView.PreviewRow> later =
+                    preview.later().stream().map(CsvImports::previewRow).toList();
             return new ImportView(
                     upload.id(),
                     upload.source(),
@@ -321,6 +309,12 @@ class CsvImports {
                     rows,
                     rows.stream().filter(r -> !r.good()).count(),
                     rows.stream().filter(ImportView.PreviewRow::skipped).count(),
+                    new ImportView.LaterRows(
+                            later,
+                            preview.laterRejected(),
+                            preview.checkedRows(),
+                            preview.wholeFile(),
+                            preview.fileError()),
                     upload.report(),
                     upload.expiresAt());
         } catch (CsvFileException e) {
@@ -328,5 +322,18 @@ class CsvImports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ImportView.PreviewRow previewRow(CsvImporter.PreviewRow r) {
+        return new ImportView.PreviewRow(
+                r.row().firstLine(),
+                r.row().where(),
+                Arrays.asList(r.row().cells()),
+                r.skipped(),
+                r.values(),
+                r.problems().stream()
+                        .map(p -> new ImportReport.RowError(
+                                r.row().firstLine(), r.row().where(), p.column(), p.field(), p.value(), p.reason()))
+                        .toList());
     }
 }

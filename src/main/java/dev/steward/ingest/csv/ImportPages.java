@@ -216,6 +216,7 @@ class ImportPages {
                 view.preview(),
                 view.previewRejected(),
                 view.previewSkipped(),
+                view.later(),
                 view.report(),
                 view.expiresAt());
     }

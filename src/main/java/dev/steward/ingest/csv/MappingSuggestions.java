@@ -71,12 +71,80 @@ final class MappingSuggestions {
                 "customer",
                 "organization",
                 "account");
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "name",
+                "organization_name",
+                "organisation_name",
+                "org_name",
+                "client_name",
+                "client",
+                "business_name",
+                "legal_name");
+        ids(CsvEntity.accounts, "account_number", "customer_number", "client_id", "crm_id");
         synonyms(EnumSet.of(CsvEntity.accounts), "parentExternalId", "parent_id", "parent_account_id");
-        synonyms(EnumSet.of(CsvEntity.accounts), "tier", "plan_tier", "segment", "customer_tier");
-        synonyms(EnumSet.of(CsvEntity.accounts), "region", "country", "geo", "territory");
-        synonyms(EnumSet.of(CsvEntity.accounts), "employees", "employee_count", "company_size", "headcount");
-        synonyms(EnumSet.of(CsvEntity.accounts), "ownerEmail", "owner", "csm", "csm_email", "account_owner");
-        synonyms(EnumSet.of(CsvEntity.accounts), "lifecycleStage", "stage", "lifecycle");
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "tier",
+                "plan_tier",
+                "segment",
+                "customer_tier",
+                "account_tier",
+                "plan",
+                "plan_name",
+                "subscription_tier",
+                "service_tier",
+                "package");
+        synonyms(EnumSet.of(CsvEntity.accounts), "industry", "vertical", "sector", "industry_name");
+        synonyms(EnumSet.of(CsvEntity.accounts), "region", "country", "geo", "territory", "geography", "market");
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "employees",
+                "employee_count",
+                "company_size",
+                "headcount",
+                "number_of_employees",
+                "num_employees",
+                "employees_count",
+                "no_of_employees",
+                "size");
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "ownerEmail",
+                "owner",
+                "csm",
+                "csm_email",
+                "account_owner",
+                "owner_email_address",
+                "account_owner_email",
+                "csm_email_address",
+                "customer_success_manager",
+                "customer_success_manager_email",
+                "success_manager",
+                "account_manager",
+                "account_manager_email");
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "arr",
+                "annual_recurring_revenue",
+                "arr_amount",
+                "arr_usd",
+                "current_arr");
+        SYNONYMS.add(new Synonym(EnumSet.of(CsvEntity.accounts), "arr", "mrr", MONTHS_PER_YEAR, null));
+        SYNONYMS.add(
+                new Synonym(EnumSet.of(CsvEntity.accounts), "arr", "monthlyrecurringrevenue", MONTHS_PER_YEAR, null));
+        synonyms(EnumSet.of(CsvEntity.accounts), "lifecycleStage", "stage", "lifecycle", "lifecycle_stage");
+        // Steward's accounts have no domain field: a file's domain or website is kept as a custom field.
+        synonyms(
+                EnumSet.of(CsvEntity.accounts),
+                "customFields.domain",
+                "domain",
+                "website",
+                "web_site",
+                "company_domain",
+                "company_website",
+                "url",
+                "homepage");
 
         synonyms(EnumSet.of(CsvEntity.contacts), "name", "full_name", "contact_name", "person");
         synonyms(EnumSet.of(CsvEntity.contacts), "email", "email_address", "e_mail");
@@ -106,7 +174,11 @@ final class MappingSuggestions {
                 "arr_amount",
                 "annual_amount",
                 "annual_recurring_revenue",
-                "acv");
+                "acv",
+                "annual_contract_value",
+                "arr_usd",
+                "contract_value",
+                "yearly_amount");
         SYNONYMS.add(new Synonym(EnumSet.of(CsvEntity.contracts), "arr", "mrr", MONTHS_PER_YEAR, null));
         SYNONYMS.add(new Synonym(EnumSet.of(CsvEntity.contracts), "arr", "mrramount", MONTHS_PER_YEAR, null));
         SYNONYMS.add(new Synonym(EnumSet.of(CsvEntity.contracts), "arr", "monthlyamount", MONTHS_PER_YEAR, null));

@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
@@ -44,7 +45,9 @@ class StripeSourceController {
             @NotNull @Pattern(regexp = SECRET, message = SECRET_MESSAGE)
             String signingSecret,
 
-            @Positive Integer expectedIntervalHours) {}
+            @Positive Integer expectedIntervalHours,
+
+            @Size(max = 300) String apiKey) {}
 
     /** A signing secret to add while Stripe rolls the endpoint's secret. */
     record NewSigningSecret(
@@ -61,9 +64,18 @@ class StripeSourceController {
     @Operation(
             summary = "Connect a Stripe account",
             description = "Creates a source of kind stripe; point a Stripe webhook endpoint at the webhookPath it"
-                    + " answers with. 409 if the name is taken.")
+                    + " answers with. With an apiKey (secret sk_… or restricted rk_… key that may read customers,"
+                    + " subscriptions and invoices) the key is checked against Stripe first (422 naming apiKey with"
+                    + " Stripe's reason if refused; nothing is created), then the backfill of the account's customers,"
+                    + " subscriptions and invoices starts; its progress is in backfill. 409 if the name is taken.")
     ResponseEntity<StripeEndpoint> create(@Validated @RequestBody NewStripeSource input) {
-        StripeEndpoint endpoint = endpoints.create(input.name(), input.signingSecret(), input.expectedIntervalHours());
+        StripeEndpoint endpoint = endpoints.create(
+                input.name(),
+                input.signingSecret(),
+                input.expectedIntervalHours(),
+                input.apiKey() == null || input.apiKey().isBlank()
+                        ? null
+                        : input.apiKey().strip());
         return ResponseEntity.created(URI.create("/api/v1/stripe/sources/" + endpoint.name()))
                 .body(endpoint);
     }
@@ -78,6 +90,15 @@ class StripeSourceController {
     @Operation(summary = "A Stripe source, with the last characters of each signing secret")
     StripeEndpoint get(@PathVariable String name) {
         return endpoints.get(name);
+    }
+
+    @PostMapping("/{name}/backfill")
+    @Operation(
+            summary = "Read the Stripe account again",
+            description = "Starts another backfill with the API key the source was connected with. 409 without a key"
+                    + " or while one runs.")
+    ResponseEntity<StripeEndpoint> backfill(@PathVariable String name) {
+        return ResponseEntity.accepted().body(endpoints.backfillAgain(name));
     }
 
     @PostMapping("/{name}/secrets")

@@ -135,6 +135,36 @@ class StripeWebhooks {
                 Outcome.ignored,
                 null,
                 now);
+        return store(source, delivery, text, object);
+    }
+
+    /**
+     * Applies an object read through Stripe's API (the backfill) as an event of this type created when it was read
+     * would be: stored under a made-up event id that says so, never overwriting a state a later webhook event gave.
+     */
+    Receipt applyListed(Source source, String type, JsonNode object, Instant readAt, String eventId) {
+        ObjectNode event = JsonNodeFactory.instance.objectNode();
+        event.put("id", eventId);
+        event.put("type", type);
+        event.put("created", readAt.getEpochSecond());
+        event.putObject("data").set("object", object);
+        FieldError unstorable = StorableText.firstProblem(event, null);
+        if (unstorable != null) {
+            sources.received(source, 0, List.of(new Rejection(eventId, unstorable.field(), unstorable.reason(), null)));
+            return new Receipt(eventId, type, Outcome.rejected, unstorable.toString(), false);
+        }
+        Delivery delivery = new Delivery(
+                eventId,
+                type,
+                Instant.ofEpochSecond(readAt.getEpochSecond()),
+                StripeObjects.text(object, "id"),
+                Outcome.ignored,
+                null,
+                clock.instant());
+        return store(source, delivery, json.writeValueAsString(event), object);
+    }
+
+    private Receipt store(Source source, Delivery delivery, String text, JsonNode object) {
         return transactions.execute(status -> {
             events.lock(source.id());
             if (!events.insert(source.id(), delivery, text)) {

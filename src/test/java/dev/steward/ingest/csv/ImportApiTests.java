@@ -49,6 +49,9 @@ class ImportApiTests {
     UsageRecorder usage;
 
     @Autowired
+    dev.steward.customer.ContractManagement contracts;
+
+    @Autowired
     dev.steward.activity.ActivityRecorder activities;
 
     @Test
@@ -72,6 +75,71 @@ class ImportApiTests {
                 .andExpect(jsonPath("$.preview[2].errors[0].column", is("employees")))
                 .andExpect(jsonPath("$.preview[2].errors[0].value", is("twelve")))
                 .andExpect(jsonPath("$.previewRejected", is(2)));
+    }
+
+    @Test
+    void thePreviewFlagsUnknownOwnersAndRepeatedIdsAnywhereInTheFileBeforeTheImport() throws Exception {
+        StringBuilder csv = new StringBuilder("Account ID,Account Name,Owner Email\n");
+        csv.append("P-1,Acme,admin@steward.local\n"); // line 2: the administrator is a user
+        csv.append("P-2,Beta,nobody@example.com\n"); // line 3: no such user
+        csv.append("P-1,Acme again,\n"); // line 4: P-1 is on line 2
+        for (int i = 3; i <= 30; i++) {
+            csv.append("P-").append(i).append(",Company ").append(i).append(",\n");
+        }
+        csv.append("P-7,Late repeat,ADMIN@steward.local\n"); // line 33: beyond the 20 rows shown
+        csv.append("P-99,Late owner,ghost@example.com\n"); // line 34
+        String id = id(upload("crm-checks", "accounts", csv.toString())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.mapping.fields.ownerEmail", is("Owner Email")))
+                .andExpect(jsonPath("$.preview[0].errors").doesNotExist())
+                .andExpect(jsonPath("$.preview[1].errors[0].line", is(3)))
+                .andExpect(jsonPath("$.preview[1].errors[0].column", is("Owner Email")))
+                .andExpect(jsonPath(
+                        "$.preview[1].errors[0].reason", containsString("no user with email nobody@example.com")))
+                .andExpect(jsonPath("$.preview[2].errors[0].line", is(4)))
+                .andExpect(jsonPath("$.preview[2].errors[0].column", is("Account ID")))
+                .andExpect(jsonPath("$.preview[2].errors[0].reason", containsString("'P-1' is already on line 2")))
+                .andExpect(jsonPath("$.previewRejected", is(2)))
+                .andExpect(jsonPath("$.later.rejectedCount", is(2)))
+                .andExpect(jsonPath("$.later.wholeFile", is(true)))
+                .andExpect(jsonPath("$.later.checked", is(33)))
+                .andExpect(jsonPath("$.later.rejected[0].errors[0].line", is(33)))
+                .andExpect(jsonPath("$.later.rejected[0].errors[0].reason", containsString("already on line 9")))
+                .andExpect(jsonPath("$.later.rejected[1].errors[0].line", is(34)))
+                .andExpect(jsonPath("$.later.rejected[1].errors[0].column", is("Owner Email"))));
+        // What the preview flagged is exactly what the import rejects.
+        mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
+                .andExpect(jsonPath("$.rejected", is(4)))
+                .andExpect(jsonPath("$.errors[*].where", hasItems("line 3", "line 4", "line 33", "line 34")));
+    }
+
+    @Test
+    void anArrColumnOnAccountsGivesEachAccountItsArrThroughAContract() throws Exception {
+        String first =
+                id(upload("crm-arr", "accounts", "Account ID,Account Name,ARR\nR-1,Acme,\"120,000\"\nR-2,Beta,\n")
+                        .andExpect(jsonPath("$.mapping.fields.arr", is("ARR"))));
+        mvc.perform(post("/api/v1/imports/" + first + "/run").with(csrf()))
+                .andExpect(jsonPath("$.accepted", is(2)))
+                .andExpect(jsonPath("$.rejected", is(0)));
+        AccountId acme = accounts.resolve("crm-arr", List.of("R-1")).get("R-1");
+        AccountId beta = accounts.resolve("crm-arr", List.of("R-2")).get("R-2");
+        assertThat(accounts.get(acme).arr()).isEqualByComparingTo("120000");
+        assertThat(accounts.get(beta).arr()).as("no ARR cell, no contract").isEqualByComparingTo("0");
+        assertThat(contracts.ofAccount(acme)).singleElement().satisfies(c -> {
+            assertThat(c.plan()).isEqualTo(CsvImporter.ARR_PLAN);
+            assertThat(c.startDate()).isEqualTo(LocalDate.parse("2026-03-18"));
+            assertThat(c.endDate()).isNull();
+        });
+
+        // The same ARR again changes nothing; a new one on the same day replaces the day's value.
+        String same = id(upload("crm-arr", "accounts", "Account ID,Account Name,ARR\nR-1,Acme,120000\n"));
+        mvc.perform(post("/api/v1/imports/" + same + "/run").with(csrf())).andExpect(jsonPath("$.accepted", is(1)));
+        String raised = id(upload("crm-arr", "accounts", "Account ID,Account Name,ARR\nR-1,Acme,150000\n"));
+        mvc.perform(post("/api/v1/imports/" + raised + "/run").with(csrf())).andExpect(jsonPath("$.accepted", is(1)));
+        assertThat(contracts.ofAccount(acme))
+                .singleElement()
+                .satisfies(c -> assertThat(c.arr()).isEqualByComparingTo("150000"));
+        assertThat(accounts.get(acme).arr()).isEqualByComparingTo("150000");
     }
 
     @Test
@@ -233,7 +301,8 @@ class ImportApiTests {
             csv.append("B-").append(i).append(",Fine ").append(i).append('\n');
         }
         csv.append("B-31,\"never closed\nB-32,Lost\n");
-        String id = id(upload("crm-broken", "accounts", csv.toString()));
+        String id = id(upload("crm-broken", "accounts", csv.toString())
+                .andExpect(jsonPath("$.later.fileError", containsString("starting on line 32 is never closed"))));
         mvc.perform(post("/api/v1/imports/" + id + "/run").with(csrf()))
                 .andExpect(status().isMultiStatus())
                 .andExpect(jsonPath("$.written", is(false)))
