@@ -88,9 +88,10 @@ class DemoOnFirstStart implements ApplicationRunner {
                 "Health scores computed for {} days of the last year ({} ms), so history and trends read as after a year",
                 runs.size(),
                 runs.stream().mapToLong(ScoringRun::millis).sum());
-        startup.begin("switching on the shipped playbooks", "playbooks", 3, 3, 1);
+        int shipped = playbooks.shipped().size();
+        startup.begin("installing the shipped playbooks", "playbooks", 3, 3, shipped);
         installPlaybooks();
-        startup.advance(1);
+        startup.advance(shipped);
     }
 
     /**
