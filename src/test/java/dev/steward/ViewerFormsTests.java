@@ -102,4 +102,15 @@ class ViewerFormsTests {
         mvc.perform(post("/playbooks/dry-run").with(VIEWER).with(csrf()).param("yaml", "name: x"))
                 .andExpect(status().isForbidden());
     }
+
+    @Test
+    void aViewerReadsBacktestsButIsNotOfferedTheFormThatStartsOne() throws Exception {
+        mvc.perform(get("/backtests").with(CSM))
+                .andExpect(content().string(containsString("data-testid=\"new-backtest\"")));
+        mvc.perform(get("/backtests").with(VIEWER))
+                .andExpect(status().isOk())
+                .andExpect(content().string(not(containsString("data-testid=\"new-backtest\""))))
+                .andExpect(content().string(containsString("Your role reads")));
+        mvc.perform(post("/backtests").with(VIEWER).with(csrf())).andExpect(status().isForbidden());
+    }
 }

@@ -2,11 +2,11 @@
 -- kept as given, since calling Stripe needs the key itself; pages and the API show only its last characters. With
 -- it, the Stripe account the key belongs to, as Stripe named it when the key was checked.
 create table ingest_stripe_api_key (
-    source_id    uuid primary key references ingest_source (id) on delete cascade,
-    api_key      text not null check (api_key ~ '^(sk|rk)_(test|live)_[A-Za-z0-9]{8,250}$'),
-    account_id   text,
-    account_name text,
-    checked_at   timestamptz not null
+    source_id           uuid primary key references ingest_source (id) on delete cascade,
+    api_key             text not null check (api_key ~ '^(sk|rk)_(test|live)_[A-Za-z0-9]{8,250}$'),
+    stripe_account_id   text,
+    stripe_account_name text,
+    checked_at          timestamptz not null
 );
 
 -- The backfill of a Stripe source: its customers, subscriptions and invoices read through the API and applied as a

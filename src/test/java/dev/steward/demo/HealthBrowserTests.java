@@ -212,9 +212,11 @@ class HealthBrowserTests {
         page.navigate(url("/scorecards/SMB"));
         Locator editor = page.getByTestId("yaml-editor");
         // Stricter thresholds: accounts that were Green at 71–80 and Yellow at 41–60 move down a color.
-        editor.fill(editor.inputValue()
-                .replace("thresholds: { red: 40, yellow: 70 }", "thresholds: { red: 60, yellow: 80 }"));
-        editor.press("Control+Home");
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.LOAD);
+        dev.steward.core.CodeEditors.replaceText(
+                page,
+                editor.inputValue()
+                        .replace("thresholds: { red: 40, yellow: 70 }", "thresholds: { red: 60, yellow: 80 }"));
         assertThat(page.getByTestId("valid")).isVisible();
         page.getByTestId("save-draft").click();
         assertThat(page.getByTestId("saved")).containsText("Saved version 3 as a draft");

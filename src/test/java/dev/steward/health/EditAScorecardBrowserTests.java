@@ -94,9 +94,6 @@ class EditAScorecardBrowserTests {
      * back to the top, where the changed weights are, for the screenshots.
      */
     private static void type(Page page, String text) {
-        page.getByTestId("code-editor").click();
-        page.keyboard().press("Control+A");
-        page.keyboard().insertText(text);
-        page.keyboard().press("Control+Home");
+        dev.steward.core.CodeEditors.replaceText(page, text);
     }
 }

@@ -39,6 +39,7 @@ class DataSourcesBrowserTests {
         Files.createDirectories(Chromium.SCREENSHOTS);
         Page page = browsers.signedIn(port, "/", new Browser.NewContextOptions().setViewportSize(1280, 1000));
 
+        page.getByTestId("nav-data").click();
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Data sources"))
                 .click();
         assertThat(page).hasURL(Pattern.compile("/sources$"));

@@ -45,10 +45,12 @@ class StripeConnections {
 
     void saveKey(UUID source, String apiKey, StripeApi.Account account, Instant at) {
         jdbc.sql("""
-                        insert into ingest_stripe_api_key (source_id, api_key, account_id, account_name, checked_at)
+                        insert into ingest_stripe_api_key (source_id, api_key, stripe_account_id, stripe_account_name,
+                                                           checked_at)
                         values (?, ?, ?, ?, ?)
                         on conflict (source_id) do update set api_key = excluded.api_key,
-                            account_id = excluded.account_id, account_name = excluded.account_name,
+                            stripe_account_id = excluded.stripe_account_id,
+                            stripe_account_name = excluded.stripe_account_name,
                             checked_at = excluded.checked_at""")
                 .params(
                         source,
@@ -71,8 +73,8 @@ class StripeConnections {
                 .param(source)
                 .query((rs, n) -> new Connection(
                         hint(rs.getString("api_key")),
-                        rs.getString("account_id"),
-                        rs.getString("account_name"),
+                        rs.getString("stripe_account_id"),
+                        rs.getString("stripe_account_name"),
                         rs.getTimestamp("checked_at").toInstant()))
                 .optional();
     }

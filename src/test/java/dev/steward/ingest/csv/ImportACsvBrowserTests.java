@@ -52,6 +52,7 @@ class ImportACsvBrowserTests {
                 port,
                 "/",
                 new Browser.NewContextOptions().setViewportSize(1280, 900).setAcceptDownloads(true));
+        page.getByTestId("nav-data").click();
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Import"))
                 .click();
 
