@@ -107,7 +107,8 @@ class CreateAScorecardBrowserTests {
         groups.nth(0).getByTestId("unassigned-list").click();
         assertThat(page).hasURL(Pattern.compile("/accounts\\?health=unscored&tier=Basic$"));
         assertThat(page.getByTestId("filter-health")).hasValue("unscored");
-        assertThat(page.getByTestId("account-health")).hasText(new String[] {"no scorecard", "no scorecard", "no scorecard"});
+        assertThat(page.getByTestId("account-health"))
+                .hasText(new String[] {"no scorecard", "no scorecard", "no scorecard"});
         page.goBack();
 
         // A scorecard for the Basic customers, from their data; a name the rules refuse is said so beside the field.
