@@ -122,7 +122,9 @@ class ScorecardEditorBrowserTests {
         assertThat(page.getByTestId("saved")).hasText("Saved version 3 as a draft.");
         assertThat(page.getByTestId("saved")).hasClass(Pattern.compile("alert-success"));
 
-        // Publishing asks first, with what the preview says publishing would change.
+        // Publishing asks first, with what the preview says publishing would change. The question is the page
+        // script's, bound with the code editor: wait for the editor of the page the save redirected to.
+        assertThat(page.getByTestId("code-editor")).isVisible();
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Publish version 3"))
                 .click();
         Locator dialog = page.getByTestId("publish-confirm");
