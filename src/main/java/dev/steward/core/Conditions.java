@@ -1,5 +1,7 @@
 package dev.steward.core;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
 import com.google.common.collect.ImmutableCollection;
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableSet;
@@ -50,12 +52,29 @@ public final class Conditions {
     private static final Pattern UNDEFINED_FIELD = Pattern.compile("undefined field '([^']+)'");
     private static final Pattern RESULT_TYPE = Pattern.compile("expected type '([^']+)' but found '([^']+)'");
 
+    /**
+     * Declarations already built, by what they declare: building a compiler takes milliseconds, and callers declare the
+     * same variables on every pass over the accounts (segments, stages, owners, scorecards).
+     */
+    private static final Cache<String, Conditions> DECLARED =
+            CacheBuilder.newBuilder().maximumSize(200).build();
+
+    /**
+     * Conditions already compiled, by their declarations and text: compiling (parsing and type-checking) costs more
+     * than evaluating many accounts, and every pass and every re-validation of a published document compiles again.
+     * A compiled condition is immutable and safe to share across threads.
+     */
+    private static final Cache<String, Compiled> COMPILED =
+            CacheBuilder.newBuilder().maximumSize(5_000).build();
+
     private final CelCompiler compiler;
     private final Map<String, List<String>> names;
+    private final String signature;
 
-    private Conditions(CelCompiler compiler, Map<String, List<String>> names) {
+    private Conditions(CelCompiler compiler, Map<String, List<String>> names, String signature) {
         this.compiler = compiler;
         this.names = names;
+        this.signature = signature;
     }
 
     /** Declares the variables that conditions may read. */
@@ -93,6 +112,36 @@ public final class Conditions {
         }
 
         public Conditions build() {
+            StringBuilder signature = new StringBuilder();
+            variables.forEach((name, type) ->
+                    signature.append(name).append(':').append(describe(type)).append(';'));
+            structs.forEach(struct -> {
+                signature.append(struct.name()).append('{');
+                names.get(struct.name().substring("steward.".length()))
+                        .forEach(field -> signature
+                                .append(field)
+                                .append(':')
+                                .append(struct.findField(field)
+                                        .map(f -> describe(f.type()))
+                                        .orElse("?"))
+                                .append(','));
+                signature.append('}');
+            });
+            String key = signature.toString();
+            Conditions built = DECLARED.getIfPresent(key);
+            if (built == null) {
+                built = compiler(key);
+                DECLARED.put(key, built);
+            }
+            return built;
+        }
+
+        /** A type as the signature writes it: a record by its name, other types by what they hold. */
+        private static String describe(CelType type) {
+            return type instanceof StructType ? type.name() : type.toString();
+        }
+
+        private Conditions compiler(String signature) {
             List<StructType> types = List.copyOf(structs);
             CelCompilerBuilder builder = CelCompilerFactory.standardCelCompilerBuilder()
                     .setOptions(OPTIONS)
@@ -100,7 +149,7 @@ public final class Conditions {
                     .setTypeProvider(new Types(types))
                     .setResultType(SimpleType.BOOL);
             variables.forEach(builder::addVar);
-            return new Conditions(builder.build(), Map.copyOf(names));
+            return new Conditions(builder.build(), Map.copyOf(names), signature);
         }
     }
 
@@ -151,6 +200,16 @@ public final class Conditions {
 
     /** Compiles the expression; never throws on a bad one, answering its problems instead. */
     public Compiled compile(String expression) {
+        String key = signature + '\n' + expression;
+        Compiled compiled = COMPILED.getIfPresent(key);
+        if (compiled == null) {
+            compiled = compileNow(expression);
+            COMPILED.put(key, compiled);
+        }
+        return compiled;
+    }
+
+    private Compiled compileNow(String expression) {
         try {
             CelAbstractSyntaxTree ast = compiler.compile(expression).getAst();
             return new Compiled(RUNTIME.createProgram(ast), List.of());

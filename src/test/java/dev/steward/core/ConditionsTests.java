@@ -14,6 +14,31 @@ class ConditionsTests {
             .build();
 
     @Test
+    void theSameDeclarationsShareCompiledConditionsAndOthersDoNot() {
+        Conditions same = Conditions.declare()
+                .record("account", Map.of("tier", SimpleType.STRING, "arr", SimpleType.DOUBLE))
+                .record("health", Map.of("color", SimpleType.STRING, "score", SimpleType.DOUBLE))
+                .build();
+        Conditions.Compiled first = conditions.compile("account.tier == 'SMB'");
+        assertThat(same.compile("account.tier == 'SMB'")).isSameAs(first);
+
+        // The same names with another field type, or another field: compiled against their own declarations.
+        Conditions tierAsNumber = Conditions.declare()
+                .record("account", Map.of("tier", SimpleType.INT, "arr", SimpleType.DOUBLE))
+                .record("health", Map.of("color", SimpleType.STRING, "score", SimpleType.DOUBLE))
+                .build();
+        assertThat(tierAsNumber.compile("account.tier == 'SMB'").compiles()).isFalse();
+        Conditions withoutTier = Conditions.declare()
+                .record("account", Map.of("arr", SimpleType.DOUBLE))
+                .record("health", Map.of("color", SimpleType.STRING, "score", SimpleType.DOUBLE))
+                .build();
+        assertThat(withoutTier.compile("account.tier == 'SMB'").problems())
+                .singleElement()
+                .satisfies(problem -> assertThat(problem.reason()).contains("unknown field 'tier'"));
+        assertThat(conditions.compile("account.tier == 'SMB'").compiles()).isTrue();
+    }
+
+    @Test
     void aConditionHoldsOrNotOnTheValuesGiven() {
         Conditions.Compiled compiled = conditions.compile("account.tier == 'SMB' && account.arr >= 10000");
         assertThat(compiled.compiles()).isTrue();
