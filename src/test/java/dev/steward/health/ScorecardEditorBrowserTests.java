@@ -178,8 +178,7 @@ class ScorecardEditorBrowserTests {
 
         // The document without its thresholds: the defaults apply, and the form offers them as empty fields.
         String skeleton = page.getByTestId("yaml-editor").inputValue();
-        String withoutThresholds =
-                skeleton.replaceAll("(?m)^thresholds:.*\\n(?:^[ ]+(?:red|yellow):.*\\n)*", "");
+        String withoutThresholds = skeleton.replaceAll("(?m)^thresholds:.*\\n(?:^[ ]+(?:red|yellow):.*\\n)*", "");
         org.assertj.core.api.Assertions.assertThat(withoutThresholds)
                 .isNotEqualTo(skeleton)
                 .doesNotContain("thresholds");
@@ -195,9 +194,11 @@ class ScorecardEditorBrowserTests {
         // Shown again from the changed YAML: both thresholds are numbers to change like any other.
         assertThat(page.locator("[data-field='thresholds.yellow']")).hasValue("70");
         assertThat(page.locator("[data-field='thresholds.red']")).hasValue("35");
-        assertThat(page.locator("[data-field='thresholds.red']")).not().hasAttribute("placeholder", "not set: Red up to 40");
-        page.screenshot(new Page.ScreenshotOptions()
-                .setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-form-added.png")));
+        assertThat(page.locator("[data-field='thresholds.red']"))
+                .not()
+                .hasAttribute("placeholder", "not set: Red up to 40");
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-form-added.png")));
 
         page.getByTestId("save-draft").click();
         assertThat(page.getByTestId("saved")).containsText("Saved version 2 as a draft");

@@ -34,7 +34,11 @@ public final class ScorecardForm {
      * One number of the document: its path as problems name it ({@code dimensions[0].measures[1].weight}), what a
      * person calls it, and its text as written; empty when the document does not write it, with what applies then.
      */
-    public record Field(String path, String label, String value, @Nullable String absent) {
+    public record Field(
+            String path,
+            String label,
+            String value,
+            @Nullable String absent) {
 
         Field(String path, String label, String value) {
             this(path, label, value, null);
@@ -161,7 +165,9 @@ public final class ScorecardForm {
     private static String add(String yaml, MappingNode into, String key, String value) {
         List<NodeTuple> entries = into.getValue();
         if (into.getFlowStyle() == DumperOptions.FlowStyle.FLOW) {
-            int after = offset(yaml, entries.get(entries.size() - 1).getValueNode().getEndMark().getIndex());
+            int after = offset(
+                    yaml,
+                    entries.get(entries.size() - 1).getValueNode().getEndMark().getIndex());
             return yaml.substring(0, after) + ", " + key + ": " + value + yaml.substring(after);
         }
         int column = entries.get(0).getKeyNode().getStartMark().getColumn();
@@ -181,7 +187,9 @@ public final class ScorecardForm {
         String red = which.equals("red") ? value : String.valueOf(Thresholds.DEFAULT.red());
         String yellow = which.equals("yellow") ? value : String.valueOf(Thresholds.DEFAULT.yellow());
         return line(
-                yaml, into, indent + "thresholds:\n" + indent + "  red: " + red + "\n" + indent + "  yellow: " + yellow);
+                yaml,
+                into,
+                indent + "thresholds:\n" + indent + "  red: " + red + "\n" + indent + "  yellow: " + yellow);
     }
 
     /**
@@ -196,7 +204,8 @@ public final class ScorecardForm {
             }
         }
         if (lastScalar == null) {
-            int start = offset(yaml, into.getValue().get(0).getKeyNode().getStartMark().getIndex());
+            int start = offset(
+                    yaml, into.getValue().get(0).getKeyNode().getStartMark().getIndex());
             int lineStart = yaml.lastIndexOf('\n', start - 1) + 1;
             return yaml.substring(0, lineStart) + text + "\n" + yaml.substring(lineStart);
         }
@@ -265,8 +274,7 @@ public final class ScorecardForm {
         return Optional.empty();
     }
 
-    private static Field fieldOrAbsent(
-            Map<String, Node> fields, String key, String path, String label, String absent) {
+    private static Field fieldOrAbsent(Map<String, Node> fields, String key, String path, String label, String absent) {
         return field(fields, key, path, label).orElseGet(() -> new Field(path, label, "", absent));
     }
 

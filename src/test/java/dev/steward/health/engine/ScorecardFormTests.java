@@ -96,8 +96,7 @@ class ScorecardFormTests {
                         "priority: 30   # before the catch-all\n",
                         "priority: 30   # before the catch-all\nthresholds:\n  red: 35\n  yellow: 70\n"));
         assertThat(ScorecardForm.set(withRed, "minimumCoverage", "0.5"))
-                .isEqualTo(withRed.replace(
-                        "before the catch-all\n", "before the catch-all\nminimumCoverage: 0.5\n"));
+                .isEqualTo(withRed.replace("before the catch-all\n", "before the catch-all\nminimumCoverage: 0.5\n"));
         // A weight goes beside the name it belongs to; in a flow mapping, as one more entry.
         assertThat(ScorecardForm.set(yaml, "dimensions[0].weight", "100"))
                 .isEqualTo(yaml.replace("  - name: Product\n", "  - name: Product\n    weight: 100\n"));
