@@ -60,6 +60,9 @@ class FormatsOnPagesTests {
     /** A number with four or more decimals, as a double or a BigDecimal prints itself. */
     private static final Pattern RAW_FRACTION = Pattern.compile("(?<![\\w.])\\d+\\.\\d{4,}(?![\\w.])");
 
+    /** A day in the short style of a locale, as a date printed without a format reads: {@code 2/11/25}. */
+    private static final Pattern SHORT_DAY = Pattern.compile("(?<![\\w/])\\d{1,2}/\\d{1,2}/\\d{2}(?![\\w/])");
+
     /** A day as Steward writes it: {@code 6 Dec 2026}. */
     private static final Pattern DAY = Pattern.compile("\\b\\d{1,2} [A-Z][a-z]{2} \\d{4}\\b");
 
@@ -134,9 +137,10 @@ class FormatsOnPagesTests {
             String text = visibleText(body(get(page)));
             find(ISO_TIMESTAMP, text).forEach(found -> problems.add(page + ": ISO timestamp " + found));
             find(RAW_FRACTION, text).forEach(found -> problems.add(page + ": raw fraction " + found));
+            find(SHORT_DAY, text).forEach(found -> problems.add(page + ": short-style day " + found));
         }
         assertThat(problems).isEmpty();
-        // The as-of days of a run are written as days everywhere else are.
+        // The as-of days of a run and its data horizon are written as days everywhere else are.
         assertThat(visibleText(body(get("/backtests/" + first60)))).containsPattern(DAY);
         assertThat(visibleText(body(get("/backtests")))).containsPattern(DAY);
     }
