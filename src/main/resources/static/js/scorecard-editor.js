@@ -111,6 +111,10 @@ document.addEventListener('DOMContentLoaded', () => {
         }
         const last = editor.lastLine();
         editor.replaceRange(body.yaml, CodeMirror.Pos(0, 0), CodeMirror.Pos(last, editor.getLine(last).length));
+        // A number the document left out was added (thresholds come as a pair): show the form of the new text.
+        if (input.placeholder) {
+          loadForm();
+        }
       });
   });
 

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * How every page writes days, times and numbers, one way each: {@code 6 Dec 2026}, {@code 6 Dec 2026 14:05} (in
  * Steward's time zone), {@code $1,234,567}, {@code 1,234}, a score as {@code 72.5}, a change as {@code +2.0}, a share
- * as {@code 42%}. Templates call it as {@code ${@formats.day(d)}}; absent values read "—".
+ * as {@code 42%} (or {@code 42.3%}), a ratio as {@code 0.812}. Templates call it as {@code ${@formats.day(d)}}; absent values read "—".
  */
 @Component("formats")
 public class Formats {
@@ -83,6 +83,18 @@ public class Formats {
         return fraction == null
                 ? NONE
                 : grouped(0).format(decimal(fraction).movePointRight(2).setScale(0, RoundingMode.HALF_UP)) + "%";
+    }
+
+    /** A fraction as a percentage to a tenth, where a point matters (a backtest's accuracy): 0.4231 → {@code 42.3%}. */
+    public String percentToTenth(Number fraction) {
+        return fraction == null
+                ? NONE
+                : grouped(1).format(decimal(fraction).movePointRight(2).setScale(1, RoundingMode.HALF_UP)) + "%";
+    }
+
+    /** A ratio between 0 and 1 read as such (a ROC AUC), to three decimals: {@code 0.812}. */
+    public String ratio(Number value) {
+        return value == null ? NONE : grouped(3).format(decimal(value).setScale(3, RoundingMode.HALF_UP));
     }
 
     private TemporalAccessor temporal(Object value) {

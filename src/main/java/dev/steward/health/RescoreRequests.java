@@ -41,12 +41,13 @@ class RescoreRequests {
     }
 
     /**
-     * Contacts (champions) and contracts (seats, ARR, renewal dates) feed measures; opportunities do not. Writes of
-     * the accounts' own fields wait for the daily re-score, as before they were announced.
+     * The accounts' own fields decide which scorecard applies (a new tier can put an account under another one) and
+     * measures read them; contacts (champions) and contracts (seats, ARR, renewal dates) feed measures; opportunities
+     * do not. A bulk write (an import, the demo load) announces its accounts once per transaction, noted in one insert.
      */
     @EventListener
     void on(AccountRecordsChanged changed) {
-        if (!"opportunity".equals(changed.kind()) && !AccountRecordsChanged.ACCOUNT.equals(changed.kind())) {
+        if (!"opportunity".equals(changed.kind())) {
             note(changed.accounts());
         }
     }

@@ -29,6 +29,17 @@ class CurrentUserAdvice {
         public boolean isAdmin() {
             return "ADMIN".equals(role);
         }
+
+        /**
+         * What the navigation shows for them where a long name would not fit: the first letters of their first and
+         * last words ("Ada Lovelace" → "AL"), or of the one word they have.
+         */
+        public String initials() {
+            String[] words = name.strip().split("[\\s@.]+");
+            String first = words[0].isEmpty() ? "?" : words[0].substring(0, 1);
+            String last = words.length > 1 ? words[words.length - 1].substring(0, 1) : "";
+            return (first + last).toUpperCase(java.util.Locale.ROOT);
+        }
     }
 
     @ModelAttribute("currentUser")

@@ -40,6 +40,10 @@ class FormatsTests {
         assertThat(formats.change(-3.45)).isEqualTo("-3.5");
         assertThat(formats.change(0.0)).isEqualTo("0.0");
         assertThat(formats.percent(0.424)).isEqualTo("42%");
+        assertThat(formats.percentToTenth(0.4231)).isEqualTo("42.3%");
+        assertThat(formats.percentToTenth(1)).isEqualTo("100.0%");
+        assertThat(formats.ratio(0.81234)).isEqualTo("0.812");
+        assertThat(formats.ratio(null)).isEqualTo("—");
         assertThat(formats.money(null)).isEqualTo("—");
     }
 }

@@ -1,6 +1,7 @@
 package dev.steward.customer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
@@ -12,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -40,6 +44,9 @@ class AccountListCountTests {
 
     @Autowired
     AccountSnapshots snapshots;
+
+    @Autowired
+    JdbcClient jdbc;
 
     /** Account name to id, for the accounts of this test's own segment. */
     private final Map<String, String> ids = new LinkedHashMap<>();
@@ -61,6 +68,23 @@ class AccountListCountTests {
                     .getContentAsString();
             ids.put(name, JsonPath.read(body, "$.id"));
         }
+        // A new account is re-scored within seconds; no scorecard applies to these, so that re-score records them as
+        // not scored. The health below is set once it has run, so that it does not take it away again.
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> jdbc.sql("""
+                                        select (select count(*) from health_rescore_request where account_id = any(?))
+                                             + (select count(*) from scheduled_tasks
+                                                 where (task_name like 'health-%' and picked)
+                                                    or task_name = 'health-published-rescore')""")
+                                .param(new SqlArrayValue(
+                                        "uuid",
+                                        ids.values().stream()
+                                                .map(UUID::fromString)
+                                                .toArray()))
+                                .query(Long.class)
+                                .single()
+                        == 0);
         // Fir has not been scored at all.
         snapshots.recordHealth(List.of(
                 health("Aster", 82.5, "green", 4.0),

@@ -9,6 +9,7 @@ import com.microsoft.playwright.options.LoadState;
 import dev.steward.core.BrowserTest;
 import dev.steward.core.Browsers;
 import dev.steward.core.Chromium;
+import dev.steward.core.CodeEditors;
 import dev.steward.customer.AccountInput;
 import dev.steward.customer.AccountManagement;
 import java.nio.file.Files;
@@ -160,6 +161,50 @@ class ScorecardEditorBrowserTests {
         assertThat(page.getByTestId("version-row")).hasCount(3);
         assertThat(page.getByTestId("delete-draft")).hasCount(0);
         page.screenshot(new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor.png")));
+    }
+
+    @Test
+    void theFormViewAddsAThresholdTheDocumentLeavesOut() throws Exception {
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        Page page = browsers.signedIn(port, "/scorecards", 1280, 900);
+        page.getByTestId("new-scorecard").click();
+        page.getByTestId("create-name").fill("Lean Form");
+        page.getByTestId("create-applies-to").fill("account.tier == \"Lean Form\"");
+        page.getByTestId("template-blank").check();
+        page.getByTestId("create").click();
+        assertThat(page).hasURL(Pattern.compile("/scorecards/Lean%20Form$"));
+        page.waitForLoadState(LoadState.LOAD);
+        assertThat(page.getByTestId("code-editor")).isVisible();
+
+        // The document without its thresholds: the defaults apply, and the form offers them as empty fields.
+        String skeleton = page.getByTestId("yaml-editor").inputValue();
+        String withoutThresholds = skeleton.replaceAll("(?m)^thresholds:.*\\n(?:^[ ]+(?:red|yellow):.*\\n)*", "");
+        org.assertj.core.api.Assertions.assertThat(withoutThresholds)
+                .isNotEqualTo(skeleton)
+                .doesNotContain("thresholds");
+        CodeEditors.replaceText(page, withoutThresholds);
+        page.getByTestId("form-tab").click();
+        Locator red = page.locator("[data-field='thresholds.red']");
+        assertThat(red).hasValue("");
+        assertThat(red).hasAttribute("placeholder", "not set: Red up to 40");
+        red.fill("35");
+        red.press("Tab");
+        assertThat(page.getByTestId("yaml-editor"))
+                .hasValue(Pattern.compile("\\nthresholds:\\n  red: 35\\n  yellow: 70\\n"));
+        // Shown again from the changed YAML: both thresholds are numbers to change like any other.
+        assertThat(page.locator("[data-field='thresholds.yellow']")).hasValue("70");
+        assertThat(page.locator("[data-field='thresholds.red']")).hasValue("35");
+        assertThat(page.locator("[data-field='thresholds.red']"))
+                .not()
+                .hasAttribute("placeholder", "not set: Red up to 40");
+        page.screenshot(
+                new Page.ScreenshotOptions().setPath(Chromium.SCREENSHOTS.resolve("scorecard-editor-form-added.png")));
+
+        page.getByTestId("save-draft").click();
+        assertThat(page.getByTestId("saved")).containsText("Saved version 2 as a draft");
+        page.waitForLoadState(LoadState.LOAD);
+        assertThat(page.getByTestId("code-editor")).containsText("red: 35");
+        assertThat(page.getByTestId("yaml-editor")).hasValue(Pattern.compile("\\nthresholds:\\n  red: 35\\n"));
     }
 
     private static AccountInput strategic(String name) {

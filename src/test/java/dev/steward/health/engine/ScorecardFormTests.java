@@ -2,6 +2,7 @@ package dev.steward.health.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.steward.core.InvalidInputException;
 import java.nio.charset.StandardCharsets;
@@ -64,6 +65,46 @@ class ScorecardFormTests {
                 .isEqualTo(yaml.replace("below: 5", "below: 7.5"));
         assertThat(ScorecardForm.set(yaml, "dimensions[0].measures[0].score.bands[1].else", "80"))
                 .isEqualTo(yaml.replace("else: 100", "else: 80"));
+    }
+
+    @Test
+    void thresholdsCoverageAndWeightsTheDocumentLeavesOutAreEmptyFieldsAndAValueGivenThereIsAdded() {
+        String yaml = """
+                # Lean: no thresholds yet
+                name: Lean
+                priority: 30   # before the catch-all
+                dimensions:
+                  - name: Product
+                    measures:
+                      - { name: Logins, metric: logins, score: { linear: { from: 1, to: 20 } } }
+                """;
+
+        ScorecardForm.Form form = ScorecardForm.of(yaml);
+        assertThat(form.scorecard())
+                .extracting(ScorecardForm.Field::path, ScorecardForm.Field::value, ScorecardForm.Field::missing)
+                .containsExactly(
+                        tuple("thresholds.red", "", true),
+                        tuple("thresholds.yellow", "", true),
+                        tuple("minimumCoverage", "", true));
+        assertThat(form.scorecard().get(0).absent()).isEqualTo("not set: Red up to 40");
+        assertThat(form.dimensions().get(0).weight().missing()).isTrue();
+
+        // Thresholds come as both (a scorecard that writes them writes both), after the last plain value.
+        String withRed = ScorecardForm.set(yaml, "thresholds.red", "35");
+        assertThat(withRed)
+                .isEqualTo(yaml.replace(
+                        "priority: 30   # before the catch-all\n",
+                        "priority: 30   # before the catch-all\nthresholds:\n  red: 35\n  yellow: 70\n"));
+        assertThat(ScorecardForm.set(withRed, "minimumCoverage", "0.5"))
+                .isEqualTo(withRed.replace("before the catch-all\n", "before the catch-all\nminimumCoverage: 0.5\n"));
+        // A weight goes beside the name it belongs to; in a flow mapping, as one more entry.
+        assertThat(ScorecardForm.set(yaml, "dimensions[0].weight", "100"))
+                .isEqualTo(yaml.replace("  - name: Product\n", "  - name: Product\n    weight: 100\n"));
+        assertThat(ScorecardForm.set(yaml, "dimensions[0].measures[0].weight", "100"))
+                .isEqualTo(yaml.replace("to: 20 } } }", "to: 20 } }, weight: 100 }"));
+        // A threshold added to thresholds written in a flow mapping.
+        assertThat(ScorecardForm.set("name: X\nthresholds: { red: 30 }\n", "thresholds.yellow", "60"))
+                .isEqualTo("name: X\nthresholds: { red: 30, yellow: 60 }\n");
     }
 
     @Test
