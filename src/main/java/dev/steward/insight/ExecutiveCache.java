@@ -10,12 +10,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -93,22 +98,85 @@ class ExecutiveCache {
      * wait for that computation instead of starting their own, unless figures were forgotten since it began (it may
      * have read data from before the change); a figure whose computation saw a forgetting is returned but not kept.
      */
-    @SuppressWarnings("unchecked")
     <T> T get(String key, @Nullable LocalDate scoresFrom, @Nullable LocalDate scoresTo, Supplier<T> compute) {
+        Figure figure = new Figure(key, scoresFrom, scoresTo);
+        return getAll(List.of(figure), missing -> {
+                    Map<Figure, T> computed = new HashMap<>();
+                    computed.put(figure, compute.get());
+                    return computed;
+                })
+                .get(0);
+    }
+
+    /** What a figure is kept under, and the days whose stored scores it read ({@code null}: none). */
+    record Figure(
+            String key,
+            @Nullable LocalDate scoresFrom,
+            @Nullable LocalDate scoresTo) {}
+
+    /**
+     * These figures, each kept on its own as {@link #get(String, LocalDate, LocalDate, Supplier)} keeps one, in their
+     * order; the ones not kept (and not being computed by another reader) are computed together, by one call of
+     * {@code compute} with them, so that figures of several days read their data in one pass.
+     */
+    @SuppressWarnings("unchecked")
+    <T> List<T> getAll(List<Figure> wanted, Function<List<Figure>, Map<Figure, T>> compute) {
         // The key holds today: figures move with the calendar, not only with writes.
-        String dated = LocalDate.now(clock) + " " + key;
+        String today = LocalDate.now(clock) + " ";
         Instant now = clock.instant();
-        Kept kept = figures.get(dated);
-        if (kept != null && now.isBefore(kept.until())) {
-            return (T) kept.value();
+        Map<Figure, Object> values = new HashMap<>();
+        List<Figure> missing = new ArrayList<>();
+        for (Figure figure : wanted) {
+            Kept kept = figures.get(today + figure.key());
+            if (kept != null && now.isBefore(kept.until())) {
+                values.put(figure, kept.value());
+            } else {
+                missing.add(figure);
+            }
+        }
+        if (missing.isEmpty()) {
+            return wanted.stream().map(figure -> (T) values.get(figure)).toList();
         }
         long generation = forgotten.get();
-        Kept probe = new Kept(key, "", scoresFrom, scoresTo, now);
-        Computing mine = new Computing(new CompletableFuture<>(), generation);
-        Computing running = computing.putIfAbsent(dated, mine);
-        if (running != null && !forgottenSince(running.forgotten(), probe)) {
+        Map<Figure, Computing> others = new LinkedHashMap<>();
+        Map<Figure, Computing> mine = new LinkedHashMap<>();
+        List<Figure> shared = new ArrayList<>();
+        for (Figure figure : missing) {
+            Computing own = new Computing(new CompletableFuture<>(), generation);
+            Computing running = computing.putIfAbsent(today + figure.key(), own);
+            if (running == null) {
+                shared.add(figure);
+                mine.put(figure, own);
+            } else if (forgottenSince(running.forgotten(), kept(figure, "", now))) {
+                mine.put(figure, own);
+            } else {
+                others.put(figure, running);
+            }
+        }
+        try {
+            if (!mine.isEmpty()) {
+                Map<Figure, T> computed = compute.apply(List.copyOf(mine.keySet()));
+                for (Map.Entry<Figure, Computing> entry : mine.entrySet()) {
+                    Figure figure = entry.getKey();
+                    T value = computed.get(figure);
+                    Kept kept = kept(figure, value, now.plus(LONGEST));
+                    // Kept unless data it may have read before the change was forgotten meanwhile.
+                    if (!forgottenSince(generation, kept)) {
+                        figures.put(today + figure.key(), kept);
+                    }
+                    values.put(figure, value);
+                    entry.getValue().value().complete(value);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            mine.values().forEach(own -> own.value().completeExceptionally(e));
+            throw e;
+        } finally {
+            shared.forEach(figure -> computing.remove(today + figure.key(), mine.get(figure)));
+        }
+        for (Map.Entry<Figure, Computing> other : others.entrySet()) {
             try {
-                return (T) running.value().join();
+                values.put(other.getKey(), other.getValue().value().join());
             } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException cause) {
                     throw cause;
@@ -116,24 +184,11 @@ class ExecutiveCache {
                 throw e;
             }
         }
-        boolean shared = running == null;
-        try {
-            T value = compute.get();
-            Kept computed = new Kept(key, value, scoresFrom, scoresTo, now.plus(LONGEST));
-            // Kept unless data it may have read before the change was forgotten meanwhile.
-            if (!forgottenSince(generation, computed)) {
-                figures.put(dated, computed);
-            }
-            mine.value().complete(value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            mine.value().completeExceptionally(e);
-            throw e;
-        } finally {
-            if (shared) {
-                computing.remove(dated, mine);
-            }
-        }
+        return wanted.stream().map(figure -> (T) values.get(figure)).toList();
+    }
+
+    private static Kept kept(Figure figure, Object value, Instant until) {
+        return new Kept(figure.key(), value, figure.scoresFrom(), figure.scoresTo(), until);
     }
 
     /** Forgets every figure. */
