@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,8 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Keeps each executive figure once computed until the data behind it changes. A written account or contract forgets
- * every figure; a score stored for a day forgets only the figures that read scores of that day (revenue retention
+ * Keeps each executive figure once computed until the data behind it changes. A written account forgets every
+ * figure, a written contract the figures that read contracts on a day it counted on before or after the change; a score
+ * stored for a day forgets only the figures that read scores of that day (revenue retention
  * and cohorts read none; a past day of health over time reads the week before it). Each is forgotten at once and again
  * once the writing transaction has committed, so that a figure read between the two is not kept. Writes on another
  * instance are not announced here; a figure is therefore never kept longer than {@link #LONGEST}.
@@ -41,9 +41,6 @@ class ExecutiveCache {
 
     /** How long a figure is kept at most, for the writes of other instances. */
     static final Duration LONGEST = Duration.ofMinutes(5);
-
-    /** The kinds of account records the figures read: the accounts themselves (tier, owner) and their contracts. */
-    private static final Set<String> READ_KINDS = Set.of(AccountRecordsChanged.ACCOUNT, "contract");
 
     /** The keys of figures that count touches and CTAs, which change all day (CSM productivity). */
     static final String PRODUCTIVITY = "productivity ";
@@ -57,10 +54,16 @@ class ExecutiveCache {
             Object value,
             @Nullable LocalDate scoresFrom,
             @Nullable LocalDate scoresTo,
+            Days contracts,
             Instant until) {
 
         boolean readScoresOf(LocalDate day) {
             return scoresFrom != null && !day.isBefore(scoresFrom) && !day.isAfter(scoresTo);
+        }
+
+        /** Whether it read contracts on any of the days a changed contract counted on ({@code null}: not told). */
+        boolean readContractsOf(AccountRecordsChanged.@Nullable Days changed) {
+            return changed == null || changed.overlaps(contracts.from(), contracts.to());
         }
 
         boolean countsWork() {
@@ -99,7 +102,11 @@ class ExecutiveCache {
      * have read data from before the change); a figure whose computation saw a forgetting is returned but not kept.
      */
     <T> T get(String key, @Nullable LocalDate scoresFrom, @Nullable LocalDate scoresTo, Supplier<T> compute) {
-        Figure figure = new Figure(key, scoresFrom, scoresTo);
+        return get(new Figure(key, scoresFrom, scoresTo), compute);
+    }
+
+    /** As {@link #get(String, LocalDate, LocalDate, Supplier)}, for a figure that says which contracts it read. */
+    <T> T get(Figure figure, Supplier<T> compute) {
         return getAll(List.of(figure), missing -> {
                     Map<Figure, T> computed = new HashMap<>();
                     computed.put(figure, compute.get());
@@ -108,11 +115,32 @@ class ExecutiveCache {
                 .get(0);
     }
 
-    /** What a figure is kept under, and the days whose stored scores it read ({@code null}: none). */
+    /**
+     * What a figure is kept under, the days whose stored scores it read ({@code null}: none), and the days whose
+     * contracts it read (the days on which it took an account's ARR, or {@link Days#ALL}).
+     */
     record Figure(
             String key,
             @Nullable LocalDate scoresFrom,
-            @Nullable LocalDate scoresTo) {}
+            @Nullable LocalDate scoresTo,
+            Days contracts) {
+
+        /** A figure that read contracts of any day. */
+        Figure(String key, @Nullable LocalDate scoresFrom, @Nullable LocalDate scoresTo) {
+            this(key, scoresFrom, scoresTo, Days.ALL);
+        }
+    }
+
+    /** Days from {@code from} to {@code to}, both included. */
+    record Days(LocalDate from, LocalDate to) {
+
+        /** Every day: a figure that reads more of the contracts than their ARR on some days (renewal links, firsts). */
+        static final Days ALL = new Days(LocalDate.MIN, LocalDate.MAX);
+
+        static Days of(LocalDate day) {
+            return new Days(day, day);
+        }
+    }
 
     /**
      * These figures, each kept on its own as {@link #get(String, LocalDate, LocalDate, Supplier)} keeps one, in their
@@ -188,7 +216,7 @@ class ExecutiveCache {
     }
 
     private static Kept kept(Figure figure, Object value, Instant until) {
-        return new Kept(figure.key(), value, figure.scoresFrom(), figure.scoresTo(), until);
+        return new Kept(figure.key(), value, figure.scoresFrom(), figure.scoresTo(), figure.contracts(), until);
     }
 
     /** Forgets every figure. */
@@ -196,10 +224,16 @@ class ExecutiveCache {
         figures.clear();
     }
 
+    /**
+     * A written account forgets every figure; a written contract the figures that read contracts on a day it counted on
+     * before or after the change (every figure when the write does not tell its days).
+     */
     @EventListener
     void on(AccountRecordsChanged event) {
-        if (READ_KINDS.contains(event.kind())) {
+        if (AccountRecordsChanged.ACCOUNT.equals(event.kind())) {
             forgetNowAndAfterCommit(kept -> true);
+        } else if (AccountRecordsChanged.CONTRACT.equals(event.kind())) {
+            forgetNowAndAfterCommit(kept -> kept.readContractsOf(event.days()));
         }
     }
 

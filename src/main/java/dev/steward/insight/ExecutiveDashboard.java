@@ -97,25 +97,32 @@ public class ExecutiveDashboard {
                     "to", "month " + to + " is not over yet; the last month over is " + lastCompleteMonth());
         }
         checkTier(tier);
-        return cache.get("retention " + from + " " + to + " " + tier, () -> {
-            List<Period> periods = new ArrayList<>();
-            for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
-                periods.add(period(month, month));
-            }
-            Period trailing = period(to.minusMonths(11), to);
-            periods.add(trailing);
-            Map<Period, List<RevenueHistory.MovementTotal>> totals = new HashMap<>();
-            revenue.movements(periods, tier)
-                    .forEach(total -> totals.computeIfAbsent(total.period(), p -> new ArrayList<>())
-                            .add(total));
-            List<RevenueRetention> months = new ArrayList<>();
-            for (Period period : periods.subList(0, periods.size() - 1)) {
-                months.add(RevenueRetention.of(period.from(), period.to(), totals.getOrDefault(period, List.of())));
-            }
-            return new Retention(
-                    months,
-                    RevenueRetention.of(trailing.from(), trailing.to(), totals.getOrDefault(trailing, List.of())));
-        });
+        // ARR on the first days of the months, and of the month after the last.
+        LocalDate first = (from.isBefore(to.minusMonths(11)) ? from : to.minusMonths(11)).atDay(1);
+        ExecutiveCache.Days read =
+                new ExecutiveCache.Days(first, to.plusMonths(1).atDay(1));
+        return cache.get(
+                new ExecutiveCache.Figure("retention " + from + " " + to + " " + tier, null, null, read), () -> {
+                    List<Period> periods = new ArrayList<>();
+                    for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
+                        periods.add(period(month, month));
+                    }
+                    Period trailing = period(to.minusMonths(11), to);
+                    periods.add(trailing);
+                    Map<Period, List<RevenueHistory.MovementTotal>> totals = new HashMap<>();
+                    revenue.movements(periods, tier)
+                            .forEach(total -> totals.computeIfAbsent(total.period(), p -> new ArrayList<>())
+                                    .add(total));
+                    List<RevenueRetention> months = new ArrayList<>();
+                    for (Period period : periods.subList(0, periods.size() - 1)) {
+                        months.add(RevenueRetention.of(
+                                period.from(), period.to(), totals.getOrDefault(period, List.of())));
+                    }
+                    return new Retention(
+                            months,
+                            RevenueRetention.of(
+                                    trailing.from(), trailing.to(), totals.getOrDefault(trailing, List.of())));
+                });
     }
 
     /** From the first day of {@code first} to the first day after {@code last}. */
@@ -126,20 +133,21 @@ public class ExecutiveDashboard {
     /** Today's ARR at risk by color, segment, CSM and renewal month. */
     public ArrAtRisk arrAtRisk(@Nullable String tier) {
         checkTier(tier);
-        return cache.get("risk " + tier, today(), today(), () -> {
-            ArrAtRisk.Tally tally = new ArrAtRisk.Tally();
-            Set<UUID> owners = new HashSet<>();
-            revenue.book(tier, entry -> {
-                tally.add(entry);
-                if (entry.owner() != null) {
-                    owners.add(entry.owner());
-                }
-            });
-            Map<UUID, User> named = users.findAll(owners);
-            return tally.result(key -> Optional.ofNullable(named.get(UUID.fromString(key)))
-                    .map(User::displayName)
-                    .orElse("(unknown user " + key + ")"));
-        });
+        return cache.get(
+                new ExecutiveCache.Figure("risk " + tier, today(), today(), ExecutiveCache.Days.of(today())), () -> {
+                    ArrAtRisk.Tally tally = new ArrAtRisk.Tally();
+                    Set<UUID> owners = new HashSet<>();
+                    revenue.book(tier, entry -> {
+                        tally.add(entry);
+                        if (entry.owner() != null) {
+                            owners.add(entry.owner());
+                        }
+                    });
+                    Map<UUID, User> named = users.findAll(owners);
+                    return tally.result(key -> Optional.ofNullable(named.get(UUID.fromString(key)))
+                            .map(User::displayName)
+                            .orElse("(unknown user " + key + ")"));
+                });
     }
 
     /**
@@ -149,15 +157,18 @@ public class ExecutiveDashboard {
     public HealthDistribution healthDistribution(int months, @Nullable String tier) {
         checkMonths("months", months);
         checkTier(tier);
-        // Each day kept on its own: a new score of today leaves the past days' points as they were. The days not kept
-        // are computed together, in one read of ARR and one of stored colors.
-        List<ExecutiveCache.Figure> figures = sampleDays(today(), months).stream()
-                .map(day ->
-                        new ExecutiveCache.Figure("distribution " + day + " " + tier, day.minusDays(STALE_DAYS), day))
-                .toList();
+        // Each day kept on its own: a new score of today leaves the past days' points as they were, a changed contract
+        // the days it did not count on. The days not kept are computed together, in one read of ARR and one of colors.
+        Map<ExecutiveCache.Figure, LocalDate> dayOf = new HashMap<>();
+        List<ExecutiveCache.Figure> figures = new ArrayList<>();
+        for (LocalDate day : sampleDays(today(), months)) {
+            ExecutiveCache.Figure figure = new ExecutiveCache.Figure(
+                    "distribution " + day + " " + tier, day.minusDays(STALE_DAYS), day, ExecutiveCache.Days.of(day));
+            figures.add(figure);
+            dayOf.put(figure, day);
+        }
         List<HealthDistribution.Point> points = cache.getAll(figures, missing -> {
-            List<LocalDate> days =
-                    missing.stream().map(figure -> figure.scoresTo()).toList();
+            List<LocalDate> days = missing.stream().map(dayOf::get).toList();
             List<HealthDistribution.Point> computed = distributionsOn(days, tier);
             Map<ExecutiveCache.Figure, HealthDistribution.Point> byFigure = new HashMap<>();
             for (int i = 0; i < missing.size(); i++) {
