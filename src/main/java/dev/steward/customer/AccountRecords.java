@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import tools.jackson.databind.JsonNode;
@@ -68,6 +69,14 @@ final class AccountRecords<I, R, T> {
 
         /** Called after a single create, replace or delete touched these accounts, for totals derived from them. */
         default void accountsChanged(Set<UUID> accounts) {}
+
+        /**
+         * The days a record counted on as stored ({@code stored}) and as written ({@code row}), either absent, for
+         * readers that keep figures by day; {@code null} when records of this kind do not count on days.
+         */
+        default AccountRecordsChanged.@Nullable Days days(@Nullable T stored, @Nullable R row) {
+            return null;
+        }
     }
 
     private final Kind<I, R, T> kind;
@@ -113,7 +122,7 @@ final class AccountRecords<I, R, T> {
             // Another request stored a record under this external id since it was looked up.
             throw new InvalidInputException(externalIdClash(id, source, externalId));
         }
-        changed(Set.of(account));
+        changed(Set.of(account), kind.rows().days(null, row));
         return table.find(id).orElseThrow();
     }
 
@@ -142,7 +151,9 @@ final class AccountRecords<I, R, T> {
         if (!updated) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
-        changed(new HashSet<>(List.of(account, kind.storedAccountId().apply(stored))));
+        changed(
+                new HashSet<>(List.of(account, kind.storedAccountId().apply(stored))),
+                kind.rows().days(stored, row));
         return table.find(id).orElseThrow();
     }
 
@@ -151,13 +162,13 @@ final class AccountRecords<I, R, T> {
         if (!table.delete(id, expectedVersion)) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
-        changed(Set.of(kind.storedAccountId().apply(stored)));
+        changed(Set.of(kind.storedAccountId().apply(stored)), kind.rows().days(stored, null));
     }
 
     /** Tells the kind (for totals derived from its records) and the other modules that these accounts' records changed. */
-    private void changed(Set<UUID> accounts) {
+    private void changed(Set<UUID> accounts, AccountRecordsChanged.@Nullable Days days) {
         kind.rows().accountsChanged(accounts);
-        events.publishEvent(new AccountRecordsChanged(kind.noun(), accounts));
+        events.publishEvent(new AccountRecordsChanged(kind.noun(), accounts, days));
     }
 
     private UUID singleAccount(I input, List<FieldError> errors) {

@@ -52,7 +52,7 @@ public class ContractManagement {
         this.clock = clock;
         this.records = new AccountRecords<>(
                 new AccountRecords.Kind<>(
-                        "contract",
+                        AccountRecordsChanged.CONTRACT,
                         ContractInput.class,
                         ContractInput::accountId,
                         ContractInput::accountExternalId,
@@ -398,6 +398,16 @@ public class ContractManagement {
         @Override
         public void accountsChanged(Set<UUID> accounts) {
             contracts.refreshAccounts(accounts, LocalDate.now(clock));
+        }
+
+        /** A contract counts from its start up to the day before its end (open-ended: no end). */
+        @Override
+        public AccountRecordsChanged.Days days(Contract stored, Contracts.Row row) {
+            AccountRecordsChanged.Days before =
+                    stored == null ? null : new AccountRecordsChanged.Days(stored.startDate(), stored.endDate());
+            AccountRecordsChanged.Days after =
+                    row == null ? null : new AccountRecordsChanged.Days(row.startDate(), row.endDate());
+            return before == null ? after : after == null ? before : before.and(after);
         }
     }
 

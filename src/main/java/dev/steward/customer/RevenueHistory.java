@@ -263,6 +263,40 @@ public class RevenueHistory {
         return arr;
     }
 
+    /**
+     * Each account's ARR on each of these days, in one statement: by account, an ARR per day in the order of
+     * {@code days} ({@code null} on a day it had none); accounts without ARR on any of the days are left out. The same
+     * rule as {@link #arrOn(LocalDate, String)}, folded in the database into one row per account.
+     */
+    public Map<UUID, BigDecimal[]> arrOn(List<LocalDate> days, @Nullable String tier) {
+        Map<UUID, BigDecimal[]> arr = new HashMap<>();
+        if (days.isEmpty()) {
+            return arr;
+        }
+        jdbc.sql(("""
+                        with d as (select * from unnest(cast(cast(:days as text[]) as date[])) with ordinality as d(day, ord)),
+                        daily as (
+                            select c.account_id, d.ord, sum(c.arr) as arr
+                              from d join contract c on %s
+                              join account a on a.id = c.account_id %s
+                             group by c.account_id, d.ord having sum(c.arr) > 0)
+                        select account_id, array_agg(ord order by ord), array_agg(arr order by ord)
+                          from daily group by account_id""").formatted(COUNTS_ON.formatted("d.day"), TIER))
+                .param("days", days(days.stream()))
+                .param("today", LocalDate.now(clock))
+                .param("tier", tier)
+                .query(rs -> {
+                    Object[] positions = (Object[]) rs.getArray(2).getArray();
+                    Object[] values = (Object[]) rs.getArray(3).getArray();
+                    BigDecimal[] byDay = new BigDecimal[days.size()];
+                    for (int i = 0; i < positions.length; i++) {
+                        byDay[((Number) positions[i]).intValue() - 1] = (BigDecimal) values[i];
+                    }
+                    arr.put(rs.getObject(1, UUID.class), byDay);
+                });
+        return arr;
+    }
+
     /** The names of these accounts, for listing them. */
     public Map<UUID, String> names(java.util.Collection<UUID> accounts) {
         Map<UUID, String> names = new HashMap<>();

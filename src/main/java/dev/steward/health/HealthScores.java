@@ -371,6 +371,80 @@ class HealthScores {
                 });
     }
 
+    /**
+     * Every account's latest stored color from {@code daysBack} days before each of these days up to it, and whether
+     * anyone was scored in each of those spans, in two statements whatever the number of days: one pass of the days'
+     * scores (through the day index), folded in the database into one row per account.
+     */
+    DailyColors colorsOn(List<LocalDate> days, int daysBack) {
+        SqlArrayValue dates = dates(days);
+        boolean[] anyScored = new boolean[days.size()];
+        jdbc.sql("""
+                        select d.ord, exists (select 1 from health_score s
+                                               where s.day between d.day - cast(:back as integer) and d.day)
+                          from unnest(cast(:days as date[])) with ordinality as d(day, ord)""").param("days", dates).param("back", daysBack).query(rs -> {
+            anyScored[rs.getInt(1) - 1] = rs.getBoolean(2);
+        });
+        Map<UUID, Color[]> colors = new HashMap<>();
+        jdbc.sql("""
+                        with d as (select * from unnest(cast(:days as date[])) with ordinality as d(day, ord)),
+                        latest as (
+                            select distinct on (s.account_id, d.ord) s.account_id, d.ord, s.color
+                              from d join health_score s on s.day between d.day - cast(:back as integer) and d.day
+                             order by s.account_id, d.ord, s.day desc)
+                        select account_id, array_agg(ord order by ord), array_agg(color order by ord)
+                          from latest group by account_id""").param("days", dates).param("back", daysBack).query(rs -> {
+            colors.put(rs.getObject(1, UUID.class), colorsByDay(rs, days.size()));
+        });
+        return new DailyColors(days, anyScored, colors);
+    }
+
+    /**
+     * Each of these accounts' latest stored color on or before each of these days, in one statement: one probe of the
+     * primary key per account and day, folded in the database into one row per account. A day counts as scored when
+     * one of these accounts had a color by then.
+     */
+    DailyColors latestColors(Collection<UUID> accounts, List<LocalDate> days) {
+        boolean[] anyScored = new boolean[days.size()];
+        Map<UUID, Color[]> colors = new HashMap<>();
+        if (!accounts.isEmpty() && !days.isEmpty()) {
+            jdbc.sql("""
+                            select a.id, array_agg(d.ord order by d.ord), array_agg(p.color order by d.ord)
+                              from unnest(:accounts) as a(id)
+                             cross join unnest(cast(:days as date[])) with ordinality as d(day, ord)
+                              join lateral (select s.color from health_score s
+                                             where s.account_id = a.id and s.day <= d.day
+                                             order by s.day desc limit 1) p on true
+                             group by a.id""")
+                    .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                    .param("days", dates(days))
+                    .query(rs -> {
+                        Color[] byDay = colorsByDay(rs, days.size());
+                        colors.put(rs.getObject(1, UUID.class), byDay);
+                        for (int day = 0; day < byDay.length; day++) {
+                            anyScored[day] |= byDay[day] != null;
+                        }
+                    });
+        }
+        return new DailyColors(days, anyScored, colors);
+    }
+
+    private static SqlArrayValue dates(List<LocalDate> days) {
+        return new SqlArrayValue(
+                "date", days.stream().map(java.sql.Date::valueOf).toArray());
+    }
+
+    /** A row's days (1-based positions, column 2) and colors (column 3) as one color per day, null where none. */
+    private static Color[] colorsByDay(ResultSet rs, int days) throws SQLException {
+        Object[] positions = (Object[]) rs.getArray(2).getArray();
+        Object[] names = (Object[]) rs.getArray(3).getArray();
+        Color[] byDay = new Color[days];
+        for (int i = 0; i < positions.length; i++) {
+            byDay[((Number) positions[i]).intValue() - 1] = Color.valueOf(((String) names[i]).toUpperCase(Locale.ROOT));
+        }
+        return byDay;
+    }
+
     /** Every account's score on a day, by account. */
     Map<UUID, Double> scoresOn(LocalDate day) {
         Map<UUID, Double> scores = new HashMap<>();

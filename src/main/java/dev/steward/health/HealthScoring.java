@@ -484,6 +484,24 @@ public class HealthScoring {
         return scores.anyScored(day.minusDays(daysBack), day);
     }
 
+    /**
+     * Every account's color on each of these days as {@link #colorsOn(LocalDate, int, Collection, java.util.function.BiConsumer)}
+     * reads it for one (the latest stored on the day or one of the {@code daysBack} days before it), and for each day
+     * whether anyone was scored then (see {@link #anyScored}); read at once for all the days, so that the health of
+     * the book over many days costs one pass rather than one per day.
+     */
+    public DailyColors colorsOn(List<LocalDate> days, int daysBack) {
+        return scores.colorsOn(days, daysBack);
+    }
+
+    /**
+     * Each of these accounts' color on each of these days as {@link #storedColors} reads it (its latest stored score on
+     * or before the day, overrides aside), read at once: the colors alone, without the scores.
+     */
+    public DailyColors latestColors(Collection<UUID> accounts, List<LocalDate> days) {
+        return scores.latestColors(accounts, days);
+    }
+
     /** Each account's score as of a day: its latest stored score on or before it; accounts without one are left out. */
     public Map<UUID, Double> scoresAsOf(Collection<UUID> accounts, LocalDate day) {
         Map<UUID, Double> scored = new java.util.HashMap<>();

@@ -7,7 +7,9 @@ import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.BookAccount;
 import dev.steward.customer.OwnerTeams;
+import dev.steward.health.DailyColors;
 import dev.steward.health.HealthScoring;
+import dev.steward.health.engine.Color;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
@@ -228,15 +230,15 @@ class Cockpits {
         for (int back = WEEKS - 1; back >= 0; back--) {
             weeks.add(today.minusWeeks(back));
         }
-        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> stored = health.storedColors(ids, weeks);
+        // The colors of every week in one read, one row per account.
+        DailyColors stored = health.latestColors(ids, weeks);
         List<CockpitHistory.TrendPoint> trend = new ArrayList<>();
-        for (LocalDate day : weeks) {
-            Map<UUID, HealthScoring.StoredColor> then = stored.getOrDefault(day, Map.of());
-            trend.add(new CockpitHistory.TrendPoint(
-                    day,
-                    shares(
-                            book,
-                            a -> then.containsKey(a.id()) ? then.get(a.id()).color() : null)));
+        for (int week = 0; week < weeks.size(); week++) {
+            int day = week;
+            trend.add(new CockpitHistory.TrendPoint(weeks.get(week), shares(book, a -> {
+                Color color = stored.colorOf(a.id(), day);
+                return color == null ? null : color.value();
+            })));
         }
         return new CockpitHistory(today, people(scope), trend, events(scope, names, ids, today, now));
     }

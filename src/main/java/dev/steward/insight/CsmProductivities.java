@@ -65,10 +65,13 @@ class CsmProductivities {
     CsmProductivity productivity(int days, @Nullable String tier) {
         checkDays(days);
         LocalDate today = dashboard.today();
+        // Today's customers and their ARR: a contract that did not count today leaves the figures as they were.
         return cache.get(
-                ExecutiveCache.PRODUCTIVITY + days + " " + tier,
-                firstDay(today, days).minusDays(LOOK_BACK_DAYS),
-                today,
+                new ExecutiveCache.Figure(
+                        ExecutiveCache.PRODUCTIVITY + days + " " + tier,
+                        firstDay(today, days).minusDays(LOOK_BACK_DAYS),
+                        today,
+                        ExecutiveCache.Days.of(today)),
                 () -> compute(days, tier));
     }
 

@@ -10,12 +10,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +29,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * Keeps each executive figure once computed until the data behind it changes. A written account or contract forgets
- * every figure; a score stored for a day forgets only the figures that read scores of that day (revenue retention
+ * Keeps each executive figure once computed until the data behind it changes. A written account forgets every
+ * figure, a written contract the figures that read contracts on a day it counted on before or after the change; a score
+ * stored for a day forgets only the figures that read scores of that day (revenue retention
  * and cohorts read none; a past day of health over time reads the week before it). Each is forgotten at once and again
  * once the writing transaction has committed, so that a figure read between the two is not kept. Writes on another
  * instance are not announced here; a figure is therefore never kept longer than {@link #LONGEST}.
@@ -36,9 +41,6 @@ class ExecutiveCache {
 
     /** How long a figure is kept at most, for the writes of other instances. */
     static final Duration LONGEST = Duration.ofMinutes(5);
-
-    /** The kinds of account records the figures read: the accounts themselves (tier, owner) and their contracts. */
-    private static final Set<String> READ_KINDS = Set.of(AccountRecordsChanged.ACCOUNT, "contract");
 
     /** The keys of figures that count touches and CTAs, which change all day (CSM productivity). */
     static final String PRODUCTIVITY = "productivity ";
@@ -52,10 +54,16 @@ class ExecutiveCache {
             Object value,
             @Nullable LocalDate scoresFrom,
             @Nullable LocalDate scoresTo,
+            Days contracts,
             Instant until) {
 
         boolean readScoresOf(LocalDate day) {
             return scoresFrom != null && !day.isBefore(scoresFrom) && !day.isAfter(scoresTo);
+        }
+
+        /** Whether it read contracts on any of the days a changed contract counted on ({@code null}: not told). */
+        boolean readContractsOf(AccountRecordsChanged.@Nullable Days changed) {
+            return changed == null || changed.overlaps(contracts.from(), contracts.to());
         }
 
         boolean countsWork() {
@@ -93,22 +101,110 @@ class ExecutiveCache {
      * wait for that computation instead of starting their own, unless figures were forgotten since it began (it may
      * have read data from before the change); a figure whose computation saw a forgetting is returned but not kept.
      */
-    @SuppressWarnings("unchecked")
     <T> T get(String key, @Nullable LocalDate scoresFrom, @Nullable LocalDate scoresTo, Supplier<T> compute) {
+        return get(new Figure(key, scoresFrom, scoresTo), compute);
+    }
+
+    /** As {@link #get(String, LocalDate, LocalDate, Supplier)}, for a figure that says which contracts it read. */
+    <T> T get(Figure figure, Supplier<T> compute) {
+        return getAll(List.of(figure), missing -> {
+                    Map<Figure, T> computed = new HashMap<>();
+                    computed.put(figure, compute.get());
+                    return computed;
+                })
+                .get(0);
+    }
+
+    /**
+     * What a figure is kept under, the days whose stored scores it read ({@code null}: none), and the days whose
+     * contracts it read (the days on which it took an account's ARR, or {@link Days#ALL}).
+     */
+    record Figure(
+            String key,
+            @Nullable LocalDate scoresFrom,
+            @Nullable LocalDate scoresTo,
+            Days contracts) {
+
+        /** A figure that read contracts of any day. */
+        Figure(String key, @Nullable LocalDate scoresFrom, @Nullable LocalDate scoresTo) {
+            this(key, scoresFrom, scoresTo, Days.ALL);
+        }
+    }
+
+    /** Days from {@code from} to {@code to}, both included. */
+    record Days(LocalDate from, LocalDate to) {
+
+        /** Every day: a figure that reads more of the contracts than their ARR on some days (renewal links, firsts). */
+        static final Days ALL = new Days(LocalDate.MIN, LocalDate.MAX);
+
+        static Days of(LocalDate day) {
+            return new Days(day, day);
+        }
+    }
+
+    /**
+     * These figures, each kept on its own as {@link #get(String, LocalDate, LocalDate, Supplier)} keeps one, in their
+     * order; the ones not kept (and not being computed by another reader) are computed together, by one call of
+     * {@code compute} with them, so that figures of several days read their data in one pass.
+     */
+    @SuppressWarnings("unchecked")
+    <T> List<T> getAll(List<Figure> wanted, Function<List<Figure>, Map<Figure, T>> compute) {
         // The key holds today: figures move with the calendar, not only with writes.
-        String dated = LocalDate.now(clock) + " " + key;
+        String today = LocalDate.now(clock) + " ";
         Instant now = clock.instant();
-        Kept kept = figures.get(dated);
-        if (kept != null && now.isBefore(kept.until())) {
-            return (T) kept.value();
+        Map<Figure, Object> values = new HashMap<>();
+        List<Figure> missing = new ArrayList<>();
+        for (Figure figure : wanted) {
+            Kept kept = figures.get(today + figure.key());
+            if (kept != null && now.isBefore(kept.until())) {
+                values.put(figure, kept.value());
+            } else {
+                missing.add(figure);
+            }
+        }
+        if (missing.isEmpty()) {
+            return wanted.stream().map(figure -> (T) values.get(figure)).toList();
         }
         long generation = forgotten.get();
-        Kept probe = new Kept(key, "", scoresFrom, scoresTo, now);
-        Computing mine = new Computing(new CompletableFuture<>(), generation);
-        Computing running = computing.putIfAbsent(dated, mine);
-        if (running != null && !forgottenSince(running.forgotten(), probe)) {
+        Map<Figure, Computing> others = new LinkedHashMap<>();
+        Map<Figure, Computing> mine = new LinkedHashMap<>();
+        List<Figure> shared = new ArrayList<>();
+        for (Figure figure : missing) {
+            Computing own = new Computing(new CompletableFuture<>(), generation);
+            Computing running = computing.putIfAbsent(today + figure.key(), own);
+            if (running == null) {
+                shared.add(figure);
+                mine.put(figure, own);
+            } else if (forgottenSince(running.forgotten(), kept(figure, "", now))) {
+                mine.put(figure, own);
+            } else {
+                others.put(figure, running);
+            }
+        }
+        try {
+            if (!mine.isEmpty()) {
+                Map<Figure, T> computed = compute.apply(List.copyOf(mine.keySet()));
+                for (Map.Entry<Figure, Computing> entry : mine.entrySet()) {
+                    Figure figure = entry.getKey();
+                    T value = computed.get(figure);
+                    Kept kept = kept(figure, value, now.plus(LONGEST));
+                    // Kept unless data it may have read before the change was forgotten meanwhile.
+                    if (!forgottenSince(generation, kept)) {
+                        figures.put(today + figure.key(), kept);
+                    }
+                    values.put(figure, value);
+                    entry.getValue().value().complete(value);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            mine.values().forEach(own -> own.value().completeExceptionally(e));
+            throw e;
+        } finally {
+            shared.forEach(figure -> computing.remove(today + figure.key(), mine.get(figure)));
+        }
+        for (Map.Entry<Figure, Computing> other : others.entrySet()) {
             try {
-                return (T) running.value().join();
+                values.put(other.getKey(), other.getValue().value().join());
             } catch (CompletionException e) {
                 if (e.getCause() instanceof RuntimeException cause) {
                     throw cause;
@@ -116,24 +212,11 @@ class ExecutiveCache {
                 throw e;
             }
         }
-        boolean shared = running == null;
-        try {
-            T value = compute.get();
-            Kept computed = new Kept(key, value, scoresFrom, scoresTo, now.plus(LONGEST));
-            // Kept unless data it may have read before the change was forgotten meanwhile.
-            if (!forgottenSince(generation, computed)) {
-                figures.put(dated, computed);
-            }
-            mine.value().complete(value);
-            return value;
-        } catch (RuntimeException | Error e) {
-            mine.value().completeExceptionally(e);
-            throw e;
-        } finally {
-            if (shared) {
-                computing.remove(dated, mine);
-            }
-        }
+        return wanted.stream().map(figure -> (T) values.get(figure)).toList();
+    }
+
+    private static Kept kept(Figure figure, Object value, Instant until) {
+        return new Kept(figure.key(), value, figure.scoresFrom(), figure.scoresTo(), figure.contracts(), until);
     }
 
     /** Forgets every figure. */
@@ -141,10 +224,16 @@ class ExecutiveCache {
         figures.clear();
     }
 
+    /**
+     * A written account forgets every figure; a written contract the figures that read contracts on a day it counted on
+     * before or after the change (every figure when the write does not tell its days).
+     */
     @EventListener
     void on(AccountRecordsChanged event) {
-        if (READ_KINDS.contains(event.kind())) {
+        if (AccountRecordsChanged.ACCOUNT.equals(event.kind())) {
             forgetNowAndAfterCommit(kept -> true);
+        } else if (AccountRecordsChanged.CONTRACT.equals(event.kind())) {
+            forgetNowAndAfterCommit(kept -> kept.readContractsOf(event.days()));
         }
     }
 

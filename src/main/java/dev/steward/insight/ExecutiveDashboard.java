@@ -8,6 +8,7 @@ import dev.steward.customer.ContractOutcomes;
 import dev.steward.customer.ContractOutcomes.ContractOutcome;
 import dev.steward.customer.RevenueHistory;
 import dev.steward.customer.RevenueHistory.Period;
+import dev.steward.health.DailyColors;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.engine.Color;
 import dev.steward.identity.User;
@@ -96,25 +97,32 @@ public class ExecutiveDashboard {
                     "to", "month " + to + " is not over yet; the last month over is " + lastCompleteMonth());
         }
         checkTier(tier);
-        return cache.get("retention " + from + " " + to + " " + tier, () -> {
-            List<Period> periods = new ArrayList<>();
-            for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
-                periods.add(period(month, month));
-            }
-            Period trailing = period(to.minusMonths(11), to);
-            periods.add(trailing);
-            Map<Period, List<RevenueHistory.MovementTotal>> totals = new HashMap<>();
-            revenue.movements(periods, tier)
-                    .forEach(total -> totals.computeIfAbsent(total.period(), p -> new ArrayList<>())
-                            .add(total));
-            List<RevenueRetention> months = new ArrayList<>();
-            for (Period period : periods.subList(0, periods.size() - 1)) {
-                months.add(RevenueRetention.of(period.from(), period.to(), totals.getOrDefault(period, List.of())));
-            }
-            return new Retention(
-                    months,
-                    RevenueRetention.of(trailing.from(), trailing.to(), totals.getOrDefault(trailing, List.of())));
-        });
+        // ARR on the first days of the months, and of the month after the last.
+        LocalDate first = (from.isBefore(to.minusMonths(11)) ? from : to.minusMonths(11)).atDay(1);
+        ExecutiveCache.Days read =
+                new ExecutiveCache.Days(first, to.plusMonths(1).atDay(1));
+        return cache.get(
+                new ExecutiveCache.Figure("retention " + from + " " + to + " " + tier, null, null, read), () -> {
+                    List<Period> periods = new ArrayList<>();
+                    for (YearMonth month = from; !month.isAfter(to); month = month.plusMonths(1)) {
+                        periods.add(period(month, month));
+                    }
+                    Period trailing = period(to.minusMonths(11), to);
+                    periods.add(trailing);
+                    Map<Period, List<RevenueHistory.MovementTotal>> totals = new HashMap<>();
+                    revenue.movements(periods, tier)
+                            .forEach(total -> totals.computeIfAbsent(total.period(), p -> new ArrayList<>())
+                                    .add(total));
+                    List<RevenueRetention> months = new ArrayList<>();
+                    for (Period period : periods.subList(0, periods.size() - 1)) {
+                        months.add(RevenueRetention.of(
+                                period.from(), period.to(), totals.getOrDefault(period, List.of())));
+                    }
+                    return new Retention(
+                            months,
+                            RevenueRetention.of(
+                                    trailing.from(), trailing.to(), totals.getOrDefault(trailing, List.of())));
+                });
     }
 
     /** From the first day of {@code first} to the first day after {@code last}. */
@@ -125,20 +133,21 @@ public class ExecutiveDashboard {
     /** Today's ARR at risk by color, segment, CSM and renewal month. */
     public ArrAtRisk arrAtRisk(@Nullable String tier) {
         checkTier(tier);
-        return cache.get("risk " + tier, today(), today(), () -> {
-            ArrAtRisk.Tally tally = new ArrAtRisk.Tally();
-            Set<UUID> owners = new HashSet<>();
-            revenue.book(tier, entry -> {
-                tally.add(entry);
-                if (entry.owner() != null) {
-                    owners.add(entry.owner());
-                }
-            });
-            Map<UUID, User> named = users.findAll(owners);
-            return tally.result(key -> Optional.ofNullable(named.get(UUID.fromString(key)))
-                    .map(User::displayName)
-                    .orElse("(unknown user " + key + ")"));
-        });
+        return cache.get(
+                new ExecutiveCache.Figure("risk " + tier, today(), today(), ExecutiveCache.Days.of(today())), () -> {
+                    ArrAtRisk.Tally tally = new ArrAtRisk.Tally();
+                    Set<UUID> owners = new HashSet<>();
+                    revenue.book(tier, entry -> {
+                        tally.add(entry);
+                        if (entry.owner() != null) {
+                            owners.add(entry.owner());
+                        }
+                    });
+                    Map<UUID, User> named = users.findAll(owners);
+                    return tally.result(key -> Optional.ofNullable(named.get(UUID.fromString(key)))
+                            .map(User::displayName)
+                            .orElse("(unknown user " + key + ")"));
+                });
     }
 
     /**
@@ -148,15 +157,25 @@ public class ExecutiveDashboard {
     public HealthDistribution healthDistribution(int months, @Nullable String tier) {
         checkMonths("months", months);
         checkTier(tier);
-        List<HealthDistribution.Point> points = new ArrayList<>();
+        // Each day kept on its own: a new score of today leaves the past days' points as they were, a changed contract
+        // the days it did not count on. The days not kept are computed together, in one read of ARR and one of colors.
+        Map<ExecutiveCache.Figure, LocalDate> dayOf = new HashMap<>();
+        List<ExecutiveCache.Figure> figures = new ArrayList<>();
         for (LocalDate day : sampleDays(today(), months)) {
-            // Each day on its own: a new score of today leaves the past days' points as they were.
-            points.add(cache.get(
-                    "distribution " + day + " " + tier,
-                    day.minusDays(STALE_DAYS),
-                    day,
-                    () -> distributionOn(day, tier)));
+            ExecutiveCache.Figure figure = new ExecutiveCache.Figure(
+                    "distribution " + day + " " + tier, day.minusDays(STALE_DAYS), day, ExecutiveCache.Days.of(day));
+            figures.add(figure);
+            dayOf.put(figure, day);
         }
+        List<HealthDistribution.Point> points = cache.getAll(figures, missing -> {
+            List<LocalDate> days = missing.stream().map(dayOf::get).toList();
+            List<HealthDistribution.Point> computed = distributionsOn(days, tier);
+            Map<ExecutiveCache.Figure, HealthDistribution.Point> byFigure = new HashMap<>();
+            for (int i = 0; i < missing.size(); i++) {
+                byFigure.put(missing.get(i), computed.get(i));
+            }
+            return byFigure;
+        });
         return new HealthDistribution(STALE_DAYS, points);
     }
 
@@ -173,37 +192,73 @@ public class ExecutiveDashboard {
         return days;
     }
 
-    private HealthDistribution.Point distributionOn(LocalDate day, @Nullable String tier) {
-        Map<UUID, BigDecimal> arr = revenue.arrOn(day, tier);
-        if (!health.anyScored(day, STALE_DAYS)) {
-            // Nobody was scored then: the colors are not known, which is no data rather than Black.
-            BigDecimal total = arr.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
-            return new HealthDistribution.Point(
-                    day, arr.size(), null, null, null, null, null, null, null, null, total, false);
+    /**
+     * The customers of each of these days by their stored color, from one read of every customer's ARR on all the days
+     * and one of the stored colors.
+     */
+    private List<HealthDistribution.Point> distributionsOn(List<LocalDate> days, @Nullable String tier) {
+        Map<UUID, BigDecimal[]> arr = revenue.arrOn(days, tier);
+        DailyColors colors = health.colorsOn(days, STALE_DAYS);
+        int count = days.size();
+        long[] customers = new long[count];
+        long[][] counts = new long[count][Color.values().length];
+        BigDecimal[][] sums = new BigDecimal[count][Color.values().length];
+        BigDecimal[] totals = new BigDecimal[count];
+        for (int day = 0; day < count; day++) {
+            java.util.Arrays.fill(sums[day], BigDecimal.ZERO);
+            totals[day] = BigDecimal.ZERO;
         }
-        Map<UUID, Color> colors = colorsOn(day, arr.keySet());
-        long[] counts = new long[Color.values().length];
-        BigDecimal[] sums = {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
-        BigDecimal total = BigDecimal.ZERO;
-        for (Map.Entry<UUID, BigDecimal> customer : arr.entrySet()) {
-            Color color = colors.getOrDefault(customer.getKey(), Color.BLACK);
-            counts[color.ordinal()]++;
-            sums[color.ordinal()] = sums[color.ordinal()].add(customer.getValue());
-            total = total.add(customer.getValue());
+        for (Map.Entry<UUID, BigDecimal[]> customer : arr.entrySet()) {
+            BigDecimal[] byDay = customer.getValue();
+            for (int day = 0; day < count; day++) {
+                BigDecimal value = byDay[day];
+                if (value == null) {
+                    continue;
+                }
+                Color color = colors.colorOf(customer.getKey(), day);
+                int index = (color == null ? Color.BLACK : color).ordinal();
+                customers[day]++;
+                counts[day][index]++;
+                sums[day][index] = sums[day][index].add(value);
+                totals[day] = totals[day].add(value);
+            }
         }
-        return new HealthDistribution.Point(
-                day,
-                arr.size(),
-                counts[Color.RED.ordinal()],
-                counts[Color.YELLOW.ordinal()],
-                counts[Color.GREEN.ordinal()],
-                counts[Color.BLACK.ordinal()],
-                sums[Color.RED.ordinal()],
-                sums[Color.YELLOW.ordinal()],
-                sums[Color.GREEN.ordinal()],
-                sums[Color.BLACK.ordinal()],
-                total,
-                true);
+        List<HealthDistribution.Point> points = new ArrayList<>();
+        for (int day = 0; day < count; day++) {
+            if (!colors.anyScored(day)) {
+                // Nobody was scored then: the colors are not known, which is no data rather than Black.
+                points.add(new HealthDistribution.Point(
+                        days.get(day),
+                        customers[day],
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        totals[day],
+                        false));
+                continue;
+            }
+            long[] n = counts[day];
+            BigDecimal[] sum = sums[day];
+            points.add(new HealthDistribution.Point(
+                    days.get(day),
+                    customers[day],
+                    n[Color.RED.ordinal()],
+                    n[Color.YELLOW.ordinal()],
+                    n[Color.GREEN.ordinal()],
+                    n[Color.BLACK.ordinal()],
+                    sum[Color.RED.ordinal()],
+                    sum[Color.YELLOW.ordinal()],
+                    sum[Color.GREEN.ordinal()],
+                    sum[Color.BLACK.ordinal()],
+                    totals[day],
+                    true));
+        }
+        return points;
     }
 
     /** The stored colors of these accounts on a day (see {@link #STALE_DAYS}); accounts without one are left out. */

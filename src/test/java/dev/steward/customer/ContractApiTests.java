@@ -31,6 +31,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 @StewardTest
 @WithMockUser(roles = "ADMIN")
+@org.springframework.test.context.event.RecordApplicationEvents
 class ContractApiTests {
 
     static final LocalDate TODAY = LocalDate.ofInstant(TestClock.NOW, ZoneOffset.UTC);
@@ -43,6 +44,9 @@ class ContractApiTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    org.springframework.test.context.event.ApplicationEvents events;
 
     @Test
     void derivesRenewalOutcomesFromTheChainAndKeepsTheAccountsArrAndRenewalDateCurrent() throws Exception {
@@ -335,6 +339,45 @@ class ContractApiTests {
                 .andExpect(jsonPath("$.arr", is(999.0)))
                 .andExpect(jsonPath("$.renewalDate", is(TODAY.plusYears(1).toString())));
         assertThat(contracts.refreshAccountTotals()).isZero();
+    }
+
+    @Test
+    void aWrittenContractTellsTheDaysItCountedOnBeforeAndAfter() throws Exception {
+        java.util.UUID account = java.util.UUID.fromString(createAccount("Spanning Days Co"));
+        LocalDate start = TODAY.minusDays(100);
+        Contract contract = contracts.create(input(account, start, TODAY.plusDays(30)));
+        Contract longer =
+                contracts.replace(contract.id(), contract.version(), input(account, start, TODAY.plusDays(90)));
+        contracts.delete(longer.id(), longer.version());
+
+        assertThat(events.stream(AccountRecordsChanged.class)
+                        .filter(e -> e.kind().equals(AccountRecordsChanged.CONTRACT)
+                                && e.accounts().contains(account))
+                        .map(AccountRecordsChanged::days))
+                .containsExactly(
+                        new AccountRecordsChanged.Days(start, TODAY.plusDays(30)),
+                        new AccountRecordsChanged.Days(start, TODAY.plusDays(90)),
+                        new AccountRecordsChanged.Days(start, TODAY.plusDays(90)));
+        assertThat(new AccountRecordsChanged.Days(start, TODAY)
+                        .and(new AccountRecordsChanged.Days(TODAY.plusDays(10), null)))
+                .as("an open-ended span has no end")
+                .isEqualTo(new AccountRecordsChanged.Days(start, null));
+    }
+
+    private static ContractInput input(java.util.UUID account, LocalDate start, LocalDate end) {
+        return new ContractInput(
+                null,
+                account,
+                null,
+                start,
+                end,
+                new java.math.BigDecimal("1000"),
+                null,
+                null,
+                ContractStatus.ACTIVE,
+                false,
+                null,
+                null);
     }
 
     private String accountId(String name) throws Exception {

@@ -56,6 +56,84 @@ class ExecutiveCacheTests {
     }
 
     @Test
+    void aWrittenContractForgetsOnlyTheFiguresThatReadItsDays() {
+        LocalDate december = LocalDate.of(2025, 12, 1);
+        LocalDate february = LocalDate.of(2026, 2, 1);
+        LocalDate june = LocalDate.of(2026, 6, 1);
+        LocalDate july = LocalDate.of(2026, 7, 1);
+        int decemberPoint = dayPoint(december);
+        int februaryPoint = dayPoint(february);
+        int junePoint = dayPoint(june);
+        int julyPoint = dayPoint(july);
+        int retention = retention();
+
+        // Its end moved from 2026-06-01 (the first day no longer covered) to 2026-07-01.
+        AccountRecordsChanged.Days before = new AccountRecordsChanged.Days(LocalDate.of(2026, 1, 15), june);
+        AccountRecordsChanged.Days after = new AccountRecordsChanged.Days(LocalDate.of(2026, 1, 15), july);
+        cache.on(new AccountRecordsChanged(
+                AccountRecordsChanged.CONTRACT, Set.of(UUID.randomUUID()), before.and(after)));
+
+        assertThat(dayPoint(december)).as("a day before it started").isEqualTo(decemberPoint);
+        assertThat(dayPoint(february)).as("a day it counted on").isGreaterThan(februaryPoint);
+        assertThat(dayPoint(june)).as("a day it counts on now").isGreaterThan(junePoint);
+        assertThat(dayPoint(july)).as("its new end, no longer covered").isEqualTo(julyPoint);
+        assertThat(retention())
+                .as("a figure that does not say which days it read")
+                .isGreaterThan(retention);
+
+        // An open-ended contract counts on every day from its start; a write that does not tell its days, on any.
+        int februaryAgain = dayPoint(february);
+        cache.on(new AccountRecordsChanged(
+                AccountRecordsChanged.CONTRACT,
+                Set.of(UUID.randomUUID()),
+                new AccountRecordsChanged.Days(LocalDate.of(2026, 1, 20), null)));
+        assertThat(dayPoint(december)).isEqualTo(decemberPoint);
+        assertThat(dayPoint(july)).isGreaterThan(julyPoint);
+        cache.on(new AccountRecordsChanged(AccountRecordsChanged.CONTRACT, Set.of(UUID.randomUUID())));
+        assertThat(dayPoint(december)).isGreaterThan(decemberPoint);
+        assertThat(dayPoint(february)).isGreaterThan(februaryAgain);
+    }
+
+    @Test
+    void figuresOfSeveralDaysMissingTogetherAreComputedInOneCallAndKeptEachOnItsOwn() {
+        dayPoint(LocalDate.of(2026, 2, 1));
+        java.util.List<java.util.List<LocalDate>> calls = new java.util.ArrayList<>();
+        java.util.List<LocalDate> days = java.util.List.of(LocalDate.of(2026, 1, 1), LocalDate.of(2026, 2, 1), TODAY);
+
+        java.util.List<Integer> values = points(days, calls);
+
+        assertThat(calls)
+                .as("the two days not kept, in one call")
+                .containsExactly(java.util.List.of(days.get(0), TODAY));
+        assertThat(values.get(1)).as("February's point as kept").isEqualTo(1);
+        cache.on(new HealthScored(TODAY, true, Set.of()));
+        points(days, calls);
+        assertThat(calls.get(1)).as("only today's point was forgotten").containsExactly(TODAY);
+    }
+
+    private java.util.List<Integer> points(
+            java.util.List<LocalDate> days, java.util.List<java.util.List<LocalDate>> calls) {
+        return cache.getAll(days.stream().map(ExecutiveCacheTests::figure).toList(), missing -> {
+            calls.add(missing.stream().map(ExecutiveCache.Figure::scoresTo).toList());
+            java.util.Map<ExecutiveCache.Figure, Integer> computed = new java.util.HashMap<>();
+            missing.forEach(figure -> computed.put(figure, computed().incrementAndGet()));
+            return computed;
+        });
+    }
+
+    private AtomicInteger computed() {
+        return computed;
+    }
+
+    private static ExecutiveCache.Figure figure(LocalDate day) {
+        return new ExecutiveCache.Figure("day point " + day, day.minusDays(7), day, ExecutiveCache.Days.of(day));
+    }
+
+    private int dayPoint(LocalDate day) {
+        return cache.get(figure(day), computed::incrementAndGet);
+    }
+
+    @Test
     void aTouchOrACtaForgetsOnlyTheFiguresThatCountWork() {
         retention();
         int productivity = productivity();

@@ -14,6 +14,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.steward.core.StewardTest;
 import dev.steward.core.TestClock;
 import dev.steward.customer.AccountSnapshots;
+import dev.steward.customer.RevenueHistory;
+import dev.steward.health.HealthScoring;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -78,6 +80,15 @@ class ExecutiveDashboardTests {
 
     @Autowired
     AccountSnapshots snapshots;
+
+    @Autowired
+    ExecutiveDashboard dashboard;
+
+    @Autowired
+    RevenueHistory revenue;
+
+    @Autowired
+    HealthScoring health;
 
     static boolean built;
 
@@ -367,6 +378,87 @@ class ExecutiveDashboardTests {
 
         assertThat(csv("/insight/executive/health-distribution.csv?tier=" + TIER))
                 .contains("2026-02-01,4,0,1,0,3,0,40000.00,0,150000.00,190000.00");
+    }
+
+    @Test
+    void healthOverTimeReadInOnePassEqualsTheDayByDayReadsOfEveryCustomer() {
+        // Every account of the shared database, and the hand-built tier, over the longest span (some of its days
+        // before any score was stored): the same points as reading each day's ARR and stored colors on its own.
+        for (String tier : java.util.Arrays.asList(null, TIER)) {
+            cache.clear();
+            HealthDistribution distribution = dashboard.healthDistribution(ExecutiveDashboard.MAX_MONTHS, tier);
+            assertThat(distribution.points())
+                    .extracting(HealthDistribution.Point::day)
+                    .containsExactlyElementsOf(ExecutiveDashboard.sampleDays(TODAY, ExecutiveDashboard.MAX_MONTHS));
+            for (HealthDistribution.Point point : distribution.points()) {
+                assertThat(point).as("%s, tier %s", point.day(), tier).isEqualTo(dayByDay(point.day(), tier));
+            }
+        }
+    }
+
+    @Test
+    void aBooksColorsOverWeeksReadInOnePassEqualTheStoredColorsOfEachDay() {
+        List<UUID> accounts = jdbc.sql("select id from account where tier = ?")
+                .param(TIER)
+                .query(UUID.class)
+                .list();
+        List<LocalDate> days = List.of(
+                LocalDate.of(2025, 9, 27),
+                LocalDate.of(2025, 9, 28),
+                LocalDate.of(2026, 1, 15),
+                TODAY.minusDays(1),
+                TODAY);
+        dev.steward.health.DailyColors read = health.latestColors(accounts, days);
+        Map<LocalDate, Map<UUID, HealthScoring.StoredColor>> stored = health.storedColors(accounts, days);
+        for (int day = 0; day < days.size(); day++) {
+            for (UUID account : accounts) {
+                HealthScoring.StoredColor then = stored.get(days.get(day)).get(account);
+                dev.steward.health.engine.Color color = read.colorOf(account, day);
+                assertThat(color == null ? null : color.value())
+                        .as("%s on %s", account, days.get(day))
+                        .isEqualTo(then == null ? null : then.color());
+            }
+            assertThat(read.anyScored(day)).isEqualTo(!stored.get(days.get(day)).isEmpty());
+        }
+        assertThat(read.anyScored(1)).as("Cobalt's first score, 2025-09-28").isTrue();
+    }
+
+    /** One day's point as the day-by-day reads give it: that day's ARR, and the colors stored in the week up to it. */
+    private HealthDistribution.Point dayByDay(LocalDate day, String tier) {
+        Map<UUID, BigDecimal> arr = revenue.arrOn(day, tier);
+        BigDecimal total = arr.values().stream().reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (!health.anyScored(day, ExecutiveDashboard.STALE_DAYS)) {
+            return new HealthDistribution.Point(
+                    day, arr.size(), null, null, null, null, null, null, null, null, total, false);
+        }
+        Map<UUID, dev.steward.health.engine.Color> colors = new java.util.HashMap<>();
+        health.colorsOn(day, ExecutiveDashboard.STALE_DAYS, null, colors::put);
+        Map<dev.steward.health.engine.Color, Long> counts =
+                new java.util.EnumMap<>(dev.steward.health.engine.Color.class);
+        Map<dev.steward.health.engine.Color, BigDecimal> sums =
+                new java.util.EnumMap<>(dev.steward.health.engine.Color.class);
+        for (dev.steward.health.engine.Color color : dev.steward.health.engine.Color.values()) {
+            counts.put(color, 0L);
+            sums.put(color, BigDecimal.ZERO);
+        }
+        arr.forEach((account, value) -> {
+            dev.steward.health.engine.Color color = colors.getOrDefault(account, dev.steward.health.engine.Color.BLACK);
+            counts.merge(color, 1L, Long::sum);
+            sums.merge(color, value, BigDecimal::add);
+        });
+        return new HealthDistribution.Point(
+                day,
+                arr.size(),
+                counts.get(dev.steward.health.engine.Color.RED),
+                counts.get(dev.steward.health.engine.Color.YELLOW),
+                counts.get(dev.steward.health.engine.Color.GREEN),
+                counts.get(dev.steward.health.engine.Color.BLACK),
+                sums.get(dev.steward.health.engine.Color.RED),
+                sums.get(dev.steward.health.engine.Color.YELLOW),
+                sums.get(dev.steward.health.engine.Color.GREEN),
+                sums.get(dev.steward.health.engine.Color.BLACK),
+                total,
+                true);
     }
 
     @Test
