@@ -329,6 +329,7 @@ public class Backtests {
             // Where the observed accounts' own data ends, not where any source's does.
             known = known.narrowedTo(backtester.sourcesOf(observed(List.copyOf(set.values()), populations, segment)));
         }
+        List<String> splitBy = splitBy(request, errors);
         List<LocalDate> days = asOfDates(request, known, shortest, errors);
         for (LocalDate day : days) {
             if (!day.plusDays(shortest).isAfter(known.knownUntil())) {
@@ -369,7 +370,7 @@ public class Backtests {
                         today,
                         known,
                         null,
-                        splitBy(request, errors)));
+                        splitBy));
     }
 
     /**
