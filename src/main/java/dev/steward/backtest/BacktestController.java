@@ -48,9 +48,12 @@ class BacktestController {
     @PostMapping
     @Operation(
             summary = "Start a backtest",
-            description = "Scores every account as of each as-of day with the versions given (published or drafts;"
-                    + " the rest of the published set as it is) and compares the colors with what became of each"
-                    + " account within each horizon. Answers 202 at once; follow the run's status and daysDone.")
+            description =
+                    "Scores every account as of each as-of day with the versions given (published or drafts;"
+                            + " the rest of the published set as it is) and compares the colors with what became of each"
+                            + " account within each horizon, overall and per segment: splitBy names the lifecycle segments"
+                            + " whose figures are reported apart (membership as of each as-of day; every published rule"
+                            + " segment when not given, none when empty). Answers 202 at once; follow the run's status and daysDone.")
     ResponseEntity<BacktestRun> start(@RequestBody(required = false) BacktestRequest request, Authentication user) {
         BacktestRun run = backtests.start(
                 request == null ? new BacktestRequest(null, null, null, null, null, null, null, null, null) : request,

@@ -59,7 +59,8 @@ class BacktestJobs {
             WeightSuggester.Objective objective,
             LocalDate today,
             OutcomeHorizons.Known known,
-            String snapshot) {
+            String snapshot,
+            List<String> splitBy) {
 
         static Job of(UUID run, Backtester.Plan plan) {
             return new Job(
@@ -74,7 +75,8 @@ class BacktestJobs {
                     plan.objective(),
                     plan.today(),
                     plan.known(),
-                    plan.snapshot());
+                    plan.snapshot(),
+                    plan.splitBy());
         }
     }
 
@@ -133,7 +135,9 @@ class BacktestJobs {
                 job.objective(),
                 job.today(),
                 job.known(),
-                job.snapshot());
+                job.snapshot(),
+                // A job queued before runs were split by segment is not split.
+                job.splitBy() == null ? List.of() : job.splitBy());
     }
 
     // In the scheduler's own time: when to run a job, whatever the clock that the domain reads says.

@@ -54,6 +54,7 @@ class BacktestPages {
         model.addAttribute("runs", backtests.list());
         model.addAttribute("segments", backtests.segments());
         model.addAttribute("snapshots", backtests.snapshots());
+        model.addAttribute("splitSegments", backtests.splitSegments());
         model.addAttribute("versions", versionOptions());
         model.addAttribute("horizonChoices", Backtests.DEFAULT_HORIZONS);
         model.addAttribute("objectives", WeightSuggester.Objective.values());
@@ -85,6 +86,8 @@ class BacktestPages {
             @RequestParam(required = false) String segment,
             @RequestParam(required = false) String objective,
             @RequestParam(required = false) String snapshot,
+            @RequestParam(required = false) List<String> splitBy,
+            @RequestParam(defaultValue = "false") boolean splitByChosen,
             Authentication user,
             Model model,
             HttpServletResponse response) {
@@ -109,7 +112,9 @@ class BacktestPages {
                             horizons,
                             segment,
                             objective,
-                            snapshot == null || snapshot.isBlank() ? null : snapshot),
+                            snapshot == null || snapshot.isBlank() ? null : snapshot,
+                            // The form lists every segment: none ticked means no split, not the default.
+                            splitBy == null && splitByChosen ? List.of() : splitBy),
                     user.getName());
             return "redirect:/backtests/" + run.id();
         } catch (InvalidInputException refused) {
@@ -122,6 +127,7 @@ class BacktestPages {
             entered.put("segment", segment);
             entered.put("objective", objective);
             entered.put("snapshot", snapshot);
+            entered.put("splitBy", splitBy == null ? List.of() : splitBy);
             response.setStatus(422);
             return form(model, entered, refused.errors());
         }

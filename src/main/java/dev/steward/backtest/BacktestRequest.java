@@ -10,6 +10,8 @@ import java.util.List;
  * horizons to 30, 90 and 180 days, the segment to every account, and the objective suggested thresholds maximise to
  * "accuracy" (or "balanced": recall of Red minus the share of retained accounts that were Red; or "f1" of Red). A
  * {@code snapshot} (a labelled snapshot's name) backtests its one day against its labels instead, over its horizon.
+ * {@code splitBy} names the segments (of the lifecycle module) whose figures are reported apart, each account counted
+ * in the segments it was in when each as-of day ended: every published rule segment when not given, none when empty.
  */
 public record BacktestRequest(
         String name,
@@ -20,7 +22,22 @@ public record BacktestRequest(
         List<Integer> horizons,
         String segment,
         String objective,
-        String snapshot) {
+        String snapshot,
+        List<String> splitBy) {
+
+    /** A request split by every published rule segment. */
+    public BacktestRequest(
+            String name,
+            List<ScorecardRef> scorecards,
+            List<LocalDate> asOfDates,
+            LocalDate from,
+            LocalDate to,
+            List<Integer> horizons,
+            String segment,
+            String objective,
+            String snapshot) {
+        this(name, scorecards, asOfDates, from, to, horizons, segment, objective, snapshot, null);
+    }
 
     /** A scorecard version to test, published or draft. */
     public record ScorecardRef(String name, int version) {}

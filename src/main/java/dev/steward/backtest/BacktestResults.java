@@ -48,6 +48,9 @@ public record BacktestResults(
      * but their sources' data ends before the horizon did, so they are in no figure. {@code missed} lists Green
      * observations that churned one by one (the highest scores first); {@code missedAccounts} gathers them by account
      * ({@code missedAccountsTotal} accounts in all); both {@code null} in runs from before they were kept.
+     * {@code splits} has the figures of each segment the run was split by (lifecycle segments, each observation counted
+     * in the segments its account was in when its as-of day ended), in the order asked; {@code null} in runs from
+     * before runs were split.
      */
     public record HorizonResult(
             int horizonDays,
@@ -62,9 +65,10 @@ public record BacktestResults(
             long missedTotal,
             List<MissedAccount> missed,
             Long missedAccountsTotal,
-            List<MissedByAccount> missedAccounts) {}
+            List<MissedByAccount> missedAccounts,
+            List<SegmentMetrics> splits) {}
 
-    /** The figures for one segment (account tier). */
+    /** The figures for one segment (an account tier, or a lifecycle segment the run was split by). */
     public record SegmentMetrics(String segment, Metrics metrics) {}
 
     /** The figures for the accounts one scorecard scored. */

@@ -9,6 +9,7 @@ import dev.steward.customer.ContractOutcomes;
 import dev.steward.health.AccountScore;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScorecardManagement;
+import dev.steward.health.SegmentMembershipLookup;
 import dev.steward.health.VersionedScorecard;
 import dev.steward.health.engine.Color;
 import dev.steward.health.engine.Measure;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.IntConsumer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -51,6 +53,7 @@ class Backtester {
     private final ActivityFreshness activityFreshness;
     private final UsageFreshness usageFreshness;
     private final ChurnLabels churnLabels;
+    private final ObjectProvider<SegmentMembershipLookup> segmentLookup;
 
     Backtester(
             HealthScoring scoring,
@@ -60,8 +63,10 @@ class Backtester {
             ScorecardManagement scorecards,
             ActivityFreshness activityFreshness,
             UsageFreshness usageFreshness,
-            ChurnLabels churnLabels) {
+            ChurnLabels churnLabels,
+            ObjectProvider<SegmentMembershipLookup> segmentLookup) {
         this.churnLabels = churnLabels;
+        this.segmentLookup = segmentLookup;
         this.scoring = scoring;
         this.contracts = contracts;
         this.churnHistory = churnHistory;
@@ -73,7 +78,8 @@ class Backtester {
 
     /**
      * What to backtest: the versions, the as-of days (sorted), the horizons, an optional segment, the scorecards whose
-     * accounts are observed (all when {@code null}), the objective of suggestions, today and where the data ends.
+     * accounts are observed (all when {@code null}), the objective of suggestions, today, where the data ends, and the
+     * segments whose figures are reported apart (membership as of each as-of day).
      */
     record Plan(
             List<VersionedScorecard> set,
@@ -84,7 +90,12 @@ class Backtester {
             WeightSuggester.Objective objective,
             LocalDate today,
             OutcomeHorizons.Known known,
-            String snapshot) {
+            String snapshot,
+            List<String> splitBy) {
+
+        Plan {
+            splitBy = List.copyOf(splitBy);
+        }
 
         /** The horizon suggestions are fitted for: 90 days if tested, otherwise the longest. */
         int fitHorizon() {
@@ -153,6 +164,43 @@ class Backtester {
         return sources;
     }
 
+    /** The published segments a run may be split by; none when no module keeps segments. */
+    List<SegmentMembershipLookup.PublishedSegment> publishedSegments() {
+        SegmentMembershipLookup lookup = segmentLookup.getIfAvailable();
+        return lookup == null ? List.of() : lookup.segments();
+    }
+
+    /**
+     * Which of the plan's split segments each account was in when the day ended: read once per as-of day, as scores
+     * come day by day.
+     */
+    private final class Splits {
+
+        private final List<String> segments;
+        private final Collection<UUID> accounts;
+        private int day = -1;
+        private SegmentMembershipLookup.SegmentMembership membership = SegmentMembershipLookup.SegmentMembership.NONE;
+
+        Splits(List<String> segments, Collection<UUID> accounts) {
+            this.segments = segments;
+            this.accounts = accounts;
+        }
+
+        Set<String> of(UUID account, int index, LocalDate asOf) {
+            if (segments.isEmpty()) {
+                return Set.of();
+            }
+            if (index != day) {
+                SegmentMembershipLookup lookup = segmentLookup.getIfAvailable();
+                membership = lookup == null
+                        ? SegmentMembershipLookup.SegmentMembership.NONE
+                        : lookup.membership(segments, accounts, List.of(asOf));
+                day = index;
+            }
+            return membership.of(account, asOf);
+        }
+    }
+
     /** Every account's label by id. */
     Map<UUID, AccountSnapshots.Label> labels() {
         Map<UUID, AccountSnapshots.Label> labels = new HashMap<>();
@@ -175,7 +223,7 @@ class Backtester {
         List<Integer> horizons = plan.horizons();
         List<HorizonTally> tallies = new ArrayList<>();
         for (int horizon : horizons) {
-            tallies.add(new HorizonTally(horizon, days.size()));
+            tallies.add(new HorizonTally(horizon, days.size(), plan.splitBy()));
         }
         Map<UUID, Color[]> churnedColors = new HashMap<>();
         outcomes.churnedAccounts().forEach(account -> churnedColors.put(account, new Color[days.size()]));
@@ -185,6 +233,7 @@ class Backtester {
         Map<String, VersionedScorecard> versions = new HashMap<>();
         plan.set().forEach(v -> versions.put(v.name(), v));
         Map<String, List<WeightSuggester.Sample>> samples = new HashMap<>();
+        Splits splits = new Splits(plan.splitBy(), labels.keySet());
         scoring.scoreAll(days, plan.set(), new HealthScoring.AsOfScores() {
             @Override
             public void score(int index, AccountScore score) {
@@ -197,6 +246,7 @@ class Backtester {
                     return;
                 }
                 observed.add(account);
+                Set<String> memberOf = splits.of(account, index, asOf);
                 Color[] colors = churnedColors.get(account);
                 if (colors != null) {
                     colors[index] = score.color();
@@ -210,7 +260,7 @@ class Backtester {
                         continue;
                     }
                     Outcome outcome = outcomes.outcome(account, asOf, tally.horizon);
-                    tally.add(index, segment, score.scorecard(), score.score(), score.color(), outcome);
+                    tally.add(index, segment, memberOf, score.scorecard(), score.score(), score.color(), outcome);
                     if (tally.horizon == fitHorizon && kept(account, index, sampled)) {
                         VersionedScorecard version = versions.get(score.scorecard());
                         if (version != null) {
@@ -343,6 +393,8 @@ class Backtester {
         final ScoreTally overall = new ScoreTally();
         final Map<String, ScoreTally> segments = new TreeMap<>();
         final Map<String, ScoreTally> scorecards = new TreeMap<>();
+        // The segments split by, in the order asked; each observation counts in every one its account was in.
+        final Map<String, ScoreTally> splits = new java.util.LinkedHashMap<>();
         long censored;
         final ScoreTally[] byAsOf;
         final List<BacktestResults.MissedAccount> missed = new ArrayList<>();
@@ -350,12 +402,26 @@ class Backtester {
         // One entry per account that churned while Green: bounded by the accounts that churned, not by the days.
         final Map<UUID, BacktestResults.MissedByAccount> missedByAccount = new HashMap<>();
 
-        HorizonTally(int horizon, int days) {
+        HorizonTally(int horizon, int days, List<String> splitBy) {
             this.horizon = horizon;
             this.byAsOf = new ScoreTally[days];
+            splitBy.forEach(segment -> splits.put(segment, new ScoreTally()));
         }
 
-        void add(int day, String segment, String scorecard, double score, Color color, Outcome outcome) {
+        void add(
+                int day,
+                String segment,
+                Set<String> memberOf,
+                String scorecard,
+                double score,
+                Color color,
+                Outcome outcome) {
+            memberOf.forEach(in -> {
+                ScoreTally split = splits.get(in);
+                if (split != null) {
+                    split.add(score, color, outcome);
+                }
+            });
             overall.add(score, color, outcome);
             segments.computeIfAbsent(segment, k -> new ScoreTally()).add(score, color, outcome);
             scorecards.computeIfAbsent(scorecard, k -> new ScoreTally()).add(score, color, outcome);
@@ -462,7 +528,11 @@ class Backtester {
                     missedTotal,
                     List.copyOf(missed),
                     (long) missedByAccount.size(),
-                    byAccount(missedByAccount.values()));
+                    byAccount(missedByAccount.values()),
+                    splits.entrySet().stream()
+                            .map(e -> new BacktestResults.SegmentMetrics(
+                                    e.getKey(), e.getValue().metrics()))
+                            .toList());
         }
     }
 }

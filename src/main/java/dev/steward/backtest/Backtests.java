@@ -3,6 +3,7 @@ package dev.steward.backtest;
 import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import dev.steward.activity.ChurnLabels;
+import dev.steward.core.Conditions;
 import dev.steward.core.DocumentText;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
@@ -10,6 +11,7 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
 import dev.steward.health.HealthScoring;
 import dev.steward.health.ScorecardManagement;
+import dev.steward.health.SegmentMembershipLookup;
 import dev.steward.health.VersionedScorecard;
 import dev.steward.health.engine.ScorecardProblem;
 import dev.steward.identity.User;
@@ -205,6 +207,45 @@ public class Backtests {
         return List.copyOf(tiers);
     }
 
+    /** The published segments a run may be split by, rule and static, by name; rule segments are split by by default. */
+    public List<SegmentMembershipLookup.PublishedSegment> splitSegments() {
+        return backtester.publishedSegments();
+    }
+
+    /**
+     * The segments to split by: those named (each a published segment), or every published rule segment when none
+     * are named; a problem is added for each name no published segment has.
+     */
+    private List<String> splitBy(BacktestRequest request, List<FieldError> errors) {
+        List<SegmentMembershipLookup.PublishedSegment> published = backtester.publishedSegments();
+        if (request.splitBy() == null) {
+            return published.stream()
+                    .filter(SegmentMembershipLookup.PublishedSegment::rule)
+                    .map(SegmentMembershipLookup.PublishedSegment::name)
+                    .toList();
+        }
+        Set<String> names = published.stream()
+                .map(SegmentMembershipLookup.PublishedSegment::name)
+                .collect(Collectors.toCollection(TreeSet::new));
+        List<String> chosen = new ArrayList<>();
+        for (String name : request.splitBy()) {
+            String wanted = name == null ? "" : name.strip();
+            if (names.contains(wanted)) {
+                if (!chosen.contains(wanted)) {
+                    chosen.add(wanted);
+                }
+                continue;
+            }
+            String nearest = Conditions.nearest(wanted, names);
+            errors.add(FieldError.of(
+                    "splitBy",
+                    "no published segment is named '" + wanted + "'"
+                            + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                            + (names.isEmpty() ? "; there are none" : "; published: " + names)));
+        }
+        return List.copyOf(chosen);
+    }
+
     record Checked(String name, List<BacktestRequest.ScorecardRef> refs, Backtester.Plan plan) {}
 
     /** Every problem with the request at once, or the plan to run. */
@@ -281,12 +322,14 @@ public class Backtests {
                 ? null
                 : request.snapshot().strip();
         if (snapshot != null) {
-            return snapshotPlan(request, snapshot, refs, set, segment, populations, objective, today, errors);
+            List<String> splitBy = splitBy(request, errors);
+            return snapshotPlan(request, snapshot, refs, set, segment, populations, objective, today, splitBy, errors);
         }
         if (errors.isEmpty() && (populations != null || segment != null)) {
             // Where the observed accounts' own data ends, not where any source's does.
             known = known.narrowedTo(backtester.sourcesOf(observed(List.copyOf(set.values()), populations, segment)));
         }
+        List<String> splitBy = splitBy(request, errors);
         List<LocalDate> days = asOfDates(request, known, shortest, errors);
         for (LocalDate day : days) {
             if (!day.plusDays(shortest).isAfter(known.knownUntil())) {
@@ -326,7 +369,8 @@ public class Backtests {
                         objective,
                         today,
                         known,
-                        null));
+                        null,
+                        splitBy));
     }
 
     /**
@@ -342,6 +386,7 @@ public class Backtests {
             Set<String> populations,
             WeightSuggester.Objective objective,
             LocalDate today,
+            List<String> splitBy,
             List<FieldError> errors) {
         ChurnLabels.Snapshot labelled = null;
         try {
@@ -395,7 +440,8 @@ public class Backtests {
                         objective,
                         today,
                         new OutcomeHorizons.Known(Map.of(), until, labelled.asOf(), List.of()),
-                        snapshot));
+                        snapshot,
+                        splitBy));
     }
 
     /** The accounts a backtest of these scorecards (all when {@code null}) in this segment (all when null) observes. */

@@ -67,6 +67,13 @@ public final class Conditions {
     private static final Cache<String, Compiled> COMPILED =
             CacheBuilder.newBuilder().maximumSize(5_000).build();
 
+    /** A condition names a segment by writing its name, quoted, before {@code in segments}. */
+    private static final Pattern SEGMENT_REFERENCE = Pattern.compile("([\"'])((?:(?!\\1).)*)\\1\\s+in\\s+segments\\b");
+
+    private static final Pattern STRING_LITERAL = Pattern.compile("\"(?:[^\"\\\\\n]|\\\\.)*\"|'(?:[^'\\\\\n]|\\\\.)*'");
+
+    private static final Pattern SEGMENTS = Pattern.compile("(?<![\\w.])segments\\b");
+
     private final CelCompiler compiler;
     private final Map<String, List<String>> names;
     private final String signature;
@@ -265,6 +272,44 @@ public final class Conditions {
     private static String hint(String name, java.util.Collection<String> candidates) {
         String nearest = nearest(name, candidates);
         return nearest == null ? "" : "; did you mean '" + nearest + "'?";
+    }
+
+    /**
+     * A segment a condition names as {@code "name" in segments}: the name and where it is written in the condition
+     * (1-based line and column of its first character).
+     */
+    public record SegmentReference(String name, int line, int column) {}
+
+    /**
+     * The segments a condition names, in the one way a condition names a segment: its name quoted before
+     * {@code in segments} ({@code "Enterprise" in segments}); the same name twice is listed twice, at each place.
+     */
+    public static List<SegmentReference> segmentReferences(String condition) {
+        List<SegmentReference> references = new ArrayList<>();
+        Matcher matcher = SEGMENT_REFERENCE.matcher(condition);
+        while (matcher.find()) {
+            int offset = matcher.start(2);
+            int line = 1
+                    + (int) condition
+                            .substring(0, offset)
+                            .chars()
+                            .filter(c -> c == '\n')
+                            .count();
+            references.add(
+                    new SegmentReference(matcher.group(2), line, offset - condition.lastIndexOf('\n', offset - 1)));
+        }
+        return references;
+    }
+
+    /**
+     * Whether the condition reads the variable {@code segments} otherwise than as {@code "name" in segments} (its
+     * size, say, or {@code exists}): where only the segments a condition names are known, such a reading would be
+     * answered wrong.
+     */
+    public static boolean readsSegmentsOtherwise(String condition) {
+        String code = STRING_LITERAL.matcher(condition).replaceAll("\"\"");
+        long uses = SEGMENTS.matcher(code).results().count();
+        return uses > segmentReferences(condition).size();
     }
 
     /** The candidate closest to the name in edits, if close enough to be a misspelling of it. */

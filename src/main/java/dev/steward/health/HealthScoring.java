@@ -56,6 +56,8 @@ public class HealthScoring {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final HealthProperties properties;
+    private final RescoreRequests rescoreRequests;
+    private final ScorecardSegments scorecardSegments;
     private final Clock clock;
     private final Map<String, Map<String, Map<String, PercentileTable>>> segmentCache =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -70,7 +72,11 @@ public class HealthScoring {
             ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager,
             HealthProperties properties,
+            RescoreRequests rescoreRequests,
+            ScorecardSegments scorecardSegments,
             Clock clock) {
+        this.rescoreRequests = rescoreRequests;
+        this.scorecardSegments = scorecardSegments;
         this.computation = computation;
         this.scores = scores;
         this.overrides = overrides;
@@ -85,6 +91,16 @@ public class HealthScoring {
 
     public LocalDate today() {
         return LocalDate.now(clock);
+    }
+
+    /**
+     * Asks for accounts that entered or left a segment to be re-scored within seconds, as part of the caller's
+     * transaction, when a published scorecard names that segment: their scorecard may change. Otherwise does nothing.
+     */
+    public void membershipChanged(String segment, Collection<UUID> changed) {
+        if (!changed.isEmpty() && scorecardSegments.namedByPublished(segment)) {
+            rescoreRequests.note(new HashSet<>(changed));
+        }
     }
 
     /** Scores every account for the day with the published scorecards and stores the scores. */
@@ -285,11 +301,11 @@ public class HealthScoring {
     }
 
     /**
-     * Which scorecard of the set each account is assigned to, by its attributes today; accounts that none applies to are
-     * left out (they get no score).
+     * Which scorecard of the set each account is assigned to, by its attributes and segments today; accounts that none
+     * applies to are left out (they get no score).
      */
     public Map<UUID, String> assignments(List<VersionedScorecard> set) {
-        return computation.assignments(set);
+        return computation.assignments(set, today());
     }
 
     /**

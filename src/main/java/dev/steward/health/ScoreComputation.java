@@ -60,6 +60,7 @@ class ScoreComputation {
     private final ActivityWindows activity;
     private final ActivityHorizons activityHorizons;
     private final ChurnHistory churns;
+    private final ScorecardSegments scorecardSegments;
     private final ScoringEngine explainingEngine = new ScoringEngine();
     private final int threads;
     private final int rawValuesInMemory;
@@ -70,7 +71,9 @@ class ScoreComputation {
             ActivityWindows activity,
             ActivityHorizons activityHorizons,
             ChurnHistory churns,
+            ScorecardSegments scorecardSegments,
             HealthProperties properties) {
+        this.scorecardSegments = scorecardSegments;
         this.activityHorizons = activityHorizons;
         this.rawValuesInMemory = properties.rawValuesInMemory();
         this.accounts = accounts;
@@ -186,22 +189,35 @@ class ScoreComputation {
         }
     }
 
-    /** The scorecard of the set each account is assigned to (its name); accounts none applies to are left out. */
-    Map<UUID, String> assignments(List<VersionedScorecard> set) {
+    /**
+     * The scorecard of the set each account is assigned to (its name) on the day, by its attributes and the segments it
+     * was in when the day ended; accounts none applies to are left out.
+     */
+    Map<UUID, String> assignments(List<VersionedScorecard> set, LocalDate day) {
         Assigner assigner = new Assigner(
                 ScorecardAssignment.of(
                         set.stream().map(VersionedScorecard::scorecard).toList()),
                 set);
+        Set<String> named = segmentsNamed(set);
         List<UUID> ids = allIds();
         Map<UUID, String> assigned = new HashMap<>();
         for (int start = 0; start < ids.size(); start += CHUNK) {
-            for (AccountSnapshot account : accounts.readAttributes(
-                            ids.subList(start, Math.min(ids.size(), start + CHUNK)))
-                    .values()) {
-                assigner.assign(profile(account)).ifPresent(scorecard -> assigned.put(account.id(), scorecard.name()));
+            List<UUID> chunk = ids.subList(start, Math.min(ids.size(), start + CHUNK));
+            SegmentMembershipLookup.SegmentMembership membership =
+                    scorecardSegments.membership(named, chunk, List.of(day));
+            for (AccountSnapshot account : accounts.readAttributes(chunk).values()) {
+                assigner.assign(profile(account).inSegments(membership.of(account.id(), day)))
+                        .ifPresent(scorecard -> assigned.put(account.id(), scorecard.name()));
             }
         }
         return assigned;
+    }
+
+    /** The segments the scorecards of the set name in their {@code appliesTo}. */
+    static Set<String> segmentsNamed(List<VersionedScorecard> set) {
+        Set<String> named = new LinkedHashSet<>();
+        set.forEach(version -> named.addAll(ScorecardDocuments.segmentsNamed(version.scorecard())));
+        return named;
     }
 
     /** What every chunk of a computation shares: the assignment of scorecards, the versions, the usage families. */
@@ -213,8 +229,10 @@ class ScoreComputation {
         final MeasureValues values;
         final int lookback;
         final Set<String> metrics = new LinkedHashSet<>();
+        final Set<String> segmentsNamed;
 
         Setup(List<VersionedScorecard> set) {
+            segmentsNamed = segmentsNamed(set);
             assigner = new Assigner(
                     ScorecardAssignment.of(
                             set.stream().map(VersionedScorecard::scorecard).toList()),
@@ -318,18 +336,27 @@ class ScoreComputation {
         Map<UUID, UsageWindow> usageWindows = usage.windows(snapshots.keySet(), setup.metrics, from, to);
         Map<UUID, ActivityWindow> activityWindows = activity.read(snapshots.keySet(), from, to);
         Map<UUID, List<LocalDate>> churnEvents = churns.days(snapshots.keySet());
+        // A scorecard that names segments applies as the account's membership stood when each day ended.
+        SegmentMembershipLookup.SegmentMembership membership =
+                scorecardSegments.membership(setup.segmentsNamed, snapshots.keySet(), days);
         List<List<Raw>> raws = new ArrayList<>(days.size());
         days.forEach(day -> raws.add(new ArrayList<>(snapshots.size())));
         for (AccountSnapshot account : snapshots.values()) {
-            VersionedScorecard version = setup.assigner
-                    .assign(profile(account))
-                    .map(setup.versions::get)
-                    .orElse(null);
+            AccountProfile profile = profile(account);
+            VersionedScorecard sameEveryDay = setup.segmentsNamed.isEmpty()
+                    ? setup.assigner.assign(profile).map(setup.versions::get).orElse(null)
+                    : null;
             double arr = account.arr() == null ? 0 : account.arr().doubleValue();
             UsageWindow usageWindow = usageWindows.get(account.id());
             ActivityWindow activityWindow = activityWindows.getOrDefault(account.id(), ActivityWindow.empty());
             List<LocalDate> churnDays = churnEvents.getOrDefault(account.id(), List.of());
             for (int i = 0; i < days.size(); i++) {
+                VersionedScorecard version = setup.segmentsNamed.isEmpty()
+                        ? sameEveryDay
+                        : setup.assigner
+                                .assign(profile.inSegments(membership.of(account.id(), days.get(i))))
+                                .map(setup.versions::get)
+                                .orElse(null);
                 // A former customer is not at risk: it gets no score, and its zero use does not rank its segment.
                 Churn churn = account.churnOn(days.get(i), churnDays);
                 VersionedScorecard scoredWith = churn == null ? version : null;
@@ -387,7 +414,8 @@ class ScoreComputation {
                     mentioned.contains("employees") ? profile.employees() : null,
                     mentioned.contains("lifecycleStage") ? profile.lifecycleStage() : null,
                     mentioned.contains("arr") ? profile.arr() : null,
-                    mentioned.contains("customFields") ? profile.customFields() : Map.of());
+                    mentioned.contains("customFields") ? profile.customFields() : Map.of(),
+                    profile.segments());
             return answers.computeIfAbsent(key, k -> assignment.assign(k).scorecard());
         }
     }

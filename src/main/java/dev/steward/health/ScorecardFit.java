@@ -32,8 +32,17 @@ class ScorecardFit {
     private final ScorecardManagement scorecards;
     private final AccountSnapshots snapshots;
     private final AccountManagement accounts;
+    private final ScorecardSegments segments;
+    private final java.time.Clock clock;
 
-    ScorecardFit(ScorecardManagement scorecards, AccountSnapshots snapshots, AccountManagement accounts) {
+    ScorecardFit(
+            ScorecardManagement scorecards,
+            AccountSnapshots snapshots,
+            AccountManagement accounts,
+            ScorecardSegments segments,
+            java.time.Clock clock) {
+        this.segments = segments;
+        this.clock = clock;
         this.scorecards = scorecards;
         this.snapshots = snapshots;
         this.accounts = accounts;
@@ -77,9 +86,12 @@ class ScorecardFit {
                     createPath);
         }
         AccountSnapshot snapshot = snapshots.read(Set.of(id)).get(id);
+        java.time.LocalDate today = java.time.LocalDate.now(clock);
+        Set<String> in = segments.membership(ScoreComputation.segmentsNamed(set), Set.of(id), List.of(today))
+                .of(id, today);
         ScorecardAssignment.Assignment assignment = ScorecardAssignment.of(
                         set.stream().map(VersionedScorecard::scorecard).toList())
-                .assign(ScoreComputation.profile(snapshot));
+                .assign(ScoreComputation.profile(snapshot).inSegments(in));
         String chosen = assignment.scorecard().map(s -> s.name()).orElse(null);
         String reason = chosen != null
                 ? "Not scored yet: " + chosen + " applies to it, and a new account is scored within seconds of its"

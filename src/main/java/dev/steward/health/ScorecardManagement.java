@@ -50,6 +50,7 @@ public class ScorecardManagement {
     private final VersionedDocuments<ScorecardProblem> scorecards;
     private final UsageRecorder usage;
     private final AccountAttributes attributes;
+    private final ScorecardSegments segments;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
@@ -57,9 +58,11 @@ public class ScorecardManagement {
             VersionedDocuments<ScorecardProblem> scorecards,
             UsageRecorder usage,
             AccountAttributes attributes,
+            ScorecardSegments segments,
             ApplicationEventPublisher events,
             Clock clock) {
         this.attributes = attributes;
+        this.segments = segments;
         this.scorecards = scorecards;
         this.usage = usage;
         this.events = events;
@@ -330,6 +333,14 @@ public class ScorecardManagement {
                 .toList();
     }
 
+    /** The published scorecards whose {@code appliesTo} names the segment, by name. */
+    public List<String> namingSegment(String segment) {
+        return published().stream()
+                .filter(scorecard -> ScorecardDocuments.segmentsNamed(scorecard).contains(segment))
+                .map(Scorecard::name)
+                .toList();
+    }
+
     /** The published version of every scorecard with its version number: what stored scores are computed with. */
     public List<VersionedScorecard> publishedVersions() {
         ScorecardDocuments documents = documents();
@@ -399,7 +410,7 @@ public class ScorecardManagement {
         // Read per use: metrics may be added to the usage catalog while Steward runs.
         Set<String> metrics = usage.metrics().stream().map(UsageMetric::key).collect(Collectors.toSet());
         attributes.names().forEach(name -> metrics.add(ScorecardDocuments.ATTRIBUTE + name));
-        return new ScorecardDocuments(metrics);
+        return new ScorecardDocuments(metrics, segments.known());
     }
 
     private void requireCreator(User author) {

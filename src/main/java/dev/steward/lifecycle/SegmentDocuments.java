@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -32,9 +30,6 @@ final class SegmentDocuments {
     static final int MAXIMUM_LENGTH = 64 * 1024;
 
     private static final Set<String> KEYS = new LinkedHashSet<>(List.of("name", "description", "type", "condition"));
-
-    /** A condition names another segment by writing its name, quoted, before {@code in segments}. */
-    private static final Pattern SEGMENT_REFERENCE = Pattern.compile("([\"'])((?:(?!\\1).)*)\\1\\s+in\\s+segments\\b");
 
     private static final Comparator<SegmentProblem> BY_PLACE = Comparator.comparing(
                     SegmentProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -163,10 +158,7 @@ final class SegmentDocuments {
     static Set<String> references(String condition) {
         Set<String> names = new LinkedHashSet<>();
         if (condition != null) {
-            Matcher matcher = SEGMENT_REFERENCE.matcher(condition);
-            while (matcher.find()) {
-                names.add(matcher.group(2));
-            }
+            Conditions.segmentReferences(condition).forEach(reference -> names.add(reference.name()));
         }
         return names;
     }
@@ -194,17 +186,10 @@ final class SegmentDocuments {
         for (Conditions.Problem problem : compiled.problems()) {
             problems.add(inYaml(yaml, node, condition, problem.line(), problem.column(), problem.reason()));
         }
-        Matcher matcher = SEGMENT_REFERENCE.matcher(condition);
-        while (matcher.find()) {
-            String other = matcher.group(2);
-            int offset = matcher.start(2);
-            int line = 1
-                    + (int) condition
-                            .substring(0, offset)
-                            .chars()
-                            .filter(c -> c == '\n')
-                            .count();
-            int column = offset - condition.lastIndexOf('\n', offset - 1);
+        for (Conditions.SegmentReference reference : Conditions.segmentReferences(condition)) {
+            String other = reference.name();
+            int line = reference.line();
+            int column = reference.column();
             if (other.equals(name)) {
                 problems.add(inYaml(
                         yaml,

@@ -11,6 +11,7 @@ import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.health.ScorecardManagement;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import java.math.BigDecimal;
@@ -57,14 +58,18 @@ public class SegmentManagement {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
+    private final ScorecardManagement scorecards;
+
     SegmentManagement(
             VersionedDocuments<SegmentProblem> segments,
             SegmentMemberships memberships,
             SegmentEvaluation evaluation,
             AccountFactsReader reader,
             AccountManagement accounts,
+            ScorecardManagement scorecards,
             ApplicationEventPublisher events,
             Clock clock) {
+        this.scorecards = scorecards;
         this.segments = segments;
         this.memberships = memberships;
         this.evaluation = evaluation;
@@ -200,8 +205,13 @@ public class SegmentManagement {
                 .filter(p -> references(p.text().yaml()).contains(name))
                 .map(p -> p.text().version().name())
                 .toList();
-        if (!dependents.isEmpty()) {
-            throw ConflictException.of("Segment " + name + " is read by " + dependents + "; change those first");
+        List<String> scorecardsNaming = scorecards.namingSegment(name);
+        if (!dependents.isEmpty() || !scorecardsNaming.isEmpty()) {
+            throw ConflictException.of("Segment " + name + " is read by "
+                    + (dependents.isEmpty() ? "" : "segments " + dependents)
+                    + (dependents.isEmpty() || scorecardsNaming.isEmpty() ? "" : " and ")
+                    + (scorecardsNaming.isEmpty() ? "" : "scorecards " + scorecardsNaming)
+                    + "; change those first");
         }
         segments.delete(segment);
     }
@@ -502,9 +512,13 @@ public class SegmentManagement {
         return segment;
     }
 
-    /** The last instant of the day in the clock's zone: membership "as of a day" is membership when it ended. */
     private Instant endOf(LocalDate day) {
-        return day.plusDays(1).atStartOfDay(clock.getZone()).toInstant().minus(1, ChronoUnit.MICROS);
+        return endOf(day, clock.getZone());
+    }
+
+    /** The last instant of the day in the zone: membership "as of a day" is membership when it ended. */
+    static Instant endOf(LocalDate day, java.time.ZoneId zone) {
+        return day.plusDays(1).atStartOfDay(zone).toInstant().minus(1, ChronoUnit.MICROS);
     }
 
     private Set<String> references(String yaml) {

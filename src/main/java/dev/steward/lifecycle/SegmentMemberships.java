@@ -27,7 +27,48 @@ class SegmentMemberships {
     }
 
     /** One stay of an account in a segment; {@code leftAt} is {@code null} while it is in. */
-    record Stay(UUID account, Instant enteredAt, Instant leftAt) {}
+    record Stay(UUID account, Instant enteredAt, Instant leftAt) {
+
+        /** Whether the account was in at the instant: it had entered at or before it and not left by then. */
+        boolean inAt(Instant at) {
+            return !enteredAt.isAfter(at) && (leftAt == null || leftAt.isAfter(at));
+        }
+    }
+
+    /** A stay in a segment named by its name. */
+    record NamedStay(String segment, Stay stay) {}
+
+    /**
+     * The stays of these accounts in the named segments during which they were in at some instant from {@code from}
+     * to {@code to}; found through the account index, one probe per account.
+     */
+    void stays(
+            Collection<String> names,
+            Collection<UUID> accounts,
+            Instant from,
+            Instant to,
+            java.util.function.Consumer<NamedStay> each) {
+        jdbc.sql("""
+                        select s.name, m.account_id, m.entered_at, m.left_at
+                          from unnest(:accounts) as a(id)
+                          join account_segment_membership m on m.account_id = a.id
+                          join account_segment s on s.id = m.segment_id
+                         where s.name = any(:names) and m.entered_at <= :to
+                           and (m.left_at is null or m.left_at > :from)""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param("names", new SqlArrayValue("text", names.toArray()))
+                .param("from", Timestamp.from(from))
+                .param("to", Timestamp.from(to))
+                .query(rs -> {
+                    Timestamp left = rs.getTimestamp(4);
+                    each.accept(new NamedStay(
+                            rs.getString(1),
+                            new Stay(
+                                    rs.getObject(2, UUID.class),
+                                    rs.getTimestamp(3).toInstant(),
+                                    left == null ? null : left.toInstant())));
+                });
+    }
 
     /** The current members of these segments, by segment; of all accounts, or only of those given. */
     Map<UUID, Set<UUID>> current(Collection<UUID> segments, Collection<UUID> accounts) {

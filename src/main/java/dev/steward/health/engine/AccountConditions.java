@@ -9,6 +9,7 @@ import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.types.CelType;
 import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.common.types.StructType;
@@ -19,11 +20,12 @@ import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelRuntime;
 import dev.cel.runtime.CelRuntimeFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Compiles {@code appliesTo} conditions (CEL over {@code account.*}) against a declared account type, so that a
+ * Compiles {@code appliesTo} conditions (CEL over {@code account.*} and {@code segments}) against a declared account type, so that a
  * misspelt attribute or a condition that is not a boolean is refused when the scorecard is saved, not when it is run.
  */
 final class AccountConditions {
@@ -35,6 +37,9 @@ final class AccountConditions {
     static final String LIFECYCLE_STAGE = "lifecycleStage";
     static final String ARR = "arr";
     static final String CUSTOM_FIELDS = "customFields";
+
+    /** The names of the segments, among those the scorecards name, that the account is in on the day scored. */
+    static final String SEGMENTS = "segments";
 
     private static final CelOptions OPTIONS =
             CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
@@ -48,6 +53,7 @@ final class AccountConditions {
             .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
             .setTypeProvider(new AccountTypeProvider())
             .addVar("account", ACCOUNT)
+            .addVar(SEGMENTS, ListType.create(SimpleType.STRING))
             .setResultType(SimpleType.BOOL)
             .build();
 
@@ -79,7 +85,10 @@ final class AccountConditions {
         /** Whether the condition holds for the account; an evaluation error (such as a missing attribute) does not. */
         Outcome evaluate(AccountProfile account) {
             try {
-                return new Outcome(Boolean.TRUE.equals(program.eval(Map.of("account", account.asCelValue()))), null);
+                return new Outcome(
+                        Boolean.TRUE.equals(program.eval(
+                                Map.of("account", account.asCelValue(), SEGMENTS, List.copyOf(account.segments())))),
+                        null);
             } catch (CelEvaluationException e) {
                 return new Outcome(false, e.getMessage());
             }

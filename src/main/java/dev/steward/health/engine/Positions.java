@@ -1,10 +1,12 @@
 package dev.steward.health.engine;
 
+import dev.steward.core.YamlText;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.nodes.ScalarNode;
 
 /**
  * Where each field of a scorecard document was written (by field path such as {@code dimensions[1].measures[0].weight})
@@ -16,6 +18,27 @@ final class Positions {
 
     private final Map<String, Mark> marks = new HashMap<>();
     private final Set<String> broken = new HashSet<>();
+    private final Map<String, ScalarNode> expressions = new HashMap<>();
+    private String yaml = "";
+
+    /** Remembers the scalar an expression (a CEL condition) was written as, to place problems inside it. */
+    void expression(String path, String document, ScalarNode node) {
+        yaml = document;
+        expressions.put(path, node);
+    }
+
+    /**
+     * A problem at a line and column of an expression field, placed in the document where that part of the expression
+     * was written (block scalars included); at the field when the document is not known.
+     */
+    ScorecardProblem inExpression(String path, String expression, int line, int column, String reason) {
+        ScalarNode node = expressions.get(path);
+        if (node == null) {
+            return problem(path, reason);
+        }
+        YamlText.Place place = YamlText.inYaml(yaml, node, expression, line, column);
+        return new ScorecardProblem(place.line(), place.column(), path, reason);
+    }
 
     void place(String path, Mark mark) {
         marks.put(path, mark);

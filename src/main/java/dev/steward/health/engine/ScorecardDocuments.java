@@ -1,5 +1,6 @@
 package dev.steward.health.engine;
 
+import dev.steward.core.Conditions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -41,13 +42,27 @@ public final class ScorecardDocuments {
             .thenComparing(ScorecardProblem::column, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final Set<String> usageMetrics;
+    private final KnownSegments segments;
 
     /**
      * Documents checked against these metric keys: the usage module's catalog and {@code attribute.<name>} for each
-     * account attribute there is.
+     * account attribute there is; a document that names a segment is refused, as none are known.
      */
     public ScorecardDocuments(Set<String> usageMetrics) {
+        this(usageMetrics, KnownSegments.NOT_KEPT);
+    }
+
+    /** Documents checked against these metric keys and these segments, which {@code appliesTo} may name. */
+    public ScorecardDocuments(Set<String> usageMetrics, KnownSegments segments) {
         this.usageMetrics = Set.copyOf(usageMetrics);
+        this.segments = segments;
+    }
+
+    /** The segments a scorecard's {@code appliesTo} names (as {@code "name" in segments}). */
+    public static Set<String> segmentsNamed(Scorecard scorecard) {
+        Set<String> names = new java.util.LinkedHashSet<>();
+        Conditions.segmentReferences(scorecard.appliesTo()).forEach(reference -> names.add(reference.name()));
+        return names;
     }
 
     /** Reads and validates a document; never throws on bad input, and reports all its problems at once. */
@@ -63,7 +78,7 @@ public final class ScorecardDocuments {
         ScorecardReader.Read read = ScorecardReader.read(yaml);
         List<ScorecardProblem> problems = new ArrayList<>(read.problems());
         if (read.draft() != null) {
-            problems.addAll(ScorecardValidator.check(read.draft(), read.positions(), usageMetrics));
+            problems.addAll(ScorecardValidator.check(read.draft(), read.positions(), usageMetrics, segments));
             String name = read.draft().name();
             if (expectedName != null && !read.positions().isBroken("name") && !expectedName.equals(name)) {
                 problems.add(read.positions()
@@ -78,7 +93,7 @@ public final class ScorecardDocuments {
 
     /** The problems of a document built in code rather than read from YAML (so without lines). */
     public List<ScorecardProblem> check(Scorecard scorecard) {
-        return ScorecardValidator.check(scorecard, Positions.NONE, usageMetrics);
+        return ScorecardValidator.check(scorecard, Positions.NONE, usageMetrics, segments);
     }
 
     /**

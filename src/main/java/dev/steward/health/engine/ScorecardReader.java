@@ -92,13 +92,16 @@ final class ScorecardReader {
             problems.add(new ScorecardProblem(1, 1, "", "the document is empty"));
             return new Read(null, problems, positions);
         }
-        return new Read(scorecard(root), problems, positions);
+        return new Read(scorecard(root, yaml), problems, positions);
     }
 
-    private Scorecard scorecard(Node root) {
+    private Scorecard scorecard(Node root, String yaml) {
         Map<String, Node> fields = fields(root, "", SCORECARD_KEYS);
         String name = text(fields, "name", "", true);
         String appliesTo = text(fields, "appliesTo", "", true);
+        if (appliesTo != null) {
+            positions.expression("appliesTo", yaml, (ScalarNode) fields.get("appliesTo"));
+        }
         Integer priority = whole(fields, "priority", "", true);
         Thresholds thresholds = fields.containsKey("thresholds") ? thresholds(fields.get("thresholds")) : null;
         Double minimumCoverage = number(fields, "minimumCoverage", "", false);

@@ -1,10 +1,12 @@
 package dev.steward.health.engine;
 
+import dev.steward.core.Conditions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The checks that look across fields of a scorecard (weight totals, names, metrics, the {@code appliesTo} condition)
@@ -14,7 +16,8 @@ final class ScorecardValidator {
 
     private ScorecardValidator() {}
 
-    static List<ScorecardProblem> check(Scorecard scorecard, Positions positions, Set<String> metrics) {
+    static List<ScorecardProblem> check(
+            Scorecard scorecard, Positions positions, Set<String> metrics, KnownSegments segments) {
         List<ScorecardProblem> problems = new ArrayList<>();
         if (!positions.isBroken("name")) {
             String nameProblem = ScorecardDocuments.nameProblem(scorecard.name());
@@ -29,6 +32,8 @@ final class ScorecardValidator {
                 AccountConditions.Compiled condition = AccountConditions.compile(scorecard.appliesTo());
                 if (!condition.compiles()) {
                     problems.add(positions.problem("appliesTo", "does not compile as CEL: " + condition.error()));
+                } else {
+                    checkSegments(scorecard.appliesTo(), positions, segments, problems);
                 }
             }
         }
@@ -65,6 +70,43 @@ final class ScorecardValidator {
         }
         checkTotal(dimensionWeights, "dimensions", "dimension", positions, problems);
         return problems;
+    }
+
+    /**
+     * A scorecard names segments as {@code "name" in segments}, each a published segment whose members do not depend
+     * on health, and reads {@code segments} no other way: it is given only the segments the scorecards name.
+     */
+    private static void checkSegments(
+            String appliesTo, Positions positions, KnownSegments segments, List<ScorecardProblem> problems) {
+        if (Conditions.readsSegmentsOtherwise(appliesTo)) {
+            problems.add(positions.problem(
+                    "appliesTo",
+                    "reads segments only as \"<segment name>\" in segments, such as \"Strategic accounts\" in segments;"
+                            + " a scorecard is told only whether the account is in the segments it names"));
+        }
+        for (Conditions.SegmentReference reference : Conditions.segmentReferences(appliesTo)) {
+            String name = reference.name();
+            String reason = null;
+            if (!segments.kept()) {
+                reason = "names segment '" + name + "', but this Steward keeps no segments (the lifecycle module is"
+                        + " not running), so no account can be told to be in it";
+            } else if (!segments.names().contains(name)) {
+                String nearest = Conditions.nearest(name, segments.names());
+                reason = "no published segment is named '" + name + "'"
+                        + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                        + (segments.names().isEmpty() || segments.names().size() > 30
+                                ? ""
+                                : " The published segments are " + new TreeSet<>(segments.names()));
+            } else if (segments.readingHealth().contains(name)) {
+                reason = "segment '" + name + "' depends on health scores (its condition, or a segment it names, reads"
+                        + " health.*): the score this scorecard gives would move accounts in or out of it, and so to"
+                        + " another scorecard and back; name a segment that does not read health";
+            }
+            if (reason != null) {
+                problems.add(
+                        positions.inExpression("appliesTo", appliesTo, reference.line(), reference.column(), reason));
+            }
+        }
     }
 
     static List<ScorecardProblem> checkSet(List<Scorecard> scorecards) {

@@ -1,0 +1,80 @@
+package dev.steward.health;
+
+import dev.steward.core.VersionedDocuments;
+import dev.steward.health.SegmentMembershipLookup.PublishedSegment;
+import dev.steward.health.SegmentMembershipLookup.SegmentMembership;
+import dev.steward.health.engine.KnownSegments;
+import dev.steward.health.engine.ScorecardDocuments;
+import dev.steward.health.engine.ScorecardProblem;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+/**
+ * The segments scorecards name, through the {@link SegmentMembershipLookup} of the module that keeps segments (when it
+ * runs): which may be named, who was in them on a day, and whether a published scorecard names a segment, so that a
+ * change of its members re-scores them.
+ */
+@Component
+class ScorecardSegments {
+
+    private final ObjectProvider<SegmentMembershipLookup> lookup;
+    private final VersionedDocuments<ScorecardProblem> scorecards;
+
+    // The segments each published document names, by its text: read once per version rather than at every change of
+    // membership.
+    private final Map<String, Set<String>> named = new ConcurrentHashMap<>();
+
+    ScorecardSegments(ObjectProvider<SegmentMembershipLookup> lookup, VersionedDocuments<ScorecardProblem> scorecards) {
+        this.lookup = lookup;
+        this.scorecards = scorecards;
+    }
+
+    /** The segments a scorecard may name: none when no module keeps segments. */
+    KnownSegments known() {
+        SegmentMembershipLookup segments = lookup.getIfAvailable();
+        if (segments == null) {
+            return KnownSegments.NOT_KEPT;
+        }
+        Set<String> names = new HashSet<>();
+        Set<String> readingHealth = new HashSet<>();
+        for (PublishedSegment segment : segments.segments()) {
+            names.add(segment.name());
+            if (segment.readsHealth()) {
+                readingHealth.add(segment.name());
+            }
+        }
+        return new KnownSegments(true, names, readingHealth);
+    }
+
+    /** Which of the named segments these accounts were in when each day ended; none when no segment is named. */
+    SegmentMembership membership(Set<String> segments, Collection<UUID> accounts, Collection<LocalDate> days) {
+        SegmentMembershipLookup membership = lookup.getIfAvailable();
+        if (segments.isEmpty() || accounts.isEmpty() || membership == null) {
+            return SegmentMembership.NONE;
+        }
+        return membership.membership(segments, accounts, days);
+    }
+
+    /** Whether a published scorecard names the segment in its {@code appliesTo}. */
+    boolean namedByPublished(String segment) {
+        for (VersionedDocuments.Published<ScorecardProblem> published : scorecards.published()) {
+            if (named.computeIfAbsent(published.text().yaml(), ScorecardSegments::segmentsIn)
+                    .contains(segment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> segmentsIn(String yaml) {
+        var read = new ScorecardDocuments(Set.of()).read(yaml).scorecard();
+        return read == null ? Set.of() : ScorecardDocuments.segmentsNamed(read);
+    }
+}
