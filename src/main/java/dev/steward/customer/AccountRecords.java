@@ -278,9 +278,7 @@ final class AccountRecords<I, R, T> {
                 touched.add(account);
             }
         });
-        if (!touched.isEmpty()) {
-            events.publishEvent(new AccountRecordsChanged(kind.noun(), touched));
-        }
+        announce(touched);
         for (Candidate<I> candidate : candidates) {
             UUID id = written.get(candidate.index());
             if (id != null) {
@@ -289,6 +287,16 @@ final class AccountRecords<I, R, T> {
             }
         }
         return results;
+    }
+
+    /**
+     * Tells the modules that read these records (health's re-score, insight's figures, segments) that a bulk write
+     * created or changed records of these accounts; nothing when none was.
+     */
+    void announce(Set<UUID> accounts) {
+        if (!accounts.isEmpty()) {
+            events.publishEvent(new AccountRecordsChanged(kind.noun(), accounts));
+        }
     }
 
     /**

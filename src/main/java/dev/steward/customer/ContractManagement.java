@@ -255,6 +255,19 @@ public class ContractManagement {
         records.requireAllInserted(contracts.insert(inserts), inserts.size());
         Set<UUID> changed = contracts.updateChanged(updates);
         contracts.refreshAccounts(touchedAccounts, LocalDate.now(clock));
+        // Announced as a single write is, for the accounts whose contracts were created or changed (a contract moved
+        // to another account, both): their scores, figures and segments read ARR, seats and renewal dates.
+        Set<UUID> announced = new HashSet<>();
+        for (Contracts.Row row : rows.values()) {
+            Contract stored = current.get(row.id());
+            if (stored == null || changed.contains(row.id())) {
+                announced.add(row.accountId());
+                if (stored != null) {
+                    announced.add(stored.accountId().value());
+                }
+            }
+        }
+        records.announce(announced);
 
         List<RecordResult> results = new ArrayList<>();
         for (Candidate<ContractInput> candidate : candidates) {

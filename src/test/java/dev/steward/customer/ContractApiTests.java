@@ -259,6 +259,7 @@ class ContractApiTests {
                   {"externalId": "B-5", "accountExternalId": "ACC-B", "startDate": "2025-01-01",
                    "endDate": "2026-01-01", "arr": -1}
                 ]}""";
+        long before = announced(account);
         send(post("/api/v1/contracts/bulk?source=crm"), batch)
                 .andExpect(status().isMultiStatus())
                 .andExpect(jsonPath("$.created", is(1)))
@@ -268,10 +269,14 @@ class ContractApiTests {
                 .andExpect(jsonPath("$.results[2].errors[0].field", is("endDate")))
                 .andExpect(jsonPath("$.results[3].errors[0].field", is("previousContractExternalId")))
                 .andExpect(jsonPath("$.results[4].errors[0].field", is("arr")));
+        // The stored contract is announced (re-scores, figures and segments follow it), once.
+        assertThat(announced(account)).isEqualTo(before + 1);
         send(post("/api/v1/contracts/bulk?source=crm"), batch)
                 .andExpect(jsonPath("$.created", is(0)))
                 .andExpect(jsonPath("$.updated", is(0)))
                 .andExpect(jsonPath("$.unchanged", is(1)));
+        // Sending the same batch again changes nothing, and so announces nothing.
+        assertThat(announced(account)).isEqualTo(before + 1);
         String id = JsonPath.read(
                 mvc.perform(get("/api/v1/contracts?status=active&accountId=" + account))
                         .andReturn()
@@ -282,6 +287,14 @@ class ContractApiTests {
                 .andExpect(header().string("ETag", "\"0\""))
                 .andExpect(jsonPath("$.externalId", is("B-1")))
                 .andExpect(jsonPath("$.plan", is("Starter")));
+    }
+
+    /** How many contract changes of the account were announced in this test. */
+    private long announced(String account) {
+        return events.stream(AccountRecordsChanged.class)
+                .filter(e -> AccountRecordsChanged.CONTRACT.equals(e.kind())
+                        && e.accounts().contains(java.util.UUID.fromString(account)))
+                .count();
     }
 
     @Test
