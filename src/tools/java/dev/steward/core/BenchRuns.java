@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * What every benchmark shares so that its figures say how sure they are: the machine it ran on (cores, memory, load
@@ -26,18 +28,31 @@ public final class BenchRuns {
     /** How many measured runs a benchmark makes unless told otherwise. */
     public static final int DEFAULT_RUNS = 3;
 
+    /**
+     * The BENCH lines of the benchmark this process runs ({@link #start}): {@link SubCommands} prints them once the
+     * application has shut down, so that nothing the shutdown logs (an event listener still finishing, say) comes
+     * after them and the last line is a BENCH line.
+     */
+    static final List<String> LAST_LINES = new CopyOnWriteArrayList<>();
+
     private final String bench;
     private final int runs;
     private final PrintStream out;
+    private final Consumer<String> benchLine;
     private final Map<String, Series> series = new LinkedHashMap<>();
 
     BenchRuns(String bench, int runs, PrintStream out) {
+        this(bench, runs, out, out::println);
+    }
+
+    private BenchRuns(String bench, int runs, PrintStream out, Consumer<String> benchLine) {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
         }
         this.bench = bench;
         this.runs = runs;
         this.out = out;
+        this.benchLine = benchLine;
     }
 
     /**
@@ -45,7 +60,7 @@ public final class BenchRuns {
      * benchmark loads anything.
      */
     public static BenchRuns start(String bench, CommandOptions options) {
-        BenchRuns runs = new BenchRuns(bench, options.getInt("runs", DEFAULT_RUNS), System.out);
+        BenchRuns runs = new BenchRuns(bench, options.getInt("runs", DEFAULT_RUNS), System.out, LAST_LINES::add);
         runs.out.println("Machine: " + Machine.now().describe() + "; " + runs.runs + " measured runs after a warm-up");
         if (runs.runs < DEFAULT_RUNS) {
             runs.out.println("WARN fewer than " + DEFAULT_RUNS + " runs: the spread below says little");
@@ -123,9 +138,12 @@ public final class BenchRuns {
         out.println("Load average at the end: " + BenchRuns.loadAverage());
     }
 
-    /** Prints the BENCH lines, the benchmark's last lines; nothing may be printed after them. */
+    /**
+     * Prints the BENCH lines, the benchmark's last lines; nothing may be printed after them. For a benchmark started with
+     * {@link #start} they are printed once the application has shut down (see {@link #LAST_LINES}).
+     */
     public void benchLines() {
-        series.values().forEach(s -> out.println(s.benchLine(bench)));
+        series.values().forEach(s -> benchLine.accept(s.benchLine(bench)));
     }
 
     /** One figure's values and baselines over the runs. */

@@ -68,6 +68,10 @@ public class SubCommands implements ApplicationRunner {
         }
         int exitCode = execute(requested, args.getSourceArgs());
         int code = SpringApplication.exit(context, () -> exitCode);
+        // A benchmark's BENCH lines come last, after whatever the shutdown logged.
+        System.err.flush();
+        BenchRuns.LAST_LINES.forEach(System.out::println);
+        System.out.flush();
         System.exit(code);
     }
 
