@@ -10,7 +10,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,34 +143,12 @@ class AccountHealthListTests {
 
     /** Every account of this test's segment in the order the list gives them, following the cursor page by page. */
     private List<String> names(String sort, int limit, String health) throws Exception {
-        Map<String, String> byId = new LinkedHashMap<>();
-        ids.forEach((name, id) -> byId.put(id, name));
-        List<String> names = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            var request = get("/api/v1/accounts")
-                    .param("tier", tier)
-                    .param("sort", sort)
-                    .param("limit", String.valueOf(limit));
-            if (health != null) {
-                request.param("health", health);
-            }
-            if (cursor != null) {
-                request.param("cursor", cursor);
-            }
-            String body = mvc.perform(request)
-                    .andExpect(status().isOk())
-                    .andReturn()
-                    .getResponse()
-                    .getContentAsString();
-            List<String> page = JsonPath.read(body, "$.items[*].id");
-            page.forEach(id -> names.add(byId.get(id)));
-            Map<String, Object> answer = JsonPath.read(body, "$");
-            cursor = (String) answer.get("next");
-            pages++;
-        } while (cursor != null && pages < 20);
-        return names;
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("tier", tier);
+        parameters.put("sort", sort);
+        parameters.put("limit", String.valueOf(limit));
+        parameters.put("health", health);
+        return AccountListPages.names(mvc, ids, parameters);
     }
 
     private AccountSnapshots.Health health(String name, double score, String color, Double trend) {
