@@ -6,6 +6,9 @@ import dev.steward.health.SegmentMembershipLookup.SegmentMembership;
 import dev.steward.health.engine.KnownSegments;
 import dev.steward.health.engine.ScorecardDocuments;
 import dev.steward.health.engine.ScorecardProblem;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashSet;
@@ -13,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,9 +36,15 @@ class ScorecardSegments {
     // membership.
     private final Map<String, Set<String>> named = new ConcurrentHashMap<>();
 
-    ScorecardSegments(ObjectProvider<SegmentMembershipLookup> lookup, VersionedDocuments<ScorecardProblem> scorecards) {
+    private final Clock clock;
+
+    ScorecardSegments(
+            ObjectProvider<SegmentMembershipLookup> lookup,
+            VersionedDocuments<ScorecardProblem> scorecards,
+            Clock clock) {
         this.lookup = lookup;
         this.scorecards = scorecards;
+        this.clock = clock;
     }
 
     /** The segments a scorecard may name: none when no module keeps segments. */
@@ -62,15 +73,37 @@ class ScorecardSegments {
         return membership.membership(segments, accounts, days);
     }
 
-    /** Whether a published scorecard names the segment in its {@code appliesTo}. */
+    /**
+     * Whether a published scorecard names the segment in its {@code appliesTo}. The names are read again when a
+     * scorecard is published here and at least every {@link #NAMES_KEPT} (for publications on another instance), not
+     * at every change of membership: a first evaluation of 100,000 accounts changes each segment's members once per
+     * batch.
+     */
     boolean namedByPublished(String segment) {
-        for (VersionedDocuments.Published<ScorecardProblem> published : scorecards.published()) {
-            if (named.computeIfAbsent(published.text().yaml(), ScorecardSegments::segmentsIn)
-                    .contains(segment)) {
-                return true;
+        NamedByPublished kept = namedByPublished;
+        Instant now = clock.instant();
+        if (kept == null || !now.isBefore(kept.readAt().plus(NAMES_KEPT))) {
+            Set<String> names = new HashSet<>();
+            for (VersionedDocuments.Published<ScorecardProblem> published : scorecards.published()) {
+                names.addAll(named.computeIfAbsent(published.text().yaml(), ScorecardSegments::segmentsIn));
             }
+            kept = new NamedByPublished(Set.copyOf(names), now);
+            namedByPublished = kept;
         }
-        return false;
+        return kept.names().contains(segment);
+    }
+
+    /** How long the segments named by published scorecards are kept at most. */
+    static final Duration NAMES_KEPT = Duration.ofMinutes(1);
+
+    private record NamedByPublished(Set<String> names, Instant readAt) {}
+
+    private volatile @Nullable NamedByPublished namedByPublished;
+
+    /** Once a publication has committed, the names are read again at the next change of membership. */
+    @ApplicationModuleListener
+    void on(ScorecardPublished published) {
+        namedByPublished = null;
     }
 
     private static Set<String> segmentsIn(String yaml) {

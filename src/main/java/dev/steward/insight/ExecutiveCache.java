@@ -18,11 +18,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -35,9 +43,17 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * and cohorts read none; a past day of health over time reads the week before it). Each is forgotten at once and again
  * once the writing transaction has committed, so that a figure read between the two is not kept. Writes on another
  * instance are not announced here; a figure is therefore never kept longer than {@link #LONGEST}.
+ *
+ * <p>A forgotten (or too old) figure is not dropped: it stays as the last known value, with the time it is as of. A
+ * reader inside {@link #read(Duration, Supplier)} (the dashboard page) that finds one computes it again in the
+ * background and waits at most its budget for the new value; if it is not there by then, the reader gets the last
+ * known value and the time it is as of, so that the page answers in time and says how old its figures are. Readers
+ * outside such a reading (the API, exports, alerts, scheduled reports) wait for the new value.
  */
 @Component
 class ExecutiveCache {
+
+    private static final Logger log = LoggerFactory.getLogger(ExecutiveCache.class);
 
     /** How long a figure is kept at most, for the writes of other instances. */
     static final Duration LONGEST = Duration.ofMinutes(5);
@@ -55,7 +71,18 @@ class ExecutiveCache {
             @Nullable LocalDate scoresFrom,
             @Nullable LocalDate scoresTo,
             Days contracts,
-            Instant until) {
+            Instant asOf,
+            Instant until,
+            boolean stale) {
+
+        /** Whether it may be used as it is at this instant. */
+        boolean current(Instant now) {
+            return !stale && now.isBefore(until);
+        }
+
+        Kept staled() {
+            return stale ? this : new Kept(key, value, scoresFrom, scoresTo, contracts, asOf, until, true);
+        }
 
         boolean readScoresOf(LocalDate day) {
             return scoresFrom != null && !day.isBefore(scoresFrom) && !day.isAfter(scoresTo);
@@ -85,9 +112,60 @@ class ExecutiveCache {
     private final java.util.concurrent.ConcurrentLinkedDeque<Forgetting> forgettings =
             new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final Clock clock;
+    private final Executor background;
 
+    /** The reading of the current thread, if inside {@link #read(Duration, Supplier)}. */
+    private final ThreadLocal<Reading> reading = new ThreadLocal<>();
+
+    /** A reading's deadline and the oldest last-known value it was given. */
+    private static final class Reading {
+        private final long deadline;
+        private @Nullable Instant asOf;
+
+        Reading(long deadline) {
+            this.deadline = deadline;
+        }
+
+        void gave(Instant asOf) {
+            if (this.asOf == null || asOf.isBefore(this.asOf)) {
+                this.asOf = asOf;
+            }
+        }
+    }
+
+    /** What a reading found, and the time its oldest last-known figure is as of ({@code null}: every one current). */
+    record Read<T>(T value, @Nullable Instant asOf) {}
+
+    /** Figures that are computed again synchronously, on the reader's thread (unit tests). */
     ExecutiveCache(Clock clock) {
+        this(clock, Runnable::run);
+    }
+
+    @Autowired
+    ExecutiveCache(Clock clock, @Qualifier("applicationTaskExecutor") Executor background) {
         this.clock = clock;
+        this.background = background;
+    }
+
+    /**
+     * Runs {@code reads}: a figure forgotten since it was kept is computed again in the background and waited for at
+     * most until {@code budget} has passed since the reading began; one not there by then is given as last known, and
+     * the result tells the oldest time such a figure is as of.
+     */
+    <T> Read<T> read(Duration budget, Supplier<T> reads) {
+        Reading outer = reading.get();
+        Reading own = new Reading(System.nanoTime() + budget.toNanos());
+        reading.set(own);
+        try {
+            T value = reads.get();
+            return new Read<>(value, own.asOf);
+        } finally {
+            if (outer == null) {
+                reading.remove();
+            } else {
+                reading.set(outer);
+            }
+        }
     }
 
     /** A figure that reads no health score, kept under this key, computed now if none is. */
@@ -152,13 +230,18 @@ class ExecutiveCache {
         // The key holds today: figures move with the calendar, not only with writes.
         String today = LocalDate.now(clock) + " ";
         Instant now = clock.instant();
+        forgetOtherDays(today);
         Map<Figure, Object> values = new HashMap<>();
+        Map<Figure, Kept> lastKnown = new HashMap<>();
         List<Figure> missing = new ArrayList<>();
         for (Figure figure : wanted) {
             Kept kept = figures.get(today + figure.key());
-            if (kept != null && now.isBefore(kept.until())) {
+            if (kept != null && kept.current(now)) {
                 values.put(figure, kept.value());
             } else {
+                if (kept != null) {
+                    lastKnown.put(figure, kept);
+                }
                 missing.add(figure);
             }
         }
@@ -166,57 +249,115 @@ class ExecutiveCache {
             return wanted.stream().map(figure -> (T) values.get(figure)).toList();
         }
         long generation = forgotten.get();
-        Map<Figure, Computing> others = new LinkedHashMap<>();
+        Map<Figure, Computing> pending = new LinkedHashMap<>();
         Map<Figure, Computing> mine = new LinkedHashMap<>();
-        List<Figure> shared = new ArrayList<>();
+        Map<Figure, Computing> shared = new LinkedHashMap<>();
         for (Figure figure : missing) {
             Computing own = new Computing(new CompletableFuture<>(), generation);
             Computing running = computing.putIfAbsent(today + figure.key(), own);
             if (running == null) {
-                shared.add(figure);
+                shared.put(figure, own);
                 mine.put(figure, own);
-            } else if (forgottenSince(running.forgotten(), kept(figure, "", now))) {
+            } else if (forgottenSince(running.forgotten(), kept(figure, "", now, now))) {
                 mine.put(figure, own);
             } else {
-                others.put(figure, running);
+                pending.put(figure, running);
             }
         }
-        try {
-            if (!mine.isEmpty()) {
-                Map<Figure, T> computed = compute.apply(List.copyOf(mine.keySet()));
-                for (Map.Entry<Figure, Computing> entry : mine.entrySet()) {
-                    Figure figure = entry.getKey();
-                    T value = computed.get(figure);
-                    Kept kept = kept(figure, value, now.plus(LONGEST));
-                    // Kept unless data it may have read before the change was forgotten meanwhile.
-                    if (!forgottenSince(generation, kept)) {
-                        figures.put(today + figure.key(), kept);
+        pending.putAll(mine);
+        if (!mine.isEmpty()) {
+            Runnable computation = () -> computeAndKeep(today, now, generation, mine, shared, compute);
+            Reading current = reading.get();
+            if (current != null && lastKnown.keySet().containsAll(mine.keySet())) {
+                // Every one has a last known value to give if the new one is late: computed in the background.
+                background.execute(() -> {
+                    try {
+                        computation.run();
+                    } catch (RuntimeException e) {
+                        log.warn("Computing executive figures {} again failed", mine.keySet(), e);
                     }
-                    values.put(figure, value);
-                    entry.getValue().value().complete(value);
-                }
+                });
+            } else {
+                computation.run();
+            }
+        }
+        for (Map.Entry<Figure, Computing> entry : pending.entrySet()) {
+            values.put(entry.getKey(), await(entry.getValue(), lastKnown.get(entry.getKey())));
+        }
+        return wanted.stream().map(figure -> (T) values.get(figure)).toList();
+    }
+
+    /** Computes these figures together and keeps each (as last known only, if its data changed meanwhile). */
+    private <T> void computeAndKeep(
+            String today,
+            Instant began,
+            long generation,
+            Map<Figure, Computing> mine,
+            Map<Figure, Computing> shared,
+            Function<List<Figure>, Map<Figure, T>> compute) {
+        try {
+            Map<Figure, T> computed = compute.apply(List.copyOf(mine.keySet()));
+            for (Map.Entry<Figure, Computing> entry : mine.entrySet()) {
+                Figure figure = entry.getKey();
+                T value = computed.get(figure);
+                Kept kept = kept(figure, value, began, began.plus(LONGEST));
+                // Current unless data it may have read before the change was forgotten meanwhile; then it is still
+                // the latest known value, unless a later computation already kept one.
+                Kept keeping = forgottenSince(generation, kept) ? kept.staled() : kept;
+                figures.merge(
+                        today + figure.key(),
+                        keeping,
+                        (old, fresh) -> old.asOf().isAfter(fresh.asOf()) ? old : fresh);
+                entry.getValue().value().complete(value);
             }
         } catch (RuntimeException | Error e) {
             mine.values().forEach(own -> own.value().completeExceptionally(e));
             throw e;
         } finally {
-            shared.forEach(figure -> computing.remove(today + figure.key(), mine.get(figure)));
+            shared.forEach((figure, own) -> computing.remove(today + figure.key(), own));
         }
-        for (Map.Entry<Figure, Computing> other : others.entrySet()) {
-            try {
-                values.put(other.getKey(), other.getValue().value().join());
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException cause) {
-                    throw cause;
-                }
-                throw e;
-            }
-        }
-        return wanted.stream().map(figure -> (T) values.get(figure)).toList();
     }
 
-    private static Kept kept(Figure figure, Object value, Instant until) {
-        return new Kept(figure.key(), value, figure.scoresFrom(), figure.scoresTo(), figure.contracts(), until);
+    /**
+     * The value of a computation; inside a reading, if the computation is not done by the reading's deadline (or
+     * failed), the last known value, which the reading notes.
+     */
+    private Object await(Computing computation, @Nullable Kept lastKnown) {
+        Reading current = reading.get();
+        try {
+            if (current == null || lastKnown == null) {
+                return computation.value().join();
+            }
+            long left = current.deadline - System.nanoTime();
+            return computation.value().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | ExecutionException | CompletionException e) {
+            if (lastKnown != null && current != null) {
+                current.gave(lastKnown.asOf());
+                return lastKnown.value();
+            }
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e instanceof CompletionException completion ? completion : new CompletionException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for an executive figure", e);
+        }
+    }
+
+    /** The figures of past days are of no use once the day has changed. */
+    private void forgetOtherDays(String today) {
+        if (!today.equals(lastDay)) {
+            figures.keySet().removeIf(key -> !key.startsWith(today));
+            lastDay = today;
+        }
+    }
+
+    private volatile @Nullable String lastDay;
+
+    private static Kept kept(Figure figure, Object value, Instant asOf, Instant until) {
+        return new Kept(
+                figure.key(), value, figure.scoresFrom(), figure.scoresTo(), figure.contracts(), asOf, until, false);
     }
 
     /** Forgets every figure. */
@@ -289,7 +430,7 @@ class ExecutiveCache {
         while (forgettings.size() > FORGETTINGS_KEPT) {
             forgettings.pollFirst();
         }
-        figures.values().removeIf(stale);
+        figures.replaceAll((key, kept) -> stale.test(kept) ? kept.staled() : kept);
     }
 
     private void forgetNowAndAfterCommit(Predicate<Kept> stale) {

@@ -3,7 +3,9 @@ package dev.steward.insight;
 import dev.steward.core.InvalidInputException;
 import dev.steward.customer.AccountManagement;
 import dev.steward.insight.ExecutiveReport.Figures;
+import jakarta.servlet.http.HttpServletResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -66,6 +69,12 @@ class ExecutivePages {
                     + " data the accounts with it fresh, stale or missing; fresh share = fresh (account, kind) pairs"
                     + " ÷ accounts × kinds.");
 
+    /**
+     * Set when some figures of the page are the last known ones (being computed again after a change): the instant
+     * the oldest of them is as of.
+     */
+    static final String AS_OF_HEADER = "Steward-Figures-As-Of";
+
     /** How many accounts a drill-down page lists at most. */
     static final int LISTED = 500;
 
@@ -74,18 +83,24 @@ class ExecutivePages {
     private final AccountManagement accounts;
     private final ObjectMapper json;
     private final ExecutiveReport report;
+    private final ExecutiveCache cache;
+    private final Duration budget;
 
     ExecutivePages(
             ExecutiveDashboard dashboard,
             ExecutiveDrillDowns drillDowns,
             AccountManagement accounts,
             ObjectMapper json,
-            ExecutiveReport report) {
+            ExecutiveReport report,
+            ExecutiveCache cache,
+            @Value("${steward.insight.page-budget:1s}") Duration budget) {
         this.dashboard = dashboard;
         this.drillDowns = drillDowns;
         this.accounts = accounts;
         this.json = json;
         this.report = report;
+        this.cache = cache;
+        this.budget = budget;
     }
 
     private Figures figures(
@@ -100,8 +115,16 @@ class ExecutivePages {
             @RequestParam(required = false) @Nullable String to,
             @RequestParam(required = false) @Nullable UUID backtest,
             @RequestParam(defaultValue = "30") int days,
-            Model model) {
-        Figures figures = figures(tier, from, to, backtest, days);
+            Model model,
+            HttpServletResponse response) {
+        // Figures being computed again after a change are waited for at most the budget; past it the page shows the
+        // last known ones and says what time they are as of.
+        ExecutiveCache.Read<Figures> read = cache.read(budget, () -> figures(tier, from, to, backtest, days));
+        Figures figures = read.value();
+        if (read.asOf() != null) {
+            response.setHeader(AS_OF_HEADER, read.asOf().toString());
+        }
+        model.addAttribute("figuresAsOf", read.asOf());
         model.addAttribute("backtest", backtest);
         model.addAttribute("activeNav", "executive");
         model.addAttribute("tier", figures.tier());

@@ -28,7 +28,10 @@ import org.springframework.test.context.TestPropertySource;
         properties = {
             "steward.demo.load-on-start=false",
             "steward.admin.password=admin-test-password",
-            "steward.health.shipped-scorecards=" + StewardTest.SEGMENT_SCORECARDS
+            "steward.health.shipped-scorecards=" + StewardTest.SEGMENT_SCORECARDS,
+            // The dashboard page waits for figures computed again after a change (the tests read exact figures
+            // right after writing); ExecutiveCacheTests tests the page's budget.
+            "steward.insight.page-budget=2m"
         })
 @Tag("postgres")
 public @interface StewardTest {

@@ -197,6 +197,92 @@ class ExecutiveCacheTests {
         }
     }
 
+    @Test
+    void aPageGivesTheLastKnownFigureWithItsTimeWhenTheNewOneIsLate() throws Exception {
+        java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor();
+        java.util.concurrent.atomic.AtomicReference<Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-03-18T10:00:00Z"));
+        Clock moving = new Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now.get();
+            }
+        };
+        ExecutiveCache paged = new ExecutiveCache(moving, background);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean slow = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.function.Supplier<Integer> figure = () -> paged.get("retention", () -> {
+            if (slow.get()) {
+                await(release);
+            }
+            return computed.incrementAndGet();
+        });
+        try {
+            ExecutiveCache.Read<Integer> first = paged.read(java.time.Duration.ofMillis(100), figure);
+            assertThat(first.value()).isEqualTo(1);
+            assertThat(first.asOf())
+                    .as("no figure had to be given as last known")
+                    .isNull();
+
+            now.set(Instant.parse("2026-03-18T10:07:00Z"));
+            paged.on(new AccountRecordsChanged("contract", Set.of(UUID.randomUUID())));
+            slow.set(true);
+            long started = System.nanoTime();
+            ExecutiveCache.Read<Integer> late = paged.read(java.time.Duration.ofMillis(300), figure);
+            assertThat(late.value()).as("the last known figure").isEqualTo(1);
+            assertThat(late.asOf()).as("as of when it was computed").isEqualTo(Instant.parse("2026-03-18T10:00:00Z"));
+            assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                    .as("the page waited about its budget")
+                    .isBetween(java.time.Duration.ofMillis(250), java.time.Duration.ofSeconds(5));
+
+            ExecutiveCache.Read<Integer> again = paged.read(java.time.Duration.ofMillis(100), figure);
+            assertThat(again.value()).isEqualTo(1);
+            assertThat(computed)
+                    .as("one computation in the background, not one per reader")
+                    .hasValue(1);
+
+            release.countDown();
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() ->
+                            paged.read(java.time.Duration.ofMillis(100), figure).asOf() == null);
+            assertThat(paged.read(java.time.Duration.ofMillis(100), figure).value())
+                    .as("the new figure, computed once")
+                    .isEqualTo(2);
+            assertThat(figure.get()).as("outside a page, the current figure").isEqualTo(2);
+
+            // Outside a page (the API, exports, alerts) a reader waits for the new figure.
+            slow.set(false);
+            paged.on(new AccountRecordsChanged("contract", Set.of(UUID.randomUUID())));
+            assertThat(figure.get()).isEqualTo(3);
+        } finally {
+            release.countDown();
+            background.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFigureNeverComputedIsWaitedForEvenOnAPage() {
+        ExecutiveCache paged =
+                new ExecutiveCache(Clock.fixed(Instant.parse("2026-03-18T10:00:00Z"), ZoneOffset.UTC), command -> {
+                    throw new AssertionError("nothing to give meanwhile: computed by the reader");
+                });
+        ExecutiveCache.Read<Integer> read =
+                paged.read(java.time.Duration.ZERO, () -> paged.get("retention", computed::incrementAndGet));
+        assertThat(read.value()).isEqualTo(1);
+        assertThat(read.asOf()).isNull();
+    }
+
     private static void await(java.util.concurrent.CountDownLatch latch) {
         try {
             latch.await();

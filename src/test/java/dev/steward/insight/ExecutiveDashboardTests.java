@@ -13,6 +13,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import dev.steward.core.StewardTest;
 import dev.steward.core.TestClock;
+import dev.steward.customer.AccountRecordsChanged;
 import dev.steward.customer.AccountSnapshots;
 import dev.steward.customer.RevenueHistory;
 import dev.steward.health.HealthScoring;
@@ -36,6 +37,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.util.ReflectionTestUtils;
 import org.springframework.test.web.servlet.MockMvc;
 import tools.jackson.databind.ObjectMapper;
 
@@ -77,6 +79,9 @@ class ExecutiveDashboardTests {
 
     @Autowired
     ExecutiveCache cache;
+
+    @Autowired
+    ExecutivePages pages;
 
     @Autowired
     AccountSnapshots snapshots;
@@ -566,6 +571,38 @@ class ExecutiveDashboardTests {
         assertThat(shown(row(history, "data-month=\"2026-02\""), "forecast")).isEqualTo("$37,500.00");
         assertThat(shown(row(history, "data-month=\"2026-02\""), "retained")).isEqualTo("$50,000");
         assertThat(shown(row(history, "data-month=\"2026-02\""), "contraction")).isEqualTo("$10,000");
+    }
+
+    @Test
+    void afterAChangeThePageShowsTheLastKnownFiguresWithTheirTimeUntilTheNewOnesAreComputed() throws Exception {
+        assertThat(shown(page("/insight/executive?tier=" + TIER), "risk-total")).isEqualTo("$60,000");
+        Object budget = ReflectionTestUtils.getField(pages, "budget");
+        try {
+            // A page that waits no time at all for figures being computed again; a contract written (as far as the
+            // figures can tell: this class's contracts stay as they are, its hand-written scores would be re-scored).
+            ReflectionTestUtils.setField(pages, "budget", java.time.Duration.ZERO);
+            cache.on(new AccountRecordsChanged(AccountRecordsChanged.CONTRACT, java.util.Set.of(UUID.randomUUID())));
+
+            var answer = mvc.perform(get("/insight/executive?tier=" + TIER))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse();
+            String page = answer.getContentAsString();
+            assertThat(shown(page, "risk-total")).as("the last known figure").isEqualTo("$60,000");
+            assertThat(page)
+                    .as("the page says what time its figures are as of")
+                    .contains("data-testid=\"figures-as-of\"")
+                    .contains("they show the state as of 18 Mar 2026");
+            assertThat(answer.getHeader(ExecutivePages.AS_OF_HEADER)).isNotNull();
+
+            // Computed again in the background: then the page shows them without the note.
+            org.awaitility.Awaitility.await()
+                    .pollInSameThread()
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> !page("/insight/executive?tier=" + TIER).contains("figures-as-of"));
+        } finally {
+            ReflectionTestUtils.setField(pages, "budget", budget);
+        }
     }
 
     @Test
