@@ -15,6 +15,7 @@ import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
@@ -405,7 +406,8 @@ public class AccountSnapshots {
             Map<String, Object> customFields,
             boolean formerCustomer,
             long accounts,
-            BigDecimal totalArr) {}
+            BigDecimal totalArr,
+            @Nullable String label) {}
 
     /** The columns of the attributes {@link #profiles} can count by, by the names conditions use. */
     private static final Map<String, String> PROFILE_COLUMNS = Map.of(
@@ -423,6 +425,14 @@ public class AccountSnapshots {
      * customer, in one grouped read: as many rows as there are combinations, however many accounts.
      */
     public List<Profiles> profiles(Set<String> attributes) {
+        return profiles(attributes, Map.of());
+    }
+
+    /**
+     * As {@link #profiles(Set)}, counted apart also by a label given to some accounts ({@link Profiles#label()};
+     * {@code null} for the others): health labels each account with the segments it is in that scorecards name.
+     */
+    public List<Profiles> profiles(Set<String> attributes, Map<UUID, String> labels) {
         for (String attribute : attributes) {
             if (!PROFILE_COLUMNS.containsKey(attribute)) {
                 throw new IllegalArgumentException("cannot count accounts by " + attribute);
@@ -438,9 +448,22 @@ public class AccountSnapshots {
                     .append(", ");
         }
         select.append("a.churn_reason is not null as former, count(*) as accounts,")
-                .append(" coalesce(sum(a.current_arr), 0) as total_arr")
-                .append(" from account a group by 1, 2, 3, 4, 5, 6, 7, 8");
-        return jdbc.sql(select.toString())
+                .append(" coalesce(sum(a.current_arr), 0) as total_arr,")
+                .append(labels.isEmpty() ? " null::text as label" : " g.label")
+                .append(" from account a")
+                .append(labels.isEmpty() ? "" : " left join unnest(:ids, :labels) as g(id, label) on g.id = a.id")
+                .append(" group by 1, 2, 3, 4, 5, 6, 7, 8, 11");
+        List<UUID> ids = new ArrayList<>(labels.keySet());
+        var statement = jdbc.sql(select.toString());
+        if (!labels.isEmpty()) {
+            statement = statement
+                    .param("ids", new SqlArrayValue("uuid", ids.toArray()))
+                    .param(
+                            "labels",
+                            new SqlArrayValue(
+                                    "text", ids.stream().map(labels::get).toArray()));
+        }
+        return statement
                 .query((rs, row) -> {
                     String fields = rs.getString("custom_fields");
                     return new Profiles(
@@ -453,7 +476,8 @@ public class AccountSnapshots {
                             fields == null || "{}".equals(fields) ? Map.of() : json.readValue(fields, FIELDS),
                             rs.getBoolean("former"),
                             rs.getLong("accounts"),
-                            rs.getBigDecimal("total_arr"));
+                            rs.getBigDecimal("total_arr"),
+                            rs.getString("label"));
                 })
                 .list();
     }

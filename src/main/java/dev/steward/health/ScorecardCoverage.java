@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,12 +42,17 @@ public class ScorecardCoverage {
 
     private static final String UNSEGMENTED = "No tier";
 
+    /** Between the names of the segments an account is in, in the label it is counted by. */
+    private static final String BETWEEN_SEGMENTS = "\u001f";
+
     private final ScorecardManagement scorecards;
     private final AccountSnapshots accounts;
+    private final ScorecardSegments segments;
 
-    ScorecardCoverage(ScorecardManagement scorecards, AccountSnapshots accounts) {
+    ScorecardCoverage(ScorecardManagement scorecards, AccountSnapshots accounts, ScorecardSegments segments) {
         this.scorecards = scorecards;
         this.accounts = accounts;
+        this.segments = segments;
     }
 
     /**
@@ -60,7 +68,14 @@ public class ScorecardCoverage {
                 set.stream().map(VersionedScorecard::scorecard).toList());
         Map<List<String>, Tally> tallies = new LinkedHashMap<>();
         long formerCustomers = 0;
-        for (AccountSnapshots.Profiles profiles : accounts.profiles(read)) {
+        // A scorecard for a segment applies to its members: accounts are counted apart by the segments they are in now,
+        // of those the published scorecards name.
+        Set<String> named = new HashSet<>();
+        set.forEach(version -> named.addAll(ScorecardDocuments.segmentsNamed(version.scorecard())));
+        Map<UUID, String> labels = new HashMap<>();
+        segments.currentMembers(named)
+                .forEach((account, in) -> labels.put(account, String.join(BETWEEN_SEGMENTS, new TreeSet<>(in))));
+        for (AccountSnapshots.Profiles profiles : accounts.profiles(read, labels)) {
             AccountProfile profile = new AccountProfile(
                     profiles.tier(),
                     profiles.industry(),
@@ -69,6 +84,9 @@ public class ScorecardCoverage {
                     profiles.lifecycleStage(),
                     profiles.arr() == null ? null : profiles.arr().doubleValue(),
                     profiles.customFields());
+            if (profiles.label() != null) {
+                profile = profile.inSegments(Set.of(profiles.label().split(BETWEEN_SEGMENTS)));
+            }
             if (assignment.assign(profile).scorecard().isPresent()) {
                 continue;
             }

@@ -73,6 +73,15 @@ class ScorecardSegments {
         return membership.membership(segments, accounts, days);
     }
 
+    /** The accounts in any of these segments now, each with those it is in; none when no module keeps segments. */
+    Map<UUID, Set<String>> currentMembers(Set<String> segments) {
+        SegmentMembershipLookup membership = lookup.getIfAvailable();
+        if (segments.isEmpty() || membership == null) {
+            return Map.of();
+        }
+        return membership.currentMembers(segments);
+    }
+
     /**
      * Whether a published scorecard names the segment in its {@code appliesTo}. The names are read again when a
      * scorecard is published here and at least every {@link #NAMES_KEPT} (for publications on another instance), not

@@ -23,6 +23,9 @@ public interface SegmentMembershipLookup {
      */
     SegmentMembership membership(Collection<String> segments, Collection<UUID> accounts, Collection<LocalDate> days);
 
+    /** The accounts in any of the named segments now, each with those of them it is in; an unknown name has none. */
+    Map<UUID, Set<String>> currentMembers(Collection<String> segments);
+
     /**
      * A published segment: its name, whether its members follow a condition (a rule segment) or are picked by hand,
      * and whether they depend on health scores (its condition, or a segment it names, reads {@code health.*}).

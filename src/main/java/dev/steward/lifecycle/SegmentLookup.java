@@ -133,6 +133,18 @@ class SegmentLookup implements SegmentMembershipLookup {
         return new SegmentMembership(byDay);
     }
 
+    @Override
+    public Map<UUID, Set<String>> currentMembers(Collection<String> names) {
+        Map<UUID, Set<String>> members = new HashMap<>();
+        if (!names.isEmpty()) {
+            memberships.currentByName(
+                    names,
+                    (name, account) -> members.computeIfAbsent(account, k -> new HashSet<>())
+                            .add(name));
+        }
+        return members;
+    }
+
     @EventListener
     void on(SegmentEntered entered) {
         scoring.membershipChanged(

@@ -70,6 +70,17 @@ class SegmentMemberships {
                 });
     }
 
+    /** Every current member of the segments with these names, with the name of the segment. */
+    void currentByName(Collection<String> names, java.util.function.BiConsumer<String, UUID> each) {
+        jdbc.sql("""
+                        select s.name, m.account_id
+                          from account_segment s
+                          join account_segment_membership m on m.segment_id = s.id and m.left_at is null
+                         where s.name = any(:names)""").param("names", new SqlArrayValue("text", names.toArray())).query(rs -> {
+            each.accept(rs.getString(1), rs.getObject(2, UUID.class));
+        });
+    }
+
     /** The current members of these segments, by segment; of all accounts, or only of those given. */
     Map<UUID, Set<UUID>> current(Collection<UUID> segments, Collection<UUID> accounts) {
         Map<UUID, Set<UUID>> members = new HashMap<>();

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -143,6 +144,53 @@ class SegmentScorecardTests {
                 .andExpect(jsonPath("$.detail", containsString("scorecards [Segcard members]")));
     }
 
+    @Test
+    void theCustomersNoScorecardAppliesToLeaveOutTheMembersOfASegmentWithOne() throws Exception {
+        String picked = "Segcov picked";
+        String inIt = account("Segcov Member Co", "Segcov");
+        String outside = account("Segcov Outside Co", "Segcov");
+        mvc.perform(post("/api/v1/segments/{name}/versions", picked)
+                        .contentType("application/yaml")
+                        .content("name: " + picked + "\ntype: static\n")
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        mvc.perform(post("/api/v1/segments/{name}/versions/1/publish", picked).with(csrf()))
+                .andExpect(status().isOk());
+        mvc.perform(post("/api/v1/segments/{name}/members", picked)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"accountIds\": [\"" + inIt + "\"]}")
+                        .with(csrf()))
+                .andExpect(status().is2xxSuccessful());
+        assertThat(uncovered("Segcov"))
+                .as("before a scorecard applies to the segment")
+                .isEqualTo(2);
+
+        publish(
+                "Segcov picked",
+                SCORECARD
+                        .replace("account.tier == \"Segcard\"", "account.tier == \"Segcov\"")
+                        .formatted("Segcov picked", "\"" + picked + "\" in segments", 9201));
+
+        assertThat(uncovered("Segcov"))
+                .as("the member is covered by the segment's scorecard; the other account is not")
+                .isEqualTo(1);
+        awaitScorecard(inIt, "Segcov picked");
+        assertThat(scorecardOf(outside))
+                .as("as the accounts list's No scorecard filter has it, the other account has none")
+                .isNull();
+    }
+
+    /** How many customers of the tier the Scorecards page counts as without a scorecard. */
+    private int uncovered(String tier) throws Exception {
+        String body = mvc.perform(get("/api/v1/scorecards/unassigned"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<Integer> counts = JsonPath.read(body, "$.groups[?(@.attributes.tier == '" + tier + "')].accounts");
+        return counts.stream().mapToInt(Integer::intValue).sum();
+    }
+
     private java.time.Instant at(LocalDate day) {
         return LocalDateTime.of(day, java.time.LocalTime.of(9, 0))
                 .atZone(clock.getZone())
@@ -150,10 +198,14 @@ class SegmentScorecardTests {
     }
 
     private String account(String name) throws Exception {
+        return account(name, "Segcard");
+    }
+
+    private String account(String name, String tier) throws Exception {
         return JsonPath.read(
                 mvc.perform(post("/api/v1/accounts")
                                 .contentType(MediaType.APPLICATION_JSON)
-                                .content("{\"name\": \"%s\", \"tier\": \"Segcard\"}".formatted(name))
+                                .content("{\"name\": \"%s\", \"tier\": \"%s\"}".formatted(name, tier))
                                 .with(csrf()))
                         .andExpect(status().isCreated())
                         .andReturn()
