@@ -46,6 +46,12 @@ final class BacktestCsv {
             for (BacktestResults.SegmentMetrics segment : horizon.segments()) {
                 figures(csv, horizon.horizonDays(), segment.segment(), segment.metrics(), null);
             }
+            if (horizon.splits() != null) {
+                // Each observation in every lifecycle segment its account was in when its as-of day ended.
+                for (BacktestResults.SegmentMetrics split : horizon.splits()) {
+                    figures(csv, horizon.horizonDays(), "lifecycle segment: " + split.segment(), split.metrics(), null);
+                }
+            }
             if (horizon.scorecards() != null) {
                 for (BacktestResults.ScorecardMetrics scorecard : horizon.scorecards()) {
                     figures(

@@ -146,6 +146,35 @@ final class BacktestPdf {
             }
             document.add(segments);
 
+            if (horizon.splits() != null && !horizon.splits().isEmpty()) {
+                // Each observation in every lifecycle segment its account was in when its as-of day ended.
+                PdfPTable splits = table(new float[] {3, 2, 2, 2, 2, 2, 2});
+                row(
+                        splits,
+                        true,
+                        "By lifecycle segment",
+                        "Observations",
+                        "Churned",
+                        "ROC AUC",
+                        "Accuracy",
+                        "Recall of Red",
+                        "Green churned");
+                for (BacktestResults.SegmentMetrics split : horizon.splits()) {
+                    Metrics s = split.metrics();
+                    row(
+                            splits,
+                            false,
+                            split.segment(),
+                            count(s.observations()),
+                            count(s.churned()),
+                            s.rocAuc() == null ? "no churn" : number(s.rocAuc()),
+                            percent(s.accuracy()),
+                            percent(s.redRecall()),
+                            percent(s.greenChurned()));
+                }
+                document.add(splits);
+            }
+
             PdfPTable calibration = table(new float[] {2, 2, 2, 2});
             row(calibration, true, "Score band", "Observations", "Churned", "Churn rate");
             for (Metrics.Band band : m.calibration()) {

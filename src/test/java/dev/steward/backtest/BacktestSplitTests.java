@@ -127,6 +127,32 @@ class BacktestSplitTests {
                 .andExpect(content().string(containsString("By lifecycle segment")))
                 .andExpect(content().string(containsString("data-segment=\"Split A\"")))
                 .andExpect(content().string(containsString("inconclusive: only 3 observations")));
+        // The exports say the same: a CSV row per segment, a table in the PDF.
+        String csv = mvc.perform(get("/api/v1/backtests/" + id + "/figures.csv"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(csv.lines())
+                .anyMatch(line -> line.startsWith("60,lifecycle segment: Split B,3,2,"))
+                .anyMatch(line -> line.startsWith("60,lifecycle segment: Split A,3,1,"));
+        byte[] pdf = mvc.perform(get("/api/v1/backtests/" + id + "/report.pdf"))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        StringBuilder text = new StringBuilder();
+        com.lowagie.text.pdf.PdfReader reader = new com.lowagie.text.pdf.PdfReader(pdf);
+        try {
+            com.lowagie.text.pdf.parser.PdfTextExtractor extractor =
+                    new com.lowagie.text.pdf.parser.PdfTextExtractor(reader);
+            for (int page = 1; page <= reader.getNumberOfPages(); page++) {
+                text.append(extractor.getTextFromPage(page)).append('\n');
+            }
+        } finally {
+            reader.close();
+        }
+        assertThat(text.toString()).contains("By lifecycle segment", "Split B", "Split A");
 
         String none = start(request.formatted(day(-120), day(-90), "[]"));
         awaitDone(none);
