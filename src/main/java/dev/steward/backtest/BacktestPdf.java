@@ -11,6 +11,7 @@ import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -120,59 +121,10 @@ final class BacktestPdf {
             }
             document.add(colors);
 
-            PdfPTable segments = table(new float[] {3, 2, 2, 2, 2, 2, 2});
-            row(
-                    segments,
-                    true,
-                    "Segment",
-                    "Observations",
-                    "Churned",
-                    "ROC AUC",
-                    "Accuracy",
-                    "Recall of Red",
-                    "Green churned");
-            for (BacktestResults.SegmentMetrics segment : horizon.segments()) {
-                Metrics s = segment.metrics();
-                row(
-                        segments,
-                        false,
-                        segment.segment(),
-                        count(s.observations()),
-                        count(s.churned()),
-                        s.rocAuc() == null ? "no churn" : number(s.rocAuc()),
-                        percent(s.accuracy()),
-                        percent(s.redRecall()),
-                        percent(s.greenChurned()));
-            }
-            document.add(segments);
-
+            document.add(segmentTable("Segment", horizon.segments()));
             if (horizon.splits() != null && !horizon.splits().isEmpty()) {
                 // Each observation in every lifecycle segment its account was in when its as-of day ended.
-                PdfPTable splits = table(new float[] {3, 2, 2, 2, 2, 2, 2});
-                row(
-                        splits,
-                        true,
-                        "By lifecycle segment",
-                        "Observations",
-                        "Churned",
-                        "ROC AUC",
-                        "Accuracy",
-                        "Recall of Red",
-                        "Green churned");
-                for (BacktestResults.SegmentMetrics split : horizon.splits()) {
-                    Metrics s = split.metrics();
-                    row(
-                            splits,
-                            false,
-                            split.segment(),
-                            count(s.observations()),
-                            count(s.churned()),
-                            s.rocAuc() == null ? "no churn" : number(s.rocAuc()),
-                            percent(s.accuracy()),
-                            percent(s.redRecall()),
-                            percent(s.greenChurned()));
-                }
-                document.add(splits);
+                document.add(segmentTable("By lifecycle segment", horizon.splits()));
             }
 
             PdfPTable calibration = table(new float[] {2, 2, 2, 2});
@@ -282,6 +234,26 @@ final class BacktestPdf {
         Paragraph paragraph = new Paragraph(text.replace('−', '-'), BODY);
         paragraph.setSpacingAfter(4);
         return paragraph;
+    }
+
+    /** The headline figures of each segment, one row each, under a heading naming what the segments are. */
+    private static PdfPTable segmentTable(String heading, List<BacktestResults.SegmentMetrics> segments) {
+        PdfPTable table = table(new float[] {3, 2, 2, 2, 2, 2, 2});
+        row(table, true, heading, "Observations", "Churned", "ROC AUC", "Accuracy", "Recall of Red", "Green churned");
+        for (BacktestResults.SegmentMetrics segment : segments) {
+            Metrics s = segment.metrics();
+            row(
+                    table,
+                    false,
+                    segment.segment(),
+                    count(s.observations()),
+                    count(s.churned()),
+                    s.rocAuc() == null ? "no churn" : number(s.rocAuc()),
+                    percent(s.accuracy()),
+                    percent(s.redRecall()),
+                    percent(s.greenChurned()));
+        }
+        return table;
     }
 
     private static PdfPTable table(float[] widths) {

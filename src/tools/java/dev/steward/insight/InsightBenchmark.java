@@ -376,18 +376,13 @@ class InsightBenchmark implements SubCommand {
 
     /** Whether the page answered with every figure current (none given as last known, with the time it is as of). */
     private static boolean current(HttpClient client, String url) throws IOException, InterruptedException {
-        HttpResponse<byte[]> response = client.send(
-                HttpRequest.newBuilder(URI.create(url))
-                        .header("Accept-Encoding", "gzip")
-                        .build(),
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
-        }
-        return response.headers().firstValue(ExecutivePages.AS_OF_HEADER).isEmpty();
+        return get(client, url)
+                .headers()
+                .firstValue(ExecutivePages.AS_OF_HEADER)
+                .isEmpty();
     }
 
-    private static void get(HttpClient client, String url) throws IOException, InterruptedException {
+    private static HttpResponse<byte[]> get(HttpClient client, String url) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = client.send(
                 HttpRequest.newBuilder(URI.create(url))
                         .header("Accept-Encoding", "gzip")
@@ -396,6 +391,7 @@ class InsightBenchmark implements SubCommand {
         if (response.statusCode() != 200) {
             throw new IllegalStateException("GET " + url + " answered " + response.statusCode());
         }
+        return response;
     }
 
     private static String encode(String value) {
