@@ -33,7 +33,7 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
 
     @Override
     public void initialize(ConfigurableApplicationContext context) {
-        String url = createDatabase();
+        String url = createDatabase(true);
         context.getEnvironment()
                 .getPropertySources()
                 .addFirst(new MapPropertySource(
@@ -49,8 +49,16 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                                 "6")));
     }
 
-    /** Creates an empty database and returns its JDBC URL. */
-    public static synchronized String createDatabase() {
+    /** Creates an empty database (no migrations applied) and returns its JDBC URL. */
+    public static String createDatabase() {
+        return createDatabase(false);
+    }
+
+    /**
+     * Creates a database, with every migration applied or empty, and returns its JDBC URL. A migrated one is a copy of
+     * a database migrated once per test JVM: running the migrations took each test context seconds.
+     */
+    private static synchronized String createDatabase(boolean migrated) {
         String name = "steward_test_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         String server = serverUrl();
         try (Connection connection = DriverManager.getConnection(server, username(), password());
@@ -60,8 +68,7 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
                 dropLeftOver(statement);
             }
             statement.execute("drop database if exists " + name);
-            // A copy of a database migrated once per test JVM: running the migrations took each context seconds.
-            statement.execute("create database " + name + " template " + template(statement, server));
+            statement.execute("create database " + name + (migrated ? " template " + template(statement, server) : ""));
             // A test database holds nothing worth a flush to disk at each commit (the embedded server is set so as a
             // whole); on an external server only the database can be told.
             statement.execute("alter database " + name + " set synchronous_commit = off");
