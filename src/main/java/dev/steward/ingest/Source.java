@@ -13,6 +13,7 @@ public record Source(
         segment,
         csv,
         stripe,
+        warehouse,
         api
     }
 }

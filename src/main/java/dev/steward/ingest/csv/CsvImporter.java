@@ -136,13 +136,20 @@ class CsvImporter {
      */
     Outcome run(Source source, CsvEntity entity, CsvInput input, CsvMapping mapping, boolean atomic)
             throws IOException {
+        return run(source, source.name(), entity, input, mapping, atomic);
+    }
+
+    /** Imports the file, its account references naming accounts by their external ids in {@code accountSource}. */
+    Outcome run(
+            Source source, String accountSource, CsvEntity entity, CsvInput input, CsvMapping mapping, boolean atomic)
+            throws IOException {
         long started = System.nanoTime();
-        try (CsvReader reader = CsvReader.open(input)) {
+        try (CsvReader reader = input.reader()) {
             List<FieldError> problems = problems(entity, mapping, reader.header());
             if (!problems.isEmpty()) {
                 throw new InvalidInputException(problems);
             }
-            Run run = new Run(source.name(), entity, mapping, reader, atomic);
+            Run run = new Run(source.name(), accountSource, entity, mapping, reader, atomic);
             String fileError = null;
             try {
                 if (entity.isUsage() && mapping.createsMetrics()) {
@@ -224,6 +231,11 @@ class CsvImporter {
 
     /** Reads the first rows for a preview, each converted and checked as the import would, then checks the rest. */
     Preview preview(Source source, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
+        return preview(source.name(), entity, reader, mapping, limit);
+    }
+
+    /** The preview, account references naming accounts by their external ids in {@code accountSource}. */
+    Preview preview(String accountSource, CsvEntity entity, CsvReader reader, CsvMapping mapping, int limit) {
         RowConverter converter = new RowConverter(entity, mapping, reader.header());
         List<PreviewRow> rows = new ArrayList<>();
         Set<String> metrics = entity.isUsage() ? knownMetrics() : Set.of();
@@ -254,7 +266,7 @@ class CsvImporter {
             }
             rows.add(new PreviewRow(row, values, problems, false));
         }
-        resolveReferences(source.name(), mapping, converter, rows);
+        resolveReferences(accountSource, mapping, converter, rows);
         List<PreviewRow> later = new ArrayList<>();
         long laterRejected = 0;
         long checked = rows.size();
@@ -530,14 +542,14 @@ class CsvImporter {
             ready = new ArrayList<>();
             Set<String> ids = new HashSet<>();
             batch.forEach(p -> ids.add((String) p.values().get(CsvEntity.ACCOUNT_EXTERNAL_ID)));
-            Map<String, AccountId> found = resolve(run.source, account, ids);
+            Map<String, AccountId> found = resolve(run.accountSource, account, ids);
             for (Pending pending : batch) {
                 String id = (String) pending.values().remove(CsvEntity.ACCOUNT_EXTERNAL_ID);
                 AccountId owner = found.get(id);
                 if (owner == null) {
                     List<RowConverter.Problem> problems = rows.get(pending.row());
                     if (problems.isEmpty()) {
-                        problems.add(missingReference(run.source, account, run.converter, pending.row(), id));
+                        problems.add(missingReference(run.accountSource, account, run.converter, pending.row(), id));
                     }
                 } else {
                     pending.values().put(CsvEntity.ACCOUNT_ID, owner.value());
@@ -846,7 +858,7 @@ class CsvImporter {
                 values.add(converted);
             }
             if (!unresolved.isEmpty()) {
-                Map<String, AccountId> found = resolve(run.source, account, unresolved);
+                Map<String, AccountId> found = resolve(run.accountSource, account, unresolved);
                 accountOf.putAll(found);
                 unresolved.removeAll(found.keySet());
                 missing.addAll(unresolved);
@@ -865,7 +877,7 @@ class CsvImporter {
             if (externalId != null) {
                 owner = accountOf.get(externalId);
                 if (owner == null) {
-                    run.reject(row, List.of(missingReference(run.source, account, converter, row, externalId)));
+                    run.reject(row, List.of(missingReference(run.accountSource, account, converter, row, externalId)));
                     return;
                 }
             } else if (values.get(CsvEntity.ACCOUNT_ID) != null) {
@@ -1032,7 +1044,7 @@ class CsvImporter {
     private List<String> missingMetrics(CsvInput input, CsvEntity entity, CsvMapping mapping) throws IOException {
         Set<String> known = knownMetrics();
         Set<String> missing = new LinkedHashSet<>();
-        try (CsvReader reader = CsvReader.open(input)) {
+        try (CsvReader reader = input.reader()) {
             RowConverter converter = new RowConverter(entity, mapping, reader.header());
             for (CsvReader.Row row = reader.next(); row != null; row = reader.next()) {
                 Object metric = converter.convert(row).values().get("metric");
@@ -1070,6 +1082,9 @@ class CsvImporter {
     /** The state of one import as it runs. */
     private static final class Run {
         final String source;
+        /** The source whose external ids name the accounts rows refer to: the import's own, unless told otherwise. */
+        final String accountSource;
+
         final CsvEntity entity;
         final CsvMapping mapping;
         final CsvReader reader;
@@ -1092,8 +1107,15 @@ class CsvImporter {
         /** Values written from a wide file's cells. */
         long values;
 
-        Run(String source, CsvEntity entity, CsvMapping mapping, CsvReader reader, boolean atomic) {
+        Run(
+                String source,
+                String accountSource,
+                CsvEntity entity,
+                CsvMapping mapping,
+                CsvReader reader,
+                boolean atomic) {
             this.source = source;
+            this.accountSource = accountSource;
             this.entity = entity;
             this.mapping = mapping;
             this.reader = reader;

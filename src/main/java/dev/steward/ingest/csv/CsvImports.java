@@ -272,7 +272,7 @@ class CsvImports {
     }
 
     private static List<String> header(CsvInput input) {
-        try (CsvReader reader = CsvReader.open(input)) {
+        try (CsvReader reader = input.reader()) {
             return reader.header();
         } catch (CsvFileException e) {
             throw new InvalidInputException("file", e.getMessage());

@@ -13,6 +13,11 @@ interface CsvInput {
 
     InputStream open() throws IOException;
 
+    /** A reader of its rows from the first; a table that is not a file reads its rows itself. */
+    default CsvReader reader() throws IOException {
+        return CsvReader.open(this);
+    }
+
     static CsvInput of(String name, byte[] content) {
         return new CsvInput() {
             @Override

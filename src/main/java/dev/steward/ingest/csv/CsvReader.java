@@ -40,16 +40,44 @@ final class CsvReader implements AutoCloseable {
     private static final Pattern UNCLOSED_QUOTE =
             Pattern.compile("\\(startline (\\d+)\\) EOF reached before encapsulated token finished");
 
+    /** The layout a table's rows are described with: they were never text, so encoding and separator are moot. */
+    static final CsvLayout TABLE = new CsvLayout(java.nio.charset.StandardCharsets.UTF_8, 0, ',', "\n");
+
     private final CsvLayout layout;
     private final CSVParser parser;
     private final Iterator<CSVRecord> records;
     private final List<String> header;
+    private final TableRows table;
     private long lastLine;
     private long rows;
+
+    /**
+     * The rows of a table that was never a file (a query's result): each a row of cells, text or null, in the
+     * header's order; null at the end.
+     */
+    interface TableRows extends AutoCloseable {
+
+        String[] next() throws Exception;
+    }
+
+    private CsvReader(List<String> header, TableRows table) {
+        this.layout = TABLE;
+        this.parser = null;
+        this.records = null;
+        this.table = table;
+        this.header = columnNames(header.toArray(String[]::new));
+        this.lastLine = 1;
+    }
+
+    /** A reader of a table's rows: row N is "row N", and counts as line N + 1 (the header being line 1). */
+    static CsvReader ofTable(List<String> header, TableRows rows) {
+        return new CsvReader(header, rows);
+    }
 
     private CsvReader(CsvLayout layout, CSVParser parser) {
         this.layout = layout;
         this.parser = parser;
+        this.table = null;
         this.records = parser.iterator();
         if (!records.hasNext()) {
             throw new CsvFileException("the file is empty; its first line must name the columns");
@@ -112,10 +140,20 @@ final class CsvReader implements AutoCloseable {
      * counted), {@code firstLine} is the line the row starts on, the header being line 1. {@code undecodable} marks
      * the cells that held bytes the character set cannot decode (null when none did).
      */
-    record Row(long number, long firstLine, long lastLine, String[] cells, BitSet undecodable) {
+    record Row(long number, long firstLine, long lastLine, String[] cells, BitSet undecodable, boolean ofTable) {
 
-        /** "line 7" or, for a row with line breaks inside quotes, "line 7 (to line 8: a quoted value holds a line break)". */
+        Row(long number, long firstLine, long lastLine, String[] cells, BitSet undecodable) {
+            this(number, firstLine, lastLine, cells, undecodable, false);
+        }
+
+        /**
+         * "line 7" or, for a row with line breaks inside quotes, "line 7 (to line 8: a quoted value holds a line
+         * break)"; "row 6" for a table's row.
+         */
         String where() {
+            if (ofTable) {
+                return "row " + number;
+            }
             return "line " + firstLine
                     + (lastLine > firstLine ? " (to line " + lastLine + ": a quoted value holds a line break)" : "");
         }
@@ -123,6 +161,9 @@ final class CsvReader implements AutoCloseable {
 
     /** The next row that is not blank, or null at the end of the file. */
     Row next() {
+        if (table != null) {
+            return nextOfTable();
+        }
         try {
             while (records.hasNext()) {
                 CSVRecord record = records.next();
@@ -158,8 +199,38 @@ final class CsvReader implements AutoCloseable {
         }
     }
 
+    private Row nextOfTable() {
+        String[] cells;
+        try {
+            cells = table.next();
+        } catch (CsvFileException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CsvFileException("cannot read the rows after row " + rows + ": " + e.getMessage());
+        }
+        if (cells == null) {
+            return null;
+        }
+        for (int i = 0; i < cells.length; i++) {
+            cells[i] = cells[i] == null ? "" : cells[i];
+        }
+        rows++;
+        lastLine++;
+        return new Row(rows, lastLine, lastLine, cells, null, true);
+    }
+
     @Override
     public void close() throws IOException {
+        if (table != null) {
+            try {
+                table.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+            return;
+        }
         parser.close();
     }
 
