@@ -210,7 +210,7 @@ final class MappingSuggestions {
                 EnumSet.of(CsvEntity.usage, CsvEntity.usage_events), "metric", "feature", null, "feature.{%s}"));
         SYNONYMS.add(new Synonym(
                 EnumSet.of(CsvEntity.usage, CsvEntity.usage_events), "metric", "featurename", null, "feature.{%s}"));
-        synonyms(EnumSet.of(CsvEntity.usage), "day", "date", "usage_date", "event_date");
+        synonyms(EnumSet.of(CsvEntity.usage), "day", "date", "usage_date", "usage_day", "event_date");
         synonyms(EnumSet.of(CsvEntity.usage), "value", "count", "usage_count", "quantity", "amount", "total");
         synonyms(
                 EnumSet.of(CsvEntity.usage_events),

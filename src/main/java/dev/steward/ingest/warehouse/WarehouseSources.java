@@ -1,6 +1,7 @@
 package dev.steward.ingest.warehouse;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
@@ -88,12 +89,22 @@ class WarehouseSources {
             @Nullable Instant nextSyncAt,
             Instant checkedAt,
             List<FeedView> feeds,
-            List<SyncRuns.Run> latestRuns) {
+            List<SyncRuns.Run> latestRuns,
+            boolean pullPending) {
 
+        /** Whether a pull is waiting to start or running. */
         public boolean running() {
-            return latestRuns.stream().anyMatch(SyncRuns.Run::running);
+            return pullPending || latestRuns.stream().anyMatch(SyncRuns.Run::running);
+        }
+
+        /** The URL as pages show it: a password given inside it is hidden. */
+        public String shownUrl() {
+            return PASSWORD_IN_URL.matcher(jdbcUrl).replaceAll("$1=…");
         }
     }
+
+    private static final Pattern PASSWORD_IN_URL =
+            Pattern.compile("(?i)(password|pwd|secret|token|private_key[a-z_]*)=[^&;]*");
 
     /** What a query and mapping give on a sample, before anything is saved. */
     record CheckView(List<Warehouse.Column> columns, TableImports.Check check) {}
@@ -202,7 +213,12 @@ class WarehouseSources {
                 store.feeds(source.id()).stream()
                         .map(f -> view(f, source.name()))
                         .toList(),
-                runs.latest(source.id(), 20));
+                runs.latest(source.id(), 20),
+                scheduler
+                        .getObject()
+                        .getScheduledExecution(TaskInstanceId.of(
+                                WarehouseJobs.PULL, source.id().toString()))
+                        .isPresent());
     }
 
     List<WarehouseView> all() {
