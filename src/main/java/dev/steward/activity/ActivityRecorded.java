@@ -4,8 +4,8 @@ import dev.steward.customer.AccountId;
 import java.time.Instant;
 
 /**
- * Published when facts of one kind were created or changed for an account; {@code at} is the latest time among
- * them, so a listener can tell whether the change lies in the window it cares about.
+ * Published when facts of one kind were created, changed or removed for an account; {@code at} is the latest time
+ * among them, so a listener can tell whether the change lies in the window it cares about.
  */
 public record ActivityRecorded(AccountId account, String kind, Instant at) {
 

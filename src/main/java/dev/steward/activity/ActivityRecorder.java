@@ -97,6 +97,21 @@ public class ActivityRecorder {
         return upsert(ActivityKinds.HEALTH_EVENTS, source, records, atomic);
     }
 
+    /**
+     * Removes tickets that their source deleted (or merged into others), by external id; ids of no stored ticket are
+     * passed over. Announces one {@link ActivityRecorded} per account that lost a ticket, so that its health is
+     * computed again. Answers how many tickets were removed.
+     */
+    @Transactional
+    public int removeTickets(String source, java.util.Collection<String> externalIds) {
+        List<Facts.Removed> removed = facts.remove(ActivityKinds.TICKETS, source, externalIds);
+        Map<AccountId, Instant> touched = new HashMap<>();
+        removed.forEach(r -> touched.merge(new AccountId(r.accountId()), r.at(), (a, b) -> a.isAfter(b) ? a : b));
+        touched.forEach(
+                (account, at) -> events.publishEvent(new ActivityRecorded(account, ActivityRecorded.TICKET, at)));
+        return removed.size();
+    }
+
     // Through the proxy, so that the fact and its ActivityRecorded event commit together.
     @Transactional
     public Ticket recordTicket(AccountId account, TicketInput input) {

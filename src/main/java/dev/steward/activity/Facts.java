@@ -127,6 +127,24 @@ class Facts {
         return outcome;
     }
 
+    /** A removed fact: its account and the time it had become true. */
+    record Removed(UUID accountId, Instant at) {}
+
+    /** Removes the facts of a source with these external ids; answers what was removed (nothing for unknown ids). */
+    List<Removed> remove(FactTable<?, ?> table, String source, Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("delete from " + table.table()
+                        + " where source = ? and external_id = any(?) returning account_id, " + table.atExpression()
+                        + " as at")
+                .params(source, new SqlArrayValue("text", externalIds.toArray()))
+                .query((rs, n) -> new Removed(
+                        rs.getObject("account_id", UUID.class),
+                        rs.getTimestamp("at").toInstant()))
+                .list();
+    }
+
     /** Widens the kind's horizon in the source to take in these facts' times, in the writer's transaction. */
     private <I extends ActivityInput> void widenHorizon(FactTable<I, ?> table, String source, List<Row<I>> rows) {
         Instant first = null;

@@ -165,6 +165,53 @@ public class AccountManagement {
     }
 
     /**
+     * Accounts that name one of these domains in their custom field {@code domain} or {@code website} (compared in
+     * lower case, without scheme, "www." or path: what a CSV import's domain or website column holds), by domain in
+     * lower case. A domain may name several accounts; the caller decides what an ambiguous one means.
+     */
+    public Map<String, Set<AccountId>> byDomain(Collection<String> domains) {
+        Map<String, Set<AccountId>> found = new HashMap<>();
+        accounts.idsByDomain(domains.stream()
+                        .map(d -> d.strip().toLowerCase(java.util.Locale.ROOT))
+                        .filter(d -> !d.isEmpty())
+                        .distinct()
+                        .toList())
+                .forEach((domain, ids) ->
+                        found.put(domain, ids.stream().map(AccountId::new).collect(Collectors.toUnmodifiableSet())));
+        return found;
+    }
+
+    /**
+     * Gives existing accounts an external id in a source (a connector that found the account a record of its own
+     * belongs to), without changing their fields. An external id another account already holds in that source is left
+     * to it; answers the external ids linked.
+     */
+    @Transactional
+    public Set<String> link(String source, Map<String, AccountId> externalIds) {
+        Map<String, UUID> held = accounts.idsByExternalId(source, externalIds.keySet());
+        List<UUID> ids = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        Set<String> linked = new HashSet<>();
+        externalIds.forEach((externalId, account) -> {
+            UUID holder = held.get(externalId);
+            if (holder == null) {
+                ids.add(account.value());
+                sources.add(source);
+                values.add(externalId);
+                linked.add(externalId);
+            } else if (holder.equals(account.value())) {
+                linked.add(externalId);
+            }
+        });
+        if (accounts.linkExternalIds(ids, sources, values) < ids.size()) {
+            throw ConflictException.of("another writer linked one of these external ids in source '" + source
+                    + "' meanwhile; nothing was linked, try again");
+        }
+        return linked;
+    }
+
+    /**
      * Gives accounts the owners that the lifecycle module's books of business decided, each at its next version;
      * answers the accounts whose owner changed. Announces nothing: the books record and announce the change.
      */

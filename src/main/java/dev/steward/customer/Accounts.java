@@ -496,6 +496,30 @@ class Accounts {
         return found;
     }
 
+    /**
+     * The accounts whose custom field {@code domain} or {@code website} names one of these domains (lower case, no
+     * scheme, no "www.", no path), by domain. A scan of the accounts: called once per page of a connector's pull.
+     */
+    Map<String, Set<UUID>> idsByDomain(Collection<String> domains) {
+        Map<String, Set<UUID>> found = new HashMap<>();
+        if (domains.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        select d.domain, a.id
+                          from account a
+                          cross join lateral (values (a.custom_fields ->> 'domain'), (a.custom_fields ->> 'website'))
+                               as f(value)
+                          join unnest(?) as d(domain)
+                            on lower(regexp_replace(f.value, '^([a-z][a-z0-9+.-]*://)?(www\\.)?([^/:?#]+).*$', '\\3', 'i'))
+                               = d.domain
+                         where f.value is not null""").param(new SqlArrayValue("text", domains.toArray())).query(rs -> {
+            found.computeIfAbsent(rs.getString(1), k -> new java.util.HashSet<>())
+                    .add(rs.getObject(2, UUID.class));
+        });
+        return found;
+    }
+
     /** Owners of (source, external id) pairs, keyed "source\u0000externalId". */
     Map<String, UUID> ownersOfExternalIds(List<String> sources, List<String> externalIds) {
         Map<String, UUID> found = new HashMap<>();

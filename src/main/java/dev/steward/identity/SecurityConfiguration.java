@@ -122,16 +122,20 @@ class SecurityConfiguration {
         requestCache.setRequestMatcher(request -> !PROGRAM.matches(request) && isGet(request));
 
         http.authenticationManager(new ProviderManager(new PasswordSignIn(users, passwords, throttle, clock)))
-                .authorizeHttpRequests(requests -> requests.dispatcherTypeMatchers(
-                                DispatcherType.FORWARD, DispatcherType.ERROR)
-                        .permitAll()
-                        .requestMatchers(PUBLIC_PATHS)
-                        .permitAll()
-                        .requestMatchers(
-                                "/api/v1/users/**", "/settings/users/**", "/api/v1/stripe/**", "/api/v1/warehouse/**")
-                        .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
-                        .anyRequest()
-                        .access(AuthorizationManagers.allOf(authenticated(), mayChange)))
+                .authorizeHttpRequests(
+                        requests -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                                .permitAll()
+                                .requestMatchers(PUBLIC_PATHS)
+                                .permitAll()
+                                .requestMatchers(
+                                        "/api/v1/users/**",
+                                        "/settings/users/**",
+                                        "/api/v1/stripe/**",
+                                        "/api/v1/warehouse/**",
+                                        "/api/v1/zendesk/**")
+                                .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
+                                .anyRequest()
+                                .access(AuthorizationManagers.allOf(authenticated(), mayChange)))
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .successHandler(successHandler(requestCache))

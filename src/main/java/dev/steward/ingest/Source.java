@@ -14,6 +14,7 @@ public record Source(
         csv,
         stripe,
         warehouse,
+        zendesk,
         api
     }
 }

@@ -42,8 +42,26 @@ public class SyncRuns {
     public record RowError(
             String where, @Nullable String field, @Nullable String value, String reason) {}
 
-    /** What a run did. */
-    public record Counts(long rowsRead, long created, long updated, long unchanged, long rejected) {}
+    /**
+     * What a run did. {@code deleted}: records removed because the source deleted them; {@code skipped}: records read
+     * that are not Steward's business (a vendor's record of no customer); {@code apiCalls}: calls a pull of a vendor's
+     * API made, retries included.
+     */
+    public record Counts(
+            long rowsRead,
+            long created,
+            long updated,
+            long unchanged,
+            long rejected,
+            long deleted,
+            long skipped,
+            long apiCalls) {
+
+        /** The counts of a run that deletes and skips nothing and calls no API (a warehouse query). */
+        public Counts(long rowsRead, long created, long updated, long unchanged, long rejected) {
+            this(rowsRead, created, updated, unchanged, rejected, 0, 0, 0);
+        }
+    }
 
     /** A run as pages and the API show it. */
     public record Run(
@@ -97,7 +115,8 @@ public class SyncRuns {
             Instant at) {
         jdbc.sql("""
                         update ingest_sync_run set finished_at = ?, state = ?, rows_read = ?, created = ?, updated = ?,
-                            unchanged = ?, rejected = ?, watermark_to = ?, errors = cast(? as jsonb), failure = ?
+                            unchanged = ?, rejected = ?, deleted = ?, skipped = ?, api_calls = ?, watermark_to = ?,
+                            errors = cast(? as jsonb), failure = ?
                         where id = ?""")
                 .params(
                         Timestamp.from(at),
@@ -107,6 +126,9 @@ public class SyncRuns {
                         counts.updated(),
                         counts.unchanged(),
                         counts.rejected(),
+                        counts.deleted(),
+                        counts.skipped(),
+                        counts.apiCalls(),
                         watermark,
                         json.writeValueAsString(errors.subList(0, Math.min(KEPT_ERRORS, errors.size()))),
                         failure,
@@ -158,7 +180,10 @@ public class SyncRuns {
                         rs.getLong("created"),
                         rs.getLong("updated"),
                         rs.getLong("unchanged"),
-                        rs.getLong("rejected")),
+                        rs.getLong("rejected"),
+                        rs.getLong("deleted"),
+                        rs.getLong("skipped"),
+                        rs.getLong("api_calls")),
                 rs.getString("watermark_from"),
                 rs.getString("watermark_to"),
                 rowErrors,

@@ -76,11 +76,13 @@ class WarehouseStore {
                 .optional();
     }
 
-    /** The connections due for a pull at this time, not paused. */
+    /** The warehouse connections due for a pull at this time, not paused (other pulled sources have their own jobs). */
     List<UUID> due(Instant at) {
         return jdbc.sql("""
-                        select source_id from ingest_pull_connection
-                        where not paused and next_sync_at is not null and next_sync_at <= ? order by next_sync_at""").param(Timestamp.from(at)).query(UUID.class).list();
+                        select c.source_id from ingest_pull_connection c
+                        join ingest_source s on s.id = c.source_id and s.kind = 'warehouse'
+                        where not c.paused and c.next_sync_at is not null and c.next_sync_at <= ?
+                        order by c.next_sync_at""").param(Timestamp.from(at)).query(UUID.class).list();
     }
 
     void nextSyncAt(UUID source, Instant at) {

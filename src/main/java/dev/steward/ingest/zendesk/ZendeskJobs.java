@@ -1,0 +1,39 @@
+package dev.steward.ingest.zendesk;
+
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.steward.ingest.sync.SyncRuns;
+import java.time.Duration;
+import java.util.UUID;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Zendesk pulls as db-scheduler jobs: {@value #PULL}, one per source (its id the instance, so that one pull of a
+ * source runs at a time across instances; its data the trigger), and {@value #DUE}, every minute, which starts the
+ * pulls whose time has come.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ZendeskProperties.class)
+class ZendeskJobs {
+
+    static final String PULL = "zendesk-pull";
+    static final String DUE = "zendesk-pulls-due";
+
+    @Bean
+    OneTimeTask<String> zendeskPullTask(ObjectProvider<ZendeskSources> sources) {
+        return Tasks.oneTime(PULL, String.class)
+                .execute((instance, context) -> sources.getObject()
+                        .pull(UUID.fromString(instance.getId()), SyncRuns.Trigger.valueOf(instance.getData())));
+    }
+
+    @Bean
+    RecurringTask<Void> zendeskPullsDueTask(ObjectProvider<ZendeskSources> sources) {
+        return Tasks.recurring(DUE, Schedules.fixedDelay(Duration.ofMinutes(1)))
+                .execute((instance, context) -> sources.getObject().scheduleDue());
+    }
+}

@@ -1,0 +1,424 @@
+package dev.steward.ingest.zendesk;
+
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import dev.steward.core.ConflictException;
+import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
+import dev.steward.ingest.Source;
+import dev.steward.ingest.Sources;
+import dev.steward.ingest.sync.SecretBox;
+import dev.steward.ingest.sync.SyncRuns;
+import dev.steward.ingest.zendesk.ZendeskStore.Export;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Zendesk sources: a connection (subdomain and an administrator's email and API token, or an OAuth access token)
+ * tested before it is kept, its token encrypted; pulls on a schedule or at once (one at a time per source, across
+ * instances: a db-scheduler job named by the source), the first one reading everything, the next ones from each
+ * export's stored cursor, each export in its own sync run.
+ */
+@Service
+class ZendeskSources {
+
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
+
+    private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+
+    /** What an administrator gives to connect Zendesk, or to change a connection (null: unchanged). */
+    record ConnectionInput(
+            @Nullable String subdomain,
+            @Nullable String email,
+            @Nullable String apiToken,
+            @Nullable String accessToken,
+            @Nullable String escalationTag,
+            @Nullable String accountsSource,
+            @Nullable Integer everyMinutes,
+            @Nullable Boolean paused) {}
+
+    /** One export as shown: where it goes on from, and its latest run. */
+    record ExportView(String object, @Nullable String cursor, SyncRuns.@Nullable Run latest) {}
+
+    /** A Zendesk source as shown: never its token, only how Steward signs in and as whom. */
+    record ZendeskView(
+            String name,
+            String subdomain,
+            String auth,
+            @Nullable String email,
+            String signedInAs,
+            String escalationTag,
+            @Nullable String accountsSource,
+            int everyMinutes,
+            boolean paused,
+            @Nullable Instant nextSyncAt,
+            Instant checkedAt,
+            List<ExportView> exports,
+            List<SyncRuns.Run> latestRuns,
+            boolean pullPending) {
+
+        /** Whether a pull is waiting to start or running. */
+        public boolean running() {
+            return pullPending || latestRuns.stream().anyMatch(SyncRuns.Run::running);
+        }
+    }
+
+    private final Sources sources;
+    private final ZendeskStore store;
+    private final ZendeskApi api;
+    private final ZendeskPulls pulls;
+    private final SyncRuns runs;
+    private final SecretBox secrets;
+    private final ObjectProvider<SchedulerClient> scheduler;
+    private final OneTimeTask<String> pullTask;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    ZendeskSources(
+            Sources sources,
+            ZendeskStore store,
+            ZendeskApi api,
+            ZendeskPulls pulls,
+            SyncRuns runs,
+            SecretBox secrets,
+            ObjectProvider<SchedulerClient> scheduler,
+            OneTimeTask<String> zendeskPullTask,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
+        this.sources = sources;
+        this.store = store;
+        this.api = api;
+        this.pulls = pulls;
+        this.runs = runs;
+        this.secrets = secrets;
+        this.scheduler = scheduler;
+        this.pullTask = zendeskPullTask;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /**
+     * Connects Zendesk: the credentials are tried first (who they sign in as); nothing is kept when Zendesk refuses
+     * them (422 naming the field, with Zendesk's reason). Unless paused, the first pull (everything) starts at once.
+     */
+    ZendeskView create(String name, ConnectionInput input) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new InvalidInputException(
+                    "name",
+                    "must be 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
+        }
+        if (sources.find(name).isPresent()) {
+            throw ConflictException.of("a source named '" + name + "' already exists");
+        }
+        int every = every(input.everyMinutes(), 60);
+        ZendeskApi.Credentials credentials = credentials(input, null, null);
+        String signedInAs = check(credentials);
+        ZendeskStore.Settings settings = new ZendeskStore.Settings(
+                credentials.subdomain(),
+                credentials.oauth(),
+                credentials.email(),
+                signedInAs,
+                escalationTag(input.escalationTag(), ZendeskRecords.ESCALATION_TAG),
+                accountsSource(input.accountsSource(), name));
+        Instant now = clock.instant();
+        boolean paused = Boolean.TRUE.equals(input.paused());
+        UUID id = transactions.execute(status -> {
+            Source source = sources.create(name, Source.Kind.zendesk, null, Math.max(1, (every * 2 + 59) / 60));
+            store.saveConnection(new ZendeskStore.Connection(
+                    source.id(),
+                    settings,
+                    secrets.seal(credentials.secret()),
+                    every,
+                    paused,
+                    now.plus(Duration.ofMinutes(every)),
+                    now));
+            return source.id();
+        });
+        if (!paused) {
+            schedule(id, SyncRuns.Trigger.schedule);
+        }
+        return get(name);
+    }
+
+    /** Changes a connection; a new subdomain, email or token is tried first. */
+    ZendeskView update(String name, ConnectionInput input) {
+        Source source = source(name);
+        ZendeskStore.Connection current = store.connection(source.id()).orElseThrow();
+        ZendeskStore.Settings settings = current.settings();
+        boolean reach = input.subdomain() != null
+                || input.email() != null
+                || input.apiToken() != null
+                || input.accessToken() != null;
+        String secret = current.secret();
+        String signedInAs = settings.signedInAs();
+        ZendeskApi.Credentials credentials = credentials(current);
+        if (reach) {
+            credentials = credentials(input, settings, secrets.open(current.secret()));
+            signedInAs = check(credentials);
+            secret = secrets.seal(credentials.secret());
+        }
+        int every = every(input.everyMinutes(), current.everyMinutes());
+        Instant now = clock.instant();
+        store.saveConnection(new ZendeskStore.Connection(
+                source.id(),
+                new ZendeskStore.Settings(
+                        credentials.subdomain(),
+                        credentials.oauth(),
+                        credentials.email(),
+                        signedInAs,
+                        escalationTag(input.escalationTag(), settings.escalationTag()),
+                        input.accountsSource() == null
+                                ? settings.accountsSource()
+                                : accountsSource(input.accountsSource(), source.name())),
+                secret,
+                every,
+                input.paused() == null ? current.paused() : input.paused(),
+                every != current.everyMinutes() || current.nextSyncAt() == null
+                        ? now.plus(Duration.ofMinutes(every))
+                        : current.nextSyncAt(),
+                reach ? now : current.checkedAt()));
+        return get(name);
+    }
+
+    ZendeskView get(String name) {
+        Source source = source(name);
+        ZendeskStore.Connection c = store.connection(source.id()).orElseThrow();
+        List<SyncRuns.Run> latest = runs.latest(source.id(), 20);
+        Map<Export, String> cursors = store.cursors(source.id());
+        List<ExportView> exports = Arrays.stream(Export.values())
+                .map(e -> new ExportView(
+                        e.name(),
+                        cursors.get(e),
+                        latest.stream()
+                                .filter(r -> e.name().equals(r.feed()))
+                                .findFirst()
+                                .orElse(null)))
+                .toList();
+        ZendeskStore.Settings s = c.settings();
+        return new ZendeskView(
+                source.name(),
+                s.subdomain(),
+                s.oauth() ? "oauth" : "token",
+                s.email(),
+                s.signedInAs(),
+                s.escalationTag(),
+                s.accountsSource(),
+                c.everyMinutes(),
+                c.paused(),
+                c.nextSyncAt(),
+                c.checkedAt(),
+                exports,
+                latest,
+                scheduler
+                        .getObject()
+                        .getScheduledExecution(
+                                TaskInstanceId.of(ZendeskJobs.PULL, source.id().toString()))
+                        .isPresent());
+    }
+
+    List<ZendeskView> all() {
+        return sources.all().stream()
+                .filter(s -> s.kind() == Source.Kind.zendesk)
+                .map(s -> get(s.name()))
+                .toList();
+    }
+
+    /** Starts a pull now; 409 while one runs or is about to. */
+    void pullNow(String name) {
+        Source source = source(name);
+        if (!schedule(source.id(), SyncRuns.Trigger.manual)) {
+            throw ConflictException.of("a pull of '" + name + "' is running or about to start");
+        }
+    }
+
+    /** Schedules the pulls that are due; the job of every minute. */
+    int scheduleDue() {
+        int started = 0;
+        for (UUID source : store.due(clock.instant())) {
+            if (schedule(source, SyncRuns.Trigger.schedule)) {
+                started++;
+            }
+        }
+        return started;
+    }
+
+    private boolean schedule(UUID source, SyncRuns.Trigger trigger) {
+        return scheduler
+                .getObject()
+                .scheduleIfNotExists(pullTask.schedulableInstance(source.toString(), trigger.name()));
+    }
+
+    /**
+     * Pulls every export of the source in turn, each in its own run, from its stored cursor. Organizations come first
+     * because the rest name them: a failed export stops the pull, and the next one resumes where each stopped.
+     */
+    void pull(UUID sourceId, SyncRuns.Trigger trigger) {
+        Source source = sources.find(sourceId).orElse(null);
+        ZendeskStore.Connection c =
+                source == null ? null : store.connection(sourceId).orElse(null);
+        if (c == null) {
+            return;
+        }
+        store.nextSyncAt(sourceId, clock.instant().plus(Duration.ofMinutes(c.everyMinutes())));
+        runs.abandonRunning(sourceId, clock.instant());
+        ZendeskApi.Credentials credentials = credentials(c);
+        for (Export export : Export.values()) {
+            if (!pulls.pull(source, c, credentials, export, trigger)) {
+                return;
+            }
+        }
+    }
+
+    List<SyncRuns.Run> runs(String name, int limit) {
+        return runs.latest(source(name).id(), limit);
+    }
+
+    /** Who the credentials sign in as; refused unless Zendesk knows them as an administrator (422 naming the field). */
+    private String check(ZendeskApi.Credentials credentials) {
+        String tokenField = credentials.oauth() ? "accessToken" : "apiToken";
+        ZendeskApi.Me me;
+        try {
+            me = api.me(credentials);
+        } catch (ZendeskApi.Refused e) {
+            String field = e.status() == 401 || e.status() == 403 ? tokenField : "subdomain";
+            throw new InvalidInputException(field, "Zendesk refused: " + e.getMessage());
+        }
+        if (me.id() == null) {
+            throw new InvalidInputException(
+                    tokenField,
+                    "Zendesk refused: it took these credentials for an anonymous user"
+                            + (credentials.oauth() ? "" : " (check the email and the API token)"));
+        }
+        if (!"admin".equals(me.role())) {
+            throw new InvalidInputException(
+                    credentials.oauth() ? "accessToken" : "email",
+                    "Zendesk refused: " + me.name() + " is "
+                            + (me.role().isEmpty() ? "not an administrator" : "an " + me.role())
+                            + "; Zendesk's incremental exports need an administrator's credentials");
+        }
+        return me.name() + (me.email() == null ? "" : " <" + me.email() + ">");
+    }
+
+    private ZendeskApi.Credentials credentials(ZendeskStore.Connection c) {
+        ZendeskStore.Settings s = c.settings();
+        return new ZendeskApi.Credentials(s.subdomain(), s.email(), secrets.open(c.secret()), s.oauth());
+    }
+
+    /**
+     * The credentials a form or request gives, over the stored ones: the subdomain ("acme", or acme.zendesk.com or
+     * its URL), then either an email with an API token, or an OAuth access token.
+     */
+    private static ZendeskApi.Credentials credentials(
+            ConnectionInput input, ZendeskStore.@Nullable Settings current, @Nullable String currentSecret) {
+        String subdomain = input.subdomain() != null
+                ? subdomain(input.subdomain())
+                : current == null ? subdomain(null) : current.subdomain();
+        boolean oauth = input.accessToken() != null && !input.accessToken().isBlank()
+                || input.apiToken() == null && input.email() == null && current != null && current.oauth();
+        if (input.accessToken() != null
+                && !input.accessToken().isBlank()
+                && input.apiToken() != null
+                && !input.apiToken().isBlank()) {
+            throw new InvalidInputException(
+                    "accessToken", "give either an API token (with its email) or an OAuth" + " access token, not both");
+        }
+        if (oauth) {
+            String token = input.accessToken() != null && !input.accessToken().isBlank()
+                    ? input.accessToken().strip()
+                    : currentSecret;
+            if (token == null || token.isBlank()) {
+                throw new InvalidInputException("accessToken", "is missing");
+            }
+            return new ZendeskApi.Credentials(subdomain, null, secret(token, "accessToken"), true);
+        }
+        String email = input.email() != null ? input.email().strip() : current == null ? null : current.email();
+        if (email == null || email.isEmpty()) {
+            throw new InvalidInputException("email", "is missing: the email of the administrator the API token is for");
+        }
+        if (email.length() > 320 || !email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new InvalidInputException("email", "is not an email address");
+        }
+        String token = input.apiToken() != null && !input.apiToken().isBlank()
+                ? input.apiToken().strip()
+                : current != null && !current.oauth() ? currentSecret : null;
+        if (token == null || token.isBlank()) {
+            throw new InvalidInputException(
+                    "apiToken", "is missing: an API token (Admin Center → Apps and integrations → Zendesk API)");
+        }
+        return new ZendeskApi.Credentials(subdomain, email, secret(token, "apiToken"), false);
+    }
+
+    private static String secret(String token, String field) {
+        if (token.length() > 1_000 || token.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidInputException(field, "is not a token (at most 1,000 characters, no spaces)");
+        }
+        return token;
+    }
+
+    private static String subdomain(@Nullable String given) {
+        if (given == null || given.isBlank()) {
+            throw new InvalidInputException("subdomain", "is missing: the part before .zendesk.com");
+        }
+        String subdomain = given.strip().toLowerCase(Locale.ROOT).replaceFirst("^https?://", "");
+        subdomain = subdomain.replaceFirst("/.*$", "").replaceFirst("\\.zendesk\\.com$", "");
+        if (!SUBDOMAIN.matcher(subdomain).matches()) {
+            throw new InvalidInputException(
+                    "subdomain", "must be your Zendesk subdomain, the part before .zendesk.com (letters, digits, '-')");
+        }
+        return subdomain;
+    }
+
+    private static String escalationTag(@Nullable String given, String fallback) {
+        if (given == null || given.isBlank()) {
+            return fallback;
+        }
+        String tag = given.strip().toLowerCase(Locale.ROOT);
+        if (tag.length() > 80 || tag.chars().anyMatch(Character::isWhitespace)) {
+            throw new InvalidInputException(
+                    "escalationTag", "must be one Zendesk tag (no spaces, at most 80 characters)");
+        }
+        return tag;
+    }
+
+    private static @Nullable String accountsSource(@Nullable String given, @Nullable String self) {
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        String source = given.strip();
+        if (source.length() > 100) {
+            throw new InvalidInputException("accountsSource", "must be at most 100 characters");
+        }
+        if (source.equals(self)) {
+            throw new InvalidInputException(
+                    "accountsSource", "names this source: name the source whose ids organizations' external_id are");
+        }
+        return source;
+    }
+
+    private static int every(@Nullable Integer given, int fallback) {
+        int every = given == null ? fallback : given;
+        if (every < 5 || every > 10_080) {
+            throw new InvalidInputException("everyMinutes", "must be from 5 (every five minutes) to 10080 (weekly)");
+        }
+        return every;
+    }
+
+    private Source source(String name) {
+        return sources.find(name)
+                .filter(s -> s.kind() == Source.Kind.zendesk)
+                .orElseThrow(() -> new NotFoundException("Zendesk source", name));
+    }
+}
