@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -58,6 +59,9 @@ class WarehouseApiTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    WarehouseSources warehouses;
 
     @BeforeAll
     static void warehouse() throws SQLException {
@@ -211,6 +215,40 @@ class WarehouseApiTests {
         mvc.perform(delete("/api/v1/warehouse/sources/dwh-pg/feeds/accounts").with(csrf()))
                 .andExpect(status().isNoContent());
         mvc.perform(post("/api/v1/warehouse/sources/dwh-pg/pulls").with(csrf())).andExpect(status().isConflict());
+    }
+
+    @Test
+    void aSourceIsPulledWhenItsTimeComesUnlessPaused() throws Exception {
+        send(post("/api/v1/accounts/bulk?source=crm"), """
+                        {"records": [{"externalId": "WS-1", "name": "Wharf Scheduled"}]}""")
+                .andExpect(status().isOk());
+        send(post("/api/v1/warehouse/sources"), """
+                        {"name": "dwh-scheduled", "jdbcUrl": "jdbc:duckdb:", "everyMinutes": 5}""")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.nextSyncAt", is("2026-03-18T10:20:30Z")));
+        send(put("/api/v1/warehouse/sources/dwh-scheduled/feeds/constant"), """
+                        {"query": "select 'WS-1' as account, date '2026-03-05' as day, 'logins' as metric, 2 as value",
+                         "entity": "usage", "accountsSource": "crm",
+                         "mapping": {"fields": {"accountExternalId": "account", "day": "day", "metric": "metric",
+                                                "value": "value"}}}""").andExpect(status().isOk());
+        assertThat(warehouses.scheduleDue()).as("not due yet").isZero();
+        String due = "update ingest_pull_connection set next_sync_at = timestamptz '2026-03-18T10:00:00Z'"
+                + " where source_id = (select id from ingest_source where name = 'dwh-scheduled')";
+        jdbc.sql(due).update();
+        send(patch("/api/v1/warehouse/sources/dwh-scheduled"), """
+                        {"paused": true}""").andExpect(status().isOk());
+        assertThat(warehouses.scheduleDue()).as("paused").isZero();
+        send(patch("/api/v1/warehouse/sources/dwh-scheduled"), """
+                        {"paused": false}""").andExpect(status().isOk());
+        assertThat(warehouses.scheduleDue()).isEqualTo(1);
+        Awaitility.await()
+                .pollInSameThread()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> warehouses.runs("dwh-scheduled", 5).stream().anyMatch(r -> !r.running()));
+        mvc.perform(get("/api/v1/warehouse/sources/dwh-scheduled"))
+                .andExpect(jsonPath("$.latestRuns[0].trigger", is("schedule")))
+                .andExpect(jsonPath("$.latestRuns[0].state", is("succeeded")))
+                .andExpect(jsonPath("$.nextSyncAt", is("2026-03-18T10:20:30Z")));
     }
 
     @Test
