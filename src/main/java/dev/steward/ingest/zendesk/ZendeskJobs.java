@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Zendesk pulls as db-scheduler jobs: {@value #PULL}, one per source (its id the instance, so that one pull of a
- * source runs at a time across instances; its data the trigger), and {@value #DUE}, every minute, which starts the
+ * source runs at a time across instances; its data why it was started), and {@value #DUE}, every minute, which starts the
  * pulls whose time has come.
  */
 @Configuration(proxyBeanMethods = false)
@@ -24,11 +24,16 @@ class ZendeskJobs {
     static final String PULL = "zendesk-pull";
     static final String DUE = "zendesk-pulls-due";
 
+    /** What a pull job holds: why it was started (its instance is the source's id). */
+    record Pull(SyncRuns.Trigger trigger) {}
+
     @Bean
-    OneTimeTask<String> zendeskPullTask(ObjectProvider<ZendeskSources> sources) {
-        return Tasks.oneTime(PULL, String.class)
+    OneTimeTask<Pull> zendeskPullTask(ObjectProvider<ZendeskSources> sources) {
+        return Tasks.oneTime(PULL, Pull.class)
                 .execute((instance, context) -> sources.getObject()
-                        .pull(UUID.fromString(instance.getId()), SyncRuns.Trigger.valueOf(instance.getData())));
+                        .pull(
+                                UUID.fromString(instance.getId()),
+                                instance.getData().trigger()));
     }
 
     @Bean

@@ -6,9 +6,9 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.steward.core.ConflictException;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
-import dev.steward.ingest.sync.SecretBox;
 import dev.steward.ingest.sync.SyncRuns;
 import dev.steward.ingest.zendesk.ZendeskStore.Export;
 import java.time.Clock;
@@ -83,7 +83,7 @@ class ZendeskSources {
     private final SyncRuns runs;
     private final SecretBox secrets;
     private final ObjectProvider<SchedulerClient> scheduler;
-    private final OneTimeTask<String> pullTask;
+    private final OneTimeTask<ZendeskJobs.Pull> pullTask;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
@@ -95,7 +95,7 @@ class ZendeskSources {
             SyncRuns runs,
             SecretBox secrets,
             ObjectProvider<SchedulerClient> scheduler,
-            OneTimeTask<String> zendeskPullTask,
+            OneTimeTask<ZendeskJobs.Pull> zendeskPullTask,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.sources = sources;
@@ -258,7 +258,7 @@ class ZendeskSources {
     private boolean schedule(UUID source, SyncRuns.Trigger trigger) {
         return scheduler
                 .getObject()
-                .scheduleIfNotExists(pullTask.schedulableInstance(source.toString(), trigger.name()));
+                .scheduleIfNotExists(pullTask.schedulableInstance(source.toString(), new ZendeskJobs.Pull(trigger)));
     }
 
     /**

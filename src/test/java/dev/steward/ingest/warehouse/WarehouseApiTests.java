@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -39,7 +40,7 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 
 /**
  * Warehouse sources through the API against two real engines: a DuckDB file and a second PostgreSQL database. A
- * usage feed pulls incrementally from its watermark, rejects rows naming unknown accounts (the rest is stored), and a
+ * usage feed pulls incrementally (and one reads a Parquet file through DuckDB on its schedule) from its watermark, rejects rows naming unknown accounts (the rest is stored), and a
  * second pull changes nothing; an accounts feed creates accounts; the password is kept encrypted; a query that would
  * write, a URL no driver takes and a mapping that does not fit are refused with the field at fault.
  */
@@ -53,11 +54,16 @@ class WarehouseApiTests {
 
     static Path duckFile;
 
+    static Path parquet;
+
     @Autowired
     MockMvc mvc;
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    WarehouseSources warehouses;
 
     @BeforeAll
     static void warehouse() throws SQLException {
@@ -70,6 +76,9 @@ class WarehouseApiTests {
                   ('W-1', date '2026-03-02', 'logins', 7.5, timestamp '2026-03-03 01:00:00'),
                   ('W-2', date '2026-03-02', 'logins', 3, timestamp '2026-03-03 01:00:00'),
                   ('W-404', date '2026-03-02', 'logins', 1, timestamp '2026-03-02 23:00:00')""");
+        parquet = directory.resolve("scheduled-usage.parquet");
+        duck("copy (select 'WS-1' as account, date '2026-03-05' as day, 'logins' as metric, 2 as value) to '" + parquet
+                + "' (format parquet)");
     }
 
     private static void duck(String... statements) throws SQLException {
@@ -211,6 +220,41 @@ class WarehouseApiTests {
         mvc.perform(delete("/api/v1/warehouse/sources/dwh-pg/feeds/accounts").with(csrf()))
                 .andExpect(status().isNoContent());
         mvc.perform(post("/api/v1/warehouse/sources/dwh-pg/pulls").with(csrf())).andExpect(status().isConflict());
+    }
+
+    @Test
+    void aSourceIsPulledWhenItsTimeComesUnlessPaused() throws Exception {
+        send(post("/api/v1/accounts/bulk?source=crm"), """
+                        {"records": [{"externalId": "WS-1", "name": "Wharf Scheduled"}]}""").andExpect(status().isOk());
+        send(post("/api/v1/warehouse/sources"), """
+                        {"name": "dwh-scheduled", "jdbcUrl": "jdbc:duckdb:", "everyMinutes": 5}""")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.nextSyncAt", is("2026-03-18T10:20:30Z")));
+        send(put("/api/v1/warehouse/sources/dwh-scheduled/feeds/constant"), """
+                        {"query": "select account, day, metric, value from read_parquet('%s')",
+                         "entity": "usage", "accountsSource": "crm",
+                         "mapping": {"fields": {"accountExternalId": "account", "day": "day", "metric": "metric",
+                                                "value": "value"}}}""".formatted(parquet))
+                .andExpect(status().isOk());
+        assertThat(warehouses.scheduleDue()).as("not due yet").isZero();
+        String due = "update ingest_pull_connection set next_sync_at = timestamptz '2026-03-18T10:00:00Z'"
+                + " where source_id = (select id from ingest_source where name = 'dwh-scheduled')";
+        jdbc.sql(due).update();
+        send(patch("/api/v1/warehouse/sources/dwh-scheduled"), """
+                        {"paused": true}""").andExpect(status().isOk());
+        assertThat(warehouses.scheduleDue()).as("paused").isZero();
+        send(patch("/api/v1/warehouse/sources/dwh-scheduled"), """
+                        {"paused": false}""").andExpect(status().isOk());
+        assertThat(warehouses.scheduleDue()).isEqualTo(1);
+        Awaitility.await()
+                .pollInSameThread()
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> warehouses.runs("dwh-scheduled", 5).stream().anyMatch(r -> !r.running()));
+        mvc.perform(get("/api/v1/warehouse/sources/dwh-scheduled"))
+                .andExpect(jsonPath("$.latestRuns[0].trigger", is("schedule")))
+                .andExpect(jsonPath("$.latestRuns[0].state", is("succeeded")))
+                .andExpect(jsonPath("$.latestRuns[0].counts.rowsRead", is(1)))
+                .andExpect(jsonPath("$.nextSyncAt", is("2026-03-18T10:20:30Z")));
     }
 
     @Test

@@ -63,7 +63,7 @@ class WarehouseBrowserTests {
 
         Files.createDirectories(Chromium.SCREENSHOTS);
         Page page = browsers.signedIn(port, "/sources", new Browser.NewContextOptions().setViewportSize(1280, 1000));
-        page.getByLabel("Source name").fill("product-dwh");
+        page.getByLabel("Warehouse source").fill("product-dwh");
         page.getByLabel("JDBC URL").fill("jdbc:duckdb:" + directory.resolve("missing/product.duckdb"));
         page.getByRole(
                         AriaRole.BUTTON,
