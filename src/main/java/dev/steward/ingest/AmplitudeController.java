@@ -93,7 +93,8 @@ class AmplitudeController {
         }
         Optional<Source> source = writeKeys.authenticate(apiKey.asString());
         if (source.isEmpty()) {
-            return answer(HttpStatus.BAD_REQUEST, error("Invalid API key"));
+            // Amplitude's libraries recognise this answer by its words, "Invalid API key: " and the key.
+            return answer(HttpStatus.BAD_REQUEST, error("Invalid API key: " + apiKey.asString()));
         }
         JsonNode events = root.get("events");
         if (events == null || !events.isArray() || events.isEmpty()) {

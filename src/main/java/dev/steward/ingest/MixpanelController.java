@@ -26,6 +26,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -394,7 +395,8 @@ class MixpanelController {
                     .contentType(MediaType.TEXT_PLAIN)
                     .body(error == null ? "1" : "0");
         }
-        Map<String, Object> answer = new LinkedHashMap<>();
+        // A tree, since the error is written even when null, as Mixpanel writes it.
+        ObjectNode answer = JsonNodeFactory.instance.objectNode();
         answer.put("error", error);
         answer.put("status", error == null ? 1 : 0);
         return ResponseEntity.status(status)
