@@ -83,8 +83,10 @@ class MixpanelController {
         if (source.isEmpty()) {
             return answer(HttpStatus.UNAUTHORIZED, error("Invalid credentials"));
         }
-        byte[] body = TrackingController.body(request, MAX_UNCOMPRESSED_BYTES);
-        if (request.getContentLengthLong() > MAX_REQUEST_BYTES || body == null) {
+        byte[] body = request.getContentLengthLong() > MAX_REQUEST_BYTES
+                ? null
+                : TrackingController.body(request, MAX_UNCOMPRESSED_BYTES);
+        if (body == null) {
             return answer(
                     HttpStatus.PAYLOAD_TOO_LARGE,
                     error("request exceeds max limit of " + MAX_REQUEST_BYTES + " bytes"));
