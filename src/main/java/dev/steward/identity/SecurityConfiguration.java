@@ -109,6 +109,7 @@ class SecurityConfiguration {
             PasswordEncoder passwords,
             SignInThrottle throttle,
             ApiKeys keys,
+            AuditTrail audit,
             java.time.Clock clock)
             throws Exception {
         AuthenticationEntryPoint apiEntryPoint = AccessRules.apiEntryPoint();
@@ -149,7 +150,8 @@ class SecurityConfiguration {
                                         : pageAccessDenied)
                                 .handle(request, response, e)))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, apiEntryPoint), CsrfFilter.class)
-                .addFilterAfter(new OneTimePasswordFilter(publicPaths()), AuthorizationFilter.class);
+                .addFilterAfter(new OneTimePasswordFilter(publicPaths()), AuthorizationFilter.class)
+                .addFilterAfter(new AuditFilter(audit), OneTimePasswordFilter.class);
         return http.build();
     }
 

@@ -150,6 +150,7 @@ class CsvImporter {
                 throw new InvalidInputException(problems);
             }
             Run run = new Run(source.name(), accountSource, entity, mapping, reader, atomic);
+            run.keepRejectedRows = input.keepsRejectedRows();
             String fileError = null;
             try {
                 if (entity.isUsage() && mapping.createsMetrics()) {
@@ -1093,6 +1094,9 @@ class CsvImporter {
         final List<String> metricsAdded = new ArrayList<>();
         final List<ImportReport.RowError> errors = new ArrayList<>();
         final List<RejectedRow> rejectedRows = new ArrayList<>();
+        /** Whether every rejected row is kept for the rejected-rows CSV (a file's are; a table's may be millions). */
+        boolean keepRejectedRows = true;
+
         long rows;
         long accepted;
         long rejected;
@@ -1140,6 +1144,9 @@ class CsvImporter {
                 } else {
                     errorsNotListed++;
                 }
+            }
+            if (!keepRejectedRows) {
+                return;
             }
             List<String> cells = new ArrayList<>(Arrays.asList(row.cells()));
             while (cells.size() < reader.header().size()) {

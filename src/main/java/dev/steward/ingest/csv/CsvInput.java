@@ -13,6 +13,14 @@ interface CsvInput {
 
     InputStream open() throws IOException;
 
+    /**
+     * Whether an import keeps every rejected row for the rejected-rows CSV: a file's are bounded by its size; a
+     * table's (a query's answer) may be millions, and its report lists the first ones only.
+     */
+    default boolean keepsRejectedRows() {
+        return true;
+    }
+
     /** A reader of its rows from the first; a table that is not a file reads its rows itself. */
     default CsvReader reader() throws IOException {
         return CsvReader.open(this);

@@ -213,6 +213,11 @@ public class TableImports {
             public CsvReader reader() throws IOException {
                 return TableImports.reader(table);
             }
+
+            @Override
+            public boolean keepsRejectedRows() {
+                return false;
+            }
         };
     }
 

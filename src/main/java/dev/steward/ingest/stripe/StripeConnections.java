@@ -1,5 +1,6 @@
 package dev.steward.ingest.stripe;
 
+import dev.steward.core.SecretBox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The API key of each Stripe source that has one, the account it belongs to, and the source's latest backfill. */
+/** The API key (sealed at rest, see {@link SecretBox}) of each Stripe source that has one, the account it belongs to, and the source's latest backfill. */
 @Repository
 class StripeConnections {
 
@@ -38,41 +39,46 @@ class StripeConnections {
     }
 
     private final JdbcClient jdbc;
+    private final SecretBox box;
 
-    StripeConnections(JdbcClient jdbc) {
+    StripeConnections(JdbcClient jdbc, SecretBox box) {
         this.jdbc = jdbc;
+        this.box = box;
     }
 
     void saveKey(UUID source, String apiKey, StripeApi.Account account, Instant at) {
         jdbc.sql("""
-                        insert into ingest_stripe_api_key (source_id, api_key, stripe_account_id, stripe_account_name,
-                                                           checked_at)
-                        values (?, ?, ?, ?, ?)
-                        on conflict (source_id) do update set api_key = excluded.api_key,
+                        insert into ingest_stripe_api_key (source_id, api_key, key_hint, stripe_account_id,
+                                                           stripe_account_name, checked_at)
+                        values (?, ?, ?, ?, ?, ?)
+                        on conflict (source_id) do update set api_key = excluded.api_key, key_hint = excluded.key_hint,
                             stripe_account_id = excluded.stripe_account_id,
                             stripe_account_name = excluded.stripe_account_name,
                             checked_at = excluded.checked_at""")
                 .params(
                         source,
-                        apiKey,
+                        box.seal(apiKey),
+                        hint(apiKey),
                         account.id().isEmpty() ? null : account.id(),
                         account.name(),
                         Timestamp.from(at))
                 .update();
     }
 
+    /** The source's API key, opened (a key stored before sealing began is read as it is). */
     Optional<String> key(UUID source) {
         return jdbc.sql("select api_key from ingest_stripe_api_key where source_id = ?")
                 .param(source)
                 .query(String.class)
-                .optional();
+                .optional()
+                .map(k -> SecretBox.isSealed(k) ? box.open(k) : k);
     }
 
     Optional<Connection> connection(UUID source) {
         return jdbc.sql("select * from ingest_stripe_api_key where source_id = ?")
                 .param(source)
                 .query((rs, n) -> new Connection(
-                        hint(rs.getString("api_key")),
+                        rs.getString("key_hint"),
                         rs.getString("stripe_account_id"),
                         rs.getString("stripe_account_name"),
                         rs.getTimestamp("checked_at").toInstant()))

@@ -1,6 +1,7 @@
 package dev.steward.ingest.stripe;
 
 import dev.steward.core.Ids;
+import dev.steward.core.SecretBox;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The signing secrets of each Stripe source's webhook endpoint. */
+/** The signing secrets of each Stripe source's webhook endpoint, sealed at rest (see {@link SecretBox}). */
 @Repository
 class StripeSecrets {
 
@@ -16,25 +17,31 @@ class StripeSecrets {
     record SecretHint(UUID id, String hint, Instant addedAt) {}
 
     private final JdbcClient jdbc;
+    private final SecretBox box;
 
-    StripeSecrets(JdbcClient jdbc) {
+    StripeSecrets(JdbcClient jdbc, SecretBox box) {
         this.jdbc = jdbc;
+        this.box = box;
     }
 
+    /** The source's signing secrets, opened (a value stored before sealing began is read as it is). */
     List<String> of(UUID source) {
-        return jdbc.sql("select secret from ingest_stripe_secret where source_id = ? order by added_at")
+        return jdbc
+                .sql("select secret from ingest_stripe_secret where source_id = ? order by added_at")
                 .param(source)
                 .query(String.class)
-                .list();
+                .list()
+                .stream()
+                .map(s -> SecretBox.isSealed(s) ? box.open(s) : s)
+                .toList();
     }
 
     List<SecretHint> hints(UUID source) {
-        return jdbc.sql(
-                        "select id, secret, added_at from ingest_stripe_secret where source_id = ? order by added_at, id")
+        return jdbc.sql("select id, hint, added_at from ingest_stripe_secret where source_id = ? order by added_at, id")
                 .param(source)
                 .query((rs, n) -> new SecretHint(
                         rs.getObject("id", UUID.class),
-                        hint(rs.getString("secret")),
+                        rs.getString("hint"),
                         rs.getTimestamp("added_at").toInstant()))
                 .list();
     }
@@ -42,10 +49,13 @@ class StripeSecrets {
     /** Adds a secret; adding one the source already has changes nothing and returns the stored one. */
     SecretHint add(UUID source, String secret, Instant at) {
         jdbc.sql("""
-                        insert into ingest_stripe_secret (id, source_id, secret, added_at) values (?, ?, ?, ?)
-                        on conflict (source_id, secret) do nothing""").params(Ids.newId(), source, secret, Timestamp.from(at)).update();
-        return jdbc.sql("select id, added_at from ingest_stripe_secret where source_id = ? and secret = ?")
-                .params(source, secret)
+                        insert into ingest_stripe_secret (id, source_id, secret, secret_digest, hint, added_at)
+                        values (?, ?, ?, ?, ?, ?)
+                        on conflict (source_id, secret_digest) do nothing""")
+                .params(Ids.newId(), source, box.seal(secret), digest(secret), hint(secret), Timestamp.from(at))
+                .update();
+        return jdbc.sql("select id, added_at from ingest_stripe_secret where source_id = ? and secret_digest = ?")
+                .params(source, digest(secret))
                 .query((rs, n) -> new SecretHint(
                         rs.getObject("id", UUID.class),
                         hint(secret),
@@ -58,6 +68,17 @@ class StripeSecrets {
                         .params(source, secret)
                         .update()
                 > 0;
+    }
+
+    /** What tells a secret apart from the source's others without storing it: its SHA-256, in hex. */
+    static String digest(String secret) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String hint(String secret) {

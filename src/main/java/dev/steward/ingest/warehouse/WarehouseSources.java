@@ -7,10 +7,10 @@ import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
 import dev.steward.ingest.csv.TableImports;
-import dev.steward.ingest.sync.SecretBox;
 import dev.steward.ingest.sync.SyncRuns;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -115,7 +115,7 @@ class WarehouseSources {
     private final TableImports tables;
     private final SecretBox secrets;
     private final ObjectProvider<SchedulerClient> scheduler;
-    private final OneTimeTask<String> pullTask;
+    private final OneTimeTask<WarehouseJobs.Pull> pullTask;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final Duration timeout;
@@ -127,7 +127,7 @@ class WarehouseSources {
             TableImports tables,
             SecretBox secrets,
             ObjectProvider<SchedulerClient> scheduler,
-            OneTimeTask<String> warehousePullTask,
+            OneTimeTask<WarehouseJobs.Pull> warehousePullTask,
             PlatformTransactionManager transactionManager,
             Clock clock,
             @Value("${steward.warehouse.statement-timeout:30m}") Duration timeout) {
@@ -301,8 +301,8 @@ class WarehouseSources {
         }
         boolean scheduled = scheduler
                 .getObject()
-                .scheduleIfNotExists(
-                        pullTask.schedulableInstance(source.id().toString(), SyncRuns.Trigger.manual.name()));
+                .scheduleIfNotExists(pullTask.schedulableInstance(
+                        source.id().toString(), new WarehouseJobs.Pull(SyncRuns.Trigger.manual)));
         if (!scheduled) {
             throw ConflictException.of("a pull of '" + name + "' is running or about to start");
         }
@@ -315,8 +315,8 @@ class WarehouseSources {
         for (UUID source : store.due(now)) {
             if (scheduler
                     .getObject()
-                    .scheduleIfNotExists(
-                            pullTask.schedulableInstance(source.toString(), SyncRuns.Trigger.schedule.name()))) {
+                    .scheduleIfNotExists(pullTask.schedulableInstance(
+                            source.toString(), new WarehouseJobs.Pull(SyncRuns.Trigger.schedule)))) {
                 started++;
             }
         }

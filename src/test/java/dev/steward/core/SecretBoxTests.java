@@ -1,9 +1,8 @@
-package dev.steward.ingest.sync;
+package dev.steward.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.steward.core.DatabaseProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,7 +34,8 @@ class SecretBoxTests {
         SecretBox other = new SecretBox("fedcba9876543210fedcba9876543210".getBytes());
         assertThatThrownBy(() -> other.open(sealed))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("sealed under another steward.secrets.key, or altered");
+                .hasMessageContaining("sealed under another steward.secrets.key")
+                .hasMessageContaining("or altered");
         byte[] bytes = Base64.getDecoder().decode(sealed.substring("gcm1:".length()));
         bytes[bytes.length - 1] ^= 1;
         String altered = "gcm1:" + Base64.getEncoder().encodeToString(bytes);
@@ -46,7 +46,7 @@ class SecretBoxTests {
     @Test
     void withoutAConfiguredKeyOneIsMadeOnceInTheDataDirectoryForItsOwnerOnly() throws Exception {
         DatabaseProperties database = new DatabaseProperties(null, null, null, directory, null, null, null);
-        SecretBox first = new SecretBox("", database);
+        SecretBox first = new SecretBox("", "", database);
         assertThat(Files.exists(directory.resolve(SecretBox.KEY_FILE)))
                 .as("no key is made before a secret is stored")
                 .isFalse();
@@ -54,8 +54,21 @@ class SecretBoxTests {
         Path file = directory.resolve(SecretBox.KEY_FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
                 .isEqualTo("rw-------");
-        assertThat(new SecretBox("", database).open(sealed)).isEqualTo("hunter2");
-        assertThatThrownBy(() -> new SecretBox("c2hvcnQ=", database).seal("x"))
+        assertThat(new SecretBox("", "", database).open(sealed)).isEqualTo("hunter2");
+        assertThatThrownBy(() -> new SecretBox("c2hvcnQ=", "", database).seal("x"))
                 .hasMessageContaining("must be 32 bytes");
+    }
+
+    @Test
+    void afterAKeyChangeValuesSealedUnderThePreviousKeyStillOpenAndAreToldApart() {
+        byte[] next = "fedcba9876543210fedcba9876543210".getBytes();
+        String old = new SecretBox(KEY).seal("hunter2");
+        SecretBox rotated = new SecretBox(next, KEY);
+        assertThat(rotated.open(old)).isEqualTo("hunter2");
+        assertThat(rotated.isCurrent(old)).isFalse();
+        String again = rotated.seal("hunter2");
+        assertThat(rotated.isCurrent(again)).isTrue();
+        assertThat(new SecretBox(next).open(again)).isEqualTo("hunter2");
+        assertThat(SecretBox.isSealed("whsec_plain")).isFalse();
     }
 }
