@@ -67,7 +67,7 @@ record SegmentMappingForm(List<Row> rows) {
     }
 
     /**
-     * The rows as settings, with the settings the form does not edit ({@code accounts}) kept from {@code current}.
+     * The rows as settings, with the settings the form does not edit ({@code accounts}, {@code groupKey}) kept from {@code current}.
      * Blank rows are left out; a name mapped twice in one kind, a trait sent to a metric or an event to an account
      * field, and whatever {@link SegmentSettings#problems} finds are problems of their row.
      */
@@ -129,8 +129,10 @@ record SegmentMappingForm(List<Row> rows) {
             }
         }
         keyFeatures.forEach(settings.putArray("keyFeatures")::add);
-        if (current != null && current.has("accounts")) {
-            settings.set("accounts", current.get("accounts"));
+        for (String kept : List.of("accounts", "groupKey")) {
+            if (current != null && current.has(kept)) {
+                settings.set(kept, current.get(kept));
+            }
         }
         for (FieldError error : SegmentSettings.problems(settings, knownMetrics)) {
             add(problems, rowOf(error, settings, rowOf), error.reason());

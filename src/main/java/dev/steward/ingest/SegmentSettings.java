@@ -19,13 +19,18 @@ import tools.jackson.databind.JsonNode;
  * @param keyFeatures metric keys that count as key features ({@code key_features_used} counts those used on a day)
  * @param traits group trait → account field (name, tier, industry, region, employees)
  * @param accounts whether group calls may create accounts, and which fields they may change on accounts that exist
+ * @param groupKey the Amplitude group type or Mixpanel group key whose value is the account's id (groupId), for events
+ *     sent to the Amplitude and Mixpanel endpoints
  */
 record SegmentSettings(
         Map<String, String> events,
         Map<String, String> pages,
         Set<String> keyFeatures,
         Map<String, String> traits,
-        AccountWrites accounts) {
+        AccountWrites accounts,
+        String groupKey) {
+
+    static final String DEFAULT_GROUP_KEY = "company_id";
 
     /**
      * What a source's group calls may do to accounts. A write key sits in browser code, where anyone can read it and
@@ -66,7 +71,8 @@ record SegmentSettings(
     static final Map<String, String> DEFAULT_TRAITS = orderedMap(
             "name", "name", "industry", "industry", "employees", "employees", "plan", "tier", "region", "region");
 
-    private static final Set<String> SETTINGS = Set.of("events", "pages", "keyFeatures", "traits", "accounts");
+    private static final Set<String> SETTINGS =
+            Set.of("events", "pages", "keyFeatures", "traits", "accounts", "groupKey");
 
     /** The settings of a source, already validated when they were saved; what is missing takes its default. */
     static SegmentSettings of(JsonNode settings) {
@@ -76,7 +82,13 @@ record SegmentSettings(
                 strings(settings, "pages"),
                 new LinkedHashSet<>(list(settings, "keyFeatures")),
                 settings != null && settings.has("traits") ? traits : DEFAULT_TRAITS,
-                accountWrites(settings == null ? null : settings.get("accounts")));
+                accountWrites(settings == null ? null : settings.get("accounts")),
+                groupKey(settings));
+    }
+
+    private static String groupKey(JsonNode settings) {
+        JsonNode key = settings == null ? null : settings.get("groupKey");
+        return key != null && key.isString() && !key.asString().isBlank() ? key.asString() : DEFAULT_GROUP_KEY;
     }
 
     private static AccountWrites accountWrites(JsonNode accounts) {
@@ -176,6 +188,15 @@ record SegmentSettings(
                     }
                 }
             }
+        }
+        JsonNode groupKey = settings.get("groupKey");
+        if (groupKey != null
+                && !groupKey.isNull()
+                && (!groupKey.isString() || groupKey.asString().isBlank())) {
+            errors.add(FieldError.of(
+                    "groupKey",
+                    "must name the Amplitude group type or Mixpanel group key that holds the account's id, such as"
+                            + " \"company_id\"; got " + groupKey));
         }
         JsonNode accounts = settings.get("accounts");
         if (accounts != null && !accounts.isNull()) {

@@ -11,8 +11,9 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.savedrequest.NullRequestCache;
 
 /**
- * The tracking API ({@code /v1/**}) is authenticated by write keys, which {@link TrackingController} checks itself:
- * no session, no sign-in page and no CSRF token, since senders are programs that carry no cookies.
+ * The tracking APIs (Segment's {@code /v1/**}; Amplitude's {@code /2/httpapi} and {@code /batch}; Mixpanel's
+ * {@code /import} and {@code /track}) are authenticated by write keys, which their controllers check themselves: no
+ * session, no sign-in page and no CSRF token, since senders are programs that carry no cookies.
  */
 @Configuration(proxyBeanMethods = false)
 class TrackingApiSecurity {
@@ -21,7 +22,7 @@ class TrackingApiSecurity {
     @Order(Ordered.HIGHEST_PRECEDENCE)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain trackingApiFilterChain(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/v1/**")
+        return http.securityMatcher("/v1/**", "/2/httpapi", "/batch", "/import", "/track")
                 .authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(sessions -> sessions.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -165,7 +165,7 @@ class TrackingController {
     }
 
     /** The body, gunzipped if it came compressed; null when it is larger than {@code limit}. */
-    private static byte[] body(HttpServletRequest request, int limit) throws IOException {
+    static byte[] body(HttpServletRequest request, int limit) throws IOException {
         InputStream in = request.getInputStream();
         if ("gzip".equalsIgnoreCase(request.getHeader(HttpHeaders.CONTENT_ENCODING))) {
             in = new GZIPInputStream(in);
@@ -175,7 +175,7 @@ class TrackingController {
     }
 
     /** The write key sent as the user name of HTTP Basic authentication (the password is empty). */
-    private static Optional<String> basicUser(HttpServletRequest request) {
+    static Optional<String> basicUser(HttpServletRequest request) {
         String header = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
             return Optional.empty();

@@ -34,7 +34,9 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * {@code bench ingest}: sustained ingestion through {@code POST /v1/batch} over loopback by concurrent senders, with
  * zero loss checked (every event acknowledged is stored, once) and the p99 request latency; the baseline, measured in
- * the same run, is PostgreSQL {@code COPY} of the same events into a plain table without indexes.
+ * the same run, is PostgreSQL {@code COPY} of the same events into a plain table without indexes. Each run also sends
+ * as many events through Amplitude's {@code /2/httpapi} and Mixpanel's {@code /import}, whose rates are printed with
+ * their ratio to Segment's before the {@code BENCH} line.
  */
 @Component
 class IngestBenchmark implements SubCommand {
@@ -85,7 +87,8 @@ class IngestBenchmark implements SubCommand {
         return "[--small] [--events 1000000] [--batch 500] [--senders 8] [--runs 3]"
                 + " --steward.database.data-dir=/tmp/bench-ingest  time POST /v1/batch against COPY; one run sends"
                 + " --events new events (fresh messageIds) over HTTP, waits until they are applied, then COPYs the same"
-                + " events into an unindexed table";
+                + " events into an unindexed table; then sends as many through Amplitude's /2/httpapi and Mixpanel's"
+                + " /import and prints their events/s and ratio to Segment's";
     }
 
     private static final BenchRuns.Figure LATENCY = new BenchRuns.Figure("p99_latency", "ms", 1, 1);
@@ -104,6 +107,9 @@ class IngestBenchmark implements SubCommand {
         }
         BenchRuns runs = BenchRuns.start("ingest", options);
         String base = "http://127.0.0.1:" + web.getWebServer().getPort();
+        URI segment = URI.create(base + "/v1/batch");
+        URI amplitude = URI.create(base + "/2/httpapi");
+        URI mixpanel = URI.create(base + "/import?strict=1");
         String name = "bench-" + clock.millis();
         Source source = administration.create(new SourceAdministration.NewSource(
                 name,
@@ -112,27 +118,40 @@ class IngestBenchmark implements SubCommand {
                         + " \"Dashboard Viewed\": \"feature.dashboards\"},"
                         + " \"keyFeatures\": [\"feature.reports\", \"feature.dashboards\"]}"),
                 null));
-        String authorization = "Basic "
-                + Base64.getEncoder()
-                        .encodeToString(
-                                (writeKeys.create(name, "bench").writeKey() + ":").getBytes(StandardCharsets.UTF_8));
+        String writeKey = writeKeys.create(name, "bench").writeKey();
+        String authorization =
+                "Basic " + Base64.getEncoder().encodeToString((writeKey + ":").getBytes(StandardCharsets.UTF_8));
         HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
         // The accounts first, so that events count as their usage rather than wait for them.
         Generator warming = new Generator(name + "-warm", clock.instant());
-        Sent groups = send(http, base, authorization, warming::groups, 0, ACCOUNTS, batch, senders);
+        Sent groups = send(http, segment, authorization, warming::groups, 0, ACCOUNTS, batch, senders);
         int warmUp = Math.min(events / 10, 20_000);
-        Sent warm = send(http, base, authorization, warming::batch, 0, warmUp, batch, senders);
+        Sent warm = send(http, segment, authorization, warming::batch, 0, warmUp, batch, senders);
+        // The vendors' endpoints warmed up too, on a tenth as many events each.
+        Generator warmingVendors = new Generator(name + "-wv", clock.instant());
+        Sent warmAmplitude = send(
+                http,
+                amplitude,
+                null,
+                (f, c) -> warmingVendors.amplitude(f, c, writeKey),
+                0,
+                warmUp / 10,
+                batch,
+                senders);
+        Sent warmMixpanel =
+                send(http, mixpanel, authorization, warmingVendors::mixpanel, warmUp / 10, warmUp / 5, batch, senders);
         processor.processPending();
         System.out.printf("Warm-up: %,d events sent and applied%n", warm.events());
 
-        long expected = groups.events() + warm.events();
-        int refused = 0;
+        long expected = groups.events() + warm.events() + warmAmplitude.events() + warmMixpanel.events();
+        int refused = warmAmplitude.refused() + warmMixpanel.refused();
+        List<double[]> vendorRates = new ArrayList<>();
         for (int r = 0; r < runs.count(); r++) {
             // Fresh messageIds each run, so that every run stores the same number of new events.
             Generator generator = new Generator(name + "-" + r, clock.instant());
-            Sent sent = send(http, base, authorization, generator::batch, 0, events, batch, senders);
+            Sent sent = send(http, segment, authorization, generator::batch, 0, events, batch, senders);
             expected += sent.events();
             refused += sent.refused();
             double rate = sent.events() / sent.seconds();
@@ -159,6 +178,30 @@ class IngestBenchmark implements SubCommand {
                     copies);
             runs.record(r, LATENCY, sent.percentile(0.99), Double.NaN);
             runs.record(r, RATE, rate, copies);
+
+            // The same events through the Amplitude and Mixpanel endpoints, with their own insert ids.
+            Generator vendors = new Generator(name + "-v" + r, clock.instant());
+            Sent byAmplitude =
+                    send(http, amplitude, null, (f, c) -> vendors.amplitude(f, c, writeKey), 0, events, batch, senders);
+            processor.processPending();
+            Sent byMixpanel =
+                    send(http, mixpanel, authorization, vendors::mixpanel, events, 2 * events, batch, senders);
+            processor.processPending();
+            expected += byAmplitude.events() + byMixpanel.events();
+            refused += byAmplitude.refused() + byMixpanel.refused();
+            double amplitudeRate = byAmplitude.events() / byAmplitude.seconds();
+            double mixpanelRate = byMixpanel.events() / byMixpanel.seconds();
+            vendorRates.add(new double[] {rate, amplitudeRate, mixpanelRate});
+            System.out.printf(
+                    "Run %d: Amplitude /2/httpapi %,.0f events/s (p99 %.1f ms), ratio %.2f to Segment's;"
+                            + " Mixpanel /import %,.0f events/s (p99 %.1f ms), ratio %.2f to Segment's%n",
+                    r + 1,
+                    amplitudeRate,
+                    byAmplitude.percentile(0.99),
+                    amplitudeRate / rate,
+                    mixpanelRate,
+                    byMixpanel.percentile(0.99),
+                    mixpanelRate / rate);
         }
         long stored = jdbc.sql("select count(*) from segment_event where source_id = ?")
                 .param(source.id())
@@ -179,6 +222,17 @@ class IngestBenchmark implements SubCommand {
         System.out.printf(
                 "The same number of events stored in-process by one thread, without HTTP (once): %,.0f events/s%n",
                 inProcess);
+        double segmentMedian = median(vendorRates, 0);
+        for (int v = 1; v <= 2; v++) {
+            double vendorMedian = median(vendorRates, v);
+            System.out.printf(
+                    "%s: median %,.0f events/s, Segment's in the same runs %,.0f events/s: ratio %.2f (target 0.8)%s%n",
+                    v == 1 ? "Amplitude /2/httpapi" : "Mixpanel /import",
+                    vendorMedian,
+                    segmentMedian,
+                    vendorMedian / segmentMedian,
+                    vendorMedian / segmentMedian < 0.8 ? " WARN below the target" : "");
+        }
         runs.summary();
         if (stored != expected || distinct != expected || refused > 0) {
             System.out.println("WARN events were lost, doubled or refused");
@@ -190,6 +244,12 @@ class IngestBenchmark implements SubCommand {
         }
         runs.benchLines();
         return stored == expected && distinct == expected && refused == 0 ? 0 : 1;
+    }
+
+    private static double median(List<double[]> rates, int column) {
+        double[] values = rates.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        int middle = values.length / 2;
+        return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     /** What the senders sent: events acknowledged, time taken, latency per request, requests refused. */
@@ -206,10 +266,13 @@ class IngestBenchmark implements SubCommand {
         }
     }
 
-    /** Sends events {@code from} (inclusive) to {@code to} in batches, from concurrent senders. */
+    /**
+     * Sends events {@code from} (inclusive) to {@code to} in batches, from concurrent senders, with HTTP Basic
+     * {@code authorization} unless it is null (Amplitude's key is in the body).
+     */
     private Sent send(
             HttpClient http,
-            String base,
+            URI uri,
             String authorization,
             java.util.function.BiFunction<Integer, Integer, byte[]> batches,
             int from,
@@ -222,7 +285,6 @@ class IngestBenchmark implements SubCommand {
         AtomicLong acknowledged = new AtomicLong();
         AtomicInteger refused = new AtomicInteger();
         double[] millis = new double[requests];
-        URI uri = URI.create(base + "/v1/batch");
         long started = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(senders);
         try {
@@ -234,13 +296,13 @@ class IngestBenchmark implements SubCommand {
                         int count = Math.min(batch, to - first);
                         byte[] body = batches.apply(first, count);
                         long sentAt = System.nanoTime();
-                        HttpResponse<String> answer = http.send(
-                                HttpRequest.newBuilder(uri)
-                                        .header("Authorization", authorization)
-                                        .header("Content-Type", "application/json")
-                                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                        if (authorization != null) {
+                            request.header("Authorization", authorization);
+                        }
+                        HttpResponse<String> answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
                         millis[b] = (System.nanoTime() - sentAt) / 1e6;
                         if (answer.statusCode() == 200) {
                             acknowledged.addAndGet(count);
@@ -383,6 +445,80 @@ class IngestBenchmark implements SubCommand {
                         .append("}}");
             }
             return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The same events as Amplitude's libraries send them: {@code time} in milliseconds, the account as a group of
+         * the type {@code company_id}, the source's default group key.
+         */
+        byte[] amplitude(int first, int count, String apiKey) {
+            StringBuilder body = new StringBuilder(count * 420 + 100);
+            body.append("{\"api_key\":\"").append(apiKey).append("\",\"events\":[");
+            for (int i = first; i < first + count; i++) {
+                int account = i % ACCOUNTS;
+                body.append(i == first ? "" : ",")
+                        .append("{\"user_id\":\"user-")
+                        .append(account)
+                        .append('-')
+                        .append((i / ACCOUNTS) % USERS_PER_ACCOUNT)
+                        .append("\",\"event_type\":\"")
+                        .append(EVENTS[i % EVENTS.length])
+                        .append("\",\"time\":")
+                        .append(start.minusMillis(i % 3_600_000).toEpochMilli())
+                        .append(",\"insert_id\":\"")
+                        .append(run)
+                        .append("-a")
+                        .append(i)
+                        .append("\",\"event_properties\":{\"plan\":\"Growth\",\"page\":\"/reports/")
+                        .append(i % 97)
+                        .append("\",\"duration_ms\":")
+                        .append(i % 5000)
+                        .append("},\"groups\":{\"company_id\":\"account-")
+                        .append(account)
+                        .append("\"},\"ip\":\"10.1.")
+                        .append(account % 250)
+                        .append(".7\",\"platform\":\"Web\",\"os_name\":\"Chrome\",\"language\":\"en-US\","
+                                + "\"library\":\"amplitude-java/1.12.0\"}");
+            }
+            return body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+        }
+
+        /**
+         * The same events as Mixpanel's import takes them: {@code time} in seconds, the account in the property
+         * {@code company_id}, the source's default group key.
+         */
+        byte[] mixpanel(int first, int count) {
+            StringBuilder body = new StringBuilder(count * 420 + 100);
+            body.append('[');
+            for (int i = first; i < first + count; i++) {
+                int account = i % ACCOUNTS;
+                Instant time = start.minusMillis(i % 3_600_000);
+                body.append(i == first ? "" : ",")
+                        .append("{\"event\":\"")
+                        .append(EVENTS[i % EVENTS.length])
+                        .append("\",\"properties\":{\"time\":")
+                        .append(time.getEpochSecond())
+                        .append('.')
+                        .append(String.format(java.util.Locale.ROOT, "%03d", time.getNano() / 1_000_000))
+                        .append(",\"distinct_id\":\"user-")
+                        .append(account)
+                        .append('-')
+                        .append((i / ACCOUNTS) % USERS_PER_ACCOUNT)
+                        .append("\",\"$insert_id\":\"")
+                        .append(run)
+                        .append("-m")
+                        .append(i)
+                        .append("\",\"company_id\":\"account-")
+                        .append(account)
+                        .append("\",\"plan\":\"Growth\",\"page\":\"/reports/")
+                        .append(i % 97)
+                        .append("\",\"duration_ms\":")
+                        .append(i % 5000)
+                        .append(",\"ip\":\"10.1.")
+                        .append(account % 250)
+                        .append(".7\",\"$browser\":\"Chrome\",\"mp_lib\":\"jdk\"}}");
+            }
+            return body.append(']').toString().getBytes(StandardCharsets.UTF_8);
         }
 
         byte[] batch(int first, int count) {
