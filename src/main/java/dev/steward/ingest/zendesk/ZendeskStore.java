@@ -1,7 +1,7 @@
 package dev.steward.ingest.zendesk;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.steward.ingest.Source;
+import dev.steward.ingest.sync.PullConnections;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,50 +65,39 @@ class ZendeskStore {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
-    ZendeskStore(JdbcClient jdbc, ObjectMapper json) {
+    private final PullConnections connections;
+
+    ZendeskStore(JdbcClient jdbc, ObjectMapper json, PullConnections connections) {
         this.jdbc = jdbc;
         this.json = json;
+        this.connections = connections;
     }
 
     void saveConnection(Connection c) {
-        jdbc.sql("""
-                        insert into ingest_pull_connection (source_id, settings, secret, every_minutes, paused,
-                                                            next_sync_at, checked_at)
-                        values (?, cast(? as jsonb), ?, ?, ?, ?, ?)
-                        on conflict (source_id) do update set settings = excluded.settings, secret = excluded.secret,
-                            every_minutes = excluded.every_minutes, paused = excluded.paused,
-                            next_sync_at = excluded.next_sync_at, checked_at = excluded.checked_at""")
-                .params(
-                        c.source(),
-                        json.writeValueAsString(c.settings()),
-                        c.secret(),
-                        c.everyMinutes(),
-                        c.paused(),
-                        c.nextSyncAt() == null ? null : Timestamp.from(c.nextSyncAt()),
-                        Timestamp.from(c.checkedAt()))
-                .update();
+        connections.save(new PullConnections.Connection<>(
+                c.source(), c.settings(), c.secret(), c.everyMinutes(), c.paused(), c.nextSyncAt(), c.checkedAt()));
     }
 
     Optional<Connection> connection(UUID source) {
-        return jdbc.sql("select * from ingest_pull_connection where source_id = ?")
-                .param(source)
-                .query(this::connectionRow)
-                .optional();
+        return connections
+                .find(source, Settings.class)
+                .map(c -> new Connection(
+                        c.source(),
+                        c.settings(),
+                        c.secret(),
+                        c.everyMinutes(),
+                        c.paused(),
+                        c.nextSyncAt(),
+                        c.checkedAt()));
     }
 
-    /** The Zendesk connections due for a pull at this time, not paused. */
+    /** The zendesk connections due for a pull at this time, not paused. */
     List<UUID> due(Instant at) {
-        return jdbc.sql("""
-                        select c.source_id from ingest_pull_connection c
-                        join ingest_source s on s.id = c.source_id and s.kind = 'zendesk'
-                        where not c.paused and c.next_sync_at is not null and c.next_sync_at <= ?
-                        order by c.next_sync_at""").param(Timestamp.from(at)).query(UUID.class).list();
+        return connections.due(Source.Kind.zendesk, at);
     }
 
     void nextSyncAt(UUID source, Instant at) {
-        jdbc.sql("update ingest_pull_connection set next_sync_at = ? where source_id = ?")
-                .params(Timestamp.from(at), source)
-                .update();
+        connections.nextSyncAt(source, at);
     }
 
     /** Where the export goes on from; empty before its first page was written. */
@@ -210,17 +199,5 @@ class ZendeskStore {
         jdbc.sql("delete from ingest_zendesk_ticket where source_id = ? and ticket_id = any(?)")
                 .params(source, new SqlArrayValue("bigint", tickets.toArray()))
                 .update();
-    }
-
-    private Connection connectionRow(ResultSet rs, int n) throws SQLException {
-        Timestamp next = rs.getTimestamp("next_sync_at");
-        return new Connection(
-                rs.getObject("source_id", UUID.class),
-                json.readValue(rs.getString("settings"), Settings.class),
-                rs.getString("secret"),
-                rs.getInt("every_minutes"),
-                rs.getBoolean("paused"),
-                next == null ? null : next.toInstant(),
-                rs.getTimestamp("checked_at").toInstant());
     }
 }
