@@ -7,13 +7,14 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.postgresql.PGConnection;
@@ -28,6 +29,8 @@ import org.springframework.stereotype.Repository;
 class UsageDays {
 
     static final String STAGING = "usage_daily_import";
+
+    private static final String APPEND = "copy usage_daily (account_id, metric, day, value) from stdin";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -111,29 +114,50 @@ class UsageDays {
         return series;
     }
 
-    /**
-     * Opens a COPY into the staging table, which is created for the current transaction and dropped at its end.
-     * Must run inside a transaction so that the staging table and the merge share one connection.
-     */
-    /** Whether any of these accounts has usage stored already (then an import must merge rather than append). */
-    boolean hasUsage(Set<UUID> accounts) {
-        // Planned for its first row, an existence check expects to meet a match soon in a sequential scan; when
-        // there is none (the usual case for a new account) that reads the whole table. Probe the index instead.
-        jdbc.sql("set local enable_seqscan = off").update();
-        boolean found = jdbc.sql("select exists (select 1 from usage_daily where account_id = any(?))")
-                .param(new SqlArrayValue("uuid", accounts.toArray()))
-                .query(Boolean.class)
-                .single();
-        jdbc.sql("set local enable_seqscan = on").update();
-        return found;
+    /** The connection of the current transaction, for a COPY made on another thread while the caller goes on. */
+    Connection transactionConnection() {
+        return DataSourceUtils.getConnection(dataSource);
     }
 
     /**
-     * Appends rows (tab-separated COPY text) straight to usage_daily: the fast path for accounts with no usage yet.
-     * A repeated (account, metric, day) fails the whole statement with a unique violation.
+     * Appends rows (tab-separated COPY text) straight to usage_daily on the transaction's connection, or, when any of
+     * them is stored already, undoes the append (a savepoint undoes the failed COPY alone) and returns -1.
      */
-    long append(byte[] rows, int length) {
-        return copy("copy usage_daily (account_id, metric, day, value) from stdin", rows, length);
+    long appendUnlessStored(Connection connection, byte[] rows, int length) {
+        try {
+            Savepoint before = connection.setSavepoint();
+            try {
+                long appended = connection
+                        .unwrap(PGConnection.class)
+                        .getCopyAPI()
+                        .copyIn(APPEND, new ByteArrayInputStream(rows, 0, length));
+                connection.releaseSavepoint(before);
+                return appended;
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(before);
+                return -1;
+            }
+        } catch (SQLException e) {
+            throw new UncategorizedSQLException("COPY of usage rows", APPEND, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("COPY of usage rows failed", e);
+        }
+    }
+
+    /** The last day with usage stored, as an epoch day, of those of these accounts that have any. */
+    Map<UUID, Long> lastDays(Collection<UUID> accounts) {
+        Map<UUID, Long> last = new HashMap<>();
+        jdbc.sql("select account_id, last_day from usage_account where account_id = any(:accounts)")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .query(rs -> {
+                    last.put(
+                            rs.getObject(1, UUID.class),
+                            rs.getObject(2, LocalDate.class).toEpochDay());
+                });
+        return last;
     }
 
     /** Copies rows into the transaction's staging table, to be merged by {@link #mergeStaged()}. */

@@ -1,8 +1,6 @@
 package dev.steward.usage;
 
 import dev.steward.core.BulkReads;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,8 +23,11 @@ import org.springframework.stereotype.Repository;
 @Repository
 class UsageMonths {
 
-    /** Accounts per statement when rebuilding: bounds the rows one statement groups however large the load. */
-    private static final int REFRESH_CHUNK = 1_000;
+    /** Account months per statement when folding written values in: bounds what one statement reads and writes. */
+    private static final int FOLD_CHUNK = 2_000;
+
+    /** Accounts per statement when widening their spans. */
+    private static final int SPAN_CHUNK = 10_000;
 
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
@@ -36,62 +37,137 @@ class UsageMonths {
         this.template = template;
     }
 
-    /** Rebuilds the months from {@code from} to {@code to} (inclusive days) of these accounts from usage_daily. */
-    void refresh(Collection<UUID> accounts, LocalDate from, LocalDate to) {
-        List<UUID> all = new ArrayList<>(accounts);
-        LocalDate firstMonth = from.withDayOfMonth(1);
-        LocalDate afterLastMonth = to.withDayOfMonth(1).plusMonths(1);
-        for (int start = 0; start < all.size(); start += REFRESH_CHUNK) {
-            Object[] chunk = all.subList(start, Math.min(all.size(), start + REFRESH_CHUNK))
-                    .toArray();
+    /**
+     * Brings the derived rows up to date with what a write stored: its values folded into the accounts' months and
+     * the accounts' and metrics' spans widened by its days.
+     */
+    void refresh(WrittenUsage written) {
+        if (written.isEmpty()) {
+            return;
+        }
+        fold(written);
+        widenAccounts(written.byAccount());
+        widenMetrics(written.byMetric());
+    }
+
+    /**
+     * Lays the values written (and not folded yet) over the months stored, which usage_daily's rows of those months
+     * were packed into, and empties them: the same as packing usage_daily's rows again, without reading them.
+     */
+    void fold(WrittenUsage written) {
+        List<WrittenUsage.AccountMonth> keys = new ArrayList<>(written.pending().keySet());
+        for (int start = 0; start < keys.size(); start += FOLD_CHUNK) {
+            List<WrittenUsage.AccountMonth> chunk = keys.subList(start, Math.min(keys.size(), start + FOLD_CHUNK));
+            Map<WrittenUsage.AccountMonth, Map<String, double[]>> months = new HashMap<>();
+            chunk.forEach(key -> months.put(key, written.pending().get(key)));
+            BulkReads.query(
+                    template,
+                    """
+                            select u.account_id, u.month, u.metrics
+                              from unnest(:accounts, :months) as k(account_id, month)
+                              join usage_month u on u.account_id = k.account_id and u.month = k.month""",
+                    Map.of(
+                            "accounts",
+                            new SqlArrayValue(
+                                    "uuid",
+                                    chunk.stream()
+                                            .map(WrittenUsage.AccountMonth::account)
+                                            .toArray()),
+                            "months",
+                            monthsOf(chunk)),
+                    rs -> {
+                        WrittenUsage.AccountMonth key = new WrittenUsage.AccountMonth(
+                                rs.getObject(1, UUID.class),
+                                rs.getObject(2, LocalDate.class).toEpochDay());
+                        Map<String, double[]> stored = MonthBlocks.unpack(rs.getBytes(3));
+                        months.get(key).forEach((metric, values) -> {
+                            double[] into = stored.computeIfAbsent(metric, k -> MonthBlocks.empty());
+                            for (int day = 0; day < MonthBlocks.DAYS; day++) {
+                                if (!Double.isNaN(values[day])) {
+                                    into[day] = values[day];
+                                }
+                            }
+                        });
+                        months.put(key, stored);
+                    });
+            byte[][] packed = new byte[chunk.size()][];
+            for (int i = 0; i < chunk.size(); i++) {
+                packed[i] = MonthBlocks.pack(months.get(chunk.get(i)));
+            }
             jdbc.sql("""
                             insert into usage_month (account_id, month, metrics)
-                            select account_id, month, string_agg(block, ''::bytea order by metric)
-                              from (select account_id, date_trunc('month', day)::date as month, metric,
-                                           int2send(octet_length(convert_to(metric, 'UTF8'))::smallint)
-                                               || convert_to(metric, 'UTF8') || int2send(count(*)::smallint)
-                                               || string_agg(int2send(extract(day from day)::smallint), ''::bytea
-                                                             order by day)
-                                               || string_agg(float8send(value::float8), ''::bytea order by day)
-                                               as block
-                                      from usage_daily
-                                     where account_id = any(:accounts) and day >= :from and day < :to
-                                     group by 1, 2, 3) blocks
-                             group by account_id, month
+                            select * from unnest(:accounts, :months, :metrics)
                             on conflict (account_id, month) do update set metrics = excluded.metrics""")
-                    .param("accounts", new SqlArrayValue("uuid", chunk))
-                    .param("from", firstMonth)
-                    .param("to", afterLastMonth)
-                    .update();
-            jdbc.sql("""
-                            insert into usage_account (account_id, first_day, last_day)
-                            select account_id, min(day), max(day)
-                              from usage_daily
-                             where account_id = any(:accounts) and day >= :from and day < :to
-                             group by account_id
-                            on conflict (account_id) do update
-                               set first_day = least(usage_account.first_day, excluded.first_day),
-                                   last_day = greatest(usage_account.last_day, excluded.last_day)""")
-                    .param("accounts", new SqlArrayValue("uuid", chunk))
-                    .param("from", firstMonth)
-                    .param("to", afterLastMonth)
-                    .update();
-            jdbc.sql("""
-                            insert into usage_metric_span (metric, first_day, last_day)
-                            select metric, min(day), max(day)
-                              from usage_daily
-                             where account_id = any(:accounts) and day >= :from and day < :to
-                             group by metric
-                            on conflict (metric) do update
-                               set first_day = least(usage_metric_span.first_day, excluded.first_day),
-                                   last_day = greatest(usage_metric_span.last_day, excluded.last_day)
-                             where excluded.first_day < usage_metric_span.first_day
-                                or excluded.last_day > usage_metric_span.last_day""")
-                    .param("accounts", new SqlArrayValue("uuid", chunk))
-                    .param("from", firstMonth)
-                    .param("to", afterLastMonth)
+                    .param(
+                            "accounts",
+                            new SqlArrayValue(
+                                    "uuid",
+                                    chunk.stream()
+                                            .map(WrittenUsage.AccountMonth::account)
+                                            .toArray()))
+                    .param("months", monthsOf(chunk))
+                    .param("metrics", new SqlArrayValue("bytea", (Object[]) packed))
                     .update();
         }
+        written.folded();
+    }
+
+    private static SqlArrayValue monthsOf(List<WrittenUsage.AccountMonth> keys) {
+        return days(keys.stream().map(WrittenUsage.AccountMonth::month).toList());
+    }
+
+    private void widenAccounts(Map<UUID, long[]> spans) {
+        List<Map.Entry<UUID, long[]>> all = new ArrayList<>(spans.entrySet());
+        for (int start = 0; start < all.size(); start += SPAN_CHUNK) {
+            List<Map.Entry<UUID, long[]>> chunk = all.subList(start, Math.min(all.size(), start + SPAN_CHUNK));
+            jdbc.sql("""
+                            insert into usage_account (account_id, first_day, last_day)
+                            select * from unnest(:accounts, :firsts, :lasts)
+                            on conflict (account_id) do update
+                               set first_day = least(usage_account.first_day, excluded.first_day),
+                                   last_day = greatest(usage_account.last_day, excluded.last_day)
+                             where excluded.first_day < usage_account.first_day
+                                or excluded.last_day > usage_account.last_day""")
+                    .param(
+                            "accounts",
+                            new SqlArrayValue(
+                                    "uuid",
+                                    chunk.stream().map(Map.Entry::getKey).toArray()))
+                    .param(
+                            "firsts",
+                            days(chunk.stream().map(e -> e.getValue()[0]).toList()))
+                    .param(
+                            "lasts",
+                            days(chunk.stream().map(e -> e.getValue()[1]).toList()))
+                    .update();
+        }
+    }
+
+    private void widenMetrics(Map<String, long[]> spans) {
+        List<Map.Entry<String, long[]>> all = new ArrayList<>(spans.entrySet());
+        jdbc.sql("""
+                        insert into usage_metric_span (metric, first_day, last_day)
+                        select * from unnest(:metrics, :firsts, :lasts)
+                        on conflict (metric) do update
+                           set first_day = least(usage_metric_span.first_day, excluded.first_day),
+                               last_day = greatest(usage_metric_span.last_day, excluded.last_day)
+                         where excluded.first_day < usage_metric_span.first_day
+                            or excluded.last_day > usage_metric_span.last_day""")
+                .param(
+                        "metrics",
+                        new SqlArrayValue(
+                                "text", all.stream().map(Map.Entry::getKey).toArray()))
+                .param("firsts", days(all.stream().map(e -> e.getValue()[0]).toList()))
+                .param("lasts", days(all.stream().map(e -> e.getValue()[1]).toList()))
+                .update();
+    }
+
+    private static SqlArrayValue days(List<Long> epochDays) {
+        return new SqlArrayValue(
+                "date",
+                epochDays.stream()
+                        .map(d -> java.sql.Date.valueOf(LocalDate.ofEpochDay(d)))
+                        .toArray());
     }
 
     /** The first and last day each metric has a value for any account. */
@@ -134,31 +210,25 @@ class UsageMonths {
                     Map<String, double[]> account =
                             daily.computeIfAbsent(rs.getObject(1, UUID.class), k -> new HashMap<>());
                     long monthStart = rs.getObject(2, LocalDate.class).toEpochDay() - 1;
-                    ByteBuffer blocks = ByteBuffer.wrap(rs.getBytes(3));
-                    while (blocks.hasRemaining()) {
-                        byte[] key = new byte[blocks.getShort()];
-                        blocks.get(key);
-                        int count = blocks.getShort();
-                        String metric = new String(key, StandardCharsets.UTF_8);
-                        if (!wanted.contains(metric)) {
-                            blocks.position(blocks.position() + count * 10);
-                            continue;
+                    MonthBlocks.read(rs.getBytes(3), new MonthBlocks.Visitor() {
+                        @Override
+                        public boolean metric(String key) {
+                            return wanted.contains(key);
                         }
-                        double[] values = account.computeIfAbsent(metric, k -> {
-                            double[] none = new double[length];
-                            Arrays.fill(none, Double.NaN);
-                            return none;
-                        });
-                        int daysAt = blocks.position();
-                        int valuesAt = daysAt + 2 * count;
-                        for (int i = 0; i < count; i++) {
-                            int index = (int) (monthStart + blocks.getShort(daysAt + 2 * i) - from.toEpochDay());
+
+                        @Override
+                        public void value(String key, int dayOfMonth, double value) {
+                            double[] values = account.computeIfAbsent(key, k -> {
+                                double[] none = new double[length];
+                                Arrays.fill(none, Double.NaN);
+                                return none;
+                            });
+                            int index = (int) (monthStart + dayOfMonth - from.toEpochDay());
                             if (index >= 0 && index < length) {
-                                values[index] = blocks.getDouble(valuesAt + 8 * i);
+                                values[index] = value;
                             }
                         }
-                        blocks.position(valuesAt + 8 * count);
-                    }
+                    });
                 });
         Map<UUID, LocalDate> since = new HashMap<>();
         BulkReads.query(

@@ -9,15 +9,6 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.customer.BulkAccountNames;
-import java.io.BufferedWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,10 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -49,6 +38,12 @@ public class UsageRecorder {
 
     /** Rows staged per COPY before they are merged, which bounds the staging table however long the import. */
     static final int IMPORT_CHUNK = 200_000;
+
+    /**
+     * Months of a metric (31 values each in memory) an import gathers before folding them into usage_month: bounds
+     * its memory (some 60 MB) however many rows come, while an import of rows in any order folds each month rarely.
+     */
+    static final int FOLD_AT = 200_000;
 
     private final UsageDays days;
     private final UsageMonths months;
@@ -148,82 +143,48 @@ public class UsageRecorder {
 
     /**
      * Loads daily values fast through PostgreSQL COPY, in chunks so that memory stays bounded however many rows
-     * come: rows of accounts with no stored usage are appended directly; others go through a staging table and are
-     * merged, leaving values that are already stored unchanged alone. Runs in one transaction: an invalid row (unknown account or metric, a negative or
-     * non-finite value, the same account, metric and day twice) refuses the whole import.
+     * come: a chunk is appended straight to the table when none of its rows is stored already (the usual case: new
+     * days of usage), else it goes through a staging table and is merged, leaving values that are already stored
+     * unchanged alone. Runs in one transaction: an invalid row (unknown account or metric, a negative or non-finite
+     * value, the same account, metric and day twice in a chunk) refuses the whole import; a key repeated in a later
+     * chunk takes the later value.
      *
      * @return how many rows were inserted or changed; 0 when the same rows are imported again
      */
     public long importDaily(Stream<DailyUsage> rows) {
         Long changed = transactions.execute(status -> {
-            // Read once up front: no other statement may run on the connection while a COPY is open.
             Set<String> known = metrics.reloaded().keySet();
             Iterator<DailyUsage> iterator = rows.iterator();
             Set<AccountId> checked = new HashSet<>();
-            Set<UUID> appended = new HashSet<>();
-            Set<UUID> touched = new HashSet<>();
-            LocalDate[] span = new LocalDate[2];
-            ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 22);
-            long total = 0;
+            WrittenUsage written = new WrittenUsage();
+            UsageChunk chunk = new UsageChunk();
+            ImportChunks writer = new ImportChunks(days);
             long index = 0;
             while (iterator.hasNext()) {
-                chunk.reset();
-                Set<UUID> accountsInChunk = new HashSet<>();
-                try (Writer out = new BufferedWriter(new OutputStreamWriter(chunk, StandardCharsets.UTF_8), 1 << 16)) {
-                    for (int n = 0; n < IMPORT_CHUNK && iterator.hasNext(); n++, index++) {
-                        DailyUsage row = iterator.next();
-                        validate(row, index, known);
-                        accountsInChunk.add(row.account().value());
-                        if (span[0] == null || row.day().isBefore(span[0])) {
-                            span[0] = row.day();
-                        }
-                        if (span[1] == null || row.day().isAfter(span[1])) {
-                            span[1] = row.day();
-                        }
-                        writeLine(out, row);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot buffer usage rows", e);
+                for (int n = 0; n < IMPORT_CHUNK && iterator.hasNext(); n++, index++) {
+                    DailyUsage row = iterator.next();
+                    validate(row, index, known);
+                    UUID account = row.account().value();
+                    chunk.add(account, row.metric(), row.day(), row.value());
+                    written.add(account, row.metric(), row.day(), row.value());
                 }
                 Set<AccountId> unchecked = new HashSet<>();
-                accountsInChunk.forEach(id -> unchecked.add(new AccountId(id)));
+                chunk.accounts().forEach(id -> unchecked.add(new AccountId(id)));
                 unchecked.removeAll(checked);
                 requireAccounts(unchecked);
                 checked.addAll(unchecked);
-                total += write(chunk, accountsInChunk, appended);
-                touched.addAll(accountsInChunk);
+                if (written.pendingMetricMonths() > FOLD_AT) {
+                    months.fold(written);
+                }
+                writer.write(chunk);
             }
-            if (!touched.isEmpty()) {
-                months.refresh(touched, span[0], span[1]);
-                events.publishEvent(new UsageRecorded(touched));
+            if (!written.isEmpty()) {
+                months.refresh(written);
+                events.publishEvent(new UsageRecorded(written.accounts()));
             }
-            return total;
+            return writer.changed();
         });
         return changed == null ? 0 : changed;
-    }
-
-    /**
-     * Appends when the accounts had no usage before this import (twice as fast), merges otherwise. Accounts this
-     * import appended to count as new: an account's rows often span two chunks.
-     */
-    private long write(ByteArrayOutputStream chunk, Set<UUID> accountsInChunk, Set<UUID> appended) {
-        try {
-            Set<UUID> earlier = new HashSet<>(accountsInChunk);
-            earlier.removeAll(appended);
-            if (earlier.isEmpty() || !days.hasUsage(earlier)) {
-                appended.addAll(accountsInChunk);
-                return days.append(chunk.toByteArray(), chunk.size());
-            }
-            days.stage(chunk.toByteArray(), chunk.size());
-            return days.mergeStaged();
-        } catch (DataAccessException e) {
-            if (e.getMostSpecificCause() instanceof SQLException sql
-                    && ("21000".equals(sql.getSQLState()) || "23505".equals(sql.getSQLState()))) {
-                throw new InvalidInputException(
-                        "day", "the import has the same account, metric and day more than once; send each once");
-            }
-            throw e;
-        }
     }
 
     private static void validate(DailyUsage row, long index, Set<String> known) {
@@ -253,23 +214,6 @@ public class UsageRecorder {
                     "no account with id " + missing.iterator().next()
                             + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : ""));
         }
-    }
-
-    private static void writeLine(Writer out, DailyUsage row) throws IOException {
-        out.write(row.account().value().toString());
-        out.write('\t');
-        // Metric keys are checked against the catalog's pattern, so they never contain COPY's special characters.
-        out.write(row.metric());
-        out.write('\t');
-        out.write(row.day().toString());
-        out.write('\t');
-        double value = row.value();
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            out.write(Long.toString((long) value));
-        } else {
-            out.write(BigDecimal.valueOf(value).toPlainString());
-        }
-        out.write('\n');
     }
 
     private static String keyOf(UsageInput input) {
@@ -323,18 +267,11 @@ public class UsageRecorder {
         }
         Map<String, BulkResult.Status> written = days.upsert(rows);
         if (!rows.isEmpty()) {
-            Set<UUID> touched = rows.stream().map(UsageDays.Row::accountId).collect(Collectors.toSet());
-            events.publishEvent(new UsageRecorded(touched));
-            months.refresh(
-                    touched,
-                    rows.stream()
-                            .map(UsageDays.Row::day)
-                            .min(LocalDate::compareTo)
-                            .orElseThrow(),
-                    rows.stream()
-                            .map(UsageDays.Row::day)
-                            .max(LocalDate::compareTo)
-                            .orElseThrow());
+            WrittenUsage spans = new WrittenUsage();
+            rows.forEach(
+                    r -> spans.add(r.accountId(), r.metric(), r.day(), r.value().doubleValue()));
+            events.publishEvent(new UsageRecorded(Set.copyOf(spans.accounts())));
+            months.refresh(spans);
         }
         for (int i = 0; i < rows.size(); i++) {
             Candidate<UsageInput> candidate = accepted.get(i);

@@ -192,6 +192,92 @@ class UsageApiTests {
     }
 
     @Test
+    void monthsKeptAsRowsAreWrittenEqualMonthsPackedAgainFromTheStoredDays() {
+        List<AccountId> accounts = IntStream.range(0, 3)
+                .mapToObj(i -> new AccountId(UUID.fromString(account("Months " + i, "MON-" + i))))
+                .toList();
+        java.util.Random random = new java.util.Random(7);
+        // Days 10 January to 20 February, rows in no order: appended, as no day is stored yet.
+        List<DailyUsage> first = new java.util.ArrayList<>();
+        for (AccountId account : accounts) {
+            for (String metric : METRICS) {
+                for (LocalDate day = LocalDate.of(2024, 1, 10);
+                        !day.isAfter(LocalDate.of(2024, 2, 20));
+                        day = day.plusDays(1)) {
+                    first.add(new DailyUsage(account, day, metric, random.nextInt(1_000)));
+                }
+            }
+        }
+        java.util.Collections.shuffle(first, random);
+        assertThat(usage.importDaily(first.stream())).isEqualTo(first.size());
+        // 15 February to 10 March with other values and a fraction: the stored days merged, the new ones appended.
+        List<DailyUsage> second = new java.util.ArrayList<>();
+        for (AccountId account : accounts.subList(0, 2)) {
+            for (String metric : METRICS.subList(0, 5)) {
+                for (LocalDate day = LocalDate.of(2024, 2, 15);
+                        !day.isAfter(LocalDate.of(2024, 3, 10));
+                        day = day.plusDays(1)) {
+                    second.add(new DailyUsage(account, day, metric, 0.25 + random.nextInt(1_000)));
+                }
+            }
+        }
+        java.util.Collections.shuffle(second, random);
+        assertThat(usage.importDaily(second.stream())).isEqualTo(second.size());
+        // And one value through the API, on a day stored before.
+        usage.record(
+                accounts.get(2),
+                List.of(new UsageInput(
+                        null, null, LocalDate.of(2024, 1, 31), "logins", new java.math.BigDecimal("5"))));
+
+        Object[] ids = accounts.stream().map(AccountId::value).toArray();
+        java.util.Map<String, java.util.Map<String, List<Double>>> kept =
+                months("select account_id, month, metrics from usage_month where account_id = any(:accounts)", ids);
+        java.util.Map<String, java.util.Map<String, List<Double>>> packedAgain = months("""
+                        select account_id, month, string_agg(block, ''::bytea order by metric)
+                          from (select account_id, date_trunc('month', day)::date as month, metric,
+                                       int2send(octet_length(convert_to(metric, 'UTF8'))::smallint)
+                                           || convert_to(metric, 'UTF8') || int2send(count(*)::smallint)
+                                           || string_agg(int2send(extract(day from day)::smallint), ''::bytea
+                                                         order by day)
+                                           || string_agg(float8send(value::float8), ''::bytea order by day) as block
+                                  from usage_daily
+                                 where account_id = any(:accounts)
+                                 group by 1, 2, 3) blocks
+                         group by account_id, month""", ids);
+        assertThat(kept).hasSize(8).isEqualTo(packedAgain);
+        assertThat(kept.get(accounts.get(2).value() + "/2024-01-01")
+                        .get("logins")
+                        .get(30))
+                .isEqualTo(5.0);
+        assertThat(jdbc.sql("""
+                        select count(*) from usage_account a
+                          join (select account_id, min(day) as first_day, max(day) as last_day
+                                  from usage_daily where account_id = any(:accounts) group by account_id) d
+                            on d.account_id = a.account_id
+                         where d.first_day = a.first_day and d.last_day = a.last_day""")
+                        .param("accounts", new org.springframework.jdbc.support.SqlArrayValue("uuid", ids))
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(3);
+    }
+
+    /** Each account's months unpacked: values by day of month (NaN where none), by metric, by "account/month". */
+    private java.util.Map<String, java.util.Map<String, List<Double>>> months(String sql, Object[] accounts) {
+        java.util.Map<String, java.util.Map<String, List<Double>>> months = new java.util.HashMap<>();
+        jdbc.sql(sql)
+                .param("accounts", new org.springframework.jdbc.support.SqlArrayValue("uuid", accounts))
+                .query(rs -> {
+                    java.util.Map<String, List<Double>> metrics = new java.util.HashMap<>();
+                    MonthBlocks.unpack(rs.getBytes(3))
+                            .forEach((metric, values) -> metrics.put(
+                                    metric,
+                                    java.util.Arrays.stream(values).boxed().toList()));
+                    months.put(rs.getObject(1, UUID.class) + "/" + rs.getObject(2, LocalDate.class), metrics);
+                });
+        return months;
+    }
+
+    @Test
     void copyImportRefusesUnknownMetricsAndAccountsAndWritesNothing() {
         AccountId account = new AccountId(UUID.fromString(account("Import Refused", "IMPR-1")));
         LocalDate day = LocalDate.of(2025, 1, 1);
