@@ -1,6 +1,6 @@
 package dev.steward.ingest.zendesk;
 
-import dev.steward.ingest.Source;
+import dev.steward.ingest.sync.AccountLinking.Match;
 import dev.steward.ingest.sync.PullConnections;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -30,13 +30,6 @@ class ZendeskStore {
         users,
         tickets,
         satisfaction_ratings
-    }
-
-    /** How an organization became an account. */
-    enum Match {
-        created,
-        external_id,
-        domain
     }
 
     /**
@@ -89,15 +82,6 @@ class ZendeskStore {
                         c.paused(),
                         c.nextSyncAt(),
                         c.checkedAt()));
-    }
-
-    /** The zendesk connections due for a pull at this time, not paused. */
-    List<UUID> due(Instant at) {
-        return connections.due(Source.Kind.zendesk, at);
-    }
-
-    void nextSyncAt(UUID source, Instant at) {
-        connections.nextSyncAt(source, at);
     }
 
     /** Where the export goes on from; empty before its first page was written. */
