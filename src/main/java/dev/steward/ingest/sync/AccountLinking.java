@@ -10,6 +10,9 @@ import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * How a vendor's company (a Zendesk organization, an Intercom company) seen for the first time finds an account
@@ -31,10 +34,59 @@ public class AccountLinking {
     /** A company to link: the vendor's id for it, its external id in the accounts source, its domains (lower case). */
     public record Candidate(String id, @Nullable String externalId, List<String> domains) {}
 
+    /**
+     * A vendor's company as one page of a pull reads it: how to link it, whether the vendor deleted it, and the account
+     * record to write when Steward creates (or created) its account.
+     */
+    public record Company(Candidate candidate, boolean deleted, ObjectNode account) {}
+
     private final AccountManagement accounts;
 
     AccountLinking(AccountManagement accounts) {
         this.accounts = accounts;
+    }
+
+    /**
+     * Writes one page of a vendor's companies as accounts of the source, given how those already pulled became
+     * accounts ({@code known}). One seen for the first time is linked to an account Steward has (counted updated),
+     * else Steward creates its account, and the vendor keeps its name; one linked before is left alone (unchanged); a
+     * deleted one seen for the first time is passed over (skipped). Answers how each company of the page seen for the
+     * first time became an account, to keep.
+     */
+    public Map<String, Match> write(
+            String source,
+            @Nullable String accountsSource,
+            List<Company> companies,
+            Map<String, Match> known,
+            RunTally tally,
+            String kind) {
+        List<Company> fresh = companies.stream()
+                .filter(c -> !known.containsKey(c.candidate().id()))
+                .toList();
+        tally.skipped += fresh.stream().filter(Company::deleted).count();
+        Map<String, Match> matched = link(
+                source,
+                accountsSource,
+                fresh.stream().filter(c -> !c.deleted()).map(Company::candidate).toList());
+        tally.updated += matched.size();
+        ArrayNode records = JsonNodeFactory.instance.arrayNode();
+        Map<String, Match> saved = new HashMap<>(matched);
+        for (Company company : companies) {
+            String id = company.candidate().id();
+            Match match = known.get(id);
+            if (match == Match.created) {
+                records.add(company.account());
+            } else if (match != null) {
+                tally.unchanged++; // linked to an account the vendor does not name
+            } else if (!company.deleted() && !matched.containsKey(id)) {
+                records.add(company.account());
+                saved.put(id, Match.created);
+            }
+        }
+        if (!records.isEmpty()) {
+            tally.stored(accounts.upsert(source, records, false), id -> kind + " " + id);
+        }
+        return saved;
     }
 
     /** Links the candidates that name exactly one account; answers how each linked one was matched, by vendor id. */

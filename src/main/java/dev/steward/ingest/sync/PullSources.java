@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
@@ -112,6 +114,15 @@ public class PullSources {
                                 .findFirst()
                                 .orElse(null)))
                 .toList();
+    }
+
+    /** Refuses whoever is not an administrator ({@code what}: "Zendesk sources", what they may not change). */
+    public static void requireAdministrator(@Nullable Authentication authentication, String what) {
+        boolean admin = authentication != null
+                && authentication.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
+        if (!admin) {
+            throw new AccessDeniedException("Only administrators may connect and change " + what);
+        }
     }
 
     /** How often a source is pulled: 5 minutes to a week. */

@@ -63,6 +63,14 @@ public final class RunTally {
         created += result.created();
         updated += result.updated();
         unchanged += result.unchanged();
+        rejectedIn(result, where);
+    }
+
+    /**
+     * Rejects the records a batch refused, named by {@code where}, without counting the others (a batch that goes
+     * with records counted already, as a conversation's rating with it).
+     */
+    public void rejectedIn(BulkResult result, Function<String, String> where) {
         for (BulkResult.RecordResult r : result.results()) {
             if (r.status() == BulkResult.Status.rejected) {
                 FieldError first = r.errors().isEmpty() ? null : r.errors().get(0);

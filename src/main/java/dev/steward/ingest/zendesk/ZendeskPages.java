@@ -4,7 +4,7 @@ import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.ingest.Sources;
-import org.springframework.security.access.AccessDeniedException;
+import dev.steward.ingest.sync.PullSources;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -130,10 +130,6 @@ class ZendeskPages {
     }
 
     private static void requireAdministrator(Authentication authentication) {
-        boolean admin = authentication != null
-                && authentication.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
-        if (!admin) {
-            throw new AccessDeniedException("Only administrators may connect and change Zendesk sources");
-        }
+        PullSources.requireAdministrator(authentication, "Zendesk sources");
     }
 }

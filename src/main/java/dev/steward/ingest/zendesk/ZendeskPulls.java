@@ -3,7 +3,6 @@ package dev.steward.ingest.zendesk;
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.TicketInput;
-import dev.steward.customer.AccountManagement;
 import dev.steward.customer.ContactManagement;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
@@ -60,7 +59,6 @@ class ZendeskPulls {
     private final ZendeskStore store;
     private final SyncRuns runs;
     private final Sources sources;
-    private final AccountManagement accounts;
     private final AccountLinking linking;
     private final ContactManagement contacts;
     private final ActivityRecorder activity;
@@ -72,7 +70,6 @@ class ZendeskPulls {
             ZendeskStore store,
             SyncRuns runs,
             Sources sources,
-            AccountManagement accounts,
             AccountLinking linking,
             ContactManagement contacts,
             ActivityRecorder activity,
@@ -82,7 +79,6 @@ class ZendeskPulls {
         this.store = store;
         this.runs = runs;
         this.sources = sources;
-        this.accounts = accounts;
         this.linking = linking;
         this.contacts = contacts;
         this.activity = activity;
@@ -261,41 +257,23 @@ class ZendeskPulls {
                 reject(tally, "organization", record, number, i, e);
             }
         }
-        Map<Long, Match> known = store.matches(source.id(), read.keySet());
-        List<ZendeskRecords.Organization> fresh =
-                read.values().stream().filter(o -> !known.containsKey(o.id())).toList();
-        for (ZendeskRecords.Organization org : fresh) {
-            if (org.deleted()) {
-                tally.skipped++;
-            }
-        }
-        Map<Long, Match> matched = new HashMap<>();
-        linking.link(
+        Map<String, Match> known = new HashMap<>();
+        store.matches(source.id(), read.keySet()).forEach((id, match) -> known.put(Long.toString(id), match));
+        Map<Long, Match> saved = new HashMap<>();
+        linking.write(
                         source.name(),
                         settings.accountsSource(),
-                        fresh.stream()
-                                .filter(o -> !o.deleted())
-                                .map(o -> new AccountLinking.Candidate(
-                                        Long.toString(o.id()), o.externalId(), o.domains()))
-                                .toList())
-                .forEach((id, match) -> matched.put(Long.parseLong(id), match));
-        tally.updated += matched.size();
-        ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        Map<Long, Match> saved = new HashMap<>(matched);
-        for (ZendeskRecords.Organization org : read.values()) {
-            Match match = known.get(org.id());
-            if (match == Match.created) {
-                records.add(org.account());
-            } else if (match != null) {
-                tally.unchanged++; // linked to an account Zendesk does not name
-            } else if (!org.deleted() && !matched.containsKey(org.id())) {
-                records.add(org.account());
-                saved.put(org.id(), Match.created);
-            }
-        }
-        if (!records.isEmpty()) {
-            tally.stored(accounts.upsert(source.name(), records, false), id -> "organization " + id);
-        }
+                        read.values().stream()
+                                .map(o -> new AccountLinking.Company(
+                                        new AccountLinking.Candidate(
+                                                Long.toString(o.id()), o.externalId(), o.domains()),
+                                        o.deleted(),
+                                        o.account()))
+                                .toList(),
+                        known,
+                        tally,
+                        "organization")
+                .forEach((id, match) -> saved.put(Long.parseLong(id), match));
         store.saveMatches(source.id(), saved);
     }
 
