@@ -1,7 +1,6 @@
 package dev.steward.ingest.intercom;
 
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import dev.steward.core.ConflictException;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
@@ -11,8 +10,6 @@ import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.PullSources;
 import dev.steward.ingest.sync.SyncRuns;
 import dev.steward.ingest.sync.VendorHttp;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Intercom sources: a connection (the workspace's region and an access token) tested before it is kept, its token
@@ -71,8 +66,6 @@ class IntercomSources {
     private final SecretBox secrets;
     private final PullSources pullSources;
     private final OneTimeTask<IntercomJobs.Pull> pullTask;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
 
     IntercomSources(
             Sources sources,
@@ -82,9 +75,7 @@ class IntercomSources {
             SyncRuns runs,
             SecretBox secrets,
             PullSources pullSources,
-            OneTimeTask<IntercomJobs.Pull> intercomPullTask,
-            PlatformTransactionManager transactionManager,
-            Clock clock) {
+            OneTimeTask<IntercomJobs.Pull> intercomPullTask) {
         this.sources = sources;
         this.store = store;
         this.api = api;
@@ -93,8 +84,6 @@ class IntercomSources {
         this.secrets = secrets;
         this.pullSources = pullSources;
         this.pullTask = intercomPullTask;
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.clock = clock;
     }
 
     /**
@@ -114,23 +103,15 @@ class IntercomSources {
         IntercomApi.Me me = check(credentials);
         IntercomStore.Settings settings = new IntercomStore.Settings(
                 region, signedInAs(me), me.workspace(), accountsSource(input.accountsSource(), name));
-        Instant now = clock.instant();
-        boolean paused = Boolean.TRUE.equals(input.paused());
-        UUID id = transactions.execute(status -> {
-            Source source = sources.create(name, Source.Kind.intercom, null, Math.max(1, (every * 2 + 59) / 60));
-            store.saveConnection(new PullConnections.Connection<>(
-                    source.id(),
-                    settings,
-                    secrets.seal(credentials.token()),
-                    every,
-                    paused,
-                    now.plus(Duration.ofMinutes(every)),
-                    now));
-            return source.id();
-        });
-        if (!paused) {
-            schedule(id, SyncRuns.Trigger.schedule);
-        }
+        pullSources.connect(
+                name,
+                Source.Kind.intercom,
+                settings,
+                secrets.seal(credentials.token()),
+                every,
+                Boolean.TRUE.equals(input.paused()),
+                pullTask,
+                new IntercomJobs.Pull(SyncRuns.Trigger.schedule));
         return get(name);
     }
 
@@ -154,10 +135,8 @@ class IntercomSources {
                     credentials.region(), signedInAs(me), me.workspace(), settings.accountsSource());
             secret = secrets.seal(credentials.token());
         }
-        int every = PullSources.every(input.everyMinutes(), current.everyMinutes());
-        Instant now = clock.instant();
-        store.saveConnection(new PullConnections.Connection<>(
-                source.id(),
+        pullSources.reconnect(
+                current,
                 new IntercomStore.Settings(
                         settings.region(),
                         settings.signedInAs(),
@@ -166,12 +145,9 @@ class IntercomSources {
                                 ? settings.accountsSource()
                                 : accountsSource(input.accountsSource(), source.name())),
                 secret,
-                every,
-                input.paused() == null ? current.paused() : input.paused(),
-                every != current.everyMinutes() || current.nextSyncAt() == null
-                        ? now.plus(Duration.ofMinutes(every))
-                        : current.nextSyncAt(),
-                reach ? now : current.checkedAt()));
+                reach,
+                input.everyMinutes(),
+                input.paused());
         return get(name);
     }
 
@@ -207,20 +183,13 @@ class IntercomSources {
 
     /** Starts a pull now; 409 while one runs or is about to. */
     void pullNow(String name) {
-        Source source = source(name);
-        if (!schedule(source.id(), SyncRuns.Trigger.manual)) {
-            throw ConflictException.of("a pull of '" + name + "' is running or about to start");
-        }
+        pullSources.pullNow(pullTask, source(name), new IntercomJobs.Pull(SyncRuns.Trigger.manual));
     }
 
     /** Schedules the pulls that are due; the job of every minute. */
     int scheduleDue() {
         return pullSources.scheduleDue(
                 Source.Kind.intercom, pullTask, new IntercomJobs.Pull(SyncRuns.Trigger.schedule));
-    }
-
-    private boolean schedule(UUID source, SyncRuns.Trigger trigger) {
-        return pullSources.schedule(pullTask, source, new IntercomJobs.Pull(trigger));
     }
 
     /**

@@ -51,10 +51,6 @@ class IntercomStore {
         this.connections = connections;
     }
 
-    void saveConnection(PullConnections.Connection<Settings> c) {
-        connections.save(c);
-    }
-
     Optional<PullConnections.Connection<Settings>> connection(UUID source) {
         return connections.find(source, Settings.class);
     }

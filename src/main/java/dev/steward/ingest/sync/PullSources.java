@@ -10,6 +10,7 @@ import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -19,6 +20,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What every source pulled from a vendor's API shares (Zendesk, Intercom…): the rules of its name, schedule, token and
@@ -37,6 +40,7 @@ public class PullSources {
     private final PullConnections connections;
     private final SyncRuns runs;
     private final ObjectProvider<SchedulerClient> scheduler;
+    private final TransactionTemplate transactions;
     private final Clock clock;
 
     PullSources(
@@ -44,12 +48,79 @@ public class PullSources {
             PullConnections connections,
             SyncRuns runs,
             ObjectProvider<SchedulerClient> scheduler,
+            PlatformTransactionManager transactionManager,
             Clock clock) {
         this.sources = sources;
         this.connections = connections;
         this.runs = runs;
         this.scheduler = scheduler;
+        this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
+    }
+
+    /**
+     * Keeps a new connection whose credentials were tried: the source of this kind and its connection (settings, the
+     * sealed secret, the schedule, the next pull a period from now), in one transaction. Unless paused, its first pull
+     * (everything) is scheduled at once. Answers the source's id.
+     */
+    public <S, T> UUID connect(
+            String name,
+            Source.Kind kind,
+            S settings,
+            String sealedSecret,
+            int everyMinutes,
+            boolean paused,
+            OneTimeTask<T> pullTask,
+            T firstPull) {
+        Instant now = clock.instant();
+        UUID id = transactions.execute(status -> {
+            Source source = sources.create(name, kind, null, Math.max(1, (everyMinutes * 2 + 59) / 60));
+            connections.save(new PullConnections.Connection<>(
+                    source.id(),
+                    settings,
+                    sealedSecret,
+                    everyMinutes,
+                    paused,
+                    now.plus(Duration.ofMinutes(everyMinutes)),
+                    now));
+            return source.id();
+        });
+        if (!paused) {
+            schedule(pullTask, id, firstPull);
+        }
+        return id;
+    }
+
+    /**
+     * Changes a connection: new settings and sealed secret ({@code checked}: its credentials were just tried), and the
+     * schedule where given (a new period counts from now); fields not given stay as they are.
+     */
+    public <S> void reconnect(
+            PullConnections.Connection<S> current,
+            S settings,
+            String sealedSecret,
+            boolean checked,
+            @Nullable Integer everyMinutes,
+            @Nullable Boolean paused) {
+        int every = every(everyMinutes, current.everyMinutes());
+        Instant now = clock.instant();
+        connections.save(new PullConnections.Connection<>(
+                current.source(),
+                settings,
+                sealedSecret,
+                every,
+                paused == null ? current.paused() : paused,
+                every != current.everyMinutes() || current.nextSyncAt() == null
+                        ? now.plus(Duration.ofMinutes(every))
+                        : current.nextSyncAt(),
+                checked ? now : current.checkedAt()));
+    }
+
+    /** Starts the source's pull now; 409 while one runs or is about to. */
+    public <T> void pullNow(OneTimeTask<T> task, Source source, T data) {
+        if (!schedule(task, source.id(), data)) {
+            throw ConflictException.of("a pull of '" + source.name() + "' is running or about to start");
+        }
     }
 
     /** Refuses a name that is no source name (422) or is taken (409). */

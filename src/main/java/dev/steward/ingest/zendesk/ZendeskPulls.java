@@ -8,6 +8,7 @@ import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
 import dev.steward.ingest.sync.AccountLinking;
 import dev.steward.ingest.sync.AccountLinking.Match;
+import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.RecordRefused;
 import dev.steward.ingest.sync.RunTally;
 import dev.steward.ingest.sync.SyncRuns;
@@ -92,7 +93,7 @@ class ZendeskPulls {
      */
     boolean pull(
             Source source,
-            ZendeskStore.Connection connection,
+            PullConnections.Connection<ZendeskStore.Settings> connection,
             ZendeskApi.Credentials credentials,
             Export export,
             SyncRuns.Trigger trigger) {

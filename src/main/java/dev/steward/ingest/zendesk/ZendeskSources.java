@@ -1,17 +1,15 @@
 package dev.steward.ingest.zendesk;
 
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import dev.steward.core.ConflictException;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
+import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.PullSources;
 import dev.steward.ingest.sync.SyncRuns;
 import dev.steward.ingest.sync.VendorHttp;
 import dev.steward.ingest.zendesk.ZendeskStore.Export;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -22,8 +20,6 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Zendesk sources: a connection (subdomain and an administrator's email and API token, or an OAuth access token)
@@ -78,8 +74,6 @@ class ZendeskSources {
     private final SecretBox secrets;
     private final PullSources pullSources;
     private final OneTimeTask<ZendeskJobs.Pull> pullTask;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
 
     ZendeskSources(
             Sources sources,
@@ -89,9 +83,7 @@ class ZendeskSources {
             SyncRuns runs,
             SecretBox secrets,
             PullSources pullSources,
-            OneTimeTask<ZendeskJobs.Pull> zendeskPullTask,
-            PlatformTransactionManager transactionManager,
-            Clock clock) {
+            OneTimeTask<ZendeskJobs.Pull> zendeskPullTask) {
         this.sources = sources;
         this.store = store;
         this.api = api;
@@ -100,8 +92,6 @@ class ZendeskSources {
         this.secrets = secrets;
         this.pullSources = pullSources;
         this.pullTask = zendeskPullTask;
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.clock = clock;
     }
 
     /**
@@ -120,30 +110,23 @@ class ZendeskSources {
                 signedInAs,
                 escalationTag(input.escalationTag(), ZendeskRecords.ESCALATION_TAG),
                 accountsSource(input.accountsSource(), name));
-        Instant now = clock.instant();
-        boolean paused = Boolean.TRUE.equals(input.paused());
-        UUID id = transactions.execute(status -> {
-            Source source = sources.create(name, Source.Kind.zendesk, null, Math.max(1, (every * 2 + 59) / 60));
-            store.saveConnection(new ZendeskStore.Connection(
-                    source.id(),
-                    settings,
-                    secrets.seal(credentials.secret()),
-                    every,
-                    paused,
-                    now.plus(Duration.ofMinutes(every)),
-                    now));
-            return source.id();
-        });
-        if (!paused) {
-            schedule(id, SyncRuns.Trigger.schedule);
-        }
+        pullSources.connect(
+                name,
+                Source.Kind.zendesk,
+                settings,
+                secrets.seal(credentials.secret()),
+                every,
+                Boolean.TRUE.equals(input.paused()),
+                pullTask,
+                new ZendeskJobs.Pull(SyncRuns.Trigger.schedule));
         return get(name);
     }
 
     /** Changes a connection; a new subdomain, email or token is tried first. */
     ZendeskView update(String name, ConnectionInput input) {
         Source source = source(name);
-        ZendeskStore.Connection current = store.connection(source.id()).orElseThrow();
+        PullConnections.Connection<ZendeskStore.Settings> current =
+                store.connection(source.id()).orElseThrow();
         ZendeskStore.Settings settings = current.settings();
         boolean reach = input.subdomain() != null
                 || input.email() != null
@@ -157,10 +140,8 @@ class ZendeskSources {
             signedInAs = check(credentials);
             secret = secrets.seal(credentials.secret());
         }
-        int every = PullSources.every(input.everyMinutes(), current.everyMinutes());
-        Instant now = clock.instant();
-        store.saveConnection(new ZendeskStore.Connection(
-                source.id(),
+        pullSources.reconnect(
+                current,
                 new ZendeskStore.Settings(
                         credentials.subdomain(),
                         credentials.oauth(),
@@ -171,18 +152,16 @@ class ZendeskSources {
                                 ? settings.accountsSource()
                                 : accountsSource(input.accountsSource(), source.name())),
                 secret,
-                every,
-                input.paused() == null ? current.paused() : input.paused(),
-                every != current.everyMinutes() || current.nextSyncAt() == null
-                        ? now.plus(Duration.ofMinutes(every))
-                        : current.nextSyncAt(),
-                reach ? now : current.checkedAt()));
+                reach,
+                input.everyMinutes(),
+                input.paused());
         return get(name);
     }
 
     ZendeskView get(String name) {
         Source source = source(name);
-        ZendeskStore.Connection c = store.connection(source.id()).orElseThrow();
+        PullConnections.Connection<ZendeskStore.Settings> c =
+                store.connection(source.id()).orElseThrow();
         List<SyncRuns.Run> latest = runs.latest(source.id(), 20);
         Map<String, String> cursors = new HashMap<>();
         store.cursors(source.id()).forEach((e, cursor) -> cursors.put(e.name(), cursor));
@@ -214,19 +193,12 @@ class ZendeskSources {
 
     /** Starts a pull now; 409 while one runs or is about to. */
     void pullNow(String name) {
-        Source source = source(name);
-        if (!schedule(source.id(), SyncRuns.Trigger.manual)) {
-            throw ConflictException.of("a pull of '" + name + "' is running or about to start");
-        }
+        pullSources.pullNow(pullTask, source(name), new ZendeskJobs.Pull(SyncRuns.Trigger.manual));
     }
 
     /** Schedules the pulls that are due; the job of every minute. */
     int scheduleDue() {
         return pullSources.scheduleDue(Source.Kind.zendesk, pullTask, new ZendeskJobs.Pull(SyncRuns.Trigger.schedule));
-    }
-
-    private boolean schedule(UUID source, SyncRuns.Trigger trigger) {
-        return pullSources.schedule(pullTask, source, new ZendeskJobs.Pull(trigger));
     }
 
     /**
@@ -235,7 +207,7 @@ class ZendeskSources {
      */
     void pull(UUID sourceId, SyncRuns.Trigger trigger) {
         Source source = sources.find(sourceId).orElse(null);
-        ZendeskStore.Connection c =
+        PullConnections.Connection<ZendeskStore.Settings> c =
                 source == null ? null : store.connection(sourceId).orElse(null);
         if (c == null) {
             return;
@@ -279,7 +251,7 @@ class ZendeskSources {
         return me.name() + (me.email() == null ? "" : " <" + me.email() + ">");
     }
 
-    private ZendeskApi.Credentials credentials(ZendeskStore.Connection c) {
+    private ZendeskApi.Credentials credentials(PullConnections.Connection<ZendeskStore.Settings> c) {
         ZendeskStore.Settings s = c.settings();
         return new ZendeskApi.Credentials(s.subdomain(), s.email(), secrets.open(c.secret()), s.oauth());
     }

@@ -45,16 +45,6 @@ class ZendeskStore {
             String escalationTag,
             @Nullable String accountsSource) {}
 
-    /** A connection as stored; {@code secret} is the sealed API or access token. */
-    record Connection(
-            UUID source,
-            Settings settings,
-            String secret,
-            int everyMinutes,
-            boolean paused,
-            @Nullable Instant nextSyncAt,
-            Instant checkedAt) {}
-
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
@@ -66,22 +56,8 @@ class ZendeskStore {
         this.connections = connections;
     }
 
-    void saveConnection(Connection c) {
-        connections.save(new PullConnections.Connection<>(
-                c.source(), c.settings(), c.secret(), c.everyMinutes(), c.paused(), c.nextSyncAt(), c.checkedAt()));
-    }
-
-    Optional<Connection> connection(UUID source) {
-        return connections
-                .find(source, Settings.class)
-                .map(c -> new Connection(
-                        c.source(),
-                        c.settings(),
-                        c.secret(),
-                        c.everyMinutes(),
-                        c.paused(),
-                        c.nextSyncAt(),
-                        c.checkedAt()));
+    Optional<PullConnections.Connection<Settings>> connection(UUID source) {
+        return connections.find(source, Settings.class);
     }
 
     /** Where the export goes on from; empty before its first page was written. */
