@@ -216,20 +216,19 @@ class IntercomPulls {
         tally.endPage(sources, source);
     }
 
-    /** Companies become accounts, or are linked to accounts Steward has (by company_id or website domain). */
+    /**
+     * Companies become accounts, or are linked to accounts Steward has (by company_id or website domain); a deleted one
+     * is skipped.
+     */
     private void companies(Source source, IntercomStore.Settings settings, Page page, int number, RunTally tally) {
         Map<String, AccountLinking.Company> read = new LinkedHashMap<>();
         for (int i = 0; i < page.records().size(); i++) {
             JsonNode record = page.records().get(i);
             try {
                 if (IntercomRecords.deleted(record)) {
-                    String id = IntercomRecords.id(record, "id");
-                    read.put(
-                            id,
-                            new AccountLinking.Company(
-                                    new AccountLinking.Candidate(id, null, List.of()),
-                                    true,
-                                    JsonNodeFactory.instance.objectNode()));
+                    // Intercom names nothing but the id of a deleted company: its account, if any, stays as it is.
+                    IntercomRecords.id(record, "id");
+                    tally.skipped++;
                     continue;
                 }
                 IntercomRecords.Company company = IntercomRecords.company(record);
@@ -340,7 +339,9 @@ class IntercomPulls {
             }
         }
         if (!inputs.isEmpty()) {
-            tally.stored(activity.upsertTickets(source.name(), inputs, false), id -> kind + " " + id);
+            tally.stored(
+                    activity.upsertTickets(source.name(), inputs, false),
+                    id -> kind + " " + id.replaceFirst("^ticket-", ""));
         }
         if (!ratings.isEmpty()) {
             // A rating is part of its conversation, counted with it: only a rating refused counts on its own.

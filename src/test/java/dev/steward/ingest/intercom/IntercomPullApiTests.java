@@ -46,9 +46,9 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
 /**
  * An Intercom source through the API, against a local server answering with Intercom's documented shapes (API 2.11):
  * the first pull scrolls the companies to their empty last page (linked to the accounts Steward had by company_id and
- * by website domain, or created; a malformed one rejected), lists the contacts over two pages, searches the
- * conversations over two pages (the second after a 429 waited out for its Retry-After; a malformed one rejected, the
- * rest stored with state, priority, first response, close and rating) and the tickets. The second pull searches from
+ * by website domain, or created; a malformed one rejected, a deleted one skipped), lists the contacts over two pages,
+ * searches the conversations over two pages (the second after a 429 waited out for its Retry-After; a malformed one
+ * rejected, the rest stored with state, priority, first response, close and rating) and the tickets. The second pull searches from
  * each feed's watermark and removes a conversation Intercom deleted. A token Intercom refuses keeps nothing; the token
  * is stored sealed and every request carries it with the Intercom-Version.
  */
@@ -113,7 +113,8 @@ class IntercomPullApiTests {
                 .willReturn(json(200, """
                         {"type": "list", "data": [
                            {"type": "company", "id": "6762f0971bb69f9f2193bb04", "name": "Dune Kites",
-                            "created_at": "last Tuesday", "updated_at": 1734537370}],
+                            "created_at": "last Tuesday", "updated_at": 1734537370},
+                           {"id": "6762f0881bb69f9f2193bb09", "object": "company", "deleted": true}],
                          "pages": null, "total_count": null, "scroll_param": "69352cd2-ab5b-42ac"}"""))
                 .willSetStateTo("end"));
         intercom.stubFor(WireMock.get(urlPathEqualTo("/companies/scroll"))
@@ -297,10 +298,11 @@ class IntercomPullApiTests {
         Map<String, Object> companies = run("intercom-acme", "companies");
         assertThat(companies).containsEntry("state", "partial");
         assertThat(counts(companies))
-                .containsEntry("rowsRead", 4)
+                .containsEntry("rowsRead", 5)
                 .containsEntry("created", 1)
                 .containsEntry("updated", 2)
                 .containsEntry("rejected", 1)
+                .containsEntry("skipped", 1)
                 .as("three pages of the scroll, the last empty")
                 .containsEntry("apiCalls", 3);
         assertThat(errors(companies).get(0))
