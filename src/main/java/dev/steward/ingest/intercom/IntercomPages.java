@@ -1,10 +1,10 @@
 package dev.steward.ingest.intercom;
 
-import dev.steward.core.ConflictException;
-import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.ingest.Sources;
+import dev.steward.ingest.sync.PullPages;
 import dev.steward.ingest.sync.PullSources;
+import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,6 +25,10 @@ class IntercomPages {
 
     private static final String WHO = "Intercom sources";
 
+    /** How the form's fields read in a sentence saying why one was refused. */
+    private static final Map<String, String> LABELS =
+            Map.of("region", "The region: ", "accessToken", "The access token: ");
+
     private final IntercomSources intercom;
     private final Sources sources;
 
@@ -43,25 +47,21 @@ class IntercomPages {
             Authentication authentication,
             Model model) {
         PullSources.requireAdministrator(authentication, WHO);
-        try {
-            IntercomSources.IntercomView view = intercom.create(
-                    name.strip(), new IntercomSources.ConnectionInput(region, accessToken, null, everyMinutes, null));
-            return "redirect:/sources/" + view.name();
-        } catch (InvalidInputException e) {
-            FieldError error = e.errors().get(0);
-            model.addAttribute("intercomField", error.field());
-            model.addAttribute("intercomError", sentence(error));
-        } catch (ConflictException e) {
-            model.addAttribute("intercomField", "name");
-            model.addAttribute(
-                    "intercomError", "A source named '" + name.strip() + "' already exists; choose another name.");
-        }
-        model.addAttribute("activeNav", "sources");
-        model.addAttribute("sources", sources.all());
-        model.addAttribute("intercomName", name);
-        model.addAttribute("intercomRegion", region);
-        model.addAttribute("intercomEvery", everyMinutes);
-        return "ingest/sources";
+        return PullPages.connect(
+                "intercom",
+                name,
+                () -> intercom.create(
+                                name.strip(),
+                                new IntercomSources.ConnectionInput(region, accessToken, null, everyMinutes, null))
+                        .name(),
+                LABELS,
+                () -> {
+                    model.addAttribute("intercomName", name);
+                    model.addAttribute("intercomRegion", region);
+                    model.addAttribute("intercomEvery", everyMinutes);
+                },
+                sources,
+                model);
     }
 
     /** The connection panel; htmx loads it, and again every two seconds while a pull runs. */
@@ -74,12 +74,7 @@ class IntercomPages {
     @PostMapping("/{name}/intercom/pull")
     String pull(@PathVariable String name, Authentication authentication, Model model) {
         PullSources.requireAdministrator(authentication, WHO);
-        try {
-            intercom.pullNow(name);
-            model.addAttribute("pullStarted", true);
-        } catch (ConflictException e) {
-            model.addAttribute("pullError", e.getMessage());
-        }
+        PullPages.pullNow(() -> intercom.pullNow(name), model);
         return panel(name, model);
     }
 
@@ -94,20 +89,8 @@ class IntercomPages {
         try {
             intercom.update(name, new IntercomSources.ConnectionInput(null, null, null, everyMinutes, paused));
         } catch (InvalidInputException e) {
-            model.addAttribute("scheduleError", sentence(e.errors().get(0)));
+            model.addAttribute("scheduleError", PullPages.sentence(e.errors().get(0), LABELS));
         }
         return panel(name, model);
-    }
-
-    private static String sentence(FieldError error) {
-        String field = error.field() == null ? "" : error.field();
-        String label = switch (field) {
-            case "region" -> "The region: ";
-            case "accessToken" -> "The access token: ";
-            case "name" -> "The name ";
-            case "everyMinutes" -> "How often: ";
-            default -> field.isEmpty() ? "" : field + ": ";
-        };
-        return label + error.reason();
     }
 }
