@@ -4,7 +4,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
-import dev.steward.ingest.Sources;
 import dev.steward.ingest.intercom.IntercomStore.Feed;
 import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.PullSources;
@@ -58,7 +57,6 @@ class IntercomSources {
         }
     }
 
-    private final Sources sources;
     private final IntercomStore store;
     private final IntercomApi api;
     private final IntercomPulls pulls;
@@ -68,7 +66,6 @@ class IntercomSources {
     private final OneTimeTask<IntercomJobs.Pull> pullTask;
 
     IntercomSources(
-            Sources sources,
             IntercomStore store,
             IntercomApi api,
             IntercomPulls pulls,
@@ -76,7 +73,6 @@ class IntercomSources {
             SecretBox secrets,
             PullSources pullSources,
             OneTimeTask<IntercomJobs.Pull> intercomPullTask) {
-        this.sources = sources;
         this.store = store;
         this.api = api;
         this.pulls = pulls;
@@ -197,20 +193,16 @@ class IntercomSources {
      * failed feed stops the pull, and the next one reads it again from its watermark.
      */
     void pull(UUID sourceId, SyncRuns.Trigger trigger) {
-        Source source = sources.find(sourceId).orElse(null);
-        PullConnections.Connection<IntercomStore.Settings> c =
-                source == null ? null : store.connection(sourceId).orElse(null);
-        if (c == null) {
-            return;
-        }
-        pullSources.starting(sourceId, c.everyMinutes());
-        IntercomApi.Credentials credentials =
-                new IntercomApi.Credentials(c.settings().region(), secrets.open(c.secret()));
-        for (Feed feed : Feed.values()) {
-            if (!pulls.pull(source, c, credentials, feed, trigger)) {
-                return;
-            }
-        }
+        pullSources.pull(
+                sourceId,
+                IntercomStore.Settings.class,
+                List.of(Feed.values()),
+                (source, c, feed) -> pulls.pull(
+                        source,
+                        c,
+                        new IntercomApi.Credentials(c.settings().region(), secrets.open(c.secret())),
+                        feed,
+                        trigger));
     }
 
     List<SyncRuns.Run> runs(String name, int limit) {

@@ -168,8 +168,34 @@ public class PullSources {
         return started;
     }
 
+    /** How one feed of a pull goes: false when it failed, which stops the pull there. */
+    @FunctionalInterface
+    public interface FeedPull<S, F> {
+        boolean pull(Source source, PullConnections.Connection<S> connection, F feed);
+    }
+
+    /**
+     * A pull of the source, if it and its connection still exist: the next is due a period from now, runs a stop cut
+     * off are marked failed, then each feed in turn, each in its own run, until one fails (the later ones name what
+     * the earlier ones bring; the next pull resumes).
+     */
+    public <S, F> void pull(UUID sourceId, Class<S> settings, List<F> feeds, FeedPull<S, F> feedPull) {
+        Source source = sources.find(sourceId).orElse(null);
+        PullConnections.Connection<S> c =
+                source == null ? null : connections.find(sourceId, settings).orElse(null);
+        if (c == null) {
+            return;
+        }
+        starting(sourceId, c.everyMinutes());
+        for (F feed : feeds) {
+            if (!feedPull.pull(source, c, feed)) {
+                return;
+            }
+        }
+    }
+
     /** A pull starts: the next one is due a period from now, and runs a stop cut off are marked failed. */
-    public void starting(UUID source, int everyMinutes) {
+    private void starting(UUID source, int everyMinutes) {
         connections.nextSyncAt(source, clock.instant().plus(Duration.ofMinutes(everyMinutes)));
         runs.abandonRunning(source, clock.instant());
     }

@@ -4,7 +4,6 @@ import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
-import dev.steward.ingest.Sources;
 import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.PullSources;
 import dev.steward.ingest.sync.SyncRuns;
@@ -66,7 +65,6 @@ class ZendeskSources {
         }
     }
 
-    private final Sources sources;
     private final ZendeskStore store;
     private final ZendeskApi api;
     private final ZendeskPulls pulls;
@@ -76,7 +74,6 @@ class ZendeskSources {
     private final OneTimeTask<ZendeskJobs.Pull> pullTask;
 
     ZendeskSources(
-            Sources sources,
             ZendeskStore store,
             ZendeskApi api,
             ZendeskPulls pulls,
@@ -84,7 +81,6 @@ class ZendeskSources {
             SecretBox secrets,
             PullSources pullSources,
             OneTimeTask<ZendeskJobs.Pull> zendeskPullTask) {
-        this.sources = sources;
         this.store = store;
         this.api = api;
         this.pulls = pulls;
@@ -206,19 +202,11 @@ class ZendeskSources {
      * because the rest name them: a failed export stops the pull, and the next one resumes where each stopped.
      */
     void pull(UUID sourceId, SyncRuns.Trigger trigger) {
-        Source source = sources.find(sourceId).orElse(null);
-        PullConnections.Connection<ZendeskStore.Settings> c =
-                source == null ? null : store.connection(sourceId).orElse(null);
-        if (c == null) {
-            return;
-        }
-        pullSources.starting(sourceId, c.everyMinutes());
-        ZendeskApi.Credentials credentials = credentials(c);
-        for (Export export : Export.values()) {
-            if (!pulls.pull(source, c, credentials, export, trigger)) {
-                return;
-            }
-        }
+        pullSources.pull(
+                sourceId,
+                ZendeskStore.Settings.class,
+                List.of(Export.values()),
+                (source, c, export) -> pulls.pull(source, c, credentials(c), export, trigger));
     }
 
     List<SyncRuns.Run> runs(String name, int limit) {
