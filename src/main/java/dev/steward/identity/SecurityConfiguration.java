@@ -133,7 +133,8 @@ class SecurityConfiguration {
                                         "/settings/users/**",
                                         "/api/v1/stripe/**",
                                         "/api/v1/warehouse/**",
-                                        "/api/v1/zendesk/**")
+                                        "/api/v1/zendesk/**",
+                                        "/api/v1/intercom/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
                                 .anyRequest()
                                 .access(AuthorizationManagers.allOf(authenticated(), mayChange)))

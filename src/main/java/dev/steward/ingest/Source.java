@@ -15,6 +15,7 @@ public record Source(
         stripe,
         warehouse,
         zendesk,
+        intercom,
         api
     }
 }

@@ -1,26 +1,17 @@
 package dev.steward.ingest.zendesk;
 
-import dev.failsafe.Failsafe;
-import dev.failsafe.FailsafeException;
 import dev.failsafe.RateLimiter;
-import dev.failsafe.RetryPolicy;
+import dev.steward.ingest.sync.VendorHttp;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.http.HttpMethod;
 import org.springframework.stereotype.Component;
-import org.springframework.util.StreamUtils;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -52,69 +43,26 @@ class ZendeskApi {
         calls
     }
 
-    /** Zendesk refused a request, or could not be reached: the sentence to show, with Zendesk's own words. */
-    static final class Refused extends RuntimeException {
-        private final int status;
-
-        Refused(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        /** The HTTP status Zendesk answered with; 0 when it could not be reached. */
-        int status() {
-            return status;
-        }
-    }
-
     /** The person the credentials sign in as; {@code id} is null for Zendesk's anonymous user. */
     record Me(@Nullable Long id, String name, @Nullable String email, String role) {}
 
-    /** The requests one run sent, retries and refused ones included: what counts against Zendesk's limits. */
-    static final class Calls {
-        private final AtomicLong count = new AtomicLong();
-
-        long count() {
-            return count.get();
-        }
-    }
-
-    /** What Zendesk answered to one attempt. */
-    private record Answer(int status, @Nullable Duration retryAfter, String body) {}
-
-    private final RestClient http;
-    private final ObjectMapper json;
+    private final VendorHttp http;
     private final ZendeskProperties properties;
-    private final RetryPolicy<Answer> waitAsTold;
-    private final RetryPolicy<Answer> backOff;
-    private final Map<String, RateLimiter<Object>> limiters = new ConcurrentHashMap<>();
 
-    ZendeskApi(ZendeskProperties properties, ObjectMapper json) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
-        requests.setReadTimeout(properties.timeout());
-        this.http = RestClient.builder().requestFactory(requests).build();
-        this.json = json;
+    ZendeskApi(ZendeskProperties properties, ObjectMapper json, Clock clock) {
         this.properties = properties;
-        this.waitAsTold = RetryPolicy.<Answer>builder()
-                .handleIf((answer, failure) -> failure == null && answer.status() == 429)
-                .abortIf((answer, failure) -> failure == null && answer.status() == 429 && tooLong(answer))
-                .withDelayFn(context -> {
-                    Answer last = context.getLastResult();
-                    return last != null && last.retryAfter() != null ? last.retryAfter() : properties.backoff();
-                })
-                .withMaxRetries(properties.maxRetries())
-                .build();
-        this.backOff = RetryPolicy.<Answer>builder()
-                .handleIf((answer, failure) ->
-                        failure != null ? failure instanceof RestClientException : answer.status() >= 500)
-                .withBackoff(properties.backoff(), max(properties.backoff(), properties.maxBackoff()))
-                .withJitter(0.25)
-                .withMaxRetries(properties.maxRetries())
-                .build();
+        this.http = new VendorHttp(
+                new VendorHttp.Settings(
+                        "Zendesk",
+                        "steward.zendesk",
+                        properties.maxRetries(),
+                        properties.backoff(),
+                        properties.maxBackoff(),
+                        properties.maxRetryAfter(),
+                        properties.timeout()),
+                json,
+                clock,
+                ZendeskApi::message);
     }
 
     /** Who the credentials sign in as (one request, not counted against a source's limits). */
@@ -128,13 +76,10 @@ class ZendeskApi {
     }
 
     /** A GET within the source's limits for this kind of endpoint; each attempt is counted in {@code calls}. */
-    JsonNode get(UUID source, Credentials credentials, Budget budget, String pathAndQuery, Calls calls) {
-        RateLimiter<Object> limiter = limiters.computeIfAbsent(
+    JsonNode get(UUID source, Credentials credentials, Budget budget, String pathAndQuery, VendorHttp.Calls calls) {
+        RateLimiter<Object> limiter = http.limiter(
                 source + "/" + budget,
-                key -> RateLimiter.smoothBuilder(
-                                budget == Budget.exports ? properties.exportsPerMinute() : properties.callsPerMinute(),
-                                Duration.ofMinutes(1))
-                        .build());
+                budget == Budget.exports ? properties.exportsPerMinute() : properties.callsPerMinute());
         return get(credentials, pathAndQuery, limiter, calls);
     }
 
@@ -142,58 +87,14 @@ class ZendeskApi {
             Credentials credentials,
             String pathAndQuery,
             @Nullable RateLimiter<Object> limiter,
-            @Nullable Calls calls) {
-        URI uri = URI.create(baseUrl(credentials) + pathAndQuery);
-        Answer answer;
-        try {
-            answer = Failsafe.with(waitAsTold, backOff).get(() -> {
-                if (limiter != null) {
-                    limiter.acquirePermit();
-                }
-                if (calls != null) {
-                    calls.count.incrementAndGet();
-                }
-                return http.get()
-                        .uri(uri)
-                        .header(HttpHeaders.AUTHORIZATION, credentials.authorization())
-                        .header(HttpHeaders.ACCEPT, "application/json")
-                        .exchange(
-                                (request, response) -> new Answer(
-                                        response.getStatusCode().value(),
-                                        retryAfter(response.getHeaders().getFirst(HttpHeaders.RETRY_AFTER)),
-                                        StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8)),
-                                true);
-            });
-        } catch (RestClientException e) {
-            throw new Refused(
-                    0,
-                    "Zendesk could not be reached at " + uri.getHost() + " (" + (properties.maxRetries() + 1)
-                            + " tries): " + e.getMostSpecificCause().getMessage());
-        } catch (FailsafeException e) {
-            if (e.getCause() instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new Refused(0, "the pull was interrupted (Steward is stopping)");
-            }
-            throw new Refused(0, "Zendesk could not be reached: " + e.getCause());
-        }
-        if (answer.status() == 429) {
-            throw new Refused(
-                    429,
-                    tooLong(answer)
-                            ? "Zendesk asked to wait " + answer.retryAfter().toSeconds() + " s before the next request,"
-                                    + " longer than steward.zendesk.max-retry-after ("
-                                    + properties.maxRetryAfter().toSeconds() + " s)"
-                            : "Zendesk kept answering 429 Too Many Requests (" + (properties.maxRetries() + 1)
-                                    + " tries)");
-        }
-        if (answer.status() >= 300) {
-            throw new Refused(answer.status(), message(answer));
-        }
-        try {
-            return json.readTree(answer.body().isEmpty() ? "{}" : answer.body());
-        } catch (JacksonException e) {
-            throw new Refused(answer.status(), "Zendesk's answer was not JSON: " + e.getOriginalMessage());
-        }
+            VendorHttp.@Nullable Calls calls) {
+        return http.send(
+                HttpMethod.GET,
+                URI.create(baseUrl(credentials) + pathAndQuery),
+                Map.of(HttpHeaders.AUTHORIZATION, credentials.authorization()),
+                null,
+                limiter,
+                calls);
     }
 
     private String baseUrl(Credentials credentials) {
@@ -202,37 +103,13 @@ class ZendeskApi {
                 : "https://" + credentials.subdomain() + ".zendesk.com";
     }
 
-    private boolean tooLong(Answer answer) {
-        return answer.retryAfter() != null && answer.retryAfter().compareTo(properties.maxRetryAfter()) > 0;
-    }
-
     /** Zendesk's error in its words: {@code {"error": "…", "description": "…"}} or {@code {"error": {"title", "message"}}}. */
-    private String message(Answer answer) {
-        try {
-            JsonNode error = json.readTree(answer.body()).path("error");
-            if (error.isString()) {
-                String description =
-                        json.readTree(answer.body()).path("description").asString("");
-                return description.isBlank() ? error.asString() : error.asString() + ": " + description;
-            }
-            String message = error.path("message").asString(error.path("title").asString(""));
-            if (!message.isBlank()) {
-                return message;
-            }
-        } catch (JacksonException ignored) {
-            // not Zendesk's error object (an HTML page from a proxy, a closed account): say the status
+    private static @Nullable String message(JsonNode body) {
+        JsonNode error = body.path("error");
+        if (error.isString()) {
+            String description = body.path("description").asString("");
+            return description.isBlank() ? error.asString() : error.asString() + ": " + description;
         }
-        return "Zendesk answered " + answer.status();
-    }
-
-    private static @Nullable Duration retryAfter(@Nullable String header) {
-        if (header == null || !header.strip().matches("\\d{1,9}")) {
-            return null;
-        }
-        return Duration.ofSeconds(Long.parseLong(header.strip()));
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+        return error.path("message").asString(error.path("title").asString(""));
     }
 }

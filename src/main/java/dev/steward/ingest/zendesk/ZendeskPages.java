@@ -1,10 +1,11 @@
 package dev.steward.ingest.zendesk;
 
-import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.ingest.Sources;
-import org.springframework.security.access.AccessDeniedException;
+import dev.steward.ingest.sync.PullPages;
+import dev.steward.ingest.sync.PullSources;
+import java.util.Map;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,6 +23,14 @@ import org.springframework.web.bind.annotation.RequestParam;
 @Controller
 @RequestMapping("/sources")
 class ZendeskPages {
+
+    /** How the form's fields read in a sentence saying why one was refused. */
+    private static final Map<String, String> LABELS = Map.of(
+            "subdomain", "The subdomain: ",
+            "email", "The email: ",
+            "apiToken", "The API token: ",
+            "accessToken", "The OAuth access token: ",
+            "escalationTag", "The escalation tag: ");
 
     private final ZendeskSources zendesk;
     private final Sources sources;
@@ -43,36 +52,31 @@ class ZendeskPages {
             Authentication authentication,
             Model model) {
         requireAdministrator(authentication);
-        try {
-            boolean oauth = !accessToken.isBlank();
-            ZendeskSources.ZendeskView view = zendesk.create(
-                    name.strip(),
-                    new ZendeskSources.ConnectionInput(
-                            subdomain,
-                            oauth ? null : email,
-                            oauth ? null : apiToken,
-                            oauth ? accessToken : null,
-                            null,
-                            null,
-                            everyMinutes,
-                            null));
-            return "redirect:/sources/" + view.name();
-        } catch (InvalidInputException e) {
-            FieldError error = e.errors().get(0);
-            model.addAttribute("zendeskField", error.field());
-            model.addAttribute("zendeskError", sentence(error));
-        } catch (ConflictException e) {
-            model.addAttribute("zendeskField", "name");
-            model.addAttribute(
-                    "zendeskError", "A source named '" + name.strip() + "' already exists; choose another name.");
-        }
-        model.addAttribute("activeNav", "sources");
-        model.addAttribute("sources", sources.all());
-        model.addAttribute("zendeskName", name);
-        model.addAttribute("zendeskSubdomain", subdomain);
-        model.addAttribute("zendeskEmail", email);
-        model.addAttribute("zendeskEvery", everyMinutes);
-        return "ingest/sources";
+        boolean oauth = !accessToken.isBlank();
+        return PullPages.connect(
+                "zendesk",
+                name,
+                () -> zendesk.create(
+                                name.strip(),
+                                new ZendeskSources.ConnectionInput(
+                                        subdomain,
+                                        oauth ? null : email,
+                                        oauth ? null : apiToken,
+                                        oauth ? accessToken : null,
+                                        null,
+                                        null,
+                                        everyMinutes,
+                                        null))
+                        .name(),
+                LABELS,
+                () -> {
+                    model.addAttribute("zendeskName", name);
+                    model.addAttribute("zendeskSubdomain", subdomain);
+                    model.addAttribute("zendeskEmail", email);
+                    model.addAttribute("zendeskEvery", everyMinutes);
+                },
+                sources,
+                model);
     }
 
     /** The connection panel; htmx loads it, and again every two seconds while a pull runs. */
@@ -85,12 +89,7 @@ class ZendeskPages {
     @PostMapping("/{name}/zendesk/pull")
     String pull(@PathVariable String name, Authentication authentication, Model model) {
         requireAdministrator(authentication);
-        try {
-            zendesk.pullNow(name);
-            model.addAttribute("pullStarted", true);
-        } catch (ConflictException e) {
-            model.addAttribute("pullError", e.getMessage());
-        }
+        PullPages.pullNow(() -> zendesk.pullNow(name), model);
         return panel(name, model);
     }
 
@@ -115,25 +114,10 @@ class ZendeskPages {
     }
 
     private static String sentence(FieldError error) {
-        String field = error.field() == null ? "" : error.field();
-        String label = switch (field) {
-            case "subdomain" -> "The subdomain: ";
-            case "email" -> "The email: ";
-            case "apiToken" -> "The API token: ";
-            case "accessToken" -> "The OAuth access token: ";
-            case "name" -> "The name ";
-            case "everyMinutes" -> "How often: ";
-            case "escalationTag" -> "The escalation tag: ";
-            default -> field.isEmpty() ? "" : field + ": ";
-        };
-        return label + error.reason();
+        return PullPages.sentence(error, LABELS);
     }
 
     private static void requireAdministrator(Authentication authentication) {
-        boolean admin = authentication != null
-                && authentication.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
-        if (!admin) {
-            throw new AccessDeniedException("Only administrators may connect and change Zendesk sources");
-        }
+        PullSources.requireAdministrator(authentication, "Zendesk sources");
     }
 }

@@ -3,29 +3,26 @@ package dev.steward.ingest.zendesk;
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.TicketInput;
-import dev.steward.core.BulkResult;
-import dev.steward.core.FieldError;
-import dev.steward.customer.AccountId;
-import dev.steward.customer.AccountManagement;
 import dev.steward.customer.ContactManagement;
-import dev.steward.ingest.Rejection;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
+import dev.steward.ingest.sync.AccountLinking;
+import dev.steward.ingest.sync.AccountLinking.Match;
+import dev.steward.ingest.sync.PullConnections;
+import dev.steward.ingest.sync.RecordRefused;
+import dev.steward.ingest.sync.RunTally;
 import dev.steward.ingest.sync.SyncRuns;
+import dev.steward.ingest.sync.VendorHttp;
 import dev.steward.ingest.zendesk.ZendeskStore.Export;
-import dev.steward.ingest.zendesk.ZendeskStore.Match;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,55 +56,11 @@ class ZendeskPulls {
             @Nullable String pageAfter,
             boolean endOfStream) {}
 
-    /** What a run did so far, and its first errors. */
-    private static final class Tally {
-        long read;
-        long created;
-        long updated;
-        long unchanged;
-        long rejected;
-        long deleted;
-        long skipped;
-        final List<SyncRuns.RowError> errors = new ArrayList<>();
-
-        void reject(SyncRuns.RowError error) {
-            rejected++;
-            if (errors.size() < SyncRuns.KEPT_ERRORS) {
-                errors.add(error);
-            }
-        }
-
-        void stored(BulkResult result, Function<String, String> where, List<SyncRuns.RowError> pageErrors) {
-            created += result.created();
-            updated += result.updated();
-            unchanged += result.unchanged();
-            for (BulkResult.RecordResult r : result.results()) {
-                if (r.status() == BulkResult.Status.rejected) {
-                    FieldError first = r.errors().isEmpty() ? null : r.errors().get(0);
-                    SyncRuns.RowError error = new SyncRuns.RowError(
-                            where.apply(r.externalId()),
-                            first == null ? null : first.field(),
-                            null,
-                            r.errors().stream()
-                                    .map(FieldError::reason)
-                                    .reduce((a, b) -> a + "; " + b)
-                                    .orElse("rejected"));
-                    reject(error);
-                    pageErrors.add(error);
-                }
-            }
-        }
-
-        SyncRuns.Counts counts(long apiCalls) {
-            return new SyncRuns.Counts(read, created, updated, unchanged, rejected, deleted, skipped, apiCalls);
-        }
-    }
-
     private final ZendeskApi api;
     private final ZendeskStore store;
     private final SyncRuns runs;
     private final Sources sources;
-    private final AccountManagement accounts;
+    private final AccountLinking linking;
     private final ContactManagement contacts;
     private final ActivityRecorder activity;
     private final TransactionTemplate transactions;
@@ -118,7 +71,7 @@ class ZendeskPulls {
             ZendeskStore store,
             SyncRuns runs,
             Sources sources,
-            AccountManagement accounts,
+            AccountLinking linking,
             ContactManagement contacts,
             ActivityRecorder activity,
             PlatformTransactionManager transactionManager,
@@ -127,7 +80,7 @@ class ZendeskPulls {
         this.store = store;
         this.runs = runs;
         this.sources = sources;
-        this.accounts = accounts;
+        this.linking = linking;
         this.contacts = contacts;
         this.activity = activity;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -140,14 +93,14 @@ class ZendeskPulls {
      */
     boolean pull(
             Source source,
-            ZendeskStore.Connection connection,
+            PullConnections.Connection<ZendeskStore.Settings> connection,
             ZendeskApi.Credentials credentials,
             Export export,
             SyncRuns.Trigger trigger) {
         String from = store.cursor(source.id(), export).orElse(null);
         UUID run = runs.start(source.id(), export.name(), trigger, from, clock.instant());
-        Tally tally = new Tally();
-        ZendeskApi.Calls calls = new ZendeskApi.Calls();
+        RunTally tally = new RunTally();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
         String cursor = from;
         String pageAfter = null;
         int number = 0;
@@ -170,16 +123,9 @@ class ZendeskPulls {
                     break;
                 }
             }
-            runs.finish(
-                    run,
-                    tally.rejected > 0 ? SyncRuns.State.partial : SyncRuns.State.succeeded,
-                    tally.counts(calls.count()),
-                    cursor,
-                    tally.errors,
-                    null,
-                    clock.instant());
+            tally.succeed(runs, run, calls, cursor, clock.instant());
             return true;
-        } catch (ZendeskApi.Refused e) {
+        } catch (VendorHttp.Refused e) {
             fail(run, tally, calls, cursor, e.getMessage());
             return false;
         } catch (RuntimeException e) {
@@ -189,15 +135,8 @@ class ZendeskPulls {
         }
     }
 
-    private void fail(UUID run, Tally tally, ZendeskApi.Calls calls, @Nullable String cursor, String why) {
-        runs.finish(
-                run,
-                SyncRuns.State.failed,
-                tally.counts(calls.count()),
-                cursor,
-                tally.errors,
-                why + "; the next pull resumes after the last page written",
-                clock.instant());
+    private void fail(UUID run, RunTally tally, VendorHttp.Calls calls, @Nullable String cursor, String why) {
+        tally.fail(runs, run, calls, cursor, why, "the next pull resumes after the last page written", clock.instant());
     }
 
     /** Reads one page of the export after the cursor (or from the beginning: start time 0). */
@@ -207,7 +146,7 @@ class ZendeskPulls {
             Export export,
             @Nullable String cursor,
             @Nullable String pageAfter,
-            ZendeskApi.Calls calls) {
+            VendorHttp.Calls calls) {
         String from = cursor == null ? "start_time=0" : "cursor=" + encode(cursor);
         return switch (export) {
             case organizations -> {
@@ -262,7 +201,7 @@ class ZendeskPulls {
                         latest = Math.max(
                                 latest,
                                 ZendeskRecords.rating(rating).createdAt().getEpochSecond());
-                    } catch (ZendeskRecords.Refused ignored) {
+                    } catch (RecordRefused ignored) {
                         // rejected when the page is written
                     }
                 }
@@ -290,25 +229,15 @@ class ZendeskPulls {
     }
 
     private void write(
-            Source source, ZendeskStore.Settings settings, Export export, Page page, int number, Tally tally) {
-        tally.read += page.records().size();
-        List<SyncRuns.RowError> pageErrors = new ArrayList<>();
-        long before = tally.created + tally.updated + tally.unchanged;
+            Source source, ZendeskStore.Settings settings, Export export, Page page, int number, RunTally tally) {
+        tally.page(page.records().size());
         switch (export) {
-            case organizations -> organizations(source, settings, page, number, tally, pageErrors);
-            case users -> users(source, page, number, tally, pageErrors);
-            case tickets -> tickets(source, settings, page, number, tally, pageErrors);
-            case satisfaction_ratings -> ratings(source, page, number, tally, pageErrors);
+            case organizations -> organizations(source, settings, page, number, tally);
+            case users -> users(source, page, number, tally);
+            case tickets -> tickets(source, settings, page, number, tally);
+            case satisfaction_ratings -> ratings(source, page, number, tally);
         }
-        long stored = tally.created + tally.updated + tally.unchanged - before;
-        if (stored > 0 || !pageErrors.isEmpty()) {
-            sources.received(
-                    source,
-                    stored,
-                    pageErrors.stream()
-                            .map(e -> new Rejection(e.where(), e.field(), e.reason(), e.value()))
-                            .toList());
-        }
+        tally.endPage(sources, source);
     }
 
     /**
@@ -318,89 +247,39 @@ class ZendeskPulls {
      * nothing of that account. Otherwise Steward creates the account, and Zendesk keeps its name. A deleted
      * organization seen for the first time is passed over.
      */
-    private void organizations(
-            Source source,
-            ZendeskStore.Settings settings,
-            Page page,
-            int number,
-            Tally tally,
-            List<SyncRuns.RowError> pageErrors) {
+    private void organizations(Source source, ZendeskStore.Settings settings, Page page, int number, RunTally tally) {
         Map<Long, ZendeskRecords.Organization> read = new LinkedHashMap<>();
         for (int i = 0; i < page.records().size(); i++) {
             JsonNode record = page.records().get(i);
             try {
                 ZendeskRecords.Organization org = ZendeskRecords.organization(record);
                 read.put(org.id(), org);
-            } catch (ZendeskRecords.Refused e) {
-                reject(tally, pageErrors, "organization", record, number, i, e);
+            } catch (RecordRefused e) {
+                reject(tally, "organization", record, number, i, e);
             }
         }
-        Map<Long, Match> known = store.matches(source.id(), read.keySet());
-        Map<Long, Match> matched = new HashMap<>();
-        Map<String, AccountId> links = new HashMap<>();
-        List<ZendeskRecords.Organization> fresh =
-                read.values().stream().filter(o -> !known.containsKey(o.id())).toList();
-        for (ZendeskRecords.Organization org : fresh) {
-            if (org.deleted()) {
-                tally.skipped++;
-            }
-        }
-        List<ZendeskRecords.Organization> candidates =
-                fresh.stream().filter(o -> !o.deleted()).toList();
-        if (settings.accountsSource() != null) {
-            Map<String, AccountId> byExternalId = accounts.resolve(
-                    settings.accountsSource(),
-                    candidates.stream()
-                            .map(ZendeskRecords.Organization::externalId)
-                            .filter(java.util.Objects::nonNull)
-                            .toList());
-            for (ZendeskRecords.Organization org : candidates) {
-                AccountId account = org.externalId() == null ? null : byExternalId.get(org.externalId());
-                if (account != null) {
-                    links.put(Long.toString(org.id()), account);
-                    matched.put(org.id(), Match.external_id);
-                }
-            }
-        }
-        Map<String, Set<AccountId>> byDomain = accounts.byDomain(candidates.stream()
-                .filter(o -> !matched.containsKey(o.id()))
-                .flatMap(o -> o.domains().stream())
-                .toList());
-        for (ZendeskRecords.Organization org : candidates) {
-            if (matched.containsKey(org.id())) {
-                continue;
-            }
-            Set<AccountId> named = new LinkedHashSet<>();
-            org.domains().forEach(d -> named.addAll(byDomain.getOrDefault(d, Set.of())));
-            if (named.size() == 1) {
-                links.put(Long.toString(org.id()), named.iterator().next());
-                matched.put(org.id(), Match.domain);
-            }
-        }
-        Set<String> linked = accounts.link(source.name(), links);
-        matched.keySet().removeIf(id -> !linked.contains(Long.toString(id)));
-        tally.updated += matched.size();
-        ArrayNode records = JsonNodeFactory.instance.arrayNode();
-        Map<Long, Match> saved = new HashMap<>(matched);
-        for (ZendeskRecords.Organization org : read.values()) {
-            Match match = known.get(org.id());
-            if (match == Match.created) {
-                records.add(org.account());
-            } else if (match != null) {
-                tally.unchanged++; // linked to an account Zendesk does not name
-            } else if (!org.deleted() && !matched.containsKey(org.id())) {
-                records.add(org.account());
-                saved.put(org.id(), Match.created);
-            }
-        }
-        if (!records.isEmpty()) {
-            tally.stored(accounts.upsert(source.name(), records, false), id -> "organization " + id, pageErrors);
-        }
+        Map<String, Match> known = new HashMap<>();
+        store.matches(source.id(), read.keySet()).forEach((id, match) -> known.put(Long.toString(id), match));
+        Map<Long, Match> saved = new HashMap<>();
+        linking.write(
+                        source.name(),
+                        settings.accountsSource(),
+                        read.values().stream()
+                                .map(o -> new AccountLinking.Company(
+                                        new AccountLinking.Candidate(
+                                                Long.toString(o.id()), o.externalId(), o.domains()),
+                                        o.deleted(),
+                                        o.account()))
+                                .toList(),
+                        known,
+                        tally,
+                        "organization")
+                .forEach((id, match) -> saved.put(Long.parseLong(id), match));
         store.saveMatches(source.id(), saved);
     }
 
     /** End users of an organization become contacts of its account; agents and users of no organization are skipped. */
-    private void users(Source source, Page page, int number, Tally tally, List<SyncRuns.RowError> pageErrors) {
+    private void users(Source source, Page page, int number, RunTally tally) {
         ArrayNode records = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < page.records().size(); i++) {
             JsonNode record = page.records().get(i);
@@ -411,12 +290,12 @@ class ZendeskPulls {
                 } else {
                     records.add(user.contact());
                 }
-            } catch (ZendeskRecords.Refused e) {
-                reject(tally, pageErrors, "user", record, number, i, e);
+            } catch (RecordRefused e) {
+                reject(tally, "user", record, number, i, e);
             }
         }
         if (!records.isEmpty()) {
-            tally.stored(contacts.upsert(source.name(), records, false), id -> "user " + id, pageErrors);
+            tally.stored(contacts.upsert(source.name(), records, false), id -> "user " + id);
         }
     }
 
@@ -424,13 +303,7 @@ class ZendeskPulls {
      * Tickets of an organization are stored as tickets of its account; tickets Zendesk deleted or merged into another
      * are removed (counted deleted when Steward had them); tickets of no organization are skipped.
      */
-    private void tickets(
-            Source source,
-            ZendeskStore.Settings settings,
-            Page page,
-            int number,
-            Tally tally,
-            List<SyncRuns.RowError> pageErrors) {
+    private void tickets(Source source, ZendeskStore.Settings settings, Page page, int number, RunTally tally) {
         List<TicketInput> inputs = new ArrayList<>();
         Map<Long, @Nullable Long> organizations = new HashMap<>();
         List<Long> gone = new ArrayList<>();
@@ -451,12 +324,12 @@ class ZendeskPulls {
                         organizations.put(ticket.id(), null);
                     }
                 }
-            } catch (ZendeskRecords.Refused e) {
-                reject(tally, pageErrors, "ticket", record, number, i, e);
+            } catch (RecordRefused e) {
+                reject(tally, "ticket", record, number, i, e);
             }
         }
         if (!inputs.isEmpty()) {
-            tally.stored(activity.upsertTickets(source.name(), inputs, false), id -> "ticket " + id, pageErrors);
+            tally.stored(activity.upsertTickets(source.name(), inputs, false), id -> "ticket " + id);
         }
         if (!gone.isEmpty()) {
             int removed = activity.removeTickets(
@@ -472,14 +345,14 @@ class ZendeskPulls {
      * Satisfaction ratings given (good or bad) become CSAT responses of the account of the ticket they rate; ratings
      * offered but not given, and those of tickets of no organization, are skipped.
      */
-    private void ratings(Source source, Page page, int number, Tally tally, List<SyncRuns.RowError> pageErrors) {
+    private void ratings(Source source, Page page, int number, RunTally tally) {
         Map<Integer, ZendeskRecords.RatingRead> read = new LinkedHashMap<>();
         for (int i = 0; i < page.records().size(); i++) {
             JsonNode record = page.records().get(i);
             try {
                 read.put(i, ZendeskRecords.rating(record));
-            } catch (ZendeskRecords.Refused e) {
-                reject(tally, pageErrors, "satisfaction rating", record, number, i, e);
+            } catch (RecordRefused e) {
+                reject(tally, "satisfaction rating", record, number, i, e);
             }
         }
         Map<Long, @Nullable Long> organizations = store.ticketOrganizations(
@@ -497,7 +370,6 @@ class ZendeskPulls {
                         "Steward has no ticket " + rating.ticketId() + " of this source: it was not pulled (yet), or"
                                 + " was deleted");
                 tally.reject(error);
-                pageErrors.add(error);
             } else if (organizations.get(rating.ticketId()) == null) {
                 tally.skipped++;
             } else {
@@ -506,34 +378,14 @@ class ZendeskPulls {
         });
         if (!inputs.isEmpty()) {
             tally.stored(
-                    activity.upsertSurveyResponses(source.name(), inputs, false),
-                    id -> "satisfaction rating " + id,
-                    pageErrors);
+                    activity.upsertSurveyResponses(source.name(), inputs, false), id -> "satisfaction rating " + id);
         }
     }
 
     /** A record that cannot be read: named by its id when it has one, else by its place in the page. */
-    private static void reject(
-            Tally tally,
-            List<SyncRuns.RowError> pageErrors,
-            String kind,
-            JsonNode record,
-            int page,
-            int index,
-            ZendeskRecords.Refused e) {
+    private static void reject(RunTally tally, String kind, JsonNode record, int page, int index, RecordRefused e) {
         JsonNode id = record.path("id");
-        String where = id.isIntegralNumber()
-                ? kind + " " + id.asLong()
-                : kind + " " + (index + 1) + " of page " + page + " (no id)";
-        String value = e.value() != null ? e.value() : excerpt(record);
-        SyncRuns.RowError error = new SyncRuns.RowError(where, e.field(), value, e.getMessage());
-        tally.reject(error);
-        pageErrors.add(error);
-    }
-
-    private static String excerpt(JsonNode record) {
-        String text = record.toString();
-        return text.length() <= 200 ? text : text.substring(0, 199) + "…";
+        tally.reject(kind, id.isIntegralNumber() ? Long.toString(id.asLong()) : null, record, page, index, e);
     }
 
     private static List<JsonNode> list(JsonNode body, String field) {

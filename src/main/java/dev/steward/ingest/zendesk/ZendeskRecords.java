@@ -4,6 +4,7 @@ import dev.steward.activity.SurveyResponse;
 import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.Ticket;
 import dev.steward.activity.TicketInput;
+import dev.steward.ingest.sync.RecordRefused;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -36,27 +37,6 @@ final class ZendeskRecords {
     static final int BAD = 1;
 
     private ZendeskRecords() {}
-
-    /** A value in a record that Steward cannot take as it is: the record is refused, naming the field. */
-    static final class Refused extends RuntimeException {
-        private final String field;
-        private final @Nullable String value;
-
-        Refused(String field, @Nullable String value, String reason) {
-            super(reason);
-            this.field = field;
-            this.value = value;
-        }
-
-        String field() {
-            return field;
-        }
-
-        @Nullable
-        String value() {
-            return value;
-        }
-    }
 
     /** An organization as Steward reads it; {@code deleted}: Zendesk deleted it. */
     record Organization(long id, String name, @Nullable String externalId, List<String> domains, boolean deleted) {
@@ -190,7 +170,7 @@ final class ZendeskRecords {
         Ticket.Status state = status(status);
         Instant opened = time(ticket, "created_at");
         if (opened == null) {
-            throw new Refused("created_at", null, "is missing");
+            throw new RecordRefused("created_at", null, "is missing");
         }
         Instant updated = time(ticket, "updated_at");
         Ticket.Priority priority = priority(text(ticket, "priority"));
@@ -243,17 +223,17 @@ final class ZendeskRecords {
         long ticket = id(rating, "ticket_id");
         String score = text(rating, "score");
         if (score == null) {
-            throw new Refused("score", null, "is missing");
+            throw new RecordRefused("score", null, "is missing");
         }
         Integer csat = csat(score);
         if (csat == null && !score.equals("offered") && !score.equals("unoffered")) {
-            throw new Refused("score", score, "is not a Zendesk rating (good, bad, offered, unoffered)");
+            throw new RecordRefused("score", score, "is not a Zendesk rating (good, bad, offered, unoffered)");
         }
         Instant created = time(rating, "created_at");
         Instant updated = time(rating, "updated_at");
         Instant at = updated != null ? updated : created;
         if (at == null) {
-            throw new Refused("created_at", null, "is missing");
+            throw new RecordRefused("created_at", null, "is missing");
         }
         String comment = text(rating, "comment");
         return new RatingRead(
@@ -273,7 +253,7 @@ final class ZendeskRecords {
 
     private static Ticket.Status status(@Nullable String status) {
         if (status == null) {
-            throw new Refused("status", null, "is missing");
+            throw new RecordRefused("status", null, "is missing");
         }
         return switch (status) {
             case "new", "open" -> Ticket.Status.open;
@@ -281,7 +261,7 @@ final class ZendeskRecords {
             case "solved" -> Ticket.Status.solved;
             case "closed" -> Ticket.Status.closed;
             default ->
-                throw new Refused(
+                throw new RecordRefused(
                         "status",
                         status,
                         "is not a Zendesk status (new, open, pending, hold, solved, closed, deleted)");
@@ -297,7 +277,8 @@ final class ZendeskRecords {
             case "normal" -> Ticket.Priority.normal;
             case "high" -> Ticket.Priority.high;
             case "urgent" -> Ticket.Priority.urgent;
-            default -> throw new Refused("priority", priority, "is not a Zendesk priority (low, normal, high, urgent)");
+            default ->
+                throw new RecordRefused("priority", priority, "is not a Zendesk priority (low, normal, high, urgent)");
         };
     }
 
@@ -318,7 +299,7 @@ final class ZendeskRecords {
             return null;
         }
         if (!minutes.isNumber() || minutes.asDouble() < 0 || minutes.asDouble() > 60 * 24 * 365 * 100.0) {
-            throw new Refused(field + ".calendar", minutes.toString(), "is not a number of minutes");
+            throw new RecordRefused(field + ".calendar", minutes.toString(), "is not a number of minutes");
         }
         return from.plus(Duration.ofSeconds(Math.round(minutes.asDouble() * 60)));
     }
@@ -326,10 +307,10 @@ final class ZendeskRecords {
     static long id(JsonNode record, String field) {
         JsonNode id = record.path(field);
         if (id.isMissingNode() || id.isNull()) {
-            throw new Refused(field, null, "is missing");
+            throw new RecordRefused(field, null, "is missing");
         }
         if (!id.isIntegralNumber() || id.asLong() <= 0) {
-            throw new Refused(field, id.toString(), "is not a Zendesk id (a positive whole number)");
+            throw new RecordRefused(field, id.toString(), "is not a Zendesk id (a positive whole number)");
         }
         return id.asLong();
     }
@@ -342,7 +323,7 @@ final class ZendeskRecords {
         try {
             return Instant.parse(value.asString());
         } catch (DateTimeParseException e) {
-            throw new Refused(field, value.asString(), "is not a time (ISO 8601, e.g. 2026-03-01T10:00:00Z)");
+            throw new RecordRefused(field, value.asString(), "is not a time (ISO 8601, e.g. 2026-03-01T10:00:00Z)");
         }
     }
 

@@ -1,30 +1,24 @@
 package dev.steward.ingest.zendesk;
 
-import com.github.kagkarlsson.scheduler.SchedulerClient;
-import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
-import dev.steward.core.ConflictException;
 import dev.steward.core.InvalidInputException;
-import dev.steward.core.NotFoundException;
 import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
-import dev.steward.ingest.Sources;
+import dev.steward.ingest.sync.PullConnections;
+import dev.steward.ingest.sync.PullSources;
 import dev.steward.ingest.sync.SyncRuns;
+import dev.steward.ingest.sync.VendorHttp;
 import dev.steward.ingest.zendesk.ZendeskStore.Export;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Zendesk sources: a connection (subdomain and an administrator's email and API token, or an OAuth access token)
@@ -34,8 +28,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @Service
 class ZendeskSources {
-
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,62}");
 
     private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
 
@@ -50,9 +42,6 @@ class ZendeskSources {
             @Nullable Integer everyMinutes,
             @Nullable Boolean paused) {}
 
-    /** One export as shown: where it goes on from, and its latest run. */
-    record ExportView(String object, @Nullable String cursor, SyncRuns.@Nullable Run latest) {}
-
     /** A Zendesk source as shown: never its token, only how Steward signs in and as whom. */
     record ZendeskView(
             String name,
@@ -66,7 +55,7 @@ class ZendeskSources {
             boolean paused,
             @Nullable Instant nextSyncAt,
             Instant checkedAt,
-            List<ExportView> exports,
+            List<PullSources.Feed> exports,
             List<SyncRuns.Run> latestRuns,
             boolean pullPending) {
 
@@ -76,38 +65,29 @@ class ZendeskSources {
         }
     }
 
-    private final Sources sources;
     private final ZendeskStore store;
     private final ZendeskApi api;
     private final ZendeskPulls pulls;
     private final SyncRuns runs;
     private final SecretBox secrets;
-    private final ObjectProvider<SchedulerClient> scheduler;
+    private final PullSources pullSources;
     private final OneTimeTask<ZendeskJobs.Pull> pullTask;
-    private final TransactionTemplate transactions;
-    private final Clock clock;
 
     ZendeskSources(
-            Sources sources,
             ZendeskStore store,
             ZendeskApi api,
             ZendeskPulls pulls,
             SyncRuns runs,
             SecretBox secrets,
-            ObjectProvider<SchedulerClient> scheduler,
-            OneTimeTask<ZendeskJobs.Pull> zendeskPullTask,
-            PlatformTransactionManager transactionManager,
-            Clock clock) {
-        this.sources = sources;
+            PullSources pullSources,
+            OneTimeTask<ZendeskJobs.Pull> zendeskPullTask) {
         this.store = store;
         this.api = api;
         this.pulls = pulls;
         this.runs = runs;
         this.secrets = secrets;
-        this.scheduler = scheduler;
+        this.pullSources = pullSources;
         this.pullTask = zendeskPullTask;
-        this.transactions = new TransactionTemplate(transactionManager);
-        this.clock = clock;
     }
 
     /**
@@ -115,15 +95,8 @@ class ZendeskSources {
      * them (422 naming the field, with Zendesk's reason). Unless paused, the first pull (everything) starts at once.
      */
     ZendeskView create(String name, ConnectionInput input) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidInputException(
-                    "name",
-                    "must be 1 to 63 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit");
-        }
-        if (sources.find(name).isPresent()) {
-            throw ConflictException.of("a source named '" + name + "' already exists");
-        }
-        int every = every(input.everyMinutes(), 60);
+        pullSources.requireNewName(name);
+        int every = PullSources.every(input.everyMinutes(), 60);
         ZendeskApi.Credentials credentials = credentials(input, null, null);
         String signedInAs = check(credentials);
         ZendeskStore.Settings settings = new ZendeskStore.Settings(
@@ -133,30 +106,23 @@ class ZendeskSources {
                 signedInAs,
                 escalationTag(input.escalationTag(), ZendeskRecords.ESCALATION_TAG),
                 accountsSource(input.accountsSource(), name));
-        Instant now = clock.instant();
-        boolean paused = Boolean.TRUE.equals(input.paused());
-        UUID id = transactions.execute(status -> {
-            Source source = sources.create(name, Source.Kind.zendesk, null, Math.max(1, (every * 2 + 59) / 60));
-            store.saveConnection(new ZendeskStore.Connection(
-                    source.id(),
-                    settings,
-                    secrets.seal(credentials.secret()),
-                    every,
-                    paused,
-                    now.plus(Duration.ofMinutes(every)),
-                    now));
-            return source.id();
-        });
-        if (!paused) {
-            schedule(id, SyncRuns.Trigger.schedule);
-        }
+        pullSources.connect(
+                name,
+                Source.Kind.zendesk,
+                settings,
+                secrets.seal(credentials.secret()),
+                every,
+                Boolean.TRUE.equals(input.paused()),
+                pullTask,
+                new ZendeskJobs.Pull(SyncRuns.Trigger.schedule));
         return get(name);
     }
 
     /** Changes a connection; a new subdomain, email or token is tried first. */
     ZendeskView update(String name, ConnectionInput input) {
         Source source = source(name);
-        ZendeskStore.Connection current = store.connection(source.id()).orElseThrow();
+        PullConnections.Connection<ZendeskStore.Settings> current =
+                store.connection(source.id()).orElseThrow();
         ZendeskStore.Settings settings = current.settings();
         boolean reach = input.subdomain() != null
                 || input.email() != null
@@ -170,10 +136,8 @@ class ZendeskSources {
             signedInAs = check(credentials);
             secret = secrets.seal(credentials.secret());
         }
-        int every = every(input.everyMinutes(), current.everyMinutes());
-        Instant now = clock.instant();
-        store.saveConnection(new ZendeskStore.Connection(
-                source.id(),
+        pullSources.reconnect(
+                current,
                 new ZendeskStore.Settings(
                         credentials.subdomain(),
                         credentials.oauth(),
@@ -184,29 +148,21 @@ class ZendeskSources {
                                 ? settings.accountsSource()
                                 : accountsSource(input.accountsSource(), source.name())),
                 secret,
-                every,
-                input.paused() == null ? current.paused() : input.paused(),
-                every != current.everyMinutes() || current.nextSyncAt() == null
-                        ? now.plus(Duration.ofMinutes(every))
-                        : current.nextSyncAt(),
-                reach ? now : current.checkedAt()));
+                reach,
+                input.everyMinutes(),
+                input.paused());
         return get(name);
     }
 
     ZendeskView get(String name) {
         Source source = source(name);
-        ZendeskStore.Connection c = store.connection(source.id()).orElseThrow();
+        PullConnections.Connection<ZendeskStore.Settings> c =
+                store.connection(source.id()).orElseThrow();
         List<SyncRuns.Run> latest = runs.latest(source.id(), 20);
-        Map<Export, String> cursors = store.cursors(source.id());
-        List<ExportView> exports = Arrays.stream(Export.values())
-                .map(e -> new ExportView(
-                        e.name(),
-                        cursors.get(e),
-                        latest.stream()
-                                .filter(r -> e.name().equals(r.feed()))
-                                .findFirst()
-                                .orElse(null)))
-                .toList();
+        Map<String, String> cursors = new HashMap<>();
+        store.cursors(source.id()).forEach((e, cursor) -> cursors.put(e.name(), cursor));
+        List<PullSources.Feed> exports = PullSources.feeds(
+                Arrays.stream(Export.values()).map(Export::name).toList(), cursors, latest);
         ZendeskStore.Settings s = c.settings();
         return new ZendeskView(
                 source.name(),
@@ -222,43 +178,23 @@ class ZendeskSources {
                 c.checkedAt(),
                 exports,
                 latest,
-                scheduler
-                        .getObject()
-                        .getScheduledExecution(
-                                TaskInstanceId.of(ZendeskJobs.PULL, source.id().toString()))
-                        .isPresent());
+                pullSources.pending(pullTask, source.id()));
     }
 
     List<ZendeskView> all() {
-        return sources.all().stream()
-                .filter(s -> s.kind() == Source.Kind.zendesk)
+        return pullSources.all(Source.Kind.zendesk).stream()
                 .map(s -> get(s.name()))
                 .toList();
     }
 
     /** Starts a pull now; 409 while one runs or is about to. */
     void pullNow(String name) {
-        Source source = source(name);
-        if (!schedule(source.id(), SyncRuns.Trigger.manual)) {
-            throw ConflictException.of("a pull of '" + name + "' is running or about to start");
-        }
+        pullSources.pullNow(pullTask, source(name), new ZendeskJobs.Pull(SyncRuns.Trigger.manual));
     }
 
     /** Schedules the pulls that are due; the job of every minute. */
     int scheduleDue() {
-        int started = 0;
-        for (UUID source : store.due(clock.instant())) {
-            if (schedule(source, SyncRuns.Trigger.schedule)) {
-                started++;
-            }
-        }
-        return started;
-    }
-
-    private boolean schedule(UUID source, SyncRuns.Trigger trigger) {
-        return scheduler
-                .getObject()
-                .scheduleIfNotExists(pullTask.schedulableInstance(source.toString(), new ZendeskJobs.Pull(trigger)));
+        return pullSources.scheduleDue(Source.Kind.zendesk, pullTask, new ZendeskJobs.Pull(SyncRuns.Trigger.schedule));
     }
 
     /**
@@ -266,20 +202,11 @@ class ZendeskSources {
      * because the rest name them: a failed export stops the pull, and the next one resumes where each stopped.
      */
     void pull(UUID sourceId, SyncRuns.Trigger trigger) {
-        Source source = sources.find(sourceId).orElse(null);
-        ZendeskStore.Connection c =
-                source == null ? null : store.connection(sourceId).orElse(null);
-        if (c == null) {
-            return;
-        }
-        store.nextSyncAt(sourceId, clock.instant().plus(Duration.ofMinutes(c.everyMinutes())));
-        runs.abandonRunning(sourceId, clock.instant());
-        ZendeskApi.Credentials credentials = credentials(c);
-        for (Export export : Export.values()) {
-            if (!pulls.pull(source, c, credentials, export, trigger)) {
-                return;
-            }
-        }
+        pullSources.pull(
+                sourceId,
+                ZendeskStore.Settings.class,
+                List.of(Export.values()),
+                (source, c, export) -> pulls.pull(source, c, credentials(c), export, trigger));
     }
 
     List<SyncRuns.Run> runs(String name, int limit) {
@@ -292,7 +219,7 @@ class ZendeskSources {
         ZendeskApi.Me me;
         try {
             me = api.me(credentials);
-        } catch (ZendeskApi.Refused e) {
+        } catch (VendorHttp.Refused e) {
             String field = e.status() == 401 || e.status() == 403 ? tokenField : "subdomain";
             throw new InvalidInputException(field, "Zendesk refused: " + e.getMessage());
         }
@@ -312,7 +239,7 @@ class ZendeskSources {
         return me.name() + (me.email() == null ? "" : " <" + me.email() + ">");
     }
 
-    private ZendeskApi.Credentials credentials(ZendeskStore.Connection c) {
+    private ZendeskApi.Credentials credentials(PullConnections.Connection<ZendeskStore.Settings> c) {
         ZendeskStore.Settings s = c.settings();
         return new ZendeskApi.Credentials(s.subdomain(), s.email(), secrets.open(c.secret()), s.oauth());
     }
@@ -342,7 +269,7 @@ class ZendeskSources {
             if (token == null || token.isBlank()) {
                 throw new InvalidInputException("accessToken", "is missing");
             }
-            return new ZendeskApi.Credentials(subdomain, null, secret(token, "accessToken"), true);
+            return new ZendeskApi.Credentials(subdomain, null, PullSources.token(token, "accessToken"), true);
         }
         String email = input.email() != null ? input.email().strip() : current == null ? null : current.email();
         if (email == null || email.isEmpty()) {
@@ -358,14 +285,7 @@ class ZendeskSources {
             throw new InvalidInputException(
                     "apiToken", "is missing: an API token (Admin Center → Apps and integrations → Zendesk API)");
         }
-        return new ZendeskApi.Credentials(subdomain, email, secret(token, "apiToken"), false);
-    }
-
-    private static String secret(String token, String field) {
-        if (token.length() > 1_000 || token.chars().anyMatch(Character::isWhitespace)) {
-            throw new InvalidInputException(field, "is not a token (at most 1,000 characters, no spaces)");
-        }
-        return token;
+        return new ZendeskApi.Credentials(subdomain, email, PullSources.token(token, "apiToken"), false);
     }
 
     private static String subdomain(@Nullable String given) {
@@ -394,31 +314,10 @@ class ZendeskSources {
     }
 
     private static @Nullable String accountsSource(@Nullable String given, @Nullable String self) {
-        if (given == null || given.isBlank()) {
-            return null;
-        }
-        String source = given.strip();
-        if (source.length() > 100) {
-            throw new InvalidInputException("accountsSource", "must be at most 100 characters");
-        }
-        if (source.equals(self)) {
-            throw new InvalidInputException(
-                    "accountsSource", "names this source: name the source whose ids organizations' external_id are");
-        }
-        return source;
-    }
-
-    private static int every(@Nullable Integer given, int fallback) {
-        int every = given == null ? fallback : given;
-        if (every < 5 || every > 10_080) {
-            throw new InvalidInputException("everyMinutes", "must be from 5 (every five minutes) to 10080 (weekly)");
-        }
-        return every;
+        return PullSources.accountsSource(given, self, "organizations' external_id");
     }
 
     private Source source(String name) {
-        return sources.find(name)
-                .filter(s -> s.kind() == Source.Kind.zendesk)
-                .orElseThrow(() -> new NotFoundException("Zendesk source", name));
+        return pullSources.source(name, Source.Kind.zendesk, "Zendesk source");
     }
 }

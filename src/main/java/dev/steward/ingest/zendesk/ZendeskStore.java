@@ -1,6 +1,6 @@
 package dev.steward.ingest.zendesk;
 
-import dev.steward.ingest.Source;
+import dev.steward.ingest.sync.AccountLinking.Match;
 import dev.steward.ingest.sync.PullConnections;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -32,13 +32,6 @@ class ZendeskStore {
         satisfaction_ratings
     }
 
-    /** How an organization became an account. */
-    enum Match {
-        created,
-        external_id,
-        domain
-    }
-
     /**
      * A connection's settings as stored (the token is kept apart, sealed): the subdomain, how Steward signs in and as
      * whom, the tag that marks a ticket escalated, and the source whose external ids organizations' {@code
@@ -52,16 +45,6 @@ class ZendeskStore {
             String escalationTag,
             @Nullable String accountsSource) {}
 
-    /** A connection as stored; {@code secret} is the sealed API or access token. */
-    record Connection(
-            UUID source,
-            Settings settings,
-            String secret,
-            int everyMinutes,
-            boolean paused,
-            @Nullable Instant nextSyncAt,
-            Instant checkedAt) {}
-
     private final JdbcClient jdbc;
     private final ObjectMapper json;
 
@@ -73,31 +56,8 @@ class ZendeskStore {
         this.connections = connections;
     }
 
-    void saveConnection(Connection c) {
-        connections.save(new PullConnections.Connection<>(
-                c.source(), c.settings(), c.secret(), c.everyMinutes(), c.paused(), c.nextSyncAt(), c.checkedAt()));
-    }
-
-    Optional<Connection> connection(UUID source) {
-        return connections
-                .find(source, Settings.class)
-                .map(c -> new Connection(
-                        c.source(),
-                        c.settings(),
-                        c.secret(),
-                        c.everyMinutes(),
-                        c.paused(),
-                        c.nextSyncAt(),
-                        c.checkedAt()));
-    }
-
-    /** The zendesk connections due for a pull at this time, not paused. */
-    List<UUID> due(Instant at) {
-        return connections.due(Source.Kind.zendesk, at);
-    }
-
-    void nextSyncAt(UUID source, Instant at) {
-        connections.nextSyncAt(source, at);
+    Optional<PullConnections.Connection<Settings>> connection(UUID source) {
+        return connections.find(source, Settings.class);
     }
 
     /** Where the export goes on from; empty before its first page was written. */

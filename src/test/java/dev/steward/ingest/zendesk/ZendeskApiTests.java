@@ -10,6 +10,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import dev.steward.ingest.sync.VendorHttp;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -51,7 +53,8 @@ class ZendeskApiTests {
                         Duration.ofMillis(200),
                         maxRetryAfter,
                         Duration.ofSeconds(5)),
-                JsonMapper.builder().build());
+                JsonMapper.builder().build(),
+                Clock.systemUTC());
     }
 
     @Test
@@ -62,7 +65,7 @@ class ZendeskApiTests {
                         .withBody("""
                         {"users": [], "after_cursor": null, "end_of_stream": true}""")));
         ZendeskApi api = api(300, Duration.ofSeconds(10));
-        ZendeskApi.Calls calls = new ZendeskApi.Calls();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
         UUID source = UUID.randomUUID();
         long start = System.nanoTime();
         for (int i = 0; i < 5; i++) {
@@ -102,7 +105,7 @@ class ZendeskApiTests {
                 .willReturn(aResponse()
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"satisfaction_ratings\": [], \"meta\": {\"has_more\": false}}")));
-        ZendeskApi.Calls calls = new ZendeskApi.Calls();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
         long start = System.nanoTime();
         var body = api(6000, Duration.ofSeconds(10))
                 .get(
@@ -120,7 +123,7 @@ class ZendeskApiTests {
     void aZendeskThatKeepsFailingOrAsksForTooLongAWaitFailsWithTheReason() {
         zendesk.stubFor(get(urlPathEqualTo("/api/v2/incremental/tickets/cursor.json"))
                 .willReturn(aResponse().withStatus(502)));
-        ZendeskApi.Calls calls = new ZendeskApi.Calls();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
         ZendeskApi api = api(6000, Duration.ofSeconds(10));
         assertThatThrownBy(() -> api.get(
                         UUID.randomUUID(),
@@ -129,19 +132,19 @@ class ZendeskApiTests {
                         "/api/v2/incremental/tickets/cursor.json",
                         calls))
                 .isInstanceOfSatisfying(
-                        ZendeskApi.Refused.class, e -> assertThat(e.status()).isEqualTo(502));
+                        VendorHttp.Refused.class, e -> assertThat(e.status()).isEqualTo(502));
         assertThat(calls.count()).as("the first try and two retries").isEqualTo(3);
 
         zendesk.stubFor(get(urlPathEqualTo("/api/v2/incremental/organizations.json"))
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3600")));
-        ZendeskApi.Calls more = new ZendeskApi.Calls();
+        VendorHttp.Calls more = new VendorHttp.Calls();
         assertThatThrownBy(() -> api.get(
                         UUID.randomUUID(),
                         CREDENTIALS,
                         ZendeskApi.Budget.exports,
                         "/api/v2/incremental/organizations.json",
                         more))
-                .isInstanceOf(ZendeskApi.Refused.class)
+                .isInstanceOf(VendorHttp.Refused.class)
                 .hasMessageContaining("asked to wait 3600 s");
         assertThat(more.count()).isEqualTo(1);
     }
@@ -154,7 +157,7 @@ class ZendeskApiTests {
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"error\": \"Couldn't authenticate you\"}")));
         assertThatThrownBy(() -> api(6000, Duration.ofSeconds(10)).me(CREDENTIALS))
-                .isInstanceOfSatisfying(ZendeskApi.Refused.class, e -> {
+                .isInstanceOfSatisfying(VendorHttp.Refused.class, e -> {
                     assertThat(e.status()).isEqualTo(401);
                     assertThat(e.getMessage()).isEqualTo("Couldn't authenticate you");
                 });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.activity.Ticket;
 import dev.steward.activity.TicketInput;
+import dev.steward.ingest.sync.RecordRefused;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -66,7 +67,7 @@ class ZendeskRecordsTests {
     void aMalformedTicketIsRefusedNamingTheField() {
         assertThatThrownBy(() -> ZendeskRecords.ticket(
                         json("{\"status\": \"open\", \"created_at\": \"2026-03-01T10:00:00Z\"}"), null, "escalated"))
-                .isInstanceOfSatisfying(ZendeskRecords.Refused.class, e -> {
+                .isInstanceOfSatisfying(RecordRefused.class, e -> {
                     assertThat(e.field()).isEqualTo("id");
                     assertThat(e.getMessage()).isEqualTo("is missing");
                 });
@@ -75,7 +76,7 @@ class ZendeskRecordsTests {
                                 "{\"id\": 5, \"status\": \"open\", \"organization_id\": 1, \"created_at\": \"yesterday\"}"),
                         null,
                         "escalated"))
-                .isInstanceOfSatisfying(ZendeskRecords.Refused.class, e -> {
+                .isInstanceOfSatisfying(RecordRefused.class, e -> {
                     assertThat(e.field()).isEqualTo("created_at");
                     assertThat(e.value()).isEqualTo("yesterday");
                 });
@@ -83,7 +84,7 @@ class ZendeskRecordsTests {
                                 {"id": 6, "status": "escalating", "organization_id": 1,
                                  "created_at": "2026-03-01T10:00:00Z"}"""), null, "escalated"))
                 .isInstanceOfSatisfying(
-                        ZendeskRecords.Refused.class, e -> assertThat(e.field()).isEqualTo("status"));
+                        RecordRefused.class, e -> assertThat(e.field()).isEqualTo("status"));
     }
 
     @Test

@@ -1,0 +1,229 @@
+package dev.steward.ingest.sync;
+
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RateLimiter;
+import dev.failsafe.RetryPolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.StreamUtils;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * A vendor's JSON API as a pull calls it (Zendesk, Intercom…): within the vendor's documented rate limits (a smooth
+ * limiter per source and kind of endpoint: never more than the limit in any minute), waiting out a 429 for its {@code
+ * Retry-After} (or until its {@code X-RateLimit-Reset}), retrying a 5xx or a request that got no answer with
+ * exponential backoff and jitter a bounded number of times, and counting every attempt. A refusal says why in the
+ * vendor's own words.
+ */
+public final class VendorHttp {
+
+    /**
+     * How a vendor is called: {@code vendor} names it in sentences, {@code properties} is the prefix of its settings
+     * (steward.zendesk); the rest as each vendor's properties document them.
+     */
+    public record Settings(
+            String vendor,
+            String properties,
+            int maxRetries,
+            Duration backoff,
+            Duration maxBackoff,
+            Duration maxRetryAfter,
+            Duration timeout) {}
+
+    /** The vendor refused a request, or could not be reached: the sentence to show, with the vendor's own words. */
+    public static final class Refused extends RuntimeException {
+        private final int status;
+
+        public Refused(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        /** The HTTP status the vendor answered with; 0 when it could not be reached. */
+        public int status() {
+            return status;
+        }
+    }
+
+    /** The requests one run sent, retries and refused ones included: what counts against the vendor's limits. */
+    public static final class Calls {
+        private final AtomicLong count = new AtomicLong();
+
+        public long count() {
+            return count.get();
+        }
+    }
+
+    /** What the vendor answered to one attempt. */
+    private record Answer(int status, @Nullable Duration retryAfter, String body) {}
+
+    private final RestClient http;
+    private final ObjectMapper json;
+    private final Settings settings;
+    private final Clock clock;
+    private final Function<JsonNode, @Nullable String> errorMessage;
+    private final RetryPolicy<Answer> waitAsTold;
+    private final RetryPolicy<Answer> backOff;
+    private final Map<String, RateLimiter<Object>> limiters = new ConcurrentHashMap<>();
+
+    /** {@code errorMessage} finds the vendor's words in the body of a refusal (null: none there). */
+    public VendorHttp(
+            Settings settings, ObjectMapper json, Clock clock, Function<JsonNode, @Nullable String> errorMessage) {
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(client);
+        requests.setReadTimeout(settings.timeout());
+        this.http = RestClient.builder().requestFactory(requests).build();
+        this.json = json;
+        this.settings = settings;
+        this.clock = clock;
+        this.errorMessage = errorMessage;
+        this.waitAsTold = RetryPolicy.<Answer>builder()
+                .handleIf((answer, failure) -> failure == null && answer.status() == 429)
+                .abortIf((answer, failure) -> failure == null && answer.status() == 429 && tooLong(answer))
+                .withDelayFn(context -> {
+                    Answer last = context.getLastResult();
+                    return last != null && last.retryAfter() != null ? last.retryAfter() : settings.backoff();
+                })
+                .withMaxRetries(settings.maxRetries())
+                .build();
+        this.backOff = RetryPolicy.<Answer>builder()
+                .handleIf((answer, failure) ->
+                        failure != null ? failure instanceof RestClientException : answer.status() >= 500)
+                .withBackoff(settings.backoff(), max(settings.backoff(), settings.maxBackoff()))
+                .withJitter(0.25)
+                .withMaxRetries(settings.maxRetries())
+                .build();
+    }
+
+    /** The limiter of one source and kind of endpoint ({@code key}), at most {@code perMinute} requests a minute. */
+    public RateLimiter<Object> limiter(String key, int perMinute) {
+        return limiters.computeIfAbsent(
+                key,
+                k -> RateLimiter.smoothBuilder(perMinute, Duration.ofMinutes(1)).build());
+    }
+
+    /**
+     * Sends a request (a JSON {@code body}, or none) with these headers, within the limiter if one is given; each
+     * attempt is counted in {@code calls} if given. Answers the JSON the vendor answered ({@code {}} when empty).
+     */
+    public JsonNode send(
+            HttpMethod method,
+            URI uri,
+            Map<String, String> headers,
+            @Nullable String body,
+            @Nullable RateLimiter<Object> limiter,
+            @Nullable Calls calls) {
+        Answer answer;
+        try {
+            answer = Failsafe.with(waitAsTold, backOff).get(() -> {
+                if (limiter != null) {
+                    limiter.acquirePermit();
+                }
+                if (calls != null) {
+                    calls.count.incrementAndGet();
+                }
+                RestClient.RequestBodySpec request = http.method(method)
+                        .uri(uri)
+                        .header(HttpHeaders.ACCEPT, "application/json")
+                        .headers(h -> headers.forEach(h::set));
+                if (body != null) {
+                    request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+                }
+                return request.exchange(
+                        (req, response) -> new Answer(
+                                response.getStatusCode().value(),
+                                retryAfter(response.getHeaders()),
+                                StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8)),
+                        true);
+            });
+        } catch (RestClientException e) {
+            throw new Refused(
+                    0,
+                    settings.vendor() + " could not be reached at " + uri.getHost() + " (" + (settings.maxRetries() + 1)
+                            + " tries): " + e.getMostSpecificCause().getMessage());
+        } catch (FailsafeException e) {
+            if (e.getCause() instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new Refused(0, "the pull was interrupted (Steward is stopping)");
+            }
+            throw new Refused(0, settings.vendor() + " could not be reached: " + e.getCause());
+        }
+        if (answer.status() == 429) {
+            throw new Refused(
+                    429,
+                    tooLong(answer)
+                            ? settings.vendor() + " asked to wait "
+                                    + answer.retryAfter().toSeconds()
+                                    + " s before the next request, longer than " + settings.properties()
+                                    + ".max-retry-after ("
+                                    + settings.maxRetryAfter().toSeconds() + " s)"
+                            : settings.vendor() + " kept answering 429 Too Many Requests ("
+                                    + (settings.maxRetries() + 1) + " tries)");
+        }
+        if (answer.status() >= 300) {
+            throw new Refused(answer.status(), message(answer));
+        }
+        try {
+            return json.readTree(answer.body().isEmpty() ? "{}" : answer.body());
+        } catch (JacksonException e) {
+            throw new Refused(answer.status(), settings.vendor() + "'s answer was not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private boolean tooLong(Answer answer) {
+        return answer.retryAfter() != null && answer.retryAfter().compareTo(settings.maxRetryAfter()) > 0;
+    }
+
+    private String message(Answer answer) {
+        try {
+            String message = errorMessage.apply(json.readTree(answer.body()));
+            if (message != null && !message.isBlank()) {
+                return message;
+            }
+        } catch (JacksonException ignored) {
+            // not the vendor's error object (an HTML page from a proxy, a closed account): say the status
+        }
+        return settings.vendor() + " answered " + answer.status();
+    }
+
+    /**
+     * How long a 429 asks to wait: its {@code Retry-After} in seconds, else until its {@code X-RateLimit-Reset} (the
+     * time, in seconds since the epoch, the window resets: Intercom's way); null when it says neither.
+     */
+    private @Nullable Duration retryAfter(HttpHeaders headers) {
+        String after = headers.getFirst(HttpHeaders.RETRY_AFTER);
+        if (after != null && after.strip().matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(after.strip()));
+        }
+        String reset = headers.getFirst("X-RateLimit-Reset");
+        if (reset != null && reset.strip().matches("\\d{1,12}")) {
+            long seconds = Long.parseLong(reset.strip()) - clock.instant().getEpochSecond();
+            return Duration.ofSeconds(Math.max(1, seconds));
+        }
+        return null;
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+}

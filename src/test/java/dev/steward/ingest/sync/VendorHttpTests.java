@@ -1,0 +1,142 @@
+package dev.steward.ingest.sync;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A vendor's API as every pull calls it: a 429 that names no {@code Retry-After} is waited out until its {@code
+ * X-RateLimit-Reset} (Intercom's way), measured on Steward's clock; one that asks for too long a wait fails at once
+ * with the reason; a search's JSON body and the vendor's headers are sent as given; the vendor's words explain a
+ * refusal.
+ */
+class VendorHttpTests {
+
+    static final Instant NOW = Instant.parse("2026-03-01T10:00:00Z");
+
+    WireMockServer vendor;
+
+    @BeforeEach
+    void start() {
+        vendor = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        vendor.start();
+    }
+
+    @AfterEach
+    void stop() {
+        vendor.stop();
+    }
+
+    private VendorHttp http() {
+        return new VendorHttp(
+                new VendorHttp.Settings(
+                        "Intercom",
+                        "steward.intercom",
+                        2,
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(200),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(5)),
+                JsonMapper.builder().build(),
+                Clock.fixed(NOW, ZoneOffset.UTC),
+                body -> body.path("errors").path(0).path("message").asString(null));
+    }
+
+    @Test
+    void a429IsWaitedOutUntilItsRateLimitResetAndTheSearchIsSentAsGiven() {
+        vendor.stubFor(post(urlPathEqualTo("/conversations/search"))
+                .inScenario("busy")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("X-RateLimit-Limit", "10000")
+                        .withHeader("X-RateLimit-Remaining", "0")
+                        .withHeader("X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 1)))
+                .willSetStateTo("reset"));
+        vendor.stubFor(post(urlPathEqualTo("/conversations/search"))
+                .inScenario("busy")
+                .whenScenarioStateIs("reset")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"type\": \"conversation.list\", \"conversations\": []}")));
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        long start = System.nanoTime();
+        var body = http().send(
+                        HttpMethod.POST,
+                        URI.create("http://127.0.0.1:" + vendor.port() + "/conversations/search"),
+                        Map.of("Authorization", "Bearer t-1", "Intercom-Version", "2.11"),
+                        "{\"query\": {\"field\": \"updated_at\", \"operator\": \">\", \"value\": 0}}",
+                        null,
+                        calls);
+        assertThat(body.path("type").asString()).isEqualTo("conversation.list");
+        assertThat(calls.count()).isEqualTo(2);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(990));
+        vendor.verify(
+                2,
+                postRequestedFor(urlPathEqualTo("/conversations/search"))
+                        .withHeader("Authorization", equalTo("Bearer t-1"))
+                        .withHeader("Intercom-Version", equalTo("2.11"))
+                        .withHeader("Content-Type", equalTo("application/json"))
+                        .withRequestBody(equalToJson(
+                                "{\"query\": {\"field\": \"updated_at\", \"operator\": \">\", \"value\": 0}}")));
+    }
+
+    @Test
+    void aResetTooFarAwayFailsAtOnceAndARefusalSaysTheVendorsWords() {
+        vendor.stubFor(post(urlPathEqualTo("/tickets/search"))
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("X-RateLimit-Reset", Long.toString(NOW.getEpochSecond() + 3600))));
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        assertThatThrownBy(() -> http().send(
+                                HttpMethod.POST,
+                                URI.create("http://127.0.0.1:" + vendor.port() + "/tickets/search"),
+                                Map.of(),
+                                "{}",
+                                null,
+                                calls))
+                .isInstanceOf(VendorHttp.Refused.class)
+                .hasMessage("Intercom asked to wait 3600 s before the next request, longer than"
+                        + " steward.intercom.max-retry-after (10 s)");
+        assertThat(calls.count()).isEqualTo(1);
+
+        vendor.stubFor(post(urlPathEqualTo("/contacts/search"))
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
+                        {"type": "error.list", "errors": [{"code": "parameter_invalid",
+                         "message": "per_page must be at most 150"}]}""")));
+        assertThatThrownBy(() -> http().send(
+                                HttpMethod.POST,
+                                URI.create("http://127.0.0.1:" + vendor.port() + "/contacts/search"),
+                                Map.of(),
+                                "{}",
+                                null,
+                                null))
+                .isInstanceOfSatisfying(VendorHttp.Refused.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).isEqualTo("per_page must be at most 150");
+                });
+    }
+}
