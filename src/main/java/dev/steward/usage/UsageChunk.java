@@ -46,6 +46,13 @@ final class UsageChunk {
         return size == CAPACITY;
     }
 
+    /** Adds the chunk's rows to what the write stored. */
+    void addTo(WrittenUsage written) {
+        for (int i = 0; i < size; i++) {
+            written.add(accounts[i], metrics[i], days[i], values[i]);
+        }
+    }
+
     /** The accounts of the chunk's rows. */
     Set<UUID> accounts() {
         Set<UUID> in = new HashSet<>();

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -154,29 +153,23 @@ public class UsageRecorder {
     public long importDaily(Stream<DailyUsage> rows) {
         Long changed = transactions.execute(status -> {
             Set<String> known = metrics.reloaded().keySet();
-            Iterator<DailyUsage> iterator = rows.iterator();
             Set<AccountId> checked = new HashSet<>();
             WrittenUsage written = new WrittenUsage();
-            UsageChunk chunk = new UsageChunk();
             ImportChunks writer = new ImportChunks(days);
-            long index = 0;
-            while (iterator.hasNext()) {
-                for (int n = 0; n < IMPORT_CHUNK && iterator.hasNext(); n++, index++) {
-                    DailyUsage row = iterator.next();
-                    validate(row, index, known);
-                    UUID account = row.account().value();
-                    chunk.add(account, row.metric(), row.day(), row.value());
-                    written.add(account, row.metric(), row.day(), row.value());
+            try (ChunksAhead chunks = new ChunksAhead(rows.iterator(), known, IMPORT_CHUNK)) {
+                for (UsageChunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
+                    chunk.addTo(written);
+                    Set<AccountId> unchecked = new HashSet<>();
+                    chunk.accounts().forEach(id -> unchecked.add(new AccountId(id)));
+                    unchecked.removeAll(checked);
+                    requireAccounts(unchecked);
+                    checked.addAll(unchecked);
+                    if (written.pendingMetricMonths() > FOLD_AT) {
+                        months.fold(written);
+                    }
+                    writer.write(chunk);
+                    chunks.written(chunk);
                 }
-                Set<AccountId> unchecked = new HashSet<>();
-                chunk.accounts().forEach(id -> unchecked.add(new AccountId(id)));
-                unchecked.removeAll(checked);
-                requireAccounts(unchecked);
-                checked.addAll(unchecked);
-                if (written.pendingMetricMonths() > FOLD_AT) {
-                    months.fold(written);
-                }
-                writer.write(chunk);
             }
             if (!written.isEmpty()) {
                 months.refresh(written);
@@ -185,21 +178,6 @@ public class UsageRecorder {
             return writer.changed();
         });
         return changed == null ? 0 : changed;
-    }
-
-    private static void validate(DailyUsage row, long index, Set<String> known) {
-        // Called once per row of imports running to millions: build messages only when refusing.
-        if (row.account() == null || row.day() == null || row.metric() == null) {
-            throw new InvalidInputException(null, "row " + index + ": account, day and metric are required");
-        }
-        if (!known.contains(row.metric())) {
-            throw new InvalidInputException(
-                    "metric", "row " + index + ": unknown metric '" + row.metric() + "'; known metrics are " + known);
-        }
-        if (!Double.isFinite(row.value()) || row.value() < 0) {
-            throw new InvalidInputException(
-                    "value", "row " + index + ": must be a finite number ≥ 0, got " + row.value());
-        }
     }
 
     private void requireAccounts(Set<AccountId> ids) {

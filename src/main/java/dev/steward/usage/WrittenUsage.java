@@ -25,7 +25,11 @@ final class WrittenUsage {
     private int metricMonths;
 
     void add(UUID account, String metric, LocalDate day, double value) {
-        long epochDay = day.toEpochDay();
+        add(account, metric, day.toEpochDay(), value);
+    }
+
+    void add(UUID account, String metric, long epochDay, double value) {
+        LocalDate day = LocalDate.ofEpochDay(epochDay);
         Map<String, double[]> month = months.computeIfAbsent(
                 new AccountMonth(account, epochDay - day.getDayOfMonth() + 1), k -> new TreeMap<>());
         double[] values = month.get(metric);
