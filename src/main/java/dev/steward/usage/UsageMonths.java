@@ -46,8 +46,8 @@ class UsageMonths {
             return;
         }
         fold(written);
-        widenAccounts(written.byAccount());
-        widenMetrics(written.byMetric());
+        widen("usage_account", "account_id", "uuid", written.byAccount());
+        widen("usage_metric_span", "metric", "text", written.byMetric());
     }
 
     /**
@@ -116,22 +116,25 @@ class UsageMonths {
         return days(keys.stream().map(WrittenUsage.AccountMonth::month).toList());
     }
 
-    private void widenAccounts(Map<UUID, long[]> spans) {
-        List<Map.Entry<UUID, long[]>> all = new ArrayList<>(spans.entrySet());
+    /**
+     * Widens the stored spans of a table keyed by one column ({@code usage_account} by account, {@code
+     * usage_metric_span} by metric) by the first and last days written per key.
+     */
+    private void widen(String table, String key, String keyType, Map<?, long[]> spans) {
+        List<? extends Map.Entry<?, long[]>> all = new ArrayList<>(spans.entrySet());
         for (int start = 0; start < all.size(); start += SPAN_CHUNK) {
-            List<Map.Entry<UUID, long[]>> chunk = all.subList(start, Math.min(all.size(), start + SPAN_CHUNK));
+            List<? extends Map.Entry<?, long[]>> chunk = all.subList(start, Math.min(all.size(), start + SPAN_CHUNK));
             jdbc.sql("""
-                            insert into usage_account (account_id, first_day, last_day)
-                            select * from unnest(:accounts, :firsts, :lasts)
-                            on conflict (account_id) do update
-                               set first_day = least(usage_account.first_day, excluded.first_day),
-                                   last_day = greatest(usage_account.last_day, excluded.last_day)
-                             where excluded.first_day < usage_account.first_day
-                                or excluded.last_day > usage_account.last_day""")
+                            insert into %1$s (%2$s, first_day, last_day)
+                            select * from unnest(:keys, :firsts, :lasts)
+                            on conflict (%2$s) do update
+                               set first_day = least(%1$s.first_day, excluded.first_day),
+                                   last_day = greatest(%1$s.last_day, excluded.last_day)
+                             where excluded.first_day < %1$s.first_day or excluded.last_day > %1$s.last_day""".formatted(table, key))
                     .param(
-                            "accounts",
+                            "keys",
                             new SqlArrayValue(
-                                    "uuid",
+                                    keyType,
                                     chunk.stream().map(Map.Entry::getKey).toArray()))
                     .param(
                             "firsts",
@@ -141,25 +144,6 @@ class UsageMonths {
                             days(chunk.stream().map(e -> e.getValue()[1]).toList()))
                     .update();
         }
-    }
-
-    private void widenMetrics(Map<String, long[]> spans) {
-        List<Map.Entry<String, long[]>> all = new ArrayList<>(spans.entrySet());
-        jdbc.sql("""
-                        insert into usage_metric_span (metric, first_day, last_day)
-                        select * from unnest(:metrics, :firsts, :lasts)
-                        on conflict (metric) do update
-                           set first_day = least(usage_metric_span.first_day, excluded.first_day),
-                               last_day = greatest(usage_metric_span.last_day, excluded.last_day)
-                         where excluded.first_day < usage_metric_span.first_day
-                            or excluded.last_day > usage_metric_span.last_day""")
-                .param(
-                        "metrics",
-                        new SqlArrayValue(
-                                "text", all.stream().map(Map.Entry::getKey).toArray()))
-                .param("firsts", days(all.stream().map(e -> e.getValue()[0]).toList()))
-                .param("lasts", days(all.stream().map(e -> e.getValue()[1]).toList()))
-                .update();
     }
 
     private static SqlArrayValue days(List<Long> epochDays) {
