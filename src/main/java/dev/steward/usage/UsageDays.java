@@ -30,7 +30,8 @@ class UsageDays {
 
     static final String STAGING = "usage_daily_import";
 
-    private static final String APPEND = "copy usage_daily (account_id, metric, day, value) from stdin";
+    private static final String APPEND =
+            "copy usage_daily (account_id, metric, day, value) from stdin with (format binary)";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -120,7 +121,7 @@ class UsageDays {
     }
 
     /**
-     * Appends rows (tab-separated COPY text) straight to usage_daily on the transaction's connection, or, when any of
+     * Appends rows (COPY's binary format) straight to usage_daily on the transaction's connection, or, when any of
      * them is stored already, undoes the append (a savepoint undoes the failed COPY alone) and returns -1.
      */
     long appendUnlessStored(Connection connection, byte[] rows, int length) {
@@ -165,7 +166,7 @@ class UsageDays {
         jdbc.sql("create temporary table if not exists " + STAGING
                         + " (account_id uuid, metric text, day date, value numeric) on commit drop")
                 .update();
-        copy("copy " + STAGING + " from stdin", rows, length);
+        copy("copy " + STAGING + " from stdin with (format binary)", rows, length);
     }
 
     private long copy(String sql, byte[] rows, int length) {
