@@ -45,7 +45,8 @@ final class ChunksAhead implements AutoCloseable {
                         ready.put(END);
                     } catch (InterruptedException stopped) {
                         Thread.currentThread().interrupt();
-                    } catch (RuntimeException failed) {
+                    } catch (RuntimeException | Error failed) {
+                        // Said to the caller, who would otherwise wait for the next chunk for ever.
                         ready.clear();
                         ready.offer(failed);
                     }
@@ -68,6 +69,10 @@ final class ChunksAhead implements AutoCloseable {
             throw new IllegalStateException("interrupted while usage rows were read", e);
         }
         if (next instanceof RuntimeException failed) {
+            ended = true;
+            throw failed;
+        }
+        if (next instanceof Error failed) {
             ended = true;
             throw failed;
         }
