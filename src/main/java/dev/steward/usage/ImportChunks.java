@@ -31,9 +31,9 @@ final class ImportChunks {
         this.connection = days.transactionConnection();
     }
 
-    /** Writes the chunk's rows, and empties it. */
-    void write(UsageChunk chunk) {
-        Set<UUID> unknown = new HashSet<>(chunk.accounts());
+    /** Writes the chunk's rows ({@code accounts} are theirs), and empties it. */
+    void write(UsageChunk chunk, Set<UUID> accounts) {
+        Set<UUID> unknown = new HashSet<>(accounts);
         unknown.removeAll(lastDays.keySet());
         lastDays(unknown);
         UsageChunk.Split split = chunk.split(lastDays);

@@ -160,14 +160,15 @@ public class UsageRecorder {
                 for (UsageChunk chunk = chunks.next(); chunk != null; chunk = chunks.next()) {
                     chunk.addTo(written);
                     Set<AccountId> unchecked = new HashSet<>();
-                    chunk.accounts().forEach(id -> unchecked.add(new AccountId(id)));
+                    Set<UUID> accountsInChunk = chunk.accounts();
+                    accountsInChunk.forEach(id -> unchecked.add(new AccountId(id)));
                     unchecked.removeAll(checked);
                     requireAccounts(unchecked);
                     checked.addAll(unchecked);
                     if (written.pendingMetricMonths() > FOLD_AT) {
                         months.fold(written);
                     }
-                    writer.write(chunk);
+                    writer.write(chunk, accountsInChunk);
                     chunks.written(chunk);
                 }
             }
@@ -248,7 +249,7 @@ public class UsageRecorder {
             WrittenUsage spans = new WrittenUsage();
             rows.forEach(
                     r -> spans.add(r.accountId(), r.metric(), r.day(), r.value().doubleValue()));
-            events.publishEvent(new UsageRecorded(Set.copyOf(spans.accounts())));
+            events.publishEvent(new UsageRecorded(spans.accounts()));
             months.refresh(spans);
         }
         for (int i = 0; i < rows.size(); i++) {
