@@ -242,8 +242,11 @@ class PendoSources {
             try {
                 listed = api.items(source.id(), credentials, itemPath(kind));
             } catch (VendorHttp.Refused e) {
-                throw new InvalidInputException(
-                        "mapping", "Pendo did not list its " + noun(kind) + "s: " + e.getMessage());
+                if (kind != Feed.track_events || e.status() != 404) {
+                    throw new InvalidInputException(
+                            "mapping", "Pendo did not list its " + noun(kind) + "s: " + e.getMessage());
+                }
+                listed = List.of(); // a subscription that lists no track types
             }
             for (PendoApi.Item item : listed) {
                 PendoStore.Mapping m = mapped.remove(kind + "/" + item.id());
