@@ -71,18 +71,13 @@ class PendoApi {
 
     /**
      * Tries the key: the account metadata schema ({@code GET /api/v1/metadata/schema/account}, one request, not
-     * counted against a source's limit); answers how many account fields the subscription has.
+     * counted against a source's limit); refused unless Pendo answers it.
      */
-    int check(Credentials credentials) {
+    void check(Credentials credentials) {
         JsonNode schema = send(credentials, HttpMethod.GET, "/api/v1/metadata/schema/account", null, null, null);
         if (!schema.isObject()) {
             throw new VendorHttp.Refused(200, "the account metadata schema is not a JSON object");
         }
-        int fields = 0;
-        for (JsonNode group : schema) {
-            fields += group.isObject() ? group.size() : 0;
-        }
-        return fields;
     }
 
     /** The subscription's features ({@code GET /api/v1/feature}), pages ({@code /page}) or track types ({@code /tracktype}). */

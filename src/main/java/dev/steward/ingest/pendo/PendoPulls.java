@@ -193,14 +193,10 @@ class PendoPulls {
             try {
                 row = PendoRows.read(record, feed, zone, first, last);
             } catch (RecordRefused e) {
-                String excerpt = record.toString();
-                tally.reject(new SyncRuns.RowError(
+                tally.reject(
                         feed.source() + " row " + (i + 1) + " of " + first + (last.equals(first) ? "" : " to " + last),
-                        e.field(),
-                        e.value() != null
-                                ? e.value()
-                                : excerpt.length() <= 200 ? excerpt : excerpt.substring(0, 199) + "…",
-                        e.getMessage()));
+                        record,
+                        e);
                 continue;
             }
             if (row.account() == null) {
