@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -413,6 +414,40 @@ class PendoPullApiTests {
                 .containsEntry("minutes_in_app 2026-03-12", String.valueOf(1 + 2 + 3))
                 .containsEntry("feature.export 2026-03-12", "3");
         assertThat(values(sameB, "2026-01-18", "2026-02-09")).hasSize(23 * 2 + 17);
+    }
+
+    @Test
+    void aConnectionChangesWhereGivenAndRefusesWhatPendoDoesNotHave() throws Exception {
+        send(post("/api/v1/pendo/sources"), """
+                        {"name": "pendo-settings", "integrationKey": "%s", "paused": true}""".formatted(KEY))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.accountsSource", is("api")))
+                .andExpect(jsonPath("$.backfillMonths", is(3)));
+        send(post("/api/v1/pendo/sources"), """
+                        {"name": "pendo-settings", "integrationKey": "%s"}""".formatted(KEY)).andExpect(status().isConflict());
+        send(post("/api/v1/pendo/sources"), """
+                        {"name": "pendo-far", "integrationKey": "%s", "region": "mars"}""".formatted(KEY))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("region")));
+        send(patch("/api/v1/pendo/sources/pendo-settings"), """
+                        {"timeZone": "Mars/Olympus_Mons"}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("timeZone")));
+        send(patch("/api/v1/pendo/sources/pendo-settings"), """
+                        {"backfillMonths": 36}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("backfillMonths")));
+        send(patch("/api/v1/pendo/sources/pendo-settings"), """
+                        {"timeZone": "America/New_York", "everyMinutes": 720, "accountsSource": "crm-p"}""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.timeZone", is("America/New_York")))
+                .andExpect(jsonPath("$.everyMinutes", is(720)))
+                .andExpect(jsonPath("$.accountsSource", is("crm-p")))
+                .andExpect(jsonPath("$.paused", is(true)));
+        send(patch("/api/v1/pendo/sources/pendo-settings"), """
+                        {"integrationKey": "revoked-key"}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("integrationKey")));
     }
 
     /** The account's daily values between the days, as "metric day" → value. */
