@@ -6,6 +6,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -112,6 +113,18 @@ class PendoController {
         return pendo.map(name, mapping.mappings() == null ? List.of() : mapping.mappings());
     }
 
+    @PutMapping("/{name}/account-fields")
+    @Operation(
+            summary = "Let Pendo fill account fields",
+            description = "An object of Steward's account field (tier, industry, region, employees) → the Pendo account"
+                    + " metadata field that fills it, as group.field (agent.plan, custom.segment…); a field left out is"
+                    + " not filled. Each pull then reads every Pendo account (an aggregation over the accounts source)"
+                    + " and writes those fields of the accounts Steward has (under the accounts source); it creates no"
+                    + " account. Refused as a whole with every problem, each naming its field.")
+    PendoSources.PendoView accountFields(@PathVariable String name, @RequestBody Map<String, String> fields) {
+        return pendo.accountFields(name, fields);
+    }
+
     @PostMapping("/{name}/pulls")
     @Operation(
             summary = "Pull now",
@@ -126,7 +139,7 @@ class PendoController {
     @Operation(
             summary = "The latest pulls",
             description =
-                    "Newest first, one run per feed (activity, features, pages, track_events): when, why, rows"
+                    "Newest first, one run per feed (activity, features, pages, track_events, accounts): when, why, rows"
                             + " read, values created, updated and unchanged, rows skipped (visitors of no account, items not"
                             + " mapped) and values held (accounts Steward does not have), rows rejected with the reason, the API"
                             + " calls made, the day it read from and the day the next reads from, and why a failed pull stopped.")

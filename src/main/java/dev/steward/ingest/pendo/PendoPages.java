@@ -183,6 +183,26 @@ class PendoPages {
         return "ingest/pendo :: mapping";
     }
 
+    /** Which account fields Pendo's account metadata fills (a blank one: none); refused with the reason. */
+    @PostMapping("/{name}/pendo/account-fields")
+    String saveAccountFields(
+            @PathVariable String name,
+            @RequestParam Map<String, String> form,
+            Authentication authentication,
+            Model model) {
+        PullSources.requireAdministrator(authentication, WHO);
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        PendoSources.ACCOUNT_FIELDS.forEach(f -> fields.put(f, form.getOrDefault(f, "")));
+        try {
+            pendo.accountFields(name, fields);
+            model.addAttribute("accountFieldsSaved", true);
+        } catch (InvalidInputException e) {
+            model.addAttribute(
+                    "accountFieldsError", PullPages.sentence(e.errors().get(0), Map.of()));
+        }
+        return panel(name, model);
+    }
+
     private static String at(List<String> values, int i) {
         return values != null && i < values.size() && values.get(i) != null ? values.get(i) : "";
     }

@@ -31,6 +31,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pulls one Pendo feed of a source into usage, in its own sync run: a slice of days at a time from the feed's cursor
@@ -92,6 +95,9 @@ class PendoPulls {
             PendoApi.Credentials credentials,
             Feed feed,
             SyncRuns.Trigger trigger) {
+        if (feed == Feed.accounts) {
+            return accounts(source, settings, credentials, trigger);
+        }
         ZoneId zone = ZoneId.of(settings.timeZone());
         LocalDate today = LocalDate.now(clock.withZone(zone));
         LocalDate cursor = store.cursor(source.id(), feed).orElse(null);
@@ -147,6 +153,72 @@ class PendoPulls {
                 why,
                 "the next pull reads this feed again from the day it got to (days read twice change nothing)",
                 clock.instant());
+    }
+
+    /**
+     * Reads every Pendo account's metadata and writes the fields an administrator lets Pendo fill on the accounts
+     * Steward has (those fields only, under the accounts source); Pendo accounts Steward does not have are skipped.
+     * Nothing is read while no field is.
+     */
+    private boolean accounts(
+            Source source, PendoStore.Settings settings, PendoApi.Credentials credentials, SyncRuns.Trigger trigger) {
+        UUID run = runs.start(source.id(), Feed.accounts.name(), trigger, null, clock.instant());
+        RunTally tally = new RunTally();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        try {
+            if (!settings.accountFields().isEmpty()) {
+                List<JsonNode> rows = api.aggregate(source.id(), credentials, PendoRows.accounts(), calls);
+                transactions.executeWithoutResult(status -> writeAccounts(source, settings, rows, tally));
+            }
+            tally.succeed(runs, run, calls, null, clock.instant());
+            return true;
+        } catch (VendorHttp.Refused e) {
+            fail(run, tally, calls, null, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            log.warn("Pull of Pendo accounts of {} failed", source.name(), e);
+            fail(run, tally, calls, null, e.getMessage() == null ? e.toString() : e.getMessage());
+            return false;
+        }
+    }
+
+    private void writeAccounts(Source source, PendoStore.Settings settings, List<JsonNode> rows, RunTally tally) {
+        tally.page(rows.size());
+        Map<String, ObjectNode> records = new LinkedHashMap<>();
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            JsonNode id = row.get("accountId");
+            if (id == null || !(id.isString() || id.isNumber()) || id.asString().isBlank()) {
+                tally.reject("accounts row " + (i + 1), row, new RecordRefused("accountId", null, "is missing"));
+                continue;
+            }
+            ObjectNode record = JsonNodeFactory.instance.objectNode();
+            record.put("externalId", id.asString());
+            settings.accountFields().forEach((field, pendoField) -> {
+                JsonNode value = row.path("metadata").at("/" + pendoField.replace('.', '/'));
+                if (value.isValueNode() && !value.isNull()) {
+                    record.set(field, value);
+                }
+            });
+            if (record.size() > 1) {
+                records.put(id.asString(), record);
+            } else {
+                tally.skipped++; // none of the fields set in Pendo
+            }
+        }
+        Map<String, AccountId> found = accounts.resolve(settings.accountsSource(), records.keySet());
+        ArrayNode body = JsonNodeFactory.instance.arrayNode();
+        records.forEach((id, record) -> {
+            if (found.containsKey(id)) {
+                body.add(record);
+            } else {
+                tally.skipped++; // an account Steward does not have: Pendo's metadata creates none
+            }
+        });
+        if (!body.isEmpty()) {
+            tally.stored(accounts.upsert(settings.accountsSource(), body, false), id -> "account " + id);
+        }
+        tally.endPage(sources, source);
     }
 
     /** Writes the values held for Pendo accounts that now name a Steward account, and holds them no more. */

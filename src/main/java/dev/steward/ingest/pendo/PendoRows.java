@@ -44,6 +44,16 @@ final class PendoRows {
         return body.toString();
     }
 
+    /** The aggregation of every account with its metadata ({@code {"source": {"accounts": null}}}). */
+    static String accounts() {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.putObject("response").put("mimeType", "application/json");
+        ObjectNode request = body.putObject("request");
+        request.put("requestId", "steward-accounts");
+        request.putArray("pipeline").addObject().putObject("source").putNull("accounts");
+        return body.toString();
+    }
+
     /**
      * Reads a row; refused (naming the field) when its day, visitor, counts or item are not Pendo's shapes, or its day
      * lies outside the slice asked for. A row of no account (a visitor Pendo knows of no account) has none.

@@ -72,6 +72,7 @@ class PendoSources {
             String visitorsMetric,
             String minutesMetric,
             List<PendoStore.Mapping> mappings,
+            Map<String, String> accountFields,
             int everyMinutes,
             boolean paused,
             @Nullable Instant nextSyncAt,
@@ -84,6 +85,11 @@ class PendoSources {
         /** Whether a pull is waiting to start or running. */
         public boolean running() {
             return pullPending || latestRuns.stream().anyMatch(SyncRuns.Run::running);
+        }
+
+        /** The account fields Pendo may fill, in the order the page shows them. */
+        public List<String> accountFieldNames() {
+            return ACCOUNT_FIELDS;
         }
     }
 
@@ -144,7 +150,7 @@ class PendoSources {
                 name,
                 Source.Kind.pendo,
                 new PendoStore.Settings(
-                        region, zone, months, accountsSource, VISITORS_METRIC, MINUTES_METRIC, List.of()),
+                        region, zone, months, accountsSource, VISITORS_METRIC, MINUTES_METRIC, List.of(), Map.of()),
                 secrets.seal(credentials.key()),
                 every,
                 Boolean.TRUE.equals(input.paused()),
@@ -183,7 +189,8 @@ class PendoSources {
                                 : accountsSource(input.accountsSource(), source.name()),
                         s.visitorsMetric(),
                         s.minutesMetric(),
-                        s.mappings()),
+                        s.mappings(),
+                        s.accountFields()),
                 secret,
                 reach,
                 input.everyMinutes(),
@@ -209,6 +216,7 @@ class PendoSources {
                 s.visitorsMetric(),
                 s.minutesMetric(),
                 s.mappings(),
+                s.accountFields(),
                 c.everyMinutes(),
                 c.paused(),
                 c.nextSyncAt(),
@@ -335,6 +343,38 @@ class PendoSources {
         return get(name);
     }
 
+    /** The account fields Pendo's account metadata may fill, in the order the page shows them. */
+    static final List<String> ACCOUNT_FIELDS = List.of("tier", "industry", "region", "employees");
+
+    /**
+     * Replaces the account fields Pendo fills: Steward's field (tier, industry, region, employees) → the Pendo
+     * metadata field, as {@code group.field} (agent.plan, custom.segment…); a blank one is not filled. Refused as a
+     * whole, each problem naming its field. Only accounts Steward has are changed, and only those fields.
+     */
+    PendoView accountFields(String name, Map<String, String> given) {
+        Source source = source(name);
+        PullConnections.Connection<PendoStore.Settings> c =
+                store.connection(source.id()).orElseThrow();
+        List<FieldError> problems = new ArrayList<>();
+        Map<String, String> fields = new LinkedHashMap<>();
+        given.forEach((field, pendoField) -> {
+            String from = pendoField == null ? "" : pendoField.strip();
+            if (!ACCOUNT_FIELDS.contains(field)) {
+                problems.add(FieldError.of(field, "is not an account field Pendo may fill (" + ACCOUNT_FIELDS + ")"));
+            } else if (!from.isEmpty() && !from.matches("[A-Za-z0-9_]{1,50}\\.[A-Za-z0-9_ -]{1,100}")) {
+                problems.add(FieldError.of(
+                        field, "must name a Pendo account metadata field as group.field, such as agent.plan"));
+            } else if (!from.isEmpty()) {
+                fields.put(field, from);
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new InvalidInputException(problems);
+        }
+        pullSources.reconnect(c, c.settings().withAccountFields(fields), c.secret(), false, null, null);
+        return get(name);
+    }
+
     /** The keys of the usage metric catalog: what an item may count as. */
     List<String> metricKeys() {
         return usage.metrics().stream().map(UsageMetric::key).toList();
@@ -427,6 +467,7 @@ class PendoSources {
             case pages -> "page";
             case track_events -> "track event";
             case activity -> "activity";
+            case accounts -> "account";
         };
     }
 

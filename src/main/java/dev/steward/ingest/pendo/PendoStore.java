@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
@@ -26,13 +27,15 @@ class PendoStore {
     /**
      * What Steward pulls from Pendo, each an aggregation over one of Pendo's event sources, a slice of days at a time:
      * activity (all events: active visitors and minutes per account and day), then the events of the features, pages
-     * and track types an administrator mapped to metrics.
+     * and track types an administrator mapped to metrics; last the accounts' metadata, for the account fields an
+     * administrator lets Pendo fill (not by day: every account each time).
      */
     enum Feed {
         activity("events", null),
         features("featureEvents", "featureId"),
         pages("pageEvents", "pageId"),
-        track_events("trackEvents", "trackTypeId");
+        track_events("trackEvents", "trackTypeId"),
+        accounts("accounts", null);
 
         private final String source;
         private final String itemField;
@@ -59,7 +62,8 @@ class PendoStore {
     /**
      * A connection's settings as stored (the key is kept apart, sealed): the data environment, the subscription's time
      * zone (Pendo's days are its days), how many months the first pull back-fills, the source whose external ids are
-     * Pendo's account ids, the metrics active visitors and minutes go to, and the mapping.
+     * Pendo's account ids, the metrics active visitors and minutes go to, the mapping, and the account fields Pendo's
+     * account metadata fills (Steward's field → Pendo's {@code group.field}, such as tier → agent.plan).
      */
     record Settings(
             PendoApi.Region region,
@@ -68,7 +72,12 @@ class PendoStore {
             String accountsSource,
             String visitorsMetric,
             String minutesMetric,
-            List<Mapping> mappings) {
+            List<Mapping> mappings,
+            @Nullable Map<String, String> accountFields) {
+
+        Settings {
+            accountFields = accountFields == null ? Map.of() : Map.copyOf(accountFields);
+        }
 
         List<Mapping> of(Feed feed) {
             return mappings.stream().filter(m -> m.kind() == feed).toList();
@@ -82,7 +91,13 @@ class PendoStore {
                     accountsSource,
                     visitorsMetric,
                     minutesMetric,
-                    List.copyOf(given));
+                    List.copyOf(given),
+                    accountFields);
+        }
+
+        Settings withAccountFields(Map<String, String> given) {
+            return new Settings(
+                    region, timeZone, backfillMonths, accountsSource, visitorsMetric, minutesMetric, mappings, given);
         }
     }
 

@@ -199,6 +199,20 @@ class PendoPullApiTests {
                           {"accountId": "acme", "visitorId": "v2", "trackTypeId": "t-signup", "day": %1$d,
                            "numEvents": 2, "numMinutes": 0}]}""".formatted(day("2026-03-17")))));
 
+        pendo.stubFor(WireMock.post(urlPathEqualTo("/api/v1/aggregation"))
+                .withHeader(PendoApi.HEADER, equalTo(KEY))
+                .withRequestBody(equalToJson("""
+                        {"response": {"mimeType": "application/json"},
+                         "request": {"pipeline": [{"source": {"accounts": null}}]}}""", false, true))
+                .willReturn(json(200, """
+                        {"startTime": 1773792000000, "results": [
+                          {"accountId": "acme", "metadata": {
+                             "auto": {"id": "acme", "firstvisit": 1767225600000, "lastvisit": 1773792000000},
+                             "agent": {"plan": "Enterprise", "seats": 40, "company": "ACME"}}},
+                          {"accountId": "ghost", "metadata": {"agent": {"plan": "Starter"}}},
+                          {"accountId": "nobody", "metadata": {"agent": {"plan": "Free"}}},
+                          {"metadata": {"agent": {"plan": "Free"}}}]}""")));
+
         // The equivalence test's subscription: some usage every day from January on.
         for (LocalDate d = LocalDate.parse("2026-01-01");
                 !d.isAfter(LocalDate.parse("2026-03-18"));
@@ -286,7 +300,7 @@ class PendoPullApiTests {
         });
 
         send(post("/api/v1/pendo/sources/pendo-acme/pulls"), "").andExpect(status().isAccepted());
-        waitForRuns("pendo-acme", 4);
+        waitForRuns("pendo-acme", 5);
 
         // A month back, a day per request: 18 February to 18 March.
         Map<String, Object> activity = run("pendo-acme", "activity");
@@ -344,7 +358,7 @@ class PendoPullApiTests {
         AccountId ghost = new AccountId(java.util.UUID.fromString(JsonPath.read(ghostCreated, "$.results[0].id")));
         pendo.resetRequests();
         send(post("/api/v1/pendo/sources/pendo-acme/pulls"), "").andExpect(status().isAccepted());
-        waitForRuns("pendo-acme", 8);
+        waitForRuns("pendo-acme", 10);
         Map<String, Object> again = run("pendo-acme", "activity");
         assertThat(again).containsEntry("watermarkFrom", "2026-03-18").containsEntry("state", "succeeded");
         assertThat(counts(again)).containsEntry("created", 2).containsEntry("apiCalls", 1);
@@ -352,9 +366,35 @@ class PendoPullApiTests {
                 .containsEntry("active_users 2026-03-16", "1")
                 .containsEntry("minutes_in_app 2026-03-16", "3");
         mvc.perform(get("/api/v1/pendo/sources/pendo-acme")).andExpect(jsonPath("$.heldAccounts", hasSize(0)));
-        // Each feed read today again, and nothing more.
+        // Each feed read today again, and nothing more (no account field is filled from Pendo yet).
         assertThat(pendo.findAll(postRequestedFor(urlPathEqualTo("/api/v1/aggregation"))))
                 .hasSize(4);
+
+        // Pendo's plan and seats fill the tier and employees of the accounts Steward has, and nothing else of them.
+        send(put("/api/v1/pendo/sources/pendo-acme/account-fields"), """
+                        {"tier": "agent.plan", "name": "agent.company"}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("name")));
+        send(put("/api/v1/pendo/sources/pendo-acme/account-fields"), """
+                        {"tier": "agent.plan", "employees": "agent.seats", "industry": ""}""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.accountFields.tier", is("agent.plan")))
+                .andExpect(jsonPath("$.accountFields.industry").doesNotExist());
+        send(post("/api/v1/pendo/sources/pendo-acme/pulls"), "").andExpect(status().isAccepted());
+        waitForRuns("pendo-acme", 15);
+        Map<String, Object> accountsRun = run("pendo-acme", "accounts");
+        assertThat(accountsRun).containsEntry("state", "partial");
+        assertThat(counts(accountsRun))
+                .containsEntry("rowsRead", 4)
+                .containsEntry("updated", 2)
+                .containsEntry("rejected", 1)
+                .containsEntry("skipped", 1)
+                .containsEntry("apiCalls", 1);
+        mvc.perform(get("/api/v1/accounts/" + acme.value()))
+                .andExpect(jsonPath("$.name", is("Acme Rockets")))
+                .andExpect(jsonPath("$.tier", is("Enterprise")))
+                .andExpect(jsonPath("$.employees", is(40)));
+        mvc.perform(get("/api/v1/accounts/" + ghost.value())).andExpect(jsonPath("$.tier", is("Starter")));
     }
 
     @Test
