@@ -159,6 +159,22 @@ class EventExportPullApiTests {
                         "groups": {"company_id": ["twin"]}}
                         """))));
 
+        // Amplitude, a project whose day is larger than the 4 GB one answer may hold: 400, then an hour at a time.
+        String big = "Basic " + Base64.getEncoder().encodeToString("big-key:big-secret".getBytes());
+        vendor.stubFor(WireMock.get(urlPathEqualTo("/api/2/export"))
+                .withHeader("Authorization", equalTo(big))
+                .willReturn(aResponse().withStatus(404).withBody("Raw data files were not found.")));
+        vendor.stubFor(amplitude("big-key:big-secret", "20260317T00", "20260317T23")
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withBody("Raw data files were too large. Please narrow the time range or contact support.")));
+        vendor.stubFor(amplitude("big-key:big-secret", "20260317T09", "20260317T09")
+                .willReturn(zip(Map.of("5/5_2026-03-17_09#0.json.gz", """
+                        {"event_type": "Report Created", "user_id": "ada@big.example", \
+                        "event_time": "2026-03-17 09:15:00.000000", "insert_id": "big-1", \
+                        "groups": {"company_id": ["big"]}}
+                        """))));
+
         // Mixpanel, project 2195193: JSON lines per day, an empty day, a line that is no event.
         mixpanelDay("acme-sa.1.mp-service-account:sa-secret", "2026-03-15", """
                 {"event":"Report Created","properties":{"time":1773570000,"distinct_id":"ada@acme.example",\
@@ -257,6 +273,22 @@ class EventExportPullApiTests {
         assertThat(counts(latestRun("amplitude-acme")))
                 .containsEntry("rowsRead", 0)
                 .containsEntry("apiCalls", 0);
+    }
+
+    @Test
+    void anAmplitudeDayTooLargeForOneAnswerIsReadAnHourAtATime() throws Exception {
+        send(post("/api/v1/event-exports"), """
+                        {"name": "amplitude-big", "vendor": "amplitude", "apiKey": "big-key",
+                         "secretKey": "big-secret", "backfillDays": 1, "paused": true}""").andExpect(status().isCreated());
+        pullAndWait("amplitude-big", 1);
+        assertThat(latestRun("amplitude-big")).containsEntry("state", "succeeded");
+        assertThat(counts(latestRun("amplitude-big")))
+                .containsEntry("rowsRead", 1)
+                .containsEntry("created", 1)
+                .as("the day refused, then its 24 hours (23 of them with no data)")
+                .containsEntry("apiCalls", 25);
+        assertThat(events("amplitude-big"))
+                .containsExactly("big-1 Report Created ada@big.example big 2026-03-17T09:15:00Z");
     }
 
     @Test
