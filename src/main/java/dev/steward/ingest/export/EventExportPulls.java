@@ -233,7 +233,8 @@ class EventExportPulls {
         /** A line refused before translation; reported with the source's rejections, as translated ones are. */
         private void refuse(String where, @Nullable String field, String text, String reason) {
             tally.reject(new SyncRuns.RowError(where, field, excerpt(text), reason));
-            sources.received(source, 0, List.of(new Rejection(vendor + " export " + where, field, reason, text)));
+            sources.received(
+                    source, 0, List.of(new Rejection(vendor + " export " + where, field, reason, excerpt(text))));
         }
     }
 

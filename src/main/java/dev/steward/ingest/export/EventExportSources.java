@@ -2,6 +2,7 @@ package dev.steward.ingest.export;
 
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
 import dev.steward.core.SecretBox;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
@@ -406,9 +407,9 @@ class EventExportSources {
     }
 
     private Source source(String name) {
-        return pullSources.all(Source.Kind.amplitude).stream()
-                .filter(s -> s.name().equals(name))
-                .findFirst()
-                .orElseGet(() -> pullSources.source(name, Source.Kind.mixpanel, "Amplitude or Mixpanel export source"));
+        return sources.find(name)
+                .filter(s -> s.kind() == Source.Kind.amplitude || s.kind() == Source.Kind.mixpanel)
+                .filter(s -> store.connection(s.id()).isPresent())
+                .orElseThrow(() -> new NotFoundException("Amplitude or Mixpanel export source", name));
     }
 }
