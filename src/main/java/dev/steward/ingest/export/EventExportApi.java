@@ -3,6 +3,7 @@ package dev.steward.ingest.export;
 import dev.failsafe.RateLimiter;
 import dev.steward.ingest.TranslatedEvents.Vendor;
 import dev.steward.ingest.sync.VendorHttp;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -130,7 +131,23 @@ class EventExportApi {
 
     /** Amplitude's answer: a zip archive of one gzipped JSON-lines file per hour ({@code <project>_<date>_<hour>#<n>.json.gz}). */
     private static boolean zip(InputStream body, Lines lines) throws IOException {
-        try (ZipInputStream zip = new ZipInputStream(body)) {
+        // A zip archive begins with a file's header, or with the end record when it holds none: anything else (a page
+        // of a proxy's) would read as an archive of no files, a day with no data, and be lost.
+        BufferedInputStream in = new BufferedInputStream(body);
+        in.mark(4);
+        byte[] signature = in.readNBytes(4);
+        in.reset();
+        boolean archive = signature.length == 4
+                && signature[0] == 'P'
+                && signature[1] == 'K'
+                && (signature[2] == 3 && signature[3] == 4 || signature[2] == 5 && signature[3] == 6);
+        if (!archive) {
+            throw new VendorHttp.Refused(
+                    200,
+                    "Amplitude's export is not a zip archive (it begins with '"
+                            + new String(signature, StandardCharsets.ISO_8859_1).replaceAll("\\p{Cntrl}", "?") + "')");
+        }
+        try (ZipInputStream zip = new ZipInputStream(in)) {
             for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
                 if (entry.isDirectory()) {
                     continue;

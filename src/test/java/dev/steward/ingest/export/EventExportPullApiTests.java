@@ -175,6 +175,15 @@ class EventExportPullApiTests {
                         "groups": {"company_id": ["big"]}}
                         """))));
 
+        // Amplitude behind a proxy that answers a page of its own with 200.
+        vendor.stubFor(amplitude("proxied-key:proxied-secret", "20260317T00", "20260317T00")
+                .willReturn(aResponse().withStatus(404)));
+        vendor.stubFor(amplitude("proxied-key:proxied-secret", "20260317T00", "20260317T23")
+                .willReturn(aResponse()
+                        .withStatus(200)
+                        .withHeader("Content-Type", "text/html")
+                        .withBody("<html><body>Please sign in</body></html>")));
+
         // Mixpanel, project 2195193: JSON lines per day, an empty day, a line that is no event.
         mixpanelDay("acme-sa.1.mp-service-account:sa-secret", "2026-03-15", """
                 {"event":"Report Created","properties":{"time":1773570000,"distinct_id":"ada@acme.example",\
@@ -289,6 +298,22 @@ class EventExportPullApiTests {
                 .containsEntry("apiCalls", 25);
         assertThat(events("amplitude-big"))
                 .containsExactly("big-1 Report Created ada@big.example big 2026-03-17T09:15:00Z");
+    }
+
+    @Test
+    void anAnswerThatIsNoZipArchiveFailsThePullAndKeepsTheDayToRead() throws Exception {
+        send(post("/api/v1/event-exports"), """
+                        {"name": "amplitude-proxied", "vendor": "amplitude", "apiKey": "proxied-key",
+                         "secretKey": "proxied-secret", "backfillDays": 1, "paused": true}""").andExpect(status().isCreated());
+        pullAndWait("amplitude-proxied", 1);
+        Map<String, Object> run = latestRun("amplitude-proxied");
+        assertThat(run).containsEntry("state", "failed");
+        assertThat((String) run.get("failure"))
+                .startsWith("Amplitude's export is not a zip archive (it begins with '<htm')")
+                .contains("the next pull reads again from the day after the last one pulled completely");
+        mvc.perform(get("/api/v1/event-exports/amplitude-proxied"))
+                .andExpect(jsonPath("$.pulledThrough").doesNotExist())
+                .andExpect(jsonPath("$.nextDay", is("2026-03-17")));
     }
 
     @Test
