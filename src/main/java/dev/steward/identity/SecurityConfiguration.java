@@ -136,6 +136,7 @@ class SecurityConfiguration {
                                         "/api/v1/zendesk/**",
                                         "/api/v1/intercom/**",
                                         "/api/v1/pendo/**",
+                                        "/api/v1/event-exports/**",
                                         "/api/v1/configuration/**",
                                         "/settings/configuration/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))

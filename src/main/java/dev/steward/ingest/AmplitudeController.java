@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Amplitude's HTTP V2 API ({@code /2/httpapi}) and Batch Event Upload API ({@code /batch}), so that Amplitude's
@@ -40,15 +39,6 @@ class AmplitudeController {
     static final int MAX_BATCH_BYTES = 20 * 1024 * 1024;
     /** Amplitude's default shortest user_id or device_id. */
     static final int MIN_ID_LENGTH = 5;
-
-    private static final Map<String, String> FIELDS = Map.of(
-            "timestamp", "time",
-            "userId", "user_id",
-            "anonymousId", "device_id",
-            "messageId", "insert_id",
-            "event", "event_type",
-            "context.groupId", "groups",
-            "properties", "event_properties");
 
     private final WriteKeys writeKeys;
     private final TranslatedEvents translated;
@@ -111,10 +101,10 @@ class AmplitudeController {
         String groupType = SegmentSettings.of(source.get().settings()).groupKey();
         List<TranslatedEvents.Translated> messages = new ArrayList<>(events.size());
         for (int index = 0; index < events.size(); index++) {
-            messages.add(translate(index, events.get(index), groupType, minIdLength));
+            messages.add(AmplitudeEvents.translate(index, events.get(index), groupType, minIdLength));
         }
-        TranslatedEvents.Outcome outcome = translated.store(
-                source.get(), "amplitude", messages, receivedAt, field -> FIELDS.getOrDefault(field, field));
+        TranslatedEvents.Outcome outcome =
+                translated.store(source.get(), "amplitude", messages, receivedAt, AmplitudeEvents::vendorField);
         if (outcome.errors().isEmpty()) {
             Map<String, Object> ok = new LinkedHashMap<>();
             ok.put("code", 200);
@@ -124,89 +114,6 @@ class AmplitudeController {
             return answer(HttpStatus.OK, ok);
         }
         return answer(HttpStatus.BAD_REQUEST, invalidEvents(outcome));
-    }
-
-    /** One Amplitude event as the Segment track Steward stores, or the reason it cannot be one. */
-    private static TranslatedEvents.Translated translate(int index, JsonNode event, String groupType, int minIdLength) {
-        if (!event.isObject()) {
-            return TranslatedEvents.Translated.refused(
-                    index, null, FieldError.of("event", "each event must be a JSON object"), event);
-        }
-        JsonNode insertNode = event.get("insert_id");
-        String insertId = insertNode != null && insertNode.isString() ? insertNode.asString() : null;
-        String eventType = text(event.get("event_type"));
-        if (eventType == null || eventType.isBlank()) {
-            return TranslatedEvents.Translated.refused(
-                    index, insertId, FieldError.of("event_type", "is required: the name of the event"), event);
-        }
-        String userId = text(event.get("user_id"));
-        String deviceId = text(event.get("device_id"));
-        if (userId == null && deviceId == null) {
-            return TranslatedEvents.Translated.refused(
-                    index, insertId, FieldError.of("user_id", "every event needs a user_id or a device_id"), event);
-        }
-        for (String[] id : new String[][] {{"user_id", userId}, {"device_id", deviceId}}) {
-            if (id[1] != null && id[1].length() < minIdLength) {
-                return TranslatedEvents.Translated.refused(
-                        index,
-                        insertId,
-                        FieldError.of(
-                                id[0],
-                                "'" + id[1] + "' is shorter than " + minIdLength
-                                        + " characters (options.min_id_length)"),
-                        event);
-            }
-        }
-        JsonNode time = event.get("time");
-        if (time != null && !time.isNull() && !time.isIntegralNumber()) {
-            return TranslatedEvents.Translated.refused(
-                    index,
-                    insertId,
-                    FieldError.of("time", "must be a whole number of milliseconds since the epoch, got " + time),
-                    event);
-        }
-        if (insertNode != null && !insertNode.isNull() && !insertNode.isString()) {
-            return TranslatedEvents.Translated.refused(
-                    index, insertId, FieldError.of("insert_id", "must be a string, got " + insertNode), event);
-        }
-        ObjectNode message = ((ObjectNode) event).objectNode();
-        message.put("type", "track");
-        message.put("event", eventType);
-        if (userId != null) {
-            message.put("userId", userId);
-        }
-        if (deviceId != null) {
-            message.put("anonymousId", deviceId);
-        }
-        if (insertId != null) {
-            message.put("messageId", insertId);
-        }
-        if (time != null && !time.isNull()) {
-            message.put("timestamp", Instant.ofEpochMilli(time.asLong()).toString());
-        }
-        JsonNode properties = event.get("event_properties");
-        if (properties != null && !properties.isNull()) {
-            message.set("properties", properties);
-        }
-        ObjectNode context = message.putObject("context");
-        context.putObject("library").put("name", "amplitude");
-        JsonNode group = event.path("groups").get(groupType);
-        if (group != null && group.isArray() && group.size() == 1) {
-            group = group.get(0);
-        }
-        if (group != null && !group.isNull()) {
-            if (!group.isString() && !group.isIntegralNumber()) {
-                return TranslatedEvents.Translated.refused(
-                        index,
-                        insertId,
-                        FieldError.of(
-                                "groups." + groupType,
-                                "must be one account id (a string or a whole number), got " + group),
-                        event);
-            }
-            context.put("groupId", group.asString());
-        }
-        return TranslatedEvents.Translated.of(index, insertId, message, event);
     }
 
     /** Amplitude's 400 for invalid events: the index of each by field, plus the reasons and what was stored. */
@@ -251,13 +158,5 @@ class AmplitudeController {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_JSON)
                 .body(body);
-    }
-
-    private static String text(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        String text = node.isString() || node.isIntegralNumber() ? node.asString() : null;
-        return text == null || text.isEmpty() ? null : text;
     }
 }

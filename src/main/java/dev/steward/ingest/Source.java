@@ -17,6 +17,18 @@ public record Source(
         zendesk,
         intercom,
         pendo,
-        api
+        api,
+        /** Events pulled from Amplitude's Export API (and sent to its endpoints), stored as Segment's are. */
+        amplitude,
+        /** Events pulled from Mixpanel's raw export (and sent to its endpoints), stored as Segment's are. */
+        mixpanel;
+
+        /**
+         * Whether the source's data are tracked events, stored and mapped to metrics as Segment's are (its settings
+         * are a Segment source's: the mapping, the group key, what group calls may change).
+         */
+        public boolean tracksEvents() {
+            return this == segment || this == amplitude || this == mixpanel;
+        }
     }
 }

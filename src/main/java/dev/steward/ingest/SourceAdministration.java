@@ -162,7 +162,7 @@ class SourceAdministration {
         if (request.expectedIntervalHours() != null && request.expectedIntervalHours() <= 0) {
             errors.add(FieldError.of("expectedIntervalHours", "must be a positive number of hours"));
         }
-        if (request.kind() == Source.Kind.segment && request.settings() != null) {
+        if (request.kind() != null && request.kind().tracksEvents() && request.settings() != null) {
             errors.addAll(settingsProblems(request.settings()));
         }
         if (!errors.isEmpty()) {
@@ -174,7 +174,7 @@ class SourceAdministration {
     /** Replaces a source's settings, after checking them as its kind requires. */
     Source updateSettings(String name, JsonNode settings) {
         Source source = sources.get(name);
-        if (source.kind() == Source.Kind.segment) {
+        if (source.kind().tracksEvents()) {
             List<FieldError> errors = settingsProblems(settings);
             if (!errors.isEmpty()) {
                 throw new InvalidInputException(errors);

@@ -19,7 +19,13 @@ import tools.jackson.databind.node.ObjectNode;
  * metrics by the source's settings exactly as Segment events are.
  */
 @Component
-class TranslatedEvents {
+public class TranslatedEvents {
+
+    /** The vendors whose events Steward translates: their endpoints, and their exports that pulls read. */
+    public enum Vendor {
+        amplitude,
+        mixpanel
+    }
 
     private final SegmentMessages messages;
     private final SegmentEvents events;
@@ -62,12 +68,37 @@ class TranslatedEvents {
      * What a request stored; {@code errors} names each refused event by its index in the vendor's request, its insert
      * id and the vendor's name of the field.
      */
-    record Outcome(int received, int stored, int duplicates, List<FieldError> errors) {
+    public record Outcome(int received, int stored, int duplicates, List<FieldError> errors) {
 
         /** Events accepted: stored now or stored before under the same insert id. */
-        int accepted() {
+        public int accepted() {
             return stored + duplicates;
         }
+    }
+
+    /**
+     * Stores events read from a vendor's export, each translated as the vendor's endpoint translates it (with no
+     * shortest id: the vendor took them) and stored once per insert id, so that an event both exported and sent to the
+     * endpoint is stored once. The errors name each refused event by its index in {@code exported}.
+     */
+    public Outcome storeExported(Source source, Vendor vendor, List<JsonNode> exported, Instant receivedAt) {
+        String groupKey = SegmentSettings.of(source.settings()).groupKey();
+        List<Translated> translated = new ArrayList<>(exported.size());
+        for (int index = 0; index < exported.size(); index++) {
+            JsonNode event = exported.get(index);
+            translated.add(
+                    vendor == Vendor.amplitude
+                            ? AmplitudeEvents.translate(index, event, groupKey, 1)
+                            : MixpanelEvents.translate(index, event, groupKey, null));
+        }
+        return store(
+                source,
+                vendor.name(),
+                translated,
+                receivedAt,
+                vendor == Vendor.amplitude
+                        ? AmplitudeEvents::vendorField
+                        : field -> MixpanelEvents.vendorField(field, groupKey));
     }
 
     /**

@@ -4,6 +4,8 @@ import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -71,8 +73,21 @@ public final class VendorHttp {
         }
     }
 
-    /** What the vendor answered to one attempt. */
-    private record Answer(int status, @Nullable Duration retryAfter, String body) {}
+    /**
+     * Reads the body of a successful answer as it arrives (an export too large to hold), given its headers. An {@link
+     * java.io.IOException} it throws is taken for a connection that broke, and the request is sent again.
+     */
+    @FunctionalInterface
+    public interface BodyReader<T> {
+        T read(HttpHeaders headers, InputStream body) throws IOException;
+    }
+
+    /** What the vendor answered to one attempt: its body as text, or what the reader made of a successful one. */
+    private record Answer(
+            int status,
+            @Nullable Duration retryAfter,
+            String body,
+            @Nullable Object read) {}
 
     private final RestClient http;
     private final ObjectMapper json;
@@ -117,9 +132,13 @@ public final class VendorHttp {
 
     /** The limiter of one source and kind of endpoint ({@code key}), at most {@code perMinute} requests a minute. */
     public RateLimiter<Object> limiter(String key, int perMinute) {
+        return limiter(key, perMinute, Duration.ofMinutes(1));
+    }
+
+    /** The limiter of one source and kind of endpoint ({@code key}), at most {@code permits} requests a {@code period}. */
+    public RateLimiter<Object> limiter(String key, int permits, Duration period) {
         return limiters.computeIfAbsent(
-                key,
-                k -> RateLimiter.smoothBuilder(perMinute, Duration.ofMinutes(1)).build());
+                key, k -> RateLimiter.smoothBuilder(permits, period).build());
     }
 
     /**
@@ -133,6 +152,38 @@ public final class VendorHttp {
             @Nullable String body,
             @Nullable RateLimiter<Object> limiter,
             @Nullable Calls calls) {
+        Answer answer = call(method, uri, headers, body, limiter, calls, null);
+        try {
+            return json.readTree(answer.body().isEmpty() ? "{}" : answer.body());
+        } catch (JacksonException e) {
+            throw new Refused(answer.status(), settings.vendor() + "'s answer was not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * Sends a GET as {@link #send} does, and hands the body of a successful answer to {@code reader} as it arrives,
+     * without holding it: answers what the reader answered. A refusal (a 4xx, or a 5xx or 429 that lasted) is thrown
+     * before the reader sees anything.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T stream(
+            URI uri,
+            Map<String, String> headers,
+            @Nullable RateLimiter<Object> limiter,
+            @Nullable Calls calls,
+            BodyReader<T> reader) {
+        return (T)
+                call(HttpMethod.GET, uri, headers, null, limiter, calls, reader).read();
+    }
+
+    private Answer call(
+            HttpMethod method,
+            URI uri,
+            Map<String, String> headers,
+            @Nullable String body,
+            @Nullable RateLimiter<Object> limiter,
+            @Nullable Calls calls,
+            @Nullable BodyReader<?> reader) {
         Answer answer;
         try {
             answer = Failsafe.with(waitAsTold, backOff).get(() -> {
@@ -150,10 +201,18 @@ public final class VendorHttp {
                     request = request.contentType(MediaType.APPLICATION_JSON).body(body);
                 }
                 return request.exchange(
-                        (req, response) -> new Answer(
-                                response.getStatusCode().value(),
-                                retryAfter(response.getHeaders()),
-                                StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8)),
+                        (req, response) -> {
+                            int status = response.getStatusCode().value();
+                            if (reader != null && status >= 200 && status < 300) {
+                                return new Answer(
+                                        status, null, "", reader.read(response.getHeaders(), response.getBody()));
+                            }
+                            return new Answer(
+                                    status,
+                                    retryAfter(response.getHeaders()),
+                                    StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8),
+                                    null);
+                        },
                         true);
             });
         } catch (RestClientException e) {
@@ -183,11 +242,7 @@ public final class VendorHttp {
         if (answer.status() >= 300) {
             throw new Refused(answer.status(), message(answer));
         }
-        try {
-            return json.readTree(answer.body().isEmpty() ? "{}" : answer.body());
-        } catch (JacksonException e) {
-            throw new Refused(answer.status(), settings.vendor() + "'s answer was not JSON: " + e.getOriginalMessage());
-        }
+        return answer;
     }
 
     private boolean tooLong(Answer answer) {

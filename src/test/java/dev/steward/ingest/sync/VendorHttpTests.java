@@ -139,4 +139,52 @@ class VendorHttpTests {
                     assertThat(e.getMessage()).isEqualTo("per_page must be at most 150");
                 });
     }
+
+    @Test
+    void aStreamedBodyReachesTheReaderOnceAfterA503AndARefusalNeverDoes() {
+        vendor.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/export"))
+                .inScenario("flaky")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(503))
+                .willSetStateTo("up"));
+        vendor.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/export"))
+                .inScenario("flaky")
+                .whenScenarioStateIs("up")
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("line 1\nline 2\n")));
+        vendor.stubFor(com.github.tomakehurst.wiremock.client.WireMock.get(urlPathEqualTo("/gone"))
+                .willReturn(aResponse()
+                        .withStatus(404)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"errors\": [{\"message\": \"No such export\"}]}")));
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        java.util.List<String> reads = new java.util.ArrayList<>();
+
+        String body = http().stream(
+                URI.create("http://127.0.0.1:" + vendor.port() + "/export"),
+                Map.of("Accept", "*/*"),
+                null,
+                calls,
+                (headers, in) -> {
+                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    reads.add(text);
+                    return text;
+                });
+
+        assertThat(body).isEqualTo("line 1\nline 2\n");
+        assertThat(reads).hasSize(1);
+        assertThat(calls.count()).isEqualTo(2);
+        assertThatThrownBy(() -> http().stream(
+                        URI.create("http://127.0.0.1:" + vendor.port() + "/gone"),
+                        Map.of(),
+                        null,
+                        null,
+                        (headers, in) -> {
+                            reads.add("read a refusal");
+                            return null;
+                        }))
+                .isInstanceOf(VendorHttp.Refused.class)
+                .hasMessage("No such export")
+                .satisfies(e -> assertThat(((VendorHttp.Refused) e).status()).isEqualTo(404));
+        assertThat(reads).hasSize(1);
+    }
 }
