@@ -64,9 +64,7 @@ class SignInController {
             OAuth2Error error = oauth2.getError();
             return SingleSignOn.REFUSED.equals(error.getErrorCode())
                     ? error.getDescription()
-                    : "Single sign-on failed (" + error.getErrorCode()
-                            + (error.getDescription() == null ? "" : ": " + error.getDescription())
-                            + "); try again, or ask your administrator";
+                    : "Single sign-on failed (" + error.getErrorCode() + "); try again, or ask your administrator";
         }
         return failure instanceof LockedException
                         || failure instanceof DisabledException

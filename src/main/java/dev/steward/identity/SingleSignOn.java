@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.oidc.user.DefaultOidcUser;
 import org.springframework.security.oauth2.core.oidc.user.OidcUser;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.SimpleUrlAuthenticationFailureHandler;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
@@ -88,7 +89,19 @@ class SingleSignOn {
                     Authentication signedIn = asSignedInUser(authentication, request, response);
                     then.onAuthenticationSuccess(request, response, signedIn);
                 })
-                .failureHandler(new SimpleUrlAuthenticationFailureHandler("/login?error")));
+                .failureHandler(failed()));
+    }
+
+    /** Sends the person back to the sign-in page, which says why in a sentence; the details are logged. */
+    private static AuthenticationFailureHandler failed() {
+        SimpleUrlAuthenticationFailureHandler signInPage = new SimpleUrlAuthenticationFailureHandler("/login?error");
+        return (request, response, exception) -> {
+            if (!(exception instanceof OAuth2AuthenticationException oauth2
+                    && REFUSED.equals(oauth2.getError().getErrorCode()))) {
+                log.warn("Single sign-on failed: {}", exception.getMessage(), exception);
+            }
+            signInPage.onAuthenticationFailure(request, response, exception);
+        };
     }
 
     /**
