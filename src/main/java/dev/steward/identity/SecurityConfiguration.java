@@ -147,7 +147,10 @@ class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .successHandler(successHandler(requestCache))
-                        .failureHandler(new SimpleUrlAuthenticationFailureHandler("/login?error"))
+                        // With single sign-on only, whoever tried a password (a break-glass administrator) gets the
+                        // password form again.
+                        .failureHandler(new SimpleUrlAuthenticationFailureHandler(
+                                sso.settings().ssoOnly() ? "/login?password&error" : "/login?error"))
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials))

@@ -34,6 +34,9 @@ class SingleSignOnBrowserTests {
     @Autowired
     UserManagement users;
 
+    @Autowired
+    AuditTrail audit;
+
     @DynamicPropertySource
     static void singleSignOn(DynamicPropertyRegistry registry) {
         if (identityProvider == null) {
@@ -75,9 +78,23 @@ class SingleSignOnBrowserTests {
                     assertThat(user.role()).isEqualTo(Role.CSM);
                     assertThat(user.enabled()).isTrue();
                 });
-        // The session is an ordinary one: pages work, and a change (with its CSRF token) goes through.
+        assertThat(audit.list(new AuditTrail.Filter("Grace.Hopper@example.com", null, null, null), null, 10))
+                .singleElement()
+                .satisfies(entry -> {
+                    assertThat(entry.action()).isEqualTo("SIGN-IN");
+                    assertThat(entry.detail())
+                            .startsWith(
+                                    "signed in with single sign-on (" + identityProvider.issuer() + ", subject grace)")
+                            .contains("created as CSM");
+                });
+        // The session is an ordinary one: pages work, there is no password to change, and a change (signing out,
+        // with its CSRF token) goes through.
         page.navigate(steward("/ctas"));
         assertThat(page).hasURL(steward("/ctas"));
+        page.getByTestId("current-user").click();
+        assertThat(page.getByText("Change password")).hasCount(0);
+        page.getByText("Sign out").click();
+        assertThat(page).hasURL(steward("/login?signedOut"));
     }
 
     @Test
@@ -131,7 +148,7 @@ class SingleSignOnBrowserTests {
         Browsers.signIn(page, "ada.password@example.com", "sso-only-test-password-7");
         assertThat(page.getByTestId("sign-in-error")).hasText("Password sign-in is off: sign in with Test IdP");
 
-        page.navigate(steward("/login?password"));
+        // The password form stays for the break-glass administrator, who may have mistyped.
         Browsers.signIn(page, Browsers.ADMIN_EMAIL, Browsers.ADMIN_PASSWORD);
         page.waitForURL(url -> !url.contains("/login"));
         assertThat(page.getByTestId("current-user")).hasAttribute("title", "Signed in as Administrator (ADMIN)");
