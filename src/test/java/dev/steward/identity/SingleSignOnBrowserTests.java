@@ -114,6 +114,11 @@ class SingleSignOnBrowserTests {
         // Now an administrator, on the page only administrators may open.
         page.navigate(steward("/settings/users"));
         assertThat(page.locator("h1")).hasText("Users");
+
+        // Demoted in Steward, they sign in again, as after a password sign-in.
+        users.change(before.id(), new UserChange(null, Role.VIEWER, null, null));
+        page.navigate(steward("/accounts"));
+        assertThat(page).hasURL(steward("/login"));
     }
 
     @Test
