@@ -210,6 +210,8 @@ class SingleSignOn {
     /** The identity provider's user with the Steward user it was taken for, until the session is given the latter. */
     private static final class Vouched extends DefaultOidcUser {
 
+        private static final long serialVersionUID = 1L;
+
         private final transient SignedInUser user;
         private final transient String what;
         private final transient List<String> groups;

@@ -9,6 +9,8 @@ import org.springframework.security.authentication.AbstractAuthenticationToken;
  */
 final class SingleSignOnAuthentication extends AbstractAuthenticationToken {
 
+    private static final long serialVersionUID = 1L;
+
     private final SignedInUser user;
     private final String issuer;
     private final String subject;

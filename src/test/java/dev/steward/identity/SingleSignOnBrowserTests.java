@@ -114,6 +114,9 @@ class SingleSignOnBrowserTests {
         // Now an administrator, on the page only administrators may open.
         page.navigate(steward("/settings/users"));
         assertThat(page.locator("h1")).hasText("Users");
+        assertThat(page.getByTestId("sso-note"))
+                .containsText(
+                        "Password sign-in is off: a password set here works only for the break-glass administrators.");
 
         // Demoted in Steward, they sign in again, as after a password sign-in.
         users.change(before.id(), new UserChange(null, Role.VIEWER, null, null));
