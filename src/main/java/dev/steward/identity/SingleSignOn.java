@@ -1,5 +1,7 @@
 package dev.steward.identity;
 
+import dev.steward.core.ConflictException;
+import dev.steward.core.InvalidInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
@@ -153,7 +155,7 @@ class SingleSignOn {
             } else {
                 what = "role " + user.role();
             }
-        } catch (dev.steward.core.InvalidInputException | dev.steward.core.ConflictException e) {
+        } catch (InvalidInputException | ConflictException e) {
             throw refused("Steward could not take your account from the identity provider: " + e.getMessage());
         }
         if (!user.enabled()) {
@@ -197,7 +199,10 @@ class SingleSignOn {
     private static String displayName(OidcUser oidc, String email) {
         for (String name : new String[] {oidc.getFullName(), oidc.getPreferredUsername()}) {
             if (name != null && !name.isBlank()) {
-                return name.strip();
+                String stripped = name.strip();
+                return stripped.length() > UserManagement.MAXIMUM_NAME_LENGTH
+                        ? stripped.substring(0, UserManagement.MAXIMUM_NAME_LENGTH)
+                        : stripped;
             }
         }
         return email;
