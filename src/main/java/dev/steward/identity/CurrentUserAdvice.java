@@ -13,9 +13,10 @@ class CurrentUserAdvice {
 
     /**
      * The signed-in user as pages see them: name, role, and their user id ({@code null} for a principal without a user
-     * row, such as a test's).
+     * row, such as a test's), and whether they signed in with a password (not through the identity provider, which
+     * keeps their password).
      */
-    record CurrentUser(String name, String role, java.util.UUID id) {
+    record CurrentUser(String name, String role, java.util.UUID id, boolean hasPassword) {
 
         /** Whether they own accounts (a CSM or manager with a user row): the navigation offers their book. */
         public boolean hasBook() {
@@ -56,6 +57,9 @@ class CurrentUserAdvice {
         // Test users and other principals have no display name; their name is the best there is.
         SignedInUser user = authentication.getPrincipal() instanceof SignedInUser signedIn ? signedIn : null;
         return new CurrentUser(
-                user != null ? user.displayName() : authentication.getName(), role, user == null ? null : user.id());
+                user != null ? user.displayName() : authentication.getName(),
+                role,
+                user == null ? null : user.id(),
+                !(authentication instanceof SingleSignOnAuthentication));
     }
 }

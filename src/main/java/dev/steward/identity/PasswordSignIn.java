@@ -10,6 +10,7 @@ import org.springframework.security.authentication.DisabledException;
 import org.springframework.security.authentication.LockedException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 
@@ -22,6 +23,8 @@ class PasswordSignIn implements AuthenticationProvider {
 
     static final String WRONG = "Email or password is wrong";
 
+    static final String DISABLED = "Your account is disabled; ask an administrator to enable it";
+
     /** Said to whoever signs in again with a one-time password, which knows it: the password was right once. */
     static final String USED = "This one-time password has been used already. Ask an administrator to set a new one"
             + " (the first administrator gets a new one printed when Steward starts again).";
@@ -31,9 +34,11 @@ class PasswordSignIn implements AuthenticationProvider {
     private final SignInThrottle throttle;
     private final String unusableHash;
     private final Clock clock;
+    private final SsoProperties sso;
 
-    PasswordSignIn(Users users, PasswordEncoder passwords, SignInThrottle throttle, Clock clock) {
+    PasswordSignIn(Users users, PasswordEncoder passwords, SignInThrottle throttle, Clock clock, SsoProperties sso) {
         this.users = users;
+        this.sso = sso;
         this.clock = clock;
         this.passwords = passwords;
         this.throttle = throttle;
@@ -51,6 +56,9 @@ class PasswordSignIn implements AuthenticationProvider {
                         && details.getRemoteAddress() != null
                 ? details.getRemoteAddress()
                 : "unknown";
+        if (!sso.passwordAllowed(email)) {
+            throw new PasswordsOff("Password sign-in is off: sign in with " + sso.name());
+        }
         Optional<SignInThrottle.Lock> locked = throttle.lockedFor(client, email);
         if (locked.isPresent()) {
             throw new LockedException(locked.get().message());
@@ -66,7 +74,7 @@ class PasswordSignIn implements AuthenticationProvider {
         }
         SignedInUser user = credentials.get().user();
         if (!user.enabled()) {
-            throw new DisabledException("Your account is disabled; ask an administrator to enable it");
+            throw new DisabledException(DISABLED);
         }
         if (user.mustChangePassword() && !users.useOneTimePassword(user.id(), clock.instant())) {
             throw new CredentialsExpiredException(USED);
@@ -78,5 +86,13 @@ class PasswordSignIn implements AuthenticationProvider {
     @Override
     public boolean supports(Class<?> authentication) {
         return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    /** Password sign-in is off ({@code steward.sso.sso-only}) for everyone but the break-glass administrators. */
+    static final class PasswordsOff extends AuthenticationException {
+
+        PasswordsOff(String message) {
+            super(message);
+        }
     }
 }

@@ -5,6 +5,7 @@ import static org.springframework.security.authorization.AuthorityAuthorizationM
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -110,6 +112,7 @@ class SecurityConfiguration {
             SignInThrottle throttle,
             ApiKeys keys,
             AuditTrail audit,
+            SingleSignOn sso,
             java.time.Clock clock)
             throws Exception {
         AuthenticationEntryPoint apiEntryPoint = AccessRules.apiEntryPoint();
@@ -122,7 +125,10 @@ class SecurityConfiguration {
         HttpSessionRequestCache requestCache = new HttpSessionRequestCache();
         requestCache.setRequestMatcher(request -> !PROGRAM.matches(request) && isGet(request));
 
-        http.authenticationManager(new ProviderManager(new PasswordSignIn(users, passwords, throttle, clock)))
+        List<AuthenticationProvider> signIns = new ArrayList<>();
+        signIns.add(new PasswordSignIn(users, passwords, throttle, clock, sso.settings()));
+        signIns.addAll(sso.providers());
+        http.authenticationManager(new ProviderManager(signIns))
                 .authorizeHttpRequests(
                         requests -> requests.dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
                                 .permitAll()
@@ -145,7 +151,10 @@ class SecurityConfiguration {
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .successHandler(successHandler(requestCache))
-                        .failureHandler(new SimpleUrlAuthenticationFailureHandler("/login?error"))
+                        // With single sign-on only, whoever tried a password (a break-glass administrator) gets the
+                        // password form again.
+                        .failureHandler(new SimpleUrlAuthenticationFailureHandler(
+                                sso.settings().ssoOnly() ? "/login?password&error" : "/login?error"))
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?signedOut"))
                 .csrf(csrf -> csrf.ignoringRequestMatchers(SecurityConfiguration::withoutAmbientCredentials))
@@ -161,6 +170,7 @@ class SecurityConfiguration {
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, apiEntryPoint), CsrfFilter.class)
                 .addFilterAfter(new OneTimePasswordFilter(publicPaths()), AuthorizationFilter.class)
                 .addFilterAfter(new AuditFilter(audit), OneTimePasswordFilter.class);
+        sso.apply(http, successHandler(requestCache));
         return http.build();
     }
 

@@ -15,6 +15,8 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.web.WebAttributes;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
@@ -30,10 +32,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 class SignInController {
 
     private final UserManagement users;
+    private final SsoProperties sso;
     private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-    SignInController(UserManagement users) {
+    SignInController(UserManagement users, SsoProperties sso) {
         this.users = users;
+        this.sso = sso;
     }
 
     @GetMapping("/login")
@@ -43,17 +47,29 @@ class SignInController {
             model.addAttribute("error", message(failure));
         }
         model.addAttribute("signedOut", request.getParameterMap().containsKey("signedOut"));
+        model.addAttribute("sso", sso.configured() ? sso.name() : null);
+        model.addAttribute("ssoPath", SingleSignOn.SIGN_IN_PATH);
+        // With single sign-on only, the password form is for the break-glass administrators, who ask for it.
+        model.addAttribute(
+                "passwordForm", !sso.ssoOnly() || request.getParameterMap().containsKey("password"));
         return "identity/login";
     }
 
     /**
-     * Only a lock, a disabled account or a one-time password used already is worth telling apart; anything else is the
-     * one generic message.
+     * Only a lock, a disabled account, a one-time password used already, password sign-in being off and what single
+     * sign-on says is worth telling apart; anything else is the one generic message.
      */
     private static String message(Object failure) {
+        if (failure instanceof OAuth2AuthenticationException oauth2) {
+            OAuth2Error error = oauth2.getError();
+            return SingleSignOn.REFUSED.equals(error.getErrorCode())
+                    ? error.getDescription()
+                    : "Single sign-on failed (" + error.getErrorCode() + "); try again, or ask your administrator";
+        }
         return failure instanceof LockedException
                         || failure instanceof DisabledException
                         || failure instanceof CredentialsExpiredException
+                        || failure instanceof PasswordSignIn.PasswordsOff
                 ? ((AuthenticationException) failure).getMessage()
                 : PasswordSignIn.WRONG;
     }

@@ -18,9 +18,11 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 class UserPages {
 
     private final UserManagement users;
+    private final SsoProperties sso;
 
-    UserPages(UserManagement users) {
+    UserPages(UserManagement users, SsoProperties sso) {
         this.users = users;
+        this.sso = sso;
     }
 
     @GetMapping
@@ -28,6 +30,8 @@ class UserPages {
         model.addAttribute("activeNav", "users");
         model.addAttribute("users", users.list());
         model.addAttribute("roles", Role.values());
+        model.addAttribute("sso", sso.configured() ? sso.name() : null);
+        model.addAttribute("ssoOnly", sso.ssoOnly());
         if (!model.containsAttribute("draft")) {
             model.addAttribute("draft", new NewUser("", "", Role.CSM, null));
         }
