@@ -134,7 +134,8 @@ class SecurityConfiguration {
                                         "/api/v1/stripe/**",
                                         "/api/v1/warehouse/**",
                                         "/api/v1/zendesk/**",
-                                        "/api/v1/intercom/**")
+                                        "/api/v1/intercom/**",
+                                        "/api/v1/freshdesk/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
                                 .anyRequest()
                                 .access(AuthorizationManagers.allOf(authenticated(), mayChange)))

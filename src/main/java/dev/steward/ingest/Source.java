@@ -16,6 +16,7 @@ public record Source(
         warehouse,
         zendesk,
         intercom,
+        freshdesk,
         api
     }
 }
