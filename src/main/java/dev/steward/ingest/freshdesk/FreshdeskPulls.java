@@ -239,7 +239,7 @@ class FreshdeskPulls {
                                 false,
                                 company.account()));
             } catch (RecordRefused e) {
-                reject(tally, "company", record, number, i, e);
+                tally.reject("company", record, number, i, e);
             }
         }
         matches.save(
@@ -266,7 +266,7 @@ class FreshdeskPulls {
                     contactRecords.add(contact.contact());
                 }
             } catch (RecordRefused e) {
-                reject(tally, "contact", record, number, i, e);
+                tally.reject("contact", record, number, i, e);
             }
         }
         if (!contactRecords.isEmpty()) {
@@ -293,7 +293,7 @@ class FreshdeskPulls {
                     case skip -> tally.skipped++;
                 }
             } catch (RecordRefused e) {
-                reject(tally, "ticket", record, number, i, e);
+                tally.reject("ticket", record, number, i, e);
             }
         }
         if (!inputs.isEmpty()) {
@@ -318,7 +318,7 @@ class FreshdeskPulls {
             try {
                 read.add(FreshdeskRecords.rating(record));
             } catch (RecordRefused e) {
-                reject(tally, "satisfaction rating", record, number, i, e);
+                tally.reject("satisfaction rating", record, number, i, e);
             }
         }
         Map<Long, @Nullable Long> companies = store.ticketCompanies(
@@ -344,12 +344,6 @@ class FreshdeskPulls {
             tally.stored(
                     activity.upsertSurveyResponses(source.name(), inputs, false), id -> "satisfaction rating " + id);
         }
-    }
-
-    /** A record that cannot be read: named by its id when it has one, else by its place in the page. */
-    private static void reject(RunTally tally, String kind, JsonNode record, int page, int index, RecordRefused e) {
-        JsonNode id = record.path("id");
-        tally.reject(kind, id.isIntegralNumber() ? Long.toString(id.asLong()) : null, record, page, index, e);
     }
 
     /** The latest of {@code latest} and the times in {@code field} of the records that carry one. */
