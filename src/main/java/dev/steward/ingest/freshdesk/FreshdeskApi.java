@@ -25,23 +25,29 @@ import tools.jackson.databind.ObjectMapper;
 class FreshdeskApi {
 
     /**
-     * A Freshdesk plan and the calls a minute it allows an account (the list of tickets with its stats counts three:
-     * each {@code include} costs two more).
+     * A Freshdesk plan: the calls a minute it allows an account, and the lists of tickets and of contacts a minute
+     * among them (Freshdesk caps those endpoints apart; a trial's caps are not documented: Growth's are taken).
      */
     enum Plan {
-        trial(50),
-        growth(200),
-        pro(400),
-        enterprise(700);
+        trial(50, 20),
+        growth(200, 20),
+        pro(400, 100),
+        enterprise(700, 200);
 
         private final int callsPerMinute;
+        private final int listsPerMinute;
 
-        Plan(int callsPerMinute) {
+        Plan(int callsPerMinute, int listsPerMinute) {
             this.callsPerMinute = callsPerMinute;
+            this.listsPerMinute = listsPerMinute;
         }
 
         int callsPerMinute() {
             return callsPerMinute;
+        }
+
+        int listsPerMinute() {
+            return listsPerMinute;
         }
     }
 
@@ -51,15 +57,21 @@ class FreshdeskApi {
     /** The agent the API key belongs to. */
     record Me(long id, String name, @Nullable String email) {}
 
-    /** What one request costs against the plan's limit: most cost one; the list of tickets with its stats three. */
-    enum Cost {
-        one(1),
-        withStats(3);
+    /**
+     * What a page of a list costs against the plan: most lists one call; the lists of contacts and of tickets are also
+     * capped apart, and a page of tickets with their stats costs three calls (each {@code include} two more).
+     */
+    enum Listing {
+        other(1, false),
+        contacts(1, true),
+        ticketsWithStats(3, true);
 
         private final int credits;
+        private final boolean capped;
 
-        Cost(int credits) {
+        Listing(int credits, boolean capped) {
             this.credits = credits;
+            this.capped = capped;
         }
     }
 
@@ -98,27 +110,37 @@ class FreshdeskApi {
     }
 
     /**
-     * A GET of one page of a list within the source's limit (the plan's share, a request costing {@code cost}); each
-     * attempt is counted in {@code calls}. Answers the page and its {@code Link} header.
+     * A GET of one page of a list within the source's limit (the plan's share for this listing); each attempt is
+     * counted in {@code calls}. Answers the page and its {@code Link} header.
      */
     VendorHttp.Response get(
-            UUID source, Plan plan, Credentials credentials, String pathAndQuery, Cost cost, VendorHttp.Calls calls) {
+            UUID source,
+            Plan plan,
+            Credentials credentials,
+            String pathAndQuery,
+            Listing listing,
+            VendorHttp.Calls calls) {
         return http.exchange(
                 HttpMethod.GET,
                 uri(credentials, pathAndQuery),
                 headers(credentials),
                 null,
-                limiter(source, plan, cost),
+                limiter(source, plan, listing),
                 calls);
     }
 
     /**
-     * The limiter of the source's requests of one cost: feeds are pulled one after the other, so the requests of
-     * each cost may take the whole share (the list of tickets, three credits a request, a third of it).
+     * The limiter of the source's pages of one listing: the plan's share of calls a minute, divided by what a page
+     * costs, and at most the share of the plan's cap on the listing. Feeds are pulled one after the other, so each
+     * listing may take the whole share.
      */
-    private RateLimiter<Object> limiter(UUID source, Plan plan, Cost cost) {
-        int share = (int) Math.max(1, Math.floor(plan.callsPerMinute() * properties.shareOfPlan()));
-        return http.limiter(source + ":" + plan + ":" + cost, Math.max(1, share / cost.credits));
+    private RateLimiter<Object> limiter(UUID source, Plan plan, Listing listing) {
+        double share = properties.shareOfPlan();
+        double perMinute = plan.callsPerMinute() * share / listing.credits;
+        if (listing.capped) {
+            perMinute = Math.min(perMinute, plan.listsPerMinute() * share);
+        }
+        return http.limiter(source + ":" + plan + ":" + listing, (int) Math.max(1, Math.floor(perMinute)));
     }
 
     private URI uri(Credentials credentials, String pathAndQuery) {

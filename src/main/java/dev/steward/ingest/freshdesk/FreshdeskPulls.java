@@ -131,7 +131,11 @@ class FreshdeskPulls {
                         connection.settings().plan(),
                         credentials,
                         path(feed, window, inWindow),
-                        feed == Feed.tickets ? FreshdeskApi.Cost.withStats : FreshdeskApi.Cost.one,
+                        switch (feed) {
+                            case tickets -> FreshdeskApi.Listing.ticketsWithStats;
+                            case contacts -> FreshdeskApi.Listing.contacts;
+                            default -> FreshdeskApi.Listing.other;
+                        },
                         calls);
                 List<JsonNode> records = records(response.body());
                 int pageNumber = number;
