@@ -12,6 +12,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.patch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -52,7 +53,8 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * each while the Link header names a next page. The second pull asks each feed from its watermark: contacts and
  * ratings have no change that day; the tickets run past the most pages Freshdesk lists from one updated_since and go on
  * from the latest updated_at, and a ticket marked spam is removed. A key Freshdesk refuses keeps nothing; the key is
- * stored sealed and every request carries it as Basic authentication with X as the password.
+ * stored sealed and every request carries it as Basic authentication with X as the password; a connection changes its
+ * plan, schedule and fields, and a new key is tried before it replaces the old.
  */
 @StewardTest
 @WithMockUser(roles = "ADMIN")
@@ -402,10 +404,44 @@ class FreshdeskPullApiTests {
                 .andExpect(jsonPath("$.errors[0].field", is("plan")));
         mvc.perform(get("/api/v1/freshdesk/sources/freshdesk-refused")).andExpect(status().isNotFound());
         assertThat(jdbc.sql(
-                                "select count(*) from ingest_source where name like 'freshdesk-%' and name <> 'freshdesk-acme'")
+                                "select count(*) from ingest_source where name like 'freshdesk-%' and name not in ('freshdesk-acme', 'freshdesk-change')")
                         .query(Long.class)
                         .single())
                 .isZero();
+    }
+
+    @Test
+    void aConnectionChangesItsPlanScheduleAndFieldsAndANewKeyIsTriedFirst() throws Exception {
+        send(post("/api/v1/freshdesk/sources"), """
+                        {"name": "freshdesk-change", "domain": "acme", "apiKey": "%s", "accountsSource": "crm",
+                         "externalIdField": "crm_id", "paused": true}""".formatted(KEY))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.plan", is("growth")))
+                .andExpect(jsonPath("$.paused", is(true)))
+                .andExpect(jsonPath("$.everyMinutes", is(60)));
+        String sealed = secret("freshdesk-change");
+        send(patch("/api/v1/freshdesk/sources/freshdesk-change"), """
+                        {"plan": "enterprise", "externalIdField": "", "everyMinutes": 120}""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.plan", is("enterprise")))
+                .andExpect(jsonPath("$.externalIdField").doesNotExist())
+                .andExpect(jsonPath("$.accountsSource", is("crm")))
+                .andExpect(jsonPath("$.everyMinutes", is(120)))
+                .andExpect(jsonPath("$.paused", is(true)));
+        send(patch("/api/v1/freshdesk/sources/freshdesk-change"), """
+                        {"apiKey": "wrongkey"}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("apiKey")));
+        assertThat(secret("freshdesk-change"))
+                .as("a refused key changes nothing")
+                .isEqualTo(sealed);
+        mvc.perform(get("/api/v1/freshdesk/sources/freshdesk-change/runs")).andExpect(jsonPath("$", hasSize(0)));
+    }
+
+    private String secret(String source) {
+        return jdbc.sql("""
+                        select c.secret from ingest_pull_connection c join ingest_source s on s.id = c.source_id
+                        where s.name = ?""").param(source).query(String.class).single();
     }
 
     private void waitForRuns(String source, int count) {
