@@ -209,6 +209,13 @@ public final class VersionedDocuments<P> {
                 .list();
     }
 
+    /** The published text of every document, exactly as saved: name → YAML, by name. */
+    public java.util.Map<String, String> publishedTexts() {
+        java.util.Map<String, String> texts = new java.util.TreeMap<>();
+        published().forEach(p -> texts.put(p.text().version().name(), p.text().yaml()));
+        return texts;
+    }
+
     /** Every document with its published, newest draft and newest version numbers, by name. */
     public List<Listed> listed() {
         return jdbc.sql("""

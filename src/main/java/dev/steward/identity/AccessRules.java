@@ -59,15 +59,23 @@ final class AccessRules {
                 || path.startsWith("/api/v1/insight/alerts/");
     }
 
-    /** Why the signed-in user may not make this change, or null when they may. */
+    /**
+     * Why the signed-in user (or API key) may not make this request, or null when they may: a key outside its areas,
+     * or writing where it may only read; a VIEWER changing anything but their own credentials.
+     */
     static String refusedChange(Authentication authentication, HttpServletRequest request) {
-        if (safe(request) || authentication == null) {
+        if (authentication == null) {
             return null;
         }
-        if (has(authentication, ApiKeyAuthentication.READ_ONLY)) {
-            return "This API key is read-only";
+        if (authentication instanceof ApiKeyAuthentication key) {
+            String path =
+                    request.getRequestURI().substring(request.getContextPath().length());
+            String refused = key.refusal(request.getMethod(), path, safe(request));
+            if (refused != null) {
+                return refused;
+            }
         }
-        if (has(authentication, "ROLE_VIEWER") && !ownCredentials(request)) {
+        if (!safe(request) && has(authentication, "ROLE_VIEWER") && !ownCredentials(request)) {
             return "Your role VIEWER can read but not change data";
         }
         return null;

@@ -1,28 +1,37 @@
 package dev.steward.identity;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
-import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.authority.SimpleGrantedAuthority;
 
-/** A request authenticated by an API key: it acts as the key's user, with the key's scope as an extra authority. */
+/**
+ * A request authenticated by an API key: it acts as the key's user (with the user's role, never above it), limited to
+ * the key's areas.
+ */
 final class ApiKeyAuthentication extends AbstractAuthenticationToken {
 
-    static final String READ_ONLY = "SCOPE_read";
-
     private final SignedInUser user;
+    private final Map<ApiArea, ApiAccess> areas;
 
-    ApiKeyAuthentication(SignedInUser user, ApiKeyScope scope) {
-        super(authorities(user, scope));
+    ApiKeyAuthentication(SignedInUser user, Map<ApiArea, ApiAccess> areas) {
+        super(user.getAuthorities());
         this.user = user;
+        this.areas = Map.copyOf(areas);
         setAuthenticated(true);
     }
 
-    private static List<GrantedAuthority> authorities(SignedInUser user, ApiKeyScope scope) {
-        List<GrantedAuthority> authorities = new ArrayList<>(user.getAuthorities());
-        authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope.value()));
-        return authorities;
+    /** Why the key may not make this request (of this method, to this path), or null when it may. */
+    @Nullable
+    String refusal(String method, String path, boolean safe) {
+        ApiArea area = ApiArea.of(path);
+        ApiAccess access = areas.get(area);
+        if (access == null) {
+            return "This API key has no access to the " + area.value() + " area (" + path + ")";
+        }
+        if (!safe && access == ApiAccess.READ) {
+            return "This API key may only read the " + area.value() + " area";
+        }
+        return null;
     }
 
     @Override

@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.context.SecurityContext;
@@ -47,15 +46,14 @@ class ApiKeyAuthenticationFilter extends OncePerRequestFilter {
         String secret = request.getHeader(HttpHeaders.AUTHORIZATION)
                 .substring(BEARER.length())
                 .trim();
-        Optional<ApiKeyAuthentication> authentication = keys.authenticate(secret);
-        if (authentication.isEmpty()) {
+        ApiKeys.Check check = keys.authenticate(secret);
+        if (check.authentication() == null) {
             contexts.clearContext();
-            entryPoint.commence(
-                    request, response, new BadCredentialsException("The API key is unknown or has been revoked"));
+            entryPoint.commence(request, response, new BadCredentialsException(check.refusal()));
             return;
         }
         SecurityContext context = contexts.createEmptyContext();
-        context.setAuthentication(authentication.get());
+        context.setAuthentication(check.authentication());
         contexts.setContext(context);
         chain.doFilter(request, response);
     }

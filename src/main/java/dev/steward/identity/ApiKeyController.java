@@ -17,7 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/api-keys")
-@Tag(name = "API keys", description = "Keys that act as the user who created them, limited to reading or not")
+@Tag(
+        name = "API keys",
+        description = "Keys that act as the user who created them, limited by area, expiring and rotated")
 class ApiKeyController {
 
     private final ApiKeys keys;
@@ -35,10 +37,33 @@ class ApiKeyController {
     @PostMapping
     @Operation(
             summary = "Create an API key",
-            description = "Body: {\"name\": \"CRM sync\", \"scope\": \"read\" | \"read_write\"}. The answer holds the"
-                    + " secret, shown this once; send it as 'Authorization: Bearer stw_…'.")
+            description = "Body: {\"name\": \"CRM sync\", \"areas\": {\"accounts\": \"write\", \"usage\": \"read\"},"
+                    + " \"expiresInDays\": 90}. Areas: accounts, activity, usage, configuration, each read or write; an"
+                    + " area not named is refused. Instead of areas, \"scope\": \"read\" | \"read_write\" gives every area."
+                    + " expiresInDays 1 to 730, 90 by default. The answer holds the secret, shown this once; send it as"
+                    + " 'Authorization: Bearer stw_…'. The key acts as you and never above your role.")
     ResponseEntity<CreatedApiKey> create(@RequestBody NewApiKey request, Authentication authentication) {
         CreatedApiKey created = keys.create(authentication.getName(), request);
+        return ResponseEntity.created(
+                        URI.create("/api/v1/api-keys/" + created.key().id()))
+                .body(created);
+    }
+
+    /** A rotation's options: how long the old key keeps working beside the new one. */
+    record Rotation(Integer graceHours) {}
+
+    @PostMapping("/{id}/rotation")
+    @Operation(
+            summary = "Rotate an API key",
+            description =
+                    "Body (optional): {\"graceHours\": 24}. Creates a new key with the same name, areas and lifetime"
+                            + " (its secret in the answer, shown this once); the old key keeps working for the grace period (0"
+                            + " to 720 hours, 24 by default; 0 ends it at once), or until it expires if that is sooner. 409 for a"
+                            + " key already rotated, revoked or expired.")
+    ResponseEntity<CreatedApiKey> rotate(
+            @PathVariable UUID id, @RequestBody(required = false) Rotation rotation, Authentication authentication) {
+        CreatedApiKey created =
+                keys.rotate(authentication.getName(), id, rotation == null ? null : rotation.graceHours());
         return ResponseEntity.created(
                         URI.create("/api/v1/api-keys/" + created.key().id()))
                 .body(created);

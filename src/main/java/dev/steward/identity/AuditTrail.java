@@ -13,8 +13,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.jspecify.annotations.Nullable;
@@ -23,6 +25,8 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The audit trail: who changed what, when and from where, one entry per change a person or an API key asked for,
@@ -34,6 +38,8 @@ public class AuditTrail {
 
     /** The hash the first entry is chained to. */
     static final String GENESIS = "0".repeat(64);
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** Serialises writers of the chain (any constant: only this class takes it). */
     private static final long LOCK = 0x5374_6577_4175_6431L;
@@ -88,39 +94,105 @@ public class AuditTrail {
             String target,
             int status,
             @Nullable String detail) {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         return ownTransaction.execute(tx -> {
-            jdbc.sql("select pg_advisory_xact_lock(?)").param(LOCK).query().singleValue();
-            long[] seq = {0};
-            String[] prev = {GENESIS};
-            jdbc.sql("select seq, hash from audit_entry order by seq desc limit 1")
-                    .query(rs -> {
-                        seq[0] = rs.getLong("seq");
-                        prev[0] = rs.getString("hash");
-                    });
-            long next = seq[0] + 1;
-            String hash = hash(prev[0], next, at, actor, actorKind, address, action, target, status, detail);
-            jdbc.sql("""
-                            insert into audit_entry (seq, at, actor, actor_kind, address, action, target, status,
-                                                     detail, prev_hash, hash)
-                            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(
-                            next,
-                            Timestamp.from(at),
-                            actor,
-                            actorKind,
-                            address,
-                            action,
-                            target,
-                            status,
-                            detail,
-                            prev[0],
-                            hash)
-                    .update();
-            return new Entry(next, at, actor, actorKind, address, action, target, status, detail, prev[0], hash);
+            lock();
+            return append(actor, actorKind, address, action, target, status, detail);
         });
     }
 
+    private void lock() {
+        jdbc.sql("select pg_advisory_xact_lock(?)").param(LOCK).query().singleValue();
+    }
+
+    /** Appends an entry chained to the last one, in the caller's transaction, which holds the chain's lock. */
+    private Entry append(
+            String actor,
+            String actorKind,
+            @Nullable String address,
+            String action,
+            String target,
+            int status,
+            @Nullable String detail) {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long[] seq = {0};
+        String[] prev = {GENESIS};
+        jdbc.sql("select seq, hash from audit_entry order by seq desc limit 1").query(rs -> {
+            seq[0] = rs.getLong("seq");
+            prev[0] = rs.getString("hash");
+        });
+        long next = seq[0] + 1;
+        String hash = hash(prev[0], next, at, actor, actorKind, address, action, target, status, detail);
+        jdbc.sql("""
+                        insert into audit_entry (seq, at, actor, actor_kind, address, action, target, status,
+                                                 detail, prev_hash, hash)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(
+                        next,
+                        Timestamp.from(at),
+                        actor,
+                        actorKind,
+                        address,
+                        action,
+                        target,
+                        status,
+                        detail,
+                        prev[0],
+                        hash)
+                .update();
+        return new Entry(next, at, actor, actorKind, address, action, target, status, detail, prev[0], hash);
+    }
+
+    /** The action of the entry that anchors the chain's start after older entries were removed. */
+    static final String RETAIN = "RETAIN";
+
+    /** The actor of entries written by Steward's own jobs. */
+    static final String STEWARD = "steward";
+
+    /**
+     * Removes the entries older than {@code cutoff}, in one transaction: first an entry is appended that anchors the
+     * chain's new start — the last sequence number removed and its hash, which the first entry kept is chained to —
+     * then the entries up to that number are removed (the only removal the database lets through). Answers the
+     * anchor, or null when no entry is that old. The newest entry is never removed, so the chain is never empty.
+     */
+    public @Nullable Entry retain(Instant cutoff) {
+        return ownTransaction.execute(tx -> {
+            lock();
+            Long through = jdbc.sql("select max(seq) from audit_entry where at < ? and seq < (select max(seq) from"
+                            + " audit_entry)")
+                    .param(Timestamp.from(cutoff))
+                    .query(Long.class)
+                    .optional()
+                    .orElse(null);
+            if (through == null) {
+                return null;
+            }
+            String hashThrough = jdbc.sql("select hash from audit_entry where seq = ?")
+                    .param(through)
+                    .query(String.class)
+                    .single();
+            long first = jdbc.sql("select min(seq) from audit_entry")
+                    .query(Long.class)
+                    .single();
+            Entry anchor = append(
+                    STEWARD,
+                    "job",
+                    null,
+                    RETAIN,
+                    "audit_entry",
+                    200,
+                    JSON.writeValueAsString(Map.of(
+                            "removedFrom", first,
+                            "removedThrough", through,
+                            "hashThrough", hashThrough,
+                            "olderThan", cutoff.toString())));
+            jdbc.sql("select set_config('steward.audit_retain_through', ?, true)")
+                    .param(Long.toString(through))
+                    .query()
+                    .singleValue();
+            jdbc.sql("delete from audit_entry where seq <= ?").param(through).update();
+            return anchor;
+        });
+    }
     /** The newest entries first that match the filter, at most {@code limit}, older than {@code before} if given. */
     public List<Entry> list(Filter filter, @Nullable Long before, int limit) {
         StringBuilder sql = new StringBuilder("select * from audit_entry where true");
@@ -183,7 +255,19 @@ public class AuditTrail {
      * previous hash is not the hash of the entry before, or whose own hash does not match its fields, breaks it.
      */
     public Verification verify() {
+        Map<Long, String> anchors = new HashMap<>();
+        jdbc.sql("select detail from audit_entry where action = ? and actor_kind = 'job'")
+                .param(RETAIN)
+                .query(String.class)
+                .list()
+                .forEach(detail -> {
+                    JsonNode anchor = JSON.readTree(detail);
+                    anchors.put(
+                            anchor.path("removedThrough").asLong(),
+                            anchor.path("hashThrough").asString(""));
+                });
         long[] checked = {0};
+        long[] expected = {1};
         String[] prev = {GENESIS};
         Long[] broken = {null};
         String[] reason = {null};
@@ -192,11 +276,23 @@ public class AuditTrail {
                 return;
             }
             Entry e = entry(rs, 0);
+            if (checked[0] == 0 && e.seq() > 1) {
+                // The oldest entries were removed by retention: an anchor on the chain says where it starts now.
+                if (e.prevHash().equals(anchors.get(e.seq() - 1))) {
+                    expected[0] = e.seq();
+                    prev[0] = e.prevHash();
+                } else {
+                    broken[0] = e.seq();
+                    reason[0] = "entries 1 to " + (e.seq() - 1) + " are missing, and no retention entry on the trail"
+                            + " removed them";
+                    return;
+                }
+            }
             checked[0]++;
-            if (e.seq() != checked[0]) {
+            if (e.seq() != expected[0]) {
                 broken[0] = e.seq();
                 reason[0] =
-                        "entry " + checked[0] + " is missing: the entry after " + (checked[0] - 1) + " is " + e.seq();
+                        "entry " + expected[0] + " is missing: the entry after " + (expected[0] - 1) + " is " + e.seq();
             } else if (!e.prevHash().equals(prev[0])) {
                 broken[0] = e.seq();
                 reason[0] = "entry " + e.seq() + " is not chained to the entry before it (an entry was changed,"
@@ -216,6 +312,7 @@ public class AuditTrail {
                 broken[0] = e.seq();
                 reason[0] = "entry " + e.seq() + " does not match its hash: it was changed after it was written";
             }
+            expected[0]++;
             prev[0] = e.hash();
         });
         return new Verification(checked[0], broken[0], reason[0]);

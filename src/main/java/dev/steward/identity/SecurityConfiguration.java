@@ -135,7 +135,10 @@ class SecurityConfiguration {
                                         "/api/v1/warehouse/**",
                                         "/api/v1/zendesk/**",
                                         "/api/v1/intercom/**",
-                                        "/api/v1/freshdesk/**")
+                                        "/api/v1/freshdesk/**",
+                                        "/api/v1/pendo/**",
+                                        "/api/v1/configuration/**",
+                                        "/settings/configuration/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
                                 .anyRequest()
                                 .access(AuthorizationManagers.allOf(authenticated(), mayChange)))

@@ -17,6 +17,7 @@ public record Source(
         zendesk,
         intercom,
         freshdesk,
+        pendo,
         api
     }
 }

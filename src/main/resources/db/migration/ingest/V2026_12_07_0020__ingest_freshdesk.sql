@@ -1,6 +1,6 @@
 alter table ingest_source drop constraint ingest_source_kind_check;
 alter table ingest_source add constraint ingest_source_kind_check
-    check (kind in ('segment', 'csv', 'stripe', 'api', 'warehouse', 'zendesk', 'intercom', 'freshdesk'));
+    check (kind in ('segment', 'csv', 'stripe', 'api', 'warehouse', 'zendesk', 'intercom', 'pendo', 'freshdesk'));
 
 -- Where each feed of a pulled source goes on from (a time, a cursor: each feed's own), kept when a pull of that feed
 -- reached the end, so that a pull cut off starts that feed again from the one before. Any pull connector's.

@@ -54,6 +54,11 @@ public final class TestDatabase implements ApplicationContextInitializer<Configu
         return createDatabase(false);
     }
 
+    /** Creates a database with every migration applied (a copy of the migrated template) and returns its JDBC URL. */
+    public static String createMigratedDatabase() {
+        return createDatabase(true);
+    }
+
     /**
      * Creates a database, with every migration applied or empty, and returns its JDBC URL. A migrated one is a copy of
      * a database migrated once per test JVM: running the migrations took each test context seconds.

@@ -1,7 +1,9 @@
 package dev.steward.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
@@ -76,7 +78,7 @@ class ApiKeyTests {
         send(post("/api/v1/accounts"), secret, "{\"name\": \"Not Allowed\"}")
                 .andExpect(status().isForbidden())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
-                .andExpect(jsonPath("$.detail", is("This API key is read-only")));
+                .andExpect(jsonPath("$.detail", is("This API key may only read the accounts area")));
     }
 
     @Test
@@ -146,10 +148,15 @@ class ApiKeyTests {
                         .with(csrf())
                         .header("HX-Request", "true")
                         .param("name", "Page key")
-                        .param("scope", "read_write"))
+                        .param("expiresInDays", "30")
+                        .param("area-accounts", "write")
+                        .param("area-activity", "none")
+                        .param("area-usage", "read")
+                        .param("area-configuration", "none"))
                 .andExpect(status().isOk())
                 .andExpect(content().string(startsWith("<div id=\"api-keys\"")))
                 .andExpect(content().string(containsString("only this once")))
+                .andExpect(content().string(containsString("accounts: write, usage: read")))
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
@@ -159,10 +166,38 @@ class ApiKeyTests {
                 .query(UUID.class)
                 .single();
 
+        assertThat(jdbc.sql("select expires_at from api_key where id = ?")
+                        .param(id)
+                        .query(Timestamp.class)
+                        .single())
+                .isEqualTo(Timestamp.from(clock.instant().plus(Duration.ofDays(30))));
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk());
+        mvc.perform(get("/api/v1/scorecards").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isForbidden());
+
+        String rotated = mvc.perform(post("/settings/api-keys/" + id + "/rotate")
+                        .with(session)
+                        .with(csrf())
+                        .header("HX-Request", "true")
+                        .param("graceHours", "0"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Rotated.")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String replacement = rotated.replaceAll("(?s).*(stw_[A-Za-z0-9_-]{43}).*", "$1");
+        assertThat(replacement).isNotEqualTo(secret);
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isUnauthorized());
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + replacement))
+                .andExpect(status().isOk());
+
         mvc.perform(get("/settings/api-keys").with(session))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Page key")))
-                .andExpect(content().string(not(containsString(secret))));
+                .andExpect(content().string(not(containsString(secret))))
+                .andExpect(content().string(not(containsString(replacement))));
         mvc.perform(delete("/settings/api-keys/" + id)
                         .with(session)
                         .with(csrf())
@@ -171,6 +206,162 @@ class ApiKeyTests {
                 .andExpect(content().string(containsString("revoked")));
         mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
                 .andExpect(status().isUnauthorized());
+    }
+
+    @Test
+    void aKeyWorksOnlyInItsAreasAndWritesOnlyWhereAllowed() throws Exception {
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String created = create(
+                        session,
+                        "{\"name\": \"Usage feed\", \"areas\": {\"usage\": \"write\", \"Accounts\": \"read\"}}")
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.key.scope").doesNotExist())
+                .andExpect(jsonPath("$.key.areas.usage", is("write")))
+                .andExpect(jsonPath("$.key.areas.accounts", is("read")))
+                .andExpect(jsonPath("$.key.areas.activity").doesNotExist())
+                .andExpect(jsonPath(
+                        "$.key.expiresAt",
+                        is(clock.instant().plus(Duration.ofDays(90)).toString())))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String secret = JsonPath.read(created, "$.secret");
+        String account = JsonPath.read(
+                mvc.perform(get("/api/v1/accounts?limit=1").header("Authorization", "Bearer " + secret))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.items[0].id");
+
+        mvc.perform(get("/api/v1/usage/metrics").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk())
+                .andExpect(header().string("RateLimit-Limit", "12000"))
+                .andExpect(header().string("RateLimit-Policy", "12000;w=60"));
+        mvc.perform(get("/api/v1/accounts/" + account + "/usage").header("Authorization", "Bearer " + secret))
+                .andExpect(status().is(allOf(not(401), not(403))));
+        send(post("/api/v1/accounts"), secret, "{\"name\": \"Not Allowed\"}")
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", is("This API key may only read the accounts area")));
+        mvc.perform(get("/api/v1/accounts/" + account + "/tickets").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath(
+                        "$.detail",
+                        is("This API key has no access to the activity area (/api/v1/accounts/" + account
+                                + "/tickets)")));
+        mvc.perform(get("/api/v1/scorecards").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.detail", containsString("no access to the configuration area")));
+        mvc.perform(get("/api/v1/api-keys").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aKeyRequestIsCheckedFieldByFieldBeforeAnythingIsMade() throws Exception {
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        long before = keyCount();
+        create(session, "{\"name\": \"Bad\", \"areas\": {\"crm\": \"write\", \"usage\": \"admin\"}}")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[*].field", containsInAnyOrder("areas.crm", "areas.usage")))
+                .andExpect(jsonPath(
+                        "$.errors[?(@.field == 'areas.usage')].reason",
+                        contains("is 'admin'; it must be read or write")));
+        create(session, "{\"name\": \"Bad\", \"scope\": \"read\", \"areas\": {\"usage\": \"read\"}}")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("scope")));
+        create(session, "{\"name\": \"Bad\"}")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("areas")));
+        create(session, "{\"name\": \"Bad\", \"scope\": \"read\", \"expiresInDays\": 731}")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("expiresInDays")))
+                .andExpect(jsonPath("$.errors[0].reason", is("is 731; a key lives from 1 to 730 days")));
+        assertThat(keyCount()).isEqualTo(before);
+    }
+
+    @Test
+    void anExpiredKeyIsRefusedAndSaysWhenItExpired() throws Exception {
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String created = create(session, "{\"name\": \"Short\", \"scope\": \"read\", \"expiresInDays\": 1}")
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String secret = JsonPath.read(created, "$.secret");
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isOk());
+        // A day passes: the test's clock stands still, so the key's expiry is brought to now instead.
+        jdbc.sql("update api_key set expires_at = ? where id = ?")
+                .params(Timestamp.from(clock.instant()), UUID.fromString(JsonPath.read(created, "$.key.id")))
+                .update();
+        mvc.perform(get("/api/v1/accounts").header("Authorization", "Bearer " + secret))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.detail", startsWith("The API key expired at " + clock.instant())));
+    }
+
+    @Test
+    void aRotatedKeyWorksBesideItsReplacementForTheGracePeriodAndIsRotatedOnce() throws Exception {
+        BrowserSession session = signIn(SignInTests.ADMIN, SignInTests.ADMIN_PASSWORD);
+        String created = create(
+                        session,
+                        "{\"name\": \"Billing sync\", \"areas\": {\"activity\": \"write\"}, \"expiresInDays\": 30}")
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String oldSecret = JsonPath.read(created, "$.secret");
+        String oldId = JsonPath.read(created, "$.key.id");
+
+        String rotated = mvc.perform(post("/api/v1/api-keys/" + oldId + "/rotation")
+                        .with(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"graceHours\": 24}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.key.name", is("Billing sync")))
+                .andExpect(jsonPath("$.key.areas.activity", is("write")))
+                .andExpect(jsonPath(
+                        "$.key.expiresAt",
+                        is(clock.instant().plus(Duration.ofDays(30)).toString())))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String newSecret = JsonPath.read(rotated, "$.secret");
+        String newId = JsonPath.read(rotated, "$.key.id");
+        String tickets = "/api/v1/tickets/bulk";
+        for (String secret : new String[] {oldSecret, newSecret}) {
+            send(post(tickets), secret, "[]").andExpect(status().is(allOf(not(401), not(403))));
+        }
+        mvc.perform(get("/api/v1/api-keys").with(session))
+                .andExpect(jsonPath("$[?(@.id == '" + oldId + "')].replacedBy", contains(newId)))
+                .andExpect(jsonPath(
+                        "$[?(@.id == '" + oldId + "')].expiresAt",
+                        contains(clock.instant().plus(Duration.ofHours(24)).toString())));
+        mvc.perform(post("/api/v1/api-keys/" + oldId + "/rotation")
+                        .with(session)
+                        .with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail", containsString("already been rotated")));
+        mvc.perform(post("/api/v1/api-keys/" + newId + "/rotation")
+                        .with(session)
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"graceHours\": 721}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("graceHours")));
+    }
+
+    private long keyCount() {
+        return jdbc.sql("select count(*) from api_key").query(Long.class).single();
+    }
+
+    private org.springframework.test.web.servlet.ResultActions create(BrowserSession session, String json)
+            throws Exception {
+        return mvc.perform(post("/api/v1/api-keys")
+                .with(session)
+                .with(csrf())
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json));
     }
 
     private Timestamp lastUsed(UUID id) {

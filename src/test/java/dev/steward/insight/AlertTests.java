@@ -17,6 +17,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.steward.activity.ActivityRecorder;
 import dev.steward.activity.SentimentInput;
 import dev.steward.core.Browsers;
+import dev.steward.core.MovableClock;
 import dev.steward.core.StewardTest;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountInput;

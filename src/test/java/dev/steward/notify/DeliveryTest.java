@@ -2,6 +2,7 @@ package dev.steward.notify;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.steward.core.MovableClock;
 import dev.steward.core.StewardTest;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;

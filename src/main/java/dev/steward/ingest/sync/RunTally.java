@@ -53,7 +53,11 @@ public final class RunTally {
      * is the refused field's, else an excerpt of the record.
      */
     public void reject(String kind, @Nullable String id, JsonNode record, int page, int index, RecordRefused e) {
-        String where = id != null ? kind + " " + id : kind + " " + (index + 1) + " of page " + page + " (no id)";
+        reject(id != null ? kind + " " + id : kind + " " + (index + 1) + " of page " + page + " (no id)", record, e);
+    }
+
+    /** A record that cannot be read, named by {@code where}; its value is the refused field's, else an excerpt. */
+    public void reject(String where, JsonNode record, RecordRefused e) {
         String value = e.value() != null ? e.value() : excerpt(record);
         reject(new SyncRuns.RowError(where, e.field(), value, e.getMessage()));
     }

@@ -1,6 +1,7 @@
 package dev.steward.ingest.sync;
 
 import dev.steward.core.Ids;
+import dev.steward.core.JobChanged;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -9,8 +10,11 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -89,10 +93,18 @@ public class SyncRuns {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transactions;
 
-    SyncRuns(JdbcClient jdbc, ObjectMapper json) {
+    SyncRuns(
+            JdbcClient jdbc,
+            ObjectMapper json,
+            ApplicationEventPublisher events,
+            PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.json = json;
+        this.events = events;
+        this.transactions = new TransactionTemplate(transactionManager);
     }
 
     public UUID start(UUID source, @Nullable String feed, Trigger trigger, @Nullable String watermark, Instant at) {
@@ -113,27 +125,52 @@ public class SyncRuns {
             List<RowError> errors,
             @Nullable String failure,
             Instant at) {
-        jdbc.sql("""
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("""
                         update ingest_sync_run set finished_at = ?, state = ?, rows_read = ?, created = ?, updated = ?,
                             unchanged = ?, rejected = ?, deleted = ?, skipped = ?, api_calls = ?, watermark_to = ?,
                             errors = cast(? as jsonb), failure = ?
                         where id = ?""")
-                .params(
-                        Timestamp.from(at),
-                        state.name(),
-                        counts.rowsRead(),
-                        counts.created(),
-                        counts.updated(),
-                        counts.unchanged(),
-                        counts.rejected(),
-                        counts.deleted(),
-                        counts.skipped(),
-                        counts.apiCalls(),
-                        watermark,
-                        json.writeValueAsString(errors.subList(0, Math.min(KEPT_ERRORS, errors.size()))),
-                        failure,
-                        run)
-                .update();
+                    .params(
+                            Timestamp.from(at),
+                            state.name(),
+                            counts.rowsRead(),
+                            counts.created(),
+                            counts.updated(),
+                            counts.unchanged(),
+                            counts.rejected(),
+                            counts.deleted(),
+                            counts.skipped(),
+                            counts.apiCalls(),
+                            watermark,
+                            json.writeValueAsString(errors.subList(0, Math.min(KEPT_ERRORS, errors.size()))),
+                            failure,
+                            run)
+                    .update();
+            announce(run, state, counts, failure);
+        });
+    }
+
+    /**
+     * A run that created, changed or deleted records is a job's change: the audit trail records it (a run that
+     * changed nothing is not, or every five-minute pull would be an entry).
+     */
+    private void announce(UUID run, State state, Counts counts, @Nullable String failure) {
+        if (counts.created() + counts.updated() + counts.deleted() == 0) {
+            return;
+        }
+        String target = jdbc.sql("""
+                        select '/sources/' || s.name || coalesce(' (' || r.feed || ')', '')
+                        from ingest_sync_run r join ingest_source s on s.id = r.source_id where r.id = ?""").param(run).query(String.class).optional().orElse("/sources (run " + run + ")");
+        String summary = state.name() + ": " + counts.rowsRead() + " read, " + counts.created() + " created, "
+                + counts.updated() + " updated, " + counts.unchanged() + " unchanged, " + counts.deleted()
+                + " deleted, " + counts.rejected() + " rejected" + (failure == null ? "" : "; " + failure);
+        int status = switch (state) {
+            case failed -> 500;
+            case partial -> 207;
+            default -> 200;
+        };
+        events.publishEvent(new JobChanged("PULL", target, status, summary));
     }
 
     /** Runs of a source that a stop cut off: marked failed, so that they no longer look as if they ran. */

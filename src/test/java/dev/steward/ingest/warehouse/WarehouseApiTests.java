@@ -209,6 +209,16 @@ class WarehouseApiTests {
                 .andExpect(jsonPath("$[0].errors[0].where", is("row 3")))
                 .andExpect(jsonPath("$[0].errors[0].field", is("name")))
                 .andExpect(jsonPath("$[0].watermarkTo", is("2026-03-01T12:00:00Z")));
+        // The pull changed accounts: it is on the audit trail as the job's entry.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(
+                                jdbc.sql("""
+                                        select actor || ' ' || actor_kind || ' ' || action || ' ' || target || ' '
+                                            || status || ' ' || detail
+                                        from audit_entry where target like '/sources/dwh-pg%'""").query(String.class).list())
+                        .containsExactly("steward job PULL /sources/dwh-pg (accounts) 207 partial: 3 read, 2 created,"
+                                + " 0 updated, 0 unchanged, 0 deleted, 1 rejected"));
         mvc.perform(get("/api/v1/accounts?q=Pelican"))
                 .andExpect(jsonPath("$.items[0].name", is("Pelican Gardens")))
                 .andExpect(jsonPath("$.items[0].tier", is("Enterprise")));

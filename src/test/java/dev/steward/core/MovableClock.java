@@ -1,6 +1,5 @@
-package dev.steward.notify;
+package dev.steward.core;
 
-import dev.steward.core.TestClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
