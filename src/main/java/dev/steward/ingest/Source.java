@@ -16,6 +16,7 @@ public record Source(
         warehouse,
         zendesk,
         intercom,
+        freshdesk,
         pendo,
         api,
         /** Events pulled from Amplitude's Export API (and sent to its endpoints), stored as Segment's are. */

@@ -239,7 +239,7 @@ class IntercomPulls {
                                 false,
                                 company.account()));
             } catch (RecordRefused e) {
-                reject(tally, "company", record, number, i, e);
+                tally.reject("company", record, number, i, e);
             }
         }
         store.saveMatches(
@@ -273,7 +273,7 @@ class IntercomPulls {
                     records.add(contact.contact());
                 }
             } catch (RecordRefused e) {
-                reject(tally, "contact", record, number, i, e);
+                tally.reject("contact", record, number, i, e);
             }
         }
         if (!records.isEmpty()) {
@@ -298,7 +298,7 @@ class IntercomPulls {
                                 ? IntercomRecords.conversation(record)
                                 : IntercomRecords.ticket(record));
             } catch (RecordRefused e) {
-                reject(tally, kind, record, number, i, e);
+                tally.reject(kind, record, number, i, e);
             }
         }
         Set<String> named = new LinkedHashSet<>();
@@ -354,17 +354,6 @@ class IntercomPulls {
             tally.deleted += removed;
             tally.skipped += gone.size() - removed;
         }
-    }
-
-    /** A record that cannot be read: named by its id when it has one, else by its place in the page. */
-    private static void reject(RunTally tally, String kind, JsonNode record, int page, int index, RecordRefused e) {
-        String id;
-        try {
-            id = IntercomRecords.id(record, "id");
-        } catch (RecordRefused none) {
-            id = null;
-        }
-        tally.reject(kind, id, record, page, index, e);
     }
 
     /** The latest {@code updated_at} among the records that carry one. */

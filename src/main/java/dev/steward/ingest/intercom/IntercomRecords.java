@@ -1,5 +1,10 @@
 package dev.steward.ingest.intercom;
 
+import static dev.steward.ingest.sync.VendorFields.blankToNull;
+import static dev.steward.ingest.sync.VendorFields.clip;
+import static dev.steward.ingest.sync.VendorFields.day;
+import static dev.steward.ingest.sync.VendorFields.text;
+
 import dev.steward.activity.SurveyResponse;
 import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.Ticket;
@@ -7,7 +12,6 @@ import dev.steward.activity.TicketInput;
 import dev.steward.ingest.sync.RecordRefused;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -171,7 +175,7 @@ final class IntercomRecords {
         record.put("phone", phone == null ? null : clip(phone, 50));
         Instant joined = signedUp != null ? signedUp : created;
         if (joined != null) {
-            record.put("joinedAt", joined.atOffset(ZoneOffset.UTC).toLocalDate().toString());
+            record.put("joinedAt", day(joined).toString());
         }
         return new ContactRead(id, company, record, updated);
     }
@@ -381,20 +385,5 @@ final class IntercomRecords {
                     "is not a time (seconds since 1970, as Intercom sends times)");
         }
         return Instant.ofEpochSecond(value.asLong());
-    }
-
-    private static @Nullable String text(JsonNode record, String field) {
-        JsonNode value = record.path(field);
-        return value.isString() && !value.asString().isBlank()
-                ? value.asString().strip()
-                : null;
-    }
-
-    private static @Nullable String blankToNull(String value) {
-        return value.isBlank() ? null : value.strip();
-    }
-
-    private static String clip(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
     }
 }

@@ -1,8 +1,9 @@
 package dev.steward.ingest.intercom;
 
 import dev.steward.ingest.sync.AccountLinking.Match;
+import dev.steward.ingest.sync.CompanyMatches;
+import dev.steward.ingest.sync.FeedCursors;
 import dev.steward.ingest.sync.PullConnections;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -18,8 +19,9 @@ import org.springframework.jdbc.support.SqlArrayValue;
 import org.springframework.stereotype.Repository;
 
 /**
- * Intercom connections (settings, the sealed token, the schedule), the watermark each search goes on from, how each
- * company became an account, and the company of each contact pulled (conversations and tickets name only contacts).
+ * Intercom connections (settings, the sealed token, the schedule) and the company of each contact pulled
+ * (conversations and tickets name only contacts); the watermark each search goes on from and how each company became
+ * an account are kept as every pulled source's are (FeedCursors, CompanyMatches).
  */
 @Repository
 class IntercomStore {
@@ -45,10 +47,14 @@ class IntercomStore {
 
     private final JdbcClient jdbc;
     private final PullConnections connections;
+    private final FeedCursors cursors;
+    private final CompanyMatches companies;
 
-    IntercomStore(JdbcClient jdbc, PullConnections connections) {
+    IntercomStore(JdbcClient jdbc, PullConnections connections, FeedCursors cursors, CompanyMatches companies) {
         this.jdbc = jdbc;
         this.connections = connections;
+        this.cursors = cursors;
+        this.companies = companies;
     }
 
     Optional<PullConnections.Connection<Settings>> connection(UUID source) {
@@ -57,61 +63,26 @@ class IntercomStore {
 
     /** The {@code updated_at} (seconds since 1970) a feed's search goes on from; empty before its first full pull. */
     Optional<String> watermark(UUID source, Feed feed) {
-        return jdbc.sql("select watermark from ingest_intercom_watermark where source_id = ? and feed = ?")
-                .params(source, feed.name())
-                .query(String.class)
-                .optional();
+        return cursors.find(source, feed.name());
     }
 
     Map<Feed, String> watermarks(UUID source) {
         Map<Feed, String> found = new EnumMap<>(Feed.class);
-        jdbc.sql("select feed, watermark from ingest_intercom_watermark where source_id = ?")
-                .param(source)
-                .query(rs -> {
-                    found.put(Feed.valueOf(rs.getString(1)), rs.getString(2));
-                });
+        cursors.all(source).forEach((feed, watermark) -> found.put(Feed.valueOf(feed), watermark));
         return found;
     }
 
     void saveWatermark(UUID source, Feed feed, String watermark, Instant at) {
-        jdbc.sql("""
-                        insert into ingest_intercom_watermark (source_id, feed, watermark, updated_at) values (?, ?, ?, ?)
-                        on conflict (source_id, feed) do update set watermark = excluded.watermark,
-                            updated_at = excluded.updated_at""").params(source, feed.name(), watermark, Timestamp.from(at)).update();
+        cursors.save(source, feed.name(), watermark, at);
     }
 
     /** How these companies became accounts, for those already pulled. */
     Map<String, Match> matches(UUID source, Collection<String> companies) {
-        Map<String, Match> found = new HashMap<>();
-        if (companies.isEmpty()) {
-            return found;
-        }
-        jdbc.sql("""
-                        select company_id, matched_by from ingest_intercom_company
-                        where source_id = ? and company_id = any(?)""")
-                .params(source, new SqlArrayValue("text", companies.toArray()))
-                .query(rs -> {
-                    found.put(rs.getString(1), Match.valueOf(rs.getString(2)));
-                });
-        return found;
+        return this.companies.find(source, companies);
     }
 
     void saveMatches(UUID source, Map<String, Match> matches) {
-        if (matches.isEmpty()) {
-            return;
-        }
-        List<String> ids = new ArrayList<>(matches.keySet());
-        jdbc.sql("""
-                        insert into ingest_intercom_company (source_id, company_id, matched_by)
-                        select ?, m.id, m.matched_by from unnest(?, ?) as m(id, matched_by)
-                        on conflict (source_id, company_id) do nothing""")
-                .params(
-                        source,
-                        new SqlArrayValue("text", ids.toArray()),
-                        new SqlArrayValue(
-                                "text",
-                                ids.stream().map(id -> matches.get(id).name()).toArray()))
-                .update();
+        companies.save(source, matches);
     }
 
     /** The company of each of these contacts that was pulled (the value is null for a contact of none). */

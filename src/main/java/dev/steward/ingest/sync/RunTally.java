@@ -62,6 +62,20 @@ public final class RunTally {
         reject(new SyncRuns.RowError(where, e.field(), value, e.getMessage()));
     }
 
+    /**
+     * A record that cannot be read, named by its {@code id} (a whole number or a text, as vendors' ids are) when it
+     * has one, else by its place in the page.
+     */
+    public void reject(String kind, JsonNode record, int page, int index, RecordRefused e) {
+        JsonNode id = record.path("id");
+        String named = id.isIntegralNumber() && id.asLong() > 0
+                ? Long.toString(id.asLong())
+                : id.isString() && !id.asString().isBlank() && id.asString().length() <= 100
+                        ? id.asString().strip()
+                        : null;
+        reject(kind, named, record, page, index, e);
+    }
+
     /** Counts what storing a batch answered; records refused there are rejected, named by {@code where}. */
     public void stored(BulkResult result, Function<String, String> where) {
         created += result.created();

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,11 +83,45 @@ public final class VendorHttp {
         T read(HttpHeaders headers, InputStream body) throws IOException;
     }
 
-    /** What the vendor answered to one attempt: its body as text, or what the reader made of a successful one. */
+    /** What the vendor answered: its JSON ({@code {}} when empty) and its headers (paging links, rate limits). */
+    public record Response(JsonNode body, HttpHeaders headers) {
+
+        /**
+         * The address of the next page a {@code Link} header names ({@code <https://…?page=2>; rel="next"}, RFC 8288);
+         * null when there is none (this was the last page).
+         */
+        public @Nullable String nextLink() {
+            for (String header : headers.getOrEmpty(HttpHeaders.LINK)) {
+                for (String link : header.split(",(?=\\s*<)")) {
+                    int open = link.indexOf('<');
+                    int close = link.indexOf('>');
+                    if (open < 0 || close < open) {
+                        continue;
+                    }
+                    for (String parameter : link.substring(close + 1).split(";")) {
+                        String[] pair = parameter.split("=", 2);
+                        if (pair.length == 2
+                                && pair[0].strip().equalsIgnoreCase("rel")
+                                && List.of(pair[1].strip().replace("\"", "").split("\\s+"))
+                                        .contains("next")) {
+                            return link.substring(open + 1, close).strip();
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    /**
+     * What the vendor answered to one attempt: its body as text and its headers, or what the reader made of a
+     * successful one.
+     */
     private record Answer(
             int status,
             @Nullable Duration retryAfter,
             String body,
+            HttpHeaders headers,
             @Nullable Object read) {}
 
     private final RestClient http;
@@ -152,9 +187,20 @@ public final class VendorHttp {
             @Nullable String body,
             @Nullable RateLimiter<Object> limiter,
             @Nullable Calls calls) {
+        return exchange(method, uri, headers, body, limiter, calls).body();
+    }
+
+    /** As {@link #send}, answering the response's headers with its JSON (for a vendor that pages by links). */
+    public Response exchange(
+            HttpMethod method,
+            URI uri,
+            Map<String, String> headers,
+            @Nullable String body,
+            @Nullable RateLimiter<Object> limiter,
+            @Nullable Calls calls) {
         Answer answer = call(method, uri, headers, body, limiter, calls, null);
         try {
-            return json.readTree(answer.body().isEmpty() ? "{}" : answer.body());
+            return new Response(json.readTree(answer.body().isEmpty() ? "{}" : answer.body()), answer.headers());
         } catch (JacksonException e) {
             throw new Refused(answer.status(), settings.vendor() + "'s answer was not JSON: " + e.getOriginalMessage());
         }
@@ -205,12 +251,17 @@ public final class VendorHttp {
                             int status = response.getStatusCode().value();
                             if (reader != null && status >= 200 && status < 300) {
                                 return new Answer(
-                                        status, null, "", reader.read(response.getHeaders(), response.getBody()));
+                                        status,
+                                        null,
+                                        "",
+                                        HttpHeaders.copyOf(response.getHeaders()),
+                                        reader.read(response.getHeaders(), response.getBody()));
                             }
                             return new Answer(
                                     status,
                                     retryAfter(response.getHeaders()),
                                     StreamUtils.copyToString(response.getBody(), StandardCharsets.UTF_8),
+                                    HttpHeaders.copyOf(response.getHeaders()),
                                     null);
                         },
                         true);

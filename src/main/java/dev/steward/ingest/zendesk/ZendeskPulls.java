@@ -255,7 +255,7 @@ class ZendeskPulls {
                 ZendeskRecords.Organization org = ZendeskRecords.organization(record);
                 read.put(org.id(), org);
             } catch (RecordRefused e) {
-                reject(tally, "organization", record, number, i, e);
+                tally.reject("organization", record, number, i, e);
             }
         }
         Map<String, Match> known = new HashMap<>();
@@ -291,7 +291,7 @@ class ZendeskPulls {
                     records.add(user.contact());
                 }
             } catch (RecordRefused e) {
-                reject(tally, "user", record, number, i, e);
+                tally.reject("user", record, number, i, e);
             }
         }
         if (!records.isEmpty()) {
@@ -325,7 +325,7 @@ class ZendeskPulls {
                     }
                 }
             } catch (RecordRefused e) {
-                reject(tally, "ticket", record, number, i, e);
+                tally.reject("ticket", record, number, i, e);
             }
         }
         if (!inputs.isEmpty()) {
@@ -352,7 +352,7 @@ class ZendeskPulls {
             try {
                 read.put(i, ZendeskRecords.rating(record));
             } catch (RecordRefused e) {
-                reject(tally, "satisfaction rating", record, number, i, e);
+                tally.reject("satisfaction rating", record, number, i, e);
             }
         }
         Map<Long, @Nullable Long> organizations = store.ticketOrganizations(
@@ -380,12 +380,6 @@ class ZendeskPulls {
             tally.stored(
                     activity.upsertSurveyResponses(source.name(), inputs, false), id -> "satisfaction rating " + id);
         }
-    }
-
-    /** A record that cannot be read: named by its id when it has one, else by its place in the page. */
-    private static void reject(RunTally tally, String kind, JsonNode record, int page, int index, RecordRefused e) {
-        JsonNode id = record.path("id");
-        tally.reject(kind, id.isIntegralNumber() ? Long.toString(id.asLong()) : null, record, page, index, e);
     }
 
     private static List<JsonNode> list(JsonNode body, String field) {

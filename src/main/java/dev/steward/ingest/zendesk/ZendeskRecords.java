@@ -1,15 +1,18 @@
 package dev.steward.ingest.zendesk;
 
+import static dev.steward.ingest.sync.VendorFields.blankToNull;
+import static dev.steward.ingest.sync.VendorFields.clip;
+import static dev.steward.ingest.sync.VendorFields.day;
+import static dev.steward.ingest.sync.VendorFields.text;
+
 import dev.steward.activity.SurveyResponse;
 import dev.steward.activity.SurveyResponseInput;
 import dev.steward.activity.Ticket;
 import dev.steward.activity.TicketInput;
 import dev.steward.ingest.sync.RecordRefused;
+import dev.steward.ingest.sync.VendorFields;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -305,44 +308,10 @@ final class ZendeskRecords {
     }
 
     static long id(JsonNode record, String field) {
-        JsonNode id = record.path(field);
-        if (id.isMissingNode() || id.isNull()) {
-            throw new RecordRefused(field, null, "is missing");
-        }
-        if (!id.isIntegralNumber() || id.asLong() <= 0) {
-            throw new RecordRefused(field, id.toString(), "is not a Zendesk id (a positive whole number)");
-        }
-        return id.asLong();
+        return VendorFields.wholeId(record, field, "Zendesk");
     }
 
     private static @Nullable Instant time(JsonNode record, String field) {
-        JsonNode value = record.path(field);
-        if (value.isMissingNode() || value.isNull()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value.asString());
-        } catch (DateTimeParseException e) {
-            throw new RecordRefused(field, value.asString(), "is not a time (ISO 8601, e.g. 2026-03-01T10:00:00Z)");
-        }
-    }
-
-    private static @Nullable String text(JsonNode record, String field) {
-        JsonNode value = record.path(field);
-        return value.isString() && !value.asString().isBlank()
-                ? value.asString().strip()
-                : null;
-    }
-
-    private static @Nullable String blankToNull(String value) {
-        return value.isBlank() ? null : value.strip();
-    }
-
-    private static LocalDate day(Instant at) {
-        return at.atOffset(ZoneOffset.UTC).toLocalDate();
-    }
-
-    private static String clip(String text, int length) {
-        return text.length() <= length ? text : text.substring(0, length - 1) + "…";
+        return VendorFields.isoTime(record, field);
     }
 }

@@ -1,11 +1,13 @@
 package dev.steward.ingest.zendesk;
 
 import dev.steward.ingest.sync.AccountLinking.Match;
+import dev.steward.ingest.sync.CompanyMatches;
+import dev.steward.ingest.sync.FeedCursors;
 import dev.steward.ingest.sync.PullConnections;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +20,9 @@ import org.springframework.stereotype.Repository;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * Zendesk connections (settings, the encrypted token, the schedule), where each export goes on from, how each
- * organization became an account, and the organization of each ticket pulled.
+ * Zendesk connections (settings, the encrypted token, the schedule) and the organization of each ticket pulled; where
+ * each export goes on from and how each organization became an account are kept as every pulled source's are
+ * (FeedCursors, CompanyMatches).
  */
 @Repository
 class ZendeskStore {
@@ -49,11 +52,20 @@ class ZendeskStore {
     private final ObjectMapper json;
 
     private final PullConnections connections;
+    private final FeedCursors cursors;
+    private final CompanyMatches companies;
 
-    ZendeskStore(JdbcClient jdbc, ObjectMapper json, PullConnections connections) {
+    ZendeskStore(
+            JdbcClient jdbc,
+            ObjectMapper json,
+            PullConnections connections,
+            FeedCursors cursors,
+            CompanyMatches companies) {
         this.jdbc = jdbc;
         this.json = json;
         this.connections = connections;
+        this.cursors = cursors;
+        this.companies = companies;
     }
 
     Optional<PullConnections.Connection<Settings>> connection(UUID source) {
@@ -62,61 +74,32 @@ class ZendeskStore {
 
     /** Where the export goes on from; empty before its first page was written. */
     Optional<String> cursor(UUID source, Export export) {
-        return jdbc.sql("select cursor from ingest_zendesk_cursor where source_id = ? and object = ?")
-                .params(source, export.name())
-                .query(String.class)
-                .optional();
+        return cursors.find(source, export.name());
     }
 
     Map<Export, String> cursors(UUID source) {
-        Map<Export, String> cursors = new java.util.EnumMap<>(Export.class);
-        jdbc.sql("select object, cursor from ingest_zendesk_cursor where source_id = ?")
-                .param(source)
-                .query(rs -> {
-                    cursors.put(Export.valueOf(rs.getString(1)), rs.getString(2));
-                });
-        return cursors;
+        Map<Export, String> found = new EnumMap<>(Export.class);
+        cursors.all(source).forEach((export, cursor) -> found.put(Export.valueOf(export), cursor));
+        return found;
     }
 
     void saveCursor(UUID source, Export export, String cursor, Instant at) {
-        jdbc.sql("""
-                        insert into ingest_zendesk_cursor (source_id, object, cursor, updated_at) values (?, ?, ?, ?)
-                        on conflict (source_id, object) do update set cursor = excluded.cursor,
-                            updated_at = excluded.updated_at""").params(source, export.name(), cursor, Timestamp.from(at)).update();
+        cursors.save(source, export.name(), cursor, at);
     }
 
     /** How these organizations became accounts, for those already pulled. */
     Map<Long, Match> matches(UUID source, Collection<Long> organizations) {
         Map<Long, Match> found = new HashMap<>();
-        if (organizations.isEmpty()) {
-            return found;
-        }
-        jdbc.sql("""
-                        select organization_id, matched_by from ingest_zendesk_organization
-                        where source_id = ? and organization_id = any(?)""")
-                .params(source, new SqlArrayValue("bigint", organizations.toArray()))
-                .query(rs -> {
-                    found.put(rs.getLong(1), Match.valueOf(rs.getString(2)));
-                });
+        companies
+                .find(source, organizations.stream().map(String::valueOf).toList())
+                .forEach((id, match) -> found.put(Long.parseLong(id), match));
         return found;
     }
 
     void saveMatches(UUID source, Map<Long, Match> matches) {
-        if (matches.isEmpty()) {
-            return;
-        }
-        List<Long> ids = new ArrayList<>(matches.keySet());
-        jdbc.sql("""
-                        insert into ingest_zendesk_organization (source_id, organization_id, matched_by)
-                        select ?, m.id, m.matched_by from unnest(?, ?) as m(id, matched_by)
-                        on conflict (source_id, organization_id) do nothing""")
-                .params(
-                        source,
-                        new SqlArrayValue("bigint", ids.toArray()),
-                        new SqlArrayValue(
-                                "text",
-                                ids.stream().map(id -> matches.get(id).name()).toArray()))
-                .update();
+        Map<String, Match> byId = new HashMap<>();
+        matches.forEach((id, match) -> byId.put(Long.toString(id), match));
+        companies.save(source, byId);
     }
 
     /** The organization of each of these tickets that was pulled (the value is null for a ticket of none). */

@@ -21,6 +21,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * A vendor's API as every pull calls it: a 429 that names no {@code Retry-After} is waited out until its {@code
  * X-RateLimit-Reset} (Intercom's way), measured on Steward's clock; one that asks for too long a wait fails at once
  * with the reason; a search's JSON body and the vendor's headers are sent as given; the vendor's words explain a
- * refusal.
+ * refusal; the next page of a list is the one its {@code Link} header names next.
  */
 class VendorHttpTests {
 
@@ -186,5 +187,29 @@ class VendorHttpTests {
                 .hasMessage("No such export")
                 .satisfies(e -> assertThat(((VendorHttp.Refused) e).status()).isEqualTo(404));
         assertThat(reads).hasSize(1);
+    }
+
+    @Test
+    void theNextPageIsTheOneTheLinkHeaderNamesNext() {
+        assertThat(links("<https://acme.freshdesk.com/api/v2/tickets?page=2&per_page=100>; rel=\"next\"")
+                        .nextLink())
+                .isEqualTo("https://acme.freshdesk.com/api/v2/tickets?page=2&per_page=100");
+        assertThat(links("<https://api.example/items?page=1>; rel=\"prev\", <https://api.example/items?page=3>;"
+                                + " title=\"more, later\"; rel=\"next last\"")
+                        .nextLink())
+                .as("several links, several relations")
+                .isEqualTo("https://api.example/items?page=3");
+        assertThat(links("<https://api.example/items?page=1>; rel=\"prev\"").nextLink())
+                .isNull();
+        assertThat(new VendorHttp.Response(JsonMapper.builder().build().createArrayNode(), new HttpHeaders())
+                        .nextLink())
+                .as("the last page names no next one")
+                .isNull();
+    }
+
+    private static VendorHttp.Response links(String link) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.add(HttpHeaders.LINK, link);
+        return new VendorHttp.Response(JsonMapper.builder().build().createArrayNode(), headers);
     }
 }

@@ -156,6 +156,15 @@ class ConnectZendeskBrowserTests {
                 .setPath(Chromium.SCREENSHOTS.resolve("zendesk-source.png"))
                 .setFullPage(true));
 
+        // The schedule form every pulled source shares holds Zendesk's own escalation tag.
+        page.getByLabel("Escalation tag").fill("vip");
+        page.getByLabel("Pull every (minutes)").fill("45");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save schedule"))
+                .click();
+        assertThat(page.getByTestId("zendesk-panel").locator("p code").last()).hasText("vip");
+        assertThat(page.getByLabel("Escalation tag")).hasValue("vip");
+        assertThat(page.getByLabel("Pull every (minutes)")).hasValue("45");
+
         page.getByTestId("zendesk-pull-now").click();
         assertThat(page.getByTestId("zendesk-exports").locator("tr[data-export=tickets][data-state=succeeded]"))
                 .containsText("(by hand)", wait);
