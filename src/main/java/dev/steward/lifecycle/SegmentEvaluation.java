@@ -2,6 +2,7 @@ package dev.steward.lifecycle;
 
 import com.google.common.collect.ImmutableMap;
 import dev.steward.core.Conditions;
+import dev.steward.core.JobChanged;
 import dev.steward.core.LockRetries;
 import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountId;
@@ -110,7 +111,7 @@ class SegmentEvaluation {
                 run.left(),
                 run.moved(),
                 run.reassigned());
-        return run;
+        return announced(run);
     }
 
     /**
@@ -147,11 +148,27 @@ class SegmentEvaluation {
                     }),
                     territories::forget);
             if (counts == null) {
-                return new Run(
-                        total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000);
+                return announced(new Run(
+                        total[0], total[1], total[2], total[3], total[4], (System.nanoTime() - started) / 1_000_000));
             }
             add(total, counts);
         }
+    }
+
+    /**
+     * An evaluation that moved accounts to another stage or another owner changed what people see as theirs: the
+     * audit trail records it as the job's entry (segment entries and exits are kept as membership facts).
+     */
+    private Run announced(Run run) {
+        if (run.moved() + run.reassigned() > 0) {
+            transactions.executeWithoutResult(status -> events.publishEvent(new JobChanged(
+                    "EVALUATE",
+                    "/lifecycle",
+                    200,
+                    run.accounts() + " accounts evaluated: " + run.moved() + " stage moves, " + run.reassigned()
+                            + " owner changes, " + run.entered() + " segment entries, " + run.left() + " exits")));
+        }
+        return run;
     }
 
     /** One account matched by a preview: its id, name and ARR. */

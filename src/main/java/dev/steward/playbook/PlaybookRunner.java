@@ -2,6 +2,7 @@ package dev.steward.playbook;
 
 import dev.steward.core.Conditions;
 import dev.steward.core.Ids;
+import dev.steward.core.JobChanged;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
@@ -27,6 +28,7 @@ import java.util.UUID;
 import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,6 +62,7 @@ class PlaybookRunner {
     private final JdbcClient jdbc;
     private final ObjectMapper json;
     private final TransactionTemplate transactions;
+    private final ApplicationEventPublisher events;
     private final Clock clock;
 
     PlaybookRunner(
@@ -73,6 +76,7 @@ class PlaybookRunner {
             JdbcClient jdbc,
             ObjectMapper json,
             TransactionTemplate transactions,
+            ApplicationEventPublisher events,
             Clock clock) {
         this.conditions = conditions;
         this.accounts = accounts;
@@ -84,6 +88,7 @@ class PlaybookRunner {
         this.jdbc = jdbc;
         this.json = json;
         this.transactions = transactions;
+        this.events = events;
         this.clock = clock;
     }
 
@@ -138,6 +143,14 @@ class PlaybookRunner {
                     total.control(),
                     total.skipped(),
                     total.failed());
+            Fired fired = total;
+            transactions.executeWithoutResult(status -> events.publishEvent(new JobChanged(
+                    "PLAYBOOK",
+                    "/playbooks/" + playbook.name(),
+                    fired.failed() > 0 ? 207 : 200,
+                    "fired for " + fired.considered() + " accounts: " + fired.ctas() + " CTAs opened, "
+                            + fired.control() + " held back as control, " + fired.skipped() + " skipped, "
+                            + fired.failed() + " failed")));
         }
         return total;
     }

@@ -28,6 +28,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -74,6 +75,9 @@ class BooksOfBusinessTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
 
     @Autowired
     Clock clock;
@@ -172,6 +176,16 @@ class BooksOfBusinessTests {
         });
         mvc.perform(get("/api/v1/accounts/{id}", smallAda))
                 .andExpect(jsonPath("$.ownerId", is(people.get("cy").id().toString())));
+        // Owners moved by the rules are on the audit trail as the evaluation's job entry.
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(jdbc.sql("""
+                                        select action || ' ' || actor || ' ' || detail from audit_entry
+                                        where target = '/lifecycle' and detail not like '%0 owner changes%'""").query(String.class).list())
+                                .anySatisfy(entry -> assertThat(entry)
+                                        .startsWith("EVALUATE steward ")
+                                        .containsPattern(" [1-9][0-9]* owner changes")));
         // Its history: Ada as the record had it before the rules, then Cy by the rules.
         mvc.perform(get("/api/v1/accounts/{id}/owner", smallAda))
                 .andExpect(jsonPath("$.history.length()", is(2)))

@@ -155,6 +155,17 @@ class PlaybookTests {
                 .untilAsserted(() -> assertThat(count(
                                 "select count(*) from playbook_firing where account_id = ? and result = 'open'", big))
                         .isEqualTo(1));
+        // The firing is on the audit trail as the playbook's job entry.
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(10))
+                .untilAsserted(
+                        () -> assertThat(jdbc.sql("""
+                                        select action || ' ' || actor_kind || ' ' || status || ' ' || detail
+                                        from audit_entry where target = '/playbooks/Red one' order by seq""").query(String.class).list())
+                                .first()
+                                .asString()
+                                .startsWith("PLAYBOOK job 200 fired for ")
+                                .contains(" CTAs opened, 0 held back as control, "));
         // Not in the playbook's accounts: no CTA, and the CSM's list has the two.
         assertThat(count("select count(*) from cta where account_id = ?", elsewhere))
                 .isZero();

@@ -108,17 +108,18 @@ class ConnectFreshdeskBrowserTests {
     void connectFreshdeskFromThePagePullAndSeeTheTicketOnTheAccount() throws Exception {
         Files.createDirectories(Chromium.SCREENSHOTS);
         Page page = browsers.signedIn(port, "/sources", new Browser.NewContextOptions().setViewportSize(1280, 1000));
-        page.getByLabel("Freshdesk source").fill("freshdesk-rocket");
-        page.getByLabel("Helpdesk address").fill("rocket.freshdesk.com");
-        page.getByLabel("Plan").selectOption("pro");
+        page.getByTestId("connect-freshdesk").getByLabel("Freshdesk source").fill("freshdesk-rocket");
+        page.getByTestId("connect-freshdesk").getByLabel("Helpdesk address").fill("rocket.freshdesk.com");
+        page.getByTestId("connect-freshdesk").getByLabel("Plan").selectOption("pro");
         key(page).fill("wrongkey");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Connect Freshdesk"))
                 .click();
         assertThat(page.getByTestId("freshdesk-error"))
                 .hasText("The API key: Freshdesk refused: You have to be logged in to perform this action.");
         assertThat(key(page)).hasValue("");
-        assertThat(page.getByLabel("Helpdesk address")).hasValue("rocket.freshdesk.com");
-        assertThat(page.getByLabel("Plan")).hasValue("pro");
+        assertThat(page.getByTestId("connect-freshdesk").getByLabel("Helpdesk address"))
+                .hasValue("rocket.freshdesk.com");
+        assertThat(page.getByTestId("connect-freshdesk").getByLabel("Plan")).hasValue("pro");
         assertThat(page.locator("table")).not().containsText("freshdesk-rocket");
 
         key(page).fill(KEY);
@@ -172,9 +173,10 @@ class ConnectFreshdeskBrowserTests {
                 .setFullPage(true));
     }
 
-    /** Freshdesk's key field (Zendesk's card beside it has an "API token"). */
+    /** Freshdesk's key field, in its own card (Amplitude's card also has an "API key", Zendesk's an "API token"). */
     private static com.microsoft.playwright.Locator key(Page page) {
-        return page.getByLabel("API key", new Page.GetByLabelOptions().setExact(true));
+        return page.getByTestId("connect-freshdesk")
+                .getByLabel("API key", new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true));
     }
 
     private static MappingBuilder list(String path) {
