@@ -75,6 +75,7 @@ class ContentSecurityPolicyBrowserTests {
                 "/settings/webhooks",
                 "/settings/users",
                 "/settings/api-keys",
+                "/settings/configuration",
                 "/account/password",
                 "/docs",
                 "/docs/health",
