@@ -8,6 +8,7 @@ import dev.steward.identity.UserDirectory;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -132,7 +133,11 @@ class OwnerDecisions {
         Map<UUID, AccountOwnerships.Ownership> current = ownerships.current(ids);
         Map<String, Map<UUID, Integer>> counts = rules.isEmpty() ? new HashMap<>() : territoryCounts.of(ownerships);
         List<Assignment> assignments = new ArrayList<>();
-        for (AccountFacts account : facts) {
+        // Accounts that have an owner first: those that keep theirs count in the territory before the round robin
+        // chooses for the accounts without one, whatever order the batch came in.
+        List<AccountFacts> ordered = new ArrayList<>(facts);
+        ordered.sort(Comparator.comparing(f -> f.account().ownerId() == null));
+        for (AccountFacts account : ordered) {
             UUID id = account.account().id().value();
             Map<String, Object> variables = rules.isEmpty()
                     ? Map.of()

@@ -165,6 +165,14 @@ class BooksOfBusinessTests {
                 .atMost(Duration.ofSeconds(10))
                 .untilAsserted(() -> ownedBy(smallAda, people.get("ada"), null, "record"));
         mvc.perform(get("/api/v1/accounts/{id}/owner", smallAda)).andExpect(jsonPath("$.pinned", is(false)));
+        // Every account's own evaluation done before the rules come: one left waiting would be decided alone, against
+        // territory counts that do not yet hold Ada's accounts (the full evaluation decides them together).
+        await().pollInSameThread()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("select count(*) from account_segment_evaluation_request")
+                                .query(Long.class)
+                                .single()
+                        == 0);
         publish(RULES);
         await().pollInSameThread().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             ownedBy(adas.get(0), people.get("ada"), "enterprise", "rule");
