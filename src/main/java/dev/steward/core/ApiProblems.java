@@ -75,6 +75,15 @@ class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
+    ProblemDetail onOutsideBook(OutsideBookException e) {
+        ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "outside-book", "Outside your book", e.getMessage());
+        if (e.account() != null) {
+            problem.setProperty("account", e.account());
+        }
+        return problem;
+    }
+
+    @ExceptionHandler
     ProblemDetail onConflict(ConflictException e) {
         return e.preconditionFailed()
                 ? problem(HttpStatus.PRECONDITION_FAILED, "stale-version", "Changed by someone else", e.getMessage())

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.PessimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -51,7 +52,14 @@ public class BulkUpserts {
     private final Validator validator;
     private final TransactionTemplate transactions;
 
-    BulkUpserts(ObjectMapper json, Validator validator, PlatformTransactionManager transactionManager) {
+    private final ObjectProvider<BookScope> books;
+
+    BulkUpserts(
+            ObjectMapper json,
+            Validator validator,
+            PlatformTransactionManager transactionManager,
+            ObjectProvider<BookScope> books) {
+        this.books = books;
         this.json = json;
         this.validator = validator;
         this.transactions = new TransactionTemplate(transactionManager);
@@ -80,7 +88,10 @@ public class BulkUpserts {
         List<FieldError> check(T record);
     }
 
-    /** Bulk upsert of a JSON body: {@code {"records": [...]}} or a bare array. */
+    /**
+     * Bulk upsert of a JSON body: {@code {"records": [...]}} or a bare array. A bulk load crosses books: only someone
+     * who may change every account may send one (see {@link BookScope}).
+     */
     public <T> BulkResult upsert(
             JsonNode body,
             boolean atomic,
@@ -88,6 +99,7 @@ public class BulkUpserts {
             Function<T, String> externalIdOf,
             Check<T> check,
             Writer<T> writer) {
+        books.ifAvailable(scope -> scope.requireEveryBook("A bulk load"));
         JsonNode records = body == null ? null : body.isArray() ? body : body.get("records");
         if (records == null || !records.isArray()) {
             throw new InvalidInputException("records", "send a JSON object with a 'records' array");

@@ -23,8 +23,24 @@ class PageErrors {
     }
 
     @ExceptionHandler
+    @ResponseStatus(HttpStatus.FORBIDDEN)
+    ModelAndView onOutsideBook(OutsideBookException e) {
+        return page(HttpStatus.FORBIDDEN, "Outside your book", e.getMessage());
+    }
+
+    @ExceptionHandler
     @ResponseStatus(HttpStatus.BAD_REQUEST)
     ModelAndView onInvalidInput(InvalidInputException e) {
+        return page(HttpStatus.BAD_REQUEST, "That did not work", e.getMessage());
+    }
+
+    /** A form or link without a parameter the page needs, or with one of the wrong type. */
+    @ExceptionHandler({
+        org.springframework.web.bind.ServletRequestBindingException.class,
+        org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class
+    })
+    @ResponseStatus(HttpStatus.BAD_REQUEST)
+    ModelAndView onMissingParameter(Exception e) {
         return page(HttpStatus.BAD_REQUEST, "That did not work", e.getMessage());
     }
 

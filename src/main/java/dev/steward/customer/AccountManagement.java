@@ -47,6 +47,8 @@ public class AccountManagement {
     private final ObjectProvider<AccountSegments> segments;
     private final ObjectProvider<JourneyStages> stages;
 
+    private final AccountPermissions permissions;
+
     AccountManagement(
             Accounts accounts,
             UserDirectory users,
@@ -54,7 +56,9 @@ public class AccountManagement {
             ApplicationEventPublisher events,
             Clock clock,
             ObjectProvider<AccountSegments> segments,
-            ObjectProvider<JourneyStages> stages) {
+            ObjectProvider<JourneyStages> stages,
+            AccountPermissions permissions) {
+        this.permissions = permissions;
         this.segments = segments;
         this.stages = stages;
         this.accounts = accounts;
@@ -62,6 +66,11 @@ public class AccountManagement {
         this.bulk = bulk;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Refuses unless the signed-in person may change these accounts (see {@link AccountPermissions}). */
+    void checkChange(Collection<UUID> ids) {
+        permissions.checkChange(ids);
     }
 
     public Optional<Account> find(AccountId id) {
@@ -243,11 +252,12 @@ public class AccountManagement {
         List<FieldError> errors = requireName(input.name());
         errors.addAll(customFieldProblems(input.customFields()));
         UUID parent = resolveParent(input, errors);
-        UUID owner = resolveOwner(input, errors);
+        UUID owner = permissions.ownerOfNew(resolveOwner(input, errors));
         errors.addAll(externalIdClashes(id, input.externalIds()));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
         }
+        permissions.checkNewOwner(null, owner);
         accounts.insert(List.of(row(id, input, parent, owner)));
         linkOrRefuse(id, input.externalIds());
         events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, Set.of(id)));
@@ -258,7 +268,8 @@ public class AccountManagement {
     /** Replaces an account's fields, provided nobody changed it since the client read {@code expectedVersion}. */
     @Transactional
     public Account replace(AccountId id, long expectedVersion, AccountInput input) {
-        get(id);
+        Account stored = get(id);
+        permissions.checkChange(id);
         List<FieldError> errors = requireName(input.name());
         errors.addAll(customFieldProblems(input.customFields()));
         UUID parent = resolveParent(input, errors);
@@ -276,6 +287,9 @@ public class AccountManagement {
         errors.addAll(externalIdClashes(id.value(), input.externalIds()));
         if (!errors.isEmpty()) {
             throw new InvalidInputException(errors);
+        }
+        if (!Objects.equals(owner, stored.ownerId())) {
+            permissions.checkNewOwner(id.value(), owner);
         }
         if (!accounts.update(row(id.value(), input, parent, owner), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
@@ -300,6 +314,7 @@ public class AccountManagement {
     @Transactional
     public void delete(AccountId id, long expectedVersion) {
         get(id);
+        permissions.checkChange(id);
         accounts.detachChildren(id.value(), clock.instant());
         if (!accounts.delete(id.value(), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));

@@ -114,6 +114,9 @@ final class AccountRecords<I, R, T> {
         UUID id = Ids.newId();
         List<FieldError> errors = new ArrayList<>();
         UUID account = singleAccount(input, errors);
+        if (account != null) {
+            accounts.checkChange(Set.of(account));
+        }
         String externalId = kind.externalId().apply(input);
         String source = externalId == null ? null : AccountManagement.DEFAULT_SOURCE;
         R row = kind.rows().row(id, account, input, source, externalId, null);
@@ -129,8 +132,12 @@ final class AccountRecords<I, R, T> {
     /** Replaces a record's fields, provided nobody changed it since the client read {@code expectedVersion}. */
     T replace(UUID id, long expectedVersion, I input) {
         T stored = get(id);
+        accounts.checkChange(Set.of(kind.storedAccountId().apply(stored)));
         List<FieldError> errors = new ArrayList<>();
         UUID account = singleAccount(input, errors);
+        if (account != null) {
+            accounts.checkChange(Set.of(account));
+        }
         String externalId = kind.externalId().apply(input) == null
                 ? kind.storedExternalId().apply(stored)
                 : kind.externalId().apply(input);
@@ -159,6 +166,7 @@ final class AccountRecords<I, R, T> {
 
     void delete(UUID id, long expectedVersion) {
         T stored = get(id);
+        accounts.checkChange(Set.of(kind.storedAccountId().apply(stored)));
         if (!table.delete(id, expectedVersion)) {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }

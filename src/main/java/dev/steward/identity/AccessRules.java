@@ -131,6 +131,10 @@ final class AccessRules {
                         .map(a -> a.substring(5))
                         .findFirst()
                         .orElse("none");
+        if (SecurityConfiguration.changesConfiguration(request)) {
+            return "Your role " + role + " may not change configuration (" + request.getRequestURI()
+                    + "): managers and administrators do";
+        }
         return "Your role " + role + " may not use " + request.getRequestURI();
     }
 

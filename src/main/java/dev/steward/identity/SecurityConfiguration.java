@@ -1,6 +1,7 @@
 package dev.steward.identity;
 
 import static org.springframework.security.authorization.AuthenticatedAuthorizationManager.authenticated;
+import static org.springframework.security.authorization.AuthorityAuthorizationManager.hasAnyRole;
 import static org.springframework.security.authorization.AuthorityAuthorizationManager.hasRole;
 
 import jakarta.servlet.DispatcherType;
@@ -145,8 +146,13 @@ class SecurityConfiguration {
                                         "/api/v1/pendo/**",
                                         "/api/v1/event-exports/**",
                                         "/api/v1/configuration/**",
-                                        "/settings/configuration/**")
+                                        "/settings/configuration/**",
+                                        "/api/v1/webhooks/**",
+                                        "/settings/webhooks/**",
+                                        "/settings/outbox/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
+                                .requestMatchers(SecurityConfiguration::changesConfiguration)
+                                .access(AuthorizationManagers.allOf(hasAnyRole("ADMIN", "MANAGER"), mayChange))
                                 .anyRequest()
                                 .access(AuthorizationManagers.allOf(authenticated(), mayChange)))
                 .formLogin(form -> form.loginPage("/login")
@@ -173,6 +179,36 @@ class SecurityConfiguration {
                 .addFilterAfter(new AuditFilter(audit), OneTimePasswordFilter.class);
         sso.apply(http, successHandler(requestCache));
         return http.build();
+    }
+
+    /**
+     * Configuration documents and what defines how data is read — scorecards (and drafts made from a backtest's
+     * suggestions), segments, the journey, assignment rules, playbooks, data sources and usage metrics: managers and
+     * administrators change them (checked here, before a request is read, whatever each module checks besides).
+     */
+    private static final RequestMatcher CONFIGURATION = new OrRequestMatcher(Arrays.stream(new String[] {
+                "/api/v1/scorecards/**",
+                "/scorecards/**",
+                "/api/v1/backtests/*/suggestions/**",
+                "/backtests/*/suggestions/**",
+                "/api/v1/segments/**",
+                "/segments/**",
+                "/api/v1/lifecycle/journey/**",
+                "/lifecycle/**",
+                "/api/v1/books/rules/**",
+                "/books/versions/**",
+                "/api/v1/playbooks/**",
+                "/playbooks/**",
+                "/api/v1/sources/**",
+                "/sources/**",
+                "/api/v1/usage/metrics"
+            })
+            .map(path ->
+                    (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
+            .toList());
+
+    static boolean changesConfiguration(HttpServletRequest request) {
+        return !AccessRules.safe(request) && CONFIGURATION.matches(request);
     }
 
     /** Sends people back where they were going, unless they must first replace a one-time password. */

@@ -7,6 +7,7 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.core.VersionedDocuments;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountPermissions;
 import dev.steward.customer.BookAccount;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
@@ -54,6 +55,8 @@ public class BooksOfBusiness {
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
+    private final AccountPermissions permissions;
+
     BooksOfBusiness(
             Journeys journeys,
             AccountOwnerships ownerships,
@@ -62,7 +65,9 @@ public class BooksOfBusiness {
             AccountFactsReader reader,
             AccountManagement accounts,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            AccountPermissions permissions) {
+        this.permissions = permissions;
         this.journeys = journeys;
         this.ownerships = ownerships;
         this.decisions = decisions;
@@ -256,6 +261,8 @@ public class BooksOfBusiness {
         accounts.get(new AccountId(accountId));
         User to = owner(owner, "owner");
         String why = reason(reason, "say why " + to.displayName() + " owns this account");
+        permissions.checkChange(new AccountId(accountId));
+        permissions.checkNewOwner(accountId, to.id());
         evaluation.lockMembership();
         AccountOwnerships.Ownership current =
                 ownerships.current(Set.of(accountId)).get(accountId);
@@ -278,6 +285,7 @@ public class BooksOfBusiness {
     public AccountOwner handBack(UUID accountId, User author) {
         requireEditor(author, "hand accounts back to the rules");
         accounts.get(new AccountId(accountId));
+        permissions.checkChange(new AccountId(accountId));
         if (decisions.rules().isEmpty()) {
             throw new InvalidInputException(
                     "owner", "no assignment rules are published: publish them before handing accounts to them");
@@ -313,8 +321,10 @@ public class BooksOfBusiness {
         if (book.isEmpty()) {
             throw new InvalidInputException("from", leaving.email() + " owns no account");
         }
+        permissions.checkChange(book);
         if (to != null && !to.isBlank()) {
             User taking = owner(to, "to");
+            permissions.checkNewOwner(null, taking.id());
             if (taking.id().equals(leaving.id())) {
                 throw new InvalidInputException("to", "is the person whose accounts move");
             }
@@ -609,6 +619,8 @@ public class BooksOfBusiness {
         evaluation.lockMembership();
         Set<UUID> ids = new HashSet<>();
         moves.forEach(m -> ids.add(Objects.requireNonNull(m.account(), "account")));
+        permissions.checkChange(ids);
+        moves.forEach(m -> permissions.checkNewOwner(m.account(), m.to()));
         Map<UUID, AccountOwnerships.Ownership> current = ownerships.current(ids);
         List<OwnerDecisions.Assignment> assignments = new ArrayList<>();
         List<String> skipped = new ArrayList<>();

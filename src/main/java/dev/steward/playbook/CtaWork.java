@@ -5,10 +5,12 @@ import dev.steward.core.Cursor;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
+import dev.steward.core.OutsideBookException;
 import dev.steward.core.Page;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.customer.AccountPermissions;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
@@ -63,6 +65,8 @@ public class CtaWork {
     private final TransactionTemplate transactions;
     private final Clock clock;
 
+    private final AccountPermissions permissions;
+
     CtaWork(
             Ctas ctas,
             CtaNotices notices,
@@ -71,7 +75,9 @@ public class CtaWork {
             UserDirectory users,
             BooksOfBusiness books,
             TransactionTemplate transactions,
-            Clock clock) {
+            Clock clock,
+            AccountPermissions permissions) {
+        this.permissions = permissions;
         this.ctas = ctas;
         this.notices = notices;
         this.calendars = calendars;
@@ -265,6 +271,7 @@ public class CtaWork {
         }
         Account account = accounts.find(new AccountId(request.account()))
                 .orElseThrow(() -> new InvalidInputException("account", "no account has the id " + request.account()));
+        permissions.checkChange(account.id());
         CtaType type = CtaType.of(choice("type", request.type(), types(), "activity"));
         Priority priority = Priority.of(choice("priority", request.priority(), priorities(), "medium"));
         int sla = request.slaDays() == null ? 5 : request.slaDays();
@@ -479,6 +486,7 @@ public class CtaWork {
                 e.errors().forEach(error -> refused.add(error.forRecord(index, id.toString())));
             } catch (NotFoundException
                     | ConflictException
+                    | OutsideBookException
                     | org.springframework.security.access.AccessDeniedException e) {
                 refused.add(new FieldError(i, id.toString(), "id", e.getMessage()));
             }
@@ -605,6 +613,10 @@ public class CtaWork {
                 && ctas.tasks(id).stream().noneMatch(t -> user.id().equals(t.assignee()))) {
             throw new org.springframework.security.access.AccessDeniedException(
                     "This CTA is " + ownerName(row.owner()) + "'s; a CSM works their own CTAs");
+        }
+        if (user.role() != Role.CSM) {
+            // A CSM works the CTAs given to them, whoever owns the account; anyone else within their book.
+            permissions.checkChange(new AccountId(row.account()));
         }
         return row;
     }

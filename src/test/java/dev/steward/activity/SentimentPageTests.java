@@ -19,16 +19,21 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
 @StewardTest
-@WithMockUser(roles = "CSM")
+// A CSM with a user row: the accounts they create are theirs, and so theirs to record sentiment on.
+@WithMockUser(username = "sentiment.csm@example.com", roles = "CSM")
 class SentimentPageTests {
 
     @Autowired
     MockMvc mvc;
 
+    @Autowired
+    dev.steward.identity.UserManagement users;
+
     String account;
 
     @BeforeEach
     void account() throws Exception {
+        users.createIfAbsent("sentiment.csm@example.com", "Sentiment Csm", dev.steward.identity.Role.CSM);
         String body = mvc.perform(post("/api/v1/accounts")
                         .with(csrf())
                         .contentType(MediaType.APPLICATION_JSON)

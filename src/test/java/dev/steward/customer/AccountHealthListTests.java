@@ -26,7 +26,8 @@ import org.springframework.test.web.servlet.MockMvc;
 // A database of its own: the health set here by hand is of accounts no scorecard applies to, which a re-score started
 // by another test's publication would rightly record as not scored.
 @org.springframework.test.context.TestPropertySource(properties = "steward.test.context=account-health-list")
-@WithMockUser(roles = "CSM")
+// Loads its accounts in bulk, which crosses books: an administrator (see BookPermissionsTests).
+@WithMockUser(roles = "ADMIN")
 class AccountHealthListTests {
 
     @Autowired

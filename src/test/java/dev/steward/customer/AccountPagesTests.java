@@ -19,7 +19,8 @@ import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.web.servlet.MockMvc;
 
 @StewardTest
-@WithMockUser(roles = "CSM")
+// Loads its accounts in bulk, which crosses books: an administrator (see BookPermissionsTests).
+@WithMockUser(roles = "ADMIN")
 class AccountPagesTests {
 
     @Autowired

@@ -24,11 +24,20 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 @StewardTest
-@WithMockUser(roles = "CSM")
+// A CSM with a user row who owns the accounts the tests load (as an administrator: bulk loads cross books).
+@WithMockUser(username = "panel.csm@example.com", roles = "CSM")
 class HealthPanelTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    dev.steward.identity.UserManagement users;
+
+    @org.junit.jupiter.api.BeforeEach
+    void csm() {
+        users.createIfAbsent("panel.csm@example.com", "Panel Csm", dev.steward.identity.Role.CSM);
+    }
 
     @Autowired
     HealthScoring scoring;
@@ -174,13 +183,19 @@ class HealthPanelTests {
     }
 
     /** An SMB account (without a tier when it has no users) with a 20-seat contract, a champion and 60 days of usage by this many daily active users. */
+    private static final org.springframework.test.web.servlet.request.RequestPostProcessor ADMIN =
+            org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(
+                            "panel.admin@example.com")
+                    .roles("ADMIN");
+
     private String account(String name, String externalId, int activeUsers) throws Exception {
         LocalDate today = scoring.today();
         String tier = activeUsers > 0 ? "\"SMB\"" : "null";
-        send(post("/api/v1/accounts/bulk?source=crm"), """
-                        {"records": [{"externalId": "%s", "name": "%s", "tier": %s}]}""".formatted(externalId, name, tier))
+        send(post("/api/v1/accounts/bulk?source=crm").with(ADMIN), """
+                        {"records": [{"externalId": "%s", "name": "%s", "tier": %s,
+                          "ownerEmail": "panel.csm@example.com"}]}""".formatted(externalId, name, tier))
                 .andExpect(status().isOk());
-        send(post("/api/v1/contracts/bulk?source=crm"), """
+        send(post("/api/v1/contracts/bulk?source=crm").with(ADMIN), """
                         {"records": [{"externalId": "%s-K", "accountExternalId": "%s", "startDate": "%s",
                           "endDate": "%s", "arr": 12000, "seats": 20}]}""".formatted(
                                 externalId, externalId, today.minusDays(200), today.plusDays(165)))

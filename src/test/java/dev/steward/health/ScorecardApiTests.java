@@ -115,7 +115,10 @@ class ScorecardApiTests {
     void aCsmMayNotSaveAScorecard() throws Exception {
         save("Strategic", strategic(5, 50, 50))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.detail", containsString("Your role CSM may not save scorecards")));
+                .andExpect(jsonPath(
+                        "$.detail",
+                        containsString(
+                                "Your role CSM may not change configuration (/api/v1/scorecards/Strategic/versions)")));
     }
 
     @Test
@@ -190,7 +193,7 @@ class ScorecardApiTests {
     void aCsmMayNotDeleteADraft() throws Exception {
         mvc.perform(delete("/api/v1/scorecards/{name}/versions/1", "SMB").with(csrf()))
                 .andExpect(status().isForbidden())
-                .andExpect(jsonPath("$.detail", containsString("Your role CSM may not delete drafts of scorecards")));
+                .andExpect(jsonPath("$.detail", containsString("Your role CSM may not change configuration")));
     }
 
     @Test

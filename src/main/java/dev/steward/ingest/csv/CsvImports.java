@@ -1,5 +1,6 @@
 package dev.steward.ingest.csv;
 
+import dev.steward.core.BookScope;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
@@ -40,7 +41,10 @@ class CsvImports {
     private final Sources sources;
     private final Clock clock;
 
-    CsvImports(CsvUploads uploads, CsvImporter importer, Sources sources, Clock clock) {
+    private final BookScope books;
+
+    CsvImports(CsvUploads uploads, CsvImporter importer, Sources sources, Clock clock, BookScope books) {
+        this.books = books;
         this.uploads = uploads;
         this.importer = importer;
         this.sources = sources;
@@ -94,6 +98,7 @@ class CsvImports {
 
     /** Imports the file with its mapping and saves the mapping for the source's next file of this kind. */
     ImportReport run(UUID id, boolean atomic) {
+        books.requireEveryBook("A CSV import");
         CsvUploads.Upload upload = find(id);
         byte[] content = uploads.content(id);
         Source source = sources.get(upload.source());
