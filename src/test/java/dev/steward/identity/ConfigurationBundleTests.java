@@ -16,8 +16,12 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.github.kagkarlsson.scheduler.event.AbstractSchedulerListener;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.steward.core.StewardInstance;
 import dev.steward.core.StewardTest;
+import dev.steward.core.TestDatabase;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +69,9 @@ class ConfigurationBundleTests {
 
     @Autowired
     MockMvc mvc;
+
+    @Autowired
+    UserDirectory directory;
 
     @BeforeAll
     static void startSandbox() {
@@ -129,6 +136,47 @@ class ConfigurationBundleTests {
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get(
                         "/api/v1/segments/Bundle broken/versions"))
                 .andExpect(status().isNotFound());
+    }
+
+    /**
+     * The bundle round-trips between instances: exported here and applied to another Steward on a database of its
+     * own (its people provisioned first, as single sign-on would), that one exports the very same bundle.
+     */
+    @Test
+    void aBundleAppliedOnASecondDatabaseGivesTheSameConfiguration() throws Exception {
+        send(
+                        "/api/v1/configuration/bundle",
+                        bundle(Map.of(
+                                "segments",
+                                Map.of("Second miners", SEGMENT.replace("Bundle miners", "Second miners")),
+                                "scorecards",
+                                Map.of(
+                                        "Second Logins",
+                                        SCORECARD
+                                                .replace("Bundle Logins", "Second Logins")
+                                                .replace("Bundletest", "Secondtest")
+                                                .replace("priority: 71", "priority: 72")))))
+                .andExpect(status().isOk());
+        String exported = export();
+        try (StewardInstance second = StewardInstance.start(
+                "second", TestDatabase.createMigratedDatabase(), new AbstractSchedulerListener() {}, List.of())) {
+            UserManagement people = second.bean(UserManagement.class);
+            for (User person : directory.everyone()) {
+                people.createIfAbsent(person.email(), person.displayName(), person.role());
+            }
+            ConfigurationBundles bundles = second.bean(ConfigurationBundles.class);
+            assertThat(bundles.export())
+                    .as("a new instance has only what it ships")
+                    .isNotEqualTo(exported);
+            User admin = people.createIfAbsent("second.admin@example.com", "Second Admin", Role.ADMIN);
+            ConfigurationBundles.Outcome outcome = bundles.apply(exported, admin);
+            assertThat(outcome.applied())
+                    .as("problems: %s", outcome.documents())
+                    .isTrue();
+            assertThat(outcome.count(ConfigurationBundles.Change.added)).isPositive();
+            // The same bundle but for the moment of its export in the first line.
+            assertThat(withoutHeader(bundles.export())).isEqualTo(withoutHeader(exported));
+        }
     }
 
     @Test
@@ -197,6 +245,11 @@ class ConfigurationBundleTests {
                 .with(csrf())
                 .contentType("application/json")
                 .content("{\"url\": \"" + sandbox.baseUrl() + "\", \"apiKey\": \"" + key + "\"}"));
+    }
+
+    private static String withoutHeader(String bundle) {
+        assertThat(bundle).startsWith("# Steward configuration bundle, exported ");
+        return bundle.substring(bundle.indexOf('\n') + 1);
     }
 
     private String export() throws Exception {
