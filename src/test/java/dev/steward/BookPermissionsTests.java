@@ -328,11 +328,10 @@ class BookPermissionsTests {
         assertThat(checked).isGreaterThan(25);
         assertThat(wrong).isEmpty();
         // The refusal as a client reads it.
-        mvc.perform(post("/api/v1/accounts/{id}/notes", adas)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"writtenAt\": \"2026-03-18T09:00:00Z\", \"body\": \"Called them\"}")
-                        .with(as("ben", "CSM"))
-                        .with(csrf()))
+        json(
+                        post("/api/v1/accounts/{id}/notes", adas),
+                        "{\"writtenAt\": \"2026-03-18T09:00:00Z\", \"body\": \"Called them\"}",
+                        as("ben", "CSM"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.type", is("https://steward.dev/problems/outside-book")))
                 .andExpect(jsonPath("$.account", is(adas)))
@@ -355,18 +354,10 @@ class BookPermissionsTests {
         creates.put("contacts", contact.formatted(adas, UUID.randomUUID()));
         creates.put("opportunities", opportunity.formatted(adas, today.plusDays(30)));
         for (Map.Entry<String, String> kind : creates.entrySet()) {
-            mvc.perform(post("/api/v1/" + kind.getKey())
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content(kind.getValue())
-                            .with(as("ben", "CSM"))
-                            .with(csrf()))
+            json(post("/api/v1/" + kind.getKey()), kind.getValue(), as("ben", "CSM"))
                     .andExpect(status().isForbidden())
                     .andExpect(jsonPath("$.type", is("https://steward.dev/problems/outside-book")));
-            String made = mvc.perform(post("/api/v1/" + kind.getKey())
-                            .contentType(MediaType.APPLICATION_JSON)
-                            .content(kind.getValue())
-                            .with(as("ada", "CSM"))
-                            .with(csrf()))
+            String made = json(post("/api/v1/" + kind.getKey()), kind.getValue(), as("ada", "CSM"))
                     .andExpect(status().isCreated())
                     .andReturn()
                     .getResponse()
@@ -404,27 +395,17 @@ class BookPermissionsTests {
     @Test
     void accountsStayInTheBookOfWhoeverCreatesOrChangesThem() throws Exception {
         String bensNew = "{\"name\": \"Given away\", \"tier\": \"North\", \"ownerId\": \"" + people.get("ben") + "\"}";
-        mvc.perform(post("/api/v1/accounts")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content(bensNew)
-                        .with(as("ada", "CSM"))
-                        .with(csrf()))
+        json(post("/api/v1/accounts"), bensNew, as("ada", "CSM"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("may not give an account to perm-ben@example.com")));
         // Named nobody, it is the CSM's own.
-        mvc.perform(post("/api/v1/accounts")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\": \"Nobody's\", \"tier\": \"North\"}")
-                        .with(as("ada", "CSM"))
-                        .with(csrf()))
+        json(post("/api/v1/accounts"), "{\"name\": \"Nobody's\", \"tier\": \"North\"}", as("ada", "CSM"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.ownerId", is(people.get("ada").toString())));
-        mvc.perform(post("/api/v1/accounts")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\": \"Ada's own\", \"tier\": \"North\", \"ownerId\": \"" + people.get("ada")
-                                + "\"}")
-                        .with(as("ada", "CSM"))
-                        .with(csrf()))
+        json(
+                        post("/api/v1/accounts"),
+                        "{\"name\": \"Ada's own\", \"tier\": \"North\", \"ownerId\": \"" + people.get("ada") + "\"}",
+                        as("ada", "CSM"))
                 .andExpect(status().isCreated());
         // Ada may edit her account but not hand it to Ben; Mia (her manager) may not hand it outside her team either.
         String body = mvc.perform(get("/api/v1/accounts/" + adas))
@@ -442,17 +423,15 @@ class BookPermissionsTests {
                             .with(csrf()))
                     .andExpect(status().isForbidden());
         }
-        mvc.perform(put("/api/v1/accounts/{id}/owner", adas)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"owner\": \"perm-ben@example.com\", \"reason\": \"Ben knows them\"}")
-                        .with(as("mia", "MANAGER"))
-                        .with(csrf()))
+        json(
+                        put("/api/v1/accounts/{id}/owner", adas),
+                        "{\"owner\": \"perm-ben@example.com\", \"reason\": \"Ben knows them\"}",
+                        as("mia", "MANAGER"))
                 .andExpect(status().isForbidden());
-        mvc.perform(put("/api/v1/accounts/{id}/owner", adas)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"owner\": \"perm-ben@example.com\", \"reason\": \"Ben knows them\"}")
-                        .with(as("root", "ADMIN"))
-                        .with(csrf()))
+        json(
+                        put("/api/v1/accounts/{id}/owner", adas),
+                        "{\"owner\": \"perm-ben@example.com\", \"reason\": \"Ben knows them\"}",
+                        as("root", "ADMIN"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.current.owner.email", is("perm-ben@example.com")));
     }
@@ -476,54 +455,36 @@ class BookPermissionsTests {
             }
         }
         assertThat(wrong).isEmpty();
-        mvc.perform(post("/api/v1/accounts/bulk")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"records\": []}")
-                        .with(as("mia", "MANAGER"))
-                        .with(csrf()))
+        json(post("/api/v1/accounts/bulk"), "{\"records\": []}", as("mia", "MANAGER"))
                 .andExpect(status().isForbidden())
                 .andExpect(jsonPath("$.detail", containsString("A bulk load may change accounts of every book")));
     }
 
     @Test
     void ctasAreWorkedWithinTheBook() throws Exception {
-        String cta = mvc.perform(post("/api/v1/ctas")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"account\": \"%s\", \"title\": \"Call about the renewal\"}".formatted(adas))
-                        .with(as("ada", "CSM"))
-                        .with(csrf()))
+        String cta = json(
+                        post("/api/v1/ctas"),
+                        "{\"account\": \"%s\", \"title\": \"Call about the renewal\"}".formatted(adas),
+                        as("ada", "CSM"))
                 .andExpect(status().isCreated())
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
         String id = JsonPath.read(cta, "$.cta.id");
-        mvc.perform(post("/api/v1/ctas")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"account\": \"%s\", \"title\": \"Not mine\"}".formatted(adas))
-                        .with(as("ben", "CSM"))
-                        .with(csrf()))
+        json(post("/api/v1/ctas"), "{\"account\": \"%s\", \"title\": \"Not mine\"}".formatted(adas), as("ben", "CSM"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/api/v1/ctas/{id}/priority", id)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"priority\": \"high\"}")
-                        .with(as("sam", "MANAGER"))
-                        .with(csrf()))
+        json(post("/api/v1/ctas/{id}/priority", id), "{\"priority\": \"high\"}", as("sam", "MANAGER"))
                 .andExpect(status().isForbidden());
-        mvc.perform(post("/api/v1/ctas/{id}/priority", id)
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"priority\": \"high\"}")
-                        .with(as("mia", "MANAGER"))
-                        .with(csrf()))
+        json(post("/api/v1/ctas/{id}/priority", id), "{\"priority\": \"high\"}", as("mia", "MANAGER"))
                 .andExpect(status().isOk());
     }
 
     @Test
     void anApiKeyActsAsItsUserNeverAboveThem() throws Exception {
-        String created = mvc.perform(post("/api/v1/api-keys")
-                        .contentType(MediaType.APPLICATION_JSON)
-                        .content("{\"name\": \"Ben's script\", \"scope\": \"read_write\"}")
-                        .with(as("ben", "CSM"))
-                        .with(csrf()))
+        String created = json(
+                        post("/api/v1/api-keys"),
+                        "{\"name\": \"Ben's script\", \"scope\": \"read_write\"}",
+                        as("ben", "CSM"))
                 .andExpect(status().isCreated())
                 .andReturn()
                 .getResponse()
@@ -604,6 +565,14 @@ class BookPermissionsTests {
                         .with(who)
                         .with(csrf()))
                 .andReturn();
+    }
+
+    private org.springframework.test.web.servlet.ResultActions json(
+            MockHttpServletRequestBuilder request, String body, RequestPostProcessor who) throws Exception {
+        return mvc.perform(request.contentType(MediaType.APPLICATION_JSON)
+                .content(body)
+                .with(who)
+                .with(csrf()));
     }
 
     private RequestPostProcessor as(String who, String role) {
