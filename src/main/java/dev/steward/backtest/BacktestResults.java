@@ -1,6 +1,7 @@
 package dev.steward.backtest;
 
 import dev.steward.core.DataHorizon;
+import dev.steward.core.Digests;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
@@ -30,16 +31,8 @@ public record BacktestResults(
 
     /** A digest of a set of account ids, the same whatever their order. */
     static String digest(java.util.Collection<UUID> accounts) {
-        List<UUID> sorted = accounts.stream().sorted().toList();
-        try {
-            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-            for (UUID id : sorted) {
-                sha.update(id.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            }
-            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
+        String ids = accounts.stream().sorted().map(UUID::toString).collect(java.util.stream.Collectors.joining());
+        return Digests.sha256Hex(ids).substring(0, 32);
     }
 
     /**

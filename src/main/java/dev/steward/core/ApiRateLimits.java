@@ -11,12 +11,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -136,12 +133,13 @@ class ApiRateLimits extends OncePerRequestFilter {
             if (apiPerMinute == 0 || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
                 return null;
             }
-            return new Limited("api " + digest(authorization.substring(7).strip()), apiPerMinute, "This API key");
+            return new Limited(
+                    "api " + Digests.sha256Hex(authorization.substring(7).strip()), apiPerMinute, "This API key");
         }
         if (trackingPerMinute > 0 && (path.startsWith("/v1/") || TRACKING_PATHS.contains(path))) {
             return authorization == null
                     ? new Limited("tracking address " + request.getRemoteAddr(), trackingPerMinute, "This address")
-                    : new Limited("tracking " + digest(authorization), trackingPerMinute, "This write key");
+                    : new Limited("tracking " + Digests.sha256Hex(authorization), trackingPerMinute, "This write key");
         }
         return null;
     }
@@ -150,15 +148,5 @@ class ApiRateLimits extends OncePerRequestFilter {
 
     private static long secondsUp(long nanos) {
         return (nanos + 999_999_999L) / 1_000_000_000L;
-    }
-
-    /** Keys are kept as digests, never as the secrets themselves. */
-    private static String digest(String secret) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
     }
 }

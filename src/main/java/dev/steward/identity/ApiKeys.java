@@ -1,13 +1,11 @@
 package dev.steward.identity;
 
 import dev.steward.core.ConflictException;
+import dev.steward.core.Digests;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -120,7 +117,7 @@ class ApiKeys {
                         key.name(),
                         json(areas),
                         key.prefix(),
-                        hash(secret),
+                        Digests.sha256Hex(secret),
                         Timestamp.from(key.createdAt()),
                         Timestamp.from(expires))
                 .update();
@@ -245,7 +242,7 @@ class ApiKeys {
                             u.id, u.email, u.display_name, u.role, u.enabled
                         from api_key k join app_user u on u.id = k.user_id
                         where k.secret_hash = ? and u.enabled""")
-                .param(hash(secret))
+                .param(Digests.sha256Hex(secret))
                 .query((rs, row) -> new Match(
                         rs.getObject("key_id", UUID.class),
                         instant(rs.getTimestamp("last_used_at")),
@@ -297,15 +294,6 @@ class ApiKeys {
         values.forEach((name, access) -> ApiArea.named(name)
                 .ifPresent(area -> ApiAccess.named(access).ifPresent(granted -> areas.put(area, granted))));
         return areas;
-    }
-
-    static String hash(String secret) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
     }
 
     private static ApiKey map(ResultSet rs, int row) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.steward.ingest;
 
+import dev.steward.core.Digests;
 import dev.steward.core.FieldError;
 import dev.steward.ingest.SegmentMessages.Event;
 import java.io.ByteArrayInputStream;
@@ -8,8 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -332,15 +331,8 @@ class SegmentEvents {
 
     /** The key a message is recognised by: a 128-bit hash of its source and messageId. */
     static UUID key(UUID source, String messageId) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(source.toString().getBytes(StandardCharsets.US_ASCII));
-            byte[] hash = sha.digest(messageId.getBytes(StandardCharsets.UTF_8));
-            ByteBuffer bytes = ByteBuffer.wrap(hash);
-            return new UUID(bytes.getLong(), bytes.getLong());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
+        ByteBuffer hash = ByteBuffer.wrap(Digests.sha256(source + messageId));
+        return new UUID(hash.getLong(), hash.getLong());
     }
 
     /** A value in COPY's text format: null as \N, the characters COPY treats specially escaped. */

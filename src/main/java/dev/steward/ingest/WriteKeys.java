@@ -1,17 +1,14 @@
 package dev.steward.ingest;
 
+import dev.steward.core.Digests;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.NotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +67,7 @@ class WriteKeys {
                         source.id(),
                         created.name(),
                         created.prefix(),
-                        hash(key.toString()),
+                        Digests.sha256Hex(key.toString()),
                         Timestamp.from(created.createdAt()))
                 .update();
         return new WriteKey.Created(created, key.toString());
@@ -113,7 +110,7 @@ class WriteKeys {
         if (key == null || key.isEmpty() || key.length() > 200) {
             return Optional.empty();
         }
-        String hash = hash(key);
+        String hash = Digests.sha256Hex(key);
         Instant now = clock.instant();
         Trusted known = trusted.get(hash);
         if (known != null && known.until().isAfter(now)) {
@@ -131,14 +128,5 @@ class WriteKeys {
         Source source = sources.find(match.get()[1]).orElseThrow();
         trusted.put(hash, new Trusted(match.get()[0], source, now.plus(TRUSTED_FOR)));
         return Optional.of(source);
-    }
-
-    static String hash(String key) {
-        try {
-            return HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every Java runtime has SHA-256", e);
-        }
     }
 }

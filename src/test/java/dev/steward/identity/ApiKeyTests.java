@@ -20,6 +20,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.Digests;
 import dev.steward.core.StewardTest;
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -61,7 +62,10 @@ class ApiKeyTests {
                 .param(UUID.fromString(id))
                 .query(String.class)
                 .single();
-        assertThat(row).doesNotContain(secret).contains(ApiKeys.hash(secret)).contains(secret.substring(0, 10));
+        assertThat(row)
+                .doesNotContain(secret)
+                .contains(Digests.sha256Hex(secret))
+                .contains(secret.substring(0, 10));
 
         mvc.perform(get("/api/v1/api-keys").with(session))
                 .andExpect(jsonPath("$[?(@.id == '" + id + "')].prefix", contains(secret.substring(0, 10))))
@@ -162,7 +166,7 @@ class ApiKeyTests {
                 .getContentAsString();
         String secret = fragment.replaceAll("(?s).*(stw_[A-Za-z0-9_-]{43}).*", "$1");
         UUID id = jdbc.sql("select id from api_key where secret_hash = ?")
-                .param(ApiKeys.hash(secret))
+                .param(Digests.sha256Hex(secret))
                 .query(UUID.class)
                 .single();
 

@@ -3,6 +3,7 @@ package dev.steward.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.steward.core.Digests;
 import dev.steward.core.TestDatabase;
 import java.io.File;
 import java.io.IOException;
@@ -216,7 +217,7 @@ class CrashDurabilityTests {
             insertSource.executeUpdate();
             insertKey.setObject(1, UUID.randomUUID());
             insertKey.setObject(2, source);
-            insertKey.setString(3, WriteKeys.hash(key));
+            insertKey.setString(3, Digests.sha256Hex(key));
             insertKey.executeUpdate();
         }
         return source;

@@ -1,5 +1,6 @@
 package dev.steward.ingest.csv;
 
+import dev.steward.core.Digests;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -515,13 +516,7 @@ final class RowConverter {
             if (!any) {
                 return null;
             }
-            try {
-                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                        .digest(joined.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                return java.util.HexFormat.of().formatHex(digest, 0, 12);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("every Java has SHA-256", e);
-            }
+            return Digests.sha256Hex(joined.toString()).substring(0, 24);
         }
 
         private Object derive(Object from) {

@@ -1,5 +1,6 @@
 package dev.steward.ingest.stripe;
 
+import dev.steward.core.Digests;
 import dev.steward.core.Ids;
 import dev.steward.core.SecretBox;
 import java.sql.Timestamp;
@@ -52,10 +53,16 @@ class StripeSecrets {
                         insert into ingest_stripe_secret (id, source_id, secret, secret_digest, hint, added_at)
                         values (?, ?, ?, ?, ?, ?)
                         on conflict (source_id, secret_digest) do nothing""")
-                .params(Ids.newId(), source, box.seal(secret), digest(secret), hint(secret), Timestamp.from(at))
+                .params(
+                        Ids.newId(),
+                        source,
+                        box.seal(secret),
+                        Digests.sha256Hex(secret),
+                        hint(secret),
+                        Timestamp.from(at))
                 .update();
         return jdbc.sql("select id, added_at from ingest_stripe_secret where source_id = ? and secret_digest = ?")
-                .params(source, digest(secret))
+                .params(source, Digests.sha256Hex(secret))
                 .query((rs, n) -> new SecretHint(
                         rs.getObject("id", UUID.class),
                         hint(secret),
@@ -68,17 +75,6 @@ class StripeSecrets {
                         .params(source, secret)
                         .update()
                 > 0;
-    }
-
-    /** What tells a secret apart from the source's others without storing it: its SHA-256, in hex. */
-    static String digest(String secret) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     static String hint(String secret) {

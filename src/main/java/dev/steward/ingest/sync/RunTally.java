@@ -30,13 +30,15 @@ public final class RunTally {
 
     private final List<SyncRuns.RowError> errors = new ArrayList<>();
     private final List<SyncRuns.RowError> pageErrors = new ArrayList<>();
+    private int pageRecords;
     private long storedBeforePage;
 
     /** Starts a page of {@code records} records. */
     public void page(int records) {
         read += records;
+        pageRecords = records;
         pageErrors.clear();
-        storedBeforePage = created + updated + unchanged;
+        storedBeforePage = created + updated;
     }
 
     /** A record the pull rejects (it is counted, and kept with the run among the first errors). */
@@ -104,10 +106,13 @@ public final class RunTally {
         }
     }
 
-    /** Ends a page: what it stored and rejected counts toward the source's freshness and quality figures. */
+    /**
+     * Ends a page: what it stored (created or updated; records read again unchanged are received, not stored again, as
+     * a Segment message sent twice) and rejected counts toward the source's freshness and quality figures.
+     */
     public void endPage(Sources sources, Source source) {
-        long stored = created + updated + unchanged - storedBeforePage;
-        if (stored > 0 || !pageErrors.isEmpty()) {
+        long stored = created + updated - storedBeforePage;
+        if (pageRecords > 0 || stored > 0 || !pageErrors.isEmpty()) {
             sources.received(
                     source,
                     stored,

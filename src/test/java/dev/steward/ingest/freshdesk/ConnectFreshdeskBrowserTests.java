@@ -142,6 +142,14 @@ class ConnectFreshdeskBrowserTests {
                 .containsText("1 read, 1 created");
         assertThat(page.getByTestId("freshdesk-errors"))
                 .containsText("ticket 8102, status '0': is not a Freshdesk status");
+        // The Received card was drawn before the pull (only the panel reloads itself): drawn again, it counts the
+        // company, the contact and the ticket stored, and the ticket rejected.
+        page.reload();
+        assertThat(page.getByTestId("accepted")).hasText("3");
+        assertThat(page.getByTestId("rejected")).hasText("1");
+        assertThat(page.getByTestId("rejections")).containsText("is not a Freshdesk status");
+        assertThat(page.getByTestId("freshdesk-exports").locator("tr[data-export=tickets]"))
+                .containsText("2 read, 1 created, 1 rejected");
         page.screenshot(new Page.ScreenshotOptions()
                 .setPath(Chromium.SCREENSHOTS.resolve("freshdesk-source.png"))
                 .setFullPage(true));

@@ -29,6 +29,8 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -293,6 +295,17 @@ class FreshdeskPullApiTests {
                 .extracting(e -> e.get("where"))
                 .containsExactlyInAnyOrder("satisfaction rating 9003", "satisfaction rating 9004");
 
+        // The source page's Received card counts what the runs stored (created or updated) and rejected.
+        assertThat(sum("freshdesk-acme", "created", "updated")).isEqualTo(9);
+        assertThat(sum("freshdesk-acme", "rejected")).isEqualTo(4);
+        assertReceivedCardMatchesTheRuns("freshdesk-acme");
+        assertThat(mvc.perform(get("/sources/freshdesk-acme"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString())
+                .contains("company 45")
+                .doesNotContain("Nothing rejected.");
+
         // Linked accounts keep their names; the company of no account is one now.
         mvc.perform(get("/api/v1/accounts/" + beacon)).andExpect(jsonPath("$.name", is("Beacon Laboratories Inc.")));
         mvc.perform(get("/api/v1/accounts/" + beacon + "/contacts"))
@@ -379,6 +392,10 @@ class FreshdeskPullApiTests {
                 .as("companies are read in full each time; linked and created ones are left as they are")
                 .containsEntry("unchanged", 3)
                 .containsEntry("rejected", 1);
+        // Records read again that change nothing are not stored again.
+        assertThat(sum("freshdesk-acme", "created", "updated")).isEqualTo(10);
+        assertThat(sum("freshdesk-acme", "rejected")).isEqualTo(5);
+        assertReceivedCardMatchesTheRuns("freshdesk-acme");
     }
 
     @Test
@@ -473,6 +490,38 @@ class FreshdeskPullApiTests {
         List<Map<String, Object>> found = JsonPath.read(tickets, "$.items[?(@.externalId == '" + externalId + "')]");
         assertThat(found).as("ticket " + externalId).hasSize(1);
         return found.get(0);
+    }
+
+    /** The sum of counts over every run of a source. */
+    private long sum(String source, String... counts) throws Exception {
+        String body = mvc.perform(get("/api/v1/freshdesk/sources/" + source + "/runs"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        long sum = 0;
+        for (String count : counts) {
+            List<Number> values = JsonPath.read(body, "$[*].counts." + count);
+            sum += values.stream().mapToLong(Number::longValue).sum();
+        }
+        return sum;
+    }
+
+    /** The Received card of the source's page says what its runs stored (created or updated) and rejected. */
+    private void assertReceivedCardMatchesTheRuns(String source) throws Exception {
+        String page = mvc.perform(get("/sources/" + source))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(testId(page, "accepted")).as("stored").isEqualTo(Long.toString(sum(source, "created", "updated")));
+        assertThat(testId(page, "rejected")).as("rejected").isEqualTo(Long.toString(sum(source, "rejected")));
+    }
+
+    /** The text of the element of a page with {@code data-testid} {@code id}. */
+    private static String testId(String page, String id) {
+        Matcher m = Pattern.compile("data-testid=\"" + id + "\"[^>]*>([^<]*)<").matcher(page);
+        assertThat(m.find()).as("an element with data-testid " + id).isTrue();
+        return m.group(1).strip();
     }
 
     @SuppressWarnings("unchecked")
