@@ -1,5 +1,6 @@
 package dev.steward.customer;
 
+import dev.steward.core.AuditedChanges;
 import dev.steward.core.BulkResult;
 import dev.steward.core.BulkResult.RecordResult;
 import dev.steward.core.BulkUpserts;
@@ -262,7 +263,9 @@ public class AccountManagement {
         linkOrRefuse(id, input.externalIds());
         events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, Set.of(id)));
         events.publishEvent(new AccountsCreated(Set.of(id)));
-        return accounts.find(id).orElseThrow();
+        Account created = accounts.find(id).orElseThrow();
+        AuditedChanges.note("account", id, null, created);
+        return created;
     }
 
     /** Replaces an account's fields, provided nobody changed it since the client read {@code expectedVersion}. */
@@ -296,7 +299,9 @@ public class AccountManagement {
         }
         linkOrRefuse(id.value(), input.externalIds());
         events.publishEvent(new AccountRecordsChanged(AccountRecordsChanged.ACCOUNT, Set.of(id.value())));
-        return accounts.find(id.value()).orElseThrow();
+        Account changed = accounts.find(id.value()).orElseThrow();
+        AuditedChanges.note("account", id.value(), stored, changed);
+        return changed;
     }
 
     /** Gives the account these external ids, or refuses the request when another account took one meanwhile. */
@@ -313,13 +318,14 @@ public class AccountManagement {
      */
     @Transactional
     public void delete(AccountId id, long expectedVersion) {
-        get(id);
+        Account stored = get(id);
         permissions.checkChange(id);
         accounts.detachChildren(id.value(), clock.instant());
         if (!accounts.delete(id.value(), expectedVersion)) {
             throw ConflictException.staleVersion("account", id, accounts.version(id.value()));
         }
         events.publishEvent(new AccountDeleted(id));
+        AuditedChanges.note("account", id.value(), stored, null);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.steward.customer;
 
+import dev.steward.core.AuditedChanges;
 import dev.steward.core.BulkResult;
 import dev.steward.core.BulkResult.RecordResult;
 import dev.steward.core.BulkUpserts;
@@ -126,7 +127,9 @@ final class AccountRecords<I, R, T> {
             throw new InvalidInputException(externalIdClash(id, source, externalId));
         }
         changed(Set.of(account), kind.rows().days(null, row));
-        return table.find(id).orElseThrow();
+        T created = table.find(id).orElseThrow();
+        AuditedChanges.note(kind.noun(), id, null, created);
+        return created;
     }
 
     /** Replaces a record's fields, provided nobody changed it since the client read {@code expectedVersion}. */
@@ -161,7 +164,9 @@ final class AccountRecords<I, R, T> {
         changed(
                 new HashSet<>(List.of(account, kind.storedAccountId().apply(stored))),
                 kind.rows().days(stored, row));
-        return table.find(id).orElseThrow();
+        T changed = table.find(id).orElseThrow();
+        AuditedChanges.note(kind.noun(), id, stored, changed);
+        return changed;
     }
 
     void delete(UUID id, long expectedVersion) {
@@ -171,6 +176,7 @@ final class AccountRecords<I, R, T> {
             throw ConflictException.staleVersion(kind.noun(), id, table.version(id));
         }
         changed(Set.of(kind.storedAccountId().apply(stored)), kind.rows().days(stored, null));
+        AuditedChanges.note(kind.noun(), id, stored, null);
     }
 
     /** Tells the kind (for totals derived from its records) and the other modules that these accounts' records changed. */

@@ -1,5 +1,6 @@
 package dev.steward.identity;
 
+import dev.steward.core.AuditedChanges;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
@@ -56,20 +58,27 @@ final class AuditFilter extends OncePerRequestFilter {
                 && request.getContentType().toLowerCase().startsWith("multipart/");
         HttpServletRequest seen = multipart ? request : new ContentCachingRequestWrapper(request, DETAIL);
         int status = 500;
+        AuditedChanges.begin();
         try {
             chain.doFilter(seen, response);
             status = response.getStatus();
         } finally {
+            String changes = AuditedChanges.collect();
             Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
             if (authentication != null
                     && authentication.isAuthenticated()
                     && !(authentication instanceof AnonymousAuthenticationToken)) {
-                write(seen, authentication, status, multipart);
+                write(seen, authentication, status, multipart, changes);
             }
         }
     }
 
-    private void write(HttpServletRequest request, Authentication authentication, int status, boolean multipart) {
+    private void write(
+            HttpServletRequest request,
+            Authentication authentication,
+            int status,
+            boolean multipart,
+            @Nullable String changes) {
         String actor =
                 authentication.getPrincipal() instanceof SignedInUser user ? user.email() : authentication.getName();
         String kind = authentication instanceof ApiKeyAuthentication ? "api_key" : "user";
@@ -83,7 +92,7 @@ final class AuditFilter extends OncePerRequestFilter {
                     request.getMethod(),
                     target.length() > 2_000 ? target.substring(0, 2_000) + "…" : target,
                     status,
-                    detail(request, multipart));
+                    withChanges(detail(request, multipart), changes));
         } catch (RuntimeException e) {
             log.error("Could not put {} {} by {} on the audit trail", request.getMethod(), target, actor, e);
         }
@@ -126,6 +135,23 @@ final class AuditFilter extends OncePerRequestFilter {
             return cut(SENSITIVE_JSON.matcher(text).replaceAll("$1\"(hidden)\""));
         }
         return null;
+    }
+
+    /**
+     * What was sent, then what it changed, field by field with the values before and after ({@code changed: [...]},
+     * see {@link AuditedChanges}); the changes get the room what was sent leaves, at least half the entry's.
+     */
+    static @Nullable String withChanges(@Nullable String sent, @Nullable String changes) {
+        if (changes == null) {
+            return sent;
+        }
+        String changed = "changed: " + SENSITIVE_JSON.matcher(changes).replaceAll("$1\"(hidden)\"");
+        if (sent == null) {
+            return cut(changed);
+        }
+        int room = Math.max(DETAIL / 2, DETAIL - changed.length() - 1);
+        String first = sent.length() > room ? sent.substring(0, room) + "…" : sent;
+        return cut(first + "\n" + changed);
     }
 
     private static String cut(String text) {

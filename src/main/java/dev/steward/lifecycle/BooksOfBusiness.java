@@ -1,5 +1,6 @@
 package dev.steward.lifecycle;
 
+import dev.steward.core.AuditedChanges;
 import dev.steward.core.Conditions;
 import dev.steward.core.DocumentText;
 import dev.steward.core.DocumentVersion;
@@ -263,6 +264,7 @@ public class BooksOfBusiness {
         String why = reason(reason, "say why " + to.displayName() + " owns this account");
         permissions.checkChange(new AccountId(accountId));
         permissions.checkNewOwner(accountId, to.id());
+        AccountOwner before = of(accountId);
         evaluation.lockMembership();
         AccountOwnerships.Ownership current =
                 ownerships.current(Set.of(accountId)).get(accountId);
@@ -277,7 +279,28 @@ public class BooksOfBusiness {
                         why)),
                 clock.instant(),
                 true);
-        return of(accountId);
+        return audited(before, of(accountId));
+    }
+
+    /** Notes an owner change for the audit trail: owner, territory, cause, reason and pin, before and after. */
+    private static AccountOwner audited(AccountOwner before, AccountOwner after) {
+        AuditedChanges.note("account owner", after.account(), ownerFacts(before), ownerFacts(after));
+        return after;
+    }
+
+    private static Map<String, Object> ownerFacts(AccountOwner owner) {
+        Map<String, Object> facts = new LinkedHashMap<>();
+        OwnerStay current = owner.current();
+        facts.put(
+                "owner",
+                current == null || current.owner() == null
+                        ? null
+                        : current.owner().email());
+        facts.put("territory", current == null ? null : current.territory());
+        facts.put("cause", current == null ? null : current.cause());
+        facts.put("reason", current == null ? null : current.reason());
+        facts.put("pinned", owner.pinned());
+        return facts;
     }
 
     /** Hands an account assigned by hand (or on its record) back to the rules, which decide its owner now. */
@@ -296,9 +319,10 @@ public class BooksOfBusiness {
         if (current == null || !current.pinned()) {
             throw new InvalidInputException("owner", "the account's owner already follows the rules");
         }
+        AccountOwner before = of(accountId);
         ownerships.leave(Set.of(accountId), clock.instant());
         evaluation.decideOwners(Set.of(accountId), Set.of(), author.displayName(), "handed back to the rules");
-        return of(accountId);
+        return audited(before, of(accountId));
     }
 
     /** What a bulk reassignment did: accounts moved, and to whom how many. */

@@ -101,6 +101,54 @@ class AuditTrailTests {
                 .andExpect(content().string(containsString("Audited Anchors")));
     }
 
+    /** A change is on the trail with what it changed: each field's value before and after, and nothing that stayed. */
+    @Test
+    void changesCarryEachChangedFieldBeforeAndAfter() throws Exception {
+        String created = mvc.perform(post("/api/v1/accounts")
+                        .with(csrf())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"Before After Co\", \"tier\": \"SMB\", \"industry\": \"Retail\"}"))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String id = com.jayway.jsonpath.JsonPath.read(created, "$.id");
+        String version = com.jayway.jsonpath.JsonPath.read(created, "$.version").toString();
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/accounts/" + id)
+                        .with(csrf())
+                        .header("If-Match", "\"" + version + "\"")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(
+                                "{\"name\": \"Before After Inc\", \"tier\": \"Enterprise\", \"industry\": \"Retail\"}"))
+                .andExpect(status().isOk());
+        String detail = trail.list(
+                        new AuditTrail.Filter("auditor@example.com", "/api/v1/accounts/" + id, null, null), null, 1)
+                .get(0)
+                .detail();
+        assertThat(detail)
+                .startsWith("{\"name\": \"Before After Inc\"")
+                .contains("\nchanged: [{\"kind\":\"account\",\"id\":\"" + id + "\",\"change\":\"changed\"")
+                .contains("\"name\":{\"before\":\"Before After Co\",\"after\":\"Before After Inc\"}")
+                .contains("\"tier\":{\"before\":\"SMB\",\"after\":\"Enterprise\"}")
+                .doesNotContain("\"industry\":{")
+                .doesNotContain("\"version\":{");
+        // A refused change changed nothing, and says so by carrying no changes.
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/accounts/" + id)
+                        .with(csrf())
+                        .header("If-Match", "\"" + version + "\"")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"name\": \"Stale Edit\"}"))
+                .andExpect(status().isPreconditionFailed());
+        assertThat(trail.list(
+                                new AuditTrail.Filter("auditor@example.com", "/api/v1/accounts/" + id, null, null),
+                                null,
+                                1)
+                        .get(0)
+                        .detail())
+                .doesNotContain("changed:");
+        assertThat(trail.verify().intact()).isTrue();
+    }
+
     private void rewrite(long seq, String detail) {
         jdbc.sql("alter table audit_entry disable trigger audit_entry_no_change")
                 .update();
