@@ -1,5 +1,6 @@
 package dev.steward.health;
 
+import dev.steward.core.AuditedChanges;
 import dev.steward.core.FieldError;
 import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
@@ -641,7 +642,9 @@ public class HealthScoring {
         HealthOverride override = new HealthOverride(
                 Ids.newId(), account, color, score, reason.strip(), expiresOn, author.displayName(), now, null, null);
         transactions.executeWithoutResult(status -> {
-            overrides.end(account, now, author.displayName() + " (replaced)");
+            java.util.Optional<HealthOverride> replaced =
+                    overrides.end(account, now, author.displayName() + " (replaced)");
+            AuditedChanges.note("health override", account, replaced.orElse(null), override);
             overrides.add(override, author.id());
             events.publishEvent(new HealthOverridden(new AccountId(account), override, null));
         });
@@ -656,6 +659,7 @@ public class HealthScoring {
             HealthOverride removed = overrides
                     .end(account, clock.instant(), by.displayName())
                     .orElseThrow(() -> new NotFoundException("Account " + account + " has no health override."));
+            AuditedChanges.note("health override", account, removed, null);
             events.publishEvent(new HealthOverridden(new AccountId(account), removed, by.displayName()));
             return removed;
         });
