@@ -145,7 +145,12 @@ class SecurityConfiguration {
                                         "/api/v1/pendo/**",
                                         "/api/v1/event-exports/**",
                                         "/api/v1/configuration/**",
-                                        "/settings/configuration/**")
+                                        "/settings/configuration/**",
+                                        // The review queue of score disagreements; anyone may read the outcomes.
+                                        "/api/v1/health/disagreements",
+                                        "/api/v1/health/disagreements/*/review",
+                                        "/health/disagreements",
+                                        "/health/disagreements/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
                                 .anyRequest()
                                 .access(AuthorizationManagers.allOf(authenticated(), mayChange)))
