@@ -89,7 +89,8 @@ class DisagreementOutcomesTests {
                 .andExpect(content().string(containsString("When CSMs disagreed with the score")))
                 .andExpect(content().string(containsString("data-testid=\"csm-right\">" + (csmRight + 2) + "<")))
                 .andExpect(content().string(containsString("data-testid=\"model-right\">" + (modelRight + 2) + "<")))
-                .andExpect(content().string(containsString("<span data-testid=\"too-few\">too few settled to say</span>")))
+                .andExpect(
+                        content().string(containsString("<span data-testid=\"too-few\">too few settled to say</span>")))
                 .andExpect(content().string(not(containsString("CSMs were right in"))));
     }
 
