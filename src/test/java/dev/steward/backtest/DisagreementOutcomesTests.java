@@ -7,12 +7,15 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import dev.steward.identity.Role;
+import dev.steward.identity.UserManagement;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -31,14 +34,18 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @StewardTest
 class DisagreementOutcomesTests {
 
-    static final RequestPostProcessor CSM = user("casey@example.com").roles("CSM");
-    static final RequestPostProcessor ADMIN = user("ada@example.com").roles("ADMIN");
+    static final RequestPostProcessor CSM = user("disagreement-csm@example.com").roles("CSM");
+    static final RequestPostProcessor ADMIN =
+            user("disagreement-admin@example.com").roles("ADMIN");
 
     @Autowired
     MockMvc mvc;
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    UserManagement users;
 
     @Test
     void aDisagreementSettlesOnChurnOrWhenItsHorizonPassesAndIsPendingUntilThen() throws Exception {
@@ -136,6 +143,9 @@ class DisagreementOutcomesTests {
                 "$.id");
         send(post("/api/v1/contracts"), ADMIN, """
                         {"accountId": "%s", "startDate": "2025-01-01", "endDate": "2027-01-01", "arr": 12000}""".formatted(account)).andExpect(status().isCreated());
+        users.createIfAbsent("disagreement-csm@example.com", "Casey Disagrees", Role.CSM);
+        send(put("/api/v1/accounts/{id}/owner", account), ADMIN, """
+                        {"owner": "disagreement-csm@example.com", "reason": "Their account"}""").andExpect(status().isOk());
         jdbc.sql("""
                         insert into health_score (account_id, day, scorecard, scorecard_version, score, color, coverage,
                                                   raw, ranks, computed_at)

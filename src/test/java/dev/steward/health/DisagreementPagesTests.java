@@ -8,6 +8,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -15,6 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import dev.steward.identity.Role;
+import dev.steward.identity.UserManagement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -31,9 +34,10 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @StewardTest
 class DisagreementPagesTests {
 
-    static final RequestPostProcessor CSM = user("casey@example.com").roles("CSM");
+    static final RequestPostProcessor CSM = user("disagreement-csm@example.com").roles("CSM");
     static final RequestPostProcessor VIEWER = user("vic@example.com").roles("VIEWER");
-    static final RequestPostProcessor ADMIN = user("ada@example.com").roles("ADMIN");
+    static final RequestPostProcessor ADMIN =
+            user("disagreement-admin@example.com").roles("ADMIN");
 
     @Autowired
     MockMvc mvc;
@@ -43,6 +47,9 @@ class DisagreementPagesTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    UserManagement users;
 
     @Test
     void aCsmDisagreesOnTheHealthPanelAndAnAdministratorReviewsItInTheQueue() throws Exception {
@@ -115,7 +122,7 @@ class DisagreementPagesTests {
         row = row.substring(0, row.indexOf("</tr>"));
         assertThat(row)
                 .contains("Panel Disagreement Co")
-                .contains("casey@example.com")
+                .contains("Casey Disagrees")
                 .contains("Their champion resigned last week")
                 .contains("0 days")
                 .contains("href=\"/accounts/" + account + "\"")
@@ -136,13 +143,13 @@ class DisagreementPagesTests {
                 .andExpect(redirectedUrl("/health/disagreements"))
                 .andExpect(flash().attribute("reviewed", "Marked accepted; the account's score is unchanged."));
         mvc.perform(get("/health/disagreements").param("status", "reviewed").with(ADMIN))
-                .andExpect(content().string(containsString("accepted by ada@example.com")))
+                .andExpect(content().string(containsString("accepted by disagreement-admin@example.com")))
                 .andExpect(content().string(containsString("Agreed; overriding")));
         mvc.perform(get("/health/disagreements").with(ADMIN))
                 .andExpect(content().string(not(containsString("data-id=\"" + id + "\""))));
     }
 
-    /** An SMB account with a contract and usage, scored today. */
+    /** An SMB account in the CSM's book with a contract and usage, scored today. */
     private String scoredAccount(String name, String externalId) throws Exception {
         LocalDate today = scoring.today();
         send("/api/v1/accounts/bulk?source=crm", """
@@ -164,6 +171,14 @@ class DisagreementPagesTests {
             rows.add("{\"day\": \"%s\", \"metric\": \"logins\", \"value\": 18}".formatted(date));
         }
         send("/api/v1/accounts/" + id + "/usage", "[" + String.join(",", rows) + "]");
+        users.createIfAbsent("disagreement-csm@example.com", "Casey Disagrees", Role.CSM);
+        mvc.perform(put("/api/v1/accounts/{id}/owner", id)
+                        .with(csrf())
+                        .with(ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"owner": "disagreement-csm@example.com", "reason": "Their account"}"""))
+                .andExpect(status().isOk());
         // The changes above are re-scored within seconds; once that has run, today's score is stored here, and set to
         // Yellow as a scoring with more data would have (so little data makes it Black, which no one disagrees with).
         await().pollInSameThread()

@@ -9,11 +9,14 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
+import dev.steward.identity.Role;
+import dev.steward.identity.UserManagement;
 import java.time.LocalDate;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -29,10 +32,10 @@ import org.springframework.test.web.servlet.request.RequestPostProcessor;
 @StewardTest
 class ScoreDisagreementApiTests {
 
-    static final RequestPostProcessor CSM = user("casey@example.com").roles("CSM");
-    static final RequestPostProcessor OTHER_CSM = user("robin@example.com").roles("CSM");
+    static final RequestPostProcessor CSM = user("disagreement-csm@example.com").roles("CSM");
     static final RequestPostProcessor VIEWER = user("vic@example.com").roles("VIEWER");
-    static final RequestPostProcessor ADMIN = user("ada@example.com").roles("ADMIN");
+    static final RequestPostProcessor ADMIN =
+            user("disagreement-admin@example.com").roles("ADMIN");
 
     @Autowired
     MockMvc mvc;
@@ -40,9 +43,12 @@ class ScoreDisagreementApiTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    UserManagement users;
+
     @Test
     void aCsmDisagreesWithTheStoredScoreOfADayAndIsRefusedPreciselyOtherwise() throws Exception {
-        String account = account(mvc, "Disagreeable Co");
+        String account = account(mvc, users, "Disagreeable Co");
         LocalDate day = LocalDate.of(2026, 2, 10);
         score(jdbc, account, day, 81.5, "green");
         String path = "/api/v1/accounts/" + account + "/health/disagreements";
@@ -92,7 +98,7 @@ class ScoreDisagreementApiTests {
                 .andExpect(jsonPath("$.scorecardVersion", is(1)))
                 .andExpect(jsonPath("$.suggestedColor", is("red")))
                 .andExpect(jsonPath("$.reason", is("champion left in January")))
-                .andExpect(jsonPath("$.author", is("casey@example.com")))
+                .andExpect(jsonPath("$.author", is("Casey Disagrees")))
                 .andExpect(jsonPath("$.createdAt", is("2026-03-18T10:15:30Z")))
                 .andExpect(jsonPath("$.status", is("open")))
                 .andReturn()
@@ -108,7 +114,7 @@ class ScoreDisagreementApiTests {
                 .andExpect(jsonPath("$.detail", startsWith("You already have an open disagreement")));
         // Without a day, the latest stored score is the one disagreed with.
         score(jdbc, account, LocalDate.of(2026, 3, 1), 55, "yellow");
-        send(post(path), OTHER_CSM, """
+        send(post(path), ADMIN, """
                         {"color": "green", "reason": "renewal signed early"}""")
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.day", is("2026-03-01")))
@@ -122,7 +128,7 @@ class ScoreDisagreementApiTests {
 
     @Test
     void onlyAnAdministratorReviewsAndAReviewChangesNoScore() throws Exception {
-        String account = account(mvc, "Reviewed Co");
+        String account = account(mvc, users, "Reviewed Co");
         LocalDate day = LocalDate.of(2026, 2, 12);
         score(jdbc, account, day, 35, "red");
         String path = "/api/v1/accounts/" + account + "/health/disagreements";
@@ -141,7 +147,7 @@ class ScoreDisagreementApiTests {
         mvc.perform(get("/api/v1/health/disagreements").param("status", "open").with(ADMIN))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$[?(@.id == '%s')].accountName".formatted(id), hasItem("Reviewed Co")))
-                .andExpect(jsonPath("$[?(@.id == '%s')].author".formatted(id), hasItem("casey@example.com")))
+                .andExpect(jsonPath("$[?(@.id == '%s')].author".formatted(id), hasItem("Casey Disagrees")))
                 .andExpect(jsonPath("$[?(@.id == '%s')].modelScore".formatted(id), hasItem(35.0)))
                 .andExpect(jsonPath("$[?(@.id == '%s')].ageDays".formatted(id), hasItem(0)));
         mvc.perform(get("/api/v1/health/disagreements")
@@ -161,7 +167,7 @@ class ScoreDisagreementApiTests {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.decision", is("accepted")))
                 .andExpect(jsonPath("$.reviewNote", is("fair: see the usage")))
-                .andExpect(jsonPath("$.reviewedBy", is("ada@example.com")))
+                .andExpect(jsonPath("$.reviewedBy", is("disagreement-admin@example.com")))
                 .andExpect(jsonPath("$.status", is("reviewed")));
         send(post(review), ADMIN, "{\"decision\": \"dismissed\", \"note\": \"changed my mind\"}")
                 .andExpect(status().isConflict());
@@ -183,8 +189,11 @@ class ScoreDisagreementApiTests {
                         {"color": "green", "reason": "expanded", "day": "2026-02-12"}""").andExpect(status().isCreated());
     }
 
-    /** An account no scorecard applies to (no tier), so that no re-score replaces the scores a test stores. */
-    static String account(MockMvc mvc, String name) throws Exception {
+    /**
+     * An account no scorecard applies to (no tier), so that no re-score replaces the scores a test stores, in the
+     * book of the CSM these tests sign in as.
+     */
+    static String account(MockMvc mvc, UserManagement users, String name) throws Exception {
         String created = mvc.perform(post("/api/v1/accounts")
                         .with(csrf())
                         .with(ADMIN)
@@ -203,6 +212,14 @@ class ScoreDisagreementApiTests {
                         .content("""
                                 {"accountId": "%s", "startDate": "2025-01-01", "endDate": "2027-01-01", "arr": 12000}""".formatted(id)))
                 .andExpect(status().isCreated());
+        users.createIfAbsent("disagreement-csm@example.com", "Casey Disagrees", Role.CSM);
+        mvc.perform(put("/api/v1/accounts/{id}/owner", id)
+                        .with(csrf())
+                        .with(ADMIN)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("""
+                                {"owner": "disagreement-csm@example.com", "reason": "Their account"}"""))
+                .andExpect(status().isOk());
         return id;
     }
 
