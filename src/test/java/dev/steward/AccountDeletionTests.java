@@ -95,6 +95,17 @@ class AccountDeletionTests {
         send(post("/api/v1/accounts/" + doomed + "/health/override"), """
                         {"color": "red", "reason": "Champion left last week", "expiresOn": "%s"}""".formatted(today.plusDays(14)))
                 .andExpect(status().isCreated());
+        // A CSM's disagreement with the score the model computed, kept with the account.
+        String computed = JsonPath.read(
+                mvc.perform(get("/api/v1/accounts/" + doomed + "/health"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.computedColor");
+        send(post("/api/v1/accounts/" + doomed + "/health/disagreements"), """
+                        {"color": "%s", "reason": "Renewal signed early"}""".formatted(
+                                "green".equals(computed) ? "red" : "green"))
+                .andExpect(status().isCreated());
         send(post("/api/v1/data-quality/refresh"), "").andExpect(status().isOk());
         mvc.perform(post("/api/v1/segments/{name}/versions", "Deletion test")
                         .contentType("application/yaml")

@@ -91,6 +91,7 @@ class BookPermissionsTests {
                     "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|pendo|event-exports|configuration"
                             + "|webhooks)|settings/(users|configuration|outbox|webhooks))(/.*)?",
                     Kind.ADMIN),
+            rule("\\w+ /(api/v1/)?health/disagreements(/.*)?", Kind.ADMIN),
             rule("\\w+ /(api/v1/)?ctas(/.*)?", Kind.ACCOUNT),
             rule("\\w+ /(api/v1/)?[a-z-]+(/\\{[a-zA-Z]+\\})?/bulk", Kind.EVERY_BOOK),
             rule("\\w+ /(api/v1/)?imports/\\{id\\}/run", Kind.EVERY_BOOK),

@@ -24,7 +24,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import tools.jackson.databind.ObjectMapper;
 
-/** The backtests pages: setting one up, its progress, its results with charts, and two runs side by side. */
+/**
+ * The backtests pages: setting one up, its progress, its results with charts, two runs side by side, and who was right
+ * when CSMs disagreed with the score.
+ */
 @Controller
 @RequestMapping("/backtests")
 class BacktestPages {
@@ -33,8 +36,15 @@ class BacktestPages {
     private final ScorecardManagement scorecards;
     private final ObjectMapper json;
     private final UserDirectory users;
+    private final DisagreementOutcomes disagreements;
 
-    BacktestPages(Backtests backtests, ScorecardManagement scorecards, ObjectMapper json, UserDirectory users) {
+    BacktestPages(
+            Backtests backtests,
+            ScorecardManagement scorecards,
+            ObjectMapper json,
+            UserDirectory users,
+            DisagreementOutcomes disagreements) {
+        this.disagreements = disagreements;
         this.backtests = backtests;
         this.scorecards = scorecards;
         this.json = json;
@@ -60,6 +70,7 @@ class BacktestPages {
         model.addAttribute("objectives", WeightSuggester.Objective.values());
         model.addAttribute("entered", entered == null ? Map.of() : entered);
         model.addAttribute("errors", errors == null ? List.of() : errors);
+        model.addAttribute("disagreementTally", disagreements.tally());
         return "backtest/backtests";
     }
 

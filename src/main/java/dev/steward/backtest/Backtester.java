@@ -42,6 +42,12 @@ class Backtester {
     /** Observations kept per run to learn weights from; bounds memory however many accounts and days. */
     static final int MAX_SAMPLES = 300_000;
 
+    /**
+     * The horizon whose outcomes judge a score when only one can: suggestions are fitted for it, and disagreements
+     * with scores are settled over it.
+     */
+    static final int HEADLINE_HORIZON_DAYS = 90;
+
     /** The segment of accounts without a tier. */
     static final String NO_TIER = "(no tier)";
 
@@ -97,9 +103,9 @@ class Backtester {
             splitBy = List.copyOf(splitBy);
         }
 
-        /** The horizon suggestions are fitted for: 90 days if tested, otherwise the longest. */
+        /** The horizon suggestions are fitted for: the headline horizon if tested, otherwise the longest. */
         int fitHorizon() {
-            return horizons.contains(90) ? 90 : horizons.get(horizons.size() - 1);
+            return horizons.contains(HEADLINE_HORIZON_DAYS) ? HEADLINE_HORIZON_DAYS : horizons.get(horizons.size() - 1);
         }
 
         LocalDate outcomesUntil() {

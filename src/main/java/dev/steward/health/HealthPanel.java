@@ -36,7 +36,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The account page's health panel: the score that counts with its color, trend and coverage, the breakdown by
- * dimension and measure, a year of daily scores, what changed between two days, and the override form.
+ * dimension and measure, a year of daily scores, what changed between two days, the override form, and the form to
+ * disagree with the score.
  */
 @Controller
 class HealthPanel {
@@ -54,6 +55,7 @@ class HealthPanel {
     private final HealthProperties properties;
     private final ScorecardFit fit;
     private final ObjectMapper json;
+    private final DisagreementManagement disagreements;
 
     private final Clock clock;
 
@@ -64,7 +66,9 @@ class HealthPanel {
             HealthProperties properties,
             ScorecardFit fit,
             ObjectMapper json,
+            DisagreementManagement disagreements,
             Clock clock) {
+        this.disagreements = disagreements;
         this.clock = clock;
         this.fit = fit;
         this.scoring = scoring;
@@ -198,6 +202,47 @@ class HealthPanel {
         return render(id, model);
     }
 
+    /**
+     * Records the signed-in person's disagreement with the score the panel shows and answers with the panel again. A
+     * refusal comes back with status 200 and the form's errors beside its fields, as the override form's do.
+     */
+    @PostMapping("/accounts/{id}/health-panel/disagree")
+    String disagree(
+            @PathVariable UUID id,
+            @RequestParam(required = false) String color,
+            @RequestParam(required = false) String reason,
+            @RequestParam(required = false) String day,
+            Authentication authentication,
+            Model model) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        LocalDate scored = day == null || day.isBlank() ? null : day(day);
+        if (day != null && !day.isBlank() && scored == null) {
+            errors.put("day", "'" + day + "' is not a date such as 2026-12-31");
+        } else {
+            try {
+                disagreements.disagree(
+                        id,
+                        new DisagreementManagement.Disagreement(color, reason, scored),
+                        authors.signedIn(authentication));
+                model.addAttribute("disagreementSaved", true);
+                return render(id, model);
+            } catch (InvalidInputException refused) {
+                for (FieldError error : refused.errors()) {
+                    errors.putIfAbsent(error.field() == null ? "disagree" : error.field(), error.reason());
+                }
+            } catch (DisagreementManagement.AlreadyOpen open) {
+                errors.put("disagree", open.getMessage());
+            }
+        }
+        if (errors.containsKey("day")) {
+            errors.putIfAbsent("disagree", errors.get("day"));
+        }
+        model.addAttribute("disagreeErrors", errors);
+        model.addAttribute("disagreeColor", color);
+        model.addAttribute("disagreeReason", reason);
+        return render(id, model);
+    }
+
     private String render(UUID id, Model model) {
         Optional<AccountHealth> current = scoring.current(id);
         LocalDate today = scoring.today();
@@ -214,6 +259,13 @@ class HealthPanel {
             return PANEL;
         }
         AccountHealth health = current.get();
+        model.addAttribute("disagreements", disagreements.ofAccount(id));
+        model.addAttribute(
+                "disagreeColors",
+                java.util.stream.Stream.of(Color.GREEN, Color.YELLOW, Color.RED)
+                        .filter(c -> c != health.computedColor())
+                        .map(Color::value)
+                        .toList());
         // Earlier overrides: removed, or past their last day; the one in force is shown above the form.
         model.addAttribute(
                 "pastOverrides",

@@ -149,7 +149,12 @@ class SecurityConfiguration {
                                         "/settings/configuration/**",
                                         "/api/v1/webhooks/**",
                                         "/settings/webhooks/**",
-                                        "/settings/outbox/**")
+                                        "/settings/outbox/**",
+                                        // The review queue of score disagreements; anyone may read the outcomes.
+                                        "/api/v1/health/disagreements",
+                                        "/api/v1/health/disagreements/*/review",
+                                        "/health/disagreements",
+                                        "/health/disagreements/**")
                                 .access(AuthorizationManagers.allOf(hasRole("ADMIN"), mayChange))
                                 .requestMatchers(SecurityConfiguration::changesConfiguration)
                                 .access(AuthorizationManagers.allOf(hasAnyRole("ADMIN", "MANAGER"), mayChange))

@@ -76,6 +76,7 @@ class ContentSecurityPolicyBrowserTests {
                 "/settings/users",
                 "/settings/api-keys",
                 "/settings/configuration",
+                "/health/disagreements",
                 "/account/password",
                 "/docs",
                 "/docs/health",
