@@ -42,7 +42,7 @@ class AdoptionPages {
         this.json = json;
     }
 
-    /** One table of the page: a figure's name, the unit its cells are in, and how to read it from a week. */
+    /** One table of the page: the figure (its name in the JSON), its heading, and the unit after each number. */
     record Table(String key, String title, String unit) {}
 
     static final List<Table> TABLES = List.of(

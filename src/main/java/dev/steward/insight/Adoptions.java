@@ -18,12 +18,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -93,10 +95,8 @@ class Adoptions {
 
         List<SignIns.SignIn> signedIn = signIns.between(from, until);
         List<BookEntry> book = dashboard.book(null);
-        Set<UUID> owners = book.stream()
-                .map(BookEntry::owner)
-                .filter(java.util.Objects::nonNull)
-                .collect(Collectors.toSet());
+        Set<UUID> owners =
+                book.stream().map(BookEntry::owner).filter(Objects::nonNull).collect(Collectors.toSet());
         Set<UUID> signers = signedIn.stream().map(SignIns.SignIn::user).collect(Collectors.toSet());
         Optional<Set<UUID>> visible = visible(viewer);
         List<User> people = users.everyone().stream()
@@ -175,7 +175,7 @@ class Adoptions {
 
     private static Adoption.Week week(
             LocalDate monday,
-            java.util.Collection<UUID> people,
+            Collection<UUID> people,
             Tally tally,
             Map<Key, List<CsmProductivity.RedChange>> redsByWeek,
             boolean signInsMeasured,
@@ -267,7 +267,7 @@ class Adoptions {
                     .add(thing);
         }
 
-        long sum(Figure figure, java.util.Collection<UUID> people, LocalDate monday) {
+        long sum(Figure figure, Collection<UUID> people, LocalDate monday) {
             Map<Key, Set<Object>> byKey = counted.getOrDefault(figure, Map.of());
             return people.stream()
                     .map(person -> byKey.getOrDefault(new Key(person, monday), Set.of()))
