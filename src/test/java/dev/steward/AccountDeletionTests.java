@@ -26,6 +26,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -121,6 +122,11 @@ class AccountDeletionTests {
         users.createIfAbsent("deletion-owner@example.com", "Deletion Owner", dev.steward.identity.Role.CSM);
         send(put("/api/v1/accounts/{id}/owner", doomed), """
                         {"owner": "deletion-owner@example.com", "reason": "Named account"}""").andExpect(status().isOk());
+        // Its owner opened its page (kept for the adoption figures).
+        mvc.perform(get("/accounts/{id}", doomed)
+                        .with(SecurityMockMvcRequestPostProcessors.user("deletion-owner@example.com")
+                                .roles("CSM")))
+                .andExpect(status().isOk());
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> jdbc.sql("select count(*) from cta where account_id = ?::uuid")
                                 .param(doomed)

@@ -5,10 +5,12 @@ import dev.steward.core.InvalidInputException;
 import dev.steward.core.Page;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
@@ -31,11 +34,28 @@ public class Timeline {
     private final Facts facts;
     private final AccountManagement accounts;
     private final ObjectProvider<TimelineSource> sources;
+    private final JdbcClient jdbc;
 
-    Timeline(Facts facts, AccountManagement accounts, ObjectProvider<TimelineSource> sources) {
+    Timeline(Facts facts, AccountManagement accounts, ObjectProvider<TimelineSource> sources, JdbcClient jdbc) {
         this.facts = facts;
         this.accounts = accounts;
         this.sources = sources;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * When each person recorded a sentiment in Steward from {@code from} to before {@code until} (the time it was
+     * stored, whatever time it is about), by author; imported sentiments, which have no author, are left out.
+     */
+    public Map<UUID, List<Instant>> sentimentsRecorded(Instant from, Instant until) {
+        Map<UUID, List<Instant>> recorded = new HashMap<>();
+        jdbc.sql("""
+                        select author_id, created_at from sentiment
+                         where author_id is not null and created_at >= ? and created_at < ?""").params(Timestamp.from(from), Timestamp.from(until)).query(rs -> {
+            recorded.computeIfAbsent(rs.getObject(1, UUID.class), a -> new ArrayList<>())
+                    .add(rs.getTimestamp(2).toInstant());
+        });
+        return recorded;
     }
 
     /** The kinds of fact the timeline can show, e.g. {@code ticket}, {@code invoice}, {@code stage}. */

@@ -32,6 +32,7 @@ class AccountPages {
     private final ContractManagement contracts;
     private final UserDirectory users;
     private final ObjectProvider<OwnerTeams> teams;
+    private final AccountViews views;
     private final Clock clock;
 
     AccountPages(
@@ -40,12 +41,14 @@ class AccountPages {
             ContractManagement contracts,
             UserDirectory users,
             ObjectProvider<OwnerTeams> teams,
+            AccountViews views,
             Clock clock) {
         this.accounts = accounts;
         this.contacts = contacts;
         this.contracts = contracts;
         this.users = users;
         this.teams = teams;
+        this.views = views;
         this.clock = clock;
     }
 
@@ -54,9 +57,11 @@ class AccountPages {
      * time. The timeline comes from the activity module, which the page loads into itself.
      */
     @GetMapping("/accounts/{id}")
-    String account(@PathVariable UUID id, Model model) {
+    String account(@PathVariable UUID id, Authentication authentication, Model model) {
         AccountId accountId = new AccountId(id);
         Account account = accounts.get(accountId);
+        // A person looked at the account (for the adoption figures); a reload the same day adds nothing.
+        users.signedInId(authentication).ifPresent(user -> views.viewed(user, accountId));
         LocalDate today = LocalDate.now(clock);
         List<Contact> people =
                 new ArrayList<>(contacts.list(new ContactQuery(id, null, null, AccountQuery.MAX_LIMIT, null))

@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -20,6 +23,18 @@ class HealthOverrides {
 
     HealthOverrides(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** When each author set an override from {@code from} to before {@code until}. */
+    Map<UUID, List<Instant>> made(Instant from, Instant until) {
+        Map<UUID, List<Instant>> made = new HashMap<>();
+        jdbc.sql("""
+                        select author_id, created_at from health_override
+                         where author_id is not null and created_at >= ? and created_at < ?""").params(Timestamp.from(from), Timestamp.from(until)).query(rs -> {
+            made.computeIfAbsent(rs.getObject(1, UUID.class), a -> new ArrayList<>())
+                    .add(rs.getTimestamp(2).toInstant());
+        });
+        return made;
     }
 
     void add(HealthOverride override, UUID authorId) {

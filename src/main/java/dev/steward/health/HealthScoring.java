@@ -549,6 +549,14 @@ public class HealthScoring {
         return scores.colorChanges(accounts, from, to, lookBack);
     }
 
+    /**
+     * When each person set an override from {@code from} to before {@code until}, by author; overrides without an
+     * author (set by an API key of no user) are left out.
+     */
+    public Map<UUID, List<Instant>> overridesMade(Instant from, Instant until) {
+        return overrides.made(from, until);
+    }
+
     /** An override in force: the account, the color it shows ({@code red}), why, and the day it stops applying. */
     public record OverrideInForce(UUID account, String color, String reason, LocalDate expiresOn) {}
 

@@ -3,7 +3,6 @@ package dev.steward.insight;
 import dev.steward.activity.Timeline;
 import dev.steward.core.InvalidInputException;
 import dev.steward.customer.RevenueHistory.BookEntry;
-import dev.steward.health.HealthScoring;
 import dev.steward.playbook.CtaRecords;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -12,8 +11,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -33,7 +30,7 @@ import org.springframework.stereotype.Service;
 class CsmProductivities {
 
     /** How far back a stored color is looked for to tell that the first day of the period changed it. */
-    static final int LOOK_BACK_DAYS = 31;
+    static final int LOOK_BACK_DAYS = RedResponses.LOOK_BACK_DAYS;
 
     /** What a drill-down can add up, as requests name it. */
     static final List<String> MEASURES = List.of(
@@ -42,7 +39,7 @@ class CsmProductivities {
     private final ExecutiveDashboard dashboard;
     private final Timeline timeline;
     private final CtaRecords ctas;
-    private final HealthScoring health;
+    private final RedResponses reds;
     private final ExecutiveCache cache;
     private final Clock clock;
 
@@ -50,14 +47,14 @@ class CsmProductivities {
             ExecutiveDashboard dashboard,
             Timeline timeline,
             CtaRecords ctas,
-            HealthScoring health,
+            RedResponses reds,
             ExecutiveCache cache,
             Clock clock) {
         this.dashboard = dashboard;
         this.cache = cache;
         this.timeline = timeline;
         this.ctas = ctas;
-        this.health = health;
+        this.reds = reds;
         this.clock = clock;
     }
 
@@ -237,27 +234,7 @@ class CsmProductivities {
             }
         }
 
-        List<HealthScoring.ColorChange> reds = new ArrayList<>();
-        Set<UUID> customers = new HashSet<>(ids);
-        for (HealthScoring.ColorChange change : health.colorChanges(ids, first, today, LOOK_BACK_DAYS)) {
-            if (change.to().equals("red") && customers.contains(change.account())) {
-                reds.add(change);
-            }
-        }
-        List<UUID> redAccounts =
-                reds.stream().map(HealthScoring.ColorChange::account).toList();
-        List<Instant> since = reds.stream()
-                .map(change -> change.day().atStartOfDay(clock.getZone()).toInstant())
-                .toList();
-        List<Instant> firstTouches = timeline.firstTouches(redAccounts, since, until);
-        List<Instant> firstWork = ctas.firstActions(redAccounts, since, until);
-        Map<UUID, List<CsmProductivity.RedChange>> changes = new LinkedHashMap<>();
-        for (int i = reds.size() - 1; i >= 0; i--) {
-            // Oldest first.
-            changes.computeIfAbsent(redAccounts.get(i), a -> new ArrayList<>())
-                    .add(new CsmProductivity.RedChange(
-                            reds.get(i).day(), since.get(i), earlier(firstTouches.get(i), firstWork.get(i))));
-        }
+        Map<UUID, List<CsmProductivity.RedChange>> changes = reds.redChanges(ids, first, today, until);
 
         List<CsmProductivity.AccountFigures> figures = new ArrayList<>(book.size());
         for (BookEntry entry : book) {
@@ -275,13 +252,6 @@ class CsmProductivities {
                     changes.getOrDefault(entry.account(), List.of())));
         }
         return figures;
-    }
-
-    private static @Nullable Instant earlier(@Nullable Instant a, @Nullable Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isBefore(b) ? a : b;
     }
 
     /** The first day of a period of {@code days} days that ends today. */

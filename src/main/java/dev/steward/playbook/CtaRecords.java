@@ -25,6 +25,10 @@ public class CtaRecords {
     public static final List<String> PERSON_KINDS = List.of(
             "commented", "task_done", "task_reopened", "snoozed", "reassigned", "priority", "closed", "reopened");
 
+    /** Whether a history entry {@code e} of a CTA {@code c} is a person's work on it (see {@link #PERSON_KINDS}). */
+    private static final String PERSON_WORK =
+            "(e.kind = any(:kinds) or (e.kind = 'created' and c.playbook_id is null))";
+
     private final JdbcClient jdbc;
 
     CtaRecords(JdbcClient jdbc) {
@@ -87,8 +91,8 @@ public class CtaRecords {
         jdbc.sql("""
                         select p.n, (select min(e.at) from cta c join cta_event e on e.cta_id = c.id
                                       where c.account_id = p.account and e.at >= p.since and e.at < :until
-                                        and (e.kind = any(:kinds) or (e.kind = 'created' and c.playbook_id is null)))
-                          from unnest(:accounts, :since) with ordinality as p(account, since, n)""")
+                                        and %s)
+                          from unnest(:accounts, :since) with ordinality as p(account, since, n)""".formatted(PERSON_WORK))
                 .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
                 .param(
                         "since",
@@ -104,5 +108,26 @@ public class CtaRecords {
                     }
                 });
         return Arrays.asList(firsts);
+    }
+
+    /**
+     * A person worked on a CTA (see {@link #PERSON_KINDS}): who, as the CTA's history names them (their display name
+     * when they did it), which CTA and when.
+     */
+    public record Work(String actor, UUID cta, Instant at) {}
+
+    /** Every piece of a person's work on any CTA from {@code from} to before {@code until}. */
+    public List<Work> work(Instant from, Instant until) {
+        return jdbc.sql("""
+                        select e.actor, e.cta_id, e.at from cta_event e join cta c on c.id = e.cta_id
+                         where e.at >= :from and e.at < :until and %s""".formatted(PERSON_WORK))
+                .param("from", Timestamp.from(from))
+                .param("until", Timestamp.from(until))
+                .param("kinds", new SqlArrayValue("text", PERSON_KINDS.toArray()))
+                .query((rs, n) -> new Work(
+                        rs.getString(1),
+                        rs.getObject(2, UUID.class),
+                        rs.getTimestamp(3).toInstant()))
+                .list();
     }
 }

@@ -77,6 +77,7 @@ class ContentSecurityPolicyBrowserTests {
                 "/settings/api-keys",
                 "/settings/configuration",
                 "/health/disagreements",
+                "/insight/adoption",
                 "/account/password",
                 "/docs",
                 "/docs/health",
@@ -93,6 +94,11 @@ class ContentSecurityPolicyBrowserTests {
         page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
         assertThat(page.locator("#arr-chart canvas").count())
                 .as("the ARR chart is drawn")
+                .isPositive();
+        page.navigate("http://localhost:" + port + "/insight/adoption");
+        page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+        assertThat(page.locator("#adoption-chart canvas").count())
+                .as("the adoption chart is drawn")
                 .isPositive();
         assertThat(violations).as("CSP violations and script errors").isEmpty();
     }

@@ -37,6 +37,9 @@ class SingleSignOnBrowserTests {
     @Autowired
     AuditTrail audit;
 
+    @Autowired
+    SignIns signIns;
+
     @DynamicPropertySource
     static void singleSignOn(DynamicPropertyRegistry registry) {
         if (identityProvider == null) {
@@ -87,6 +90,16 @@ class SingleSignOnBrowserTests {
                                     "signed in with single sign-on (" + identityProvider.issuer() + ", subject grace)")
                             .contains("created as CSM");
                 });
+        // The adoption figures count it as a sign-in through single sign-on.
+        java.util.UUID grace = users.list().stream()
+                .filter(user -> user.email().equals("Grace.Hopper@example.com"))
+                .findFirst()
+                .orElseThrow()
+                .id();
+        assertThat(signIns.between(java.time.Instant.EPOCH, java.time.Instant.parse("2100-01-01T00:00:00Z")))
+                .filteredOn(signIn -> signIn.user().equals(grace))
+                .extracting(SignIns.SignIn::method)
+                .containsExactly(SignIns.Method.SINGLE_SIGN_ON);
         // The session is an ordinary one: pages work, there is no password to change, and a change (signing out,
         // with its CSRF token) goes through.
         page.navigate(steward("/ctas"));
