@@ -174,7 +174,7 @@ class Handoff {
                                         ? List.of()
                                         : lines(
                                                 segment.description(),
-                                                segment.type() + " segment, " + segment.members() + " members now"),
+                                                "Type: " + segment.type() + "; " + segment.members() + " members now"),
                                 yaml));
                     });
                     kinds.add(new ConfigurationKind(part.kind(), "Segments", "/segments", documents));
@@ -220,7 +220,7 @@ class Handoff {
 
     static List<String> scorecardSummary(Scorecard scorecard) {
         String dimensions = scorecard.dimensions().stream()
-                .map(dimension -> dimension.name() + " " + dimension.weight() + " ("
+                .map(dimension -> dimension.name() + ": weight " + dimension.weight() + " ("
                         + dimension.measures().size() + (dimension.measures().size() == 1 ? " measure)" : " measures)"))
                 .collect(Collectors.joining(", "));
         return List.of(
@@ -302,6 +302,16 @@ class Handoff {
                     .buildAndExpand(row.name())
                     .encode()
                     .toUriString();
+            if (row.lastReceivedAt() == null && !row.quiet()) {
+                findings.add(new Finding(
+                        "Source " + row.name() + " has delivered nothing yet",
+                        "It is set up but no event has arrived from it: " + row.status() + ".",
+                        "every account it should feed",
+                        "Give the sending system the source's write key and send a test event; delete the source if it"
+                                + " is not used.",
+                        page,
+                        "Source " + row.name()));
+            }
             if (row.quiet()) {
                 findings.add(new Finding(
                         "Source " + row.name() + " is quiet",

@@ -82,7 +82,7 @@ class HandoffTests {
                 .contains("v1 published")
                 .contains("Applies to: account.tier == &quot;Handoff-Tier&quot; (priority 73)")
                 .contains("Red up to 35, Yellow up to 65")
-                .contains("Product 100 (1 measure)")
+                .contains("Product: weight 100 (1 measure)")
                 .contains("<summary>Full YAML</summary>")
                 .contains("window: 30d");
         assertThat(document(between(page, "handoff-kind-segments", "handoff-kind-lifecycle"), "Handoff miners"))
@@ -103,6 +103,8 @@ class HandoffTests {
                 .containsPattern("\\d+ accounts?</span>")
                 .contains("What to do:")
                 .contains("href=\"/scorecards#unassigned\"");
+        assertThat(between(troubleshooting, "Source handoff-segment has delivered nothing yet", "</a>"))
+                .contains("href=\"/sources/handoff-segment\"");
         assertThat(between(page, "data-testid=\"handoff-people\"", "</table>")).contains(">ADMIN<");
         assertThat(page).as("strict CSP: no inline scripts").doesNotContainPattern("<script(?![^>]*\\ssrc=)");
 
