@@ -76,6 +76,7 @@ class ContentSecurityPolicyBrowserTests {
                 "/settings/users",
                 "/settings/api-keys",
                 "/settings/configuration",
+                "/settings/handoff",
                 "/account/password",
                 "/docs",
                 "/docs/health",
