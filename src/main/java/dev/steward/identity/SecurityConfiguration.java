@@ -147,6 +147,8 @@ class SecurityConfiguration {
                                         "/api/v1/event-exports/**",
                                         "/api/v1/configuration/**",
                                         "/settings/configuration/**",
+                                        "/settings/handoff",
+                                        "/settings/handoff.pdf",
                                         "/api/v1/webhooks/**",
                                         "/settings/webhooks/**",
                                         "/settings/outbox/**",

@@ -12,6 +12,7 @@ import com.lowagie.text.pdf.PdfWriter;
 import java.awt.Color;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Renders the executive dashboard as a PDF: its definitions, then each of its tables as the CSV export has it. */
 final class ExecutivePdf {
@@ -25,6 +26,8 @@ final class ExecutivePdf {
     private static final Font BODY = new Font(Font.HELVETICA, 8, Font.NORMAL);
     private static final Font CELL = new Font(Font.HELVETICA, 6.5f, Font.NORMAL);
     private static final Font CELL_HEAD = new Font(Font.HELVETICA, 6.5f, Font.BOLD);
+
+    private static final Pattern WORDS = Pattern.compile("\\p{L}{2}");
 
     private ExecutivePdf() {}
 
@@ -67,13 +70,18 @@ final class ExecutivePdf {
         for (List<String> row : table.rows()) {
             for (int i = 0; i < row.size(); i++) {
                 PdfPCell cell = new PdfPCell(new Phrase(text(row.get(i)), CELL));
-                if (i > 0) {
+                if (i > 0 && figure(row.get(i))) {
                     cell.setHorizontalAlignment(Element.ALIGN_RIGHT);
                 }
                 pdf.addCell(cell);
             }
         }
         return pdf;
+    }
+
+    /** Figures line up on the right; words (a source's state, a troubleshooting step) read from the left. */
+    private static boolean figure(String cell) {
+        return cell.equals(ExecutiveTable.NO_DATA) || !WORDS.matcher(cell).find();
     }
 
     /** The text in the characters the PDF's standard fonts have. */

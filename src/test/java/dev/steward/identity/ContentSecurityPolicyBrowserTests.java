@@ -78,6 +78,7 @@ class ContentSecurityPolicyBrowserTests {
                 "/settings/configuration",
                 "/health/disagreements",
                 "/insight/adoption",
+                "/settings/handoff",
                 "/account/password",
                 "/docs",
                 "/docs/health",
