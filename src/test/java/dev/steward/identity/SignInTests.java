@@ -33,7 +33,10 @@ import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
+// On a database of its own: it counts on admin@steward.local being the only enabled administrator, which other
+// tests sharing a context (and its users) would not leave true.
 @StewardTest
+@org.springframework.test.context.TestPropertySource(properties = "steward.test.sign-in=own-database")
 class SignInTests {
 
     static final String ADMIN = "admin@steward.local";
