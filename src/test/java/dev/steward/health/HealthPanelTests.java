@@ -204,7 +204,9 @@ class HealthPanelTests {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
-        String id = JsonPath.read(list, "$.items[0].id");
+        // The account of this very name (a search for "Viewed Co" also finds other tests' "Viewed Timeline Co").
+        List<String> ids = JsonPath.read(list, "$.items[?(@.name == '" + name + "')].id");
+        String id = ids.get(0);
         if (activeUsers > 0) {
             List<String> rows = new ArrayList<>();
             for (int day = 1; day <= 120; day++) {
