@@ -6,6 +6,7 @@ import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -147,7 +148,16 @@ public class AccountPermissions implements BookScope {
      * a CSM keeps accounts in their book, a manager within their team.
      */
     public void checkNewOwner(@Nullable UUID account, @Nullable UUID owner) {
+        checkNewOwner(current(), account, owner);
+    }
+
+    /** {@link #checkNewOwner} for many accounts (each key) and their new owners, the book read once. */
+    public void checkNewOwners(List<Map.Entry<UUID, UUID>> moves) {
         Book book = current();
+        moves.forEach(move -> checkNewOwner(book, move.getKey(), move.getValue()));
+    }
+
+    private void checkNewOwner(Book book, @Nullable UUID account, @Nullable UUID owner) {
         if (book.covers(owner)) {
             return;
         }

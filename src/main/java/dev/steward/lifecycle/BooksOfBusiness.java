@@ -644,7 +644,9 @@ public class BooksOfBusiness {
         Set<UUID> ids = new HashSet<>();
         moves.forEach(m -> ids.add(Objects.requireNonNull(m.account(), "account")));
         permissions.checkChange(ids);
-        moves.forEach(m -> permissions.checkNewOwner(m.account(), m.to()));
+        permissions.checkNewOwners(moves.stream()
+                .map(m -> (Map.Entry<UUID, UUID>) new java.util.AbstractMap.SimpleEntry<>(m.account(), m.to()))
+                .toList());
         Map<UUID, AccountOwnerships.Ownership> current = ownerships.current(ids);
         List<OwnerDecisions.Assignment> assignments = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
