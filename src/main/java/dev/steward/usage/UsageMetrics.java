@@ -3,12 +3,15 @@ package dev.steward.usage;
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
 import dev.steward.core.InvalidInputException;
+import dev.steward.core.NotFoundException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The metric catalog, cached because every usage row is checked against it. Another instance may have added a
@@ -56,10 +59,39 @@ class UsageMetrics {
                         Timestamp.from(clock.instant()))
                 .update();
         reloaded();
+        forgetOnRollback();
         if (added == 0) {
             throw ConflictException.of("metric '" + metric.key() + "' already exists");
         }
         return metric;
+    }
+
+    /** Changes a metric's name, description and unit; its key and aggregation stay. */
+    UsageMetric describe(UsageMetric metric) {
+        int changed = jdbc.sql("update usage_metric set name = ?, description = ?, unit = ? where key = ?")
+                .params(metric.name(), metric.description(), metric.unit(), metric.key())
+                .update();
+        if (changed == 0) {
+            throw new NotFoundException("metric '" + metric.key() + "' does not exist");
+        }
+        reloaded();
+        forgetOnRollback();
+        return metric;
+    }
+
+    /**
+     * A change made in a transaction that is rolled back (a bundle's preview) must not stay in the cache: the catalog
+     * is read again once the transaction ends, whichever way.
+     */
+    private void forgetOnRollback() {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCompletion(int status) {
+                    cache = null;
+                }
+            });
+        }
     }
 
     /** The catalog as stored now, which also refreshes the cache. */

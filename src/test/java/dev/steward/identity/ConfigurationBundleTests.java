@@ -73,6 +73,9 @@ class ConfigurationBundleTests {
     @Autowired
     UserDirectory directory;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @BeforeAll
     static void startSandbox() {
         sandbox = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -179,13 +182,105 @@ class ConfigurationBundleTests {
         }
     }
 
+    /**
+     * Metrics and data sources travel with the rest: a source's mapping, its connection's address and schedule and its
+     * warehouse feed arrive; its secret never leaves, and a source a bundle creates waits, paused, for its credentials.
+     */
+    @Test
+    void sourcesTravelWithTheirMappingsButNeverWithTheirSecrets() throws Exception {
+        String metric = """
+                name: Bundle reports
+                description: Reports created
+                unit: reports
+                aggregation: sum
+                """;
+        String segmentSource = """
+                kind: segment
+                expectedIntervalHours: 24
+                settings:
+                  events:
+                    Bundle Report Created: bundle.reports
+                """;
+        String warehouse = """
+                kind: warehouse
+                connection:
+                  everyMinutes: 60
+                  settings:
+                    jdbcUrl: jdbc:postgresql://db.example.com/facts?password=hunter2&ssl=true
+                    user: reader
+                warehouseFeeds:
+                  daily-usage:
+                    query: select account_id, day, logins from usage_daily
+                    entity: usage
+                    mapping:
+                      account_id: account
+                """;
+        send(
+                        "/api/v1/configuration/bundle",
+                        bundle(Map.of(
+                                "metrics", Map.of("bundle.reports", metric),
+                                "sources", Map.of("bundle-web", segmentSource, "bundle-facts", warehouse))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.documents[?(@.name == 'bundle-web')].change", hasItem("added")))
+                .andExpect(jsonPath("$.documents[?(@.name == 'bundle.reports')].change", hasItem("added")));
+
+        Map<String, Map<String, String>> exported = read(export());
+        assertThat(exported.get("metrics")).containsEntry("bundle.reports", metric);
+        assertThat(exported.get("sources").get("bundle-web")).contains("Bundle Report Created: bundle.reports");
+        String facts = exported.get("sources").get("bundle-facts");
+        assertThat(facts)
+                .contains("jdbcUrl: jdbc:postgresql://db.example.com/facts?ssl=true")
+                .contains("query: select account_id, day, logins from usage_daily")
+                .doesNotContain("hunter2");
+        assertThat(jdbc.sql("""
+                        select paused and secret is null from ingest_pull_connection c
+                        join ingest_source s on s.id = c.source_id where s.name = 'bundle-facts'""").query(Boolean.class).single())
+                .as("a source the bundle created waits for its credentials")
+                .isTrue();
+
+        // A connection changed by a bundle keeps its secret; its schedule follows the bundle.
+        jdbc.sql("""
+                        update ingest_pull_connection set secret = 'sealed-by-hand', paused = false
+                        where source_id = (select id from ingest_source where name = 'bundle-facts')""").update();
+        send(
+                        "/api/v1/configuration/bundle",
+                        bundle(Map.of(
+                                "sources",
+                                Map.of("bundle-facts", facts.replace("everyMinutes: 60", "everyMinutes: 30")))))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.documents[?(@.name == 'bundle-facts')].change", hasItem("changed")));
+        assertThat(jdbc.sql("""
+                        select secret || ' ' || every_minutes || ' ' || paused from ingest_pull_connection c
+                        join ingest_source s on s.id = c.source_id where s.name = 'bundle-facts'""").query(String.class).single()).isEqualTo("sealed-by-hand 30 false");
+
+        // A mapping to a metric that does not exist, or a source that would change kind, refuses the bundle.
+        send(
+                        "/api/v1/configuration/bundle",
+                        bundle(Map.of(
+                                "sources",
+                                Map.of(
+                                        "bundle-web",
+                                        segmentSource.replace("bundle.reports", "bundle.nothing"),
+                                        "bundle-facts",
+                                        "kind: csv\n"))))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath(
+                        "$.errors[?(@.field == 'sources.bundle-facts')].reason",
+                        hasItem(containsString("is a warehouse source here"))))
+                .andExpect(jsonPath(
+                        "$.errors[?(@.field == 'sources.bundle-web')].reason",
+                        hasItem(containsString("bundle.nothing"))));
+        assertThat(read(export()).get("sources").get("bundle-web")).contains("bundle.reports");
+    }
+
     @Test
     void aBundleThatCannotBeReadIsRefusedNamingWhy() throws Exception {
         send("/api/v1/configuration/bundle", "steward-bundle: 1\nwidgets:\n  a: b\n")
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("widgets")))
                 .andExpect(jsonPath(
-                        "$.errors[0].reason", containsString("is not a kind of document; the kinds are segments")));
+                        "$.errors[0].reason",
+                        containsString("is not a kind of document; the kinds are metrics, sources, segments")));
         send("/api/v1/configuration/bundle", "steward-bundle: 2\n")
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("steward-bundle")));
