@@ -104,6 +104,7 @@ class BookPermissionsTests {
                     "\\w+ /(api/v1/)?(scorecards|segments|lifecycle|books/rules|books/versions|playbooks|sources)(/.*)?",
                     Kind.CONFIGURATION),
             rule("\\w+ /api/v1/usage/metrics", Kind.CONFIGURATION),
+            rule("\\w+ /(api/v1/pilot|settings/pilot)(/.*)?", Kind.CONFIGURATION),
             rule("\\w+ /(api/v1/)?(backtests|insight/schedules|data-quality)(/.*)?", Kind.ANALYSIS),
             rule("\\w+ /(api/v1/)?imports(/plans?|/\\{id\\}/mapping(-yaml)?)?", Kind.ANALYSIS),
             rule("\\w+ /(api/v1/)?health/rescore", Kind.ANALYSIS));

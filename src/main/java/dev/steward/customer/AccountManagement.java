@@ -96,6 +96,11 @@ public class AccountManagement {
         return accounts.totalArr(ids.stream().map(AccountId::value).toList());
     }
 
+    /** The total current ARR of every account. */
+    public java.math.BigDecimal totalArr() {
+        return accounts.totalArr();
+    }
+
     /** Which of the given accounts exist. */
     public Set<AccountId> existing(Collection<AccountId> ids) {
         return accounts.existing(ids.stream().map(AccountId::value).toList()).stream()

@@ -104,6 +104,12 @@ class Accounts {
                 .single();
     }
 
+    BigDecimal totalArr() {
+        return jdbc.sql("select coalesce(sum(current_arr), 0) from account")
+                .query(BigDecimal.class)
+                .single();
+    }
+
     boolean exists(UUID id) {
         return jdbc.sql("select exists (select 1 from account where id = ?)")
                 .param(id)

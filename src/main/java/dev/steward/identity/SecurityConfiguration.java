@@ -190,7 +190,7 @@ class SecurityConfiguration {
 
     /**
      * Configuration documents and what defines how data is read — scorecards (and drafts made from a backtest's
-     * suggestions), segments, the journey, assignment rules, playbooks, data sources and usage metrics: managers and
+     * suggestions), segments, the journey, assignment rules, playbooks, data sources, usage metrics and the pilot group: managers and
      * administrators change them (checked here, before a request is read, whatever each module checks besides).
      */
     private static final RequestMatcher CONFIGURATION = new OrRequestMatcher(Arrays.stream(new String[] {
@@ -208,7 +208,9 @@ class SecurityConfiguration {
                 "/playbooks/**",
                 "/api/v1/sources/**",
                 "/sources/**",
-                "/api/v1/usage/metrics"
+                "/api/v1/usage/metrics",
+                "/api/v1/pilot/**",
+                "/settings/pilot/**"
             })
             .map(path ->
                     (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))

@@ -2,6 +2,7 @@ package dev.steward.playbook;
 
 import dev.steward.core.Conditions;
 import dev.steward.core.InvalidInputException;
+import dev.steward.core.Pilot;
 import dev.steward.core.YamlText;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ final class PlaybookDocuments {
     static final int MAXIMUM_SLA_DAYS = 60;
     static final int MAXIMUM_COOLDOWN_DAYS = 730;
 
-    private static final List<String> KEYS =
-            List.of("name", "description", "trigger", "when", "cta", "tasks", "cooldownDays", "controlPercent");
+    private static final List<String> KEYS = List.of(
+            "name", "description", "trigger", "when", "pilot", "cta", "tasks", "cooldownDays", "controlPercent");
     private static final List<String> CTA_KEYS =
             List.of("type", "title", "priority", "raiseAboveArr", "slaDays", "owner");
     private static final List<String> TASK_KEYS = List.of("title", "dueDays", "assignee");
@@ -148,6 +149,20 @@ final class PlaybookDocuments {
             } else {
                 condition(yaml, (ScalarNode) top.node("when"), when, "when", problems);
             }
+        }
+        String pilotText = top.text("pilot");
+        boolean pilot = "true".equals(pilotText);
+        if (pilotText != null && !pilot && !"false".equals(pilotText)) {
+            top.problem("pilot", "must be true (run for the pilot group only) or false");
+        } else if (pilot && !segments.contains(Pilot.SEGMENT)) {
+            top.problem(
+                    "pilot",
+                    "names the pilot group, which is not set up here yet: flag the pilot's CSMs or pick its accounts"
+                            + " on Settings → Pilot first");
+        }
+        if (pilot) {
+            // Checked as written above, so that line and column point into the document; fires for the pilot only.
+            when = Pilot.only(when == null ? "true" : when);
         }
         PlaybookDocument.Template cta = template(top, problems);
         List<PlaybookDocument.Task> tasks = tasks(top, problems);

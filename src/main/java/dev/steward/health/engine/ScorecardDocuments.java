@@ -1,6 +1,7 @@
 package dev.steward.health.engine;
 
 import dev.steward.core.Conditions;
+import dev.steward.core.Pilot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -87,8 +88,26 @@ public final class ScorecardDocuments {
                                 "is '" + name + "' but this is scorecard '" + expectedName
                                         + "'; save a new scorecard under its own name"));
             }
+            if (read.pilot() && segments.kept() && !segments.names().contains(Pilot.SEGMENT)) {
+                problems.add(read.positions()
+                        .problem(
+                                "pilot",
+                                "names the pilot group, which is not set up here yet: flag the pilot's CSMs or pick its"
+                                        + " accounts on Settings → Pilot first"));
+            }
         }
-        return new ScorecardCheck(read.scorecard(), sorted(problems));
+        Scorecard scorecard = read.scorecard();
+        if (scorecard != null && read.pilot()) {
+            // Validated as written (so that line and column point into the document); applied to the pilot only.
+            scorecard = new Scorecard(
+                    scorecard.name(),
+                    Pilot.only(scorecard.appliesTo()),
+                    scorecard.priority(),
+                    scorecard.thresholds(),
+                    scorecard.minimumCoverage(),
+                    scorecard.dimensions());
+        }
+        return new ScorecardCheck(scorecard, sorted(problems));
     }
 
     /** The problems of a document built in code rather than read from YAML (so without lines). */

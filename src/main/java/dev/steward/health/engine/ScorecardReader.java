@@ -32,7 +32,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class ScorecardReader {
 
     private static final Set<String> SCORECARD_KEYS =
-            Set.of("name", "appliesTo", "priority", "thresholds", "minimumCoverage", "dimensions");
+            Set.of("name", "appliesTo", "pilot", "priority", "thresholds", "minimumCoverage", "dimensions");
     private static final Set<String> THRESHOLD_KEYS = Set.of("red", "yellow");
     private static final Set<String> DIMENSION_KEYS = Set.of("name", "weight", "measures");
     private static final Set<String> MEASURE_KEYS = Set.of("name", "metric", "aggregate", "window", "weight", "score");
@@ -49,7 +49,7 @@ final class ScorecardReader {
      * What was read: the document with stand-ins for fields that could not be read ({@code null} when there was no
      * document at all), the problems found, and where each field was written.
      */
-    record Read(Scorecard draft, List<ScorecardProblem> problems, Positions positions) {
+    record Read(Scorecard draft, List<ScorecardProblem> problems, Positions positions, boolean pilot) {
 
         /** The document, if every field could be read. */
         Scorecard scorecard() {
@@ -61,6 +61,9 @@ final class ScorecardReader {
     static final int MAXIMUM_LENGTH = 256 * 1024;
 
     private static final int MAXIMUM_ALIASES = 20;
+
+    /** Whether the document read says {@code pilot: true}. */
+    private boolean pilot;
 
     static Read read(String yaml) {
         return new ScorecardReader().readDocument(yaml);
@@ -83,16 +86,17 @@ final class ScorecardReader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             String reason = "not valid YAML: " + e.getProblem();
             problems.add(mark == null ? new ScorecardProblem(null, null, "", reason) : Positions.at(mark, "", reason));
-            return new Read(null, problems, positions);
+            return new Read(null, problems, positions, false);
         } catch (YAMLException e) {
             // Such as an alias bomb: more aliases than any scorecard needs. Refused, not kept as a draft.
             throw new InvalidInputException("document", "is not accepted: " + e.getMessage());
         }
         if (root == null) {
             problems.add(new ScorecardProblem(1, 1, "", "the document is empty"));
-            return new Read(null, problems, positions);
+            return new Read(null, problems, positions, false);
         }
-        return new Read(scorecard(root, yaml), problems, positions);
+        Scorecard scorecard = scorecard(root, yaml);
+        return new Read(scorecard, problems, positions, pilot);
     }
 
     private Scorecard scorecard(Node root, String yaml) {
@@ -101,6 +105,14 @@ final class ScorecardReader {
         String appliesTo = text(fields, "appliesTo", "", true);
         if (appliesTo != null) {
             positions.expression("appliesTo", yaml, (ScalarNode) fields.get("appliesTo"));
+        }
+        Node pilotNode = fields.get("pilot");
+        if (pilotNode != null) {
+            if (pilotNode instanceof ScalarNode scalar && pilotNode.getTag().equals(Tag.BOOL)) {
+                pilot = Boolean.parseBoolean(scalar.getValue().toLowerCase(java.util.Locale.ROOT));
+            } else {
+                problem(pilotNode, "pilot", "must be true (apply only to the pilot group) or false");
+            }
         }
         Integer priority = whole(fields, "priority", "", true);
         Thresholds thresholds = fields.containsKey("thresholds") ? thresholds(fields.get("thresholds")) : null;
