@@ -59,6 +59,39 @@ public class Formats {
                 + grouped(0).format(decimal(value).abs().setScale(0, RoundingMode.HALF_UP));
     }
 
+    /**
+     * An anchor within a page made of names, so that a link can point at one part of it (a scorecard's measure in its
+     * methodology): {@code ("measure", "Product", "Login frequency")} → {@code measure-product-login-frequency}.
+     */
+    public String anchor(String part) {
+        return anchorOf(part);
+    }
+
+    /** An anchor of two names (templates may not build arrays, so no varargs). */
+    public String anchor(String first, String second) {
+        return anchorOf(first, second);
+    }
+
+    /** An anchor of three names. */
+    public String anchor(String first, String second, String third) {
+        return anchorOf(first, second, third);
+    }
+
+    private static String anchorOf(String... parts) {
+        StringBuilder anchor = new StringBuilder();
+        for (String part : parts) {
+            String slug = part == null
+                    ? ""
+                    : part.toLowerCase(java.util.Locale.ROOT)
+                            .replaceAll("[^\\p{L}\\p{N}]+", "-")
+                            .replaceAll("^-|-$", "");
+            if (!slug.isEmpty()) {
+                anchor.append(anchor.isEmpty() ? "" : "-").append(slug);
+            }
+        }
+        return anchor.toString();
+    }
+
     /** A count: {@code 1,234}. */
     public String count(Number value) {
         return value == null ? NONE : grouped(0).format(decimal(value).setScale(0, RoundingMode.HALF_UP));

@@ -82,6 +82,21 @@ class HealthPanelTests {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
+        // The score, its color and each measure link to their explanation in the scorecard version's methodology.
+        java.util.regex.Matcher measureLink = java.util.regex.Pattern.compile(
+                        "href=\"(/scorecards/SMB/versions/1/methodology)#(measure-[a-z0-9-]*license-utilization)\"")
+                .matcher(panel);
+        org.assertj.core.api.Assertions.assertThat(measureLink.find())
+                .as("a link from the measure to its methodology")
+                .isTrue();
+        org.assertj.core.api.Assertions.assertThat(panel)
+                .contains("href=\"/scorecards/SMB/versions/1/methodology#colors\"")
+                .contains("href=\"/scorecards/SMB/versions/1/methodology#how-the-score-is-built\"");
+        mvc.perform(get(measureLink.group(1)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("id=\"" + measureLink.group(2) + "\"")))
+                .andExpect(content().string(containsString("id=\"colors\"")))
+                .andExpect(content().string(containsString("id=\"how-the-score-is-built\"")));
         // 8 active users of 20 seats: a ratio written as a share.
         org.assertj.core.api.Assertions.assertThat(panel).contains(">40%<");
         // The chart puts each score at its day on a time axis from the first score to the last: 23 days between the
