@@ -119,7 +119,10 @@ class Adoptions {
                 .forEach((person, times) -> times.forEach(at -> tally.count(Figure.OVERRIDES, person, at)));
         Map<String, UUID> byName = uniqueNames(people);
         for (CtaRecords.Work work : ctas.work(from, until)) {
-            UUID person = byName.get(work.actor());
+            // By id; entries made before ids were kept, by a name that is one person's.
+            UUID person = work.actorId() != null
+                    ? (shown.contains(work.actorId()) ? work.actorId() : null)
+                    : byName.get(work.actor());
             if (person != null) {
                 tally.distinct(Figure.CTAS_WORKED, person, tally.week(work.at()), work.cta());
             }
@@ -217,8 +220,8 @@ class Adoptions {
     }
 
     /**
-     * The people by the name a CTA's history records them with (their display name); a name two people share is
-     * nobody's, rather than both's.
+     * The people by the name a CTA's history recorded them with before it kept their id (their display name); a name
+     * two people share is nobody's, rather than both's.
      */
     private static Map<String, UUID> uniqueNames(List<User> people) {
         Map<String, List<User>> byName = people.stream().collect(Collectors.groupingBy(User::displayName));

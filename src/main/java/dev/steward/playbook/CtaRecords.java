@@ -114,18 +114,19 @@ public class CtaRecords {
      * A person worked on a CTA (see {@link #PERSON_KINDS}): who, as the CTA's history names them (their display name
      * when they did it), which CTA and when.
      */
-    public record Work(String actor, UUID cta, Instant at) {}
+    public record Work(String actor, @Nullable UUID actorId, UUID cta, Instant at) {}
 
     /** Every piece of a person's work on any CTA from {@code from} to before {@code until}. */
     public List<Work> work(Instant from, Instant until) {
         return jdbc.sql("""
-                        select e.actor, e.cta_id, e.at from cta_event e join cta c on c.id = e.cta_id
+                        select e.actor, e.cta_id, e.at, e.actor_id from cta_event e join cta c on c.id = e.cta_id
                          where e.at >= :from and e.at < :until and %s""".formatted(PERSON_WORK))
                 .param("from", Timestamp.from(from))
                 .param("until", Timestamp.from(until))
                 .param("kinds", new SqlArrayValue("text", PERSON_KINDS.toArray()))
                 .query((rs, n) -> new Work(
                         rs.getString(1),
+                        rs.getObject(4, UUID.class),
                         rs.getObject(2, UUID.class),
                         rs.getTimestamp(3).toInstant()))
                 .list();

@@ -304,7 +304,7 @@ public class CtaWork {
                                 sla,
                                 cause,
                                 List.of()),
-                        user.displayName())
+                        user)
                 .orElseThrow();
         if (owner != null && !owner.equals(user.id())) {
             notices.created(id, owner, account.name(), request.title().strip());
@@ -316,7 +316,7 @@ public class CtaWork {
     public CtaDetail comment(UUID id, String text, User user) {
         requireWorker(user);
         lockFor(id, user);
-        ctas.event(id, clock.instant(), user.displayName(), "commented", Map.of("text", text(text, "text", true)));
+        ctas.event(id, clock.instant(), user, "commented", Map.of("text", text(text, "text", true)));
         return get(id);
     }
 
@@ -336,7 +336,7 @@ public class CtaWork {
         }
         Instant now = clock.instant();
         ctas.markTask(id, task, done ? now : null, done ? user.displayName() : null);
-        ctas.event(id, now, user.displayName(), done ? "task_done" : "task_reopened", Map.of("task", found.title()));
+        ctas.event(id, now, user, done ? "task_done" : "task_reopened", Map.of("task", found.title()));
         return get(id);
     }
 
@@ -361,8 +361,7 @@ public class CtaWork {
                 until,
                 why,
                 Timestamp.from(due));
-        ctas.event(
-                id, clock.instant(), user.displayName(), "snoozed", Map.of("until", until.toString(), "reason", why));
+        ctas.event(id, clock.instant(), user, "snoozed", Map.of("until", until.toString(), "reason", why));
         return get(id);
     }
 
@@ -380,7 +379,7 @@ public class CtaWork {
             detail.put("reason", text(reason, "reason", false));
         }
         ctas.update(id, "owner_id = ?", to.id());
-        ctas.event(id, clock.instant(), user.displayName(), "reassigned", detail);
+        ctas.event(id, clock.instant(), user, "reassigned", detail);
         if (!to.id().equals(user.id())) {
             notices.reassigned(id, to.id(), accountName(row.account()), row.title(), user.displayName());
         }
@@ -393,7 +392,7 @@ public class CtaWork {
         lockFor(id, user);
         String value = choice("priority", priority, priorities(), null);
         ctas.update(id, "priority = ?", value);
-        ctas.event(id, clock.instant(), user.displayName(), "priority", Map.of("priority", value));
+        ctas.event(id, clock.instant(), user, "priority", Map.of("priority", value));
         return get(id);
     }
 
@@ -422,7 +421,7 @@ public class CtaWork {
         if (why != null) {
             detail.put("reason", why);
         }
-        ctas.event(id, now, user.displayName(), "closed", detail);
+        ctas.event(id, now, user, "closed", detail);
         return get(id);
     }
 
@@ -439,7 +438,7 @@ public class CtaWork {
         } catch (org.springframework.dao.DuplicateKeyException e) {
             throw ConflictException.of("The account has another open CTA of this playbook; work that one");
         }
-        ctas.event(id, clock.instant(), user.displayName(), "reopened", Map.of());
+        ctas.event(id, clock.instant(), user, "reopened", Map.of());
         return get(id);
     }
 

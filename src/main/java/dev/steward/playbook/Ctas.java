@@ -1,6 +1,7 @@
 package dev.steward.playbook;
 
 import dev.steward.core.Ids;
+import dev.steward.identity.User;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -91,6 +93,15 @@ class Ctas {
      * playbook (whichever transaction made it).
      */
     Optional<UUID> insert(New cta, String actor) {
+        return insert(cta, actor, null);
+    }
+
+    /** Made by a person: the first history entry names them and keeps their id. */
+    Optional<UUID> insert(New cta, User person) {
+        return insert(cta, person.displayName(), person.id());
+    }
+
+    private Optional<UUID> insert(New cta, String actor, @Nullable UUID actorId) {
         UUID id = Ids.newId();
         int inserted = jdbc.sql("""
                         insert into cta (id, account_id, playbook_id, playbook_version, type, title, priority, status,
@@ -134,14 +145,28 @@ class Ctas {
                 id,
                 cta.createdAt(),
                 actor,
+                actorId,
                 "created",
                 Map.of("title", cta.title(), "priority", cta.priority().value()));
         return Optional.of(id);
     }
 
+    /** An entry by Steward itself (escalated, woke). */
     void event(UUID cta, Instant at, String actor, String kind, Map<String, Object> detail) {
-        jdbc.sql("insert into cta_event (id, cta_id, at, actor, kind, detail) values (?, ?, ?, ?, ?, ?::jsonb)")
-                .params(Ids.newId(), cta, Timestamp.from(at), actor, kind, json.writeValueAsString(detail))
+        event(cta, at, actor, null, kind, detail);
+    }
+
+    /** An entry by a person, named as shown and kept by id. */
+    void event(UUID cta, Instant at, User person, String kind, Map<String, Object> detail) {
+        event(cta, at, person.displayName(), person.id(), kind, detail);
+    }
+
+    private void event(
+            UUID cta, Instant at, String actor, @Nullable UUID actorId, String kind, Map<String, Object> detail) {
+        jdbc.sql("""
+                        insert into cta_event (id, cta_id, at, actor, actor_id, kind, detail)
+                        values (?, ?, ?, ?, ?, ?, ?::jsonb)""")
+                .params(Ids.newId(), cta, Timestamp.from(at), actor, actorId, kind, json.writeValueAsString(detail))
                 .update();
         events.publishEvent(new CtasChanged(cta));
     }

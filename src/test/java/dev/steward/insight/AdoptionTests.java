@@ -57,7 +57,7 @@ import tools.jackson.databind.ObjectMapper;
  * sentiment    Ada 03-12, Ada 03-17, Ben 03-16; one imported (no author) 03-17
  * overrides    Ada 02-20 (outside three weeks), Ben 03-17
  * CTA work     C1 (Alpha): task done by Ada 03-10 09:00, escalated by Steward 03-16, commented and closed by Ada 03-17
- *              C2 (Bravo): commented by Ben 03-02 10:00
+ *              C2 (Bravo): commented by Ben 03-02 10:00 (kept with his id, under an older name)
  * colors       Alpha yellow 03-08, red 03-09 → first action: Ada's task on 03-10 09:00 = 33 h = 1.375 → 1.4 days
  *              Bravo yellow 03-15, red 03-16 → nobody acted since: no data
  * </pre>
@@ -161,7 +161,8 @@ class AdoptionTests {
         event(c1, "2026-03-17T08:00:00Z", "Ada Adoption", "commented");
         event(c1, "2026-03-17T09:00:00Z", "Ada Adoption", "closed");
         UUID c2 = cta(bravo, ben, "2026-03-01T08:00:00Z");
-        event(c2, "2026-03-02T10:00:00Z", "Ben Adoption", "commented");
+        // Recorded with Ben's id under a name he no longer has: counted as his all the same.
+        event(c2, "2026-03-02T10:00:00Z", "Benjamin Formerly", ben.id(), "commented");
 
         // Let the re-scores that the accounts and contracts asked for run first: they would write over the
         // hand-built colors.
@@ -418,9 +419,14 @@ class AdoptionTests {
         return id;
     }
 
+    /** An entry as kept before ids were: by name only. */
     private void event(UUID cta, String at, String actor, String kind) {
-        jdbc.sql("insert into cta_event (id, cta_id, at, actor, kind) values (?, ?, ?, ?, ?)")
-                .params(UUID.randomUUID(), cta, at(at), actor, kind)
+        event(cta, at, actor, null, kind);
+    }
+
+    private void event(UUID cta, String at, String actor, UUID actorId, String kind) {
+        jdbc.sql("insert into cta_event (id, cta_id, at, actor, actor_id, kind) values (?, ?, ?, ?, ?, ?)")
+                .params(UUID.randomUUID(), cta, at(at), actor, actorId, kind)
                 .update();
     }
 
