@@ -35,6 +35,8 @@ class PilotPages {
                 "people",
                 users.everyone().stream()
                         .filter(u -> u.enabled() && (u.role() == Role.CSM || u.role() == Role.MANAGER))
+                        .sorted(java.util.Comparator.comparing(
+                                u -> u.displayName().toLowerCase(java.util.Locale.ROOT)))
                         .toList());
         model.addAttribute("segment", Pilot.SEGMENT);
         model.addAttribute("picked", Pilot.PICKED);

@@ -139,7 +139,16 @@ class PilotTests {
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Pilot Ada")))
                 .andExpect(content().string(containsString("% of ")))
-                .andExpect(content().string(containsString("Add to the pilot")));
+                .andExpect(content().string(containsString("Add to the pilot")))
+                .andExpect(content().string(containsString("name=\"_csrf\"")));
+        mvc.perform(post("/settings/pilot/people")
+                        .param("email", "pilot.ben@example.com")
+                        .param("pilot", "true")
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash()
+                        .attribute("message", "pilot.ben@example.com is in the pilot"));
+        mvc.perform(get("/api/v1/pilot")).andExpect(jsonPath("$.people", hasItem("pilot.ben@example.com")));
     }
 
     @Test
