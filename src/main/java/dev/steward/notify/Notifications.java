@@ -102,6 +102,25 @@ public class Notifications {
         return delivery;
     }
 
+    /**
+     * Queues emails to addresses outside Steward's users (customers' contacts), each once: an email whose key was
+     * queued before, by this instance or another, is left out. Delivered like any other email of the outbox: after
+     * commit, retried with back-off, once across instances. Joins the caller's transaction (runs in one of its own
+     * without).
+     *
+     * @return the deliveries queued now, by the emails' keys, to follow them with {@link #emailStatuses}
+     */
+    @Transactional
+    public Map<String, UUID> sendExternalEmails(List<ExternalEmail> emails) {
+        Map<String, UUID> queued = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        for (ExternalEmail email : emails) {
+            outbox.addExternalEmail(email, now).ifPresent(delivery -> queued.put(email.key(), delivery));
+        }
+        requests.deliverSoon(new ArrayList<>(queued.values()));
+        return queued;
+    }
+
     /** A path within Steward as a link for emails: with {@code steward.mail.base-url} when set, else the path. */
     public String linkTo(String path) {
         return mail.link(path);
