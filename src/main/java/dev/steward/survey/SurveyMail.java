@@ -76,8 +76,11 @@ class SurveyMail {
                 + "</body></html>";
 
         Map<String, String> headers = new LinkedHashMap<>();
-        headers.put("List-Unsubscribe", "<" + unsubscribe + ">");
-        headers.put("List-Unsubscribe-Post", UNSUBSCRIBE_POST);
+        // The header needs an absolute URL: without steward.mail.base-url the links are paths, and it is left out.
+        if (unsubscribe.startsWith("https://") || unsubscribe.startsWith("http://")) {
+            headers.put("List-Unsubscribe", "<" + unsubscribe + ">");
+            headers.put("List-Unsubscribe-Post", UNSUBSCRIBE_POST);
+        }
         return new ExternalEmail(
                 email,
                 merge(survey.subject(), accountName, contactName),

@@ -419,7 +419,11 @@ class SurveyEmailTests {
     }
 
     static List<MimeMessage> emailsTo(String address) {
-        return Arrays.stream(smtp.getReceivedMessages())
+        return emailsTo(smtp, address);
+    }
+
+    static List<MimeMessage> emailsTo(GreenMailExtension server, String address) {
+        return Arrays.stream(server.getReceivedMessages())
                 .filter(message -> {
                     try {
                         return Arrays.stream(message.getAllRecipients())
