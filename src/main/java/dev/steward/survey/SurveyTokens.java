@@ -16,6 +16,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The signed token in a survey's links: the survey's and the contact's ids and an HMAC-SHA256 of them (its first 16
@@ -32,15 +35,21 @@ class SurveyTokens {
     private final String configured;
     private final JdbcClient jdbc;
     private final Clock clock;
+    private final PlatformTransactionManager transactions;
     private volatile byte[] key;
 
-    SurveyTokens(@Value("${steward.survey.token-key:}") String configured, JdbcClient jdbc, Clock clock) {
+    SurveyTokens(
+            @Value("${steward.survey.token-key:}") String configured,
+            JdbcClient jdbc,
+            Clock clock,
+            PlatformTransactionManager transactions) {
         if (!configured.isBlank() && configured.strip().length() < 32) {
             throw new IllegalStateException("steward.survey.token-key must have at least 32 characters");
         }
         this.configured = configured.strip();
         this.jdbc = jdbc;
         this.clock = clock;
+        this.transactions = transactions;
     }
 
     /** Who a survey's link is for. */
@@ -102,15 +111,29 @@ class SurveyTokens {
         return known;
     }
 
-    /** The key kept in the database, made by whichever instance asked first. */
+    /**
+     * The key kept in the database, made by whichever instance asked first: in a transaction of its own, since the
+     * first to ask may be reading a link in a read-only one.
+     */
     private byte[] stored() {
+        Optional<byte[]> known = read();
+        if (known.isPresent()) {
+            return known.get();
+        }
         byte[] fresh = new byte[32];
         new SecureRandom().nextBytes(fresh);
-        jdbc.sql("insert into survey_signing_key (id, key, created_at) values (1, ?, ?) on conflict (id) do nothing")
+        TransactionTemplate own = new TransactionTemplate(transactions);
+        own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        own.executeWithoutResult(status -> jdbc.sql(
+                        "insert into survey_signing_key (id, key, created_at) values (1, ?, ?) on conflict (id) do nothing")
                 .params(fresh, Timestamp.from(clock.instant()))
-                .update();
+                .update());
+        return read().orElseThrow();
+    }
+
+    private Optional<byte[]> read() {
         return jdbc.sql("select key from survey_signing_key where id = 1")
                 .query(byte[].class)
-                .single();
+                .optional();
     }
 }
