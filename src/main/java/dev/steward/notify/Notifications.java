@@ -21,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Notifications {
 
+    private static final int DELIVERY_JOB_SIZE = 500;
+
     private final Inbox inbox;
     private final Preferences preferences;
     private final Outbox outbox;
@@ -117,7 +119,11 @@ public class Notifications {
         for (ExternalEmail email : emails) {
             outbox.addExternalEmail(email, now).ifPresent(delivery -> queued.put(email.key(), delivery));
         }
-        requests.deliverSoon(new ArrayList<>(queued.values()));
+        // One delivery job per few hundred emails: a survey to every account's contacts queues thousands.
+        List<UUID> deliveries = new ArrayList<>(queued.values());
+        for (int from = 0; from < deliveries.size(); from += DELIVERY_JOB_SIZE) {
+            requests.deliverSoon(deliveries.subList(from, Math.min(deliveries.size(), from + DELIVERY_JOB_SIZE)));
+        }
         return queued;
     }
 
