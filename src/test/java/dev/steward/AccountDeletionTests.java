@@ -70,6 +70,9 @@ class AccountDeletionTests {
         for (String account : List.of(doomed, kept)) {
             giveItDataInEveryModule(account, today);
         }
+        // An NPS survey emailed to the champions: an invitation for each account's.
+        String survey = create("/api/v1/surveys", "{\"name\": \"Deletion survey\", \"roles\": [\"champion\"]}");
+        send(post("/api/v1/surveys/{id}/send", survey), "").andExpect(status().isOk());
         send(post("/api/v1/health/rescore"), "").andExpect(status().isOk());
         // A playbook fired by Red: the override below makes a CTA for the account, with its firing.
         mvc.perform(post("/api/v1/playbooks/{name}/versions", "Deletion red")
@@ -261,7 +264,8 @@ class AccountDeletionTests {
                 .andExpect(status().isOk());
         create(
                 "/api/v1/contacts",
-                "{\"accountId\": \"%s\", \"name\": \"Pat\", \"role\": \"champion\"}".formatted(account));
+                "{\"accountId\": \"%s\", \"name\": \"Pat\", \"role\": \"champion\", \"email\": \"pat-%s@example.com\"}"
+                        .formatted(account, account));
         create("/api/v1/contracts", """
                 {"accountId": "%s", "startDate": "%s", "endDate": "%s", "arr": 24000, "seats": 10}""".formatted(account, today.minusMonths(6), today.plusMonths(6)));
         create("/api/v1/opportunities", """

@@ -87,6 +87,8 @@ class BookPermissionsTests {
             rule("\\w+ /(settings/api-keys|api/v1/api-keys|notifications|api/v1/notifications)(/.*)?", Kind.OWN),
             rule("\\w+ /(insight/alerts|api/v1/insight/alerts)(/.*)?", Kind.OWN),
             rule("\\w+ /(v1|2)/.*|\\w+ /(batch|import|track|webhooks/.*)", Kind.SOURCE),
+            // A survey's recipients answer and unsubscribe through signed links, without an account.
+            rule("(GET|POST) /nps/.*", Kind.SOURCE),
             rule(
                     "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|pendo|event-exports|configuration"
                             + "|webhooks)|settings/(users|configuration|outbox|webhooks))(/.*)?",
@@ -103,6 +105,7 @@ class BookPermissionsTests {
             rule(
                     "\\w+ /(api/v1/)?(scorecards|segments|lifecycle|books/rules|books/versions|playbooks|sources)(/.*)?",
                     Kind.CONFIGURATION),
+            rule("\\w+ /(api/v1/)?surveys(/.*)?", Kind.CONFIGURATION),
             rule("\\w+ /api/v1/usage/metrics", Kind.CONFIGURATION),
             rule("\\w+ /(api/v1/pilot|settings/pilot)(/.*)?", Kind.CONFIGURATION),
             rule("\\w+ /(api/v1/)?(backtests|insight/schedules|data-quality)(/.*)?", Kind.ANALYSIS),

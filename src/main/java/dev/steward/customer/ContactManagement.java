@@ -68,6 +68,20 @@ public class ContactManagement {
         return accounts.isEmpty() ? List.of() : contacts.leftSince(accounts, role, since);
     }
 
+    /**
+     * The contacts one can email in these roles: with an address, not left by {@code day}; of these accounts, or of
+     * every account when {@code accounts} is null. In one read.
+     */
+    public List<Contact> reachable(
+            @org.jspecify.annotations.Nullable Collection<UUID> accounts,
+            Collection<ContactRole> roles,
+            LocalDate day) {
+        if (roles.isEmpty() || (accounts != null && accounts.isEmpty())) {
+            return List.of();
+        }
+        return contacts.reachable(accounts, roles, day);
+    }
+
     @Transactional
     public Contact create(ContactInput input) {
         return records.create(input);

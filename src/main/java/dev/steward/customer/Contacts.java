@@ -68,6 +68,28 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
                 .list();
     }
 
+    /**
+     * The contacts with an email address in these roles who have not left by {@code day}, of these accounts (of every
+     * account when {@code accounts} is null), by account.
+     */
+    List<Contact> reachable(Collection<UUID> accounts, Collection<ContactRole> roles, LocalDate day) {
+        return jdbc.sql("""
+                        select * from contact
+                         where (cast(:all as boolean) or account_id = any(:accounts))
+                           and role = any(:roles)
+                           and email is not null and email <> ''
+                           and (left_at is null or left_at > :day)
+                         order by account_id, id""")
+                .param("all", accounts == null)
+                .param("accounts", new SqlArrayValue("uuid", accounts == null ? new Object[0] : accounts.toArray()))
+                .param(
+                        "roles",
+                        new SqlArrayValue("text", roles.stream().map(Enum::name).toArray()))
+                .param("day", day)
+                .query(Contacts::map)
+                .list();
+    }
+
     /** Row to write: a contact's stored fields. */
     record Row(
             UUID id,

@@ -61,7 +61,10 @@ class SecurityConfiguration {
         "/startup",
         "/actuator/health",
         "/actuator/health/**",
-        "/error"
+        "/error",
+        // A survey's answer and unsubscribe pages: opened from an email by a customer's contact, who has no account;
+        // each link carries a token the survey module checks.
+        "/nps/**"
     };
 
     /**
@@ -210,7 +213,9 @@ class SecurityConfiguration {
                 "/sources/**",
                 "/api/v1/usage/metrics",
                 "/api/v1/pilot/**",
-                "/settings/pilot/**"
+                "/settings/pilot/**",
+                "/api/v1/surveys/**",
+                "/surveys/**"
             })
             .map(path ->
                     (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -239,8 +244,16 @@ class SecurityConfiguration {
      */
     private static boolean withoutAmbientCredentials(HttpServletRequest request) {
         return ApiKeyAuthenticationFilter.hasBearer(request)
-                || (API.matches(request) && request.getSession(false) == null);
+                || (API.matches(request) && request.getSession(false) == null)
+                || ONE_CLICK_UNSUBSCRIBE.matches(request);
     }
+
+    /**
+     * RFC 8058 one-click unsubscribe: a mail program posts to the link of a survey email's List-Unsubscribe header,
+     * with no session and no CSRF token; the link's signed token is the proof, and unsubscribing is all it can do.
+     */
+    private static final RequestMatcher ONE_CLICK_UNSUBSCRIBE = PathPatternRequestMatcher.withDefaults()
+            .matcher(org.springframework.http.HttpMethod.POST, "/nps/*/unsubscribe");
 
     private static RequestMatcher publicPaths() {
         List<RequestMatcher> matchers = Arrays.stream(PUBLIC_PATHS)

@@ -126,7 +126,7 @@ class Deliveries {
 
     /** Says that an email will not go out by itself any more, in the transaction that marks it failed. */
     private void givenUp(Delivery delivery, int attempts, String reason, Instant at) {
-        if (delivery.channel() == Delivery.Channel.email) {
+        if (delivery.channel() == Delivery.Channel.email && delivery.recipientId() != null) {
             events.publishEvent(new EmailUndelivered(
                     delivery.id(),
                     delivery.recipientId(),

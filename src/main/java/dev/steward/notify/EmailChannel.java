@@ -31,18 +31,21 @@ class EmailChannel {
     private final UserDirectory users;
     private final Inbox inbox;
     private final Attachments attachments;
+    private final Outbox outbox;
 
     EmailChannel(
             ObjectProvider<JavaMailSender> sender,
             MailSettings settings,
             UserDirectory users,
             Inbox inbox,
-            Attachments attachments) {
+            Attachments attachments,
+            Outbox outbox) {
         this.sender = sender;
         this.settings = settings;
         this.users = users;
         this.inbox = inbox;
         this.attachments = attachments;
+        this.outbox = outbox;
     }
 
     boolean configured() {
@@ -53,6 +56,9 @@ class EmailChannel {
         JavaMailSender mail = sender.getIfAvailable();
         if (mail == null) {
             return new Outcome.NotConfigured(NOT_CONFIGURED);
+        }
+        if (delivery.recipientId() == null) {
+            return sendExternal(mail, delivery);
         }
         Optional<User> user = users.find(delivery.recipientId());
         if (user.isEmpty()) {
@@ -73,6 +79,38 @@ class EmailChannel {
         }
         try {
             mail.send(mime(mail, user.get().email(), message, delivery.id()));
+            return new Outcome.Sent();
+        } catch (MailException | MessagingException e) {
+            return new Outcome.Failed(describe(e));
+        }
+    }
+
+    /** An email to an address outside Steward's users: its text and HTML parts as alternatives, with its headers. */
+    private Outcome sendExternal(JavaMailSender mail, Delivery delivery) {
+        Optional<Outbox.External> external = outbox.external(delivery.id());
+        if (external.isEmpty()) {
+            return new Outcome.Refused("the email has neither a recipient nor an address");
+        }
+        try {
+            MimeMessage mime = mail.createMimeMessage();
+            String html = external.get().html();
+            MimeMessageHelper helper = new MimeMessageHelper(
+                    mime,
+                    html == null ? MimeMessageHelper.MULTIPART_MODE_NO : MimeMessageHelper.MULTIPART_MODE_MIXED_RELATED,
+                    "UTF-8");
+            helper.setFrom(settings.from());
+            helper.setTo(external.get().to());
+            helper.setSubject(delivery.subject());
+            if (html == null) {
+                helper.setText(delivery.body(), false);
+            } else {
+                helper.setText(delivery.body(), html);
+            }
+            for (var header : external.get().headers().entrySet()) {
+                mime.setHeader(header.getKey(), header.getValue());
+            }
+            mime.setHeader(DELIVERY_HEADER, delivery.id().toString());
+            mail.send(mime);
             return new Outcome.Sent();
         } catch (MailException | MessagingException e) {
             return new Outcome.Failed(describe(e));

@@ -21,6 +21,8 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class Notifications {
 
+    private static final int DELIVERY_JOB_SIZE = 500;
+
     private final Inbox inbox;
     private final Preferences preferences;
     private final Outbox outbox;
@@ -100,6 +102,29 @@ public class Notifications {
         attachments.add(delivery, email.attachments());
         requests.deliverSoon(List.of(delivery));
         return delivery;
+    }
+
+    /**
+     * Queues emails to addresses outside Steward's users (customers' contacts), each once: an email whose key was
+     * queued before, by this instance or another, is left out. Delivered like any other email of the outbox: after
+     * commit, retried with back-off, once across instances. Joins the caller's transaction (runs in one of its own
+     * without).
+     *
+     * @return the deliveries queued now, by the emails' keys, to follow them with {@link #emailStatuses}
+     */
+    @Transactional
+    public Map<String, UUID> sendExternalEmails(List<ExternalEmail> emails) {
+        Map<String, UUID> queued = new LinkedHashMap<>();
+        Instant now = clock.instant();
+        for (ExternalEmail email : emails) {
+            outbox.addExternalEmail(email, now).ifPresent(delivery -> queued.put(email.key(), delivery));
+        }
+        // One delivery job per few hundred emails: a survey to every account's contacts queues thousands.
+        List<UUID> deliveries = new ArrayList<>(queued.values());
+        for (int from = 0; from < deliveries.size(); from += DELIVERY_JOB_SIZE) {
+            requests.deliverSoon(deliveries.subList(from, Math.min(deliveries.size(), from + DELIVERY_JOB_SIZE)));
+        }
+        return queued;
     }
 
     /** A path within Steward as a link for emails: with {@code steward.mail.base-url} when set, else the path. */

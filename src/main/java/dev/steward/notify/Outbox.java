@@ -53,6 +53,50 @@ class Outbox {
         return insert(Delivery.Channel.email, recipient, null, null, null, subject, body, at);
     }
 
+    /**
+     * An email to an address outside Steward's users, due at once; empty when an email with the same key was queued
+     * before (by this instance or another), and nothing is queued.
+     */
+    Optional<UUID> addExternalEmail(ExternalEmail email, Instant at) {
+        Timestamp now = Timestamp.from(at);
+        return jdbc.sql("""
+                        insert into notify_delivery (id, channel, status, to_address, subject, body, html_body, headers,
+                                                     send_key, next_attempt_at, created_at, updated_at)
+                        values (?, 'email', 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        on conflict (send_key) where send_key is not null do nothing
+                        returning id
+                        """)
+                .params(
+                        Ids.newId(),
+                        email.to(),
+                        email.subject(),
+                        email.text(),
+                        email.html(),
+                        email.headerLines(),
+                        email.key(),
+                        now,
+                        now,
+                        now)
+                .query(UUID.class)
+                .optional();
+    }
+
+    /** What an email to an address outside Steward's users has beyond a delivery: the address, HTML and headers. */
+    Optional<External> external(UUID id) {
+        return jdbc.sql(
+                        "select to_address, html_body, headers from notify_delivery where id = ? and to_address is not null")
+                .param(id)
+                .query((rs, row) -> new External(
+                        rs.getString("to_address"),
+                        rs.getString("html_body"),
+                        ExternalEmail.parseHeaderLines(rs.getString("headers"))))
+                .optional();
+    }
+
+    /** The address, HTML part and headers of an email to someone who is not a user. */
+    record External(
+            String to, @org.jspecify.annotations.Nullable String html, Map<String, String> headers) {}
+
     /** An event to post to one endpoint, due at once. */
     UUID addWebhook(UUID event, UUID endpoint, Instant at) {
         return insert(Delivery.Channel.webhook, null, null, event, endpoint, null, null, at);
@@ -169,7 +213,8 @@ class Outbox {
     List<OutboxEntry> open(int limit) {
         return jdbc.sql("""
                         select d.id, d.channel, d.status, d.recipient_id, d.attempts, d.next_attempt_at, d.last_error,
-                               d.created_at, d.updated_at, coalesce(n.subject, d.subject, e.kind) as about, w.url
+                               d.created_at, d.updated_at, coalesce(n.subject, d.subject, e.kind) as about,
+                               coalesce(w.url, d.to_address) as url
                           from notify_delivery d
                           left join notify_notification n on n.id = d.notification_id
                           left join notify_event e on e.id = d.event_id
