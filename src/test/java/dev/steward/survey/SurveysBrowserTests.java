@@ -82,6 +82,7 @@ class SurveysBrowserTests {
                 null));
 
         Page page = browsers.signedIn(port, "/accounts", 1280, 900);
+        page.getByTestId("nav-engage").click();
         page.getByTestId("nav-surveys").click();
         page.getByLabel("Name (for your team)").fill("Spring NPS");
         page.getByLabel("champion").check();
