@@ -117,6 +117,15 @@ class Deliveries {
                         next,
                         failed.reason());
             }
+        } else if (outcome instanceof Outcome.Bounced bounced) {
+            outbox.markFailed(delivery.id(), attempts, null, Outcome.shortened(bounced.reason()), now);
+            events.publishEvent(
+                    new EmailBounced(delivery.id(), bounced.address(), Outcome.shortened(bounced.reason()), now));
+            log.warn(
+                    "Email delivery {} bounced: the server refused {}: {}",
+                    delivery.id(),
+                    bounced.address(),
+                    bounced.reason());
         } else if (outcome instanceof Outcome.Refused refused) {
             outbox.markFailed(delivery.id(), attempts, null, Outcome.shortened(refused.reason()), now);
             givenUp(delivery, attempts, refused.reason(), now);

@@ -3,6 +3,7 @@ package dev.steward.notify;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
 import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import java.util.Optional;
@@ -113,8 +114,42 @@ class EmailChannel {
             mail.send(mime);
             return new Outcome.Sent();
         } catch (MailException | MessagingException e) {
-            return new Outcome.Failed(describe(e));
+            String address = external.get().to();
+            return refusedAddress(e, address)
+                    ? new Outcome.Bounced(address, describe(e))
+                    : new Outcome.Failed(describe(e));
         }
+    }
+
+    /**
+     * Whether the SMTP server refused this address for good: it said so with a 5xx to the recipient, which Jakarta Mail
+     * reports as the address among the invalid ones of a {@link SendFailedException}. A 4xx (mailbox busy, greylisted)
+     * leaves it among the valid unsent ones, to be tried again.
+     */
+    static boolean refusedAddress(Exception e, String address) {
+        List<Throwable> causes = new java.util.ArrayList<>();
+        if (e instanceof org.springframework.mail.MailSendException send) {
+            causes.addAll(send.getFailedMessages().values());
+        }
+        causes.add(e);
+        for (int i = 0; i < causes.size() && i < 50; i++) {
+            for (Throwable t = causes.get(i); t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SendFailedException failed && failed.getInvalidAddresses() != null) {
+                    for (jakarta.mail.Address invalid : failed.getInvalidAddresses()) {
+                        String refused = invalid instanceof jakarta.mail.internet.InternetAddress internet
+                                ? internet.getAddress()
+                                : invalid.toString();
+                        if (address.equalsIgnoreCase(refused)) {
+                            return true;
+                        }
+                    }
+                }
+                if (t instanceof jakarta.mail.MessagingException messaging && messaging.getNextException() != null) {
+                    causes.add(messaging.getNextException());
+                }
+            }
+        }
+        return false;
     }
 
     /** Sends a test email at once, outside the outbox, so that an administrator sees whether SMTP works. */

@@ -15,6 +15,12 @@ sealed interface Outcome {
     /** Cannot succeed however often tried (no such user, no email address, endpoint disabled): failed at once. */
     record Refused(String reason) implements Outcome {}
 
+    /**
+     * The receiving server refused the address itself (a permanent 5xx to the recipient): the email cannot succeed, and
+     * nothing more should be sent to the address.
+     */
+    record Bounced(String address, String reason) implements Outcome {}
+
     static String shortened(String reason) {
         if (reason == null || reason.isBlank()) {
             return "unknown error";

@@ -144,6 +144,14 @@ class Surveys {
                         """).params(normal(email), Timestamp.from(at), survey).update();
     }
 
+    /** An address its mail server refused: no more survey mail goes to it, as if it had unsubscribed. */
+    void bounced(String email, String detail, Instant at) {
+        jdbc.sql("""
+                        insert into survey_unsubscribe (email, unsubscribed_at, reason, detail) values (?, ?, 'bounced', ?)
+                        on conflict (email) do nothing
+                        """).params(normal(email), Timestamp.from(at), detail).update();
+    }
+
     void removeAccount(UUID account) {
         jdbc.sql("delete from survey_invitation where account_id = ?")
                 .param(account)

@@ -97,6 +97,12 @@ class SurveyEmailTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    org.springframework.context.ApplicationEventPublisher events;
+
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transactions;
+
     @Test
     void aSegmentsContactsGetBothPartsAndAScoreLinkMovesTheAccountsNps() throws Exception {
         String pilot = account("Pilot Co");
@@ -268,6 +274,28 @@ class SurveyEmailTests {
         await().until(() -> emailsTo("gil.quiet@example.com").size() == 1);
         assertThat(emailsTo("dan.quiet@example.com")).hasSize(1);
         assertThat(emailsTo("fay.quiet@example.com")).hasSize(1);
+    }
+
+    /** An address its mail server refused gets no further survey: the bounce counts as an unsubscribe. */
+    @Test
+    void aBouncedAddressGetsNoFurtherSurvey() throws Exception {
+        String bouncing = account("Bounce Co");
+        contact(bouncing, "Ivy Gone", "ivy.gone@example.com", "admin");
+        contact(bouncing, "Jon Here", "jon.here@example.com", "admin");
+        segment("Bounce segment", bouncing);
+        transactions.executeWithoutResult(status -> events.publishEvent(new dev.steward.notify.EmailBounced(
+                java.util.UUID.randomUUID(),
+                "Ivy.Gone@example.com",
+                "550 5.1.1 <ivy.gone@example.com>: Recipient address rejected: User unknown",
+                java.time.Instant.parse("2026-03-18T10:00:00Z"))));
+        await().until(() -> surveys.unsubscribed("ivy.gone@example.com"));
+
+        String survey = createSurvey("{\"name\": \"After a bounce\", \"segment\": \"Bounce segment\"}");
+        send(post("/api/v1/surveys/{id}/send", survey), "", manager())
+                .andExpect(jsonPath("$.emailed", is(1)))
+                .andExpect(jsonPath("$.unsubscribed", is(1)));
+        await().until(() -> emailsTo("jon.here@example.com").size() == 1);
+        assertThat(emailsTo("ivy.gone@example.com")).isEmpty();
     }
 
     @Test
