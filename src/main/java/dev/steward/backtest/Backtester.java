@@ -299,7 +299,7 @@ class Backtester {
                 progress.accept(index + 1);
             }
         });
-        LeadTimes leadTimes = new LeadTimes();
+        LeadTimes leadTimes = new LeadTimes(days.get(0), plan.outcomesUntil());
         Map<String, LeadTimes> leadTimesBySegment = new TreeMap<>();
         churnedColors.forEach((account, colors) -> {
             if (!observed.contains(account)) {
@@ -307,13 +307,10 @@ class Backtester {
             }
             String segment = segmentOf(labels.get(account));
             for (LocalDate churnedOn : outcomes.churnDays(account)) {
-                if (churnedOn.isAfter(days.get(0))
-                        && !churnedOn.isAfter(plan.known().knownUntil())) {
-                    leadTimes.add(days, colors, churnedOn);
-                    leadTimesBySegment
-                            .computeIfAbsent(segment, k -> new LeadTimes())
-                            .add(days, colors, churnedOn);
-                }
+                leadTimes.add(days, colors, churnedOn);
+                leadTimesBySegment
+                        .computeIfAbsent(segment, k -> new LeadTimes(days.get(0), plan.outcomesUntil()))
+                        .add(days, colors, churnedOn);
             }
         });
         List<Suggestion> suggestions = new ArrayList<>();
