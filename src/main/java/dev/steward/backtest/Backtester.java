@@ -275,6 +275,7 @@ class Backtester {
                                             index,
                                             Math.floorMod(account.hashCode(), WeightSuggester.FOLDS),
                                             points(version, score),
+                                            raw(score),
                                             score.score(),
                                             score.color(),
                                             outcome));
@@ -370,6 +371,15 @@ class Backtester {
         }
         int hash = (account.hashCode() * 31 + day) * 0x9E3779B1;
         return (hash >>> 8) / (double) (1 << 24) < share;
+    }
+
+    /** Each measure's raw value, as a model benchmark reads them ({@code NaN} for N/A). */
+    static float[] raw(AccountScore score) {
+        float[] raw = new float[score.raw().length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (float) score.raw()[i];
+        }
+        return raw;
     }
 
     /** Each measure's points as the explanation gives them: a percentile measure's rank, otherwise its rule's. */

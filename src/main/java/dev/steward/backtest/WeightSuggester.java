@@ -34,26 +34,28 @@ final class WeightSuggester {
         f1
     }
 
-    /** One observation: each measure's points ({@code NaN} for N/A), the score and color it had, and its outcome. */
-    record Sample(int day, int fold, float[] points, double score, Color color, Outcome outcome) {}
+    /**
+     * One observation: each measure's points and raw value ({@code NaN} for N/A), the score and color it had, and its
+     * outcome.
+     */
+    record Sample(int day, int fold, float[] points, float[] raw, double score, Color color, Outcome outcome) {
+
+        /** An observation whose raw values are not kept: a model benchmark leaves it without any measure. */
+        Sample(int day, int fold, float[] points, double score, Color color, Outcome outcome) {
+            this(day, fold, points, new float[0], score, color, outcome);
+        }
+    }
 
     /**
-     * Folds accounts are dealt into by a hash, the same in every run: when all observations are of one day (a labelled
-     * snapshot), the suggestion is fitted on two folds' accounts and judged on the third's, never on accounts it saw.
+     * The observations fitted on and those judged on: by time, the as-of days of the first two thirds whose horizon
+     * had passed by the first judged day, and the last third; by account (all observations of one day), two folds of
+     * accounts and the third. Black observations are in neither.
+     *
+     * @param lastFitDay the index of the last as-of day fitted on, -1 when none is
      */
-    static final int FOLDS = 3;
+    record Split(List<Sample> fit, List<Sample> evaluation, LocalDate evaluationStart, int lastFitDay) {}
 
-    private WeightSuggester() {}
-
-    static Suggestion suggest(
-            VersionedScorecard version,
-            List<Sample> samples,
-            List<LocalDate> days,
-            int horizon,
-            Objective objective,
-            boolean byAccount,
-            Function<Scorecard, String> yaml) {
-        List<Measure> measures = version.measures();
+    static Split split(List<Sample> samples, List<LocalDate> days, int horizon, boolean byAccount) {
         int evaluatedFrom = byAccount ? 0 : Math.max(1, (days.size() * 2 + 2) / 3);
         LocalDate evaluationStart = days.get(Math.min(evaluatedFrom, days.size() - 1));
         List<Sample> fit = new ArrayList<>();
@@ -77,6 +79,32 @@ final class WeightSuggester {
                 lastFitDay = Math.max(lastFitDay, sample.day());
             }
         }
+        return new Split(fit, evaluation, evaluationStart, lastFitDay);
+    }
+
+    /**
+     * Folds accounts are dealt into by a hash, the same in every run: when all observations are of one day (a labelled
+     * snapshot), the suggestion is fitted on two folds' accounts and judged on the third's, never on accounts it saw.
+     */
+    static final int FOLDS = 3;
+
+    private WeightSuggester() {}
+
+    static Suggestion suggest(
+            VersionedScorecard version,
+            List<Sample> samples,
+            List<LocalDate> days,
+            int horizon,
+            Objective objective,
+            boolean byAccount,
+            Function<Scorecard, String> yaml) {
+        List<Measure> measures = version.measures();
+        Split split = split(samples, days, horizon, byAccount);
+        List<Sample> fit = split.fit();
+        List<Sample> evaluation = split.evaluation();
+        LocalDate evaluationStart = split.evaluationStart();
+        int lastFitDay = split.lastFitDay();
+        ModelBenchmark benchmark = ModelBenchmark.of(measures, split);
         Scorecard current = version.scorecard();
         long churned = fit.stream().filter(s -> s.outcome() == Outcome.CHURNED).count();
         String problem = null;
@@ -119,7 +147,8 @@ final class WeightSuggester {
                     null,
                     null,
                     problem,
-                    null);
+                    null,
+                    benchmark);
         }
         double[] coefficients = fitted.coefficients();
         Scorecard weighted = reweighted(current, coefficients, fitted.left());
@@ -177,7 +206,8 @@ final class WeightSuggester {
                 Suggestion.Figures.of(after.metrics()),
                 yaml.apply(withoutUnweighted(suggested)),
                 null,
-                coverage(samples, days, current, suggested));
+                coverage(samples, days, current, suggested),
+                benchmark);
     }
 
     /**
