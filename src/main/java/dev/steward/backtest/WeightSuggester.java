@@ -26,12 +26,19 @@ final class WeightSuggester {
 
     /** What the red threshold is chosen to maximise. */
     enum Objective {
-        /** Accuracy, Red called churn and Green retention. */
-        accuracy,
-        /** Recall of Red minus the share of retained accounts that were Red (Youden's J): more churn caught. */
+        /**
+         * Recall of Red minus the share of retained accounts that were Red (Youden's J): more churn caught. The default:
+         * it weighs churned and retained accounts alike, so it still flags churn when only 2% of accounts churn, where
+         * accuracy is highest with nobody Red.
+         */
         balanced,
         /** The harmonic mean of precision and recall of Red. */
-        f1
+        f1,
+        /** Accuracy, Red called churn and Green retention. */
+        accuracy;
+
+        /** The objective of a run that names none. */
+        static final Objective DEFAULT = balanced;
     }
 
     /**
@@ -166,6 +173,32 @@ final class WeightSuggester {
             before.add(sample.score(), sample.color(), sample.outcome());
             ScoringEngine.Summary score = score(suggested, sample.points());
             after.add(score.score(), score.color(), sample.outcome());
+        }
+        String refused = refusal(before.metrics(), after.metrics(), thresholds);
+        if (refused != null) {
+            return new Suggestion(
+                    version.name(),
+                    version.version(),
+                    horizon,
+                    days.get(0),
+                    days.get(lastFitDay),
+                    fit.size(),
+                    evaluationStart,
+                    days.get(days.size() - 1),
+                    evaluation.size(),
+                    objective.name(),
+                    List.of(),
+                    List.of(),
+                    current.thresholds().red(),
+                    current.thresholds().yellow(),
+                    thresholds.red(),
+                    thresholds.yellow(),
+                    Suggestion.Figures.of(before.metrics()),
+                    Suggestion.Figures.of(after.metrics()),
+                    null,
+                    refused,
+                    null,
+                    benchmark);
         }
         List<Suggestion.DimensionWeight> dimensionWeights = new ArrayList<>();
         List<Suggestion.MeasureWeight> measureWeights = new ArrayList<>();
@@ -458,6 +491,45 @@ final class WeightSuggester {
             asDoubles[i] = points[i];
         }
         return ScoringEngine.summaryOfPoints(scorecard, asDoubles);
+    }
+
+    /**
+     * Why the suggestion is refused, judged on the observations it was not fitted on; {@code null} when it is not. A
+     * score that calls nobody Red warns of no churn whatever its accuracy, and one whose Red catches no churn is no
+     * better; nor is one that gains accuracy only by calling more accounts retained (its Red catches fewer of the
+     * churned than now) without beating calling every account retained: at a 2% churn rate that is right 98% of the
+     * time and useless.
+     */
+    static String refusal(Metrics now, Metrics suggested, Thresholds thresholds) {
+        long red = suggested.colors().get(2).accounts();
+        long redChurned = suggested.colors().get(2).churned();
+        if (red == 0) {
+            return "refused: under its thresholds (Red up to " + thresholds.red() + ") no account would be Red on the "
+                    + suggested.observations() + " observations judged on, so it would warn of no churn";
+        }
+        if (suggested.churned() > 0 && redChurned == 0) {
+            return "refused: its Red (" + red + " observations judged on) would catch none of the "
+                    + suggested.churned() + " that churned";
+        }
+        if (suggested.accuracy() != null
+                && now.accuracy() != null
+                && suggested.accuracy() > now.accuracy()
+                && suggested.retainAllAccuracy() != null
+                && suggested.accuracy() <= suggested.retainAllAccuracy()
+                && suggested.redRecall() != null
+                && now.redRecall() != null
+                && suggested.redRecall() < now.redRecall()) {
+            return "refused: it raises accuracy from " + percent(now.accuracy()) + " to "
+                    + percent(suggested.accuracy()) + " only by calling more accounts retained: Red would catch "
+                    + percent(suggested.redRecall()) + " of the churned instead of " + percent(now.redRecall())
+                    + ", and calling every account retained would be right on " + percent(suggested.retainAllAccuracy())
+                    + " of them";
+        }
+        return null;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
     /** The accuracy the seeds hold a score to: below it, adjust. */

@@ -25,37 +25,42 @@ class ModelBenchmarkTests {
      * A usage measure whose rule saturates at 10 logins a month (more use earns no more points) and a tenure measure
      * whose rule saturates at 12 months: a readable scorecard that leaves some of the signal on the table.
      */
-    private static final Scorecard CARD = new Scorecard(
-            "Subscriptions",
-            "true",
-            1,
-            Thresholds.DEFAULT,
-            0.5,
-            List.of(
-                    new Dimension(
-                            "Product",
-                            50,
-                            List.of(new Measure(
-                                    "Logins",
-                                    "logins",
-                                    Aggregate.sum,
-                                    Window.days(30),
-                                    100,
-                                    new ScoreRule.Linear(0, 10)))),
-                    new Dimension(
-                            "Tenure",
-                            50,
-                            List.of(new Measure(
-                                    "Months as a customer",
-                                    MeasureValues.TENURE_MONTHS,
-                                    Aggregate.latest,
-                                    Window.days(90),
-                                    100,
-                                    new ScoreRule.Linear(0, 12))))));
+    static final Scorecard CARD = card(10, 12);
+
+    /** Logins in 30 days scored linearly from 0 to {@code logins}, months as a customer from 0 to {@code months}. */
+    static Scorecard card(double logins, double months) {
+        return new Scorecard(
+                "Subscriptions",
+                "true",
+                1,
+                Thresholds.DEFAULT,
+                0.5,
+                List.of(
+                        new Dimension(
+                                "Product",
+                                50,
+                                List.of(new Measure(
+                                        "Logins",
+                                        "logins",
+                                        Aggregate.sum,
+                                        Window.days(30),
+                                        100,
+                                        new ScoreRule.Linear(0, 10)))),
+                        new Dimension(
+                                "Tenure",
+                                50,
+                                List.of(new Measure(
+                                        "Months as a customer",
+                                        MeasureValues.TENURE_MONTHS,
+                                        Aggregate.latest,
+                                        Window.days(90),
+                                        100,
+                                        new ScoreRule.Linear(0, months))))));
+    }
 
     private static final int HORIZON = 90;
 
-    private static List<LocalDate> months(int count) {
+    static List<LocalDate> months(int count) {
         List<LocalDate> days = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             days.add(LocalDate.of(2025, 1, 1).plusMonths(i));
@@ -69,7 +74,16 @@ class ModelBenchmarkTests {
      * within 90 days falls with both. On the days from {@code noiseFrom} on, churn is a coin toss weighted to the same
      * rate but unrelated to either.
      */
-    private static List<WeightSuggester.Sample> business(long seed, int noiseFrom) {
+    static List<WeightSuggester.Sample> business(long seed, int noiseFrom) {
+        return business(seed, noiseFrom, 0.2, 0.08, CARD);
+    }
+
+    /**
+     * As {@link #business(long, int)} with the log-odds of churn at no use and no tenure, the churn rate of the noise
+     * days, and the scorecard (a logins and a tenure measure, in that order) that scores it.
+     */
+    static List<WeightSuggester.Sample> business(
+            long seed, int noiseFrom, double intercept, double noiseRate, Scorecard card) {
         Random random = new Random(seed);
         List<LocalDate> days = months(12);
         int accounts = 1500;
@@ -84,16 +98,16 @@ class ModelBenchmarkTests {
             for (int a = 0; a < accounts; a++) {
                 double logins = Math.max(0, Math.round(level[a] * Math.exp(random.nextGaussian() * 0.3)));
                 double tenure = joined[a] + day;
-                double logit = 0.2 - 0.12 * logins - 0.06 * tenure;
-                double chance = day >= noiseFrom ? 0.08 : 1 / (1 + Math.exp(-logit));
+                double logit = intercept - 0.12 * logins - 0.06 * tenure;
+                double chance = day >= noiseFrom ? noiseRate : 1 / (1 + Math.exp(-logit));
                 boolean churned = random.nextDouble() < chance;
                 float[] raw = {(float) logins, (float) tenure};
                 float[] points = new float[raw.length];
-                List<Measure> measures = new VersionedScorecard("Subscriptions", 1, CARD).measures();
+                List<Measure> measures = new VersionedScorecard("Subscriptions", 1, card).measures();
                 for (int i = 0; i < raw.length; i++) {
                     points[i] = (float) measures.get(i).score().pointsOnly(raw[i], null);
                 }
-                ScoringEngine.Summary score = WeightSuggester.score(CARD, points);
+                ScoringEngine.Summary score = WeightSuggester.score(card, points);
                 samples.add(new WeightSuggester.Sample(
                         day,
                         Math.floorMod(a, WeightSuggester.FOLDS),
