@@ -161,6 +161,17 @@ final class BacktestPdf {
         }
         for (Suggestion suggestion : results.suggestions()) {
             section(document, "Suggested weights for " + suggestion.scorecard() + " v" + suggestion.version());
+            ModelBenchmark benchmark = suggestion.benchmark();
+            if (benchmark != null) {
+                document.add(paragraph(
+                        benchmark.inconclusive() != null
+                                ? "Model benchmark inconclusive: " + benchmark.inconclusive() + "."
+                                : "A model on the same data would reach AUC " + number(benchmark.modelAuc())
+                                        + " (scorecard: " + number(benchmark.scorecardAuc()) + "): a logistic"
+                                        + " regression on the raw values of " + String.join(", ", benchmark.measures())
+                                        + ", fitted on " + benchmark.fitted() + " observations and judged on the "
+                                        + benchmark.evaluated() + " the scorecard is judged on."));
+            }
             if (suggestion.problem() != null) {
                 document.add(paragraph("No suggestion: " + suggestion.problem() + "."));
                 continue;

@@ -8,7 +8,7 @@ import java.util.List;
  * takes the place of the published one of the same name), the as-of days to the first of each month over the 24
  * months whose shortest horizon ends within the data (or the first of each month from {@code from} to {@code to}), the
  * horizons to 30, 90 and 180 days, the segment to every account, and the objective suggested thresholds maximise to
- * "accuracy" (or "balanced": recall of Red minus the share of retained accounts that were Red; or "f1" of Red). A
+ * "balanced" (recall of Red minus the share of retained accounts that were Red; or "f1" of Red; or "accuracy"). A
  * {@code snapshot} (a labelled snapshot's name) backtests its one day against its labels instead, over its horizon.
  * {@code splitBy} names the segments (of the lifecycle module) whose figures are reported apart, each account counted
  * in the segments it was in when each as-of day ended: every published rule segment when not given, none when empty.

@@ -275,6 +275,7 @@ class Backtester {
                                             index,
                                             Math.floorMod(account.hashCode(), WeightSuggester.FOLDS),
                                             points(version, score),
+                                            raw(score),
                                             score.score(),
                                             score.color(),
                                             outcome));
@@ -299,7 +300,7 @@ class Backtester {
                 progress.accept(index + 1);
             }
         });
-        LeadTimes leadTimes = new LeadTimes();
+        LeadTimes leadTimes = new LeadTimes(days.get(0), plan.outcomesUntil());
         Map<String, LeadTimes> leadTimesBySegment = new TreeMap<>();
         churnedColors.forEach((account, colors) -> {
             if (!observed.contains(account)) {
@@ -307,13 +308,10 @@ class Backtester {
             }
             String segment = segmentOf(labels.get(account));
             for (LocalDate churnedOn : outcomes.churnDays(account)) {
-                if (churnedOn.isAfter(days.get(0))
-                        && !churnedOn.isAfter(plan.known().knownUntil())) {
-                    leadTimes.add(days, colors, churnedOn);
-                    leadTimesBySegment
-                            .computeIfAbsent(segment, k -> new LeadTimes())
-                            .add(days, colors, churnedOn);
-                }
+                leadTimes.add(days, colors, churnedOn);
+                leadTimesBySegment
+                        .computeIfAbsent(segment, k -> new LeadTimes(days.get(0), plan.outcomesUntil()))
+                        .add(days, colors, churnedOn);
             }
         });
         List<Suggestion> suggestions = new ArrayList<>();
@@ -373,6 +371,15 @@ class Backtester {
         }
         int hash = (account.hashCode() * 31 + day) * 0x9E3779B1;
         return (hash >>> 8) / (double) (1 << 24) < share;
+    }
+
+    /** Each measure's raw value, as a model benchmark reads them ({@code NaN} for N/A). */
+    static float[] raw(AccountScore score) {
+        float[] raw = new float[score.raw().length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = (float) score.raw()[i];
+        }
+        return raw;
     }
 
     /** Each measure's points as the explanation gives them: a percentile measure's rank, otherwise its rule's. */

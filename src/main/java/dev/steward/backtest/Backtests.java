@@ -300,7 +300,7 @@ public class Backtests {
                 errors.add(FieldError.of("segment", "no account is in segment '" + segment + "'; known: " + segments));
             }
         }
-        WeightSuggester.Objective objective = WeightSuggester.Objective.accuracy;
+        WeightSuggester.Objective objective = WeightSuggester.Objective.DEFAULT;
         if (request.objective() != null && !request.objective().isBlank()) {
             try {
                 objective =

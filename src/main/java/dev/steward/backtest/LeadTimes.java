@@ -10,18 +10,32 @@ import java.util.List;
 /**
  * How early the score warned of churn: for each churn, the days from the first as-of day of the unbroken run of Red
  * that led up to it (ending at the last as-of day before the churn) to the churn itself. A churn whose account was not
- * Red at the last as-of day before it was not warned of.
+ * Red at the last as-of day before it was not warned of. Only churns within the days the backtest judges count: after
+ * its first as-of day and up to the last day its outcomes are read for (its last as-of day plus its longest horizon, no
+ * later than where the data ends). A contract that ends after that may well have been renewed by one the run did not
+ * read, and one that runs on past the end of the data has not churned.
  */
 final class LeadTimes {
 
+    private final LocalDate after;
+    private final LocalDate until;
     private final List<Integer> leads = new ArrayList<>();
     private int unwarned;
 
+    /** Lead times of the churns after {@code after} up to and including {@code until}. */
+    LeadTimes(LocalDate after, LocalDate until) {
+        this.after = after;
+        this.until = until;
+    }
+
     /**
      * Adds one churn of an account given its colors on the as-of days ({@code null} where it was not observed, such as
-     * before it was a customer); a churn with no observation before it is left out.
+     * before it was a customer); a churn with no observation before it, or outside the judged days, is left out.
      */
     void add(List<LocalDate> asOfDays, Color[] colors, LocalDate churnedOn) {
+        if (!churnedOn.isAfter(after) || churnedOn.isAfter(until)) {
+            return;
+        }
         Integer lead = leadDays(asOfDays, colors, churnedOn);
         if (lead == null) {
             return;

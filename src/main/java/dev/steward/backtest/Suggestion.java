@@ -14,6 +14,8 @@ import java.util.List;
  * @param evaluated observations judged on (as-of days from {@code evaluatedFrom} to {@code evaluatedTo})
  * @param coverage how many accounts lack each measure that gains weight and would turn Black under the suggestion;
  *     {@code null} without a suggestion (and in runs from before it was counted)
+ * @param benchmark a logistic regression on the same measures' raw values, fitted and judged on the same observations,
+ *     beside the scorecard; {@code null} in runs from before it was computed
  * @param objective what the red threshold was chosen to maximise on the fitted days, among those that keep accuracy at
  *     the 70% bar there (the most accurate one when none does)
  */
@@ -38,7 +40,8 @@ public record Suggestion(
         Figures after,
         String yaml,
         String problem,
-        Coverage coverage) {
+        Coverage coverage,
+        ModelBenchmark benchmark) {
 
     /** The same suggestion with another document. */
     Suggestion withYaml(String document) {
@@ -63,7 +66,8 @@ public record Suggestion(
                 after,
                 document,
                 problem,
-                coverage);
+                coverage,
+                benchmark);
     }
 
     /**

@@ -26,34 +26,43 @@ final class WeightSuggester {
 
     /** What the red threshold is chosen to maximise. */
     enum Objective {
-        /** Accuracy, Red called churn and Green retention. */
-        accuracy,
-        /** Recall of Red minus the share of retained accounts that were Red (Youden's J): more churn caught. */
+        /**
+         * Recall of Red minus the share of retained accounts that were Red (Youden's J): more churn caught. The default:
+         * it weighs churned and retained accounts alike, so it still flags churn when only 2% of accounts churn, where
+         * accuracy is highest with nobody Red.
+         */
         balanced,
         /** The harmonic mean of precision and recall of Red. */
-        f1
+        f1,
+        /** Accuracy, Red called churn and Green retention. */
+        accuracy;
+
+        /** The objective of a run that names none. */
+        static final Objective DEFAULT = balanced;
     }
 
-    /** One observation: each measure's points ({@code NaN} for N/A), the score and color it had, and its outcome. */
-    record Sample(int day, int fold, float[] points, double score, Color color, Outcome outcome) {}
+    /**
+     * One observation: each measure's points and raw value ({@code NaN} for N/A), the score and color it had, and its
+     * outcome.
+     */
+    record Sample(int day, int fold, float[] points, float[] raw, double score, Color color, Outcome outcome) {
+
+        /** An observation whose raw values are not kept: a model benchmark leaves it without any measure. */
+        Sample(int day, int fold, float[] points, double score, Color color, Outcome outcome) {
+            this(day, fold, points, new float[0], score, color, outcome);
+        }
+    }
 
     /**
-     * Folds accounts are dealt into by a hash, the same in every run: when all observations are of one day (a labelled
-     * snapshot), the suggestion is fitted on two folds' accounts and judged on the third's, never on accounts it saw.
+     * The observations fitted on and those judged on: by time, the as-of days of the first two thirds whose horizon
+     * had passed by the first judged day, and the last third; by account (all observations of one day), two folds of
+     * accounts and the third. Black observations are in neither.
+     *
+     * @param lastFitDay the index of the last as-of day fitted on, -1 when none is
      */
-    static final int FOLDS = 3;
+    record Split(List<Sample> fit, List<Sample> evaluation, LocalDate evaluationStart, int lastFitDay) {}
 
-    private WeightSuggester() {}
-
-    static Suggestion suggest(
-            VersionedScorecard version,
-            List<Sample> samples,
-            List<LocalDate> days,
-            int horizon,
-            Objective objective,
-            boolean byAccount,
-            Function<Scorecard, String> yaml) {
-        List<Measure> measures = version.measures();
+    static Split split(List<Sample> samples, List<LocalDate> days, int horizon, boolean byAccount) {
         int evaluatedFrom = byAccount ? 0 : Math.max(1, (days.size() * 2 + 2) / 3);
         LocalDate evaluationStart = days.get(Math.min(evaluatedFrom, days.size() - 1));
         List<Sample> fit = new ArrayList<>();
@@ -77,6 +86,32 @@ final class WeightSuggester {
                 lastFitDay = Math.max(lastFitDay, sample.day());
             }
         }
+        return new Split(fit, evaluation, evaluationStart, lastFitDay);
+    }
+
+    /**
+     * Folds accounts are dealt into by a hash, the same in every run: when all observations are of one day (a labelled
+     * snapshot), the suggestion is fitted on two folds' accounts and judged on the third's, never on accounts it saw.
+     */
+    static final int FOLDS = 3;
+
+    private WeightSuggester() {}
+
+    static Suggestion suggest(
+            VersionedScorecard version,
+            List<Sample> samples,
+            List<LocalDate> days,
+            int horizon,
+            Objective objective,
+            boolean byAccount,
+            Function<Scorecard, String> yaml) {
+        List<Measure> measures = version.measures();
+        Split split = split(samples, days, horizon, byAccount);
+        List<Sample> fit = split.fit();
+        List<Sample> evaluation = split.evaluation();
+        LocalDate evaluationStart = split.evaluationStart();
+        int lastFitDay = split.lastFitDay();
+        ModelBenchmark benchmark = ModelBenchmark.of(measures, split);
         Scorecard current = version.scorecard();
         long churned = fit.stream().filter(s -> s.outcome() == Outcome.CHURNED).count();
         String problem = null;
@@ -119,7 +154,8 @@ final class WeightSuggester {
                     null,
                     null,
                     problem,
-                    null);
+                    null,
+                    benchmark);
         }
         double[] coefficients = fitted.coefficients();
         Scorecard weighted = reweighted(current, coefficients, fitted.left());
@@ -137,6 +173,32 @@ final class WeightSuggester {
             before.add(sample.score(), sample.color(), sample.outcome());
             ScoringEngine.Summary score = score(suggested, sample.points());
             after.add(score.score(), score.color(), sample.outcome());
+        }
+        String refused = refusal(before.metrics(), after.metrics(), thresholds);
+        if (refused != null) {
+            return new Suggestion(
+                    version.name(),
+                    version.version(),
+                    horizon,
+                    days.get(0),
+                    days.get(lastFitDay),
+                    fit.size(),
+                    evaluationStart,
+                    days.get(days.size() - 1),
+                    evaluation.size(),
+                    objective.name(),
+                    List.of(),
+                    List.of(),
+                    current.thresholds().red(),
+                    current.thresholds().yellow(),
+                    thresholds.red(),
+                    thresholds.yellow(),
+                    Suggestion.Figures.of(before.metrics()),
+                    Suggestion.Figures.of(after.metrics()),
+                    null,
+                    refused,
+                    null,
+                    benchmark);
         }
         List<Suggestion.DimensionWeight> dimensionWeights = new ArrayList<>();
         List<Suggestion.MeasureWeight> measureWeights = new ArrayList<>();
@@ -177,7 +239,8 @@ final class WeightSuggester {
                 Suggestion.Figures.of(after.metrics()),
                 yaml.apply(withoutUnweighted(suggested)),
                 null,
-                coverage(samples, days, current, suggested));
+                coverage(samples, days, current, suggested),
+                benchmark);
     }
 
     /**
@@ -428,6 +491,45 @@ final class WeightSuggester {
             asDoubles[i] = points[i];
         }
         return ScoringEngine.summaryOfPoints(scorecard, asDoubles);
+    }
+
+    /**
+     * Why the suggestion is refused, judged on the observations it was not fitted on; {@code null} when it is not. A
+     * score that calls nobody Red warns of no churn whatever its accuracy, and one whose Red catches no churn is no
+     * better; nor is one that gains accuracy only by calling more accounts retained (its Red catches fewer of the
+     * churned than now) without beating calling every account retained: at a 2% churn rate that is right 98% of the
+     * time and useless.
+     */
+    static String refusal(Metrics now, Metrics suggested, Thresholds thresholds) {
+        long red = suggested.colors().get(2).accounts();
+        long redChurned = suggested.colors().get(2).churned();
+        if (red == 0) {
+            return "refused: under its thresholds (Red up to " + thresholds.red() + ") no account would be Red on the "
+                    + suggested.observations() + " observations judged on, so it would warn of no churn";
+        }
+        if (suggested.churned() > 0 && redChurned == 0) {
+            return "refused: its Red (" + red + " observations judged on) would catch none of the "
+                    + suggested.churned() + " that churned";
+        }
+        if (suggested.accuracy() != null
+                && now.accuracy() != null
+                && suggested.accuracy() > now.accuracy()
+                && suggested.retainAllAccuracy() != null
+                && suggested.accuracy() <= suggested.retainAllAccuracy()
+                && suggested.redRecall() != null
+                && now.redRecall() != null
+                && suggested.redRecall() < now.redRecall()) {
+            return "refused: it raises accuracy from " + percent(now.accuracy()) + " to "
+                    + percent(suggested.accuracy()) + " only by calling more accounts retained: Red would catch "
+                    + percent(suggested.redRecall()) + " of the churned instead of " + percent(now.redRecall())
+                    + ", and calling every account retained would be right on " + percent(suggested.retainAllAccuracy())
+                    + " of them";
+        }
+        return null;
+    }
+
+    private static String percent(double fraction) {
+        return String.format(java.util.Locale.ROOT, "%.1f%%", fraction * 100);
     }
 
     /** The accuracy the seeds hold a score to: below it, adjust. */

@@ -3,6 +3,7 @@ package dev.steward.health;
 import dev.steward.health.engine.Aggregate;
 import dev.steward.health.engine.Dimension;
 import dev.steward.health.engine.Measure;
+import dev.steward.health.engine.MeasureValues;
 import dev.steward.health.engine.Points;
 import dev.steward.health.engine.ScoreRule;
 import dev.steward.health.engine.Scorecard;
@@ -63,6 +64,10 @@ record Methodology(String scorecard, int version, List<Section> sections) {
             Map.entry("contacts.champion_present", "champion presence (1 when a champion is still there, 0 when not)"),
             Map.entry("contracts.arr_change_12m", "ARR change over 12 months"),
             Map.entry("contracts.days_to_renewal", "days to renewal"),
+            Map.entry(MeasureValues.TENURE_MONTHS, "months as a customer"),
+            Map.entry(MeasureValues.CONTRACT_AGE_MONTHS, "months since the current contract started"),
+            Map.entry(MeasureValues.MONTHS_TO_RENEWAL, "months to renewal"),
+            Map.entry(MeasureValues.RENEWALS, "renewals so far"),
             Map.entry("surveys.nps", "NPS score"),
             Map.entry("sentiment.csm", "CSM sentiment (1 to 5)"));
 

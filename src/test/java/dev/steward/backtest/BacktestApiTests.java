@@ -164,7 +164,13 @@ class BacktestApiTests {
                 .andExpect(jsonPath("$.results.leadTime.warned", is(1)))
                 .andExpect(jsonPath("$.results.leadTime.medianDays").value(near(70.0)))
                 .andExpect(jsonPath("$.results.suggestions[?(@.scorecard == 'Backtest Logins')].problem")
-                        .value(hasItem(containsString("too little history"))));
+                        .value(hasItem(containsString("too little history"))))
+                // Two as-of days with three churns: no model can be fitted, and the run says so rather than a number.
+                .andExpect(jsonPath("$.results.suggestions[?(@.scorecard == 'Backtest Logins')].benchmark.inconclusive")
+                        .value(hasItem(containsString("too few observations to fit a model on"))))
+                .andExpect(jsonPath("$.results.suggestions[0].scorecard", is("Backtest Logins")))
+                .andExpect(
+                        jsonPath("$.results.suggestions[0].benchmark.modelAuc").doesNotExist());
 
         send(post("/api/v1/backtests/" + id + "/suggestions/Backtest Logins/draft"), "")
                 .andExpect(status().isUnprocessableEntity())
@@ -194,7 +200,8 @@ class BacktestApiTests {
                 .andExpect(content().string(containsString("1 account, Green on 2 as-of days before it churned")))
                 // The missed account's as-of days, written as days are on every page.
                 .andExpect(content().string(containsString(shown(day(-120)) + " to " + shown(day(-90)))))
-                .andExpect(content().string(containsString("Inconclusive.")));
+                .andExpect(content().string(containsString("Inconclusive.")))
+                .andExpect(content().string(containsString("Model benchmark inconclusive: too few observations")));
 
         mvc.perform(get("/api/v1/backtests/" + id + "/figures.csv"))
                 .andExpect(status().isOk())

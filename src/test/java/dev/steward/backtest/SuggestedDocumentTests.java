@@ -79,6 +79,7 @@ class SuggestedDocumentTests {
                 null,
                 "regenerated",
                 null,
+                null,
                 null);
     }
 

@@ -44,6 +44,18 @@ public final class MeasureValues {
 
     static final String MEETINGS = "meeting";
 
+    /** Whole months since the first contract started, while one is in force. */
+    public static final String TENURE_MONTHS = "contracts.tenure_months";
+
+    /** Whole months since the current contract (the latest started of those in force) started. */
+    public static final String CONTRACT_AGE_MONTHS = "contracts.contract_age_months";
+
+    /** Whole months to the end of the earliest-ending contract in force. */
+    public static final String MONTHS_TO_RENEWAL = "contracts.months_to_renewal";
+
+    /** Contracts started so far that continued an earlier one. */
+    public static final String RENEWALS = "contracts.renewals";
+
     private final Map<String, List<String>> families;
     private final DataSpans spans;
 
@@ -154,6 +166,10 @@ public final class MeasureValues {
             case "contacts.champion_present" -> championPresent(account.contacts(), day);
             case "contracts.arr_change_12m" -> arrChange(account.contracts(), day);
             case "contracts.days_to_renewal" -> daysToRenewal(account.contracts(), day);
+            case TENURE_MONTHS -> tenureMonths(account.contracts(), day);
+            case CONTRACT_AGE_MONTHS -> contractAgeMonths(account.contracts(), day);
+            case MONTHS_TO_RENEWAL -> monthsToRenewal(account.contracts(), day);
+            case RENEWALS -> renewals(account.contracts(), day);
             case "surveys.nps" -> nps(activity.surveys(), start, end);
             case "sentiment.csm" ->
                 activity.sentiments().stream()
@@ -387,6 +403,68 @@ public final class MeasureValues {
                 .stream()
                 .mapToDouble(days -> days)
                 .findFirst();
+    }
+
+    /**
+     * The contracts as known on the day: those started on or before it. A contract signed later does not exist yet, so a
+     * past day's tenure never counts a renewal that came after it.
+     */
+    private static List<ContractTerm> startedBy(List<ContractTerm> contracts, LocalDate day) {
+        return contracts.stream().filter(c -> !c.start().isAfter(day)).toList();
+    }
+
+    /** Months since the first contract started; N/A unless a contract is in force on the day. */
+    private static OptionalDouble tenureMonths(List<ContractTerm> contracts, LocalDate day) {
+        List<ContractTerm> known = startedBy(contracts, day);
+        if (known.stream().noneMatch(c -> c.inForceOn(day))) {
+            return OptionalDouble.empty();
+        }
+        LocalDate first = known.stream()
+                .map(ContractTerm::start)
+                .min(LocalDate::compareTo)
+                .orElseThrow();
+        return OptionalDouble.of(ChronoUnit.MONTHS.between(first, day));
+    }
+
+    /** Months since the latest-started contract in force started; N/A without one. */
+    private static OptionalDouble contractAgeMonths(List<ContractTerm> contracts, LocalDate day) {
+        return contracts.stream()
+                .filter(c -> c.inForceOn(day))
+                .map(ContractTerm::start)
+                .max(LocalDate::compareTo)
+                .map(start -> OptionalDouble.of(ChronoUnit.MONTHS.between(start, day)))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /** Whole months to the end of the earliest-ending contract in force (the one up for renewal next); N/A without. */
+    private static OptionalDouble monthsToRenewal(List<ContractTerm> contracts, LocalDate day) {
+        return contracts.stream()
+                .filter(c -> c.inForceOn(day) && c.end() != null)
+                .map(ContractTerm::end)
+                .min(LocalDate::compareTo)
+                .map(end -> OptionalDouble.of(ChronoUnit.MONTHS.between(day, end)))
+                .orElse(OptionalDouble.empty());
+    }
+
+    /**
+     * Contracts started on or before the day that continued an earlier-started contract which had ended by the day:
+     * they were in force on the day it ended, the rule by which backtests tell a renewal from a churn. N/A unless a
+     * contract is in force on the day.
+     */
+    private static OptionalDouble renewals(List<ContractTerm> contracts, LocalDate day) {
+        List<ContractTerm> known = startedBy(contracts, day);
+        if (known.stream().noneMatch(c -> c.inForceOn(day))) {
+            return OptionalDouble.empty();
+        }
+        long renewals = known.stream()
+                .filter(next -> known.stream()
+                        .anyMatch(previous -> previous != next
+                                && previous.end() != null
+                                && !previous.end().isAfter(day)
+                                && previous.start().isBefore(next.start())
+                                && next.inForceOn(previous.end())))
+                .count();
+        return OptionalDouble.of(renewals);
     }
 
     /** Net promoter score of the NPS responses in the window: % promoters (9–10) minus % detractors (0–6). */

@@ -26,6 +26,10 @@ public final class ScorecardDocuments {
             "contacts.champion_present",
             "contracts.arr_change_12m",
             "contracts.days_to_renewal",
+            MeasureValues.TENURE_MONTHS,
+            MeasureValues.CONTRACT_AGE_MONTHS,
+            MeasureValues.MONTHS_TO_RENEWAL,
+            MeasureValues.RENEWALS,
             "surveys.nps",
             "sentiment.csm");
 

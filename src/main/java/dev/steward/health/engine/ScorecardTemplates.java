@@ -391,5 +391,17 @@ public final class ScorecardTemplates {
                     Aggregate.latest,
                     QUARTER,
                     false),
-            new Candidate(FINANCIAL, "Days to renewal", "contracts.days_to_renewal", Aggregate.latest, QUARTER, false));
+            new Candidate(FINANCIAL, "Days to renewal", "contracts.days_to_renewal", Aggregate.latest, QUARTER, false),
+            new Candidate(
+                    FINANCIAL, "Months as a customer", MeasureValues.TENURE_MONTHS, Aggregate.latest, QUARTER, false),
+            new Candidate(
+                    FINANCIAL,
+                    "Contract age (months)",
+                    MeasureValues.CONTRACT_AGE_MONTHS,
+                    Aggregate.latest,
+                    QUARTER,
+                    false),
+            new Candidate(
+                    FINANCIAL, "Months to renewal", MeasureValues.MONTHS_TO_RENEWAL, Aggregate.latest, QUARTER, false),
+            new Candidate(FINANCIAL, "Renewals so far", MeasureValues.RENEWALS, Aggregate.latest, QUARTER, false));
 }

@@ -173,6 +173,10 @@ final class ScorecardValidator {
             Map.entry("contacts.champion_present", Aggregate.latest),
             Map.entry("contracts.arr_change_12m", Aggregate.latest),
             Map.entry("contracts.days_to_renewal", Aggregate.latest),
+            Map.entry(MeasureValues.TENURE_MONTHS, Aggregate.latest),
+            Map.entry(MeasureValues.CONTRACT_AGE_MONTHS, Aggregate.latest),
+            Map.entry(MeasureValues.MONTHS_TO_RENEWAL, Aggregate.latest),
+            Map.entry(MeasureValues.RENEWALS, Aggregate.latest),
             Map.entry("surveys.nps", Aggregate.average),
             Map.entry("sentiment.csm", Aggregate.latest));
 

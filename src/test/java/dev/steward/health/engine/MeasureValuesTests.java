@@ -299,6 +299,112 @@ class MeasureValuesTests {
                 .hasValue(230);
     }
 
+    /**
+     * A customer since 15 January 2022 (DAY is 15 March 2024): a first one-year contract, renewed on 15 January 2023 and
+     * again on 15 January 2024 until 15 January 2025. A fourth contract is signed for a start on 1 April 2024, after DAY.
+     */
+    @Test
+    void tenureIsReadAsOfTheDayAndALaterContractDoesNotCount() {
+        AccountSnapshot account = account(
+                List.of(),
+                List.of(
+                        contract(LocalDate.of(2022, 1, 15), LocalDate.of(2023, 1, 15), 10_000),
+                        contract(LocalDate.of(2023, 1, 15), LocalDate.of(2024, 1, 15), 10_000),
+                        contract(LocalDate.of(2024, 1, 15), LocalDate.of(2025, 1, 15), 12_000),
+                        // An add-on signed after DAY that would look like a renewal, and make the contract 0 months
+                        // old.
+                        contract(LocalDate.of(2024, 4, 1), LocalDate.of(2025, 4, 1), 2_000)));
+        assertThat(tenure(MeasureValues.TENURE_MONTHS, DAY, account)).hasValue(26);
+        assertThat(tenure(MeasureValues.CONTRACT_AGE_MONTHS, DAY, account)).hasValue(2);
+        assertThat(tenure(MeasureValues.MONTHS_TO_RENEWAL, DAY, account)).hasValue(10);
+        assertThat(tenure(MeasureValues.RENEWALS, DAY, account))
+                .as("the contracts of 2023 and 2024 each followed one; the one starting in April is not signed yet")
+                .hasValue(2);
+        // A year earlier the 2024 contract did not exist yet: one renewal, two months into the second contract.
+        LocalDate yearBefore = LocalDate.of(2023, 3, 15);
+        assertThat(tenure(MeasureValues.TENURE_MONTHS, yearBefore, account)).hasValue(14);
+        assertThat(tenure(MeasureValues.CONTRACT_AGE_MONTHS, yearBefore, account))
+                .hasValue(2);
+        assertThat(tenure(MeasureValues.MONTHS_TO_RENEWAL, yearBefore, account)).hasValue(10);
+        assertThat(tenure(MeasureValues.RENEWALS, yearBefore, account)).hasValue(1);
+        // Once started, the add-on is the latest contract in force; the 2024 contract it overlaps has not ended yet, so
+        // the add-on is no renewal.
+        LocalDate afterAddOn = LocalDate.of(2024, 6, 1);
+        assertThat(tenure(MeasureValues.CONTRACT_AGE_MONTHS, afterAddOn, account))
+                .hasValue(2);
+        assertThat(tenure(MeasureValues.RENEWALS, afterAddOn, account)).hasValue(2);
+    }
+
+    @Test
+    void tenureWithoutAContractInForceIsNoDataNotZero() {
+        AccountSnapshot prospect = account(List.of(), List.of());
+        AccountSnapshot signedLater = account(List.of(), List.of(contract(DAY.plusDays(1), DAY.plusDays(366), 5_000)));
+        AccountSnapshot leftBefore =
+                account(List.of(), List.of(contract(DAY.minusDays(400), DAY.minusDays(35), 5_000)));
+        AccountSnapshot openEnded = account(List.of(), List.of(contract(DAY.minusDays(40), null, 5_000)));
+        for (String metric : List.of(
+                MeasureValues.TENURE_MONTHS,
+                MeasureValues.CONTRACT_AGE_MONTHS,
+                MeasureValues.MONTHS_TO_RENEWAL,
+                MeasureValues.RENEWALS)) {
+            assertThat(tenure(metric, DAY, prospect)).as(metric).isEmpty();
+            assertThat(tenure(metric, DAY, signedLater))
+                    .as(metric + ": a contract signed after the day")
+                    .isEmpty();
+            assertThat(tenure(metric, DAY, leftBefore))
+                    .as(metric + ": a former customer")
+                    .isEmpty();
+        }
+        assertThat(tenure(MeasureValues.TENURE_MONTHS, DAY, openEnded)).hasValue(1);
+        assertThat(tenure(MeasureValues.RENEWALS, DAY, openEnded)).hasValue(0);
+        assertThat(tenure(MeasureValues.MONTHS_TO_RENEWAL, DAY, openEnded))
+                .as("an open-ended contract has no renewal date")
+                .isEmpty();
+    }
+
+    /** Tenure measures are written in a scorecard like any other fact and read with aggregate latest. */
+    @Test
+    void tenureMeasuresAreAcceptedInScorecardDocuments() {
+        String yaml = """
+                name: Tenure
+                appliesTo: "true"
+                priority: 10
+                dimensions:
+                  - name: Financial
+                    weight: 100
+                    measures:
+                      - name: Months as a customer
+                        metric: contracts.tenure_months
+                        aggregate: latest
+                        window: 90d
+                        weight: 50
+                        score: { linear: { from: 3, to: 24 } }
+                      - name: Renewals so far
+                        metric: contracts.renewals
+                        aggregate: latest
+                        window: 90d
+                        weight: 50
+                        score: { linear: { from: 0, to: 2 } }
+                """;
+        ScorecardCheck check = new ScorecardDocuments(java.util.Set.of()).read(yaml);
+        assertThat(check.problems()).isEmpty();
+        double[] raw = values.values(
+                check.scorecard(),
+                DAY,
+                account(
+                        List.of(),
+                        List.of(
+                                contract(LocalDate.of(2023, 1, 15), LocalDate.of(2024, 1, 15), 1_000),
+                                contract(LocalDate.of(2024, 1, 15), LocalDate.of(2025, 1, 15), 1_000))),
+                usageNone(),
+                none());
+        assertThat(raw).containsExactly(14, 1);
+    }
+
+    private OptionalDouble tenure(String metric, LocalDate day, AccountSnapshot account) {
+        return values.value(measure(metric, Aggregate.latest, 90), day, account, usageNone(), none());
+    }
+
     private OptionalDouble value(String metric, Aggregate aggregate, int window, UsageWindow usage) {
         return values.value(measure(metric, aggregate, window), DAY, account(List.of(), List.of()), usage, none());
     }

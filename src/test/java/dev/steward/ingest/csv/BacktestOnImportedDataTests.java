@@ -2,9 +2,11 @@ package dev.steward.ingest.csv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -205,6 +207,20 @@ class BacktestOnImportedDataTests {
         List<Number> evaluated =
                 JsonPath.read(run, "$.results.suggestions[?(@.scorecard == 'Imported Export')].after.rocAuc");
         assertThat(evaluated).as("judged on the later as-of days").hasSize(1);
+        // Beside it, a logistic regression on the same measures' raw values, judged on the same observations.
+        List<java.util.Map<String, Object>> benchmarks =
+                JsonPath.read(run, "$.results.suggestions[?(@.scorecard == 'Imported Export')].benchmark");
+        assertThat(benchmarks).hasSize(1);
+        assertThat(benchmarks.get(0).get("inconclusive")).isNull();
+        assertThat(((Number) benchmarks.get(0).get("scorecardAuc")).doubleValue())
+                .isEqualTo(JsonPath.<List<Number>>read(
+                                run, "$.results.suggestions[?(@.scorecard == 'Imported Export')].before.rocAuc")
+                        .get(0)
+                        .doubleValue());
+        assertThat(((Number) benchmarks.get(0).get("modelAuc")).doubleValue()).isBetween(0.0, 1.0);
+        mvc.perform(get("/backtests/" + JsonPath.read(run, "$.id")))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("A model on the same data would reach AUC ")));
         mvc.perform(post(location + "/suggestions/Imported Export/draft").with(csrf()))
                 .andExpect(status().isCreated());
         String versions = mvc.perform(get("/api/v1/scorecards/Imported Export/versions"))
