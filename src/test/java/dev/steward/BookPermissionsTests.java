@@ -88,7 +88,7 @@ class BookPermissionsTests {
             rule("\\w+ /(insight/alerts|api/v1/insight/alerts)(/.*)?", Kind.OWN),
             rule("\\w+ /(v1|2)/.*|\\w+ /(batch|import|track|webhooks/.*)", Kind.SOURCE),
             rule(
-                    "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|pendo|event-exports|configuration"
+                    "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|hubspot|pendo|event-exports|configuration"
                             + "|webhooks)|settings/(users|configuration|outbox|webhooks))(/.*)?",
                     Kind.ADMIN),
             rule("\\w+ /(api/v1/)?health/disagreements(/.*)?", Kind.ADMIN),
