@@ -374,6 +374,17 @@ class HubspotPullApiTests {
                 .withRequestBody(notContaining("\"after\"")));
         assertThat(accounts.resolve("hubspot-big", List.of("5001", "5200", "5201")))
                 .hasSize(3);
+        // HubSpot allows a token 4 searches a second: no five of them came within a second.
+        List<Long> searches = hubspot.getAllServeEvents().stream()
+                .map(e -> e.getRequest())
+                .filter(r -> r.getUrl().endsWith("/search") && ("Bearer " + BIG).equals(r.getHeader("Authorization")))
+                .map(r -> r.getLoggedDate().getTime())
+                .sorted()
+                .toList();
+        assertThat(searches).hasSize(5);
+        for (int i = 0; i + 4 < searches.size(); i++) {
+            assertThat(searches.get(i + 4) - searches.get(i)).isGreaterThanOrEqualTo(950L);
+        }
     }
 
     @Test
