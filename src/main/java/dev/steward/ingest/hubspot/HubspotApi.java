@@ -161,6 +161,45 @@ class HubspotApi {
         return companies;
     }
 
+    /**
+     * Creates a property of companies ({@code POST /crm/v3/properties/companies}), or its group ({@code
+     * POST /crm/v3/properties/companies/groups}) when {@code group}; one HubSpot has already (409) is left as it is.
+     * Answers whether it was created.
+     */
+    boolean createProperty(UUID source, String token, ObjectNode definition, boolean group, VendorHttp.Calls calls) {
+        try {
+            http.send(
+                    HttpMethod.POST,
+                    uri("/crm/v3/properties/companies" + (group ? "/groups" : "")),
+                    headers(token),
+                    definition.toString(),
+                    others(source),
+                    calls);
+            return true;
+        } catch (VendorHttp.Refused e) {
+            if (e.status() == 409) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Writes properties of up to 100 companies ({@code POST /crm/v3/objects/companies/batch/update}, {@code inputs}
+     * of {@code id} and {@code properties}); answers HubSpot's answer, whose {@code errors} name companies it refused.
+     */
+    JsonNode updateCompanies(UUID source, String token, ArrayNode inputs, VendorHttp.Calls calls) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.set("inputs", inputs);
+        return http.send(
+                HttpMethod.POST,
+                uri("/crm/v3/objects/companies/batch/update"),
+                headers(token),
+                body.toString(),
+                others(source),
+                calls);
+    }
+
     private static boolean primary(JsonNode association) {
         for (JsonNode type : association.path("associationTypes")) {
             if ("Primary".equalsIgnoreCase(type.path("label").asString(""))) {

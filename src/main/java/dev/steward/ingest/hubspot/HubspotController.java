@@ -30,7 +30,9 @@ class HubspotController {
             @Nullable String accountsSource,
             @Nullable String externalIdProperty,
             @Nullable Integer everyMinutes,
-            @Nullable Boolean paused) {}
+            @Nullable Boolean paused,
+            @Nullable Boolean writeBack,
+            @Nullable String stewardUrl) {}
 
     private final HubspotSources hubspot;
 
@@ -47,7 +49,10 @@ class HubspotController {
                     + " reason, and nothing is kept. The token is stored encrypted and never shown again. everyMinutes"
                     + " (5 to 10080, default 30) is how often it is pulled; unless paused, the first pull (everything)"
                     + " starts at once. accountsSource names the source whose external ids are in the companies'"
-                    + " property externalIdProperty. 409 if the name is taken.")
+                    + " property externalIdProperty. writeBack (needs stewardUrl, Steward's address as people open it)"
+                    + " writes each account's health score, color, 30-day trend, CSM and a link to its page onto its"
+                    + " company after each pull (properties of a group steward, created when absent; needs the"
+                    + " crm.objects.companies.write and crm.schemas.companies.write scopes). 409 if the name is taken.")
     ResponseEntity<HubspotSources.HubspotView> create(@RequestBody NewHubspot input) {
         HubspotSources.HubspotView view = hubspot.create(
                 input.name(),
@@ -56,7 +61,9 @@ class HubspotController {
                         input.accountsSource(),
                         input.externalIdProperty(),
                         input.everyMinutes(),
-                        input.paused()));
+                        input.paused(),
+                        input.writeBack(),
+                        input.stewardUrl()));
         return ResponseEntity.created(URI.create("/api/v1/hubspot/sources/" + view.name()))
                 .body(view);
     }

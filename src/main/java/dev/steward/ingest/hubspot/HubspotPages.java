@@ -50,7 +50,8 @@ class HubspotPages {
                 "hubspot",
                 name,
                 () -> hubspot.create(
-                                name.strip(), new HubspotSources.ConnectionInput(token, null, null, everyMinutes, null))
+                                name.strip(),
+                                new HubspotSources.ConnectionInput(token, null, null, everyMinutes, null, null, null))
                         .name(),
                 LABELS,
                 () -> {
@@ -84,7 +85,8 @@ class HubspotPages {
             Model model) {
         PullSources.requireAdministrator(authentication, WHO);
         try {
-            hubspot.update(name, new HubspotSources.ConnectionInput(null, null, null, everyMinutes, paused));
+            hubspot.update(
+                    name, new HubspotSources.ConnectionInput(null, null, null, everyMinutes, paused, null, null));
         } catch (InvalidInputException e) {
             model.addAttribute("scheduleError", PullPages.sentence(e.errors().get(0), LABELS));
         }

@@ -191,6 +191,7 @@ class HubspotPulls {
             case companies -> companies(source, settings, records, number, tally);
             case contacts -> contacts(source, records, number, tally);
             case deals -> deals(source, records, dealCompanies, number, tally);
+            case write_back -> throw new IllegalArgumentException("the write-back is no search");
         }
         tally.endPage(sources, source);
     }

@@ -91,6 +91,7 @@ final class HubspotRecords {
                                 "dealtype",
                                 "createdate",
                                 "hs_lastmodifieddate");
+                    case write_back -> List.of();
                 });
         if (feed == HubspotStore.Feed.companies && externalIdProperty != null && !names.contains(externalIdProperty)) {
             names.add(externalIdProperty);

@@ -35,7 +35,9 @@ class HubspotSources {
             @Nullable String accountsSource,
             @Nullable String externalIdProperty,
             @Nullable Integer everyMinutes,
-            @Nullable Boolean paused) {}
+            @Nullable Boolean paused,
+            @Nullable Boolean writeBack,
+            @Nullable String stewardUrl) {}
 
     /** A HubSpot source as shown: never its token, only the portal it belongs to. */
     record HubspotView(
@@ -44,6 +46,8 @@ class HubspotSources {
             String uiDomain,
             @Nullable String accountsSource,
             @Nullable String externalIdProperty,
+            boolean writeBack,
+            @Nullable String stewardUrl,
             int everyMinutes,
             boolean paused,
             @Nullable Instant nextSyncAt,
@@ -66,6 +70,7 @@ class HubspotSources {
     private final SecretBox secrets;
     private final PullSources pullSources;
     private final OneTimeTask<HubspotJobs.Pull> pullTask;
+    private final HubspotWriteBack writeBack;
 
     HubspotSources(
             HubspotStore store,
@@ -75,7 +80,8 @@ class HubspotSources {
             SyncRuns runs,
             SecretBox secrets,
             PullSources pullSources,
-            OneTimeTask<HubspotJobs.Pull> hubspotPullTask) {
+            OneTimeTask<HubspotJobs.Pull> hubspotPullTask,
+            HubspotWriteBack writeBack) {
         this.store = store;
         this.cursors = cursors;
         this.api = api;
@@ -84,6 +90,7 @@ class HubspotSources {
         this.secrets = secrets;
         this.pullSources = pullSources;
         this.pullTask = hubspotPullTask;
+        this.writeBack = writeBack;
     }
 
     /**
@@ -100,11 +107,14 @@ class HubspotSources {
         }
         String token = PullSources.token(input.token().strip(), "token");
         HubspotApi.Portal portal = check(token);
+        String stewardUrl = stewardUrl(input.stewardUrl());
         HubspotStore.Settings settings = new HubspotStore.Settings(
                 portal.portalId(),
                 portal.uiDomain(),
                 accountsSource(input.accountsSource(), name),
-                externalIdProperty(input.externalIdProperty()));
+                externalIdProperty(input.externalIdProperty()),
+                writeBack(input.writeBack(), false, stewardUrl),
+                stewardUrl);
         pullSources.connect(
                 name,
                 Source.Kind.hubspot,
@@ -134,6 +144,7 @@ class HubspotSources {
             uiDomain = portal.uiDomain();
             secret = secrets.seal(token);
         }
+        String stewardUrl = input.stewardUrl() == null ? s.stewardUrl() : stewardUrl(input.stewardUrl());
         pullSources.reconnect(
                 current,
                 new HubspotStore.Settings(
@@ -144,7 +155,9 @@ class HubspotSources {
                                 : accountsSource(input.accountsSource(), source.name()),
                         input.externalIdProperty() == null
                                 ? s.externalIdProperty()
-                                : externalIdProperty(input.externalIdProperty())),
+                                : externalIdProperty(input.externalIdProperty()),
+                        writeBack(input.writeBack(), s.writeBack(), stewardUrl),
+                        stewardUrl),
                 secret,
                 newToken,
                 input.everyMinutes(),
@@ -164,12 +177,13 @@ class HubspotSources {
                 s.uiDomain(),
                 s.accountsSource(),
                 s.externalIdProperty(),
+                s.writeBack(),
+                s.stewardUrl(),
                 c.everyMinutes(),
                 c.paused(),
                 c.nextSyncAt(),
                 c.checkedAt(),
-                PullSources.feeds(
-                        Arrays.stream(Feed.values()).map(Feed::name).toList(), cursors.all(source.id()), latest),
+                PullSources.feeds(feeds(s).stream().map(Feed::name).toList(), cursors.all(source.id()), latest),
                 latest,
                 pullSources.pending(pullTask, source.id()));
     }
@@ -195,11 +209,26 @@ class HubspotSources {
      * them. A failed feed stops the pull, and the next one reads it again from its cursor.
      */
     void pull(UUID sourceId, SyncRuns.Trigger trigger) {
+        HubspotStore.Settings settings = store.connection(sourceId)
+                .map(PullConnections.Connection::settings)
+                .orElse(null);
+        if (settings == null) {
+            return;
+        }
         pullSources.pull(
                 sourceId,
                 HubspotStore.Settings.class,
-                List.of(Feed.values()),
-                (source, c, feed) -> pulls.pull(source, c, secrets.open(c.secret()), feed, trigger));
+                feeds(settings),
+                (source, c, feed) -> feed == Feed.write_back
+                        ? writeBack.push(source, c.settings(), secrets.open(c.secret()), trigger)
+                        : pulls.pull(source, c, secrets.open(c.secret()), feed, trigger));
+    }
+
+    /** The feeds of a pull: the searches, then the write-back when the connection asks for it. */
+    private static List<Feed> feeds(HubspotStore.Settings settings) {
+        return Arrays.stream(Feed.values())
+                .filter(f -> f != Feed.write_back || settings.writeBack())
+                .toList();
     }
 
     List<SyncRuns.Run> runs(String name, int limit) {
@@ -213,6 +242,30 @@ class HubspotSources {
         } catch (VendorHttp.Refused e) {
             throw new InvalidInputException("token", "HubSpot refused: " + e.getMessage());
         }
+    }
+
+    /** Writing back needs Steward's address, for the link to each account. */
+    private static boolean writeBack(@Nullable Boolean given, boolean current, @Nullable String stewardUrl) {
+        boolean writeBack = given == null ? current : given;
+        if (writeBack && stewardUrl == null) {
+            throw new InvalidInputException(
+                    "stewardUrl",
+                    "is missing: Steward's address as people open it (https://steward.example.com), for the link to"
+                            + " each account written back");
+        }
+        return writeBack;
+    }
+
+    private static @Nullable String stewardUrl(@Nullable String given) {
+        if (given == null || given.isBlank()) {
+            return null;
+        }
+        String url = given.strip().replaceAll("/+$", "");
+        if (!url.matches("https?://[^\\s/?#]+(/[^\\s?#]*)?") || url.length() > 300) {
+            throw new InvalidInputException(
+                    "stewardUrl", "must be Steward's address as people open it, e.g. https://steward.example.com");
+        }
+        return url;
     }
 
     private static @Nullable String externalIdProperty(@Nullable String given) {

@@ -1,7 +1,10 @@
 package dev.steward.ingest.hubspot;
 
 import dev.steward.ingest.sync.PullConnections;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,9 @@ class HubspotStore {
     enum Feed {
         companies("hs_lastmodifieddate"),
         contacts("lastmodifieddate"),
-        deals("hs_lastmodifieddate");
+        deals("hs_lastmodifieddate"),
+        /** Not a search: the health of the companies' accounts written back to HubSpot, when the connection asks. */
+        write_back("");
 
         private final String modified;
 
@@ -42,13 +47,16 @@ class HubspotStore {
 
     /**
      * A connection's settings as stored (the token is kept apart, sealed): the portal the token belongs to and its
-     * address, the source whose external ids are in the companies' property {@code externalIdProperty}.
+     * address, the source whose external ids are in the companies' property {@code externalIdProperty}, and whether
+     * each pull writes the accounts' health back to HubSpot, with Steward's address for the link to each account.
      */
     record Settings(
             long portalId,
             String uiDomain,
             @Nullable String accountsSource,
-            @Nullable String externalIdProperty) {}
+            @Nullable String externalIdProperty,
+            boolean writeBack,
+            @Nullable String stewardUrl) {}
 
     private final JdbcClient jdbc;
     private final PullConnections connections;
@@ -110,6 +118,49 @@ class HubspotStore {
             ready.put(rs.getString(1), rs.getString(2));
         });
         return ready;
+    }
+
+    /** Every company of the source that has an account (created or linked), in order. */
+    List<String> companies(UUID source) {
+        return jdbc.sql("select company_id from ingest_pull_company where source_id = ? order by company_id")
+                .param(source)
+                .query(String.class)
+                .list();
+    }
+
+    /** What was last written back to these companies, by company. */
+    Map<String, String> pushed(UUID source, Collection<String> companies) {
+        Map<String, String> found = new LinkedHashMap<>();
+        if (companies.isEmpty()) {
+            return found;
+        }
+        jdbc.sql("""
+                        select company_id, fingerprint from ingest_hubspot_pushed
+                        where source_id = ? and company_id = any(?)""")
+                .params(source, new SqlArrayValue("text", companies.toArray()))
+                .query(rs -> {
+                    found.put(rs.getString(1), rs.getString(2));
+                });
+        return found;
+    }
+
+    void savePushed(UUID source, Map<String, String> fingerprints, Instant at) {
+        if (fingerprints.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>(fingerprints.keySet());
+        jdbc.sql("""
+                        insert into ingest_hubspot_pushed (source_id, company_id, fingerprint, pushed_at)
+                        select ?, p.id, p.fingerprint, ? from unnest(?, ?) as p(id, fingerprint)
+                        on conflict (source_id, company_id) do update set fingerprint = excluded.fingerprint,
+                            pushed_at = excluded.pushed_at""")
+                .params(
+                        source,
+                        Timestamp.from(at),
+                        new SqlArrayValue("text", ids.toArray()),
+                        new SqlArrayValue(
+                                "text", ids.stream().map(fingerprints::get).toArray()))
+                .update();
     }
 
     void removeParents(UUID source, List<String> companies) {

@@ -25,8 +25,12 @@ import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import dev.steward.identity.UserManagement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +75,8 @@ class HubspotPullApiTests {
 
     static final String BIG = "pat-na1-99999999-2222-3333-4444-555555555555";
 
+    static final String BACK = "pat-na1-77777777-2222-3333-4444-555555555555";
+
     static WireMockServer hubspot;
 
     @Autowired
@@ -82,6 +88,9 @@ class HubspotPullApiTests {
     @Autowired
     AccountManagement accounts;
 
+    @Autowired
+    UserManagement users;
+
     @BeforeAll
     static void startHubspot() {
         hubspot = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
@@ -89,7 +98,7 @@ class HubspotPullApiTests {
         hubspot.stubFor(WireMock.get(urlPathEqualTo("/account-info/v3/details")).willReturn(json(401, """
                         {"status": "error", "message": "Authentication credentials not found. This API supports OAuth 2.0 authentication.",
                          "correlationId": "2c8f4b1e-0000-4000-8000-000000000001", "category": "INVALID_AUTHENTICATION"}""")));
-        for (String token : List.of(TOKEN, BIG)) {
+        for (String token : List.of(TOKEN, BIG, BACK)) {
             hubspot.stubFor(WireMock.get(urlPathEqualTo("/account-info/v3/details"))
                     .withHeader("Authorization", equalTo("Bearer " + token))
                     .willReturn(json(200, """
@@ -212,6 +221,35 @@ class HubspotPullApiTests {
                         "name": "Bulk 201\"""", "2026-02-01T00:03:21Z"))));
         hubspot.stubFor(search(BIG, "contacts").willReturn(results(null)));
         hubspot.stubFor(search(BIG, "deals").willReturn(results(null)));
+
+        // Write-back: two companies; the group exists already, the properties do not.
+        hubspot.stubFor(search(BACK, "companies")
+                .willReturn(results(
+                        null,
+                        company("601", """
+                        "name": "Nimbus Air", "domain": "nimbus.example\"""", "2026-03-01T10:00:00.000Z"),
+                        company("602", """
+                        "name": "Orbit Labs", "domain": "orbit.example\"""", "2026-03-01T11:00:00.000Z"))));
+        hubspot.stubFor(search(BACK, "contacts").willReturn(results(null)));
+        hubspot.stubFor(search(BACK, "deals").willReturn(results(null)));
+        hubspot.stubFor(WireMock.post(urlPathEqualTo("/crm/v3/properties/companies/groups"))
+                .withHeader("Authorization", equalTo("Bearer " + BACK))
+                .willReturn(json(409, """
+                        {"status": "error", "message": "A property group named 'steward' already exists.",
+                         "correlationId": "0002", "category": "OBJECT_ALREADY_EXISTS"}""")));
+        hubspot.stubFor(WireMock.post(urlPathEqualTo("/crm/v3/properties/companies"))
+                .withHeader("Authorization", equalTo("Bearer " + BACK))
+                .willReturn(json(201, """
+                        {"name": "steward_health_score", "label": "Health score (Steward)", "type": "number",
+                         "fieldType": "number", "groupName": "steward", "hidden": false, "formField": false,
+                         "createdAt": "2026-03-18T10:15:30.000Z", "updatedAt": "2026-03-18T10:15:30.000Z"}""")));
+        hubspot.stubFor(WireMock.post(urlPathEqualTo("/crm/v3/objects/companies/batch/update"))
+                .withHeader("Authorization", equalTo("Bearer " + BACK))
+                .willReturn(json(200, """
+                        {"status": "COMPLETE", "results": [{"id": "601", "properties": {"steward_health_score": "72"},
+                          "createdAt": "2025-06-01T10:00:00.000Z", "updatedAt": "2026-03-18T10:15:31.000Z",
+                          "archived": false}],
+                         "startedAt": "2026-03-18T10:15:30.000Z", "completedAt": "2026-03-18T10:15:31.000Z"}""")));
     }
 
     @DynamicPropertySource
@@ -385,6 +423,88 @@ class HubspotPullApiTests {
         for (int i = 0; i + 4 < searches.size(); i++) {
             assertThat(searches.get(i + 4) - searches.get(i)).isGreaterThanOrEqualTo(950L);
         }
+    }
+
+    @Test
+    void eachPullWritesTheChangedHealthOfTheAccountsBackOntoTheirCompanies() throws Exception {
+        send(post("/api/v1/hubspot/sources"), """
+                        {"name": "hubspot-back", "token": "%s", "writeBack": true}""".formatted(BACK))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stewardUrl")));
+        send(post("/api/v1/hubspot/sources"), """
+                        {"name": "hubspot-back", "token": "%s", "writeBack": true,
+                         "stewardUrl": "https://steward.example.com/", "paused": true}""".formatted(BACK))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.writeBack", is(true)))
+                .andExpect(jsonPath("$.stewardUrl", is("https://steward.example.com")));
+
+        // The first pull: the accounts have no score yet; the properties are made, the group was there.
+        pullNow("hubspot-back", 4);
+        assertThat(counts(run("hubspot-back", "write_back")))
+                .containsEntry("rowsRead", 2)
+                .containsEntry("skipped", 2)
+                .containsEntry("updated", 0)
+                .containsEntry("apiCalls", 6);
+        for (String property : List.of(
+                "steward_health_score",
+                "steward_health_color",
+                "steward_health_trend",
+                "steward_csm",
+                "steward_account_url")) {
+            hubspot.verify(postRequestedFor(urlPathEqualTo("/crm/v3/properties/companies"))
+                    .withHeader("Authorization", equalTo("Bearer " + BACK))
+                    .withRequestBody(matchingJsonPath("$.name", equalTo(property)))
+                    .withRequestBody(matchingJsonPath("$.groupName", equalTo("steward"))));
+        }
+
+        // Nimbus has a CSM and is scored (72 yesterday, 64.5 thirty days before).
+        AccountId nimbus = accounts.resolve("hubspot-back", List.of("601")).get("601");
+        User csm = users.createIfAbsent("wendy.back@steward.example", "Wendy Back", Role.CSM);
+        accounts.setOwners(Map.of(nimbus, csm.id()));
+        score(nimbus, "2026-03-17", 72, "green");
+        score(nimbus, "2026-02-15", 64.5, "yellow");
+        pullNow("hubspot-back", 8);
+        assertThat(counts(run("hubspot-back", "write_back")))
+                .containsEntry("rowsRead", 2)
+                .containsEntry("updated", 1)
+                .as("Orbit has no score")
+                .containsEntry("skipped", 1);
+        hubspot.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/crm/v3/objects/companies/batch/update"))
+                        .withHeader("Authorization", equalTo("Bearer " + BACK))
+                        .withRequestBody(equalToJson("""
+                                {"inputs": [{"id": "601", "properties": {
+                                  "steward_health_score": "72",
+                                  "steward_health_color": "green",
+                                  "steward_health_trend": "7.5",
+                                  "steward_csm": "Wendy Back",
+                                  "steward_account_url": "https://steward.example.com/accounts/%s"}}]}""".formatted(nimbus.value()))));
+
+        // Nothing changed: nothing is sent again.
+        pullNow("hubspot-back", 12);
+        assertThat(counts(run("hubspot-back", "write_back")))
+                .containsEntry("updated", 0)
+                .containsEntry("unchanged", 1);
+        hubspot.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/crm/v3/objects/companies/batch/update"))
+                        .withHeader("Authorization", equalTo("Bearer " + BACK)));
+    }
+
+    private void pullNow(String source, int runs) throws Exception {
+        mvc.perform(post("/api/v1/hubspot/sources/" + source + "/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns(source, runs);
+    }
+
+    private void score(AccountId account, String day, double score, String color) {
+        jdbc.sql("""
+                        insert into health_score (account_id, day, scorecard, scorecard_version, score, color, coverage,
+                                                  raw, ranks, computed_at)
+                        values (?, ?, 'SMB', 1, ?, ?, 1, '{}', '{}', '2026-03-18T00:00:00Z')""")
+                .params(account.value(), LocalDate.parse(day), score, color)
+                .update();
     }
 
     @Test
