@@ -17,6 +17,8 @@ public record Source(
         zendesk,
         intercom,
         freshdesk,
+        /** Companies, contacts and deals pulled from HubSpot's CRM. */
+        hubspot,
         pendo,
         api,
         /** Events pulled from Amplitude's Export API (and sent to its endpoints), stored as Segment's are. */

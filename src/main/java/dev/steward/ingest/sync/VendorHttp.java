@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +32,7 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * A vendor's JSON API as a pull calls it (Zendesk, Intercom…): within the vendor's documented rate limits (a smooth
  * limiter per source and kind of endpoint: never more than the limit in any minute), waiting out a 429 for its {@code
- * Retry-After} (or until its {@code X-RateLimit-Reset}), retrying a 5xx or a request that got no answer with
+ * Retry-After} (or until its {@code X-RateLimit-Reset}, or else with backoff and jitter), retrying a 5xx or a request that got no answer with
  * exponential backoff and jitter a bounded number of times, and counting every attempt. A refusal says why in the
  * vendor's own words.
  */
@@ -152,7 +153,18 @@ public final class VendorHttp {
                 .abortIf((answer, failure) -> failure == null && answer.status() == 429 && tooLong(answer))
                 .withDelayFn(context -> {
                     Answer last = context.getLastResult();
-                    return last != null && last.retryAfter() != null ? last.retryAfter() : settings.backoff();
+                    if (last != null && last.retryAfter() != null) {
+                        return last.retryAfter();
+                    }
+                    // No wait named (HubSpot's 429s may name none): back off as after a 5xx, doubling, with jitter.
+                    int doublings = Math.min(16, Math.max(0, context.getAttemptCount() - 1));
+                    Duration wait = settings.backoff().multipliedBy(1L << doublings);
+                    Duration longest = max(settings.backoff(), settings.maxBackoff());
+                    if (wait.compareTo(longest) > 0) {
+                        wait = longest;
+                    }
+                    double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+                    return Duration.ofNanos((long) (wait.toNanos() * jitter));
                 })
                 .withMaxRetries(settings.maxRetries())
                 .build();

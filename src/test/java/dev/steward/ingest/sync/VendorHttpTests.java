@@ -103,6 +103,43 @@ class VendorHttpTests {
     }
 
     @Test
+    void a429ThatNamesNoWaitIsWaitedOutWithADoublingBackoffThenSentAgain() {
+        vendor.stubFor(post(urlPathEqualTo("/crm/v3/objects/companies/search"))
+                .inScenario("secondly")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse().withStatus(429))
+                .willSetStateTo("once"));
+        vendor.stubFor(post(urlPathEqualTo("/crm/v3/objects/companies/search"))
+                .inScenario("secondly")
+                .whenScenarioStateIs("once")
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\": \"error\", \"message\": \"You have reached your secondly limit.\"}"))
+                .willSetStateTo("again"));
+        vendor.stubFor(post(urlPathEqualTo("/crm/v3/objects/companies/search"))
+                .inScenario("secondly")
+                .whenScenarioStateIs("again")
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"total\": 0, \"results\": []}")));
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        long start = System.nanoTime();
+        var body = http().send(
+                        HttpMethod.POST,
+                        URI.create("http://127.0.0.1:" + vendor.port() + "/crm/v3/objects/companies/search"),
+                        Map.of("Authorization", "Bearer pat-1"),
+                        "{\"limit\": 100}",
+                        null,
+                        calls);
+        assertThat(body.path("total").asInt()).isZero();
+        assertThat(calls.count()).isEqualTo(3);
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .as("50 ms, then 100 ms, each less at most a quarter of jitter")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(112));
+    }
+
+    @Test
     void aResetTooFarAwayFailsAtOnceAndARefusalSaysTheVendorsWords() {
         vendor.stubFor(post(urlPathEqualTo("/tickets/search"))
                 .willReturn(aResponse()

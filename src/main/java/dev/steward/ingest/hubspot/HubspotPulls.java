@@ -1,0 +1,325 @@
+package dev.steward.ingest.hubspot;
+
+import dev.steward.customer.AccountManagement;
+import dev.steward.customer.ContactManagement;
+import dev.steward.customer.OpportunityManagement;
+import dev.steward.ingest.Source;
+import dev.steward.ingest.Sources;
+import dev.steward.ingest.hubspot.HubspotStore.Feed;
+import dev.steward.ingest.sync.AccountLinking;
+import dev.steward.ingest.sync.CompanyMatches;
+import dev.steward.ingest.sync.FeedCursors;
+import dev.steward.ingest.sync.PullConnections;
+import dev.steward.ingest.sync.RecordRefused;
+import dev.steward.ingest.sync.RunTally;
+import dev.steward.ingest.sync.SyncRuns;
+import dev.steward.ingest.sync.VendorHttp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Pulls one HubSpot feed of a source into Steward through HubSpot's CRM search, in its own sync run: the records last
+ * changed at or after the feed's cursor (every record, the first time), oldest change first, a page of {@value #PAGE}
+ * at a time, on while the answer names a next page ({@code paging.next.after}). Companies become accounts (or are
+ * linked to accounts Steward has) with their parent; contacts contacts of their company's account; deals
+ * opportunities of their company's. Each page is written in one transaction; a record that cannot be read is rejected
+ * into the run's errors and the rest goes on. HubSpot's search answers at most {@code max-results} records to one
+ * query: past them, the search starts again from the latest change read. The cursor is kept when a feed's pull reached
+ * the end, so that a pull cut off starts that feed again from the one before.
+ */
+@Service
+class HubspotPulls {
+
+    private static final Logger log = LoggerFactory.getLogger(HubspotPulls.class);
+
+    /** Records asked for per page: the most HubSpot's search gives. */
+    static final int PAGE = 100;
+
+    private final HubspotApi api;
+    private final HubspotStore store;
+    private final FeedCursors cursors;
+    private final CompanyMatches matches;
+    private final SyncRuns runs;
+    private final Sources sources;
+    private final AccountLinking linking;
+    private final AccountManagement accounts;
+    private final ContactManagement contacts;
+    private final OpportunityManagement opportunities;
+    private final HubspotProperties properties;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+
+    HubspotPulls(
+            HubspotApi api,
+            HubspotStore store,
+            FeedCursors cursors,
+            CompanyMatches matches,
+            SyncRuns runs,
+            Sources sources,
+            AccountLinking linking,
+            AccountManagement accounts,
+            ContactManagement contacts,
+            OpportunityManagement opportunities,
+            HubspotProperties properties,
+            PlatformTransactionManager transactionManager,
+            Clock clock) {
+        this.api = api;
+        this.store = store;
+        this.cursors = cursors;
+        this.matches = matches;
+        this.runs = runs;
+        this.sources = sources;
+        this.linking = linking;
+        this.accounts = accounts;
+        this.contacts = contacts;
+        this.opportunities = opportunities;
+        this.properties = properties;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /**
+     * Pulls the feed from its cursor to its last page, in a run of its own; false when it failed (HubSpot refused or
+     * stopped answering), which the run says why.
+     */
+    boolean pull(
+            Source source,
+            PullConnections.Connection<HubspotStore.Settings> connection,
+            String token,
+            Feed feed,
+            SyncRuns.Trigger trigger) {
+        String from = cursors.find(source.id(), feed.name()).orElse(null);
+        UUID run = runs.start(source.id(), feed.name(), trigger, from, clock.instant());
+        RunTally tally = new RunTally();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        HubspotStore.Settings settings = connection.settings();
+        List<String> names = HubspotRecords.properties(feed, settings.externalIdProperty());
+        Instant window = from == null ? null : Instant.parse(from);
+        Instant latest = window;
+        String after = null;
+        int inQuery = 0;
+        int number = 0;
+        try {
+            boolean more;
+            do {
+                number++;
+                HubspotApi.SearchPage page = api.search(
+                        source.id(),
+                        token,
+                        feed.name(),
+                        feed.modified(),
+                        window == null ? null : window.toEpochMilli(),
+                        names,
+                        after,
+                        calls);
+                List<JsonNode> records = page.results();
+                Map<String, String> dealCompanies =
+                        feed == Feed.deals ? api.dealCompanies(source.id(), token, dealIds(records), calls) : Map.of();
+                int pageNumber = number;
+                transactions.executeWithoutResult(
+                        status -> write(source, settings, feed, records, dealCompanies, pageNumber, tally));
+                latest = latest(latest, records, feed);
+                inQuery += records.size();
+                after = page.after();
+                more = after != null;
+                if (more && inQuery >= properties.maxResults()) {
+                    if (latest == null || latest.equals(window)) {
+                        throw new VendorHttp.Refused(
+                                200,
+                                "HubSpot's search answers at most " + properties.maxResults() + " records to one query,"
+                                        + " and all of them changed at " + window + ": the search cannot go on past"
+                                        + " them");
+                    }
+                    window = latest;
+                    after = null;
+                    inQuery = 0;
+                }
+            } while (more);
+            String watermark = latest == null ? from : latest.toString();
+            if (watermark != null) {
+                cursors.save(source.id(), feed.name(), watermark, clock.instant());
+            }
+            tally.succeed(runs, run, calls, watermark, clock.instant());
+            return true;
+        } catch (VendorHttp.Refused e) {
+            fail(run, tally, calls, from, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            log.warn("Pull of HubSpot {} of {} failed", feed, source.name(), e);
+            fail(run, tally, calls, from, e.getMessage() == null ? e.toString() : e.getMessage());
+            return false;
+        }
+    }
+
+    private void fail(UUID run, RunTally tally, VendorHttp.Calls calls, @Nullable String from, String why) {
+        tally.fail(
+                runs,
+                run,
+                calls,
+                from,
+                why,
+                "the next pull reads this feed again from its cursor (records read twice change nothing)",
+                clock.instant());
+    }
+
+    private void write(
+            Source source,
+            HubspotStore.Settings settings,
+            Feed feed,
+            List<JsonNode> records,
+            Map<String, String> dealCompanies,
+            int number,
+            RunTally tally) {
+        tally.page(records.size());
+        switch (feed) {
+            case companies -> companies(source, settings, records, number, tally);
+            case contacts -> contacts(source, records, number, tally);
+            case deals -> deals(source, records, dealCompanies, number, tally);
+            case write_back -> throw new IllegalArgumentException("the write-back is no search");
+        }
+        tally.endPage(sources, source);
+    }
+
+    /**
+     * Companies become accounts, or are linked to accounts Steward has (by the property that holds the accounts
+     * source's id, or by their domain); an archived one seen for the first time is passed over. The parent each names
+     * is set on its account once both have accounts (the parent may come in a later page).
+     */
+    private void companies(
+            Source source, HubspotStore.Settings settings, List<JsonNode> records, int number, RunTally tally) {
+        Map<String, AccountLinking.Company> read = new LinkedHashMap<>();
+        Map<String, @Nullable String> parents = new HashMap<>();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            try {
+                HubspotRecords.Company company = HubspotRecords.company(record, settings.externalIdProperty());
+                boolean archived = record.path("archived").asBoolean(false);
+                ObjectNode account = company.account();
+                if (company.parentId() == null) {
+                    account.putNull("parentExternalId");
+                }
+                read.put(
+                        company.id(),
+                        new AccountLinking.Company(
+                                new AccountLinking.Candidate(company.id(), company.externalId(), company.domains()),
+                                archived,
+                                account));
+                if (!archived) {
+                    parents.put(company.id(), company.parentId());
+                }
+            } catch (RecordRefused e) {
+                tally.reject("company", record, number, i, e);
+            }
+        }
+        Map<String, AccountLinking.Match> known = matches.find(source.id(), read.keySet());
+        Map<String, AccountLinking.Match> found = linking.write(
+                source.name(), settings.accountsSource(), List.copyOf(read.values()), known, tally, "company");
+        matches.save(source.id(), found);
+        // Only the accounts Steward created are HubSpot's to name a parent of; a linked one keeps its own.
+        parents.replaceAll((company, parent) ->
+                known.get(company) == AccountLinking.Match.created || found.get(company) == AccountLinking.Match.created
+                        ? parent
+                        : null);
+        store.saveParents(source.id(), parents);
+        Map<String, String> ready = store.readyParents(source.id());
+        if (!ready.isEmpty()) {
+            ArrayNode links = JsonNodeFactory.instance.arrayNode();
+            ready.forEach((company, parent) ->
+                    links.addObject().put("externalId", company).put("parentExternalId", parent));
+            tally.rejectedIn(
+                    accounts.upsert(source.name(), links, false), id -> "company " + id + " (its parent company)");
+            store.removeParents(source.id(), List.copyOf(ready.keySet()));
+        }
+    }
+
+    /** Contacts of a company become contacts of its account; contacts of none (and archived ones) are skipped. */
+    private void contacts(Source source, List<JsonNode> records, int number, RunTally tally) {
+        ArrayNode contactRecords = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            try {
+                HubspotRecords.ContactRead contact = HubspotRecords.contact(record);
+                if (contact.contact() == null) {
+                    tally.skipped++;
+                } else {
+                    contactRecords.add(contact.contact());
+                }
+            } catch (RecordRefused e) {
+                tally.reject("contact", record, number, i, e);
+            }
+        }
+        if (!contactRecords.isEmpty()) {
+            tally.stored(contacts.upsert(source.name(), contactRecords, false), id -> "contact " + id);
+        }
+    }
+
+    /** Deals of a company become opportunities of its account; deals of none (and archived ones) are skipped. */
+    private void deals(
+            Source source, List<JsonNode> records, Map<String, String> companies, int number, RunTally tally) {
+        ArrayNode opportunityRecords = JsonNodeFactory.instance.arrayNode();
+        for (int i = 0; i < records.size(); i++) {
+            JsonNode record = records.get(i);
+            try {
+                HubspotRecords.DealRead deal = HubspotRecords.deal(record);
+                String company = companies.get(deal.id());
+                if (deal.opportunity() == null || company == null) {
+                    tally.skipped++;
+                } else {
+                    opportunityRecords.add(deal.opportunity().put("accountExternalId", company));
+                }
+            } catch (RecordRefused e) {
+                tally.reject("deal", record, number, i, e);
+            }
+        }
+        if (!opportunityRecords.isEmpty()) {
+            tally.stored(opportunities.upsert(source.name(), opportunityRecords, false), id -> "deal " + id);
+        }
+    }
+
+    /** The ids of the deals of a page that can be read, to ask their companies. */
+    private static List<String> dealIds(List<JsonNode> records) {
+        List<String> ids = new ArrayList<>();
+        for (JsonNode record : records) {
+            try {
+                if (!record.path("archived").asBoolean(false)) {
+                    ids.add(HubspotRecords.id(record));
+                }
+            } catch (RecordRefused ignored) {
+                // rejected when the page is written
+            }
+        }
+        return ids;
+    }
+
+    /** The latest of {@code latest} and the last changes of the records that say one. */
+    private static @Nullable Instant latest(@Nullable Instant latest, List<JsonNode> records, Feed feed) {
+        Instant found = latest;
+        for (JsonNode record : records) {
+            try {
+                Instant at = HubspotRecords.modified(record, feed.modified());
+                if (at != null && (found == null || at.isAfter(found))) {
+                    found = at;
+                }
+            } catch (RecordRefused ignored) {
+                // the record was rejected for it
+            }
+        }
+        return found;
+    }
+}

@@ -1,0 +1,170 @@
+package dev.steward.ingest.hubspot;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.steward.core.BrowserTest;
+import dev.steward.core.Browsers;
+import dev.steward.core.Chromium;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * An administrator connects HubSpot from the data sources page against a local server answering with HubSpot's
+ * documented shapes (WireMock): a token HubSpot refuses is explained in HubSpot's words and nothing is kept; a good one
+ * names its portal, the first pull runs at once and the panel shows each feed's latest pull with its counts, its API
+ * calls and the rejected company; the companies are accounts, the child under its parent. Writes screenshots to
+ * {@code target/screenshots}.
+ */
+@BrowserTest
+@TestPropertySource(properties = {"steward.hubspot.backoff=50ms"})
+class ConnectHubspotBrowserTests {
+
+    private static final String TOKEN = "pat-eu1-rocket-0123456789";
+
+    static WireMockServer hubspot;
+
+    @RegisterExtension
+    static final Browsers browsers = new Browsers();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    AccountManagement accounts;
+
+    @BeforeAll
+    static void startHubspot() {
+        hubspot = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        hubspot.start();
+        hubspot.stubFor(get(urlPathEqualTo("/account-info/v3/details")).willReturn(json(401, """
+                        {"status": "error", "message": "The OAuth token used to make this call expired 2 day(s) ago.",
+                         "correlationId": "7a1c", "category": "EXPIRED_AUTHENTICATION"}""")));
+        hubspot.stubFor(
+                authorized(get(urlPathEqualTo("/account-info/v3/details"))).willReturn(json(200, """
+                        {"portalId": 7014, "timeZone": "Europe/Berlin", "companyCurrency": "EUR",
+                         "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1", "accountType": "STANDARD"}""")));
+        hubspot.stubFor(search("companies").willReturn(json(200, """
+                        {"total": 3, "results": [
+                          {"id": "701", "properties": {"name": "Rocket Works", "domain": "rocketworks.example",
+                            "hs_parent_company_id": "702", "createdate": "2025-01-01T10:00:00.000Z",
+                            "hs_lastmodifieddate": "2026-03-01T10:00:00.000Z"},
+                           "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false},
+                          {"id": "702", "properties": {"name": "Rocket Group", "domain": "rocketgroup.example",
+                            "createdate": "2025-01-01T10:00:00.000Z", "hs_lastmodifieddate": "2026-03-01T11:00:00.000Z"},
+                           "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T11:00:00.000Z", "archived": false},
+                          {"id": "703", "properties": {"name": "Broken", "hs_parent_company_id": "Rocket Group",
+                            "hs_lastmodifieddate": "2026-03-01T12:00:00.000Z"},
+                           "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T12:00:00.000Z", "archived": false}]}""")));
+        hubspot.stubFor(search("contacts").willReturn(json(200, """
+                        {"total": 1, "results": [
+                          {"id": "801", "properties": {"firstname": "Lena", "lastname": "Launch",
+                            "email": "lena@rocketworks.example", "associatedcompanyid": "701",
+                            "createdate": "2025-01-01T10:00:00.000Z", "lastmodifieddate": "2026-03-01T10:00:00.000Z"},
+                           "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false}]}""")));
+        hubspot.stubFor(search("deals").willReturn(json(200, """
+                        {"total": 1, "results": [
+                          {"id": "901", "properties": {"dealname": "Rocket Works renewal", "amount": "30000",
+                            "dealstage": "contractsent", "dealtype": "renewal", "closedate": "2026-06-30T00:00:00.000Z",
+                            "createdate": "2026-01-01T10:00:00.000Z", "hs_lastmodifieddate": "2026-03-01T10:00:00.000Z"},
+                           "createdAt": "2026-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false}]}""")));
+        hubspot.stubFor(authorized(post(urlPathEqualTo("/crm/v4/associations/deals/companies/batch/read")))
+                .willReturn(json(200, """
+                        {"status": "COMPLETE", "results": [{"from": {"id": "901"}, "to": [{"toObjectId": 701,
+                          "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 5, "label": "Primary"}]}]}]}""")));
+    }
+
+    @DynamicPropertySource
+    static void hubspotApi(DynamicPropertyRegistry registry) {
+        registry.add("steward.hubspot.api-url", () -> "http://127.0.0.1:" + hubspot.port());
+    }
+
+    @AfterAll
+    static void stopHubspot() {
+        hubspot.stop();
+    }
+
+    @Test
+    void connectHubspotFromThePagePullAndSeeTheAccountsAndTheRun() throws Exception {
+        Files.createDirectories(Chromium.SCREENSHOTS);
+        Page page = browsers.signedIn(port, "/sources", new Browser.NewContextOptions().setViewportSize(1280, 1000));
+        Locator card = page.getByTestId("connect-hubspot");
+        card.getByLabel("HubSpot source").fill("hubspot-rocket");
+        card.getByLabel("Access token").fill("pat-expired");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Connect HubSpot"))
+                .click();
+        assertThat(page.getByTestId("hubspot-error"))
+                .hasText("The access token: HubSpot refused: The OAuth token used to make this call expired 2 day(s)"
+                        + " ago.");
+        assertThat(page.getByTestId("connect-hubspot").getByLabel("Access token"))
+                .hasValue("");
+        assertThat(page.getByTestId("connect-hubspot").getByLabel("HubSpot source"))
+                .hasValue("hubspot-rocket");
+
+        page.getByTestId("connect-hubspot").getByLabel("Access token").fill(TOKEN);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Connect HubSpot"))
+                .click();
+        assertThat(page).hasURL(Pattern.compile("/sources/hubspot-rocket$"));
+        assertThat(page.getByTestId("hubspot-portal")).hasText("7014");
+        assertThat(page.getByTestId("hubspot-panel")).not().containsText(TOKEN);
+
+        // Connecting started the first pull; the panel reloads itself until it is done.
+        LocatorAssertions.ContainsTextOptions wait = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+        Locator runs = page.getByTestId("hubspot-exports");
+        assertThat(runs.locator("tr[data-export=deals][data-state=succeeded]")).containsText("deals", wait);
+        assertThat(runs.locator("tr[data-export=companies]")).containsText("3 read, 2 created, 1 rejected");
+        assertThat(runs.locator("tr[data-export=contacts]")).containsText("1 read, 1 created");
+        assertThat(runs.locator("tr[data-export=deals]")).containsText("1 read, 1 created");
+        assertThat(page.getByTestId("hubspot-errors"))
+                .containsText("company 703, hs_parent_company_id 'Rocket Group': is not a HubSpot company id");
+        page.screenshot(new Page.ScreenshotOptions()
+                .setPath(Chromium.SCREENSHOTS.resolve("hubspot-source.png"))
+                .setFullPage(true));
+
+        AccountId works = accounts.resolve("hubspot-rocket", List.of("701")).get("701");
+        page.navigate("http://localhost:" + port + "/accounts/" + works.value());
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Rocket Works")))
+                .isVisible();
+        assertThat(page.locator(".breadcrumb")).containsText("Rocket Group");
+    }
+
+    private static MappingBuilder authorized(MappingBuilder request) {
+        return request.withHeader("Authorization", equalTo("Bearer " + TOKEN));
+    }
+
+    private static MappingBuilder search(String object) {
+        return authorized(post(urlPathEqualTo("/crm/v3/objects/" + object + "/search")));
+    }
+
+    private static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json")
+                .withBody(body);
+    }
+}
