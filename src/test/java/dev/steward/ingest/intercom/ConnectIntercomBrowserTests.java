@@ -189,9 +189,10 @@ class ConnectIntercomBrowserTests {
                 .setFullPage(true));
     }
 
-    /** Intercom's token field (Zendesk's card beside it has an "OAuth access token"). */
+    /** Intercom's token field (Zendesk's card beside it has an "OAuth access token", HubSpot's an "Access token"). */
     private static com.microsoft.playwright.Locator token(Page page) {
-        return page.getByLabel("Access token", new Page.GetByLabelOptions().setExact(true));
+        return page.getByTestId("connect-intercom")
+                .getByLabel("Access token", new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true));
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
