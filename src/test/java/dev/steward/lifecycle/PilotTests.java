@@ -16,7 +16,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.Pilot;
 import dev.steward.core.StewardTest;
 import dev.steward.health.engine.KnownSegments;
@@ -62,6 +61,13 @@ class PilotTests {
     @Autowired
     MockMvc mvc;
 
+    ScorecardSteps steps;
+
+    @org.junit.jupiter.api.BeforeEach
+    void steps() {
+        steps = new ScorecardSteps(mvc);
+    }
+
     @Autowired
     UserManagement people;
 
@@ -94,11 +100,11 @@ class PilotTests {
                         .contains(UUID.fromString(adas), UUID.fromString(picked))
                         .doesNotContain(UUID.fromString(bens)));
 
-        publish("Pilotest pilot card", SCORECARD.formatted("Pilotest pilot card", "pilot: true\n", 9301));
-        publish("Pilotest others", SCORECARD.formatted("Pilotest others", "", 9302));
-        awaitScorecard(adas, "Pilotest pilot card");
-        awaitScorecard(picked, "Pilotest pilot card");
-        awaitScorecard(bens, "Pilotest others");
+        steps.publish("Pilotest pilot card", SCORECARD.formatted("Pilotest pilot card", "pilot: true\n", 9301));
+        steps.publish("Pilotest others", SCORECARD.formatted("Pilotest others", "", 9302));
+        steps.awaitScorecard(adas, "Pilotest pilot card");
+        steps.awaitScorecard(picked, "Pilotest pilot card");
+        steps.awaitScorecard(bens, "Pilotest others");
         mvc.perform(get("/api/v1/pilot"))
                 .andExpect(jsonPath("$.accounts", is(pilotMembers().size())));
 
@@ -107,8 +113,8 @@ class PilotTests {
                         .with(csrf()))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.people", not(hasItem("pilot.ada@example.com"))));
-        awaitScorecard(adas, "Pilotest others");
-        assertThat(scorecardOf(picked)).isEqualTo("Pilotest pilot card");
+        steps.awaitScorecard(adas, "Pilotest others");
+        assertThat(steps.scorecardOf(picked)).isEqualTo("Pilotest pilot card");
 
         // A playbook for the pilot only is accepted; a wrong value is refused at its field.
         mvc.perform(post("/api/v1/playbooks/{name}/versions", "Pilotest renewal")
@@ -195,54 +201,15 @@ class PilotTests {
                 """.formatted(pilot);
     }
 
+    private String account(String name) throws Exception {
+        return steps.account(name, "Pilotest");
+    }
+
     private void assign(String account, String owner) throws Exception {
         mvc.perform(put("/api/v1/accounts/{id}/owner", account)
                         .contentType(MediaType.APPLICATION_JSON)
                         .content("{\"owner\": \"" + owner + "\", \"reason\": \"pilot test\"}")
                         .with(csrf()))
                 .andExpect(status().isOk());
-    }
-
-    private String account(String name) throws Exception {
-        return JsonPath.read(
-                mvc.perform(post("/api/v1/accounts")
-                                .contentType(MediaType.APPLICATION_JSON)
-                                .content("{\"name\": \"%s\", \"tier\": \"Pilotest\"}".formatted(name))
-                                .with(csrf()))
-                        .andExpect(status().isCreated())
-                        .andReturn()
-                        .getResponse()
-                        .getContentAsString(),
-                "$.id");
-    }
-
-    private void publish(String name, String yaml) throws Exception {
-        int version = JsonPath.read(
-                mvc.perform(post("/api/v1/scorecards/{name}/versions", name)
-                                .contentType("application/yaml")
-                                .content(yaml)
-                                .with(csrf()))
-                        .andExpect(status().isCreated())
-                        .andExpect(jsonPath("$.valid", is(true)))
-                        .andReturn()
-                        .getResponse()
-                        .getContentAsString(),
-                "$.version");
-        mvc.perform(post("/api/v1/scorecards/{name}/versions/{version}/publish", name, version)
-                        .with(csrf()))
-                .andExpect(status().isOk());
-    }
-
-    private void awaitScorecard(String account, String scorecard) {
-        await().pollInSameThread()
-                .atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(scorecardOf(account)).isEqualTo(scorecard));
-    }
-
-    private String scorecardOf(String account) throws Exception {
-        var response = mvc.perform(get("/api/v1/accounts/{id}/health", account))
-                .andReturn()
-                .getResponse();
-        return response.getStatus() == 200 ? JsonPath.read(response.getContentAsString(), "$.scorecard") : null;
     }
 }

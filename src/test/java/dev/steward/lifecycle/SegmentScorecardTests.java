@@ -1,7 +1,6 @@
 package dev.steward.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.startsWith;
@@ -17,7 +16,6 @@ import com.jayway.jsonpath.JsonPath;
 import dev.steward.core.StewardTest;
 import java.sql.Timestamp;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -62,6 +60,13 @@ class SegmentScorecardTests {
     @Autowired
     MockMvc mvc;
 
+    ScorecardSteps steps;
+
+    @org.junit.jupiter.api.BeforeEach
+    void steps() {
+        steps = new ScorecardSteps(mvc);
+    }
+
     @Autowired
     JdbcClient jdbc;
 
@@ -102,10 +107,11 @@ class SegmentScorecardTests {
                 .andExpect(content().string(containsString("Line 4, column 6")))
                 .andExpect(content().string(containsString("did you mean &#39;" + SEGMENT + "&#39;?")));
 
-        publish("Segcard members", SCORECARD.formatted("Segcard members", "\"" + SEGMENT + "\" in segments", 9101));
-        publish("Segcard others", SCORECARD.formatted("Segcard others", "true", 9102));
-        awaitScorecard(member, "Segcard others");
-        awaitScorecard(other, "Segcard others");
+        steps.publish(
+                "Segcard members", SCORECARD.formatted("Segcard members", "\"" + SEGMENT + "\" in segments", 9101));
+        steps.publish("Segcard others", SCORECARD.formatted("Segcard others", "true", 9102));
+        steps.awaitScorecard(member, "Segcard others");
+        steps.awaitScorecard(other, "Segcard others");
 
         // Entering the segment moves the account to the segment's scorecard within seconds; leaving it moves it back.
         mvc.perform(post("/api/v1/segments/{name}/members", SEGMENT)
@@ -113,12 +119,12 @@ class SegmentScorecardTests {
                         .content("{\"accountIds\": [\"" + member + "\"]}")
                         .with(csrf()))
                 .andExpect(status().is2xxSuccessful());
-        awaitScorecard(member, "Segcard members");
-        assertThat(scorecardOf(other)).isEqualTo("Segcard others");
+        steps.awaitScorecard(member, "Segcard members");
+        assertThat(steps.scorecardOf(other)).isEqualTo("Segcard others");
         mvc.perform(delete("/api/v1/segments/{name}/members/{account}", SEGMENT, member)
                         .with(csrf()))
                 .andExpect(status().is2xxSuccessful());
-        awaitScorecard(member, "Segcard others");
+        steps.awaitScorecard(member, "Segcard others");
 
         // A hand-built history: in the segment from 20 days ago to 10 days ago. Past days are scored as they stood.
         LocalDate today = LocalDate.now(clock);
@@ -165,7 +171,7 @@ class SegmentScorecardTests {
                 .as("before a scorecard applies to the segment")
                 .isEqualTo(2);
 
-        publish(
+        steps.publish(
                 "Segcov picked",
                 SCORECARD
                         .replace("account.tier == \"Segcard\"", "account.tier == \"Segcov\"")
@@ -174,8 +180,8 @@ class SegmentScorecardTests {
         assertThat(uncovered("Segcov"))
                 .as("the member is covered by the segment's scorecard; the other account is not")
                 .isEqualTo(1);
-        awaitScorecard(inIt, "Segcov picked");
-        assertThat(scorecardOf(outside))
+        steps.awaitScorecard(inIt, "Segcov picked");
+        assertThat(steps.scorecardOf(outside))
                 .as("as the accounts list's No scorecard filter has it, the other account has none")
                 .isNull();
     }
@@ -202,46 +208,7 @@ class SegmentScorecardTests {
     }
 
     private String account(String name, String tier) throws Exception {
-        return JsonPath.read(
-                mvc.perform(post("/api/v1/accounts")
-                                .contentType(MediaType.APPLICATION_JSON)
-                                .content("{\"name\": \"%s\", \"tier\": \"%s\"}".formatted(name, tier))
-                                .with(csrf()))
-                        .andExpect(status().isCreated())
-                        .andReturn()
-                        .getResponse()
-                        .getContentAsString(),
-                "$.id");
-    }
-
-    private void publish(String name, String yaml) throws Exception {
-        int version = JsonPath.read(
-                mvc.perform(post("/api/v1/scorecards/{name}/versions", name)
-                                .contentType("application/yaml")
-                                .content(yaml)
-                                .with(csrf()))
-                        .andExpect(status().isCreated())
-                        .andExpect(jsonPath("$.valid", is(true)))
-                        .andReturn()
-                        .getResponse()
-                        .getContentAsString(),
-                "$.version");
-        mvc.perform(post("/api/v1/scorecards/{name}/versions/{version}/publish", name, version)
-                        .with(csrf()))
-                .andExpect(status().isOk());
-    }
-
-    private void awaitScorecard(String account, String scorecard) {
-        await().pollInSameThread()
-                .atMost(Duration.ofSeconds(20))
-                .untilAsserted(() -> assertThat(scorecardOf(account)).isEqualTo(scorecard));
-    }
-
-    private String scorecardOf(String account) throws Exception {
-        var response = mvc.perform(get("/api/v1/accounts/{id}/health", account))
-                .andReturn()
-                .getResponse();
-        return response.getStatus() == 200 ? JsonPath.read(response.getContentAsString(), "$.scorecard") : null;
+        return steps.account(name, tier);
     }
 
     private String scorecardAsOf(String account, LocalDate day) throws Exception {
