@@ -2,9 +2,9 @@ package dev.steward.ingest;
 
 import dev.steward.core.ConflictException;
 import dev.steward.core.FieldError;
-import dev.steward.core.Ids;
 import dev.steward.core.InvalidInputException;
 import dev.steward.identity.ConfigurationPart;
+import dev.steward.ingest.warehouse.WarehouseStore;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -48,8 +48,13 @@ class SourceBundlePart {
 
     @Bean
     ConfigurationPart sourcesBundlePart(
-            JdbcClient jdbc, ObjectMapper json, Sources sources, SourceAdministration administration, Clock clock) {
-        SourceDocuments documents = new SourceDocuments(jdbc, json, sources, administration, clock);
+            JdbcClient jdbc,
+            ObjectMapper json,
+            Sources sources,
+            SourceAdministration administration,
+            WarehouseStore warehouse,
+            Clock clock) {
+        SourceDocuments documents = new SourceDocuments(jdbc, json, sources, administration, warehouse, clock);
         return ConfigurationPart.of(
                 "sources", 2, documents::published, (name, yaml, author) -> documents.apply(name, yaml));
     }
@@ -61,10 +66,17 @@ class SourceBundlePart {
         private final ObjectMapper json;
         private final Sources sources;
         private final SourceAdministration administration;
+        private final WarehouseStore warehouse;
         private final Clock clock;
 
         SourceDocuments(
-                JdbcClient jdbc, ObjectMapper json, Sources sources, SourceAdministration administration, Clock clock) {
+                JdbcClient jdbc,
+                ObjectMapper json,
+                Sources sources,
+                SourceAdministration administration,
+                WarehouseStore warehouse,
+                Clock clock) {
+            this.warehouse = warehouse;
             this.jdbc = jdbc;
             this.json = json;
             this.sources = sources;
@@ -229,33 +241,15 @@ class SourceBundlePart {
         }
 
         private void saveFeed(UUID source, String name, Map<?, ?> feed) {
-            jdbc.sql("""
-                            insert into ingest_warehouse_feed (id, source_id, name, query, entity, mapping,
-                                                               accounts_source, watermark_column, created_at,
-                                                               updated_at)
-                            values (?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?)
-                            on conflict (source_id, name) do update set query = excluded.query,
-                                entity = excluded.entity, mapping = excluded.mapping,
-                                accounts_source = excluded.accounts_source,
-                                watermark_column = excluded.watermark_column,
-                                watermark = case when ingest_warehouse_feed.query = excluded.query
-                                                  and ingest_warehouse_feed.entity = excluded.entity
-                                                  and ingest_warehouse_feed.watermark_column
-                                                      is not distinct from excluded.watermark_column
-                                                 then ingest_warehouse_feed.watermark end,
-                                updated_at = excluded.updated_at""")
-                    .params(
-                            Ids.newId(),
-                            source,
-                            name,
-                            String.valueOf(feed.get("query")),
-                            String.valueOf(feed.get("entity")),
-                            json.writeValueAsString(feed.get("mapping")),
-                            text(feed.get("accountsSource")),
-                            text(feed.get("watermarkColumn")),
-                            now(),
-                            now())
-                    .update();
+            warehouse.saveFeed(
+                    source,
+                    name,
+                    String.valueOf(feed.get("query")),
+                    String.valueOf(feed.get("entity")),
+                    json.valueToTree(feed.get("mapping")),
+                    text(feed.get("accountsSource")),
+                    text(feed.get("watermarkColumn")),
+                    clock.instant());
         }
 
         private static void checkFeed(String name, @Nullable Map<?, ?> feed, List<FieldError> errors) {

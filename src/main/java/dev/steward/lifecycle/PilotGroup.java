@@ -4,6 +4,7 @@ import dev.steward.core.DocumentText;
 import dev.steward.core.InvalidInputException;
 import dev.steward.core.Pilot;
 import dev.steward.core.VersionedDocuments;
+import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
 import dev.steward.identity.Role;
 import dev.steward.identity.User;
@@ -13,6 +14,8 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -82,16 +85,15 @@ public class PilotGroup {
     }
 
     public Summary summary() {
-        List<SegmentSummary> list = segments.list();
-        SegmentSummary group = list.stream()
-                .filter(s -> s.name().equals(Pilot.SEGMENT) && s.publishedVersion() != null)
-                .findFirst()
-                .orElse(null);
+        boolean setUp = segments.publishedNames().contains(Pilot.SEGMENT);
+        Set<UUID> members = setUp ? segments.memberIds(Pilot.SEGMENT).orElse(Set.of()) : Set.of();
         return new Summary(
                 people(),
-                group != null,
-                group == null ? 0 : group.members(),
-                group == null ? BigDecimal.ZERO : group.arr(),
+                setUp,
+                members.size(),
+                members.isEmpty()
+                        ? BigDecimal.ZERO
+                        : accounts.totalArr(members.stream().map(AccountId::new).toList()),
                 accounts.count(),
                 accounts.totalArr());
     }

@@ -18,7 +18,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /** Warehouse connections (settings, the encrypted password, the schedule) and their feeds, with each feed's watermark. */
 @Repository
-class WarehouseStore {
+public class WarehouseStore {
 
     /** A connection as stored; {@code secret} is the sealed password. */
     record Connection(
@@ -97,7 +97,7 @@ class WarehouseStore {
     }
 
     /** Saves a feed by its name; a changed query or watermark column starts again from the first row. */
-    Feed saveFeed(
+    public Feed saveFeed(
             UUID source,
             String name,
             String query,
