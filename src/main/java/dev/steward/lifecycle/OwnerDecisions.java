@@ -129,6 +129,34 @@ class OwnerDecisions {
             String reason,
             boolean reevaluate,
             TerritoryCounts territoryCounts) {
+        Map<UUID, AccountFacts> byId = new HashMap<>();
+        facts.forEach(f -> byId.put(f.account().id().value(), f));
+        return decide(
+                rules,
+                facts,
+                id -> ImmutableMap.copyOf(
+                        SegmentVariables.of(byId.get(id), today, segmentNames.getOrDefault(id, List.of()))),
+                at,
+                excluded,
+                by,
+                reason,
+                reevaluate,
+                territoryCounts);
+    }
+
+    /**
+     * {@link #decide} with each account's condition values (with the segments it is in) already made, by account id.
+     */
+    int decide(
+            OwnerRules rules,
+            List<AccountFacts> facts,
+            java.util.function.Function<UUID, Map<String, Object>> variablesOf,
+            Instant at,
+            Set<UUID> excluded,
+            String by,
+            String reason,
+            boolean reevaluate,
+            TerritoryCounts territoryCounts) {
         List<UUID> ids = facts.stream().map(f -> f.account().id().value()).toList();
         Map<UUID, AccountOwnerships.Ownership> current = ownerships.current(ids);
         Map<String, Map<UUID, Integer>> counts = rules.isEmpty() ? new HashMap<>() : territoryCounts.of(ownerships);
@@ -139,10 +167,7 @@ class OwnerDecisions {
         ordered.sort(Comparator.comparing(f -> f.account().ownerId() == null));
         for (AccountFacts account : ordered) {
             UUID id = account.account().id().value();
-            Map<String, Object> variables = rules.isEmpty()
-                    ? Map.of()
-                    : ImmutableMap.copyOf(
-                            SegmentVariables.of(account, today, segmentNames.getOrDefault(id, List.of())));
+            Map<String, Object> variables = rules.isEmpty() ? Map.of() : variablesOf.apply(id);
             OwnerRules.Decision decision =
                     rules.decide(account.account().ownerId(), current.get(id), variables, counts, excluded);
             if (decision != null) {

@@ -307,14 +307,18 @@ class SegmentEvaluation {
                 }
             }
             Map<UUID, List<String>> segmentNames = new HashMap<>();
+            // Each account's values, with all its segments, made once for its segments, its stage and its owner.
+            Map<UUID, Map<String, Object>> variables = new HashMap<>();
             for (AccountFacts account : facts) {
                 UUID id = account.account().id().value();
                 List<String> names = new ArrayList<>(in.getOrDefault(id, List.of()));
-                for (SegmentRules.Rule rule : decide(rules, account, today, in.getOrDefault(id, List.of()))) {
+                Decided decided = decideWithValues(rules, account, today, in.getOrDefault(id, List.of()));
+                for (SegmentRules.Rule rule : decided.in()) {
                     wanted.computeIfAbsent(rule.id(), k -> new HashSet<>()).add(id);
                     names.add(rule.name());
                 }
                 segmentNames.put(id, names);
+                variables.put(id, decided.variables());
             }
             int entered = 0;
             int left = 0;
@@ -331,18 +335,9 @@ class SegmentEvaluation {
                 entered += recordedIn.size();
                 left += recordedOut.size();
             }
-            int moved = journey.isEmpty() ? 0 : stages(journey, facts, segmentNames, today, at);
+            int moved = journey.isEmpty() ? 0 : stages(journey, facts, variables, today, at);
             int reassigned = owners.decide(
-                    assignment,
-                    facts,
-                    segmentNames,
-                    today,
-                    at,
-                    Set.of(),
-                    null,
-                    null,
-                    readsOwner(rules, journey),
-                    counts);
+                    assignment, facts, variables::get, at, Set.of(), null, null, readsOwner(rules, journey), counts);
             return new int[] {facts.size(), entered, left, moved, reassigned};
         });
     }
@@ -352,6 +347,15 @@ class SegmentEvaluation {
      * static segments it is in.
      */
     static List<SegmentRules.Rule> decide(
+            SegmentRules rules, AccountFacts account, LocalDate today, List<String> staticSegments) {
+        return decideWithValues(rules, account, today, staticSegments).in();
+    }
+
+    /** The rule segments an account belongs in, and its values with every segment it is in (immutable). */
+    record Decided(List<SegmentRules.Rule> in, Map<String, Object> variables) {}
+
+    /** {@link #decide}, answering the account's values with all its segments as well. */
+    static Decided decideWithValues(
             SegmentRules rules, AccountFacts account, LocalDate today, List<String> staticSegments) {
         List<String> names = new ArrayList<>(staticSegments);
         // The account's values are made once; only the segments it is in so far change from one rule to the next. CEL
@@ -367,7 +371,7 @@ class SegmentEvaluation {
                 variables = ImmutableMap.copyOf(values);
             }
         }
-        return in;
+        return new Decided(in, variables);
     }
 
     /**
@@ -378,11 +382,11 @@ class SegmentEvaluation {
     private int stages(
             JourneyRules journey,
             List<AccountFacts> facts,
-            Map<UUID, List<String>> segmentNames,
+            Map<UUID, Map<String, Object>> variables,
             LocalDate today,
             Instant at) {
-        Map<UUID, AccountStages.Stay> current = stages.current(segmentNames.keySet());
-        Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(segmentNames.keySet());
+        Map<UUID, AccountStages.Stay> current = stages.current(variables.keySet());
+        Map<UUID, Map<String, AccountMilestones.Completion>> completed = milestones.completed(variables.keySet());
         List<StageChanged.Change> changes = new ArrayList<>();
         List<UUID> leaving = new ArrayList<>();
         List<UUID> exited = new ArrayList<>();
@@ -397,7 +401,7 @@ class SegmentEvaluation {
             Map<String, Object> values = stageValues(
                     journey,
                     account,
-                    segmentNames.getOrDefault(id, List.of()),
+                    new HashMap<>(variables.get(id)),
                     stay,
                     completed.getOrDefault(id, Map.of()),
                     today);
@@ -497,10 +501,21 @@ class SegmentEvaluation {
             AccountStages.Stay stay,
             Map<String, AccountMilestones.Completion> completed,
             LocalDate today) {
+        return stageValues(journey, account, SegmentVariables.of(account, today, segmentNames), stay, completed, today);
+    }
+
+    /** {@link #stageValues} on the account's segment condition values already made (a mutable copy). */
+    private Map<String, Object> stageValues(
+            JourneyRules journey,
+            AccountFacts account,
+            Map<String, Object> values,
+            AccountStages.Stay stay,
+            Map<String, AccountMilestones.Completion> completed,
+            LocalDate today) {
         OnboardingProgress progress =
                 OnboardingProgress.of(journey.document().milestones(), completed, account.firstContractStart(), today);
         return ImmutableMap.copyOf(SegmentVariables.withStage(
-                SegmentVariables.of(account, today, segmentNames),
+                values,
                 stay == null ? null : stay.stage(),
                 stay == null
                         ? null
