@@ -80,6 +80,7 @@ class SuggestedDocumentTests {
                 "regenerated",
                 null,
                 null,
+                null,
                 null);
     }
 
