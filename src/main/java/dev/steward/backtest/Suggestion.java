@@ -117,13 +117,7 @@ public record Suggestion(
             String ruleNow,
             String ruleSuggested,
             String ruleYaml,
-            String ruleReason) {
-
-        /** A measure whose rule is kept as it is, without a reason. */
-        MeasureWeight(String dimension, String name, int current, int suggested, double coefficient, String leftOut) {
-            this(dimension, name, current, suggested, coefficient, leftOut, null, null, null, null);
-        }
-    }
+            String ruleReason) {}
 
     /** The headline figures on the evaluated days. */
     public record Figures(Double rocAuc, Double accuracy, Double redPrecision, Double redRecall, Double greenChurned) {
