@@ -77,7 +77,9 @@ class BacktestController {
                     + " segment and per as-of day, and the Green accounts that churned (one by one in 'missed', by"
                     + " account in 'missedAccounts'); the lead time of Red; and per scorecard the suggested weights with"
                     + " their 'coverage': accounts Black now and under the suggestion, and per measure gaining weight"
-                    + " how many accounts lack it and would turn Black.")
+                    + " how many accounts lack it and would turn Black; per measure the rule now ('ruleNow'), the rule"
+                    + " learned from its raw values ('ruleSuggested', 'ruleYaml', null when kept) and why"
+                    + " ('ruleReason'); the model 'benchmark' and the 'headline' stating the gap to it.")
     BacktestRun get(@PathVariable UUID id) {
         return backtests.get(id);
     }

@@ -161,6 +161,9 @@ final class BacktestPdf {
         }
         for (Suggestion suggestion : results.suggestions()) {
             section(document, "Suggested weights for " + suggestion.scorecard() + " v" + suggestion.version());
+            if (suggestion.headline() != null) {
+                document.add(paragraph(suggestion.headline() + "."));
+            }
             ModelBenchmark benchmark = suggestion.benchmark();
             if (benchmark != null) {
                 document.add(paragraph(
@@ -229,6 +232,12 @@ final class BacktestPdf {
                 }
             }
             document.add(weights);
+            for (Suggestion.MeasureWeight measure : suggestion.measures()) {
+                if (measure.ruleSuggested() != null) {
+                    document.add(paragraph(measure.name() + ": rule now " + measure.ruleNow() + "; suggested "
+                            + measure.ruleSuggested() + ". Why: " + measure.ruleReason() + "."));
+                }
+            }
         }
         document.close();
         return out.toByteArray();

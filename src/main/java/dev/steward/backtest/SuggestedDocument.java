@@ -14,7 +14,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A suggestion written into the document of the version it was learned from, in place: the document is read as a YAML
- * tree whose nodes know where they are in the text, and only the weights and thresholds are rewritten there, so every
+ * tree whose nodes know where they are in the text, and only the weights, thresholds and the rules learned from raw
+ * values (written in flow style in place of the rule they replace) are rewritten there, so every
  * comment, key order, quoting and flow style the admin chose stays as it was. A measure or dimension the suggestion
  * leaves out (no data or no variance: it weighs 0, which a document cannot say) is commented out with the reason, not
  * deleted; a first line says which backtest the weights came from.
@@ -92,6 +93,16 @@ final class SuggestedDocument {
                             value(measure, "weight"),
                             String.valueOf(measureWeight.suggested()),
                             suggestion);
+                    if (measureWeight.ruleYaml() != null) {
+                        Node rule = value(measure, "score");
+                        if (rule == null) {
+                            throw mismatch(suggestion, "measure " + measureWeight.name() + " has no score rule");
+                        }
+                        edits.add(new Edit(
+                                index(yaml, rule.getStartMark().getIndex()),
+                                index(yaml, endOf(rule)),
+                                measureWeight.ruleYaml()));
+                    }
                 }
             }
         }
@@ -196,6 +207,24 @@ final class SuggestedDocument {
         // A block scalar (| or >) ends at the start of the line after it.
         int line = node.getEndMark().getLine();
         return node.getEndMark().getColumn() == 0 && line > node.getStartMark().getLine() ? line - 1 : line;
+    }
+
+    /**
+     * Where a node's own text ends: a block mapping or sequence ends with its last value (its end mark lies at the
+     * start of what follows, comments and line breaks included).
+     */
+    private static int endOf(Node node) {
+        if (node instanceof MappingNode mapping
+                && mapping.getFlowStyle() != DumperOptions.FlowStyle.FLOW
+                && !mapping.getValue().isEmpty()) {
+            return endOf(mapping.getValue().get(mapping.getValue().size() - 1).getValueNode());
+        }
+        if (node instanceof SequenceNode sequence
+                && sequence.getFlowStyle() != DumperOptions.FlowStyle.FLOW
+                && !sequence.getValue().isEmpty()) {
+            return endOf(sequence.getValue().get(sequence.getValue().size() - 1));
+        }
+        return node.getEndMark().getIndex();
     }
 
     private static void replace(List<Edit> edits, String yaml, Node node, String text, Suggestion suggestion) {

@@ -16,6 +16,8 @@ import java.util.List;
  *     {@code null} without a suggestion (and in runs from before it was counted)
  * @param benchmark a logistic regression on the same measures' raw values, fitted and judged on the same observations,
  *     beside the scorecard; {@code null} in runs from before it was computed
+ * @param headline the gap to the model in one sentence: what a model on the same data reaches, this suggestion and the
+ *     scorecard in force, on the same judged observations; {@code null} without a conclusive benchmark
  * @param objective what the red threshold was chosen to maximise on the fitted days, among those that keep accuracy at
  *     the 70% bar there (the most accurate one when none does)
  */
@@ -41,7 +43,8 @@ public record Suggestion(
         String yaml,
         String problem,
         Coverage coverage,
-        ModelBenchmark benchmark) {
+        ModelBenchmark benchmark,
+        String headline) {
 
     /** The same suggestion with another document. */
     Suggestion withYaml(String document) {
@@ -67,7 +70,8 @@ public record Suggestion(
                 document,
                 problem,
                 coverage,
-                benchmark);
+                benchmark,
+                headline);
     }
 
     /**
@@ -95,9 +99,25 @@ public record Suggestion(
      * A measure's weight within its dimension now and suggested, and the fitted change in the log-odds of churn per
      * 100 points (negative: more points, less churn, as a measure should be); {@code leftOut} says why a measure was
      * left out of the fit and weighs 0 (no data, or the same points everywhere), {@code null} when it was fitted.
+     *
+     * @param ruleNow the measure's rule in force, in words
+     * @param ruleSuggested the rule learned from its raw values on the fitted days, in words; {@code null} when the
+     *     rule in force is kept
+     * @param ruleYaml the learned rule as the document writes it under {@code score:}; {@code null} when kept
+     * @param ruleReason why: the churn rate of each step of raw values on the fitted days and its points, or why the
+     *     rule in force is kept
      */
     public record MeasureWeight(
-            String dimension, String name, int current, int suggested, double coefficient, String leftOut) {}
+            String dimension,
+            String name,
+            int current,
+            int suggested,
+            double coefficient,
+            String leftOut,
+            String ruleNow,
+            String ruleSuggested,
+            String ruleYaml,
+            String ruleReason) {}
 
     /** The headline figures on the evaluated days. */
     public record Figures(Double rocAuc, Double accuracy, Double redPrecision, Double redRecall, Double greenChurned) {

@@ -128,7 +128,10 @@ final class WeightSuggester {
                     : "no observations from " + evaluationStart + " on to judge a suggestion on, where it was not"
                             + " fitted";
         }
-        Fit fitted = problem == null ? fit(fit, measures.size()) : null;
+        RuleFit.Proposal[] proposals = problem == null ? proposals(measures, fit) : null;
+        Scorecard ruled = proposals == null ? current : withRules(current, proposals);
+        List<Sample> fitRuled = proposals == null ? fit : repointed(fit, ruled);
+        Fit fitted = problem == null ? fit(fitRuled, measures.size()) : null;
         if (fitted != null && java.util.Arrays.stream(fitted.left()).allMatch(java.util.Objects::nonNull)) {
             problem = "no measure had data that varied across the " + fit.size() + " observations fitted on";
         }
@@ -155,11 +158,12 @@ final class WeightSuggester {
                     null,
                     problem,
                     null,
-                    benchmark);
+                    benchmark,
+                    null);
         }
         double[] coefficients = fitted.coefficients();
-        Scorecard weighted = reweighted(current, coefficients, fitted.left());
-        Thresholds thresholds = thresholds(fit, weighted, current.thresholds(), objective);
+        Scorecard weighted = reweighted(ruled, coefficients, fitted.left());
+        Thresholds thresholds = thresholds(fitRuled, weighted, current.thresholds(), objective);
         Scorecard suggested = new Scorecard(
                 current.name(),
                 current.appliesTo(),
@@ -171,9 +175,10 @@ final class WeightSuggester {
         ScoreTally after = new ScoreTally();
         for (Sample sample : evaluation) {
             before.add(sample.score(), sample.color(), sample.outcome());
-            ScoringEngine.Summary score = score(suggested, sample.points());
+            ScoringEngine.Summary score = score(suggested, repointed(sample, ruled));
             after.add(score.score(), score.color(), sample.outcome());
         }
+        String headline = headline(benchmark, after.metrics());
         String refused = refusal(before.metrics(), after.metrics(), thresholds);
         if (refused != null) {
             return new Suggestion(
@@ -198,7 +203,8 @@ final class WeightSuggester {
                     null,
                     refused,
                     null,
-                    benchmark);
+                    benchmark,
+                    headline);
         }
         List<Suggestion.DimensionWeight> dimensionWeights = new ArrayList<>();
         List<Suggestion.MeasureWeight> measureWeights = new ArrayList<>();
@@ -208,13 +214,18 @@ final class WeightSuggester {
             Dimension will = suggested.dimensions().get(d);
             dimensionWeights.add(new Suggestion.DimensionWeight(was.name(), was.weight(), will.weight()));
             for (int m = 0; m < was.measures().size(); m++) {
+                RuleFit.Proposal proposal = proposals[index];
                 measureWeights.add(new Suggestion.MeasureWeight(
                         was.name(),
                         was.measures().get(m).name(),
                         was.measures().get(m).weight(),
                         will.measures().get(m).weight(),
                         Math.round(coefficients[index] * 1000) / 1000.0,
-                        fitted.left()[index]));
+                        fitted.left()[index],
+                        was.measures().get(m).score().describe(),
+                        proposal.rule() == null ? null : proposal.rule().describe(),
+                        proposal.yaml(),
+                        proposal.reason()));
                 index++;
             }
         }
@@ -239,8 +250,128 @@ final class WeightSuggester {
                 Suggestion.Figures.of(after.metrics()),
                 yaml.apply(withoutUnweighted(suggested)),
                 null,
-                coverage(samples, days, current, suggested),
-                benchmark);
+                coverage(samples, days, current, suggested, ruled),
+                benchmark,
+                headline);
+    }
+
+    /**
+     * The gap to the model in one sentence, on the judged observations: what a model on the same data reaches, the
+     * suggestion, and the scorecard in force; {@code null} without a conclusive benchmark.
+     */
+    static String headline(ModelBenchmark benchmark, Metrics suggested) {
+        if (benchmark == null || benchmark.modelAuc() == null || suggested.rocAuc() == null) {
+            return null;
+        }
+        double model = benchmark.modelAuc();
+        double share = (suggested.rocAuc() - 0.5) / (model - 0.5);
+        return String.format(
+                java.util.Locale.ROOT,
+                "A model on the same data reaches ROC AUC %.3f; this suggestion %.3f (%.0f%% of the model's AUC%s); the"
+                        + " scorecard in force %.3f",
+                model,
+                suggested.rocAuc(),
+                suggested.rocAuc() / model * 100,
+                model > 0.5
+                        ? String.format(java.util.Locale.ROOT, ", %.0f%% of its lead over chance", share * 100)
+                        : "",
+                benchmark.scorecardAuc());
+    }
+
+    /**
+     * Each measure's rule learned from its raw values on the fitted observations, or the rule in force kept with the
+     * reason (a percentile rank, no raw values, no churn rising or falling with it).
+     */
+    static RuleFit.Proposal[] proposals(List<Measure> measures, List<Sample> fit) {
+        RuleFit.Proposal[] proposals = new RuleFit.Proposal[measures.size()];
+        for (int i = 0; i < proposals.length; i++) {
+            int withData = 0;
+            for (Sample sample : fit) {
+                withData += i < sample.raw().length && !Float.isNaN(sample.raw()[i]) ? 1 : 0;
+            }
+            if (withData == 0) {
+                proposals[i] = RuleFit.Proposal.kept("kept: no raw values on the observations fitted on");
+                continue;
+            }
+            double[] values = new double[withData];
+            boolean[] churned = new boolean[withData];
+            int k = 0;
+            for (Sample sample : fit) {
+                if (i < sample.raw().length && !Float.isNaN(sample.raw()[i])) {
+                    values[k] = sample.raw()[i];
+                    churned[k++] = sample.outcome() == Outcome.CHURNED;
+                }
+            }
+            proposals[i] = RuleFit.of(measures.get(i).score(), values, churned);
+        }
+        return proposals;
+    }
+
+    /** The scorecard with each learned rule in place of the rule in force. */
+    static Scorecard withRules(Scorecard scorecard, RuleFit.Proposal[] proposals) {
+        List<Dimension> dimensions = new ArrayList<>();
+        int index = 0;
+        for (Dimension dimension : scorecard.dimensions()) {
+            List<Measure> measures = new ArrayList<>();
+            for (Measure measure : dimension.measures()) {
+                RuleFit.Proposal proposal = proposals[index++];
+                measures.add(
+                        proposal.rule() == null
+                                ? measure
+                                : new Measure(
+                                        measure.name(),
+                                        measure.metric(),
+                                        measure.aggregate(),
+                                        measure.window(),
+                                        measure.weight(),
+                                        proposal.rule()));
+            }
+            dimensions.add(new Dimension(dimension.name(), dimension.weight(), measures));
+        }
+        return new Scorecard(
+                scorecard.name(),
+                scorecard.appliesTo(),
+                scorecard.priority(),
+                scorecard.thresholds(),
+                scorecard.minimumCoverage(),
+                dimensions);
+    }
+
+    /** The observations with each measure's points under the scorecard's rules, read from their raw values. */
+    static List<Sample> repointed(List<Sample> samples, Scorecard ruled) {
+        List<Sample> repointed = new ArrayList<>(samples.size());
+        for (Sample sample : samples) {
+            repointed.add(new Sample(
+                    sample.day(),
+                    sample.fold(),
+                    repointed(sample, ruled),
+                    sample.raw(),
+                    sample.score(),
+                    sample.color(),
+                    sample.outcome()));
+        }
+        return repointed;
+    }
+
+    /**
+     * An observation's points under the scorecard's rules: a measure with a raw value scored by its rule (a percentile
+     * measure keeps its rank), one without raw values kept as it was.
+     */
+    static float[] repointed(Sample sample, Scorecard ruled) {
+        float[] points = sample.points().clone();
+        int i = 0;
+        for (Dimension dimension : ruled.dimensions()) {
+            for (Measure measure : dimension.measures()) {
+                if (i < sample.raw().length && !measure.score().needsSegment()) {
+                    float raw = sample.raw()[i];
+                    points[i] = Float.isNaN(raw)
+                            ? Float.NaN
+                            : (float) measure.score().pointsOnly(raw, null);
+                }
+                i++;
+            }
+        }
+        return points;
     }
 
     /**
@@ -248,7 +379,7 @@ final class WeightSuggester {
      * it and those of them that would turn Black, as of the last as-of day there are observations of.
      */
     static Suggestion.Coverage coverage(
-            List<Sample> samples, List<LocalDate> days, Scorecard current, Scorecard suggested) {
+            List<Sample> samples, List<LocalDate> days, Scorecard current, Scorecard suggested, Scorecard ruled) {
         int last = samples.stream().mapToInt(Sample::day).max().orElse(-1);
         List<Measure> measures = new ArrayList<>();
         List<String> dimensionOf = new ArrayList<>();
@@ -275,7 +406,7 @@ final class WeightSuggester {
             }
             accounts++;
             boolean wasBlack = score(current, sample.points()).color() == Color.BLACK;
-            boolean willBeBlack = score(suggested, sample.points()).color() == Color.BLACK;
+            boolean willBeBlack = score(suggested, repointed(sample, ruled)).color() == Color.BLACK;
             blackNow += wasBlack ? 1 : 0;
             blackSuggested += willBeBlack ? 1 : 0;
             for (int i = 0; i < measures.size(); i++) {

@@ -68,6 +68,7 @@ record Methodology(String scorecard, int version, List<Section> sections) {
             Map.entry(MeasureValues.CONTRACT_AGE_MONTHS, "months since the current contract started"),
             Map.entry(MeasureValues.MONTHS_TO_RENEWAL, "months to renewal"),
             Map.entry(MeasureValues.RENEWALS, "renewals so far"),
+            Map.entry(MeasureValues.DAYS_IN_STAGE, "days in the current lifecycle stage"),
             Map.entry("surveys.nps", "NPS score"),
             Map.entry("sentiment.csm", "CSM sentiment (1 to 5)"));
 
@@ -78,6 +79,7 @@ record Methodology(String scorecard, int version, List<Section> sections) {
             "meetings", "Meetings",
             "contacts", "Contacts",
             "contracts", "Contracts",
+            "lifecycle", "Lifecycle stages",
             "surveys", "NPS surveys",
             "sentiment", "CSM sentiment");
 

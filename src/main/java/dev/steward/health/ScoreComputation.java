@@ -21,10 +21,12 @@ import dev.steward.health.engine.ScorecardAssignment;
 import dev.steward.health.engine.ScorecardDocuments;
 import dev.steward.health.engine.ScoringEngine;
 import dev.steward.health.engine.SegmentRanks;
+import dev.steward.health.engine.StageStay;
 import dev.steward.usage.UsageMetric;
 import dev.steward.usage.UsageRecorder;
 import dev.steward.usage.UsageWindow;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -38,6 +40,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 /**
@@ -61,6 +64,7 @@ class ScoreComputation {
     private final ActivityHorizons activityHorizons;
     private final ChurnHistory churns;
     private final ScorecardSegments scorecardSegments;
+    private final ObjectProvider<StageHistory> stageHistory;
     private final ScoringEngine explainingEngine = new ScoringEngine();
     private final int threads;
     private final int rawValuesInMemory;
@@ -72,8 +76,10 @@ class ScoreComputation {
             ActivityHorizons activityHorizons,
             ChurnHistory churns,
             ScorecardSegments scorecardSegments,
+            ObjectProvider<StageHistory> stageHistory,
             HealthProperties properties) {
         this.scorecardSegments = scorecardSegments;
+        this.stageHistory = stageHistory;
         this.activityHorizons = activityHorizons;
         this.rawValuesInMemory = properties.rawValuesInMemory();
         this.accounts = accounts;
@@ -230,6 +236,8 @@ class ScoreComputation {
         final int lookback;
         final Set<String> metrics = new LinkedHashSet<>();
         final Set<String> segmentsNamed;
+        // Whether a measure reads the stays in lifecycle stages: only then are they read.
+        boolean readsStages;
 
         Setup(List<VersionedScorecard> set) {
             segmentsNamed = segmentsNamed(set);
@@ -246,6 +254,7 @@ class ScoreComputation {
                     set.stream().map(VersionedScorecard::scorecard).toList());
             for (VersionedScorecard version : set) {
                 for (Measure measure : version.measures()) {
+                    readsStages |= MeasureValues.DAYS_IN_STAGE.equals(measure.metric());
                     // Every metric that is not a fact or attribute of another module is usage, dotted or not.
                     if (!ScorecardDocuments.FACT_METRICS.contains(measure.metric())
                             && !measure.metric().startsWith(ScorecardDocuments.ATTRIBUTE)) {
@@ -336,6 +345,12 @@ class ScoreComputation {
         Map<UUID, UsageWindow> usageWindows = usage.windows(snapshots.keySet(), setup.metrics, from, to);
         Map<UUID, ActivityWindow> activityWindows = activity.read(snapshots.keySet(), from, to);
         Map<UUID, List<LocalDate>> churnEvents = churns.days(snapshots.keySet());
+        StageHistory stages = setup.readsStages ? stageHistory.getIfAvailable() : null;
+        Map<UUID, List<StageStay>> stays = stages == null
+                ? Map.of()
+                : stages.stays(
+                        snapshots.keySet(),
+                        to.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
         // A scorecard that names segments applies as the account's membership stood when each day ended.
         SegmentMembershipLookup.SegmentMembership membership =
                 scorecardSegments.membership(setup.segmentsNamed, snapshots.keySet(), days);
@@ -363,7 +378,12 @@ class ScoreComputation {
                 double[] raw = scoredWith == null
                         ? new double[0]
                         : setup.values.values(
-                                scoredWith.scorecard(), days.get(i), account, usageWindow, activityWindow);
+                                scoredWith.scorecard(),
+                                days.get(i),
+                                account,
+                                usageWindow,
+                                activityWindow,
+                                stays.getOrDefault(account.id(), List.of()));
                 raws.get(i)
                         .add(new Raw(
                                 account.id(),

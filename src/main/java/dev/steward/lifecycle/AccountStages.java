@@ -83,6 +83,15 @@ class AccountStages {
         return current;
     }
 
+    /** The stays of these accounts entered before the instant, oldest first. */
+    List<Stay> enteredBefore(Collection<UUID> accounts, Instant until) {
+        return jdbc.sql(COLUMNS + " where account_id = any(?) and entered_at < ? order by account_id, entered_at, id")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .param(Timestamp.from(until))
+                .query(AccountStages::stay)
+                .list();
+    }
+
     /** Every stay of the account, newest first. */
     List<Stay> history(UUID account) {
         return jdbc.sql(COLUMNS + " where account_id = ? order by entered_at desc, id desc")

@@ -3,5 +3,5 @@
  * membership kept as facts (entered, left) so that any past day's members are known.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"activity", "core", "customer", "health", "identity"})
+        allowedDependencies = {"activity", "core", "customer", "health", "health :: engine", "identity"})
 package dev.steward.lifecycle;

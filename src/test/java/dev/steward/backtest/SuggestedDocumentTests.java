@@ -66,11 +66,29 @@ class SuggestedDocumentTests {
                         new Suggestion.DimensionWeight("Product", 50, 100),
                         new Suggestion.DimensionWeight("Support", 50, 0)),
                 List.of(
-                        new Suggestion.MeasureWeight("Product", "Usage", 50, 100, -1.5, null),
+                        new Suggestion.MeasureWeight("Product", "Usage", 50, 100, -1.5, null, null, null, null, null),
                         new Suggestion.MeasureWeight(
-                                "Product", "Noise", 50, 0, 0, "no data on any of the 10 observations fitted on"),
+                                "Product",
+                                "Noise",
+                                50,
+                                0,
+                                0,
+                                "no data on any of the 10 observations fitted on",
+                                null,
+                                null,
+                                null,
+                                null),
                         new Suggestion.MeasureWeight(
-                                "Support", "Tickets", 100, 0, 0, "the same points (100) on every one of the 10")),
+                                "Support",
+                                "Tickets",
+                                100,
+                                0,
+                                0,
+                                "the same points (100) on every one of the 10",
+                                null,
+                                null,
+                                null,
+                                null)),
                 40,
                 70,
                 red,
@@ -78,6 +96,7 @@ class SuggestedDocumentTests {
                 null,
                 null,
                 "regenerated",
+                null,
                 null,
                 null,
                 null);
@@ -129,6 +148,85 @@ class SuggestedDocumentTests {
         Map<String, Object> read = new Yaml().load(written);
         assertThat((List<?>) read.get("dimensions")).hasSize(1);
         assertThat(read.get("thresholds")).isEqualTo(Map.of("red", 42, "yellow", 72));
+    }
+
+    /**
+     * A rule learned from raw values takes the place of the rule in force, written in flow style where that rule was
+     * (on the same line, or on the line below for a block-style rule); the rest of the measure stays as written.
+     */
+    @Test
+    void learnedRulesReplaceTheRulesInForceInPlace() {
+        Suggestion learned = new Suggestion(
+                "Test",
+                3,
+                90,
+                null,
+                null,
+                10,
+                null,
+                null,
+                5,
+                "balanced",
+                List.of(
+                        new Suggestion.DimensionWeight("Product", 50, 60),
+                        new Suggestion.DimensionWeight("Support", 50, 40)),
+                List.of(
+                        new Suggestion.MeasureWeight(
+                                "Product",
+                                "Usage",
+                                50,
+                                70,
+                                -1.5,
+                                null,
+                                "linear from 0 to 100",
+                                "bands: below 3 → 0, else → 100",
+                                "{ bands: [ { below: 3, points: 0 }, { else: 100 } ] }",
+                                "churn on the 10 fitted observations with data: …"),
+                        new Suggestion.MeasureWeight(
+                                "Product",
+                                "Noise",
+                                50,
+                                30,
+                                -0.5,
+                                null,
+                                "linear from 0 to 100",
+                                "bands: below 0.25 → 0, below 7 → 40, else → 100",
+                                "{ bands: [ { below: 0.25, points: 0 }, { below: 7, points: 40 }, { else: 100 } ] }",
+                                "…"),
+                        new Suggestion.MeasureWeight("Support", "Tickets", 100, 100, -1, null, null, null, null, null)),
+                40,
+                70,
+                40,
+                70,
+                null,
+                null,
+                "regenerated",
+                null,
+                null,
+                null,
+                null);
+
+        String written = SuggestedDocument.write(DOCUMENT, learned, null);
+
+        assertThat(written)
+                .contains("        weight: 70   # half of it\n"
+                        + "        score: { bands: [ { below: 3, points: 0 }, { else: 100 } ] }\n")
+                .contains("        weight: 30\n"
+                        + "        score:\n"
+                        + "          { bands: [ { below: 0.25, points: 0 }, { below: 7, points: 40 }, { else: 100 } ] }\n"
+                        + "  # How they talk to support\n")
+                .contains("score: { bands: [ { above: 2, points: 0 }, { else: 100 } ] }");
+        var check = new dev.steward.health.engine.ScorecardDocuments(java.util.Set.of("logins", "tickets.opened"))
+                .read(written);
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.scorecard().dimensions().get(0).measures().get(1).score())
+                .isEqualTo(new dev.steward.health.engine.ScoreRule.Bands(
+                        List.of(
+                                new dev.steward.health.engine.ScoreRule.Band(
+                                        dev.steward.health.engine.ScoreRule.Direction.BELOW, 0.25, 0),
+                                new dev.steward.health.engine.ScoreRule.Band(
+                                        dev.steward.health.engine.ScoreRule.Direction.BELOW, 7, 40)),
+                        100));
     }
 
     @Test

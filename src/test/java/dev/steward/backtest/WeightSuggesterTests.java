@@ -67,7 +67,7 @@ class WeightSuggesterTests {
         }
         List<LocalDate> days = months(2);
 
-        Suggestion.Coverage coverage = WeightSuggester.coverage(samples, days, card, suggested);
+        Suggestion.Coverage coverage = WeightSuggester.coverage(samples, days, card, suggested, card);
 
         assertThat(coverage.asOf()).isEqualTo(days.get(1));
         assertThat(coverage.accounts()).isEqualTo(5);

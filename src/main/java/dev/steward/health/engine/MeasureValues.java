@@ -56,6 +56,9 @@ public final class MeasureValues {
     /** Contracts started so far that continued an earlier one. */
     public static final String RENEWALS = "contracts.renewals";
 
+    /** Whole days since the account entered the lifecycle stage it was in when the day ended. */
+    public static final String DAYS_IN_STAGE = "lifecycle.days_in_stage";
+
     private final Map<String, List<String>> families;
     private final DataSpans spans;
 
@@ -93,6 +96,20 @@ public final class MeasureValues {
      */
     public double[] values(
             Scorecard scorecard, LocalDate day, AccountSnapshot account, UsageWindow usage, ActivityWindow activity) {
+        return values(scorecard, day, account, usage, activity, List.of());
+    }
+
+    /**
+     * As {@link #values(Scorecard, LocalDate, AccountSnapshot, UsageWindow, ActivityWindow)}, with the account's stays
+     * in lifecycle stages (any entered after the day are not read).
+     */
+    public double[] values(
+            Scorecard scorecard,
+            LocalDate day,
+            AccountSnapshot account,
+            UsageWindow usage,
+            ActivityWindow activity,
+            List<StageStay> stays) {
         int count = 0;
         for (Dimension dimension : scorecard.dimensions()) {
             count += dimension.measures().size();
@@ -101,7 +118,9 @@ public final class MeasureValues {
         int i = 0;
         for (Dimension dimension : scorecard.dimensions()) {
             for (Measure measure : dimension.measures()) {
-                OptionalDouble value = value(measure, day, account, usage, activity);
+                OptionalDouble value = DAYS_IN_STAGE.equals(measure.metric())
+                        ? daysInStage(stays, day)
+                        : value(measure, day, account, usage, activity);
                 values[i++] =
                         value.isPresent() && Double.isFinite(value.getAsDouble()) ? value.getAsDouble() : Double.NaN;
             }
@@ -170,6 +189,7 @@ public final class MeasureValues {
             case CONTRACT_AGE_MONTHS -> contractAgeMonths(account.contracts(), day);
             case MONTHS_TO_RENEWAL -> monthsToRenewal(account.contracts(), day);
             case RENEWALS -> renewals(account.contracts(), day);
+            case DAYS_IN_STAGE -> OptionalDouble.empty();
             case "surveys.nps" -> nps(activity.surveys(), start, end);
             case "sentiment.csm" ->
                 activity.sentiments().stream()
@@ -187,6 +207,21 @@ public final class MeasureValues {
                                 day)
                         : usage(measure, day, account, usage);
         };
+    }
+
+    /**
+     * Whole days from the day the account entered the stage it was in when the day ended to that day; N/A when it was
+     * in none. A stage entered after the day is not read, and one left after it counts as still held then.
+     */
+    static OptionalDouble daysInStage(List<StageStay> stays, LocalDate day) {
+        Instant end = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+        return stays.stream()
+                .filter(stay -> stay.heldAt(end))
+                .map(StageStay::entered)
+                .max(Instant::compareTo)
+                .map(entered -> OptionalDouble.of(
+                        ChronoUnit.DAYS.between(entered.atZone(ZoneOffset.UTC).toLocalDate(), day)))
+                .orElse(OptionalDouble.empty());
     }
 
     /** The attribute's latest value dated in the window, or N/A. */

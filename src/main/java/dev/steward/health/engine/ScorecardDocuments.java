@@ -30,6 +30,7 @@ public final class ScorecardDocuments {
             MeasureValues.CONTRACT_AGE_MONTHS,
             MeasureValues.MONTHS_TO_RENEWAL,
             MeasureValues.RENEWALS,
+            MeasureValues.DAYS_IN_STAGE,
             "surveys.nps",
             "sentiment.csm");
 

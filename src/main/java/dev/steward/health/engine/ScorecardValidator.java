@@ -177,6 +177,7 @@ final class ScorecardValidator {
             Map.entry(MeasureValues.CONTRACT_AGE_MONTHS, Aggregate.latest),
             Map.entry(MeasureValues.MONTHS_TO_RENEWAL, Aggregate.latest),
             Map.entry(MeasureValues.RENEWALS, Aggregate.latest),
+            Map.entry(MeasureValues.DAYS_IN_STAGE, Aggregate.latest),
             Map.entry("surveys.nps", Aggregate.average),
             Map.entry("sentiment.csm", Aggregate.latest));
 

@@ -401,6 +401,55 @@ class MeasureValuesTests {
         assertThat(raw).containsExactly(14, 1);
     }
 
+    /**
+     * Days in the lifecycle stage are read as of the day: the stage the account was in when the day ended, counted from
+     * the day it entered it; a stage entered after the day is not read (the one before it still holds then), and
+     * without a stage there is no data.
+     */
+    @Test
+    void daysInStageAreReadAsOfTheDayAndALaterStageDoesNotCount() {
+        String yaml = """
+                name: Stage
+                appliesTo: "true"
+                priority: 10
+                dimensions:
+                  - name: Lifecycle
+                    weight: 100
+                    measures:
+                      - name: Days in stage
+                        metric: lifecycle.days_in_stage
+                        aggregate: latest
+                        window: 90d
+                        weight: 100
+                        score: { linear: { from: 0, to: 90 } }
+                """;
+        ScorecardCheck check = new ScorecardDocuments(java.util.Set.of()).read(yaml);
+        assertThat(check.problems()).isEmpty();
+        List<StageStay> stays = List.of(
+                new StageStay(
+                        "onboarding", Instant.parse("2024-01-10T09:00:00Z"), Instant.parse("2024-02-20T16:00:00Z")),
+                new StageStay("adoption", Instant.parse("2024-02-20T16:00:00Z"), Instant.parse("2024-03-20T08:00:00Z")),
+                new StageStay("renewal", Instant.parse("2024-03-20T08:00:00Z"), null));
+        AccountSnapshot account = account(List.of(), List.of());
+
+        assertThat(values.values(check.scorecard(), DAY, account, usageNone(), none(), stays))
+                .as("15 March: in adoption since 20 February; renewal, entered on 20 March, is not read")
+                .containsExactly(24);
+        assertThat(values.values(check.scorecard(), LocalDate.of(2024, 2, 20), account, usageNone(), none(), stays))
+                .as("a stage entered during the day holds when the day ends")
+                .containsExactly(0);
+        assertThat(values.values(check.scorecard(), LocalDate.of(2024, 2, 19), account, usageNone(), none(), stays))
+                .containsExactly(40);
+        assertThat(values.values(check.scorecard(), LocalDate.of(2024, 4, 1), account, usageNone(), none(), stays))
+                .containsExactly(12);
+        assertThat(values.values(check.scorecard(), LocalDate.of(2024, 1, 9), account, usageNone(), none(), stays)[0])
+                .as("before the first stage: no data, not zero")
+                .isNaN();
+        assertThat(values.values(check.scorecard(), DAY, account, usageNone(), none())[0])
+                .as("without stays (no lifecycle module): no data")
+                .isNaN();
+    }
+
     private OptionalDouble tenure(String metric, LocalDate day, AccountSnapshot account) {
         return values.value(measure(metric, Aggregate.latest, 90), day, account, usageNone(), none());
     }
