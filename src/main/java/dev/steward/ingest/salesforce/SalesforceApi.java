@@ -284,7 +284,7 @@ class SalesforceApi {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(settings.clientId())
                 .subject(require(settings.username(), "username"))
-                .audience(settings.loginUrl())
+                .audience(audience(settings.loginUrl()))
                 .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(3))))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
@@ -294,6 +294,22 @@ class SalesforceApi {
             throw new VendorHttp.Refused(0, "the private key cannot sign a JWT: " + e.getMessage());
         }
         return jwt.serialize();
+    }
+
+    /**
+     * Whom a JWT is for: Salesforce's login server ({@code https://login.salesforce.com}, or {@code
+     * https://test.salesforce.com} for a sandbox) even when the token is asked of a My Domain; an Experience Cloud
+     * site's own address otherwise.
+     */
+    static String audience(String loginUrl) {
+        String host = String.valueOf(URI.create(loginUrl).getHost()).toLowerCase(java.util.Locale.ROOT);
+        if (host.equals("test.salesforce.com") || host.endsWith(".sandbox.my.salesforce.com")) {
+            return "https://test.salesforce.com";
+        }
+        if (host.equals("login.salesforce.com") || host.endsWith(".my.salesforce.com")) {
+            return "https://login.salesforce.com";
+        }
+        return loginUrl;
     }
 
     /**

@@ -611,8 +611,9 @@ class SalesforcePullApiTests {
         mvc.perform(get("/sources/salesforce-thrifty/salesforce"))
                 .andExpect(status().isOk())
                 .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
-                        .string(org.hamcrest.Matchers.containsString("<strong>500</strong> of\n        <span>1,000</span>\n"
-                                + "        (<span>50.0</span>%)")));
+                        .string(org.hamcrest.Matchers.containsString(
+                                "<strong>500</strong> of\n        <span>1,000</span>\n"
+                                        + "        (<span>50.0</span>%)")));
 
         // A day later the org has requests to spare: the pull resumes from the last page it wrote.
         mvc.perform(post("/api/v1/salesforce/sources/salesforce-thrifty/pulls").with(csrf()))

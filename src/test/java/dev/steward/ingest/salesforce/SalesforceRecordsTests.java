@@ -99,6 +99,15 @@ class SalesforceRecordsTests {
         assertThat(SalesforceApi.usage(new HttpHeaders())).isNull();
     }
 
+    @Test
+    void aJwtIsForTheLoginServerEvenFromAMyDomain() {
+        assertThat(SalesforceApi.audience("https://acme.my.salesforce.com")).isEqualTo("https://login.salesforce.com");
+        assertThat(SalesforceApi.audience("https://acme--uat.sandbox.my.salesforce.com"))
+                .isEqualTo("https://test.salesforce.com");
+        assertThat(SalesforceApi.audience("https://acme.my.site.com/customers"))
+                .isEqualTo("https://acme.my.site.com/customers");
+    }
+
     private static JsonNode read(String json) {
         return JSON.readTree(json);
     }
