@@ -30,13 +30,14 @@ class SalesforcePages {
 
     /** How the form's fields read in a sentence saying why one was refused. */
     private static final Map<String, String> LABELS = Map.of(
-            "clientId", "The consumer key ",
-            "clientSecret", "The consumer secret ",
-            "username", "The username ",
-            "privateKey", "The private key ",
-            "loginUrl", "The login URL ",
+            "clientId", "The consumer key: ",
+            "clientSecret", "The consumer secret: ",
+            "username", "The username: ",
+            "privateKey", "The private key: ",
+            "loginUrl", "The login URL: ",
+            "allowancePercent", "The share of daily API requests: ",
             "code", "Salesforce's answer: ",
-            "state", "The authorization ");
+            "state", "The authorization: ");
 
     private final SalesforceSources salesforce;
     private final Sources sources;

@@ -631,6 +631,35 @@ class SalesforcePullApiTests {
     }
 
     @Test
+    void theConnectFormSendsTheAdministratorToSalesforcesConsentPageOrSaysWhatIsMissing() throws Exception {
+        mvc.perform(post("/sources/salesforce")
+                        .with(csrf())
+                        .param("name", "salesforce-form")
+                        .param("flow", "web_server")
+                        .param("loginUrl", url("web"))
+                        .param("clientId", "3MVG9web")
+                        .param("clientSecret", "web-consumer-secret"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern(
+                        url("web") + "/services/oauth2/authorize?response_type=code&client_id=3MVG9web"
+                                + "&redirect_uri=http%3A%2F%2Flocalhost%2Fsources%2Fsalesforce%2Fcallback"
+                                + "&scope=api%20refresh_token&state=*"));
+        mvc.perform(post("/sources/salesforce")
+                        .with(csrf())
+                        .param("name", "salesforce-form")
+                        .param("flow", "jwt_bearer")
+                        .param("loginUrl", url("acme"))
+                        .param("clientId", "3MVG9acme"))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.model()
+                        .attribute("salesforceField", "username"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.containsString(
+                                "The username: is missing: the Salesforce user Steward acts as")));
+        mvc.perform(get("/api/v1/salesforce/sources/salesforce-form")).andExpect(status().isNotFound());
+    }
+
+    @Test
     void credentialsSalesforceRefusesKeepNothing() throws Exception {
         send(post("/api/v1/salesforce/sources"), """
                         {"name": "salesforce-refused", "loginUrl": "%s", "clientId": "3MVG9refused",
