@@ -99,7 +99,7 @@ class ConnectSalesforceBrowserTests {
         card.getByLabel("Salesforce source").fill("salesforce-rocket");
         card.getByLabel("Login URL").fill("http://127.0.0.1:" + salesforce.port() + "/rocket");
         card.getByLabel("Consumer key").fill("3MVG9rocket");
-        card.getByLabel("Username (JWT)").fill("ops@rocket.example");
+        card.getByLabel("User to act as (JWT)").fill("ops@rocket.example");
         card.getByLabel("Private key, PEM (JWT)").fill(SalesforcePullApiTests.pem());
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Connect Salesforce"))
                 .click();
