@@ -90,7 +90,7 @@ class BookPermissionsTests {
             // A survey's recipients answer and unsubscribe through signed links, without an account.
             rule("(GET|POST) /nps/.*", Kind.SOURCE),
             rule(
-                    "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|hubspot|pendo|event-exports|configuration"
+                    "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|hubspot|salesforce|pendo|event-exports|configuration"
                             + "|webhooks)|settings/(users|configuration|outbox|webhooks))(/.*)?",
                     Kind.ADMIN),
             rule("\\w+ /(api/v1/)?health/disagreements(/.*)?", Kind.ADMIN),

@@ -13,6 +13,7 @@ import dev.steward.core.NotFoundException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -177,6 +178,20 @@ final class AccountRecords<I, R, T> {
         }
         changed(Set.of(kind.storedAccountId().apply(stored)), kind.rows().days(stored, null));
         AuditedChanges.note(kind.noun(), id, stored, null);
+    }
+
+    /** Deletes the records these external ids in {@code source} name (those Steward has); answers how many. */
+    int deleteAll(String source, Collection<String> externalIds) {
+        if (externalIds.isEmpty()) {
+            return 0;
+        }
+        Map<String, UUID> known = table.idsByExternalId(source, externalIds);
+        int deleted = 0;
+        for (UUID id : known.values()) {
+            delete(id, table.version(id));
+            deleted++;
+        }
+        return deleted;
     }
 
     /** Tells the kind (for totals derived from its records) and the other modules that these accounts' records changed. */

@@ -99,6 +99,15 @@ public class ContactManagement {
     }
 
     /**
+     * Deletes the contacts these external ids in {@code source} name (a source that deleted them); ids Steward
+     * does not have are passed over. Answers how many were deleted.
+     */
+    @Transactional
+    public int deleteAll(String source, Collection<String> externalIds) {
+        return records.deleteAll(source, externalIds);
+    }
+
+    /**
      * Creates or updates contacts by their external id in {@code source}. Fields a record leaves out keep their
      * stored value; sending the same batch twice changes nothing the second time.
      */

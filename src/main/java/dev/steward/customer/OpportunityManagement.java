@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -77,6 +78,15 @@ public class OpportunityManagement {
     @Transactional
     public void delete(OpportunityId id, long expectedVersion) {
         records.delete(id.value(), expectedVersion);
+    }
+
+    /**
+     * Deletes the opportunities these external ids in {@code source} name (a source that deleted them); ids Steward
+     * does not have are passed over. Answers how many were deleted.
+     */
+    @Transactional
+    public int deleteAll(String source, Collection<String> externalIds) {
+        return records.deleteAll(source, externalIds);
     }
 
     /**

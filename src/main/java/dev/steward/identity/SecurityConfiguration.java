@@ -147,6 +147,7 @@ class SecurityConfiguration {
                                         "/api/v1/intercom/**",
                                         "/api/v1/freshdesk/**",
                                         "/api/v1/hubspot/**",
+                                        "/api/v1/salesforce/**",
                                         "/api/v1/pendo/**",
                                         "/api/v1/event-exports/**",
                                         "/api/v1/configuration/**",

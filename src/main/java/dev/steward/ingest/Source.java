@@ -19,6 +19,8 @@ public record Source(
         freshdesk,
         /** Companies, contacts and deals pulled from HubSpot's CRM. */
         hubspot,
+        /** Accounts, contacts and opportunities pulled from a Salesforce org. */
+        salesforce,
         pendo,
         api,
         /** Events pulled from Amplitude's Export API (and sent to its endpoints), stored as Segment's are. */

@@ -1,13 +1,12 @@
 package dev.steward.ingest.hubspot;
 
-import dev.steward.customer.AccountManagement;
 import dev.steward.customer.ContactManagement;
 import dev.steward.customer.OpportunityManagement;
 import dev.steward.ingest.Source;
 import dev.steward.ingest.Sources;
 import dev.steward.ingest.hubspot.HubspotStore.Feed;
 import dev.steward.ingest.sync.AccountLinking;
-import dev.steward.ingest.sync.CompanyMatches;
+import dev.steward.ingest.sync.CrmCompanies;
 import dev.steward.ingest.sync.FeedCursors;
 import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.RecordRefused;
@@ -17,8 +16,6 @@ import dev.steward.ingest.sync.VendorHttp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +28,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pulls one HubSpot feed of a source into Steward through HubSpot's CRM search, in its own sync run: the records last
@@ -52,13 +48,10 @@ class HubspotPulls {
     static final int PAGE = 100;
 
     private final HubspotApi api;
-    private final HubspotStore store;
+    private final CrmCompanies companies;
     private final FeedCursors cursors;
-    private final CompanyMatches matches;
     private final SyncRuns runs;
     private final Sources sources;
-    private final AccountLinking linking;
-    private final AccountManagement accounts;
     private final ContactManagement contacts;
     private final OpportunityManagement opportunities;
     private final HubspotProperties properties;
@@ -67,26 +60,20 @@ class HubspotPulls {
 
     HubspotPulls(
             HubspotApi api,
-            HubspotStore store,
+            CrmCompanies companies,
             FeedCursors cursors,
-            CompanyMatches matches,
             SyncRuns runs,
             Sources sources,
-            AccountLinking linking,
-            AccountManagement accounts,
             ContactManagement contacts,
             OpportunityManagement opportunities,
             HubspotProperties properties,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.api = api;
-        this.store = store;
+        this.companies = companies;
         this.cursors = cursors;
-        this.matches = matches;
         this.runs = runs;
         this.sources = sources;
-        this.linking = linking;
-        this.accounts = accounts;
         this.contacts = contacts;
         this.opportunities = opportunities;
         this.properties = properties;
@@ -203,49 +190,23 @@ class HubspotPulls {
      */
     private void companies(
             Source source, HubspotStore.Settings settings, List<JsonNode> records, int number, RunTally tally) {
-        Map<String, AccountLinking.Company> read = new LinkedHashMap<>();
-        Map<String, @Nullable String> parents = new HashMap<>();
+        List<CrmCompanies.Read> read = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = records.get(i);
             try {
                 HubspotRecords.Company company = HubspotRecords.company(record, settings.externalIdProperty());
                 boolean archived = record.path("archived").asBoolean(false);
-                ObjectNode account = company.account();
-                if (company.parentId() == null) {
-                    account.putNull("parentExternalId");
-                }
-                read.put(
-                        company.id(),
+                read.add(new CrmCompanies.Read(
                         new AccountLinking.Company(
                                 new AccountLinking.Candidate(company.id(), company.externalId(), company.domains()),
                                 archived,
-                                account));
-                if (!archived) {
-                    parents.put(company.id(), company.parentId());
-                }
+                                company.account()),
+                        company.parentId()));
             } catch (RecordRefused e) {
                 tally.reject("company", record, number, i, e);
             }
         }
-        Map<String, AccountLinking.Match> known = matches.find(source.id(), read.keySet());
-        Map<String, AccountLinking.Match> found = linking.write(
-                source.name(), settings.accountsSource(), List.copyOf(read.values()), known, tally, "company");
-        matches.save(source.id(), found);
-        // Only the accounts Steward created are HubSpot's to name a parent of; a linked one keeps its own.
-        parents.replaceAll((company, parent) ->
-                known.get(company) == AccountLinking.Match.created || found.get(company) == AccountLinking.Match.created
-                        ? parent
-                        : null);
-        store.saveParents(source.id(), parents);
-        Map<String, String> ready = store.readyParents(source.id());
-        if (!ready.isEmpty()) {
-            ArrayNode links = JsonNodeFactory.instance.arrayNode();
-            ready.forEach((company, parent) ->
-                    links.addObject().put("externalId", company).put("parentExternalId", parent));
-            tally.rejectedIn(
-                    accounts.upsert(source.name(), links, false), id -> "company " + id + " (its parent company)");
-            store.removeParents(source.id(), List.copyOf(ready.keySet()));
-        }
+        companies.write(source, settings.accountsSource(), read, tally, "company");
     }
 
     /** Contacts of a company become contacts of its account; contacts of none (and archived ones) are skipped. */

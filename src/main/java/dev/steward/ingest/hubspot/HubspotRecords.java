@@ -6,6 +6,7 @@ import static dev.steward.ingest.sync.VendorFields.isoTime;
 import static dev.steward.ingest.sync.VendorFields.text;
 
 import dev.steward.ingest.sync.RecordRefused;
+import dev.steward.ingest.sync.VendorFields;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
@@ -280,15 +281,7 @@ final class HubspotRecords {
 
     /** A domain as CompanyMatches compares them: lower case, without scheme, {@code www.} or path; null when none. */
     static @Nullable String domain(@Nullable String given) {
-        if (given == null) {
-            return null;
-        }
-        String domain = given.strip()
-                .toLowerCase(Locale.ROOT)
-                .replaceFirst("^[a-z]+://", "")
-                .replaceFirst("^www\\.", "")
-                .replaceFirst("[/?#:].*$", "");
-        return domain.isBlank() ? null : domain;
+        return VendorFields.domain(given);
     }
 
     static String id(JsonNode record) {

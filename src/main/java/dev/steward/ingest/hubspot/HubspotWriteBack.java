@@ -1,26 +1,18 @@
 package dev.steward.ingest.hubspot;
 
-import dev.steward.customer.Account;
-import dev.steward.customer.AccountId;
-import dev.steward.customer.AccountManagement;
-import dev.steward.health.AccountHealth;
-import dev.steward.health.HealthScoring;
-import dev.steward.identity.User;
-import dev.steward.identity.UserDirectory;
 import dev.steward.ingest.Source;
+import dev.steward.ingest.sync.CompanyHealth;
+import dev.steward.ingest.sync.CompanyMatches;
+import dev.steward.ingest.sync.PushedValues;
 import dev.steward.ingest.sync.RunTally;
 import dev.steward.ingest.sync.SyncRuns;
 import dev.steward.ingest.sync.VendorHttp;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -54,27 +46,24 @@ class HubspotWriteBack {
             List.of("steward_account_url", "Account in Steward", "string", "text"));
 
     private final HubspotApi api;
-    private final HubspotStore store;
+    private final CompanyMatches matches;
+    private final PushedValues pushed;
     private final SyncRuns runs;
-    private final AccountManagement accounts;
-    private final HealthScoring health;
-    private final UserDirectory users;
+    private final CompanyHealth health;
     private final Clock clock;
 
     HubspotWriteBack(
             HubspotApi api,
-            HubspotStore store,
+            CompanyMatches matches,
+            PushedValues pushed,
             SyncRuns runs,
-            AccountManagement accounts,
-            HealthScoring health,
-            UserDirectory users,
+            CompanyHealth health,
             Clock clock) {
         this.api = api;
-        this.store = store;
+        this.matches = matches;
+        this.pushed = pushed;
         this.runs = runs;
-        this.accounts = accounts;
         this.health = health;
-        this.users = users;
         this.clock = clock;
     }
 
@@ -85,7 +74,7 @@ class HubspotWriteBack {
         VendorHttp.Calls calls = new VendorHttp.Calls();
         try {
             properties(source.id(), token, calls);
-            List<String> companies = store.companies(source.id());
+            List<String> companies = matches.companies(source.id());
             for (int from = 0; from < companies.size(); from += BATCH) {
                 batch(
                         source,
@@ -140,31 +129,15 @@ class HubspotWriteBack {
             RunTally tally,
             VendorHttp.Calls calls) {
         tally.page(companies.size());
-        Map<String, AccountId> byCompany = accounts.resolve(source.name(), companies);
-        Map<AccountId, Account> found = new HashMap<>();
-        accounts.findAll(byCompany.values()).forEach(a -> found.put(a.id(), a));
-        Map<UUID, User> owners = users.findAll(found.values().stream()
-                .map(Account::ownerId)
-                .filter(Objects::nonNull)
-                .toList());
-        Map<String, ObjectNode> values = new LinkedHashMap<>();
-        for (String company : companies) {
-            AccountId id = byCompany.get(company);
-            Account account = id == null ? null : found.get(id);
-            AccountHealth now =
-                    account == null ? null : health.current(id.value()).orElse(null);
-            if (now == null) {
-                tally.skipped++;
-                continue;
-            }
-            values.put(company, values(settings, account, now, owners.get(account.ownerId())));
-        }
-        Map<String, String> pushed = store.pushed(source.id(), values.keySet());
+        Map<String, CompanyHealth.Values> read = health.read(source.name(), companies, settings.stewardUrl());
+        tally.skipped += companies.size() - read.size();
+        Map<String, String> last = pushed.find(source.id(), read.keySet());
         ArrayNode inputs = JsonNodeFactory.instance.arrayNode();
         Map<String, String> fingerprints = new HashMap<>();
-        values.forEach((company, properties) -> {
+        read.forEach((company, values) -> {
+            ObjectNode properties = properties(values);
             String fingerprint = properties.toString();
-            if (fingerprint.equals(pushed.get(company))) {
+            if (fingerprint.equals(last.get(company))) {
                 tally.unchanged++;
             } else {
                 inputs.addObject().put("id", company).set("properties", properties);
@@ -183,32 +156,24 @@ class HubspotWriteBack {
                 }
             }
             tally.updated += fingerprints.size();
-            store.savePushed(source.id(), fingerprints, clock.instant());
+            pushed.save(source.id(), fingerprints, clock.instant());
         }
     }
 
     /** The properties of one company: HubSpot takes every value as a text; an empty one clears the property. */
-    private static ObjectNode values(
-            HubspotStore.Settings settings, Account account, AccountHealth now, @Nullable User owner) {
+    private static ObjectNode properties(CompanyHealth.Values values) {
         ObjectNode properties = JsonNodeFactory.instance.objectNode();
-        properties.put("steward_health_score", number(now.score()));
-        properties.put("steward_health_color", now.color().name().toLowerCase(Locale.ROOT));
-        Double trend = now.trend().get(30);
-        properties.put("steward_health_trend", trend == null ? "" : number(trend));
-        properties.put(
-                "steward_csm",
-                owner == null ? "" : owner.displayName().isBlank() ? owner.email() : owner.displayName());
-        properties.put(
-                "steward_account_url",
-                settings.stewardUrl() == null
-                        ? ""
-                        : settings.stewardUrl() + "/accounts/" + account.id().value());
+        properties.put("steward_health_score", number(values.score()));
+        properties.put("steward_health_color", values.color());
+        properties.put("steward_health_trend", values.trend() == null ? "" : number(values.trend()));
+        properties.put("steward_csm", values.csm() == null ? "" : values.csm());
+        properties.put("steward_account_url", values.link() == null ? "" : values.link());
         return properties;
     }
 
     /** A score or change with at most one decimal, as HubSpot's number properties take it. */
     private static String number(double value) {
-        double rounded = Math.round(value * 10) / 10.0;
+        double rounded = CompanyHealth.rounded(value);
         return rounded == Math.rint(rounded) ? Long.toString((long) rounded) : Double.toString(rounded);
     }
 }

@@ -57,4 +57,25 @@ public class CompanyMatches {
                                 ids.stream().map(id -> matches.get(id).name()).toArray()))
                 .update();
     }
+
+    /** Every company of the source that has an account (created or linked), in order. */
+    public List<String> companies(UUID source) {
+        return jdbc.sql("select company_id from ingest_pull_company where source_id = ? order by company_id")
+                .param(source)
+                .query(String.class)
+                .list();
+    }
+
+    /**
+     * Forgets how these companies became accounts (the vendor deleted them): their accounts stay, no longer the
+     * vendor's to change or write back to. Answers how many there were.
+     */
+    public int forget(UUID source, Collection<String> companies) {
+        if (companies.isEmpty()) {
+            return 0;
+        }
+        return jdbc.sql("delete from ingest_pull_company where source_id = ? and company_id = any(?)")
+                .params(source, new SqlArrayValue("text", companies.toArray()))
+                .update();
+    }
 }

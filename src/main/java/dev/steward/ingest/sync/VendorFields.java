@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -62,5 +63,18 @@ public final class VendorFields {
     /** A text stripped, or null when blank. */
     public static @Nullable String blankToNull(String value) {
         return value.isBlank() ? null : value.strip();
+    }
+
+    /** A domain as accounts are matched by it: lower case, without scheme, {@code www.} or path; null when none. */
+    public static @Nullable String domain(@Nullable String given) {
+        if (given == null) {
+            return null;
+        }
+        String domain = given.strip()
+                .toLowerCase(Locale.ROOT)
+                .replaceFirst("^[a-z]+://", "")
+                .replaceFirst("^www\\.", "")
+                .replaceFirst("[/?#:].*$", "");
+        return domain.isBlank() ? null : domain;
     }
 }

@@ -7,6 +7,7 @@ import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -210,7 +212,24 @@ public final class VendorHttp {
             @Nullable String body,
             @Nullable RateLimiter<Object> limiter,
             @Nullable Calls calls) {
-        Answer answer = call(method, uri, headers, body, limiter, calls, null);
+        return response(call(method, uri, headers, body, MediaType.APPLICATION_JSON, limiter, calls, null));
+    }
+
+    /**
+     * Sends a form ({@code application/x-www-form-urlencoded}, as OAuth 2 token endpoints take one) as a POST, without
+     * a limiter; answers the JSON the vendor answered.
+     */
+    public JsonNode sendForm(URI uri, Map<String, String> form, @Nullable Calls calls) {
+        String body = form.entrySet().stream()
+                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return response(call(
+                        HttpMethod.POST, uri, Map.of(), body, MediaType.APPLICATION_FORM_URLENCODED, null, calls, null))
+                .body();
+    }
+
+    private Response response(Answer answer) {
         try {
             return new Response(json.readTree(answer.body().isEmpty() ? "{}" : answer.body()), answer.headers());
         } catch (JacksonException e) {
@@ -230,8 +249,8 @@ public final class VendorHttp {
             @Nullable RateLimiter<Object> limiter,
             @Nullable Calls calls,
             BodyReader<T> reader) {
-        return (T)
-                call(HttpMethod.GET, uri, headers, null, limiter, calls, reader).read();
+        return (T) call(HttpMethod.GET, uri, headers, null, null, limiter, calls, reader)
+                .read();
     }
 
     private Answer call(
@@ -239,6 +258,7 @@ public final class VendorHttp {
             URI uri,
             Map<String, String> headers,
             @Nullable String body,
+            @Nullable MediaType contentType,
             @Nullable RateLimiter<Object> limiter,
             @Nullable Calls calls,
             @Nullable BodyReader<?> reader) {
@@ -256,7 +276,8 @@ public final class VendorHttp {
                         .header(HttpHeaders.ACCEPT, "application/json")
                         .headers(h -> headers.forEach(h::set));
                 if (body != null) {
-                    request = request.contentType(MediaType.APPLICATION_JSON).body(body);
+                    request = request.contentType(contentType == null ? MediaType.APPLICATION_JSON : contentType)
+                            .body(body);
                 }
                 return request.exchange(
                         (req, response) -> {

@@ -1,0 +1,849 @@
+package dev.steward.ingest.salesforce;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.startsWith;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.MappingBuilder;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import com.jayway.jsonpath.JsonPath;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.SignedJWT;
+import dev.steward.core.StewardTest;
+import dev.steward.customer.AccountId;
+import dev.steward.customer.AccountManagement;
+import dev.steward.identity.Role;
+import dev.steward.identity.User;
+import dev.steward.identity.UserManagement;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPublicKey;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.test.context.support.WithMockUser;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+
+/**
+ * A Salesforce source through the API, against a local server answering with Salesforce's documented shapes (the OAuth
+ * 2 token endpoint, REST API limits, SOQL query and queryAll with nextRecordsUrl, sObject Collections, Sforce-Limit-Info
+ * on every answer). Each test is an org of its own under a path of its own ({@code /acme} logs in, {@code /acme-org}
+ * is its instance): the JWT bearer flow (the assertion verified with the public key) and a first pull over two pages
+ * of Accounts (linked by external id and by domain, created with their parent, one malformed rejected), Contacts
+ * after a 503, Opportunities after a 429 waited out, then an incremental pull through queryAll from each cursor with
+ * changes and deletions; the web-server flow (the code exchanged, the refresh token sealed, an expired session
+ * refreshed) with the write-back asserted field by field and a record Salesforce refuses; a pull stopped at the
+ * allowance's share and resumed from its cursor; credentials Salesforce refuses keep nothing.
+ */
+@StewardTest
+@WithMockUser(roles = "ADMIN")
+@TestPropertySource(
+        properties = {
+            "steward.secrets.key=MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
+            "steward.salesforce.backoff=50ms",
+            "steward.salesforce.max-backoff=200ms"
+        })
+class SalesforcePullApiTests {
+
+    static final String ACCOUNT_FIELDS =
+            "Id, Name, Website, ParentId, Industry, AnnualRevenue, CreatedDate, SystemModstamp";
+    static final String CONTACT_FIELDS =
+            "Id, AccountId, FirstName, LastName, Email, Phone, MobilePhone, Title, CreatedDate, SystemModstamp";
+    static final String OPPORTUNITY_FIELDS =
+            "Id, AccountId, Name, Amount, CloseDate, StageName, IsClosed, IsWon, Type, CreatedDate, SystemModstamp";
+
+    static WireMockServer salesforce;
+
+    static KeyPair keys;
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    AccountManagement accounts;
+
+    @Autowired
+    UserManagement users;
+
+    @BeforeAll
+    static void startSalesforce() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        keys = generator.generateKeyPair();
+        salesforce = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        salesforce.start();
+
+        // acme: the JWT bearer flow, a full pull, then an incremental one.
+        jwtToken("acme", "00Dacme!AQ4AQ.acme");
+        limits("acme-org", "00Dacme!AQ4AQ.acme", 10, 15000);
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "query",
+                        "SELECT " + ACCOUNT_FIELDS + ", Crm_Id__c FROM Account" + " ORDER BY SystemModstamp ASC")
+                .willReturn(page(
+                        "/services/data/v62.0/query/01gACME0000001-2000",
+                        "12/15000",
+                        account(1, """
+                                "Name": "Beacon Labs", "Website": null, "ParentId": null, "Crm_Id__c": "CRM-7\"""", "2026-03-01T10:00:00.000+0000"),
+                        account(2, """
+                                "Name": "Rocket", "Website": "https://www.Rocket.example/home", "ParentId": null, "Crm_Id__c": null""", "2026-03-01T11:00:00.000+0000"),
+                        account(3, """
+                                "Name": "Cobalt Freight", "Website": "cobalt-freight.example", "ParentId": "%s", "Industry": "Logistics",
+                                "AnnualRevenue": 12500000""".formatted(id("001", 4)), "2026-03-01T12:00:00.000+0000"))));
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/acme-org/services/data/v62.0/query/01gACME0000001-2000"))
+                .withHeader("Authorization", equalTo("Bearer 00Dacme!AQ4AQ.acme"))
+                .willReturn(page(
+                        null,
+                        "13/15000",
+                        account(4, """
+                                "Name": "Cobalt Holdings", "Website": "cobalt-holdings.example", "ParentId": null""", "2026-03-01T13:00:00.000+0000"),
+                        account(5, """
+                                "Name": "Dune Kites", "Website": null, "ParentId": null""", "last Tuesday"))));
+        // Contacts: a 503 first.
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "query",
+                        "SELECT " + CONTACT_FIELDS + ", Buying_Role__c FROM Contact" + " ORDER BY SystemModstamp ASC")
+                .inScenario("contacts")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(503, """
+                        [{"message": "Server is temporarily unavailable", "errorCode": "SERVER_UNAVAILABLE"}]"""))
+                .willSetStateTo("up"));
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "query",
+                        "SELECT " + CONTACT_FIELDS + ", Buying_Role__c FROM Contact" + " ORDER BY SystemModstamp ASC")
+                .inScenario("contacts")
+                .whenScenarioStateIs("up")
+                .willReturn(page(
+                        null,
+                        "15/15000",
+                        contact(1, """
+                                "AccountId": "%s", "FirstName": "Ada", "LastName": "Buyer", "Email": "ada@beacon.example",
+                                "Title": "VP Operations", "Buying_Role__c": "Champion\"""".formatted(id("001", 1)), "2026-03-02T08:00:00.000+0000"),
+                        contact(2, """
+                                "AccountId": null, "FirstName": "Walk", "LastName": "In", "Email": "walk@in.example\"""", "2026-03-02T08:30:00.000+0000"),
+                        contact(3, """
+                                "AccountId": "%s", "FirstName": "Cy", "LastName": "Freight", "Email": "cy@cobalt-freight.example",
+                                "Buying_Role__c": "Decision Maker;End User\"""".formatted(id("001", 3)), "2026-03-02T09:00:00.000+0000"))));
+        // Opportunities: a 429 with Retry-After first.
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "query",
+                        "SELECT " + OPPORTUNITY_FIELDS + " FROM Opportunity" + " ORDER BY SystemModstamp ASC")
+                .inScenario("opportunities")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("""
+                                [{"message": "Too many requests", "errorCode": "REQUEST_LIMIT_EXCEEDED"}]"""))
+                .willSetStateTo("waited"));
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "query",
+                        "SELECT " + OPPORTUNITY_FIELDS + " FROM Opportunity" + " ORDER BY SystemModstamp ASC")
+                .inScenario("opportunities")
+                .whenScenarioStateIs("waited")
+                .willReturn(page(
+                        null,
+                        "17/15000",
+                        opportunity(1, """
+                                "AccountId": "%s", "Name": "Cobalt renewal 2027", "Amount": 12000.0, "CloseDate": "2026-09-30",
+                                "StageName": "Negotiation/Review", "IsClosed": false, "IsWon": false,
+                                "Type": "Existing Customer - Renewal\"""".formatted(id("001", 3)), "2026-03-02T10:00:00.000+0000"),
+                        opportunity(2, """
+                                "AccountId": "%s", "Name": "Beacon seats", "Amount": 4500.5, "CloseDate": "2026-03-01",
+                                "StageName": "Closed Won", "IsClosed": true, "IsWon": true,
+                                "Type": "Existing Customer - Upgrade\"""".formatted(id("001", 1)), "2026-03-02T11:00:00.000+0000"),
+                        opportunity(3, """
+                                "AccountId": null, "Name": "Walk-in", "Amount": 100, "StageName": "Prospecting",
+                                "IsClosed": false, "IsWon": false, "Type": "New Customer\"""", "2026-03-02T12:00:00.000+0000"),
+                        opportunity(4, """
+                                "AccountId": "%s", "Name": "Odd", "Amount": "lots", "StageName": "Qualification",
+                                "IsClosed": false, "IsWon": false, "Type": null""".formatted(id("001", 1)), "2026-03-02T13:00:00.000+0000"))));
+        // The second pull: queryAll from each cursor, deletions included.
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "queryAll",
+                        "SELECT " + ACCOUNT_FIELDS + ", Crm_Id__c, IsDeleted FROM"
+                                + " Account WHERE SystemModstamp > 2026-03-01T13:00:00Z ORDER BY SystemModstamp ASC")
+                .willReturn(page(
+                        null,
+                        "20/15000",
+                        account(3, """
+                                "Name": "Cobalt Freight GmbH", "Website": "cobalt-freight.example", "ParentId": "%s",
+                                "IsDeleted": false""".formatted(id("001", 4)), "2026-03-03T10:00:00.000+0000"),
+                        account(2, """
+                                "Name": "Rocket", "Website": "rocket.example", "ParentId": null, "IsDeleted": true""", "2026-03-03T11:00:00.000+0000"))));
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "queryAll",
+                        "SELECT " + CONTACT_FIELDS + ", Buying_Role__c, IsDeleted"
+                                + " FROM Contact WHERE SystemModstamp > 2026-03-02T09:00:00Z ORDER BY SystemModstamp ASC")
+                .willReturn(page(
+                        null, "21/15000", contact(3, """
+                        "AccountId": "%s", "FirstName": "Cy", "LastName": "Freight", "IsDeleted": true""".formatted(id("001", 3)), "2026-03-03T12:00:00.000+0000"))));
+        salesforce.stubFor(query(
+                        "acme-org",
+                        "queryAll",
+                        "SELECT " + OPPORTUNITY_FIELDS + ", IsDeleted FROM"
+                                + " Opportunity WHERE SystemModstamp > 2026-03-02T13:00:00Z ORDER BY SystemModstamp ASC")
+                .willReturn(page(
+                        null,
+                        "22/15000",
+                        opportunity(2, """
+                        "AccountId": "%s", "Name": "Beacon seats", "StageName": "Closed Won", "IsClosed": true,
+                        "IsWon": true, "IsDeleted": true""".formatted(id("001", 1)), "2026-03-03T13:00:00.000+0000"))));
+
+        // web: the web-server flow; its first access token has expired by the time it is used.
+        salesforce.stubFor(WireMock.post(urlPathEqualTo("/web/services/oauth2/token"))
+                .withFormParam("grant_type", equalTo("authorization_code"))
+                .withFormParam("code", equalTo("aPrxWebCode0001=="))
+                .withFormParam("client_id", equalTo("3MVG9web"))
+                .withFormParam("client_secret", equalTo("web-consumer-secret"))
+                .withFormParam("redirect_uri", equalTo("https://steward.example.com/sources/salesforce/callback"))
+                .willReturn(json(200, token("00Dweb!AQ4AQ.consent", "web-org", "5Aep861webRefresh"))));
+        salesforce.stubFor(refresh()
+                .inScenario("web session")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, token("00Dweb!AQ4AQ.expired", "web-org", null)))
+                .willSetStateTo("expired"));
+        salesforce.stubFor(refresh()
+                .inScenario("web session")
+                .whenScenarioStateIs("expired")
+                .willReturn(json(200, token("00Dweb!AQ4AQ.fresh", "web-org", null))));
+        limits("web-org", "00Dweb!AQ4AQ.consent", 40, 15000);
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/web-org/services/data/v62.0/query"))
+                .withHeader("Authorization", equalTo("Bearer 00Dweb!AQ4AQ.expired"))
+                .willReturn(json(401, """
+                        [{"message": "Session expired or invalid", "errorCode": "INVALID_SESSION_ID"}]""")));
+        salesforce.stubFor(
+                query("web-org", "query", "SELECT " + ACCOUNT_FIELDS + " FROM Account ORDER BY" + " SystemModstamp ASC")
+                        .withHeader("Authorization", equalTo("Bearer 00Dweb!AQ4AQ.fresh"))
+                        .willReturn(page(
+                                null,
+                                "42/15000",
+                                account(601, """
+                                "Name": "Nimbus Air", "Website": "nimbus.example", "ParentId": null""", "2026-03-01T10:00:00.000+0000"),
+                                account(602, """
+                                "Name": "Orbit Labs", "Website": "orbit.example", "ParentId": null""", "2026-03-01T11:00:00.000+0000"))));
+        for (String kind : List.of("query", "queryAll")) {
+            salesforce.stubFor(WireMock.get(urlPathEqualTo("/web-org/services/data/v62.0/" + kind))
+                    .atPriority(9)
+                    .withHeader("Authorization", equalTo("Bearer 00Dweb!AQ4AQ.fresh"))
+                    .willReturn(page(null, "43/15000")));
+        }
+        salesforce.stubFor(WireMock.patch(urlPathEqualTo("/web-org/services/data/v62.0/composite/sobjects"))
+                .withHeader("Authorization", equalTo("Bearer 00Dweb!AQ4AQ.fresh"))
+                .willReturn(json(200, """
+                        [{"id": "%s", "success": true, "errors": []},
+                         {"success": false, "errors": [{"statusCode": "FIELD_CUSTOM_VALIDATION_EXCEPTION",
+                            "message": "Health color must be a color the picklist knows",
+                            "fields": ["Steward_Health_Color__c"]}]}]""".formatted(id("001", 601)))
+                        .withHeader("Sforce-Limit-Info", "api-usage=50/15000")));
+
+        // thrifty: an org that has used most of what Steward may use of its allowance.
+        jwtToken("thrifty", "00Dthrifty!AQ4AQ");
+        limits("thrifty-org", "00Dthrifty!AQ4AQ", 400, 1000);
+        salesforce.stubFor(query(
+                        "thrifty-org",
+                        "query",
+                        "SELECT " + ACCOUNT_FIELDS + " FROM Account ORDER BY" + " SystemModstamp ASC")
+                .willReturn(page(
+                        "/services/data/v62.0/query/01gTHRIFTY01-2000",
+                        "499/1000",
+                        account(701, """
+                                "Name": "Thrift One", "Website": null, "ParentId": null""", "2026-03-05T10:00:00.000+0000"))));
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/thrifty-org/services/data/v62.0/query/01gTHRIFTY01-2000"))
+                .willReturn(page(
+                        "/services/data/v62.0/query/01gTHRIFTY01-4000",
+                        "500/1000",
+                        account(702, """
+                                "Name": "Thrift Two", "Website": null, "ParentId": null""", "2026-03-05T11:00:00.000+0000"))));
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/thrifty-org/services/data/v62.0/query/01gTHRIFTY01-4000"))
+                .willReturn(page(null, "501/1000", account(703, """
+                        "Name": "Thrift Three", "Website": null, "ParentId": null""", "2026-03-05T12:00:00.000+0000"))));
+        salesforce.stubFor(query(
+                        "thrifty-org",
+                        "queryAll",
+                        "SELECT " + ACCOUNT_FIELDS + ", IsDeleted FROM Account"
+                                + " WHERE SystemModstamp > 2026-03-05T10:59:59Z ORDER BY SystemModstamp ASC")
+                .willReturn(page(
+                        null,
+                        "3/1000",
+                        account(702, """
+                                "Name": "Thrift Two", "Website": null, "ParentId": null, "IsDeleted": false""", "2026-03-05T11:00:00.000+0000"),
+                        account(703, """
+                                "Name": "Thrift Three", "Website": null, "ParentId": null, "IsDeleted": false""", "2026-03-05T12:00:00.000+0000"))));
+        for (String kind : List.of("query", "queryAll")) {
+            salesforce.stubFor(WireMock.get(urlPathEqualTo("/thrifty-org/services/data/v62.0/" + kind))
+                    .atPriority(9)
+                    .willReturn(page(null, "4/1000")));
+        }
+
+        // refused: Salesforce does not take the JWT.
+        salesforce.stubFor(
+                WireMock.post(urlPathEqualTo("/refused/services/oauth2/token")).willReturn(json(400, """
+                        {"error": "invalid_grant", "error_description": "user hasn't approved this consumer"}""")));
+    }
+
+    @AfterAll
+    static void stopSalesforce() {
+        salesforce.stop();
+    }
+
+    @Test
+    void theFirstPullReadsEverythingAndTheNextWhatChangedOrWasDeleted() throws Exception {
+        String existing = send(post("/api/v1/accounts/bulk?source=crm"), """
+                        {"records": [{"externalId": "CRM-7", "name": "Beacon Laboratories Inc."},
+                                     {"externalId": "RK-9", "name": "Rocket Ltd",
+                                      "customFields": {"domain": "rocket.example"}}]}""")
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String beacon = JsonPath.read(existing, "$.results[0].id");
+        String rocket = JsonPath.read(existing, "$.results[1].id");
+
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-acme", "flow": "jwt_bearer", "loginUrl": "%s", "clientId": "3MVG9acme",
+                         "username": "ops@acme.example", "privateKey": "%s", "accountsSource": "crm",
+                         "externalIdField": "Crm_Id__c", "roleField": "Buying_Role__c", "everyMinutes": 15}""".formatted(url("acme"), pem().replace("\n", "\\n")))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.flow", is("jwt_bearer")))
+                .andExpect(jsonPath("$.instanceUrl", is(url("acme-org"))))
+                .andExpect(jsonPath("$.organizationId", is("00D5g000004XyzAEAC")))
+                .andExpect(jsonPath("$.allowancePercent", is(50)))
+                .andExpect(jsonPath("$.privateKey").doesNotExist());
+        assertThat(secret("salesforce-acme")).startsWith("gcm1:").doesNotContain("PRIVATE KEY");
+
+        // The JWT: issued by the consumer key for the user, to the login server, signed with the private key.
+        LoggedRequest tokenRequest = salesforce
+                .findAll(postRequestedFor(urlPathEqualTo("/acme/services/oauth2/token")))
+                .get(0);
+        Map<String, String> form = form(tokenRequest.getBodyAsString());
+        assertThat(form).containsEntry("grant_type", "urn:ietf:params:oauth:grant-type:jwt-bearer");
+        SignedJWT jwt = SignedJWT.parse(form.get("assertion"));
+        assertThat(jwt.getHeader().getAlgorithm().getName()).isEqualTo("RS256");
+        assertThat(jwt.verify(new RSASSAVerifier((RSAPublicKey) keys.getPublic())))
+                .as("signed with the private key")
+                .isTrue();
+        assertThat(jwt.getJWTClaimsSet().getIssuer()).isEqualTo("3MVG9acme");
+        assertThat(jwt.getJWTClaimsSet().getSubject()).isEqualTo("ops@acme.example");
+        assertThat(jwt.getJWTClaimsSet().getAudience()).containsExactly(url("acme"));
+        assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant())
+                .as("three minutes after the (test) clock's now")
+                .isEqualTo(Instant.parse("2026-03-18T10:18:30Z"));
+
+        waitForRuns("salesforce-acme", 3);
+        Map<String, Object> accountsRun = run("salesforce-acme", "accounts");
+        assertThat(accountsRun).containsEntry("state", "partial");
+        assertThat(counts(accountsRun))
+                .containsEntry("rowsRead", 5)
+                .as("Beacon by Crm_Id__c, Rocket by domain")
+                .containsEntry("updated", 2)
+                .containsEntry("created", 2)
+                .containsEntry("rejected", 1)
+                .as("two pages, over nextRecordsUrl")
+                .containsEntry("apiCalls", 2);
+        assertThat(errors(accountsRun).get(0))
+                .containsEntry("where", "account " + id("001", 5))
+                .containsEntry("field", "SystemModstamp")
+                .containsEntry("value", "last Tuesday");
+        assertThat(accountsRun).containsEntry("watermarkTo", "2026-03-01T13:00:00Z");
+        assertThat(allowance(accountsRun)).containsEntry("used", 13).containsEntry("allowance", 15000);
+        Map<String, AccountId> byId =
+                accounts.resolve("salesforce-acme", List.of(id("001", 1), id("001", 2), id("001", 3), id("001", 4)));
+        assertThat(byId.get(id("001", 1)).value().toString()).isEqualTo(beacon);
+        assertThat(byId.get(id("001", 2)).value().toString()).isEqualTo(rocket);
+        assertThat(accounts.get(byId.get(id("001", 1))).name())
+                .as("a linked account keeps its name")
+                .isEqualTo("Beacon Laboratories Inc.");
+        AccountId cobalt = byId.get(id("001", 3));
+        assertThat(accounts.get(cobalt).name()).isEqualTo("Cobalt Freight");
+        assertThat(accounts.get(cobalt).industry()).isEqualTo("Logistics");
+        assertThat(accounts.get(cobalt).parentId())
+                .as("Cobalt Freight's parent came a page later")
+                .isEqualTo(byId.get(id("001", 4)));
+
+        Map<String, Object> contactsRun = run("salesforce-acme", "contacts");
+        assertThat(contactsRun).containsEntry("state", "succeeded");
+        assertThat(counts(contactsRun))
+                .containsEntry("rowsRead", 3)
+                .containsEntry("created", 2)
+                .containsEntry("skipped", 1)
+                .as("a 503, then the page")
+                .containsEntry("apiCalls", 2);
+        String beaconContacts = body(get("/api/v1/accounts/" + beacon + "/contacts"));
+        assertThat(JsonPath.<List<String>>read(beaconContacts, "$.items[*].name"))
+                .containsExactly("Ada Buyer");
+        assertThat(JsonPath.<List<String>>read(beaconContacts, "$.items[*].role"))
+                .containsExactly("champion");
+        assertThat(JsonPath.<List<String>>read(beaconContacts, "$.items[*].title"))
+                .containsExactly("VP Operations");
+        String cobaltContacts = body(get("/api/v1/accounts/" + cobalt.value() + "/contacts"));
+        assertThat(JsonPath.<List<String>>read(cobaltContacts, "$.items[*].role"))
+                .containsExactly("executive_sponsor");
+
+        Map<String, Object> opportunitiesRun = run("salesforce-acme", "opportunities");
+        assertThat(opportunitiesRun).containsEntry("state", "partial");
+        assertThat(counts(opportunitiesRun))
+                .containsEntry("rowsRead", 4)
+                .containsEntry("created", 2)
+                .containsEntry("skipped", 1)
+                .containsEntry("rejected", 1)
+                .as("a 429 waited out, then the page")
+                .containsEntry("apiCalls", 2);
+        assertThat(errors(opportunitiesRun).get(0))
+                .containsEntry("where", "opportunity " + id("006", 4))
+                .containsEntry("field", "Amount")
+                .containsEntry("value", "lots")
+                .containsEntry("reason", "is not a number");
+        String cobaltDeals = body(get("/api/v1/accounts/" + cobalt.value() + "/opportunities"));
+        assertThat(JsonPath.<String>read(cobaltDeals, "$.items[0].name")).isEqualTo("Cobalt renewal 2027");
+        assertThat(JsonPath.<String>read(cobaltDeals, "$.items[0].type")).isEqualTo("renewal");
+        assertThat(JsonPath.<String>read(cobaltDeals, "$.items[0].stage")).isEqualTo("Negotiation/Review");
+        assertThat(JsonPath.<String>read(cobaltDeals, "$.items[0].closeDate")).isEqualTo("2026-09-30");
+        assertThat(JsonPath.<Number>read(cobaltDeals, "$.items[0].amount").doubleValue())
+                .isEqualTo(12000.0);
+        String beaconDeals = body(get("/api/v1/accounts/" + beacon + "/opportunities"));
+        assertThat(JsonPath.<String>read(beaconDeals, "$.items[0].type")).isEqualTo("expansion");
+        assertThat(JsonPath.<String>read(beaconDeals, "$.items[0].stage")).isEqualTo("closed_won");
+        assertThat(JsonPath.<Number>read(beaconDeals, "$.items[0].amount").doubleValue())
+                .isEqualTo(4500.5);
+        salesforce.verify(getRequestedFor(urlPathEqualTo("/acme-org/services/data/v62.0/query"))
+                .withHeader("Authorization", equalTo("Bearer 00Dacme!AQ4AQ.acme")));
+
+        // The second pull: queryAll from each cursor; what Salesforce deleted is removed or let go.
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-acme/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-acme", 6);
+        Map<String, Object> again = run("salesforce-acme", "accounts");
+        assertThat(again).containsEntry("state", "succeeded").containsEntry("watermarkTo", "2026-03-03T11:00:00Z");
+        assertThat(counts(again))
+                .containsEntry("rowsRead", 2)
+                .containsEntry("updated", 1)
+                .as("Rocket, deleted in Salesforce, is let go")
+                .containsEntry("deleted", 1);
+        assertThat(accounts.get(cobalt).name()).isEqualTo("Cobalt Freight GmbH");
+        assertThat(accounts.find(byId.get(id("001", 2))))
+                .as("the account itself stays")
+                .isPresent();
+        assertThat(counts(run("salesforce-acme", "contacts"))).containsEntry("deleted", 1);
+        assertThat(JsonPath.<List<String>>read(
+                        body(get("/api/v1/accounts/" + cobalt.value() + "/contacts")), "$.items"))
+                .isEmpty();
+        assertThat(counts(run("salesforce-acme", "opportunities"))).containsEntry("deleted", 1);
+        assertThat(JsonPath.<List<String>>read(
+                        body(get("/api/v1/accounts/" + beacon + "/opportunities")), "$.items[*].name"))
+                .doesNotContain("Beacon seats");
+        mvc.perform(get("/api/v1/salesforce/sources/salesforce-acme"))
+                .andExpect(jsonPath("$.allowance.used", is(22)))
+                .andExpect(jsonPath("$.allowance.allowance", is(15000)));
+    }
+
+    @Test
+    void theWebServerFlowKeepsTheRefreshTokenAndTheHealthIsWrittenBackFieldByField() throws Exception {
+        String authorization = send(post("/api/v1/salesforce/authorizations"), """
+                        {"name": "salesforce-web", "flow": "web_server", "loginUrl": "%s", "clientId": "3MVG9web",
+                         "clientSecret": "web-consumer-secret", "writeBack": true,
+                         "stewardUrl": "https://steward.example.com/"}""".formatted(url("web")))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.redirectUri", is("https://steward.example.com/sources/salesforce/callback")))
+                .andExpect(
+                        jsonPath(
+                                "$.authorizeUrl",
+                                startsWith(
+                                        url("web")
+                                                + "/services/oauth2/authorize?response_type=code&client_id=3MVG9web&redirect_uri=https%3A%2F%2Fsteward.example.com%2Fsources%2Fsalesforce%2Fcallback")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String state = JsonPath.read(authorization, "$.state");
+        mvc.perform(get("/api/v1/salesforce/sources/salesforce-web")).andExpect(status().isNotFound());
+
+        // Salesforce sends the administrator back with a code.
+        mvc.perform(get("/sources/salesforce/callback")
+                        .param("code", "aPrxWebCode0001==")
+                        .param("state", state))
+                .andExpect(redirectedUrl("/sources/salesforce-web"));
+        assertThat(secret("salesforce-web")).startsWith("gcm1:").doesNotContain("5Aep861webRefresh");
+        mvc.perform(get("/sources/salesforce/callback")
+                        .param("code", "aPrxWebCode0001==")
+                        .param("state", state))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.model()
+                        .attribute("salesforceField", "state"));
+
+        // The first pull: the session has expired; a new one from the refresh token, and the query again.
+        waitForRuns("salesforce-web", 4);
+        Map<String, Object> accountsRun = run("salesforce-web", "accounts");
+        assertThat(accountsRun).containsEntry("state", "succeeded");
+        assertThat(counts(accountsRun))
+                .containsEntry("created", 2)
+                .as("the query refused for the expired session, and again")
+                .containsEntry("apiCalls", 2);
+        salesforce.verify(
+                2,
+                postRequestedFor(urlPathEqualTo("/web/services/oauth2/token"))
+                        .withFormParam("grant_type", equalTo("refresh_token"))
+                        .withFormParam("refresh_token", equalTo("5Aep861webRefresh"))
+                        .withFormParam("client_id", equalTo("3MVG9web"))
+                        .withFormParam("client_secret", equalTo("web-consumer-secret")));
+        assertThat(counts(run("salesforce-web", "write_back")))
+                .as("no account is scored yet")
+                .containsEntry("rowsRead", 2)
+                .containsEntry("skipped", 2);
+        salesforce.verify(0, patchRequestedFor(urlPathEqualTo("/web-org/services/data/v62.0/composite/sobjects")));
+
+        // Nimbus has a CSM and is scored (72 yesterday, 64.5 thirty days before); Orbit is scored, without either.
+        AccountId nimbus =
+                accounts.resolve("salesforce-web", List.of(id("001", 601))).get(id("001", 601));
+        AccountId orbit =
+                accounts.resolve("salesforce-web", List.of(id("001", 602))).get(id("001", 602));
+        User csm = users.createIfAbsent("wendy.web@steward.example", "Wendy Web", Role.CSM);
+        accounts.setOwners(Map.of(nimbus, csm.id()));
+        score(nimbus, "2026-03-17", 72, "green");
+        score(nimbus, "2026-02-15", 64.5, "yellow");
+        score(orbit, "2026-03-17", 31.25, "red");
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-web/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-web", 8);
+        Map<String, Object> writeBack = run("salesforce-web", "write_back");
+        assertThat(writeBack).containsEntry("state", "partial");
+        assertThat(counts(writeBack))
+                .containsEntry("updated", 1)
+                .containsEntry("rejected", 1)
+                .containsEntry("apiCalls", 1);
+        assertThat(errors(writeBack).get(0))
+                .containsEntry("where", "account " + id("001", 602))
+                .containsEntry("field", "Steward_Health_Color__c")
+                .containsEntry(
+                        "reason",
+                        "Health color must be a color the picklist knows (FIELD_CUSTOM_VALIDATION_EXCEPTION)");
+        assertThat(allowance(writeBack)).containsEntry("used", 50);
+        salesforce.verify(
+                1,
+                patchRequestedFor(urlPathEqualTo("/web-org/services/data/v62.0/composite/sobjects"))
+                        .withHeader("Authorization", equalTo("Bearer 00Dweb!AQ4AQ.fresh"))
+                        .withRequestBody(equalToJson(
+                                """
+                                {"allOrNone": false, "records": [
+                                  {"attributes": {"type": "Account"}, "id": "%s",
+                                   "Steward_Health_Score__c": 72.0,
+                                   "Steward_Health_Color__c": "green",
+                                   "Steward_Health_Trend__c": 7.5,
+                                   "Steward_CSM__c": "Wendy Web",
+                                   "Steward_Link__c": "https://steward.example.com/accounts/%s"},
+                                  {"attributes": {"type": "Account"}, "id": "%s",
+                                   "Steward_Health_Score__c": 31.3,
+                                   "Steward_Health_Color__c": "red",
+                                   "Steward_Health_Trend__c": null,
+                                   "Steward_CSM__c": null,
+                                   "Steward_Link__c": "https://steward.example.com/accounts/%s"}]}""".formatted(id("001", 601), nimbus.value(), id("001", 602), orbit.value()))));
+
+        // Nothing changed for Nimbus: only the refused Orbit is sent again.
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-web/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-web", 12);
+        assertThat(counts(run("salesforce-web", "write_back"))).containsEntry("unchanged", 1);
+        salesforce.verify(2, patchRequestedFor(urlPathEqualTo("/web-org/services/data/v62.0/composite/sobjects")));
+    }
+
+    @Test
+    void aPullStopsBeforePassingItsShareOfTheDailyAllowanceAndResumesFromItsCursor() throws Exception {
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-thrifty", "loginUrl": "%s", "clientId": "3MVG9thrifty",
+                         "username": "ops@thrifty.example", "privateKey": "%s"}""".formatted(url("thrifty"), pem().replace("\n", "\\n")))
+                .andExpect(status().isCreated());
+        waitForRuns("salesforce-thrifty", 1);
+        Map<String, Object> stopped = run("salesforce-thrifty", "accounts");
+        assertThat(stopped).containsEntry("state", "failed");
+        assertThat((String) stopped.get("failure"))
+                .isEqualTo("stopped: the org has used 500 of its 1000 daily API requests, and Steward may use up to"
+                        + " 50% (500); the next pull resumes this feed from its cursor, once the org has requests to"
+                        + " spare");
+        assertThat(counts(stopped)).containsEntry("created", 2).containsEntry("apiCalls", 2);
+        assertThat(allowance(stopped)).containsEntry("used", 500).containsEntry("allowance", 1000);
+        assertThat(run("salesforce-thrifty", "contacts"))
+                .as("the pull stops there")
+                .isNull();
+        salesforce.verify(
+                0, getRequestedFor(urlPathEqualTo("/thrifty-org/services/data/v62.0/query/01gTHRIFTY01-4000")));
+        mvc.perform(get("/sources/salesforce-thrifty/salesforce"))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.containsString(
+                                "<strong>500</strong> of\n        <span>1,000</span>\n"
+                                        + "        (<span>50.0</span>%)")));
+
+        // A day later the org has requests to spare: the pull resumes from the last page it wrote.
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-thrifty/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-thrifty", 4);
+        Map<String, Object> resumed = run("salesforce-thrifty", "accounts");
+        assertThat(resumed).containsEntry("state", "succeeded").containsEntry("watermarkTo", "2026-03-05T12:00:00Z");
+        assertThat(counts(resumed))
+                .containsEntry("rowsRead", 2)
+                .containsEntry("created", 1)
+                .as("the last one read before the stop, read again")
+                .containsEntry("unchanged", 1);
+        assertThat(accounts.resolve("salesforce-thrifty", List.of(id("001", 701), id("001", 702), id("001", 703))))
+                .hasSize(3);
+    }
+
+    @Test
+    void theConnectFormSendsTheAdministratorToSalesforcesConsentPageOrSaysWhatIsMissing() throws Exception {
+        mvc.perform(post("/sources/salesforce")
+                        .with(csrf())
+                        .param("name", "salesforce-form")
+                        .param("flow", "web_server")
+                        .param("loginUrl", url("web"))
+                        .param("clientId", "3MVG9web")
+                        .param("clientSecret", "web-consumer-secret"))
+                .andExpect(status().is3xxRedirection())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrlPattern(
+                        url("web") + "/services/oauth2/authorize?response_type=code&client_id=3MVG9web"
+                                + "&redirect_uri=http%3A%2F%2Flocalhost%2Fsources%2Fsalesforce%2Fcallback"
+                                + "&scope=api%20refresh_token&state=*"));
+        mvc.perform(post("/sources/salesforce")
+                        .with(csrf())
+                        .param("name", "salesforce-form")
+                        .param("flow", "jwt_bearer")
+                        .param("loginUrl", url("acme"))
+                        .param("clientId", "3MVG9acme"))
+                .andExpect(status().isOk())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.model()
+                        .attribute("salesforceField", "username"))
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                        .string(org.hamcrest.Matchers.containsString(
+                                "The username: is missing: the Salesforce user Steward acts as")));
+        mvc.perform(get("/api/v1/salesforce/sources/salesforce-form")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void credentialsSalesforceRefusesKeepNothing() throws Exception {
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-refused", "loginUrl": "%s", "clientId": "3MVG9refused",
+                         "username": "ops@refused.example", "privateKey": "%s"}""".formatted(url("refused"), pem().replace("\n", "\\n")))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("privateKey")))
+                .andExpect(jsonPath(
+                        "$.errors[0].reason",
+                        is("Salesforce refused: user hasn't approved this consumer (invalid_grant)")));
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-bad-key", "loginUrl": "%s", "clientId": "3MVG9refused",
+                         "username": "ops@refused.example", "privateKey": "-----BEGIN RSA PRIVATE KEY-----\\nMIIE\\n-----END RSA PRIVATE KEY-----"}""".formatted(url("refused")))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("privateKey")));
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-plain", "loginUrl": "http://login.example.com", "clientId": "3MVG9",
+                         "username": "ops@refused.example", "privateKey": "%s"}""".formatted(pem().replace("\n", "\\n")))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("loginUrl")));
+        assertThat(jdbc.sql("select count(*) from ingest_source where name like 'salesforce-%' and name in"
+                                + " ('salesforce-refused', 'salesforce-bad-key', 'salesforce-plain')")
+                        .query(Long.class)
+                        .single())
+                .isZero();
+    }
+
+    private void score(AccountId account, String day, double score, String color) {
+        jdbc.sql("""
+                        insert into health_score (account_id, day, scorecard, scorecard_version, score, color, coverage,
+                                                  raw, ranks, computed_at)
+                        values (?, ?, 'SMB', 1, ?, ?, 1, '{}', '{}', '2026-03-18T00:00:00Z')""")
+                .params(account.value(), LocalDate.parse(day), score, color)
+                .update();
+    }
+
+    private String secret(String source) {
+        return jdbc.sql("""
+                        select c.secret from ingest_pull_connection c join ingest_source s on s.id = c.source_id
+                        where s.name = ?""").param(source).query(String.class).single();
+    }
+
+    private void waitForRuns(String source, int count) {
+        Awaitility.await("the pull of " + source + " ends")
+                .pollInSameThread()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> {
+                    List<String> states =
+                            JsonPath.read(body(get("/api/v1/salesforce/sources/" + source + "/runs")), "$[*].state");
+                    return states.size() == count && !states.contains("running");
+                });
+    }
+
+    /** The latest run of a feed. */
+    private Map<String, Object> run(String source, String feed) throws Exception {
+        List<Map<String, Object>> runs = JsonPath.read(
+                body(get("/api/v1/salesforce/sources/" + source + "/runs")), "$[?(@.feed == '" + feed + "')]");
+        return runs.isEmpty() ? null : runs.get(0);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> counts(Map<String, Object> run) {
+        return (Map<String, Object>) run.get("counts");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> allowance(Map<String, Object> run) {
+        return (Map<String, Object>) run.get("allowance");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> errors(Map<String, Object> run) {
+        return (List<Map<String, Object>>) run.get("errors");
+    }
+
+    private String body(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request).andReturn().getResponse().getContentAsString();
+    }
+
+    private ResultActions send(MockHttpServletRequestBuilder request, String body) throws Exception {
+        return mvc.perform(
+                request.with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body));
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> form = new java.util.LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            String[] kv = pair.split("=", 2);
+            form.put(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(kv.length > 1 ? kv[1] : "", StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    /** The test's private key in PEM (PKCS #8), as an administrator pastes it. */
+    static String pem() {
+        String base64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(keys.getPrivate().getEncoded());
+        return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+    }
+
+    static String url(String path) {
+        return "http://127.0.0.1:" + salesforce.port() + "/" + path;
+    }
+
+    /** An 18-character Salesforce id: the object's key prefix and a number. */
+    static String id(String prefix, int n) {
+        return prefix + "%012d".formatted(n) + "AAA";
+    }
+
+    /** The token endpoint of a login path answering the JWT bearer flow. */
+    static void jwtToken(String login, String accessToken) {
+        salesforce.stubFor(WireMock.post(urlPathEqualTo("/" + login + "/services/oauth2/token"))
+                .withFormParam("grant_type", equalTo("urn:ietf:params:oauth:grant-type:jwt-bearer"))
+                .willReturn(json(200, token(accessToken, login + "-org", null))));
+    }
+
+    static MappingBuilder refresh() {
+        return WireMock.post(urlPathEqualTo("/web/services/oauth2/token"))
+                .withFormParam("grant_type", equalTo("refresh_token"))
+                .withFormParam("refresh_token", equalTo("5Aep861webRefresh"));
+    }
+
+    /** A token endpoint's answer: the access token, the org's address, its identity URL (and a refresh token). */
+    static String token(String accessToken, String instance, String refreshToken) {
+        return """
+                {"access_token": "%s", %s"signature": "d8fG1bqL7Q0u1lSx6v3l7n0b8VkLZt5Ff0Hc2F1nM0E=",
+                 "scope": "api refresh_token", "instance_url": "%s",
+                 "id": "https://login.salesforce.com/id/00D5g000004XyzAEAC/0055g00000AbcdeAAA",
+                 "token_type": "Bearer", "issued_at": "1773828930000"}""".formatted(
+                        accessToken,
+                        refreshToken == null ? "" : "\"refresh_token\": \"" + refreshToken + "\", ",
+                        url(instance));
+    }
+
+    static void limits(String instance, String accessToken, long used, long max) {
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/" + instance + "/services/data/v62.0/limits"))
+                .withHeader("Authorization", equalTo("Bearer " + accessToken))
+                .willReturn(json(200, """
+                                {"DailyApiRequests": {"Max": %d, "Remaining": %d},
+                                 "DailyBulkV2QueryJobs": {"Max": 10000, "Remaining": 10000}}""".formatted(max, max - used))
+                        .withHeader("Sforce-Limit-Info", "api-usage=%d/%d".formatted(used, max))));
+    }
+
+    /** A SOQL query ({@code query} or {@code queryAll}) of an org, asked exactly so. */
+    static MappingBuilder query(String instance, String kind, String soql) {
+        return WireMock.get(urlPathEqualTo("/" + instance + "/services/data/v62.0/" + kind))
+                .withQueryParam("q", equalTo(soql));
+    }
+
+    /** A page of a query's answer: its records, the next page's address (null: done), the org's API usage. */
+    static ResponseDefinitionBuilder page(String next, String usage, String... records) {
+        return json(200, """
+                        {"totalSize": %d, "done": %s, %s"records": [%s]}""".formatted(
+                                records.length,
+                                next == null,
+                                next == null ? "" : "\"nextRecordsUrl\": \"" + next + "\", ",
+                                String.join(",", records)))
+                .withHeader("Sforce-Limit-Info", "api-usage=" + usage);
+    }
+
+    static String account(int n, String fields, String modstamp) {
+        return record("Account", id("001", n), fields, modstamp);
+    }
+
+    static String contact(int n, String fields, String modstamp) {
+        return record("Contact", id("003", n), fields, modstamp);
+    }
+
+    static String opportunity(int n, String fields, String modstamp) {
+        return record("Opportunity", id("006", n), fields, modstamp);
+    }
+
+    static String record(String type, String id, String fields, String modstamp) {
+        return """
+                {"attributes": {"type": "%s", "url": "/services/data/v62.0/sobjects/%s/%s"}, "Id": "%s", %s,
+                 "CreatedDate": "2025-06-01T10:00:00.000+0000", "SystemModstamp": "%s"}""".formatted(type, type, id, id, fields, modstamp);
+    }
+
+    static ResponseDefinitionBuilder json(int status, String body) {
+        return aResponse()
+                .withStatus(status)
+                .withHeader("Content-Type", "application/json;charset=UTF-8")
+                .withBody(body);
+    }
+}
