@@ -52,7 +52,7 @@ class JourneyEngine {
     private static final Logger log = LoggerFactory.getLogger(JourneyEngine.class);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Journeys journeys;
+    private final EmailJourneys journeys;
     private final JourneyMail mail;
     private final ContactManagement contacts;
     private final AccountManagement accounts;
@@ -66,7 +66,7 @@ class JourneyEngine {
     private final Clock clock;
 
     JourneyEngine(
-            Journeys journeys,
+            EmailJourneys journeys,
             JourneyMail mail,
             ContactManagement contacts,
             AccountManagement accounts,
@@ -132,7 +132,7 @@ class JourneyEngine {
     record Entered(int enrolled, int heldOut) {}
 
     /** Enrols the audience's contacts of these accounts in the journey, in the caller's transaction. */
-    Entered enter(Journeys.Active journey, Collection<UUID> accountIds, String cause) {
+    Entered enter(EmailJourneys.Active journey, Collection<UUID> accountIds, String cause) {
         Instant now = clock.instant();
         int enrolled = 0;
         int held = 0;
@@ -197,7 +197,7 @@ class JourneyEngine {
     int enterRenewals() {
         int entered = 0;
         LocalDate today = LocalDate.now(clock);
-        for (Journeys.Active journey : journeys.active()) {
+        for (EmailJourneys.Active journey : journeys.active()) {
             if (journey.document().trigger().type() == JourneyDocument.TriggerType.RENEWAL) {
                 Set<UUID> renewing =
                         renewing(today, journey.document().trigger().days());
@@ -227,12 +227,12 @@ class JourneyEngine {
 
     private int advanceBatch() {
         Instant now = clock.instant();
-        List<Journeys.Enrolment> due = journeys.lockDue(now, properties.batch());
+        List<EmailJourneys.Enrolment> due = journeys.lockDue(now, properties.batch());
         if (due.isEmpty()) {
             return 0;
         }
         Run run = new Run(now, journeys.reader(), journeys.stopped());
-        for (Journeys.Enrolment enrolment : due) {
+        for (EmailJourneys.Enrolment enrolment : due) {
             try {
                 advance(enrolment, run);
             } catch (RuntimeException e) {
@@ -252,7 +252,7 @@ class JourneyEngine {
         final LocalDate today;
         final JourneyDocuments reader;
         final Set<UUID> stopped;
-        final Map<String, Optional<Journeys.Active>> versions = new HashMap<>();
+        final Map<String, Optional<EmailJourneys.Active>> versions = new HashMap<>();
         final Map<String, Set<UUID>> members = new HashMap<>();
         final Map<String, Conditions.Compiled> compiled = new HashMap<>();
         final Conditions declarations;
@@ -265,7 +265,7 @@ class JourneyEngine {
             this.declarations = conditions.declarations();
         }
 
-        Optional<Journeys.Active> version(UUID journey, int version) {
+        Optional<EmailJourneys.Active> version(UUID journey, int version) {
             return versions.computeIfAbsent(journey + ":" + version, k -> journeys.version(journey, version, reader));
         }
 
@@ -279,18 +279,18 @@ class JourneyEngine {
         }
     }
 
-    private void advance(Journeys.Enrolment enrolment, Run run) {
+    private void advance(EmailJourneys.Enrolment enrolment, Run run) {
         Instant now = run.now;
         if (run.stopped.contains(enrolment.journey())) {
             leave(enrolment, enrolment.step(), "stopped", "the journey was switched off", now);
             return;
         }
-        Optional<Journeys.Active> found = run.version(enrolment.journey(), enrolment.version());
+        Optional<EmailJourneys.Active> found = run.version(enrolment.journey(), enrolment.version());
         if (found.isEmpty()) {
             leave(enrolment, enrolment.step(), "stopped", "its version no longer reads", now);
             return;
         }
-        Journeys.Active journey = found.get();
+        EmailJourneys.Active journey = found.get();
         JourneyDocument document = journey.document();
         Optional<Contact> contact = contacts.find(new ContactId(enrolment.contact()));
         if (contact.isEmpty()
@@ -358,13 +358,13 @@ class JourneyEngine {
         leave(enrolment, step, "finished", "reached the end", now);
     }
 
-    private void capped(Journeys.Enrolment enrolment, int step, Instant capFree, Instant now) {
+    private void capped(EmailJourneys.Enrolment enrolment, int step, Instant capFree, Instant now) {
         journeys.move(enrolment.id(), step, "active", "frequency cap: next email from " + capFree, capFree, now);
     }
 
     private void sendSurvey(
-            Journeys.Active journey,
-            Journeys.Enrolment enrolment,
+            EmailJourneys.Active journey,
+            EmailJourneys.Enrolment enrolment,
             int step,
             JourneyDocument.SurveyStep survey,
             Instant now) {
@@ -390,7 +390,7 @@ class JourneyEngine {
                         + (delivery.isEmpty() ? " (asked before or off customer mail: not sent again)" : ""));
     }
 
-    private boolean holds(JourneyDocument.Branch branch, Journeys.Enrolment enrolment, Run run) {
+    private boolean holds(JourneyDocument.Branch branch, EmailJourneys.Enrolment enrolment, Run run) {
         return switch (branch.condition()) {
             case JourneyDocument.Branch.REPLIED -> journeys.replied(enrolment.id());
             case JourneyDocument.Branch.ANSWERED ->
@@ -416,8 +416,8 @@ class JourneyEngine {
     }
 
     private void sendEmail(
-            Journeys.Active journey,
-            Journeys.Enrolment enrolment,
+            EmailJourneys.Active journey,
+            EmailJourneys.Enrolment enrolment,
             int step,
             JourneyDocument.Email email,
             Contact contact,
@@ -444,7 +444,7 @@ class JourneyEngine {
                 "email journey " + journey.name() + ", step " + (step + 1));
     }
 
-    private void leave(Journeys.Enrolment enrolment, int step, String state, String reason, Instant now) {
+    private void leave(EmailJourneys.Enrolment enrolment, int step, String state, String reason, Instant now) {
         journeys.move(enrolment.id(), step, state, reason, null, now);
         if (!state.equals("finished")) {
             journeys.event(

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The journeys' jobs (db-scheduler, see {@code core.Jobs}), each once across instances: every minute
  * ({@code steward.outreach.advance-interval}) the contacts whose next step is due are advanced; every day at
- * {@code steward.outreach.daily-at} the renewal triggers enrol the accounts renewing within their days.
+ * {@code steward.outreach.daily-at} the renewal triggers enrol the accounts renewing within their days; every minute
+ * ({@code steward.outreach.reply-poll-interval}) the reply mailbox is read, when one is set.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(OutreachProperties.class)
@@ -18,11 +19,18 @@ class JourneyJobs {
 
     static final String ADVANCE = "outreach-advance";
     static final String DAILY = "outreach-daily";
+    static final String REPLIES = "outreach-replies";
 
     @Bean
     RecurringTask<Void> advanceJourneys(JourneyEngine engine, OutreachProperties properties) {
         return Tasks.recurring(ADVANCE, Schedules.fixedDelay(properties.advanceInterval()))
                 .execute((instance, context) -> engine.advanceDue());
+    }
+
+    @Bean
+    RecurringTask<Void> replyMailbox(ReplyMailbox mailbox, OutreachProperties properties) {
+        return Tasks.recurring(REPLIES, Schedules.fixedDelay(properties.replyPollInterval()))
+                .execute((instance, context) -> mailbox.poll());
     }
 
     @Bean

@@ -57,7 +57,7 @@ public class JourneyManagement {
     private static final Set<Role> EDITORS = Set.of(Role.ADMIN, Role.MANAGER);
     private static final Pattern ADDRESS = Pattern.compile("[^\\s@<>\"]+@[^\\s@<>\"]+");
 
-    private final Journeys journeys;
+    private final EmailJourneys journeys;
     private final JourneyEngine engine;
     private final JourneyMail mail;
     private final ContactManagement contacts;
@@ -70,7 +70,7 @@ public class JourneyManagement {
     private final Clock clock;
 
     JourneyManagement(
-            Journeys journeys,
+            EmailJourneys journeys,
             JourneyEngine engine,
             JourneyMail mail,
             ContactManagement contacts,
@@ -149,7 +149,7 @@ public class JourneyManagement {
         journeys.stop(id, null);
         JourneyDocument document = check.document();
         if (document.trigger().type() == JourneyDocument.TriggerType.RENEWAL) {
-            Journeys.Active active = new Journeys.Active(id, name, version, document);
+            EmailJourneys.Active active = new EmailJourneys.Active(id, name, version, document);
             engine.enter(
                     active,
                     engine.triggered(document, LocalDate.now(clock)),
@@ -174,7 +174,7 @@ public class JourneyManagement {
             int shown = listed.published() != null ? listed.published() : listed.newest();
             JourneyDocument document =
                     reader.read(version(listed.name(), shown).yaml(), null).document();
-            List<Journeys.Enrolment> all = journeys.allEnrolments(listed.id());
+            List<EmailJourneys.Enrolment> all = journeys.allEnrolments(listed.id());
             list.add(new JourneyViews.Summary(
                     listed.name(),
                     document == null ? "" : document.description(),
@@ -462,7 +462,7 @@ public class JourneyManagement {
         }
         String text = reply.text() == null ? "" : reply.text().strip();
         String excerpt = text.length() > 1000 ? text.substring(0, 999) + "…" : text;
-        List<Journeys.Enrolment> enrolments = journeys.anyFor(from);
+        List<EmailJourneys.Enrolment> enrolments = journeys.anyFor(from);
         if (enrolments.isEmpty()) {
             return new JourneyViews.ReplyHandled(from, false, 0, List.of(), List.of());
         }
@@ -475,7 +475,7 @@ public class JourneyManagement {
         int stopped = 0;
         Set<UUID> accountsReplying = new LinkedHashSet<>();
         Map<UUID, String> journeyOf = new LinkedHashMap<>();
-        for (Journeys.Enrolment enrolment : journeys.activeFor(from)) {
+        for (EmailJourneys.Enrolment enrolment : journeys.activeFor(from)) {
             journeys.latestSend(enrolment.id()).ifPresent(send -> journeys.mark(send.id(), "replied_at", now));
             boolean stops = journeys.version(enrolment.journey(), enrolment.version(), reader)
                     .map(a -> a.document().stopOnReply())
@@ -486,7 +486,7 @@ public class JourneyManagement {
             }
             journeyOf.putIfAbsent(enrolment.account(), names.getOrDefault(enrolment.journey(), "an email journey"));
         }
-        for (Journeys.Enrolment enrolment : enrolments) {
+        for (EmailJourneys.Enrolment enrolment : enrolments) {
             accountsReplying.add(enrolment.account());
             journeyOf.putIfAbsent(enrolment.account(), names.getOrDefault(enrolment.journey(), "an email journey"));
         }
@@ -495,7 +495,7 @@ public class JourneyManagement {
             UUID contact = enrolments.stream()
                     .filter(e -> e.account().equals(account))
                     .findFirst()
-                    .map(Journeys.Enrolment::contact)
+                    .map(EmailJourneys.Enrolment::contact)
                     .orElse(null);
             journeys.event(account, contact, null, now, "replied", "Reply from " + from + ": " + subject, excerpt);
             ctas.raise(
@@ -514,16 +514,16 @@ public class JourneyManagement {
      */
     @Transactional
     public Optional<String> unsubscribe(String token) {
-        Optional<Journeys.Send> found = journeys.sendByToken(token);
+        Optional<EmailJourneys.Send> found = journeys.sendByToken(token);
         if (found.isEmpty()) {
             return Optional.empty();
         }
-        Journeys.Send send = found.get();
+        EmailJourneys.Send send = found.get();
         Instant now = clock.instant();
         journeys.mark(send.id(), "unsubscribed_at", now);
         surveys.unsubscribeAddress(send.email());
         boolean first = false;
-        for (Journeys.Enrolment enrolment : journeys.activeFor(send.email())) {
+        for (EmailJourneys.Enrolment enrolment : journeys.activeFor(send.email())) {
             journeys.move(enrolment.id(), enrolment.step(), "stopped", "unsubscribed", null, now);
             first = true;
         }
@@ -545,7 +545,7 @@ public class JourneyManagement {
     public void bounced(UUID delivery, String address, String reason) {
         Instant now = clock.instant();
         journeys.sendByDelivery(delivery).ifPresent(send -> journeys.mark(send.id(), "bounced_at", now));
-        for (Journeys.Enrolment enrolment : journeys.activeFor(address)) {
+        for (EmailJourneys.Enrolment enrolment : journeys.activeFor(address)) {
             journeys.move(enrolment.id(), enrolment.step(), "stopped", "bounced: " + reason, null, now);
             journeys.event(
                     enrolment.account(),
@@ -567,10 +567,10 @@ public class JourneyManagement {
     @Transactional(readOnly = true)
     JourneyViews.Results results(String name) {
         UUID id = journeys.documents().id(name).orElseThrow(() -> new NotFoundException("journey", name));
-        List<Journeys.Enrolment> all = journeys.allEnrolments(id);
-        List<Journeys.Send> sends = journeys.sends(id);
+        List<EmailJourneys.Enrolment> all = journeys.allEnrolments(id);
+        List<EmailJourneys.Send> sends = journeys.sends(id);
         Map<UUID, EmailStatus> statuses = notifications.emailStatuses(sends.stream()
-                .map(Journeys.Send::delivery)
+                .map(EmailJourneys.Send::delivery)
                 .filter(d -> d != null)
                 .toList());
         JourneyDocument document = null;
@@ -581,7 +581,7 @@ public class JourneyManagement {
                 document = reader.read(version(name, v.version()).yaml(), null).document();
             }
         }
-        Map<Integer, List<Journeys.Send>> byStep = new java.util.TreeMap<>();
+        Map<Integer, List<EmailJourneys.Send>> byStep = new java.util.TreeMap<>();
         sends.forEach(
                 s -> byStep.computeIfAbsent(s.step(), k -> new ArrayList<>()).add(s));
         List<JourneyViews.StepResult> steps = new ArrayList<>();
@@ -594,11 +594,11 @@ public class JourneyManagement {
             }
         }
         for (int index : indexes) {
-            List<Journeys.Send> at = byStep.getOrDefault(index, List.of());
+            List<EmailJourneys.Send> at = byStep.getOrDefault(index, List.of());
             int delivered = 0;
             int bounced = 0;
             int answered = 0;
-            for (Journeys.Send send : at) {
+            for (EmailJourneys.Send send : at) {
                 EmailStatus status = send.delivery() == null ? null : statuses.get(send.delivery());
                 if (send.bouncedAt() != null
                         || (status != null && status.status().equals("failed"))) {
@@ -628,14 +628,14 @@ public class JourneyManagement {
                     answered));
         }
         Map<String, Long> states =
-                all.stream().collect(Collectors.groupingBy(Journeys.Enrolment::state, Collectors.counting()));
+                all.stream().collect(Collectors.groupingBy(EmailJourneys.Enrolment::state, Collectors.counting()));
         Set<UUID> mailedEnrolments = sends.stream()
                 .filter(s -> s.delivery() != null)
-                .map(Journeys.Send::enrolment)
+                .map(EmailJourneys.Send::enrolment)
                 .collect(Collectors.toSet());
-        List<Journeys.Enrolment> mailed =
+        List<EmailJourneys.Enrolment> mailed =
                 all.stream().filter(e -> mailedEnrolments.contains(e.id())).toList();
-        List<Journeys.Enrolment> holdout =
+        List<EmailJourneys.Enrolment> holdout =
                 all.stream().filter(e -> e.state().equals("held_out")).toList();
         JourneyViews.Conversion mailedConversion = null;
         JourneyViews.Conversion holdoutConversion = null;

@@ -19,11 +19,11 @@ import org.springframework.stereotype.Component;
 @Component
 class JourneyTriggers {
 
-    private final Journeys journeys;
+    private final EmailJourneys journeys;
     private final JourneyEngine engine;
     private final JourneyManagement management;
 
-    JourneyTriggers(Journeys journeys, JourneyEngine engine, JourneyManagement management) {
+    JourneyTriggers(EmailJourneys journeys, JourneyEngine engine, JourneyManagement management) {
         this.journeys = journeys;
         this.engine = engine;
         this.management = management;
@@ -32,7 +32,7 @@ class JourneyTriggers {
     @ApplicationModuleListener
     void on(SegmentEntered entered) {
         List<UUID> accounts = entered.accounts().stream().map(AccountId::value).toList();
-        for (Journeys.Active journey : journeys.active()) {
+        for (EmailJourneys.Active journey : journeys.active()) {
             JourneyDocument.Trigger trigger = journey.document().trigger();
             if (trigger.type() == JourneyDocument.TriggerType.SEGMENT_ENTERED
                     && entered.segment().equals(trigger.segment())) {
@@ -43,10 +43,10 @@ class JourneyTriggers {
 
     @ApplicationModuleListener
     void on(StageChanged changed) {
-        List<Journeys.Active> active = journeys.active().stream()
+        List<EmailJourneys.Active> active = journeys.active().stream()
                 .filter(j -> j.document().trigger().type() == JourneyDocument.TriggerType.STAGE_ENTERED)
                 .toList();
-        for (Journeys.Active journey : active) {
+        for (EmailJourneys.Active journey : active) {
             String stage = journey.document().trigger().stage();
             List<UUID> accounts = changed.changes().stream()
                     .filter(c -> Objects.equals(c.to(), stage) && !Objects.equals(c.from(), stage))

@@ -28,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
  * ({@code outreach_send}) and what happened ({@code outreach_event}) are kept.
  */
 @Component
-class Journeys {
+class EmailJourneys {
 
     private final VersionedDocuments<JourneyProblem> documents;
     private final AccountConditions conditions;
@@ -36,7 +36,7 @@ class Journeys {
     private final SurveyManagement surveys;
     private final JdbcClient jdbc;
 
-    Journeys(
+    EmailJourneys(
             JdbcClient jdbc,
             ObjectMapper json,
             AccountConditions conditions,
@@ -173,35 +173,35 @@ class Journeys {
                          where state = 'active' and next_due_at <= ?
                          order by next_due_at limit ? for update skip locked""")
                 .params(Timestamp.from(now), limit)
-                .query(Journeys::enrolment)
+                .query(EmailJourneys::enrolment)
                 .list();
     }
 
     List<Enrolment> activeFor(String email) {
         return jdbc.sql(ENROLMENT + " where state = 'active' and lower(email) = lower(?) for update")
                 .param(email)
-                .query(Journeys::enrolment)
+                .query(EmailJourneys::enrolment)
                 .list();
     }
 
     List<Enrolment> anyFor(String email) {
         return jdbc.sql(ENROLMENT + " where lower(email) = lower(?) order by entered_at desc")
                 .param(email)
-                .query(Journeys::enrolment)
+                .query(EmailJourneys::enrolment)
                 .list();
     }
 
     List<Enrolment> enrolments(UUID journey, int limit) {
         return jdbc.sql(ENROLMENT + " where journey_id = ? order by entered_at desc, id limit ?")
                 .params(journey, limit)
-                .query(Journeys::enrolment)
+                .query(EmailJourneys::enrolment)
                 .list();
     }
 
     List<Enrolment> allEnrolments(UUID journey) {
         return jdbc.sql(ENROLMENT + " where journey_id = ?")
                 .param(journey)
-                .query(Journeys::enrolment)
+                .query(EmailJourneys::enrolment)
                 .list();
     }
 
@@ -304,21 +304,21 @@ class Journeys {
     Optional<Send> sendByToken(String token) {
         return jdbc.sql(SEND + " where token = ?")
                 .param(token)
-                .query(Journeys::send)
+                .query(EmailJourneys::send)
                 .optional();
     }
 
     Optional<Send> sendByDelivery(UUID delivery) {
         return jdbc.sql(SEND + " where delivery_id = ?")
                 .param(delivery)
-                .query(Journeys::send)
+                .query(EmailJourneys::send)
                 .optional();
     }
 
     List<Send> sends(UUID journey) {
         return jdbc.sql(SEND + " where journey_id = ? order by sent_at")
                 .param(journey)
-                .query(Journeys::send)
+                .query(EmailJourneys::send)
                 .list();
     }
 
@@ -326,7 +326,7 @@ class Journeys {
     Optional<Send> latestSend(UUID enrolment) {
         return jdbc.sql(SEND + " where enrolment_id = ? order by sent_at desc, step desc limit 1")
                 .param(enrolment)
-                .query(Journeys::send)
+                .query(EmailJourneys::send)
                 .optional();
     }
 
