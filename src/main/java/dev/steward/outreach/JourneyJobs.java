@@ -22,19 +22,19 @@ class JourneyJobs {
     static final String REPLIES = "outreach-replies";
 
     @Bean
-    RecurringTask<Void> advanceJourneys(JourneyEngine engine, OutreachProperties properties) {
+    RecurringTask<Void> advanceEmailJourneys(JourneyEngine engine, OutreachProperties properties) {
         return Tasks.recurring(ADVANCE, Schedules.fixedDelay(properties.advanceInterval()))
                 .execute((instance, context) -> engine.advanceDue());
     }
 
     @Bean
-    RecurringTask<Void> replyMailbox(ReplyMailbox mailbox, OutreachProperties properties) {
+    RecurringTask<Void> readReplyMailbox(ReplyMailbox mailbox, OutreachProperties properties) {
         return Tasks.recurring(REPLIES, Schedules.fixedDelay(properties.replyPollInterval()))
                 .execute((instance, context) -> mailbox.poll());
     }
 
     @Bean
-    RecurringTask<Void> dailyJourneys(JourneyEngine engine, OutreachProperties properties) {
+    RecurringTask<Void> dailyEmailJourneys(JourneyEngine engine, OutreachProperties properties) {
         return Tasks.recurring(DAILY, Schedules.daily(properties.timeZone(), properties.dailyAt()))
                 .execute((instance, context) -> engine.enterRenewals());
     }

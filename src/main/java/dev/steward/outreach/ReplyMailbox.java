@@ -93,7 +93,9 @@ class ReplyMailbox {
             return plain;
         }
         String html = first(part, "text/html");
-        return html == null ? "" : html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
+        return html == null
+                ? ""
+                : html.replaceAll("<[^>]*>", " ").replaceAll("\\s+", " ").strip();
     }
 
     private static @Nullable String first(Part part, String type) throws MessagingException, IOException {
