@@ -169,7 +169,7 @@ class EmailJourneys {
 
     /** Active enrolments due by then, locked so that another instance skips them, oldest due first. */
     List<Enrolment> lockDue(Instant now, int limit) {
-        return jdbc.sql(ENROLMENT + """
+        return jdbc.sql(ENROLMENT + " " + """
                          where state = 'active' and next_due_at <= ?
                          order by next_due_at limit ? for update skip locked""")
                 .params(Timestamp.from(now), limit)
