@@ -89,6 +89,10 @@ class BookPermissionsTests {
             rule("\\w+ /(v1|2)/.*|\\w+ /(batch|import|track|webhooks/.*)", Kind.SOURCE),
             // A survey's recipients answer and unsubscribe through signed links, without an account.
             rule("(GET|POST) /nps/.*", Kind.SOURCE),
+            // So do the contacts an email journey mails, through its unsubscribe link.
+            rule("(GET|POST) /email/.*", Kind.SOURCE),
+            // Replies to journeys' emails, posted by an inbound-mail service with an administrator's key.
+            rule("POST /api/v1/outreach/replies", Kind.ADMIN),
             rule(
                     "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|hubspot|salesforce|pendo|event-exports|configuration"
                             + "|webhooks)|settings/(users|configuration|outbox|webhooks))(/.*)?",
@@ -106,6 +110,7 @@ class BookPermissionsTests {
                     "\\w+ /(api/v1/)?(scorecards|segments|lifecycle|books/rules|books/versions|playbooks|sources)(/.*)?",
                     Kind.CONFIGURATION),
             rule("\\w+ /(api/v1/)?surveys(/.*)?", Kind.CONFIGURATION),
+            rule("\\w+ /(api/v1/)?outreach(/.*)?", Kind.CONFIGURATION),
             rule("\\w+ /api/v1/usage/metrics", Kind.CONFIGURATION),
             rule("\\w+ /(api/v1/pilot|settings/pilot)(/.*)?", Kind.CONFIGURATION),
             rule("\\w+ /(api/v1/)?(backtests|insight/schedules|data-quality)(/.*)?", Kind.ANALYSIS),

@@ -64,7 +64,9 @@ class SecurityConfiguration {
         "/error",
         // A survey's answer and unsubscribe pages: opened from an email by a customer's contact, who has no account;
         // each link carries a token the survey module checks.
-        "/nps/**"
+        "/nps/**",
+        // The unsubscribe link of an email journey's email; its random token is the proof.
+        "/email/*/unsubscribe"
     };
 
     /**
@@ -156,6 +158,8 @@ class SecurityConfiguration {
                                         "/settings/handoff.pdf",
                                         "/api/v1/webhooks/**",
                                         "/settings/webhooks/**",
+                                        // Inbound replies to email journeys, posted by a mail service with a key.
+                                        "/api/v1/outreach/replies",
                                         "/settings/outbox/**",
                                         // The review queue of score disagreements; anyone may read the outcomes.
                                         "/api/v1/health/disagreements",
@@ -217,7 +221,9 @@ class SecurityConfiguration {
                 "/api/v1/pilot/**",
                 "/settings/pilot/**",
                 "/api/v1/surveys/**",
-                "/surveys/**"
+                "/surveys/**",
+                "/api/v1/outreach/**",
+                "/outreach/**"
             })
             .map(path ->
                     (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(path))
@@ -247,7 +253,8 @@ class SecurityConfiguration {
     private static boolean withoutAmbientCredentials(HttpServletRequest request) {
         return ApiKeyAuthenticationFilter.hasBearer(request)
                 || (API.matches(request) && request.getSession(false) == null)
-                || ONE_CLICK_UNSUBSCRIBE.matches(request);
+                || ONE_CLICK_UNSUBSCRIBE.matches(request)
+                || ONE_CLICK_JOURNEY_UNSUBSCRIBE.matches(request);
     }
 
     /**
@@ -256,6 +263,10 @@ class SecurityConfiguration {
      */
     private static final RequestMatcher ONE_CLICK_UNSUBSCRIBE = PathPatternRequestMatcher.withDefaults()
             .matcher(org.springframework.http.HttpMethod.POST, "/nps/*/unsubscribe");
+
+    /** The same for an email journey's email. */
+    private static final RequestMatcher ONE_CLICK_JOURNEY_UNSUBSCRIBE = PathPatternRequestMatcher.withDefaults()
+            .matcher(org.springframework.http.HttpMethod.POST, "/email/*/unsubscribe");
 
     private static RequestMatcher publicPaths() {
         List<RequestMatcher> matchers = Arrays.stream(PUBLIC_PATHS)

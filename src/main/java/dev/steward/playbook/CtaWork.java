@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -310,6 +311,45 @@ public class CtaWork {
             notices.created(id, owner, account.name(), request.title().strip());
         }
         return get(id);
+    }
+
+    /**
+     * A CTA another module raises for an account, owned by its CSM (unassigned when it has none): an activity CTA of
+     * medium priority due in two business days, made by {@code madeBy} (such as "Email journey: Onboarding") with
+     * {@code fact} as its cause. No person's permissions apply; in the caller's transaction. Its id, or empty when the
+     * account does not exist.
+     */
+    @Transactional
+    public Optional<UUID> raise(AccountId accountId, String title, String fact, String madeBy) {
+        Optional<Account> found = accounts.find(accountId);
+        if (found.isEmpty()) {
+            return Optional.empty();
+        }
+        Account account = found.get();
+        Instant now = clock.instant();
+        String shortTitle = title.length() > 200 ? title.substring(0, 199) + "…" : title;
+        Map<String, Object> cause = new LinkedHashMap<>();
+        cause.put("trigger", "raised");
+        cause.put("fact", fact);
+        Optional<UUID> id = ctas.insert(
+                new Ctas.New(
+                        account.id().value(),
+                        null,
+                        null,
+                        CtaType.ACTIVITY,
+                        shortTitle,
+                        Priority.MEDIUM,
+                        account.ownerId(),
+                        now,
+                        calendars.current().due(now, 2),
+                        2,
+                        cause,
+                        List.of()),
+                madeBy);
+        if (account.ownerId() != null) {
+            id.ifPresent(cta -> notices.created(cta, account.ownerId(), account.name(), shortTitle));
+        }
+        return id;
     }
 
     @Transactional

@@ -309,6 +309,58 @@ public class SurveyManagement {
         });
     }
 
+    /**
+     * Emails the survey to one contact now (a journey's survey step), unless the contact has no address, was asked
+     * this survey before, or the address is off customer mail; the outbox delivery, or empty when nothing was queued.
+     * In the caller's transaction.
+     */
+    @Transactional
+    public Optional<UUID> sendTo(UUID id, dev.steward.customer.ContactId contactId) {
+        Survey survey = surveys.lock(id).orElseThrow(() -> new NotFoundException("survey", id));
+        Optional<Contact> found = contacts.find(contactId);
+        if (found.isEmpty()
+                || found.get().email() == null
+                || surveys.isUnsubscribed(found.get().email())) {
+            return Optional.empty();
+        }
+        Contact contact = found.get();
+        Instant now = clock.instant();
+        if (!surveys.invite(
+                survey.id(), contact.id().value(), contact.accountId().value(), contact.email(), now)) {
+            return Optional.empty();
+        }
+        String accountName =
+                accounts.find(contact.accountId()).map(Account::name).orElse("your company");
+        ExternalEmail email = mail.email(
+                survey,
+                contact.id().value(),
+                contact.name() == null ? "" : contact.name(),
+                contact.email(),
+                accountName);
+        UUID delivery = notifications.sendExternalEmails(List.of(email)).get(email.key());
+        if (delivery != null) {
+            surveys.setDelivery(survey.id(), contact.id().value(), delivery);
+        }
+        return Optional.ofNullable(delivery);
+    }
+
+    /** Whether the contact answered the survey. */
+    @Transactional(readOnly = true)
+    public boolean answered(UUID survey, UUID contact) {
+        return surveys.invitation(survey, contact)
+                .map(invitation -> invitation.score() != null)
+                .orElse(false);
+    }
+
+    /**
+     * Takes an address off customer mail (from a journey email's unsubscribe link): neither surveys nor journeys mail
+     * it again. Doing it again changes nothing.
+     */
+    @Transactional
+    public void unsubscribeAddress(String email) {
+        surveys.unsubscribe(email, null, clock.instant());
+    }
+
     /** Whether an address unsubscribed from survey mail. */
     @Transactional(readOnly = true)
     public boolean unsubscribed(String email) {

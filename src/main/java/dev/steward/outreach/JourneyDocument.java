@@ -1,0 +1,117 @@
+package dev.steward.outreach;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An email journey as read from its YAML: who it is for, what enrols a contact, the steps each enrolled contact goes
+ * through in order, when a contact leaves early, what the journey aims at, and the share held out to measure it.
+ */
+record JourneyDocument(
+        String name,
+        String description,
+        Audience audience,
+        Trigger trigger,
+        List<Step> steps,
+        @Nullable String exitWhen,
+        @Nullable String goal,
+        int holdoutPercent,
+        boolean stopOnReply) {
+
+    /** The accounts (a published segment, or every account when {@code segment} is null) and their contacts' roles. */
+    record Audience(@Nullable String segment, List<String> roles) {}
+
+    /** What enrols an account's contacts. */
+    enum TriggerType {
+        SEGMENT_ENTERED,
+        STAGE_ENTERED,
+        RENEWAL;
+
+        String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    /** A trigger: a segment entered, a lifecycle stage entered, or {@code days} before the account's renewal date. */
+    record Trigger(
+            TriggerType type,
+            @Nullable String segment,
+            @Nullable String stage,
+            @Nullable Integer days) {
+
+        String describe() {
+            return switch (type) {
+                case SEGMENT_ENTERED -> "entered segment " + segment;
+                case STAGE_ENTERED -> "entered stage " + stage;
+                case RENEWAL -> days + " days before renewal";
+            };
+        }
+    }
+
+    /** One step of the journey; {@code id} names it for branches, {@code null} when the document gives none. */
+    sealed interface Step permits Email, Wait, Branch, SurveyStep, Exit {
+
+        @Nullable
+        String id();
+
+        String kind();
+    }
+
+    /** Sends an email: subject, plain text and an optional HTML part, with merge fields. */
+    record Email(
+            @Nullable String id,
+            String subject,
+            String text,
+            @Nullable String html) implements Step {
+
+        @Override
+        public String kind() {
+            return "email";
+        }
+    }
+
+    /** Waits whole days before the next step. */
+    record Wait(@Nullable String id, int days) implements Step {
+
+        @Override
+        public String kind() {
+            return "wait";
+        }
+    }
+
+    /**
+     * Goes on at {@code then} when the condition holds, else at {@code otherwise} (step indexes; the number of steps
+     * is the end). The condition is {@code replied}, {@code answered} (the journey's last survey) or CEL over the
+     * account.
+     */
+    record Branch(@Nullable String id, String condition, int then, int otherwise) implements Step {
+
+        static final String REPLIED = "replied";
+        static final String ANSWERED = "answered";
+
+        @Override
+        public String kind() {
+            return "branch";
+        }
+    }
+
+    /** Sends an existing survey to the contact. */
+    record SurveyStep(@Nullable String id, UUID survey, String surveyName) implements Step {
+
+        @Override
+        public String kind() {
+            return "survey";
+        }
+    }
+
+    /** Ends the contact's journey here. */
+    record Exit(@Nullable String id) implements Step {
+
+        @Override
+        public String kind() {
+            return "exit";
+        }
+    }
+}

@@ -1,0 +1,627 @@
+package dev.steward.outreach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.is;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.jayway.jsonpath.JsonPath;
+import dev.steward.core.MovableClock;
+import dev.steward.core.StewardTest;
+import dev.steward.health.SegmentMembershipLookup;
+import dev.steward.notify.EmailBounced;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.convention.TestBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Email journeys over real SMTP (GreenMail on a free port) on a clock that stands still until a test moves it on: a
+ * journey sends when an account enters its segment, waits, branches on the account, and stops for a contact who
+ * replies (who lands on the timeline and gives the CSM a CTA); one-click unsubscribe and a bounce stop further mail;
+ * the frequency cap holds a second journey's email back; the holdout gets nothing and is counted; problems are named
+ * at their line and field; a dry run says who would get what, when. On a database of its own.
+ */
+@StewardTest
+@TestPropertySource(
+        properties = {
+            "steward.test.outreach=own-database",
+            "steward.notify.sweep-interval=1s",
+            "steward.outreach.advance-interval=1s",
+            "steward.mail.from=Steward Test <steward@test.example>",
+            "steward.mail.base-url=https://steward.example.com/"
+        })
+class EmailJourneyTests {
+
+    static final int SMTP_PORT = freePort();
+    static final int IMAP_PORT = freePort();
+    static final String MAILBOX = "replies@test.example";
+    static final ServerSetup SMTP = new ServerSetup(SMTP_PORT, "127.0.0.1", "smtp");
+    static final String BASE = "https://steward.example.com";
+    static final MovableClock CLOCK = new MovableClock();
+
+    @RegisterExtension
+    static final GreenMailExtension smtp = new GreenMailExtension(
+                    new ServerSetup[] {SMTP, new ServerSetup(IMAP_PORT, "127.0.0.1", "imap")})
+            .withPerMethodLifecycle(false);
+
+    @TestBean(name = "fixedClock", methodName = "movableClock")
+    Clock clock;
+
+    @DynamicPropertySource
+    static void smtpServer(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", () -> SMTP_PORT);
+        registry.add("steward.outreach.imap-host", () -> "127.0.0.1");
+        registry.add("steward.outreach.imap-port", () -> IMAP_PORT);
+        registry.add("steward.outreach.imap-ssl", () -> "false");
+        registry.add("steward.outreach.imap-username", () -> MAILBOX);
+        registry.add("steward.outreach.imap-password", () -> "mailbox-secret");
+        registry.add("steward.outreach.reply-poll-interval", () -> "1s");
+    }
+
+    static Clock movableClock() {
+        return CLOCK;
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    SegmentMembershipLookup segments;
+
+    @Autowired
+    ApplicationEventPublisher events;
+
+    @Autowired
+    TransactionTemplate transactions;
+
+    @Test
+    void aJourneySendsWaitsBranchesAndStopsForAContactWhoReplies() throws Exception {
+        String account = account("Journey Co", "SMB");
+        contact(account, "Ada Journey", "ada.journey@example.com", "admin");
+        contact(account, "Carl Journey", "carl.journey@example.com", "champion");
+        contact(account, "Eve Journey", "eve.journey@example.com", "end_user");
+        segment("Journey pilot");
+        saveAndPublish("Onboarding", """
+                name: Onboarding
+                audience:
+                  segment: Journey pilot
+                  roles: [admin, champion]
+                trigger:
+                  type: segment_entered
+                  segment: Journey pilot
+                steps:
+                  - email:
+                      subject: "Welcome, {{contact.first_name}}"
+                      text: "Hello {{contact}}, welcome aboard at {{account}}. Your CSM is {{csm}}."
+                      html: "<p>Hello {{contact}} of {{account}}</p>"
+                  - wait: 3
+                  - branch:
+                      if: account.tier == "Enterprise"
+                      then: enterprise
+                  - id: smb
+                    email:
+                      subject: "Three tips for small teams, {{contact.first_name}}"
+                      text: "Here they are."
+                  - exit
+                  - id: enterprise
+                    email:
+                      subject: "Your enterprise onboarding"
+                      text: "Let us plan it."
+                """);
+
+        addMember("Journey pilot", account);
+
+        MimeMessage welcome = await().until(() -> emailsTo("ada.journey@example.com"), l -> l.size() == 1)
+                .get(0);
+        await().until(() -> emailsTo("carl.journey@example.com").size() == 1);
+        assertThat(emailsTo("eve.journey@example.com"))
+                .as("an end user, not in the audience")
+                .isEmpty();
+        assertThat(welcome.getSubject()).isEqualTo("Welcome, Ada");
+        String text = part(welcome, "text/plain");
+        assertThat(text).contains("Hello Ada Journey, welcome aboard at Journey Co. Your CSM is your customer success");
+        assertThat(part(welcome, "text/html")).contains("<p>Hello Ada Journey of Journey Co</p>");
+        String header = welcome.getHeader("List-Unsubscribe", null);
+        assertThat(header).startsWith("<" + BASE + "/email/").endsWith("/unsubscribe>");
+        assertThat(welcome.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+        assertThat(text).contains(header.substring(1, header.length() - 1));
+
+        // Carl answers: his journey stops, the reply is on the timeline, and there is a CTA to answer him.
+        send(post("/api/v1/outreach/replies"), """
+                        {"from": "Carl Journey <Carl.Journey@example.com>", "subject": "Re: Welcome, Carl",
+                         "inReplyTo": "<x@example.com>", "text": "Can we talk about exports?"}""", admin())
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.matched", is(true)))
+                .andExpect(jsonPath("$.stopped", is(1)))
+                .andExpect(jsonPath("$.ctas.length()", is(1)));
+        mvc.perform(get("/api/v1/ctas")
+                        .param("scope", "all")
+                        .param("account", account)
+                        .with(admin()))
+                .andExpect(content().string(containsString("Answer the reply from carl.journey@example.com")));
+        mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andExpect(content().string(containsString("Reply from carl.journey@example.com: Re: Welcome, Carl")))
+                .andExpect(content().string(containsString("Email sent to ada.journey@example.com: Welcome, Ada")));
+        // A reply nobody was mailed from changes nothing.
+        send(post("/api/v1/outreach/replies"), "{\"from\": \"stranger@example.com\", \"text\": \"hi\"}", admin())
+                .andExpect(jsonPath("$.matched", is(false)));
+        send(post("/api/v1/outreach/replies"), "{\"subject\": \"no sender\"}", admin())
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("from")));
+
+        // Three days on, Ada (an SMB account) gets the SMB email; Carl, who replied, gets nothing more.
+        CLOCK.advance(Duration.ofDays(3).plusMinutes(1));
+        MimeMessage tips = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("ada.journey@example.com"), l -> l.size() == 2)
+                .get(1);
+        assertThat(tips.getSubject()).isEqualTo("Three tips for small teams, Ada");
+        assertThat(emailsTo("carl.journey@example.com")).hasSize(1);
+
+        await().untilAsserted(() -> mvc.perform(
+                        get("/api/v1/outreach/journeys/Onboarding/contacts").with(admin()))
+                .andExpect(jsonPath("$[?(@.email == 'ada.journey@example.com')].state", hasItem("finished")))
+                .andExpect(jsonPath("$[?(@.email == 'carl.journey@example.com')].state", hasItem("stopped")))
+                .andExpect(jsonPath("$[?(@.email == 'carl.journey@example.com')].reason", hasItem("replied"))));
+        await().untilAsserted(() -> mvc.perform(
+                        get("/api/v1/outreach/journeys/Onboarding/results").with(admin()))
+                .andExpect(jsonPath("$.entered", is(2)))
+                .andExpect(jsonPath("$.finished", is(1)))
+                .andExpect(jsonPath("$.replied", is(1)))
+                .andExpect(jsonPath("$.steps[0].sent", is(2)))
+                .andExpect(jsonPath("$.steps[0].delivered", is(2)))
+                .andExpect(jsonPath("$.steps[0].replied", is(1)))
+                .andExpect(jsonPath(
+                        "$.steps[1].label", is("smb: email “Three tips for small teams, {{contact.first_name}}”")))
+                .andExpect(jsonPath("$.steps[1].sent", is(1)))
+                .andExpect(jsonPath("$.steps[2].sent", is(0))));
+        mvc.perform(get("/outreach/journeys/Onboarding/results").with(admin()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Three tips for small teams")));
+        mvc.perform(get("/outreach/journeys").with(admin()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Onboarding")));
+    }
+
+    @Test
+    void aReplyReadFromTheMailboxOverImapStopsTheJourney() throws Exception {
+        smtp.setUser(MAILBOX, MAILBOX, "mailbox-secret");
+        String account = account("Mailbox Co", "SMB");
+        contact(account, "Ivy Mailbox", "ivy.mailbox@example.com", "admin");
+        segment("Mailbox");
+        saveAndPublish("Mailbox check-in", """
+                name: Mailbox check-in
+                trigger: {type: segment_entered, segment: Mailbox}
+                steps:
+                  - email: {subject: "How is it going?", text: "Tell us."}
+                  - wait: 2
+                  - email: {subject: "Still there?", text: "Tell us."}
+                """);
+        addMember("Mailbox", account);
+        await().until(() -> emailsTo("ivy.mailbox@example.com").size() == 1);
+
+        com.icegreen.greenmail.util.GreenMailUtil.sendTextEmail(
+                MAILBOX, "ivy.mailbox@example.com", "Re: How is it going?", "Fine, but exports fail.", SMTP);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Mailbox check-in")
+                                .with(admin()))
+                        .andExpect(jsonPath("$[0].state", is("stopped")))
+                        .andExpect(jsonPath("$[0].reason", is("replied"))));
+        mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andExpect(
+                        content().string(containsString("Reply from ivy.mailbox@example.com: Re: How is it going?")));
+        mvc.perform(get("/api/v1/ctas")
+                        .param("scope", "all")
+                        .param("account", account)
+                        .with(admin()))
+                .andExpect(content().string(containsString("Answer the reply from ivy.mailbox@example.com")));
+    }
+
+    @Test
+    void anUnsubscribeOrABounceStopsFurtherMail() throws Exception {
+        String account = account("Quiet Journey Co", "SMB");
+        contact(account, "Dan Quiet", "dan.quietj@example.com", "admin");
+        contact(account, "Fay Gone", "fay.gonej@example.com", "admin");
+        contact(account, "Gus Stays", "gus.staysj@example.com", "admin");
+        segment("Quiet journey");
+        saveAndPublish("Two emails", """
+                name: Two emails
+                audience: {segment: Quiet journey}
+                trigger: {type: segment_entered, segment: Quiet journey}
+                steps:
+                  - email: {subject: "First", text: "One. Leave us: {{unsubscribe}}"}
+                  - wait: 4
+                  - email: {subject: "Second", text: "Two."}
+                """);
+        addMember("Quiet journey", account);
+        MimeMessage toDan = await().until(() -> emailsTo("dan.quietj@example.com"), l -> l.size() == 1)
+                .get(0);
+        MimeMessage toFay = await().until(() -> emailsTo("fay.gonej@example.com"), l -> l.size() == 1)
+                .get(0);
+        await().until(() -> emailsTo("gus.staysj@example.com").size() == 1);
+        assertThat(part(toDan, "text/plain"))
+                .as("the link where the template put it, and no second one")
+                .containsOnlyOnce("/unsubscribe");
+
+        // Dan's mail program posts the one-click unsubscribe: no session, no CSRF token (RFC 8058).
+        String header = toDan.getHeader("List-Unsubscribe", null);
+        String oneClick = header.substring(1 + BASE.length(), header.length() - 1);
+        mvc.perform(post(oneClick)
+                        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+                        .content("List-Unsubscribe=One-Click"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("dan.quietj@example.com is unsubscribed")));
+        mvc.perform(get("/email/{token}/unsubscribe", "not-a-token")).andExpect(status().isNotFound());
+
+        // Fay's mail server refuses her address.
+        String delivery = toFay.getHeader("Steward-Delivery", null);
+        transactions.executeWithoutResult(status -> events.publishEvent(new EmailBounced(
+                UUID.fromString(delivery), "fay.gonej@example.com", "550 5.1.1 User unknown", CLOCK.instant())));
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{name}/contacts", "Two emails")
+                        .with(admin()))
+                .andExpect(jsonPath("$[?(@.email == 'fay.gonej@example.com')].state", hasItem("stopped")))
+                .andExpect(jsonPath("$[?(@.email == 'dan.quietj@example.com')].reason", hasItem("unsubscribed"))));
+
+        CLOCK.advance(Duration.ofDays(4).plusMinutes(1));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("gus.staysj@example.com").size() == 2);
+        assertThat(emailsTo("dan.quietj@example.com")).hasSize(1);
+        assertThat(emailsTo("fay.gonej@example.com")).hasSize(1);
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{name}/results", "Two emails")
+                        .with(admin()))
+                .andExpect(jsonPath("$.unsubscribed", is(1)))
+                .andExpect(jsonPath("$.steps[0].sent", is(3)))
+                .andExpect(jsonPath("$.steps[0].unsubscribed", is(1)))
+                .andExpect(jsonPath("$.steps[0].bounced", is(1)))
+                .andExpect(jsonPath("$.steps[1].sent", is(1))));
+    }
+
+    @Test
+    void theFrequencyCapHoldsASecondJourneysEmailBack() throws Exception {
+        String account = account("Capped Co", "SMB");
+        contact(account, "Hal Capped", "hal.capped@example.com", "admin");
+        segment("Capped");
+        for (String name : List.of("Cap one", "Cap two")) {
+            saveAndPublish(name, """
+                    name: %s
+                    trigger: {type: segment_entered, segment: Capped}
+                    steps:
+                      - email: {subject: "From %s", text: "Hello."}
+                    """.formatted(name, name));
+        }
+        Instant entered = CLOCK.instant();
+        addMember("Capped", account);
+        await().until(() -> emailsTo("hal.capped@example.com").size() == 1);
+        await().untilAsserted(() -> {
+            String one = mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Cap one")
+                            .with(admin()))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            String two = mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Cap two")
+                            .with(admin()))
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            List<String> reasons = new ArrayList<>();
+            reasons.addAll(JsonPath.read(one, "$[*].reason"));
+            reasons.addAll(JsonPath.read(two, "$[*].reason"));
+            assertThat(reasons).anySatisfy(r -> assertThat(r).startsWith("frequency cap: next email from "));
+            assertThat(reasons).contains("reached the end");
+        });
+        assertThat(emailsTo("hal.capped@example.com"))
+                .as("one email in three days")
+                .hasSize(1);
+
+        CLOCK.advanceTo(entered.plus(Duration.ofDays(3)).plusSeconds(60));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("hal.capped@example.com").size() == 2);
+    }
+
+    @Test
+    void theHoldoutGetsNoMailAndTheDryRunSaysWhoGetsWhatWhen() throws Exception {
+        String account = account("Holdout Co", "SMB");
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String address = "held" + i + "@holdout.example.com";
+            addresses.add(address);
+            contact(account, "Person " + i, address, "end_user");
+        }
+        segment("Holdout");
+        addMember("Holdout", account);
+        String yaml = """
+                name: Adoption nudge
+                audience: {segment: Holdout, roles: [end_user]}
+                trigger: {type: segment_entered, segment: Holdout}
+                steps:
+                  - email: {subject: "Did you try reports, {{contact.first_name}}?", text: "Try them."}
+                  - wait: 5
+                  - email: {subject: "Reports, again", text: "Please."}
+                goal: account.tier == "SMB"
+                holdoutPercent: 40
+                """;
+        List<String> held = new ArrayList<>();
+        String contacts = mvc.perform(get("/api/v1/contacts")
+                        .param("accountId", account)
+                        .param("limit", "50")
+                        .with(admin()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<String> ids = JsonPath.read(contacts, "$.items[*].id");
+        List<String> emails = JsonPath.read(contacts, "$.items[*].email");
+        for (int i = 0; i < ids.size(); i++) {
+            if (JourneyEngine.heldOut("Adoption nudge", UUID.fromString(ids.get(i)), 40)) {
+                held.add(emails.get(i));
+            }
+        }
+
+        // The dry run, on the accounts in the segment now, as if they had just entered it.
+        String dry = mvc.perform(post("/api/v1/outreach/journeys/{n}/dry-run", "Adoption nudge")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.valid", is(true)))
+                .andExpect(jsonPath("$.accounts", is(1)))
+                .andExpect(jsonPath("$.entering", is(12)))
+                .andExpect(jsonPath("$.heldOut", is(held.size())))
+                .andExpect(jsonPath("$.emails", is(2 * (12 - held.size()))))
+                .andExpect(jsonPath("$.steps[2].contacts", is(12 - held.size())))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<Map<String, Object>> mailed = JsonPath.read(dry, "$.sample[?(@.heldOut == false)]");
+        Map<String, Object> someone = mailed.get(0);
+        List<Map<String, Object>> planned = JsonPath.read(someone, "$.planned");
+        assertThat(planned).hasSize(2);
+        assertThat(planned.get(0).get("subject")).isEqualTo("Did you try reports, Person?");
+        assertThat(Instant.parse((String) planned.get(1).get("at")))
+                .isEqualTo(Instant.parse((String) planned.get(0).get("at")).plus(Duration.ofDays(5)));
+        assertThat(smtp.getReceivedMessages())
+                .as("a dry run sends nothing")
+                .noneMatch(m -> addresses.stream().anyMatch(a -> recipient(m).equalsIgnoreCase(a)));
+
+        // Published, then entered for real: the holdout gets nothing and is counted.
+        saveAndPublish("Adoption nudge", yaml);
+        removeAndAddMember("Holdout", account);
+        for (String address : addresses) {
+            if (!held.contains(address)) {
+                await().until(() -> emailsTo(address).size() == 1);
+            }
+        }
+        for (String address : held) {
+            assertThat(emailsTo(address)).as(address + " is held out").isEmpty();
+        }
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/results", "Adoption nudge")
+                        .with(admin()))
+                .andExpect(jsonPath("$.entered", is(12)))
+                .andExpect(jsonPath("$.heldOut", is(held.size())))
+                .andExpect(jsonPath("$.mailed.contacts", is(12 - held.size())))
+                .andExpect(jsonPath("$.mailed.rate", is(1.0)))
+                .andExpect(jsonPath("$.holdout.contacts", is(held.size()))));
+    }
+
+    @Test
+    void problemsAreNamedAtTheirLineAndField() throws Exception {
+        segment("Checked");
+        String yaml = """
+                name: Broken
+                trigger:
+                  type: segment_enterd
+                steps:
+                  - email:
+                      subject: "Hi {{contct}}"
+                      text: "Hello"
+                  - branch:
+                      if: account.tier ==
+                      then: nowhere
+                  - wait: 0
+                holdoutPercent: 90
+                """;
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/validate", "Broken")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath("$.problems[?(@.field == 'trigger.type')].line", hasItem(3)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'trigger.type')].reason",
+                        hasItem(containsString("did you mean 'segment_entered'?"))))
+                .andExpect(jsonPath("$.problems[?(@.field == 'steps[0].email.subject')].line", hasItem(6)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'steps[0].email.subject')].reason",
+                        hasItem(containsString("{{contct}} is not a merge field; did you mean {{contact}}?"))))
+                .andExpect(jsonPath("$.problems[?(@.field == 'steps[1].branch.if')].line", hasItem(9)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'steps[1].branch.then')].reason",
+                        hasItem(containsString("no step has the id 'nowhere'"))))
+                .andExpect(jsonPath("$.problems[?(@.field == 'steps[2].wait')].line", hasItem(11)))
+                .andExpect(jsonPath("$.problems[?(@.field == 'holdoutPercent')].line", hasItem(12)));
+
+        // Saved as a draft with its problems, but not published.
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/versions", "Broken")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.valid", is(false)));
+        send(post("/api/v1/outreach/journeys/{n}/versions/1/publish", "Broken"), "", manager())
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("trigger.type")));
+
+        // Too long is refused before it is read; viewers may not save.
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/versions", "Huge")
+                        .contentType("application/yaml")
+                        .content("name: Huge\n#" + "x".repeat(70_000))
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("a journey may have at most 64 KB")));
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/versions", "Broken")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(user("journey-viewer@example.com").roles("VIEWER"))
+                        .with(csrf()))
+                .andExpect(status().isForbidden());
+    }
+
+    // ---- helpers ----
+
+    private static RequestPostProcessor admin() {
+        return user("journey-admin@example.com").roles("ADMIN");
+    }
+
+    private static RequestPostProcessor manager() {
+        return user("journey-manager@example.com").roles("MANAGER");
+    }
+
+    private void saveAndPublish(String name, String yaml) throws Exception {
+        String saved = mvc.perform(post("/api/v1/outreach/journeys/{n}/versions", name)
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isCreated())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat((Object) JsonPath.read(saved, "$.problems")).asString().isEqualTo("[]");
+        int version = JsonPath.read(saved, "$.version");
+        send(post("/api/v1/outreach/journeys/{n}/versions/{v}/publish", name, version), "", manager())
+                .andExpect(status().isOk());
+    }
+
+    private String account(String name, String tier) throws Exception {
+        return JsonPath.read(
+                send(post("/api/v1/accounts"), "{\"name\": \"%s\", \"tier\": \"%s\"}".formatted(name, tier), admin())
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+    }
+
+    private void contact(String account, String name, String email, String role) throws Exception {
+        send(
+                        post("/api/v1/contacts"),
+                        "{\"accountId\": \"%s\", \"name\": \"%s\", \"role\": \"%s\", \"email\": \"%s\"}"
+                                .formatted(account, name, role, email),
+                        admin())
+                .andExpect(status().isCreated());
+    }
+
+    private void segment(String name) throws Exception {
+        mvc.perform(post("/api/v1/segments/{name}/versions", name)
+                        .contentType("application/yaml")
+                        .content("name: " + name + "\ntype: static\n")
+                        .with(admin())
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        send(post("/api/v1/segments/{name}/versions/1/publish", name), "", admin())
+                .andExpect(status().isOk());
+    }
+
+    private void addMember(String segment, String account) throws Exception {
+        send(post("/api/v1/segments/{name}/members", segment), "{\"accountIds\": [\"%s\"]}".formatted(account), admin())
+                .andExpect(status().isOk());
+        await().until(() -> segments.currentMembers(List.of(segment)).containsKey(UUID.fromString(account)));
+    }
+
+    private void removeAndAddMember(String segment, String account) throws Exception {
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete(
+                                "/api/v1/segments/{name}/members/{account}", segment, account)
+                        .with(admin())
+                        .with(csrf()))
+                .andExpect(status().is2xxSuccessful());
+        await().until(() -> !segments.currentMembers(List.of(segment)).containsKey(UUID.fromString(account)));
+        addMember(segment, account);
+    }
+
+    private ResultActions send(MockHttpServletRequestBuilder request, String json, RequestPostProcessor who)
+            throws Exception {
+        return mvc.perform(request.contentType(MediaType.APPLICATION_JSON)
+                .content(json)
+                .with(who)
+                .with(csrf()));
+    }
+
+    static String part(Part part, String type) throws MessagingException, IOException {
+        if (part.isMimeType(type)) {
+            return ((String) part.getContent()).replace("\r\n", "\n");
+        }
+        if (part.getContent() instanceof Multipart multipart) {
+            for (int i = 0; i < multipart.getCount(); i++) {
+                BodyPart child = multipart.getBodyPart(i);
+                String found = part(child, type);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    static String recipient(MimeMessage message) {
+        try {
+            return message.getAllRecipients()[0].toString();
+        } catch (MessagingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static List<MimeMessage> emailsTo(String address) {
+        return Arrays.stream(smtp.getReceivedMessages())
+                .filter(message -> recipient(message).equalsIgnoreCase(address))
+                .toList();
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
