@@ -38,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -63,6 +64,7 @@ class JourneyEngine {
     private final Notifications notifications;
     private final OutreachProperties properties;
     private final TransactionTemplate transactions;
+    private final TransactionTemplate savepoint;
     private final Clock clock;
 
     JourneyEngine(
@@ -89,6 +91,9 @@ class JourneyEngine {
         this.notifications = notifications;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
+        // Each contact's step within the batch's transaction, so that a failed statement is undone alone.
+        this.savepoint = new TransactionTemplate(transactionManager);
+        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.clock = clock;
     }
 
@@ -234,10 +239,11 @@ class JourneyEngine {
         Run run = new Run(now, journeys.reader(), journeys.stopped());
         for (EmailJourneys.Enrolment enrolment : due) {
             try {
-                advance(enrolment, run);
+                savepoint.executeWithoutResult(status -> advance(enrolment, run));
             } catch (RuntimeException e) {
-                // One contact's problem (a template the outbox refuses) must not hold up the others: it is stopped with
-                // the reason, in the same transaction.
+                // One contact's problem (a template the outbox refuses, a statement the database refuses) must not hold
+                // up the others: its step is undone to its savepoint and the contact stopped with the reason, in the
+                // batch's transaction, visible on the journey's contacts.
                 log.warn("Email journey step failed for enrolment {}", enrolment.id(), e);
                 journeys.move(enrolment.id(), enrolment.step(), "stopped", "failed: " + e.getMessage(), null, now);
             }
