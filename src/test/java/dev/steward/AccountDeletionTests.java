@@ -73,6 +73,19 @@ class AccountDeletionTests {
         // An NPS survey emailed to the champions: an invitation for each account's.
         String survey = create("/api/v1/surveys", "{\"name\": \"Deletion survey\", \"roles\": [\"champion\"]}");
         send(post("/api/v1/surveys/{id}/send", survey), "").andExpect(status().isOk());
+        // An email journey for the champions of accounts renewing within two years: each account's champion enters it
+        // at publication and gets its email at the journey's next round (outreach_enrolment, outreach_send and the
+        // timeline's outreach_event).
+        mvc.perform(post("/api/v1/outreach/journeys/{name}/versions", "Deletion journey")
+                        .contentType("application/yaml")
+                        .content(
+                                "name: Deletion journey\naudience: {roles: [champion]}\n"
+                                        + "trigger: {type: renewal, days: 730}\n"
+                                        + "steps:\n  - email: {subject: \"Hello {{contact}}\", text: \"Hello from {{csm}}.\"}\n")
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        send(post("/api/v1/outreach/journeys/{name}/versions/1/publish", "Deletion journey"), "")
+                .andExpect(status().isOk());
         send(post("/api/v1/health/rescore"), "").andExpect(status().isOk());
         // A playbook fired by Red: the override below makes a CTA for the account, with its firing.
         mvc.perform(post("/api/v1/playbooks/{name}/versions", "Deletion red")
@@ -140,6 +153,16 @@ class AccountDeletionTests {
                 .until(() -> jdbc.sql("""
                                         select (select count(*) from insight_alert_firing where account_id = ?::uuid)
                                              * (select count(*) from insight_alert_state where account_id = ?::uuid)""")
+                                .param(doomed)
+                                .param(doomed)
+                                .query(Long.class)
+                                .single()
+                        > 0);
+        // The journey's round runs every minute (steward.outreach.advance-interval).
+        await().atMost(Duration.ofMinutes(3))
+                .until(() -> jdbc.sql("""
+                                        select (select count(*) from outreach_send where account_id = ?::uuid)
+                                             * (select count(*) from outreach_event where account_id = ?::uuid)""")
                                 .param(doomed)
                                 .param(doomed)
                                 .query(Long.class)

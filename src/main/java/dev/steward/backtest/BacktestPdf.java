@@ -164,6 +164,9 @@ final class BacktestPdf {
             if (suggestion.headline() != null) {
                 document.add(paragraph(suggestion.headline() + "."));
             }
+            if (suggestion.caution() != null) {
+                document.add(paragraph("Caution: " + suggestion.caution() + "."));
+            }
             ModelBenchmark benchmark = suggestion.benchmark();
             if (benchmark != null) {
                 document.add(paragraph(

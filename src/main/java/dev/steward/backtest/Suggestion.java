@@ -18,6 +18,9 @@ import java.util.List;
  *     beside the scorecard; {@code null} in runs from before it was computed
  * @param headline the gap to the model in one sentence: what a model on the same data reaches, this suggestion and the
  *     scorecard in force, on the same judged observations; {@code null} without a conclusive benchmark
+ * @param caution what a reader must know before trusting the suggestion's figures: a measure that says when an account
+ *     can churn (days or months to renewal) carrying a large share of the suggested score; {@code null} when nothing
+ *     needs saying (and in runs from before it was said)
  * @param objective what the red threshold was chosen to maximise on the fitted days, among those that keep accuracy at
  *     the 70% bar there (the most accurate one when none does)
  */
@@ -44,7 +47,8 @@ public record Suggestion(
         String problem,
         Coverage coverage,
         ModelBenchmark benchmark,
-        String headline) {
+        String headline,
+        String caution) {
 
     /** The same suggestion with another document. */
     Suggestion withYaml(String document) {
@@ -71,7 +75,8 @@ public record Suggestion(
                 problem,
                 coverage,
                 benchmark,
-                headline);
+                headline,
+                caution);
     }
 
     /**

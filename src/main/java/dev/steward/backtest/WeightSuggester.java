@@ -159,6 +159,7 @@ final class WeightSuggester {
                     problem,
                     null,
                     benchmark,
+                    null,
                     null);
         }
         double[] coefficients = fitted.coefficients();
@@ -204,7 +205,8 @@ final class WeightSuggester {
                     refused,
                     null,
                     benchmark,
-                    headline);
+                    headline,
+                    null);
         }
         List<Suggestion.DimensionWeight> dimensionWeights = new ArrayList<>();
         List<Suggestion.MeasureWeight> measureWeights = new ArrayList<>();
@@ -252,7 +254,53 @@ final class WeightSuggester {
                 null,
                 coverage(samples, days, current, suggested, ruled),
                 benchmark,
-                headline);
+                headline,
+                caution(suggested));
+    }
+
+    /** Measures that say when an account can churn, not whether it will: churn happens at a renewal. */
+    private static final java.util.Set<String> TIMING =
+            java.util.Set.of("contracts.days_to_renewal", "contracts.months_to_renewal");
+
+    /** The share of the score (0–1) above which a timing measure is pointed out. */
+    static final double TIMING_SHARE = 0.2;
+
+    /**
+     * A caution when measures of timing (days or months to the renewal) carry at least {@link #TIMING_SHARE} of the
+     * suggested score: where customers can only leave at a renewal, "renews soon" predicts churn within the horizon
+     * well, so the suggestion's ROC AUC is high, yet such a score turns every account near its renewal Red whatever its
+     * health; {@code null} otherwise.
+     */
+    static String caution(Scorecard suggested) {
+        double total = 0;
+        List<String> names = new ArrayList<>();
+        int dimensionWeights = 0;
+        for (Dimension dimension : suggested.dimensions()) {
+            dimensionWeights += dimension.weight();
+        }
+        for (Dimension dimension : suggested.dimensions()) {
+            int measureWeights = 0;
+            for (Measure measure : dimension.measures()) {
+                measureWeights += measure.weight();
+            }
+            for (Measure measure : dimension.measures()) {
+                if (TIMING.contains(measure.metric()) && dimensionWeights > 0 && measureWeights > 0) {
+                    total += (double) dimension.weight() / dimensionWeights * measure.weight() / measureWeights;
+                    names.add(measure.name());
+                }
+            }
+        }
+        if (total < TIMING_SHARE) {
+            return null;
+        }
+        return String.format(
+                java.util.Locale.ROOT,
+                "%.0f%% of the suggested score rests on %s, which says when an account can leave (at its renewal), not"
+                        + " whether it will: its ROC AUC counts that timing, and under it every account near its renewal"
+                        + " turns Red whatever its health. Consider keeping it out of the health score (a renewal"
+                        + " playbook can watch the date) or lowering its weight",
+                total * 100,
+                String.join(" and ", names));
     }
 
     /**

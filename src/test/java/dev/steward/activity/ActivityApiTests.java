@@ -346,7 +346,7 @@ class ActivityApiTests {
                 .andExpect(jsonPath("$.items[0].kind", is("meeting")))
                 .andExpect(jsonPath("$.next").doesNotExist());
 
-        mvc.perform(get("/api/v1/accounts/" + account + "/timeline?kinds=email"))
+        mvc.perform(get("/api/v1/accounts/" + account + "/timeline?kinds=fax"))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.errors[0].field", is("kinds")))
                 .andExpect(jsonPath("$.errors[0].reason", containsString("ticket")));

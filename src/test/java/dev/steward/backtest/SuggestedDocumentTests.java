@@ -99,6 +99,7 @@ class SuggestedDocumentTests {
                 null,
                 null,
                 null,
+                null,
                 null);
     }
 
@@ -201,6 +202,7 @@ class SuggestedDocumentTests {
                 null,
                 null,
                 "regenerated",
+                null,
                 null,
                 null,
                 null,

@@ -37,6 +37,45 @@ class WeightSuggesterTests {
                     new Dimension("Support", 50, List.of(measure("Tickets", 100)))));
 
     /**
+     * Days to renewal at 30 of Financial's 100 and Financial at 80 of the score's 100 is 24% of the score: pointed out
+     * with its share and name; with Financial at 50 (15%) nothing is said; a measure of another metric never is.
+     */
+    @Test
+    void aSuggestionLeaningOnTheTimeToRenewalSaysSo() {
+        Measure renewal = new Measure(
+                "Days to renewal",
+                "contracts.days_to_renewal",
+                Aggregate.latest,
+                Window.days(90),
+                30,
+                new ScoreRule.Linear(0, 365));
+        Scorecard leaning = new Scorecard(
+                "Leaning",
+                "true",
+                1,
+                Thresholds.DEFAULT,
+                0.6,
+                List.of(
+                        new Dimension("Financial", 80, List.of(renewal, measure("Payments", 70))),
+                        new Dimension("Product", 20, List.of(measure("Usage", 100)))));
+        assertThat(WeightSuggester.caution(leaning))
+                .startsWith("24% of the suggested score rests on Days to renewal, which says when an account can leave")
+                .contains("every account near its renewal turns Red");
+
+        Scorecard balanced = new Scorecard(
+                "Balanced",
+                "true",
+                1,
+                Thresholds.DEFAULT,
+                0.6,
+                List.of(
+                        new Dimension("Financial", 50, List.of(renewal, measure("Payments", 70))),
+                        new Dimension("Product", 50, List.of(measure("Usage", 100)))));
+        assertThat(WeightSuggester.caution(balanced)).as("15%% of the score").isNull();
+        assertThat(WeightSuggester.caution(CARD)).isNull();
+    }
+
+    /**
      * The suggestion moves Support from 50 to 80 of the score. As of the last day: A lacks Tickets and falls from 50%
      * coverage (enough at a minimum of 40%) to 20%: it turns Black; B and C keep enough; D has no data at all and is
      * Black either way; E has everything. The earlier day's observation is not counted.
