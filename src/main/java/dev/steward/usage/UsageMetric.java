@@ -24,7 +24,15 @@ public record UsageMetric(
      * surveys, sentiment, account attributes): a usage metric named so would be read as the other fact, so none may be.
      */
     public static final java.util.List<String> RESERVED_PREFIXES = java.util.List.of(
-            "tickets.", "invoices.", "meetings.", "contacts.", "contracts.", "surveys.", "sentiment.", "attribute.");
+            "tickets.",
+            "invoices.",
+            "meetings.",
+            "contacts.",
+            "contracts.",
+            "surveys.",
+            "sentiment.",
+            "attribute.",
+            "lifecycle.");
 
     /** Why this key may not name a usage metric, or {@code null} when it may. */
     public static String reservedReason(String key) {

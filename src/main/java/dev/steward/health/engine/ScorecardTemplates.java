@@ -403,5 +403,12 @@ public final class ScorecardTemplates {
                     false),
             new Candidate(
                     FINANCIAL, "Months to renewal", MeasureValues.MONTHS_TO_RENEWAL, Aggregate.latest, QUARTER, false),
-            new Candidate(FINANCIAL, "Renewals so far", MeasureValues.RENEWALS, Aggregate.latest, QUARTER, false));
+            new Candidate(FINANCIAL, "Renewals so far", MeasureValues.RENEWALS, Aggregate.latest, QUARTER, false),
+            new Candidate(
+                    ENGAGEMENT,
+                    "Days in lifecycle stage",
+                    MeasureValues.DAYS_IN_STAGE,
+                    Aggregate.latest,
+                    QUARTER,
+                    false));
 }
