@@ -170,7 +170,8 @@ class HealthScores {
                 .param(
                         "days",
                         new SqlArrayValue(
-                                "date", days.stream().map(java.sql.Date::valueOf).toArray()))
+                                "date",
+                                days.stream().map(java.sql.Date::valueOf).toArray()))
                 .query(rs -> {
                     scores.computeIfAbsent(rs.getObject(1, UUID.class), a -> new HashMap<>())
                             .put(rs.getObject(2, LocalDate.class), (double) rs.getFloat(3));

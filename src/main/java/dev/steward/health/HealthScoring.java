@@ -583,10 +583,11 @@ public class HealthScoring {
         Map<UUID, List<HealthOverride>> applicable = overrides.applicable(latest.keySet());
         List<UUID> earlierAccounts = new ArrayList<>();
         List<LocalDate> earlierDays = new ArrayList<>();
-        latest.values().forEach(score -> TREND_DAYS.forEach(days -> {
-            earlierAccounts.add(score.account());
-            earlierDays.add(score.day().minusDays(days));
-        }));
+        latest.values()
+                .forEach(score -> TREND_DAYS.forEach(days -> {
+                    earlierAccounts.add(score.account());
+                    earlierDays.add(score.day().minusDays(days));
+                }));
         Map<UUID, Map<LocalDate, Double>> earlier = scores.scoresOn(earlierAccounts, earlierDays);
         Map<UUID, CurrentHealth> current = new HashMap<>();
         latest.forEach((account, score) -> {
@@ -744,7 +745,8 @@ public class HealthScoring {
     }
 
     /** The newest of an account's overrides (newest first) that applies on the day, if any. */
-    private @org.jspecify.annotations.Nullable HealthOverride applying(List<HealthOverride> newestFirst, LocalDate day) {
+    private @org.jspecify.annotations.Nullable HealthOverride applying(
+            List<HealthOverride> newestFirst, LocalDate day) {
         return newestFirst.stream()
                 .filter(o -> o.appliesOn(day, clock.getZone()))
                 .findFirst()

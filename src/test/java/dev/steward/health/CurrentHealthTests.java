@@ -110,12 +110,14 @@ class CurrentHealthTests {
 
     @Test
     void readingManyAccountsAtOnceTakesAFewStatements() {
-        List<UUID> scored = jdbc.sql("select distinct s.account_id from health_score s join account a on a.id = s.account_id limit 500")
+        List<UUID> scored = jdbc.sql(
+                        "select distinct s.account_id from health_score s join account a on a.id = s.account_id limit 500")
                 .query(UUID.class)
                 .list();
         if (scored.isEmpty()) {
             scoring.rescoreAll(scoring.today());
-            scored = jdbc.sql("select distinct s.account_id from health_score s join account a on a.id = s.account_id limit 500")
+            scored = jdbc.sql(
+                            "select distinct s.account_id from health_score s join account a on a.id = s.account_id limit 500")
                     .query(UUID.class)
                     .list();
         }

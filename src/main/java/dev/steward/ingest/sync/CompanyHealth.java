@@ -60,8 +60,8 @@ public class CompanyHealth {
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList());
-        Map<UUID, CurrentHealth> current = health.currentFor(
-                found.keySet().stream().map(AccountId::value).toList());
+        Map<UUID, CurrentHealth> current =
+                health.currentFor(found.keySet().stream().map(AccountId::value).toList());
         Map<String, Values> values = new LinkedHashMap<>();
         for (String company : companies) {
             AccountId id = byCompany.get(company);
