@@ -46,6 +46,9 @@ class CurrentHealthTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    dev.steward.customer.AccountManagement accounts;
+
     @Test
     void manyAccountsReadAtOnceReadAsEachDoesAlone() throws Exception {
         LocalDate today = scoring.today();
@@ -110,17 +113,29 @@ class CurrentHealthTests {
 
     @Test
     void readingManyAccountsAtOnceTakesAFewStatements() {
-        List<UUID> scored = jdbc.sql(
-                        "select distinct s.account_id from health_score s join account a on a.id = s.account_id limit 500")
-                .query(UUID.class)
-                .list();
-        if (scored.isEmpty()) {
-            scoring.rescoreAll(scoring.today());
-            scored = jdbc.sql(
-                            "select distinct s.account_id from health_score s join account a on a.id = s.account_id limit 500")
-                    .query(UUID.class)
-                    .list();
+        List<dev.steward.customer.AccountInput> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            many.add(new dev.steward.customer.AccountInput(
+                    "timing-" + i,
+                    "Timing Co " + i,
+                    null,
+                    null,
+                    "SMB",
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null));
         }
+        accounts.upsert("timing", many, true);
+        scoring.rescoreAll(scoring.today());
+        List<UUID> scored =
+                jdbc.sql("""
+                        select distinct s.account_id from health_score s join account a on a.id = s.account_id
+                         where s.day = ? limit 2000""").param(scoring.today()).query(UUID.class).list();
         long started = System.nanoTime();
         Map<UUID, CurrentHealth> atOnce = scoring.currentFor(scored);
         long setMillis = (System.nanoTime() - started) / 1_000_000;
@@ -135,6 +150,7 @@ class CurrentHealthTests {
                 scored.size(),
                 setMillis,
                 aloneMillis);
+        assertThat(scored).hasSizeGreaterThanOrEqualTo(2_000);
         assertThat(atOnce.keySet()).isEqualTo(aloneScored);
     }
 
