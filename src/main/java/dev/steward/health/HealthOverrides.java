@@ -106,6 +106,22 @@ class HealthOverrides {
                 .list();
     }
 
+    /** {@link #applicable(UUID)} for many accounts in one statement, by account; accounts without any are left out. */
+    Map<UUID, List<HealthOverride>> applicable(java.util.Collection<UUID> accounts) {
+        Map<UUID, List<HealthOverride>> applicable = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return applicable;
+        }
+        jdbc.sql("select * from health_override where account_id = any(?) order by account_id, created_at desc")
+                .param(new org.springframework.jdbc.support.SqlArrayValue("uuid", accounts.toArray()))
+                .query(HealthOverrides::override)
+                .list()
+                .forEach(o -> applicable
+                        .computeIfAbsent(o.account(), a -> new ArrayList<>())
+                        .add(o));
+        return applicable;
+    }
+
     private static HealthOverride override(ResultSet rs, int row) throws SQLException {
         Object score = rs.getObject("score");
         Timestamp ended = rs.getTimestamp("ended_at");

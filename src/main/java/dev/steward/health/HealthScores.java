@@ -153,7 +153,32 @@ class HealthScores {
         return latest;
     }
 
-    /** The scores of these accounts on a day, by account. */
+    /**
+     * The scores stored for these (account, day) pairs ({@code accounts} and {@code days} side by side), by account and
+     * day, in one primary-key pass; pairs without a score are left out.
+     */
+    Map<UUID, Map<LocalDate, Double>> scoresOn(List<UUID> accounts, List<LocalDate> days) {
+        Map<UUID, Map<LocalDate, Double>> scores = new HashMap<>();
+        if (accounts.isEmpty()) {
+            return scores;
+        }
+        jdbc.sql("""
+                        select s.account_id, s.day, s.score
+                          from unnest(:accounts, :days) as p(id, day)
+                          join health_score s on s.account_id = p.id and s.day = p.day""")
+                .param("accounts", new SqlArrayValue("uuid", accounts.toArray()))
+                .param(
+                        "days",
+                        new SqlArrayValue(
+                                "date",
+                                days.stream().map(java.sql.Date::valueOf).toArray()))
+                .query(rs -> {
+                    scores.computeIfAbsent(rs.getObject(1, UUID.class), a -> new HashMap<>())
+                            .put(rs.getObject(2, LocalDate.class), (double) rs.getFloat(3));
+                });
+        return scores;
+    }
+
     /** Each account's coverage on the latest day it was scored up to the given one. */
     Map<UUID, Double> latestCoverages(Collection<UUID> accounts, LocalDate upTo) {
         Map<UUID, Double> coverages = new HashMap<>();

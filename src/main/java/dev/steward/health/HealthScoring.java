@@ -573,6 +573,39 @@ public class HealthScoring {
         return scores.latest(account, today()).map(score -> explained(score));
     }
 
+    /**
+     * Each of these accounts' health as {@link #current(UUID)} reads it (latest stored score up to today, the override
+     * that applies on its day, the trends), without the explanation: a few statements for all of them rather than
+     * several per account. Accounts never scored, or unknown, are left out.
+     */
+    public Map<UUID, CurrentHealth> currentFor(Collection<UUID> accounts) {
+        Map<UUID, AccountScore> latest = scores.latestScores(accounts, today());
+        Map<UUID, List<HealthOverride>> applicable = overrides.applicable(latest.keySet());
+        List<UUID> earlierAccounts = new ArrayList<>();
+        List<LocalDate> earlierDays = new ArrayList<>();
+        latest.values()
+                .forEach(score -> TREND_DAYS.forEach(days -> {
+                    earlierAccounts.add(score.account());
+                    earlierDays.add(score.day().minusDays(days));
+                }));
+        Map<UUID, Map<LocalDate, Double>> earlier = scores.scoresOn(earlierAccounts, earlierDays);
+        Map<UUID, CurrentHealth> current = new HashMap<>();
+        latest.forEach((account, score) -> {
+            Map<LocalDate, Double> then = earlier.getOrDefault(account, Map.of());
+            Map<Integer, Double> trend = new HashMap<>();
+            for (int days : TREND_DAYS) {
+                Double before = then.get(score.day().minusDays(days));
+                if (before != null) {
+                    trend.put(days, CurrentHealth.change(score.score(), before));
+                }
+            }
+            current.put(
+                    account,
+                    CurrentHealth.of(score, applying(applicable.getOrDefault(account, List.of()), score.day()), trend));
+        });
+        return current;
+    }
+
     /** The account's stored health on a day, explained. */
     public Optional<AccountHealth> on(UUID account, LocalDate day) {
         accountManagement.get(new AccountId(account));
@@ -702,29 +735,36 @@ public class HealthScoring {
 
     private AccountHealth explained(AccountScore score) {
         VersionedScorecard version = scorecards.scorable(score.scorecard(), score.scorecardVersion());
-        HealthOverride override = overrides.applicable(score.account()).stream()
-                .filter(o -> o.appliesOn(score.day(), clock.getZone()))
-                .findFirst()
-                .orElse(null);
+        HealthOverride override = applying(overrides.applicable(score.account()), score.day());
         Map<Integer, Double> trend = new HashMap<>();
         for (int days : TREND_DAYS) {
             scores.on(score.account(), score.day().minusDays(days))
-                    .ifPresent(then -> trend.put(days, Math.round((score.score() - then.score()) * 10) / 10.0));
+                    .ifPresent(then -> trend.put(days, CurrentHealth.change(score.score(), then.score())));
         }
         return health(score, version, override, trend);
+    }
+
+    /** The newest of an account's overrides (newest first) that applies on the day, if any. */
+    private @org.jspecify.annotations.Nullable HealthOverride applying(
+            List<HealthOverride> newestFirst, LocalDate day) {
+        return newestFirst.stream()
+                .filter(o -> o.appliesOn(day, clock.getZone()))
+                .findFirst()
+                .orElse(null);
     }
 
     private AccountHealth health(
             AccountScore score, VersionedScorecard version, HealthOverride override, Map<Integer, Double> trend) {
         HealthScore explanation = computation.explain(version, score.raw(), score.ranks());
+        CurrentHealth shown = CurrentHealth.of(score, override, trend);
         return new AccountHealth(
                 score.account(),
                 score.day(),
                 score.scorecard(),
                 score.scorecardVersion(),
-                override != null && override.score() != null ? override.score() : score.score(),
-                override != null ? override.color() : score.color(),
-                override != null,
+                shown.score(),
+                shown.color(),
+                shown.overridden(),
                 score.score(),
                 score.color(),
                 score.ownScore(),

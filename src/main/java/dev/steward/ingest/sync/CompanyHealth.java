@@ -3,7 +3,7 @@ package dev.steward.ingest.sync;
 import dev.steward.customer.Account;
 import dev.steward.customer.AccountId;
 import dev.steward.customer.AccountManagement;
-import dev.steward.health.AccountHealth;
+import dev.steward.health.CurrentHealth;
 import dev.steward.health.HealthScoring;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
@@ -19,7 +19,8 @@ import org.springframework.stereotype.Service;
 
 /**
  * What a CRM write-back (HubSpot, Salesforce) writes onto each company: its account's current health score (an
- * override's when one applies), color, change over 30 days, CSM and the address of its page in Steward.
+ * override's when one applies), color, change over 30 days, CSM and the address of its page in Steward; read for a
+ * page of companies in a few statements, whatever its size.
  */
 @Service
 public class CompanyHealth {
@@ -59,12 +60,13 @@ public class CompanyHealth {
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList());
+        Map<UUID, CurrentHealth> current =
+                health.currentFor(found.keySet().stream().map(AccountId::value).toList());
         Map<String, Values> values = new LinkedHashMap<>();
         for (String company : companies) {
             AccountId id = byCompany.get(company);
             Account account = id == null ? null : found.get(id);
-            AccountHealth now =
-                    account == null ? null : health.current(id.value()).orElse(null);
+            CurrentHealth now = account == null ? null : current.get(id.value());
             if (now == null) {
                 continue;
             }
