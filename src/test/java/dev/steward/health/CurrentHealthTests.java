@@ -112,9 +112,9 @@ class CurrentHealthTests {
     }
 
     @Test
-    void readingManyAccountsAtOnceTakesAFewStatements() {
+    void manyAccountsReadAtOnceAreTheAccountsReadOneByOne() {
         List<dev.steward.customer.AccountInput> many = new java.util.ArrayList<>();
-        for (int i = 0; i < 2_000; i++) {
+        for (int i = 0; i < 300; i++) {
             many.add(new dev.steward.customer.AccountInput(
                     "timing-" + i,
                     "Timing Co " + i,
@@ -135,7 +135,7 @@ class CurrentHealthTests {
         List<UUID> scored =
                 jdbc.sql("""
                         select distinct s.account_id from health_score s join account a on a.id = s.account_id
-                         where s.day = ? limit 2000""").param(scoring.today()).query(UUID.class).list();
+                         where s.day = ? limit 300""").param(scoring.today()).query(UUID.class).list();
         long started = System.nanoTime();
         Map<UUID, CurrentHealth> atOnce = scoring.currentFor(scored);
         long setMillis = (System.nanoTime() - started) / 1_000_000;
@@ -150,7 +150,7 @@ class CurrentHealthTests {
                 scored.size(),
                 setMillis,
                 aloneMillis);
-        assertThat(scored).hasSizeGreaterThanOrEqualTo(2_000);
+        assertThat(scored).hasSizeGreaterThanOrEqualTo(300);
         assertThat(atOnce.keySet()).isEqualTo(aloneScored);
     }
 
