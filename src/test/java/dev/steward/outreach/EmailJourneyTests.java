@@ -222,6 +222,9 @@ class EmailJourneyTests {
         mvc.perform(get("/outreach/journeys").with(admin()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Onboarding")));
+        mvc.perform(get("/outreach/journeys/new").with(manager()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Onboarding welcome")));
     }
 
     @Test
@@ -549,8 +552,7 @@ class EmailJourneyTests {
                         java.util.regex.Pattern.quote(BASE) + "(/nps/[A-Za-z0-9_-]{64})/9\\b")
                 .matcher(text);
         assertThat(link.find()).as("the survey's score links: " + text).isTrue();
-        mvc.perform(get("/api/v1/surveys/{id}/results", survey).with(admin()))
-                .andExpect(jsonPath("$.sent", is(2)));
+        mvc.perform(get("/api/v1/surveys/{id}/results", survey).with(admin())).andExpect(jsonPath("$.sent", is(2)));
 
         // Kim answers through the survey's page, signed in to nothing.
         mvc.perform(get(link.group(1) + "/9")).andExpect(status().isOk());
@@ -588,7 +590,8 @@ class EmailJourneyTests {
                   - email: {subject: "Can we help at {{account}}, {{contact.first_name}}?", text: "Let us talk."}
                 """);
         for (String account : List.of(moved, stays)) {
-            await().untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account).with(admin()))
+            await().untilAsserted(() -> mvc.perform(
+                            get("/api/v1/accounts/{id}/stage", account).with(admin()))
                     .andExpect(jsonPath("$.current.stage").isString()));
         }
 
@@ -605,11 +608,13 @@ class EmailJourneyTests {
         MimeMessage help = await().until(() -> emailsTo("mia.risk@example.com"), l -> l.size() == 1)
                 .get(0);
         assertThat(help.getSubject()).isEqualTo("Can we help at Stage Moved Co, Mia?");
-        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Rescue")
-                        .with(admin()))
+        await().untilAsserted(() -> mvc.perform(
+                        get("/api/v1/outreach/journeys/{n}/contacts", "Rescue").with(admin()))
                 .andExpect(jsonPath("$.length()", is(1)))
                 .andExpect(jsonPath("$[0].email", is("mia.risk@example.com"))));
-        assertThat(emailsTo("ned.calm@example.com")).as("its account entered another stage").isEmpty();
+        assertThat(emailsTo("ned.calm@example.com"))
+                .as("its account entered another stage")
+                .isEmpty();
     }
 
     @Test
@@ -699,7 +704,9 @@ class EmailJourneyTests {
                 .get(0);
         assertThat(test.getSubject()).isEqualTo("[Test] Hello Quinn of Preview Co");
         assertThat(part(test, "text/plain")).contains("Your address is quinn.preview@example.com.");
-        assertThat(emailsTo("quinn.preview@example.com")).as("the contact gets nothing").isEmpty();
+        assertThat(emailsTo("quinn.preview@example.com"))
+                .as("the contact gets nothing")
+                .isEmpty();
         mvc.perform(post("/api/v1/outreach/journeys/{n}/test-send", "Previewed")
                         .param("step", "1")
                         .contentType("application/yaml")
