@@ -253,6 +253,10 @@ class OutreachPages {
         model.addAttribute("name", name);
         model.addAttribute("yaml", yaml);
         model.addAttribute("mayEdit", journeys.mayEdit(users.signedIn(authentication)));
+        if (!model.containsAttribute("on")) {
+            // A journey not saved yet is not on (the page's switch-off button reads it).
+            model.addAttribute("on", false);
+        }
         if (!model.containsAttribute("check")) {
             try {
                 model.addAttribute("check", journeys.validate(name, yaml));

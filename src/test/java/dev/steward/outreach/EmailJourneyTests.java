@@ -31,6 +31,7 @@ import java.net.ServerSocket;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +57,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * journey sends when an account enters its segment, waits, branches on the account, and stops for a contact who
  * replies (who lands on the timeline and gives the CSM a CTA); one-click unsubscribe and a bounce stop further mail;
  * the frequency cap holds a second journey's email back; the holdout gets nothing and is counted; problems are named
- * at their line and field; a dry run says who would get what, when. On a database of its own.
+ * at their line and field; a dry run says who would get what, when; a survey step asks the survey and the answered
+ * branch follows the contact's answer; a stage trigger enrols the contacts of an account moved into the stage; a journey
+ * switched off sends nothing more; a preview shows a real contact's data and a test send goes to the signed-in person.
+ * On a database of its own.
  */
 @StewardTest
 @TestPropertySource(
@@ -218,6 +222,9 @@ class EmailJourneyTests {
         mvc.perform(get("/outreach/journeys").with(admin()))
                 .andExpect(status().isOk())
                 .andExpect(content().string(containsString("Onboarding")));
+        mvc.perform(get("/outreach/journeys/new").with(manager()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Onboarding welcome")));
     }
 
     @Test
@@ -503,6 +510,208 @@ class EmailJourneyTests {
                         .contentType("application/yaml")
                         .content(yaml)
                         .with(user("journey-viewer@example.com").roles("VIEWER"))
+                        .with(csrf()))
+                .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aSurveyStepAsksTheSurveyAndTheAnsweredBranchFollowsTheAnswer() throws Exception {
+        String account = account("Survey Journey Co", "SMB");
+        contact(account, "Kim Answers", "kim.answers@example.com", "champion");
+        contact(account, "Lou Silent", "lou.silent@example.com", "champion");
+        segment("Survey journey");
+        String survey = JsonPath.read(
+                send(post("/api/v1/surveys"), "{\"name\": \"Journey NPS\", \"roles\": [\"champion\"]}", manager())
+                        .andExpect(status().isCreated())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.id");
+        saveAndPublish("Ask and follow up", """
+                name: Ask and follow up
+                audience: {segment: Survey journey, roles: [champion]}
+                trigger: {type: segment_entered, segment: Survey journey}
+                steps:
+                  - survey: Journey NPS
+                  - wait: 3
+                  - branch:
+                      if: answered
+                      then: thanks
+                  - email: {subject: "Did you see our question, {{contact.first_name}}?", text: "One click."}
+                  - exit
+                  - id: thanks
+                    email: {subject: "Thank you for answering, {{contact.first_name}}", text: "It helps."}
+                """);
+        addMember("Survey journey", account);
+
+        MimeMessage asked = await().until(() -> emailsTo("kim.answers@example.com"), l -> l.size() == 1)
+                .get(0);
+        await().until(() -> emailsTo("lou.silent@example.com").size() == 1);
+        String text = part(asked, "text/plain");
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(BASE) + "(/nps/[A-Za-z0-9_-]{64})/9\\b")
+                .matcher(text);
+        assertThat(link.find()).as("the survey's score links: " + text).isTrue();
+        mvc.perform(get("/api/v1/surveys/{id}/results", survey).with(admin())).andExpect(jsonPath("$.sent", is(2)));
+
+        // Kim answers through the survey's page, signed in to nothing.
+        mvc.perform(get(link.group(1) + "/9")).andExpect(status().isOk());
+
+        CLOCK.advance(Duration.ofDays(3).plusMinutes(1));
+        MimeMessage thanks = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("kim.answers@example.com"), l -> l.size() == 2)
+                .get(1);
+        assertThat(thanks.getSubject()).isEqualTo("Thank you for answering, Kim");
+        MimeMessage reminder = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("lou.silent@example.com"), l -> l.size() == 2)
+                .get(1);
+        assertThat(reminder.getSubject()).isEqualTo("Did you see our question, Lou?");
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/results", "Ask and follow up")
+                        .with(admin()))
+                .andExpect(jsonPath("$.finished", is(2)))
+                .andExpect(jsonPath("$.steps[0].sent", is(2)))
+                .andExpect(jsonPath("$.steps[0].surveysAnswered", is(1))));
+    }
+
+    @Test
+    void aStageEnteredTriggerEnrolsTheContactsOfAnAccountMovedIntoTheStage() throws Exception {
+        String moved = account("Stage Moved Co", "SMB");
+        String stays = account("Stage Stays Co", "SMB");
+        contact(moved, "Mia Risk", "mia.risk@example.com", "admin");
+        contact(stays, "Ned Calm", "ned.calm@example.com", "admin");
+        segment("Stage watch");
+        addMember("Stage watch", moved);
+        addMember("Stage watch", stays);
+        saveAndPublish("Rescue", """
+                name: Rescue
+                audience: {segment: Stage watch}
+                trigger: {type: stage_entered, stage: at_risk}
+                steps:
+                  - email: {subject: "Can we help at {{account}}, {{contact.first_name}}?", text: "Let us talk."}
+                """);
+        for (String account : List.of(moved, stays)) {
+            await().untilAsserted(() -> mvc.perform(
+                            get("/api/v1/accounts/{id}/stage", account).with(admin()))
+                    .andExpect(jsonPath("$.current.stage").isString()));
+        }
+
+        LocalDate today = LocalDate.now(CLOCK);
+        send(post("/api/v1/accounts/{id}/stage", moved), """
+                        {"stage": "at_risk", "reason": "Champion left", "holdUntil": "%s"}""".formatted(today.plusDays(30)), manager())
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.current.stage", is("at_risk")));
+
+        send(post("/api/v1/accounts/{id}/stage", stays), """
+                        {"stage": "growth", "reason": "Expanding", "holdUntil": "%s"}""".formatted(today.plusDays(30)), manager())
+                .andExpect(status().isOk());
+
+        MimeMessage help = await().until(() -> emailsTo("mia.risk@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(help.getSubject()).isEqualTo("Can we help at Stage Moved Co, Mia?");
+        await().untilAsserted(() -> mvc.perform(
+                        get("/api/v1/outreach/journeys/{n}/contacts", "Rescue").with(admin()))
+                .andExpect(jsonPath("$.length()", is(1)))
+                .andExpect(jsonPath("$[0].email", is("mia.risk@example.com"))));
+        assertThat(emailsTo("ned.calm@example.com"))
+                .as("its account entered another stage")
+                .isEmpty();
+    }
+
+    @Test
+    void aJourneySwitchedOffSendsNothingMore() throws Exception {
+        String first = account("Switch First Co", "SMB");
+        String later = account("Switch Later Co", "SMB");
+        contact(first, "Oli First", "oli.first@example.com", "admin");
+        contact(later, "Pam Later", "pam.later@example.com", "admin");
+        segment("Switch");
+        saveAndPublish("Short lived", """
+                name: Short lived
+                audience: {segment: Switch}
+                trigger: {type: segment_entered, segment: Switch}
+                steps:
+                  - email: {subject: "First of two", text: "One."}
+                  - wait: 4
+                  - email: {subject: "Second of two", text: "Two."}
+                """);
+        addMember("Switch", first);
+        await().until(() -> emailsTo("oli.first@example.com").size() == 1);
+
+        send(post("/api/v1/outreach/journeys/{n}/switch-off", "Short lived"), "", manager())
+                .andExpect(status().isNoContent());
+        mvc.perform(get("/api/v1/outreach/journeys").with(admin()))
+                .andExpect(jsonPath("$[?(@.name == 'Short lived')].on", hasItem(false)));
+
+        // Nobody enters it, and the contact in it stops at their next step.
+        addMember("Switch", later);
+        CLOCK.advance(Duration.ofDays(4).plusMinutes(1));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Short lived")
+                                .with(admin()))
+                        .andExpect(jsonPath("$.length()", is(1)))
+                        .andExpect(jsonPath("$[0].email", is("oli.first@example.com")))
+                        .andExpect(jsonPath("$[0].state", is("stopped")))
+                        .andExpect(jsonPath("$[0].reason", is("the journey was switched off"))));
+        assertThat(emailsTo("oli.first@example.com")).hasSize(1);
+        assertThat(emailsTo("pam.later@example.com")).isEmpty();
+    }
+
+    @Test
+    void aPreviewShowsARealContactsDataAndATestSendGoesToTheSignedInPerson() throws Exception {
+        String account = account("Preview Co", "SMB");
+        contact(account, "Quinn Preview", "quinn.preview@example.com", "admin");
+        segment("Preview");
+        addMember("Preview", account);
+        String yaml = """
+                name: Previewed
+                audience: {segment: Preview}
+                trigger: {type: segment_entered, segment: Preview}
+                steps:
+                  - wait: 1
+                  - email:
+                      subject: "Hello {{contact.first_name}} of {{account}}"
+                      text: "Your address is {{contact.email}}."
+                      html: "<p>Hello {{contact}}</p>"
+                """;
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/preview", "Previewed")
+                        .param("step", "1")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.to", is("quinn.preview@example.com")))
+                .andExpect(jsonPath("$.subject", is("Hello Quinn of Preview Co")))
+                .andExpect(jsonPath("$.text", containsString("Your address is quinn.preview@example.com.")))
+                .andExpect(jsonPath("$.html", containsString("<p>Hello Quinn Preview</p>")));
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/preview", "Previewed")
+                        .param("step", "0")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("step 0 is not an email step")));
+
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/test-send", "Previewed")
+                        .param("step", "1")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(user("tess.sender@example.com").roles("MANAGER"))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.to", is("tess.sender@example.com")));
+        MimeMessage test = await().until(() -> emailsTo("tess.sender@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(test.getSubject()).isEqualTo("[Test] Hello Quinn of Preview Co");
+        assertThat(part(test, "text/plain")).contains("Your address is quinn.preview@example.com.");
+        assertThat(emailsTo("quinn.preview@example.com"))
+                .as("the contact gets nothing")
+                .isEmpty();
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/test-send", "Previewed")
+                        .param("step", "1")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(user("vic.viewer@example.com").roles("VIEWER"))
                         .with(csrf()))
                 .andExpect(status().isForbidden());
     }
