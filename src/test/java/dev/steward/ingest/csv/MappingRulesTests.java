@@ -231,7 +231,8 @@ class MappingRulesTests {
                                 + " own",
                         "columns.account: 'attribute.tenure': keys starting with 'attribute.' name facts of another"
                                 + " kind in scorecards; choose another prefix (reserved: [tickets., invoices.,"
-                                + " meetings., contacts., contracts., surveys., sentiment., attribute.])",
+                                + " meetings., contacts., contracts., surveys., sentiment., attribute.,"
+                                + " lifecycle.])",
                         "fields.metric: comes from the columns in a wide mapping (each column's metric and its"
                                 + " cells); remove it from fields");
         assertThat(mapping("fields: {externalId: id, accountExternalId: a, subject: s, openedAt: o}\ncolumns: {x: y}\n")
