@@ -443,6 +443,7 @@ public class LifecycleManagement {
                         day, author.displayName(), note == null || note.isBlank() ? null : note.strip()),
                 clock.instant());
         requests.note(Set.of(accountId));
+        events.publishEvent(new MilestonesChanged(Set.of(accountId)));
         return of(accountId);
     }
 
@@ -487,6 +488,7 @@ public class LifecycleManagement {
         Set<UUID> accounts = new java.util.HashSet<>();
         completions.forEach(c -> accounts.add(c.account()));
         requests.note(accounts);
+        events.publishEvent(new MilestonesChanged(accounts));
         return completions.size();
     }
 
@@ -500,6 +502,7 @@ public class LifecycleManagement {
             throw new NotFoundException("The account has not completed the milestone " + key + ".");
         }
         requests.note(Set.of(accountId));
+        events.publishEvent(new MilestonesChanged(Set.of(accountId)));
         return of(accountId);
     }
 
