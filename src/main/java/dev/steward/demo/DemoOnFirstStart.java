@@ -104,7 +104,10 @@ class DemoOnFirstStart implements ApplicationRunner {
      * list's segment filter, backtests split by segment and email journeys have something to start from.
      */
     static final List<List<String>> SEGMENTS = List.of(
-            List.of("Enterprise", "Current Enterprise-tier customers", "account.tier == \"Enterprise\" && !account.churned"),
+            List.of(
+                    "Enterprise",
+                    "Current Enterprise-tier customers",
+                    "account.tier == \"Enterprise\" && !account.churned"),
             List.of(
                     "Renewing in 90 days",
                     "Current customers whose next renewal is within 90 days",
