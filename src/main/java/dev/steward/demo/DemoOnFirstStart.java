@@ -92,6 +92,8 @@ class DemoOnFirstStart implements ApplicationRunner {
                 "Health scores computed for {} days of the last year ({} ms), so history and trends read as after a year",
                 runs.size(),
                 runs.stream().mapToLong(ScoringRun::millis).sum());
+        int stays = loader.importStageHistory(properties.accounts(), properties.seed());
+        log.info("Stage history of the demo company imported: {} stays, reconstructed from its contracts", stays);
         int shipped = playbooks.shipped().size();
         startup.begin("installing the shipped playbooks", "playbooks", 3, 3, shipped);
         installPlaybooks();
