@@ -39,7 +39,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Account's account stays, no longer Salesforce's. Each page is written in one transaction and moves the cursor, so
  * that a pull cut off (a crash, the allowance) resumes where it stopped; a record that cannot be read is rejected into
  * the run's errors and the rest goes on. Before each request the pull stops if the org's daily API requests reached
- * the connection's share of its allowance.
+ * the connection's share of its allowance. A first pull of an object with many records reads a Bulk API 2.0 query job
+ * instead ({@link SalesforceBulk}); an incremental one also reads the object's delete log for records emptied from the
+ * recycle bin ({@link SalesforceDeletions}).
  */
 @Service
 class SalesforcePulls {
