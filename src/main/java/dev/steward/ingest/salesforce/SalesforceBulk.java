@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import org.apache.commons.csv.CSVFormat;
@@ -136,7 +137,8 @@ class SalesforceBulk {
                     String why = job.path("errorMessage").asString("");
                     throw new VendorHttp.Refused(
                             200,
-                            "Salesforce's Bulk API 2.0 query job " + state.job() + " " + reached.toLowerCase()
+                            "Salesforce's Bulk API 2.0 query job " + state.job() + " "
+                                    + reached.toLowerCase(Locale.ROOT)
                                     + (why.isBlank() ? "" : ": " + why)
                                     + " (the next pull starts a new one)");
                 }
