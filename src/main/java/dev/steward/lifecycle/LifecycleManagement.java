@@ -631,6 +631,17 @@ public class LifecycleManagement {
      */
     @Transactional
     public int importHistory(List<ImportedStay> stays, String by, String reason) {
+        return importHistory(stays, by, reason, false);
+    }
+
+    /**
+     * As {@link #importHistory(List, String, String)}; with {@code replace}, the stays Steward's rules recorded for these
+     * accounts are dropped first and the imported history stands alone (for accounts loaded moments before, whose
+     * rule stays only reflect the order their records arrived in); an account moved by hand is then refused. The
+     * accounts' stages are decided again within seconds, from the imported ones.
+     */
+    @Transactional
+    public int importHistory(List<ImportedStay> stays, String by, String reason, boolean replace) {
         if (stays.size() > MAXIMUM_IMPORTED_STAYS) {
             throw new InvalidInputException(
                     "stays", "has " + stays.size() + " stays; at most " + MAXIMUM_IMPORTED_STAYS + " an import");
@@ -676,6 +687,16 @@ public class LifecycleManagement {
                 .collect(Collectors.toSet());
         evaluation.lockMembership();
         Set<UUID> imported = stages.withImported(byAccount.keySet());
+        if (replace) {
+            Set<UUID> moved = stages.movedByHand(byAccount.keySet());
+            if (!moved.isEmpty()) {
+                UUID account = moved.iterator().next();
+                throw new InvalidInputException(
+                        "stays[" + byAccount.get(account).get(0) + "].accountId",
+                        "the account " + account + " was moved by hand; its stages cannot be replaced");
+            }
+            stages.dropRuleStays(byAccount.keySet());
+        }
         Map<UUID, AccountStages.Stay> first = stages.firstRecorded(byAccount.keySet());
         java.time.ZoneId zone = clock.getZone();
         List<AccountStages.Stay> rows = new ArrayList<>();
@@ -729,6 +750,9 @@ public class LifecycleManagement {
             }
         });
         stages.insertHistory(rows);
+        if (replace) {
+            requests.note(byAccount.keySet());
+        }
         return rows.size();
     }
 

@@ -374,6 +374,36 @@ class LifecycleApiTests {
                 .andExpect(jsonPath("$.errors[0].reason", containsString("imported stage history already")));
     }
 
+    /** With {@code replace} (the demo company's load), the rules' stays give way to the imported history. */
+    @Test
+    void importedHistoryCanReplaceTheStaysTheRulesRecorded() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String account = account("Journey Replaced Co", today.minusDays(300), today.plusDays(65));
+        awaitStage(account, "renewal");
+        java.util.UUID id = java.util.UUID.fromString(account);
+
+        int written = lifecycle.importHistory(
+                List.of(
+                        new LifecycleManagement.ImportedStay(id, "onboarding", today.minusDays(300), today.minusDays(210)),
+                        new LifecycleManagement.ImportedStay(id, "adoption", today.minusDays(210), today.minusDays(55)),
+                        new LifecycleManagement.ImportedStay(id, "renewal", today.minusDays(55), null)),
+                "Demo company",
+                "reconstructed",
+                true);
+
+        assertThat(written).isEqualTo(3);
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.history[*].stage", contains("renewal", "adoption", "onboarding")))
+                .andExpect(jsonPath("$.history[*].cause", contains("imported", "imported", "imported")))
+                .andExpect(jsonPath("$.current.days", is(55)));
+        // The rules decide again and agree: nothing moves.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .pollInSameThread()
+                .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                        .andExpect(jsonPath("$.history.length()", is(3))));
+    }
+
     private ResultActions importing(String json) throws Exception {
         return mvc.perform(post("/api/v1/stage-history/bulk")
                 .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(
