@@ -342,6 +342,9 @@ class JourneyEngine {
             }
             JourneyDocument.Step current = document.steps().get(step);
             if (current instanceof JourneyDocument.Email email) {
+                if (optedOut(document, enrolment, step, now)) {
+                    return;
+                }
                 Instant capFree = capFree(enrolment.email(), now);
                 if (capFree != null) {
                     capped(enrolment, step, capFree, now);
@@ -380,20 +383,22 @@ class JourneyEngine {
         leave(enrolment, step, "finished", "reached the end", now);
     }
 
+    /** Whether the contact switched the journey's category off on their preference page: then stopped. */
+    private boolean optedOut(JourneyDocument document, EmailJourneys.Enrolment enrolment, int step, Instant now) {
+        if (document.category() == null || !preferences.off(enrolment.email(), document.category())) {
+            return false;
+        }
+        leave(enrolment, step, "stopped", "chose no " + document.category() + " mail on the preference page", now);
+        return true;
+    }
+
     /**
      * Whether the step must wait, moved to when it may go: outside the journey's send window in the contact's time
-     * zone (until its next opening), or past its sender's daily limit (until the sender's next day); or whether the
-     * contact switched the journey's category off on their preference page (stopped).
+     * zone (until its next opening), or past its sender's daily limit (until the sender's next day).
      */
     private boolean held(
             EmailJourneys.Active journey, EmailJourneys.Enrolment enrolment, int step, String sender, Instant now) {
         JourneyDocument document = journey.document();
-        if (document.category() != null
-                && document.steps().get(step) instanceof JourneyDocument.Email
-                && preferences.off(enrolment.email(), document.category())) {
-            leave(enrolment, step, "stopped", "chose no " + document.category() + " mail on the preference page", now);
-            return true;
-        }
         if (!document.sendWindow().always()) {
             java.time.ZoneId zone = pacing.zoneOf(
                     accounts.find(new AccountId(enrolment.account())).orElse(null));
