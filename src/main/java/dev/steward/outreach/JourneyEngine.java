@@ -351,7 +351,7 @@ class JourneyEngine {
                     return;
                 }
                 String sender = pacing.sender(document);
-                if (held(journey, enrolment, step, sender, now)) {
+                if (held(journey, enrolment, contact.get(), step, sender, now)) {
                     return;
                 }
                 sendEmail(journey, enrolment, step, email, contact.get(), now);
@@ -369,7 +369,7 @@ class JourneyEngine {
                     return;
                 }
                 String sender = pacing.configuredSender();
-                if (held(journey, enrolment, step, sender, now)) {
+                if (held(journey, enrolment, contact.get(), step, sender, now)) {
                     return;
                 }
                 sendSurvey(journey, enrolment, step, survey, now);
@@ -397,11 +397,16 @@ class JourneyEngine {
      * zone (until its next opening), or past its sender's daily limit (until the sender's next day).
      */
     private boolean held(
-            EmailJourneys.Active journey, EmailJourneys.Enrolment enrolment, int step, String sender, Instant now) {
+            EmailJourneys.Active journey,
+            EmailJourneys.Enrolment enrolment,
+            Contact contact,
+            int step,
+            String sender,
+            Instant now) {
         JourneyDocument document = journey.document();
         if (!document.sendWindow().always()) {
             java.time.ZoneId zone = pacing.zoneOf(
-                    accounts.find(new AccountId(enrolment.account())).orElse(null));
+                    contact, accounts.find(new AccountId(enrolment.account())).orElse(null));
             Instant opens = document.sendWindow().nextOpening(now, zone);
             if (opens.isAfter(now)) {
                 journeys.move(

@@ -326,7 +326,7 @@ public class JourneyManagement {
                         mail.unsubscribeLink("…"));
                 Instant at = now;
                 int step = 0;
-                java.time.ZoneId zone = pacing.zoneOf(a);
+                java.time.ZoneId zone = pacing.zoneOf(contact, a);
                 List<Instant> sentTo = new ArrayList<>(
                         journeys.sentTo(contact.email(), now.minus(Duration.ofDays(properties.capDays()))));
                 String categoryOff =

@@ -1,6 +1,7 @@
 package dev.steward.outreach;
 
 import dev.steward.customer.Account;
+import dev.steward.customer.Contact;
 import dev.steward.notify.Notifications;
 import java.sql.Timestamp;
 import java.time.DateTimeException;
@@ -16,8 +17,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * When a journey's email may go: in the contact's own time zone (the account's {@code time_zone} custom field, else
- * {@code steward.outreach.time-zone}) for send windows, and within its sender's daily limit. Each sender address may
+ * When a journey's email may go: in the contact's own time zone (the contact's {@code timeZone}, else the account's
+ * {@code time_zone} custom field, else {@code steward.outreach.time-zone}) for send windows, and within its sender's daily limit. Each sender address may
  * send at most {@code steward.outreach.sender-daily-limit} emails (or its own limit in
  * {@code steward.outreach.sender-limits}) a day of {@code steward.outreach.time-zone}, counted over every journey's
  * emails and survey steps as the frequency cap counts them; the rest wait for the next day, never dropped.
@@ -40,8 +41,15 @@ class SendPacing {
         this.jdbc = jdbc;
     }
 
-    /** The contact's time zone: the account's, else the company's default. */
-    ZoneId zoneOf(@Nullable Account account) {
+    /** The contact's time zone: their own, else the account's, else the company's default. */
+    ZoneId zoneOf(@Nullable Contact contact, @Nullable Account account) {
+        if (contact != null && contact.timeZone() != null) {
+            try {
+                return ZoneId.of(contact.timeZone());
+            } catch (DateTimeException e) {
+                // Checked when stored; a zone the JVM no longer knows falls back.
+            }
+        }
         Map<String, Object> fields = account == null ? null : account.customFields();
         if (fields != null) {
             for (String name : ZONE_FIELDS) {

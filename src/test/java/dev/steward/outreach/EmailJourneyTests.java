@@ -721,6 +721,69 @@ class EmailJourneyTests {
     }
 
     @Test
+    void aStepDueAtTenInTheEveningInTheContactsZoneGoesAtNineTheNextWeekday() throws Exception {
+        String account = account("Window Co", "SMB");
+        send(post("/api/v1/contacts"), """
+                        {"accountId": "%s", "name": "Nobody", "email": "nobody.window@example.com",
+                         "timeZone": "Mars/Olympus"}""".formatted(account), admin())
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("timeZone")));
+        send(post("/api/v1/contacts"), """
+                        {"accountId": "%s", "name": "Uwe Window", "email": "uwe.window@example.com", "role": "admin",
+                         "timeZone": "Europe/Berlin"}""".formatted(account), admin())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.timeZone", is("Europe/Berlin")));
+        segment("Window");
+        addMember("Window", account);
+        String yaml = """
+                name: Working hours
+                audience: {segment: Window}
+                trigger: {type: segment_entered, segment: Window}
+                sendWindow: {days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}
+                steps:
+                  - email: {subject: "In working hours", text: "Hello."}
+                """;
+
+        // Friday, 22:00 in Berlin (wherever the shared clock stands): the email waits for Monday 09:00 Berlin.
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        java.time.ZonedDateTime friday = CLOCK.instant()
+                .atZone(berlin)
+                .toLocalDate()
+                .with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.FRIDAY))
+                .atTime(22, 0)
+                .atZone(berlin);
+        CLOCK.advanceTo(friday.toInstant());
+        Instant monday =
+                friday.toLocalDate().plusDays(3).atTime(9, 0).atZone(berlin).toInstant();
+
+        // The dry run says so, in the contact's zone.
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/dry-run", "Working hours")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.sample[0].planned[0].at", is(monday.toString())))
+                .andExpect(jsonPath(
+                        "$.sample[0].planned[0].local", is(friday.toLocalDate().plusDays(3) + "T09:00 Europe/Berlin")))
+                .andExpect(jsonPath("$.sample[0].planned[0].waiting", is("send window")));
+
+        saveAndPublish("Working hours", yaml);
+        removeAndAddMember("Window", account);
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Working hours")
+                        .with(admin()))
+                .andExpect(jsonPath("$[0].reason", containsString("waiting: send window")))
+                .andExpect(jsonPath("$[0].nextDueAt", is(monday.toString()))));
+        assertThat(emailsTo("uwe.window@example.com")).isEmpty();
+
+        CLOCK.advanceTo(monday.plusSeconds(30));
+        MimeMessage email = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("uwe.window@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(email.getSubject()).isEqualTo("In working hours");
+    }
+
+    @Test
     void aSenderPastItsDailyLimitWaitsForTheNextDay() throws Exception {
         String account = account("Limited Co", "SMB");
         for (String name : List.of("Ann", "Ben", "Cid")) {
