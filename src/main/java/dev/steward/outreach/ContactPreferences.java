@@ -79,14 +79,17 @@ class ContactPreferences {
         if (allOn != !before.offAll()) {
             if (allOn) {
                 surveys.resubscribeAddress(email);
+                if (!surveys.unsubscribed(email)) {
+                    changes.add("all customer mail on");
+                }
             } else {
                 surveys.unsubscribeAddress(email);
                 for (EmailJourneys.Enrolment enrolment : journeys.activeFor(email)) {
                     journeys.move(enrolment.id(), enrolment.step(), "stopped", "unsubscribed", null, now);
                 }
                 journeys.mark(send.id(), "unsubscribed_at", now);
+                changes.add("all customer mail off");
             }
-            changes.add("all customer mail" + (allOn ? " on" : " off"));
         }
         if (!changes.isEmpty()) {
             journeys.event(

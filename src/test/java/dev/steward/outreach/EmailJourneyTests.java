@@ -960,6 +960,20 @@ class EmailJourneyTests {
         await().atMost(Duration.ofSeconds(30))
                 .until(() -> emailsTo("nia.choosy@example.com").size() == 2);
         assertThat(emailsTo("nia.choosy@example.com").get(1).getSubject()).isEqualTo("renewals");
+
+        // Unsubscribing altogether links to the page, where Nia may come back; her choices and surveys stay as set.
+        String unsubscribe = link.replace("/preferences", "/unsubscribe");
+        mvc.perform(get(unsubscribe))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(link)));
+        assertThat(surveys.unsubscribed("nia.choosy@example.com")).isTrue();
+        mvc.perform(get(link)).andExpect(content().string(containsString("You get no emails or surveys")));
+        mvc.perform(post(link).param("category", "renewals").param("all", "on").with(csrf()))
+                .andExpect(status().isOk());
+        assertThat(surveys.unsubscribed("nia.choosy@example.com")).isFalse();
+        assertThat(surveys.surveysOff("nia.choosy@example.com")).isTrue();
+        mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andExpect(content().string(containsString("surveys off, all customer mail on")));
     }
 
     /** An abuse report in the Abuse Reporting Format (RFC 5965), as a mailbox provider's feedback loop sends it. */
