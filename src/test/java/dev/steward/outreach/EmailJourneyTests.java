@@ -790,16 +790,41 @@ class EmailJourneyTests {
             contact(account, name + " Limited", name.toLowerCase() + ".limited@example.com", "admin");
         }
         segment("Limited");
-        saveAndPublish("Limited sender", """
+        addMember("Limited", account);
+        String yaml = """
                 name: Limited sender
                 from: "Limited Sender <limited@test.example>"
                 audience: {segment: Limited}
                 trigger: {type: segment_entered, segment: Limited}
                 steps:
                   - email: {subject: "From a sender with a limit", text: "Hello {{contact}}."}
-                """);
+                """;
         Instant entered = CLOCK.instant();
-        addMember("Limited", account);
+        Instant nextDay = LocalDate.ofInstant(entered, java.time.ZoneOffset.UTC)
+                .plusDays(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant();
+        // The dry run plans two today and the third at the start of the sender's next day.
+        String dry = mvc.perform(post("/api/v1/outreach/journeys/{n}/dry-run", "Limited sender")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.emails", is(3)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<String> planned = JsonPath.read(dry, "$.sample[*].planned[0].at");
+        assertThat(planned).containsExactly(entered.toString(), entered.toString(), nextDay.toString());
+        assertThat((String) JsonPath.read(dry, "$.sample[2].planned[0].waiting"))
+                .isEqualTo("sender's daily limit");
+        assertThat((List<?>) JsonPath.read(dry, "$.sample[*].planned[0].waiting"))
+                .as("the first two wait for nothing")
+                .hasSize(1);
+
+        saveAndPublish("Limited sender", yaml);
+        removeAndAddMember("Limited", account);
 
         List<String> addresses =
                 List.of("ann.limited@example.com", "ben.limited@example.com", "cid.limited@example.com");
@@ -815,10 +840,6 @@ class EmailJourneyTests {
                 .orElseThrow();
         assertThat(first.getHeader("From", null)).isEqualTo("Limited Sender <limited@test.example>");
         // The third waits for the sender's next day (UTC, the configured zone); nobody was dropped.
-        Instant nextDay = LocalDate.ofInstant(entered, java.time.ZoneOffset.UTC)
-                .plusDays(1)
-                .atStartOfDay(java.time.ZoneOffset.UTC)
-                .toInstant();
         mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Limited sender")
                         .with(admin()))
                 .andExpect(jsonPath("$[?(@.state == 'active')].nextDueAt", hasItem(nextDay.toString())));
