@@ -66,7 +66,9 @@ class SecurityConfiguration {
         // each link carries a token the survey module checks.
         "/nps/**",
         // The unsubscribe link of an email journey's email; its random token is the proof.
-        "/email/*/unsubscribe"
+        "/email/*/unsubscribe",
+        // The preference page an email journey's email links to; the same token is the proof.
+        "/email/*/preferences"
     };
 
     /**
@@ -160,6 +162,8 @@ class SecurityConfiguration {
                                         "/settings/webhooks/**",
                                         // Inbound replies to email journeys, posted by a mail service with a key.
                                         "/api/v1/outreach/replies",
+                                        // Spam complaints from a feedback loop, posted the same way.
+                                        "/api/v1/outreach/complaints",
                                         "/settings/outbox/**",
                                         // The review queue of score disagreements; anyone may read the outcomes.
                                         "/api/v1/health/disagreements",

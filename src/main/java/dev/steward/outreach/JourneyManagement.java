@@ -67,6 +67,9 @@ public class JourneyManagement {
     private final SurveyManagement surveys;
     private final Notifications notifications;
     private final CtaWork ctas;
+    private final SendPacing pacing;
+    private final MailPreferences preferences;
+    private final OutreachProperties properties;
     private final Clock clock;
 
     JourneyManagement(
@@ -80,6 +83,9 @@ public class JourneyManagement {
             SurveyManagement surveys,
             Notifications notifications,
             CtaWork ctas,
+            SendPacing pacing,
+            MailPreferences preferences,
+            OutreachProperties properties,
             Clock clock) {
         this.journeys = journeys;
         this.engine = engine;
@@ -91,6 +97,9 @@ public class JourneyManagement {
         this.surveys = surveys;
         this.notifications = notifications;
         this.ctas = ctas;
+        this.pacing = pacing;
+        this.preferences = preferences;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -236,7 +245,8 @@ public class JourneyManagement {
      * What the document would do now, without writing or sending anything: the contacts its trigger would enrol on
      * current data (as if it had just fired for every account it holds for), those held out, those off customer mail,
      * and for each contact the emails it would get and when, branches decided on today's data (no replies, no survey
-     * answers yet). The frequency cap is not applied.
+     * answers yet). Each email goes when the engine would send it: inside the send window in the contact's time zone,
+     * under the frequency cap and within its sender's daily limit, counting what was sent and what the run plans.
      */
     @Transactional(readOnly = true)
     JourneyViews.DryRun dryRun(@Nullable String name, String yaml) {
@@ -284,6 +294,8 @@ public class JourneyManagement {
         int emails = 0;
         int entering = 0;
         List<JourneyViews.Contact> sample = new ArrayList<>();
+        // Sends planned per sender and day, on top of those made already: the daily limits count every contact's.
+        Map<String, Map<Instant, Integer>> senderDays = new HashMap<>();
         for (Contact contact : audience) {
             if (already.contains(contact.id().value())) {
                 alreadyIn++;
@@ -314,12 +326,30 @@ public class JourneyManagement {
                         mail.unsubscribeLink("…"));
                 Instant at = now;
                 int step = 0;
+                java.time.ZoneId zone = pacing.zoneOf(contact, a);
+                List<Instant> sentTo = new ArrayList<>(
+                        journeys.sentTo(contact.email(), now.minus(Duration.ofDays(properties.capDays()))));
+                String categoryOff =
+                        document.category() != null && preferences.off(contact.email(), document.category())
+                                ? "chose no " + document.category() + " mail on the preference page"
+                                : null;
                 while (step < document.steps().size()) {
                     reaching[step]++;
                     JourneyDocument.Step current = document.steps().get(step);
                     if (current instanceof JourneyDocument.Email email) {
+                        if (categoryOff != null) {
+                            exits = categoryOff;
+                            break;
+                        }
+                        Paced paced = pace(document, pacing.sender(document), zone, at, sentTo, senderDays);
+                        at = paced.at();
                         planned.add(new JourneyViews.Planned(
-                                step, "email", mail.render(email, values).subject(), at));
+                                step,
+                                "email",
+                                mail.render(email, values).subject(),
+                                at,
+                                at.atZone(zone).toLocalDateTime().withNano(0) + " " + zone,
+                                paced.waiting()));
                         emails++;
                         step++;
                     } else if (current instanceof JourneyDocument.Wait wait) {
@@ -330,7 +360,15 @@ public class JourneyManagement {
                                 .contains(account);
                         step = holds ? branch.then() : branch.otherwise();
                     } else if (current instanceof JourneyDocument.SurveyStep survey) {
-                        planned.add(new JourneyViews.Planned(step, "survey", "Survey: " + survey.surveyName(), at));
+                        Paced paced = pace(document, pacing.configuredSender(), zone, at, sentTo, senderDays);
+                        at = paced.at();
+                        planned.add(new JourneyViews.Planned(
+                                step,
+                                "survey",
+                                "Survey: " + survey.surveyName(),
+                                at,
+                                at.atZone(zone).toLocalDateTime().withNano(0) + " " + zone,
+                                paced.waiting()));
                         emails++;
                         step++;
                     } else {
@@ -367,6 +405,51 @@ public class JourneyManagement {
                 emails,
                 steps,
                 sample);
+    }
+
+    /** When a planned email goes, and what held it back. */
+    private record Paced(Instant at, @Nullable String waiting) {}
+
+    /**
+     * The first time from {@code at} when the email may go as the engine would send it: inside the send window in the
+     * contact's zone, under the frequency cap (counting what was sent and what the run plans), and within the sender's
+     * daily limit (counting what was sent that day and what the run plans); then counted as planned.
+     */
+    private Paced pace(
+            JourneyDocument document,
+            String sender,
+            java.time.ZoneId zone,
+            Instant at,
+            List<Instant> sentTo,
+            Map<String, Map<Instant, Integer>> senderDays) {
+        Set<String> waiting = new java.util.LinkedHashSet<>();
+        Map<Instant, Integer> days = senderDays.computeIfAbsent(sender, s -> new HashMap<>());
+        // Each move goes forward to an opening, a freed cap or a new day: a few rounds settle it.
+        for (int round = 0; round < 400; round++) {
+            Instant capFree = engine.capFree(sentTo, at);
+            if (capFree != null && capFree.isAfter(at)) {
+                at = capFree;
+                waiting.add("frequency cap");
+                continue;
+            }
+            Instant opens = document.sendWindow().nextOpening(at, zone);
+            if (opens.isAfter(at)) {
+                at = opens;
+                waiting.add("send window");
+                continue;
+            }
+            Instant day = pacing.dayStart(at);
+            int sent = days.computeIfAbsent(day, d -> pacing.sentOn(sender, d));
+            if (sent >= pacing.limit(sender)) {
+                at = pacing.nextDay(at);
+                waiting.add("sender's daily limit");
+                continue;
+            }
+            break;
+        }
+        days.merge(pacing.dayStart(at), 1, Integer::sum);
+        sentTo.add(at);
+        return new Paced(at, waiting.isEmpty() ? null : String.join(", ", waiting));
     }
 
     static String label(JourneyDocument.Step step) {
