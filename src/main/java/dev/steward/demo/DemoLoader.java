@@ -317,8 +317,7 @@ class DemoLoader {
             }
             // The rules' stays recorded while the demo loaded follow the order its records were written in (an
             // account decided before its churn arrived): the reconstruction replaces them.
-            imported += lifecycle.importHistory(
-                    stays, "Demo company", "reconstructed from the demo's contracts", true);
+            imported += lifecycle.importHistory(stays, "Demo company", "reconstructed from the demo's contracts", true);
         }
         return imported;
     }

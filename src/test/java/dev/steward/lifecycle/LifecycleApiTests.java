@@ -384,7 +384,8 @@ class LifecycleApiTests {
 
         int written = lifecycle.importHistory(
                 List.of(
-                        new LifecycleManagement.ImportedStay(id, "onboarding", today.minusDays(300), today.minusDays(210)),
+                        new LifecycleManagement.ImportedStay(
+                                id, "onboarding", today.minusDays(300), today.minusDays(210)),
                         new LifecycleManagement.ImportedStay(id, "adoption", today.minusDays(210), today.minusDays(55)),
                         new LifecycleManagement.ImportedStay(id, "renewal", today.minusDays(55), null)),
                 "Demo company",
