@@ -66,7 +66,9 @@ class SecurityConfiguration {
         // each link carries a token the survey module checks.
         "/nps/**",
         // The unsubscribe link of an email journey's email; its random token is the proof.
-        "/email/*/unsubscribe"
+        "/email/*/unsubscribe",
+        // The tracking pixel and tracked links of an email journey's email; each address is signed per email.
+        "/email/track/**"
     };
 
     /**
