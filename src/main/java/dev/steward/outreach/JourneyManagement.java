@@ -164,9 +164,11 @@ public class JourneyManagement {
                     engine.triggered(document, LocalDate.now(clock)),
                     "renewal within " + document.trigger().days() + " days");
         } else if (JourneyCrossings.decides(document.trigger())) {
-            // Takes stock: where every account is now is recorded, and only later crossings enrol.
+            // Takes stock: where every account is now is recorded, and only later crossings enrol (those since the
+            // last evaluation of the same trigger, when a version with it was in force before, enrol now).
             EmailJourneys.Active active = new EmailJourneys.Active(id, name, version, document);
-            conditions.eachBatch(batch -> crossings.crossed(active, batch));
+            conditions.eachBatch(batch -> engine.enter(
+                    active, crossings.crossed(active, batch), document.trigger().describe()));
         }
         return version(name, version).version();
     }
