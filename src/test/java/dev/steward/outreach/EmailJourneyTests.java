@@ -59,8 +59,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the frequency cap holds a second journey's email back; the holdout gets nothing and is counted; problems are named
  * at their line and field; a dry run says who would get what, when; a survey step asks the survey and the answered
  * branch follows the contact's answer; a stage trigger enrols the contacts of an account moved into the stage; a journey
- * switched off sends nothing more; a preview shows a real contact's data and a test send goes to the signed-in person.
- * On a database of its own.
+ * switched off sends nothing more; a preview shows a real contact's data and a test send goes to the signed-in person;
+ * a usage metric or scorecard measure crossing enrols once per crossing; an event trigger enrols when the event is
+ * done; the opened branch follows the tracking pixel and tracked links redirect only when signed; a reply quoting an
+ * email's Message-ID from another address stops that contact; a mailbox message is handled once across a crash before
+ * it was marked read. On a database of its own.
  */
 @StewardTest
 @TestPropertySource(
@@ -442,6 +445,35 @@ class EmailJourneyTests {
                 .as("entered at the second crossing, not while the account stayed below")
                 .isEqualTo(again);
         assertThat(emailsTo("xena.crossing@example.com")).hasSize(1);
+    }
+
+    @Test
+    void aScorecardMeasureCrossingIsReadFromTheAccountsLatestScore() throws Exception {
+        // Scored by the shipped SMB scorecard, whose "Login frequency" is the logins summed over its window.
+        String account = account("Quiet Co", "SMB");
+        UUID id = UUID.fromString(account);
+        contact(account, "Quinn Quiet", "quinn.quiet@example.com", "admin");
+        usage(account, "logins", 20);
+        send(post("/api/v1/health/rescore"), "", admin()).andExpect(status().isOk());
+        saveAndPublish("Gone quiet", """
+                name: Gone quiet
+                trigger: {measure: Login frequency, crosses: below, value: 5}
+                steps:
+                  - email: {subject: "Haven't seen you in a while", text: "Need a hand?"}
+                """);
+        assertThat(engine.enterCrossings(List.of(id))).as("20 logins: not past").isZero();
+
+        usage(account, "logins", 2);
+        send(post("/api/v1/health/rescore"), "", admin()).andExpect(status().isOk());
+        engine.enterCrossings(List.of(id));
+        MimeMessage email = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("quinn.quiet@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(email.getSubject()).isEqualTo("Haven't seen you in a while");
+        assertThat(engine.enterCrossings(List.of(id)))
+                .as("still past: no second crossing")
+                .isZero();
+        assertThat(timeline(account)).contains("Login frequency crosses below 5");
     }
 
     @Test
