@@ -93,6 +93,8 @@ class BookPermissionsTests {
             rule("(GET|POST) /email/.*", Kind.SOURCE),
             // Replies to journeys' emails, posted by an inbound-mail service with an administrator's key.
             rule("POST /api/v1/outreach/replies", Kind.ADMIN),
+            // Spam complaints from a feedback loop, posted the same way.
+            rule("POST /api/v1/outreach/complaints", Kind.ADMIN),
             rule(
                     "\\w+ /(api/v1/(users|stripe|warehouse|zendesk|intercom|freshdesk|hubspot|salesforce|pendo|event-exports|configuration"
                             + "|webhooks)|settings/(users|configuration|outbox|webhooks))(/.*)?",

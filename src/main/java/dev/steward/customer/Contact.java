@@ -5,7 +5,7 @@ import java.time.LocalDate;
 
 /**
  * A person at a customer account as stored: their role in the relationship, and when they joined and left it (a
- * champion leaving is a churn signal).
+ * champion leaving is a churn signal), and their own time zone (an IANA name) when known.
  */
 public record Contact(
         ContactId id,
@@ -21,4 +21,40 @@ public record Contact(
         String externalId,
         long version,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        String timeZone) {
+
+    /** A contact whose time zone is not known. */
+    public Contact(
+            ContactId id,
+            AccountId accountId,
+            String name,
+            String email,
+            String title,
+            String phone,
+            ContactRole role,
+            LocalDate joinedAt,
+            LocalDate leftAt,
+            String source,
+            String externalId,
+            long version,
+            Instant createdAt,
+            Instant updatedAt) {
+        this(
+                id,
+                accountId,
+                name,
+                email,
+                title,
+                phone,
+                role,
+                joinedAt,
+                leftAt,
+                source,
+                externalId,
+                version,
+                createdAt,
+                updatedAt,
+                null);
+    }
+}

@@ -143,6 +143,7 @@ class ContactController {
                 c.phone(),
                 c.role(),
                 c.joinedAt(),
-                c.leftAt());
+                c.leftAt(),
+                c.timeZone());
     }
 }

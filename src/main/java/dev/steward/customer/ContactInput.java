@@ -10,7 +10,7 @@ import java.util.UUID;
  * What a client sends to create, replace or bulk-upsert a contact. The account is given by id or, in bulk requests,
  * by its external id in the request's source ({@code accountExternalId}). {@code joinedAt} defaults to the day the
  * contact is first stored and {@code role} to {@code other}. A replace that sends no {@code externalId} keeps the
- * stored one.
+ * stored one. {@code timeZone} is the contact's own (an IANA name such as {@code Europe/Berlin}), when known.
  */
 public record ContactInput(
         @Size(max = 200) String externalId,
@@ -25,7 +25,23 @@ public record ContactInput(
         @Size(max = 50) String phone,
         ContactRole role,
         LocalDate joinedAt,
-        LocalDate leftAt) {
+        LocalDate leftAt,
+        @Size(max = 64) String timeZone) {
+
+    /** A contact whose time zone is not given. */
+    public ContactInput(
+            String externalId,
+            UUID accountId,
+            String accountExternalId,
+            String name,
+            String email,
+            String title,
+            String phone,
+            ContactRole role,
+            LocalDate joinedAt,
+            LocalDate leftAt) {
+        this(externalId, accountId, accountExternalId, name, email, title, phone, role, joinedAt, leftAt, null);
+    }
 
     /** Validation group for a record that must stand on its own (create and replace), where a name is needed. */
     public interface Complete {}

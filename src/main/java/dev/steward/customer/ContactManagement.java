@@ -137,7 +137,8 @@ public class ContactManagement {
                     c.has("joinedAt") && in.joinedAt() != null ? in.joinedAt() : stored.joinedAt(),
                     c.has("leftAt") ? in.leftAt() : stored.leftAt(),
                     source,
-                    c.externalId());
+                    c.externalId(),
+                    c.has("timeZone") ? blankToNull(in.timeZone()) : stored.timeZone());
         }
 
         /** The role and join day a record leaves out are kept from {@code stored} or defaulted. */
@@ -158,7 +159,8 @@ public class ContactManagement {
                     joined,
                     in.leftAt(),
                     source,
-                    externalId);
+                    externalId,
+                    blankToNull(in.timeZone()));
         }
 
         @Override
@@ -167,6 +169,11 @@ public class ContactManagement {
             if (row.name() == null || row.name().isBlank()) {
                 errors.add(FieldError.of("name", "must not be blank"));
             }
+            if (row.timeZone() != null && !isZone(row.timeZone())) {
+                errors.add(FieldError.of(
+                        "timeZone",
+                        "'" + row.timeZone() + "' is not a time zone; give an IANA name such as Europe/Berlin"));
+            }
             if (row.leftAt() != null && row.leftAt().isBefore(row.joinedAt())) {
                 errors.add(FieldError.of(
                         "leftAt",
@@ -174,6 +181,19 @@ public class ContactManagement {
                                 + " joining"));
             }
             return errors;
+        }
+    }
+
+    private static String blankToNull(String text) {
+        return text == null || text.isBlank() ? null : text.strip();
+    }
+
+    private static boolean isZone(String zone) {
+        try {
+            java.time.ZoneId.of(zone);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
         }
     }
 }

@@ -44,7 +44,8 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
                         new Column<>("joined_at", "date", Row::joinedAt),
                         new Column<>("left_at", "date", Row::leftAt),
                         new Column<>("source", "text", Row::source),
-                        new Column<>("external_id", "text", Row::externalId)),
+                        new Column<>("external_id", "text", Row::externalId),
+                        new Column<>("time_zone", "text", Row::timeZone)),
                 Contacts::map);
     }
 
@@ -102,7 +103,8 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
             LocalDate joinedAt,
             LocalDate leftAt,
             String source,
-            String externalId) {}
+            String externalId,
+            String timeZone) {}
 
     private static Contact map(ResultSet rs, int row) throws SQLException {
         java.sql.Date left = rs.getDate("left_at");
@@ -120,6 +122,7 @@ class Contacts extends AccountRecordTable<Contacts.Row, Contact> {
                 rs.getString("external_id"),
                 rs.getLong("version"),
                 rs.getTimestamp("created_at").toInstant(),
-                rs.getTimestamp("updated_at").toInstant());
+                rs.getTimestamp("updated_at").toInstant(),
+                rs.getString("time_zone"));
     }
 }

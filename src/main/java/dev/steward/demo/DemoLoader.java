@@ -251,27 +251,130 @@ class DemoLoader {
         }
         Map<String, List<LifecycleManagement.ImportedCompletion>> byCsm = new java.util.TreeMap<>();
         for (DemoHistory h : chunk) {
-            LocalDate start = h.profile().customerSince();
             AccountId id = ids.get(h.profile().externalId());
-            if (id == null || start == null || start.isBefore(today.minusDays(365)) || start.isAfter(today)) {
+            if (id == null) {
                 continue;
             }
-            java.util.Random random =
-                    new java.util.Random(h.profile().externalId().hashCode());
-            for (int i = 0; i < checklist.size(); i++) {
-                LifecycleManagement.ChecklistItem item = checklist.get(i);
-                if (random.nextDouble() > 0.95 - 0.1 * i) {
-                    break;
-                }
-                LocalDate done = start.plusDays(Math.round(item.dueDays() * (0.5 + 0.9 * random.nextDouble())));
-                if (done.isAfter(today)) {
-                    break;
-                }
-                byCsm.computeIfAbsent(DemoCompany.csmName(h.profile().ownerIndex()), k -> new ArrayList<>())
-                        .add(new LifecycleManagement.ImportedCompletion(id.value(), item.key(), done, null));
-            }
+            completions(h, checklist, today)
+                    .forEach((key, done) -> byCsm.computeIfAbsent(
+                                    DemoCompany.csmName(h.profile().ownerIndex()), k -> new ArrayList<>())
+                            .add(new LifecycleManagement.ImportedCompletion(id.value(), key, done, null)));
         }
         byCsm.forEach((csm, completions) -> lifecycle.importCompletions(completions, csm));
+    }
+
+    /** The milestones a customer that started in the last year checked off, by key, with their days, in order. */
+    private static Map<String, LocalDate> completions(
+            DemoHistory h, List<LifecycleManagement.ChecklistItem> checklist, LocalDate today) {
+        Map<String, LocalDate> done = new java.util.LinkedHashMap<>();
+        LocalDate start = h.profile().customerSince();
+        if (start == null || start.isBefore(today.minusDays(365)) || start.isAfter(today)) {
+            return done;
+        }
+        java.util.Random random = new java.util.Random(h.profile().externalId().hashCode());
+        for (int i = 0; i < checklist.size(); i++) {
+            LifecycleManagement.ChecklistItem item = checklist.get(i);
+            if (random.nextDouble() > 0.95 - 0.1 * i) {
+                break;
+            }
+            LocalDate day = start.plusDays(Math.round(item.dueDays() * (0.5 + 0.9 * random.nextDouble())));
+            if (day.isAfter(today)) {
+                break;
+            }
+            done.put(item.key(), day);
+        }
+        return done;
+    }
+
+    /**
+     * The demo company's stage history up to today, as the shipped journey's rules on its contracts, churn and
+     * milestones would have put it (Growth and At risk read daily health, so the history has neither: today's
+     * evaluation moves accounts there), imported so that the journey's flow and times in stage reach back two years
+     * instead of starting on the day the demo was loaded. Answers the stays imported. Only on the first start: the
+     * benchmarks measure stage decisions on empty tables.
+     */
+    int importStageHistory(int count, long seed) {
+        List<LifecycleManagement.ChecklistItem> checklist = lifecycle.checklist();
+        if (checklist.isEmpty()) {
+            return 0;
+        }
+        DemoCompany company = new DemoCompany(seed, LocalDate.now(clock));
+        LocalDate today = company.today();
+        int imported = 0;
+        for (int from = 0; from < count; from += CHUNK) {
+            List<DemoHistory> chunk = IntStream.range(from, Math.min(count, from + CHUNK))
+                    .parallel()
+                    .mapToObj(company::generate)
+                    .toList();
+            Map<String, AccountId> ids = accounts.resolve(
+                    SOURCE, chunk.stream().map(h -> h.profile().externalId()).toList());
+            List<LifecycleManagement.ImportedStay> stays = new ArrayList<>();
+            for (DemoHistory h : chunk) {
+                AccountId id = ids.get(h.profile().externalId());
+                if (id != null) {
+                    stays.addAll(stays(id.value(), h, completions(h, checklist, today), checklist.size(), today));
+                }
+            }
+            // The rules' stays recorded while the demo loaded follow the order its records were written in (an
+            // account decided before its churn arrived): the reconstruction replaces them.
+            imported += lifecycle.importHistory(stays, "Demo company", "reconstructed from the demo's contracts", true);
+        }
+        return imported;
+    }
+
+    /**
+     * One account's stays day by day: Churned from its churn, else Renewal in the 120 days before a contract ends, else
+     * Onboarding for 90 days from its first contract until every milestone is done, else Adoption.
+     */
+    static List<LifecycleManagement.ImportedStay> stays(
+            UUID account, DemoHistory h, Map<String, LocalDate> done, int milestones, LocalDate today) {
+        if (h.terms().isEmpty()) {
+            return List.of();
+        }
+        LocalDate start =
+                h.terms().stream().map(Term::start).min(LocalDate::compareTo).orElseThrow();
+        LocalDate onboarded = start.plusDays(90);
+        if (done.size() == milestones) {
+            LocalDate last = done.values().stream().max(LocalDate::compareTo).orElseThrow();
+            onboarded = last.isBefore(onboarded) ? last : onboarded;
+        }
+        LocalDate churned = h.churn() == null ? null : h.churn().churnedOn();
+        List<LifecycleManagement.ImportedStay> stays = new ArrayList<>();
+        String stage = null;
+        LocalDate since = null;
+        for (LocalDate day = start; !day.isAfter(today); day = day.plusDays(1)) {
+            String now;
+            if (churned != null && !day.isBefore(churned)) {
+                now = "churned";
+            } else if (renewing(h.terms(), day)) {
+                now = "renewal";
+            } else if (day.isBefore(onboarded)) {
+                now = "onboarding";
+            } else {
+                now = "adoption";
+            }
+            if (!now.equals(stage)) {
+                if (stage != null) {
+                    stays.add(new LifecycleManagement.ImportedStay(account, stage, since, day));
+                }
+                stage = now;
+                since = day;
+            }
+        }
+        stays.add(new LifecycleManagement.ImportedStay(account, stage, since, null));
+        return stays;
+    }
+
+    /** Whether a contract in force on the day ends within 120 days of it. */
+    private static boolean renewing(List<Term> terms, LocalDate day) {
+        for (Term term : terms) {
+            if (!day.isBefore(term.start())
+                    && day.isBefore(term.end())
+                    && !day.isBefore(term.end().minusDays(120))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Maps each history to records and writes them in batches the bulk API accepts. */

@@ -6,6 +6,7 @@ import dev.steward.health.HealthScoring;
 import dev.steward.health.ScoringRun;
 import dev.steward.identity.User;
 import dev.steward.identity.UserDirectory;
+import dev.steward.lifecycle.SegmentManagement;
 import dev.steward.playbook.PlaybookManagement;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,6 +30,7 @@ class DemoOnFirstStart implements ApplicationRunner {
     private final DemoLoader loader;
     private final HealthScoring scoring;
     private final PlaybookManagement playbooks;
+    private final SegmentManagement segments;
     private final UserDirectory users;
     private final StartupProgress startup;
 
@@ -38,6 +40,7 @@ class DemoOnFirstStart implements ApplicationRunner {
             DemoLoader loader,
             HealthScoring scoring,
             PlaybookManagement playbooks,
+            SegmentManagement segments,
             UserDirectory users,
             StartupProgress startup) {
         this.properties = properties;
@@ -45,6 +48,7 @@ class DemoOnFirstStart implements ApplicationRunner {
         this.loader = loader;
         this.scoring = scoring;
         this.playbooks = playbooks;
+        this.segments = segments;
         this.users = users;
         this.startup = startup;
     }
@@ -88,10 +92,50 @@ class DemoOnFirstStart implements ApplicationRunner {
                 "Health scores computed for {} days of the last year ({} ms), so history and trends read as after a year",
                 runs.size(),
                 runs.stream().mapToLong(ScoringRun::millis).sum());
+        int stays = loader.importStageHistory(properties.accounts(), properties.seed());
+        log.info("Stage history of the demo company imported: {} stays, reconstructed from its contracts", stays);
         int shipped = playbooks.shipped().size();
         startup.begin("installing the shipped playbooks", "playbooks", 3, 3, shipped);
         installPlaybooks();
+        installSegments();
         startup.advance(shipped);
+    }
+
+    /**
+     * Example segments a team would write first, published by a manager, so that the Segments page, the accounts
+     * list's segment filter, backtests split by segment and email journeys have something to start from.
+     */
+    static final List<List<String>> SEGMENTS = List.of(
+            List.of(
+                    "Enterprise",
+                    "Current Enterprise-tier customers",
+                    "account.tier == \"Enterprise\" && !account.churned"),
+            List.of(
+                    "Renewing in 90 days",
+                    "Current customers whose next renewal is within 90 days",
+                    "!account.churned && has(account.daysToRenewal) && account.daysToRenewal >= 0"
+                            + " && account.daysToRenewal <= 90"),
+            List.of(
+                    "At-risk Enterprise",
+                    "Enterprise customers whose health is Red or Yellow",
+                    "\"Enterprise\" in segments && health.color in [\"red\", \"yellow\"]"),
+            List.of(
+                    "Low license utilization",
+                    "Current customers using fewer than half of their seats over 30 days",
+                    "!account.churned && health.measures[\"License utilization\"] < 0.5"));
+
+    private void installSegments() {
+        User manager = users.findByEmail("manager1@steward.local").orElseThrow();
+        for (List<String> segment : SEGMENTS) {
+            String yaml = "name: " + segment.get(0) + "\ndescription: " + segment.get(1) + "\ncondition: '"
+                    + segment.get(2) + "'\n";
+            int version =
+                    segments.saveDraft(segment.get(0), yaml, manager).version().version();
+            segments.publish(segment.get(0), version, manager);
+        }
+        log.info(
+                "Example segments published: {}",
+                SEGMENTS.stream().map(s -> s.get(0)).toList());
     }
 
     /**

@@ -68,7 +68,9 @@ class SecurityConfiguration {
         // The unsubscribe link of an email journey's email; its random token is the proof.
         "/email/*/unsubscribe",
         // The tracking pixel and tracked links of an email journey's email; each address is signed per email.
-        "/email/track/**"
+        "/email/track/**",
+        // The preference page an email journey's email links to; the same token is the proof.
+        "/email/*/preferences"
     };
 
     /**
@@ -162,6 +164,8 @@ class SecurityConfiguration {
                                         "/settings/webhooks/**",
                                         // Inbound replies to email journeys, posted by a mail service with a key.
                                         "/api/v1/outreach/replies",
+                                        // Spam complaints from a feedback loop, posted the same way.
+                                        "/api/v1/outreach/complaints",
                                         "/settings/outbox/**",
                                         // The review queue of score disagreements; anyone may read the outcomes.
                                         "/api/v1/health/disagreements",

@@ -69,6 +69,7 @@ class Cockpits {
     private final HealthScoring health;
     private final LifecycleManagement lifecycle;
     private final Timeline timeline;
+    private final CockpitCache cache;
     private final Clock clock;
 
     Cockpits(
@@ -79,6 +80,7 @@ class Cockpits {
             HealthScoring health,
             LifecycleManagement lifecycle,
             Timeline timeline,
+            CockpitCache cache,
             Clock clock) {
         this.accounts = accounts;
         this.teams = teams;
@@ -87,6 +89,7 @@ class Cockpits {
         this.health = health;
         this.lifecycle = lifecycle;
         this.timeline = timeline;
+        this.cache = cache;
         this.clock = clock;
     }
 
@@ -144,8 +147,13 @@ class Cockpits {
         return teams.team(manager);
     }
 
+    /** The cockpit of the book a viewer asked for (see {@link #scope}), as kept by {@link CockpitCache}. */
     Cockpit of(User viewer, UUID owner) {
         Scope scope = scope(viewer, owner);
+        return cache.get("cockpit", scope.ids(), () -> build(scope));
+    }
+
+    private CockpitCache.Built<Cockpit> build(Scope scope) {
         Set<UUID> ownerIds = scope.ids();
         Instant now = clock.instant();
         LocalDate today = LocalDate.now(clock);
@@ -204,22 +212,30 @@ class Cockpits {
         BigDecimal yellow = arrByColor.get("yellow");
         Cockpit.AtRisk atRisk = new Cockpit.AtRisk(red.add(yellow), red, yellow, arrByColor.get("black"));
 
-        return new Cockpit(
-                today,
-                people(scope),
-                book.size(),
-                book.stream().map(a -> arr(a.arr())).reduce(BigDecimal.ZERO, BigDecimal::add),
-                List.copyOf(ranked.size() > LISTED ? ranked.subList(0, LISTED) : ranked),
-                ranked.size(),
-                kindCounts,
-                distribution,
-                atRisk,
-                CockpitPriorities.rule());
+        Set<UUID> concerning = new HashSet<>(byId.keySet());
+        concerning.addAll(others.keySet());
+        return new CockpitCache.Built<>(
+                new Cockpit(
+                        today,
+                        people(scope),
+                        book.size(),
+                        book.stream().map(a -> arr(a.arr())).reduce(BigDecimal.ZERO, BigDecimal::add),
+                        List.copyOf(ranked.size() > LISTED ? ranked.subList(0, LISTED) : ranked),
+                        ranked.size(),
+                        kindCounts,
+                        distribution,
+                        atRisk,
+                        CockpitPriorities.rule()),
+                concerning);
     }
 
     /** The book's trend over {@value #WEEKS} weeks and its events of the last {@value #EVENT_DAYS} days. */
     CockpitHistory history(User viewer, UUID owner) {
         Scope scope = scope(viewer, owner);
+        return cache.get("history", scope.ids(), () -> buildHistory(scope));
+    }
+
+    private CockpitCache.Built<CockpitHistory> buildHistory(Scope scope) {
         Instant now = clock.instant();
         LocalDate today = LocalDate.now(clock);
         List<BookAccount> book = accounts.books(scope.ids());
@@ -240,7 +256,8 @@ class Cockpits {
                 return color == null ? null : color.value();
             })));
         }
-        return new CockpitHistory(today, people(scope), trend, events(scope, names, ids, today, now));
+        return new CockpitCache.Built<>(
+                new CockpitHistory(today, people(scope), trend, events(scope, names, ids, today, now)), ids);
     }
 
     private static List<Cockpit.Person> people(Scope scope) {

@@ -195,6 +195,98 @@ class AccountStages {
         this.accounts.recordNoStage(ended);
     }
 
+    /** The first stay Steward recorded of each of these accounts (by rule or by hand, not imported). */
+    Map<UUID, Stay> firstRecorded(Collection<UUID> accounts) {
+        Map<UUID, Stay> first = new HashMap<>();
+        jdbc.sql(COLUMNS.replace("select ", "select distinct on (account_id) ")
+                        + " where account_id = any(?) and cause <> 'imported' order by account_id, entered_at, id")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(AccountStages::stay)
+                .list()
+                .forEach(stay -> first.put(stay.account(), stay));
+        return first;
+    }
+
+    /** Which of these accounts have a stay by hand. */
+    java.util.Set<UUID> movedByHand(Collection<UUID> accounts) {
+        return new java.util.HashSet<>(jdbc.sql("""
+                        select distinct account_id from account_stage
+                         where account_id = any(?) and cause = 'manual'""")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(UUID.class)
+                .list());
+    }
+
+    /** Drops the stays the rules recorded for these accounts; those left with no open stay have no stage now. */
+    void dropRuleStays(Collection<UUID> accounts) {
+        jdbc.sql("delete from account_stage where account_id = any(?) and cause = 'rule'")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .update();
+        this.accounts.recordNoStage(List.copyOf(accounts));
+    }
+
+    /** Which of these accounts have imported stays. */
+    java.util.Set<UUID> withImported(Collection<UUID> accounts) {
+        return new java.util.HashSet<>(jdbc.sql("""
+                        select distinct account_id from account_stage
+                         where account_id = any(?) and cause = 'imported'""")
+                .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .query(UUID.class)
+                .list());
+    }
+
+    /**
+     * Writes stays from before Steward kept stages, in one statement, each ended ({@code leftAt} set) or open (the
+     * account's current stage: recorded on the account too).
+     */
+    void insertHistory(List<Stay> stays) {
+        if (stays.isEmpty()) {
+            return;
+        }
+        jdbc.sql("""
+                        insert into account_stage (account_id, stage, stage_name, entered_at, left_at, cause, moved_by,
+                                                   reason)
+                        select * from unnest(:accounts, :stages, :names, :entered, :left, :causes, :movers, :reasons)""")
+                .param("accounts", SqlArrays.column("uuid", stays, Stay::account))
+                .param("stages", SqlArrays.column("text", stays, Stay::stage))
+                .param("names", SqlArrays.column("text", stays, Stay::stageName))
+                .param("entered", SqlArrays.column("timestamptz", stays, stay -> Timestamp.from(stay.enteredAt())))
+                .param(
+                        "left",
+                        SqlArrays.column(
+                                "timestamptz",
+                                stays,
+                                stay -> stay.leftAt() == null ? null : Timestamp.from(stay.leftAt())))
+                .param("causes", SqlArrays.column("text", stays, Stay::cause))
+                .param("movers", SqlArrays.column("text", stays, Stay::movedBy))
+                .param("reasons", SqlArrays.column("text", stays, Stay::reason))
+                .update();
+        Map<UUID, JourneyStage> open = new HashMap<>();
+        stays.stream()
+                .filter(stay -> stay.leftAt() == null)
+                .forEach(stay -> open.put(stay.account(), new JourneyStage(stay.stage(), stay.stageName())));
+        if (!open.isEmpty()) {
+            accounts.recordStages(open);
+        }
+    }
+
+    /** Moves the start of the account's first recorded stay back: it continues an imported stay in the same stage. */
+    void startEarlier(UUID account, Instant firstEntered, Instant enteredAt) {
+        jdbc.sql(
+                        "update account_stage set entered_at = ? where account_id = ? and entered_at = ? and cause <> 'imported'")
+                .params(Timestamp.from(enteredAt), account, Timestamp.from(firstEntered))
+                .update();
+    }
+
+    /** When the earliest imported stay began; {@code null} when none was imported. */
+    Instant earliestImported() {
+        Timestamp earliest = jdbc.sql("select min(entered_at) from account_stage where cause = 'imported'")
+                .query((rs, row) -> rs.getTimestamp(1))
+                .list()
+                .get(0);
+        return earliest == null ? null : earliest.toInstant();
+    }
+
     /** Records that accounts entered stages, in one statement; their current stays must have been ended first. */
     void enter(List<Stay> stays) {
         if (stays.isEmpty()) {

@@ -32,11 +32,44 @@ class LifecycleController {
     private final LifecycleManagement lifecycle;
     private final JourneyFlow flow;
     private final UserDirectory authors;
+    private final dev.steward.core.BookScope books;
 
-    LifecycleController(LifecycleManagement lifecycle, JourneyFlow flow, UserDirectory authors) {
+    LifecycleController(
+            LifecycleManagement lifecycle, JourneyFlow flow, UserDirectory authors, dev.steward.core.BookScope books) {
         this.lifecycle = lifecycle;
         this.flow = flow;
         this.authors = authors;
+        this.books = books;
+    }
+
+    /** Stage history to import: why (kept with each stay) and the stays. */
+    record StageHistory(String reason, List<LifecycleManagement.ImportedStay> stays) {}
+
+    /** What an import wrote. */
+    record Imported(int stays) {}
+
+    @PostMapping("/api/v1/stage-history/bulk")
+    @Operation(
+            summary = "Import accounts' stage history from before Steward kept it",
+            description = "Each stay: accountId, stage (a key of the journey in force), enteredOn and leftOn (days;"
+                    + " leftOn absent for an account's last stay when Steward has no stage of it yet). Kept with the"
+                    + " cause 'imported', who imported it and the reason; what Steward recorded wins (a stay is cut"
+                    + " where the account's first recorded stay begins, and one in the same stage reaching it extends"
+                    + " that stay back). Refused whole, 422 naming stays[i] and the field: an unknown account or"
+                    + " stage, an account with imported history already, days after today, a stay that does not end"
+                    + " after it begins or overlaps another, an open stay that is not the last, more than 200,000"
+                    + " stays. Someone who may change every book only (an administrator).")
+    Imported importHistory(@RequestBody StageHistory history, Authentication authentication) {
+        books.requireEveryBook("An import of stage history");
+        String by = authors.signedIn(authentication).displayName();
+        String reason = history.reason() == null || history.reason().isBlank()
+                ? "imported stage history"
+                : history.reason().strip();
+        if (reason.length() > 500) {
+            throw new dev.steward.core.InvalidInputException(
+                    "reason", "has " + reason.length() + " characters; at most 500");
+        }
+        return new Imported(lifecycle.importHistory(history.stays() == null ? List.of() : history.stays(), by, reason));
     }
 
     /** A move by hand: to which stage, why, and until which day the rules leave the account there. */

@@ -23,6 +23,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -443,6 +444,7 @@ public class LifecycleManagement {
                         day, author.displayName(), note == null || note.isBlank() ? null : note.strip()),
                 clock.instant());
         requests.note(Set.of(accountId));
+        events.publishEvent(new MilestonesChanged(Set.of(accountId)));
         return of(accountId);
     }
 
@@ -487,6 +489,7 @@ public class LifecycleManagement {
         Set<UUID> accounts = new java.util.HashSet<>();
         completions.forEach(c -> accounts.add(c.account()));
         requests.note(accounts);
+        events.publishEvent(new MilestonesChanged(accounts));
         return completions.size();
     }
 
@@ -500,6 +503,7 @@ public class LifecycleManagement {
             throw new NotFoundException("The account has not completed the milestone " + key + ".");
         }
         requests.note(Set.of(accountId));
+        events.publishEvent(new MilestonesChanged(Set.of(accountId)));
         return of(accountId);
     }
 
@@ -591,13 +595,165 @@ public class LifecycleManagement {
         return of(accountId);
     }
 
-    /** When the first journey was published: stages, and days in them, are known from then on. */
+    /**
+     * When stages began to be known: the first journey's publication, or the earliest stay imported from before it.
+     * Days in a stage count from then on.
+     */
     public Instant trackedSince() {
-        return journeys.history(Journeys.NAME).stream()
+        Instant published = journeys.history(Journeys.NAME).stream()
                 .map(DocumentVersion::publishedAt)
                 .filter(java.util.Objects::nonNull)
                 .min(java.util.Comparator.naturalOrder())
                 .orElse(null);
+        Instant imported = published == null ? null : stages.earliestImported();
+        return imported != null && imported.isBefore(published) ? imported : published;
+    }
+
+    /** The most stays one import may bring. */
+    public static final int MAXIMUM_IMPORTED_STAYS = 200_000;
+
+    /**
+     * A stay from before Steward kept stages: the account was in the stage from the start of {@code enteredOn} until
+     * the start of {@code leftOn} ({@code null}: still there, for the last stay of an account Steward has no stage
+     * of yet).
+     */
+    public record ImportedStay(UUID accountId, String stage, LocalDate enteredOn, LocalDate leftOn) {}
+
+    /**
+     * Brings in accounts' stage history from before Steward kept it (another CS platform's, or reconstructed), so that
+     * the journey's flow, times in stage and the account timelines reach back. Stays are kept as facts with the cause
+     * {@code imported}, {@code by} whom and why. What Steward recorded wins: an imported stay is cut where the account's
+     * first recorded stay begins, and one in the same stage that reaches it moves that stay's start back instead of
+     * being kept apart. Refused whole, naming the stay and field, when a stay names an account that does not exist or
+     * that has imported history already, a stage the journey in force does not have, no day or a day after today, a
+     * stay that does not end after it begins or overlaps another of the account, an open stay that is not the account's
+     * last, or more than {@value #MAXIMUM_IMPORTED_STAYS} stays. Answers the stays written.
+     */
+    @Transactional
+    public int importHistory(List<ImportedStay> stays, String by, String reason) {
+        return importHistory(stays, by, reason, false);
+    }
+
+    /**
+     * As {@link #importHistory(List, String, String)}; with {@code replace}, the stays Steward's rules recorded for these
+     * accounts are dropped first and the imported history stands alone (for accounts loaded moments before, whose
+     * rule stays only reflect the order their records arrived in); an account moved by hand is then refused. The
+     * accounts' stages are decided again within seconds, from the imported ones.
+     */
+    @Transactional
+    public int importHistory(List<ImportedStay> stays, String by, String reason, boolean replace) {
+        if (stays.size() > MAXIMUM_IMPORTED_STAYS) {
+            throw new InvalidInputException(
+                    "stays", "has " + stays.size() + " stays; at most " + MAXIMUM_IMPORTED_STAYS + " an import");
+        }
+        JourneyDocument document = publishedDocument();
+        if (document == null) {
+            throw new InvalidInputException("stays", "no journey is published; publish one before importing stages");
+        }
+        LocalDate today = LocalDate.now(clock);
+        Map<UUID, List<Integer>> byAccount = new LinkedHashMap<>();
+        for (int i = 0; i < stays.size(); i++) {
+            ImportedStay stay = stays.get(i);
+            String at = "stays[" + i + "]";
+            if (stay.accountId() == null) {
+                throw new InvalidInputException(at + ".accountId", "is required");
+            }
+            if (stay.stage() == null || document.stage(stay.stage()) == null) {
+                String nearest = Conditions.nearest(
+                        stay.stage() == null ? "" : stay.stage(),
+                        document.stages().stream()
+                                .map(JourneyDocument.Stage::key)
+                                .toList());
+                throw new InvalidInputException(
+                        at + ".stage",
+                        "no stage of the journey in force has the key '" + stay.stage() + "'"
+                                + (nearest == null ? "" : "; did you mean '" + nearest + "'?"));
+            }
+            if (stay.enteredOn() == null || stay.enteredOn().isAfter(today)) {
+                throw new InvalidInputException(at + ".enteredOn", "must be a day up to today (" + today + ")");
+            }
+            if (stay.leftOn() != null
+                    && (stay.leftOn().isAfter(today) || !stay.leftOn().isAfter(stay.enteredOn()))) {
+                throw new InvalidInputException(
+                        at + ".leftOn",
+                        "must be after enteredOn (" + stay.enteredOn() + ") and up to today (" + today + ")");
+            }
+            byAccount.computeIfAbsent(stay.accountId(), k -> new ArrayList<>()).add(i);
+        }
+        Set<UUID> known = accounts
+                .findAll(byAccount.keySet().stream().map(AccountId::new).toList())
+                .stream()
+                .map(a -> a.id().value())
+                .collect(Collectors.toSet());
+        evaluation.lockMembership();
+        Set<UUID> imported = stages.withImported(byAccount.keySet());
+        if (replace) {
+            Set<UUID> moved = stages.movedByHand(byAccount.keySet());
+            if (!moved.isEmpty()) {
+                UUID account = moved.iterator().next();
+                throw new InvalidInputException(
+                        "stays[" + byAccount.get(account).get(0) + "].accountId",
+                        "the account " + account + " was moved by hand; its stages cannot be replaced");
+            }
+            stages.dropRuleStays(byAccount.keySet());
+        }
+        Map<UUID, AccountStages.Stay> first = stages.firstRecorded(byAccount.keySet());
+        java.time.ZoneId zone = clock.getZone();
+        List<AccountStages.Stay> rows = new ArrayList<>();
+        byAccount.forEach((account, indexes) -> {
+            String at = "stays[" + indexes.get(0) + "]";
+            if (!known.contains(account)) {
+                throw new InvalidInputException(at + ".accountId", "no account has the id " + account);
+            }
+            if (imported.contains(account)) {
+                throw new InvalidInputException(
+                        at + ".accountId", "the account " + account + " has imported stage history already");
+            }
+            List<Integer> ordered = new ArrayList<>(indexes);
+            ordered.sort(java.util.Comparator.comparing(i -> stays.get(i).enteredOn()));
+            for (int k = 0; k < ordered.size(); k++) {
+                ImportedStay stay = stays.get(ordered.get(k));
+                boolean last = k == ordered.size() - 1;
+                if (stay.leftOn() == null && !last) {
+                    throw new InvalidInputException(
+                            "stays[" + ordered.get(k) + "].leftOn",
+                            "is required: only the account's last stay may be open");
+                }
+                if (!last && stays.get(ordered.get(k + 1)).enteredOn().isBefore(stay.leftOn())) {
+                    throw new InvalidInputException(
+                            "stays[" + ordered.get(k + 1) + "].enteredOn",
+                            "overlaps the account's stay in " + stay.stage() + " until " + stay.leftOn());
+                }
+            }
+            AccountStages.Stay recorded = first.get(account);
+            for (int k = 0; k < ordered.size(); k++) {
+                ImportedStay stay = stays.get(ordered.get(k));
+                JourneyDocument.Stage stage = document.stage(stay.stage());
+                Instant entered = stay.enteredOn().atStartOfDay(zone).toInstant();
+                Instant left = stay.leftOn() == null
+                        ? null
+                        : stay.leftOn().atStartOfDay(zone).toInstant();
+                if (recorded != null) {
+                    if (!entered.isBefore(recorded.enteredAt())) {
+                        break;
+                    }
+                    if (left == null || left.isAfter(recorded.enteredAt())) {
+                        left = recorded.enteredAt();
+                    }
+                    if (left.equals(recorded.enteredAt()) && stage.key().equals(recorded.stage())) {
+                        stages.startEarlier(account, recorded.enteredAt(), entered);
+                        break;
+                    }
+                }
+                rows.add(new AccountStages.Stay(
+                        account, stage.key(), stage.name(), entered, left, "imported", by, reason, null));
+            }
+        });
+        stages.insertHistory(rows);
+        if (replace) {
+            requests.note(byAccount.keySet());
+        }
+        return rows.size();
     }
 
     /** Whether a user may save and publish the journey and move accounts by hand. */

@@ -80,7 +80,9 @@ class LifecycleTimeline implements TimelineSource {
                     "Entered stage " + stay.stageName(),
                     stay.manual()
                             ? "moved by hand by " + stay.movedBy() + ": " + stay.reason() + " (" + held + ")"
-                            : "by its entry rule");
+                            : "imported".equals(stay.cause())
+                                    ? "from history imported by " + stay.movedBy() + ": " + stay.reason()
+                                    : "by its entry rule");
         }
         String nowhere = "no entry rule held for it, so it went to no stage";
         if (stay.endedByExitRule()) {

@@ -127,6 +127,11 @@ public class Notifications {
         return queued;
     }
 
+    /** Who Steward's emails come from ({@code steward.mail.from}), as {@code address} or {@code Name <address>}. */
+    public String sender() {
+        return mail.from();
+    }
+
     /** A path within Steward as a link for emails: with {@code steward.mail.base-url} when set, else the path. */
     public String linkTo(String path) {
         return mail.link(path);

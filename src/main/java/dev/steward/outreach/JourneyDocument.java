@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * An email journey as read from its YAML: who it is for, what enrols a contact, the steps each enrolled contact goes
- * through in order, when a contact leaves early, what the journey aims at, and the share held out to measure it.
+ * through in order, when a contact leaves early, what the journey aims at, and the share held out to measure it; the
+ * kind of mail it is ({@code category}, which a contact may switch off on the preference page), when in the contact's
+ * day it may send, and its sender ({@code from}, {@code null} for the configured one).
  */
 record JourneyDocument(
         String name,
@@ -18,7 +20,10 @@ record JourneyDocument(
         @Nullable String exitWhen,
         @Nullable String goal,
         int holdoutPercent,
-        boolean stopOnReply) {
+        boolean stopOnReply,
+        @Nullable String category,
+        SendWindow sendWindow,
+        @Nullable String from) {
 
     /** The accounts (a published segment, or every account when {@code segment} is null) and their contacts' roles. */
     record Audience(@Nullable String segment, List<String> roles) {}

@@ -48,14 +48,28 @@ final class JourneyDocuments {
             "health.score",
             "health.color",
             "renewal",
-            "unsubscribe");
+            "unsubscribe",
+            "preferences");
 
     static final Pattern MERGE_FIELD = Pattern.compile("\\{\\{\\s*([^{}]*?)\\s*}}");
 
     static final List<String> ROLES = List.of("champion", "executive_sponsor", "admin", "end_user", "other");
 
     private static final List<String> KEYS = List.of(
-            "name", "description", "audience", "trigger", "steps", "exitWhen", "goal", "holdoutPercent", "stopOnReply");
+            "name",
+            "description",
+            "audience",
+            "trigger",
+            "steps",
+            "exitWhen",
+            "goal",
+            "holdoutPercent",
+            "stopOnReply",
+            "category",
+            "sendWindow",
+            "from");
+    private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
+    private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9 _-]{0,49}");
     private static final List<String> AUDIENCE_KEYS = List.of("segment", "roles");
     private static final List<String> TRIGGER_KEYS =
             List.of("type", "segment", "stage", "days", "measure", "crosses", "value", "event", "within", "did");
@@ -179,6 +193,9 @@ final class JourneyDocuments {
         if (stopOnReply != null && !List.of("true", "false").contains(stopOnReply.strip())) {
             top.problem("stopOnReply", "must be true (a reply ends the contact's journeys; the default) or false");
         }
+        String category = category(top);
+        SendWindow window = sendWindow(top, problems);
+        String from = sender(top);
         problems.sort(BY_PLACE);
         JourneyDocument document = problems.isEmpty() && trigger != null
                 ? new JourneyDocument(
@@ -190,9 +207,110 @@ final class JourneyDocuments {
                         exitWhen,
                         goal,
                         holdout,
-                        !"false".equals(stopOnReply == null ? null : stopOnReply.strip()))
+                        !"false".equals(stopOnReply == null ? null : stopOnReply.strip()),
+                        category,
+                        window,
+                        from)
                 : null;
         return new Check(document, problems);
+    }
+
+    private static @Nullable String category(Fields top) {
+        String category = top.text("category");
+        if (category == null) {
+            return null;
+        }
+        category = category.strip().toLowerCase(Locale.ROOT);
+        if (!CATEGORY.matcher(category).matches()) {
+            top.problem(
+                    "category",
+                    "must be a short name of the kind of mail (letters, digits, spaces, - and _; at most 50), such as"
+                            + " onboarding or product news: contacts switch kinds off on their preference page");
+            return null;
+        }
+        return category;
+    }
+
+    private static @Nullable String sender(Fields top) {
+        String from = top.text("from");
+        if (from == null) {
+            return null;
+        }
+        try {
+            jakarta.mail.internet.InternetAddress address =
+                    new jakarta.mail.internet.InternetAddress(from.strip(), true);
+            address.validate();
+            return address.toUnicodeString();
+        } catch (jakarta.mail.internet.AddressException e) {
+            top.problem("from", "'" + from + "' is not an address such as Success Team <success@example.com>");
+            return null;
+        }
+    }
+
+    private static SendWindow sendWindow(Fields top, List<JourneyProblem> problems) {
+        Node node = top.node("sendWindow");
+        if (node == null) {
+            return SendWindow.ALWAYS;
+        }
+        if (!(node instanceof MappingNode mapping)) {
+            problems.add(at(node.getStartMark(), "sendWindow", "must be a mapping with days, from and to"));
+            return SendWindow.ALWAYS;
+        }
+        Fields fields = new Fields(mapping, WINDOW_KEYS, "sendWindow.", "A send window has", problems);
+        java.util.EnumSet<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        Node daysNode = fields.node("days");
+        if (daysNode instanceof SequenceNode sequence) {
+            for (int i = 0; i < sequence.getValue().size(); i++) {
+                Node item = sequence.getValue().get(i);
+                String day = item instanceof ScalarNode d ? d.getValue().strip().toLowerCase(Locale.ROOT) : "";
+                java.time.DayOfWeek found = Arrays.stream(java.time.DayOfWeek.values())
+                        .filter(d -> d.name().toLowerCase(Locale.ROOT).startsWith(day) && day.length() >= 3)
+                        .findFirst()
+                        .orElse(null);
+                if (found == null) {
+                    problems.add(at(
+                            item.getStartMark(),
+                            "sendWindow.days[" + i + "]",
+                            "'" + day + "' is not a day; the days are mon, tue, wed, thu, fri, sat, sun"));
+                } else {
+                    days.add(found);
+                }
+            }
+        } else if (daysNode != null) {
+            problems.add(at(daysNode.getStartMark(), "sendWindow.days", "must be a list of days such as [mon, tue]"));
+        }
+        java.time.LocalTime from = time(fields, "from", false);
+        java.time.LocalTime to = time(fields, "to", true);
+        boolean midnight = to == null || to.equals(java.time.LocalTime.MAX);
+        if (from != null && to != null && !midnight && !from.isBefore(to)) {
+            fields.problem("to", "must be later than from (" + from + "); a window does not run past midnight");
+        }
+        return new SendWindow(
+                days,
+                from == null ? java.time.LocalTime.MIDNIGHT : from,
+                midnight ? java.time.LocalTime.MIDNIGHT : to,
+                midnight);
+    }
+
+    /** A time of day as {@code HH:mm}; {@code 24:00}, for {@code to} alone, is the end of the day (as MAX). */
+    private static java.time.@Nullable LocalTime time(Fields fields, String key, boolean endOfDay) {
+        String text = fields.text(key);
+        if (text == null) {
+            return null;
+        }
+        if (endOfDay && text.strip().equals("24:00")) {
+            return java.time.LocalTime.MAX;
+        }
+        try {
+            if (text.strip().matches("\\d{2}:\\d{2}")) {
+                return java.time.LocalTime.parse(text.strip());
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // answered below
+        }
+        fields.problem(
+                key, "is '" + text + "': a time of day as HH:mm, such as 09:00" + (endOfDay ? " (or 24:00)" : ""));
+        return null;
     }
 
     private JourneyDocument.Audience audience(Fields top, List<JourneyProblem> problems) {

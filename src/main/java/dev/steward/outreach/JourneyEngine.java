@@ -66,6 +66,8 @@ class JourneyEngine {
     private final SendTracking tracking;
     private final OpenTracking opens;
     private final ReplyMatching replies;
+    private final SendPacing pacing;
+    private final MailPreferences preferences;
     private final OutreachProperties properties;
     private final TransactionTemplate transactions;
     private final TransactionTemplate savepoint;
@@ -85,6 +87,8 @@ class JourneyEngine {
             SendTracking tracking,
             OpenTracking opens,
             ReplyMatching replies,
+            SendPacing pacing,
+            MailPreferences preferences,
             OutreachProperties properties,
             PlatformTransactionManager transactionManager,
             Clock clock) {
@@ -101,6 +105,8 @@ class JourneyEngine {
         this.tracking = tracking;
         this.opens = opens;
         this.replies = replies;
+        this.pacing = pacing;
+        this.preferences = preferences;
         this.properties = properties;
         this.transactions = new TransactionTemplate(transactionManager);
         // Each contact's step within the batch's transaction, so that a failed statement is undone alone.
@@ -382,12 +388,20 @@ class JourneyEngine {
             }
             JourneyDocument.Step current = document.steps().get(step);
             if (current instanceof JourneyDocument.Email email) {
+                if (optedOut(document, enrolment, step, now)) {
+                    return;
+                }
                 Instant capFree = capFree(enrolment.email(), now);
                 if (capFree != null) {
                     capped(enrolment, step, capFree, now);
                     return;
                 }
+                String sender = pacing.sender(document);
+                if (held(journey, enrolment, contact.get(), step, sender, now)) {
+                    return;
+                }
                 sendEmail(journey, enrolment, step, email, contact.get(), now);
+                pacing.sent(enrolment.id(), step, sender);
                 step++;
             } else if (current instanceof JourneyDocument.Wait wait) {
                 journeys.move(enrolment.id(), step + 1, "active", null, now.plus(Duration.ofDays(wait.days())), now);
@@ -400,7 +414,12 @@ class JourneyEngine {
                     capped(enrolment, step, capFree, now);
                     return;
                 }
+                String sender = pacing.configuredSender();
+                if (held(journey, enrolment, contact.get(), step, sender, now)) {
+                    return;
+                }
                 sendSurvey(journey, enrolment, step, survey, now);
+                pacing.sent(enrolment.id(), step, sender);
                 step++;
             } else {
                 leave(enrolment, step, "finished", "exit step", now);
@@ -408,6 +427,58 @@ class JourneyEngine {
             }
         }
         leave(enrolment, step, "finished", "reached the end", now);
+    }
+
+    /** Whether the contact switched the journey's category off on their preference page: then stopped. */
+    private boolean optedOut(JourneyDocument document, EmailJourneys.Enrolment enrolment, int step, Instant now) {
+        if (document.category() == null || !preferences.off(enrolment.email(), document.category())) {
+            return false;
+        }
+        leave(enrolment, step, "stopped", "chose no " + document.category() + " mail on the preference page", now);
+        return true;
+    }
+
+    /**
+     * Whether the step must wait, moved to when it may go: outside the journey's send window in the contact's time
+     * zone (until its next opening), or past its sender's daily limit (until the sender's next day).
+     */
+    private boolean held(
+            EmailJourneys.Active journey,
+            EmailJourneys.Enrolment enrolment,
+            Contact contact,
+            int step,
+            String sender,
+            Instant now) {
+        JourneyDocument document = journey.document();
+        if (!document.sendWindow().always()) {
+            java.time.ZoneId zone = pacing.zoneOf(
+                    contact, accounts.find(new AccountId(enrolment.account())).orElse(null));
+            Instant opens = document.sendWindow().nextOpening(now, zone);
+            if (opens.isAfter(now)) {
+                journeys.move(
+                        enrolment.id(),
+                        step,
+                        "active",
+                        "waiting: send window (" + document.sendWindow().describe() + " " + zone + "), opens "
+                                + opens.atZone(zone).toLocalDateTime() + " " + zone,
+                        opens,
+                        now);
+                return true;
+            }
+        }
+        Instant nextDay = pacing.limitReached(sender, now);
+        if (nextDay != null) {
+            journeys.move(
+                    enrolment.id(),
+                    step,
+                    "active",
+                    "waiting: sender's daily limit (" + pacing.limit(sender) + " a day from " + sender + ") until "
+                            + nextDay,
+                    nextDay,
+                    now);
+            return true;
+        }
+        return false;
     }
 
     private void capped(EmailJourneys.Enrolment enrolment, int step, Instant capFree, Instant now) {
@@ -462,7 +533,18 @@ class JourneyEngine {
         if (window.isZero()) {
             return null;
         }
-        List<Instant> recent = journeys.sentTo(email, now.minus(window));
+        return capFree(journeys.sentTo(email, now.minus(window)), now);
+    }
+
+    /** The same, for these send times of the address (oldest first); what a dry run plans counts too. */
+    @Nullable
+    Instant capFree(List<Instant> sent, Instant now) {
+        Duration window = Duration.ofDays(properties.capDays());
+        if (window.isZero()) {
+            return null;
+        }
+        List<Instant> recent =
+                sent.stream().filter(at -> at.isAfter(now.minus(window))).toList();
         if (recent.size() < properties.capEmails()) {
             return null;
         }
@@ -484,6 +566,7 @@ class JourneyEngine {
         String unsubscribe = mail.unsubscribeLink(token);
         UUID send = Ids.newId();
         Map<String, String> values = JourneyMail.values(contact, enrolment.email(), account, csm, unsubscribe);
+        values.put("preferences", mail.preferencesLink(token));
         opens.addLinks(values, send, token, email);
         JourneyMail.Rendered rendered = opens.withPixel(mail.render(email, values), send, token);
         String messageId = replies.messageId(send);
@@ -494,6 +577,12 @@ class JourneyEngine {
                         unsubscribe,
                         JourneyMail.key(journey.id(), enrolment.contact(), step)),
                 messageId);
+        if (journey.document().from() != null) {
+            Map<String, String> headers = new java.util.LinkedHashMap<>(message.headers());
+            headers.put("From", journey.document().from());
+            message = new ExternalEmail(
+                    message.to(), message.subject(), message.text(), message.html(), headers, message.key());
+        }
         UUID delivery = notifications.sendExternalEmails(List.of(message)).get(message.key());
         journeys.insertSend(send, enrolment, step, "email", rendered.subject(), delivery, null, token, now);
         tracking.recordMessageId(send, messageId);

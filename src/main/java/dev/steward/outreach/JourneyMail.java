@@ -91,6 +91,11 @@ class JourneyMail {
         return notifications.linkTo("/email/" + token + "/unsubscribe");
     }
 
+    /** The preference page's link of a send's token, where the contact chooses which kinds of mail they get. */
+    String preferencesLink(String token) {
+        return notifications.linkTo("/email/" + token + "/preferences");
+    }
+
     /** The rendered parts of an email step, without the outbox's envelope: for previews and sending. */
     record Rendered(String subject, String text, @Nullable String html) {}
 
@@ -98,15 +103,22 @@ class JourneyMail {
         String unsubscribe = values.get("unsubscribe");
         String subject = merge(step.subject(), values, v -> v).strip().replaceAll("[\\r\\n\\t]+", " ");
         String text = merge(step.text(), values, v -> v);
+        String preferences = values.getOrDefault("preferences", "");
         if (!usesUnsubscribe(step.text())) {
-            text = text.stripTrailing() + "\n\n-- \nNo more emails from us: " + unsubscribe + "\n";
+            text = text.stripTrailing() + "\n\n-- \nNo more emails from us: " + unsubscribe + "\n"
+                    + (preferences.isEmpty() ? "" : "Choose which emails you get: " + preferences + "\n");
         }
         String html = null;
         if (step.html() != null) {
             html = merge(step.html(), values, HtmlUtils::htmlEscape);
             if (!usesUnsubscribe(step.html())) {
                 String footer = "<p style=\"font-size:12px;color:#666\">No more emails from us? <a href=\""
-                        + HtmlUtils.htmlEscape(unsubscribe) + "\">Unsubscribe</a></p>";
+                        + HtmlUtils.htmlEscape(unsubscribe) + "\">Unsubscribe</a>"
+                        + (preferences.isEmpty()
+                                ? ""
+                                : " or <a href=\"" + HtmlUtils.htmlEscape(preferences)
+                                        + "\">choose which emails you get</a>")
+                        + "</p>";
                 int end = html.toLowerCase(Locale.ROOT).lastIndexOf("</body>");
                 html = end >= 0 ? html.substring(0, end) + footer + html.substring(end) : html + footer;
             }

@@ -70,6 +70,9 @@ public class JourneyManagement {
     private final ReplyMatching matching;
     private final SendTracking tracking;
     private final JourneyCrossings crossings;
+    private final SendPacing pacing;
+    private final MailPreferences preferences;
+    private final OutreachProperties properties;
     private final Clock clock;
 
     JourneyManagement(
@@ -86,6 +89,9 @@ public class JourneyManagement {
             ReplyMatching matching,
             SendTracking tracking,
             JourneyCrossings crossings,
+            SendPacing pacing,
+            MailPreferences preferences,
+            OutreachProperties properties,
             Clock clock) {
         this.journeys = journeys;
         this.engine = engine;
@@ -100,6 +106,9 @@ public class JourneyManagement {
         this.matching = matching;
         this.tracking = tracking;
         this.crossings = crossings;
+        this.pacing = pacing;
+        this.preferences = preferences;
+        this.properties = properties;
         this.clock = clock;
     }
 
@@ -251,7 +260,8 @@ public class JourneyManagement {
      * What the document would do now, without writing or sending anything: the contacts its trigger would enrol on
      * current data (as if it had just fired for every account it holds for), those held out, those off customer mail,
      * and for each contact the emails it would get and when, branches decided on today's data (no replies, no survey
-     * answers yet). The frequency cap is not applied.
+     * answers yet). Each email goes when the engine would send it: inside the send window in the contact's time zone,
+     * under the frequency cap and within its sender's daily limit, counting what was sent and what the run plans.
      */
     @Transactional(readOnly = true)
     JourneyViews.DryRun dryRun(@Nullable String name, String yaml) {
@@ -297,6 +307,8 @@ public class JourneyManagement {
         int emails = 0;
         int entering = 0;
         List<JourneyViews.Contact> sample = new ArrayList<>();
+        // Sends planned per sender and day, on top of those made already: the daily limits count every contact's.
+        Map<String, Map<Instant, Integer>> senderDays = new HashMap<>();
         for (Contact contact : audience) {
             if (already.contains(contact.id().value())) {
                 alreadyIn++;
@@ -327,12 +339,30 @@ public class JourneyManagement {
                         mail.unsubscribeLink("…"));
                 Instant at = now;
                 int step = 0;
+                java.time.ZoneId zone = pacing.zoneOf(contact, a);
+                List<Instant> sentTo = new ArrayList<>(
+                        journeys.sentTo(contact.email(), now.minus(Duration.ofDays(properties.capDays()))));
+                String categoryOff =
+                        document.category() != null && preferences.off(contact.email(), document.category())
+                                ? "chose no " + document.category() + " mail on the preference page"
+                                : null;
                 while (step < document.steps().size()) {
                     reaching[step]++;
                     JourneyDocument.Step current = document.steps().get(step);
                     if (current instanceof JourneyDocument.Email email) {
+                        if (categoryOff != null) {
+                            exits = categoryOff;
+                            break;
+                        }
+                        Paced paced = pace(document, pacing.sender(document), zone, at, sentTo, senderDays);
+                        at = paced.at();
                         planned.add(new JourneyViews.Planned(
-                                step, "email", mail.render(email, values).subject(), at));
+                                step,
+                                "email",
+                                mail.render(email, values).subject(),
+                                at,
+                                at.atZone(zone).toLocalDateTime().withNano(0) + " " + zone,
+                                paced.waiting()));
                         emails++;
                         step++;
                     } else if (current instanceof JourneyDocument.Wait wait) {
@@ -343,7 +373,15 @@ public class JourneyManagement {
                                 .contains(account);
                         step = holds ? branch.then() : branch.otherwise();
                     } else if (current instanceof JourneyDocument.SurveyStep survey) {
-                        planned.add(new JourneyViews.Planned(step, "survey", "Survey: " + survey.surveyName(), at));
+                        Paced paced = pace(document, pacing.configuredSender(), zone, at, sentTo, senderDays);
+                        at = paced.at();
+                        planned.add(new JourneyViews.Planned(
+                                step,
+                                "survey",
+                                "Survey: " + survey.surveyName(),
+                                at,
+                                at.atZone(zone).toLocalDateTime().withNano(0) + " " + zone,
+                                paced.waiting()));
                         emails++;
                         step++;
                     } else {
@@ -380,6 +418,51 @@ public class JourneyManagement {
                 emails,
                 steps,
                 sample);
+    }
+
+    /** When a planned email goes, and what held it back. */
+    private record Paced(Instant at, @Nullable String waiting) {}
+
+    /**
+     * The first time from {@code at} when the email may go as the engine would send it: inside the send window in the
+     * contact's zone, under the frequency cap (counting what was sent and what the run plans), and within the sender's
+     * daily limit (counting what was sent that day and what the run plans); then counted as planned.
+     */
+    private Paced pace(
+            JourneyDocument document,
+            String sender,
+            java.time.ZoneId zone,
+            Instant at,
+            List<Instant> sentTo,
+            Map<String, Map<Instant, Integer>> senderDays) {
+        Set<String> waiting = new java.util.LinkedHashSet<>();
+        Map<Instant, Integer> days = senderDays.computeIfAbsent(sender, s -> new HashMap<>());
+        // Each move goes forward to an opening, a freed cap or a new day: a few rounds settle it.
+        for (int round = 0; round < 400; round++) {
+            Instant capFree = engine.capFree(sentTo, at);
+            if (capFree != null && capFree.isAfter(at)) {
+                at = capFree;
+                waiting.add("frequency cap");
+                continue;
+            }
+            Instant opens = document.sendWindow().nextOpening(at, zone);
+            if (opens.isAfter(at)) {
+                at = opens;
+                waiting.add("send window");
+                continue;
+            }
+            Instant day = pacing.dayStart(at);
+            int sent = days.computeIfAbsent(day, d -> pacing.sentOn(sender, d));
+            if (sent >= pacing.limit(sender)) {
+                at = pacing.nextDay(at);
+                waiting.add("sender's daily limit");
+                continue;
+            }
+            break;
+        }
+        days.merge(pacing.dayStart(at), 1, Integer::sum);
+        sentTo.add(at);
+        return new Paced(at, waiting.isEmpty() ? null : String.join(", ", waiting));
     }
 
     static String label(JourneyDocument.Step step) {

@@ -26,8 +26,17 @@ final class JourneyViews {
             long active,
             long entered) {}
 
-    /** One email a dry run plans: the step, what it sends and when. */
-    record Planned(int step, String kind, String subject, Instant at) implements Serializable {}
+    /**
+     * One email a dry run plans: the step, what it sends and when (also in the contact's time zone), and what holds it
+     * back from going earlier (send window, frequency cap, sender's daily limit), if anything.
+     */
+    record Planned(
+            int step,
+            String kind,
+            String subject,
+            Instant at,
+            String local,
+            @Nullable String waiting) implements Serializable {}
 
     /** One contact a dry run enrols, with what they would get. */
     record Contact(

@@ -23,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads replies to journeys' emails from a mailbox over IMAP ({@code steward.outreach.imap-*}): each unread message is
- * handled as a reply (as the webhook would), once (see {@link JourneyManagement#replyOnce}), then marked read. Off
- * while {@code steward.outreach.imap-host} is not set.
+ * handled as a reply (as the webhook would), once (see {@link JourneyManagement#replyOnce}), or as a complaint when
+ * it is an abuse report (RFC 5965), then marked read. Off while {@code steward.outreach.imap-host} is not set.
  */
 @Component
 class ReplyMailbox {
@@ -34,10 +34,12 @@ class ReplyMailbox {
 
     private final OutreachProperties properties;
     private final JourneyManagement journeys;
+    private final Complaints complaints;
 
-    ReplyMailbox(OutreachProperties properties, JourneyManagement journeys) {
+    ReplyMailbox(OutreachProperties properties, JourneyManagement journeys, Complaints complaints) {
         this.properties = properties;
         this.journeys = journeys;
+        this.complaints = complaints;
     }
 
     /** Handles the unread messages of the mailbox; how many. */
@@ -60,7 +62,11 @@ class ReplyMailbox {
             try {
                 for (Message message : folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false))) {
                     String from = sender(message);
-                    if (from != null) {
+                    if (FeedbackReports.isReport(message)) {
+                        // An abuse report (RFC 5965) about one of our emails: a complaint, not a reply.
+                        FeedbackReports.read(message).ifPresent(complaints::complain);
+                        handled++;
+                    } else if (from != null) {
                         String[] inReplyTo = message.getHeader("In-Reply-To");
                         String[] references = message.getHeader("References");
                         Optional<JourneyViews.ReplyHandled> done = journeys.replyOnce(

@@ -39,6 +39,7 @@ class UnsubscribePages {
             return "outreach/invalid";
         }
         model.addAttribute("email", email.get());
+        model.addAttribute("token", token);
         return "outreach/unsubscribed";
     }
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -194,8 +195,10 @@ public class SurveyManagement {
         List<ContactRole> roles =
                 survey.roles().stream().map(ROLES::get).filter(r -> r != null).toList();
         List<Contact> reachable = contacts.reachable(audience, roles, LocalDate.ofInstant(now, clock.getZone()));
-        Set<String> unsubscribed =
-                surveys.unsubscribed(reachable.stream().map(Contact::email).toList());
+        Set<String> unsubscribed = new HashSet<>(
+                surveys.unsubscribed(reachable.stream().map(Contact::email).toList()));
+        unsubscribed.addAll(
+                surveys.optedOut(reachable.stream().map(Contact::email).toList()));
         Map<AccountId, String> names =
                 accounts
                         .findAll(reachable.stream()
@@ -320,7 +323,8 @@ public class SurveyManagement {
         Optional<Contact> found = contacts.find(contactId);
         if (found.isEmpty()
                 || found.get().email() == null
-                || surveys.isUnsubscribed(found.get().email())) {
+                || surveys.isUnsubscribed(found.get().email())
+                || !surveys.optedOut(List.of(found.get().email())).isEmpty()) {
             return Optional.empty();
         }
         Contact contact = found.get();
@@ -359,6 +363,36 @@ public class SurveyManagement {
     @Transactional
     public void unsubscribeAddress(String email) {
         surveys.unsubscribe(email, null, clock.instant());
+    }
+
+    /**
+     * Takes an address off customer mail because its owner reported a message as spam (a feedback-loop complaint):
+     * neither surveys nor journeys mail it again; an earlier unsubscribe or bounce is kept as a complaint.
+     */
+    @Transactional
+    public void complained(String email, String detail) {
+        surveys.complained(email, detail, clock.instant());
+    }
+
+    /**
+     * Puts an address that unsubscribed back on customer mail, as its owner chose on the preference page; an address
+     * that bounced or complained stays off.
+     */
+    @Transactional
+    public void resubscribeAddress(String email) {
+        surveys.resubscribe(email);
+    }
+
+    /** Whether the address chose to get no surveys (on its preference page), while it may get other customer mail. */
+    @Transactional(readOnly = true)
+    public boolean surveysOff(String email) {
+        return !surveys.optedOut(List.of(email)).isEmpty();
+    }
+
+    /** Switches surveys off (or on again) for an address, as chosen on its preference page. */
+    @Transactional
+    public void setSurveysOff(String email, boolean off) {
+        surveys.optOut(email, off, clock.instant());
     }
 
     /** Whether an address unsubscribed from survey mail. */

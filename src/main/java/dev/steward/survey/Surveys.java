@@ -152,6 +152,45 @@ class Surveys {
                         """).params(normal(email), Timestamp.from(at), detail).update();
     }
 
+    /** Puts an address that unsubscribed back on customer mail; a bounce or a complaint stays. */
+    void resubscribe(String email) {
+        jdbc.sql("delete from survey_unsubscribe where email = ? and reason = 'unsubscribed'")
+                .param(normal(email))
+                .update();
+    }
+
+    /** An address whose owner reported a message as spam: no more customer mail goes to it. */
+    void complained(String email, String detail, Instant at) {
+        jdbc.sql("""
+                        insert into survey_unsubscribe (email, unsubscribed_at, reason, detail) values (?, ?, 'complaint', ?)
+                        on conflict (email) do update set reason = 'complaint', detail = excluded.detail
+                        """).params(normal(email), Timestamp.from(at), detail).update();
+    }
+
+    /** Of these addresses, those that chose to get no surveys (in lower case). */
+    Set<String> optedOut(Collection<String> emails) {
+        if (emails.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("select email from survey_opt_out where email = any(?)")
+                .param(new SqlArrayValue(
+                        "text", emails.stream().map(Surveys::normal).distinct().toArray()))
+                .query(String.class)
+                .list());
+    }
+
+    void optOut(String email, boolean off, Instant at) {
+        if (off) {
+            jdbc.sql("insert into survey_opt_out (email, opted_at) values (?, ?) on conflict (email) do nothing")
+                    .params(normal(email), Timestamp.from(at))
+                    .update();
+        } else {
+            jdbc.sql("delete from survey_opt_out where email = ?")
+                    .param(normal(email))
+                    .update();
+        }
+    }
+
     void removeAccount(UUID account) {
         jdbc.sql("delete from survey_invitation where account_id = ?")
                 .param(account)

@@ -140,9 +140,9 @@ class CurrentHealthTests {
         Map<UUID, CurrentHealth> atOnce = scoring.currentFor(scored);
         long setMillis = (System.nanoTime() - started) / 1_000_000;
         started = System.nanoTime();
-        java.util.Set<UUID> aloneScored = new java.util.HashSet<>();
+        Map<UUID, AccountHealth> alone = new java.util.HashMap<>();
         for (UUID account : scored) {
-            scoring.current(account).ifPresent(h -> aloneScored.add(account));
+            scoring.current(account).ifPresent(h -> alone.put(account, h));
         }
         long aloneMillis = (System.nanoTime() - started) / 1_000_000;
         log.info(
@@ -151,7 +151,14 @@ class CurrentHealthTests {
                 setMillis,
                 aloneMillis);
         assertThat(scored).hasSizeGreaterThanOrEqualTo(300);
-        assertThat(atOnce.keySet()).isEqualTo(aloneScored);
+        assertThat(atOnce.keySet()).isEqualTo(alone.keySet());
+        alone.forEach((account, h) -> {
+            CurrentHealth read = atOnce.get(account);
+            assertThat(read.day()).as("%s", account).isEqualTo(h.day());
+            assertThat(read.score()).as("%s", account).isEqualTo(h.score());
+            assertThat(read.color()).as("%s", account).isEqualTo(h.color());
+            assertThat(read.trend()).as("%s", account).isEqualTo(h.trend());
+        });
     }
 
     private UUID customerWithAnEscalationTenDaysAgo(String name, LocalDate today) throws Exception {

@@ -233,6 +233,30 @@ class CockpitTests {
         settle();
     }
 
+    /**
+     * The cockpit is kept once built (see {@link CockpitCache}): what changes in the book shows on the next reading.
+     * Fir's overdue milestone goes when it is completed and comes back when the completion is taken back.
+     */
+    @Test
+    void theNextReadingShowsWhatChangedInTheBook() throws Exception {
+        String overdueMilestones = "$.priorities[?(@.kind == 'milestone_overdue')].accountName";
+        mvc.perform(get("/api/v1/insight/cockpit").with(user(cara.email()).roles("CSM")))
+                .andExpect(jsonPath(overdueMilestones, contains("Fir Systems")));
+        mvc.perform(get("/api/v1/insight/cockpit").with(user(cara.email()).roles("CSM")))
+                .andExpect(jsonPath(overdueMilestones, contains("Fir Systems")));
+        try {
+            lifecycle.complete(ids.get("Fir Systems"), "integration", TODAY.minusDays(1), null, cara);
+            mvc.perform(get("/api/v1/insight/cockpit").with(user(cara.email()).roles("CSM")))
+                    .andExpect(jsonPath(overdueMilestones).isEmpty())
+                    .andExpect(jsonPath("$.totalPriorities").value(8));
+        } finally {
+            lifecycle.undo(ids.get("Fir Systems"), "integration", cara);
+        }
+        mvc.perform(get("/api/v1/insight/cockpit").with(user(cara.email()).roles("CSM")))
+                .andExpect(jsonPath(overdueMilestones, contains("Fir Systems")))
+                .andExpect(jsonPath("$.totalPriorities").value(9));
+    }
+
     @Test
     void theCsmSeesHerBookRankedWithTheReasonForEachItem() throws Exception {
         mvc.perform(get("/api/v1/insight/cockpit").with(user(cara.email()).roles("CSM")))

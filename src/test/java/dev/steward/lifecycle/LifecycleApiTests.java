@@ -308,6 +308,113 @@ class LifecycleApiTests {
                         .andExpect(jsonPath("$.current.stage", is(stage))));
     }
 
+    /**
+     * Stage history from before Steward kept stages (another platform's, or reconstructed) is imported whole or not
+     * at all; what Steward recorded wins, and a stay in the same stage as the first recorded one extends it back.
+     */
+    @Test
+    void stageHistoryFromBeforeStewardIsImportedWholeOrNotAtAll() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String account = account("Journey History Co", today.minusDays(200), today.plusDays(165));
+        awaitStage(account, "adoption");
+        LocalDate onboarded = today.minusDays(110);
+        String valid = """
+                {"reason": "from our old CS platform", "stays": [
+                  {"accountId": "%s", "stage": "onboarding", "enteredOn": "%s", "leftOn": "%s"},
+                  {"accountId": "%s", "stage": "adoption", "enteredOn": "%s"}]}""".formatted(account, today.minusDays(200), onboarded, account, onboarded);
+
+        importing(valid.replace("\"onboarding\"", "\"onbording\""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stays[0].stage")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("did you mean 'onboarding'?")));
+        importing(valid.replace(
+                        "\"enteredOn\": \"" + onboarded + "\"}", "\"enteredOn\": \"" + onboarded.minusDays(5) + "\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stays[1].enteredOn")))
+                .andExpect(jsonPath("$.errors[0].reason", containsString("overlaps")));
+        importing(valid.replace(", \"leftOn\": \"" + onboarded + "\"", ""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stays[0].leftOn")));
+        importing(valid.replace(
+                        "\"enteredOn\": \"" + onboarded + "\"}", "\"enteredOn\": \"" + today.plusDays(1) + "\"}"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stays[1].enteredOn")));
+        importing(valid.replace(account, "00000000-0000-0000-0000-000000000001"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("stays[0].accountId")));
+        mvc.perform(
+                        post("/api/v1/stage-history/bulk")
+                                .with(org.springframework.security.test.web.servlet.request
+                                        .SecurityMockMvcRequestPostProcessors.user("history-csm@example.com")
+                                        .roles("CSM"))
+                                .contentType(MediaType.APPLICATION_JSON)
+                                .content(valid)
+                                .with(csrf()))
+                .andExpect(status().isForbidden());
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.history[*].stage", contains("adoption")));
+
+        importing(valid).andExpect(status().isOk()).andExpect(jsonPath("$.stays", is(1)));
+        java.time.Instant onboardedAt = onboarded.atStartOfDay(clock.getZone()).toInstant();
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.current.stage", is("adoption")))
+                .andExpect(jsonPath("$.current.cause", is("rule")))
+                .andExpect(jsonPath("$.current.enteredAt", is(onboardedAt.toString())))
+                .andExpect(jsonPath("$.current.days", is(110)))
+                .andExpect(jsonPath("$.history[*].stage", contains("adoption", "onboarding")))
+                .andExpect(jsonPath("$.history[1].cause", is("imported")))
+                .andExpect(jsonPath("$.history[1].reason", is("from our old CS platform")))
+                .andExpect(jsonPath("$.history[1].leftAt", is(onboardedAt.toString())));
+        assertThat(lifecycle.trackedSince())
+                .isBeforeOrEqualTo(
+                        today.minusDays(200).atStartOfDay(clock.getZone()).toInstant());
+
+        importing(valid)
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].reason", containsString("imported stage history already")));
+    }
+
+    /** With {@code replace} (the demo company's load), the rules' stays give way to the imported history. */
+    @Test
+    void importedHistoryCanReplaceTheStaysTheRulesRecorded() throws Exception {
+        LocalDate today = LocalDate.now(clock);
+        String account = account("Journey Replaced Co", today.minusDays(300), today.plusDays(65));
+        awaitStage(account, "renewal");
+        java.util.UUID id = java.util.UUID.fromString(account);
+
+        int written = lifecycle.importHistory(
+                List.of(
+                        new LifecycleManagement.ImportedStay(
+                                id, "onboarding", today.minusDays(300), today.minusDays(210)),
+                        new LifecycleManagement.ImportedStay(id, "adoption", today.minusDays(210), today.minusDays(55)),
+                        new LifecycleManagement.ImportedStay(id, "renewal", today.minusDays(55), null)),
+                "Demo company",
+                "reconstructed",
+                true);
+
+        assertThat(written).isEqualTo(3);
+        mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                .andExpect(jsonPath("$.history[*].stage", contains("renewal", "adoption", "onboarding")))
+                .andExpect(jsonPath("$.history[*].cause", contains("imported", "imported", "imported")))
+                .andExpect(jsonPath("$.current.days", is(55)));
+        // The rules decide again and agree: nothing moves.
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .pollInSameThread()
+                .untilAsserted(() -> mvc.perform(get("/api/v1/accounts/{id}/stage", account))
+                        .andExpect(jsonPath("$.history.length()", is(3))));
+    }
+
+    private ResultActions importing(String json) throws Exception {
+        return mvc.perform(post("/api/v1/stage-history/bulk")
+                .with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user(
+                                "history-admin@example.com")
+                        .roles("ADMIN"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(json)
+                .with(csrf()));
+    }
+
     @Test
     void completionsImportedInBulkCountAndAMilestoneTheJourneyLacksRefusesThemAll() throws Exception {
         LocalDate today = LocalDate.now(clock);

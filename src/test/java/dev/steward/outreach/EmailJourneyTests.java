@@ -72,7 +72,8 @@ import org.springframework.transaction.support.TransactionTemplate;
             "steward.notify.sweep-interval=1s",
             "steward.outreach.advance-interval=1s",
             "steward.mail.from=Steward Test <steward@test.example>",
-            "steward.mail.base-url=https://steward.example.com/"
+            "steward.mail.base-url=https://steward.example.com/",
+            "steward.outreach.sender-limits[limited@test.example]=2"
         })
 class EmailJourneyTests {
 
@@ -124,6 +125,9 @@ class EmailJourneyTests {
 
     @Autowired
     ReplyMailbox mailbox;
+
+    @Autowired
+    dev.steward.survey.SurveyManagement surveys;
 
     @Test
     void aJourneySendsWaitsBranchesAndStopsForAContactWhoReplies() throws Exception {
@@ -989,6 +993,320 @@ class EmailJourneyTests {
                         .with(user("vic.viewer@example.com").roles("VIEWER"))
                         .with(csrf()))
                 .andExpect(status().isForbidden());
+    }
+
+    @Test
+    void aStepDueAtTenInTheEveningInTheContactsZoneGoesAtNineTheNextWeekday() throws Exception {
+        String account = account("Window Co", "SMB");
+        send(post("/api/v1/contacts"), """
+                        {"accountId": "%s", "name": "Nobody", "email": "nobody.window@example.com",
+                         "timeZone": "Mars/Olympus"}""".formatted(account), admin())
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("timeZone")));
+        send(post("/api/v1/contacts"), """
+                        {"accountId": "%s", "name": "Uwe Window", "email": "uwe.window@example.com", "role": "admin",
+                         "timeZone": "Europe/Berlin"}""".formatted(account), admin())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.timeZone", is("Europe/Berlin")));
+        segment("Window");
+        addMember("Window", account);
+        String yaml = """
+                name: Working hours
+                audience: {segment: Window}
+                trigger: {type: segment_entered, segment: Window}
+                sendWindow: {days: [mon, tue, wed, thu, fri], from: "09:00", to: "17:00"}
+                steps:
+                  - email: {subject: "In working hours", text: "Hello."}
+                """;
+
+        // Friday, 22:00 in Berlin (wherever the shared clock stands): the email waits for Monday 09:00 Berlin.
+        java.time.ZoneId berlin = java.time.ZoneId.of("Europe/Berlin");
+        java.time.ZonedDateTime friday = CLOCK.instant()
+                .atZone(berlin)
+                .toLocalDate()
+                .with(java.time.temporal.TemporalAdjusters.next(java.time.DayOfWeek.FRIDAY))
+                .atTime(22, 0)
+                .atZone(berlin);
+        CLOCK.advanceTo(friday.toInstant());
+        Instant monday =
+                friday.toLocalDate().plusDays(3).atTime(9, 0).atZone(berlin).toInstant();
+
+        // The dry run says so, in the contact's zone.
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/dry-run", "Working hours")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.sample[0].planned[0].at", is(monday.toString())))
+                .andExpect(jsonPath(
+                        "$.sample[0].planned[0].local", is(friday.toLocalDate().plusDays(3) + "T09:00 Europe/Berlin")))
+                .andExpect(jsonPath("$.sample[0].planned[0].waiting", is("send window")));
+
+        saveAndPublish("Working hours", yaml);
+        removeAndAddMember("Window", account);
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Working hours")
+                        .with(admin()))
+                .andExpect(jsonPath("$[0].reason", containsString("waiting: send window")))
+                .andExpect(jsonPath("$[0].nextDueAt", is(monday.toString()))));
+        assertThat(emailsTo("uwe.window@example.com")).isEmpty();
+
+        CLOCK.advanceTo(monday.plusSeconds(30));
+        MimeMessage email = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("uwe.window@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(email.getSubject()).isEqualTo("In working hours");
+    }
+
+    @Test
+    void aSenderPastItsDailyLimitWaitsForTheNextDay() throws Exception {
+        String account = account("Limited Co", "SMB");
+        for (String name : List.of("Ann", "Ben", "Cid")) {
+            contact(account, name + " Limited", name.toLowerCase() + ".limited@example.com", "admin");
+        }
+        segment("Limited");
+        addMember("Limited", account);
+        String yaml = """
+                name: Limited sender
+                from: "Limited Sender <limited@test.example>"
+                audience: {segment: Limited}
+                trigger: {type: segment_entered, segment: Limited}
+                steps:
+                  - email: {subject: "From a sender with a limit", text: "Hello {{contact}}."}
+                """;
+        Instant entered = CLOCK.instant();
+        Instant nextDay = LocalDate.ofInstant(entered, java.time.ZoneOffset.UTC)
+                .plusDays(1)
+                .atStartOfDay(java.time.ZoneOffset.UTC)
+                .toInstant();
+        // The dry run plans two today and the third at the start of the sender's next day.
+        String dry = mvc.perform(post("/api/v1/outreach/journeys/{n}/dry-run", "Limited sender")
+                        .contentType("application/yaml")
+                        .content(yaml)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.emails", is(3)))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<String> planned = JsonPath.read(dry, "$.sample[*].planned[0].at");
+        assertThat(planned).containsExactly(entered.toString(), entered.toString(), nextDay.toString());
+        assertThat((String) JsonPath.read(dry, "$.sample[2].planned[0].waiting"))
+                .isEqualTo("sender's daily limit");
+        assertThat((List<?>) JsonPath.read(dry, "$.sample[*].planned[0].waiting"))
+                .as("the first two wait for nothing")
+                .hasSize(1);
+
+        saveAndPublish("Limited sender", yaml);
+        removeAndAddMember("Limited", account);
+
+        List<String> addresses =
+                List.of("ann.limited@example.com", "ben.limited@example.com", "cid.limited@example.com");
+        await().until(() -> addresses.stream().mapToInt(a -> emailsTo(a).size()).sum() == 2);
+        await().untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Limited sender")
+                        .with(admin()))
+                .andExpect(jsonPath(
+                        "$[*].reason",
+                        hasItem(containsString("waiting: sender's daily limit (2 a day from limited@test.example)")))));
+        MimeMessage first = addresses.stream()
+                .flatMap(a -> emailsTo(a).stream())
+                .findFirst()
+                .orElseThrow();
+        assertThat(first.getHeader("From", null)).isEqualTo("Limited Sender <limited@test.example>");
+        // The third waits for the sender's next day (UTC, the configured zone); nobody was dropped.
+        mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Limited sender")
+                        .with(admin()))
+                .andExpect(jsonPath("$[?(@.state == 'active')].nextDueAt", hasItem(nextDay.toString())));
+        CLOCK.advanceTo(nextDay.plusSeconds(30));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(addresses)
+                        .allSatisfy(a -> assertThat(emailsTo(a)).hasSize(1)));
+    }
+
+    @Test
+    void aComplaintByWebhookOrAsAnAbuseReportOverImapStopsMail() throws Exception {
+        smtp.setUser(MAILBOX, MAILBOX, "mailbox-secret");
+        String account = account("Complaining Co", "SMB");
+        contact(account, "Kim Complains", "kim.complains@example.com", "admin");
+        contact(account, "Lou Reports", "lou.reports@example.com", "admin");
+        contact(account, "Max Content", "max.content@example.com", "admin");
+        segment("Complaining");
+        saveAndPublish("Complaint check", """
+                name: Complaint check
+                audience: {segment: Complaining}
+                trigger: {type: segment_entered, segment: Complaining}
+                steps:
+                  - email: {subject: "News for you", text: "Hello."}
+                  - wait: 4
+                  - email: {subject: "More news", text: "Hello again."}
+                """);
+        addMember("Complaining", account);
+        await().until(() -> emailsTo("kim.complains@example.com").size() == 1
+                && emailsTo("lou.reports@example.com").size() == 1
+                && emailsTo("max.content@example.com").size() == 1);
+
+        // Kim's provider posts a feedback-loop complaint.
+        send(post("/api/v1/outreach/complaints"), """
+                        {"email": "Kim Complains <Kim.Complains@example.com>", "feedbackType": "abuse",
+                         "source": "Example Mail feedback loop", "subject": "News for you"}""", admin())
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.email", is("kim.complains@example.com")))
+                .andExpect(jsonPath("$.suppressed", is(true)))
+                .andExpect(jsonPath("$.stopped", is(1)))
+                .andExpect(jsonPath("$.accounts[0]", is(account)));
+        send(post("/api/v1/outreach/complaints"), "{\"feedbackType\": \"abuse\"}", admin())
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("email")));
+        send(post("/api/v1/outreach/complaints"), "{\"email\": \"x@example.com\"}", manager())
+                .andExpect(status().isForbidden());
+
+        // Lou's mail program sends an abuse report (RFC 5965) to the reply mailbox.
+        smtp.getUserManager().getUser(MAILBOX).deliver(abuseReport("lou.reports@example.com", "News for you"));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Complaint check")
+                                .with(admin()))
+                        .andExpect(jsonPath(
+                                "$[?(@.email == 'lou.reports@example.com')].reason",
+                                hasItem(containsString("complaint: abuse report from Example Mail (ARF)"))))
+                        .andExpect(jsonPath(
+                                "$[?(@.email == 'kim.complains@example.com')].reason",
+                                hasItem(containsString("complaint")))));
+        mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andExpect(content().string(containsString("Marked our email as spam: kim.complains@example.com")))
+                .andExpect(content().string(containsString("Marked our email as spam: lou.reports@example.com")));
+
+        CLOCK.advance(Duration.ofDays(4).plusMinutes(1));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("max.content@example.com").size() == 2);
+        assertThat(emailsTo("kim.complains@example.com")).hasSize(1);
+        assertThat(emailsTo("lou.reports@example.com")).hasSize(1);
+        // Off customer mail: a survey would skip them too.
+        assertThat(surveys.unsubscribed("lou.reports@example.com")).isTrue();
+    }
+
+    @Test
+    void thePreferencePageSwitchesACategoryOffAndOnlyThatCategoryStops() throws Exception {
+        String account = account("Choosy Co", "SMB");
+        contact(account, "Nia Choosy", "nia.choosy@example.com", "admin");
+        segment("Choosy");
+        for (String category : List.of("product news", "renewals")) {
+            String name = "Choosy " + category;
+            saveAndPublish(name, """
+                    name: %s
+                    category: %s
+                    audience: {segment: Choosy}
+                    trigger: {type: segment_entered, segment: Choosy}
+                    steps:
+                      - wait: 5
+                      - email: {subject: "%s", text: "Hello. {{preferences}}"}
+                    """.formatted(name, category, category));
+        }
+        saveAndPublish("Choosy welcome", """
+                name: Choosy welcome
+                audience: {segment: Choosy}
+                trigger: {type: segment_entered, segment: Choosy}
+                steps:
+                  - email: {subject: "Welcome", text: "Hello."}
+                """);
+        addMember("Choosy", account);
+        MimeMessage welcome = await().until(() -> emailsTo("nia.choosy@example.com"), l -> l.size() == 1)
+                .get(0);
+        String text = part(welcome, "text/plain");
+        assertThat(text).contains("Choose which emails you get: " + BASE + "/email/");
+        String link = text.substring(text.indexOf("Choose which emails you get: ") + 29)
+                .strip()
+                .substring(BASE.length());
+        assertThat(link).endsWith("/preferences");
+
+        mvc.perform(get(link))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("nia.choosy@example.com")))
+                .andExpect(content().string(containsString("product news")))
+                .andExpect(content().string(containsString("renewals")));
+        // A forged or changed token is refused, and changes nothing.
+        mvc.perform(get("/email/{t}/preferences", "forged-token")).andExpect(status().isNotFound());
+        String forged = link.replace("/email/", "/email/x");
+        mvc.perform(post(forged)
+                        .param("category", "renewals")
+                        .param("surveys", "on")
+                        .with(csrf()))
+                .andExpect(status().isNotFound());
+        // Without the page's CSRF token the form is refused.
+        mvc.perform(post(link).param("category", "renewals")).andExpect(status().isForbidden());
+
+        // Nia keeps renewals and surveys, and switches product news off.
+        mvc.perform(post(link)
+                        .param("category", "renewals")
+                        .param("surveys", "on")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Saved")));
+        mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andExpect(content().string(containsString("Mail preferences changed: nia.choosy@example.com")))
+                .andExpect(content().string(containsString("product news off")));
+
+        // Five days on (past the frequency cap), the renewals email goes and the product news one does not.
+        CLOCK.advance(Duration.ofDays(5).plusMinutes(1));
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Choosy product news")
+                                .with(admin()))
+                        .andExpect(jsonPath("$[0].state", is("stopped")))
+                        .andExpect(jsonPath("$[0].reason", is("chose no product news mail on the preference page"))));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("nia.choosy@example.com").size() == 2);
+        assertThat(emailsTo("nia.choosy@example.com").get(1).getSubject()).isEqualTo("renewals");
+
+        // Unsubscribing altogether links to the page, where Nia may come back; her choices and surveys stay as set.
+        String unsubscribe = link.replace("/preferences", "/unsubscribe");
+        mvc.perform(get(unsubscribe))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString(link)));
+        assertThat(surveys.unsubscribed("nia.choosy@example.com")).isTrue();
+        mvc.perform(get(link)).andExpect(content().string(containsString("You get no emails or surveys")));
+        mvc.perform(post(link).param("category", "renewals").param("all", "on").with(csrf()))
+                .andExpect(status().isOk());
+        assertThat(surveys.unsubscribed("nia.choosy@example.com")).isFalse();
+        assertThat(surveys.surveysOff("nia.choosy@example.com")).isTrue();
+        mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andExpect(content().string(containsString("surveys off, all customer mail on")));
+    }
+
+    /** An abuse report in the Abuse Reporting Format (RFC 5965), as a mailbox provider's feedback loop sends it. */
+    private static MimeMessage abuseReport(String recipient, String subject) throws MessagingException {
+        String raw = String.join(
+                "\r\n",
+                "From: Example Mail Abuse <abuse@mail.example>",
+                "To: " + MAILBOX,
+                "Subject: Abuse report",
+                "MIME-Version: 1.0",
+                "Content-Type: multipart/report; report-type=feedback-report; boundary=\"arf\"",
+                "",
+                "--arf",
+                "Content-Type: text/plain; charset=us-ascii",
+                "",
+                "This is an email abuse report for an email message received from you.",
+                "--arf",
+                "Content-Type: message/feedback-report",
+                "",
+                "Feedback-Type: abuse",
+                "User-Agent: Example Mail",
+                "Version: 1",
+                "Original-Mail-From: <steward@test.example>",
+                "Original-Rcpt-To: <" + recipient + ">",
+                "",
+                "--arf",
+                "Content-Type: text/rfc822-headers",
+                "",
+                "From: Steward Test <steward@test.example>",
+                "To: " + recipient,
+                "Subject: " + subject,
+                "",
+                "--arf--",
+                "");
+        return new MimeMessage(
+                jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
     }
 
     // ---- helpers ----

@@ -150,6 +150,7 @@ final class MappingSuggestions {
         synonyms(EnumSet.of(CsvEntity.contacts), "email", "email_address", "e_mail");
         synonyms(EnumSet.of(CsvEntity.contacts), "title", "job_title", "position");
         synonyms(EnumSet.of(CsvEntity.contacts), "joinedAt", "created_at", "start_date");
+        synonyms(EnumSet.of(CsvEntity.contacts), "timeZone", "time_zone", "timezone", "tz");
 
         synonyms(
                 EnumSet.of(CsvEntity.contracts),

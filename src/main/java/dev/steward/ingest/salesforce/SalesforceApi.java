@@ -228,8 +228,49 @@ class SalesforceApi {
         return new Page(found, next == null || next.isBlank() ? null : next);
     }
 
+    /** The address of a resource of the REST API's version: {@code /services/data/v62.0} and {@code resource}. */
+    String path(String resource) {
+        return "/services/data/" + properties.apiVersion() + resource;
+    }
+
+    /**
+     * A GET whose answer is no JSON (a Bulk API 2.0 job's results in CSV), handed to {@code reader} as it arrives with
+     * its headers; a 401 gets a new session and one more try, and the answer's {@code Sforce-Limit-Info} is kept.
+     */
+    <T> T read(Org org, String path, String accept, VendorHttp.Calls calls, VendorHttp.BodyReader<T> reader) {
+        Session session = sessions.computeIfAbsent(org.source, s -> authorize(org.settings, org.credentials));
+        try {
+            return read(org, session, path, accept, calls, reader);
+        } catch (VendorHttp.Refused e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            Session fresh = authorize(org.settings, org.credentials);
+            sessions.put(org.source, fresh);
+            return read(org, fresh, path, accept, calls, reader);
+        }
+    }
+
+    private <T> T read(
+            Org org,
+            Session session,
+            String path,
+            String accept,
+            VendorHttp.Calls calls,
+            VendorHttp.BodyReader<T> reader) {
+        Map<String, String> headers = new LinkedHashMap<>(bearer(session));
+        headers.put(HttpHeaders.ACCEPT, accept);
+        return http.stream(URI.create(session.instanceUrl() + path), headers, null, calls, (answered, body) -> {
+            Usage reported = usage(answered);
+            if (reported != null) {
+                org.usage = reported;
+            }
+            return reader.read(answered, body);
+        });
+    }
+
     /** Sends a request with the org's session; a 401 gets a new session and one more try. */
-    private JsonNode send(Org org, HttpMethod method, String path, @Nullable JsonNode body, VendorHttp.Calls calls) {
+    JsonNode send(Org org, HttpMethod method, String path, @Nullable JsonNode body, VendorHttp.Calls calls) {
         Session session = sessions.computeIfAbsent(org.source, s -> authorize(org.settings, org.credentials));
         try {
             return exchange(org, session, method, path, body, calls);

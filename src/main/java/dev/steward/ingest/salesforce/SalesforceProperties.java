@@ -17,6 +17,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxRetryAfter the longest wait a {@code Retry-After} asks for that is waited out
  * @param timeout how long one request may take
  * @param authorizationTime how long an administrator has to give consent in Salesforce (web-server flow)
+ * @param bulkThreshold a first pull of an object Salesforce counts more records of than this reads them through a Bulk
+ *     API 2.0 query job instead of REST query pages (10,000)
+ * @param bulkPage how many records a request for a Bulk API 2.0 job's results asks for ({@code maxRecords}, 50,000)
+ * @param bulkWait how long a pull waits for a Bulk API 2.0 job to complete before it fails (the next pull waits on)
  */
 @ConfigurationProperties("steward.salesforce")
 record SalesforceProperties(
@@ -27,7 +31,10 @@ record SalesforceProperties(
         Duration maxBackoff,
         Duration maxRetryAfter,
         Duration timeout,
-        Duration authorizationTime) {
+        Duration authorizationTime,
+        Long bulkThreshold,
+        Integer bulkPage,
+        Duration bulkWait) {
 
     SalesforceProperties {
         apiVersion = apiVersion == null || apiVersion.isBlank() ? "v62.0" : apiVersion.strip();
@@ -38,12 +45,19 @@ record SalesforceProperties(
         maxRetryAfter = maxRetryAfter == null ? Duration.ofMinutes(10) : maxRetryAfter;
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
         authorizationTime = authorizationTime == null ? Duration.ofHours(1) : authorizationTime;
+        bulkThreshold = bulkThreshold == null ? 10_000L : bulkThreshold;
+        bulkPage = bulkPage == null ? 50_000 : bulkPage;
+        bulkWait = bulkWait == null ? Duration.ofHours(2) : bulkWait;
         if (!apiVersion.matches("v[0-9]{2,3}\\.0")
                 || allowancePercent < 1
                 || allowancePercent > 100
-                || maxRetries < 0) {
+                || maxRetries < 0
+                || bulkThreshold < 0
+                || bulkPage < 1
+                || bulkPage > 100_000) {
             throw new IllegalArgumentException("steward.salesforce.api-version must read like v62.0,"
-                    + " allowance-percent be from 1 to 100 and max-retries at least 0");
+                    + " allowance-percent be from 1 to 100, max-retries and bulk-threshold at least 0 and bulk-page"
+                    + " from 1 to 100000");
         }
     }
 }

@@ -39,7 +39,9 @@ import tools.jackson.databind.node.JsonNodeFactory;
  * Account's account stays, no longer Salesforce's. Each page is written in one transaction and moves the cursor, so
  * that a pull cut off (a crash, the allowance) resumes where it stopped; a record that cannot be read is rejected into
  * the run's errors and the rest goes on. Before each request the pull stops if the org's daily API requests reached
- * the connection's share of its allowance.
+ * the connection's share of its allowance. A first pull of an object with many records reads a Bulk API 2.0 query job
+ * instead ({@link SalesforceBulk}); an incremental one also reads the object's delete log for records emptied from the
+ * recycle bin ({@link SalesforceDeletions}).
  */
 @Service
 class SalesforcePulls {
@@ -54,6 +56,8 @@ class SalesforcePulls {
     }
 
     private final SalesforceApi api;
+    private final SalesforceBulk bulk;
+    private final SalesforceDeletions deletions;
     private final SalesforceStore store;
     private final FeedCursors cursors;
     private final CrmCompanies companies;
@@ -69,6 +73,8 @@ class SalesforcePulls {
 
     SalesforcePulls(
             SalesforceApi api,
+            SalesforceBulk bulk,
+            SalesforceDeletions deletions,
             SalesforceStore store,
             FeedCursors cursors,
             CrmCompanies companies,
@@ -82,6 +88,8 @@ class SalesforcePulls {
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.api = api;
+        this.bulk = bulk;
+        this.deletions = deletions;
         this.store = store;
         this.cursors = cursors;
         this.companies = companies;
@@ -117,6 +125,20 @@ class SalesforcePulls {
         Instant latest = after;
         String kept = from;
         try {
+            if (after == null) {
+                // A first pull of many records reads them through a Bulk API 2.0 query job (one under way goes on).
+                SalesforceBulk.Loaded loaded = bulk.load(
+                        source.id(), org, feed, soql, calls, () -> requireAllowance(settings, org), (records, n) -> {
+                            transactions.executeWithoutResult(
+                                    status -> write(source, settings, feed, records, n, tally));
+                            allowance(source, run, org);
+                        });
+                if (loaded != null) {
+                    kept = loaded.latest() == null ? null : loaded.latest().toString();
+                    tally.succeed(runs, run, calls, kept, clock.instant());
+                    return true;
+                }
+            }
             String next = null;
             int number = 0;
             do {
@@ -139,6 +161,16 @@ class SalesforcePulls {
             if (latest != null) {
                 kept = latest.toString();
                 cursors.save(source.id(), feed.name(), kept, clock.instant());
+            }
+            if (withDeleted) {
+                // Records emptied from the recycle bin since: queryAll no longer shows them, the delete log does.
+                int purged = number + 1;
+                deletions.read(
+                        source.id(), org, feed, after, calls, () -> requireAllowance(settings, org), tally, records -> {
+                            transactions.executeWithoutResult(
+                                    status -> write(source, settings, feed, records, purged, tally));
+                        });
+                allowance(source, run, org);
             }
             tally.succeed(runs, run, calls, kept, clock.instant());
             return true;
@@ -319,7 +351,7 @@ class SalesforcePulls {
     }
 
     /** The latest of {@code latest} and the changes of the records that say one. */
-    private static @Nullable Instant latest(@Nullable Instant latest, List<JsonNode> records) {
+    static @Nullable Instant latest(@Nullable Instant latest, List<JsonNode> records) {
         Instant found = latest;
         for (JsonNode record : records) {
             try {

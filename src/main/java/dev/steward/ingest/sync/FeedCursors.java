@@ -41,6 +41,13 @@ public class FeedCursors {
         return found;
     }
 
+    /** Forgets where the feed goes on from. */
+    public void delete(UUID source, String feed) {
+        jdbc.sql("delete from ingest_pull_cursor where source_id = ? and feed = ?")
+                .params(source, feed)
+                .update();
+    }
+
     public void save(UUID source, String feed, String cursor, Instant at) {
         jdbc.sql("""
                         insert into ingest_pull_cursor (source_id, feed, cursor, updated_at) values (?, ?, ?, ?)

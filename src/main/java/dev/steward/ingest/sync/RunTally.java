@@ -78,6 +78,16 @@ public final class RunTally {
         reject(kind, named, record, page, index, e);
     }
 
+    /**
+     * Something the run could not see that is no record's fault (a span of time the vendor no longer answers for),
+     * named by {@code where}: kept with the run's first errors, without counting a record rejected.
+     */
+    public void warn(String where, String reason) {
+        if (errors.size() < SyncRuns.KEPT_ERRORS) {
+            errors.add(new SyncRuns.RowError(where, null, null, reason));
+        }
+    }
+
     /** Counts what storing a batch answered; records refused there are rejected, named by {@code where}. */
     public void stored(BulkResult result, Function<String, String> where) {
         created += result.created();

@@ -1,12 +1,14 @@
 package dev.steward.ingest.salesforce;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.is;
@@ -23,6 +25,7 @@ import com.github.tomakehurst.wiremock.client.MappingBuilder;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import com.jayway.jsonpath.JsonPath;
 import com.nimbusds.jose.crypto.RSASSAVerifier;
@@ -66,7 +69,11 @@ import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilde
  * after a 503, Opportunities after a 429 waited out, then an incremental pull through queryAll from each cursor with
  * changes and deletions; the web-server flow (the code exchanged, the refresh token sealed, an expired session
  * refreshed) with the write-back asserted field by field and a record Salesforce refuses; a pull stopped at the
- * allowance's share and resumed from its cursor; credentials Salesforce refuses keep nothing.
+ * allowance's share and resumed from its cursor; credentials Salesforce refuses keep nothing. Bulk API 2.0: a first
+ * pull of objects Salesforce counts many of through query jobs (created, polled from InProgress to JobComplete, CSV
+ * results in two sets over Sforce-Locator; a Failed job, and a job whose second set kept failing read on from its
+ * locator by the next pull), then incremental pulls that read the delete log (getDeleted: an Account and a Contact
+ * emptied from the recycle bin, the spans it no longer covers warned); a load whose job is gone made again, timed.
  */
 @StewardTest
 @WithMockUser(roles = "ADMIN")
@@ -85,7 +92,12 @@ class SalesforcePullApiTests {
     static final String OPPORTUNITY_FIELDS =
             "Id, AccountId, Name, Amount, CloseDate, StageName, IsClosed, IsWon, Type, CreatedDate, SystemModstamp";
 
+    /** The Accounts of the timed bulk load: 2,000 in the suite, 10,000 with {@code -Dsteward.bench=true}. */
+    static final int BENCH_ACCOUNTS = Boolean.getBoolean("steward.bench") ? 10_000 : 2_000;
+
     static WireMockServer salesforce;
+
+    static StubMapping failingResults;
 
     static KeyPair keys;
 
@@ -319,6 +331,146 @@ class SalesforcePullApiTests {
                     .willReturn(page(null, "4/1000")));
         }
 
+        // bulk: many Accounts and Opportunities (Bulk API 2.0 query jobs), few Contacts (the REST query).
+        jwtToken("bulk", "00Dbulk!AQ4AQ");
+        limits("bulk-org", "00Dbulk!AQ4AQ", 100, 15000);
+        recordCount("bulk-org", "Account", 25_000);
+        recordCount("bulk-org", "Contact", 2);
+        recordCount("bulk-org", "Opportunity", 60_000);
+        salesforce.stubFor(WireMock.post(urlPathEqualTo("/bulk-org/services/data/v62.0/jobs/query"))
+                .withHeader("Authorization", equalTo("Bearer 00Dbulk!AQ4AQ"))
+                .withRequestBody(equalToJson("""
+                        {"operation": "query", "query": "SELECT %s FROM Account", "contentType": "CSV",
+                         "columnDelimiter": "COMMA", "lineEnding": "LF"}""".formatted(ACCOUNT_FIELDS)))
+                .willReturn(json(200, job("750BULKACCT00001AAA", "Account", "UploadComplete", null))
+                        .withHeader("Sforce-Limit-Info", "api-usage=102/15000")));
+        salesforce.stubFor(jobInfo("bulk-org", "750BULKACCT00001AAA")
+                .inScenario("account job")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(200, job("750BULKACCT00001AAA", "Account", "InProgress", null)))
+                .willSetStateTo("complete"));
+        salesforce.stubFor(jobInfo("bulk-org", "750BULKACCT00001AAA")
+                .inScenario("account job")
+                .whenScenarioStateIs("complete")
+                .willReturn(json(200, job("750BULKACCT00001AAA", "Account", "JobComplete", null))));
+        salesforce.stubFor(results("bulk-org", "750BULKACCT00001AAA", null)
+                .willReturn(csv("MTAwMDA", "104/15000", """
+                        "Id","Name","Website","ParentId","Industry","AnnualRevenue","CreatedDate","SystemModstamp"
+                        "%s","Harbor Freight","https://www.harbor.example/","%s","Shipping","2500000","2025-06-01T10:00:00.000Z","2026-03-04T10:00:00.000Z"
+                        "%s","Quill, Ink & Co","quill.example","","","","2025-06-01T10:00:00.000Z","2026-03-04T11:00:00.000Z"
+                        "%s","Broken Revenue","","","","lots","2025-06-01T10:00:00.000Z","2026-03-04T09:00:00.000Z"
+                        """.formatted(
+                                id("001", 801), id("001", 804), id("001", 802), id("001", 803)))));
+        salesforce.stubFor(results("bulk-org", "750BULKACCT00001AAA", "MTAwMDA")
+                .willReturn(csv("null", "105/15000", """
+                        "Id","Name","Website","ParentId","Industry","AnnualRevenue","CreatedDate","SystemModstamp"
+                        "%s","Harbor Holdings","harbor-holdings.example","","","","2025-06-01T10:00:00.000Z","2026-03-04T12:00:00.000Z"
+                        "%s","The ""Lighthouse""
+                        Group","","","","","2025-06-01T10:00:00.000Z","2026-03-04T08:00:00.000Z"
+                        """.formatted(id("001", 804), id("001", 805)))));
+        salesforce.stubFor(query(
+                        "bulk-org",
+                        "query",
+                        "SELECT " + CONTACT_FIELDS + " FROM Contact" + " ORDER BY SystemModstamp ASC")
+                .willReturn(page(
+                        null,
+                        "106/15000",
+                        contact(801, """
+                                "AccountId": "%s", "FirstName": "Hal", "LastName": "Harbor", "Email": "hal@harbor.example\"""".formatted(id("001", 801)), "2026-03-02T08:00:00.000+0000"),
+                        contact(802, """
+                                "AccountId": "%s", "FirstName": "Quinn", "LastName": "Ink", "Email": "quinn@quill.example\"""".formatted(id("001", 802)), "2026-03-02T09:00:00.000+0000"))));
+        // Opportunities: the first job fails; the second completes, its second set of results after a lasting 500.
+        for (String[] job : new String[][] {
+            {Scenario.STARTED, "750BULKOPPF0001AAA", "second"}, {"second", "750BULKOPP20001AAA", "second"}
+        }) {
+            salesforce.stubFor(WireMock.post(urlPathEqualTo("/bulk-org/services/data/v62.0/jobs/query"))
+                    .withRequestBody(equalToJson("""
+                            {"operation": "query", "query": "SELECT %s FROM Opportunity", "contentType": "CSV",
+                             "columnDelimiter": "COMMA", "lineEnding": "LF"}""".formatted(OPPORTUNITY_FIELDS)))
+                    .inScenario("opportunity jobs")
+                    .whenScenarioStateIs(job[0])
+                    .willReturn(json(200, job(job[1], "Opportunity", "UploadComplete", null)))
+                    .willSetStateTo(job[2]));
+        }
+        salesforce.stubFor(
+                jobInfo("bulk-org", "750BULKOPPF0001AAA")
+                        .willReturn(
+                                json(
+                                        200,
+                                        job(
+                                                "750BULKOPPF0001AAA",
+                                                "Opportunity",
+                                                "Failed",
+                                                "InvalidBatch : Failed to process query: INVALID_FIELD: No such column 'Type' on entity 'Opportunity'"))));
+        salesforce.stubFor(jobInfo("bulk-org", "750BULKOPP20001AAA")
+                .willReturn(json(200, job("750BULKOPP20001AAA", "Opportunity", "JobComplete", null))));
+        salesforce.stubFor(results("bulk-org", "750BULKOPP20001AAA", null)
+                .willReturn(csv("MjAwMDA", "110/15000", """
+                "Id","AccountId","Name","Amount","CloseDate","StageName","IsClosed","IsWon","Type","CreatedDate","SystemModstamp"
+                "%s","%s","Harbor renewal","30000.00","2026-10-31","Proposal","false","false","Existing Customer - Renewal","2025-06-01T10:00:00.000Z","2026-03-06T10:00:00.000Z"
+                """.formatted(id("006", 801), id("001", 801)))));
+        salesforce.stubFor(results("bulk-org", "750BULKOPP20001AAA", "MjAwMDA")
+                .willReturn(csv("null", "112/15000", """
+                        "Id","AccountId","Name","Amount","CloseDate","StageName","IsClosed","IsWon","Type","CreatedDate","SystemModstamp"
+                        "%s","%s","Holdings seats","1200","2026-01-15","Closed Won","true","true","Existing Customer - Upgrade","2025-06-01T10:00:00.000Z","2026-03-05T10:00:00.000Z"
+                        """.formatted(id("006", 804), id("001", 804)))));
+        failingResults = salesforce.stubFor(results("bulk-org", "750BULKOPP20001AAA", "MjAwMDA")
+                .atPriority(1)
+                .willReturn(json(500, """
+                        [{"message": "An unexpected error occurred", "errorCode": "UNKNOWN_EXCEPTION"}]""")));
+        for (String kind : List.of("query", "queryAll")) {
+            salesforce.stubFor(WireMock.get(urlPathEqualTo("/bulk-org/services/data/v62.0/" + kind))
+                    .atPriority(9)
+                    .willReturn(page(null, "120/15000")));
+        }
+        // The delete log: an Account emptied from the recycle bin; a Contact, from a log that starts late.
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/bulk-org/services/data/v62.0/sobjects/Account/deleted/"))
+                .withQueryParam("start", equalTo("2026-03-04T12:00:00+00:00"))
+                .withQueryParam("end", equalTo("2026-03-18T10:15:00+00:00"))
+                .willReturn(json(200, """
+                        {"deletedRecords": [{"id": "%s", "deletedDate": "2026-03-10T08:00:00.000+0000"}],
+                         "earliestDateAvailable": "2026-02-20T00:00:00.000+0000",
+                         "latestDateCovered": "2026-03-18T10:14:00.000+0000"}""".formatted(id("001", 802)))
+                        .withHeader("Sforce-Limit-Info", "api-usage=121/15000")));
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/bulk-org/services/data/v62.0/sobjects/Contact/deleted/"))
+                .withQueryParam("start", equalTo("2026-03-03T10:16:00+00:00"))
+                .willReturn(json(200, """
+                        {"deletedRecords": [{"id": "%s", "deletedDate": "2026-03-09T08:00:00.000+0000"}],
+                         "earliestDateAvailable": "2026-03-05T00:00:00.000+0000",
+                         "latestDateCovered": "2026-03-18T10:15:00.000+0000"}""".formatted(id("003", 802)))));
+
+        // bench: a job gone, then many Accounts through a new bulk job, in two sets of results.
+        jwtToken("bench", "00Dbench!AQ4AQ");
+        limits("bench-org", "00Dbench!AQ4AQ", 1, 15000);
+        recordCount("bench-org", "Account", 12_000);
+        salesforce.stubFor(WireMock.post(urlPathEqualTo("/bench-org/services/data/v62.0/jobs/query"))
+                .willReturn(json(200, job("750BENCH000001AAA", "Account", "UploadComplete", null))));
+        salesforce.stubFor(jobInfo("bench-org", "750GONE0000001AAA").willReturn(json(404, """
+                [{"errorCode": "NOT_FOUND", "message": "The requested resource does not exist"}]""")));
+        salesforce.stubFor(jobInfo("bench-org", "750BENCH000001AAA")
+                .willReturn(json(200, job("750BENCH000001AAA", "Account", "JobComplete", null))));
+        salesforce.stubFor(results("bench-org", "750BENCH000001AAA", null)
+                .willReturn(csv("NTAwMA", "3/15000", benchAccounts(0, BENCH_ACCOUNTS / 2))));
+        salesforce.stubFor(results("bench-org", "750BENCH000001AAA", "NTAwMA")
+                .willReturn(csv("null", "4/15000", benchAccounts(BENCH_ACCOUNTS / 2, BENCH_ACCOUNTS))));
+        for (String kind : List.of("query", "queryAll")) {
+            salesforce.stubFor(WireMock.get(urlPathEqualTo("/bench-org/services/data/v62.0/" + kind))
+                    .atPriority(9)
+                    .willReturn(page(null, "5/15000")));
+        }
+
+        // Every org: few records of each object (the REST query reads them), and no deletion in its delete log.
+        salesforce.stubFor(WireMock.get(urlPathMatching("/[a-z-]+/services/data/v62.0/limits/recordCount"))
+                .atPriority(9)
+                .willReturn(json(200, """
+                        {"sObjects": [{"count": 3, "name": "Account"}, {"count": 3, "name": "Contact"},
+                                      {"count": 4, "name": "Opportunity"}]}""")));
+        salesforce.stubFor(WireMock.get(urlPathMatching("/[a-z-]+/services/data/v62.0/sobjects/[A-Za-z]+/deleted/"))
+                .atPriority(9)
+                .willReturn(json(200, """
+                        {"deletedRecords": [], "earliestDateAvailable": "2026-02-20T00:00:00.000+0000",
+                         "latestDateCovered": "2026-03-18T10:15:00.000+0000"}""")));
+
         // refused: Salesforce does not take the JWT.
         salesforce.stubFor(
                 WireMock.post(urlPathEqualTo("/refused/services/oauth2/token")).willReturn(json(400, """
@@ -382,8 +534,8 @@ class SalesforcePullApiTests {
                 .containsEntry("updated", 2)
                 .containsEntry("created", 2)
                 .containsEntry("rejected", 1)
-                .as("two pages, over nextRecordsUrl")
-                .containsEntry("apiCalls", 2);
+                .as("the count (too few for a bulk job), then two pages over nextRecordsUrl")
+                .containsEntry("apiCalls", 3);
         assertThat(errors(accountsRun).get(0))
                 .containsEntry("where", "account " + id("001", 5))
                 .containsEntry("field", "SystemModstamp")
@@ -410,8 +562,8 @@ class SalesforcePullApiTests {
                 .containsEntry("rowsRead", 3)
                 .containsEntry("created", 2)
                 .containsEntry("skipped", 1)
-                .as("a 503, then the page")
-                .containsEntry("apiCalls", 2);
+                .as("the count, a 503, then the page")
+                .containsEntry("apiCalls", 3);
         String beaconContacts = body(get("/api/v1/accounts/" + beacon + "/contacts"));
         assertThat(JsonPath.<List<String>>read(beaconContacts, "$.items[*].name"))
                 .containsExactly("Ada Buyer");
@@ -430,8 +582,8 @@ class SalesforcePullApiTests {
                 .containsEntry("created", 2)
                 .containsEntry("skipped", 1)
                 .containsEntry("rejected", 1)
-                .as("a 429 waited out, then the page")
-                .containsEntry("apiCalls", 2);
+                .as("the count, a 429 waited out, then the page")
+                .containsEntry("apiCalls", 3);
         assertThat(errors(opportunitiesRun).get(0))
                 .containsEntry("where", "opportunity " + id("006", 4))
                 .containsEntry("field", "Amount")
@@ -519,8 +671,8 @@ class SalesforcePullApiTests {
         assertThat(accountsRun).containsEntry("state", "succeeded");
         assertThat(counts(accountsRun))
                 .containsEntry("created", 2)
-                .as("the query refused for the expired session, and again")
-                .containsEntry("apiCalls", 2);
+                .as("the count, the query refused for the expired session, and again")
+                .containsEntry("apiCalls", 3);
         salesforce.verify(
                 2,
                 postRequestedFor(urlPathEqualTo("/web/services/oauth2/token"))
@@ -601,7 +753,7 @@ class SalesforcePullApiTests {
                 .isEqualTo("stopped: the org has used 500 of its 1000 daily API requests, and Steward may use up to"
                         + " 50% (500); the next pull resumes this feed from its cursor, once the org has requests to"
                         + " spare");
-        assertThat(counts(stopped)).containsEntry("created", 2).containsEntry("apiCalls", 2);
+        assertThat(counts(stopped)).containsEntry("created", 2).containsEntry("apiCalls", 3);
         assertThat(allowance(stopped)).containsEntry("used", 500).containsEntry("allowance", 1000);
         assertThat(run("salesforce-thrifty", "contacts"))
                 .as("the pull stops there")
@@ -628,6 +780,186 @@ class SalesforcePullApiTests {
                 .containsEntry("unchanged", 1);
         assertThat(accounts.resolve("salesforce-thrifty", List.of(id("001", 701), id("001", 702), id("001", 703))))
                 .hasSize(3);
+    }
+
+    @Test
+    void aLargeFirstPullReadsABulkQueryJobAndLaterPullsFindWhatWasPurged() throws Exception {
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-bulk", "loginUrl": "%s", "clientId": "3MVG9bulk",
+                         "username": "ops@bulk.example", "privateKey": "%s"}""".formatted(url("bulk"), pem().replace("\n", "\\n")))
+                .andExpect(status().isCreated());
+        waitForRuns("salesforce-bulk", 3);
+
+        // Accounts: 25,000 counted; a job, polled until complete, its results read in two sets as CSV.
+        Map<String, Object> accountsRun = run("salesforce-bulk", "accounts");
+        assertThat(accountsRun).containsEntry("state", "partial").containsEntry("watermarkTo", "2026-03-04T12:00:00Z");
+        assertThat(counts(accountsRun))
+                .containsEntry("rowsRead", 5)
+                .containsEntry("created", 4)
+                .containsEntry("rejected", 1)
+                .as("the count, the job made, polled twice, two sets of results")
+                .containsEntry("apiCalls", 6);
+        assertThat(errors(accountsRun).get(0))
+                .containsEntry("where", "account " + id("001", 803))
+                .containsEntry("field", "AnnualRevenue")
+                .containsEntry("value", "lots")
+                .containsEntry("reason", "is not a number");
+        assertThat(allowance(accountsRun)).containsEntry("used", 105);
+        Map<String, AccountId> byId = accounts.resolve(
+                "salesforce-bulk", List.of(id("001", 801), id("001", 802), id("001", 804), id("001", 805)));
+        assertThat(byId).hasSize(4);
+        AccountId harbor = byId.get(id("001", 801));
+        assertThat(accounts.get(harbor).name()).isEqualTo("Harbor Freight");
+        assertThat(accounts.get(harbor).industry()).isEqualTo("Shipping");
+        assertThat(accounts.get(harbor).parentId())
+                .as("its parent came in the next set of results")
+                .isEqualTo(byId.get(id("001", 804)));
+        String harborPage = body(get("/api/v1/accounts/" + harbor.value()));
+        assertThat(JsonPath.<String>read(harborPage, "$.customFields.domain")).isEqualTo("harbor.example");
+        assertThat(JsonPath.<Number>read(harborPage, "$.customFields.annual_revenue")
+                        .longValue())
+                .isEqualTo(2_500_000L);
+        assertThat(accounts.get(byId.get(id("001", 802))).name()).isEqualTo("Quill, Ink & Co");
+        assertThat(accounts.get(byId.get(id("001", 805))).name()).isEqualTo("The \"Lighthouse\"\nGroup");
+        assertThat(cursor("salesforce-bulk", "accounts.bulk"))
+                .as("the load is done")
+                .isNull();
+        salesforce.verify(
+                1,
+                postRequestedFor(urlPathEqualTo("/bulk-org/services/data/v62.0/jobs/query"))
+                        .withRequestBody(WireMock.containing("FROM Account")));
+
+        // Contacts: two counted, the REST query.
+        assertThat(counts(run("salesforce-bulk", "contacts")))
+                .containsEntry("created", 2)
+                .containsEntry("apiCalls", 2);
+
+        // Opportunities: the job failed; the run says why, and the next pull starts another.
+        Map<String, Object> failed = run("salesforce-bulk", "opportunities");
+        assertThat(failed).containsEntry("state", "failed");
+        assertThat((String) failed.get("failure"))
+                .startsWith("Salesforce's Bulk API 2.0 query job 750BULKOPPF0001AAA failed: InvalidBatch : Failed to"
+                        + " process query: INVALID_FIELD: No such column 'Type' on entity 'Opportunity' (the next pull"
+                        + " starts a new one)");
+
+        // The second pull: queryAll, then the delete log; the new opportunity job breaks after its first set.
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-bulk/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-bulk", 6);
+        Map<String, Object> again = run("salesforce-bulk", "accounts");
+        assertThat(again).containsEntry("state", "succeeded");
+        assertThat(counts(again))
+                .as("Quill, emptied from the recycle bin, is let go")
+                .containsEntry("deleted", 1)
+                .as("queryAll, then getDeleted")
+                .containsEntry("apiCalls", 2);
+        assertThat(errors(again)).isEmpty();
+        assertThat(allowance(again)).containsEntry("used", 121);
+        assertThat(jdbc.sql("""
+                                select count(*) from ingest_pull_company c join ingest_source s on s.id = c.source_id
+                                where s.name = 'salesforce-bulk' and c.company_id = ?""").param(id("001", 802)).query(Long.class).single())
+                .isZero();
+        assertThat(accounts.find(byId.get(id("001", 802))))
+                .as("the account itself stays")
+                .isPresent();
+        assertThat(cursor("salesforce-bulk", "accounts.deleted")).isEqualTo("2026-03-18T10:14:00Z");
+        Map<String, Object> contactsAgain = run("salesforce-bulk", "contacts");
+        assertThat(contactsAgain).containsEntry("state", "succeeded");
+        assertThat(counts(contactsAgain)).containsEntry("deleted", 1).containsEntry("rejected", 0);
+        assertThat(errors(contactsAgain))
+                .as("the spans Salesforce no longer answers for")
+                .extracting(e -> e.get("where"))
+                .containsExactly(
+                        "Contact deletions from 2026-03-02T09:00:00Z to 2026-03-03T10:16:00Z",
+                        "Contact deletions from 2026-03-03T10:16:00Z to 2026-03-05T00:00:00Z");
+        assertThat((String) errors(contactsAgain).get(1).get("reason"))
+                .isEqualTo("Salesforce's delete log of Contact starts at 2026-03-05T00:00:00Z (earliestDateAvailable):"
+                        + " records deleted and emptied from the recycle bin then may still be in Steward");
+        assertThat(JsonPath.<List<String>>read(
+                        body(get("/api/v1/accounts/" + byId.get(id("001", 802)).value() + "/contacts")), "$.items"))
+                .isEmpty();
+        Map<String, Object> broken = run("salesforce-bulk", "opportunities");
+        assertThat(broken).containsEntry("state", "failed");
+        assertThat((String) broken.get("failure")).startsWith("An unexpected error occurred (UNKNOWN_EXCEPTION)");
+        assertThat(counts(broken)).containsEntry("created", 1);
+        assertThat(cursor("salesforce-bulk", "opportunities.bulk"))
+                .as("the job and the locator of the set it could not read")
+                .contains("750BULKOPP20001AAA", "MjAwMDA");
+        assertThat(cursor("salesforce-bulk", "opportunities")).isNull();
+
+        // Salesforce answers again: the third pull goes on with the same job, from that set.
+        salesforce.removeStub(failingResults);
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-bulk/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-bulk", 9);
+        Map<String, Object> resumed = run("salesforce-bulk", "opportunities");
+        assertThat(resumed)
+                .containsEntry("state", "succeeded")
+                .as("the latest change of both sets")
+                .containsEntry("watermarkTo", "2026-03-06T10:00:00Z");
+        assertThat(counts(resumed))
+                .containsEntry("rowsRead", 1)
+                .containsEntry("created", 1)
+                .as("the job polled, its second set")
+                .containsEntry("apiCalls", 2);
+        salesforce.verify(
+                2,
+                postRequestedFor(urlPathEqualTo("/bulk-org/services/data/v62.0/jobs/query"))
+                        .withRequestBody(WireMock.containing("FROM Opportunity")));
+        assertThat(cursor("salesforce-bulk", "opportunities.bulk")).isNull();
+        assertThat(cursor("salesforce-bulk", "opportunities")).isEqualTo("2026-03-06T10:00:00Z");
+        String harborDeals = body(get("/api/v1/accounts/" + harbor.value() + "/opportunities"));
+        assertThat(JsonPath.<String>read(harborDeals, "$.items[0].type")).isEqualTo("renewal");
+        assertThat(JsonPath.<Number>read(harborDeals, "$.items[0].amount").doubleValue())
+                .isEqualTo(30000.0);
+        String holdingsDeals =
+                body(get("/api/v1/accounts/" + byId.get(id("001", 804)).value() + "/opportunities"));
+        assertThat(JsonPath.<String>read(holdingsDeals, "$.items[0].stage")).isEqualTo("closed_won");
+        assertThat(JsonPath.<String>read(holdingsDeals, "$.items[0].type")).isEqualTo("expansion");
+    }
+
+    /**
+     * A bulk load under way whose job Salesforce no longer has (a pull cut off more than seven days ago) starts a new
+     * job, without counting again; how fast it stores Accounts: {@link #BENCH_ACCOUNTS} in two sets of results (written
+     * 2,000 a transaction), timed from "pull now" to the end of the pull, is printed (records per second).
+     */
+    @Test
+    void aBulkLoadWhoseJobIsGoneStartsANewOneAndIsTimed() throws Exception {
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-bench", "loginUrl": "%s", "clientId": "3MVG9bench",
+                         "username": "ops@bench.example", "privateKey": "%s", "paused": true}""".formatted(url("bench"), pem().replace("\n", "\\n")))
+                .andExpect(status().isCreated());
+        jdbc.sql("""
+                        insert into ingest_pull_cursor (source_id, feed, cursor, updated_at)
+                        select id, 'accounts.bulk', ?, timestamptz '2026-03-18T10:15:30Z' from ingest_source where name = 'salesforce-bench'""").param("""
+                        {"job": "750GONE0000001AAA", "locator": "MjAwMDA", "latest": null, "pages": 1}""").update();
+
+        long started = System.nanoTime();
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-bench/pulls").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-bench", 3);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Object> accountsRun = run("salesforce-bench", "accounts");
+        assertThat(accountsRun).containsEntry("state", "succeeded");
+        assertThat(counts(accountsRun))
+                .containsEntry("rowsRead", BENCH_ACCOUNTS)
+                .containsEntry("created", BENCH_ACCOUNTS)
+                .as("the job gone (404), a new one made, polled once, two sets of results")
+                .containsEntry("apiCalls", 5);
+        salesforce.verify(
+                1, getRequestedFor(urlPathEqualTo("/bench-org/services/data/v62.0/jobs/query/750GONE0000001AAA")));
+        salesforce.verify(
+                0,
+                getRequestedFor(urlPathEqualTo("/bench-org/services/data/v62.0/limits/recordCount"))
+                        .withQueryParam("sObjects", equalTo("Account")));
+        assertThat(cursor("salesforce-bench", "accounts.bulk")).isNull();
+        assertThat(cursor("salesforce-bench", "accounts")).isEqualTo("2026-03-04T10:00:00Z");
+        assertThat(jdbc.sql("""
+                                select count(*) from ingest_pull_company c join ingest_source s on s.id = c.source_id
+                                where s.name = 'salesforce-bench'""").query(Long.class).single()).isEqualTo(BENCH_ACCOUNTS);
+        System.out.printf(
+                "Salesforce bulk load: %d accounts in %.1f s, %.0f records/s%n",
+                BENCH_ACCOUNTS, seconds, BENCH_ACCOUNTS / seconds);
     }
 
     @Test
@@ -693,6 +1025,13 @@ class SalesforcePullApiTests {
                         values (?, ?, 'SMB', 1, ?, ?, 1, '{}', '{}', '2026-03-18T00:00:00Z')""")
                 .params(account.value(), LocalDate.parse(day), score, color)
                 .update();
+    }
+
+    /** A cursor kept for a source (null: none). */
+    private String cursor(String source, String feed) {
+        return jdbc.sql("""
+                        select c.cursor from ingest_pull_cursor c join ingest_source s on s.id = c.source_id
+                        where s.name = ? and c.feed = ?""").params(source, feed).query(String.class).optional().orElse(null);
     }
 
     private String secret(String source) {
@@ -820,6 +1159,60 @@ class SalesforcePullApiTests {
                                 next == null ? "" : "\"nextRecordsUrl\": \"" + next + "\", ",
                                 String.join(",", records)))
                 .withHeader("Sforce-Limit-Info", "api-usage=" + usage);
+    }
+
+    /** The org's count of an object's records ({@code limits/recordCount}). */
+    static void recordCount(String instance, String object, long count) {
+        salesforce.stubFor(WireMock.get(urlPathEqualTo("/" + instance + "/services/data/v62.0/limits/recordCount"))
+                .withQueryParam("sObjects", equalTo(object))
+                .willReturn(json(200, """
+                                {"sObjects": [{"count": %d, "name": "%s"}]}""".formatted(count, object))
+                        .withHeader("Sforce-Limit-Info", "api-usage=101/15000")));
+    }
+
+    /** A Bulk API 2.0 query job's information, as its creation and its polls answer it. */
+    static String job(String id, String object, String state, String errorMessage) {
+        return """
+                {"id": "%s", "operation": "query", "object": "%s", "createdById": "0055g00000AbcdeAAA",
+                 "createdDate": "2026-03-18T10:15:30.000+0000", "systemModstamp": "2026-03-18T10:15:31.000+0000",
+                 "state": "%s", %s"concurrencyMode": "Parallel", "contentType": "CSV", "apiVersion": 62.0,
+                 "jobType": "V2Query", "lineEnding": "LF", "columnDelimiter": "COMMA", "numberRecordsProcessed": 5,
+                 "retries": 0, "totalProcessingTime": 1204}""".formatted(
+                        id, object, state, errorMessage == null ? "" : "\"errorMessage\": \"" + errorMessage + "\", ");
+    }
+
+    static MappingBuilder jobInfo(String instance, String job) {
+        return WireMock.get(urlPathEqualTo("/" + instance + "/services/data/v62.0/jobs/query/" + job));
+    }
+
+    /** A set of a job's results: the first ({@code locator} null) or the one a locator names, 50,000 at most. */
+    static MappingBuilder results(String instance, String job, String locator) {
+        return WireMock.get(urlPathEqualTo("/" + instance + "/services/data/v62.0/jobs/query/" + job + "/results"))
+                .withHeader("Accept", equalTo("text/csv"))
+                .withQueryParam("maxRecords", equalTo("50000"))
+                .withQueryParam("locator", locator == null ? absent() : equalTo(locator));
+    }
+
+    /** A set of results in CSV, with the locator of the next ({@code null}: none) and the org's API usage. */
+    static ResponseDefinitionBuilder csv(String locator, String usage, String csv) {
+        return aResponse()
+                .withStatus(200)
+                .withHeader("Content-Type", "text/csv")
+                .withHeader("Sforce-Locator", locator)
+                .withHeader("Sforce-NumberOfRecords", Long.toString(csv.lines().count() - 1))
+                .withHeader("Sforce-Limit-Info", "api-usage=" + usage)
+                .withBody(csv);
+    }
+
+    static String benchAccounts(int from, int to) {
+        StringBuilder csv = new StringBuilder(
+                "\"Id\",\"Name\",\"Website\",\"ParentId\",\"Industry\",\"AnnualRevenue\",\"CreatedDate\",\"SystemModstamp\"\n");
+        for (int i = from; i < to; i++) {
+            csv.append(
+                    "\"%s\",\"Bench %d\",\"bench-%d.example\",\"\",\"Software\",\"%d\",\"2025-06-01T10:00:00.000Z\",\"2026-03-04T10:00:00.000Z\"\n"
+                            .formatted(id("001", 100_000 + i), i, i, 1000 + i));
+        }
+        return csv.toString();
     }
 
     static String account(int n, String fields, String modstamp) {

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.steward.ingest.salesforce.SalesforceStore.Feed;
 import dev.steward.ingest.sync.RecordRefused;
+import java.io.StringReader;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
 import tools.jackson.databind.JsonNode;
@@ -106,6 +108,31 @@ class SalesforceRecordsTests {
                 .isEqualTo("https://test.salesforce.com");
         assertThat(SalesforceApi.audience("https://acme.my.site.com/customers"))
                 .isEqualTo("https://acme.my.site.com/customers");
+    }
+
+    @Test
+    void aBulkJobsCsvReadsAsTheRestApisRecords() throws Exception {
+        List<JsonNode> records = SalesforceBulk.records(new StringReader("""
+                "Id","AccountId","Name","Amount","IsClosed","IsWon","CreatedDate","SystemModstamp"
+                "006000000000001AAA","001000000000001AAA","Seats, ""Gold""
+                tier","1200.50","true","false","2025-06-01T10:00:00.000Z","2026-03-04T10:00:00.000Z"
+                "006000000000002AAA","","","lots","","","",""
+                """));
+        assertThat(records).hasSize(2);
+        JsonNode first = records.get(0);
+        assertThat(first.get("Name").asString()).isEqualTo("Seats, \"Gold\"\ntier");
+        assertThat(first.get("Amount").isNumber()).isTrue();
+        assertThat(first.get("IsClosed").isBoolean()).isTrue();
+        SalesforceRecords.Read opportunity = SalesforceRecords.opportunity(
+                ((tools.jackson.databind.node.ObjectNode) first).put("StageName", "Closed Won"));
+        assertThat(opportunity.record().get("amount").decimalValue()).isEqualByComparingTo("1200.50");
+        assertThat(opportunity.record().get("stage").asString()).isEqualTo("closed_lost");
+        assertThat(SalesforceRecords.modified(first)).isEqualTo(Instant.parse("2026-03-04T10:00:00Z"));
+        JsonNode second = records.get(1);
+        assertThat(second.get("AccountId").isNull()).as("empty is null").isTrue();
+        assertThat(second.get("Amount").asString())
+                .as("kept as given, to be refused")
+                .isEqualTo("lots");
     }
 
     private static JsonNode read(String json) {
