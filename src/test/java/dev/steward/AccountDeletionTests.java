@@ -86,6 +86,16 @@ class AccountDeletionTests {
                 .andExpect(status().isCreated());
         send(post("/api/v1/outreach/journeys/{name}/versions/1/publish", "Deletion journey"), "")
                 .andExpect(status().isOk());
+        // A journey entered when logins cross below a line: its publication records which side each account with
+        // usage is on (outreach_crossing).
+        mvc.perform(post("/api/v1/outreach/journeys/{name}/versions", "Deletion crossing")
+                        .contentType("application/yaml")
+                        .content("name: Deletion crossing\ntrigger: {measure: logins, crosses: below, value: 1}\n"
+                                + "steps:\n  - email: {subject: \"Hello\", text: \"Hello.\"}\n")
+                        .with(csrf()))
+                .andExpect(status().isCreated());
+        send(post("/api/v1/outreach/journeys/{name}/versions/1/publish", "Deletion crossing"), "")
+                .andExpect(status().isOk());
         send(post("/api/v1/health/rescore"), "").andExpect(status().isOk());
         // A playbook fired by Red: the override below makes a CTA for the account, with its firing.
         mvc.perform(post("/api/v1/playbooks/{name}/versions", "Deletion red")

@@ -67,6 +67,8 @@ class SecurityConfiguration {
         "/nps/**",
         // The unsubscribe link of an email journey's email; its random token is the proof.
         "/email/*/unsubscribe",
+        // The tracking pixel and tracked links of an email journey's email; each address is signed per email.
+        "/email/track/**",
         // The preference page an email journey's email links to; the same token is the proof.
         "/email/*/preferences"
     };

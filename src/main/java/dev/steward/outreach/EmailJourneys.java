@@ -2,10 +2,12 @@ package dev.steward.outreach;
 
 import dev.steward.core.Ids;
 import dev.steward.core.VersionedDocuments;
+import dev.steward.health.ScorecardManagement;
 import dev.steward.lifecycle.AccountConditions;
 import dev.steward.lifecycle.SegmentManagement;
 import dev.steward.survey.Survey;
 import dev.steward.survey.SurveyManagement;
+import dev.steward.usage.UsageRecorder;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -34,6 +36,8 @@ class EmailJourneys {
     private final AccountConditions conditions;
     private final SegmentManagement segments;
     private final SurveyManagement surveys;
+    private final ScorecardManagement scorecards;
+    private final UsageRecorder usage;
     private final JdbcClient jdbc;
 
     EmailJourneys(
@@ -41,12 +45,16 @@ class EmailJourneys {
             ObjectMapper json,
             AccountConditions conditions,
             SegmentManagement segments,
-            SurveyManagement surveys) {
+            SurveyManagement surveys,
+            ScorecardManagement scorecards,
+            UsageRecorder usage) {
         this.documents = new VersionedDocuments<>(
                 jdbc, json, new TypeReference<>() {}, "outreach_journey", "outreach_journey_version", "journey_id");
         this.conditions = conditions;
         this.segments = segments;
         this.surveys = surveys;
+        this.scorecards = scorecards;
+        this.usage = usage;
         this.jdbc = jdbc;
     }
 
@@ -60,8 +68,21 @@ class EmailJourneys {
         for (Survey survey : surveys.list()) {
             byName.putIfAbsent(survey.name(), survey.id());
         }
+        Set<String> measures = new HashSet<>();
+        scorecards
+                .published()
+                .forEach(scorecard -> scorecard
+                        .dimensions()
+                        .forEach(dimension -> dimension.measures().forEach(m -> measures.add(m.name()))));
+        Set<String> metrics = new HashSet<>();
+        usage.metrics().forEach(metric -> metrics.add(metric.key()));
         return new JourneyDocuments(
-                conditions.declarations(), new HashSet<>(segments.publishedNames()), conditions.stageKeys(), byName);
+                conditions.declarations(),
+                new HashSet<>(segments.publishedNames()),
+                conditions.stageKeys(),
+                byName,
+                measures,
+                metrics);
     }
 
     /** A journey in force, or a version contacts entered: its id, name, version and document. */
@@ -403,6 +424,9 @@ class EmailJourneys {
                 .param(account)
                 .update();
         jdbc.sql("delete from outreach_enrolment where account_id = ?")
+                .param(account)
+                .update();
+        jdbc.sql("delete from outreach_crossing where account_id = ?")
                 .param(account)
                 .update();
     }

@@ -32,26 +32,62 @@ record JourneyDocument(
     enum TriggerType {
         SEGMENT_ENTERED,
         STAGE_ENTERED,
-        RENEWAL;
+        RENEWAL,
+        MEASURE_CROSSED,
+        PRODUCT_EVENT;
 
         String value() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
 
-    /** A trigger: a segment entered, a lifecycle stage entered, or {@code days} before the account's renewal date. */
+    /**
+     * A trigger: a segment entered, a lifecycle stage entered, {@code days} before the account's renewal date, a
+     * measure (a scorecard measure or a usage metric) crossing {@code value} ({@code crosses} above or below), or a
+     * product event done ({@code did}) or not done within {@code days} days.
+     */
     record Trigger(
             TriggerType type,
             @Nullable String segment,
             @Nullable String stage,
-            @Nullable Integer days) {
+            @Nullable Integer days,
+            @Nullable Crossing crossing) {
+
+        Trigger(TriggerType type, @Nullable String segment, @Nullable String stage, @Nullable Integer days) {
+            this(type, segment, stage, days, null);
+        }
 
         String describe() {
             return switch (type) {
                 case SEGMENT_ENTERED -> "entered segment " + segment;
                 case STAGE_ENTERED -> "entered stage " + stage;
                 case RENEWAL -> days + " days before renewal";
+                case MEASURE_CROSSED, PRODUCT_EVENT -> crossing.describe();
             };
+        }
+    }
+
+    /**
+     * What a measure or event trigger watches per account: {@code key} (a scorecard measure's name or a usage metric's
+     * key) past {@code value} on the side {@code below} says, or, for an event ({@code within} days set), whether the
+     * account did it ({@code did}) within that many days. {@code metric} says whether the key is a usage metric.
+     */
+    record Crossing(
+            String key,
+            boolean metric,
+            boolean below,
+            double value,
+            @Nullable Integer within,
+            boolean did) {
+
+        boolean isEvent() {
+            return within != null;
+        }
+
+        String describe() {
+            return isEvent()
+                    ? (did ? "did " : "did not do ") + key + " within " + within + " days"
+                    : key + " crosses " + (below ? "below " : "above ") + JourneyDocuments.number(value);
         }
     }
 
@@ -95,6 +131,13 @@ record JourneyDocument(
 
         static final String REPLIED = "replied";
         static final String ANSWERED = "answered";
+        static final String OPENED = "opened";
+        static final String CLICKED = "clicked";
+
+        /** Whether the condition reads what the contact did with the journey's mail rather than the account. */
+        boolean readsMail() {
+            return List.of(REPLIED, ANSWERED, OPENED, CLICKED).contains(condition);
+        }
 
         @Override
         public String kind() {

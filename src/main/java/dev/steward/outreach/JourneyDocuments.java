@@ -71,14 +71,21 @@ final class JourneyDocuments {
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9 _-]{0,49}");
     private static final List<String> AUDIENCE_KEYS = List.of("segment", "roles");
-    private static final List<String> TRIGGER_KEYS = List.of("type", "segment", "stage", "days");
+    private static final List<String> TRIGGER_KEYS =
+            List.of("type", "segment", "stage", "days", "measure", "crosses", "value", "event", "within", "did");
+    private static final List<String> CROSSES = List.of("below", "above");
+    static final int MAXIMUM_WITHIN_DAYS = 365;
     private static final List<String> STEP_KINDS = List.of("email", "wait", "branch", "survey", "exit");
     private static final List<String> EMAIL_KEYS = List.of("subject", "text", "html");
     private static final List<String> BRANCH_KEYS = List.of("if", "then", "else");
     private static final Map<JourneyDocument.TriggerType, List<String>> TRIGGER_READS = Map.of(
             JourneyDocument.TriggerType.SEGMENT_ENTERED, List.of("segment"),
             JourneyDocument.TriggerType.STAGE_ENTERED, List.of("stage"),
-            JourneyDocument.TriggerType.RENEWAL, List.of("days"));
+            JourneyDocument.TriggerType.RENEWAL, List.of("days"),
+            JourneyDocument.TriggerType.MEASURE_CROSSED, List.of("measure", "crosses", "value"),
+            JourneyDocument.TriggerType.PRODUCT_EVENT, List.of("event", "within", "did"));
+    /** Settings a trigger reads that may be left out. */
+    private static final Set<String> OPTIONAL = Set.of("did");
 
     private static final Comparator<JourneyProblem> BY_PLACE = Comparator.comparing(
                     JourneyProblem::line, Comparator.nullsLast(Comparator.naturalOrder()))
@@ -88,16 +95,44 @@ final class JourneyDocuments {
     private final Set<String> segments;
     private final Set<String> stages;
     private final Map<String, UUID> surveys;
+    private final Set<String> measures;
+    private final Set<String> metrics;
 
     /**
      * Documents checked against these condition declarations, published segments, stage keys of the lifecycle
-     * journey in force and surveys (by name).
+     * journey in force, surveys (by name), the measures of published scorecards (by name) and usage metrics (by key).
      */
-    JourneyDocuments(Conditions conditions, Set<String> segments, Set<String> stages, Map<String, UUID> surveys) {
+    JourneyDocuments(
+            Conditions conditions,
+            Set<String> segments,
+            Set<String> stages,
+            Map<String, UUID> surveys,
+            Set<String> measures,
+            Set<String> metrics) {
         this.conditions = conditions;
         this.segments = Set.copyOf(segments);
         this.stages = Set.copyOf(stages);
         this.surveys = Map.copyOf(surveys);
+        this.measures = Set.copyOf(measures);
+        this.metrics = Set.copyOf(metrics);
+    }
+
+    /** A number as a document shows it: whole numbers without a fraction. */
+    static String number(double value) {
+        return value == Math.rint(value) && Math.abs(value) < 1e15
+                ? String.valueOf((long) value)
+                : String.valueOf(value);
+    }
+
+    /** Whether a tracked link's address may be redirected to: an absolute http(s) URL. */
+    static boolean isTrackable(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return uri.getHost() != null
+                    && ("https".equalsIgnoreCase(uri.getScheme()) || "http".equalsIgnoreCase(uri.getScheme()));
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** A journey as read: the document ({@code null} unless it is valid) and every problem, by place. */
@@ -337,6 +372,11 @@ final class JourneyDocuments {
         }
         Fields fields = new Fields(mapping, TRIGGER_KEYS, "trigger.", "A trigger has", problems);
         String typeText = fields.text("type");
+        if (typeText == null && fields.node("measure") != null) {
+            typeText = JourneyDocument.TriggerType.MEASURE_CROSSED.value();
+        } else if (typeText == null && fields.node("event") != null) {
+            typeText = JourneyDocument.TriggerType.PRODUCT_EVENT.value();
+        }
         String typeValue = typeText == null ? "" : typeText.strip().toLowerCase(Locale.ROOT);
         if (!types.contains(typeValue)) {
             String nearest = typeText == null ? null : Conditions.nearest(typeValue, types);
@@ -355,7 +395,7 @@ final class JourneyDocuments {
             }
         }
         for (String key : reads) {
-            if (fields.node(key) == null) {
+            if (fields.node(key) == null && !OPTIONAL.contains(key)) {
                 fields.problem(key, "is required by a " + type.value() + " trigger");
             }
         }
@@ -376,7 +416,92 @@ final class JourneyDocuments {
                                     : " The stages are " + new TreeSet<>(stages)));
         }
         Integer days = fields.node("days") == null ? null : fields.integer("days", 1, 730, 0, "whole days");
-        return new JourneyDocument.Trigger(type, segment, stage == null ? null : stage.strip(), days);
+        JourneyDocument.Crossing crossing = null;
+        if (type == JourneyDocument.TriggerType.MEASURE_CROSSED) {
+            crossing = measureCrossing(fields);
+        } else if (type == JourneyDocument.TriggerType.PRODUCT_EVENT) {
+            crossing = productEvent(fields);
+        }
+        return new JourneyDocument.Trigger(type, segment, stage == null ? null : stage.strip(), days, crossing);
+    }
+
+    private JourneyDocument.@Nullable Crossing measureCrossing(Fields fields) {
+        String measure = fields.text("measure");
+        String crosses = fields.text("crosses");
+        String value = fields.text("value");
+        boolean known = true;
+        if (measure != null) {
+            measure = measure.strip();
+            if (!measures.contains(measure) && !metrics.contains(measure)) {
+                Set<String> all = new TreeSet<>(measures);
+                all.addAll(metrics);
+                String nearest = Conditions.nearest(measure, all);
+                fields.problem(
+                        "measure",
+                        "no measure of a published scorecard nor usage metric is named '" + measure + "'"
+                                + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                                + (all.isEmpty() ? " (there are none yet)" : ""));
+                known = false;
+            }
+        }
+        String side = crosses == null ? null : crosses.strip().toLowerCase(Locale.ROOT);
+        if (side != null && !CROSSES.contains(side)) {
+            String nearest = Conditions.nearest(side, CROSSES);
+            fields.problem(
+                    "crosses",
+                    "is '" + crosses + "'" + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                            + " It is below or above");
+        }
+        Double threshold = null;
+        if (value != null) {
+            try {
+                threshold = Double.parseDouble(value.strip());
+                if (!Double.isFinite(threshold)) {
+                    threshold = null;
+                }
+            } catch (NumberFormatException e) {
+                threshold = null;
+            }
+            if (threshold == null) {
+                fields.problem("value", "is '" + value + "': a number the measure crosses");
+            }
+        }
+        if (measure == null || !known || side == null || !CROSSES.contains(side) || threshold == null) {
+            return null;
+        }
+        // A scorecard measure's name is read as such first: the value the account's latest score had for it.
+        return new JourneyDocument.Crossing(
+                measure, !measures.contains(measure), side.equals("below"), threshold, null, true);
+    }
+
+    private JourneyDocument.@Nullable Crossing productEvent(Fields fields) {
+        String event = fields.text("event");
+        boolean known = true;
+        if (event != null) {
+            event = event.strip();
+            if (!metrics.contains(event)) {
+                String nearest = Conditions.nearest(event, metrics);
+                fields.problem(
+                        "event",
+                        "no usage metric counts an event named '" + event + "'"
+                                + (nearest == null ? "" : "; did you mean '" + nearest + "'?")
+                                + (metrics.isEmpty() ? " (there are no usage metrics yet)" : ""));
+                known = false;
+            }
+        }
+        Integer within = fields.node("within") == null
+                ? null
+                : fields.integer("within", 1, MAXIMUM_WITHIN_DAYS, 0, "whole days");
+        String did = fields.text("did");
+        if (did != null && !List.of("true", "false").contains(did.strip())) {
+            fields.problem("did", "must be true (the account did the event; the default) or false (it did not)");
+            return null;
+        }
+        if (event == null || !known || within == null || within == 0) {
+            return null;
+        }
+        return new JourneyDocument.Crossing(
+                event, true, false, 0, within, !"false".equals(did == null ? null : did.strip()));
     }
 
     private void checkSegment(Fields fields, String segment) {
@@ -575,12 +700,13 @@ final class JourneyDocuments {
                 Fields branch = new Fields(mapping, BRANCH_KEYS, field + ".branch.", "A branch has", problems);
                 String condition = branch.text("if");
                 if (condition == null || condition.isBlank()) {
-                    branch.problem("if", "is required: replied, answered, or a CEL condition over the account");
+                    branch.problem(
+                            "if",
+                            "is required: replied, answered, opened, clicked, or a CEL condition over the account");
                     yield new Read(null, null, null, item);
                 }
                 condition = condition.strip();
-                if (!condition.equals(JourneyDocument.Branch.REPLIED)
-                        && !condition.equals(JourneyDocument.Branch.ANSWERED)) {
+                if (!new JourneyDocument.Branch(id, condition, 0, 0).readsMail()) {
                     compile(yaml, (ScalarNode) branch.node("if"), condition, field + ".branch.if", problems);
                 }
                 String then = branch.text("then");
@@ -599,7 +725,24 @@ final class JourneyDocuments {
         Matcher matcher = MERGE_FIELD.matcher(template);
         while (matcher.find()) {
             String name = matcher.group(1);
-            if (!MERGE_FIELDS.contains(name)) {
+            boolean link = name.startsWith(OpenTracking.LINK);
+            if (link
+                    && (key.equals("subject")
+                            || !isTrackable(
+                                    name.substring(OpenTracking.LINK.length()).strip()))) {
+                Node node = fields.node(key);
+                YamlText.Place place = node instanceof ScalarNode scalar
+                        ? placeOf(yaml, scalar, template, matcher.start())
+                        : new YamlText.Place(null, null);
+                problems.add(new JourneyProblem(
+                        place.line(),
+                        place.column(),
+                        field,
+                        key.equals("subject")
+                                ? "a subject has no links; put {{" + name + "}} in text or html"
+                                : "{{" + name + "}} is a tracked link to an absolute http(s) address, such as"
+                                        + " {{link:https://example.com/guide}}"));
+            } else if (!link && !MERGE_FIELDS.contains(name)) {
                 String nearest = Conditions.nearest(name, MERGE_FIELDS);
                 Node node = fields.node(key);
                 YamlText.Place place = node instanceof ScalarNode scalar

@@ -62,6 +62,10 @@ class JourneyEngine {
     private final SegmentManagement segments;
     private final SurveyManagement surveys;
     private final Notifications notifications;
+    private final JourneyCrossings crossings;
+    private final SendTracking tracking;
+    private final OpenTracking opens;
+    private final ReplyMatching replies;
     private final SendPacing pacing;
     private final MailPreferences preferences;
     private final OutreachProperties properties;
@@ -79,6 +83,10 @@ class JourneyEngine {
             SegmentManagement segments,
             SurveyManagement surveys,
             Notifications notifications,
+            JourneyCrossings crossings,
+            SendTracking tracking,
+            OpenTracking opens,
+            ReplyMatching replies,
             SendPacing pacing,
             MailPreferences preferences,
             OutreachProperties properties,
@@ -93,6 +101,10 @@ class JourneyEngine {
         this.segments = segments;
         this.surveys = surveys;
         this.notifications = notifications;
+        this.crossings = crossings;
+        this.tracking = tracking;
+        this.opens = opens;
+        this.replies = replies;
         this.pacing = pacing;
         this.preferences = preferences;
         this.properties = properties;
@@ -188,7 +200,41 @@ class JourneyEngine {
                         .map(AccountConditions.Stay::account)
                         .collect(java.util.stream.Collectors.toSet());
             case RENEWAL -> renewing(today, trigger.days());
+            case MEASURE_CROSSED, PRODUCT_EVENT -> {
+                Set<UUID> past = new java.util.HashSet<>();
+                conditions.eachBatch(batch -> crossings
+                        .sides(trigger.crossing(), batch, today)
+                        .forEach((account, side) -> {
+                            if (side) {
+                                past.add(account);
+                            }
+                        }));
+                yield past;
+            }
         };
+    }
+
+    /**
+     * Enrols, for every journey in force with a measure or event trigger, the contacts of those of these accounts
+     * ({@code null}: every account, a batch per transaction) that crossed its line since they were last seen.
+     */
+    int enterCrossings(@Nullable Collection<UUID> accountIds) {
+        int entered = 0;
+        for (EmailJourneys.Active journey : journeys.active()) {
+            if (!JourneyCrossings.decides(journey.document().trigger())) {
+                continue;
+            }
+            String cause = journey.document().trigger().describe();
+            List<Entered> done = new java.util.ArrayList<>();
+            if (accountIds == null) {
+                conditions.eachBatch(batch -> done.add(
+                        transactions.execute(status -> enter(journey, crossings.crossed(journey, batch), cause))));
+            } else {
+                done.add(transactions.execute(status -> enter(journey, crossings.crossed(journey, accountIds), cause)));
+            }
+            entered += done.stream().mapToInt(e -> e.enrolled() + e.heldOut()).sum();
+        }
+        return entered;
     }
 
     /** Accounts whose renewal date is from today to {@code days} ahead. */
@@ -470,6 +516,8 @@ class JourneyEngine {
     private boolean holds(JourneyDocument.Branch branch, EmailJourneys.Enrolment enrolment, Run run) {
         return switch (branch.condition()) {
             case JourneyDocument.Branch.REPLIED -> journeys.replied(enrolment.id());
+            case JourneyDocument.Branch.OPENED -> tracking.openedAny(enrolment.id(), false);
+            case JourneyDocument.Branch.CLICKED -> tracking.openedAny(enrolment.id(), true);
             case JourneyDocument.Branch.ANSWERED ->
                 journeys.latestSurvey(enrolment.id())
                         .map(survey -> surveys.answered(survey, enrolment.contact()))
@@ -516,11 +564,19 @@ class JourneyEngine {
                 : users.find(account.ownerId()).orElse(null);
         String token = token();
         String unsubscribe = mail.unsubscribeLink(token);
+        UUID send = Ids.newId();
         Map<String, String> values = JourneyMail.values(contact, enrolment.email(), account, csm, unsubscribe);
         values.put("preferences", mail.preferencesLink(token));
-        JourneyMail.Rendered rendered = mail.render(email, values);
-        ExternalEmail message = mail.email(
-                enrolment.email(), rendered, unsubscribe, JourneyMail.key(journey.id(), enrolment.contact(), step));
+        opens.addLinks(values, send, token, email);
+        JourneyMail.Rendered rendered = opens.withPixel(mail.render(email, values), send, token);
+        String messageId = replies.messageId(send);
+        ExternalEmail message = ReplyMatching.withMessageId(
+                mail.email(
+                        enrolment.email(),
+                        rendered,
+                        unsubscribe,
+                        JourneyMail.key(journey.id(), enrolment.contact(), step)),
+                messageId);
         if (journey.document().from() != null) {
             Map<String, String> headers = new java.util.LinkedHashMap<>(message.headers());
             headers.put("From", journey.document().from());
@@ -528,7 +584,8 @@ class JourneyEngine {
                     message.to(), message.subject(), message.text(), message.html(), headers, message.key());
         }
         UUID delivery = notifications.sendExternalEmails(List.of(message)).get(message.key());
-        journeys.insertSend(Ids.newId(), enrolment, step, "email", rendered.subject(), delivery, null, token, now);
+        journeys.insertSend(send, enrolment, step, "email", rendered.subject(), delivery, null, token, now);
+        tracking.recordMessageId(send, messageId);
         journeys.event(
                 enrolment.account(),
                 enrolment.contact(),

@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Configuration;
 /**
  * The journeys' jobs (db-scheduler, see {@code core.Jobs}), each once across instances: every minute
  * ({@code steward.outreach.advance-interval}) the contacts whose next step is due are advanced; every day at
- * {@code steward.outreach.daily-at} the renewal triggers enrol the accounts renewing within their days; every minute
+ * {@code steward.outreach.daily-at} the renewal triggers enrol the accounts renewing within their days, and measure
+ * and event triggers are evaluated for every account (an event not done in N days crosses with time); every minute
  * ({@code steward.outreach.reply-poll-interval}) the reply mailbox is read, when one is set.
  */
 @Configuration(proxyBeanMethods = false)
@@ -36,6 +37,9 @@ class JourneyJobs {
     @Bean
     RecurringTask<Void> dailyEmailJourneys(JourneyEngine engine, OutreachProperties properties) {
         return Tasks.recurring(DAILY, Schedules.daily(properties.timeZone(), properties.dailyAt()))
-                .execute((instance, context) -> engine.enterRenewals());
+                .execute((instance, context) -> {
+                    engine.enterRenewals();
+                    engine.enterCrossings(null);
+                });
     }
 }

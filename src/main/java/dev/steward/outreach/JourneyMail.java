@@ -73,7 +73,13 @@ class JourneyMail {
         Matcher matcher = JourneyDocuments.MERGE_FIELD.matcher(template);
         StringBuilder merged = new StringBuilder();
         while (matcher.find()) {
-            String value = values.getOrDefault(matcher.group(1), "");
+            String field = matcher.group(1);
+            // A tracked link not made into a redirect (a preview) is its address.
+            String value = values.getOrDefault(
+                    field,
+                    field.startsWith(OpenTracking.LINK)
+                            ? field.substring(OpenTracking.LINK.length()).strip()
+                            : "");
             matcher.appendReplacement(merged, Matcher.quoteReplacement(escape.apply(value)));
         }
         matcher.appendTail(merged);

@@ -67,6 +67,9 @@ public class JourneyManagement {
     private final SurveyManagement surveys;
     private final Notifications notifications;
     private final CtaWork ctas;
+    private final ReplyMatching matching;
+    private final SendTracking tracking;
+    private final JourneyCrossings crossings;
     private final SendPacing pacing;
     private final MailPreferences preferences;
     private final OutreachProperties properties;
@@ -83,6 +86,9 @@ public class JourneyManagement {
             SurveyManagement surveys,
             Notifications notifications,
             CtaWork ctas,
+            ReplyMatching matching,
+            SendTracking tracking,
+            JourneyCrossings crossings,
             SendPacing pacing,
             MailPreferences preferences,
             OutreachProperties properties,
@@ -97,6 +103,9 @@ public class JourneyManagement {
         this.surveys = surveys;
         this.notifications = notifications;
         this.ctas = ctas;
+        this.matching = matching;
+        this.tracking = tracking;
+        this.crossings = crossings;
         this.pacing = pacing;
         this.preferences = preferences;
         this.properties = properties;
@@ -163,6 +172,12 @@ public class JourneyManagement {
                     active,
                     engine.triggered(document, LocalDate.now(clock)),
                     "renewal within " + document.trigger().days() + " days");
+        } else if (JourneyCrossings.decides(document.trigger())) {
+            // Takes stock: where every account is now is recorded, and only later crossings enrol (those since the
+            // last evaluation of the same trigger, when a version with it was in force before, enrol now).
+            EmailJourneys.Active active = new EmailJourneys.Active(id, name, version, document);
+            conditions.eachBatch(batch -> engine.enter(
+                    active, crossings.crossed(active, batch), document.trigger().describe()));
         }
         return version(name, version).version();
     }
@@ -274,9 +289,7 @@ public class JourneyManagement {
             texts.add(document.exitWhen());
         }
         for (JourneyDocument.Step step : document.steps()) {
-            if (step instanceof JourneyDocument.Branch branch
-                    && !branch.condition().equals(JourneyDocument.Branch.REPLIED)
-                    && !branch.condition().equals(JourneyDocument.Branch.ANSWERED)) {
+            if (step instanceof JourneyDocument.Branch branch && !branch.readsMail()) {
                 texts.add(branch.condition());
             }
         }
@@ -528,8 +541,9 @@ public class JourneyManagement {
 
     /**
      * A reply from a contact: stops that contact's journeys (those with {@code stopOnReply}, the default), puts the
-     * reply on the account's timeline, and gives the account's CSM a CTA to answer it. Matched by the sender's address
-     * to the contacts journeys mailed.
+     * reply on the account's timeline, and gives the account's CSM a CTA to answer it. Matched first by the Message-ID
+     * it answers ({@code In-Reply-To}, {@code References}) to the email and its contact, whoever sent the reply; else by
+     * the sender's address to the contacts journeys mailed.
      */
     @Transactional
     public JourneyViews.ReplyHandled reply(JourneyViews.Reply reply) {
@@ -545,11 +559,15 @@ public class JourneyManagement {
         }
         String text = reply.text() == null ? "" : reply.text().strip();
         String excerpt = text.length() > 1000 ? text.substring(0, 999) + "…" : text;
-        List<EmailJourneys.Enrolment> enrolments = journeys.anyFor(from);
+        Optional<EmailJourneys.Send> answered = matching.answered(reply);
+        // The contact the reply is about: the one the answered email went to, else the sender.
+        String address = answered.map(EmailJourneys.Send::email).orElse(from);
+        List<EmailJourneys.Enrolment> enrolments = journeys.anyFor(address);
         if (enrolments.isEmpty()) {
             return new JourneyViews.ReplyHandled(from, false, 0, List.of(), List.of());
         }
         Instant now = clock.instant();
+        answered.ifPresent(send -> journeys.mark(send.id(), "replied_at", now));
         Map<UUID, String> names = new HashMap<>();
         for (VersionedDocuments.Listed listed : journeys.documents().listed()) {
             names.put(listed.id(), listed.name());
@@ -558,8 +576,10 @@ public class JourneyManagement {
         int stopped = 0;
         Set<UUID> accountsReplying = new LinkedHashSet<>();
         Map<UUID, String> journeyOf = new LinkedHashMap<>();
-        for (EmailJourneys.Enrolment enrolment : journeys.activeFor(from)) {
-            journeys.latestSend(enrolment.id()).ifPresent(send -> journeys.mark(send.id(), "replied_at", now));
+        for (EmailJourneys.Enrolment enrolment : journeys.activeFor(address)) {
+            if (answered.isEmpty()) {
+                journeys.latestSend(enrolment.id()).ifPresent(send -> journeys.mark(send.id(), "replied_at", now));
+            }
             boolean stops = journeys.version(enrolment.journey(), enrolment.version(), reader)
                     .map(a -> a.document().stopOnReply())
                     .orElse(true);
@@ -580,7 +600,14 @@ public class JourneyManagement {
                     .findFirst()
                     .map(EmailJourneys.Enrolment::contact)
                     .orElse(null);
-            journeys.event(account, contact, null, now, "replied", "Reply from " + from + ": " + subject, excerpt);
+            journeys.event(
+                    account,
+                    contact,
+                    null,
+                    now,
+                    "replied",
+                    "Reply from " + from + (address.equals(from) ? "" : " (about " + address + ")") + ": " + subject,
+                    excerpt);
             ctas.raise(
                             new AccountId(account),
                             "Answer the reply from " + from + ": " + subject,
@@ -589,6 +616,18 @@ public class JourneyManagement {
                     .ifPresent(made::add);
         }
         return new JourneyViews.ReplyHandled(from, true, stopped, List.copyOf(accountsReplying), made);
+    }
+
+    /**
+     * A reply read from the mailbox, handled once however often it is read: its key (Message-ID, or UIDVALIDITY and
+     * UID) is recorded in the transaction that handles it. Empty when it was handled before.
+     */
+    @Transactional
+    public Optional<JourneyViews.ReplyHandled> replyOnce(String messageKey, JourneyViews.Reply reply) {
+        if (!tracking.firstHandling(messageKey, clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(reply(reply));
     }
 
     /**
@@ -681,6 +720,13 @@ public class JourneyManagement {
             int delivered = 0;
             int bounced = 0;
             int answered = 0;
+            int[] opened = new int[2];
+            tracking.opens(at.stream().map(EmailJourneys.Send::id).toList())
+                    .values()
+                    .forEach(o -> {
+                        opened[0] += o[0];
+                        opened[1] += o[1];
+                    });
             for (EmailJourneys.Send send : at) {
                 EmailStatus status = send.delivery() == null ? null : statuses.get(send.delivery());
                 if (send.bouncedAt() != null
@@ -708,7 +754,9 @@ public class JourneyManagement {
                     bounced,
                     (int) at.stream().filter(s -> s.repliedAt() != null).count(),
                     (int) at.stream().filter(s -> s.unsubscribedAt() != null).count(),
-                    answered));
+                    answered,
+                    opened[0],
+                    opened[1]));
         }
         Map<String, Long> states =
                 all.stream().collect(Collectors.groupingBy(EmailJourneys.Enrolment::state, Collectors.counting()));

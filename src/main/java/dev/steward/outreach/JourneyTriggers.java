@@ -2,9 +2,11 @@ package dev.steward.outreach;
 
 import dev.steward.customer.AccountDeleted;
 import dev.steward.customer.AccountId;
+import dev.steward.health.HealthScored;
 import dev.steward.lifecycle.SegmentEntered;
 import dev.steward.lifecycle.StageChanged;
 import dev.steward.notify.EmailBounced;
+import dev.steward.usage.UsageRecorded;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -12,7 +14,8 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Enrols contacts when their account enters a segment or a lifecycle stage that a journey in force starts from; stops
+ * Enrols contacts when their account enters a segment or a lifecycle stage that a journey in force starts from, or
+ * crosses a measure or event trigger's line on a new score or new usage (see {@link JourneyCrossings}); stops
  * the journeys of an address whose mail server refused it; removes a deleted account's rows. After the commit of
  * what happened; the event publication registry retries a listener that failed.
  */
@@ -55,6 +58,22 @@ class JourneyTriggers {
             if (!accounts.isEmpty()) {
                 engine.enter(journey, accounts, "entered stage " + stage);
             }
+        }
+    }
+
+    /** Measure triggers follow new scores within seconds; a re-score of every account is left to the daily run. */
+    @ApplicationModuleListener
+    void on(HealthScored scored) {
+        if (!scored.everyAccount() && !scored.accounts().isEmpty()) {
+            engine.enterCrossings(scored.accounts());
+        }
+    }
+
+    /** Usage-metric and event triggers follow new usage within seconds. */
+    @ApplicationModuleListener
+    void on(UsageRecorded recorded) {
+        if (!recorded.accounts().isEmpty()) {
+            engine.enterCrossings(recorded.accounts());
         }
     }
 

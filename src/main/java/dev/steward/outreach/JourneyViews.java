@@ -77,7 +77,9 @@ final class JourneyViews {
             int bounced,
             int replied,
             int unsubscribed,
-            int surveysAnswered) {}
+            int surveysAnswered,
+            int opened,
+            int clicked) {}
 
     /** The goal's conversion for one group: contacts, those whose account meets the goal now, and the rate. */
     record Conversion(int contacts, int converted, @Nullable Double rate) {
@@ -123,12 +125,21 @@ final class JourneyViews {
             String text,
             @Nullable String html) implements Serializable {}
 
-    /** A reply as the webhook receives it. */
+    /**
+     * A reply as the webhook receives it; {@code inReplyTo} and {@code references} are its headers of those names (the
+     * Message-IDs it answers).
+     */
     record Reply(
             @Nullable String from,
             @Nullable String subject,
             @Nullable String inReplyTo,
-            @Nullable String text) {}
+            @Nullable String text,
+            @Nullable String references) {
+
+        Reply(@Nullable String from, @Nullable String subject, @Nullable String inReplyTo, @Nullable String text) {
+            this(from, subject, inReplyTo, text, null);
+        }
+    }
 
     /** What a reply did: the contacts it matched, the journeys it stopped, the CTAs it raised. */
     record ReplyHandled(String from, boolean matched, int stopped, List<UUID> accounts, List<UUID> ctas) {}

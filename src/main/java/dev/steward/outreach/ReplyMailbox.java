@@ -10,9 +10,11 @@ import jakarta.mail.Multipart;
 import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.search.FlagTerm;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.Properties;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -21,8 +23,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads replies to journeys' emails from a mailbox over IMAP ({@code steward.outreach.imap-*}): each unread message is
- * handled as a reply (as the webhook would), or as a complaint when it is an abuse report (RFC 5965), then marked
- * read. Off while {@code steward.outreach.imap-host} is not set.
+ * handled as a reply (as the webhook would), once (see {@link JourneyManagement#replyOnce}), or as a complaint when
+ * it is an abuse report (RFC 5965), then marked read. Off while {@code steward.outreach.imap-host} is not set.
  */
 @Component
 class ReplyMailbox {
@@ -66,14 +68,21 @@ class ReplyMailbox {
                         handled++;
                     } else if (from != null) {
                         String[] inReplyTo = message.getHeader("In-Reply-To");
-                        journeys.reply(new JourneyViews.Reply(
-                                from,
-                                message.getSubject(),
-                                inReplyTo == null || inReplyTo.length == 0 ? null : inReplyTo[0],
-                                text(message)));
-                        handled++;
+                        String[] references = message.getHeader("References");
+                        Optional<JourneyViews.ReplyHandled> done = journeys.replyOnce(
+                                key(folder, message),
+                                new JourneyViews.Reply(
+                                        from,
+                                        message.getSubject(),
+                                        inReplyTo == null || inReplyTo.length == 0 ? null : inReplyTo[0],
+                                        text(message),
+                                        references == null || references.length == 0 ? null : references[0]));
+                        if (done.isPresent()) {
+                            handled++;
+                        }
                     }
-                    // Marked read once handled (committed): a crash in between handles it again at the next poll.
+                    // Marked read after the handling committed; a crash in between leaves it unread, and the next poll
+                    // finds its key recorded and only marks it read.
                     message.setFlag(Flags.Flag.SEEN, true);
                 }
             } finally {
@@ -83,6 +92,21 @@ class ReplyMailbox {
             log.warn("Could not read the reply mailbox {}: {}", host, e.getMessage());
         }
         return handled;
+    }
+
+    /**
+     * What names a message for good: its Message-ID, else the folder's UIDVALIDITY and the message's UID (which the
+     * server keeps for as long as that UIDVALIDITY holds).
+     */
+    static String key(Folder folder, Message message) throws MessagingException {
+        String[] id = message.getHeader("Message-ID");
+        if (id != null && id.length > 0 && !id[0].isBlank() && id[0].strip().length() <= 900) {
+            return "message-id:" + id[0].strip();
+        }
+        if (folder instanceof UIDFolder uids) {
+            return "uid:" + folder.getFullName() + ":" + uids.getUIDValidity() + ":" + uids.getUID(message);
+        }
+        return "unnamed:" + message.getMessageNumber() + ":" + message.getSentDate() + ":" + message.getSubject();
     }
 
     private static @Nullable String sender(Message message) throws MessagingException {

@@ -5,6 +5,18 @@
  * dry runs on current data and results against the holdout.
  */
 @org.springframework.modulith.ApplicationModule(
-        allowedDependencies = {"activity", "core", "customer", "identity", "lifecycle", "notify", "playbook", "survey"})
+        allowedDependencies = {
+            "activity",
+            "core",
+            "customer",
+            "health",
+            "health :: engine",
+            "identity",
+            "lifecycle",
+            "notify",
+            "playbook",
+            "survey",
+            "usage"
+        })
 @org.jspecify.annotations.NullMarked
 package dev.steward.outreach;

@@ -12,6 +12,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -70,5 +71,15 @@ class SurveyController {
             description = "nps.score is null (no data) while nobody answered.")
     SurveyResults results(@PathVariable UUID id) {
         return surveys.results(id);
+    }
+
+    @GetMapping(value = "/api/v1/surveys/{id}/results", params = "by")
+    @Operation(
+            summary = "NPS and response rate per month the contacts were asked in, overall and by segment",
+            description = "by=month. Each month from the first wave to the last: sent, responses, responseRate and"
+                    + " nps (with promoters, passives, detractors); responseRate and nps.score are null (no data)"
+                    + " for a month nobody was asked in or nobody answered.")
+    NpsOverTime resultsOverTime(@PathVariable UUID id, @RequestParam String by) {
+        return surveys.overTime(id, by);
     }
 }

@@ -419,23 +419,7 @@ public class SurveyManagement {
                 failed++;
             }
         }
-        Map<UUID, Set<String>> membership = Map.of();
-        SegmentMembershipLookup lookup = segments.getIfAvailable();
-        if (lookup != null && !invitations.isEmpty()) {
-            membership = lookup.currentMembers(segmentNames());
-        }
-        Map<String, List<Surveys.Invitation>> bySegment = new TreeMap<>();
-        for (Surveys.Invitation invitation : invitations) {
-            Set<String> in = membership.getOrDefault(invitation.account(), Set.of());
-            if (in.isEmpty()) {
-                bySegment
-                        .computeIfAbsent(SurveyResults.NO_SEGMENT, k -> new ArrayList<>())
-                        .add(invitation);
-            }
-            for (String segment : in) {
-                bySegment.computeIfAbsent(segment, k -> new ArrayList<>()).add(invitation);
-            }
-        }
+        Map<String, List<Surveys.Invitation>> bySegment = bySegment(invitations);
         List<SurveyResults.BySegment> segmentResults = new ArrayList<>();
         bySegment.forEach((segment, members) -> {
             SurveyResults.Nps nps = nps(members);
@@ -455,13 +439,54 @@ public class SurveyManagement {
                 segmentResults);
     }
 
+    /**
+     * NPS and response rate per month the contacts were asked in ({@code by}: {@code month}, the only grouping there
+     * is), overall and by segment; months in the application's time zone.
+     */
+    @Transactional(readOnly = true)
+    public NpsOverTime overTime(UUID id, String by) {
+        if (!"month".equals(by)) {
+            throw new InvalidInputException("by", "is '" + by + "'; results over time are grouped by month");
+        }
+        get(id);
+        List<Surveys.Invitation> invitations = surveys.invitations(id);
+        java.util.List<java.time.YearMonth> span = NpsOverTime.span(invitations, clock.getZone());
+        List<NpsOverTime.Segment> segmentMonths = new ArrayList<>();
+        bySegment(invitations)
+                .forEach((segment, members) -> segmentMonths.add(
+                        new NpsOverTime.Segment(segment, NpsOverTime.months(members, span, clock.getZone()))));
+        return new NpsOverTime(id, by, NpsOverTime.months(invitations, span, clock.getZone()), segmentMonths);
+    }
+
+    /** The invitations by the segments their accounts are in now (an account in several counts in each). */
+    private Map<String, List<Surveys.Invitation>> bySegment(List<Surveys.Invitation> invitations) {
+        Map<UUID, Set<String>> membership = Map.of();
+        SegmentMembershipLookup lookup = segments.getIfAvailable();
+        if (lookup != null && !invitations.isEmpty()) {
+            membership = lookup.currentMembers(segmentNames());
+        }
+        Map<String, List<Surveys.Invitation>> bySegment = new TreeMap<>();
+        for (Surveys.Invitation invitation : invitations) {
+            Set<String> in = membership.getOrDefault(invitation.account(), Set.of());
+            if (in.isEmpty()) {
+                bySegment
+                        .computeIfAbsent(SurveyResults.NO_SEGMENT, k -> new ArrayList<>())
+                        .add(invitation);
+            }
+            for (String segment : in) {
+                bySegment.computeIfAbsent(segment, k -> new ArrayList<>()).add(invitation);
+            }
+        }
+        return bySegment;
+    }
+
     /** The answers of a survey, for its page: each contact asked, with their address, account and answer. */
     @Transactional(readOnly = true)
     List<Surveys.Invitation> invitations(UUID id) {
         return surveys.invitations(id);
     }
 
-    private static SurveyResults.Nps nps(List<Surveys.Invitation> invitations) {
+    static SurveyResults.Nps nps(List<Surveys.Invitation> invitations) {
         int promoters = 0;
         int passives = 0;
         int detractors = 0;

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import tools.jackson.databind.ObjectMapper;
 
 /** The Surveys pages: the list with a form for a new survey, and each survey with its results and answers. */
 @Controller
@@ -25,11 +26,13 @@ class SurveyPages {
     private final SurveyManagement surveys;
     private final AccountManagement accounts;
     private final UserDirectory users;
+    private final ObjectMapper json;
 
-    SurveyPages(SurveyManagement surveys, AccountManagement accounts, UserDirectory users) {
+    SurveyPages(SurveyManagement surveys, AccountManagement accounts, UserDirectory users, ObjectMapper json) {
         this.surveys = surveys;
         this.accounts = accounts;
         this.users = users;
+        this.json = json;
     }
 
     @GetMapping("/surveys")
@@ -89,6 +92,9 @@ class SurveyPages {
                         .collect(Collectors.toMap(a -> a.id().value(), a -> a.name()));
         model.addAttribute("survey", survey);
         model.addAttribute("results", surveys.results(id));
+        NpsOverTime overTime = surveys.overTime(id, "month");
+        model.addAttribute("overTime", overTime);
+        model.addAttribute("overTimeChart", json.writeValueAsString(overTime.overall()));
         model.addAttribute(
                 "answered",
                 invitations.stream()

@@ -59,8 +59,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * the frequency cap holds a second journey's email back; the holdout gets nothing and is counted; problems are named
  * at their line and field; a dry run says who would get what, when; a survey step asks the survey and the answered
  * branch follows the contact's answer; a stage trigger enrols the contacts of an account moved into the stage; a journey
- * switched off sends nothing more; a preview shows a real contact's data and a test send goes to the signed-in person.
- * On a database of its own.
+ * switched off sends nothing more; a preview shows a real contact's data and a test send goes to the signed-in person;
+ * a usage metric or scorecard measure crossing enrols once per crossing; an event trigger enrols when the event is
+ * done; the opened branch follows the tracking pixel and tracked links redirect only when signed; a reply quoting an
+ * email's Message-ID from another address stops that contact; a mailbox message is handled once across a crash before
+ * it was marked read. On a database of its own.
  */
 @StewardTest
 @TestPropertySource(
@@ -116,6 +119,12 @@ class EmailJourneyTests {
 
     @Autowired
     TransactionTemplate transactions;
+
+    @Autowired
+    JourneyEngine engine;
+
+    @Autowired
+    ReplyMailbox mailbox;
 
     @Autowired
     dev.steward.survey.SurveyManagement surveys;
@@ -263,6 +272,272 @@ class EmailJourneyTests {
                         .param("account", account)
                         .with(admin()))
                 .andExpect(content().string(containsString("Answer the reply from ivy.mailbox@example.com")));
+
+        // A crash after the handling committed but before the message was marked read: it is unread again. The next
+        // poll finds it handled, marks it read and handles nothing twice.
+        int replies = occurrences(timeline(account), "Reply from ivy.mailbox@example.com");
+        assertThat(replies).isEqualTo(1);
+        assertThat(imapSeen("Re: How is it going?", false)).isTrue();
+        await().atMost(Duration.ofSeconds(30)).until(() -> imapSeen("Re: How is it going?", null));
+        assertThat(mailbox.poll()).as("nothing left to handle").isZero();
+        assertThat(occurrences(timeline(account), "Reply from ivy.mailbox@example.com"))
+                .as("the reply on the timeline once")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aReplyQuotingAnEmailsMessageIdFromAnotherAddressStopsThatContactsJourney() throws Exception {
+        String account = account("Forwarded Co", "SMB");
+        contact(account, "Rita Match", "rita.match@example.com", "admin");
+        segment("Forwarded");
+        saveAndPublish("Forwarded check-in", """
+                name: Forwarded check-in
+                trigger: {type: segment_entered, segment: Forwarded}
+                steps:
+                  - email: {subject: "Your renewal plan", text: "Shall we talk?"}
+                  - wait: 5
+                  - email: {subject: "Second try", text: "Shall we talk now?"}
+                """);
+        addMember("Forwarded", account);
+        MimeMessage email = await().until(() -> emailsTo("rita.match@example.com"), l -> l.size() == 1)
+                .get(0);
+        String messageId = email.getMessageID();
+        assertThat(messageId)
+                .as("the Message-ID recorded with the send is the one the email went out with")
+                .startsWith("<outreach.")
+                .endsWith("@steward.example.com>");
+
+        // Her colleague answers from his own address; his mail program quotes our Message-ID.
+        send(post("/api/v1/outreach/replies"), """
+                        {"from": "Sam Boss <sam.boss@elsewhere.example>", "subject": "Re: Your renewal plan",
+                         "inReplyTo": "%s", "references": "<other@elsewhere.example> %s",
+                         "text": "Rita is away, I will handle this."}""".formatted(messageId, messageId), admin())
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.matched", is(true)))
+                .andExpect(jsonPath("$.stopped", is(1)))
+                .andExpect(jsonPath("$.ctas.length()", is(1)));
+        mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Forwarded check-in")
+                        .with(admin()))
+                .andExpect(jsonPath("$[0].state", is("stopped")))
+                .andExpect(jsonPath("$[0].reason", is("replied")));
+        mvc.perform(get("/api/v1/outreach/journeys/{n}/results", "Forwarded check-in")
+                        .with(admin()))
+                .andExpect(jsonPath("$.steps[0].replied", is(1)));
+        assertThat(timeline(account))
+                .contains(
+                        "Reply from sam.boss@elsewhere.example (about rita.match@example.com): Re: Your renewal plan");
+        // Without a Message-ID of ours, the same sender is nobody a journey mailed.
+        send(post("/api/v1/outreach/replies"), """
+                        {"from": "sam.boss@elsewhere.example", "inReplyTo": "<unknown@elsewhere.example>",
+                         "text": "hello"}""", admin()).andExpect(jsonPath("$.matched", is(false)));
+        CLOCK.advance(Duration.ofDays(5).plusMinutes(1));
+        mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Forwarded check-in")
+                        .with(admin()))
+                .andExpect(jsonPath("$[0].state", is("stopped")));
+        assertThat(emailsTo("rita.match@example.com")).hasSize(1);
+    }
+
+    @Test
+    void theOpenedBranchFollowsTheTrackingPixelAndATrackedLinkRedirectsOnceSigned() throws Exception {
+        String account = account("Opens Co", "SMB");
+        contact(account, "Olga Opens", "olga.opens@example.com", "admin");
+        contact(account, "Nate Never", "nate.never@example.com", "champion");
+        segment("Opens");
+        saveAndPublish("Open check", """
+                name: Open check
+                trigger: {type: segment_entered, segment: Opens}
+                steps:
+                  - email:
+                      subject: "Getting started"
+                      text: "Read {{link:https://docs.example.com/start?a=1&b=2}}"
+                      html: '<p>Read <a href="{{link:https://docs.example.com/start?a=1&b=2}}">the guide</a></p>'
+                  - wait: 3
+                  - branch: {if: opened, then: thanks}
+                  - email: {subject: "Did you see our guide?", text: "Here it is again."}
+                  - exit
+                  - id: thanks
+                    email: {subject: "Glad you found the guide", text: "Thanks for reading."}
+                """);
+        addMember("Opens", account);
+        MimeMessage olga = await().until(() -> emailsTo("olga.opens@example.com"), l -> l.size() == 1)
+                .get(0);
+        MimeMessage nate = await().until(() -> emailsTo("nate.never@example.com"), l -> l.size() == 1)
+                .get(0);
+        String olgaPixel = pixel(part(olga, "text/html"));
+        String natePixel = pixel(part(nate, "text/html"));
+
+        // Olga's mail program shows images: the pixel is fetched (twice: one open), without signing in.
+        for (int i = 0; i < 2; i++) {
+            mvc.perform(get(java.net.URI.create(olgaPixel)))
+                    .andExpect(status().isOk())
+                    .andExpect(content().contentType("image/gif"));
+        }
+        // A pixel address with another signature records nothing, and answers the same.
+        mvc.perform(get(java.net.URI.create(natePixel.replaceAll("/[^/]+\\.gif$", "/AAAAAAAAAAAAAAAAAAAAAA.gif"))))
+                .andExpect(status().isOk());
+        // Her tracked link redirects to the page the email linked to; one changed in any way leads nowhere.
+        java.util.regex.Matcher link = java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(BASE) + "/email/track/\\S+/click\\?url=\\S+")
+                .matcher(part(olga, "text/plain"));
+        assertThat(link.find()).isTrue();
+        mvc.perform(get(java.net.URI.create(link.group())))
+                .andExpect(status().isFound())
+                .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.header()
+                        .string("Location", "https://docs.example.com/start?a=1&b=2"));
+        mvc.perform(get(java.net.URI.create(link.group().replace("docs.example.com", "evil.example.com"))))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/outreach/journeys/{n}/results", "Open check").with(admin()))
+                .andExpect(jsonPath("$.steps[0].sent", is(2)))
+                .andExpect(jsonPath("$.steps[0].opened", is(1)))
+                .andExpect(jsonPath("$.steps[0].clicked", is(1)));
+
+        CLOCK.advance(Duration.ofDays(3).plusMinutes(1));
+        MimeMessage thanks = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("olga.opens@example.com"), l -> l.size() == 2)
+                .get(1);
+        assertThat(thanks.getSubject()).isEqualTo("Glad you found the guide");
+        MimeMessage nudge = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("nate.never@example.com"), l -> l.size() == 2)
+                .get(1);
+        assertThat(nudge.getSubject()).isEqualTo("Did you see our guide?");
+    }
+
+    @Test
+    void aMeasureCrossingEnrolsOncePerCrossingAndAgainOnlyAfterTheAccountRecovered() throws Exception {
+        metric("journey.logins", "sum");
+        String account = account("Crossing Co", "SMB");
+        UUID id = UUID.fromString(account);
+        contact(account, "Xena Crossing", "xena.crossing@example.com", "admin");
+        usage(account, "journey.logins", 20);
+        saveAndPublish("Low logins", """
+                name: Low logins
+                trigger: {measure: journey.logins, crosses: below, value: 5}
+                steps:
+                  - email: {subject: "We miss you at {{account}}", text: "Logins fell."}
+                """);
+        assertThat(engine.enterCrossings(List.of(id)))
+                .as("above the line when published: nothing")
+                .isZero();
+
+        // Down to 2 logins in 30 days: it crosses below 5, and Xena enters.
+        usage(account, "journey.logins", 2);
+        MimeMessage email = await().until(() -> emailsTo("xena.crossing@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(email.getSubject()).isEqualTo("We miss you at Crossing Co");
+
+        // Still below: no new crossing, so a contact added meanwhile does not enter.
+        contact(account, "Yuri Crossing", "yuri.crossing@example.com", "admin");
+        CLOCK.advance(Duration.ofMinutes(1));
+        usage(account, "journey.logins", 3);
+        assertThat(engine.enterCrossings(List.of(id))).isZero();
+        // Back above, then below again: the second crossing fires, and Yuri enters then (Xena was in before).
+        usage(account, "journey.logins", 30);
+        assertThat(engine.enterCrossings(List.of(id))).isZero();
+        CLOCK.advance(Duration.ofMinutes(1));
+        Instant again = CLOCK.instant();
+        usage(account, "journey.logins", 1);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("yuri.crossing@example.com").size() == 1);
+        String contacts = mvc.perform(get("/api/v1/outreach/journeys/{n}/contacts", "Low logins")
+                        .with(admin()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        List<String> entered = JsonPath.read(contacts, "$[?(@.email == 'yuri.crossing@example.com')].enteredAt");
+        assertThat(entered).hasSize(1);
+        assertThat(Instant.parse(entered.get(0)))
+                .as("entered at the second crossing, not while the account stayed below")
+                .isEqualTo(again);
+        assertThat(emailsTo("xena.crossing@example.com")).hasSize(1);
+    }
+
+    @Test
+    void aScorecardMeasureCrossingIsReadFromTheAccountsLatestScore() throws Exception {
+        // Scored by the shipped SMB scorecard, whose "Login frequency" is the logins summed over its window.
+        String account = account("Quiet Co", "SMB");
+        UUID id = UUID.fromString(account);
+        contact(account, "Quinn Quiet", "quinn.quiet@example.com", "admin");
+        usage(account, "logins", 20);
+        send(post("/api/v1/health/rescore"), "", admin()).andExpect(status().isOk());
+        saveAndPublish("Gone quiet", """
+                name: Gone quiet
+                trigger: {measure: Login frequency, crosses: below, value: 5}
+                steps:
+                  - email: {subject: "Haven't seen you in a while", text: "Need a hand?"}
+                """);
+        assertThat(engine.enterCrossings(List.of(id))).as("20 logins: not past").isZero();
+
+        usage(account, "logins", 2);
+        send(post("/api/v1/health/rescore"), "", admin()).andExpect(status().isOk());
+        engine.enterCrossings(List.of(id));
+        MimeMessage email = await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("quinn.quiet@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(email.getSubject()).isEqualTo("Haven't seen you in a while");
+        assertThat(engine.enterCrossings(List.of(id)))
+                .as("still past: no second crossing")
+                .isZero();
+        assertThat(timeline(account)).contains("Login frequency crosses below 5");
+    }
+
+    @Test
+    void anEventTriggerEnrolsWhenTheAccountDoesTheEventAndBadSettingsAreNamed() throws Exception {
+        metric("journey.exports", "sum");
+        String account = account("Event Co", "SMB");
+        contact(account, "Zoe Event", "zoe.event@example.com", "admin");
+        usage(account, "journey.exports", 0);
+        saveAndPublish("First export", """
+                name: First export
+                trigger: {event: journey.exports, within: 7}
+                steps:
+                  - email: {subject: "Your first export, {{contact.first_name}}", text: "Nice."}
+                """);
+        usage(account, "journey.exports", 1);
+        MimeMessage email = await().until(() -> emailsTo("zoe.event@example.com"), l -> l.size() == 1)
+                .get(0);
+        assertThat(email.getSubject()).isEqualTo("Your first export, Zoe");
+
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/validate", "Bad triggers")
+                        .contentType("application/yaml")
+                        .content("""
+                                name: Bad triggers
+                                trigger:
+                                  measure: journey.logins
+                                  crosses: belw
+                                  value: lots
+                                steps:
+                                  - email: {subject: "x", text: "{{link:docs}}"}
+                                  - branch: {if: opend, then: end}
+                                """)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'trigger.crosses')].reason",
+                        hasItem(containsString("did you mean 'below'?"))))
+                .andExpect(jsonPath("$.problems[?(@.field == 'trigger.crosses')].line", hasItem(4)))
+                .andExpect(jsonPath("$.problems[?(@.field == 'trigger.value')].line", hasItem(5)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'steps[0].email.text')].reason",
+                        hasItem(containsString("a tracked link to an absolute http(s) address"))))
+                .andExpect(jsonPath("$.problems[?(@.field == 'steps[1].branch.if')].line", hasItem(8)));
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/validate", "Bad event")
+                        .contentType("application/yaml")
+                        .content("""
+                                name: Bad event
+                                trigger: {type: product_event, event: journey.exprts, within: 400, did: maybe}
+                                steps:
+                                  - exit
+                                """)
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'trigger.event')].reason",
+                        hasItem(containsString("did you mean 'journey.exports'?"))))
+                .andExpect(jsonPath(
+                        "$.problems[?(@.field == 'trigger.within')].reason", hasItem(containsString("1 to 365"))))
+                .andExpect(jsonPath("$.problems[?(@.field == 'trigger.did')]").isNotEmpty());
     }
 
     @Test
@@ -1035,6 +1310,77 @@ class EmailJourneyTests {
     }
 
     // ---- helpers ----
+
+    private void metric(String key, String aggregation) throws Exception {
+        send(
+                        post("/api/v1/usage/metrics"),
+                        "{\"key\": \"%s\", \"name\": \"%s\", \"unit\": \"events\", \"aggregation\": \"%s\"}"
+                                .formatted(key, key, aggregation),
+                        admin())
+                .andExpect(status().isCreated());
+    }
+
+    /** Today's value of a metric for the account (replacing one recorded today before). */
+    private void usage(String account, String metric, double value) throws Exception {
+        send(
+                        post("/api/v1/accounts/{id}/usage", account),
+                        "[{\"day\": \"%s\", \"metric\": \"%s\", \"value\": %s}]"
+                                .formatted(LocalDate.now(CLOCK), metric, value),
+                        admin())
+                .andExpect(status().is2xxSuccessful());
+    }
+
+    private String timeline(String account) throws Exception {
+        return mvc.perform(get("/api/v1/accounts/{id}/timeline", account).with(admin()))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+    }
+
+    private static int occurrences(String text, String what) {
+        int count = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + what.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The tracking pixel's address in an email's HTML part. */
+    private static String pixel(String html) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(
+                        "<img src=\"(" + java.util.regex.Pattern.quote(BASE) + "/email/track/[^\"]+\\.gif)\"")
+                .matcher(html);
+        assertThat(matcher.find()).as("a tracking pixel in " + html).isTrue();
+        return matcher.group(1);
+    }
+
+    /**
+     * Whether the mailbox's message with this subject is read, over IMAP; with {@code set}, first sets it so (as a
+     * crash before the flag was stored would leave it).
+     */
+    private static boolean imapSeen(String subject, Boolean set) throws MessagingException {
+        java.util.Properties settings = new java.util.Properties();
+        try (jakarta.mail.Store store =
+                jakarta.mail.Session.getInstance(settings).getStore("imap")) {
+            store.connect("127.0.0.1", IMAP_PORT, MAILBOX, "mailbox-secret");
+            jakarta.mail.Folder inbox = store.getFolder("INBOX");
+            inbox.open(jakarta.mail.Folder.READ_WRITE);
+            try {
+                boolean seen = true;
+                for (jakarta.mail.Message message : inbox.getMessages()) {
+                    if (subject.equals(message.getSubject())) {
+                        if (set != null) {
+                            message.setFlag(jakarta.mail.Flags.Flag.SEEN, set);
+                        }
+                        seen &= message.isSet(jakarta.mail.Flags.Flag.SEEN);
+                    }
+                }
+                return set != null ? !seen == !set : seen;
+            } finally {
+                inbox.close(false);
+            }
+        }
+    }
 
     private static RequestPostProcessor admin() {
         return user("journey-admin@example.com").roles("ADMIN");

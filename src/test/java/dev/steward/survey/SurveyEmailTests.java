@@ -199,6 +199,85 @@ class SurveyEmailTests {
     }
 
     @Test
+    void npsAndResponseRateByMonthAskedAreWhatTheAnswersGiveAndNoDataWhereNothingWasMeasured() throws Exception {
+        String wave = account("Wave Co");
+        for (int i = 1; i <= 5; i++) {
+            contact(wave, "Wave Contact" + i, "wave" + i + "@example.com", "admin");
+        }
+        segment("Wave segment", wave);
+        String survey = createSurvey("""
+                {"name": "Wave NPS", "segment": "Wave segment", "roles": ["admin"]}""");
+        send(post("/api/v1/surveys/{id}/send", survey), "", manager())
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.emailed", is(5)));
+        // Scores of waves 1–4; wave5 does not answer.
+        int[] scores = {10, 9, 3, 8};
+        for (int i = 0; i < scores.length; i++) {
+            String address = "wave" + (i + 1) + "@example.com";
+            MimeMessage email =
+                    await().until(() -> emailsTo(address), l -> l.size() == 1).get(0);
+            mvc.perform(get(path(scoreLinks(part(email, "text/plain")).get(scores[i]))))
+                    .andExpect(status().isOk());
+        }
+        // The first two were asked in an earlier wave, January (the test clock stands in March): none in February.
+        jdbc.sql("""
+                        update survey_invitation set invited_at = timestamptz '2026-01-20 09:00:00+00'
+                         where survey_id = ?::uuid and email in ('wave1@example.com', 'wave2@example.com')""").param(survey).update();
+
+        // By hand: January 2 asked, 2 answered (10, 9): rate 1.0, NPS (2 − 0) / 2 = 100. February: nobody asked, no
+        // data. March: 3 asked, 2 answered (3, 8): rate 2/3 = 0.667, NPS (0 − 1) / 2 = −50.
+        String months = mvc.perform(get("/api/v1/surveys/{id}/results", survey)
+                        .param("by", "month")
+                        .with(manager()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.by", is("month")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        String march = java.time.YearMonth.from(
+                        java.time.LocalDate.ofInstant(dev.steward.core.TestClock.NOW, java.time.ZoneOffset.UTC))
+                .toString();
+        assertThat(march).isEqualTo("2026-03");
+        List<Map<String, Object>> overall = JsonPath.read(months, "$.overall");
+        assertThat(overall)
+                .extracting(
+                        m -> m.get("period"), m -> m.get("sent"), m -> m.get("responses"), m -> m.get("responseRate"))
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("2026-01", 2, 2, 1.0),
+                        org.assertj.core.groups.Tuple.tuple("2026-02", 0, 0, null),
+                        org.assertj.core.groups.Tuple.tuple("2026-03", 3, 2, 0.667));
+        assertThat(overall)
+                .as("a month nobody answered in has no NPS (null, left out of the JSON), not 0")
+                .extracting(m -> (Object) ((Map<?, ?>) m.get("nps")).get("score"))
+                .containsExactly(100, null, -50);
+        assertThat(JsonPath.<List<Object>>read(months, "$.overall[*].nps.promoters"))
+                .containsExactly(2, 0, 0);
+        assertThat(JsonPath.<List<Object>>read(months, "$.overall[*].nps.passives"))
+                .containsExactly(0, 0, 1);
+        assertThat(JsonPath.<List<Object>>read(months, "$.overall[*].nps.detractors"))
+                .containsExactly(0, 0, 1);
+        List<Map<String, Object>> segment =
+                JsonPath.read(months, "$.bySegment[?(@.segment == 'Wave segment')].periods[*]");
+        assertThat(segment)
+                .extracting(m -> (Object) ((Map<?, ?>) m.get("nps")).get("score"))
+                .containsExactly(100, null, -50);
+        assertThat(JsonPath.<List<Object>>read(months, "$.bySegment[?(@.segment == 'Wave segment')].periods[*].sent"))
+                .containsExactly(2, 0, 3);
+
+        mvc.perform(get("/api/v1/surveys/{id}/results", survey)
+                        .param("by", "week")
+                        .with(manager()))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("by")));
+        mvc.perform(get("/surveys/{id}", survey).with(manager()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("data-testid=\"over-time\"")))
+                .andExpect(content().string(containsString("nps-over-time-chart")))
+                .andExpect(content().string(containsString("<td>2026-02</td>")))
+                .andExpect(content().string(containsString("<td>-50</td>")));
+    }
+
+    @Test
     void sendingAgainOrFromTwoThreadsAtOnceEmailsEachContactOnce() throws Exception {
         String twice = account("Twice Co");
         contact(twice, "Tia Twice", "tia.twice@example.com", "champion");
