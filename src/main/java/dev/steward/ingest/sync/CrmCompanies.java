@@ -132,7 +132,12 @@ public class CrmCompanies {
         records.forEach(body::add);
         BulkResult result = accounts.upsert(source.name(), body, false);
         tally.rejectedIn(result, id -> kind + " " + id);
-        tally.unchanged -= result.updated();
-        tally.updated += result.updated();
+        for (BulkResult.RecordResult r : result.results()) {
+            // A company linked before counted unchanged; one linked in this page counted updated already.
+            if (r.status() == BulkResult.Status.updated && known.containsKey(r.externalId())) {
+                tally.unchanged--;
+                tally.updated++;
+            }
+        }
     }
 }

@@ -72,7 +72,8 @@ public class CrmPreviews {
         }
 
         public static Item rejected(String id, RecordRefused e) {
-            return new Item(id, null, null, true, e.getMessage());
+            String value = e.value() == null ? "" : " '" + e.value() + "'";
+            return new Item(id, null, null, true, e.field() + value + ": " + e.getMessage());
         }
     }
 
@@ -201,7 +202,7 @@ public class CrmPreviews {
                     item.id(),
                     pulledBefore ? Action.update : Action.create,
                     account == null ? null : account.value(),
-                    name != null ? name : "the account of " + object.label() + "'s company " + company,
+                    name != null ? name : "the account of company " + company + " (not in Steward yet)",
                     values,
                     null));
         }
