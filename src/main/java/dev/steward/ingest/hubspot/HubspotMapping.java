@@ -63,18 +63,6 @@ class HubspotMapping {
                             standard("closedate", "closeDate"),
                             standard("createdate", "createdAt"))));
 
-    /** A source's mapping of every object, the properties HubSpot offers and whether an administrator saved it. */
-    record MappingView(String source, boolean saved, boolean paused, List<ObjectView> objects) {}
-
-    /** One object's mapping, the Steward fields it can fill and HubSpot's properties (empty when not asked). */
-    record ObjectView(
-            String object,
-            String label,
-            List<FieldMapping.Field> fields,
-            List<ImportTargets.Target> targets,
-            boolean customFields,
-            List<CrmMappings.VendorProperty> properties) {}
-
     private final HubspotStore store;
     private final HubspotApi api;
     private final CrmMappings mappings;
@@ -111,26 +99,16 @@ class HubspotMapping {
     }
 
     /** The source's mapping; with HubSpot's properties of each object ({@code properties}), each with its suggestion. */
-    MappingView get(String name, boolean properties) {
+    CrmMappings.MappingView get(String name, boolean properties) {
         Source source = source(name);
         PullConnections.Connection<HubspotStore.Settings> c =
                 store.connection(source.id()).orElseThrow();
         Map<String, List<CrmMappings.VendorProperty>> offered = properties ? properties(source, c) : Map.of();
-        List<ObjectView> objects = new ArrayList<>();
-        for (CrmObject o : OBJECTS) {
-            objects.add(new ObjectView(
-                    o.name(),
-                    o.label(),
-                    mappings.mapping(source.id(), o).fields(),
-                    ImportTargets.of(o.kind()),
-                    ImportTargets.hasCustomFields(o.kind()),
-                    offered.getOrDefault(o.name(), List.of())));
-        }
-        return new MappingView(source.name(), mappings.saved(source.id()), c.paused(), objects);
+        return mappings.view(source.id(), source.name(), c.paused(), OBJECTS, offered);
     }
 
     /** Replaces the mapping of the objects given, checked against HubSpot's properties of each. */
-    MappingView save(String name, Map<String, List<CrmMappings.MappedField>> given) {
+    CrmMappings.MappingView save(String name, Map<String, List<CrmMappings.MappedField>> given) {
         Source source = source(name);
         PullConnections.Connection<HubspotStore.Settings> c =
                 store.connection(source.id()).orElseThrow();

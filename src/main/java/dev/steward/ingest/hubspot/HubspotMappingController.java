@@ -41,8 +41,7 @@ class HubspotMappingController {
                     + " properties=true also asks HubSpot for each object's properties (GET"
                     + " /crm/v3/properties/{objectType}) with the Steward field each suggests. saved says whether an"
                     + " administrator saved the mapping.")
-    HubspotMapping.MappingView get(
-            @PathVariable String name, @RequestParam(defaultValue = "false") boolean properties) {
+    CrmMappings.MappingView get(@PathVariable String name, @RequestParam(defaultValue = "false") boolean properties) {
         return mapping.get(name, properties);
     }
 
@@ -57,7 +56,7 @@ class HubspotMappingController {
                     + " an empty value (an account's fields only). Each property is checked against HubSpot's"
                     + " properties and each target against Steward's fields: an unknown one is a 422 naming the field"
                     + " (companies[0].property) with the name meant when it is near one; nothing is kept.")
-    HubspotMapping.MappingView save(
+    CrmMappings.MappingView save(
             @PathVariable String name, @RequestBody Map<String, List<CrmMappings.MappedField>> body) {
         return mapping.save(name, body);
     }

@@ -32,7 +32,7 @@ class HubspotMappingPages {
     private static final String WHO = "HubSpot sources";
 
     /** Blank rows offered under each object's fields, to map more. */
-    private static final int BLANK_ROWS = 3;
+    private static final List<String> BLANK_ROWS = List.of("1", "2", "3");
 
     private final HubspotMapping mapping;
     private final HubspotSources hubspot;
@@ -106,7 +106,7 @@ class HubspotMappingPages {
     }
 
     private String card(String name, Model model) {
-        HubspotMapping.MappingView view;
+        CrmMappings.MappingView view;
         try {
             view = mapping.get(name, true);
         } catch (VendorHttp.Refused e) {

@@ -47,6 +47,18 @@ public class CrmMappings {
     /** A field as an administrator maps it; no policy: the CRM wins. */
     public record MappedField(String property, String target, FieldMapping.@Nullable Policy policy) {}
 
+    /** A source's mapping of every object, and whether an administrator saved it; its schedule paused or not. */
+    public record MappingView(String source, boolean saved, boolean paused, List<ObjectView> objects) {}
+
+    /** One object's mapping, the Steward fields it can fill and the vendor's properties (empty when not asked). */
+    public record ObjectView(
+            String object,
+            String label,
+            List<FieldMapping.Field> fields,
+            List<ImportTargets.Target> targets,
+            boolean customFields,
+            List<VendorProperty> properties) {}
+
     private final JdbcClient jdbc;
 
     CrmMappings(JdbcClient jdbc) {
@@ -66,6 +78,26 @@ public class CrmMappings {
         object.standard().forEach(f -> fields.put(f.target(), f));
         saved.forEach(f -> fields.put(f.target(), f));
         return new FieldMapping(object.kind(), List.copyOf(fields.values()));
+    }
+
+    /** The mapping of every object of a source, with the vendor's properties offered for each (by object name). */
+    public MappingView view(
+            UUID source,
+            String name,
+            boolean paused,
+            List<CrmObject> objects,
+            Map<String, List<VendorProperty>> offered) {
+        List<ObjectView> views = new ArrayList<>();
+        for (CrmObject o : objects) {
+            views.add(new ObjectView(
+                    o.name(),
+                    o.label(),
+                    mapping(source, o).fields(),
+                    ImportTargets.of(o.kind()),
+                    ImportTargets.hasCustomFields(o.kind()),
+                    offered.getOrDefault(o.name(), List.of())));
+        }
+        return new MappingView(name, saved(source), paused, views);
     }
 
     /** Whether an administrator saved the source's mapping (confirmed it), even one left as it was. */

@@ -53,6 +53,13 @@ public class CrmPreviews {
         public long count(Action action) {
             return rows.stream().filter(r -> r.action() == action).count();
         }
+
+        /** "3 read: 1 to create, 1 to update, 0 skipped, 1 rejected". */
+        public String summary() {
+            return rows.size() + " read: " + count(Action.create) + " to create, "
+                    + (count(Action.update) + count(Action.link_by_domain) + count(Action.link_by_external_id))
+                    + " to update, " + count(Action.skip) + " skipped, " + count(Action.reject) + " rejected";
+        }
     }
 
     /** A record as the connector read it: written ({@code record}), skipped or rejected ({@code reason}). */
