@@ -39,9 +39,11 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * An administrator connects HubSpot from the data sources page against a local server answering with HubSpot's
  * documented shapes (WireMock): a token HubSpot refuses is explained in HubSpot's words and nothing is kept; a good one
- * names its portal, the first pull runs at once and the panel shows each feed's latest pull with its counts, its API
- * calls and the rejected company; the companies are accounts, the child under its parent. Writes screenshots to
- * {@code target/screenshots}.
+ * names its portal, waits for its mapping, and once it is saved and the first sync started the panel shows each
+ * feed's latest pull with its counts, its API calls and the rejected company; the companies are accounts, the child
+ * under its parent. The whole mapping flow: a property mapped to a custom field of the account, the preview of the
+ * first records, the first sync, and a company changed in HubSpot arriving on its account with sync now. Writes
+ * screenshots to {@code target/screenshots}.
  */
 @BrowserTest
 @TestPropertySource(properties = {"steward.hubspot.backoff=50ms"})
