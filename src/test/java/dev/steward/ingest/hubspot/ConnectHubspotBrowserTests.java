@@ -217,8 +217,8 @@ class ConnectHubspotBrowserTests {
                 .hasText("Plan tier → customFields.plan_tier");
         assertThat(mapping.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Start first sync")))
                 .isDisabled();
-        mapping.getByLabel("New companies property 1").fill("plan_tier");
-        mapping.getByLabel("New companies field 1").fill("customFields.plan_tier");
+        mapping.getByLabel("Add companies property 1").fill("plan_tier");
+        mapping.getByLabel("Add companies field 1").fill("customFields.plan_tier");
         mapping.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save mapping"))
                 .click();
         assertThat(page.getByTestId("mapping-saved")).isVisible();

@@ -675,9 +675,14 @@ class SalesforcePullApiTests {
         String accounts = "SELECT " + ACCOUNT_FIELDS + ", Plan_Tier__c, NumberOfEmployees FROM Account"
                 + " ORDER BY SystemModstamp ASC";
         for (String soql : List.of(accounts, accounts + " LIMIT 20")) {
-            salesforce.stubFor(query("mapped-org", "query", soql).willReturn(page(null, "11/15000", account(801, """
+            salesforce.stubFor(query("mapped-org", "query", soql)
+                    .willReturn(page(
+                            null,
+                            "11/15000",
+                            account(801, """
                     "Name": "Polaris", "Website": "polaris.example", "ParentId": null, "Plan_Tier__c": "Gold",
-                    "NumberOfEmployees": 40""", "2026-03-01T10:00:00.000+0000"), account(802, """
+                    "NumberOfEmployees": 40""", "2026-03-01T10:00:00.000+0000"),
+                            account(802, """
                     "Name": "Sirius", "Website": null, "ParentId": null, "Plan_Tier__c": "Silver",
                     "NumberOfEmployees": "forty\"""", "2026-03-01T11:00:00.000+0000"))));
         }
@@ -703,25 +708,29 @@ class SalesforcePullApiTests {
                 .andExpect(jsonPath("$.errors[1].field", is("leads")))
                 .andExpect(jsonPath("$.errors[0].field", is("accounts[0].property")))
                 .andExpect(jsonPath(
-                        "$.errors[0].reason", is("is no property of Salesforce's accounts; did you mean 'Plan_Tier__c'?")));
+                        "$.errors[0].reason",
+                        is("is no property of Salesforce's accounts; did you mean 'Plan_Tier__c'?")));
         send(put("/api/v1/salesforce/sources/salesforce-mapped/mapping"), """
                         {"accounts": [{"property": "Plan_Tier__c", "target": "customFields.plan_tier"},
                                       {"property": "NumberOfEmployees", "target": "employees", "policy": "steward"}]}""")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.saved", is(true)));
 
-        String preview = mvc.perform(post("/api/v1/salesforce/sources/salesforce-mapped/preview").with(csrf()))
+        String preview = mvc.perform(post("/api/v1/salesforce/sources/salesforce-mapped/preview")
+                        .with(csrf()))
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
         assertThat((List<String>) JsonPath.read(preview, "$[0].rows[*].action")).containsExactly("create", "reject");
-        assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.plan_tier")).isEqualTo("Gold");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.plan_tier"))
+                .isEqualTo("Gold");
         assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.domain"))
                 .isEqualTo("polaris.example");
         assertThat((String) JsonPath.read(preview, "$[0].rows[1].reason"))
                 .startsWith("NumberOfEmployees 'forty': cannot fill employees");
-        assertThat(this.accounts.resolve("salesforce-mapped", List.of(id("001", 801)))).isEmpty();
+        assertThat(this.accounts.resolve("salesforce-mapped", List.of(id("001", 801))))
+                .isEmpty();
 
         mvc.perform(post("/api/v1/salesforce/sources/salesforce-mapped/start").with(csrf()))
                 .andExpect(status().isAccepted());
@@ -729,8 +738,9 @@ class SalesforcePullApiTests {
         assertThat(counts(run("salesforce-mapped", "accounts")))
                 .containsEntry("created", 1)
                 .containsEntry("rejected", 1);
-        var polaris = this.accounts.get(
-                this.accounts.resolve("salesforce-mapped", List.of(id("001", 801))).get(id("001", 801)));
+        var polaris = this.accounts.get(this.accounts
+                .resolve("salesforce-mapped", List.of(id("001", 801)))
+                .get(id("001", 801)));
         assertThat(polaris.employees()).isEqualTo(40);
         assertThat(polaris.customFields())
                 .containsEntry("plan_tier", "Gold")
@@ -739,9 +749,10 @@ class SalesforcePullApiTests {
 
     /** What Salesforce describes of an object's fields ({@code GET …/sobjects/<object>/describe}). */
     private static void describe(String object, String fields) {
-        salesforce.stubFor(WireMock.get(urlPathEqualTo("/mapped-org/services/data/v62.0/sobjects/" + object + "/describe"))
-                .withHeader("Authorization", equalTo("Bearer 00Dmapped!AQ4AQ.mapped"))
-                .willReturn(json(200, """
+        salesforce.stubFor(
+                WireMock.get(urlPathEqualTo("/mapped-org/services/data/v62.0/sobjects/" + object + "/describe"))
+                        .withHeader("Authorization", equalTo("Bearer 00Dmapped!AQ4AQ.mapped"))
+                        .willReturn(json(200, """
                         {"name": "%s", "custom": false, "fields": [%s]}""".formatted(object, fields))));
     }
 
