@@ -121,6 +121,22 @@ class HubspotApi {
     }
 
     /**
+     * The properties of an object ({@code GET /crm/v3/properties/<object>}): each one's internal name, label, type and
+     * whether HubSpot defines it (else the portal's own), as a field mapping offers them.
+     */
+    List<JsonNode> properties(UUID source, String token, String object, VendorHttp.Calls calls) {
+        JsonNode answer = http.send(
+                HttpMethod.GET, uri("/crm/v3/properties/" + object), headers(token), null, others(source), calls);
+        JsonNode results = answer.path("results");
+        if (!results.isArray()) {
+            throw new VendorHttp.Refused(200, "HubSpot answered no list of properties: " + excerpt(answer));
+        }
+        List<JsonNode> properties = new ArrayList<>();
+        results.forEach(properties::add);
+        return properties;
+    }
+
+    /**
      * The company each of these deals is associated with ({@code POST /crm/v4/associations/deals/companies/batch/read}):
      * the primary one when HubSpot labels one so, else the first; a deal of no company is left out.
      */

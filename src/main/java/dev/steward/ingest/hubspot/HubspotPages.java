@@ -37,7 +37,10 @@ class HubspotPages {
         this.sources = sources;
     }
 
-    /** The token typed in is never shown back: a refused form comes back with the rest and the reason. */
+    /**
+     * The token typed in is never shown back: a refused form comes back with the rest and the reason. A source
+     * connected here waits, paused, for its administrator to map its fields, preview and start its first pull.
+     */
     @PostMapping("/hubspot")
     String connect(
             @RequestParam(defaultValue = "") String name,
@@ -51,7 +54,7 @@ class HubspotPages {
                 name,
                 () -> hubspot.create(
                                 name.strip(),
-                                new HubspotSources.ConnectionInput(token, null, null, everyMinutes, null, null, null))
+                                new HubspotSources.ConnectionInput(token, null, null, everyMinutes, true, null, null))
                         .name(),
                 LABELS,
                 () -> {

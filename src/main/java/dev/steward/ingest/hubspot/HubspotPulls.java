@@ -1,5 +1,7 @@
 package dev.steward.ingest.hubspot;
 
+import static dev.steward.ingest.sync.VendorFields.text;
+
 import dev.steward.customer.ContactManagement;
 import dev.steward.customer.OpportunityManagement;
 import dev.steward.ingest.Source;
@@ -8,6 +10,7 @@ import dev.steward.ingest.hubspot.HubspotStore.Feed;
 import dev.steward.ingest.sync.AccountLinking;
 import dev.steward.ingest.sync.CrmCompanies;
 import dev.steward.ingest.sync.FeedCursors;
+import dev.steward.ingest.sync.FieldMapping;
 import dev.steward.ingest.sync.PullConnections;
 import dev.steward.ingest.sync.RecordRefused;
 import dev.steward.ingest.sync.RunTally;
@@ -18,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -28,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pulls one HubSpot feed of a source into Steward through HubSpot's CRM search, in its own sync run: the records last
@@ -55,6 +60,7 @@ class HubspotPulls {
     private final ContactManagement contacts;
     private final OpportunityManagement opportunities;
     private final HubspotProperties properties;
+    private final HubspotMapping mapping;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
@@ -67,6 +73,7 @@ class HubspotPulls {
             ContactManagement contacts,
             OpportunityManagement opportunities,
             HubspotProperties properties,
+            HubspotMapping mapping,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.api = api;
@@ -77,6 +84,7 @@ class HubspotPulls {
         this.contacts = contacts;
         this.opportunities = opportunities;
         this.properties = properties;
+        this.mapping = mapping;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -96,7 +104,11 @@ class HubspotPulls {
         RunTally tally = new RunTally();
         VendorHttp.Calls calls = new VendorHttp.Calls();
         HubspotStore.Settings settings = connection.settings();
-        List<String> names = HubspotRecords.properties(feed, settings.externalIdProperty());
+        FieldMapping fields = mapping.mapping(source.id(), feed);
+        List<String> names = new ArrayList<>(HubspotRecords.properties(feed, settings.externalIdProperty()));
+        if (fields != null) {
+            fields.properties().stream().filter(p -> !names.contains(p)).forEach(names::add);
+        }
         Instant window = from == null ? null : Instant.parse(from);
         Instant latest = window;
         String after = null;
@@ -120,7 +132,7 @@ class HubspotPulls {
                         feed == Feed.deals ? api.dealCompanies(source.id(), token, dealIds(records), calls) : Map.of();
                 int pageNumber = number;
                 transactions.executeWithoutResult(
-                        status -> write(source, settings, feed, records, dealCompanies, pageNumber, tally));
+                        status -> write(source, settings, fields, feed, records, dealCompanies, pageNumber, tally));
                 latest = latest(latest, records, feed);
                 inQuery += records.size();
                 after = page.after();
@@ -168,6 +180,7 @@ class HubspotPulls {
     private void write(
             Source source,
             HubspotStore.Settings settings,
+            @Nullable FieldMapping fields,
             Feed feed,
             List<JsonNode> records,
             Map<String, String> dealCompanies,
@@ -175,9 +188,9 @@ class HubspotPulls {
             RunTally tally) {
         tally.page(records.size());
         switch (feed) {
-            case companies -> companies(source, settings, records, number, tally);
-            case contacts -> contacts(source, records, number, tally);
-            case deals -> deals(source, records, dealCompanies, number, tally);
+            case companies -> companies(source, settings, Objects.requireNonNull(fields), records, number, tally);
+            case contacts -> contacts(source, Objects.requireNonNull(fields), records, number, tally);
+            case deals -> deals(source, Objects.requireNonNull(fields), records, dealCompanies, number, tally);
             case write_back -> throw new IllegalArgumentException("the write-back is no search");
         }
         tally.endPage(sources, source);
@@ -189,28 +202,35 @@ class HubspotPulls {
      * is set on its account once both have accounts (the parent may come in a later page).
      */
     private void companies(
-            Source source, HubspotStore.Settings settings, List<JsonNode> records, int number, RunTally tally) {
+            Source source,
+            HubspotStore.Settings settings,
+            FieldMapping fields,
+            List<JsonNode> records,
+            int number,
+            RunTally tally) {
         List<CrmCompanies.Read> read = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = records.get(i);
             try {
                 HubspotRecords.Company company = HubspotRecords.company(record, settings.externalIdProperty());
                 boolean archived = record.path("archived").asBoolean(false);
+                ObjectNode account = company.account();
+                fields.apply(p -> text(record.path("properties"), p), account);
                 read.add(new CrmCompanies.Read(
                         new AccountLinking.Company(
                                 new AccountLinking.Candidate(company.id(), company.externalId(), company.domains()),
                                 archived,
-                                company.account()),
+                                account),
                         company.parentId()));
             } catch (RecordRefused e) {
                 tally.reject("company", record, number, i, e);
             }
         }
-        companies.write(source, settings.accountsSource(), read, tally, "company");
+        companies.write(source, settings.accountsSource(), read, tally, "company", fields);
     }
 
     /** Contacts of a company become contacts of its account; contacts of none (and archived ones) are skipped. */
-    private void contacts(Source source, List<JsonNode> records, int number, RunTally tally) {
+    private void contacts(Source source, FieldMapping fields, List<JsonNode> records, int number, RunTally tally) {
         ArrayNode contactRecords = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = records.get(i);
@@ -219,6 +239,7 @@ class HubspotPulls {
                 if (contact.contact() == null) {
                     tally.skipped++;
                 } else {
+                    fields.apply(p -> text(record.path("properties"), p), contact.contact());
                     contactRecords.add(contact.contact());
                 }
             } catch (RecordRefused e) {
@@ -232,7 +253,12 @@ class HubspotPulls {
 
     /** Deals of a company become opportunities of its account; deals of none (and archived ones) are skipped. */
     private void deals(
-            Source source, List<JsonNode> records, Map<String, String> companies, int number, RunTally tally) {
+            Source source,
+            FieldMapping fields,
+            List<JsonNode> records,
+            Map<String, String> companies,
+            int number,
+            RunTally tally) {
         ArrayNode opportunityRecords = JsonNodeFactory.instance.arrayNode();
         for (int i = 0; i < records.size(); i++) {
             JsonNode record = records.get(i);
@@ -242,6 +268,7 @@ class HubspotPulls {
                 if (deal.opportunity() == null || company == null) {
                     tally.skipped++;
                 } else {
+                    fields.apply(p -> text(record.path("properties"), p), deal.opportunity());
                     opportunityRecords.add(deal.opportunity().put("accountExternalId", company));
                 }
             } catch (RecordRefused e) {

@@ -190,6 +190,19 @@ class SalesforceApi {
                 calls);
     }
 
+    /**
+     * What an object's fields are ({@code GET /services/data/<version>/sobjects/<object>/describe}): its {@code fields},
+     * each with its API name, label, type and whether it is a custom field.
+     */
+    JsonNode describe(Org org, String object, VendorHttp.Calls calls) {
+        return send(
+                org,
+                HttpMethod.GET,
+                "/services/data/" + properties.apiVersion() + "/sobjects/" + object + "/describe",
+                null,
+                calls);
+    }
+
     /** The page a previous page's {@code nextRecordsUrl} names. */
     Page next(Org org, String nextRecordsUrl, VendorHttp.Calls calls) {
         if (!nextRecordsUrl.startsWith("/services/data/")) {

@@ -9,7 +9,9 @@ import dev.steward.ingest.sync.AccountLinking;
 import dev.steward.ingest.sync.CompanyMatches;
 import dev.steward.ingest.sync.CompanyParents;
 import dev.steward.ingest.sync.CrmCompanies;
+import dev.steward.ingest.sync.CrmMappings;
 import dev.steward.ingest.sync.FeedCursors;
+import dev.steward.ingest.sync.FieldMapping;
 import dev.steward.ingest.sync.PushedValues;
 import dev.steward.ingest.sync.RecordRefused;
 import dev.steward.ingest.sync.RunTally;
@@ -19,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -29,6 +32,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Pulls one Salesforce feed of a source into Steward through a SOQL query, in its own sync run: every record the first
@@ -68,6 +72,7 @@ class SalesforcePulls {
     private final Sources sources;
     private final ContactManagement contacts;
     private final OpportunityManagement opportunities;
+    private final CrmMappings mappings;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
@@ -85,6 +90,7 @@ class SalesforcePulls {
             Sources sources,
             ContactManagement contacts,
             OpportunityManagement opportunities,
+            CrmMappings mappings,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.api = api;
@@ -100,6 +106,7 @@ class SalesforcePulls {
         this.sources = sources;
         this.contacts = contacts;
         this.opportunities = opportunities;
+        this.mappings = mappings;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -120,8 +127,10 @@ class SalesforcePulls {
         VendorHttp.Calls calls = new VendorHttp.Calls();
         Instant after = from == null ? null : Instant.parse(from);
         boolean withDeleted = after != null;
-        String soql =
-                SalesforceRecords.soql(feed, after, withDeleted, settings.externalIdField(), settings.roleField());
+        FieldMapping fields = SalesforceMapping.mapping(mappings, source.id(), feed);
+        String soql = SalesforceMapping.withFields(
+                SalesforceRecords.soql(feed, after, withDeleted, settings.externalIdField(), settings.roleField()),
+                fields);
         Instant latest = after;
         String kept = from;
         try {
@@ -148,7 +157,7 @@ class SalesforcePulls {
                 number++;
                 int pageNumber = number;
                 transactions.executeWithoutResult(
-                        status -> write(source, settings, feed, page.records(), pageNumber, tally));
+                        status -> write(source, settings, fields, feed, page.records(), pageNumber, tally));
                 latest = latest(latest, page.records());
                 next = page.next();
                 if (next != null && latest != null && !latest.equals(after)) {
@@ -231,15 +240,16 @@ class SalesforcePulls {
     private void write(
             Source source,
             SalesforceStore.Settings settings,
+            @Nullable FieldMapping fields,
             Feed feed,
             List<JsonNode> records,
             int number,
             RunTally tally) {
         tally.page(records.size());
         switch (feed) {
-            case accounts -> accounts(source, settings, records, number, tally);
-            case contacts -> contacts(source, settings, records, number, tally);
-            case opportunities -> opportunities(source, records, number, tally);
+            case accounts -> accounts(source, settings, Objects.requireNonNull(fields), records, number, tally);
+            case contacts -> contacts(source, settings, Objects.requireNonNull(fields), records, number, tally);
+            case opportunities -> opportunities(source, Objects.requireNonNull(fields), records, number, tally);
             case write_back -> throw new IllegalArgumentException("the write-back is no query");
         }
         tally.endPage(sources, source);
@@ -251,7 +261,12 @@ class SalesforcePulls {
      * stays, and nothing more is written back to it.
      */
     private void accounts(
-            Source source, SalesforceStore.Settings settings, List<JsonNode> records, int number, RunTally tally) {
+            Source source,
+            SalesforceStore.Settings settings,
+            FieldMapping fields,
+            List<JsonNode> records,
+            int number,
+            RunTally tally) {
         List<CrmCompanies.Read> read = new ArrayList<>();
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -262,17 +277,19 @@ class SalesforcePulls {
                     continue;
                 }
                 SalesforceRecords.Company company = SalesforceRecords.company(record, settings.externalIdField());
+                ObjectNode account = company.account();
+                fields.apply(p -> SalesforceMapping.text(record, p), account);
                 read.add(new CrmCompanies.Read(
                         new AccountLinking.Company(
                                 new AccountLinking.Candidate(company.id(), company.externalId(), company.domains()),
                                 false,
-                                company.account()),
+                                account),
                         company.parentId()));
             } catch (RecordRefused e) {
                 reject("account", record, number, i, e, tally);
             }
         }
-        companies.write(source, settings.accountsSource(), read, tally, "account");
+        companies.write(source, settings.accountsSource(), read, tally, "account", fields);
         if (!gone.isEmpty()) {
             int forgotten = matches.forget(source.id(), gone);
             tally.deleted += forgotten;
@@ -284,7 +301,12 @@ class SalesforcePulls {
 
     /** Contacts of an Account become contacts of its account; those of none are skipped, deleted ones removed. */
     private void contacts(
-            Source source, SalesforceStore.Settings settings, List<JsonNode> records, int number, RunTally tally) {
+            Source source,
+            SalesforceStore.Settings settings,
+            FieldMapping fields,
+            List<JsonNode> records,
+            int number,
+            RunTally tally) {
         ArrayNode stored = JsonNodeFactory.instance.arrayNode();
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -298,6 +320,7 @@ class SalesforcePulls {
                 if (contact.record() == null) {
                     tally.skipped++;
                 } else {
+                    fields.apply(p -> SalesforceMapping.text(record, p), contact.record());
                     stored.add(contact.record());
                 }
             } catch (RecordRefused e) {
@@ -311,7 +334,7 @@ class SalesforcePulls {
     }
 
     /** Opportunities of an Account become its account's; those of none are skipped, deleted ones removed. */
-    private void opportunities(Source source, List<JsonNode> records, int number, RunTally tally) {
+    private void opportunities(Source source, FieldMapping fields, List<JsonNode> records, int number, RunTally tally) {
         ArrayNode stored = JsonNodeFactory.instance.arrayNode();
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
@@ -325,6 +348,7 @@ class SalesforcePulls {
                 if (opportunity.record() == null) {
                     tally.skipped++;
                 } else {
+                    fields.apply(p -> SalesforceMapping.text(record, p), opportunity.record());
                     stored.add(opportunity.record());
                 }
             } catch (RecordRefused e) {

@@ -548,6 +548,14 @@ class SalesforceSources {
         return secrets.seal(json.writeValueAsString(credentials));
     }
 
+    /** The org of a source, for a request outside its pulls (its field mapping's describe and preview). */
+    SalesforceApi.Org org(String name) {
+        Source source = source(name);
+        PullConnections.Connection<Settings> connection =
+                store.connection(source.id()).orElseThrow();
+        return api.org(source.id(), connection.settings(), credentials(connection.secret()));
+    }
+
     private Credentials credentials(@Nullable String sealed) {
         return sealed == null
                 ? new Credentials(null, null, null)

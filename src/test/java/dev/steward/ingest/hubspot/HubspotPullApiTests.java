@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.is;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -76,6 +77,8 @@ class HubspotPullApiTests {
     static final String BIG = "pat-na1-99999999-2222-3333-4444-555555555555";
 
     static final String BACK = "pat-na1-77777777-2222-3333-4444-555555555555";
+
+    static final String MAP = "pat-na1-33333333-2222-3333-4444-555555555555";
 
     static WireMockServer hubspot;
 
@@ -490,6 +493,135 @@ class HubspotPullApiTests {
                 1,
                 postRequestedFor(urlPathEqualTo("/crm/v3/objects/companies/batch/update"))
                         .withHeader("Authorization", equalTo("Bearer " + BACK)));
+    }
+
+    @Test
+    void aMappingIsCheckedPreviewedAndAppliedWithItsConflictPolicy() throws Exception {
+        hubspot.stubFor(WireMock.get(urlPathEqualTo("/account-info/v3/details"))
+                .withHeader("Authorization", equalTo("Bearer " + MAP))
+                .willReturn(json(200, """
+                        {"portalId": 62516, "uiDomain": "app.hubspot.com", "accountType": "STANDARD"}""")));
+        properties("companies", """
+                {"name": "name", "label": "Company name", "type": "string", "fieldType": "text", "hubspotDefined": true},
+                {"name": "industry", "label": "Industry", "type": "enumeration", "fieldType": "select", "hubspotDefined": true},
+                {"name": "numberofemployees", "label": "Number of Employees", "type": "number", "fieldType": "number", "hubspotDefined": true},
+                {"name": "crm_id", "label": "CRM id", "type": "string", "fieldType": "text"},
+                {"name": "plan_tier", "label": "Plan tier", "type": "string", "fieldType": "text"}""");
+        properties("contacts", """
+                {"name": "firstname", "label": "First Name", "type": "string", "fieldType": "text", "hubspotDefined": true},
+                {"name": "jobtitle", "label": "Job Title", "type": "string", "fieldType": "text", "hubspotDefined": true}""");
+        properties("deals", """
+                {"name": "dealname", "label": "Deal Name", "type": "string", "fieldType": "text", "hubspotDefined": true}""");
+        hubspot.stubFor(firstSearch(MAP, "companies")
+                .willReturn(results(
+                        null,
+                        company("401", """
+                "name": "Nova Systems", "crm_id": "CRM-42", "industry": "Space", "plan_tier": "Gold", "numberofemployees": "250\"""", "2026-03-04T10:00:00.000Z"),
+                        company("402", """
+                "name": "Orion Labs", "industry": "Software", "plan_tier": "Silver", "numberofemployees": "many\"""", "2026-03-04T11:00:00.000Z"),
+                        company("403", """
+                "name": "Vega Retail", "industry": "Retail", "plan_tier": "Bronze", "numberofemployees": "12\"""", "2026-03-04T12:00:00.000Z"))));
+        hubspot.stubFor(firstSearch(MAP, "contacts").willReturn(results(null)));
+        hubspot.stubFor(firstSearch(MAP, "deals").willReturn(results(null)));
+        send(post("/api/v1/accounts/bulk?source=crm"), """
+                        {"records": [{"externalId": "CRM-42", "name": "Nova (ours)", "industry": "Aerospace",
+                                      "customFields": {"note": "kept"}}]}""").andExpect(status().isOk());
+
+        send(post("/api/v1/hubspot/sources"), """
+                        {"name": "hubspot-map", "token": "%s", "accountsSource": "crm", "externalIdProperty": "crm_id",
+                         "paused": true}""".formatted(MAP)).andExpect(status().isCreated());
+        mvc.perform(get("/api/v1/hubspot/sources/hubspot-map/mapping?properties=true"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.saved", is(false)))
+                .andExpect(jsonPath("$.objects[0].fields[0].target", is("name")))
+                .andExpect(jsonPath("$.objects[0].fields[0].standard", is(true)))
+                .andExpect(jsonPath("$.objects[0].properties[4].suggested", is("customFields.plan_tier")))
+                .andExpect(jsonPath("$.objects[0].properties[1].suggested", is("industry")));
+
+        // Unknown names are named, with the one meant; nothing is kept.
+        send(put("/api/v1/hubspot/sources/hubspot-map/mapping"), """
+                        {"companies": [{"property": "plan_teir", "target": "customFields.plan_tier"},
+                                       {"property": "industry", "target": "industy", "policy": "steward"}],
+                         "contacts": [{"property": "jobtitle", "target": "title", "policy": "steward"}]}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[0].field", is("companies[0].property")))
+                .andExpect(jsonPath(
+                        "$.errors[0].reason", is("is no property of HubSpot's companies; did you mean 'plan_tier'?")))
+                .andExpect(jsonPath("$.errors[1].field", is("companies[1].target")))
+                .andExpect(jsonPath("$.errors[1].reason", org.hamcrest.Matchers.endsWith("did you mean 'industry'?")))
+                .andExpect(jsonPath("$.errors[2].field", is("contacts[0].policy")));
+        mvc.perform(get("/api/v1/hubspot/sources/hubspot-map/mapping")).andExpect(jsonPath("$.saved", is(false)));
+
+        send(put("/api/v1/hubspot/sources/hubspot-map/mapping"), """
+                        {"companies": [{"property": "plan_tier", "target": "customFields.plan_tier"},
+                                       {"property": "industry", "target": "industry", "policy": "steward"},
+                                       {"property": "numberofemployees", "target": "employees"}],
+                         "contacts": [], "deals": []}""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.saved", is(true)))
+                .andExpect(jsonPath("$.objects[0].fields[1].target", is("customFields.plan_tier")))
+                .andExpect(jsonPath("$.objects[1].fields[0].standard", is(true)));
+
+        // The preview reads the first records under the mapping and writes nothing.
+        String preview =
+                body(post("/api/v1/hubspot/sources/hubspot-map/preview").with(csrf()));
+        assertThat((List<String>) JsonPath.read(preview, "$[0].rows[*].action"))
+                .containsExactly("link_by_external_id", "reject", "create");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[0].account")).isEqualTo("Nova (ours)");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.plan_tier"))
+                .isEqualTo("Gold");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.note"))
+                .isEqualTo("kept");
+        assertThat((Map<String, Object>) JsonPath.read(preview, "$[0].rows[0].values"))
+                .as("Steward's industry wins, and a linked account keeps its name")
+                .doesNotContainKeys("industry", "name")
+                .containsEntry("employees", 250);
+        assertThat((String) JsonPath.read(preview, "$[0].rows[1].reason"))
+                .startsWith("numberofemployees 'many': cannot fill employees");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[2].values.industry"))
+                .isEqualTo("Retail");
+        assertThat(accounts.resolve("hubspot-map", List.of("401", "403"))).isEmpty();
+        assertThat(JsonPath.<List<Object>>read(body(get("/api/v1/hubspot/sources/hubspot-map/runs")), "$"))
+                .isEmpty();
+
+        mvc.perform(post("/api/v1/hubspot/sources/hubspot-map/start").with(csrf()))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.paused", is(false)));
+        waitForRuns("hubspot-map", 3);
+        hubspot.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/companies/search"))
+                .withHeader("Authorization", equalTo("Bearer " + MAP))
+                .withRequestBody(matchingJsonPath("$.properties[?(@ == 'plan_tier')]")));
+        assertThat(counts(run("hubspot-map", "companies")))
+                .containsEntry("updated", 1)
+                .containsEntry("created", 1)
+                .containsEntry("rejected", 1);
+        Map<String, AccountId> pulled = accounts.resolve("hubspot-map", List.of("401", "403"));
+        var nova = accounts.get(pulled.get("401"));
+        assertThat(nova.name()).isEqualTo("Nova (ours)");
+        assertThat(nova.industry()).isEqualTo("Aerospace");
+        assertThat(nova.employees()).isEqualTo(250);
+        assertThat(nova.customFields()).containsEntry("plan_tier", "Gold").containsEntry("note", "kept");
+        var vega = accounts.get(pulled.get("403"));
+        assertThat(vega.industry()).isEqualTo("Retail");
+        assertThat(vega.customFields()).containsEntry("plan_tier", "Bronze");
+
+        // HubSpot changes Vega: the CRM's plan tier overwrites Steward's, Steward's industry stays.
+        hubspot.stubFor(changedSince(MAP, "companies", "hs_lastmodifieddate", "2026-03-04T12:00:00Z")
+                .willReturn(results(null, company("403", """
+                        "name": "Vega Retail Group", "industry": "Wholesale", "plan_tier": "Platinum\"""", "2026-03-05T09:00:00.000Z"))));
+        pullNow("hubspot-map", 6);
+        vega = accounts.get(pulled.get("403"));
+        assertThat(vega.name()).isEqualTo("Vega Retail Group");
+        assertThat(vega.industry()).isEqualTo("Retail");
+        assertThat(vega.customFields()).containsEntry("plan_tier", "Platinum");
+    }
+
+    /** HubSpot's properties of an object ({@code GET /crm/v3/properties/<object>}), as the mapping asks for them. */
+    private static void properties(String object, String results) {
+        hubspot.stubFor(WireMock.get(urlPathEqualTo("/crm/v3/properties/" + object))
+                .withHeader("Authorization", equalTo("Bearer " + MAP))
+                .willReturn(json(200, """
+                        {"results": [%s]}""".formatted(results))));
     }
 
     private void pullNow(String source, int runs) throws Exception {

@@ -16,6 +16,7 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -989,6 +990,102 @@ class SalesforcePullApiTests {
                         .string(org.hamcrest.Matchers.containsString(
                                 "The username: is missing: the Salesforce user Steward acts as")));
         mvc.perform(get("/api/v1/salesforce/sources/salesforce-form")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void aMappedCustomFieldIsCheckedAgainstTheDescribePreviewedAndPulled() throws Exception {
+        jwtToken("mapped", "00Dmapped!AQ4AQ.mapped");
+        limits("mapped-org", "00Dmapped!AQ4AQ.mapped", 10, 15000);
+        describe("Account", """
+                {"name": "Name", "label": "Account Name", "type": "string", "custom": false},
+                {"name": "NumberOfEmployees", "label": "Employees", "type": "int", "custom": false},
+                {"name": "Plan_Tier__c", "label": "Plan tier", "type": "picklist", "custom": true}""");
+        describe("Contact", """
+                {"name": "Title", "label": "Title", "type": "string", "custom": false}""");
+        describe("Opportunity", """
+                {"name": "Name", "label": "Name", "type": "string", "custom": false}""");
+        String accounts = "SELECT " + ACCOUNT_FIELDS + ", Plan_Tier__c, NumberOfEmployees FROM Account"
+                + " ORDER BY SystemModstamp ASC";
+        for (String soql : List.of(accounts, accounts + " LIMIT 20")) {
+            salesforce.stubFor(query("mapped-org", "query", soql)
+                    .willReturn(page(
+                            null,
+                            "11/15000",
+                            account(801, """
+                    "Name": "Polaris", "Website": "polaris.example", "ParentId": null, "Plan_Tier__c": "Gold",
+                    "NumberOfEmployees": 40""", "2026-03-01T10:00:00.000+0000"),
+                            account(802, """
+                    "Name": "Sirius", "Website": null, "ParentId": null, "Plan_Tier__c": "Silver",
+                    "NumberOfEmployees": "forty\"""", "2026-03-01T11:00:00.000+0000"))));
+        }
+        for (String object : List.of("Contact", "Opportunity")) {
+            salesforce.stubFor(WireMock.get(urlPathEqualTo("/mapped-org/services/data/v62.0/query"))
+                    .withQueryParam("q", WireMock.matching("SELECT .* FROM " + object + " .*"))
+                    .willReturn(page(null, "12/15000")));
+        }
+        send(post("/api/v1/salesforce/sources"), """
+                        {"name": "salesforce-mapped", "loginUrl": "%s", "clientId": "3MVG9mapped",
+                         "username": "ops@mapped.example", "privateKey": "%s", "paused": true}""".formatted(url("mapped"), pem().replace("\n", "\\n")))
+                .andExpect(status().isCreated());
+        mvc.perform(get("/api/v1/salesforce/sources/salesforce-mapped/mapping?properties=true"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.objects[0].object", is("accounts")))
+                .andExpect(jsonPath("$.objects[0].properties[2].suggested", is("customFields.plan_tier")))
+                .andExpect(jsonPath("$.objects[0].properties[1].suggested", is("employees")));
+
+        send(put("/api/v1/salesforce/sources/salesforce-mapped/mapping"), """
+                        {"accounts": [{"property": "Plan_Tier_c", "target": "customFields.plan_tier"}],
+                         "leads": []}""")
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(jsonPath("$.errors[1].field", is("leads")))
+                .andExpect(jsonPath("$.errors[0].field", is("accounts[0].property")))
+                .andExpect(jsonPath(
+                        "$.errors[0].reason",
+                        is("is no property of Salesforce's accounts; did you mean 'Plan_Tier__c'?")));
+        send(put("/api/v1/salesforce/sources/salesforce-mapped/mapping"), """
+                        {"accounts": [{"property": "Plan_Tier__c", "target": "customFields.plan_tier"},
+                                      {"property": "NumberOfEmployees", "target": "employees", "policy": "steward"}]}""")
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.saved", is(true)));
+
+        String preview = mvc.perform(post("/api/v1/salesforce/sources/salesforce-mapped/preview")
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat((List<String>) JsonPath.read(preview, "$[0].rows[*].action")).containsExactly("create", "reject");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.plan_tier"))
+                .isEqualTo("Gold");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[0].values.customFields.domain"))
+                .isEqualTo("polaris.example");
+        assertThat((String) JsonPath.read(preview, "$[0].rows[1].reason"))
+                .startsWith("NumberOfEmployees 'forty': cannot fill employees");
+        assertThat(this.accounts.resolve("salesforce-mapped", List.of(id("001", 801))))
+                .isEmpty();
+
+        mvc.perform(post("/api/v1/salesforce/sources/salesforce-mapped/start").with(csrf()))
+                .andExpect(status().isAccepted());
+        waitForRuns("salesforce-mapped", 3);
+        assertThat(counts(run("salesforce-mapped", "accounts")))
+                .containsEntry("created", 1)
+                .containsEntry("rejected", 1);
+        var polaris = this.accounts.get(this.accounts
+                .resolve("salesforce-mapped", List.of(id("001", 801)))
+                .get(id("001", 801)));
+        assertThat(polaris.employees()).isEqualTo(40);
+        assertThat(polaris.customFields())
+                .containsEntry("plan_tier", "Gold")
+                .containsEntry("domain", "polaris.example");
+    }
+
+    /** What Salesforce describes of an object's fields ({@code GET …/sobjects/<object>/describe}). */
+    private static void describe(String object, String fields) {
+        salesforce.stubFor(
+                WireMock.get(urlPathEqualTo("/mapped-org/services/data/v62.0/sobjects/" + object + "/describe"))
+                        .withHeader("Authorization", equalTo("Bearer 00Dmapped!AQ4AQ.mapped"))
+                        .willReturn(json(200, """
+                        {"name": "%s", "custom": false, "fields": [%s]}""".formatted(object, fields))));
     }
 
     @Test
