@@ -3,6 +3,8 @@ package dev.steward.ingest.hubspot;
 import dev.failsafe.RateLimiter;
 import dev.steward.ingest.sync.VendorHttp;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,10 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * HubSpot's CRM API (v3 objects and search, v4 associations) as Steward's pulls call it, with a private app's token as
- * a Bearer token: which portal the token belongs to, a page of a search, and the companies of deals. Searches go
- * through a limiter of their own (HubSpot's 4 a second per token), every other request through one of the rest of the
- * private app's 100 requests in 10 seconds, so that together they never pass it; a 429 is waited out for its {@code
- * Retry-After} and a 5xx retried (see {@link VendorHttp}).
+ * a Bearer token: which portal the token belongs to, a page of a list or of a search, and the companies of deals.
+ * Every request of a source goes through one limiter (the private app's 100 requests in 10 seconds), searches also
+ * through one of their own (HubSpot's 4 a second per token); a 429 is waited out for its {@code Retry-After} and a 5xx
+ * retried (see {@link VendorHttp}).
  */
 @Component
 class HubspotApi {
@@ -103,21 +105,93 @@ class HubspotApi {
         if (after != null) {
             body.put("after", after);
         }
+        try {
+            searches(source).acquirePermit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VendorHttp.Refused(0, "the pull was interrupted (Steward is stopping)");
+        }
         JsonNode answer = http.send(
                 HttpMethod.POST,
                 uri("/crm/v3/objects/" + object + "/search"),
                 headers(token),
                 body.toString(),
-                searches(source),
+                allowance(source),
                 calls);
+        return page(answer, "search");
+    }
+
+    private static SearchPage page(JsonNode answer, String what) {
         JsonNode results = answer.path("results");
         if (!results.isArray()) {
-            throw new VendorHttp.Refused(200, "HubSpot's search answered no list of results: " + excerpt(answer));
+            throw new VendorHttp.Refused(200, "HubSpot's " + what + " answered no list of results: " + excerpt(answer));
         }
         List<JsonNode> records = new ArrayList<>();
         results.forEach(records::add);
         String next = answer.path("paging").path("next").path("after").asString("");
         return new SearchPage(records, next.isBlank() ? null : next);
+    }
+
+    /**
+     * A page of {@code GET /crm/v3/objects/<object>} (HubSpot's list of every record, in id order, not bound by the
+     * search's limit per second): these properties, with each record's associated companies when {@code
+     * withCompanies}, from {@code after}. Counted in {@code calls}.
+     */
+    SearchPage list(
+            UUID source,
+            String token,
+            String object,
+            List<String> propertyNames,
+            boolean withCompanies,
+            @Nullable String after,
+            VendorHttp.Calls calls) {
+        StringBuilder query = new StringBuilder("?limit=")
+                .append(HubspotPulls.PAGE)
+                .append("&archived=false&properties=")
+                .append(URLEncoder.encode(String.join(",", propertyNames), StandardCharsets.UTF_8));
+        if (withCompanies) {
+            query.append("&associations=companies");
+        }
+        if (after != null) {
+            query.append("&after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
+        }
+        JsonNode answer = http.send(
+                HttpMethod.GET,
+                uri("/crm/v3/objects/" + object + query),
+                headers(token),
+                null,
+                allowance(source),
+                calls);
+        return page(answer, "list");
+    }
+
+    /**
+     * The company of each record of a list page that names one among its associations ({@code associations.companies
+     * .results}): the primary one ({@code deal_to_company}) when there is one, else the first.
+     */
+    static Map<String, String> associatedCompanies(List<JsonNode> records) {
+        Map<String, String> companies = new HashMap<>();
+        for (JsonNode record : records) {
+            String chosen = null;
+            for (JsonNode to : record.path("associations").path("companies").path("results")) {
+                String company = to.path("id").asString("");
+                if (company.isBlank()) {
+                    continue;
+                }
+                boolean primary = to.path("type").asString("").endsWith("_to_company");
+                if (chosen == null || primary) {
+                    chosen = company;
+                }
+                if (primary) {
+                    break;
+                }
+            }
+            String id = record.path("id").asString("");
+            if (!id.isBlank() && chosen != null) {
+                companies.put(id, chosen);
+            }
+        }
+        return companies;
     }
 
     /**
@@ -137,7 +211,7 @@ class HubspotApi {
                 uri("/crm/v4/associations/deals/companies/batch/read"),
                 headers(token),
                 body.toString(),
-                others(source),
+                allowance(source),
                 calls);
         for (JsonNode result : answer.path("results")) {
             String deal = result.path("from").path("id").asString("");
@@ -173,7 +247,7 @@ class HubspotApi {
                     uri("/crm/v3/properties/companies" + (group ? "/groups" : "")),
                     headers(token),
                     definition.toString(),
-                    others(source),
+                    allowance(source),
                     calls);
             return true;
         } catch (VendorHttp.Refused e) {
@@ -196,7 +270,7 @@ class HubspotApi {
                 uri("/crm/v3/objects/companies/batch/update"),
                 headers(token),
                 body.toString(),
-                others(source),
+                allowance(source),
                 calls);
     }
 
@@ -214,12 +288,12 @@ class HubspotApi {
         return http.limiter(source + ":search", properties.searchesPerSecond(), Duration.ofSeconds(1));
     }
 
-    /** The source's other requests: what is left of the private app's 10 seconds once the searches had theirs. */
-    private RateLimiter<Object> others(UUID source) {
-        return http.limiter(
-                source + ":other",
-                properties.requestsPerTenSeconds() - properties.searchesPerSecond() * 10,
-                Duration.ofSeconds(10));
+    /**
+     * Every request of the source, searches included: the private app's requests in 10 seconds less one, evenly
+     * spaced, so that however the answers' times vary a little no 10 seconds at HubSpot hold more than its limit.
+     */
+    private RateLimiter<Object> allowance(UUID source) {
+        return http.limiter(source + ":all", properties.requestsPerTenSeconds() - 1, Duration.ofSeconds(10));
     }
 
     private URI uri(String path) {

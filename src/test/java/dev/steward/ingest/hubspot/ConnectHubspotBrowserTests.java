@@ -3,7 +3,6 @@ package dev.steward.ingest.hubspot;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
@@ -69,7 +68,7 @@ class ConnectHubspotBrowserTests {
                 authorized(get(urlPathEqualTo("/account-info/v3/details"))).willReturn(json(200, """
                         {"portalId": 7014, "timeZone": "Europe/Berlin", "companyCurrency": "EUR",
                          "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1", "accountType": "STANDARD"}""")));
-        hubspot.stubFor(search("companies").willReturn(json(200, """
+        hubspot.stubFor(list("companies").willReturn(json(200, """
                         {"total": 3, "results": [
                           {"id": "701", "properties": {"name": "Rocket Works", "domain": "rocketworks.example",
                             "hs_parent_company_id": "702", "createdate": "2025-01-01T10:00:00.000Z",
@@ -81,22 +80,19 @@ class ConnectHubspotBrowserTests {
                           {"id": "703", "properties": {"name": "Broken", "hs_parent_company_id": "Rocket Group",
                             "hs_lastmodifieddate": "2026-03-01T12:00:00.000Z"},
                            "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T12:00:00.000Z", "archived": false}]}""")));
-        hubspot.stubFor(search("contacts").willReturn(json(200, """
+        hubspot.stubFor(list("contacts").willReturn(json(200, """
                         {"total": 1, "results": [
                           {"id": "801", "properties": {"firstname": "Lena", "lastname": "Launch",
                             "email": "lena@rocketworks.example", "associatedcompanyid": "701",
                             "createdate": "2025-01-01T10:00:00.000Z", "lastmodifieddate": "2026-03-01T10:00:00.000Z"},
                            "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false}]}""")));
-        hubspot.stubFor(search("deals").willReturn(json(200, """
+        hubspot.stubFor(list("deals").willReturn(json(200, """
                         {"total": 1, "results": [
                           {"id": "901", "properties": {"dealname": "Rocket Works renewal", "amount": "30000",
                             "dealstage": "contractsent", "dealtype": "renewal", "closedate": "2026-06-30T00:00:00.000Z",
                             "createdate": "2026-01-01T10:00:00.000Z", "hs_lastmodifieddate": "2026-03-01T10:00:00.000Z"},
-                           "createdAt": "2026-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false}]}""")));
-        hubspot.stubFor(authorized(post(urlPathEqualTo("/crm/v4/associations/deals/companies/batch/read")))
-                .willReturn(json(200, """
-                        {"status": "COMPLETE", "results": [{"from": {"id": "901"}, "to": [{"toObjectId": 701,
-                          "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 5, "label": "Primary"}]}]}]}""")));
+                           "createdAt": "2026-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false,
+                           "associations": {"companies": {"results": [{"id": "701", "type": "deal_to_company"}]}}}]}""")));
     }
 
     @DynamicPropertySource
@@ -157,8 +153,9 @@ class ConnectHubspotBrowserTests {
         return request.withHeader("Authorization", equalTo("Bearer " + TOKEN));
     }
 
-    private static MappingBuilder search(String object) {
-        return authorized(post(urlPathEqualTo("/crm/v3/objects/" + object + "/search")));
+    /** HubSpot's list of an object, which the first pull reads. */
+    private static MappingBuilder list(String object) {
+        return authorized(get(urlPathEqualTo("/crm/v3/objects/" + object)));
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {
