@@ -197,7 +197,8 @@ class HubspotPulls {
      * The first full load of a feed through HubSpot's list ({@code GET /crm/v3/objects/<object>}), which is bound only
      * by the private app's 100 requests in 10 seconds, not by the search's 4 a second: the next page is fetched while
      * the pages fetched are written (as many as are there, in one transaction), and the cursor (where the next page
-     * starts) is kept after each write, so that a load cut off goes on from the last page written. Once the list is
+     * starts) is kept after each write, so that a load cut off goes on from the last page written. A record rejected is
+     * named by its id, else by its page and place in it. Once the list is
      * read, the cursor becomes the time the load started: the searches after it read what changed since.
      */
     private boolean load(
@@ -233,16 +234,14 @@ class HubspotPulls {
                         throw page.failure();
                     }
                 }
-                int first = number;
-                transactions.executeWithoutResult(status -> {
-                    int n = first;
-                    for (Fetched page : pages) {
-                        n++;
-                        Map<String, String> dealCompanies =
-                                feed == Feed.deals ? HubspotApi.associatedCompanies(page.records()) : Map.of();
-                        write(source, settings, feed, page.records(), dealCompanies, n, tally);
-                    }
-                });
+                // The pages fetched meanwhile are written together: fewer, larger statements keep up with the list.
+                List<JsonNode> records = new ArrayList<>();
+                pages.forEach(page -> records.addAll(page.records()));
+                Map<String, String> dealCompanies =
+                        feed == Feed.deals ? HubspotApi.associatedCompanies(records) : Map.of();
+                int first = number + 1;
+                transactions.executeWithoutResult(
+                        status -> write(source, settings, feed, records, dealCompanies, first, tally));
                 number += pages.size();
                 String after = pages.get(pages.size() - 1).after();
                 more = after != null;
@@ -348,7 +347,7 @@ class HubspotPulls {
                                 company.account()),
                         company.parentId()));
             } catch (RecordRefused e) {
-                tally.reject("company", record, number, i, e);
+                tally.reject("company", record, number + i / PAGE, i % PAGE, e);
             }
         }
         companies.write(source, settings.accountsSource(), read, tally, "company");
@@ -367,7 +366,7 @@ class HubspotPulls {
                     contactRecords.add(contact.contact());
                 }
             } catch (RecordRefused e) {
-                tally.reject("contact", record, number, i, e);
+                tally.reject("contact", record, number + i / PAGE, i % PAGE, e);
             }
         }
         if (!contactRecords.isEmpty()) {
@@ -390,7 +389,7 @@ class HubspotPulls {
                     opportunityRecords.add(deal.opportunity().put("accountExternalId", company));
                 }
             } catch (RecordRefused e) {
-                tally.reject("deal", record, number, i, e);
+                tally.reject("deal", record, number + i / PAGE, i % PAGE, e);
             }
         }
         if (!opportunityRecords.isEmpty()) {
