@@ -7,11 +7,14 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -38,11 +41,24 @@ class HubspotApi {
     /** One page of a search: its records, and where the next page starts (null: this was the last). */
     record SearchPage(List<JsonNode> results, @Nullable String after) {}
 
+    /** An OAuth app's access token, until when it holds, and the refresh token that renews it. */
+    record Session(String accessToken, Instant expiresAt, String refreshToken) {}
+
+    /** An OAuth app's connection: its client and the refresh token Steward keeps. */
+    record App(String clientId, String clientSecret, String refreshToken) {}
+
+    /** An access token is renewed when it has less than this left. */
+    static final long EARLY_SECONDS = 60;
+
     private final VendorHttp http;
     private final HubspotProperties properties;
+    private final Clock clock;
+    private final Map<UUID, App> apps = new ConcurrentHashMap<>();
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
     HubspotApi(HubspotProperties properties, ObjectMapper json, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
         this.http = new VendorHttp(
                 new VendorHttp.Settings(
                         "HubSpot",
@@ -111,13 +127,8 @@ class HubspotApi {
             Thread.currentThread().interrupt();
             throw new VendorHttp.Refused(0, "the pull was interrupted (Steward is stopping)");
         }
-        JsonNode answer = http.send(
-                HttpMethod.POST,
-                uri("/crm/v3/objects/" + object + "/search"),
-                headers(token),
-                body.toString(),
-                allowance(source),
-                calls);
+        JsonNode answer = send(
+                source, token, HttpMethod.POST, uri("/crm/v3/objects/" + object + "/search"), body.toString(), calls);
         return page(answer, "search");
     }
 
@@ -155,13 +166,7 @@ class HubspotApi {
         if (after != null) {
             query.append("&after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
         }
-        JsonNode answer = http.send(
-                HttpMethod.GET,
-                uri("/crm/v3/objects/" + object + query),
-                headers(token),
-                null,
-                allowance(source),
-                calls);
+        JsonNode answer = send(source, token, HttpMethod.GET, uri("/crm/v3/objects/" + object + query), null, calls);
         return page(answer, "list");
     }
 
@@ -206,12 +211,12 @@ class HubspotApi {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode inputs = body.putArray("inputs");
         deals.forEach(id -> inputs.addObject().put("id", id));
-        JsonNode answer = http.send(
+        JsonNode answer = send(
+                source,
+                token,
                 HttpMethod.POST,
                 uri("/crm/v4/associations/deals/companies/batch/read"),
-                headers(token),
                 body.toString(),
-                allowance(source),
                 calls);
         for (JsonNode result : answer.path("results")) {
             String deal = result.path("from").path("id").asString("");
@@ -242,12 +247,12 @@ class HubspotApi {
      */
     boolean createProperty(UUID source, String token, ObjectNode definition, boolean group, VendorHttp.Calls calls) {
         try {
-            http.send(
+            send(
+                    source,
+                    token,
                     HttpMethod.POST,
                     uri("/crm/v3/properties/companies" + (group ? "/groups" : "")),
-                    headers(token),
                     definition.toString(),
-                    allowance(source),
                     calls);
             return true;
         } catch (VendorHttp.Refused e) {
@@ -265,13 +270,113 @@ class HubspotApi {
     JsonNode updateCompanies(UUID source, String token, ArrayNode inputs, VendorHttp.Calls calls) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("inputs", inputs);
-        return http.send(
-                HttpMethod.POST,
-                uri("/crm/v3/objects/companies/batch/update"),
-                headers(token),
-                body.toString(),
-                allowance(source),
-                calls);
+        return send(
+                source, token, HttpMethod.POST, uri("/crm/v3/objects/companies/batch/update"), body.toString(), calls);
+    }
+
+    /** Where the administrator gives consent: HubSpot's authorization page for this app, these scopes and state. */
+    String authorizeUrl(String clientId, String redirectUri, String scopes, String state) {
+        return properties.authorizeUrl() + "?client_id=" + encode(clientId) + "&redirect_uri=" + encode(redirectUri)
+                + "&scope=" + encode(scopes) + "&state=" + encode(state);
+    }
+
+    /**
+     * The tokens HubSpot gives for an authorization code ({@code POST /oauth/v1/token}, {@code
+     * grant_type=authorization_code}).
+     */
+    Session exchangeCode(String clientId, String clientSecret, String redirectUri, String code) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("redirect_uri", redirectUri);
+        form.put("code", code);
+        return session(http.sendForm(uri("/oauth/v1/token"), form, null), null);
+    }
+
+    /** A new access token for an app's refresh token ({@code POST /oauth/v1/token}, {@code grant_type=refresh_token}). */
+    Session refresh(App app) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", app.clientId());
+        form.put("client_secret", app.clientSecret());
+        form.put("refresh_token", app.refreshToken());
+        return session(http.sendForm(uri("/oauth/v1/token"), form, null), app.refreshToken());
+    }
+
+    /**
+     * The source is an OAuth app's: its requests carry the app's access token (the one given, if any), refreshed
+     * before it expires and once when HubSpot answers 401, instead of a private app's token.
+     */
+    void use(UUID source, App app, @Nullable Session session) {
+        App before = apps.put(source, app);
+        if (session != null) {
+            sessions.put(source, session);
+        } else if (before != null && !before.equals(app)) {
+            sessions.remove(source);
+        }
+    }
+
+    /** The source's credentials changed: the next request starts afresh. */
+    void forget(UUID source) {
+        apps.remove(source);
+        sessions.remove(source);
+    }
+
+    /**
+     * Sends a request of the source within its allowance: with the private app's token, or with the OAuth app's
+     * access token, asked again and sent once more when HubSpot answers 401 (the token expired or was revoked).
+     */
+    private JsonNode send(
+            UUID source, String token, HttpMethod method, URI uri, @Nullable String body, VendorHttp.Calls calls) {
+        App app = apps.get(source);
+        if (app == null) {
+            return http.send(method, uri, headers(token), body, allowance(source), calls);
+        }
+        Session session = session(source, app, null);
+        try {
+            return http.send(method, uri, headers(session.accessToken()), body, allowance(source), calls);
+        } catch (VendorHttp.Refused e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            Session fresh = session(source, app, session);
+            return http.send(method, uri, headers(fresh.accessToken()), body, allowance(source), calls);
+        }
+    }
+
+    /**
+     * The source's access token: the one held while it has more than {@value #EARLY_SECONDS} seconds left and is not
+     * {@code refused}, else a new one (one refresh however many requests ask at once).
+     */
+    private synchronized Session session(UUID source, App app, @Nullable Session refused) {
+        Session held = sessions.get(source);
+        boolean fresh = held != null
+                && !held.equals(refused)
+                && held.expiresAt().isAfter(clock.instant().plusSeconds(EARLY_SECONDS));
+        if (fresh) {
+            return held;
+        }
+        Session renewed = refresh(app);
+        sessions.put(source, renewed);
+        return renewed;
+    }
+
+    private Session session(JsonNode answer, @Nullable String refreshToken) {
+        String access = answer.path("access_token").asString("");
+        if (access.isBlank()) {
+            throw new VendorHttp.Refused(200, "HubSpot's token endpoint answered no access token");
+        }
+        String refresh = answer.path("refresh_token").asString("");
+        if (refresh.isBlank() && refreshToken == null) {
+            throw new VendorHttp.Refused(200, "HubSpot's token endpoint answered no refresh token");
+        }
+        long seconds = answer.path("expires_in").asLong(1800);
+        return new Session(access, clock.instant().plusSeconds(seconds), refresh.isBlank() ? refreshToken : refresh);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static boolean primary(JsonNode association) {

@@ -115,7 +115,7 @@ class CrmBenchmark implements SubCommand {
         }
         try (FakeHubspot hubspot = new FakeHubspot()) {
             HubspotProperties properties =
-                    new HubspotProperties(hubspot.url(), null, null, null, null, null, null, null, null);
+                    new HubspotProperties(hubspot.url(), null, null, null, null, null, null, null, null, null, null);
             HubspotPulls pulls = new HubspotPulls(
                     new HubspotApi(properties, json, clock),
                     companies,
