@@ -394,12 +394,16 @@ class HubspotApi {
     }
 
     /**
-     * Every request of the source, searches included: the private app's requests in 10 seconds less one, evenly
-     * spaced, so that however the answers' times vary a little no 10 seconds at HubSpot hold more than its limit.
+     * Every request of the source, searches included: the private app's requests in 10 seconds less {@value #MARGIN},
+     * evenly spaced. The limiter gives one permit in each of its intervals, anywhere in it, so 10 seconds can hold two
+     * more than its rate; the other two allow for requests reaching HubSpot a little earlier or later than sent.
      */
     private RateLimiter<Object> allowance(UUID source) {
-        return http.limiter(source + ":all", properties.requestsPerTenSeconds() - 1, Duration.ofSeconds(10));
+        return http.limiter(source + ":all", properties.requestsPerTenSeconds() - MARGIN, Duration.ofSeconds(10));
     }
+
+    /** Requests in 10 seconds left unused, so that HubSpot never counts more than its limit in any 10 seconds. */
+    static final int MARGIN = 4;
 
     private URI uri(String path) {
         return URI.create(properties.apiUrl().replaceAll("/+$", "") + path);
