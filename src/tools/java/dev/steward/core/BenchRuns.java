@@ -73,11 +73,27 @@ public final class BenchRuns {
         return runs;
     }
 
-    /** How a figure is written: its name on the BENCH line, its unit, and the decimals of values and of the ratio. */
-    public record Figure(String name, String unit, int decimals, int ratioDecimals) {
+    /**
+     * How a figure is written: its name on the BENCH line, its unit (none for a share or a ratio), and the decimals of
+     * values, of the ratio and of the baseline (as the values' unless said).
+     */
+    public record Figure(String name, String unit, int decimals, int ratioDecimals, int baselineDecimals) {
+
+        public Figure(String name, String unit, int decimals, int ratioDecimals) {
+            this(name, unit, decimals, ratioDecimals, decimals);
+        }
 
         String value(double v) {
             return String.format(Locale.ROOT, "%." + decimals + "f", v);
+        }
+
+        String baseline(double v) {
+            return String.format(Locale.ROOT, "%." + baselineDecimals + "f", v);
+        }
+
+        /** A value with its unit after it, if it has one. */
+        String withUnit(String value) {
+            return unit.isEmpty() ? value : value + " " + unit;
         }
 
         String ratio(double v) {
@@ -94,13 +110,12 @@ public final class BenchRuns {
         s.values.add(value);
         s.baselines.add(baseline);
         out.printf(
-                "  run %d/%d: %s=%s %s%s%n",
+                "  run %d/%d: %s=%s%s%n",
                 run + 1,
                 runs,
                 figure.name(),
-                figure.value(value),
-                figure.unit(),
-                Double.isNaN(baseline) ? "" : " baseline=" + figure.value(baseline));
+                figure.withUnit(figure.value(value)),
+                Double.isNaN(baseline) ? "" : " baseline=" + figure.baseline(baseline));
     }
 
     /** The runs of one figure. */
@@ -118,19 +133,18 @@ public final class BenchRuns {
         for (Series s : series.values()) {
             Spread values = s.values();
             out.printf(
-                    "  %s: %s / %s / %s %s",
+                    "  %s: %s / %s / %s",
                     s.figure.name(),
                     s.figure.value(values.min()),
                     s.figure.value(values.median()),
-                    s.figure.value(values.max()),
-                    s.figure.unit());
+                    s.figure.withUnit(s.figure.value(values.max())));
             if (s.hasBaseline()) {
                 Spread baselines = s.baselines();
                 out.printf(
                         "; baseline %s / %s / %s; ratio of medians %s",
-                        s.figure.value(baselines.min()),
-                        s.figure.value(baselines.median()),
-                        s.figure.value(baselines.max()),
+                        s.figure.baseline(baselines.min()),
+                        s.figure.baseline(baselines.median()),
+                        s.figure.baseline(baselines.max()),
                         s.figure.ratio(s.ratio()));
             }
             out.println();
@@ -175,10 +189,10 @@ public final class BenchRuns {
 
         /** {@code BENCH <bench> <figure>=<median> <unit> baseline=<median> ratio=<ratio of medians>}. */
         String benchLine(String bench) {
-            String line = "BENCH " + bench + " " + figure.name() + "=" + figure.value(values().median()) + " "
-                    + figure.unit();
+            String line =
+                    "BENCH " + bench + " " + figure.name() + "=" + figure.withUnit(figure.value(values().median()));
             return hasBaseline()
-                    ? line + " baseline=" + figure.value(baselines().median()) + " ratio=" + figure.ratio(ratio())
+                    ? line + " baseline=" + figure.baseline(baselines().median()) + " ratio=" + figure.ratio(ratio())
                     : line;
         }
     }

@@ -3,13 +3,18 @@ package dev.steward.ingest.hubspot;
 import dev.failsafe.RateLimiter;
 import dev.steward.ingest.sync.VendorHttp;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -22,10 +27,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * HubSpot's CRM API (v3 objects and search, v4 associations) as Steward's pulls call it, with a private app's token as
- * a Bearer token: which portal the token belongs to, a page of a search, and the companies of deals. Searches go
- * through a limiter of their own (HubSpot's 4 a second per token), every other request through one of the rest of the
- * private app's 100 requests in 10 seconds, so that together they never pass it; a 429 is waited out for its {@code
- * Retry-After} and a 5xx retried (see {@link VendorHttp}).
+ * a Bearer token: which portal the token belongs to, a page of a list or of a search, and the companies of deals.
+ * Every request of a source goes through one limiter (the private app's 100 requests in 10 seconds), searches also
+ * through one of their own (HubSpot's 4 a second per token); a 429 is waited out for its {@code Retry-After} and a 5xx
+ * retried (see {@link VendorHttp}).
  */
 @Component
 class HubspotApi {
@@ -36,11 +41,24 @@ class HubspotApi {
     /** One page of a search: its records, and where the next page starts (null: this was the last). */
     record SearchPage(List<JsonNode> results, @Nullable String after) {}
 
+    /** An OAuth app's access token, until when it holds, and the refresh token that renews it. */
+    record Session(String accessToken, Instant expiresAt, String refreshToken) {}
+
+    /** An OAuth app's connection: its client and the refresh token Steward keeps. */
+    record App(String clientId, String clientSecret, String refreshToken) {}
+
+    /** An access token is renewed when it has less than this left. */
+    static final long EARLY_SECONDS = 60;
+
     private final VendorHttp http;
     private final HubspotProperties properties;
+    private final Clock clock;
+    private final Map<UUID, App> apps = new ConcurrentHashMap<>();
+    private final Map<UUID, Session> sessions = new ConcurrentHashMap<>();
 
     HubspotApi(HubspotProperties properties, ObjectMapper json, Clock clock) {
         this.properties = properties;
+        this.clock = clock;
         this.http = new VendorHttp(
                 new VendorHttp.Settings(
                         "HubSpot",
@@ -103,16 +121,21 @@ class HubspotApi {
         if (after != null) {
             body.put("after", after);
         }
-        JsonNode answer = http.send(
-                HttpMethod.POST,
-                uri("/crm/v3/objects/" + object + "/search"),
-                headers(token),
-                body.toString(),
-                searches(source),
-                calls);
+        try {
+            searches(source).acquirePermit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new VendorHttp.Refused(0, "the pull was interrupted (Steward is stopping)");
+        }
+        JsonNode answer = send(
+                source, token, HttpMethod.POST, uri("/crm/v3/objects/" + object + "/search"), body.toString(), calls);
+        return page(answer, "search");
+    }
+
+    private static SearchPage page(JsonNode answer, String what) {
         JsonNode results = answer.path("results");
         if (!results.isArray()) {
-            throw new VendorHttp.Refused(200, "HubSpot's search answered no list of results: " + excerpt(answer));
+            throw new VendorHttp.Refused(200, "HubSpot's " + what + " answered no list of results: " + excerpt(answer));
         }
         List<JsonNode> records = new ArrayList<>();
         results.forEach(records::add);
@@ -125,8 +148,7 @@ class HubspotApi {
      * whether HubSpot defines it (else the portal's own), as a field mapping offers them.
      */
     List<JsonNode> properties(UUID source, String token, String object, VendorHttp.Calls calls) {
-        JsonNode answer = http.send(
-                HttpMethod.GET, uri("/crm/v3/properties/" + object), headers(token), null, others(source), calls);
+        JsonNode answer = send(source, token, HttpMethod.GET, uri("/crm/v3/properties/" + object), null, calls);
         JsonNode results = answer.path("results");
         if (!results.isArray()) {
             throw new VendorHttp.Refused(200, "HubSpot answered no list of properties: " + excerpt(answer));
@@ -134,6 +156,62 @@ class HubspotApi {
         List<JsonNode> properties = new ArrayList<>();
         results.forEach(properties::add);
         return properties;
+    }
+
+    /**
+     * A page of {@code GET /crm/v3/objects/<object>} (HubSpot's list of every record, in id order, not bound by the
+     * search's limit per second): these properties, with each record's associated companies when {@code
+     * withCompanies}, from {@code after}. Counted in {@code calls}.
+     */
+    SearchPage list(
+            UUID source,
+            String token,
+            String object,
+            List<String> propertyNames,
+            boolean withCompanies,
+            @Nullable String after,
+            VendorHttp.Calls calls) {
+        StringBuilder query = new StringBuilder("?limit=")
+                .append(HubspotPulls.PAGE)
+                .append("&archived=false&properties=")
+                .append(URLEncoder.encode(String.join(",", propertyNames), StandardCharsets.UTF_8));
+        if (withCompanies) {
+            query.append("&associations=companies");
+        }
+        if (after != null) {
+            query.append("&after=").append(URLEncoder.encode(after, StandardCharsets.UTF_8));
+        }
+        JsonNode answer = send(source, token, HttpMethod.GET, uri("/crm/v3/objects/" + object + query), null, calls);
+        return page(answer, "list");
+    }
+
+    /**
+     * The company of each record of a list page that names one among its associations ({@code associations.companies
+     * .results}): the primary one ({@code deal_to_company}) when there is one, else the first.
+     */
+    static Map<String, String> associatedCompanies(List<JsonNode> records) {
+        Map<String, String> companies = new HashMap<>();
+        for (JsonNode record : records) {
+            String chosen = null;
+            for (JsonNode to : record.path("associations").path("companies").path("results")) {
+                String company = to.path("id").asString("");
+                if (company.isBlank()) {
+                    continue;
+                }
+                boolean primary = to.path("type").asString("").endsWith("_to_company");
+                if (chosen == null || primary) {
+                    chosen = company;
+                }
+                if (primary) {
+                    break;
+                }
+            }
+            String id = record.path("id").asString("");
+            if (!id.isBlank() && chosen != null) {
+                companies.put(id, chosen);
+            }
+        }
+        return companies;
     }
 
     /**
@@ -148,12 +226,12 @@ class HubspotApi {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode inputs = body.putArray("inputs");
         deals.forEach(id -> inputs.addObject().put("id", id));
-        JsonNode answer = http.send(
+        JsonNode answer = send(
+                source,
+                token,
                 HttpMethod.POST,
                 uri("/crm/v4/associations/deals/companies/batch/read"),
-                headers(token),
                 body.toString(),
-                others(source),
                 calls);
         for (JsonNode result : answer.path("results")) {
             String deal = result.path("from").path("id").asString("");
@@ -184,12 +262,12 @@ class HubspotApi {
      */
     boolean createProperty(UUID source, String token, ObjectNode definition, boolean group, VendorHttp.Calls calls) {
         try {
-            http.send(
+            send(
+                    source,
+                    token,
                     HttpMethod.POST,
                     uri("/crm/v3/properties/companies" + (group ? "/groups" : "")),
-                    headers(token),
                     definition.toString(),
-                    others(source),
                     calls);
             return true;
         } catch (VendorHttp.Refused e) {
@@ -207,13 +285,113 @@ class HubspotApi {
     JsonNode updateCompanies(UUID source, String token, ArrayNode inputs, VendorHttp.Calls calls) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("inputs", inputs);
-        return http.send(
-                HttpMethod.POST,
-                uri("/crm/v3/objects/companies/batch/update"),
-                headers(token),
-                body.toString(),
-                others(source),
-                calls);
+        return send(
+                source, token, HttpMethod.POST, uri("/crm/v3/objects/companies/batch/update"), body.toString(), calls);
+    }
+
+    /** Where the administrator gives consent: HubSpot's authorization page for this app, these scopes and state. */
+    String authorizeUrl(String clientId, String redirectUri, String scopes, String state) {
+        return properties.authorizeUrl() + "?client_id=" + encode(clientId) + "&redirect_uri=" + encode(redirectUri)
+                + "&scope=" + encode(scopes) + "&state=" + encode(state);
+    }
+
+    /**
+     * The tokens HubSpot gives for an authorization code ({@code POST /oauth/v1/token}, {@code
+     * grant_type=authorization_code}).
+     */
+    Session exchangeCode(String clientId, String clientSecret, String redirectUri, String code) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("client_id", clientId);
+        form.put("client_secret", clientSecret);
+        form.put("redirect_uri", redirectUri);
+        form.put("code", code);
+        return session(http.sendForm(uri("/oauth/v1/token"), form, null), null);
+    }
+
+    /** A new access token for an app's refresh token ({@code POST /oauth/v1/token}, {@code grant_type=refresh_token}). */
+    Session refresh(App app) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "refresh_token");
+        form.put("client_id", app.clientId());
+        form.put("client_secret", app.clientSecret());
+        form.put("refresh_token", app.refreshToken());
+        return session(http.sendForm(uri("/oauth/v1/token"), form, null), app.refreshToken());
+    }
+
+    /**
+     * The source is an OAuth app's: its requests carry the app's access token (the one given, if any), refreshed
+     * before it expires and once when HubSpot answers 401, instead of a private app's token.
+     */
+    void use(UUID source, App app, @Nullable Session session) {
+        App before = apps.put(source, app);
+        if (session != null) {
+            sessions.put(source, session);
+        } else if (before != null && !before.equals(app)) {
+            sessions.remove(source);
+        }
+    }
+
+    /** The source's credentials changed: the next request starts afresh. */
+    void forget(UUID source) {
+        apps.remove(source);
+        sessions.remove(source);
+    }
+
+    /**
+     * Sends a request of the source within its allowance: with the private app's token, or with the OAuth app's
+     * access token, asked again and sent once more when HubSpot answers 401 (the token expired or was revoked).
+     */
+    private JsonNode send(
+            UUID source, String token, HttpMethod method, URI uri, @Nullable String body, VendorHttp.Calls calls) {
+        App app = apps.get(source);
+        if (app == null) {
+            return http.send(method, uri, headers(token), body, allowance(source), calls);
+        }
+        Session session = session(source, app, null);
+        try {
+            return http.send(method, uri, headers(session.accessToken()), body, allowance(source), calls);
+        } catch (VendorHttp.Refused e) {
+            if (e.status() != 401) {
+                throw e;
+            }
+            Session fresh = session(source, app, session);
+            return http.send(method, uri, headers(fresh.accessToken()), body, allowance(source), calls);
+        }
+    }
+
+    /**
+     * The source's access token: the one held while it has more than {@value #EARLY_SECONDS} seconds left and is not
+     * {@code refused}, else a new one (one refresh however many requests ask at once).
+     */
+    private synchronized Session session(UUID source, App app, @Nullable Session refused) {
+        Session held = sessions.get(source);
+        boolean fresh = held != null
+                && !held.equals(refused)
+                && held.expiresAt().isAfter(clock.instant().plusSeconds(EARLY_SECONDS));
+        if (fresh) {
+            return held;
+        }
+        Session renewed = refresh(app);
+        sessions.put(source, renewed);
+        return renewed;
+    }
+
+    private Session session(JsonNode answer, @Nullable String refreshToken) {
+        String access = answer.path("access_token").asString("");
+        if (access.isBlank()) {
+            throw new VendorHttp.Refused(200, "HubSpot's token endpoint answered no access token");
+        }
+        String refresh = answer.path("refresh_token").asString("");
+        if (refresh.isBlank() && refreshToken == null) {
+            throw new VendorHttp.Refused(200, "HubSpot's token endpoint answered no refresh token");
+        }
+        long seconds = answer.path("expires_in").asLong(1800);
+        return new Session(access, clock.instant().plusSeconds(seconds), refresh.isBlank() ? refreshToken : refresh);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     private static boolean primary(JsonNode association) {
@@ -230,13 +408,17 @@ class HubspotApi {
         return http.limiter(source + ":search", properties.searchesPerSecond(), Duration.ofSeconds(1));
     }
 
-    /** The source's other requests: what is left of the private app's 10 seconds once the searches had theirs. */
-    private RateLimiter<Object> others(UUID source) {
-        return http.limiter(
-                source + ":other",
-                properties.requestsPerTenSeconds() - properties.searchesPerSecond() * 10,
-                Duration.ofSeconds(10));
+    /**
+     * Every request of the source, searches included: the private app's requests in 10 seconds less {@value #MARGIN},
+     * evenly spaced. The limiter gives one permit in each of its intervals, anywhere in it, so 10 seconds can hold two
+     * more than its rate; the other two allow for requests reaching HubSpot a little earlier or later than sent.
+     */
+    private RateLimiter<Object> allowance(UUID source) {
+        return http.limiter(source + ":all", properties.requestsPerTenSeconds() - MARGIN, Duration.ofSeconds(10));
     }
+
+    /** Requests in 10 seconds left unused, so that HubSpot never counts more than its limit in any 10 seconds. */
+    static final int MARGIN = 4;
 
     private URI uri(String path) {
         return URI.create(properties.apiUrl().replaceAll("/+$", "") + path);

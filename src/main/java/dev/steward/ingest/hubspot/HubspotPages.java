@@ -23,11 +23,20 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping("/sources")
 class HubspotPages {
 
+    /** Where HubSpot sends the administrator back with a code (the OAuth app's redirect URL). */
+    static final String CALLBACK = "/sources/hubspot/callback";
+
     private static final String WHO = "HubSpot sources";
 
     /** How the form's fields read in a sentence saying why one was refused. */
-    private static final Map<String, String> LABELS =
-            Map.of("token", "The access token: ", "externalIdProperty", "The external id property: ");
+    private static final Map<String, String> LABELS = Map.of(
+            "token", "The access token: ",
+            "externalIdProperty", "The external id property: ",
+            "clientId", "The client id: ",
+            "clientSecret", "The client secret: ",
+            "scopes", "The scopes: ",
+            "code", "HubSpot's answer: ",
+            "state", "The authorization: ");
 
     private final HubspotSources hubspot;
     private final Sources sources;
@@ -38,29 +47,78 @@ class HubspotPages {
     }
 
     /**
-     * The token typed in is never shown back: a refused form comes back with the rest and the reason. A source
-     * connected here waits, paused, for its administrator to map its fields, preview and start its first pull.
+     * Connects with a private app's token, or starts connecting an OAuth app: off to HubSpot's consent page. The token
+     * and secret typed in are never shown back: a refused form comes back with the rest and the reason. A source
+     * connected with a token here waits, paused, for its administrator to map its fields, preview and start its first
+     * pull.
      */
     @PostMapping("/hubspot")
     String connect(
             @RequestParam(defaultValue = "") String name,
+            @RequestParam(defaultValue = "token") String auth,
             @RequestParam(defaultValue = "") String token,
+            @RequestParam(defaultValue = "") String clientId,
+            @RequestParam(defaultValue = "") String clientSecret,
+            @RequestParam(defaultValue = "") String scopes,
             @RequestParam(required = false) Integer everyMinutes,
+            Authentication authentication,
+            Model model) {
+        PullSources.requireAdministrator(authentication, WHO);
+        String[] consent = new String[1];
+        String next = PullPages.connect(
+                "hubspot",
+                name,
+                () -> {
+                    if ("oauth".equals(auth)) {
+                        consent[0] = hubspot.authorize(
+                                        name.strip(),
+                                        new HubspotSources.AppInput(
+                                                clientId, clientSecret, scopes, null, null, everyMinutes, null, null),
+                                        HubspotAuthorizationController.redirectUri(null))
+                                .authorizeUrl();
+                        return "";
+                    }
+                    return hubspot.create(
+                                    name.strip(),
+                                    new HubspotSources.ConnectionInput(
+                                            token, null, null, everyMinutes, true, null, null))
+                            .name();
+                },
+                LABELS,
+                () -> {
+                    model.addAttribute("hubspotName", name);
+                    model.addAttribute("hubspotEvery", everyMinutes);
+                    model.addAttribute("hubspotAuth", auth);
+                    model.addAttribute("hubspotClientId", clientId);
+                    model.addAttribute("hubspotScopes", scopes);
+                },
+                sources,
+                model);
+        return consent[0] != null ? "redirect:" + consent[0] : next;
+    }
+
+    /** HubSpot sends the administrator back here: with a code (the source is made) or with why it was refused. */
+    @GetMapping("/hubspot/callback")
+    String callback(
+            @RequestParam(defaultValue = "") String state,
+            @RequestParam(defaultValue = "") String code,
+            @RequestParam(required = false) String error,
+            @RequestParam(name = "error_description", required = false) String errorDescription,
             Authentication authentication,
             Model model) {
         PullSources.requireAdministrator(authentication, WHO);
         return PullPages.connect(
                 "hubspot",
-                name,
-                () -> hubspot.create(
-                                name.strip(),
-                                new HubspotSources.ConnectionInput(token, null, null, everyMinutes, true, null, null))
-                        .name(),
-                LABELS,
+                "",
                 () -> {
-                    model.addAttribute("hubspotName", name);
-                    model.addAttribute("hubspotEvery", everyMinutes);
+                    if (error != null) {
+                        throw new InvalidInputException(
+                                "code", "HubSpot refused: " + (errorDescription == null ? error : errorDescription));
+                    }
+                    return hubspot.complete(state, code).name();
                 },
+                LABELS,
+                () -> {},
                 sources,
                 model);
     }

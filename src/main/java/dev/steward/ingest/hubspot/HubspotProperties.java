@@ -22,6 +22,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param maxRetryAfter the longest wait a 429's {@code Retry-After} asks for that is waited out; a longer one fails the
  *     pull (the next resumes)
  * @param timeout how long one request may take
+ * @param authorizeUrl HubSpot's consent page for OAuth apps ({@code https://app.hubspot.com/oauth/authorize})
+ * @param authorizationTime how long an administrator has to give consent in HubSpot (OAuth apps)
  */
 @ConfigurationProperties("steward.hubspot")
 record HubspotProperties(
@@ -33,7 +35,9 @@ record HubspotProperties(
         Duration backoff,
         Duration maxBackoff,
         Duration maxRetryAfter,
-        Duration timeout) {
+        Duration timeout,
+        @Nullable String authorizeUrl,
+        Duration authorizationTime) {
 
     HubspotProperties {
         apiUrl = apiUrl == null || apiUrl.isBlank() ? "https://api.hubapi.com" : apiUrl.strip();
@@ -45,6 +49,10 @@ record HubspotProperties(
         maxBackoff = maxBackoff == null ? Duration.ofMinutes(2) : maxBackoff;
         maxRetryAfter = maxRetryAfter == null ? Duration.ofMinutes(10) : maxRetryAfter;
         timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
+        authorizeUrl = authorizeUrl == null || authorizeUrl.isBlank()
+                ? "https://app.hubspot.com/oauth/authorize"
+                : authorizeUrl.strip();
+        authorizationTime = authorizationTime == null ? Duration.ofHours(1) : authorizationTime;
         if (searchesPerSecond < 1
                 || requestsPerTenSeconds <= searchesPerSecond * 10
                 || maxResults < 100

@@ -23,6 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +39,8 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Pulls one HubSpot feed of a source into Steward through HubSpot's CRM search, in its own sync run: the records last
+ * Pulls one HubSpot feed of a source into Steward, in its own sync run: the first time through HubSpot's list of every
+ * record (see {@link #load}), then through its CRM search: the records last
  * changed at or after the feed's cursor (every record, the first time), oldest change first, a page of {@value #PAGE}
  * at a time, on while the answer names a next page ({@code paging.next.after}). Companies become accounts (or are
  * linked to accounts Steward has) with their parent; contacts contacts of their company's account; deals
@@ -51,6 +56,9 @@ class HubspotPulls {
 
     /** Records asked for per page: the most HubSpot's search gives. */
     static final int PAGE = 100;
+
+    /** Pages of a first load fetched ahead of the writing, at most. */
+    private static final int AHEAD = 20;
 
     private final HubspotApi api;
     private final CrmCompanies companies;
@@ -100,6 +108,9 @@ class HubspotPulls {
             Feed feed,
             SyncRuns.Trigger trigger) {
         String from = cursors.find(source.id(), feed.name()).orElse(null);
+        if (from == null || Load.of(from) != null) {
+            return load(source, connection, token, feed, trigger, from);
+        }
         UUID run = runs.start(source.id(), feed.name(), trigger, from, clock.instant());
         RunTally tally = new RunTally();
         VendorHttp.Calls calls = new VendorHttp.Calls();
@@ -166,6 +177,143 @@ class HubspotPulls {
         }
     }
 
+    /**
+     * Where a first full load goes on from: the time it started (the cursor of the searches after it, so that a record
+     * changed while the load ran is read again) and the {@code after} of the next page (null: the first).
+     */
+    record Load(Instant started, @Nullable String after) {
+
+        private static final String PREFIX = "load ";
+
+        /** The load a cursor names, or null when it is a search's (a time). */
+        static @Nullable Load of(String cursor) {
+            if (!cursor.startsWith(PREFIX)) {
+                return null;
+            }
+            String[] parts = cursor.substring(PREFIX.length()).split(" ", 2);
+            return new Load(Instant.parse(parts[0]), parts.length > 1 ? parts[1] : null);
+        }
+
+        String cursor() {
+            return PREFIX + started + (after == null ? "" : " " + after);
+        }
+    }
+
+    /** A page of a list as fetched ahead of the writing, or why the fetching stopped. */
+    private record Fetched(
+            List<JsonNode> records,
+            @Nullable String after,
+            @Nullable RuntimeException failure) {}
+
+    /**
+     * The first full load of a feed through HubSpot's list ({@code GET /crm/v3/objects/<object>}), which is bound only
+     * by the private app's 100 requests in 10 seconds, not by the search's 4 a second: the next page is fetched while
+     * the pages fetched are written (as many as are there, in one transaction), and the cursor (where the next page
+     * starts) is kept after each write, so that a load cut off goes on from the last page written. A record rejected is
+     * named by its id, else by its page and place in it. Once the list is
+     * read, the cursor becomes the time the load started: the searches after it read what changed since.
+     */
+    private boolean load(
+            Source source,
+            PullConnections.Connection<HubspotStore.Settings> connection,
+            String token,
+            Feed feed,
+            SyncRuns.Trigger trigger,
+            @Nullable String from) {
+        Load load = from == null ? new Load(clock.instant(), null) : Load.of(from);
+        UUID run = runs.start(source.id(), feed.name(), trigger, from, clock.instant());
+        RunTally tally = new RunTally();
+        VendorHttp.Calls calls = new VendorHttp.Calls();
+        HubspotStore.Settings settings = connection.settings();
+        FieldMapping fields = mapping.mapping(source.id(), feed);
+        List<String> names = new ArrayList<>(HubspotRecords.properties(feed, settings.externalIdProperty()));
+        if (fields != null) {
+            fields.properties().stream().filter(p -> !names.contains(p)).forEach(names::add);
+        }
+        BlockingQueue<Fetched> fetched = new ArrayBlockingQueue<>(AHEAD);
+        ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "hubspot-load-" + source.name() + "-" + feed);
+            thread.setDaemon(true);
+            return thread;
+        });
+        String saved = from;
+        try {
+            fetcher.execute(() -> fetch(source, token, feed, names, load.after(), calls, fetched));
+            int number = 0;
+            boolean more = true;
+            while (more) {
+                List<Fetched> pages = new ArrayList<>();
+                pages.add(fetched.take());
+                fetched.drainTo(pages);
+                for (Fetched page : pages) {
+                    if (page.failure() != null) {
+                        throw page.failure();
+                    }
+                }
+                // The pages fetched meanwhile are written together: fewer, larger statements keep up with the list.
+                List<JsonNode> records = new ArrayList<>();
+                pages.forEach(page -> records.addAll(page.records()));
+                Map<String, String> dealCompanies =
+                        feed == Feed.deals ? HubspotApi.associatedCompanies(records) : Map.of();
+                int first = number + 1;
+                transactions.executeWithoutResult(
+                        status -> write(source, settings, fields, feed, records, dealCompanies, first, tally));
+                number += pages.size();
+                String after = pages.get(pages.size() - 1).after();
+                more = after != null;
+                if (more) {
+                    saved = new Load(load.started(), after).cursor();
+                    cursors.save(source.id(), feed.name(), saved, clock.instant());
+                }
+            }
+            String watermark = load.started().toString();
+            cursors.save(source.id(), feed.name(), watermark, clock.instant());
+            tally.succeed(runs, run, calls, watermark, clock.instant());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(run, tally, calls, saved, "the pull was interrupted (Steward is stopping)");
+            return false;
+        } catch (VendorHttp.Refused e) {
+            fail(run, tally, calls, saved, e.getMessage());
+            return false;
+        } catch (RuntimeException e) {
+            log.warn("Load of HubSpot {} of {} failed", feed, source.name(), e);
+            fail(run, tally, calls, saved, e.getMessage() == null ? e.toString() : e.getMessage());
+            return false;
+        } finally {
+            fetcher.shutdownNow();
+        }
+    }
+
+    /** Fetches the list's pages from {@code after} into {@code fetched} until the last, or until a request fails. */
+    private void fetch(
+            Source source,
+            String token,
+            Feed feed,
+            List<String> names,
+            @Nullable String after,
+            VendorHttp.Calls calls,
+            BlockingQueue<Fetched> fetched) {
+        String next = after;
+        try {
+            do {
+                HubspotApi.SearchPage page =
+                        api.list(source.id(), token, feed.name(), names, feed == Feed.deals, next, calls);
+                next = page.after();
+                fetched.put(new Fetched(page.results(), next, null));
+            } while (next != null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            try {
+                fetched.put(new Fetched(List.of(), null, e));
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     private void fail(UUID run, RunTally tally, VendorHttp.Calls calls, @Nullable String from, String why) {
         tally.fail(
                 runs,
@@ -223,7 +371,7 @@ class HubspotPulls {
                                 account),
                         company.parentId()));
             } catch (RecordRefused e) {
-                tally.reject("company", record, number, i, e);
+                tally.reject("company", record, number + i / PAGE, i % PAGE, e);
             }
         }
         companies.write(source, settings.accountsSource(), read, tally, "company", fields);
@@ -243,7 +391,7 @@ class HubspotPulls {
                     contactRecords.add(contact.contact());
                 }
             } catch (RecordRefused e) {
-                tally.reject("contact", record, number, i, e);
+                tally.reject("contact", record, number + i / PAGE, i % PAGE, e);
             }
         }
         if (!contactRecords.isEmpty()) {
@@ -272,7 +420,7 @@ class HubspotPulls {
                     opportunityRecords.add(deal.opportunity().put("accountExternalId", company));
                 }
             } catch (RecordRefused e) {
-                tally.reject("deal", record, number, i, e);
+                tally.reject("deal", record, number + i / PAGE, i % PAGE, e);
             }
         }
         if (!opportunityRecords.isEmpty()) {

@@ -39,7 +39,8 @@ class HubspotStore {
     /**
      * A connection's settings as stored (the token is kept apart, sealed): the portal the token belongs to and its
      * address, the source whose external ids are in the companies' property {@code externalIdProperty}, and whether
-     * each pull writes the accounts' health back to HubSpot, with Steward's address for the link to each account.
+     * each pull writes the accounts' health back to HubSpot, with Steward's address for the link to each account; for
+     * an OAuth app (null for a private app), its client id and the scopes consented to.
      */
     record Settings(
             long portalId,
@@ -47,7 +48,31 @@ class HubspotStore {
             @Nullable String accountsSource,
             @Nullable String externalIdProperty,
             boolean writeBack,
-            @Nullable String stewardUrl) {}
+            @Nullable String stewardUrl,
+            @Nullable String clientId,
+            @Nullable String scopes) {
+
+        Settings(
+                long portalId,
+                String uiDomain,
+                @Nullable String accountsSource,
+                @Nullable String externalIdProperty,
+                boolean writeBack,
+                @Nullable String stewardUrl) {
+            this(portalId, uiDomain, accountsSource, externalIdProperty, writeBack, stewardUrl, null, null);
+        }
+
+        /** The same settings for a private app's token. */
+        Settings privateApp() {
+            return new Settings(portalId, uiDomain, accountsSource, externalIdProperty, writeBack, stewardUrl);
+        }
+    }
+
+    /** What an OAuth app's connection keeps sealed: its client secret and the refresh token HubSpot gave. */
+    record AppSecret(String clientSecret, String refreshToken) {}
+
+    /** An OAuth app's authorization under way: the settings to keep and where HubSpot sends the administrator back. */
+    record Pending(Settings settings, int everyMinutes, String redirectUri) {}
 
     private final PullConnections connections;
 

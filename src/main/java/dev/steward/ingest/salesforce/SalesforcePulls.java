@@ -139,7 +139,7 @@ class SalesforcePulls {
                 SalesforceBulk.Loaded loaded = bulk.load(
                         source.id(), org, feed, soql, calls, () -> requireAllowance(settings, org), (records, n) -> {
                             transactions.executeWithoutResult(
-                                    status -> write(source, settings, feed, records, n, tally));
+                                    status -> write(source, settings, fields, feed, records, n, tally));
                             allowance(source, run, org);
                         });
                 if (loaded != null) {
@@ -177,7 +177,7 @@ class SalesforcePulls {
                 deletions.read(
                         source.id(), org, feed, after, calls, () -> requireAllowance(settings, org), tally, records -> {
                             transactions.executeWithoutResult(
-                                    status -> write(source, settings, feed, records, purged, tally));
+                                    status -> write(source, settings, fields, feed, records, purged, tally));
                         });
                 allowance(source, run, org);
             }

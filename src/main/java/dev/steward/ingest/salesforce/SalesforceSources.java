@@ -16,11 +16,9 @@ import dev.steward.ingest.sync.PullSources;
 import dev.steward.ingest.sync.SyncRuns;
 import dev.steward.ingest.sync.VendorHttp;
 import java.net.URI;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -36,8 +34,6 @@ import tools.jackson.databind.ObjectMapper;
  */
 @Service
 class SalesforceSources {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The write-back's custom fields as given (null: unchanged, or the default). */
     record FieldsInput(
@@ -183,12 +179,8 @@ class SalesforceSources {
         int every = PullSources.every(input.everyMinutes(), 30);
         Settings settings = settings(name, Flow.web_server, input, null);
         String secret = required(input.clientSecret(), "clientSecret", "the connected app's consumer secret");
-        byte[] bytes = new byte[24];
-        RANDOM.nextBytes(bytes);
-        String state = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        store.saveAuthorization(
-                new SalesforceStore.Authorization(state, name, settings, secrets.seal(secret), every, redirectUri),
-                clock.instant());
+        String state =
+                store.startAuthorization(name, settings, secrets.seal(secret), every, redirectUri, clock.instant());
         return new AuthorizationView(
                 name, SalesforceApi.authorizeUrl(settings, redirectUri, state), redirectUri, state);
     }

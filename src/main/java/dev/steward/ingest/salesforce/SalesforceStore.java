@@ -1,5 +1,7 @@
 package dev.steward.ingest.salesforce;
 
+import dev.steward.ingest.Source;
+import dev.steward.ingest.sync.PullAuthorizations;
 import dev.steward.ingest.sync.PullConnections;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -8,7 +10,6 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Salesforce connections (settings, the sealed credentials, the schedule), the authorizations under way (OAuth 2
@@ -97,47 +98,30 @@ class SalesforceStore {
 
     private final JdbcClient jdbc;
     private final PullConnections connections;
-    private final ObjectMapper json;
+    private final PullAuthorizations authorizations;
 
-    SalesforceStore(JdbcClient jdbc, PullConnections connections, ObjectMapper json) {
+    SalesforceStore(JdbcClient jdbc, PullConnections connections, PullAuthorizations authorizations) {
         this.jdbc = jdbc;
         this.connections = connections;
-        this.json = json;
+        this.authorizations = authorizations;
     }
 
     Optional<PullConnections.Connection<Settings>> connection(UUID source) {
         return connections.find(source, Settings.class);
     }
 
-    void saveAuthorization(Authorization a, Instant at) {
-        jdbc.sql("""
-                        insert into ingest_salesforce_authorization (state, name, settings, secret, started_at)
-                        values (?, ?, cast(? as jsonb), ?, ?)""")
-                .params(
-                        a.state(),
-                        a.name(),
-                        json.writeValueAsString(new Pending(a.settings(), a.everyMinutes(), a.redirectUri())),
-                        a.sealedSecret(),
-                        Timestamp.from(at))
-                .update();
+    /** Keeps an authorization under way (see PullAuthorizations); answers its state. */
+    String startAuthorization(
+            String name, Settings settings, String sealedSecret, int everyMinutes, String redirectUri, Instant at) {
+        return authorizations.start(
+                Source.Kind.salesforce, name, new Pending(settings, everyMinutes, redirectUri), sealedSecret, at);
     }
 
     /** The authorization under way with this state, started after {@code since}; taken (a state is used once). */
     Optional<Authorization> takeAuthorization(String state, Instant since) {
-        Optional<Authorization> found = jdbc.sql("""
-                        delete from ingest_salesforce_authorization where state = ? and started_at >= ?
-                        returning name, settings, secret""")
-                .params(state, Timestamp.from(since))
-                .query((rs, n) -> authorization(
-                        state,
-                        rs.getString("name"),
-                        json.readValue(rs.getString("settings"), Pending.class),
-                        rs.getString("secret")))
-                .optional();
-        jdbc.sql("delete from ingest_salesforce_authorization where started_at < ?")
-                .param(Timestamp.from(since))
-                .update();
-        return found;
+        return authorizations
+                .take(Source.Kind.salesforce, state, since, Pending.class)
+                .map(a -> authorization(state, a.name(), a.details(), a.sealedSecret()));
     }
 
     /** What Salesforce last reported of the org's daily API requests during a run. */

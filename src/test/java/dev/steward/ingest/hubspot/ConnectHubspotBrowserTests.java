@@ -85,7 +85,7 @@ class ConnectHubspotBrowserTests {
                 authorized(get(urlPathEqualTo("/account-info/v3/details"))).willReturn(json(200, """
                         {"portalId": 7014, "timeZone": "Europe/Berlin", "companyCurrency": "EUR",
                          "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1", "accountType": "STANDARD"}""")));
-        hubspot.stubFor(search("companies").willReturn(json(200, """
+        hubspot.stubFor(list("companies").willReturn(json(200, """
                         {"total": 3, "results": [
                           {"id": "701", "properties": {"name": "Rocket Works", "domain": "rocketworks.example",
                             "hs_parent_company_id": "702", "createdate": "2025-01-01T10:00:00.000Z",
@@ -97,18 +97,19 @@ class ConnectHubspotBrowserTests {
                           {"id": "703", "properties": {"name": "Broken", "hs_parent_company_id": "Rocket Group",
                             "hs_lastmodifieddate": "2026-03-01T12:00:00.000Z"},
                            "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T12:00:00.000Z", "archived": false}]}""")));
-        hubspot.stubFor(search("contacts").willReturn(json(200, """
+        hubspot.stubFor(list("contacts").willReturn(json(200, """
                         {"total": 1, "results": [
                           {"id": "801", "properties": {"firstname": "Lena", "lastname": "Launch",
                             "email": "lena@rocketworks.example", "associatedcompanyid": "701",
                             "createdate": "2025-01-01T10:00:00.000Z", "lastmodifieddate": "2026-03-01T10:00:00.000Z"},
                            "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false}]}""")));
-        hubspot.stubFor(search("deals").willReturn(json(200, """
+        hubspot.stubFor(list("deals").willReturn(json(200, """
                         {"total": 1, "results": [
                           {"id": "901", "properties": {"dealname": "Rocket Works renewal", "amount": "30000",
                             "dealstage": "contractsent", "dealtype": "renewal", "closedate": "2026-06-30T00:00:00.000Z",
                             "createdate": "2026-01-01T10:00:00.000Z", "hs_lastmodifieddate": "2026-03-01T10:00:00.000Z"},
-                           "createdAt": "2026-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false}]}""")));
+                           "createdAt": "2026-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false,
+                           "associations": {"companies": {"results": [{"id": "701", "type": "deal_to_company"}]}}}]}""")));
         for (String object : List.of("companies", "contacts", "deals")) {
             for (String token : List.of(TOKEN, MAPPED)) {
                 hubspot.stubFor(get(urlPathEqualTo("/crm/v3/properties/" + object))
@@ -200,7 +201,18 @@ class ConnectHubspotBrowserTests {
         for (String object : List.of("contacts", "deals")) {
             hubspot.stubFor(mapped(object).willReturn(json(200, """
                     {"total": 0, "results": []}""")));
+            hubspot.stubFor(mappedList(object).willReturn(json(200, """
+                    {"results": []}""")));
         }
+        // The first pull reads HubSpot's list of companies; the preview and later pulls search.
+        hubspot.stubFor(mappedList("companies").willReturn(json(200, """
+                {"results": [
+                  {"id": "711", "properties": {"name": "Comet Analytics", "domain": "comet.example",
+                    "plan_tier": "Gold", "hs_lastmodifieddate": "2026-03-01T10:00:00.000Z"},
+                   "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T10:00:00.000Z", "archived": false},
+                  {"id": "712", "properties": {"name": "Comet Labs", "domain": "cometlabs.example",
+                    "plan_tier": "Silver", "hs_lastmodifieddate": "2026-03-01T11:00:00.000Z"},
+                   "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-01T11:00:00.000Z", "archived": false}]}""")));
 
         Files.createDirectories(Chromium.SCREENSHOTS);
         Page page = browsers.signedIn(port, "/sources", new Browser.NewContextOptions().setViewportSize(1280, 1400));
@@ -254,13 +266,14 @@ class ConnectHubspotBrowserTests {
         assertThat(page.locator("dl")).containsText("Gold");
 
         // The company changes in HubSpot; sync now brings the change onto the account.
+        // The search after a first load asks for what changed since the load began (the test clock's time).
         hubspot.stubFor(mapped("companies")
-                .withRequestBody(matchingJsonPath("$.filterGroups[0].filters[0].value", equalTo("1772362800000")))
+                .withRequestBody(matchingJsonPath("$.filterGroups[0].filters[0].value", equalTo("1773828930000")))
                 .willReturn(json(200, """
                         {"total": 1, "results": [
                           {"id": "711", "properties": {"name": "Comet Analytics AG", "domain": "comet.example",
-                            "plan_tier": "Platinum", "hs_lastmodifieddate": "2026-03-05T09:00:00.000Z"},
-                           "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-05T09:00:00.000Z", "archived": false}]}""")));
+                            "plan_tier": "Platinum", "hs_lastmodifieddate": "2026-03-18T10:20:00.000Z"},
+                           "createdAt": "2025-01-01T10:00:00.000Z", "updatedAt": "2026-03-18T10:20:00.000Z", "archived": false}]}""")));
         page.navigate("http://localhost:" + port + "/sources/hubspot-comet");
         page.getByTestId("hubspot-pull-now").click();
         assertThat(page.getByTestId("hubspot-exports").locator("tr[data-export=companies]"))
@@ -281,12 +294,18 @@ class ConnectHubspotBrowserTests {
                 .withHeader("Authorization", equalTo("Bearer " + MAPPED));
     }
 
+    private static MappingBuilder mappedList(String object) {
+        return get(urlPathEqualTo("/crm/v3/objects/" + object))
+                .withHeader("Authorization", equalTo("Bearer " + MAPPED));
+    }
+
     private static MappingBuilder authorized(MappingBuilder request) {
         return request.withHeader("Authorization", equalTo("Bearer " + TOKEN));
     }
 
-    private static MappingBuilder search(String object) {
-        return authorized(post(urlPathEqualTo("/crm/v3/objects/" + object + "/search")));
+    /** HubSpot's list of an object, which the first pull reads. */
+    private static MappingBuilder list(String object) {
+        return authorized(get(urlPathEqualTo("/crm/v3/objects/" + object)));
     }
 
     private static ResponseDefinitionBuilder json(int status, String body) {

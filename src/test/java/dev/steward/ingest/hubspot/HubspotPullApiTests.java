@@ -1,8 +1,11 @@
 package dev.steward.ingest.hubspot;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.absent;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -35,6 +38,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,15 +55,17 @@ import org.springframework.test.web.servlet.ResultActions;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
 
 /**
- * A HubSpot source through the API, against a local server answering with HubSpot's documented shapes (CRM v3 search,
- * v4 associations, account info): the first pull searches every company (two pages, the second asked with the first's
- * {@code paging.next.after}), linking two to the accounts Steward had (by the property crm_id and by domain), creating
- * the others with their parent company (named before it arrives), and rejecting a malformed one; contacts (after a 503
- * retried) become contacts of their company's account with their buying role; deals (after a 429 waited out for its
- * Retry-After) become opportunities of their primary company's account, renewal and expansion by their type, one with
- * an amount that is no amount rejected. The second pull asks each search only for what changed since its cursor (the
- * request's filter asserted). A search that reaches HubSpot's most results per query starts again from the last change
- * read. A token HubSpot refuses keeps nothing; the token is stored sealed and sent as a Bearer token.
+ * A HubSpot source through the API, against a local server answering with HubSpot's documented shapes (CRM v3 list and
+ * search, v4 associations, account info): the first pull lists every company (two pages, the second asked with the
+ * first's {@code paging.next.after}), linking two to the accounts Steward had (by the property crm_id and by domain),
+ * creating the others with their parent company (named before it arrives), and rejecting a malformed one; contacts
+ * (after a 503 retried) become contacts of their company's account with their buying role; deals (after a 429 waited
+ * out for its Retry-After) listed with their companies become opportunities of their primary company's account,
+ * renewal and expansion by their type, one with an amount that is no amount rejected. The second pull searches only
+ * what changed since the first load started (the request's filter asserted), and asks the deals' companies through the
+ * v4 associations. A first load cut off goes on from the page it reached. A search that reaches HubSpot's most results
+ * per query starts again from the last change read. A token HubSpot refuses keeps nothing; the token is stored sealed
+ * and sent as a Bearer token.
  */
 @StewardTest
 @WithMockUser(roles = "ADMIN")
@@ -79,6 +85,11 @@ class HubspotPullApiTests {
     static final String BACK = "pat-na1-77777777-2222-3333-4444-555555555555";
 
     static final String MAP = "pat-na1-33333333-2222-3333-4444-555555555555";
+
+    static final String CUT = "pat-na1-55555555-2222-3333-4444-555555555555";
+
+    /** When the first loads start: the test clock's time, the searches' cursor after them. */
+    static final String LOADED = "2026-03-18T10:15:30Z";
 
     static WireMockServer hubspot;
 
@@ -101,7 +112,7 @@ class HubspotPullApiTests {
         hubspot.stubFor(WireMock.get(urlPathEqualTo("/account-info/v3/details")).willReturn(json(401, """
                         {"status": "error", "message": "Authentication credentials not found. This API supports OAuth 2.0 authentication.",
                          "correlationId": "2c8f4b1e-0000-4000-8000-000000000001", "category": "INVALID_AUTHENTICATION"}""")));
-        for (String token : List.of(TOKEN, BIG, BACK)) {
+        for (String token : List.of(TOKEN, BIG, BACK, CUT)) {
             hubspot.stubFor(WireMock.get(urlPathEqualTo("/account-info/v3/details"))
                     .withHeader("Authorization", equalTo("Bearer " + token))
                     .willReturn(json(200, """
@@ -110,8 +121,8 @@ class HubspotPullApiTests {
                              "uiDomain": "app-eu1.hubspot.com", "dataHostingLocation": "eu1", "accountType": "STANDARD"}""")));
         }
 
-        // Companies: every one the first time, two pages.
-        hubspot.stubFor(firstSearch(TOKEN, "companies")
+        // Companies: every one the first time, through HubSpot's list, two pages.
+        hubspot.stubFor(firstList(TOKEN, "companies")
                 .willReturn(results(
                         "3",
                         company("101", """
@@ -120,28 +131,27 @@ class HubspotPullApiTests {
                         "name": "Rocket", "domain": "www.Rocket.example", "crm_id": null""", "2026-03-01T11:00:00.000Z"),
                         company("103", """
                         "name": "Cobalt Freight", "domain": "cobalt-freight.example", "hs_parent_company_id": "104\"""", "2026-03-01T12:00:00.000Z"))));
-        hubspot.stubFor(search(TOKEN, "companies")
-                .withRequestBody(notContaining("filterGroups"))
-                .withRequestBody(matchingJsonPath("$.after", equalTo("3")))
+        hubspot.stubFor(list(TOKEN, "companies")
+                .withQueryParam("after", equalTo("3"))
                 .willReturn(results(null, company("104", """
                         "name": "Cobalt Holdings", "domain": "cobalt-holdings.example\"""", "2026-03-01T13:00:00.000Z"), """
                         {"id": "105", "properties": {"name": "Dune Kites", "createdate": "last Tuesday",
                           "hs_lastmodifieddate": "2026-03-01T14:00:00.000Z", "hs_object_id": "105"},
                          "createdAt": "2025-06-01T10:00:00.000Z", "updatedAt": "2026-03-01T14:00:00.000Z",
                          "archived": false}""")));
-        // The second pull: only what changed since the cursor.
-        hubspot.stubFor(changedSince(TOKEN, "companies", "hs_lastmodifieddate", "2026-03-01T14:00:00Z")
+        // The second pull: only what changed since the first load started (the test clock's time).
+        hubspot.stubFor(changedSince(TOKEN, "companies", "hs_lastmodifieddate", LOADED)
                 .willReturn(results(null, company("103", """
-                        "name": "Cobalt Freight GmbH", "domain": "cobalt-freight.example", "hs_parent_company_id": "104\"""", "2026-03-03T10:00:00.000Z"))));
+                        "name": "Cobalt Freight GmbH", "domain": "cobalt-freight.example", "hs_parent_company_id": "104\"""", "2026-03-18T11:00:00.000Z"))));
 
         // Contacts: a 503 first, then one page.
-        hubspot.stubFor(firstSearch(TOKEN, "contacts")
+        hubspot.stubFor(firstList(TOKEN, "contacts")
                 .inScenario("contacts")
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(json(503, """
                         {"status": "error", "message": "Service Unavailable", "correlationId": "0000", "category": "SERVICE_UNAVAILABLE"}"""))
                 .willSetStateTo("up"));
-        hubspot.stubFor(firstSearch(TOKEN, "contacts")
+        hubspot.stubFor(firstList(TOKEN, "contacts")
                 .inScenario("contacts")
                 .whenScenarioStateIs("up")
                 .willReturn(results(
@@ -154,11 +164,11 @@ class HubspotPullApiTests {
                         contact("203", """
                         "firstname": "Cy", "lastname": "Freight", "email": "cy@cobalt-freight.example",
                         "hs_buying_role": "DECISION_MAKER;END_USER", "associatedcompanyid": "103\"""", "2026-03-02T09:00:00.000Z"))));
-        hubspot.stubFor(changedSince(TOKEN, "contacts", "lastmodifieddate", "2026-03-02T09:00:00Z")
-                .willReturn(results(null)));
+        hubspot.stubFor(
+                changedSince(TOKEN, "contacts", "lastmodifieddate", LOADED).willReturn(results(null)));
 
-        // Deals: a 429 with Retry-After first, then one page; their companies through the v4 associations.
-        hubspot.stubFor(firstSearch(TOKEN, "deals")
+        // Deals: a 429 with Retry-After first, then one page, each deal with its companies.
+        hubspot.stubFor(firstList(TOKEN, "deals")
                 .inScenario("deals")
                 .whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse()
@@ -169,22 +179,26 @@ class HubspotPullApiTests {
                                 {"status": "error", "message": "You have reached your secondly limit.",
                                  "errorType": "RATE_LIMIT", "correlationId": "0001", "policyName": "SECONDLY"}"""))
                 .willSetStateTo("waited"));
-        hubspot.stubFor(firstSearch(TOKEN, "deals")
+        hubspot.stubFor(firstList(TOKEN, "deals")
                 .inScenario("deals")
                 .whenScenarioStateIs("waited")
                 .willReturn(results(
                         null,
-                        deal("301", """
+                        withCompanies(deal("301", """
                         "dealname": "Cobalt renewal 2027", "amount": "12000", "closedate": "2026-09-30T00:00:00.000Z",
-                        "dealstage": "contractsent", "pipeline": "default", "dealtype": "Renewal\"""", "2026-03-02T10:00:00.000Z"),
-                        deal("302", """
+                        "dealstage": "contractsent", "pipeline": "default", "dealtype": "Renewal\"""", "2026-03-02T10:00:00.000Z"), """
+                        {"id": "101", "type": "deal_to_company_unlabeled"}, {"id": "103", "type": "deal_to_company"},
+                        {"id": "103", "type": "deal_to_company_unlabeled"}"""),
+                        withCompanies(deal("302", """
                         "dealname": "Beacon seats", "amount": "4500.5", "closedate": "2026-03-01T00:00:00.000Z",
-                        "dealstage": "closedwon", "pipeline": "default", "dealtype": "existingbusiness\"""", "2026-03-02T11:00:00.000Z"),
+                        "dealstage": "closedwon", "pipeline": "default", "dealtype": "existingbusiness\"""", "2026-03-02T11:00:00.000Z"), """
+                        {"id": "101", "type": "deal_to_company"}"""),
                         deal("303", """
                         "dealname": "Walk-in", "amount": "100", "dealstage": "appointmentscheduled",
                         "dealtype": "newbusiness\"""", "2026-03-02T12:00:00.000Z"),
-                        deal("304", """
-                        "dealname": "Odd", "amount": "lots", "dealstage": "qualifiedtobuy\"""", "2026-03-02T13:00:00.000Z"))));
+                        withCompanies(deal("304", """
+                        "dealname": "Odd", "amount": "lots", "dealstage": "qualifiedtobuy\"""", "2026-03-02T13:00:00.000Z"), """
+                        {"id": "101", "type": "deal_to_company"}"""))));
         hubspot.stubFor(WireMock.post(urlPathEqualTo("/crm/v4/associations/deals/companies/batch/read"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
                 .willReturn(json(200, """
@@ -199,8 +213,11 @@ class HubspotPullApiTests {
                            {"from": {"id": "304"}, "to": [
                               {"toObjectId": 101, "associationTypes": [{"category": "HUBSPOT_DEFINED", "typeId": 5, "label": "Primary"}]}]}],
                          "startedAt": "2026-03-18T10:15:30.000Z", "completedAt": "2026-03-18T10:15:30.050Z"}""")));
-        hubspot.stubFor(changedSince(TOKEN, "deals", "hs_lastmodifieddate", "2026-03-02T13:00:00Z")
-                .willReturn(results(null)));
+        // Later pulls search the deals, and ask their companies through the v4 associations.
+        hubspot.stubFor(changedSince(TOKEN, "deals", "hs_lastmodifieddate", LOADED)
+                .willReturn(results(null, deal("302", """
+                        "dealname": "Beacon seats", "amount": "5000", "closedate": "2026-03-01T00:00:00.000Z",
+                        "dealstage": "closedwon", "pipeline": "default", "dealtype": "existingbusiness\"""", "2026-03-18T11:00:00.000Z"))));
 
         // A HubSpot with more companies than its search answers to one query (here 200): two full pages, then the
         // search starts again from the last change read, which answers that company again and one more.
@@ -214,9 +231,9 @@ class HubspotPullApiTests {
                     "name": "Bulk %d\"""".formatted(i),
                             Instant.parse("2026-02-01T00:00:00Z").plusSeconds(i) + ""));
         }
-        hubspot.stubFor(firstSearch(BIG, "companies").willReturn(results("100", first.toArray(String[]::new))));
+        hubspot.stubFor(changedSince(BIG, "companies", "hs_lastmodifieddate", "2026-01-01T00:00:00Z")
+                .willReturn(results("100", first.toArray(String[]::new))));
         hubspot.stubFor(search(BIG, "companies")
-                .withRequestBody(notContaining("filterGroups"))
                 .withRequestBody(matchingJsonPath("$.after", equalTo("100")))
                 .willReturn(results("200", second.toArray(String[]::new))));
         hubspot.stubFor(changedSince(BIG, "companies", "hs_lastmodifieddate", "2026-02-01T00:03:20Z")
@@ -233,8 +250,39 @@ class HubspotPullApiTests {
                         "name": "Nimbus Air", "domain": "nimbus.example\"""", "2026-03-01T10:00:00.000Z"),
                         company("602", """
                         "name": "Orbit Labs", "domain": "orbit.example\"""", "2026-03-01T11:00:00.000Z"))));
-        hubspot.stubFor(search(BACK, "contacts").willReturn(results(null)));
-        hubspot.stubFor(search(BACK, "deals").willReturn(results(null)));
+        hubspot.stubFor(list(BACK, "companies")
+                .willReturn(results(
+                        null,
+                        company("601", """
+                        "name": "Nimbus Air", "domain": "nimbus.example\"""", "2026-03-01T10:00:00.000Z"),
+                        company("602", """
+                        "name": "Orbit Labs", "domain": "orbit.example\"""", "2026-03-01T11:00:00.000Z"))));
+        for (String object : List.of("contacts", "deals")) {
+            hubspot.stubFor(search(BACK, object).willReturn(results(null)));
+            hubspot.stubFor(list(BACK, object).willReturn(results(null)));
+        }
+
+        // A first load cut off on its second page (HubSpot refuses it once), then resumed from it.
+        hubspot.stubFor(
+                firstList(CUT, "companies").willReturn(results("2", company("1001", """
+                        "name": "First Page Ltd\"""", "2026-03-01T10:00:00.000Z"))));
+        hubspot.stubFor(list(CUT, "companies")
+                .withQueryParam("after", equalTo("2"))
+                .inScenario("cut")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(json(400, """
+                        {"status": "error", "message": "Invalid input JSON on line 1", "correlationId": "0003",
+                         "category": "VALIDATION_ERROR"}"""))
+                .willSetStateTo("mended"));
+        hubspot.stubFor(list(CUT, "companies")
+                .withQueryParam("after", equalTo("2"))
+                .inScenario("cut")
+                .whenScenarioStateIs("mended")
+                .willReturn(results(null, company("1002", """
+                        "name": "Second Page Ltd\"""", "2026-03-01T11:00:00.000Z"))));
+        for (String object : List.of("contacts", "deals")) {
+            hubspot.stubFor(list(CUT, object).willReturn(results(null)));
+        }
         hubspot.stubFor(WireMock.post(urlPathEqualTo("/crm/v3/properties/companies/groups"))
                 .withHeader("Authorization", equalTo("Bearer " + BACK))
                 .willReturn(json(409, """
@@ -303,7 +351,7 @@ class HubspotPullApiTests {
                 .containsEntry("where", "company 105")
                 .containsEntry("field", "createdate")
                 .containsEntry("value", "last Tuesday");
-        assertThat(companies).containsEntry("watermarkTo", "2026-03-01T14:00:00Z");
+        assertThat(companies).containsEntry("watermarkTo", LOADED);
         Map<String, AccountId> byCompany = accounts.resolve("hubspot-acme", List.of("101", "102", "103", "104"));
         assertThat(byCompany.get("101").value().toString()).isEqualTo(beacon);
         assertThat(byCompany.get("102").value().toString()).isEqualTo(rocket);
@@ -342,8 +390,14 @@ class HubspotPullApiTests {
                 .containsEntry("created", 2)
                 .containsEntry("skipped", 1)
                 .containsEntry("rejected", 1)
-                .as("a 429 waited out, the search, the associations")
-                .containsEntry("apiCalls", 3);
+                .as("a 429 waited out, then the list with each deal's companies")
+                .containsEntry("apiCalls", 2);
+        hubspot.verify(getRequestedFor(urlPathEqualTo("/crm/v3/objects/deals"))
+                .withHeader("Authorization", equalTo("Bearer " + TOKEN))
+                .withQueryParam("limit", equalTo("100"))
+                .withQueryParam("archived", equalTo("false"))
+                .withQueryParam("associations", equalTo("companies"))
+                .withQueryParam("properties", containing("dealstage")));
         assertThat(errors(deals).get(0))
                 .containsEntry("where", "deal 304")
                 .containsEntry("field", "amount")
@@ -371,18 +425,17 @@ class HubspotPullApiTests {
         waitForRuns("hubspot-acme", 6);
         hubspot.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/companies/search"))
                 .withHeader("Authorization", equalTo("Bearer " + TOKEN))
-                .withRequestBody(equalToJson(
-                        """
+                .withRequestBody(equalToJson("""
                         {"filterGroups": [{"filters": [{"propertyName": "hs_lastmodifieddate", "operator": "GTE",
                                                         "value": "%d"}]}],
                          "sorts": [{"propertyName": "hs_lastmodifieddate", "direction": "ASCENDING"}],
-                         "limit": 100}""".formatted(Instant.parse("2026-03-01T14:00:00Z").toEpochMilli()), false, true)));
+                         "limit": 100}""".formatted(Instant.parse(LOADED).toEpochMilli()), false, true)));
         hubspot.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/contacts/search"))
                 .withRequestBody(
                         matchingJsonPath("$.filterGroups[0].filters[0].propertyName", equalTo("lastmodifieddate")))
                 .withRequestBody(matchingJsonPath("$.properties[?(@ == 'hs_buying_role')]")));
         Map<String, Object> again = run("hubspot-acme", "companies");
-        assertThat(again).containsEntry("state", "succeeded").containsEntry("watermarkTo", "2026-03-03T10:00:00Z");
+        assertThat(again).containsEntry("state", "succeeded").containsEntry("watermarkTo", "2026-03-18T11:00:00Z");
         assertThat(counts(again))
                 .containsEntry("rowsRead", 1)
                 .containsEntry("updated", 1)
@@ -390,14 +443,32 @@ class HubspotPullApiTests {
         assertThat(accounts.get(byCompany.get("103")).name()).isEqualTo("Cobalt Freight GmbH");
         assertThat(accounts.get(byCompany.get("103")).parentId()).isEqualTo(byCompany.get("104"));
         assertThat(counts(run("hubspot-acme", "contacts"))).containsEntry("rowsRead", 0);
-        assertThat(counts(run("hubspot-acme", "deals"))).containsEntry("rowsRead", 0);
+        assertThat(counts(run("hubspot-acme", "deals")))
+                .containsEntry("rowsRead", 1)
+                .containsEntry("updated", 1)
+                .as("the search, the associations")
+                .containsEntry("apiCalls", 2);
+        assertThat(JsonPath.<Number>read(
+                                body(get("/api/v1/accounts/" + beacon + "/opportunities")), "$.items[0].amount")
+                        .doubleValue())
+                .isEqualTo(5000.0);
     }
 
     @Test
     void aSearchThatReachesHubspotsMostResultsStartsAgainFromTheLastChangeRead() throws Exception {
         send(post("/api/v1/hubspot/sources"), """
-                        {"name": "hubspot-big", "token": "%s"}""".formatted(BIG)).andExpect(status().isCreated());
-        waitForRuns("hubspot-big", 3);
+                        {"name": "hubspot-big", "token": "%s", "paused": true}""".formatted(BIG)).andExpect(status().isCreated());
+        // Past its first load: each feed goes on from a time.
+        UUID big = jdbc.sql("select id from ingest_source where name = 'hubspot-big'")
+                .query(UUID.class)
+                .single();
+        for (String feed : List.of("companies", "contacts", "deals")) {
+            jdbc.sql(
+                            "insert into ingest_pull_cursor (source_id, feed, cursor, updated_at) values (?, ?, ?, '2026-03-18T10:00:00Z')")
+                    .params(big, feed, "2026-01-01T00:00:00Z")
+                    .update();
+        }
+        pullNow("hubspot-big", 3);
         Map<String, Object> companies = run("hubspot-big", "companies");
         assertThat(companies).containsEntry("state", "succeeded").containsEntry("watermarkTo", "2026-02-01T00:03:21Z");
         assertThat(counts(companies))
@@ -521,8 +592,19 @@ class HubspotPullApiTests {
                 "name": "Orion Labs", "industry": "Software", "plan_tier": "Silver", "numberofemployees": "many\"""", "2026-03-04T11:00:00.000Z"),
                         company("403", """
                 "name": "Vega Retail", "industry": "Retail", "plan_tier": "Bronze", "numberofemployees": "12\"""", "2026-03-04T12:00:00.000Z"))));
+        hubspot.stubFor(firstList(MAP, "companies")
+                .willReturn(results(
+                        null,
+                        company("401", """
+                "name": "Nova Systems", "crm_id": "CRM-42", "industry": "Space", "plan_tier": "Gold", "numberofemployees": "250\"""", "2026-03-04T10:00:00.000Z"),
+                        company("402", """
+                "name": "Orion Labs", "industry": "Software", "plan_tier": "Silver", "numberofemployees": "many\"""", "2026-03-04T11:00:00.000Z"),
+                        company("403", """
+                "name": "Vega Retail", "industry": "Retail", "plan_tier": "Bronze", "numberofemployees": "12\"""", "2026-03-04T12:00:00.000Z"))));
         hubspot.stubFor(firstSearch(MAP, "contacts").willReturn(results(null)));
         hubspot.stubFor(firstSearch(MAP, "deals").willReturn(results(null)));
+        hubspot.stubFor(firstList(MAP, "contacts").willReturn(results(null)));
+        hubspot.stubFor(firstList(MAP, "deals").willReturn(results(null)));
         send(post("/api/v1/accounts/bulk?source=crm"), """
                         {"records": [{"externalId": "CRM-42", "name": "Nova (ours)", "industry": "Aerospace",
                                       "customFields": {"note": "kept"}}]}""").andExpect(status().isOk());
@@ -588,9 +670,9 @@ class HubspotPullApiTests {
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.paused", is(false)));
         waitForRuns("hubspot-map", 3);
-        hubspot.verify(postRequestedFor(urlPathEqualTo("/crm/v3/objects/companies/search"))
+        hubspot.verify(WireMock.getRequestedFor(urlPathEqualTo("/crm/v3/objects/companies"))
                 .withHeader("Authorization", equalTo("Bearer " + MAP))
-                .withRequestBody(matchingJsonPath("$.properties[?(@ == 'plan_tier')]")));
+                .withQueryParam("properties", WireMock.containing("plan_tier")));
         assertThat(counts(run("hubspot-map", "companies")))
                 .containsEntry("updated", 1)
                 .containsEntry("created", 1)
@@ -606,9 +688,10 @@ class HubspotPullApiTests {
         assertThat(vega.customFields()).containsEntry("plan_tier", "Bronze");
 
         // HubSpot changes Vega: the CRM's plan tier overwrites Steward's, Steward's industry stays.
-        hubspot.stubFor(changedSince(MAP, "companies", "hs_lastmodifieddate", "2026-03-04T12:00:00Z")
+        // A first load's cursor is the time it began: the search asks for what changed since then.
+        hubspot.stubFor(changedSince(MAP, "companies", "hs_lastmodifieddate", LOADED)
                 .willReturn(results(null, company("403", """
-                        "name": "Vega Retail Group", "industry": "Wholesale", "plan_tier": "Platinum\"""", "2026-03-05T09:00:00.000Z"))));
+                        "name": "Vega Retail Group", "industry": "Wholesale", "plan_tier": "Platinum\"""", "2026-03-18T10:20:00.000Z"))));
         pullNow("hubspot-map", 6);
         vega = accounts.get(pulled.get("403"));
         assertThat(vega.name()).isEqualTo("Vega Retail Group");
@@ -637,6 +720,36 @@ class HubspotPullApiTests {
                         values (?, ?, 'SMB', 1, ?, ?, 1, '{}', '{}', '2026-03-18T00:00:00Z')""")
                 .params(account.value(), LocalDate.parse(day), score, color)
                 .update();
+    }
+
+    @Test
+    void aFirstLoadCutOffGoesOnFromThePageItReached() throws Exception {
+        send(post("/api/v1/hubspot/sources"), """
+                        {"name": "hubspot-cut", "token": "%s"}""".formatted(CUT)).andExpect(status().isCreated());
+        waitForRuns("hubspot-cut", 1);
+        Map<String, Object> cut = run("hubspot-cut", "companies");
+        assertThat(cut).containsEntry("state", "failed").containsEntry("watermarkTo", "load " + LOADED + " 2");
+        assertThat(counts(cut)).containsEntry("rowsRead", 1).containsEntry("created", 1);
+        assertThat(accounts.resolve("hubspot-cut", List.of("1001"))).hasSize(1);
+
+        pullNow("hubspot-cut", 4);
+        Map<String, Object> resumed = run("hubspot-cut", "companies");
+        assertThat(resumed)
+                .containsEntry("state", "succeeded")
+                .containsEntry("watermarkFrom", "load " + LOADED + " 2")
+                .containsEntry("watermarkTo", LOADED);
+        assertThat(counts(resumed))
+                .as("only the second page")
+                .containsEntry("rowsRead", 1)
+                .containsEntry("created", 1)
+                .containsEntry("apiCalls", 1);
+        hubspot.verify(
+                1,
+                getRequestedFor(urlPathEqualTo("/crm/v3/objects/companies"))
+                        .withHeader("Authorization", equalTo("Bearer " + CUT))
+                        .withQueryParam("after", absent()));
+        assertThat(accounts.resolve("hubspot-cut", List.of("1001", "1002"))).hasSize(2);
+        assertThat(run("hubspot-cut", "deals")).containsEntry("watermarkTo", LOADED);
     }
 
     @Test
@@ -711,11 +824,30 @@ class HubspotPullApiTests {
                 .withRequestBody(matchingJsonPath("$.limit", equalTo("100")));
     }
 
-    /** The first page of a search of every record: no filter, no {@code after}. */
+    /** A page of HubSpot's list of an object, as Steward asks it in a first load: 100 a page, archived ones left out. */
+    static MappingBuilder list(String token, String object) {
+        return WireMock.get(urlPathEqualTo("/crm/v3/objects/" + object))
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .withQueryParam("limit", equalTo("100"))
+                .withQueryParam("archived", equalTo("false"));
+    }
+
+    /** The first page of a search of every record: no filter, no {@code after} (the mapping's preview asks it). */
     static MappingBuilder firstSearch(String token, String object) {
         return search(token, object)
                 .withRequestBody(notContaining("filterGroups"))
                 .withRequestBody(notContaining("\"after\""));
+    }
+
+    /** The first page of a list: no {@code after}. */
+    static MappingBuilder firstList(String token, String object) {
+        return list(token, object).withQueryParam("after", absent());
+    }
+
+    /** A record of a list asked with its companies: these associations ({@code {"id": …, "type": …}}). */
+    static String withCompanies(String record, String associations) {
+        return record.substring(0, record.lastIndexOf('}')) + """
+                , "associations": {"companies": {"results": [%s]}}}""".formatted(associations);
     }
 
     /** The first page of a search of the records changed at or after {@code since} (epoch milliseconds). */
