@@ -25,8 +25,19 @@ record JourneyDocument(
         SendWindow sendWindow,
         @Nullable String from) {
 
-    /** The accounts (a published segment, or every account when {@code segment} is null) and their contacts' roles. */
-    record Audience(@Nullable String segment, List<String> roles) {}
+    /**
+     * The accounts (a published segment, or every account when {@code segment} is null; of those, the ones a CEL
+     * {@code condition} over the account holds for, when there is one) and their contacts' roles.
+     */
+    record Audience(
+            @Nullable String segment,
+            List<String> roles,
+            @Nullable String condition) {
+
+        Audience(@Nullable String segment, List<String> roles) {
+            this(segment, roles, null);
+        }
+    }
 
     /** What enrols an account's contacts. */
     enum TriggerType {

@@ -70,7 +70,7 @@ final class JourneyDocuments {
             "from");
     private static final List<String> WINDOW_KEYS = List.of("days", "from", "to");
     private static final Pattern CATEGORY = Pattern.compile("[a-z0-9][a-z0-9 _-]{0,49}");
-    private static final List<String> AUDIENCE_KEYS = List.of("segment", "roles");
+    private static final List<String> AUDIENCE_KEYS = List.of("segment", "roles", "condition");
     private static final List<String> TRIGGER_KEYS =
             List.of("type", "segment", "stage", "days", "measure", "crosses", "value", "event", "within", "did");
     private static final List<String> CROSSES = List.of("below", "above");
@@ -183,7 +183,7 @@ final class JourneyDocuments {
                             + "'; save a new journey under its own name");
         }
         String description = top.text("description");
-        JourneyDocument.Audience audience = audience(top, problems);
+        JourneyDocument.Audience audience = audience(yaml, top, problems);
         JourneyDocument.Trigger trigger = trigger(top, problems);
         List<JourneyDocument.Step> steps = steps(yaml, top, problems);
         String exitWhen = condition(yaml, top, "exitWhen", problems);
@@ -313,7 +313,7 @@ final class JourneyDocuments {
         return null;
     }
 
-    private JourneyDocument.Audience audience(Fields top, List<JourneyProblem> problems) {
+    private JourneyDocument.Audience audience(String yaml, Fields top, List<JourneyProblem> problems) {
         Node node = top.node("audience");
         List<String> allRoles = ROLES;
         if (node == null) {
@@ -351,7 +351,14 @@ final class JourneyDocuments {
         } else if (rolesNode != null) {
             problems.add(at(rolesNode.getStartMark(), "audience.roles", "must be a list of contact roles " + ROLES));
         }
-        return new JourneyDocument.Audience(segment, roles.isEmpty() ? allRoles : List.copyOf(roles));
+        String condition = fields.text("condition");
+        if (condition != null && condition.isBlank()) {
+            fields.problem("condition", "must not be blank; leave it out when there is none");
+            condition = null;
+        } else if (condition != null) {
+            compile(yaml, (ScalarNode) fields.node("condition"), condition, "audience.condition", problems);
+        }
+        return new JourneyDocument.Audience(segment, roles.isEmpty() ? allRoles : List.copyOf(roles), condition);
     }
 
     private JourneyDocument.@Nullable Trigger trigger(Fields top, List<JourneyProblem> problems) {

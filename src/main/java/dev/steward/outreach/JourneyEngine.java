@@ -142,6 +142,12 @@ class JourneyEngine {
                     segments.memberIds(document.audience().segment()).orElse(Set.of());
             within = accountIds.stream().filter(members::contains).toList();
         }
+        String condition = document.audience().condition();
+        if (condition != null && !within.isEmpty()) {
+            Set<UUID> holding = conditions.holding(
+                    conditions.declarations().compile(condition), condition, List.copyOf(within), today);
+            within = within.stream().filter(holding::contains).toList();
+        }
         if (within.isEmpty()) {
             return List.of();
         }

@@ -1390,6 +1390,41 @@ class EmailJourneyTests {
         return user("journey-manager@example.com").roles("MANAGER");
     }
 
+    /** An audience may narrow its accounts with a CEL condition over them; a condition that is no CEL is named. */
+    @Test
+    void anAudienceConditionTakesOnlyTheAccountsItHoldsFor() throws Exception {
+        String enterprise = account("Audience Big Co", "Enterprise");
+        String small = account("Audience Small Co", "SMB");
+        contact(enterprise, "Ina Big", "ina.big@audience.example.com", "admin");
+        contact(small, "Ola Small", "ola.small@audience.example.com", "admin");
+        segment("Audience condition");
+        String yaml = """
+                name: Enterprise welcome
+                audience: {segment: Audience condition, roles: [admin], condition: 'account.tier == "Enterprise"'}
+                trigger: {type: segment_entered, segment: Audience condition}
+                steps:
+                  - email: {subject: "Welcome to the enterprise programme", text: "Hello {{contact}}."}
+                """;
+        mvc.perform(post("/api/v1/outreach/journeys/{n}/validate", "Enterprise welcome")
+                        .contentType("application/yaml")
+                        .content(yaml.replace("account.tier ==", "account.tierr =="))
+                        .with(manager())
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.valid", is(false)))
+                .andExpect(jsonPath("$.problems[0].field", is("audience.condition")))
+                .andExpect(jsonPath("$.problems[0].line", is(2)));
+        saveAndPublish("Enterprise welcome", yaml);
+        addMember("Audience condition", small);
+        addMember("Audience condition", enterprise);
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> emailsTo("ina.big@audience.example.com").size() == 1);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> emailsTo("ola.small@audience.example.com").isEmpty());
+    }
+
     private void saveAndPublish(String name, String yaml) throws Exception {
         String saved = mvc.perform(post("/api/v1/outreach/journeys/{n}/versions", name)
                         .contentType("application/yaml")

@@ -692,6 +692,10 @@ class HubspotPullApiTests {
         hubspot.stubFor(changedSince(MAP, "companies", "hs_lastmodifieddate", LOADED)
                 .willReturn(results(null, company("403", """
                         "name": "Vega Retail Group", "industry": "Wholesale", "plan_tier": "Platinum\"""", "2026-03-18T10:20:00.000Z"))));
+        hubspot.stubFor(
+                changedSince(MAP, "contacts", "lastmodifieddate", LOADED).willReturn(results(null)));
+        hubspot.stubFor(
+                changedSince(MAP, "deals", "hs_lastmodifieddate", LOADED).willReturn(results(null)));
         pullNow("hubspot-map", 6);
         vega = accounts.get(pulled.get("403"));
         assertThat(vega.name()).isEqualTo("Vega Retail Group");
