@@ -207,16 +207,6 @@ class AccountStages {
         return first;
     }
 
-    /** Which of these accounts have a stay by hand. */
-    java.util.Set<UUID> movedByHand(Collection<UUID> accounts) {
-        return new java.util.HashSet<>(jdbc.sql("""
-                        select distinct account_id from account_stage
-                         where account_id = any(?) and cause = 'manual'""")
-                .param(new SqlArrayValue("uuid", accounts.toArray()))
-                .query(UUID.class)
-                .list());
-    }
-
     /** Drops the stays the rules recorded for these accounts; those left with no open stay have no stage now. */
     void dropRuleStays(Collection<UUID> accounts) {
         jdbc.sql("delete from account_stage where account_id = any(?) and cause = 'rule'")
@@ -225,12 +215,13 @@ class AccountStages {
         this.accounts.recordNoStage(List.copyOf(accounts));
     }
 
-    /** Which of these accounts have imported stays. */
-    java.util.Set<UUID> withImported(Collection<UUID> accounts) {
+    /** Which of these accounts have a stay of this cause ({@code manual}, {@code imported}). */
+    java.util.Set<UUID> withStayBy(Collection<UUID> accounts, String cause) {
         return new java.util.HashSet<>(jdbc.sql("""
                         select distinct account_id from account_stage
-                         where account_id = any(?) and cause = 'imported'""")
+                         where account_id = any(?) and cause = ?""")
                 .param(new SqlArrayValue("uuid", accounts.toArray()))
+                .param(cause)
                 .query(UUID.class)
                 .list());
     }

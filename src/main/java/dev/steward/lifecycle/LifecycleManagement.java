@@ -686,9 +686,9 @@ public class LifecycleManagement {
                 .map(a -> a.id().value())
                 .collect(Collectors.toSet());
         evaluation.lockMembership();
-        Set<UUID> imported = stages.withImported(byAccount.keySet());
+        Set<UUID> imported = stages.withStayBy(byAccount.keySet(), "imported");
         if (replace) {
-            Set<UUID> moved = stages.movedByHand(byAccount.keySet());
+            Set<UUID> moved = stages.withStayBy(byAccount.keySet(), "manual");
             if (!moved.isEmpty()) {
                 UUID account = moved.iterator().next();
                 throw new InvalidInputException(

@@ -116,10 +116,7 @@ class HubspotPulls {
         VendorHttp.Calls calls = new VendorHttp.Calls();
         HubspotStore.Settings settings = connection.settings();
         FieldMapping fields = mapping.mapping(source.id(), feed);
-        List<String> names = new ArrayList<>(HubspotRecords.properties(feed, settings.externalIdProperty()));
-        if (fields != null) {
-            fields.properties().stream().filter(p -> !names.contains(p)).forEach(names::add);
-        }
+        List<String> names = properties(feed, settings, fields);
         Instant window = from == null ? null : Instant.parse(from);
         Instant latest = window;
         String after = null;
@@ -199,6 +196,15 @@ class HubspotPulls {
         }
     }
 
+    /** The properties a feed's requests ask for: the connector's own and the ones its field mapping reads. */
+    private static List<String> properties(Feed feed, HubspotStore.Settings settings, @Nullable FieldMapping fields) {
+        List<String> names = new ArrayList<>(HubspotRecords.properties(feed, settings.externalIdProperty()));
+        if (fields != null) {
+            fields.properties().stream().filter(p -> !names.contains(p)).forEach(names::add);
+        }
+        return names;
+    }
+
     /** A page of a list as fetched ahead of the writing, or why the fetching stopped. */
     private record Fetched(
             List<JsonNode> records,
@@ -226,10 +232,7 @@ class HubspotPulls {
         VendorHttp.Calls calls = new VendorHttp.Calls();
         HubspotStore.Settings settings = connection.settings();
         FieldMapping fields = mapping.mapping(source.id(), feed);
-        List<String> names = new ArrayList<>(HubspotRecords.properties(feed, settings.externalIdProperty()));
-        if (fields != null) {
-            fields.properties().stream().filter(p -> !names.contains(p)).forEach(names::add);
-        }
+        List<String> names = properties(feed, settings, fields);
         BlockingQueue<Fetched> fetched = new ArrayBlockingQueue<>(AHEAD);
         ExecutorService fetcher = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "hubspot-load-" + source.name() + "-" + feed);
